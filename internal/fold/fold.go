@@ -1,0 +1,107 @@
+// Package fold brings text to one comparable form for matching shoppers' words
+// against catalogue and training words: lower case, no accents, full-width
+// characters narrowed, runs of one letter squeezed, CJK split into characters.
+package fold
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// special folds letters that have no decomposition into a base letter.
+var special = map[rune]string{
+	'ø': "o", 'æ': "ae", 'å': "a", 'ß': "ss", 'đ': "d", 'ł': "l", 'œ': "oe", 'ı': "i",
+}
+
+// String returns s in lower case with diacritics removed and width folded
+// ("Ｂｌåbær Café" → "blabaer cafe"). Armenian and CJK letters are kept as
+// they are (lower-cased where the script has case).
+func String(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFKD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue // a combining accent
+		}
+		r = unicode.ToLower(r)
+		if rep, ok := special[r]; ok {
+			b.WriteString(rep)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// IsCJK reports whether r is a Han, Hiragana, Katakana or Hangul letter:
+// scripts written without spaces between words.
+func IsCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+}
+
+// Words splits folded text into words: runs of letters and digits. Each CJK
+// character is a word of its own, so callers can build bigrams from them.
+func Words(s string) []string {
+	s = String(s)
+	var words []string
+	start := -1
+	for i, r := range s {
+		switch {
+		case IsCJK(r):
+			if start >= 0 {
+				words = append(words, s[start:i])
+				start = -1
+			}
+			words = append(words, string(r))
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+		default:
+			if start >= 0 {
+				words = append(words, s[start:i])
+				start = -1
+			}
+		}
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words
+}
+
+// Squeeze shortens runs of three or more equal letters to one ("sooooo" →
+// "so", "heyyy" → "hey"), which shoppers type for emphasis.
+func Squeeze(s string) string {
+	var b strings.Builder
+	var prev rune
+	run := 0
+	rs := []rune(s)
+	for i, r := range rs {
+		if r == prev {
+			run++
+		} else {
+			run = 1
+		}
+		prev = r
+		if run == 1 {
+			// Look ahead: a run of 3+ collapses to a single letter.
+			b.WriteRune(r)
+			continue
+		}
+		if run == 2 {
+			n := 2
+			for j := i + 1; j < len(rs) && rs[j] == r; j++ {
+				n++
+			}
+			if n >= 3 {
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
