@@ -30,6 +30,7 @@ type Product struct {
 	Images    []string // image URLs, first is the main image
 	Variants  []Variant
 	UpdatedAt time.Time
+	Line      int // where the product starts in an imported file, for error reports
 }
 
 // Variant is one buyable combination of a product's options.
@@ -73,4 +74,18 @@ func (p Product) MinPrice() money.Money {
 var (
 	ErrNotFound   = errors.New("product not found")
 	ErrOutOfStock = errors.New("not enough stock")
+)
+
+// ErrConflict is returned when a write collides with other data, such as a
+// SKU that belongs to another product.
+var ErrConflict = errors.New("conflict")
+
+// Upsert says what storing a product did.
+type Upsert int
+
+// Outcomes of storing a product.
+const (
+	Unchanged Upsert = iota
+	Created
+	Updated
 )

@@ -1,0 +1,24 @@
+# The usual tasks. `make demo` and `make test` are the README's two commands.
+.PHONY: build test bench lint demo fuzz clean
+
+build:
+	go build -o bin/shopkeeper ./cmd/shopkeeper
+
+demo:
+	go run ./cmd/shopkeeper serve --demo
+
+test:
+	bash scripts/test.sh
+
+bench:
+	go test -run '^$$' -bench . -benchmem ./internal/...
+
+lint:
+	gofmt -l cmd internal web
+	go vet ./...
+
+fuzz:
+	FUZZTIME=60s bash scripts/test.sh
+
+clean:
+	rm -rf bin shopkeeper.db shopkeeper.db-wal shopkeeper.db-shm

@@ -1,0 +1,180 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Store is the storage the catalogue needs.
+type Store interface {
+	UpsertProduct(ctx context.Context, p *Product) (Upsert, error)
+	ProductByHandle(ctx context.Context, handle string) (*Product, error)
+	ProductsByIDs(ctx context.Context, ids []int64) ([]Product, error)
+	ListProducts(ctx context.Context, afterID int64, limit int) ([]Product, error)
+	AllProducts(ctx context.Context) ([]Product, error)
+	CatalogVersion(ctx context.Context) (int64, error)
+	VariantBySKU(ctx context.Context, sku string) (Variant, error)
+}
+
+// Service is the catalogue: storage plus an in-memory search index that is
+// rebuilt when the catalogue changes, here or on another instance.
+type Service struct {
+	store    Store
+	index    atomic.Pointer[Index]
+	mu       sync.Mutex // serialises rebuilds
+	checked  atomic.Int64
+	onChange []func([]Product)
+	// Freshness is how long a search trusts the index before asking the
+	// database whether another instance changed the catalogue.
+	Freshness time.Duration
+}
+
+// NewService makes the catalogue service; call Refresh before serving.
+func NewService(store Store) *Service {
+	s := &Service{store: store, Freshness: 2 * time.Second}
+	s.index.Store(BuildIndex(nil, 0))
+	return s
+}
+
+// OnChange registers fn to be called with the whole catalogue after each
+// rebuild (the NLU learns the catalogue's vocabulary this way).
+func (s *Service) OnChange(fn func([]Product)) { s.onChange = append(s.onChange, fn) }
+
+// Refresh rebuilds the index if the stored catalogue has changed since it was built.
+func (s *Service) Refresh(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, err := s.store.CatalogVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("read catalogue version: %w", err)
+	}
+	s.checked.Store(time.Now().UnixNano())
+	if cur := s.index.Load(); cur != nil && cur.Version == v && cur.built {
+		return nil
+	}
+	ps, err := s.store.AllProducts(ctx)
+	if err != nil {
+		return fmt.Errorf("load catalogue: %w", err)
+	}
+	s.index.Store(BuildIndex(ps, v))
+	for _, fn := range s.onChange {
+		fn(ps)
+	}
+	return nil
+}
+
+func (s *Service) fresh(ctx context.Context) *Index {
+	if time.Since(time.Unix(0, s.checked.Load())) > s.Freshness {
+		// A failed check keeps the current index: stale search beats no search.
+		_ = s.Refresh(ctx)
+	}
+	return s.index.Load()
+}
+
+// Search finds products for q, with stock read fresh from storage.
+func (s *Service) Search(ctx context.Context, q Query) (Results, error) {
+	ix := s.fresh(ctx)
+	hits, total := ix.Search(q)
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	ps, err := s.store.ProductsByIDs(ctx, ids)
+	if err != nil {
+		return Results{}, fmt.Errorf("load search results: %w", err)
+	}
+	if q.InStock {
+		// The index's stock may be older than the database's: filter again.
+		kept := ps[:0]
+		for _, p := range ps {
+			if len(filterVariants(p.Variants, q)) > 0 {
+				kept = append(kept, p)
+			}
+		}
+		ps = kept
+	}
+	return Results{Products: ps, Total: total}, nil
+}
+
+// Import stores products one by one (each in its own transaction), reporting
+// progress, and rebuilds the index once at the end.
+func (s *Service) Import(ctx context.Context, ps []Product, progress func(done int)) (ImportSummary, []ProductError) {
+	var sum ImportSummary
+	var errs []ProductError
+	for i := range ps {
+		p := &ps[i]
+		res, err := s.store.UpsertProduct(ctx, p)
+		if err != nil {
+			errs = append(errs, ProductError{Handle: p.Handle, Line: p.Line, Err: err})
+		} else {
+			sum.Products++
+			sum.Variants += len(p.Variants)
+			switch res {
+			case Created:
+				sum.Created++
+			case Updated:
+				sum.Updated++
+			default:
+				sum.Unchanged++
+			}
+		}
+		if progress != nil {
+			progress(i + 1)
+		}
+	}
+	if sum.Created+sum.Updated > 0 {
+		if err := s.Refresh(ctx); err != nil {
+			errs = append(errs, ProductError{Err: err})
+		}
+	}
+	return sum, errs
+}
+
+// ImportSummary counts what an import stored.
+type ImportSummary struct {
+	Products  int `json:"products"`
+	Variants  int `json:"variants"`
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// ProductError is a product that could not be stored.
+type ProductError struct {
+	Handle string
+	Line   int
+	Err    error
+}
+
+// Product returns a product by handle.
+func (s *Service) Product(ctx context.Context, handle string) (*Product, error) {
+	return s.store.ProductByHandle(ctx, handle)
+}
+
+// ProductByID returns a product by id.
+func (s *Service) ProductByID(ctx context.Context, id int64) (*Product, error) {
+	ps, err := s.store.ProductsByIDs(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, ErrNotFound
+	}
+	return &ps[0], nil
+}
+
+// List pages through all products in id order.
+func (s *Service) List(ctx context.Context, afterID int64, limit int) ([]Product, error) {
+	return s.store.ListProducts(ctx, afterID, limit)
+}
+
+// Variant returns a variant by SKU.
+func (s *Service) Variant(ctx context.Context, sku string) (Variant, error) {
+	return s.store.VariantBySKU(ctx, sku)
+}
+
+// Snapshot returns the products as last indexed (stock may be a little old).
+func (s *Service) Snapshot() []Product { return s.index.Load().products }

@@ -1,0 +1,160 @@
+package conversation
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Store is the storage conversations need.
+type Store interface {
+	CreateConversation(ctx context.Context, c *Conversation, tokenHash string, msgs []Message) ([]Message, error)
+	Conversation(ctx context.Context, id string) (*Conversation, string, error)
+	SaveTurn(ctx context.Context, c *Conversation, msgs []Message) ([]Message, error)
+	MessagesAfter(ctx context.Context, id string, after int64, limit int) ([]Message, error)
+}
+
+// Inbound is one message from a shopper, whatever the channel.
+type Inbound struct {
+	Text    string
+	Payload string // a quick reply's payload
+}
+
+// Responder decides what the shop says: the dialogue engine.
+type Responder interface {
+	// Greet returns the opening messages of a new conversation.
+	Greet(ctx context.Context, c *Conversation) []Message
+	// Respond handles one inbound message. It returns the shopper's message (as
+	// understood) followed by the replies, and may change c's state.
+	Respond(ctx context.Context, c *Conversation, in Inbound) ([]Message, error)
+}
+
+// Service creates conversations and runs their turns one at a time.
+type Service struct {
+	store     Store
+	responder Responder
+	mu        sync.Mutex
+	locks     map[string]*turnLock
+}
+
+type turnLock struct {
+	sync.Mutex
+	users int
+}
+
+// NewService makes the conversation service.
+func NewService(store Store, responder Responder) *Service {
+	return &Service{store: store, responder: responder, locks: map[string]*turnLock{}}
+}
+
+// Start creates a conversation on a channel, greets the shopper and returns
+// the conversation, the bearer token for its channel and the greeting.
+func (s *Service) Start(ctx context.Context, channel, language string, customerID int64) (*Conversation, string, []Message, error) {
+	id, err := randomString(12)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	token, err := randomString(32)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	t := time.Now().UTC()
+	c := &Conversation{ID: "c_" + id, Channel: channel, Status: StatusBot, Language: language,
+		CustomerID: customerID, State: []byte("{}"), CreatedAt: t, UpdatedAt: t}
+	msgs, err := s.store.CreateConversation(ctx, c, hashToken(token), s.responder.Greet(ctx, c))
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("create conversation: %w", err)
+	}
+	return c, token, msgs, nil
+}
+
+// Authorize returns the conversation when token is its token. An unknown id
+// and a wrong token both give ErrNotFound, after the same work.
+func (s *Service) Authorize(ctx context.Context, id, token string) (*Conversation, error) {
+	c, hash, err := s.store.Conversation(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		hash = hashToken("") // compare anyway so timing says nothing
+	} else if err != nil {
+		return nil, err
+	}
+	ok := subtle.ConstantTimeCompare([]byte(hash), []byte(hashToken(token))) == 1
+	if c == nil || !ok || token == "" {
+		return nil, ErrNotFound
+	}
+	return c, nil
+}
+
+// Get returns a conversation without checking a token (admin and console use).
+func (s *Service) Get(ctx context.Context, id string) (*Conversation, error) {
+	c, _, err := s.store.Conversation(ctx, id)
+	return c, err
+}
+
+// Turn runs one shopper message through the responder and stores the result.
+// Turns of one conversation run one after another, never interleaved.
+func (s *Service) Turn(ctx context.Context, id, token string, in Inbound) ([]Message, error) {
+	unlock := s.lock(id)
+	defer unlock()
+	c, err := s.Authorize(ctx, id, token)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := s.responder.Respond(ctx, c, in)
+	if err != nil {
+		return nil, fmt.Errorf("respond in %s: %w", id, err)
+	}
+	c.UpdatedAt = time.Now().UTC()
+	saved, err := s.store.SaveTurn(ctx, c, msgs)
+	if err != nil {
+		return nil, fmt.Errorf("save turn of %s: %w", id, err)
+	}
+	return saved, nil
+}
+
+// After returns the messages after sequence number seq, oldest first.
+func (s *Service) After(ctx context.Context, id string, seq int64, limit int) ([]Message, error) {
+	return s.store.MessagesAfter(ctx, id, seq, limit)
+}
+
+func (s *Service) lock(id string) func() {
+	s.mu.Lock()
+	l := s.locks[id]
+	if l == nil {
+		l = &turnLock{}
+		s.locks[id] = l
+	}
+	l.users++
+	s.mu.Unlock()
+	l.Lock()
+	return func() {
+		l.Unlock()
+		s.mu.Lock()
+		l.users--
+		if l.users == 0 {
+			delete(s.locks, id)
+		}
+		s.mu.Unlock()
+	}
+}
+
+func randomString(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// hashToken keeps only a digest of tokens in the database, so a leaked
+// database does not open shoppers' conversations.
+func hashToken(t string) string {
+	h := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(h[:])
+}

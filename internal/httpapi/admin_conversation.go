@@ -1,0 +1,32 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+)
+
+func (s *Server) adminConversation(w http.ResponseWriter, r *http.Request) {
+	c, err := s.Conversations.Get(r.Context(), r.PathValue("id"))
+	if errors.Is(err, conversation.ErrNotFound) {
+		writeError(w, r, errorf(http.StatusNotFound, "not_found", "no such conversation"))
+		return
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	msgs, err := s.Conversations.After(r.Context(), c.ID, 0, 100000)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if msgs == nil {
+		msgs = []conversation.Message{}
+	}
+	writeJSON(w, 200, map[string]any{
+		"id": c.ID, "status": c.Status, "language": c.Language, "channel": c.Channel,
+		"handoff": c.Handoff, "transcript": msgs, "created_at": c.CreatedAt, "updated_at": c.UpdatedAt,
+	})
+}

@@ -1,0 +1,207 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/money"
+)
+
+// Longest chat message accepted, in characters.
+const maxMessageRunes = 4000
+
+type createConversationRequest struct {
+	Locale   string `json:"locale"`
+	Customer *struct {
+		Name  string `json:"name"`
+		Email string `json:"email"`
+		Phone string `json:"phone"`
+	} `json:"customer"`
+}
+
+// MessageRequest is the body of POST /conversations/{id}/messages.
+type MessageRequest struct {
+	Text    string          `json:"text"`
+	Payload string          `json:"payload"`
+	Address json.RawMessage `json:"address,omitempty"`
+}
+
+// Validate checks a decoded message request.
+func (m *MessageRequest) Validate() error {
+	m.Text = strings.TrimSpace(m.Text)
+	if !utf8.ValidString(m.Text) || !utf8.ValidString(m.Payload) {
+		return errorf(http.StatusBadRequest, "invalid_text", "text must be valid UTF-8")
+	}
+	if m.Text == "" && m.Payload == "" && len(m.Address) == 0 {
+		return errorf(http.StatusBadRequest, "empty_message", "send {\"text\": \"…\"} or {\"payload\": \"…\"}")
+	}
+	if utf8.RuneCountInString(m.Text) > maxMessageRunes {
+		return errorf(http.StatusRequestEntityTooLarge, "message_too_long", "a message may have at most %d characters", maxMessageRunes)
+	}
+	if len(m.Payload) > 512 {
+		return errorf(http.StatusBadRequest, "invalid_payload", "a payload may have at most 512 bytes")
+	}
+	return nil
+}
+
+// DecodeMessage reads a message request body; it is what the fuzz target drives.
+func DecodeMessage(body []byte) (MessageRequest, error) {
+	var m MessageRequest
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	if err := dec.Decode(&m); err != nil {
+		return m, bodyError(err)
+	}
+	if dec.More() {
+		return m, errorf(http.StatusBadRequest, "invalid_json", "the body must hold exactly one JSON value")
+	}
+	return m, m.Validate()
+}
+
+func (s *Server) createConversation(w http.ResponseWriter, r *http.Request) {
+	var req createConversationRequest
+	if r.ContentLength != 0 {
+		if err := decodeJSON(w, r, &req, maxJSONBody); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
+	lang := s.language(req.Locale)
+	var customerID int64
+	if req.Customer != nil && strings.Contains(req.Customer.Email, "@") {
+		id, err := s.Customers.UpsertCustomer(r.Context(), strings.ToLower(strings.TrimSpace(req.Customer.Email)), req.Customer.Name, req.Customer.Phone)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		customerID = id
+	}
+	c, token, msgs, err := s.Conversations.Start(r.Context(), "rest", lang, customerID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": c.ID, "token": token, "language": c.Language, "status": c.Status, "messages": forShopper(msgs)})
+}
+
+// language maps a locale such as "nl-BE" or "zh-Hans-CN" to a launch language.
+func (s *Server) language(locale string) string {
+	l := strings.ToLower(strings.TrimSpace(locale))
+	l = strings.ReplaceAll(l, "_", "-")
+	base, _, _ := strings.Cut(l, "-")
+	switch base {
+	case "no", "nn":
+		base = "nb"
+	case "zsm", "may":
+		base = "ms"
+	case "hye", "arm":
+		base = "hy"
+	}
+	for _, x := range s.Languages {
+		if x == base {
+			return base
+		}
+	}
+	return s.DefaultLanguage
+}
+
+func (s *Server) postMessage(w http.ResponseWriter, r *http.Request) {
+	var req MessageRequest
+	if err := decodeJSON(w, r, &req, maxJSONBody); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := req.Validate(); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	in := conversation.Inbound{Text: req.Text, Payload: req.Payload}
+	if len(req.Address) > 0 && in.Text == "" {
+		in.Text = string(req.Address) // the dialogue reads structured addresses itself
+	}
+	msgs, err := s.Conversations.Turn(r.Context(), r.PathValue("id"), bearer(r), in)
+	if err != nil {
+		writeError(w, r, conversationError(err))
+		return
+	}
+	// The shopper's own message is stored but not echoed: the reply is what was asked for.
+	var replies []conversation.Message
+	for _, m := range msgs {
+		if m.From != conversation.FromShopper {
+			replies = append(replies, m)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"messages": forShopper(replies)})
+}
+
+func (s *Server) getConversation(w http.ResponseWriter, r *http.Request) {
+	c, err := s.Conversations.Authorize(r.Context(), r.PathValue("id"), bearer(r))
+	if err != nil {
+		writeError(w, r, conversationError(err))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": c.ID, "status": c.Status, "language": c.Language, "cart": emptyCart(s.Currency)})
+}
+
+func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
+	c, err := s.Conversations.Authorize(r.Context(), r.PathValue("id"), bearer(r))
+	if err != nil {
+		writeError(w, r, conversationError(err))
+		return
+	}
+	after := int64(0)
+	if v := r.URL.Query().Get("after"); v != "" {
+		after, err = strconv.ParseInt(v, 10, 64)
+		if err != nil || after < 0 {
+			writeError(w, r, errorf(http.StatusBadRequest, "invalid_after", "after must be a message sequence number (0 or more)"))
+			return
+		}
+	}
+	msgs, err := s.Conversations.After(r.Context(), c.ID, after, 500)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"messages": forShopper(msgs)})
+}
+
+func conversationError(err error) error {
+	if errors.Is(err, conversation.ErrNotFound) {
+		return errorf(http.StatusNotFound, "not_found", "no such conversation, or the token does not open it")
+	}
+	return err
+}
+
+func forShopper(msgs []conversation.Message) []conversation.Message {
+	out := make([]conversation.Message, len(msgs))
+	for i, m := range msgs {
+		out[i] = m.ForShopper()
+	}
+	return out
+}
+
+// Cart is the contract's cart shape.
+type Cart struct {
+	Items    []CartItem  `json:"items"`
+	Subtotal money.Money `json:"subtotal"`
+	Discount money.Money `json:"discount"`
+	Total    money.Money `json:"total"`
+}
+
+// CartItem is one cart line.
+type CartItem struct {
+	SKU       string      `json:"sku"`
+	Title     string      `json:"title"`
+	Quantity  int         `json:"quantity"`
+	UnitPrice money.Money `json:"unit_price"`
+}
+
+// emptyCart stands until the cart skill arrives: conversations have no cart yet.
+func emptyCart(cur string) Cart {
+	z := money.New(0, cur)
+	return Cart{Items: []CartItem{}, Subtotal: z, Discount: z, Total: z}
+}

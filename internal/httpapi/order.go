@@ -1,0 +1,170 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/money"
+	"github.com/shopkeeper/shopkeeper/internal/order"
+)
+
+// Order is an order as the admin API shows it.
+type Order struct {
+	Number            string        `json:"number"`
+	Status            string        `json:"status"`
+	PaymentStatus     string        `json:"payment_status"`
+	FulfillmentStatus string        `json:"fulfillment_status"`
+	Items             []OrderItem   `json:"items"`
+	Subtotal          money.Money   `json:"subtotal"`
+	Discount          money.Money   `json:"discount"`
+	Shipping          money.Money   `json:"shipping"`
+	Total             money.Money   `json:"total"`
+	Customer          OrderCustomer `json:"customer"`
+	ShippingAddress   order.Address `json:"shipping_address"`
+	Shipments         []Shipment    `json:"shipments"`
+	Returns           []any         `json:"returns"`
+	Source            string        `json:"source"`
+	CreatedAt         time.Time     `json:"created_at"`
+}
+
+// OrderItem is an order line.
+type OrderItem struct {
+	SKU       string      `json:"sku"`
+	Title     string      `json:"title"`
+	Quantity  int         `json:"quantity"`
+	UnitPrice money.Money `json:"unit_price"`
+}
+
+// OrderCustomer is who ordered.
+type OrderCustomer struct {
+	Email string `json:"email"`
+	Name  string `json:"name,omitempty"`
+	Phone string `json:"phone,omitempty"`
+}
+
+// Shipment is a shipment event.
+type Shipment struct {
+	Status         string    `json:"status"`
+	Carrier        string    `json:"carrier"`
+	TrackingNumber string    `json:"tracking_number"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+func orderJSON(o *order.Order) Order {
+	out := Order{Number: o.Number, Status: o.Status, PaymentStatus: o.PaymentStatus, FulfillmentStatus: o.FulfillmentStatus,
+		Subtotal: o.Subtotal, Discount: o.Discount, Shipping: o.Shipping, Total: o.Total,
+		Customer: OrderCustomer{Email: o.Email, Name: o.Name, Phone: o.Phone}, ShippingAddress: o.ShippingAddress,
+		Items: []OrderItem{}, Shipments: []Shipment{}, Returns: []any{}, Source: o.Source, CreatedAt: o.CreatedAt}
+	for _, it := range o.Items {
+		out.Items = append(out.Items, OrderItem{SKU: it.SKU, Title: it.Title, Quantity: it.Quantity, UnitPrice: it.UnitPrice})
+	}
+	for _, s := range o.Shipments {
+		out.Shipments = append(out.Shipments, Shipment{Status: s.Status, Carrier: s.Carrier, TrackingNumber: s.TrackingNumber, CreatedAt: s.CreatedAt})
+	}
+	return out
+}
+
+func (s *Server) adminOrders(w http.ResponseWriter, r *http.Request) {
+	limit, err := limitParam(r, 50, 1000)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	cur, err := cursorParam(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	os, err := s.Orders.List(r.Context(), order.Filter{Email: r.URL.Query().Get("email"), AfterID: cur, Limit: limit + 1})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	body := map[string]any{}
+	if len(os) > limit {
+		os = os[:limit]
+		body["next_cursor"] = encodeCursor(os[len(os)-1].ID)
+	}
+	out := make([]Order, 0, len(os))
+	for i := range os {
+		out = append(out, orderJSON(&os[i]))
+	}
+	body["orders"] = out
+	writeJSON(w, 200, body)
+}
+
+func (s *Server) adminOrder(w http.ResponseWriter, r *http.Request) {
+	o, err := s.Orders.ByNumber(r.Context(), r.PathValue("number"))
+	if err != nil {
+		writeError(w, r, orderError(err))
+		return
+	}
+	writeJSON(w, 200, orderJSON(o))
+}
+
+type createOrderRequest struct {
+	Customer struct {
+		Email string `json:"email"`
+		Name  string `json:"name"`
+		Phone string `json:"phone"`
+	} `json:"customer"`
+	Items []struct {
+		SKU      string `json:"sku"`
+		Quantity int    `json:"quantity"`
+	} `json:"items"`
+	ShippingAddress order.Address `json:"shipping_address"`
+	Paid            bool          `json:"paid"`
+}
+
+func (s *Server) adminCreateOrder(w http.ResponseWriter, r *http.Request) {
+	var req createOrderRequest
+	if err := decodeJSON(w, r, &req, maxJSONBody); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	n := order.NewOrder{Email: req.Customer.Email, Name: req.Customer.Name, Phone: req.Customer.Phone,
+		ShippingAddress: req.ShippingAddress, Paid: req.Paid, Source: "admin",
+		IdempotencyKey: strings.TrimSpace(r.Header.Get("Idempotency-Key"))}
+	for _, it := range req.Items {
+		n.Lines = append(n.Lines, order.Line{SKU: it.SKU, Quantity: it.Quantity})
+	}
+	o, err := s.Orders.Place(r.Context(), n)
+	if err != nil {
+		writeError(w, r, orderError(err))
+		return
+	}
+	writeJSON(w, http.StatusCreated, orderJSON(o))
+}
+
+func (s *Server) adminFulfil(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Status         string `json:"status"`
+		Carrier        string `json:"carrier"`
+		TrackingNumber string `json:"tracking_number"`
+	}
+	if err := decodeJSON(w, r, &req, maxJSONBody); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	o, err := s.Orders.Fulfil(r.Context(), r.PathValue("number"), order.Shipment{Status: req.Status, Carrier: req.Carrier, TrackingNumber: req.TrackingNumber})
+	if err != nil {
+		writeError(w, r, orderError(err))
+		return
+	}
+	writeJSON(w, 200, orderJSON(o))
+}
+
+func orderError(err error) error {
+	switch {
+	case errors.Is(err, order.ErrNotFound):
+		return errorf(http.StatusNotFound, "not_found", "no such order")
+	case errors.Is(err, catalog.ErrOutOfStock):
+		return errorf(http.StatusConflict, "out_of_stock", "%s", err.Error())
+	case errors.Is(err, order.ErrInvalid):
+		return errorf(http.StatusUnprocessableEntity, "validation_failed", "%s", err.Error())
+	}
+	return err
+}

@@ -1,0 +1,160 @@
+// Package httpapi is the HTTP face of Shopkeeper: thin handlers that decode a
+// request, call one domain function and encode the answer, plus the
+// middleware every request passes through.
+package httpapi
+
+import (
+	"context"
+	"crypto/subtle"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
+	"github.com/shopkeeper/shopkeeper/internal/order"
+)
+
+// Body size limits: chat messages are small, catalogue files are not.
+const (
+	maxJSONBody   = 64 << 10
+	maxImportBody = 64 << 20
+)
+
+// Parser is the NLU as the parse endpoint needs it.
+type Parser interface {
+	Parse(text, lang string) nlu.Result
+}
+
+// Server holds what the handlers call.
+type Server struct {
+	Catalog       *catalog.Service
+	Conversations *conversation.Service
+	Orders        *order.Service
+	NLU           Parser
+	Customers     interface {
+		UpsertCustomer(ctx context.Context, email, name, phone string) (int64, error)
+	}
+	AdminKey        string
+	ShopName        string
+	Currency        string
+	DefaultLanguage string
+	Languages       []string
+	Ready           func(ctx context.Context) error
+	Web             http.Handler // storefront and widget assets
+	Extra           map[string]http.Handler
+}
+
+// Handler returns the routed, wrapped HTTP handler.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
+	mux.HandleFunc("GET /readyz", s.readyz)
+
+	mux.HandleFunc("POST /api/v1/conversations", s.createConversation)
+	mux.HandleFunc("POST /api/v1/conversations/{id}/messages", s.postMessage)
+	mux.HandleFunc("GET /api/v1/conversations/{id}", s.getConversation)
+	mux.HandleFunc("GET /api/v1/conversations/{id}/messages", s.listMessages)
+
+	mux.HandleFunc("GET /api/v1/shop", s.shop)
+	mux.HandleFunc("GET /api/v1/catalog/products", s.publicProducts)
+	mux.HandleFunc("POST /api/v1/nlu/parse", s.parse)
+
+	mux.Handle("POST /api/v1/admin/catalog/import", s.admin(s.importCatalog))
+	mux.Handle("GET /api/v1/admin/products", s.admin(s.adminProducts))
+	mux.Handle("GET /api/v1/admin/products/{handle}", s.admin(s.adminProduct))
+	mux.Handle("GET /api/v1/admin/orders", s.admin(s.adminOrders))
+	mux.Handle("POST /api/v1/admin/orders", s.admin(s.adminCreateOrder))
+	mux.Handle("GET /api/v1/admin/orders/{number}", s.admin(s.adminOrder))
+	mux.Handle("POST /api/v1/admin/orders/{number}/fulfillments", s.admin(s.adminFulfil))
+	mux.Handle("GET /api/v1/admin/conversations/{id}", s.admin(s.adminConversation))
+
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, errorf(http.StatusNotFound, "not_found", "no endpoint %s %s", r.Method, r.URL.Path))
+	})
+	for pattern, h := range s.Extra {
+		mux.Handle(pattern, h)
+	}
+	if s.Web != nil {
+		mux.Handle("/", s.Web)
+	}
+	return recoverer(logRequests(mux))
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if s.Ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.Ready(ctx); err != nil {
+			writeError(w, r, errorf(http.StatusServiceUnavailable, "not_ready", "not ready: %v", err))
+			return
+		}
+	}
+	writeJSON(w, 200, map[string]string{"status": "ready"})
+}
+
+// admin guards a handler with the admin key. Without a configured key the
+// admin API is closed rather than open.
+func (s *Server) admin(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := bearer(r)
+		if s.AdminKey == "" || subtle.ConstantTimeCompare([]byte(got), []byte(s.AdminKey)) != 1 {
+			writeError(w, r, errorf(http.StatusUnauthorized, "unauthorized", "send the admin key as Authorization: Bearer <key>"))
+			return
+		}
+		h(w, r)
+	})
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		next.ServeHTTP(sw, r)
+		lvl := slog.LevelDebug
+		if sw.status >= 500 {
+			lvl = slog.LevelError
+		} else if strings.HasPrefix(r.URL.Path, "/api/") {
+			lvl = slog.LevelInfo
+		}
+		slog.Log(r.Context(), lvl, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+	})
+}
+
+func recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				slog.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				writeError(w, r, errorf(http.StatusInternalServerError, "internal", "something went wrong on our side"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

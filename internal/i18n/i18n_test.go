@@ -1,0 +1,59 @@
+package i18n
+
+import (
+	"regexp"
+	"sort"
+	"testing"
+)
+
+var launch = []string{"en", "nl", "ms", "zh", "nb", "hy"}
+
+var placeholder = regexp.MustCompile(`\{[a-z_]+\}`)
+
+// Every language must say everything English says, with the same placeholders:
+// a missing translation would show a shopper an English sentence or a key.
+func TestCatalogs_CompleteInEveryLanguage(t *testing.T) {
+	c := MustLoad("en")
+	en := c.Keys("en")
+	sort.Strings(en)
+	if len(en) == 0 {
+		t.Fatal("English catalogue is empty")
+	}
+	for _, lang := range launch {
+		for _, k := range en {
+			if !c.Has(lang, k) {
+				t.Errorf("%s: missing %q", lang, k)
+				continue
+			}
+			want := placeholder.FindAllString(c.T("en", k), -1)
+			got := placeholder.FindAllString(c.T(lang, k), -1)
+			sort.Strings(want)
+			sort.Strings(got)
+			if len(want) != len(got) {
+				t.Errorf("%s: %q has placeholders %v, English has %v", lang, k, got, want)
+				continue
+			}
+			for i := range want {
+				if want[i] != got[i] {
+					t.Errorf("%s: %q has placeholders %v, English has %v", lang, k, got, want)
+					break
+				}
+			}
+		}
+		for _, k := range c.Keys(lang) {
+			if !c.Has("en", k) {
+				t.Errorf("%s: %q is not in the English catalogue", lang, k)
+			}
+		}
+	}
+}
+
+func TestT_FillsPlaceholdersAndFallsBack(t *testing.T) {
+	c := MustLoad("en")
+	if got := c.T("xx", "greeting", "shop", "Test Shop"); got != c.T("en", "greeting", "shop", "Test Shop") {
+		t.Errorf("unknown language should fall back to English, got %q", got)
+	}
+	if got := c.T("en", "no.such.key"); got != "no.such.key" {
+		t.Errorf("missing key = %q, want the key itself", got)
+	}
+}

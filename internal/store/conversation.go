@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+)
+
+// CreateConversation inserts c with its first messages in one transaction and
+// returns the messages with their sequence numbers.
+func (db *DB) CreateConversation(ctx context.Context, c *conversation.Conversation, tokenHash string, msgs []conversation.Message) ([]conversation.Message, error) {
+	var out []conversation.Message
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var cust sql.NullInt64
+		if c.CustomerID != 0 {
+			cust = sql.NullInt64{Int64: c.CustomerID, Valid: true}
+		}
+		_, err := tx.ExecContext(ctx, `
+INSERT INTO conversations (id, token_hash, customer_id, channel, status, language, state, handoff, last_seq, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9)`,
+			c.ID, tokenHash, cust, c.Channel, c.Status, c.Language, stateText(c.State), jsonText(c.Handoff), c.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("insert conversation: %w", err)
+		}
+		out, err = appendMessages(ctx, tx, c, msgs)
+		return err
+	})
+	return out, err
+}
+
+// Conversation returns a conversation and the hash of its token.
+func (db *DB) Conversation(ctx context.Context, id string) (*conversation.Conversation, string, error) {
+	var c conversation.Conversation
+	var cust sql.NullInt64
+	var state, handoff, hash string
+	err := db.read.QueryRowContext(ctx, `
+SELECT id, token_hash, customer_id, channel, status, language, state, handoff, last_seq, created_at, updated_at
+FROM conversations WHERE id = $1`, id).Scan(&c.ID, &hash, &cust, &c.Channel, &c.Status, &c.Language, &state, &handoff, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", conversation.ErrNotFound
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("read conversation %s: %w", id, err)
+	}
+	c.CustomerID = cust.Int64
+	c.State = json.RawMessage(state)
+	json.Unmarshal([]byte(handoff), &c.Handoff)
+	return &c, hash, nil
+}
+
+// SaveTurn stores the conversation's new state and appends msgs, atomically.
+func (db *DB) SaveTurn(ctx context.Context, c *conversation.Conversation, msgs []conversation.Message) ([]conversation.Message, error) {
+	var out []conversation.Message
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var cust sql.NullInt64
+		if c.CustomerID != 0 {
+			cust = sql.NullInt64{Int64: c.CustomerID, Valid: true}
+		}
+		_, err := tx.ExecContext(ctx, `
+UPDATE conversations SET customer_id = $1, status = $2, language = $3, state = $4, handoff = $5, updated_at = $6 WHERE id = $7`,
+			cust, c.Status, c.Language, stateText(c.State), jsonText(c.Handoff), c.UpdatedAt, c.ID)
+		if err != nil {
+			return fmt.Errorf("update conversation: %w", err)
+		}
+		out, err = appendMessages(ctx, tx, c, msgs)
+		return err
+	})
+	return out, err
+}
+
+func appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Conversation, msgs []conversation.Message) ([]conversation.Message, error) {
+	if len(msgs) == 0 {
+		return nil, nil
+	}
+	var last int64
+	err := tx.QueryRowContext(ctx, `UPDATE conversations SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq`, len(msgs), c.ID).Scan(&last)
+	if err != nil {
+		return nil, fmt.Errorf("allocate message numbers: %w", err)
+	}
+	out := make([]conversation.Message, len(msgs))
+	first := last - int64(len(msgs)) + 1
+	t := now()
+	for i, m := range msgs {
+		m.Seq = first + int64(i)
+		if m.Created.IsZero() {
+			m.Created = t
+		}
+		body, err := json.Marshal(m)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO messages (conversation_id, seq, sender, body, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			c.ID, m.Seq, m.From, string(body), m.Created); err != nil {
+			return nil, fmt.Errorf("insert message: %w", err)
+		}
+		out[i] = m
+	}
+	c.LastSeq = last
+	return out, nil
+}
+
+// MessagesAfter returns up to limit messages with seq > after, oldest first.
+func (db *DB) MessagesAfter(ctx context.Context, id string, after int64, limit int) ([]conversation.Message, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT body FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, id, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read messages of %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []conversation.Message
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var m conversation.Message
+		if err := json.Unmarshal([]byte(body), &m); err != nil {
+			return nil, fmt.Errorf("decode message of %s: %w", id, err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func stateText(s json.RawMessage) string {
+	if len(s) == 0 {
+		return "{}"
+	}
+	return string(s)
+}

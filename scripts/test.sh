@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test: format and vet checks, unit and integration tests on SQLite
+# and a throw-away PostgreSQL, browser tests in headless Chromium, and a short
+# run of each fuzz target. Installs what it needs (PostgreSQL, Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== gofmt and go vet"
+unformatted=$(gofmt -l cmd internal web bench 2>/dev/null || true)
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+go vet ./...
+
+echo "== PostgreSQL"
+if [ -z "${SHOPKEEPER_TEST_POSTGRES:-}" ]; then
+  SHOPKEEPER_TEST_POSTGRES="$(scripts/postgres.sh)"
+  export SHOPKEEPER_TEST_POSTGRES
+fi
+echo "using $SHOPKEEPER_TEST_POSTGRES"
+
+echo "== Chromium"
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing chromium (Debian package)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+fi
+
+echo "== go test"
+go test -count=1 -timeout 20m ./...
+
+echo "== fuzz (short runs)"
+fuzztime="${FUZZTIME:-5s}"
+for target in $(grep -rl --include='*_test.go' '^func Fuzz' internal | xargs -n1 dirname | sort -u); do
+  for f in $(grep -h '^func Fuzz' "$target"/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do
+    echo "-- $target $f"
+    go test -run '^$' -fuzz "^${f}\$" -fuzztime "$fuzztime" "./$target" >/dev/null
+  done
+done
+echo "all tests passed"
