@@ -41,6 +41,7 @@ type Results struct {
 type Hit struct {
 	ID    int64
 	Score float64
+	doc   int32
 }
 
 // Field weights: a word in the title says more than a word in the description.
@@ -67,14 +68,47 @@ type Index struct {
 	terms    []string // sorted, for prefix expansion
 	norms    []float64
 	avgNorm  float64
+	docs     []docInfo
+}
+
+// docInfo is what filters read, folded once at build time so a query does
+// not fold the same catalogue words again.
+type docInfo struct {
+	active   bool
+	inStock  bool
+	minPrice int64
+	typ      string
+	vendor   string
+	tags     []string
+	variants []variantInfo
+}
+
+type variantInfo struct {
+	opts  map[string]string // canonical option name → folded value
+	price int64
+	stock int
 }
 
 // BuildIndex indexes products; version is the catalogue version they came from.
 func BuildIndex(ps []Product, version int64) *Index {
 	ix := &Index{Version: version, built: ps != nil, products: ps, postings: map[string][]posting{}}
 	ix.norms = make([]float64, len(ps))
+	ix.docs = make([]docInfo, len(ps))
 	total := 0.0
 	for d, p := range ps {
+		di := docInfo{active: p.Status == "" || p.Status == StatusActive, inStock: p.InStock(), minPrice: p.MinPrice().Amount,
+			typ: fold.String(strings.TrimSpace(p.Type)), vendor: fold.String(strings.TrimSpace(p.Vendor))}
+		for _, t := range p.Tags {
+			di.tags = append(di.tags, fold.String(strings.TrimSpace(t)))
+		}
+		for _, v := range p.Variants {
+			vi := variantInfo{opts: make(map[string]string, len(v.Options)), price: v.Price.Amount, stock: v.Stock}
+			for k, val := range v.Options {
+				vi.opts[canonicalOption(k)] = fold.String(strings.TrimSpace(val))
+			}
+			di.variants = append(di.variants, vi)
+		}
+		ix.docs[d] = di
 		w := map[string]float64{}
 		add := func(text string, weight float64) {
 			for _, t := range Terms(text) {
@@ -187,120 +221,161 @@ func (ix *Index) expand(q string) map[string]float64 {
 // Search ranks the products matching q and returns one page of hits and the
 // number of matches in all.
 func (ix *Index) Search(q Query) ([]Hit, int) {
-	scores := map[int32]float64{}
+	n := len(ix.products)
+	f := compileFilter(q)
 	terms := Terms(q.Text)
+	var scores []float64
+	var matched []uint8
 	known := 0
-	matched := map[int32]int{}
-	N := float64(len(ix.products))
-	for _, qt := range terms {
-		exp := ix.expand(qt)
-		if len(exp) == 0 {
-			continue
-		}
-		known++
-		best := map[int32]float64{}
-		for t, quality := range exp {
-			ps := ix.postings[t]
-			idf := math.Log(1 + (N-float64(len(ps))+0.5)/(float64(len(ps))+0.5))
-			for _, p := range ps {
-				// BM25-style saturation of the field-weighted term frequency.
-				tf := float64(p.weight)
-				norm := 0.25 + 0.75*ix.norms[p.doc]/math.Max(ix.avgNorm, 1)
-				s := quality * idf * (tf * 2.2) / (tf + 1.2*norm)
-				if s > best[p.doc] {
-					best[p.doc] = s
+	if len(terms) > 0 {
+		scores = make([]float64, n)
+		matched = make([]uint8, n)
+		best := make([]float64, n)
+		var touched []int32
+		N := float64(n)
+		for _, qt := range terms {
+			exp := ix.expand(qt)
+			if len(exp) == 0 {
+				continue
+			}
+			known++
+			touched = touched[:0]
+			for t, quality := range exp {
+				ps := ix.postings[t]
+				idf := math.Log(1 + (N-float64(len(ps))+0.5)/(float64(len(ps))+0.5))
+				for _, p := range ps {
+					// BM25-style saturation of the field-weighted term frequency.
+					tf := float64(p.weight)
+					norm := 0.25 + 0.75*ix.norms[p.doc]/math.Max(ix.avgNorm, 1)
+					sc := quality * idf * (tf * 2.2) / (tf + 1.2*norm)
+					if best[p.doc] == 0 {
+						touched = append(touched, p.doc)
+					}
+					if sc > best[p.doc] {
+						best[p.doc] = sc
+					}
 				}
 			}
+			for _, d := range touched {
+				scores[d] += best[d]
+				matched[d]++
+				best[d] = 0
+			}
 		}
-		for d, s := range best {
-			scores[d] += s
-			matched[d]++
-		}
-	}
-	var cands []int32
-	if known == 0 {
-		if strings.TrimSpace(q.Text) != "" && len(terms) > 0 {
+		if known == 0 {
 			return nil, 0 // words the catalogue does not know: nothing matches
 		}
-		cands = make([]int32, len(ix.products))
-		for i := range cands {
-			cands[i] = int32(i)
-		}
-	} else {
-		for d := range scores {
+	}
+	hits := make([]Hit, 0, 64)
+	for d := 0; d < n; d++ {
+		s := 0.0
+		if known > 0 {
+			if matched[d] == 0 {
+				continue
+			}
 			// Every query word that the catalogue knows should count: a product
 			// matching all of them beats one matching a single common word.
 			cover := float64(matched[d]) / float64(known)
-			scores[d] *= cover * cover
-			cands = append(cands, d)
+			s = scores[d] * cover * cover
 		}
-	}
-	hits := make([]Hit, 0, len(cands))
-	for _, d := range cands {
-		p := &ix.products[d]
-		if !q.IncludeInactive && p.Status != "" && p.Status != StatusActive {
+		di := &ix.docs[d]
+		if !f.matches(di, q.IncludeInactive) {
 			continue
 		}
-		if !productMatches(p, q) {
-			continue
-		}
-		s := scores[d]
-		if p.InStock() {
+		if di.inStock {
 			s += 0.001 // among equals, what can be bought comes first
 		}
-		hits = append(hits, Hit{ID: p.ID, Score: s})
+		hits = append(hits, Hit{ID: ix.products[d].ID, Score: s, doc: int32(d)})
 	}
-	priceOf := func(id int64) int64 { return 0 }
-	if q.Sort != "" {
-		prices := make(map[int64]int64, len(hits))
-		for _, d := range cands {
-			p := &ix.products[d]
-			prices[p.ID] = p.MinPrice().Amount
-		}
-		priceOf = func(id int64) int64 { return prices[id] }
-	}
-	sort.SliceStable(hits, func(i, j int) bool {
+	less := func(a, b Hit) bool {
 		switch q.Sort {
-		case "price_asc":
-			if priceOf(hits[i].ID) != priceOf(hits[j].ID) {
-				return priceOf(hits[i].ID) < priceOf(hits[j].ID)
-			}
-		case "price_desc":
-			if priceOf(hits[i].ID) != priceOf(hits[j].ID) {
-				return priceOf(hits[i].ID) > priceOf(hits[j].ID)
+		case "price_asc", "price_desc":
+			pa, pb := ix.docs[a.doc].minPrice, ix.docs[b.doc].minPrice
+			if pa != pb {
+				return (pa < pb) == (q.Sort == "price_asc")
 			}
 		}
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
+		if a.Score != b.Score {
+			return a.Score > b.Score
 		}
-		return hits[i].ID < hits[j].ID
-	})
+		return a.ID < b.ID
+	}
 	total := len(hits)
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 10
 	}
-	if q.Offset >= len(hits) {
+	if q.Offset >= total {
 		return nil, total
 	}
-	hits = hits[q.Offset:]
-	if len(hits) > limit {
-		hits = hits[:limit]
-	}
-	return hits, total
+	return topK(hits, q.Offset+limit, less)[q.Offset:], total
 }
 
-func productMatches(p *Product, q Query) bool {
-	if q.Type != "" && !sameFolded(p.Type, q.Type) {
-		return false
+// topK returns the k best hits in order without sorting all of them.
+func topK(hits []Hit, k int, less func(a, b Hit) bool) []Hit {
+	if k >= len(hits) {
+		sort.Slice(hits, func(i, j int) bool { return less(hits[i], hits[j]) })
+		return hits
 	}
-	if q.Vendor != "" && !sameFolded(p.Vendor, q.Vendor) {
-		return false
+	top := make([]Hit, 0, k+1)
+	for _, h := range hits {
+		if len(top) == k && !less(h, top[k-1]) {
+			continue
+		}
+		i := sort.Search(len(top), func(i int) bool { return less(h, top[i]) })
+		top = append(top, Hit{})
+		copy(top[i+1:], top[i:])
+		top[i] = h
+		if len(top) > k {
+			top = top[:k]
+		}
 	}
+	return top
+}
+
+// filter is a Query's filters with the query's words folded once.
+type filter struct {
+	typ, vendor string
+	tags        []string
+	opts        map[string]string
+	min, max    *int64
+	inStock     bool
+}
+
+func compileFilter(q Query) filter {
+	f := filter{typ: fold.String(strings.TrimSpace(q.Type)), vendor: fold.String(strings.TrimSpace(q.Vendor)), inStock: q.InStock}
 	for _, t := range q.Tags {
+		f.tags = append(f.tags, fold.String(strings.TrimSpace(t)))
+	}
+	if len(q.Options) > 0 {
+		f.opts = map[string]string{}
+		for k, v := range q.Options {
+			f.opts[canonicalOption(k)] = fold.String(strings.TrimSpace(v))
+		}
+	}
+	if q.MinPrice != nil {
+		f.min = &q.MinPrice.Amount
+	}
+	if q.MaxPrice != nil {
+		f.max = &q.MaxPrice.Amount
+	}
+	return f
+}
+
+func (f *filter) matches(d *docInfo, includeInactive bool) bool {
+	if !includeInactive && !d.active {
+		return false
+	}
+	if f.typ != "" && d.typ != f.typ {
+		return false
+	}
+	if f.vendor != "" && d.vendor != f.vendor {
+		return false
+	}
+	for _, t := range f.tags {
 		found := false
-		for _, pt := range p.Tags {
-			if sameFolded(pt, t) {
+		for _, dt := range d.tags {
+			if dt == t {
 				found = true
 				break
 			}
@@ -309,10 +384,25 @@ func productMatches(p *Product, q Query) bool {
 			return false
 		}
 	}
-	if len(q.Options) == 0 && q.MinPrice == nil && q.MaxPrice == nil && !q.InStock {
+	if len(f.opts) == 0 && f.min == nil && f.max == nil && !f.inStock {
 		return true
 	}
-	return len(filterVariants(p.Variants, q)) > 0
+	for _, v := range d.variants {
+		if f.inStock && v.stock <= 0 || f.max != nil && v.price > *f.max || f.min != nil && v.price < *f.min {
+			continue
+		}
+		ok := true
+		for k, want := range f.opts {
+			if v.opts[k] != want {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 // filterVariants returns the variants that satisfy all of q's variant filters.
