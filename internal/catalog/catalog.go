@@ -4,6 +4,7 @@ package catalog
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/money"
@@ -89,3 +90,18 @@ const (
 	Created
 	Updated
 )
+
+// VariantTitle names a variant the way a cart or order line shows it:
+// "Aurora Trail Runner — 42 / Black".
+func VariantTitle(p *Product, v Variant) string {
+	var vals []string
+	for _, name := range p.Options {
+		if val, ok := v.Options[name]; ok && val != "" {
+			vals = append(vals, val)
+		}
+	}
+	if len(vals) == 0 {
+		return p.Title
+	}
+	return p.Title + " — " + strings.Join(vals, " / ")
+}

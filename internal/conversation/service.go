@@ -158,3 +158,21 @@ func hashToken(t string) string {
 	h := sha256.Sum256([]byte(t))
 	return hex.EncodeToString(h[:])
 }
+
+// Notify appends messages to a conversation outside a shopper's turn (a
+// payment confirmation, an agent's reply, a back-in-stock alert). compose
+// builds them from the current conversation, under the same turn lock.
+func (s *Service) Notify(ctx context.Context, id string, compose func(c *Conversation) []Message) ([]Message, error) {
+	unlock := s.lock(id)
+	defer unlock()
+	c, _, err := s.store.Conversation(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	msgs := compose(c)
+	if len(msgs) == 0 {
+		return nil, nil
+	}
+	c.UpdatedAt = time.Now().UTC()
+	return s.store.SaveTurn(ctx, c, msgs)
+}

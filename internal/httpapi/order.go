@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopkeeper/shopkeeper/internal/address"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/order"
@@ -13,21 +14,21 @@ import (
 
 // Order is an order as the admin API shows it.
 type Order struct {
-	Number            string        `json:"number"`
-	Status            string        `json:"status"`
-	PaymentStatus     string        `json:"payment_status"`
-	FulfillmentStatus string        `json:"fulfillment_status"`
-	Items             []OrderItem   `json:"items"`
-	Subtotal          money.Money   `json:"subtotal"`
-	Discount          money.Money   `json:"discount"`
-	Shipping          money.Money   `json:"shipping"`
-	Total             money.Money   `json:"total"`
-	Customer          OrderCustomer `json:"customer"`
-	ShippingAddress   order.Address `json:"shipping_address"`
-	Shipments         []Shipment    `json:"shipments"`
-	Returns           []any         `json:"returns"`
-	Source            string        `json:"source"`
-	CreatedAt         time.Time     `json:"created_at"`
+	Number            string          `json:"number"`
+	Status            string          `json:"status"`
+	PaymentStatus     string          `json:"payment_status"`
+	FulfillmentStatus string          `json:"fulfillment_status"`
+	Items             []OrderItem     `json:"items"`
+	Subtotal          money.Money     `json:"subtotal"`
+	Discount          money.Money     `json:"discount"`
+	Shipping          money.Money     `json:"shipping"`
+	Total             money.Money     `json:"total"`
+	Customer          OrderCustomer   `json:"customer"`
+	ShippingAddress   address.Address `json:"shipping_address"`
+	Shipments         []Shipment      `json:"shipments"`
+	Returns           []any           `json:"returns"`
+	Source            string          `json:"source"`
+	CreatedAt         time.Time       `json:"created_at"`
 }
 
 // OrderItem is an order line.
@@ -115,8 +116,8 @@ type createOrderRequest struct {
 		SKU      string `json:"sku"`
 		Quantity int    `json:"quantity"`
 	} `json:"items"`
-	ShippingAddress order.Address `json:"shipping_address"`
-	Paid            bool          `json:"paid"`
+	ShippingAddress address.Address `json:"shipping_address"`
+	Paid            bool            `json:"paid"`
 }
 
 func (s *Server) adminCreateOrder(w http.ResponseWriter, r *http.Request) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/i18n"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 )
@@ -62,6 +63,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/shop", s.shop)
 	mux.HandleFunc("GET /api/v1/catalog/products", s.publicProducts)
 	mux.HandleFunc("POST /api/v1/nlu/parse", s.parse)
+	mux.HandleFunc("GET /pay/{token}", s.paymentPage)
+	mux.HandleFunc("POST /pay/{token}", s.payOutcome)
 
 	mux.Handle("POST /api/v1/admin/catalog/import", s.admin(s.importCatalog))
 	mux.Handle("GET /api/v1/admin/products", s.admin(s.adminProducts))

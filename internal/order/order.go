@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopkeeper/shopkeeper/internal/address"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 )
@@ -59,10 +60,15 @@ type Order struct {
 	Discount          money.Money
 	Shipping          money.Money
 	Total             money.Money
-	ShippingAddress   Address
+	ShippingAddress   address.Address
 	Shipments         []Shipment
 	Source            string // "admin", "chat", …
 	IdempotencyKey    string
+	ConversationID    string     // the chat it was bought in, for confirmations
+	ReservedUntil     *time.Time // unpaid orders hold their stock until then
+	ShippingOption    string
+	DeliveryEstimate  string // "2026-11-24/2026-11-25": earliest/latest day
+	Coupon            string
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 }
@@ -75,46 +81,12 @@ type Item struct {
 	UnitPrice money.Money
 }
 
-// Address is a postal address.
-type Address struct {
-	Name       string `json:"name"`
-	Line1      string `json:"line1"`
-	Line2      string `json:"line2,omitempty"`
-	PostalCode string `json:"postal_code"`
-	City       string `json:"city"`
-	Country    string `json:"country"` // ISO 3166-1 alpha-2
-}
-
 // Shipment is one fulfilment event of an order.
 type Shipment struct {
 	Status         string
 	Carrier        string
 	TrackingNumber string
 	CreatedAt      time.Time
-}
-
-// Validate reports what is missing or wrong in an address.
-func (a Address) Validate() error {
-	var missing []string
-	if strings.TrimSpace(a.Name) == "" {
-		missing = append(missing, "name")
-	}
-	if strings.TrimSpace(a.Line1) == "" {
-		missing = append(missing, "line1")
-	}
-	if strings.TrimSpace(a.PostalCode) == "" {
-		missing = append(missing, "postal_code")
-	}
-	if strings.TrimSpace(a.City) == "" {
-		missing = append(missing, "city")
-	}
-	if len(strings.TrimSpace(a.Country)) != 2 {
-		missing = append(missing, "country (two-letter code)")
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("%w: shipping address needs %s", ErrInvalid, strings.Join(missing, ", "))
-	}
-	return nil
 }
 
 // Store is the storage orders need.
@@ -124,6 +96,7 @@ type Store interface {
 	ListOrders(ctx context.Context, f Filter) ([]Order, error)
 	AddShipment(ctx context.Context, number string, s Shipment) (*Order, error)
 	UpsertCustomer(ctx context.Context, email, name, phone string) (int64, error)
+	LifecycleStore
 }
 
 // Catalog is what placing an order needs to know about products.
@@ -162,7 +135,7 @@ type NewOrder struct {
 	Name            string
 	Phone           string
 	Lines           []Line
-	ShippingAddress Address
+	ShippingAddress address.Address
 	Paid            bool
 	Source          string
 	IdempotencyKey  string
@@ -180,7 +153,7 @@ func (s *Service) Place(ctx context.Context, n NewOrder) (*Order, error) {
 		return nil, fmt.Errorf("%w: an order needs at least one item", ErrInvalid)
 	}
 	if err := n.ShippingAddress.Validate(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: shipping address: %w", ErrInvalid, err)
 	}
 	o := &Order{Email: email, Name: n.Name, Phone: n.Phone, ShippingAddress: n.ShippingAddress,
 		Status: StatusPending, PaymentStatus: PaymentPending, FulfillmentStatus: FulfillmentUnfulfilled,
@@ -226,21 +199,7 @@ func (s *Service) variantTitle(ctx context.Context, v catalog.Variant) (string, 
 	if err != nil {
 		return "", fmt.Errorf("product of %s: %w", v.SKU, err)
 	}
-	return ItemTitle(p, v), nil
-}
-
-// ItemTitle names a variant the way an order line shows it.
-func ItemTitle(p *catalog.Product, v catalog.Variant) string {
-	var vals []string
-	for _, name := range p.Options {
-		if val, ok := v.Options[name]; ok && val != "" {
-			vals = append(vals, val)
-		}
-	}
-	if len(vals) == 0 {
-		return p.Title
-	}
-	return p.Title + " — " + strings.Join(vals, " / ")
+	return catalog.VariantTitle(p, v), nil
 }
 
 // ByNumber returns an order by its number ("1042" or "#1042").

@@ -8,13 +8,17 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
 
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 )
 
 const orderColumns = `id, number, customer_id, email, status, payment_status, fulfillment_status, currency,
-  subtotal, discount, shipping, total, shipping_address, source, idempotency_key, created_at, updated_at`
+  subtotal, discount, shipping, total, shipping_address, source, idempotency_key, created_at, updated_at,
+  conversation_id, reserved_until, shipping_option, delivery_estimate, coupon`
 
 // CreateOrder inserts o with a new order number and takes its stock, all in
 // one transaction. An idempotency key seen before returns the earlier order
@@ -44,11 +48,12 @@ func (db *DB) CreateOrder(ctx context.Context, o *order.Order) error {
 		}
 		err = tx.QueryRowContext(ctx, `
 INSERT INTO orders (number, customer_id, email, status, payment_status, fulfillment_status, currency,
-  subtotal, discount, shipping, total, shipping_address, source, idempotency_key, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
+  subtotal, discount, shipping, total, shipping_address, source, idempotency_key, created_at, updated_at,
+  conversation_id, reserved_until, shipping_option, delivery_estimate, coupon)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19, $20) RETURNING id`,
 			o.Number, cust, o.Email, o.Status, o.PaymentStatus, o.FulfillmentStatus, o.Total.Currency,
 			o.Subtotal.Amount, o.Discount.Amount, o.Shipping.Amount, o.Total.Amount, jsonText(o.ShippingAddress),
-			o.Source, key, t).Scan(&o.ID)
+			o.Source, key, t, o.ConversationID, nullTime(o.ReservedUntil), o.ShippingOption, o.DeliveryEstimate, o.Coupon).Scan(&o.ID)
 		if err != nil {
 			return fmt.Errorf("insert order: %w", err)
 		}
@@ -144,13 +149,19 @@ func (db *DB) queryOrders(ctx context.Context, q queryer, query string, args ...
 		var key sql.NullString
 		var cur, addr string
 		var sub, disc, ship, total int64
+		var reserved sql.NullTime
 		if err := rows.Scan(&o.ID, &o.Number, &cust, &o.Email, &o.Status, &o.PaymentStatus, &o.FulfillmentStatus, &cur,
-			&sub, &disc, &ship, &total, &addr, &o.Source, &key, &o.CreatedAt, &o.UpdatedAt); err != nil {
+			&sub, &disc, &ship, &total, &addr, &o.Source, &key, &o.CreatedAt, &o.UpdatedAt,
+			&o.ConversationID, &reserved, &o.ShippingOption, &o.DeliveryEstimate, &o.Coupon); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("scan order: %w", err)
 		}
 		o.CustomerID = cust.Int64
 		o.IdempotencyKey = key.String
+		if reserved.Valid {
+			t := reserved.Time
+			o.ReservedUntil = &t
+		}
 		o.Subtotal, o.Discount, o.Shipping, o.Total = money.New(sub, cur), money.New(disc, cur), money.New(ship, cur), money.New(total, cur)
 		json.Unmarshal([]byte(addr), &o.ShippingAddress)
 		os = append(os, o)
@@ -219,4 +230,95 @@ RETURNING id`, email, name, phone, now()).Scan(&id)
 		return 0, fmt.Errorf("upsert customer: %w", err)
 	}
 	return id, nil
+}
+
+// TransitionOrder applies t when the order is still in one of t.From, with
+// its stock release, coupon redemption and event in the same transaction. A
+// second, concurrent or repeated call finds the order moved on and changes
+// nothing.
+func (db *DB) TransitionOrder(ctx context.Context, number string, t order.Transition) (bool, *order.Order, error) {
+	changed := false
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		args := []any{t.Status, t.PaymentStatus, now(), number}
+		marks := make([]string, len(t.From))
+		for i, f := range t.From {
+			args = append(args, f)
+			marks[i] = "$" + strconv.Itoa(len(args))
+		}
+		var id int64
+		err := tx.QueryRowContext(ctx, `UPDATE orders SET status = $1, payment_status = $2, updated_at = $3, reserved_until = NULL
+WHERE number = $4 AND status IN (`+strings.Join(marks, ",")+`) RETURNING id`, args...).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("transition order %s: %w", number, err)
+		}
+		changed = true
+		if t.ReleaseStock {
+			rows, err := tx.QueryContext(ctx, `SELECT sku, quantity FROM order_items WHERE order_id = $1`, id)
+			if err != nil {
+				return err
+			}
+			type line struct {
+				sku string
+				qty int
+			}
+			var lines []line
+			for rows.Next() {
+				var l line
+				if err := rows.Scan(&l.sku, &l.qty); err != nil {
+					rows.Close()
+					return err
+				}
+				lines = append(lines, l)
+			}
+			rows.Close()
+			for _, l := range lines {
+				if err := adjustStock(ctx, tx, l.sku, l.qty); err != nil && !errors.Is(err, catalog.ErrNotFound) {
+					return err
+				}
+			}
+		}
+		if t.RedeemCoupon {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO coupon_redemptions (code, customer_id, order_id)
+SELECT coupon, customer_id, id FROM orders WHERE id = $1 AND coupon <> '' AND customer_id IS NOT NULL ON CONFLICT DO NOTHING`, id); err != nil {
+				return err
+			}
+		}
+		if t.Event != "" {
+			return appendEvent(ctx, tx, t.Event, "", id, map[string]string{"number": number, "status": t.Status})
+		}
+		return nil
+	})
+	if err != nil {
+		return false, nil, err
+	}
+	o, err := db.orderWhere(ctx, db.write, `number = $1`, number)
+	return changed, o, err
+}
+
+// ExpiredReservations lists unpaid orders whose reservation ended before now.
+func (db *DB) ExpiredReservations(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT number FROM orders WHERE status = 'pending' AND reserved_until IS NOT NULL AND reserved_until < $1 ORDER BY id LIMIT $2`, now.UTC(), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+func nullTime(t *time.Time) sql.NullTime {
+	if t == nil {
+		return sql.NullTime{}
+	}
+	return sql.NullTime{Time: t.UTC(), Valid: true}
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/shopkeeper/shopkeeper/internal/address"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/money"
@@ -157,7 +158,7 @@ func newOrder(key string, qty int) *order.Order {
 		FulfillmentStatus: order.FulfillmentUnfulfilled, Source: "admin", IdempotencyKey: key,
 		Items:    []order.Item{{SKU: "aurora-42-blk", Title: "Aurora — 42 / Black", Quantity: qty, UnitPrice: eur("89.95")}},
 		Subtotal: eur("89.95").Mul(qty), Discount: eur("0"), Shipping: eur("0"), Total: eur("89.95").Mul(qty),
-		ShippingAddress: order.Address{Name: "Ana", Line1: "Keizersgracht 12", PostalCode: "1015 CS", City: "Amsterdam", Country: "NL"}}
+		ShippingAddress: address.Address{Name: "Ana", Line1: "Keizersgracht 12", PostalCode: "1015 CS", City: "Amsterdam", Country: "NL"}}
 }
 
 func TestCreateOrder_NumbersTakesStockAndIsIdempotent(t *testing.T) {

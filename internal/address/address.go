@@ -1,0 +1,227 @@
+// Package address holds postal addresses and reads them from one line of
+// chat text in the formats of the launch countries ("Keizersgracht 12,
+// 1015 CS Amsterdam, NL", "12 Jalan Ampang, 50450 Kuala Lumpur, Malaysia",
+// "上海市黄浦区南京东路100号 200001").
+package address
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+)
+
+// Address is a postal address.
+type Address struct {
+	Name       string `json:"name"`
+	Line1      string `json:"line1"`
+	Line2      string `json:"line2,omitempty"`
+	PostalCode string `json:"postal_code"`
+	City       string `json:"city"`
+	Country    string `json:"country"` // ISO 3166-1 alpha-2
+}
+
+// ErrIncomplete is wrapped by Validate and Parse when fields are missing.
+var ErrIncomplete = errors.New("incomplete address")
+
+// Missing lists the fields that are empty or wrong.
+func (a Address) Missing() []string {
+	var m []string
+	if strings.TrimSpace(a.Name) == "" {
+		m = append(m, "name")
+	}
+	if strings.TrimSpace(a.Line1) == "" {
+		m = append(m, "line1")
+	}
+	if strings.TrimSpace(a.PostalCode) == "" {
+		m = append(m, "postal_code")
+	}
+	if strings.TrimSpace(a.City) == "" {
+		m = append(m, "city")
+	}
+	if len(strings.TrimSpace(a.Country)) != 2 {
+		m = append(m, "country")
+	}
+	return m
+}
+
+// Validate reports what is missing, and a postal code that does not fit the country.
+func (a Address) Validate() error {
+	if m := a.Missing(); len(m) > 0 {
+		return fmt.Errorf("%w: needs %s", ErrIncomplete, strings.Join(m, ", "))
+	}
+	if re, ok := postal[a.Country]; ok && !re.MatchString(a.PostalCode) {
+		return fmt.Errorf("%w: %q is not a postal code of %s", ErrIncomplete, a.PostalCode, a.Country)
+	}
+	return nil
+}
+
+// OneLine renders the address the way it was probably written.
+func (a Address) OneLine() string {
+	parts := []string{}
+	for _, p := range []string{a.Name, a.Line1, a.Line2, strings.TrimSpace(a.PostalCode + " " + a.City), a.Country} {
+		if strings.TrimSpace(p) != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// postal are the postal-code shapes of the countries we ship to most.
+var postal = map[string]*regexp.Regexp{
+	"NL": regexp.MustCompile(`^[1-9][0-9]{3} ?[A-Z]{2}$`),
+	"BE": regexp.MustCompile(`^[1-9][0-9]{3}$`),
+	"DE": regexp.MustCompile(`^[0-9]{5}$`),
+	"MY": regexp.MustCompile(`^[0-9]{5}$`),
+	"CN": regexp.MustCompile(`^[0-9]{6}$`),
+	"NO": regexp.MustCompile(`^[0-9]{4}$`),
+	"AM": regexp.MustCompile(`^[0-9]{4}$`),
+	"GB": regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$`),
+	"US": regexp.MustCompile(`^[0-9]{5}(-[0-9]{4})?$`),
+}
+
+// countries maps folded country names in the six languages to codes.
+var countries = map[string]string{
+	"nl": "NL", "nld": "NL", "netherlands": "NL", "the netherlands": "NL", "nederland": "NL", "holland": "NL", "belanda": "NL", "荷兰": "NL", "nederlandene": "NL", "ნიდერლანდები": "NL", "նիդերլանդներ": "NL",
+	"be": "BE", "belgium": "BE", "belgie": "BE", "belgique": "BE", "belgia": "BE", "比利时": "BE",
+	"de": "DE", "germany": "DE", "duitsland": "DE", "deutschland": "DE", "jerman": "DE", "tyskland": "DE", "德国": "DE", "գերմանիա": "DE",
+	"my": "MY", "mys": "MY", "malaysia": "MY", "maleisie": "MY", "马来西亚": "MY", "մալայզիա": "MY",
+	"cn": "CN", "chn": "CN", "china": "CN", "中国": "CN", "中华人民共和国": "CN", "kina": "CN", "չինաստան": "CN",
+	"no": "NO", "nor": "NO", "norway": "NO", "norge": "NO", "noorwegen": "NO", "norwegia": "NO", "挪威": "NO", "նորվեգիա": "NO",
+	"am": "AM", "arm": "AM", "armenia": "AM", "armenie": "AM", "armenia (hayastan)": "AM", "hayastan": "AM", "հայաստան": "AM", "亚美尼亚": "AM",
+	"gb": "GB", "uk": "GB", "united kingdom": "GB", "england": "GB",
+	"us": "US", "usa": "US", "united states": "US",
+}
+
+var (
+	nlPostal  = regexp.MustCompile(`\b([1-9][0-9]{3}) ?([A-Za-z]{2})\b`)
+	digits    = regexp.MustCompile(`\b[0-9]{4,6}\b`)
+	cnPostal  = regexp.MustCompile(`[0-9]{6}`)
+	cnCity    = regexp.MustCompile(`^(?:中国)?(.+?(?:省|自治区))?(.+?市)`)
+	hasDigits = regexp.MustCompile(`[0-9]`)
+)
+
+// Parse reads an address from one line of text. defaultCountry is used when
+// the text names none (the shop's or the shopper's country). The result is
+// returned even when incomplete, with an error naming what is missing, so the
+// bot can ask for just that.
+func Parse(text, defaultCountry string) (Address, error) {
+	text = strings.TrimSpace(text)
+	if strings.ContainsRune(text, '市') || strings.ContainsRune(text, '省') {
+		return parseChinese(text)
+	}
+	parts := splitParts(text)
+	var a Address
+	// Country: a trailing part that names one.
+	if n := len(parts); n > 0 {
+		if c, ok := countries[fold.String(parts[n-1])]; ok {
+			a.Country = c
+			parts = parts[:n-1]
+		}
+	}
+	// Postal code and city: the part holding a postal code of the right shape.
+	pc := -1
+	for i := len(parts) - 1; i >= 0 && pc < 0; i-- {
+		p := parts[i]
+		if m := nlPostal.FindStringSubmatchIndex(p); m != nil && (a.Country == "" || a.Country == "NL") && i > 0 {
+			a.PostalCode = p[m[2]:m[3]] + " " + strings.ToUpper(p[m[4]:m[5]])
+			a.City = strings.TrimSpace(p[:m[0]] + " " + p[m[1]:])
+			if a.Country == "" {
+				a.Country = "NL"
+			}
+			pc = i
+			continue
+		}
+		if loc := digits.FindStringIndex(p); loc != nil && i > 0 {
+			a.PostalCode = p[loc[0]:loc[1]]
+			a.City = strings.TrimSpace(p[:loc[0]] + " " + p[loc[1]:])
+			pc = i
+		}
+	}
+	if pc >= 0 {
+		a.City = strings.Trim(a.City, " ,")
+		if a.City == "" && pc+1 < len(parts) {
+			a.City = parts[pc+1]
+		}
+		parts = parts[:pc]
+	}
+	// Street: the first remaining part with a house number; a part before it
+	// without digits is the name.
+	for i, p := range parts {
+		if hasDigits.MatchString(p) {
+			a.Line1 = p
+			if i > 0 {
+				a.Name = strings.Join(parts[:i], " ")
+			}
+			if i+1 < len(parts) {
+				a.Line2 = strings.Join(parts[i+1:], ", ")
+			}
+			break
+		}
+	}
+	if a.Line1 == "" && len(parts) > 0 {
+		a.Line1 = parts[len(parts)-1]
+		a.Name = strings.Join(parts[:len(parts)-1], " ")
+	}
+	if a.Country == "" {
+		a.Country = guessCountry(a.PostalCode, defaultCountry)
+	}
+	return a, a.Validate()
+}
+
+// guessCountry infers a country from the postal code's shape, preferring the default.
+func guessCountry(code, def string) string {
+	if re, ok := postal[def]; ok && re.MatchString(code) {
+		return def
+	}
+	switch len(code) {
+	case 6:
+		return "CN"
+	case 5:
+		return "MY"
+	}
+	return def
+}
+
+func splitParts(text string) []string {
+	var parts []string
+	for _, p := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == '\n' || r == ';' || r == '，' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return parts
+}
+
+// parseChinese reads big-to-small Chinese addresses: [中国]省市区街道门牌 [postal code] [name].
+func parseChinese(text string) (Address, error) {
+	a := Address{Country: "CN"}
+	if loc := cnPostal.FindStringIndex(text); loc != nil {
+		a.PostalCode = text[loc[0]:loc[1]]
+		text = strings.TrimSpace(text[:loc[0]] + " " + text[loc[1]:])
+	}
+	parts := splitParts(strings.ReplaceAll(text, " ", ","))
+	var street []string
+	for _, p := range parts {
+		switch {
+		case strings.ContainsAny(p, "市省区路街号") || hasDigits.MatchString(p):
+			street = append(street, p)
+		case a.Name == "" && len([]rune(p)) <= 5 && !strings.ContainsFunc(p, unicode.IsDigit):
+			a.Name = p
+		default:
+			street = append(street, p)
+		}
+	}
+	s := strings.Join(street, "")
+	s = strings.TrimPrefix(s, "中国")
+	if m := cnCity.FindStringSubmatchIndex(s); m != nil {
+		a.City = s[m[4]:m[5]]
+		a.Line1 = strings.TrimSpace(s[m[5]:])
+	} else {
+		a.Line1 = s
+	}
+	return a, a.Validate()
+}

@@ -1,0 +1,59 @@
+package address
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		in, def string
+		want    Address
+		missing bool
+	}{
+		{"Ana de Vries, Keizersgracht 12, 1015 CS Amsterdam, NL", "NL", Address{Name: "Ana de Vries", Line1: "Keizersgracht 12", PostalCode: "1015 CS", City: "Amsterdam", Country: "NL"}, false},
+		{"Keizersgracht 12, 1015cs Amsterdam", "NL", Address{Line1: "Keizersgracht 12", PostalCode: "1015 CS", City: "Amsterdam", Country: "NL"}, true},
+		{"Siti Aminah, 12 Jalan Ampang, 50450 Kuala Lumpur, Malaysia", "NL", Address{Name: "Siti Aminah", Line1: "12 Jalan Ampang", PostalCode: "50450", City: "Kuala Lumpur", Country: "MY"}, false},
+		{"Ola Nordmann, Karl Johans gate 5, 0154 Oslo, Norge", "NL", Address{Name: "Ola Nordmann", Line1: "Karl Johans gate 5", PostalCode: "0154", City: "Oslo", Country: "NO"}, false},
+		{"Armen Petrosyan, Abovyan 10, 0001 Yerevan, Armenia", "NL", Address{Name: "Armen Petrosyan", Line1: "Abovyan 10", PostalCode: "0001", City: "Yerevan", Country: "AM"}, false},
+		{"Jan Peeters, Meir 50, 2000 Antwerpen, België", "NL", Address{Name: "Jan Peeters", Line1: "Meir 50", PostalCode: "2000", City: "Antwerpen", Country: "BE"}, false},
+		{"上海市黄浦区南京东路100号 200001 王伟", "NL", Address{Name: "王伟", Line1: "黄浦区南京东路100号", PostalCode: "200001", City: "上海市", Country: "CN"}, false},
+		{"hello there", "NL", Address{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := Parse(tt.in, tt.def)
+			if tt.missing {
+				if !errors.Is(err, ErrIncomplete) {
+					t.Fatalf("err = %v, want ErrIncomplete", err)
+				}
+				if tt.want.City != "" && (got.City != tt.want.City || got.PostalCode != tt.want.PostalCode || got.Line1 != tt.want.Line1) {
+					t.Errorf("partial = %+v, want %+v", got, tt.want)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("= %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidate_PostalCodeShape(t *testing.T) {
+	a := Address{Name: "A", Line1: "B 1", PostalCode: "ABC", City: "C", Country: "NL"}
+	if !errors.Is(a.Validate(), ErrIncomplete) {
+		t.Error("accepted a Dutch postal code ABC")
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"Keizersgracht 12, 1015 CS Amsterdam, NL", "上海市黄浦区南京东路100号 200001", ",,,", "12345"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := Parse(s, "NL")
+		if err == nil && len(a.Missing()) > 0 {
+			t.Fatalf("no error but missing %v", a.Missing())
+		}
+	})
+}

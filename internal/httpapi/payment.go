@@ -1,0 +1,118 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"net/http"
+
+	"github.com/shopkeeper/shopkeeper/internal/i18n"
+	"github.com/shopkeeper/shopkeeper/internal/order"
+	"github.com/shopkeeper/shopkeeper/internal/payment"
+)
+
+// Payments is the payment service as the payment page needs it.
+type Payments interface {
+	ByToken(ctx context.Context, token string) (*payment.Payment, error)
+	Complete(ctx context.Context, ref string, succeeded bool, eventID string) (*order.Order, error)
+}
+
+var payPage = template.Must(template.New("pay").Parse(`<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;background:#f4f5f7;margin:0;display:flex;min-height:100vh;align-items:center;justify-content:center;color:#1d2330}
+main{background:#fff;border-radius:14px;box-shadow:0 6px 30px rgba(0,0,0,.08);padding:32px;max-width:420px;width:calc(100% - 48px)}
+h1{font-size:1.3rem;margin:0 0 8px}.total{font-size:2rem;font-weight:700;margin:16px 0}
+.note{color:#5b6475;font-size:.9rem}button{display:block;width:100%;padding:14px;border:0;border-radius:10px;font-size:1rem;margin-top:12px;cursor:pointer}
+.pay{background:#1f6feb;color:#fff}.fail{background:#eef0f3;color:#1d2330}
+</style></head><body><main>
+<h1>{{.Title}}</h1>
+{{if .Message}}<p id="result">{{.Message}}</p>{{else}}
+<div class="total" id="total">{{.Total}}</div>
+<p class="note">{{.Note}}</p>
+<form method="post"><input type="hidden" name="outcome" value="succeeded"><button class="pay" id="pay">{{.Pay}}</button></form>
+<form method="post"><input type="hidden" name="outcome" value="failed"><button class="fail" id="fail">{{.Fail}}</button></form>
+{{end}}
+</main></body></html>`))
+
+type payView struct {
+	Lang, Title, Total, Note, Pay, Fail, Message string
+}
+
+func (s *Server) payLang(r *http.Request) string {
+	return s.language(r.URL.Query().Get("lang"))
+}
+
+func (s *Server) paymentPage(w http.ResponseWriter, r *http.Request) {
+	lang := s.payLang(r)
+	p, err := s.Payments.ByToken(r.Context(), r.PathValue("token"))
+	if err != nil {
+		s.payError(w, r, lang, err)
+		return
+	}
+	v := payView{Lang: lang, Title: s.Messages.T(lang, "paypage.title", "number", p.OrderNumber)}
+	switch p.Status {
+	case payment.StatusSucceeded:
+		v.Message = s.Messages.T(lang, "paypage.paid", "number", p.OrderNumber)
+	case payment.StatusFailed:
+		v.Message = s.Messages.T(lang, "paypage.failed", "number", p.OrderNumber)
+	default:
+		total := i18n.Money(lang, p.Amount)
+		v.Total, v.Note = total, s.Messages.T(lang, "paypage.test_note")
+		v.Pay, v.Fail = s.Messages.T(lang, "paypage.pay", "total", total), s.Messages.T(lang, "paypage.fail")
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	payPage.Execute(w, v)
+}
+
+// payOutcome settles a test payment: outcome=succeeded or outcome=failed.
+// Posting twice (a double tap) changes nothing the second time.
+func (s *Server) payOutcome(w http.ResponseWriter, r *http.Request) {
+	lang := s.payLang(r)
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	if err := r.ParseForm(); err != nil {
+		writeError(w, r, errorf(http.StatusBadRequest, "invalid_form", "send outcome=succeeded or outcome=failed as a form"))
+		return
+	}
+	outcome := r.PostForm.Get("outcome")
+	if outcome != "succeeded" && outcome != "failed" {
+		writeError(w, r, errorf(http.StatusBadRequest, "invalid_outcome", "outcome must be succeeded or failed"))
+		return
+	}
+	p, err := s.Payments.ByToken(r.Context(), r.PathValue("token"))
+	if err != nil {
+		s.payError(w, r, lang, err)
+		return
+	}
+	if p.Gateway != "test" {
+		writeError(w, r, errorf(http.StatusNotFound, "not_found", "no such payment"))
+		return
+	}
+	_, err = s.Payments.Complete(r.Context(), p.Reference, outcome == "succeeded", "")
+	v := payView{Lang: lang, Title: s.Messages.T(lang, "paypage.title", "number", p.OrderNumber)}
+	status := http.StatusOK
+	switch {
+	case errors.Is(err, order.ErrReservationExpired):
+		v.Message, status = s.Messages.T(lang, "paypage.expired"), http.StatusConflict
+	case err != nil:
+		writeError(w, r, err)
+		return
+	case outcome == "succeeded":
+		v.Message = s.Messages.T(lang, "paypage.paid", "number", p.OrderNumber)
+	default:
+		v.Message = s.Messages.T(lang, "paypage.failed", "number", p.OrderNumber)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	payPage.Execute(w, v)
+}
+
+func (s *Server) payError(w http.ResponseWriter, r *http.Request, lang string, err error) {
+	if errors.Is(err, payment.ErrNotFound) {
+		writeError(w, r, errorf(http.StatusNotFound, "not_found", "no such payment"))
+		return
+	}
+	writeError(w, r, err)
+}

@@ -1,0 +1,173 @@
+// Package payment takes payments for orders through a gateway: the built-in
+// test gateway (a hosted page served by Shopkeeper itself) or Stripe. Whatever
+// the gateway, a payment result is applied once: repeated webhooks and
+// double-tapped buttons never charge or confirm twice.
+package payment
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/shopkeeper/shopkeeper/internal/money"
+	"github.com/shopkeeper/shopkeeper/internal/order"
+)
+
+// Payment statuses.
+const (
+	StatusPending   = "pending"
+	StatusSucceeded = "succeeded"
+	StatusFailed    = "failed"
+)
+
+// ErrNotFound is returned for an unknown payment token or reference.
+var ErrNotFound = errors.New("payment not found")
+
+// Payment is one attempt to pay an order.
+type Payment struct {
+	ID          int64
+	OrderID     int64
+	OrderNumber string
+	Gateway     string
+	Reference   string // the gateway's id (test: the token; Stripe: the session id)
+	Token       string // unguessable, in the payment page URL
+	Status      string
+	Amount      money.Money
+	URL         string
+}
+
+// Request is what a gateway needs to start a payment.
+type Request struct {
+	OrderNumber    string
+	Amount         money.Money
+	Email          string
+	Token          string // our unguessable token for this attempt
+	IdempotencyKey string // the same key never starts two charges
+	BaseURL        string // where Shopkeeper is reachable, for return and page URLs
+}
+
+// Gateway starts payments; results come back through Service.Complete.
+type Gateway interface {
+	Name() string
+	Start(ctx context.Context, r Request) (reference, url string, err error)
+}
+
+// Store is the storage payments need.
+type Store interface {
+	CreatePayment(ctx context.Context, p *Payment) error
+	PaymentByToken(ctx context.Context, token string) (*Payment, error)
+	PaymentByReference(ctx context.Context, ref string) (*Payment, error)
+	OpenPaymentForOrder(ctx context.Context, orderID int64) (*Payment, error)
+	SetPaymentStatus(ctx context.Context, id int64, status string) error
+	MarkProcessed(ctx context.Context, source, eventID string) (bool, error)
+}
+
+// Orders is the order lifecycle as payments drive it.
+type Orders interface {
+	MarkPaid(ctx context.Context, number string) (bool, *order.Order, error)
+	MarkPaymentFailed(ctx context.Context, number string) (bool, *order.Order, error)
+}
+
+// Service starts payments and applies their results.
+type Service struct {
+	store   Store
+	gateway Gateway
+	orders  Orders
+	// OnPaid and OnFailed run once per order after the change is stored
+	// (the conversation is told, the cart emptied).
+	OnPaid   func(ctx context.Context, o *order.Order)
+	OnFailed func(ctx context.Context, o *order.Order)
+}
+
+// NewService makes the payment service.
+func NewService(store Store, gw Gateway, orders Orders) *Service {
+	return &Service{store: store, gateway: gw, orders: orders}
+}
+
+// Gateway names the configured gateway.
+func (s *Service) Gateway() string { return s.gateway.Name() }
+
+// Start returns the payment page for an order, reusing an open attempt so
+// that asking twice gives the same link and never a second charge.
+func (s *Service) Start(ctx context.Context, o *order.Order, baseURL string) (*Payment, error) {
+	if p, err := s.store.OpenPaymentForOrder(ctx, o.ID); err == nil {
+		return p, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	token, err := randomToken()
+	if err != nil {
+		return nil, err
+	}
+	ref, url, err := s.gateway.Start(ctx, Request{OrderNumber: o.Number, Amount: o.Total, Email: o.Email, Token: token,
+		IdempotencyKey: "order-" + o.Number, BaseURL: baseURL})
+	if err != nil {
+		return nil, fmt.Errorf("start payment for order %s: %w", o.Number, err)
+	}
+	p := &Payment{OrderID: o.ID, OrderNumber: o.Number, Gateway: s.gateway.Name(), Reference: ref, Token: token,
+		Status: StatusPending, Amount: o.Total, URL: url}
+	if err := s.store.CreatePayment(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Complete applies a gateway's result for the payment with reference ref.
+// eventID identifies the delivery (a webhook event id); a delivery seen
+// before is acknowledged and ignored.
+func (s *Service) Complete(ctx context.Context, ref string, succeeded bool, eventID string) (*order.Order, error) {
+	p, err := s.store.PaymentByReference(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if eventID != "" {
+		first, err := s.store.MarkProcessed(ctx, p.Gateway, eventID)
+		if err != nil {
+			return nil, err
+		}
+		if !first {
+			slog.InfoContext(ctx, "payment event delivered again; ignored", "gateway", p.Gateway, "event", eventID)
+			return nil, nil
+		}
+	}
+	if succeeded {
+		changed, o, err := s.orders.MarkPaid(ctx, p.OrderNumber)
+		if err != nil {
+			return o, err
+		}
+		if err := s.store.SetPaymentStatus(ctx, p.ID, StatusSucceeded); err != nil {
+			return o, err
+		}
+		if changed && s.OnPaid != nil {
+			s.OnPaid(ctx, o)
+		}
+		return o, nil
+	}
+	changed, o, err := s.orders.MarkPaymentFailed(ctx, p.OrderNumber)
+	if err != nil {
+		return o, err
+	}
+	if err := s.store.SetPaymentStatus(ctx, p.ID, StatusFailed); err != nil {
+		return o, err
+	}
+	if changed && s.OnFailed != nil {
+		s.OnFailed(ctx, o)
+	}
+	return o, nil
+}
+
+// ByToken returns the payment whose page URL carries token.
+func (s *Service) ByToken(ctx context.Context, token string) (*Payment, error) {
+	return s.store.PaymentByToken(ctx, token)
+}
+
+func randomToken() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
