@@ -9,16 +9,22 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
+	"sync"
+	"time"
 
+	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/config"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/coupon"
 	"github.com/shopkeeper/shopkeeper/internal/demo"
 	"github.com/shopkeeper/shopkeeper/internal/dialog"
+	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/httpapi"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
+	"github.com/shopkeeper/shopkeeper/internal/payment"
 	"github.com/shopkeeper/shopkeeper/internal/store"
 	"github.com/shopkeeper/shopkeeper/web"
 )
@@ -30,12 +36,19 @@ type App struct {
 	Catalog       *catalog.Service
 	Conversations *conversation.Service
 	Orders        *order.Service
+	Carts         *cart.Service
+	Coupons       *coupon.Service
+	Payments      *payment.Service
+	Bot           *dialog.Bot
 	NLU           *nlu.Engine
 	handler       http.Handler
+	stop          context.CancelFunc
+	jobs          sync.WaitGroup
 }
 
 // New opens the database, applies migrations, seeds the demo shop when asked
-// and wires the services and the HTTP handler.
+// and wires the services and the HTTP handler. Background jobs (reservation
+// expiry, back-in-stock alerts) run until Close.
 func New(ctx context.Context, cfg config.Config) (*App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -49,6 +62,13 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	jctx, stop := context.WithCancel(context.Background())
+	a.stop = stop
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		a.runJobs(jctx, jobInterval)
+	}()
 	return a, nil
 }
 
@@ -69,7 +89,17 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.Catalog.Refresh(ctx); err != nil {
 		return err
 	}
+	a.Coupons = coupon.NewService(a.DB)
+	if cfg.Demo {
+		if err := seedDemoCoupons(ctx, a.Coupons); err != nil {
+			return err
+		}
+	}
 	msgs, err := i18n.Load("en")
+	if err != nil {
+		return err
+	}
+	shipping, err := fulfilment.DefaultRules(cfg.ShippingRules, cfg.Currency)
 	if err != nil {
 		return err
 	}
@@ -80,15 +110,22 @@ func (a *App) wire(ctx context.Context) error {
 	if shopName == "" {
 		shopName = "Shopkeeper"
 	}
-	understand := func(text, prior string) nlu.Result {
-		return engine.Parse(text, nlu.ParseParams{Prior: prior})
-	}
-	bot := dialog.New(understand, a.Catalog, msgs, shopName, cfg.Currency)
-	a.Conversations = conversation.NewService(a.DB, bot)
 	a.Orders = order.NewService(a.DB, a.Catalog)
+	a.Carts = cart.NewService(a.DB, a.Catalog, cfg.Currency)
+	a.Payments = payment.NewService(a.DB, payment.TestGateway{}, a.Orders)
+	a.Bot = dialog.New(dialog.Deps{
+		Understand: func(text, prior string) nlu.Result { return engine.Parse(text, nlu.ParseParams{Prior: prior}) },
+		Catalog:    a.Catalog, Carts: a.Carts, Coupons: a.Coupons, Shipping: shipping, Orders: a.Orders,
+		Payments: a.Payments, Customers: a.DB, Alerts: a.DB, Messages: msgs, ShopName: shopName, Currency: cfg.Currency,
+		BaseURL: func(ctx context.Context) string { return httpapi.BaseURL(ctx, cfg.PublicURL) },
+	})
+	a.Conversations = conversation.NewService(a.DB, a.Bot)
+	a.Payments.OnPaid = a.orderPaid
+	a.Payments.OnFailed = a.paymentFailed
 
 	srv := &httpapi.Server{
-		Catalog: a.Catalog, Conversations: a.Conversations, Orders: a.Orders, Customers: a.DB,
+		Catalog: a.Catalog, Conversations: a.Conversations, Orders: a.Orders, Customers: a.DB, Carts: a.Carts,
+		Coupons: a.Coupons, Payments: a.Payments, Messages: msgs,
 		NLU: parser{engine}, AdminKey: cfg.AdminKey, ShopName: shopName, Currency: cfg.Currency,
 		DefaultLanguage: cfg.DefaultLanguage, Languages: config.Languages,
 		Ready: a.DB.Ping, Web: web.Handler(),
@@ -96,6 +133,34 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.handler = srv.Handler()
 	return nil
+}
+
+// orderPaid tells the conversation and empties the cart that was bought.
+func (a *App) orderPaid(ctx context.Context, o *order.Order) {
+	if o.ConversationID == "" {
+		return
+	}
+	if c, err := a.Carts.For(ctx, o.CustomerID, o.ConversationID); err == nil {
+		if err := a.Carts.Clear(ctx, c); err != nil {
+			slog.ErrorContext(ctx, "clear cart after payment", "order", o.Number, "err", err)
+		}
+	}
+	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {
+		return a.Bot.Confirmation(ctx, c, o)
+	}); err != nil {
+		slog.ErrorContext(ctx, "confirm order in conversation", "order", o.Number, "err", err)
+	}
+}
+
+func (a *App) paymentFailed(ctx context.Context, o *order.Order) {
+	if o.ConversationID == "" {
+		return
+	}
+	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {
+		return a.Bot.PaymentFailed(ctx, c, o)
+	}); err != nil {
+		slog.ErrorContext(ctx, "tell conversation about failed payment", "order", o.Number, "err", err)
+	}
 }
 
 // seedDemo imports the demo catalogue into an empty shop; a shop that already
@@ -119,11 +184,33 @@ func (a *App) seedDemo(ctx context.Context) error {
 	return nil
 }
 
+// seedDemoCoupons gives the demo shop codes to try in the chat.
+func seedDemoCoupons(ctx context.Context, cs *coupon.Service) error {
+	expired := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []coupon.Coupon{
+		{Code: "WELCOME10", Kind: coupon.Percent, Value: 10, OncePerCustomer: true, Active: true},
+		{Code: "SAVE5", Kind: coupon.Fixed, Value: 500, MinSpend: 4000, Active: true},
+		{Code: "FREESHIP", Kind: coupon.FreeShipping, MinSpend: 3000, Active: true},
+		{Code: "SUMMER2025", Kind: coupon.Percent, Value: 20, ExpiresAt: &expired, Active: true},
+	} {
+		if err := cs.Save(ctx, c); err != nil {
+			return fmt.Errorf("seed coupon %s: %w", c.Code, err)
+		}
+	}
+	return nil
+}
+
 // Handler is the whole HTTP interface.
 func (a *App) Handler() http.Handler { return a.handler }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close stops the background jobs and releases the database.
+func (a *App) Close() error {
+	if a.stop != nil {
+		a.stop()
+		a.jobs.Wait()
+	}
+	return a.DB.Close()
+}
 
 // Vocabulary is what the NLU learns from the catalogue.
 func Vocabulary(ps []catalog.Product) nlu.Vocabulary {

@@ -69,6 +69,8 @@ type Index struct {
 	norms    []float64
 	avgNorm  float64
 	docs     []docInfo
+	types    map[string]string // folded product type → as the catalogue names it
+	strong   map[string]bool   // terms of titles, types, brands, tags and options
 }
 
 // docInfo is what filters read, folded once at build time so a query does
@@ -91,7 +93,8 @@ type variantInfo struct {
 
 // BuildIndex indexes products; version is the catalogue version they came from.
 func BuildIndex(ps []Product, version int64) *Index {
-	ix := &Index{Version: version, built: ps != nil, products: ps, postings: map[string][]posting{}}
+	ix := &Index{Version: version, built: ps != nil, products: ps, postings: map[string][]posting{},
+		types: map[string]string{}, strong: map[string]bool{}}
 	ix.norms = make([]float64, len(ps))
 	ix.docs = make([]docInfo, len(ps))
 	total := 0.0
@@ -113,7 +116,13 @@ func BuildIndex(ps []Product, version int64) *Index {
 		add := func(text string, weight float64) {
 			for _, t := range Terms(text) {
 				w[t] += weight
+				if weight >= wOption {
+					ix.strong[t] = true
+				}
 			}
+		}
+		if p.Type != "" {
+			ix.types[fold.String(strings.TrimSpace(p.Type))] = p.Type
 		}
 		add(p.Title, wTitle)
 		add(p.Type, wType)
@@ -488,4 +497,24 @@ func withinOneEdit(a, b string) bool {
 	default:
 		return string(ra[i:]) == string(rb[i+1:])
 	}
+}
+
+// TypeName returns the catalogue's own name for a product type, compared
+// folded ("running shoes" → "Running Shoes"), and whether there is one.
+func (ix *Index) TypeName(name string) (string, bool) {
+	t, ok := ix.types[fold.String(strings.TrimSpace(name))]
+	return t, ok
+}
+
+// KeyWords keeps the words of text that name something in the catalogue
+// (titles, types, brands, tags, option values), dropping the rest of a chat
+// sentence ("I'm looking for", "do you have") in any language.
+func (ix *Index) KeyWords(text string) string {
+	var kept []string
+	for _, t := range Terms(text) {
+		if ix.strong[t] && utf8.RuneCountInString(t) > 1 || ix.strong[t] && fold.IsCJK([]rune(t)[0]) {
+			kept = append(kept, t)
+		}
+	}
+	return strings.Join(kept, " ")
 }

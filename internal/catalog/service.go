@@ -178,3 +178,13 @@ func (s *Service) Variant(ctx context.Context, sku string) (Variant, error) {
 
 // Snapshot returns the products as last indexed (stock may be a little old).
 func (s *Service) Snapshot() []Product { return s.index.Load().products }
+
+// TypeName returns the catalogue's own name for a product type.
+func (s *Service) TypeName(ctx context.Context, name string) (string, bool) {
+	return s.fresh(ctx).TypeName(name)
+}
+
+// KeyWords keeps the words of text that name something in the catalogue.
+func (s *Service) KeyWords(ctx context.Context, text string) string {
+	return s.fresh(ctx).KeyWords(text)
+}

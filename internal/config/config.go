@@ -23,6 +23,7 @@ type Config struct {
 	Currency        string // shop's currency
 	PublicURL       string // base URL for links sent to shoppers; empty = derived from the request
 	ShopName        string // the shop's name as shoppers read it
+	ShippingRules   string // JSON file of shipping rules; empty = the built-in rules
 }
 
 // Defaults are the embedded-default settings.
@@ -51,6 +52,7 @@ func ParseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.DefaultLanguage, "lang", c.DefaultLanguage, "shop's default language (env SHOPKEEPER_LANG)")
 	fs.StringVar(&c.Currency, "currency", c.Currency, "shop's currency (env SHOPKEEPER_CURRENCY)")
 	fs.StringVar(&c.ShopName, "shop-name", c.ShopName, "the shop's name as shoppers read it (env SHOPKEEPER_SHOP_NAME)")
+	fs.StringVar(&c.ShippingRules, "shipping-rules", c.ShippingRules, "JSON file of shipping rules (env SHOPKEEPER_SHIPPING_RULES)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "base URL of links sent to shoppers (env SHOPKEEPER_PUBLIC_URL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -96,6 +98,9 @@ func fromEnv(c *Config, getenv func(string) string) {
 	}
 	if v := getenv("SHOPKEEPER_SHOP_NAME"); v != "" {
 		c.ShopName = v
+	}
+	if v := getenv("SHOPKEEPER_SHIPPING_RULES"); v != "" {
+		c.ShippingRules = v
 	}
 	if v := getenv("SHOPKEEPER_PUBLIC_URL"); v != "" {
 		c.PublicURL = v

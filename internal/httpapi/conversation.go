@@ -1,13 +1,16 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 )
@@ -144,7 +147,12 @@ func (s *Server) getConversation(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, conversationError(err))
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": c.ID, "status": c.Status, "language": c.Language, "cart": emptyCart(s.Currency)})
+	ct, err := s.Carts.For(r.Context(), c.CustomerID, c.ID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": c.ID, "status": c.Status, "language": c.Language, "cart": s.cartJSON(r.Context(), ct, c.CustomerID)})
 }
 
 func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
@@ -190,6 +198,7 @@ type Cart struct {
 	Subtotal money.Money `json:"subtotal"`
 	Discount money.Money `json:"discount"`
 	Total    money.Money `json:"total"`
+	Coupon   string      `json:"coupon,omitempty"`
 }
 
 // CartItem is one cart line.
@@ -200,8 +209,18 @@ type CartItem struct {
 	UnitPrice money.Money `json:"unit_price"`
 }
 
-// emptyCart stands until the cart skill arrives: conversations have no cart yet.
-func emptyCart(cur string) Cart {
-	z := money.New(0, cur)
-	return Cart{Items: []CartItem{}, Subtotal: z, Discount: z, Total: z}
+// cartJSON shows the cart with its coupon applied as it would be at checkout.
+func (s *Server) cartJSON(ctx context.Context, c *cart.Cart, customerID int64) Cart {
+	out := Cart{Items: []CartItem{}, Subtotal: c.Subtotal(), Discount: money.New(0, c.Currency)}
+	for _, it := range c.Items {
+		out.Items = append(out.Items, CartItem{SKU: it.SKU, Title: it.Title, Quantity: it.Quantity, UnitPrice: it.UnitPrice})
+	}
+	if c.Coupon != "" {
+		if d, err := s.Coupons.Check(ctx, c.Coupon, out.Subtotal, customerID, time.Now()); err == nil {
+			out.Discount = d.Amount
+			out.Coupon = d.Code
+		}
+	}
+	out.Total = money.New(out.Subtotal.Amount-out.Discount.Amount, c.Currency)
+	return out
 }

@@ -12,8 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/coupon"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
@@ -74,6 +76,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/admin/orders/{number}", s.admin(s.adminOrder))
 	mux.Handle("POST /api/v1/admin/orders/{number}/fulfillments", s.admin(s.adminFulfil))
 	mux.Handle("GET /api/v1/admin/conversations/{id}", s.admin(s.adminConversation))
+	mux.Handle("POST /api/v1/admin/coupons", s.admin(s.adminSaveCoupon))
 
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errorf(http.StatusNotFound, "not_found", "no endpoint %s %s", r.Method, r.URL.Path))
@@ -84,7 +87,32 @@ func (s *Server) Handler() http.Handler {
 	if s.Web != nil {
 		mux.Handle("/", s.Web)
 	}
-	return recoverer(logRequests(mux))
+	return recoverer(logRequests(withBaseURL(mux)))
+}
+
+type baseURLKey struct{}
+
+// withBaseURL remembers how the shopper reached us, for links we send them.
+func withBaseURL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme := "http"
+		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+			scheme = "https"
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), baseURLKey{}, scheme+"://"+r.Host)))
+	})
+}
+
+// BaseURL is the configured public URL, or else the address the current
+// request came to.
+func BaseURL(ctx context.Context, public string) string {
+	if public != "" {
+		return public
+	}
+	if u, ok := ctx.Value(baseURLKey{}).(string); ok {
+		return u
+	}
+	return "http://127.0.0.1:8080"
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {

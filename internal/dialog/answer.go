@@ -1,0 +1,278 @@
+package dialog
+
+import (
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/shopkeeper/shopkeeper/internal/address"
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+)
+
+var (
+	emailRE  = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
+	numberRE = regexp.MustCompile(`\b([0-9]{1,2})\b`)
+)
+
+// answer tries the text as the answer to what the bot asked. It returns false
+// when the text is something else (the shopper changed topic).
+func (b *Bot) answer(t *turn) (bool, error) {
+	text := strings.TrimSpace(t.res.Text)
+	switch t.st.Ask {
+	case "size", "color":
+		return b.answerOption(t)
+	case "quantity":
+		n := 0
+		if q, ok := t.res.First("quantity"); ok {
+			n, _ = strconv.Atoi(valueString(q.Value))
+		} else if m := numberRE.FindStringSubmatch(text); m != nil {
+			n, _ = strconv.Atoi(m[1])
+		}
+		if n > 0 {
+			t.st.Qty = n
+			return true, b.resume(t)
+		}
+	case "product":
+		if i := ordinal(text); i >= 0 && i < len(t.st.Shown) {
+			t.st.Focus = t.st.Shown[i]
+			return true, b.resume(t)
+		}
+		if p, ok, err := b.resolve(t); err == nil && ok {
+			t.st.Focus = p.Handle
+			return true, b.resume(t)
+		}
+	case "remove_which":
+		c, err := b.cartOf(t)
+		if err != nil {
+			return true, err
+		}
+		if it, ok := b.matchLine(t, c); ok {
+			return true, b.removeSKU(t, c, it.SKU)
+		}
+	case "email":
+		email := ""
+		if v, ok := entity(t.res, "email"); ok {
+			email = v
+		} else if m := emailRE.FindString(text); m != "" {
+			email = m
+		}
+		if email != "" {
+			return true, b.setEmail(t, strings.ToLower(email))
+		}
+		if strings.Contains(text, "@") {
+			b.say(t, "checkout.bad_email")
+			return true, nil
+		}
+	case "name":
+		if looksLikeName(text) && t.res.Intent.Confidence < 0.9 {
+			t.st.Checkout.Name = text
+			if t.st.Checkout.Address != nil {
+				t.st.Checkout.Address.Name = text
+			}
+			return true, b.resume(t)
+		}
+	case "shipping_address":
+		return b.answerAddress(t, text)
+	case "shipping_option":
+		if code := b.matchShipping(t, text); code != "" {
+			t.st.Checkout.Option = code
+			return true, b.resume(t)
+		}
+	case "coupon":
+		if v, ok := entity(t.res, "coupon"); ok {
+			return true, b.useCoupon(t, v)
+		}
+		if f := strings.Fields(text); len(f) == 1 && len(f[0]) >= 3 {
+			return true, b.useCoupon(t, f[0])
+		}
+	}
+	return b.missed(t)
+}
+
+// missed decides what to do with a text that did not answer the question: a
+// clear new request is handled as such; anything else gets the question again.
+func (b *Bot) missed(t *turn) (bool, error) {
+	switch t.res.Intent.Name {
+	case "affirm", "deny", "out_of_scope", "thanks", "greet", "":
+	default:
+		if t.res.Intent.Confidence >= 0.5 {
+			t.st.Ask, t.st.Misses = "", 0
+			return false, nil
+		}
+	}
+	if t.res.Intent.Name == "deny" {
+		t.st.Ask, t.st.After, t.st.Misses = "", "", 0
+		b.say(t, "deny.reply")
+		return true, nil
+	}
+	t.st.Misses++
+	if t.st.Misses > 2 {
+		t.st.Ask, t.st.After, t.st.Misses = "", "", 0
+		b.fallback(t)
+		return true, nil
+	}
+	b.say(t, "ask.again_"+t.st.Ask)
+	return true, nil
+}
+
+// resume continues the skill that asked the question.
+func (b *Bot) resume(t *turn) error {
+	t.st.Misses = 0
+	after := t.st.After
+	t.st.Ask = ""
+	switch after {
+	case "add_to_cart":
+		p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+		if err != nil {
+			if errors.Is(err, catalog.ErrNotFound) {
+				b.fallback(t)
+				return nil
+			}
+			return err
+		}
+		return b.continueAdd(t, p)
+	case "checkout":
+		return b.checkout(t)
+	}
+	return nil
+}
+
+func (b *Bot) answerOption(t *turn) (bool, error) {
+	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil {
+		return b.missed(t)
+	}
+	name := "Size"
+	if t.st.Ask == "color" {
+		name = "Color"
+	}
+	candidates := []string{}
+	if v, ok := entity(t.res, strings.ToLower(name)); ok {
+		candidates = append(candidates, v)
+	}
+	candidates = append(candidates, strings.TrimSpace(t.res.Text))
+	candidates = append(candidates, fold.Words(t.res.Text)...)
+	for _, cand := range candidates {
+		for _, val := range values(p, name) {
+			if normValue(val) == normValue(cand) {
+				if t.st.Want == nil {
+					t.st.Want = map[string]string{}
+				}
+				t.st.Want[optionName(p, name)] = val
+				return true, b.resume(t)
+			}
+		}
+	}
+	// A size or colour the product does not come in is still an answer.
+	if v, ok := entity(t.res, strings.ToLower(name)); ok {
+		b.say(t, "availability.not_offered", "item", p.Title, "value", v, "values", strings.Join(inStockValues(p, name), ", "))
+		return true, nil
+	}
+	return b.missed(t)
+}
+
+// optionName is the product's own spelling of an option ("Colour").
+func optionName(p *catalog.Product, name string) string {
+	for _, o := range p.Options {
+		if canonicalField(o) == canonicalField(name) {
+			return o
+		}
+	}
+	return name
+}
+
+func (b *Bot) setEmail(t *turn, email string) error {
+	if t.st.Checkout == nil {
+		t.st.Checkout = &checkoutState{}
+	}
+	t.st.Checkout.Email = email
+	id, err := b.Customers.UpsertCustomer(t.ctx, email, t.st.Checkout.Name, "")
+	if err != nil {
+		return err
+	}
+	if t.c.CustomerID != id {
+		// The shopper's cart follows them from now on.
+		if err := b.Carts.Adopt(t.ctx, t.c.ID, id); err != nil {
+			return err
+		}
+		t.c.CustomerID = id
+	}
+	if _, name, _, err := b.Customers.Customer(t.ctx, id); err == nil && name != "" && t.st.Checkout.Name == "" {
+		t.st.Checkout.Name = name
+	}
+	return b.resume(t)
+}
+
+func (b *Bot) answerAddress(t *turn, text string) (bool, error) {
+	var a address.Address
+	var err error
+	var wrapped struct {
+		Address *address.Address `json:"address"`
+	}
+	if strings.HasPrefix(text, "{") && json.Unmarshal([]byte(text), &wrapped) == nil && wrapped.Address != nil {
+		a = *wrapped.Address
+		a.Country = strings.ToUpper(a.Country)
+		err = a.Validate()
+	} else {
+		a, err = address.Parse(text, b.Country)
+	}
+	if a.Name == "" && t.st.Checkout.Name != "" {
+		a.Name = t.st.Checkout.Name
+		err = a.Validate()
+	}
+	missing := a.Missing()
+	if err == nil || (len(missing) == 1 && missing[0] == "name") {
+		t.st.Checkout.Address = &a
+		return true, b.resume(t)
+	}
+	if a.Line1 == "" && a.PostalCode == "" {
+		return b.missed(t) // not an address at all
+	}
+	b.say(t, "checkout.address_incomplete", "fields", b.fieldNames(t, missing))
+	return true, nil
+}
+
+func (b *Bot) fieldNames(t *turn, fields []string) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = b.Messages.T(t.lang, "field."+f)
+	}
+	return strings.Join(names, ", ")
+}
+
+func (b *Bot) matchShipping(t *turn, text string) string {
+	c, err := b.cartOf(t)
+	if err != nil || t.st.Checkout == nil || t.st.Checkout.Address == nil {
+		return ""
+	}
+	options := b.Shipping.Options(t.st.Checkout.Address.Country, c.Subtotal(), b.Now())
+	if m := numberRE.FindStringSubmatch(text); m != nil {
+		if n, _ := strconv.Atoi(m[1]); n >= 1 && n <= len(options) {
+			return options[n-1].Code
+		}
+	}
+	for _, o := range options {
+		if contains(text, o.Code) || contains(text, b.Messages.T(t.lang, "shipping."+o.Code)) {
+			return o.Code
+		}
+	}
+	return ""
+}
+
+// looksLikeName accepts 1–5 words of letters as a name.
+func looksLikeName(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 || len(f) > 5 || len([]rune(s)) > 60 {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsDigit(r) || r == '@' || r == '?' {
+			return false
+		}
+	}
+	return true
+}

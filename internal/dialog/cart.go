@@ -1,0 +1,295 @@
+package dialog
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/shopkeeper/shopkeeper/internal/cart"
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/coupon"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+)
+
+func (b *Bot) cartOf(t *turn) (*cart.Cart, error) {
+	return b.Carts.For(t.ctx, t.c.CustomerID, t.c.ID)
+}
+
+// addToCart puts the product in focus (or the one named) in the cart,
+// asking first for a missing size or colour.
+func (b *Bot) addToCart(t *turn) error {
+	p, ok, err := b.resolve(t)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if len(t.st.Shown) > 1 {
+			return b.askWhich(t)
+		}
+		b.say(t, "cart.which_product")
+		return nil
+	}
+	want := t.merged(p)
+	if q, ok := t.res.First("quantity"); ok {
+		if n, err := strconv.Atoi(valueString(q.Value)); err == nil {
+			t.st.Qty = n
+		}
+	}
+	t.st.Focus, t.st.Want = p.Handle, fitOptions(p, want)
+	return b.continueAdd(t, p)
+}
+
+// askWhich lets the shopper pick one of the products just shown.
+func (b *Bot) askWhich(t *turn) error {
+	m := b.say(t, "cart.which_product")
+	for _, h := range t.st.Shown {
+		if p, err := b.Catalog.Product(t.ctx, h); err == nil {
+			m.Options = append(m.Options, conversation.Option{Title: p.Title, Payload: "focus:" + h})
+		}
+	}
+	t.st.Ask, t.st.After = "product", "add_to_cart"
+	return nil
+}
+
+// continueAdd adds the focus product once every option is known.
+func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
+	for _, name := range p.Options {
+		if _, ok := catalog.OptionValue(t.st.Want, name); ok {
+			continue
+		}
+		if vals := values(p, name); len(vals) > 1 {
+			return b.askOption(t, p, name)
+		}
+	}
+	match := catalog.MatchingVariants(*p, catalog.Query{Options: t.st.Want})
+	if len(match) == 0 && len(p.Variants) == 1 {
+		match = p.Variants
+	}
+	if len(match) == 0 {
+		b.say(t, "availability.sold_out", "item", p.Title+" ("+describe(t.st.Want)+")")
+		return b.alternatives(t, p, nil)
+	}
+	return b.addSKU(t, match[0].SKU)
+}
+
+// askOption asks for a size or colour, offering the values in stock.
+func (b *Bot) askOption(t *turn, p *catalog.Product, name string) error {
+	field := strings.ToLower(name)
+	if canon := canonicalField(name); canon != "" {
+		field = canon
+	}
+	key := "cart.ask_" + field
+	if field != "size" && field != "color" {
+		key = "cart.ask_option"
+	}
+	m := b.say(t, key, "item", p.Title, "option", name)
+	q := catalog.Query{Options: t.st.Want, InStock: true}
+	seen := map[string]bool{}
+	for _, v := range catalog.MatchingVariants(*p, q) {
+		if val, ok := catalog.OptionValue(v.Options, name); ok && !seen[val] && len(m.Options) < 10 {
+			seen[val] = true
+			m.Options = append(m.Options, conversation.Option{Title: val, Payload: "opt:" + name + "=" + val})
+		}
+	}
+	if len(m.Options) == 0 {
+		t.out = t.out[:len(t.out)-1]
+		b.say(t, "availability.sold_out", "item", p.Title)
+		return b.alternatives(t, p, nil)
+	}
+	t.st.Ask, t.st.After = field, "add_to_cart"
+	return nil
+}
+
+func canonicalField(name string) string {
+	switch fold.String(name) {
+	case "size", "maat", "saiz", "storrelse":
+		return "size"
+	case "color", "colour", "kleur", "warna", "farge":
+		return "color"
+	}
+	return ""
+}
+
+// addSKU adds the chosen variant, telling the shopper when stock runs short.
+func (b *Bot) addSKU(t *turn, sku string) error {
+	c, err := b.cartOf(t)
+	if err != nil {
+		return err
+	}
+	qty := t.st.Qty
+	if qty <= 0 {
+		qty = 1
+	}
+	it, err := b.Carts.Add(t.ctx, c, sku, qty)
+	var se *cart.StockError
+	switch {
+	case errors.As(err, &se) && se.Available > 0:
+		have, _ := c.Find(sku)
+		b.say(t, "cart.only_left", "count", se.Available-have.Quantity)
+		t.st.Ask, t.st.After = "quantity", "add_to_cart"
+		return nil
+	case errors.As(err, &se) || errors.Is(err, catalog.ErrOutOfStock):
+		b.say(t, "availability.sold_out", "item", sku)
+		return nil
+	case errors.Is(err, cart.ErrQuantity):
+		b.say(t, "cart.bad_quantity", "max", cart.MaxQuantity)
+		return nil
+	case err != nil:
+		return err
+	}
+	t.st.Ask, t.st.After, t.st.Qty = "", "", 0
+	m := b.say(t, "cart.added", "qty", qty, "item", it.Title, "subtotal", b.money(t, c.Subtotal()), "count", c.Count())
+	m.Options = []conversation.Option{
+		b.option(t, "option.checkout", "checkout"),
+		b.option(t, "option.view_cart", "view_cart"),
+		b.option(t, "option.keep_shopping", "keep_shopping"),
+	}
+	return nil
+}
+
+// removeFromCart takes out the item the shopper names (or the only one).
+func (b *Bot) removeFromCart(t *turn) error {
+	c, err := b.cartOf(t)
+	if err != nil {
+		return err
+	}
+	if len(c.Items) == 0 {
+		b.say(t, "cart.empty")
+		return nil
+	}
+	it, ok := b.matchLine(t, c)
+	if !ok {
+		m := b.say(t, "cart.remove_which")
+		for _, it := range c.Items {
+			m.Options = append(m.Options, conversation.Option{Title: it.Title, Payload: "remove:" + it.SKU})
+		}
+		t.st.Ask, t.st.After = "remove_which", "remove_from_cart"
+		return nil
+	}
+	return b.removeSKU(t, c, it.SKU)
+}
+
+func (b *Bot) removeSKU(t *turn, c *cart.Cart, sku string) error {
+	it, ok := c.Find(sku)
+	if !ok {
+		b.say(t, "cart.not_in_cart")
+		return nil
+	}
+	if err := b.Carts.Remove(t.ctx, c, sku); err != nil {
+		return err
+	}
+	t.st.Ask, t.st.After = "", ""
+	b.say(t, "cart.removed", "item", it.Title)
+	return b.showCart(t, c)
+}
+
+// matchLine finds the cart line the shopper means by its words, or the only line.
+func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
+	if len(c.Items) == 1 {
+		return c.Items[0], true
+	}
+	words := fold.Words(t.res.Text)
+	best, score := cart.Item{}, 0
+	for _, it := range c.Items {
+		title := " " + strings.Join(fold.Words(it.Title), " ") + " "
+		n := 0
+		for _, w := range words {
+			if len([]rune(w)) > 2 && strings.Contains(title, " "+w) {
+				n++
+			}
+		}
+		if n > score {
+			best, score = it, n
+		}
+	}
+	if score > 0 {
+		return best, true
+	}
+	if p, ok, _ := b.resolve(t); ok {
+		for _, it := range c.Items {
+			for _, v := range p.Variants {
+				if v.SKU == it.SKU {
+					return it, true
+				}
+			}
+		}
+	}
+	return cart.Item{}, false
+}
+
+func (b *Bot) viewCart(t *turn) error {
+	c, err := b.cartOf(t)
+	if err != nil {
+		return err
+	}
+	return b.showCart(t, c)
+}
+
+// showCart lists the cart lines and the subtotal.
+func (b *Bot) showCart(t *turn, c *cart.Cart) error {
+	if len(c.Items) == 0 {
+		m := b.say(t, "cart.empty")
+		m.Options = b.starters(t.lang)
+		return nil
+	}
+	lines := make([]string, 0, len(c.Items))
+	for _, it := range c.Items {
+		lines = append(lines, b.Messages.T(t.lang, "cart.line", "qty", it.Quantity, "item", it.Title, "price", b.money(t, it.UnitPrice.Mul(it.Quantity))))
+	}
+	m := b.say(t, "cart.contents", "lines", strings.Join(lines, "\n"), "subtotal", b.money(t, c.Subtotal()))
+	m.Options = []conversation.Option{b.option(t, "option.checkout", "checkout"), b.option(t, "option.keep_shopping", "keep_shopping")}
+	return nil
+}
+
+// applyCoupon checks a code against the cart now and remembers it for checkout.
+func (b *Bot) applyCoupon(t *turn) error {
+	code, ok := entity(t.res, "coupon")
+	if !ok {
+		b.say(t, "coupon.ask")
+		t.st.Ask = "coupon"
+		return nil
+	}
+	return b.useCoupon(t, code)
+}
+
+func (b *Bot) useCoupon(t *turn, code string) error {
+	t.st.Ask = ""
+	c, err := b.cartOf(t)
+	if err != nil {
+		return err
+	}
+	d, err := b.Coupons.Check(t.ctx, code, c.Subtotal(), t.c.CustomerID, b.Now())
+	switch {
+	case errors.Is(err, coupon.ErrUnknown):
+		b.say(t, "coupon.unknown", "code", coupon.Normalize(code))
+		return nil
+	case errors.Is(err, coupon.ErrExpired):
+		b.say(t, "coupon.expired", "code", coupon.Normalize(code))
+		return nil
+	case errors.Is(err, coupon.ErrMinSpend):
+		b.say(t, "coupon.min_spend", "code", coupon.Normalize(code))
+		return nil
+	case errors.Is(err, coupon.ErrUsed):
+		b.say(t, "coupon.used", "code", coupon.Normalize(code))
+		return nil
+	case err != nil:
+		return err
+	}
+	if err := b.Carts.SetCoupon(t.ctx, c, d.Code); err != nil {
+		return err
+	}
+	var m *conversation.Message
+	if d.FreeShipping {
+		m = b.say(t, "coupon.free_shipping", "code", d.Code)
+	} else {
+		m = b.say(t, "coupon.applied", "code", d.Code, "discount", b.money(t, d.Amount))
+	}
+	if t.st.Checkout != nil {
+		return b.checkout(t)
+	}
+	if len(c.Items) > 0 {
+		m.Options = []conversation.Option{b.option(t, "option.checkout", "checkout")}
+	}
+	return nil
+}

@@ -1,0 +1,277 @@
+package dialog
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopkeeper/shopkeeper/internal/cart"
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/coupon"
+	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
+	"github.com/shopkeeper/shopkeeper/internal/money"
+	"github.com/shopkeeper/shopkeeper/internal/order"
+)
+
+// checkout walks the shopper from cart to payment link, asking only for
+// what is still missing: e-mail, name, address, shipping option.
+func (b *Bot) checkout(t *turn) error {
+	c, err := b.cartOf(t)
+	if err != nil {
+		return err
+	}
+	if len(c.Items) == 0 {
+		m := b.say(t, "cart.empty")
+		m.Options = b.starters(t.lang)
+		t.st.Checkout, t.st.Ask = nil, ""
+		return nil
+	}
+	if t.st.Checkout == nil {
+		t.st.Checkout = &checkoutState{}
+	}
+	cs := t.st.Checkout
+	if err := b.recheck(t, c); err != nil || len(c.Items) == 0 {
+		return err
+	}
+	if cs.Email == "" && t.c.CustomerID != 0 {
+		email, name, _, err := b.Customers.Customer(t.ctx, t.c.CustomerID)
+		if err != nil {
+			return err
+		}
+		cs.Email = email
+		if cs.Name == "" {
+			cs.Name = name
+		}
+	}
+	if cs.Email == "" {
+		b.say(t, "checkout.ask_email")
+		t.st.Ask, t.st.After = "email", "checkout"
+		return nil
+	}
+	if cs.Address == nil {
+		return b.askAddress(t)
+	}
+	if cs.Address.Name == "" {
+		if cs.Name == "" {
+			b.say(t, "checkout.ask_name")
+			t.st.Ask, t.st.After = "name", "checkout"
+			return nil
+		}
+		cs.Address.Name = cs.Name
+	}
+	options := b.Shipping.Options(cs.Address.Country, c.Subtotal(), b.Now())
+	chosen, ok := findOption(options, cs.Option)
+	if !ok {
+		if len(options) == 1 {
+			chosen, cs.Option = options[0], options[0].Code
+		} else {
+			return b.askShipping(t, options)
+		}
+	}
+	return b.placeAndPay(t, c, chosen)
+}
+
+// recheck tells the shopper about changed prices and trims lines to the
+// stock there is; nothing changes silently.
+func (b *Bot) recheck(t *turn, c *cart.Cart) error {
+	changes, short, err := b.Carts.Recheck(t.ctx, c)
+	if err != nil {
+		return err
+	}
+	for _, ch := range changes {
+		b.say(t, "checkout.price_changed", "item", ch.Title, "old", b.money(t, ch.Old), "new", b.money(t, ch.New))
+	}
+	for _, s := range short {
+		it, _ := c.Find(s.SKU)
+		if s.Available <= 0 {
+			if err := b.Carts.Remove(t.ctx, c, s.SKU); err != nil && !errors.Is(err, cart.ErrNotInCart) {
+				return err
+			}
+			b.say(t, "checkout.sold_out_removed", "item", it.Title)
+			continue
+		}
+		if _, err := b.Carts.Set(t.ctx, c, s.SKU, s.Available); err != nil {
+			return err
+		}
+		b.say(t, "checkout.quantity_reduced", "item", it.Title, "count", s.Available)
+	}
+	if len(c.Items) == 0 {
+		m := b.say(t, "cart.empty")
+		m.Options = b.starters(t.lang)
+	}
+	return nil
+}
+
+func (b *Bot) askAddress(t *turn) error {
+	m := b.say(t, "checkout.ask_address")
+	if t.c.CustomerID != 0 {
+		prev, err := b.Customers.SavedAddresses(t.ctx, t.c.CustomerID)
+		if err != nil {
+			return err
+		}
+		for i, o := range prev {
+			if i >= 3 {
+				break
+			}
+			m.Options = append(m.Options, conversation.Option{Title: o.ShippingAddress.OneLine(), Payload: fmt.Sprintf("addr:%d", i)})
+		}
+		if len(m.Options) > 0 {
+			m.Text = b.Messages.T(t.lang, "checkout.ask_address_saved")
+		}
+	}
+	t.st.Ask, t.st.After = "shipping_address", "checkout"
+	return nil
+}
+
+func (b *Bot) askShipping(t *turn, options []fulfilment.Option) error {
+	m := b.say(t, "checkout.ask_shipping")
+	for _, o := range options {
+		m.Options = append(m.Options, conversation.Option{
+			Title:   b.Messages.T(t.lang, "shipping.option", "name", b.Messages.T(t.lang, "shipping."+o.Code), "price", b.money(t, o.Price), "from", dayText(t.lang, o), "to", dayTo(t.lang, o)),
+			Payload: "ship:" + o.Code,
+		})
+	}
+	t.st.Ask, t.st.After = "shipping_option", "checkout"
+	return nil
+}
+
+func findOption(options []fulfilment.Option, code string) (fulfilment.Option, bool) {
+	for _, o := range options {
+		if o.Code == code {
+			return o, true
+		}
+	}
+	return fulfilment.Option{}, false
+}
+
+// placeAndPay creates the order with its stock reserved and sends the
+// payment link. Asking again with the same cart gives the same order and link.
+func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
+	cs := t.st.Checkout
+	subtotal := c.Subtotal()
+	discount := money.New(0, c.Currency)
+	shipping := ship.Price
+	if c.Coupon != "" {
+		d, err := b.Coupons.Check(t.ctx, c.Coupon, subtotal, t.c.CustomerID, b.Now())
+		switch {
+		case err == nil:
+			discount = d.Amount
+			if d.FreeShipping {
+				shipping = money.New(0, c.Currency)
+			}
+		case errors.Is(err, coupon.ErrUnknown), errors.Is(err, coupon.ErrExpired), errors.Is(err, coupon.ErrMinSpend), errors.Is(err, coupon.ErrUsed):
+			b.say(t, "coupon.dropped", "code", c.Coupon)
+			if err := b.Carts.SetCoupon(t.ctx, c, ""); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
+	}
+	items := make([]order.Item, 0, len(c.Items))
+	for _, it := range c.Items {
+		items = append(items, order.Item{SKU: it.SKU, Title: it.Title, Quantity: it.Quantity, UnitPrice: it.UnitPrice})
+	}
+	estimate := ship.EarliestDay.Format("2006-01-02") + "/" + ship.LatestDay.Format("2006-01-02")
+	o, err := b.Orders.PlaceCheckout(t.ctx, order.Checkout{
+		NewOrder:       order.NewOrder{Email: cs.Email, Name: cs.Address.Name, ShippingAddress: *cs.Address, IdempotencyKey: checkoutKey(t.c.ID, c, cs, ship.Code)},
+		ConversationID: t.c.ID, Items: items, Discount: discount, Shipping: shipping,
+		ShippingOption: ship.Code, DeliveryEstimate: estimate, Coupon: c.Coupon,
+	})
+	var se *cart.StockError
+	if errors.Is(err, catalog.ErrOutOfStock) || errors.As(err, &se) {
+		// Someone else bought the last one between the recheck and now.
+		b.say(t, "checkout.stock_gone")
+		return b.showCart(t, c)
+	}
+	if err != nil {
+		return err
+	}
+	if o.Status != order.StatusPending {
+		// This exact cart was ordered and settled already; start afresh.
+		t.st.Checkout = nil
+		b.say(t, "checkout.already_placed", "number", o.Number)
+		return nil
+	}
+	cs.OrderNumber = o.Number
+	pay, err := b.Payments.Start(t.ctx, o, b.BaseURL(t.ctx))
+	if err != nil {
+		return err
+	}
+	lines := make([]string, 0, len(o.Items))
+	for _, it := range o.Items {
+		lines = append(lines, b.Messages.T(t.lang, "cart.line", "qty", it.Quantity, "item", it.Title, "price", b.money(t, it.UnitPrice.Mul(it.Quantity))))
+	}
+	summary := b.Messages.T(t.lang, "checkout.summary",
+		"lines", strings.Join(lines, "\n"), "subtotal", b.money(t, o.Subtotal), "shipping", b.money(t, o.Shipping),
+		"option", b.Messages.T(t.lang, "shipping."+ship.Code), "total", b.money(t, o.Total),
+		"address", cs.Address.OneLine(), "from", dayText(t.lang, ship), "to", dayTo(t.lang, ship))
+	if o.Discount.Amount > 0 {
+		summary += "\n" + b.Messages.T(t.lang, "checkout.summary_discount", "code", o.Coupon, "discount", b.money(t, o.Discount))
+	}
+	t.out = append(t.out, conversation.Message{From: conversation.FromBot, Type: conversation.TypeText, Text: summary})
+	url := pay.URL
+	if strings.Contains(url, "/pay/") && !strings.Contains(url, "?") {
+		url += "?lang=" + t.lang
+	}
+	t.out = append(t.out, conversation.Message{From: conversation.FromBot, Type: conversation.TypeLink, Purpose: "payment", URL: url,
+		Text: b.Messages.T(t.lang, "checkout.pay_link", "total", b.money(t, o.Total), "number", o.Number, "minutes", int(order.ReservationTTL.Minutes()))})
+	t.st.Ask, t.st.After = "", ""
+	return nil
+}
+
+// checkoutKey identifies one checkout attempt: the same cart, address and
+// option give the same key, so retries and double taps place one order.
+func checkoutKey(convID string, c *cart.Cart, cs *checkoutState, option string) string {
+	h := sha256.New()
+	lines := make([]string, 0, len(c.Items))
+	for _, it := range c.Items {
+		lines = append(lines, fmt.Sprintf("%s*%d@%d", it.SKU, it.Quantity, it.UnitPrice.Amount))
+	}
+	sort.Strings(lines)
+	fmt.Fprintf(h, "%s|%s|%s|%s|%s|%s", convID, strings.Join(lines, ","), cs.Email, cs.Address.OneLine(), option, c.Coupon)
+	return "chat:" + hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+func dayText(lang string, o fulfilment.Option) string { return dayFormat(lang, o.EarliestDay) }
+func dayTo(lang string, o fulfilment.Option) string   { return dayFormat(lang, o.LatestDay) }
+
+// Confirmation is what the conversation hears when its order is paid; it also
+// resets the checkout so the next purchase starts afresh.
+func (b *Bot) Confirmation(_ context.Context, c *conversation.Conversation, o *order.Order) []conversation.Message {
+	resetCheckout(c)
+	lang := c.Language
+	from, to, _ := strings.Cut(o.DeliveryEstimate, "/")
+	msg := b.Messages.T(lang, "order.confirmed", "number", o.Number, "total", moneyIn(lang, o.Total),
+		"from", dayFromISO(lang, from), "to", dayFromISO(lang, to), "email", o.Email)
+	return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText, Text: msg}}
+}
+
+// PaymentFailed is what the conversation hears when a payment fails.
+func (b *Bot) PaymentFailed(_ context.Context, c *conversation.Conversation, o *order.Order) []conversation.Message {
+	lang := c.Language
+	if len(c.State) > 0 {
+		var st state
+		if jsonUnmarshal(c.State, &st) == nil && st.Checkout != nil {
+			st.Checkout.OrderNumber = ""
+			c.State = jsonMarshal(st)
+		}
+	}
+	return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText,
+		Text:    b.Messages.T(lang, "order.payment_failed", "number", o.Number),
+		Options: []conversation.Option{{Title: b.Messages.T(lang, "option.try_again"), Payload: "checkout"}}}}
+}
+
+func resetCheckout(c *conversation.Conversation) {
+	var st state
+	if len(c.State) > 0 && jsonUnmarshal(c.State, &st) != nil {
+		return
+	}
+	st.Checkout, st.Ask, st.After = nil, "", ""
+	c.State = jsonMarshal(st)
+}

@@ -1,0 +1,561 @@
+package dialog
+
+import (
+	"encoding/json"
+	"html"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+	"github.com/shopkeeper/shopkeeper/internal/i18n"
+	"github.com/shopkeeper/shopkeeper/internal/money"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
+)
+
+// pageSize is how many product cards one answer shows.
+const pageSize = 5
+
+// entity returns the first entity of kind as a string.
+func entity(res nlu.Result, kind string) (string, bool) {
+	e, ok := res.First(kind)
+	if !ok {
+		return "", false
+	}
+	return valueString(e.Value), true
+}
+
+func valueString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int:
+		return strconv.Itoa(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// wanted collects the option values the shopper named: {"Size": "42", "Color": "black"}.
+func wanted(res nlu.Result) map[string]string {
+	w := map[string]string{}
+	if v, ok := entity(res, "size"); ok {
+		w["Size"] = v
+	}
+	if v, ok := entity(res, "color"); ok {
+		w["Color"] = v
+	}
+	return w
+}
+
+// query turns what the NLU found into a catalogue query.
+func (b *Bot) query(t *turn) catalog.Query {
+	q := catalog.Query{Options: wanted(t.res)}
+	structured := false
+	if v, ok := entity(t.res, "category"); ok {
+		if name, ok := b.Catalog.TypeName(t.ctx, v); ok {
+			q.Type = name
+		} else {
+			q.Text = v
+		}
+		structured = true
+	}
+	if v, ok := entity(t.res, "brand"); ok {
+		q.Vendor = v
+		structured = true
+	}
+	if e, ok := t.res.First("money"); ok {
+		if mv, ok := moneyValue(e.Value); ok && (mv.Currency == "" || mv.Currency == b.Currency) {
+			if m, err := money.Parse(mv.Amount, b.Currency); err == nil {
+				switch mv.Bound {
+				case "max":
+					q.MaxPrice = &m
+				case "min":
+					q.MinPrice = &m
+				}
+			}
+		}
+	}
+	// The shopper's other words count when they name something the
+	// catalogue has ("waterproof", "trail", a colour of a title).
+	rest := t.res.Text
+	for _, e := range t.res.Entities {
+		rest = strings.Replace(rest, e.Text, " ", 1)
+	}
+	if kw := b.Catalog.KeyWords(t.ctx, rest); kw != "" {
+		q.Text = strings.TrimSpace(q.Text + " " + kw)
+	}
+	if !structured && q.Text == "" && len(q.Options) == 0 && q.MaxPrice == nil && q.MinPrice == nil {
+		q.Text = rest // nothing recognised: let the search try the words
+	}
+	return q
+}
+
+func moneyValue(v any) (nlu.MoneyValue, bool) {
+	switch x := v.(type) {
+	case nlu.MoneyValue:
+		return x, true
+	case *nlu.MoneyValue:
+		return *x, x != nil
+	case map[string]any:
+		mv := nlu.MoneyValue{}
+		mv.Amount, _ = x["amount"].(string)
+		mv.Currency, _ = x["currency"].(string)
+		mv.Bound, _ = x["bound"].(string)
+		return mv, mv.Amount != ""
+	}
+	return nlu.MoneyValue{}, false
+}
+
+// discover answers "I'm looking for …", refining the last search when the
+// shopper says "cheaper", "more" or names only a colour or size.
+func (b *Bot) discover(t *turn) error {
+	q := b.query(t)
+	if refine := refinement(t.res.Text); refine != "" && t.st.LastQuery != nil {
+		return b.refine(t, refine)
+	}
+	if q.Type == "" && q.Text == "" && q.Vendor == "" && t.st.LastQuery != nil {
+		// "in blue" / "under 50 euro": narrow the last search.
+		last := t.st.LastQuery.query(b.Currency)
+		for k, v := range q.Options {
+			if last.Options == nil {
+				last.Options = map[string]string{}
+			}
+			last.Options[k] = v
+		}
+		if q.MaxPrice != nil {
+			last.MaxPrice = q.MaxPrice
+		}
+		if q.MinPrice != nil {
+			last.MinPrice = q.MinPrice
+		}
+		last.Offset = 0
+		q = last
+	}
+	return b.search(t, q)
+}
+
+func (b *Bot) refine(t *turn, how string) error {
+	q := t.st.LastQuery.query(b.Currency)
+	switch how {
+	case "more":
+		q.Offset += pageSize
+	case "cheaper":
+		if len(t.st.Shown) > 0 {
+			if p, err := b.Catalog.Product(t.ctx, t.st.Shown[0]); err == nil {
+				max := p.MinPrice()
+				max.Amount--
+				q.MaxPrice = &max
+			}
+		}
+		q.Sort, q.Offset = "price_asc", 0
+	case "in_stock":
+		q.InStock, q.Offset = true, 0
+	}
+	return b.search(t, q)
+}
+
+// search shows one page of products for q, with refinements as quick replies.
+func (b *Bot) search(t *turn, q catalog.Query) error {
+	q.Limit = pageSize
+	res, err := b.Catalog.Search(t.ctx, q)
+	if err != nil {
+		return err
+	}
+	t.st.LastQuery = save(q)
+	if len(res.Products) == 0 {
+		if q.Offset > 0 {
+			b.say(t, "search.more_none")
+			return nil
+		}
+		if len(q.Options) > 0 || q.InStock || q.MaxPrice != nil {
+			// Nothing in exactly that size, colour or budget: show the closest in stock.
+			relaxed := q
+			relaxed.Options, relaxed.MaxPrice, relaxed.InStock = nil, nil, true
+			alt, err := b.Catalog.Search(t.ctx, relaxed)
+			if err == nil && len(alt.Products) > 0 {
+				b.say(t, "search.none_in_stock")
+				b.show(t, alt.Products)
+				return nil
+			}
+		}
+		m := b.say(t, "search.none")
+		m.Options = b.starters(t.lang)
+		return nil
+	}
+	if res.Total == 1 {
+		b.say(t, "search.found_one")
+	} else {
+		b.say(t, "search.found", "count", res.Total)
+	}
+	cards := b.show(t, res.Products)
+	if res.Total > q.Offset+len(res.Products) {
+		cards.Options = append(cards.Options, b.option(t, "option.more", "more"))
+	}
+	if len(res.Products) > 1 && q.Sort != "price_asc" {
+		cards.Options = append(cards.Options, b.option(t, "option.cheaper", "cheaper"))
+	}
+	if !q.InStock {
+		cards.Options = append(cards.Options, b.option(t, "option.in_stock_only", "in_stock"))
+	}
+	return nil
+}
+
+// show adds cards and remembers what the shopper has seen, for "the black one".
+func (b *Bot) show(t *turn, ps []catalog.Product) *conversation.Message {
+	t.st.Shown = t.st.Shown[:0]
+	for _, p := range ps {
+		t.st.Shown = append(t.st.Shown, p.Handle)
+	}
+	if len(ps) == 1 {
+		t.st.Focus = ps[0].Handle
+	}
+	return b.cards(t, ps)
+}
+
+// resolve finds the product the shopper means: named, searched for, shown
+// before ("the black one", "the second one") or in focus ("it").
+func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
+	if h, ok := entity(t.res, "product"); ok {
+		if p, err := b.Catalog.Product(t.ctx, h); err == nil {
+			return p, true, nil
+		}
+	}
+	q := b.query(t)
+	opts := q.Options
+	named := q.Type != "" || q.Vendor != "" || b.Catalog.KeyWords(t.ctx, q.Text) != ""
+	if named {
+		q.Options, q.Limit = nil, 5
+		res, err := b.Catalog.Search(t.ctx, q)
+		if err != nil {
+			return nil, false, err
+		}
+		if len(res.Products) > 0 {
+			// Prefer a match that has the size/colour asked about.
+			for _, p := range res.Products {
+				if len(opts) > 0 && len(catalog.MatchingVariants(p, catalog.Query{Options: opts})) > 0 {
+					return &p, true, nil
+				}
+			}
+			// A focus of the same kind beats an arbitrary first hit ("these sneakers").
+			if t.st.Focus != "" {
+				for _, p := range res.Products {
+					if p.Handle == t.st.Focus {
+						return &p, true, nil
+					}
+				}
+			}
+			return &res.Products[0], true, nil
+		}
+	}
+	if i := ordinal(t.res.Text); i >= 0 && i < len(t.st.Shown) {
+		p, err := b.Catalog.Product(t.ctx, t.st.Shown[i])
+		return p, err == nil, nil
+	}
+	if c, ok := opts["Color"]; ok && len(t.st.Shown) > 1 {
+		for _, h := range t.st.Shown {
+			if p, err := b.Catalog.Product(t.ctx, h); err == nil && len(catalog.MatchingVariants(*p, catalog.Query{Options: map[string]string{"Color": c}})) > 0 {
+				return p, true, nil
+			}
+		}
+	}
+	if t.st.Focus != "" {
+		p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+		return p, err == nil, nil
+	}
+	if len(t.st.Shown) == 1 {
+		p, err := b.Catalog.Product(t.ctx, t.st.Shown[0])
+		return p, err == nil, nil
+	}
+	return nil, false, nil
+}
+
+// availability answers "do you have X in size 42 / in black".
+func (b *Bot) availability(t *turn) error {
+	p, ok, err := b.resolve(t)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return b.discover(t)
+	}
+	want := t.merged(p)
+	return b.tellAvailability(t, p, want)
+}
+
+func (b *Bot) tellAvailability(t *turn, p *catalog.Product, want map[string]string) error {
+	t.st.Focus, t.st.Want = p.Handle, want
+	t.st.Shown = []string{p.Handle}
+	want = fitOptions(p, want)
+	if len(want) == 0 {
+		vals := inStockValues(p, "Size")
+		if len(vals) == 0 {
+			vals = inStockValues(p, "Color")
+		}
+		if !p.InStock() {
+			b.say(t, "availability.sold_out", "item", p.Title)
+			return b.alternatives(t, p, nil)
+		}
+		if len(vals) > 0 {
+			b.say(t, "availability.in_stock_values", "item", p.Title, "values", strings.Join(vals, ", "))
+		} else {
+			b.say(t, "availability.in_stock", "item", p.Title)
+		}
+		cards := b.cards(t, []catalog.Product{*p})
+		cards.Options = b.addOptions(t, p, nil)
+		return nil
+	}
+	item := p.Title + " (" + describe(want) + ")"
+	match := catalog.MatchingVariants(*p, catalog.Query{Options: want})
+	stock := 0
+	for _, v := range match {
+		stock += v.Stock
+	}
+	switch {
+	case stock > 0 && stock <= 3:
+		b.say(t, "availability.low", "item", item, "count", stock)
+	case stock > 0:
+		b.say(t, "availability.in_stock", "item", item)
+	default:
+		b.say(t, "availability.sold_out", "item", item)
+		for name := range want {
+			if vals := inStockValues(p, name); len(vals) > 0 {
+				b.say(t, "availability.other_values", "values", strings.Join(vals, ", "))
+				break
+			}
+		}
+		var alertSKU string
+		if len(match) == 1 {
+			alertSKU = match[0].SKU
+		}
+		return b.alternatives(t, p, &alertSKU)
+	}
+	cards := b.cards(t, []catalog.Product{*p})
+	cards.Options = b.addOptions(t, p, match)
+	return nil
+}
+
+// addOptions offers "Add to cart" for an in-stock match, or the sizes in stock.
+func (b *Bot) addOptions(t *turn, p *catalog.Product, match []catalog.Variant) []conversation.Option {
+	var opts []conversation.Option
+	for _, v := range match {
+		if v.InStock() {
+			opts = append(opts, b.option(t, "option.add_to_cart", "add:"+v.SKU))
+			return opts
+		}
+	}
+	if len(p.Variants) == 1 && p.Variants[0].InStock() {
+		return append(opts, b.option(t, "option.add_to_cart", "add:"+p.Variants[0].SKU))
+	}
+	return opts
+}
+
+// alternatives shows the sold-out product with similar items in stock, and
+// offers a back-in-stock alert.
+func (b *Bot) alternatives(t *turn, p *catalog.Product, alertSKU *string) error {
+	want := t.st.Want
+	q := catalog.Query{Type: p.Type, InStock: true, Limit: pageSize, Options: map[string]string{}}
+	for k, v := range want {
+		q.Options[k] = v
+	}
+	res, err := b.Catalog.Search(t.ctx, q)
+	if err != nil {
+		return err
+	}
+	if len(res.Products) == 0 {
+		q.Options = nil
+		if res, err = b.Catalog.Search(t.ctx, q); err != nil {
+			return err
+		}
+	}
+	ps := []catalog.Product{*p}
+	for _, alt := range res.Products {
+		if alt.Handle != p.Handle && len(ps) < pageSize {
+			ps = append(ps, alt)
+		}
+	}
+	if len(ps) > 1 {
+		b.say(t, "availability.similar")
+	}
+	cards := b.cards(t, ps)
+	t.st.Shown = nil
+	for _, x := range ps {
+		t.st.Shown = append(t.st.Shown, x.Handle)
+	}
+	sku := ""
+	if alertSKU != nil && *alertSKU != "" {
+		sku = *alertSKU
+	} else if len(p.Variants) == 1 {
+		sku = p.Variants[0].SKU
+	}
+	if sku != "" {
+		cards.Options = append(cards.Options, b.option(t, "option.notify_me", "notify:"+sku))
+	}
+	return nil
+}
+
+// fitOptions maps the shopper's values onto the product's own option names
+// and spellings ("black" → "Black", "EU 42" → "42"), dropping options the
+// product does not have (a size for a one-size cap).
+func fitOptions(p *catalog.Product, want map[string]string) map[string]string {
+	out := map[string]string{}
+	for name, val := range want {
+		norm := normValue(val)
+		found := false
+		for _, v := range p.Variants {
+			if got, ok := catalog.OptionValue(v.Options, name); ok {
+				found = true
+				if normValue(got) == norm {
+					out[name] = got
+					break
+				}
+			}
+		}
+		if found {
+			if _, ok := out[name]; !ok {
+				out[name] = val // asked for a value the product does not come in
+			}
+		}
+	}
+	return out
+}
+
+var euPrefix = regexp.MustCompile(`^(eu|size|maat|saiz|str|码)\s*`)
+
+func normValue(v string) string {
+	return euPrefix.ReplaceAllString(fold.String(strings.TrimSpace(v)), "")
+}
+
+// inStockValues lists a product's in-stock values of one option, in catalogue order.
+func inStockValues(p *catalog.Product, name string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range p.Variants {
+		if val, ok := catalog.OptionValue(v.Options, name); ok && v.InStock() && !seen[val] {
+			seen[val] = true
+			out = append(out, val)
+		}
+	}
+	return out
+}
+
+// values lists all of a product's values of one option, in catalogue order.
+func values(p *catalog.Product, name string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range p.Variants {
+		if val, ok := catalog.OptionValue(v.Options, name); ok && !seen[val] {
+			seen[val] = true
+			out = append(out, val)
+		}
+	}
+	return out
+}
+
+func describe(m map[string]string) string {
+	var vals []string
+	for _, k := range []string{"Size", "Color"} {
+		if v, ok := m[k]; ok {
+			vals = append(vals, v)
+		}
+	}
+	var rest []string
+	for k, v := range m {
+		if k != "Size" && k != "Color" {
+			rest = append(rest, v)
+		}
+	}
+	sort.Strings(rest)
+	return strings.Join(append(vals, rest...), ", ")
+}
+
+var (
+	tagRE      = regexp.MustCompile(`<[^>]*>`)
+	sentenceRE = regexp.MustCompile(`[^.!?。！？]+[.!?。！？]?`)
+)
+
+// productInfo answers a question about a product from its own data.
+func (b *Bot) productInfo(t *turn) error {
+	p, ok, err := b.resolve(t)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return b.discover(t)
+	}
+	t.st.Focus = p.Handle
+	body := strings.TrimSpace(html.UnescapeString(tagRE.ReplaceAllString(p.BodyHTML, " ")))
+	sentences := sentenceRE.FindAllString(body, -1)
+	aspect := aspectOf(t.res.Text)
+	var answer []string
+	if aspect == "price" {
+		answer = nil
+	} else if aspect != "" {
+		for _, s := range sentences {
+			if mentions(s, aspectWords[aspect]) {
+				answer = append(answer, strings.TrimSpace(s))
+			}
+		}
+	}
+	if len(answer) == 0 && aspect != "price" {
+		for i, s := range sentences {
+			if i < 2 {
+				answer = append(answer, strings.TrimSpace(s))
+			}
+		}
+	}
+	if len(answer) > 0 {
+		b.say(t, "info.about", "item", p.Title, "details", strings.Join(answer, " "))
+	}
+	v := p.Variants[0]
+	if v.CompareAtPrice != nil && v.CompareAtPrice.Amount > v.Price.Amount {
+		b.say(t, "info.price_sale", "item", p.Title, "price", b.money(t, p.MinPrice()), "was", b.money(t, *v.CompareAtPrice))
+	} else {
+		b.say(t, "info.price", "item", p.Title, "price", b.money(t, p.MinPrice()))
+	}
+	cards := b.cards(t, []catalog.Product{*p})
+	cards.Options = b.addOptions(t, p, nil)
+	return nil
+}
+
+// aspectWords are the catalogue-side words (product descriptions are in
+// the shop's language) that answer each kind of question.
+var aspectWords = map[string][]string{
+	"material": {"made", "material", "fabric", "cotton", "wool", "merino", "polyester", "nylon", "leather", "recycled", "down", "fleece", "mesh", "rubber", "linen", "elastane", "gore"},
+	"fit":      {"fit", "true to size", "runs small", "runs large", "size up", "size down", "snug", "relaxed", "slim", "roomy", "length"},
+	"care":     {"wash", "care", "dry", "clean", "iron", "bleach", "tumble"},
+	"weather":  {"waterproof", "water-repellent", "water resistant", "windproof", "breathable", "warm", "insulat", "rain"},
+}
+
+func mentions(s string, words []string) bool {
+	f := fold.String(s)
+	for _, w := range words {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *Bot) money(t *turn, m money.Money) string { return i18n.Money(t.lang, m) }
+
+// merged is what the shopper wants of p: the sizes and colours said before
+// about the same product, overridden by what this message says ("actually
+// size 43").
+func (t *turn) merged(p *catalog.Product) map[string]string {
+	want := map[string]string{}
+	if p.Handle == t.st.Focus {
+		for k, v := range t.st.Want {
+			want[k] = v
+		}
+	}
+	for k, v := range wanted(t.res) {
+		want[k] = v
+	}
+	return want
+}

@@ -1,0 +1,84 @@
+package dialog
+
+import (
+	_ "embed"
+	"encoding/json"
+	"strings"
+
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+)
+
+// lexicon holds the few words the dialogue itself listens for, in the six
+// languages: refinements of a search, ordinals, and the aspect a product
+// question is about. Intents and entities come from the NLU.
+//
+//go:embed lexicon.json
+var lexiconJSON []byte
+
+var lexicon struct {
+	Refine   map[string][]string `json:"refine"`
+	Ordinals [][]string          `json:"ordinals"`
+	Aspects  map[string][]string `json:"aspects"`
+}
+
+func init() {
+	if err := json.Unmarshal(lexiconJSON, &lexicon); err != nil {
+		panic("dialog lexicon: " + err.Error()) // embedded data: a bug, caught by every test
+	}
+}
+
+// contains reports whether phrase occurs in text as whole words (or, for
+// CJK, as a substring).
+func contains(text, phrase string) bool {
+	t, p := " "+strings.Join(fold.Words(text), " ")+" ", strings.Join(fold.Words(phrase), " ")
+	if p == "" {
+		return false
+	}
+	if strings.Contains(t, " "+p+" ") {
+		return true
+	}
+	for _, r := range phrase {
+		if fold.IsCJK(r) {
+			return strings.Contains(fold.String(text), fold.String(phrase))
+		}
+	}
+	return false
+}
+
+// refinement returns "more", "cheaper" or "in_stock" when the text asks to
+// change the last search that way.
+func refinement(text string) string {
+	for _, how := range []string{"in_stock", "cheaper", "more"} {
+		for _, p := range lexicon.Refine[how] {
+			if contains(text, p) {
+				return how
+			}
+		}
+	}
+	return ""
+}
+
+// ordinal returns 0 for "the first one", 1 for "the second", …, or -1.
+func ordinal(text string) int {
+	for i, words := range lexicon.Ordinals {
+		for _, w := range words {
+			if contains(text, w) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// aspectOf returns what a product question is about: material, fit, care,
+// weather, price, or "".
+func aspectOf(text string) string {
+	for _, a := range []string{"price", "material", "fit", "care", "weather"} {
+		for _, w := range lexicon.Aspects[a] {
+			if contains(text, w) {
+				return a
+			}
+		}
+	}
+	return ""
+}

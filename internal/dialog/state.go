@@ -1,0 +1,83 @@
+package dialog
+
+import (
+	"github.com/shopkeeper/shopkeeper/internal/address"
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/money"
+)
+
+// state is what the dialogue remembers between turns; it is stored as JSON
+// on the conversation, so a restart or another instance resumes it.
+type state struct {
+	LastQuery *savedQuery       `json:"last_query,omitempty"`
+	Shown     []string          `json:"shown,omitempty"` // handles of the products last shown, in order
+	Focus     string            `json:"focus,omitempty"` // handle of the product being talked about
+	Want      map[string]string `json:"want,omitempty"`  // option values asked for: {"Size": "42"}
+	Qty       int               `json:"qty,omitempty"`
+	Ask       string            `json:"ask,omitempty"`   // the contract's input field the bot waits for
+	After     string            `json:"after,omitempty"` // the skill to resume once it is answered
+	Checkout  *checkoutState    `json:"checkout,omitempty"`
+	Misses    int               `json:"misses,omitempty"` // answers in a row that did not fit the question
+}
+
+type checkoutState struct {
+	Email       string           `json:"email,omitempty"`
+	Name        string           `json:"name,omitempty"`
+	Address     *address.Address `json:"address,omitempty"`
+	Option      string           `json:"option,omitempty"`
+	OrderNumber string           `json:"order_number,omitempty"`
+}
+
+type savedQuery struct {
+	Text     string            `json:"text,omitempty"`
+	Type     string            `json:"type,omitempty"`
+	Vendor   string            `json:"vendor,omitempty"`
+	Tags     []string          `json:"tags,omitempty"`
+	Options  map[string]string `json:"options,omitempty"`
+	MaxPrice int64             `json:"max_price,omitempty"`
+	MinPrice int64             `json:"min_price,omitempty"`
+	Sort     string            `json:"sort,omitempty"`
+	Offset   int               `json:"offset,omitempty"`
+	InStock  bool              `json:"in_stock,omitempty"`
+}
+
+func save(q catalog.Query) *savedQuery {
+	s := &savedQuery{Text: q.Text, Type: q.Type, Vendor: q.Vendor, Tags: q.Tags, Options: q.Options, Sort: q.Sort, Offset: q.Offset, InStock: q.InStock}
+	if q.MaxPrice != nil {
+		s.MaxPrice = q.MaxPrice.Amount
+	}
+	if q.MinPrice != nil {
+		s.MinPrice = q.MinPrice.Amount
+	}
+	return s
+}
+
+func (s *savedQuery) query(currency string) catalog.Query {
+	q := catalog.Query{Text: s.Text, Type: s.Type, Vendor: s.Vendor, Tags: s.Tags, Options: s.Options, Sort: s.Sort, Offset: s.Offset, InStock: s.InStock}
+	if s.MaxPrice > 0 {
+		m := money.New(s.MaxPrice, currency)
+		q.MaxPrice = &m
+	}
+	if s.MinPrice > 0 {
+		m := money.New(s.MinPrice, currency)
+		q.MinPrice = &m
+	}
+	return q
+}
+
+// inputType is the keyboard a channel should show for a field.
+func inputType(field string) string {
+	switch field {
+	case "email":
+		return "email"
+	case "phone":
+		return "phone"
+	case "shipping_address":
+		return "address"
+	case "quantity":
+		return "number"
+	case "size", "color", "shipping_option", "product", "remove_which", "confirm":
+		return "choice"
+	}
+	return "text"
+}

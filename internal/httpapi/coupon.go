@@ -1,0 +1,53 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/coupon"
+	"github.com/shopkeeper/shopkeeper/internal/money"
+)
+
+type couponRequest struct {
+	Code            string       `json:"code"`
+	Kind            string       `json:"kind"`
+	Percent         int64        `json:"percent"`
+	Amount          *money.Money `json:"amount"`
+	MinSpend        *money.Money `json:"min_spend"`
+	ExpiresAt       *time.Time   `json:"expires_at"`
+	OncePerCustomer bool         `json:"once_per_customer"`
+	Active          *bool        `json:"active"`
+}
+
+// adminSaveCoupon creates or replaces a discount code.
+func (s *Server) adminSaveCoupon(w http.ResponseWriter, r *http.Request) {
+	var req couponRequest
+	if err := decodeJSON(w, r, &req, maxJSONBody); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	c := coupon.Coupon{Code: req.Code, Kind: req.Kind, ExpiresAt: req.ExpiresAt, OncePerCustomer: req.OncePerCustomer, Active: req.Active == nil || *req.Active}
+	switch req.Kind {
+	case coupon.Percent:
+		c.Value = req.Percent
+	case coupon.Fixed:
+		if req.Amount != nil {
+			c.Value = req.Amount.Amount
+		}
+	}
+	if req.MinSpend != nil {
+		c.MinSpend = req.MinSpend.Amount
+	}
+	for _, m := range []*money.Money{req.Amount, req.MinSpend} {
+		if m != nil && !strings.EqualFold(m.Currency, s.Currency) {
+			writeError(w, r, errorf(http.StatusUnprocessableEntity, "validation_failed", "amounts must be in the shop's currency %s", s.Currency))
+			return
+		}
+	}
+	if err := s.Coupons.Save(r.Context(), c); err != nil {
+		writeError(w, r, errorf(http.StatusUnprocessableEntity, "validation_failed", "%s", err.Error()))
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"code": coupon.Normalize(c.Code), "kind": c.Kind, "active": c.Active})
+}
