@@ -26,6 +26,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 fi
 
+echo "== stripe-mock"
+if ! command -v stripe-mock >/dev/null 2>&1 && [ ! -x "$(go env GOPATH)/bin/stripe-mock" ]; then
+  go install github.com/stripe/stripe-mock@v0.203.0
+fi
+export PATH="$(go env GOPATH)/bin:$PATH"
+
 echo "== go test"
 go test -count=1 -timeout 20m ./...
 

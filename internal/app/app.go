@@ -112,7 +112,13 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.Orders = order.NewService(a.DB, a.Catalog)
 	a.Carts = cart.NewService(a.DB, a.Catalog, cfg.Currency)
-	a.Payments = payment.NewService(a.DB, payment.TestGateway{}, a.Orders)
+	var gateway payment.Gateway = payment.TestGateway{}
+	var stripe *payment.Stripe
+	if cfg.StripeSecretKey != "" {
+		stripe = &payment.Stripe{SecretKey: cfg.StripeSecretKey, WebhookSecret: cfg.StripeWebhookSecret, APIBase: cfg.StripeAPIBase}
+		gateway = stripe
+	}
+	a.Payments = payment.NewService(a.DB, gateway, a.Orders)
 	a.Bot = dialog.New(dialog.Deps{
 		Understand: func(text, prior string) nlu.Result { return engine.Parse(text, nlu.ParseParams{Prior: prior}) },
 		Catalog:    a.Catalog, Carts: a.Carts, Coupons: a.Coupons, Shipping: shipping, Orders: a.Orders,
@@ -130,6 +136,9 @@ func (a *App) wire(ctx context.Context) error {
 		DefaultLanguage: cfg.DefaultLanguage, Languages: config.Languages,
 		Ready: a.DB.Ping, Web: web.Handler(),
 		Extra: map[string]http.Handler{"GET /demo/images/": http.StripPrefix("/demo/images/", demo.Images())},
+	}
+	if stripe != nil {
+		srv.Stripe = stripe
 	}
 	a.handler = srv.Handler()
 	return nil

@@ -24,6 +24,11 @@ type Config struct {
 	PublicURL       string // base URL for links sent to shoppers; empty = derived from the request
 	ShopName        string // the shop's name as shoppers read it
 	ShippingRules   string // JSON file of shipping rules; empty = the built-in rules
+	// Stripe: with a secret key, payments go through Stripe Checkout instead
+	// of the built-in test gateway.
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeAPIBase       string // default https://api.stripe.com; stripe-mock in tests
 }
 
 // Defaults are the embedded-default settings.
@@ -102,6 +107,9 @@ func fromEnv(c *Config, getenv func(string) string) {
 	if v := getenv("SHOPKEEPER_SHIPPING_RULES"); v != "" {
 		c.ShippingRules = v
 	}
+	c.StripeSecretKey = getenv("SHOPKEEPER_STRIPE_SECRET_KEY")
+	c.StripeWebhookSecret = getenv("SHOPKEEPER_STRIPE_WEBHOOK_SECRET")
+	c.StripeAPIBase = getenv("SHOPKEEPER_STRIPE_API_BASE")
 	if v := getenv("SHOPKEEPER_PUBLIC_URL"); v != "" {
 		c.PublicURL = v
 	}
@@ -128,6 +136,9 @@ func (c *Config) Validate() error {
 		return errors.New("--admin-key is too short: use at least 8 characters")
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
+		return errors.New("SHOPKEEPER_STRIPE_WEBHOOK_SECRET is needed with SHOPKEEPER_STRIPE_SECRET_KEY: without it no payment could be confirmed")
+	}
 	return nil
 }
 

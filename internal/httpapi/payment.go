@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"html/template"
+	"io"
+	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
 	"github.com/shopkeeper/shopkeeper/internal/order"
@@ -57,6 +60,13 @@ func (s *Server) paymentPage(w http.ResponseWriter, r *http.Request) {
 		v.Message = s.Messages.T(lang, "paypage.paid", "number", p.OrderNumber)
 	case payment.StatusFailed:
 		v.Message = s.Messages.T(lang, "paypage.failed", "number", p.OrderNumber)
+	case payment.StatusPending:
+		if p.Gateway != "test" {
+			// Back from the gateway's page; the webhook settles the order.
+			v.Message = s.Messages.T(lang, "paypage.processing", "number", p.OrderNumber)
+			break
+		}
+		fallthrough
 	default:
 		total := i18n.Money(lang, p.Amount)
 		v.Total, v.Note = total, s.Messages.T(lang, "paypage.test_note")
@@ -115,4 +125,46 @@ func (s *Server) payError(w http.ResponseWriter, r *http.Request, lang string, e
 		return
 	}
 	writeError(w, r, err)
+}
+
+// StripeWebhooks verifies and reads Stripe's webhook deliveries.
+type StripeWebhooks interface {
+	ParseWebhook(payload []byte, header string, now time.Time) (payment.Event, error)
+}
+
+// stripeWebhook applies a verified Stripe event once. Stripe retries until it
+// gets a 2xx, so events that settle nothing are acknowledged too.
+func (s *Server) stripeWebhook(w http.ResponseWriter, r *http.Request) {
+	if s.Stripe == nil {
+		writeError(w, r, errorf(http.StatusNotFound, "not_found", "Stripe is not configured"))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		writeError(w, r, errorf(http.StatusRequestEntityTooLarge, "payload_too_large", "webhook body too large"))
+		return
+	}
+	ev, err := s.Stripe.ParseWebhook(body, r.Header.Get("Stripe-Signature"), time.Now())
+	if err != nil {
+		writeError(w, r, errorf(http.StatusBadRequest, "bad_signature", "%s", err.Error()))
+		return
+	}
+	if ev.Outcome == "" {
+		writeJSON(w, http.StatusOK, map[string]bool{"received": true})
+		return
+	}
+	_, err = s.Payments.Complete(r.Context(), ev.SessionID, ev.Outcome == payment.StatusSucceeded, ev.ID)
+	switch {
+	case errors.Is(err, payment.ErrNotFound):
+		// Not a session of ours (another integration on the same account).
+		writeJSON(w, http.StatusOK, map[string]bool{"received": true})
+	case errors.Is(err, order.ErrReservationExpired):
+		// Paid after the reservation ran out: needs a person (refund or re-reserve).
+		slog.WarnContext(r.Context(), "payment for an expired order", "session", ev.SessionID)
+		writeJSON(w, http.StatusOK, map[string]bool{"received": true})
+	case err != nil:
+		writeError(w, r, err) // 5xx: Stripe retries later
+	default:
+		writeJSON(w, http.StatusOK, map[string]bool{"received": true})
+	}
 }

@@ -67,6 +67,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/nlu/parse", s.parse)
 	mux.HandleFunc("GET /pay/{token}", s.paymentPage)
 	mux.HandleFunc("POST /pay/{token}", s.payOutcome)
+	mux.HandleFunc("POST /api/v1/webhooks/stripe", s.stripeWebhook)
 
 	mux.Handle("POST /api/v1/admin/catalog/import", s.admin(s.importCatalog))
 	mux.Handle("GET /api/v1/admin/products", s.admin(s.adminProducts))
