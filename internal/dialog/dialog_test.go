@@ -315,3 +315,23 @@ func TestFallback_IsMarkedAndOffersHelp(t *testing.T) {
 		t.Fatalf("fallback = %+v", out)
 	}
 }
+
+func TestCheckout_TellsAChangedPriceAndTrimsToStock(t *testing.T) {
+	h := newHarness(t, script{
+		"add two socks": intent("add_to_cart", ent("product", "wool-socks", "socks"), ent("quantity", 2, "two")),
+		"checkout":      intent("checkout"),
+	})
+	if out := h.say("add two socks"); !strings.Contains(texts(out), "Added 2 × Merino Hiking Socks") {
+		t.Fatalf("add = %s", texts(out))
+	}
+	p, _ := h.db.ProductByHandle(h.ctx, "wool-socks")
+	p.Variants[0].Price = eur("16.00")
+	p.Variants[0].Stock = 1
+	if _, err := h.db.UpsertProduct(h.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	out := texts(h.say("checkout"))
+	if !strings.Contains(out, "changed from €14.00 to €16.00") || !strings.Contains(out, "Only 1 of Merino Hiking Socks left") {
+		t.Fatalf("checkout = %s", out)
+	}
+}

@@ -142,3 +142,48 @@ func TestPayment_FailureReleasesStockAndWebhookTwiceIsIgnored(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkCheckout measures one whole checkout: order with stock reserved,
+// payment started and confirmed. Run with SHOPKEEPER_TEST_POSTGRES set to
+// include PostgreSQL.
+func BenchmarkCheckout(b *testing.B) {
+	for _, d := range []struct {
+		name string
+		dsn  func(testing.TB) string
+	}{{"sqlite", storetest.SQLiteDSN}, {"postgres", storetest.PostgresDSN}} {
+		b.Run(d.name, func(b *testing.B) {
+			db := storetest.Open(b, d.dsn(b))
+			ctx := context.Background()
+			price := money.MustParse("25.00", "EUR")
+			db.UpsertProduct(ctx, &catalog.Product{Handle: "bench", Title: "Bench Tee", Status: "active",
+				Variants: []catalog.Variant{{SKU: "BENCH", Price: price, Stock: 1 << 30}}})
+			orders := order.NewService(db, catalog.NewService(db))
+			pays := payment.NewService(db, payment.TestGateway{}, orders)
+			addr := address.Address{Name: "R", Line1: "Street 1", PostalCode: "1011 AA", City: "Amsterdam", Country: "NL"}
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				i := 0
+				for pb.Next() {
+					i++
+					o, err := orders.PlaceCheckout(ctx, order.Checkout{
+						NewOrder: order.NewOrder{Email: "bench@example.com", ShippingAddress: addr},
+						Items:    []order.Item{{SKU: "BENCH", Title: "Bench Tee", Quantity: 1, UnitPrice: price}},
+						Discount: money.New(0, "EUR"), Shipping: money.New(0, "EUR")})
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					p, err := pays.Start(ctx, o, "http://x")
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					if _, err := pays.Complete(ctx, p.Reference, true, ""); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
