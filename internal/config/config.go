@@ -125,6 +125,12 @@ func (c *Config) Validate() error {
 	if strings.TrimSpace(c.DB) == "" {
 		return errors.New("--db is empty: give a SQLite file path or a postgres:// URL")
 	}
+	if c.DefaultLanguage == "" {
+		c.DefaultLanguage = "en"
+	}
+	if c.Currency == "" {
+		c.Currency = "EUR"
+	}
 	if !SupportedLanguage(c.DefaultLanguage) {
 		return fmt.Errorf("--lang %q: want one of %s", c.DefaultLanguage, strings.Join(Languages, ", "))
 	}

@@ -55,6 +55,9 @@ func (m *MessageRequest) Validate() error {
 // DecodeMessage reads a message request body; it is what the fuzz target drives.
 func DecodeMessage(body []byte) (MessageRequest, error) {
 	var m MessageRequest
+	if !utf8.Valid(body) {
+		return m, errorf(http.StatusBadRequest, "invalid_text", "the body is not valid UTF-8")
+	}
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	if err := dec.Decode(&m); err != nil {
 		return m, bodyError(err)

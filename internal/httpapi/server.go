@@ -38,6 +38,11 @@ type Server struct {
 	Conversations *conversation.Service
 	Orders        *order.Service
 	NLU           Parser
+	Payments      Payments
+	Stripe        StripeWebhooks // nil unless Stripe is configured
+	Messages      *i18n.Catalog
+	Carts         *cart.Service
+	Coupons       *coupon.Service
 	Customers     interface {
 		UpsertCustomer(ctx context.Context, email, name, phone string) (int64, error)
 	}

@@ -1,0 +1,54 @@
+// Package web holds the storefront page and the chat widget, embedded in the
+// binary so the server needs no build step and no files beside it.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+)
+
+//go:embed static
+var files embed.FS
+
+// Handler serves the storefront at / and the assets under /static/.
+func Handler() http.Handler {
+	static, err := fs.Sub(files, "static")
+	if err != nil {
+		panic(err) // impossible: the directory is embedded above
+	}
+	index, err := fs.ReadFile(static, "index.html")
+	if err != nil {
+		panic(err) // impossible: index.html is embedded with the directory
+	}
+	// Embedded files have no modification time; the start of the process
+	// stands in so browsers can revalidate cheaply.
+	started := time.Now()
+	assets := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		// Assets carry no content hash in their names, so browsers must
+		// revalidate them or they would keep an old widget after an upgrade.
+		w.Header().Set("Cache-Control", "no-cache")
+		switch name, isAsset := strings.CutPrefix(r.URL.Path, "/static/"); {
+		case r.URL.Path == "/" || r.URL.Path == "/index.html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			http.ServeContent(w, r, "index.html", started, bytes.NewReader(index))
+		case isAsset && name != "" && !strings.HasSuffix(name, "/"):
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			// A shop's own site embeds the widget from here, and the widget
+			// loads its strings as a module, which browsers fetch with CORS.
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			assets.ServeHTTP(w, r)
+		default:
+			http.NotFound(w, r)
+		}
+	})
+}

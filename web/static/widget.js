@@ -1,0 +1,876 @@
+// Shopkeeper chat widget. One tag puts it on any page:
+//
+//   <script src="https://shop.example/static/widget.js" defer></script>
+//
+// Optional attributes on that tag: data-lang (en, nl, ms, zh, nb, hy),
+// data-open ("true", "false" or "auto": open on wide screens), data-api (the
+// server's origin when the assets are served from somewhere else).
+//
+// The widget talks to the REST channel of the public API. It keeps the
+// conversation id and token in localStorage so a reload resumes the chat, and
+// polls for messages that an agent or a background job sends later.
+(() => {
+  'use strict';
+
+  if (window.Shopkeeper && window.Shopkeeper.widget) {
+    return; // the tag was included twice; one widget is enough
+  }
+
+  const LANGUAGES = ['en', 'nl', 'ms', 'zh', 'nb', 'hy'];
+  // Intl needs a region for Chinese to pick Simplified digits and separators.
+  const INTL_LOCALE = { en: 'en', nl: 'nl', ms: 'ms', zh: 'zh-CN', nb: 'nb', hy: 'hy' };
+  const POLL_MS = 4000;
+  const MAX_POLL_MS = 30000;
+  const SEND_TIMEOUT_MS = 30000;
+  const FETCH_TIMEOUT_MS = 15000;
+  const LOW_STOCK = 3;
+
+  const script = document.currentScript;
+  const assetBase = new URL('.', script && script.src ? script.src : location.href);
+  const apiBase = ((script && script.dataset.api) || new URL('/', assetBase).href).replace(/\/+$/, '');
+  const storeKey = 'shopkeeper.chat:' + apiBase;
+  const openKey = 'shopkeeper.chat.open:' + apiBase;
+
+  // ---- language ------------------------------------------------------------
+
+  // launchLanguage maps a BCP 47 tag to one of the six launch languages.
+  function launchLanguage(tag) {
+    if (!tag) return '';
+    const base = String(tag).toLowerCase().replace('_', '-').split('-')[0];
+    const alias = { no: 'nb', nn: 'nb', zsm: 'ms', may: 'ms', hye: 'hy', arm: 'hy' }[base] || base;
+    return LANGUAGES.includes(alias) ? alias : '';
+  }
+
+  // requestedLocale is what the page asks for: ?lang= wins because a shopper
+  // or a shared link chose it, then the tag's data-lang, then the browser.
+  function requestedLocale() {
+    const fromURL = launchLanguage(new URLSearchParams(location.search).get('lang'));
+    if (fromURL) return fromURL;
+    const fromTag = launchLanguage(script && script.dataset.lang);
+    if (fromTag) return fromTag;
+    for (const l of navigator.languages || [navigator.language]) {
+      const m = launchLanguage(l);
+      if (m) return m;
+    }
+    return launchLanguage(document.documentElement.lang);
+  }
+
+  let catalog = null; // filled from widget-i18n.js
+  let lang = requestedLocale() || 'en';
+
+  function t(key, vars) {
+    const table = (catalog && (catalog[lang] || catalog.en)) || {};
+    let s = table[key] ?? (catalog && catalog.en && catalog.en[key]) ?? key;
+    if (vars) {
+      s = s.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+    }
+    return s;
+  }
+
+  function plural(key, n, vars) {
+    let form = 'other';
+    try {
+      form = new Intl.PluralRules(INTL_LOCALE[lang] || lang).select(n) === 'one' ? 'one' : 'other';
+    } catch (_) { /* an old browser without PluralRules gets the plural form */ }
+    return t(key + '_' + form, Object.assign({ n }, vars));
+  }
+
+  function formatMoney(m) {
+    if (!m || m.amount == null) return '';
+    // Display only: the amount stays a decimal string everywhere else.
+    const value = Number(m.amount);
+    try {
+      return new Intl.NumberFormat(INTL_LOCALE[lang] || lang, { style: 'currency', currency: m.currency || 'EUR' }).format(value);
+    } catch (_) {
+      return m.amount + ' ' + (m.currency || '');
+    }
+  }
+
+  // ---- DOM helpers -----------------------------------------------------------
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null || v === false) continue;
+      if (k === 'class') node.className = v;
+      else if (k === 'text') node.textContent = v;
+      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children.flat()) {
+      if (c != null && c !== false) node.append(c);
+    }
+    return node;
+  }
+
+  function svg(path, size) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const s = document.createElementNS(ns, 'svg');
+    s.setAttribute('viewBox', '0 0 24 24');
+    s.setAttribute('width', size || 20);
+    s.setAttribute('height', size || 20);
+    s.setAttribute('aria-hidden', 'true');
+    s.setAttribute('focusable', 'false');
+    const p = document.createElementNS(ns, 'path');
+    p.setAttribute('d', path);
+    s.append(p);
+    return s;
+  }
+
+  const ICON = {
+    chat: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
+    minimise: 'M5 12h14',
+    refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7',
+    send: 'M3 11.5 21 3l-8.5 18-2.2-7.3L3 11.5z',
+    external: 'M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5',
+  };
+
+  function safeURL(raw) {
+    try {
+      const u = new URL(raw, apiBase + '/');
+      return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
+  // linkify turns the URLs in a bot's text into links, leaving the rest as
+  // text nodes so nothing in a message is ever parsed as HTML.
+  function linkify(text) {
+    const out = [];
+    const re = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'»”]/g;
+    let last = 0;
+    for (const m of text.matchAll(re)) {
+      out.push(text.slice(last, m.index));
+      const href = safeURL(m[0]);
+      out.push(href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer', text: m[0] }) : m[0]);
+      last = m.index + m[0].length;
+    }
+    out.push(text.slice(last));
+    return out.filter((x) => x !== '');
+  }
+
+  // ---- storage ---------------------------------------------------------------
+
+  function loadSaved() {
+    try {
+      const v = JSON.parse(localStorage.getItem(storeKey) || 'null');
+      return v && v.id && v.token ? v : null;
+    } catch (_) {
+      return null; // private mode or a corrupt entry: start afresh
+    }
+  }
+
+  function save(conv) {
+    try {
+      if (conv) localStorage.setItem(storeKey, JSON.stringify(conv));
+      else localStorage.removeItem(storeKey);
+    } catch (_) { /* without storage the chat still works, it just won't survive a reload */ }
+  }
+
+  function savedOpen() {
+    try {
+      const v = localStorage.getItem(openKey);
+      return v === null ? null : v === '1';
+    } catch (_) {
+      return null;
+    }
+  }
+
+  // ---- HTTP ------------------------------------------------------------------
+
+  class ChatError extends Error {
+    constructor(kind, status) {
+      super(kind);
+      this.kind = kind; // network, expired, rate, server, client
+      this.status = status;
+    }
+  }
+
+  async function request(method, path, body, timeout) {
+    const headers = { Accept: 'application/json' };
+    if (body) headers['Content-Type'] = 'application/json';
+    if (state.conv && state.conv.token) headers.Authorization = 'Bearer ' + state.conv.token;
+    let res;
+    try {
+      res = await fetch(apiBase + '/api/v1' + path, {
+        method,
+        headers,
+        body: body ? JSON.stringify(body) : undefined,
+        credentials: 'omit', // the bearer token is the only credential
+        signal: AbortSignal.timeout ? AbortSignal.timeout(timeout || FETCH_TIMEOUT_MS) : undefined,
+      });
+    } catch (_) {
+      throw new ChatError('network', 0);
+    }
+    if (!res.ok) {
+      const s = res.status;
+      const kind = s === 401 || s === 403 || s === 404 ? 'expired' : s === 429 ? 'rate' : s >= 500 ? 'server' : 'client';
+      throw new ChatError(kind, s);
+    }
+    try {
+      return await res.json();
+    } catch (_) {
+      throw new ChatError('server', res.status);
+    }
+  }
+
+  // ---- state -----------------------------------------------------------------
+
+  const state = {
+    conv: null, // {id, token, locale}
+    status: 'bot',
+    agentName: '',
+    lastSeq: 0,
+    seen: new Set(),
+    titles: new Map(), // quick-reply payload → its title, to show what was tapped
+    unread: 0,
+    open: false,
+    started: null, // promise of the running start()
+    chain: Promise.resolve(), // sends run one after another
+    pending: 0,
+    stick: true, // the log is scrolled to its end
+    pollTimer: 0,
+    failures: 0,
+    shopName: '',
+  };
+
+  // ---- DOM -------------------------------------------------------------------
+
+  const ui = {};
+
+  function build() {
+    ui.root = el('div', { class: 'skw', 'data-state': 'closed' });
+    ui.badge = el('span', { class: 'skw-badge', 'aria-hidden': 'true', hidden: true });
+    ui.launcherLabel = el('span', { class: 'skw-sr' });
+    ui.launcher = el('button', { class: 'skw-launcher', type: 'button', 'aria-controls': 'skw-panel', 'aria-expanded': 'false', onclick: () => setOpen(!state.open, true) },
+      svg(ICON.chat, 26), ui.launcherLabel, ui.badge);
+
+    ui.title = el('h2', { class: 'skw-title', id: 'skw-title' });
+    ui.status = el('p', { class: 'skw-status' });
+    ui.avatar = el('span', { class: 'skw-avatar', 'aria-hidden': 'true' });
+    ui.newChat = el('button', { class: 'skw-icon', type: 'button', onclick: () => restart(false) }, svg(ICON.refresh, 18));
+    ui.minimise = el('button', { class: 'skw-icon', type: 'button', onclick: () => setOpen(false, true) }, svg(ICON.minimise, 18));
+    ui.log = el('div', { class: 'skw-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
+    // The log follows new messages unless the shopper scrolled up to read;
+    // images that finish loading later must not push the end out of view.
+    ui.log.addEventListener('scroll', () => { state.stick = nearEnd(); }, { passive: true });
+    ui.log.addEventListener('load', () => scrollToEnd(false), true);
+    ui.typingLabel = el('span', { class: 'skw-sr' });
+    ui.typing = el('div', { class: 'skw-typing', role: 'status', hidden: true },
+      el('span', { class: 'skw-dots', 'aria-hidden': 'true' }, el('i'), el('i'), el('i')), ui.typingLabel);
+    ui.notice = el('div', { class: 'skw-notice', role: 'alert', hidden: true });
+    ui.inputLabel = el('label', { class: 'skw-sr', for: 'skw-input' });
+    ui.input = el('input', { class: 'skw-input', id: 'skw-input', type: 'text', autocomplete: 'off', enterkeyhint: 'send', maxlength: '4000' });
+    ui.sendLabel = el('span', { class: 'skw-sr' });
+    ui.send = el('button', { class: 'skw-send', type: 'submit' }, svg(ICON.send, 20), ui.sendLabel);
+    ui.form = el('form', { class: 'skw-form', onsubmit: onSubmit }, ui.inputLabel, ui.input, ui.send);
+    ui.panel = el('section', { class: 'skw-panel', id: 'skw-panel', 'aria-labelledby': 'skw-title', hidden: true },
+      el('header', { class: 'skw-head' }, ui.avatar, el('div', { class: 'skw-head-text' }, ui.title, ui.status), ui.newChat, ui.minimise),
+      ui.log, ui.typing, ui.notice, ui.form);
+    ui.root.append(ui.panel, ui.launcher);
+    ui.root.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && state.open) {
+        e.stopPropagation();
+        setOpen(false, true);
+      }
+    });
+    document.body.append(ui.root);
+    relabel();
+  }
+
+  // relabel writes every fixed string, so a change of language is one call.
+  function relabel() {
+    ui.root.lang = lang;
+    ui.title.textContent = state.shopName || t('title');
+    ui.avatar.textContent = (state.shopName || t('title')).trim().charAt(0).toUpperCase();
+    ui.panel.setAttribute('aria-label', t('title'));
+    ui.newChat.setAttribute('aria-label', t('new_chat'));
+    ui.newChat.title = t('new_chat');
+    ui.minimise.setAttribute('aria-label', t('close'));
+    ui.minimise.title = t('close');
+    ui.log.setAttribute('aria-label', t('log_label'));
+    ui.typingLabel.textContent = t('typing');
+    ui.sendLabel.textContent = t('send');
+    ui.send.title = t('send');
+    updateLauncher();
+    updateStatus();
+    applyInputHint(currentHint());
+  }
+
+  function updateLauncher() {
+    const label = state.open ? t('close') : t('open');
+    ui.launcherLabel.textContent = state.unread > 0 && !state.open ? label + ' — ' + plural('new_messages', state.unread) : label;
+    ui.launcher.title = label;
+    ui.launcher.setAttribute('aria-expanded', String(state.open));
+    ui.badge.hidden = state.open || state.unread === 0;
+    ui.badge.textContent = state.unread > 9 ? '9+' : String(state.unread);
+  }
+
+  function updateStatus() {
+    const s = state.status;
+    let text = t('status_bot');
+    if (s === 'queued') text = t('status_queued');
+    else if (s === 'agent') text = state.agentName ? t('status_agent', { name: state.agentName }) : t('status_agent_team');
+    else if (s === 'closed') text = t('status_closed');
+    ui.status.textContent = text;
+    ui.root.dataset.status = s;
+  }
+
+  function setOpen(open, byShopper) {
+    state.open = open;
+    ui.panel.hidden = !open;
+    ui.root.dataset.state = open ? 'open' : 'closed';
+    if (open) {
+      state.unread = 0;
+      scrollToEnd(true);
+    }
+    updateLauncher();
+    if (byShopper) {
+      try { localStorage.setItem(openKey, open ? '1' : '0'); } catch (_) { /* remembered for this page only */ }
+      // Focus follows the shopper's action, never the page load.
+      (open ? ui.input : ui.launcher).focus();
+    }
+  }
+
+  function nearEnd() {
+    return ui.log.scrollHeight - ui.log.scrollTop - ui.log.clientHeight < 80;
+  }
+
+  function scrollToEnd(force) {
+    if (force || state.stick) {
+      ui.log.scrollTop = ui.log.scrollHeight;
+      state.stick = true;
+    }
+  }
+
+  function setTyping(on) {
+    ui.typing.hidden = !on;
+    if (on) scrollToEnd(true);
+  }
+
+  // showNotice shows one note at a time; kind says who may take it away
+  // again (a note with a retry button stays until used or replaced by a send).
+  function showNotice(key, retry, kind) {
+    ui.notice.replaceChildren(el('span', { text: t(key) }));
+    if (retry) {
+      ui.notice.append(el('button', { class: 'skw-notice-btn', type: 'button', onclick: () => { hideNotice(); retry(); } }, t('retry')));
+    }
+    ui.notice.dataset.kind = kind || key;
+    ui.notice.hidden = false;
+  }
+
+  function hideNotice(onlyKind) {
+    if (!onlyKind || ui.notice.dataset.kind === onlyKind) {
+      ui.notice.hidden = true;
+      ui.notice.replaceChildren();
+      delete ui.notice.dataset.kind;
+    }
+  }
+
+  // ---- rendering messages ------------------------------------------------------
+
+  function add(m, opts) {
+    if (m.seq) {
+      if (state.seen.has(m.seq)) return false;
+      state.seen.add(m.seq);
+      state.lastSeq = Math.max(state.lastSeq, m.seq);
+    }
+    for (const o of m.options || []) state.titles.set(o.payload, o.title);
+    if (m.from === 'shopper') {
+      // The shopper's own message came back from the server: adopt the bubble
+      // drawn when it was sent rather than drawing it twice.
+      const text = m.text || state.titles.get(m.payload) || '';
+      const local = [...ui.log.querySelectorAll('.skw-msg.is-local:not([data-seq])')].find((n) => n.dataset.text === text);
+      if (local) {
+        local.dataset.seq = m.seq;
+        return false;
+      }
+      if (text) appendShopper(text, m, opts);
+    } else {
+      appendMessage(m, opts);
+      if (!(opts && opts.history) && !state.open) {
+        state.unread++;
+        updateLauncher();
+      }
+    }
+    return true;
+  }
+
+  function appendShopper(text, m, opts) {
+    const node = el('div', { class: 'skw-msg from-shopper', 'data-text': text },
+      el('span', { class: 'skw-sr', text: t('you') + ': ' }),
+      el('div', { class: 'skw-bubble', text }));
+    if (m && m.seq) node.dataset.seq = m.seq;
+    else node.classList.add('is-local');
+    place(node, opts);
+    pruneOptions();
+    scrollToEnd(true);
+    return node;
+  }
+
+  function appendMessage(m, opts) {
+    const from = ['bot', 'agent', 'system'].includes(m.from) ? m.from : 'bot';
+    const node = el('div', { class: 'skw-msg from-' + from + ' type-' + (m.type || 'text') });
+    if (m.seq) node.dataset.seq = m.seq;
+    if (m.created_at) node.title = new Date(m.created_at).toLocaleString(INTL_LOCALE[lang] || lang);
+    if (from === 'agent') {
+      const name = m.agent_name || '';
+      if (name) state.agentName = name;
+      node.append(el('span', { class: 'skw-who' }, name ? name + ' · ' + t('agent') : t('agent')));
+    } else if (from === 'bot') {
+      node.append(el('span', { class: 'skw-sr', text: t('bot') + ': ' }));
+    }
+    const body = renderBody(m);
+    if (body) node.append(body);
+    if (m.options && m.options.length) node.append(renderOptions(m.options));
+    if (m.input) node.dataset.input = JSON.stringify(m.input);
+    place(node, opts);
+    scrollToEnd(false);
+    applyInputHint(currentHint());
+  }
+
+  // place keeps the log in sequence order even when a poll and a reply race.
+  // History (the greeting, a restored chat) goes before anything the shopper
+  // typed while it loaded.
+  function place(node, opts) {
+    const seq = Number(node.dataset.seq || 0);
+    const later = [...ui.log.children].find((n) =>
+      (seq && Number(n.dataset.seq || 0) > seq) || (opts && opts.history && n.classList.contains('is-local')));
+    if (later) ui.log.insertBefore(node, later);
+    else ui.log.append(node);
+  }
+
+  function renderBody(m) {
+    switch (m.type) {
+      case 'products':
+        return el('div', { class: 'skw-body' },
+          m.text ? el('div', { class: 'skw-bubble' }, linkify(m.text)) : null,
+          renderCards(m.items || []));
+      case 'link':
+        return renderLink(m);
+      case 'image': {
+        const src = safeURL(m.url);
+        return el('div', { class: 'skw-bubble skw-image' },
+          src ? el('img', { src, alt: m.text || t('image'), loading: 'lazy' }) : null,
+          m.text ? el('p', { class: 'skw-caption', text: m.text }) : null);
+      }
+      default:
+        return m.text ? el('div', { class: 'skw-bubble' }, linkify(m.text)) : null;
+    }
+  }
+
+  function renderLink(m) {
+    const href = safeURL(m.url);
+    const purpose = m.purpose || 'other';
+    const labelKey = 'link_' + (['payment', 'tracking', 'label', 'invoice', 'article'].includes(purpose) ? purpose : 'other');
+    return el('div', { class: 'skw-bubble' },
+      m.text ? el('p', { class: 'skw-link-text' }, linkify(m.text)) : null,
+      href ? el('a', { class: 'skw-link-btn purpose-' + purpose, href, target: '_blank', rel: 'noopener noreferrer' },
+        t(labelKey), svg(ICON.external, 16), el('span', { class: 'skw-sr', text: ' ' + t('opens_new_tab') })) : null);
+  }
+
+  function renderOptions(options) {
+    const group = el('div', { class: 'skw-options', role: 'group' });
+    for (const o of options) {
+      group.append(el('button', {
+        class: 'skw-option',
+        type: 'button',
+        onclick: () => {
+          for (const b of group.querySelectorAll('button')) b.disabled = true;
+          group.classList.add('is-used');
+          send({ payload: o.payload, text: o.title });
+        },
+      }, o.title));
+    }
+    return group;
+  }
+
+  // pruneOptions keeps quick replies only on the messages of the latest
+  // turn: older ones answer questions that are no longer asked.
+  function pruneOptions() {
+    const msgs = [...ui.log.querySelectorAll('.skw-msg')];
+    let lastShopper = -1;
+    msgs.forEach((n, i) => { if (n.classList.contains('from-shopper')) lastShopper = i; });
+    msgs.forEach((n, i) => {
+      if (i < lastShopper) n.querySelector(':scope > .skw-options')?.remove();
+    });
+  }
+
+  function variantGroups(item) {
+    // Option names in the order the catalogue gives them, each value in stock
+    // when any variant with it is; the stock count adds up across variants.
+    const groups = new Map();
+    for (const v of item.variants || []) {
+      for (const [name, value] of Object.entries(v.options || {})) {
+        if (name === 'Title' && value === 'Default Title') continue; // Shopify's single-variant marker
+        if (!groups.has(name)) groups.set(name, new Map());
+        const values = groups.get(name);
+        const cur = values.get(value) || { inStock: false, stock: 0 };
+        cur.inStock = cur.inStock || !!v.in_stock;
+        cur.stock += v.in_stock && v.stock > 0 ? v.stock : 0;
+        values.set(value, cur);
+      }
+    }
+    // Options that vary come first: "Size 40 41 42" says more than the one
+    // colour every variant shares, and JSON has already lost the catalogue's order.
+    return new Map([...groups].sort((a, b) => (b[1].size > 1) - (a[1].size > 1)));
+  }
+
+  function stockLine(item) {
+    if (!item.in_stock) return el('p', { class: 'skw-stock is-out', text: t('sold_out') });
+    const counts = (item.variants || []).filter((v) => v.in_stock).map((v) => v.stock || 0);
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (counts.length && counts.every((c) => c > 0) && total <= LOW_STOCK) {
+      return el('p', { class: 'skw-stock is-low', text: plural('only_left', total) });
+    }
+    return el('p', { class: 'skw-stock is-in', text: t('in_stock') });
+  }
+
+  function renderCards(items) {
+    const list = el('ul', { class: 'skw-cards', role: 'list' });
+    for (const it of items) {
+      const img = safeURL(it.image_url);
+      const was = it.compare_at_price && Number(it.compare_at_price.amount) > Number(it.price && it.price.amount)
+        ? el('s', { class: 'skw-was' }, el('span', { class: 'skw-sr', text: t('was_price', { price: '' }) }), formatMoney(it.compare_at_price))
+        : null;
+      const chips = [];
+      for (const [name, values] of variantGroups(it)) {
+        const row = el('ul', { class: 'skw-chips', role: 'list', 'aria-label': name });
+        for (const [value, info] of values) {
+          const low = info.inStock && info.stock > 0 && info.stock <= LOW_STOCK;
+          const note = !info.inStock ? t('sold_out') : low ? plural('only_left', info.stock) : t('in_stock');
+          row.append(el('li', { class: 'skw-chip ' + (!info.inStock ? 'is-out' : low ? 'is-low' : 'is-in'), title: note },
+            value, el('span', { class: 'skw-sr', text: ': ' + note })));
+        }
+        chips.push(el('div', { class: 'skw-variant' }, el('span', { class: 'skw-variant-name', text: name }), row));
+      }
+      list.append(el('li', { class: 'skw-card' + (it.in_stock ? '' : ' is-sold-out') },
+        el('div', { class: 'skw-card-img' }, img ? el('img', { src: img, alt: '', loading: 'lazy' }) : el('span', { 'aria-hidden': 'true', text: (it.title || '?').charAt(0) })),
+        el('div', { class: 'skw-card-body' },
+          el('h3', { class: 'skw-card-title', text: it.title || it.sku }),
+          el('p', { class: 'skw-price' }, el('span', { class: 'skw-now', text: formatMoney(it.price) }), was ? ' ' : null, was),
+          stockLine(it),
+          chips,
+          el('button', { class: 'skw-card-btn', type: 'button', onclick: () => send({ text: t('ask_details', { title: it.title }) }) }, t('details')))));
+    }
+    return list;
+  }
+
+  // ---- input hints ---------------------------------------------------------------
+
+  function currentHint() {
+    const last = ui.log && ui.log.lastElementChild;
+    if (!last || last.classList.contains('from-shopper') || !last.dataset.input) return null;
+    try {
+      return JSON.parse(last.dataset.input);
+    } catch (_) {
+      return null;
+    }
+  }
+
+  function applyInputHint(hint) {
+    const input = ui.input;
+    const type = hint && hint.type;
+    const field = hint && hint.field;
+    const kinds = {
+      email: { type: 'email', inputmode: 'email', autocomplete: 'email' },
+      phone: { type: 'tel', inputmode: 'tel', autocomplete: 'tel' },
+      number: { type: 'text', inputmode: 'numeric', autocomplete: 'off' },
+      address: { type: 'text', inputmode: 'text', autocomplete: 'street-address' },
+    };
+    const k = kinds[type] || { type: 'text', inputmode: 'text', autocomplete: field === 'name' ? 'name' : 'off' };
+    input.type = k.type;
+    input.setAttribute('inputmode', k.inputmode);
+    input.setAttribute('autocomplete', k.autocomplete);
+    let placeholder = t('placeholder');
+    if (hint) {
+      const byField = 'input_' + field;
+      const byType = 'input_' + type;
+      if (catalog && catalog.en && catalog.en[byField]) placeholder = t(byField);
+      else if (catalog && catalog.en && catalog.en[byType]) placeholder = t(byType);
+      else placeholder = t('input_text');
+    }
+    input.placeholder = placeholder;
+    ui.inputLabel.textContent = placeholder;
+    ui.root.dataset.input = hint ? type + ':' + field : '';
+  }
+
+  // ---- conversation --------------------------------------------------------------
+
+  async function start(expired) {
+    const requested = requestedLocale();
+    const saved = loadSaved();
+    if (saved && !expired && (saved.locale || '') === (requested || '')) {
+      state.conv = saved;
+      try {
+        await refreshMeta();
+        const res = await request('GET', '/conversations/' + encodeURIComponent(saved.id) + '/messages?after=0');
+        for (const m of res.messages || []) add(m, { history: true });
+        pruneOptions();
+        scrollToEnd(true);
+        return;
+      } catch (e) {
+        if (e.kind !== 'expired') throw e;
+        expired = true; // the server forgot it or the token is stale
+      }
+    }
+    await create(requested, expired);
+  }
+
+  async function create(requested, expired) {
+    state.conv = null;
+    save(null);
+    const body = requested ? { locale: requested } : {};
+    const res = await request('POST', '/conversations', body);
+    state.conv = { id: res.id, token: res.token, locale: requested || '' };
+    save(state.conv);
+    resetLog();
+    if (res.language) setLanguage(res.language);
+    state.status = res.status || 'bot';
+    updateStatus();
+    if (expired) showNotice('error_expired');
+    for (const m of res.messages || []) add(m, { history: true });
+  }
+
+  function resetLog() {
+    ui.log.replaceChildren();
+    state.seen.clear();
+    state.lastSeq = 0;
+    state.agentName = '';
+    state.status = 'bot';
+    applyInputHint(null);
+  }
+
+  function setLanguage(l) {
+    const next = launchLanguage(l);
+    if (next && next !== lang) {
+      lang = next;
+      relabel();
+    }
+  }
+
+  async function refreshMeta() {
+    const c = await request('GET', '/conversations/' + encodeURIComponent(state.conv.id));
+    if (c.language) setLanguage(c.language);
+    if (c.status && c.status !== state.status) {
+      state.status = c.status;
+      updateStatus();
+    }
+  }
+
+  // ensureStarted starts the conversation once; a failed start may be retried.
+  function ensureStarted() {
+    if (!state.started) {
+      state.started = start(false).then(() => {
+        hideNotice('boot');
+        schedulePoll(POLL_MS);
+      }, (e) => {
+        state.started = null;
+        throw e;
+      });
+    }
+    return state.started;
+  }
+
+  async function restart(expired) {
+    state.started = null;
+    clearTimeout(state.pollTimer);
+    // Messages that never got through are asked again in the new chat.
+    const failed = [...ui.log.querySelectorAll('.skw-msg.is-failed')];
+    save(null);
+    resetLog();
+    hideNotice();
+    state.started = create(requestedLocale(), expired).then(() => schedulePoll(POLL_MS), (e) => {
+      state.started = null;
+      throw e;
+    });
+    try {
+      await state.started;
+      for (const b of failed) {
+        ui.log.append(b);
+        b.skwRetry();
+      }
+    } catch (e) {
+      showNotice(e.kind === 'network' ? 'error_network' : 'error_start', () => restart(false));
+    }
+  }
+
+  function send(msg) {
+    const text = (msg.text || '').trim();
+    if (!text && !msg.payload) return Promise.resolve();
+    hideNotice();
+    const bubble = appendShopper(text);
+    applyInputHint(null);
+    state.chain = state.chain.then(() => deliver(msg, text, bubble, false));
+    return state.chain;
+  }
+
+  async function deliver(msg, text, bubble, retried) {
+    state.pending++;
+    setTyping(true);
+    try {
+      await ensureStarted();
+      // A quick reply carries its title as text too, so the transcript shows
+      // what the shopper tapped; the bot acts on the payload.
+      const body = msg.payload ? { payload: msg.payload, text } : { text };
+      const res = await request('POST', '/conversations/' + encodeURIComponent(state.conv.id) + '/messages', body, SEND_TIMEOUT_MS);
+      bubble.classList.remove('is-failed', 'is-local');
+      hideNotice('send');
+      // The shopper's message is stored just before the replies; knowing its
+      // place keeps the order right if a poll brings messages in between.
+      const first = Math.min(...(res.messages || []).map((m) => m.seq || Infinity));
+      if (Number.isFinite(first) && first > 1) {
+        bubble.dataset.seq = first - 1;
+        state.seen.add(first - 1);
+      }
+      for (const m of res.messages || []) add(m);
+      state.failures = 0;
+      refreshMeta().catch(() => { /* the status line can wait for the next poll */ });
+    } catch (e) {
+      if (e.kind === 'expired' && !retried) {
+        await restart(true);
+        // The shopper's words were never answered: ask again in the new chat.
+        ui.log.append(bubble);
+        return deliver(msg, text, bubble, true);
+      }
+      bubble.classList.add('is-failed');
+      bubble.skwRetry = () => {
+        bubble.classList.remove('is-failed');
+        state.chain = state.chain.then(() => deliver(msg, text, bubble, false));
+      };
+      const key = { network: 'error_network', rate: 'error_rate', expired: 'error_start' }[e.kind] || 'error_server';
+      showNotice(key, retryFailed, 'send');
+    } finally {
+      state.pending--;
+      setTyping(state.pending > 0);
+    }
+  }
+
+  function retryFailed() {
+    for (const b of ui.log.querySelectorAll('.skw-msg.is-failed')) b.skwRetry();
+  }
+
+  function onSubmit(e) {
+    e.preventDefault();
+    const text = ui.input.value.trim();
+    if (!text) return;
+    ui.input.value = '';
+    send({ text });
+  }
+
+  // ---- polling -------------------------------------------------------------------
+
+  function schedulePoll(delay) {
+    clearTimeout(state.pollTimer);
+    state.pollTimer = setTimeout(poll, delay);
+  }
+
+  async function poll() {
+    // A turn in flight answers for itself; polling meanwhile would only race it.
+    if (!state.conv || state.pending > 0 || document.hidden) {
+      schedulePoll(POLL_MS);
+      return;
+    }
+    try {
+      const res = await request('GET', '/conversations/' + encodeURIComponent(state.conv.id) + '/messages?after=' + state.lastSeq);
+      let fresh = false;
+      for (const m of res.messages || []) fresh = add(m) || fresh;
+      if (state.failures > 0) {
+        hideNotice('poll');
+        retryFailed(); // the connection is back: what failed goes out now
+      }
+      state.failures = 0;
+      if (fresh || state.status === 'queued' || state.status === 'agent') {
+        await refreshMeta();
+      }
+    } catch (e) {
+      if (e.kind === 'expired') {
+        await restart(true);
+        return;
+      }
+      state.failures++;
+      // One lost poll is noise; two in a row means the shopper should know.
+      if (state.failures >= 2 && e.kind === 'network' && ui.notice.hidden) showNotice('error_network', null, 'poll');
+    }
+    schedulePoll(Math.min(POLL_MS * 2 ** state.failures, MAX_POLL_MS));
+  }
+
+  // ---- boot ------------------------------------------------------------------------
+
+  const queued = [];
+  const api = {
+    widget: true,
+    // ask sends a question as if the shopper typed it, opening the panel.
+    ask(text) {
+      if (!ui.root) {
+        queued.push(() => api.ask(text));
+        return;
+      }
+      setOpen(true, false);
+      send({ text });
+    },
+    open() {
+      if (ui.root) setOpen(true, true);
+      else queued.push(() => api.open());
+    },
+    close() {
+      if (ui.root) setOpen(false, true);
+      else queued.push(() => api.close());
+    },
+    get language() {
+      return lang;
+    },
+  };
+  window.Shopkeeper = api;
+
+  function loadStyles() {
+    if (document.querySelector('link[data-skw]')) return;
+    document.head.append(el('link', { rel: 'stylesheet', href: new URL('widget.css', assetBase).href, 'data-skw': '' }));
+  }
+
+  async function boot() {
+    loadStyles();
+    try {
+      catalog = (await import(new URL('widget-i18n.js', assetBase).href)).messages;
+    } catch (_) {
+      catalog = null; // the keys show instead of text, but the chat still works
+    }
+    build();
+    const wanted = (script && script.dataset.open) || 'auto';
+    const remembered = savedOpen();
+    const open = remembered !== null ? remembered : wanted === 'true' || (wanted === 'auto' && matchMedia('(min-width: 640px)').matches);
+    setOpen(open, false);
+    fetch(apiBase + '/api/v1/shop', { credentials: 'omit' })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((shop) => {
+        if (shop && shop.name) {
+          state.shopName = shop.name;
+          relabel();
+        }
+      })
+      .catch(() => { /* the generic title will do */ });
+    for (const f of queued.splice(0)) f();
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden && state.conv) schedulePoll(0);
+    });
+    window.addEventListener('online', () => {
+      retryFailed();
+      if (state.conv) schedulePoll(0);
+      else bootConversation();
+    });
+    bootConversation();
+  }
+
+  function bootConversation() {
+    ensureStarted().catch((e) => {
+      showNotice(e.kind === 'network' ? 'error_network' : 'error_start', bootConversation, 'boot');
+    });
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', boot, { once: true });
+  } else {
+    boot();
+  }
+})();
