@@ -98,6 +98,7 @@ var countries = map[string]string{
 
 var (
 	nlPostal  = regexp.MustCompile(`\b([1-9][0-9]{3}) ?([A-Za-z]{2})\b`)
+	gbPostal  = regexp.MustCompile(`\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?) ?([0-9][A-Za-z]{2})\b`)
 	digits    = regexp.MustCompile(`\b[0-9]{4,6}\b`)
 	cnPostal  = regexp.MustCompile(`[0-9]{6}`)
 	cnCity    = regexp.MustCompile(`^(?:中国)?(.+?(?:省|自治区))?(.+?市)`)
@@ -132,6 +133,13 @@ func Parse(text, defaultCountry string) (Address, error) {
 			if a.Country == "" {
 				a.Country = "NL"
 			}
+			pc = i
+			continue
+		}
+		if m := gbPostal.FindStringSubmatchIndex(p); m != nil && (a.Country == "" || a.Country == "GB") && i > 0 {
+			a.PostalCode = strings.ToUpper(p[m[2]:m[3]] + " " + p[m[4]:m[5]])
+			a.City = strings.TrimSpace(p[:m[0]] + " " + p[m[1]:])
+			a.Country = "GB"
 			pc = i
 			continue
 		}

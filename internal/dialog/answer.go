@@ -229,8 +229,8 @@ func (b *Bot) answerAddress(t *turn, text string) (bool, error) {
 		t.st.Checkout.Address = &a
 		return true, b.resume(t)
 	}
-	if a.Line1 == "" && a.PostalCode == "" {
-		return b.missed(t) // not an address at all
+	if !strings.ContainsFunc(text, unicode.IsDigit) || t.res.Intent.Confidence >= 0.8 && taskIntent(t.res.Intent.Name) {
+		return b.missed(t) // not an address at all: a new question, or chat
 	}
 	b.say(t, "checkout.address_incomplete", "fields", b.fieldNames(t, missing))
 	return true, nil
@@ -273,6 +273,16 @@ func looksLikeName(s string) bool {
 		if unicode.IsDigit(r) || r == '@' || r == '?' {
 			return false
 		}
+	}
+	return true
+}
+
+// taskIntent reports intents that ask for something new, as opposed to
+// chat that may accompany an answer.
+func taskIntent(name string) bool {
+	switch name {
+	case "", "affirm", "deny", "thanks", "greet", "out_of_scope", "feedback":
+		return false
 	}
 	return true
 }

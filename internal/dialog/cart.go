@@ -62,12 +62,20 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 			return b.askOption(t, p, name)
 		}
 	}
-	match := catalog.MatchingVariants(*p, catalog.Query{Options: t.st.Want})
-	if len(match) == 0 && len(p.Variants) == 1 {
+	match := catalog.MatchingVariants(*p, catalog.Query{Options: t.st.Want, InStock: true})
+	if len(match) == 0 && len(p.Variants) == 1 && p.Variants[0].InStock() {
 		match = p.Variants
 	}
 	if len(match) == 0 {
-		b.say(t, "availability.sold_out", "item", p.Title+" ("+describe(t.st.Want)+")")
+		item := p.Title
+		if len(t.st.Want) > 0 {
+			item += " (" + describe(t.st.Want) + ")"
+		}
+		t.st.Ask, t.st.After = "", ""
+		b.say(t, "availability.sold_out", "item", item)
+		if others := otherValues(p, t.st.Want); others != "" {
+			b.say(t, "availability.other_values", "values", others)
+		}
 		return b.alternatives(t, p, nil)
 	}
 	return b.addSKU(t, match[0].SKU)
@@ -130,7 +138,7 @@ func (b *Bot) addSKU(t *turn, sku string) error {
 		t.st.Ask, t.st.After = "quantity", "add_to_cart"
 		return nil
 	case errors.As(err, &se) || errors.Is(err, catalog.ErrOutOfStock):
-		b.say(t, "availability.sold_out", "item", sku)
+		b.say(t, "availability.sold_out", "item", b.skuTitle(t, sku))
 		return nil
 	case errors.Is(err, cart.ErrQuantity):
 		b.say(t, "cart.bad_quantity", "max", cart.MaxQuantity)
@@ -292,4 +300,17 @@ func (b *Bot) useCoupon(t *turn, code string) error {
 		m.Options = []conversation.Option{b.option(t, "option.checkout", "checkout")}
 	}
 	return nil
+}
+
+// skuTitle names a variant for a sentence ("Aurora Trail Runner — 42 / Black").
+func (b *Bot) skuTitle(t *turn, sku string) string {
+	v, err := b.Catalog.Variant(t.ctx, sku)
+	if err != nil {
+		return sku
+	}
+	p, err := b.Catalog.ProductByID(t.ctx, v.ProductID)
+	if err != nil {
+		return sku
+	}
+	return catalog.VariantTitle(p, v)
 }

@@ -8,7 +8,9 @@ package dialog
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -99,7 +101,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		err = b.payload(t, in.Payload)
 	} else {
 		t.res = b.Understand(in.Text, c.Language)
-		if t.res.Language != "" {
+		if t.res.Language != "" && t.res.Language != c.Language && switchesLanguage(in.Text, t.res) {
 			c.Language, t.lang = t.res.Language, t.res.Language
 		}
 		shopper.NLU = &conversation.NLU{Intent: t.res.Intent.Name, Confidence: t.res.Intent.Confidence, Language: t.res.Language}
@@ -124,6 +126,13 @@ func (b *Bot) text(t *turn) error {
 		handled, err := b.answer(t)
 		if handled || err != nil {
 			return err
+		}
+	}
+	if t.st.LastQuery != nil && len(strings.Fields(t.res.Text)) <= 4 {
+		// "more", "cheaper", "goedkoper": short refinements of the last search,
+		// whatever intent the words alone suggest.
+		if how := refinement(t.res.Text); how != "" {
+			return b.refine(t, how)
 		}
 	}
 	if t.res.Intent.Confidence < b.MinConfidence {
@@ -172,4 +181,29 @@ func (b *Bot) intent(t *turn, name string) error {
 		b.notYet(t)
 	}
 	return nil
+}
+
+// switchesLanguage tells a real change of language from a message that
+// carries none: an e-mail, an address, a size, a code keep the
+// conversation's language.
+func switchesLanguage(text string, res nlu.Result) bool {
+	if res.Language == "zh" || res.Language == "hy" {
+		for _, r := range text {
+			if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Armenian, r) {
+				return true // a script of its own is a clear signal
+			}
+		}
+	}
+	words := 0
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '@' && r != '.' }) {
+		if !strings.ContainsAny(w, "@.") && len([]rune(w)) > 1 {
+			words++
+		}
+	}
+	for _, e := range res.Entities {
+		if e.Entity == "email" || e.Entity == "phone" || e.Entity == "order_number" {
+			words -= 1
+		}
+	}
+	return words >= 3
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -169,7 +170,7 @@ func (b *Bot) search(t *turn, q catalog.Query) error {
 	}
 	t.st.LastQuery = save(q)
 	if len(res.Products) == 0 {
-		if q.Offset > 0 {
+		if q.Offset > 0 || q.Sort == "price_asc" && q.MaxPrice != nil {
 			b.say(t, "search.more_none")
 			return nil
 		}
@@ -206,8 +207,15 @@ func (b *Bot) search(t *turn, q catalog.Query) error {
 	return nil
 }
 
-// show adds cards and remembers what the shopper has seen, for "the black one".
+// show adds cards and remembers what the shopper has seen, for "the black
+// one", and the size and colour searched for, for "add it".
 func (b *Bot) show(t *turn, ps []catalog.Product) *conversation.Message {
+	if q := t.st.LastQuery; q != nil && len(q.Options) > 0 {
+		t.st.Want = map[string]string{}
+		for k, v := range q.Options {
+			t.st.Want[k] = v
+		}
+	}
 	t.st.Shown = t.st.Shown[:0]
 	for _, p := range ps {
 		t.st.Shown = append(t.st.Shown, p.Handle)
@@ -323,11 +331,8 @@ func (b *Bot) tellAvailability(t *turn, p *catalog.Product, want map[string]stri
 		b.say(t, "availability.in_stock", "item", item)
 	default:
 		b.say(t, "availability.sold_out", "item", item)
-		for name := range want {
-			if vals := inStockValues(p, name); len(vals) > 0 {
-				b.say(t, "availability.other_values", "values", strings.Join(vals, ", "))
-				break
-			}
+		if others := otherValues(p, want); others != "" {
+			b.say(t, "availability.other_values", "values", others)
 		}
 		var alertSKU string
 		if len(match) == 1 {
@@ -431,17 +436,54 @@ func normValue(v string) string {
 	return euPrefix.ReplaceAllString(fold.String(strings.TrimSpace(v)), "")
 }
 
-// inStockValues lists a product's in-stock values of one option, in catalogue order.
+// inStockValues lists a product's in-stock values of one option, in size order.
 func inStockValues(p *catalog.Product, name string) []string {
+	return inStockValuesWith(p, name, nil)
+}
+
+// inStockValuesWith lists the in-stock values of one option among the
+// variants that have the fixed values ("sizes in stock in Black").
+func inStockValuesWith(p *catalog.Product, name string, fixed map[string]string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, v := range p.Variants {
-		if val, ok := catalog.OptionValue(v.Options, name); ok && v.InStock() && !seen[val] {
+		if !v.InStock() {
+			continue
+		}
+		ok := true
+		for k, want := range fixed {
+			if got, found := catalog.OptionValue(v.Options, k); !found || normValue(got) != normValue(want) {
+				ok = false
+			}
+		}
+		if val, found := catalog.OptionValue(v.Options, name); ok && found && !seen[val] {
 			seen[val] = true
 			out = append(out, val)
 		}
 	}
+	sortSizes(out)
 	return out
+}
+
+var clothing = map[string]int{"xxs": 1, "xs": 2, "s": 3, "m": 4, "l": 5, "xl": 6, "xxl": 7, "xxxl": 8, "3xl": 8}
+
+// sortSizes orders sizes as a shopper reads them: 38 before 40, S before M;
+// other values keep their catalogue order.
+func sortSizes(vals []string) {
+	rank := func(v string) (float64, bool) {
+		if f, err := strconv.ParseFloat(strings.Replace(strings.SplitN(v, "-", 2)[0], ",", ".", 1), 64); err == nil {
+			return f, true
+		}
+		if r, ok := clothing[strings.ToLower(v)]; ok {
+			return float64(r), true
+		}
+		return 0, false
+	}
+	sort.SliceStable(vals, func(i, j int) bool {
+		a, okA := rank(vals[i])
+		b, okB := rank(vals[j])
+		return okA && okB && a < b
+	})
 }
 
 // values lists all of a product's values of one option, in catalogue order.
@@ -549,7 +591,7 @@ func (b *Bot) money(t *turn, m money.Money) string { return i18n.Money(t.lang, m
 // size 43").
 func (t *turn) merged(p *catalog.Product) map[string]string {
 	want := map[string]string{}
-	if p.Handle == t.st.Focus {
+	if p.Handle == t.st.Focus || slices.Contains(t.st.Shown, p.Handle) {
 		for k, v := range t.st.Want {
 			want[k] = v
 		}
@@ -558,4 +600,37 @@ func (t *turn) merged(p *catalog.Product) map[string]string {
 		want[k] = v
 	}
 	return want
+}
+
+// otherValues says what is in stock next to a sold-out combination: the
+// other sizes in the asked colour and the other colours in the asked size
+// ("Black: 38, 39, 41 · 42: Orange, Teal").
+func otherValues(p *catalog.Product, want map[string]string) string {
+	var parts []string
+	names := make([]string, 0, len(want))
+	for name := range want {
+		names = append(names, name)
+	}
+	sort.Strings(names) // Color before Size, stable output
+	for _, name := range names {
+		fixed := map[string]string{}
+		var label []string
+		for k, v := range want {
+			if k != name {
+				fixed[k] = v
+				label = append(label, v)
+			}
+		}
+		vals := inStockValuesWith(p, name, fixed)
+		if len(vals) == 0 {
+			continue
+		}
+		prefix := ""
+		if len(label) > 0 {
+			sort.Strings(label)
+			prefix = strings.Join(label, ", ") + ": "
+		}
+		parts = append(parts, prefix+strings.Join(vals, ", "))
+	}
+	return strings.Join(parts, " · ")
 }
