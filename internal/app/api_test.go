@@ -87,6 +87,9 @@ func (s *shop) json(method, path, token string, body any, out any) int {
 }
 
 type message struct {
+	URL     string `json:"url"`
+	Purpose string `json:"purpose"`
+	Input   *struct{ Type, Field string }
 	Seq     int64  `json:"seq"`
 	From    string `json:"from"`
 	Type    string `json:"type"`

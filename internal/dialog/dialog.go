@@ -101,7 +101,9 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		err = b.payload(t, in.Payload)
 	} else {
 		t.res = b.Understand(in.Text, c.Language)
-		if t.res.Language != "" && t.res.Language != c.Language && switchesLanguage(in.Text, t.res) {
+		// An answer to the bot's question (an address, a name, a size) says
+		// nothing about the shopper's language.
+		if t.res.Language != "" && t.res.Language != c.Language && st.Ask == "" && switchesLanguage(in.Text, t.res) {
 			c.Language, t.lang = t.res.Language, t.res.Language
 		}
 		shopper.NLU = &conversation.NLU{Intent: t.res.Intent.Name, Confidence: t.res.Intent.Confidence, Language: t.res.Language}

@@ -93,7 +93,29 @@ func (s *Server) Handler() http.Handler {
 	if s.Web != nil {
 		mux.Handle("/", s.Web)
 	}
-	return recoverer(logRequests(withBaseURL(mux)))
+	return recoverer(logRequests(withBaseURL(cors(mux))))
+}
+
+// cors lets the widget run on a retailer's own site: the shopper API uses
+// bearer tokens, never cookies, so any origin may call it. The admin API
+// stays same-origin.
+func cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		public := strings.HasPrefix(p, "/api/v1/conversations") || strings.HasPrefix(p, "/api/v1/catalog/") || p == "/api/v1/shop"
+		if public && r.Header.Get("Origin") != "" {
+			h := w.Header()
+			h.Set("Access-Control-Allow-Origin", "*")
+			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+			h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+			h.Set("Access-Control-Max-Age", "600")
+			if r.Method == http.MethodOptions {
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 type baseURLKey struct{}
