@@ -79,6 +79,7 @@ var postal = map[string]*regexp.Regexp{
 	"CN": regexp.MustCompile(`^[0-9]{6}$`),
 	"NO": regexp.MustCompile(`^[0-9]{4}$`),
 	"AM": regexp.MustCompile(`^[0-9]{4}$`),
+	"IE": regexp.MustCompile(`^[AC-FHKNPRTV-Y][0-9]{2}W? ?[0-9AC-FHKNPRTV-Y]{4}$`),
 	"GB": regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$`),
 	"US": regexp.MustCompile(`^[0-9]{5}(-[0-9]{4})?$`),
 }
@@ -92,12 +93,14 @@ var countries = map[string]string{
 	"cn": "CN", "chn": "CN", "china": "CN", "中国": "CN", "中华人民共和国": "CN", "kina": "CN", "չինաստան": "CN",
 	"no": "NO", "nor": "NO", "norway": "NO", "norge": "NO", "noorwegen": "NO", "norwegia": "NO", "挪威": "NO", "նորվեգիա": "NO",
 	"am": "AM", "arm": "AM", "armenia": "AM", "armenie": "AM", "armenia (hayastan)": "AM", "hayastan": "AM", "հայաստան": "AM", "亚美尼亚": "AM",
+	"ie": "IE", "ireland": "IE", "ierland": "IE", "eire": "IE", "irlandia": "IE", "爱尔兰": "IE", "irland": "IE", "իռլանդիա": "IE",
 	"gb": "GB", "uk": "GB", "united kingdom": "GB", "england": "GB",
 	"us": "US", "usa": "US", "united states": "US",
 }
 
 var (
 	nlPostal  = regexp.MustCompile(`\b([1-9][0-9]{3}) ?([A-Za-z]{2})\b`)
+	iePostal  = regexp.MustCompile(`\b([AC-FHKNPRTV-Ya-z][0-9]{2}[Ww]?) ?([0-9AC-FHKNPRTV-Ya-z]{4})\b`)
 	gbPostal  = regexp.MustCompile(`\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?) ?([0-9][A-Za-z]{2})\b`)
 	digits    = regexp.MustCompile(`\b[0-9]{4,6}\b`)
 	cnPostal  = regexp.MustCompile(`[0-9]{6}`)
@@ -133,6 +136,12 @@ func Parse(text, defaultCountry string) (Address, error) {
 			if a.Country == "" {
 				a.Country = "NL"
 			}
+			pc = i
+			continue
+		}
+		if m := iePostal.FindStringSubmatchIndex(p); m != nil && a.Country == "IE" && i > 0 {
+			a.PostalCode = strings.ToUpper(p[m[2]:m[3]] + " " + p[m[4]:m[5]])
+			a.City = strings.TrimSpace(p[:m[0]] + " " + p[m[1]:])
 			pc = i
 			continue
 		}

@@ -19,6 +19,7 @@ func TestParse(t *testing.T) {
 		{"Jan Peeters, Meir 50, 2000 Antwerpen, België", "NL", Address{Name: "Jan Peeters", Line1: "Meir 50", PostalCode: "2000", City: "Antwerpen", Country: "BE"}, false},
 		{"上海市黄浦区南京东路100号 200001 王伟", "NL", Address{Name: "王伟", Line1: "黄浦区南京东路100号", PostalCode: "200001", City: "上海市", Country: "CN"}, false},
 		{"Bob Smith, 10 Downing Street, SW1A 2AA London, UK", "NL", Address{Name: "Bob Smith", Line1: "10 Downing Street", PostalCode: "SW1A 2AA", City: "London", Country: "GB"}, false},
+		{"Aoife Byrne, 5 Shop Street, Galway H91 X2C3, Ireland", "NL", Address{Name: "Aoife Byrne", Line1: "5 Shop Street", PostalCode: "H91 X2C3", City: "Galway", Country: "IE"}, false},
 		{"hello there", "NL", Address{}, true},
 	}
 	for _, tt := range tests {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
@@ -283,8 +284,16 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 	return nil, false, nil
 }
 
-// availability answers "do you have X in size 42 / in black".
+// availability answers "do you have X in size 42 / in black". Asked of a
+// whole kind of product ("do you have sneakers?"), it lists what is in stock.
 func (b *Bot) availability(t *turn) error {
+	if _, named := t.res.First("product"); !named {
+		q := b.query(t)
+		if (q.Type != "" || q.Vendor != "") && b.Catalog.KeyWords(t.ctx, q.Text) == "" {
+			q.InStock = len(q.Options) > 0
+			return b.search(t, q)
+		}
+	}
 	p, ok, err := b.resolve(t)
 	if err != nil {
 		return err
@@ -415,7 +424,7 @@ func fitOptions(p *catalog.Product, want map[string]string) map[string]string {
 		for _, v := range p.Variants {
 			if got, ok := catalog.OptionValue(v.Options, name); ok {
 				found = true
-				if normValue(got) == norm {
+				if normValue(got) == norm || inRange(got, norm) {
 					out[name] = got
 					break
 				}
@@ -596,6 +605,9 @@ func (t *turn) merged(p *catalog.Product) map[string]string {
 			want[k] = v
 		}
 	}
+	for k, v := range productValues(p, t.res.Text) {
+		want[k] = v
+	}
 	for k, v := range wanted(t.res) {
 		want[k] = v
 	}
@@ -633,4 +645,39 @@ func otherValues(p *catalog.Product, want map[string]string) string {
 		parts = append(parts, prefix+strings.Join(vals, ", "))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// inRange reports whether a size such as "43" falls in a catalogue range
+// such as "43-46" (socks, kids' sizes).
+func inRange(catalogValue, want string) bool {
+	lo, hi, ok := strings.Cut(strings.ReplaceAll(catalogValue, " ", ""), "-")
+	if !ok {
+		return false
+	}
+	w, err1 := strconv.ParseFloat(strings.Replace(want, ",", ".", 1), 64)
+	l, err2 := strconv.ParseFloat(lo, 64)
+	h, err3 := strconv.ParseFloat(hi, 64)
+	return err1 == nil && err2 == nil && err3 == nil && w >= l && w <= h
+}
+
+// productValues finds option values of p named in text that the NLU did not
+// mark: "brun M", "XL", "43-46". Letters alone count only when typed as
+// capitals, so the "s" of "it's" is no size S.
+func productValues(p *catalog.Product, text string) map[string]string {
+	out := map[string]string{}
+	raw := strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()", r) })
+	for _, name := range p.Options {
+		for _, val := range values(p, name) {
+			nv := normValue(val)
+			for _, tok := range raw {
+				if len([]rune(tok)) == 1 && tok != strings.ToUpper(tok) {
+					continue
+				}
+				if normValue(tok) == nv && nv != "" {
+					out[name] = val
+				}
+			}
+		}
+	}
+	return out
 }
