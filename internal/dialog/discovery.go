@@ -299,6 +299,18 @@ func (b *Bot) availability(t *turn) error {
 		return err
 	}
 	if !ok {
+		// "size 42 in stock?" about a list just shown: narrow it to what is there.
+		if opts := wanted(t.res); len(opts) > 0 && t.st.LastQuery != nil {
+			q := t.st.LastQuery.query(b.Currency)
+			if q.Options == nil {
+				q.Options = map[string]string{}
+			}
+			for k, v := range opts {
+				q.Options[k] = v
+			}
+			q.InStock, q.Offset = true, 0
+			return b.search(t, q)
+		}
 		return b.discover(t)
 	}
 	want := t.merged(p)
