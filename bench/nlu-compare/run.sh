@@ -1,0 +1,16 @@
+#!/bin/sh
+# Side-by-side of NLP.js and the Shopkeeper NLU engine on the same training
+# utterances and held-out set. Run from anywhere; needs node/npm and go.
+#   bench/nlu-compare/run.sh [runs]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+runs=${1:-1}
+[ -d "$here/node_modules/node-nlp" ] || (cd "$here" && npm ci --no-audit --no-fund)
+i=1
+while [ "$i" -le "$runs" ]; do
+	echo "== run $i"
+	node "$here/nlpjs.js" "$root/internal/nlu/data/train" "$root/internal/nlu/testdata/heldout"
+	(cd "$root" && go run ./bench/nlu-compare/goeval -heldout internal/nlu/testdata/heldout)
+	i=$((i + 1))
+done

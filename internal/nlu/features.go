@@ -1,0 +1,194 @@
+package nlu
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+)
+
+// hashBits sizes the hashed feature space before it is compacted to the
+// features seen in training; 2^20 keeps collisions rare for ~10^5 features.
+const (
+	hashBits = 20
+	hashMask = 1<<hashBits - 1
+)
+
+// Feature families hash with different seeds so "ab" as a word and "ab" as a
+// character bigram do not collide on purpose.
+const (
+	seedChar   = 0x9E3779B97F4A7C15
+	seedWord   = 0xC2B2AE3D27D4EB4F
+	seedBigram = 0x165667B19E3779F9
+)
+
+func mix(h uint64, r rune) uint64 {
+	h ^= uint64(r)
+	h *= 0x100000001B3
+	h ^= h >> 29
+	return h
+}
+
+func finish(h uint64) uint32 {
+	h ^= h >> 33
+	h *= 0xFF51AFD7ED558CCD
+	h ^= h >> 33
+	return uint32(h) & hashMask
+}
+
+// placeholders name the entity kinds that are replaced by one shared word
+// before featurising, so "size 42" and "maat 9" look alike to the classifier.
+var placeholders = map[string]string{
+	"color": "qcolorq", "size": "qsizeq", "quantity": "qnumq", "money": "qmoneyq",
+	"order_number": "qorderq", "email": "qemailq", "phone": "qphoneq", "coupon": "qcouponq",
+	"category": "qcatq", "brand": "qbrandq", "product": "qprodq",
+}
+
+// classifierText is the folded, squeezed text the intent model sees: entity
+// spans replaced by placeholders, leftover digits reduced to "0", and
+// punctuation dropped.
+func classifierText(toks []token, ents []Entity) string {
+	var b strings.Builder
+	e := 0
+	needSpace := false
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		for e < len(ents) && ents[e].End <= t.start {
+			e++
+		}
+		if e < len(ents) && ents[e].Start <= t.start && t.end <= ents[e].End {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(placeholders[ents[e].Entity])
+			needSpace = true
+			// skip all tokens of the span
+			for i+1 < len(toks) && toks[i+1].end <= ents[e].End {
+				i++
+			}
+			e++
+			continue
+		}
+		switch t.kind {
+		case tokPunct:
+			if r, _ := utf8.DecodeRuneInString(t.text); unicode.Is(unicode.So, r) {
+				// emoji say something: 👋 greets, 🙏 thanks, 😡 complains
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(t.text)
+				needSpace = true
+				continue
+			}
+			if t.text == "?" || t.text == "？" {
+				// a question mark separates "available?" from "available!"
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteByte('?')
+				needSpace = true
+				continue
+			}
+			needSpace = b.Len() > 0
+			continue
+		case tokNum:
+			if needSpace && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteByte('0')
+		default:
+			if needSpace && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(t.fold)
+		}
+		needSpace = t.spaceAfter || t.kind != tokCJK
+		if t.kind == tokCJK && i+1 < len(toks) && toks[i+1].kind != tokCJK {
+			needSpace = true
+		}
+	}
+	return fold.Squeeze(b.String())
+}
+
+// featurize appends the hashed features of a classifier text to dst: char
+// n-grams 2–5 of the whole text (catching typos and compounds like
+// "checkout"/"check out"), word unigrams and bigrams, CJK characters as words.
+func featurize(dst []uint32, s string) []uint32 {
+	rs := make([]rune, 0, len(s)+2)
+	rs = append(rs, ' ')
+	for _, r := range s {
+		rs = append(rs, r)
+	}
+	rs = append(rs, ' ')
+	for i := 0; i < len(rs); i++ {
+		h := uint64(seedChar)
+		for n := 1; n <= 5 && i+n <= len(rs); n++ {
+			h = mix(h, rs[i+n-1])
+			if n >= 2 {
+				dst = append(dst, finish(h+uint64(n)))
+			}
+		}
+	}
+	// words: split on spaces, CJK characters are words of their own
+	prev, prev2 := uint64(seedBigram), uint64(0) // prev2 is set only between CJK characters
+	prevSet := true                              // sentence start takes part in the first bigram
+	wordStart := -1
+	emit := func(w []rune) {
+		h := uint64(seedWord)
+		for _, r := range w {
+			h = mix(h, r)
+		}
+		dst = append(dst, finish(h))
+		if prevSet {
+			dst = append(dst, finish(prev*31+h))
+		}
+		// Chinese has no spaces to find words by: a skip-bigram ties two
+		// characters around a third ("能换吗" → 能…吗), catching
+		// patterns that a different middle character would break.
+		cjk := len(w) == 1 && isCJK(w[0])
+		if cjk && prev2 != 0 {
+			dst = append(dst, finish(prev2*37+h+seedBigram))
+		}
+		prev2 = 0
+		if cjk {
+			prev2 = prev
+		}
+		prev, prevSet = h, true
+	}
+	for i := 1; i < len(rs)-1; i++ {
+		r := rs[i]
+		switch {
+		case r == ' ':
+			if wordStart >= 0 {
+				emit(rs[wordStart:i])
+				wordStart = -1
+			}
+		case isCJK(r):
+			if wordStart >= 0 {
+				emit(rs[wordStart:i])
+				wordStart = -1
+			}
+			emit(rs[i : i+1])
+		default:
+			if wordStart < 0 {
+				wordStart = i
+			}
+		}
+	}
+	if wordStart >= 0 {
+		emit(rs[wordStart : len(rs)-1])
+	}
+	dst = append(dst, finish(prev*31+seedBigram)) // sentence end
+	return dst
+}
+
+// langFeature lets the shared model learn how each language's shoppers
+// tend to phrase things, as a bias per language.
+func langFeature(dst []uint32, lang string) []uint32 {
+	h := uint64(seedWord ^ seedChar)
+	for _, r := range lang {
+		h = mix(h, r)
+	}
+	return append(dst, finish(h))
+}

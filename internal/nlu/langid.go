@@ -1,0 +1,221 @@
+package nlu
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+)
+
+// latinLangs are the languages told apart by the character n-gram model.
+// Chinese and Armenian script are recognised by their script; Armenian typed
+// in Latin letters ("barev") is a Latin-script language here.
+var latinLangs = []string{"en", "nl", "ms", "nb", "hy"}
+
+// langModel is a naive Bayes model over character 1–4-grams of words (with
+// word boundaries) and whole words.
+type langModel struct {
+	logp   map[uint32][]float32 // feature → log P(feature | lang)
+	unseen []float32            // log P of a feature never seen with that lang
+}
+
+const wordWeight = 2 // a whole known word says more than one of its n-grams
+
+func langFeatures(dst []uint32, words []string) []uint32 {
+	for _, w := range words {
+		rs := []rune(" " + w + " ")
+		for i := range rs {
+			h := uint64(seedChar)
+			for n := 1; n <= 4 && i+n <= len(rs); n++ {
+				h = mix(h, rs[i+n-1])
+				if n == 1 && rs[i] == ' ' {
+					continue
+				}
+				dst = append(dst, finish(h+uint64(n)*7))
+			}
+		}
+		h := uint64(seedWord)
+		for _, r := range w {
+			h = mix(h, r)
+		}
+		for range wordWeight {
+			dst = append(dst, finish(h^0xABCDEF))
+		}
+	}
+	return dst
+}
+
+// latinWords returns the folded Latin-script words of a message, without
+// digits.
+func latinWords(toks []token) []string {
+	var out []string
+	for _, t := range toks {
+		if t.kind != tokWord || t.script != 'l' {
+			continue
+		}
+		w := t.fold
+		if hasDigit(w) {
+			w = strings.Map(func(r rune) rune {
+				if unicode.IsDigit(r) {
+					return -1
+				}
+				return r
+			}, w)
+		}
+		if w != "" {
+			out = append(out, fold.Squeeze(w))
+		}
+	}
+	return out
+}
+
+func trainLangModel(texts map[string][]string) *langModel {
+	counts := map[uint32][]float32{}
+	totals := make([]float64, len(latinLangs))
+	var buf []uint32
+	for li, lang := range latinLangs {
+		for _, t := range texts[lang] {
+			buf = langFeatures(buf[:0], latinWords(tokenize(t)))
+			for _, h := range buf {
+				c := counts[h]
+				if c == nil {
+					c = make([]float32, len(latinLangs))
+					counts[h] = c
+				}
+				c[li]++
+				totals[li]++
+			}
+		}
+	}
+	const alpha = 0.1
+	v := float64(len(counts))
+	m := &langModel{logp: make(map[uint32][]float32, len(counts)), unseen: make([]float32, len(latinLangs))}
+	for li := range latinLangs {
+		m.unseen[li] = float32(math.Log(alpha / (totals[li] + alpha*v)))
+	}
+	for h, c := range counts {
+		lp := make([]float32, len(latinLangs))
+		for li := range latinLangs {
+			lp[li] = float32(math.Log((float64(c[li]) + alpha) / (totals[li] + alpha*v)))
+		}
+		m.logp[h] = lp
+	}
+	return m
+}
+
+// score returns per-language log-likelihoods of the Latin words and how many
+// features were known to any language.
+func (m *langModel) score(words []string) (ll []float64, known int) {
+	ll = make([]float64, len(latinLangs))
+	var buf [256]uint32
+	feats := langFeatures(buf[:0], words)
+	for _, h := range feats {
+		lp, ok := m.logp[h]
+		if !ok {
+			continue // unseen everywhere: no evidence either way
+		}
+		known++
+		for li := range ll {
+			ll[li] += float64(lp[li])
+		}
+	}
+	return ll, known
+}
+
+// identify picks the language of a message. prior is the conversation's
+// language, kept unless the text clearly switches; def breaks ties.
+func (e *model) identify(toks []token, prior, def string) string {
+	if !validLang(def) {
+		def = "en"
+	}
+	fallback := def
+	if validLang(prior) {
+		fallback = prior
+	}
+	var han, arm, latin int
+	for _, t := range toks {
+		switch {
+		case t.kind == tokCJK:
+			han++
+		case t.kind != tokWord:
+		case t.script == 'a':
+			arm += utf8.RuneCountInString(t.text)
+		case t.script == 'l':
+			latin += utf8.RuneCountInString(t.text)
+		}
+	}
+	// A Han character carries about a word's worth of meaning, so weigh it
+	// against several Latin letters; same for Armenian against Latin.
+	switch {
+	case (han*4 >= latin || han >= 3) && han >= arm && han > 0:
+		return "zh"
+	case arm >= latin && arm > 0:
+		return "hy"
+	case latin == 0:
+		return fallback
+	}
+	words := latinWords(toks)
+	ll, known := e.lang.score(words)
+	if known == 0 {
+		return fallback
+	}
+	best, second := 0, -1
+	for i := range ll {
+		if ll[i] > ll[best] {
+			best = i
+		}
+	}
+	for i := range ll {
+		if i != best && (second < 0 || ll[i] > ll[second]) {
+			second = i
+		}
+	}
+	margin := ll[best] - ll[second]
+	// How far ahead the winner must be: short texts ("ok", "hi") are shared
+	// by several languages, so they need more to overrule the conversation.
+	if idx := latinIndex(prior); idx >= 0 {
+		gap := ll[best] - ll[idx]
+		if latin < 5 {
+			return prior // "ok", "hi", "ja": every language says these
+		}
+		need := 6.0
+		if latin >= 12 && len(words) >= 3 {
+			need = 4.0
+		}
+		if idx == best || gap < need {
+			return prior
+		}
+		return latinLangs[best]
+	}
+	if validLang(prior) {
+		// Conversation in zh/hy-script... a Latin message switches only if clear.
+		if latin < 6 || margin < 2 {
+			return prior
+		}
+		return latinLangs[best]
+	}
+	if idx := latinIndex(def); idx >= 0 && ll[best]-ll[idx] < 1.0 {
+		return def
+	}
+	return latinLangs[best]
+}
+
+func latinIndex(lang string) int {
+	for i, l := range latinLangs {
+		if l == lang {
+			return i
+		}
+	}
+	return -1
+}
+
+func validLang(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
