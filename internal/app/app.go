@@ -80,7 +80,14 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.NLU = engine
 	a.Catalog = catalog.NewService(a.DB)
-	a.Catalog.OnChange(func(ps []catalog.Product) { engine.SetVocabulary(Vocabulary(ps)) })
+	if err := a.loadTraining(ctx); err != nil {
+		return fmt.Errorf("load NLU examples: %w", err)
+	}
+	a.Catalog.OnChange(func(ps []catalog.Product) {
+		if err := a.refreshVocabulary(context.Background(), ps); err != nil {
+			slog.Error("teach the NLU the catalogue", "err", err)
+		}
+	})
 	if cfg.Demo {
 		if err := a.seedDemo(ctx); err != nil {
 			return err
@@ -131,7 +138,7 @@ func (a *App) wire(ctx context.Context) error {
 
 	srv := &httpapi.Server{
 		Catalog: a.Catalog, Conversations: a.Conversations, Orders: a.Orders, Customers: a.DB, Carts: a.Carts,
-		Coupons: a.Coupons, Payments: a.Payments, Messages: msgs,
+		Coupons: a.Coupons, Payments: a.Payments, Messages: msgs, Training: training{a},
 		NLU: parser{engine}, AdminKey: cfg.AdminKey, ShopName: shopName, Currency: cfg.Currency,
 		DefaultLanguage: cfg.DefaultLanguage, Languages: config.Languages,
 		Ready: a.DB.Ping, Web: web.Handler(),

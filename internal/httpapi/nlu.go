@@ -1,8 +1,11 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"unicode/utf8"
+
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
 const maxParseRunes = 10000
@@ -29,4 +32,40 @@ func (s *Server) parse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, s.NLU.Parse(req.Text, req.Lang))
+}
+
+// Training is how the retailer teaches the NLU.
+type Training interface {
+	AddExamples(ctx context.Context, ex []nlu.Example) error
+	AddSynonyms(ctx context.Context, syns []nlu.Synonym) error
+}
+
+func (s *Server) adminAddExamples(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Examples []nlu.Example `json:"examples"`
+	}
+	if err := decodeJSON(w, r, &req, 1<<20); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.Training.AddExamples(r.Context(), req.Examples); err != nil {
+		writeError(w, r, errorf(http.StatusUnprocessableEntity, "validation_failed", "%s", err.Error()))
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]int{"added": len(req.Examples)})
+}
+
+func (s *Server) adminAddSynonyms(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Synonyms []nlu.Synonym `json:"synonyms"`
+	}
+	if err := decodeJSON(w, r, &req, 1<<20); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.Training.AddSynonyms(r.Context(), req.Synonyms); err != nil {
+		writeError(w, r, errorf(http.StatusUnprocessableEntity, "validation_failed", "%s", err.Error()))
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]int{"added": len(req.Synonyms)})
 }

@@ -38,6 +38,7 @@ type Server struct {
 	Conversations *conversation.Service
 	Orders        *order.Service
 	NLU           Parser
+	Training      Training
 	Payments      Payments
 	Stripe        StripeWebhooks // nil unless Stripe is configured
 	Messages      *i18n.Catalog
@@ -83,6 +84,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/admin/orders/{number}/fulfillments", s.admin(s.adminFulfil))
 	mux.Handle("GET /api/v1/admin/conversations/{id}", s.admin(s.adminConversation))
 	mux.Handle("POST /api/v1/admin/coupons", s.admin(s.adminSaveCoupon))
+	mux.Handle("POST /api/v1/admin/nlu/examples", s.admin(s.adminAddExamples))
+	mux.Handle("POST /api/v1/admin/nlu/synonyms", s.admin(s.adminAddSynonyms))
 
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errorf(http.StatusNotFound, "not_found", "no endpoint %s %s", r.Method, r.URL.Path))

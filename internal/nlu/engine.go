@@ -399,6 +399,13 @@ func (e *Engine) buildLexicon(v Vocabulary, common map[string]bool) builtLexicon
 		l.add("brand", strings.TrimSpace(b), "*", b)
 	}
 	addProducts(l, v, common)
+	for _, syn := range v.Synonyms {
+		lang := syn.Lang
+		if lang == "" {
+			lang = "*"
+		}
+		l.add(syn.Entity, strings.ToLower(strings.TrimSpace(syn.Value)), lang, syn.Text)
+	}
 	return builtLexicon{lex: l, catMap: catMap}
 }
 

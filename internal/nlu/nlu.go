@@ -46,6 +46,16 @@ type Vocabulary struct {
 	Categories []string      // product types / categories as the catalogue names them, e.g. "Running Shoes"
 	Brands     []string      // vendors
 	Products   []ProductName // products that a shopper may name
+	Synonyms   []Synonym     // the retailer's own words for entity values
+}
+
+// Synonym is a retailer-added word for an entity value: in Dutch, "sneaks"
+// means the category "sneakers".
+type Synonym struct {
+	Lang   string `json:"lang"`   // a launch language, or "" for all
+	Entity string `json:"entity"` // category, color, brand, size, …
+	Value  string `json:"value"`  // the normalised value it stands for
+	Text   string `json:"text"`   // the word or phrase shoppers write
 }
 
 // ProductName ties a product's title to its handle.
