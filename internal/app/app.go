@@ -40,7 +40,7 @@ type App struct {
 	Coupons       *coupon.Service
 	Payments      *payment.Service
 	Bot           *dialog.Bot
-	NLU           *nlu.Engine
+	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
 	jobs          sync.WaitGroup
@@ -74,15 +74,10 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 
 func (a *App) wire(ctx context.Context) error {
 	cfg := a.Config
-	engine, err := nlu.New(nlu.Options{DefaultLanguage: cfg.DefaultLanguage})
-	if err != nil {
-		return fmt.Errorf("train NLU: %w", err)
-	}
-	a.NLU = engine
 	a.Catalog = catalog.NewService(a.DB)
-	if err := a.loadTraining(ctx); err != nil {
-		return fmt.Errorf("load NLU examples: %w", err)
-	}
+	// The NLU trains while the rest starts, so start-up is not held up by
+	// it; a turn that arrives first waits for it (see nlu.go).
+	a.startNLU(cfg.DefaultLanguage)
 	a.Catalog.OnChange(func(ps []catalog.Product) {
 		if err := a.refreshVocabulary(context.Background(), ps); err != nil {
 			slog.Error("teach the NLU the catalogue", "err", err)
@@ -127,7 +122,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.Payments = payment.NewService(a.DB, gateway, a.Orders)
 	a.Bot = dialog.New(dialog.Deps{
-		Understand: func(text, prior string) nlu.Result { return engine.Parse(text, nlu.ParseParams{Prior: prior}) },
+		Understand: func(text, prior string) nlu.Result { return a.Engine().Parse(text, nlu.ParseParams{Prior: prior}) },
 		Catalog:    a.Catalog, Carts: a.Carts, Coupons: a.Coupons, Shipping: shipping, Orders: a.Orders,
 		Payments: a.Payments, Customers: a.DB, Alerts: a.DB, Messages: msgs, ShopName: shopName, Currency: cfg.Currency,
 		BaseURL: func(ctx context.Context) string { return httpapi.BaseURL(ctx, cfg.PublicURL) },
@@ -139,9 +134,9 @@ func (a *App) wire(ctx context.Context) error {
 	srv := &httpapi.Server{
 		Catalog: a.Catalog, Conversations: a.Conversations, Orders: a.Orders, Customers: a.DB, Carts: a.Carts,
 		Coupons: a.Coupons, Payments: a.Payments, Messages: msgs, Training: training{a},
-		NLU: parser{engine}, AdminKey: cfg.AdminKey, ShopName: shopName, Currency: cfg.Currency,
+		NLU: parser{a}, AdminKey: cfg.AdminKey, ShopName: shopName, Currency: cfg.Currency,
 		DefaultLanguage: cfg.DefaultLanguage, Languages: config.Languages,
-		Ready: a.DB.Ping, Web: web.Handler(),
+		Ready: a.ready, Web: web.Handler(),
 		Extra: map[string]http.Handler{"GET /demo/images/": http.StripPrefix("/demo/images/", demo.Images())},
 	}
 	if stripe != nil {
@@ -221,6 +216,9 @@ func (a *App) Handler() http.Handler { return a.handler }
 
 // Close stops the background jobs and releases the database.
 func (a *App) Close() error {
+	if a.nlu.ready != nil {
+		<-a.nlu.ready // training still reads the database
+	}
 	if a.stop != nil {
 		a.stop()
 		a.jobs.Wait()
@@ -252,10 +250,10 @@ func Vocabulary(ps []catalog.Product) nlu.Vocabulary {
 }
 
 // parser adapts the engine to the parse endpoint: an explicit lang is forced.
-type parser struct{ e *nlu.Engine }
+type parser struct{ a *App }
 
 func (p parser) Parse(text, lang string) nlu.Result {
-	return p.e.Parse(text, nlu.ParseParams{Lang: lang})
+	return p.a.Engine().Parse(text, nlu.ParseParams{Lang: lang})
 }
 
 // OpenCatalog opens the database and the catalogue alone, for commands such

@@ -36,7 +36,7 @@ func (t training) AddExamples(ctx context.Context, ex []nlu.Example) error {
 	if err := t.a.DB.AddNLUExamples(ctx, ex); err != nil {
 		return err
 	}
-	return t.a.NLU.AddExamples(ex)
+	return t.a.Engine().AddExamples(ex)
 }
 
 // AddSynonyms validates, stores and applies retailer-written synonyms.
@@ -61,15 +61,25 @@ func (t training) AddSynonyms(ctx context.Context, syns []nlu.Synonym) error {
 }
 
 // refreshVocabulary teaches the NLU the catalogue's names plus the
-// retailer's synonyms.
+// retailer's synonyms. Before training ends there is nothing to teach yet:
+// the end of training applies the catalogue as it is then.
 func (a *App) refreshVocabulary(ctx context.Context, ps []catalog.Product) error {
+	a.nlu.mu.Lock()
+	defer a.nlu.mu.Unlock()
+	if a.nlu.engine == nil {
+		return nil
+	}
+	return a.applyVocabulary(ctx, ps)
+}
+
+func (a *App) applyVocabulary(ctx context.Context, ps []catalog.Product) error {
 	syns, err := a.DB.NLUSynonyms(ctx)
 	if err != nil {
 		return err
 	}
 	v := Vocabulary(ps)
 	v.Synonyms = syns
-	a.NLU.SetVocabulary(v)
+	a.nlu.engine.SetVocabulary(v)
 	return nil
 }
 
@@ -80,7 +90,7 @@ func (a *App) loadTraining(ctx context.Context) error {
 		return err
 	}
 	if len(ex) > 0 {
-		return a.NLU.AddExamples(ex)
+		return a.nlu.engine.AddExamples(ex)
 	}
 	return nil
 }

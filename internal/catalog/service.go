@@ -11,6 +11,7 @@ import (
 // Store is the storage the catalogue needs.
 type Store interface {
 	UpsertProduct(ctx context.Context, p *Product) (Upsert, error)
+	UpsertProducts(ctx context.Context, ps []Product) ([]Upsert, error)
 	ProductByHandle(ctx context.Context, handle string) (*Product, error)
 	ProductsByIDs(ctx context.Context, ids []int64) ([]Product, error)
 	ListProducts(ctx context.Context, afterID int64, limit int) ([]Product, error)
@@ -99,30 +100,46 @@ func (s *Service) Search(ctx context.Context, q Query) (Results, error) {
 	return Results{Products: ps, Total: total}, nil
 }
 
-// Import stores products one by one (each in its own transaction), reporting
-// progress, and rebuilds the index once at the end.
+// importBatch is how many products one import transaction stores.
+const importBatch = 250
+
+// Import stores products in batches, each batch in one transaction; a batch
+// that fails is stored again product by product, so one bad product costs
+// only itself. The index is rebuilt once at the end.
 func (s *Service) Import(ctx context.Context, ps []Product, progress func(done int)) (ImportSummary, []ProductError) {
 	var sum ImportSummary
 	var errs []ProductError
-	for i := range ps {
-		p := &ps[i]
-		res, err := s.store.UpsertProduct(ctx, p)
-		if err != nil {
-			errs = append(errs, ProductError{Handle: p.Handle, Line: p.Line, Err: err})
+	count := func(p *Product, res Upsert) {
+		sum.Products++
+		sum.Variants += len(p.Variants)
+		switch res {
+		case Created:
+			sum.Created++
+		case Updated:
+			sum.Updated++
+		default:
+			sum.Unchanged++
+		}
+	}
+	for start := 0; start < len(ps); start += importBatch {
+		batch := ps[start:min(start+importBatch, len(ps))]
+		if results, err := s.store.UpsertProducts(ctx, batch); err == nil {
+			for i := range batch {
+				count(&batch[i], results[i])
+			}
 		} else {
-			sum.Products++
-			sum.Variants += len(p.Variants)
-			switch res {
-			case Created:
-				sum.Created++
-			case Updated:
-				sum.Updated++
-			default:
-				sum.Unchanged++
+			for i := range batch {
+				p := &batch[i]
+				res, err := s.store.UpsertProduct(ctx, p)
+				if err != nil {
+					errs = append(errs, ProductError{Handle: p.Handle, Line: p.Line, Err: err})
+					continue
+				}
+				count(p, res)
 			}
 		}
 		if progress != nil {
-			progress(i + 1)
+			progress(start + len(batch))
 		}
 	}
 	if sum.Created+sum.Updated > 0 {

@@ -22,83 +22,104 @@ const variantColumns = `id, product_id, sku, options, price, compare_at_price, c
 // p no longer lists are removed. It reports whether anything changed.
 func (db *DB) UpsertProduct(ctx context.Context, p *catalog.Product) (catalog.Upsert, error) {
 	var res catalog.Upsert
+	err := db.tx(ctx, func(tx *sql.Tx) error { return upsertProduct(ctx, tx, p, &res) })
+	return res, err
+}
+
+// UpsertProducts stores many products in one transaction, which is what
+// makes a large import fast; any error rolls back all of them, and the
+// caller retries one by one to find the product at fault.
+func (db *DB) UpsertProducts(ctx context.Context, ps []catalog.Product) ([]catalog.Upsert, error) {
+	res := make([]catalog.Upsert, len(ps))
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		old, err := productByHandle(ctx, tx, p.Handle)
-		switch {
-		case errors.Is(err, catalog.ErrNotFound):
-			res = catalog.Created
-		case err != nil:
-			return err
-		default:
-			if sameProduct(old, p) {
-				res = catalog.Unchanged
-				p.ID = old.ID
-				for i := range p.Variants {
-					p.Variants[i].ID = old.Variants[i].ID
-					p.Variants[i].ProductID = old.ID
-				}
-				return nil
-			}
-			res = catalog.Updated
-		}
-		for _, v := range p.Variants {
-			var owner string
-			err := tx.QueryRowContext(ctx, `SELECT p.handle FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = $1`, v.SKU).Scan(&owner)
-			if err == nil && owner != p.Handle {
-				return fmt.Errorf("%w: SKU %q already belongs to product %q", catalog.ErrConflict, v.SKU, owner)
-			}
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		for i := range ps {
+			if err := upsertProduct(ctx, tx, &ps[i], &res[i]); err != nil {
 				return err
 			}
 		}
-		t := now()
-		err = tx.QueryRowContext(ctx, `
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func upsertProduct(ctx context.Context, tx *sql.Tx, p *catalog.Product, res *catalog.Upsert) error {
+	old, err := productByHandle(ctx, tx, p.Handle)
+	switch {
+	case errors.Is(err, catalog.ErrNotFound):
+		*res = catalog.Created
+	case err != nil:
+		return err
+	default:
+		if sameProduct(old, p) {
+			*res = catalog.Unchanged
+			p.ID = old.ID
+			for i := range p.Variants {
+				p.Variants[i].ID = old.Variants[i].ID
+				p.Variants[i].ProductID = old.ID
+			}
+			return nil
+		}
+		*res = catalog.Updated
+	}
+	for _, v := range p.Variants {
+		var owner string
+		err := tx.QueryRowContext(ctx, `SELECT p.handle FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = $1`, v.SKU).Scan(&owner)
+		if err == nil && owner != p.Handle {
+			return fmt.Errorf("%w: SKU %q already belongs to product %q", catalog.ErrConflict, v.SKU, owner)
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	t := now()
+	err = tx.QueryRowContext(ctx, `
 INSERT INTO products (handle, title, body_html, vendor, type, tags, status, options, images, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
 ON CONFLICT (handle) DO UPDATE SET title = excluded.title, body_html = excluded.body_html,
   vendor = excluded.vendor, type = excluded.type, tags = excluded.tags, status = excluded.status,
   options = excluded.options, images = excluded.images, updated_at = excluded.updated_at
 RETURNING id`,
-			p.Handle, p.Title, p.BodyHTML, p.Vendor, p.Type, jsonText(nonNil(p.Tags)), statusOr(p.Status),
-			jsonText(nonNil(p.Options)), jsonText(nonNil(p.Images)), t).Scan(&p.ID)
-		if err != nil {
-			return fmt.Errorf("upsert product %s: %w", p.Handle, err)
+		p.Handle, p.Title, p.BodyHTML, p.Vendor, p.Type, jsonText(nonNil(p.Tags)), statusOr(p.Status),
+		jsonText(nonNil(p.Options)), jsonText(nonNil(p.Images)), t).Scan(&p.ID)
+	if err != nil {
+		return fmt.Errorf("upsert product %s: %w", p.Handle, err)
+	}
+	skus := make([]any, 0, len(p.Variants)+1)
+	skus = append(skus, p.ID)
+	marks := make([]string, 0, len(p.Variants))
+	for i := range p.Variants {
+		v := &p.Variants[i]
+		v.ProductID = p.ID
+		var cmp sql.NullInt64
+		if v.CompareAtPrice != nil {
+			cmp = sql.NullInt64{Int64: v.CompareAtPrice.Amount, Valid: true}
 		}
-		skus := make([]any, 0, len(p.Variants)+1)
-		skus = append(skus, p.ID)
-		marks := make([]string, 0, len(p.Variants))
-		for i := range p.Variants {
-			v := &p.Variants[i]
-			v.ProductID = p.ID
-			var cmp sql.NullInt64
-			if v.CompareAtPrice != nil {
-				cmp = sql.NullInt64{Int64: v.CompareAtPrice.Amount, Valid: true}
-			}
-			err := tx.QueryRowContext(ctx, `
+		err := tx.QueryRowContext(ctx, `
 INSERT INTO variants (product_id, sku, options, price, compare_at_price, currency, stock, position, image)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT (sku) DO UPDATE SET product_id = excluded.product_id, options = excluded.options,
   price = excluded.price, compare_at_price = excluded.compare_at_price, currency = excluded.currency,
   stock = excluded.stock, position = excluded.position, image = excluded.image
 RETURNING id`,
-				p.ID, v.SKU, jsonText(nonNilMap(v.Options)), v.Price.Amount, cmp, v.Price.Currency, v.Stock, v.Position, v.Image).Scan(&v.ID)
-			if err != nil {
-				return fmt.Errorf("upsert variant %s: %w", v.SKU, err)
-			}
-			skus = append(skus, v.SKU)
-			marks = append(marks, "$"+strconv.Itoa(len(skus)))
+			p.ID, v.SKU, jsonText(nonNilMap(v.Options)), v.Price.Amount, cmp, v.Price.Currency, v.Stock, v.Position, v.Image).Scan(&v.ID)
+		if err != nil {
+			return fmt.Errorf("upsert variant %s: %w", v.SKU, err)
 		}
-		q := `DELETE FROM variants WHERE product_id = $1`
-		if len(marks) > 0 {
-			q += ` AND sku NOT IN (` + strings.Join(marks, ", ") + `)`
-		}
-		if _, err := tx.ExecContext(ctx, q, skus...); err != nil {
-			return fmt.Errorf("remove dropped variants of %s: %w", p.Handle, err)
-		}
-		_, err = next(ctx, tx, "catalog_version", 1)
-		return err
-	})
-	return res, err
+		skus = append(skus, v.SKU)
+		marks = append(marks, "$"+strconv.Itoa(len(skus)))
+	}
+	q := `DELETE FROM variants WHERE product_id = $1`
+	if len(marks) > 0 {
+		q += ` AND sku NOT IN (` + strings.Join(marks, ", ") + `)`
+	}
+	if _, err := tx.ExecContext(ctx, q, skus...); err != nil {
+		return fmt.Errorf("remove dropped variants of %s: %w", p.Handle, err)
+	}
+	_, err = next(ctx, tx, "catalog_version", 1)
+	return err
 }
 
 // sameProduct reports whether storing p would change nothing.
