@@ -8,13 +8,14 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 go build -o "$tmp/shopkeeper" ./cmd/shopkeeper
 go run ./bench/catalog -n 10000 > "$tmp/catalog-10k.csv"
 
-wait_healthy() {
-  for _ in $(seq 1 400); do
-    curl -fs "http://$1/healthz" >/dev/null 2>&1 && return 0
-    sleep 0.005
+wait_for() { # ADDR PATH
+  for _ in $(seq 1 2000); do
+    curl -fs "http://$1$2" >/dev/null 2>&1 && return 0
+    sleep 0.002
   done
   return 1
 }
+wait_healthy() { wait_for "$1" /healthz; }
 
 echo "== start-up to healthy (demo, fresh database; then the same database again), 5 runs each"
 for run in 1 2 3 4 5; do
@@ -24,7 +25,9 @@ for run in 1 2 3 4 5; do
     "$tmp/shopkeeper" serve --demo --addr 127.0.0.1:18080 --db "$tmp/demo.db" >/dev/null 2>&1 &
     pid=$!
     wait_healthy 127.0.0.1:18080
-    echo "$phase $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    healthy=$(( ($(date +%s%N) - start) / 1000000 ))
+    wait_for 127.0.0.1:18080 /readyz
+    echo "$phase healthy ${healthy} ms, ready (NLU trained) $(( ($(date +%s%N) - start) / 1000000 )) ms"
     kill -TERM $pid; wait $pid || true
   done
 done
