@@ -97,7 +97,7 @@ func (a *App) wire(ctx context.Context) error {
 			return err
 		}
 	}
-	msgs, err := i18n.Load("en")
+	msgs, err := i18n.Load("en", cfg.Tone)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ type Config struct {
 	Currency        string // shop's currency
 	PublicURL       string // base URL for links sent to shoppers; empty = derived from the request
 	ShopName        string // the shop's name as shoppers read it
+	Tone            string // friendly (default) or formal: how replies are worded
 	ShippingRules   string // JSON file of shipping rules; empty = the built-in rules
 	// Stripe: with a secret key, payments go through Stripe Checkout instead
 	// of the built-in test gateway.
@@ -57,6 +58,7 @@ func ParseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.DefaultLanguage, "lang", c.DefaultLanguage, "shop's default language (env SHOPKEEPER_LANG)")
 	fs.StringVar(&c.Currency, "currency", c.Currency, "shop's currency (env SHOPKEEPER_CURRENCY)")
 	fs.StringVar(&c.ShopName, "shop-name", c.ShopName, "the shop's name as shoppers read it (env SHOPKEEPER_SHOP_NAME)")
+	fs.StringVar(&c.Tone, "tone", c.Tone, "how replies are worded: friendly or formal (env SHOPKEEPER_TONE)")
 	fs.StringVar(&c.ShippingRules, "shipping-rules", c.ShippingRules, "JSON file of shipping rules (env SHOPKEEPER_SHIPPING_RULES)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "base URL of links sent to shoppers (env SHOPKEEPER_PUBLIC_URL)")
 	if err := fs.Parse(args); err != nil {
@@ -104,6 +106,9 @@ func fromEnv(c *Config, getenv func(string) string) {
 	if v := getenv("SHOPKEEPER_SHOP_NAME"); v != "" {
 		c.ShopName = v
 	}
+	if v := getenv("SHOPKEEPER_TONE"); v != "" {
+		c.Tone = v
+	}
 	if v := getenv("SHOPKEEPER_SHIPPING_RULES"); v != "" {
 		c.ShippingRules = v
 	}
@@ -130,6 +135,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Currency == "" {
 		c.Currency = "EUR"
+	}
+	if c.Tone == "" {
+		c.Tone = "friendly"
+	}
+	if c.Tone != "friendly" && c.Tone != "formal" {
+		return fmt.Errorf("--tone %q: want friendly or formal", c.Tone)
 	}
 	if !SupportedLanguage(c.DefaultLanguage) {
 		return fmt.Errorf("--lang %q: want one of %s", c.DefaultLanguage, strings.Join(Languages, ", "))

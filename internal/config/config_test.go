@@ -15,15 +15,16 @@ func TestParseServe(t *testing.T) {
 		want    Config
 		wantErr bool
 	}{
-		{name: "defaults", want: Config{Addr: "127.0.0.1:8080", DB: "shopkeeper.db", DefaultLanguage: "en", Currency: "EUR"}},
+		{name: "defaults", want: Config{Addr: "127.0.0.1:8080", DB: "shopkeeper.db", DefaultLanguage: "en", Currency: "EUR", Tone: "friendly"}},
 		{name: "environment", env: map[string]string{"SHOPKEEPER_ADDR": ":9000", "SHOPKEEPER_DB": "postgres://x/y", "SHOPKEEPER_ADMIN_KEY": "secret-key", "SHOPKEEPER_DEMO": "true"},
-			want: Config{Addr: ":9000", DB: "postgres://x/y", AdminKey: "secret-key", Demo: true, DefaultLanguage: "en", Currency: "EUR"}},
+			want: Config{Addr: ":9000", DB: "postgres://x/y", AdminKey: "secret-key", Demo: true, DefaultLanguage: "en", Currency: "EUR", Tone: "friendly"}},
 		{name: "flags beat environment", args: []string{"--addr", "127.0.0.1:1", "--demo"}, env: map[string]string{"SHOPKEEPER_ADDR": ":9000"},
-			want: Config{Addr: "127.0.0.1:1", DB: "shopkeeper.db", Demo: true, DefaultLanguage: "en", Currency: "EUR"}},
+			want: Config{Addr: "127.0.0.1:1", DB: "shopkeeper.db", Demo: true, DefaultLanguage: "en", Currency: "EUR", Tone: "friendly"}},
 		{name: "bad address", args: []string{"--addr", "nope"}, wantErr: true},
 		{name: "short admin key", args: []string{"--admin-key", "abc"}, wantErr: true},
 		{name: "unknown language", args: []string{"--lang", "fr"}, wantErr: true},
 		{name: "stray argument", args: []string{"extra"}, wantErr: true},
+		{name: "unknown tone", args: []string{"--tone", "pirate"}, wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,14 +20,19 @@ type Catalog struct {
 	msgs     map[string]map[string]string
 }
 
-// Load reads the embedded catalogues; fallback is the language used when a
-// language is unknown.
-func Load(fallback string) (*Catalog, error) {
+// Tones the shop can speak in. Friendly is the base catalogue; a tone's
+// file (messages/<lang>@formal.json) overrides the messages that differ.
+var Tones = []string{"friendly", "formal"}
+
+// Load reads the embedded catalogues in the shop's tone ("" or "friendly"
+// for the base); fallback is the language used when a language is unknown.
+func Load(fallback string, tone ...string) (*Catalog, error) {
 	c := &Catalog{fallback: fallback, msgs: map[string]map[string]string{}}
 	entries, err := files.ReadDir("messages")
 	if err != nil {
 		return nil, err
 	}
+	overrides := map[string]map[string]string{}
 	for _, e := range entries {
 		b, err := files.ReadFile("messages/" + e.Name())
 		if err != nil {
@@ -37,7 +42,22 @@ func Load(fallback string) (*Catalog, error) {
 		if err := json.Unmarshal(b, &m); err != nil {
 			return nil, fmt.Errorf("message catalogue %s: %w", e.Name(), err)
 		}
-		c.msgs[strings.TrimSuffix(e.Name(), path.Ext(e.Name()))] = m
+		name := strings.TrimSuffix(e.Name(), path.Ext(e.Name()))
+		if lang, t, ok := strings.Cut(name, "@"); ok {
+			if len(tone) > 0 && t == tone[0] {
+				overrides[lang] = m
+			}
+			continue
+		}
+		c.msgs[name] = m
+	}
+	for lang, m := range overrides {
+		for k, v := range m {
+			if _, ok := c.msgs[lang][k]; !ok {
+				return nil, fmt.Errorf("message catalogue %s@%s: %q is not in the base catalogue", lang, tone[0], k)
+			}
+			c.msgs[lang][k] = v
+		}
 	}
 	if _, ok := c.msgs[fallback]; !ok {
 		return nil, fmt.Errorf("no message catalogue for the fallback language %q", fallback)

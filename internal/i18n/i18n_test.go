@@ -3,6 +3,7 @@ package i18n
 import (
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -55,5 +56,27 @@ func TestT_FillsPlaceholdersAndFallsBack(t *testing.T) {
 	}
 	if got := c.T("en", "no.such.key"); got != "no.such.key" {
 		t.Errorf("missing key = %q, want the key itself", got)
+	}
+}
+
+// A tone's file may only override messages, with the same placeholders.
+func TestTones_OverrideOnlyKnownMessages(t *testing.T) {
+	base := MustLoad("en")
+	for _, tone := range Tones {
+		c, err := Load("en", tone)
+		if err != nil {
+			t.Fatalf("tone %s: %v", tone, err)
+		}
+		for _, lang := range launch {
+			for _, k := range base.Keys(lang) {
+				want := placeholder.FindAllString(base.T(lang, k), -1)
+				got := placeholder.FindAllString(c.T(lang, k), -1)
+				sort.Strings(want)
+				sort.Strings(got)
+				if strings.Join(want, ",") != strings.Join(got, ",") {
+					t.Errorf("%s@%s %q has placeholders %v, base has %v", lang, tone, k, got, want)
+				}
+			}
+		}
 	}
 }
