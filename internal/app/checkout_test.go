@@ -62,7 +62,7 @@ func TestCheckout_PayOnTheTestGatewayPage(t *testing.T) {
 		u, _ := url.Parse(payURL)
 		page := s.url + u.RequestURI()
 		for i := 0; i < 2; i++ { // a double tap
-			resp, err := http.PostForm(page, url.Values{"outcome": {"succeeded"}})
+			resp, err := http.PostForm(page, url.Values{"outcome": {"succeeded"}, "save_card": {"on"}})
 			if err != nil || resp.StatusCode != 200 {
 				t.Fatalf("pay: %v %v", resp, err)
 			}
@@ -70,8 +70,9 @@ func TestCheckout_PayOnTheTestGatewayPage(t *testing.T) {
 		}
 		var orders struct {
 			Orders []struct {
-				Number, PaymentStatus string
-				Items                 []struct{ SKU string }
+				Number        string
+				PaymentStatus string `json:"payment_status"`
+				Items         []struct{ SKU string }
 			}
 		}
 		s.do("GET", "/api/v1/admin/orders?email=ana@example.com", adminKey, "", nil, &orders)
@@ -92,6 +93,46 @@ func TestCheckout_PayOnTheTestGatewayPage(t *testing.T) {
 		s.do("GET", "/api/v1/conversations/"+conv.ID, conv.Token, "", nil, &got)
 		if len(got.Cart.Items) != 0 {
 			t.Errorf("cart not emptied after payment: %+v", got.Cart)
+		}
+
+		// She comes back: known by e-mail, she picks her saved address and pays
+		// with the card she saved, without leaving the chat.
+		var again struct{ ID, Token string }
+		s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": map[string]string{"email": "ana@example.com"}}, &again)
+		conv.ID, conv.Token = again.ID, again.Token
+		send(map[string]string{"payload": "add:" + sku})
+		out = send(map[string]string{"payload": "checkout"})
+		last := out[len(out)-1]
+		if last.Input == nil || last.Input.Field != "shipping_address" || len(last.Options) == 0 || !strings.HasPrefix(last.Options[0].Payload, "addr:") {
+			t.Fatalf("returning customer not offered a saved address: %+v", out)
+		}
+		send(map[string]string{"payload": last.Options[0].Payload})
+		out = send(map[string]string{"payload": "ship:standard"})
+		saved := ""
+		for _, m := range out {
+			for _, o := range m.Options {
+				if strings.HasPrefix(o.Payload, "paysaved:") {
+					saved = o.Payload
+				}
+			}
+		}
+		if saved == "" {
+			t.Fatalf("no saved card offered: %+v", out)
+		}
+		out = send(map[string]string{"payload": saved})
+		if len(out) == 0 || !strings.Contains(out[len(out)-1].Text, "is paid") {
+			t.Fatalf("paying with the saved card: %+v", out)
+		}
+		send(map[string]string{"payload": saved}) // a double tap charges nothing more
+		s.do("GET", "/api/v1/admin/orders?email=ana@example.com", adminKey, "", nil, &orders)
+		paid := 0
+		for _, o := range orders.Orders {
+			if o.PaymentStatus == "paid" {
+				paid++
+			}
+		}
+		if len(orders.Orders) != 2 || paid != 2 {
+			t.Errorf("orders = %+v, want two paid", orders.Orders)
 		}
 	})
 }

@@ -219,9 +219,52 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 	if strings.Contains(url, "/pay/") && !strings.Contains(url, "?") {
 		url += "?lang=" + t.lang
 	}
-	t.out = append(t.out, conversation.Message{From: conversation.FromBot, Type: conversation.TypeLink, Purpose: "payment", URL: url,
-		Text: b.Messages.T(t.lang, "checkout.pay_link", "total", b.money(t, o.Total), "number", o.Number, "minutes", int(order.ReservationTTL.Minutes()))})
+	link := conversation.Message{From: conversation.FromBot, Type: conversation.TypeLink, Purpose: "payment", URL: url,
+		Text: b.Messages.T(t.lang, "checkout.pay_link", "total", b.money(t, o.Total), "number", o.Number, "minutes", int(order.ReservationTTL.Minutes()))}
+	methods, err := b.Payments.Methods(t.ctx, t.c.CustomerID)
+	if err != nil {
+		return err
+	}
+	for _, m := range methods {
+		if len(link.Options) < 2 {
+			link.Options = append(link.Options, b.option(t, "option.pay_saved", fmt.Sprintf("paysaved:%d", m.ID), "method", m.Label))
+		}
+	}
+	t.out = append(t.out, link)
 	t.st.Ask, t.st.After = "", ""
+	return nil
+}
+
+// paySaved charges a returning customer's saved method for the order
+// awaiting payment, and confirms it in the same turn.
+func (b *Bot) paySaved(t *turn, methodID int64) error {
+	if t.st.Checkout == nil || t.st.Checkout.OrderNumber == "" {
+		return b.checkout(t)
+	}
+	o, err := b.Orders.ByNumber(t.ctx, t.st.Checkout.OrderNumber)
+	if err != nil {
+		return err
+	}
+	if o.PaymentStatus == order.PaymentPaid {
+		b.say(t, "checkout.already_placed", "number", o.Number)
+		t.st.Checkout = nil
+		return nil
+	}
+	paid, err := b.Payments.ChargeSaved(t.ctx, o, methodID)
+	if err != nil {
+		m := b.say(t, "order.payment_failed", "number", o.Number)
+		m.Options = []conversation.Option{b.option(t, "option.try_again", "checkout")}
+		return nil
+	}
+	c, err := b.cartOf(t)
+	if err == nil {
+		err = b.Carts.Clear(t.ctx, c)
+	}
+	if err != nil {
+		return err
+	}
+	t.st.Checkout, t.st.Ask, t.st.After = nil, "", ""
+	t.out = append(t.out, b.confirmation(t.lang, paid))
 	return nil
 }
 
@@ -245,11 +288,14 @@ func dayTo(lang string, o fulfilment.Option) string   { return dayFormat(lang, o
 // resets the checkout so the next purchase starts afresh.
 func (b *Bot) Confirmation(_ context.Context, c *conversation.Conversation, o *order.Order) []conversation.Message {
 	resetCheckout(c)
-	lang := c.Language
+	return []conversation.Message{b.confirmation(c.Language, o)}
+}
+
+func (b *Bot) confirmation(lang string, o *order.Order) conversation.Message {
 	from, to, _ := strings.Cut(o.DeliveryEstimate, "/")
 	msg := b.Messages.T(lang, "order.confirmed", "number", o.Number, "total", moneyIn(lang, o.Total),
 		"from", dayFromISO(lang, from), "to", dayFromISO(lang, to), "email", o.Email)
-	return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText, Text: msg}}
+	return conversation.Message{From: conversation.FromBot, Type: conversation.TypeText, Text: msg}
 }
 
 // PaymentFailed is what the conversation hears when a payment fails.

@@ -94,6 +94,10 @@ func (b *Bot) payload(t *turn, p string) error {
 		}
 	case "notify":
 		return b.subscribe(t, arg)
+	case "paysaved":
+		if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
+			return b.paySaved(t, id)
+		}
 	}
 	b.fallback(t)
 	return nil

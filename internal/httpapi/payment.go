@@ -18,6 +18,7 @@ import (
 type Payments interface {
 	ByToken(ctx context.Context, token string) (*payment.Payment, error)
 	Complete(ctx context.Context, ref string, succeeded bool, eventID string) (*order.Order, error)
+	SaveMethod(ctx context.Context, m payment.Method) error
 }
 
 var payPage = template.Must(template.New("pay").Parse(`<!doctype html>
@@ -34,13 +35,15 @@ h1{font-size:1.3rem;margin:0 0 8px}.total{font-size:2rem;font-weight:700;margin:
 {{if .Message}}<p id="result">{{.Message}}</p>{{else}}
 <div class="total" id="total">{{.Total}}</div>
 <p class="note">{{.Note}}</p>
-<form method="post"><input type="hidden" name="outcome" value="succeeded"><button class="pay" id="pay">{{.Pay}}</button></form>
+<form method="post"><input type="hidden" name="outcome" value="succeeded">
+<label class="note"><input type="checkbox" name="save_card" id="save_card"> {{.Save}}</label>
+<button class="pay" id="pay">{{.Pay}}</button></form>
 <form method="post"><input type="hidden" name="outcome" value="failed"><button class="fail" id="fail">{{.Fail}}</button></form>
 {{end}}
 </main></body></html>`))
 
 type payView struct {
-	Lang, Title, Total, Note, Pay, Fail, Message string
+	Lang, Title, Total, Note, Pay, Fail, Save, Message string
 }
 
 func (s *Server) payLang(r *http.Request) string {
@@ -71,6 +74,7 @@ func (s *Server) paymentPage(w http.ResponseWriter, r *http.Request) {
 		total := i18n.Money(lang, p.Amount)
 		v.Total, v.Note = total, s.Messages.T(lang, "paypage.test_note")
 		v.Pay, v.Fail = s.Messages.T(lang, "paypage.pay", "total", total), s.Messages.T(lang, "paypage.fail")
+		v.Save = s.Messages.T(lang, "paypage.save_card")
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -100,7 +104,14 @@ func (s *Server) payOutcome(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errorf(http.StatusNotFound, "not_found", "no such payment"))
 		return
 	}
-	_, err = s.Payments.Complete(r.Context(), p.Reference, outcome == "succeeded", "")
+	o, err := s.Payments.Complete(r.Context(), p.Reference, outcome == "succeeded", "")
+	if err == nil && o != nil && outcome == "succeeded" && r.PostForm.Get("save_card") != "" && o.CustomerID != 0 {
+		// The test gateway's saved card: later checkouts offer "Pay with test card".
+		if err := s.Payments.SaveMethod(r.Context(), payment.Method{CustomerID: o.CustomerID, Reference: "pm_test_4242",
+			Label: s.Messages.T(lang, "payment.test_card")}); err != nil {
+			slog.ErrorContext(r.Context(), "save test card", "err", err)
+		}
+	}
 	v := payView{Lang: lang, Title: s.Messages.T(lang, "paypage.title", "number", p.OrderNumber)}
 	status := http.StatusOK
 	switch {

@@ -63,7 +63,27 @@ type Store interface {
 	OpenPaymentForOrder(ctx context.Context, orderID int64) (*Payment, error)
 	SetPaymentStatus(ctx context.Context, id int64, status string) error
 	MarkProcessed(ctx context.Context, source, eventID string) (bool, error)
+	SavePaymentMethod(ctx context.Context, m Method) error
+	PaymentMethods(ctx context.Context, customerID int64, gateway string) ([]Method, error)
 }
+
+// Method is a customer's saved payment method at a gateway.
+type Method struct {
+	ID         int64
+	CustomerID int64
+	Gateway    string
+	Reference  string // the gateway's id of the method
+	Label      string // what the shopper recognises: "Visa •••• 4242"
+}
+
+// SavedMethods is implemented by gateways that can charge a saved method
+// while the shopper is present in the chat.
+type SavedMethods interface {
+	ChargeSaved(ctx context.Context, r Request, m Method) (reference string, err error)
+}
+
+// ErrNotSupported is returned when the gateway cannot charge saved methods.
+var ErrNotSupported = errors.New("the payment gateway cannot charge saved methods")
 
 // Orders is the order lifecycle as payments drive it.
 type Orders interface {
@@ -119,6 +139,63 @@ func (s *Service) Start(ctx context.Context, o *order.Order, baseURL string) (*P
 // eventID identifies the delivery (a webhook event id); a delivery seen
 // before is acknowledged and ignored.
 func (s *Service) Complete(ctx context.Context, ref string, succeeded bool, eventID string) (*order.Order, error) {
+	return s.complete(ctx, ref, succeeded, eventID, true)
+}
+
+// Methods lists a customer's saved methods at the configured gateway; none
+// when the gateway cannot charge them.
+func (s *Service) Methods(ctx context.Context, customerID int64) ([]Method, error) {
+	if _, ok := s.gateway.(SavedMethods); !ok || customerID == 0 {
+		return nil, nil
+	}
+	return s.store.PaymentMethods(ctx, customerID, s.gateway.Name())
+}
+
+// SaveMethod remembers a method the shopper agreed to save.
+func (s *Service) SaveMethod(ctx context.Context, m Method) error {
+	m.Gateway = s.gateway.Name()
+	return s.store.SavePaymentMethod(ctx, m)
+}
+
+// ChargeSaved pays an order with a saved method of its customer, in the
+// chat turn itself: the caller tells the shopper, so the OnPaid hook is not
+// run. Charging twice is prevented by the order's state and the gateway's
+// idempotency key.
+func (s *Service) ChargeSaved(ctx context.Context, o *order.Order, methodID int64) (*order.Order, error) {
+	gw, ok := s.gateway.(SavedMethods)
+	if !ok {
+		return nil, ErrNotSupported
+	}
+	methods, err := s.store.PaymentMethods(ctx, o.CustomerID, s.gateway.Name())
+	if err != nil {
+		return nil, err
+	}
+	var m *Method
+	for i := range methods {
+		if methods[i].ID == methodID {
+			m = &methods[i]
+		}
+	}
+	if m == nil {
+		return nil, ErrNotFound // not this customer's method
+	}
+	token, err := randomToken()
+	if err != nil {
+		return nil, err
+	}
+	ref, err := gw.ChargeSaved(ctx, Request{OrderNumber: o.Number, Amount: o.Total, Email: o.Email, Token: token,
+		IdempotencyKey: "order-" + o.Number + "-saved"}, *m)
+	if err != nil {
+		return nil, fmt.Errorf("charge saved method for order %s: %w", o.Number, err)
+	}
+	p := &Payment{OrderID: o.ID, OrderNumber: o.Number, Gateway: s.gateway.Name(), Reference: ref, Token: token, Status: StatusPending, Amount: o.Total}
+	if err := s.store.CreatePayment(ctx, p); err != nil {
+		return nil, err
+	}
+	return s.complete(ctx, ref, true, "", false)
+}
+
+func (s *Service) complete(ctx context.Context, ref string, succeeded bool, eventID string, hooks bool) (*order.Order, error) {
 	p, err := s.store.PaymentByReference(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -141,7 +218,7 @@ func (s *Service) Complete(ctx context.Context, ref string, succeeded bool, even
 		if err := s.store.SetPaymentStatus(ctx, p.ID, StatusSucceeded); err != nil {
 			return o, err
 		}
-		if changed && s.OnPaid != nil {
+		if changed && hooks && s.OnPaid != nil {
 			s.OnPaid(ctx, o)
 		}
 		return o, nil
@@ -153,7 +230,7 @@ func (s *Service) Complete(ctx context.Context, ref string, succeeded bool, even
 	if err := s.store.SetPaymentStatus(ctx, p.ID, StatusFailed); err != nil {
 		return o, err
 	}
-	if changed && s.OnFailed != nil {
+	if changed && hooks && s.OnFailed != nil {
 		s.OnFailed(ctx, o)
 	}
 	return o, nil

@@ -14,3 +14,8 @@ func (TestGateway) Name() string { return "test" }
 func (TestGateway) Start(_ context.Context, r Request) (string, string, error) {
 	return "test_" + r.Token, r.BaseURL + "/pay/" + r.Token, nil
 }
+
+// ChargeSaved "charges" a saved test card: it always succeeds.
+func (TestGateway) ChargeSaved(_ context.Context, r Request, m Method) (string, error) {
+	return "test_saved_" + r.Token, nil
+}

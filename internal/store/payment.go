@@ -64,3 +64,30 @@ func (db *DB) SetPaymentStatus(ctx context.Context, id int64, status string) err
 		return err
 	})
 }
+
+// SavePaymentMethod remembers a customer's payment method at a gateway.
+func (db *DB) SavePaymentMethod(ctx context.Context, m payment.Method) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO payment_methods (customer_id, gateway, reference, label, created_at) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (customer_id, gateway, reference) DO UPDATE SET label = excluded.label`, m.CustomerID, m.Gateway, m.Reference, m.Label, now())
+		return err
+	})
+}
+
+// PaymentMethods lists a customer's saved methods at a gateway, newest first.
+func (db *DB) PaymentMethods(ctx context.Context, customerID int64, gateway string) ([]payment.Method, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, customer_id, gateway, reference, label FROM payment_methods WHERE customer_id = $1 AND gateway = $2 ORDER BY id DESC`, customerID, gateway)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []payment.Method
+	for rows.Next() {
+		var m payment.Method
+		if err := rows.Scan(&m.ID, &m.CustomerID, &m.Gateway, &m.Reference, &m.Label); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
