@@ -141,6 +141,7 @@ func (s *Server) payError(w http.ResponseWriter, r *http.Request, lang string, e
 // StripeWebhooks verifies and reads Stripe's webhook deliveries.
 type StripeWebhooks interface {
 	ParseWebhook(payload []byte, header string, now time.Time) (payment.Event, error)
+	Refund(ctx context.Context, paymentIntent string) error
 }
 
 // stripeWebhook applies a verified Stripe event once. Stripe retries until it
@@ -170,8 +171,15 @@ func (s *Server) stripeWebhook(w http.ResponseWriter, r *http.Request) {
 		// Not a session of ours (another integration on the same account).
 		writeJSON(w, http.StatusOK, map[string]bool{"received": true})
 	case errors.Is(err, order.ErrReservationExpired):
-		// Paid after the reservation ran out: needs a person (refund or re-reserve).
-		slog.WarnContext(r.Context(), "payment for an expired order", "session", ev.SessionID)
+		// Paid after the reservation ran out and the stock went back on the
+		// shelf: give the money back rather than sell what may be gone.
+		if ev.PaymentIntent != "" {
+			if err := s.Stripe.Refund(r.Context(), ev.PaymentIntent); err != nil {
+				writeError(w, r, err) // 5xx: Stripe retries, and the refund with it
+				return
+			}
+		}
+		slog.WarnContext(r.Context(), "payment for an expired order refunded", "session", ev.SessionID)
 		writeJSON(w, http.StatusOK, map[string]bool{"received": true})
 	case err != nil:
 		writeError(w, r, err) // 5xx: Stripe retries later

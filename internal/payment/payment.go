@@ -47,6 +47,7 @@ type Request struct {
 	Token          string // our unguessable token for this attempt
 	IdempotencyKey string // the same key never starts two charges
 	BaseURL        string // where Shopkeeper is reachable, for return and page URLs
+	CustomerRef    string // the gateway's customer id, for gateways with Accounts
 }
 
 // Gateway starts payments; results come back through Service.Complete.
@@ -65,6 +66,15 @@ type Store interface {
 	MarkProcessed(ctx context.Context, source, eventID string) (bool, error)
 	SavePaymentMethod(ctx context.Context, m Method) error
 	PaymentMethods(ctx context.Context, customerID int64, gateway string) ([]Method, error)
+	GatewayCustomer(ctx context.Context, customerID int64, gateway string) (string, error)
+	SaveGatewayCustomer(ctx context.Context, customerID int64, gateway, ref string) error
+}
+
+// Accounts is implemented by gateways that keep customer records of their
+// own (Stripe): the methods a shopper chose to save hang off them.
+type Accounts interface {
+	CreateCustomer(ctx context.Context, customerID int64, email string) (string, error)
+	ListMethods(ctx context.Context, customerRef string) ([]Method, error)
 }
 
 // Method is a customer's saved payment method at a gateway.
@@ -122,8 +132,12 @@ func (s *Service) Start(ctx context.Context, o *order.Order, baseURL string) (*P
 	if err != nil {
 		return nil, err
 	}
+	custRef, err := s.account(ctx, o)
+	if err != nil {
+		return nil, err
+	}
 	ref, url, err := s.gateway.Start(ctx, Request{OrderNumber: o.Number, Amount: o.Total, Email: o.Email, Token: token,
-		IdempotencyKey: "order-" + o.Number, BaseURL: baseURL})
+		IdempotencyKey: "order-" + o.Number, BaseURL: baseURL, CustomerRef: custRef})
 	if err != nil {
 		return nil, fmt.Errorf("start payment for order %s: %w", o.Number, err)
 	}
@@ -183,8 +197,12 @@ func (s *Service) ChargeSaved(ctx context.Context, o *order.Order, methodID int6
 	if err != nil {
 		return nil, err
 	}
+	custRef, err := s.account(ctx, o)
+	if err != nil {
+		return nil, err
+	}
 	ref, err := gw.ChargeSaved(ctx, Request{OrderNumber: o.Number, Amount: o.Total, Email: o.Email, Token: token,
-		IdempotencyKey: "order-" + o.Number + "-saved"}, *m)
+		IdempotencyKey: "order-" + o.Number + "-saved", CustomerRef: custRef}, *m)
 	if err != nil {
 		return nil, fmt.Errorf("charge saved method for order %s: %w", o.Number, err)
 	}
@@ -218,6 +236,9 @@ func (s *Service) complete(ctx context.Context, ref string, succeeded bool, even
 		if err := s.store.SetPaymentStatus(ctx, p.ID, StatusSucceeded); err != nil {
 			return o, err
 		}
+		if changed {
+			s.syncMethods(ctx, o)
+		}
 		if changed && hooks && s.OnPaid != nil {
 			s.OnPaid(ctx, o)
 		}
@@ -247,4 +268,45 @@ func randomToken() (string, error) {
 		return "", err
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// account returns the gateway's customer for the order's customer, creating
+// it the first time, for gateways that keep accounts.
+func (s *Service) account(ctx context.Context, o *order.Order) (string, error) {
+	acc, ok := s.gateway.(Accounts)
+	if !ok || o.CustomerID == 0 {
+		return "", nil
+	}
+	ref, err := s.store.GatewayCustomer(ctx, o.CustomerID, s.gateway.Name())
+	if err != nil || ref != "" {
+		return ref, err
+	}
+	if ref, err = acc.CreateCustomer(ctx, o.CustomerID, o.Email); err != nil {
+		return "", fmt.Errorf("create %s customer: %w", s.gateway.Name(), err)
+	}
+	return ref, s.store.SaveGatewayCustomer(ctx, o.CustomerID, s.gateway.Name(), ref)
+}
+
+// syncMethods copies the methods the shopper chose to save at the gateway,
+// so the next checkout can offer them. A failure only costs that offer.
+func (s *Service) syncMethods(ctx context.Context, o *order.Order) {
+	acc, ok := s.gateway.(Accounts)
+	if !ok || o.CustomerID == 0 {
+		return
+	}
+	ref, err := s.store.GatewayCustomer(ctx, o.CustomerID, s.gateway.Name())
+	if err != nil || ref == "" {
+		return
+	}
+	methods, err := acc.ListMethods(ctx, ref)
+	if err != nil {
+		slog.WarnContext(ctx, "list saved payment methods", "gateway", s.gateway.Name(), "err", err)
+		return
+	}
+	for _, m := range methods {
+		m.CustomerID, m.Gateway = o.CustomerID, s.gateway.Name()
+		if err := s.store.SavePaymentMethod(ctx, m); err != nil {
+			slog.WarnContext(ctx, "save payment method", "err", err)
+		}
+	}
 }

@@ -44,43 +44,143 @@ func (s *Stripe) Start(ctx context.Context, r Request) (string, string, error) {
 	form.Set("line_items[0][price_data][product_data][name]", "Order "+r.OrderNumber)
 	form.Set("success_url", r.BaseURL+"/pay/"+r.Token+"?result=success")
 	form.Set("cancel_url", r.BaseURL+"/pay/"+r.Token+"?result=cancel")
-	if r.Email != "" {
+	if r.CustomerRef != "" {
+		// Checkout shows the shopper a "save my card" box; what they save is
+		// offered at their next checkout.
+		form.Set("customer", r.CustomerRef)
+		form.Set("saved_payment_method_options[payment_method_save]", "enabled")
+	} else if r.Email != "" {
 		form.Set("customer_email", r.Email)
 	}
-	req, err := http.NewRequestWithContext(ctx, "POST", s.base()+"/v1/checkout/sessions", strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", "", err
+	var session struct {
+		ID  string `json:"id"`
+		URL string `json:"url"`
 	}
-	req.SetBasicAuth(s.SecretKey, "")
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	// Stripe answers a retried request with the same key with the first
 	// response, so a retry never opens a second session.
-	req.Header.Set("Idempotency-Key", r.IdempotencyKey)
+	if err := s.call(ctx, "POST", "/v1/checkout/sessions", form, r.IdempotencyKey, &session); err != nil {
+		return "", "", err
+	}
+	if session.ID == "" || session.URL == "" {
+		return "", "", fmt.Errorf("stripe: unexpected checkout session response")
+	}
+	return session.ID, session.URL, nil
+}
+
+// CreateCustomer creates the Stripe customer that saved cards belong to.
+func (s *Stripe) CreateCustomer(ctx context.Context, customerID int64, email string) (string, error) {
+	form := url.Values{}
+	form.Set("email", email)
+	form.Set("metadata[shopkeeper_customer]", strconv.FormatInt(customerID, 10))
+	var c struct {
+		ID string `json:"id"`
+	}
+	if err := s.call(ctx, "POST", "/v1/customers", form, "customer-"+strconv.FormatInt(customerID, 10), &c); err != nil {
+		return "", err
+	}
+	return c.ID, nil
+}
+
+// ListMethods lists the cards a Stripe customer has saved.
+func (s *Stripe) ListMethods(ctx context.Context, customerRef string) ([]Method, error) {
+	var list struct {
+		Data []struct {
+			ID   string `json:"id"`
+			Card struct {
+				Brand string `json:"brand"`
+				Last4 string `json:"last4"`
+			} `json:"card"`
+		} `json:"data"`
+	}
+	if err := s.call(ctx, "GET", "/v1/customers/"+url.PathEscape(customerRef)+"/payment_methods?type=card", nil, "", &list); err != nil {
+		return nil, err
+	}
+	var out []Method
+	for _, d := range list.Data {
+		brand := strings.ToUpper(d.Card.Brand[:min(1, len(d.Card.Brand))]) + d.Card.Brand[min(1, len(d.Card.Brand)):]
+		out = append(out, Method{Reference: d.ID, Label: strings.TrimSpace(brand + " •••• " + d.Card.Last4)})
+	}
+	return out, nil
+}
+
+// ErrNeedsAction is returned when the bank wants the shopper to confirm a
+// saved-card payment (3-D Secure): the payment link is the way then.
+var ErrNeedsAction = errors.New("the card needs the shopper's confirmation")
+
+// ChargeSaved confirms a PaymentIntent on a saved card while the shopper is
+// in the chat. Redirect-based methods are excluded: there is no page to
+// return to.
+func (s *Stripe) ChargeSaved(ctx context.Context, r Request, m Method) (string, error) {
+	form := url.Values{}
+	form.Set("amount", strconv.FormatInt(r.Amount.Amount, 10))
+	form.Set("currency", strings.ToLower(r.Amount.Currency))
+	form.Set("customer", r.CustomerRef)
+	form.Set("payment_method", m.Reference)
+	form.Set("confirm", "true")
+	form.Set("automatic_payment_methods[enabled]", "true")
+	form.Set("automatic_payment_methods[allow_redirects]", "never")
+	form.Set("metadata[order_number]", r.OrderNumber)
+	var pi struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	}
+	if err := s.call(ctx, "POST", "/v1/payment_intents", form, r.IdempotencyKey, &pi); err != nil {
+		return "", err
+	}
+	if pi.Status != "succeeded" {
+		return "", fmt.Errorf("%w (payment intent %s is %s)", ErrNeedsAction, pi.ID, pi.Status)
+	}
+	return pi.ID, nil
+}
+
+// Refund gives the money of a payment intent back in full.
+func (s *Stripe) Refund(ctx context.Context, paymentIntent string) error {
+	form := url.Values{}
+	form.Set("payment_intent", paymentIntent)
+	var re struct {
+		ID string `json:"id"`
+	}
+	return s.call(ctx, "POST", "/v1/refunds", form, "refund-"+paymentIntent, &re)
+}
+
+// call sends one request to Stripe's API and decodes the answer into out.
+func (s *Stripe) call(ctx context.Context, method, path string, form url.Values, idempotencyKey string, out any) error {
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, s.base()+path, body)
+	if err != nil {
+		return err
+	}
+	req.SetBasicAuth(s.SecretKey, "")
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if idempotencyKey != "" {
+		req.Header.Set("Idempotency-Key", idempotencyKey)
+	}
 	client := s.Client
 	if client == nil {
 		client = &http.Client{Timeout: 20 * time.Second}
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return "", "", fmt.Errorf("stripe: %w", err)
+		return fmt.Errorf("stripe: %w", err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode != http.StatusOK {
 		var e struct {
 			Error struct{ Message, Type string } `json:"error"`
 		}
-		json.Unmarshal(body, &e)
-		return "", "", fmt.Errorf("stripe: %d %s: %s", resp.StatusCode, e.Error.Type, e.Error.Message)
+		json.Unmarshal(b, &e)
+		return fmt.Errorf("stripe: %s %s: %d %s: %s", method, path, resp.StatusCode, e.Error.Type, e.Error.Message)
 	}
-	var session struct {
-		ID  string `json:"id"`
-		URL string `json:"url"`
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("stripe: %s %s: %w", method, path, err)
 	}
-	if err := json.Unmarshal(body, &session); err != nil || session.ID == "" || session.URL == "" {
-		return "", "", fmt.Errorf("stripe: unexpected checkout session response")
-	}
-	return session.ID, session.URL, nil
+	return nil
 }
 
 func (s *Stripe) base() string {
@@ -98,10 +198,11 @@ var (
 
 // Event is what a verified Stripe webhook means for a payment.
 type Event struct {
-	ID        string // evt_…, for deduplication
-	Type      string
-	SessionID string // the payment's reference
-	Outcome   string // "succeeded", "failed" or "" when the event settles nothing
+	ID            string // evt_…, for deduplication
+	Type          string
+	SessionID     string // the payment's reference
+	PaymentIntent string // pi_…, what a refund names
+	Outcome       string // "succeeded", "failed" or "" when the event settles nothing
 }
 
 // ParseWebhook verifies the Stripe-Signature header over the raw payload
@@ -151,13 +252,19 @@ func (s *Stripe) ParseWebhook(payload []byte, header string, now time.Time) (Eve
 				ID            string `json:"id"`
 				Object        string `json:"object"`
 				PaymentStatus string `json:"payment_status"`
+				PaymentIntent string `json:"payment_intent"`
 			} `json:"object"`
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return Event{}, fmt.Errorf("stripe webhook: %w", err)
 	}
-	e := Event{ID: ev.ID, Type: ev.Type, SessionID: ev.Data.Object.ID}
+	e := Event{ID: ev.ID, Type: ev.Type, SessionID: ev.Data.Object.ID, PaymentIntent: ev.Data.Object.PaymentIntent}
+	if ev.Data.Object.Object == "payment_intent" {
+		// Saved-card charges are confirmed in the chat; their events only repeat it.
+		e.PaymentIntent = ev.Data.Object.ID
+		return e, nil
+	}
 	if ev.Data.Object.Object != "checkout.session" {
 		return e, nil
 	}

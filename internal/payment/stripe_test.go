@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -112,5 +115,55 @@ func TestStripe_StartCreatesACheckoutSession(t *testing.T) {
 	bad := &Stripe{SecretKey: "", APIBase: s.APIBase}
 	if _, _, err := bad.Start(context.Background(), Request{OrderNumber: "1", Amount: money.MustParse("1.00", "EUR"), IdempotencyKey: "k", BaseURL: "http://shop.test"}); err == nil {
 		t.Error("a request without an API key was accepted")
+	}
+}
+
+func TestStripe_CustomersSavedCardsAndRefundsAgainstStripeMock(t *testing.T) {
+	s := &Stripe{SecretKey: "sk_test_123", APIBase: stripeMock(t)}
+	ctx := context.Background()
+	cus, err := s.CreateCustomer(ctx, 7, "ana@example.com")
+	if err != nil || !strings.HasPrefix(cus, "cus_") {
+		t.Fatalf("customer = %q, %v", cus, err)
+	}
+	methods, err := s.ListMethods(ctx, cus)
+	if err != nil || len(methods) == 0 || !strings.HasPrefix(methods[0].Reference, "pm_") || !strings.Contains(methods[0].Label, "••••") {
+		t.Fatalf("methods = %+v, %v", methods, err)
+	}
+	ref, url, err := s.Start(ctx, Request{OrderNumber: "1002", Amount: money.MustParse("10.00", "EUR"), Token: "tok",
+		IdempotencyKey: "order-1002", BaseURL: "http://shop.test", CustomerRef: cus})
+	if err != nil || ref == "" || url == "" {
+		t.Fatalf("session for a known customer: %q %q %v", ref, url, err)
+	}
+	if err := s.Refund(ctx, "pi_123"); err != nil {
+		t.Fatalf("refund: %v", err)
+	}
+	// stripe-mock answers every PaymentIntent as requires_payment_method: the
+	// shopper's bank wants a confirmation, so the payment link is the way.
+	if _, err := s.ChargeSaved(ctx, Request{OrderNumber: "1003", Amount: money.MustParse("10.00", "EUR"), IdempotencyKey: "k3", CustomerRef: cus}, methods[0]); !errors.Is(err, ErrNeedsAction) {
+		t.Fatalf("charge saved on stripe-mock: %v, want ErrNeedsAction", err)
+	}
+}
+
+// A saved-card charge that the bank accepts, as Stripe answers it.
+func TestStripe_ChargeSavedSucceeds(t *testing.T) {
+	var got url.Values
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		got = r.PostForm
+		if r.URL.Path != "/v1/payment_intents" || r.Header.Get("Idempotency-Key") != "order-1004-saved" {
+			http.Error(w, `{"error": {"type": "invalid_request_error", "message": "unexpected"}}`, 400)
+			return
+		}
+		w.Write([]byte(`{"id": "pi_3QyAbC", "object": "payment_intent", "status": "succeeded", "amount": 8995, "currency": "eur"}`))
+	}))
+	defer fake.Close()
+	s := &Stripe{SecretKey: "sk_test_123", APIBase: fake.URL}
+	ref, err := s.ChargeSaved(context.Background(), Request{OrderNumber: "1004", Amount: money.MustParse("89.95", "EUR"), IdempotencyKey: "order-1004-saved", CustomerRef: "cus_1"},
+		Method{Reference: "pm_1"})
+	if err != nil || ref != "pi_3QyAbC" {
+		t.Fatalf("= %q, %v", ref, err)
+	}
+	if got.Get("amount") != "8995" || got.Get("customer") != "cus_1" || got.Get("payment_method") != "pm_1" || got.Get("confirm") != "true" {
+		t.Errorf("form = %v", got)
 	}
 }

@@ -91,3 +91,22 @@ func (db *DB) PaymentMethods(ctx context.Context, customerID int64, gateway stri
 	}
 	return out, rows.Err()
 }
+
+// GatewayCustomer returns the gateway's id of our customer, or "".
+func (db *DB) GatewayCustomer(ctx context.Context, customerID int64, gateway string) (string, error) {
+	var ref string
+	err := db.read.QueryRowContext(ctx, `SELECT reference FROM gateway_customers WHERE customer_id = $1 AND gateway = $2`, customerID, gateway).Scan(&ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return ref, err
+}
+
+// SaveGatewayCustomer remembers the gateway's id of our customer.
+func (db *DB) SaveGatewayCustomer(ctx context.Context, customerID int64, gateway, ref string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO gateway_customers (customer_id, gateway, reference, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+			customerID, gateway, ref, now())
+		return err
+	})
+}
