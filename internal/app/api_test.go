@@ -45,6 +45,11 @@ func newShop(t *testing.T, dsn string, demo bool) *shop {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startShop(t, a)
+}
+
+// startShop serves a over HTTP until the test ends.
+func startShop(t *testing.T, a *app.App) *shop {
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(func() { srv.Close(); a.Close() })
 	return &shop{t: t, url: srv.URL, app: a}
