@@ -19,6 +19,7 @@ type Store interface {
 	Conversation(ctx context.Context, id string) (*Conversation, string, error)
 	SaveTurn(ctx context.Context, c *Conversation, msgs []Message) ([]Message, error)
 	MessagesAfter(ctx context.Context, id string, after int64, limit int) ([]Message, error)
+	LockConversation(ctx context.Context, id string) (unlock func(), err error)
 }
 
 // Inbound is one message from a shopper, whatever the channel.
@@ -100,7 +101,10 @@ func (s *Service) Get(ctx context.Context, id string) (*Conversation, error) {
 // Turn runs one shopper message through the responder and stores the result.
 // Turns of one conversation run one after another, never interleaved.
 func (s *Service) Turn(ctx context.Context, id, token string, in Inbound) ([]Message, error) {
-	unlock := s.lock(id)
+	unlock, err := s.lockAll(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	defer unlock()
 	c, err := s.Authorize(ctx, id, token)
 	if err != nil {
@@ -121,6 +125,17 @@ func (s *Service) Turn(ctx context.Context, id, token string, in Inbound) ([]Mes
 // After returns the messages after sequence number seq, oldest first.
 func (s *Service) After(ctx context.Context, id string, seq int64, limit int) ([]Message, error) {
 	return s.store.MessagesAfter(ctx, id, seq, limit)
+}
+
+// lockAll takes the in-process lock, then the store's cross-instance one.
+func (s *Service) lockAll(ctx context.Context, id string) (func(), error) {
+	unlock := s.lock(id)
+	unlockStore, err := s.store.LockConversation(ctx, id)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	return func() { unlockStore(); unlock() }, nil
 }
 
 func (s *Service) lock(id string) func() {
@@ -163,7 +178,10 @@ func hashToken(t string) string {
 // payment confirmation, an agent's reply, a back-in-stock alert). compose
 // builds them from the current conversation, under the same turn lock.
 func (s *Service) Notify(ctx context.Context, id string, compose func(c *Conversation) []Message) ([]Message, error) {
-	unlock := s.lock(id)
+	unlock, err := s.lockAll(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	defer unlock()
 	c, _, err := s.store.Conversation(ctx, id)
 	if err != nil {

@@ -131,3 +131,27 @@ func stateText(s json.RawMessage) string {
 	}
 	return string(s)
 }
+
+// LockConversation holds a lock on one conversation across instances until
+// the returned function is called, so that turns of one conversation never
+// interleave, even on two servers. On SQLite there is one server and the
+// in-process lock is enough.
+func (db *DB) LockConversation(ctx context.Context, id string) (func(), error) {
+	if db.Dialect != Postgres {
+		return func() {}, nil
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("lock conversation %s: %w", id, err)
+	}
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtextextended($1, 0))`, id); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("lock conversation %s: %w", id, err)
+	}
+	return func() {
+		// A fresh context: the unlock must happen even when the request's
+		// context was cancelled.
+		conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, id)
+		conn.Close()
+	}, nil
+}
