@@ -128,4 +128,35 @@ func TestStripe_CheckoutPaidByWebhook(t *testing.T) {
 	if n != 1 {
 		t.Errorf("%d confirmations, want 1", n)
 	}
+
+	// A second order whose reservation runs out before Stripe's webhook
+	// arrives: the stock goes back, and the late payment is refunded (at
+	// stripe-mock) instead of confirming an order whose items may be gone.
+	send(map[string]string{"payload": "add:" + inStockSKU(t, s)})
+	send(map[string]string{"payload": "checkout"})
+	send(map[string]string{"payload": "addr:0"})
+	send(map[string]string{"payload": "ship:standard"})
+	placed, _ = a.Orders.List(context.Background(), order.Filter{Email: "ola@example.com", Limit: 10})
+	if len(placed) != 2 {
+		t.Fatalf("orders = %d, want 2", len(placed))
+	}
+	late := placed[1]
+	p2, err := a.DB.OpenPaymentForOrder(context.Background(), late.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if expired, err := a.Orders.ExpireReservations(context.Background(), time.Now().Add(time.Hour)); err != nil || len(expired) != 1 {
+		t.Fatalf("expired = %v, %v", expired, err)
+	}
+	event = []byte(`{"id": "evt_app_2", "object": "event", "type": "checkout.session.completed",
+  "data": {"object": {"id": "` + p2.Reference + `", "object": "checkout.session", "payment_status": "paid", "payment_intent": "pi_app_2"}}}`)
+	req, _ = http.NewRequest("POST", s.url+"/api/v1/webhooks/stripe", bytes.NewReader(event))
+	req.Header.Set("Stripe-Signature", payment.Sign(whsec, event, time.Now()))
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("late webhook: %v %v", resp, err)
+	}
+	o, _ := a.Orders.ByNumber(context.Background(), late.Number)
+	if o.Status != order.StatusCancelled || o.PaymentStatus == order.PaymentPaid {
+		t.Errorf("late-paid order = %s/%s, want cancelled and not paid", o.Status, o.PaymentStatus)
+	}
 }

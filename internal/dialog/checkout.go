@@ -274,7 +274,8 @@ func checkoutKey(convID string, c *cart.Cart, cs *checkoutState, option string) 
 	h := sha256.New()
 	lines := make([]string, 0, len(c.Items))
 	for _, it := range c.Items {
-		lines = append(lines, fmt.Sprintf("%s*%d@%d", it.SKU, it.Quantity, it.UnitPrice.Amount))
+		// AddedAt tells this cart from an identical one bought earlier.
+		lines = append(lines, fmt.Sprintf("%s*%d@%d+%d", it.SKU, it.Quantity, it.UnitPrice.Amount, it.AddedAt.UnixNano()))
 	}
 	sort.Strings(lines)
 	fmt.Fprintf(h, "%s|%s|%s|%s|%s|%s", convID, strings.Join(lines, ","), cs.Email, cs.Address.OneLine(), option, c.Coupon)
