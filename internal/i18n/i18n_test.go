@@ -80,3 +80,16 @@ func TestTones_OverrideOnlyKnownMessages(t *testing.T) {
 		}
 	}
 }
+
+func TestTones_FormalDutchSaysU(t *testing.T) {
+	c, err := Load("en", "formal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.T("nl", "checkout.ask_email"); !strings.Contains(" "+got+" ", " u") || strings.Contains(got, " je ") {
+		t.Errorf("formal Dutch = %q", got)
+	}
+	if got := MustLoad("en").T("nl", "checkout.ask_email"); !strings.Contains(got, "je") {
+		t.Errorf("friendly Dutch = %q", got)
+	}
+}
