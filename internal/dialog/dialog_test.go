@@ -335,3 +335,23 @@ func TestCheckout_TellsAChangedPriceAndTrimsToStock(t *testing.T) {
 		t.Fatalf("checkout = %s", out)
 	}
 }
+
+func TestContext_TheOtherOne(t *testing.T) {
+	h := newHarness(t, script{
+		"running shoes":     intent("product_search", ent("category", "running shoes", "running shoes")),
+		"the first one":     intent("product_info"),
+		"no, the other one": intent("product_info"),
+	})
+	out := h.say("running shoes")
+	cards := find(out, "products")
+	if cards == nil || len(cards.Items) != 2 {
+		t.Fatalf("search = %s", texts(out))
+	}
+	first, second := cards.Items[0].Title, cards.Items[1].Title
+	if out := texts(h.say("the first one")); !strings.Contains(out, first) {
+		t.Fatalf("first = %s", out)
+	}
+	if out := texts(h.say("no, the other one")); !strings.Contains(out, second) {
+		t.Fatalf("the other one = %s, want %s", out, second)
+	}
+}

@@ -262,6 +262,15 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			return &res.Products[0], true, nil
 		}
 	}
+	if meansOther(t.res.Text) && t.st.Focus != "" && len(t.st.Shown) > 1 {
+		// "no, the other one": the shown product that is not in focus.
+		for _, h := range t.st.Shown {
+			if h != t.st.Focus {
+				p, err := b.Catalog.Product(t.ctx, h)
+				return p, err == nil, nil
+			}
+		}
+	}
 	if i := ordinal(t.res.Text); i >= 0 && i < len(t.st.Shown) {
 		p, err := b.Catalog.Product(t.ctx, t.st.Shown[i])
 		return p, err == nil, nil

@@ -19,6 +19,7 @@ var lexicon struct {
 	Refine   map[string][]string `json:"refine"`
 	Ordinals [][]string          `json:"ordinals"`
 	Aspects  map[string][]string `json:"aspects"`
+	Other    []string            `json:"other"`
 }
 
 func init() {
@@ -81,4 +82,14 @@ func aspectOf(text string) string {
 		}
 	}
 	return ""
+}
+
+// meansOther reports "no, the other one".
+func meansOther(text string) bool {
+	for _, p := range lexicon.Other {
+		if contains(text, p) {
+			return true
+		}
+	}
+	return false
 }
