@@ -82,6 +82,24 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			t.st.Checkout.Option = code
 			return true, b.resume(t)
 		}
+	case "order_number":
+		if n := b.orderNumber(t); n != "" {
+			t.st.OrderNumber = n
+			t.st.Ask = ""
+			return true, b.orderStatus(t)
+		}
+	case "order_email":
+		proof := ""
+		if v, ok := entity(t.res, "email"); ok {
+			proof = v
+		} else if m := emailRE.FindString(text); m != "" {
+			proof = m
+		} else if v, ok := entity(t.res, "phone"); ok {
+			proof = v
+		}
+		if proof != "" {
+			return true, b.checkOwner(t, proof)
+		}
 	case "coupon":
 		if v, ok := entity(t.res, "coupon"); ok {
 			return true, b.useCoupon(t, v)

@@ -115,7 +115,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 	if len(t.out) > 0 && st.Ask != "" {
 		// The last message says what the bot waits for, so channels can show
 		// the right keyboard and test shoppers know what to answer.
-		t.out[len(t.out)-1].Input = &conversation.Input{Type: inputType(st.Ask), Field: st.Ask}
+		t.out[len(t.out)-1].Input = &conversation.Input{Type: inputType(st.Ask), Field: fieldName(st.Ask)}
 	}
 	c.State, _ = json.Marshal(st)
 	return append([]conversation.Message{shopper}, t.out...), nil
@@ -177,6 +177,8 @@ func (b *Bot) intent(t *turn, name string) error {
 		return b.applyCoupon(t)
 	case "back_in_stock":
 		return b.backInStock(t)
+	case "order_status":
+		return b.orderStatus(t)
 	case "out_of_scope":
 		b.fallback(t)
 	default:

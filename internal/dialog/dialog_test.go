@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopkeeper/shopkeeper/internal/address"
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
@@ -354,4 +355,68 @@ func TestContext_TheOtherOne(t *testing.T) {
 	if out := texts(h.say("no, the other one")); !strings.Contains(out, second) {
 		t.Fatalf("the other one = %s, want %s", out, second)
 	}
+}
+
+// Nobody learns anything about an order without proving it is theirs, and
+// guessing numbers stops after three tries.
+func TestOrderStatus_VerifiesOwnershipAndStopsGuessing(t *testing.T) {
+	h := newHarness(t, script{
+		"where is my order?": intent("order_status"),
+	})
+	addr := addressForTest()
+	o, err := orderFor(h, "owner@example.com", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.AddShipment(h.ctx, o.Number, order.Shipment{Status: "shipped", Carrier: "PostNL", TrackingNumber: "3SABC123"}); err != nil {
+		t.Fatal(err)
+	}
+	out := h.say("where is my order?")
+	if lastInput(out) != "order_number" {
+		t.Fatalf("asks %q: %s", lastInput(out), texts(out))
+	}
+	out = h.say(o.Number)
+	if lastInput(out) != "email" || strings.Contains(texts(out), "PostNL") {
+		t.Fatalf("after the number: %s", texts(out))
+	}
+	out = h.say("thief@example.com")
+	if strings.Contains(texts(out), "PostNL") || strings.Contains(texts(out), "on its way") {
+		t.Fatalf("leaked to a wrong e-mail: %s", texts(out))
+	}
+	// The right pair shows status, carrier, tracking number.
+	h.say("where is my order?")
+	h.say(o.Number)
+	out = h.say("Owner@Example.com")
+	if all := texts(out); !strings.Contains(all, "on its way") || !strings.Contains(all, "3SABC123") {
+		t.Fatalf("details = %s", all)
+	}
+	// A guesser: unknown and wrong pairs answer alike, then the bot stops.
+	c, tok, _, err := h.convs.Start(h.ctx, "rest", "en", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.id, h.tok = c.ID, tok
+	var answers []string
+	for _, n := range []string{o.Number, "999999", o.Number} {
+		h.say("where is my order?")
+		h.say(n)
+		answers = append(answers, texts(h.say("guess@example.com")))
+	}
+	if answers[0] != answers[1] {
+		t.Errorf("an unknown number answers %q, a known one %q", answers[1], answers[0])
+	}
+	h.say("where is my order?")
+	if out := texts(h.say(o.Number)); !strings.Contains(out, "security") {
+		t.Errorf("after three failures: %s", out)
+	}
+}
+
+func addressForTest() address.Address {
+	return address.Address{Name: "Owner", Line1: "Keizersgracht 12", PostalCode: "1015 CS", City: "Amsterdam", Country: "NL"}
+}
+
+func orderFor(h *harness, email string, a address.Address) (*order.Order, error) {
+	orders := order.NewService(h.db, catalog.NewService(h.db))
+	return orders.Place(h.ctx, order.NewOrder{Email: email, ShippingAddress: a, Paid: true, Source: "admin",
+		Lines: []order.Line{{SKU: "SOCK-1", Quantity: 1}}})
 }

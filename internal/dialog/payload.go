@@ -94,6 +94,11 @@ func (b *Bot) payload(t *turn, p string) error {
 		}
 	case "notify":
 		return b.subscribe(t, arg)
+	case "order":
+		if o, ok := b.verified(t, arg); ok {
+			b.orderDetails(t, o)
+			return nil
+		}
 	case "paysaved":
 		if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
 			return b.paySaved(t, id)

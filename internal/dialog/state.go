@@ -18,6 +18,11 @@ type state struct {
 	After     string            `json:"after,omitempty"` // the skill to resume once it is answered
 	Checkout  *checkoutState    `json:"checkout,omitempty"`
 	Misses    int               `json:"misses,omitempty"` // answers in a row that did not fit the question
+	// Order questions: the number being asked about, the numbers this
+	// conversation has proved are its own, and failed proofs so far.
+	OrderNumber    string   `json:"order_number,omitempty"`
+	Verified       []string `json:"verified,omitempty"`
+	VerifyFailures int      `json:"verify_failures,omitempty"`
 }
 
 type checkoutState struct {
@@ -68,8 +73,10 @@ func (s *savedQuery) query(currency string) catalog.Query {
 // inputType is the keyboard a channel should show for a field.
 func inputType(field string) string {
 	switch field {
-	case "email":
+	case "email", "order_email":
 		return "email"
+	case "order_number":
+		return "number"
 	case "phone":
 		return "phone"
 	case "shipping_address":
@@ -80,4 +87,12 @@ func inputType(field string) string {
 		return "choice"
 	}
 	return "text"
+}
+
+// fieldName is the contract's name of what the bot asks for.
+func fieldName(ask string) string {
+	if ask == "order_email" {
+		return "email"
+	}
+	return ask
 }

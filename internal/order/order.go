@@ -107,9 +107,10 @@ type Catalog interface {
 
 // Filter selects orders in a list.
 type Filter struct {
-	Email   string
-	AfterID int64
-	Limit   int
+	Email      string
+	CustomerID int64
+	AfterID    int64
+	Limit      int
 }
 
 // Service places and finds orders.

@@ -101,7 +101,11 @@ func (db *DB) ListOrders(ctx context.Context, f order.Filter) ([]order.Order, er
 	args := []any{f.AfterID}
 	if f.Email != "" {
 		args = append(args, f.Email)
-		q += ` AND email = $2`
+		q += ` AND email = $` + strconv.Itoa(len(args))
+	}
+	if f.CustomerID != 0 {
+		args = append(args, f.CustomerID)
+		q += ` AND customer_id = $` + strconv.Itoa(len(args))
 	}
 	args = append(args, f.Limit)
 	q += ` ORDER BY id LIMIT $` + strconv.Itoa(len(args))

@@ -1,0 +1,156 @@
+package dialog
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/order"
+)
+
+// maxVerifyFailures is how many wrong order-number/e-mail pairs a
+// conversation may try before the bot stops answering order questions:
+// order numbers are sequential, so guessing must not pay.
+const maxVerifyFailures = 3
+
+var orderNumberRE = regexp.MustCompile(`#?\b([0-9]{4,10})\b`)
+
+// orderStatus answers "where is my order?". A known customer sees their own
+// orders; anyone else first proves an order is theirs with its number and
+// the e-mail address on it. Nothing about an order is said before that, not
+// even whether the number exists.
+func (b *Bot) orderStatus(t *turn) error {
+	if number := b.orderNumber(t); number != "" {
+		t.st.OrderNumber = number
+	}
+	if t.c.CustomerID != 0 && t.st.OrderNumber == "" {
+		return b.listOrders(t)
+	}
+	if t.st.OrderNumber == "" {
+		b.say(t, "order.ask_number")
+		t.st.Ask, t.st.After = "order_number", "order_status"
+		return nil
+	}
+	if o, ok := b.verified(t, t.st.OrderNumber); ok {
+		b.orderDetails(t, o)
+		return nil
+	}
+	if t.st.VerifyFailures >= maxVerifyFailures {
+		b.say(t, "order.verify_locked")
+		return nil
+	}
+	b.say(t, "order.ask_verify", "number", t.st.OrderNumber)
+	t.st.Ask, t.st.After = "order_email", "order_status"
+	return nil
+}
+
+func (b *Bot) orderNumber(t *turn) string {
+	if v, ok := entity(t.res, "order_number"); ok {
+		return strings.TrimPrefix(v, "#")
+	}
+	if t.st.Ask == "order_number" {
+		if m := orderNumberRE.FindStringSubmatch(t.res.Text); m != nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// verified returns the order when this conversation may see it: it belongs
+// to the conversation's customer or was verified earlier in it.
+func (b *Bot) verified(t *turn, number string) (*order.Order, bool) {
+	o, err := b.Orders.ByNumber(t.ctx, number)
+	if err != nil {
+		return nil, false
+	}
+	if t.c.CustomerID != 0 && o.CustomerID == t.c.CustomerID {
+		return o, true
+	}
+	for _, n := range t.st.Verified {
+		if n == o.Number {
+			return o, true
+		}
+	}
+	return nil, false
+}
+
+// checkOwner compares the e-mail (or phone) the shopper gives with the one on
+// the order; unknown numbers and wrong e-mails get the same answer.
+func (b *Bot) checkOwner(t *turn, proof string) error {
+	proof = strings.ToLower(strings.TrimSpace(proof))
+	o, err := b.Orders.ByNumber(t.ctx, t.st.OrderNumber)
+	if err != nil && !errors.Is(err, order.ErrNotFound) {
+		return err
+	}
+	t.st.Ask, t.st.After = "", ""
+	if err == nil && proof != "" && (proof == strings.ToLower(o.Email) || o.Phone != "" && digitsOnly(proof) == digitsOnly(o.Phone)) {
+		t.st.Verified = append(t.st.Verified, o.Number)
+		b.orderDetails(t, o)
+		return nil
+	}
+	t.st.VerifyFailures++
+	t.st.OrderNumber = ""
+	if t.st.VerifyFailures >= maxVerifyFailures {
+		b.say(t, "order.verify_locked")
+		return nil
+	}
+	b.say(t, "order.verify_failed")
+	return nil
+}
+
+func digitsOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// listOrders shows a known customer's recent orders as buttons.
+func (b *Bot) listOrders(t *turn) error {
+	os, err := b.Orders.List(t.ctx, order.Filter{CustomerID: t.c.CustomerID, Limit: 100})
+	if err != nil {
+		return err
+	}
+	var recent []order.Order
+	for i := len(os) - 1; i >= 0 && len(recent) < 5; i-- {
+		if os[i].PaymentStatus == order.PaymentPaid || os[i].Status != order.StatusCancelled {
+			recent = append(recent, os[i])
+		}
+	}
+	if len(recent) == 0 {
+		b.say(t, "order.none")
+		return nil
+	}
+	if len(recent) == 1 {
+		b.orderDetails(t, &recent[0])
+		return nil
+	}
+	m := b.say(t, "order.list_intro")
+	for _, o := range recent {
+		m.Options = append(m.Options, conversation.Option{
+			Title:   b.Messages.T(t.lang, "order.list_item", "number", o.Number, "status", b.Messages.T(t.lang, "order.status."+o.Status)),
+			Payload: "order:" + o.Number,
+		})
+	}
+	return nil
+}
+
+// orderDetails tells an order's status in plain words, its shipment and the
+// expected delivery.
+func (b *Bot) orderDetails(t *turn, o *order.Order) {
+	from, to, _ := strings.Cut(o.DeliveryEstimate, "/")
+	b.say(t, "order.details", "number", o.Number, "status", b.Messages.T(t.lang, "order.status."+o.Status),
+		"total", b.money(t, o.Total))
+	if n := len(o.Shipments); n > 0 {
+		sh := o.Shipments[n-1]
+		b.say(t, "order.shipment", "carrier", sh.Carrier, "tracking", sh.TrackingNumber,
+			"event", b.Messages.T(t.lang, "order.status."+sh.Status), "date", dayFormat(t.lang, sh.CreatedAt))
+	}
+	if from != "" && o.Status != order.StatusDelivered && o.Status != order.StatusCancelled {
+		b.say(t, "order.expected", "from", dayFromISO(t.lang, from), "to", dayFromISO(t.lang, to))
+	}
+	t.st.OrderNumber = ""
+}
