@@ -1,17 +1,20 @@
 // Package i18n holds every sentence the shop says to a shopper, in each
-// launch language, as message catalogues (messages/<lang>.json). Code picks a
-// message by key and fills named {placeholders}; it never builds sentences.
+// launch language, as message catalogues (messages/<lang>.json, and one
+// folder per skill, messages/<skill>/<lang>.json, so a skill's sentences sit
+// together). Code picks a message by key and fills named {placeholders}; it
+// never builds sentences.
 package i18n
 
 import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"path"
 	"strings"
 )
 
-//go:embed messages/*.json
+//go:embed messages
 var files embed.FS
 
 // Catalog maps language → key → message.
@@ -28,28 +31,41 @@ var Tones = []string{"friendly", "formal"}
 // for the base); fallback is the language used when a language is unknown.
 func Load(fallback string, tone ...string) (*Catalog, error) {
 	c := &Catalog{fallback: fallback, msgs: map[string]map[string]string{}}
-	entries, err := files.ReadDir("messages")
-	if err != nil {
-		return nil, err
-	}
 	overrides := map[string]map[string]string{}
-	for _, e := range entries {
-		b, err := files.ReadFile("messages/" + e.Name())
+	err := fs.WalkDir(files, "messages", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(p) != ".json" {
+			return err
+		}
+		b, err := files.ReadFile(p)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("message catalogue %s: %w", e.Name(), err)
+			return fmt.Errorf("message catalogue %s: %w", p, err)
 		}
-		name := strings.TrimSuffix(e.Name(), path.Ext(e.Name()))
-		if lang, t, ok := strings.Cut(name, "@"); ok {
-			if len(tone) > 0 && t == tone[0] {
-				overrides[lang] = m
+		name := strings.TrimSuffix(path.Base(p), ".json")
+		into := c.msgs
+		lang, t, toned := strings.Cut(name, "@")
+		if toned {
+			if len(tone) == 0 || t != tone[0] {
+				return nil
 			}
-			continue
+			into = overrides
 		}
-		c.msgs[name] = m
+		if into[lang] == nil {
+			into[lang] = map[string]string{}
+		}
+		for k, v := range m {
+			if _, dup := into[lang][k]; dup {
+				return fmt.Errorf("message catalogue %s: %q is defined twice", p, k)
+			}
+			into[lang][k] = v
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for lang, m := range overrides {
 		for k, v := range m {
