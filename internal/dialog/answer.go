@@ -86,7 +86,7 @@ func (b *Bot) answer(t *turn) (bool, error) {
 		if n := b.orderNumber(t); n != "" {
 			t.st.OrderNumber = n
 			t.st.Ask = ""
-			return true, b.orderStatus(t)
+			return true, b.withOrder(t, t.st.OrderSkill)
 		}
 	case "order_email":
 		proof := ""

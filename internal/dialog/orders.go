@@ -16,33 +16,61 @@ const maxVerifyFailures = 3
 
 var orderNumberRE = regexp.MustCompile(`#?\b([0-9]{4,10})\b`)
 
-// orderStatus answers "where is my order?". A known customer sees their own
-// orders; anyone else first proves an order is theirs with its number and
-// the e-mail address on it. Nothing about an order is said before that, not
-// even whether the number exists.
-func (b *Bot) orderStatus(t *turn) error {
+// orderSkill is something a shopper does with one of their orders: track
+// it, cancel it, return items from it. Each skill's file registers itself in
+// orderSkills, so the verification below is written once for all of them.
+type orderSkill struct {
+	// run acts on an order the conversation has proved is its own.
+	run func(b *Bot, t *turn, o *order.Order) error
+	// eligible picks which of a known customer's orders are offered as
+	// buttons (nil: every recent order).
+	eligible func(o *order.Order) bool
+}
+
+var orderSkills = map[string]orderSkill{
+	"order_status": {run: func(b *Bot, t *turn, o *order.Order) error { b.orderDetails(t, o); return nil }},
+}
+
+// orderStatus answers "where is my order?".
+func (b *Bot) orderStatus(t *turn) error { return b.withOrder(t, "order_status") }
+
+// withOrder runs skill on the order the shopper means. A known customer
+// picks from their own orders; anyone else first proves an order is theirs
+// with its number and the e-mail address (or phone) on it. Nothing about an
+// order is said before that, not even whether the number exists.
+func (b *Bot) withOrder(t *turn, skill string) error {
+	t.st.OrderSkill = skill
 	if number := b.orderNumber(t); number != "" {
 		t.st.OrderNumber = number
 	}
 	if t.c.CustomerID != 0 && t.st.OrderNumber == "" {
-		return b.listOrders(t)
+		return b.listOrders(t, skill)
 	}
 	if t.st.OrderNumber == "" {
 		b.say(t, "order.ask_number")
-		t.st.Ask, t.st.After = "order_number", "order_status"
+		t.st.Ask, t.st.After = "order_number", skill
 		return nil
 	}
 	if o, ok := b.verified(t, t.st.OrderNumber); ok {
-		b.orderDetails(t, o)
-		return nil
+		return b.runOrderSkill(t, o)
 	}
 	if t.st.VerifyFailures >= maxVerifyFailures {
 		b.say(t, "order.verify_locked")
 		return nil
 	}
 	b.say(t, "order.ask_verify", "number", t.st.OrderNumber)
-	t.st.Ask, t.st.After = "order_email", "order_status"
+	t.st.Ask, t.st.After = "order_email", skill
 	return nil
+}
+
+// runOrderSkill acts on a verified order with the skill the shopper asked for.
+func (b *Bot) runOrderSkill(t *turn, o *order.Order) error {
+	t.st.OrderNumber = ""
+	sk, ok := orderSkills[t.st.OrderSkill]
+	if !ok {
+		sk = orderSkills["order_status"]
+	}
+	return sk.run(b, t, o)
 }
 
 func (b *Bot) orderNumber(t *turn) string {
@@ -86,8 +114,7 @@ func (b *Bot) checkOwner(t *turn, proof string) error {
 	t.st.Ask, t.st.After = "", ""
 	if err == nil && proof != "" && (proof == strings.ToLower(o.Email) || o.Phone != "" && digitsOnly(proof) == digitsOnly(o.Phone)) {
 		t.st.Verified = append(t.st.Verified, o.Number)
-		b.orderDetails(t, o)
-		return nil
+		return b.runOrderSkill(t, o)
 	}
 	t.st.VerifyFailures++
 	t.st.OrderNumber = ""
@@ -108,31 +135,35 @@ func digitsOnly(s string) string {
 	}, s)
 }
 
-// listOrders shows a known customer's recent orders as buttons.
-func (b *Bot) listOrders(t *turn) error {
+// listOrders shows a known customer's recent orders that fit skill as
+// buttons; with one such order there is nothing to choose.
+func (b *Bot) listOrders(t *turn, skill string) error {
 	os, err := b.Orders.List(t.ctx, order.Filter{CustomerID: t.c.CustomerID, Limit: 100})
 	if err != nil {
 		return err
 	}
 	var recent []order.Order
 	for i := len(os) - 1; i >= 0 && len(recent) < 5; i-- {
-		if os[i].PaymentStatus == order.PaymentPaid || os[i].Status != order.StatusCancelled {
-			recent = append(recent, os[i])
+		if os[i].PaymentStatus != order.PaymentPaid && os[i].Status == order.StatusCancelled {
+			continue
 		}
+		if el := orderSkills[skill].eligible; el != nil && !el(&os[i]) {
+			continue
+		}
+		recent = append(recent, os[i])
 	}
 	if len(recent) == 0 {
 		b.say(t, "order.none")
 		return nil
 	}
 	if len(recent) == 1 {
-		b.orderDetails(t, &recent[0])
-		return nil
+		return b.runOrderSkill(t, &recent[0])
 	}
 	m := b.say(t, "order.list_intro")
 	for _, o := range recent {
 		m.Options = append(m.Options, conversation.Option{
 			Title:   b.Messages.T(t.lang, "order.list_item", "number", o.Number, "status", b.Messages.T(t.lang, "order.status."+o.Status)),
-			Payload: "order:" + o.Number,
+			Payload: "order:" + o.Number + ":" + skill,
 		})
 	}
 	return nil

@@ -95,9 +95,11 @@ func (b *Bot) payload(t *turn, p string) error {
 	case "notify":
 		return b.subscribe(t, arg)
 	case "order":
-		if o, ok := b.verified(t, arg); ok {
-			b.orderDetails(t, o)
-			return nil
+		// order:<number>:<skill> — a known customer picked one of their orders.
+		number, skill, _ := strings.Cut(arg, ":")
+		if o, ok := b.verified(t, number); ok {
+			t.st.OrderSkill = skill
+			return b.runOrderSkill(t, o)
 		}
 	case "paysaved":
 		if id, err := strconv.ParseInt(arg, 10, 64); err == nil {

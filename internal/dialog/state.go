@@ -21,6 +21,7 @@ type state struct {
 	// Order questions: the number being asked about, the numbers this
 	// conversation has proved are its own, and failed proofs so far.
 	OrderNumber    string   `json:"order_number,omitempty"`
+	OrderSkill     string   `json:"order_skill,omitempty"` // what the shopper wants to do with it (see orderSkills)
 	Verified       []string `json:"verified,omitempty"`
 	VerifyFailures int      `json:"verify_failures,omitempty"`
 }
