@@ -11,10 +11,11 @@ import (
 	"time"
 )
 
-//go:embed static
+//go:embed static console
 var files embed.FS
 
-// Handler serves the storefront at / and the assets under /static/.
+// Handler serves the storefront at /, the assets under /static/ and the
+// agent console under /console/.
 func Handler() http.Handler {
 	static, err := fs.Sub(files, "static")
 	if err != nil {
@@ -28,6 +29,15 @@ func Handler() http.Handler {
 	// stands in so browsers can revalidate cheaply.
 	started := time.Now()
 	assets := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
+	console, err := fs.Sub(files, "console")
+	if err != nil {
+		panic(err) // impossible: the directory is embedded above
+	}
+	consoleIndex, err := fs.ReadFile(console, "index.html")
+	if err != nil {
+		panic(err) // impossible: index.html is embedded with the directory
+	}
+	consoleAssets := http.StripPrefix("/console/", http.FileServer(http.FS(console)))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -41,6 +51,17 @@ func Handler() http.Handler {
 		case r.URL.Path == "/" || r.URL.Path == "/index.html":
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			http.ServeContent(w, r, "index.html", started, bytes.NewReader(index))
+		case r.URL.Path == "/console":
+			http.Redirect(w, r, "/console/", http.StatusMovedPermanently)
+		case r.URL.Path == "/console/" || r.URL.Path == "/console/index.html":
+			// The console is for the shop's own team: never framed by others.
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("X-Frame-Options", "DENY")
+			w.Header().Set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'")
+			http.ServeContent(w, r, "index.html", started, bytes.NewReader(consoleIndex))
+		case strings.HasPrefix(r.URL.Path, "/console/") && !strings.HasSuffix(r.URL.Path, "/"):
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			consoleAssets.ServeHTTP(w, r)
 		case isAsset && name != "" && !strings.HasSuffix(name, "/"):
 			w.Header().Set("X-Content-Type-Options", "nosniff")
 			// A shop's own site embeds the widget from here, and the widget

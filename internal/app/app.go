@@ -22,10 +22,16 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/httpapi"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
+	"github.com/shopkeeper/shopkeeper/internal/inbox"
+	"github.com/shopkeeper/shopkeeper/internal/invoice"
+	"github.com/shopkeeper/shopkeeper/internal/knowledge"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
+	"github.com/shopkeeper/shopkeeper/internal/realtime"
+	"github.com/shopkeeper/shopkeeper/internal/returns"
 	"github.com/shopkeeper/shopkeeper/internal/store"
+	"github.com/shopkeeper/shopkeeper/internal/stores"
 	"github.com/shopkeeper/shopkeeper/web"
 )
 
@@ -40,10 +46,18 @@ type App struct {
 	Coupons       *coupon.Service
 	Payments      *payment.Service
 	Bot           *dialog.Bot
+	Returns       *returns.Service
+	Live          *realtime.Hub // live events for the console and the widget
+	Knowledge     *knowledge.Service
+	Stores        *stores.Service
+	Inbox         *inbox.Service // agents and hand-offs (handoff.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
 	jobs          sync.WaitGroup
+
+	// DemoTeamPassword is the demo team's password for this run.
+	DemoTeamPassword string
 }
 
 // New opens the database, applies migrations, seeds the demo shop when asked
@@ -64,6 +78,7 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 	}
 	jctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
+	a.connectLive(jctx)
 	a.jobs.Add(1)
 	go func() {
 		defer a.jobs.Done()
@@ -74,6 +89,7 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 
 func (a *App) wire(ctx context.Context) error {
 	cfg := a.Config
+	a.Live = realtime.NewHub()
 	a.Catalog = catalog.NewService(a.DB)
 	// The NLU trains while the rest starts, so start-up is not held up by
 	// it; a turn that arrives first waits for it (see nlu.go).
@@ -121,13 +137,25 @@ func (a *App) wire(ctx context.Context) error {
 		gateway = stripe
 	}
 	a.Payments = payment.NewService(a.DB, gateway, a.Orders)
+	a.Orders.UseAfterSale(a.DB, fulfilment.NewCarriers(&fulfilment.Simulated{Rules: shipping}), a.Payments, a.orderDelivered)
+	if err := a.wireReturns(); err != nil {
+		return err
+	}
+	if err := a.wireKnowledge(ctx); err != nil {
+		return err
+	}
 	a.Bot = dialog.New(dialog.Deps{
 		Understand: func(text, prior string) nlu.Result { return a.Engine().Parse(text, nlu.ParseParams{Prior: prior}) },
 		Catalog:    a.Catalog, Carts: a.Carts, Coupons: a.Coupons, Shipping: shipping, Orders: a.Orders,
 		Payments: a.Payments, Customers: a.DB, Alerts: a.DB, Messages: msgs, ShopName: shopName, Currency: cfg.Currency,
-		BaseURL: func(ctx context.Context) string { return httpapi.BaseURL(ctx, cfg.PublicURL) },
+		BaseURL:   func(ctx context.Context) string { return httpapi.BaseURL(ctx, cfg.PublicURL) },
+		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
 	})
 	a.Conversations = conversation.NewService(a.DB, a.Bot)
+	if err := a.wireInbox(ctx); err != nil {
+		return err
+	}
+	a.Inbox.Publisher = realtime.Inbox{Hub: a.Live}
 	a.Payments.OnPaid = a.orderPaid
 	a.Payments.OnFailed = a.paymentFailed
 
@@ -136,9 +164,13 @@ func (a *App) wire(ctx context.Context) error {
 		Coupons: a.Coupons, Payments: a.Payments, Messages: msgs, Training: training{a},
 		NLU: parser{a}, AdminKey: cfg.AdminKey, ShopName: shopName, Currency: cfg.Currency,
 		DefaultLanguage: cfg.DefaultLanguage, Languages: config.Languages,
-		Ready: a.ready, Web: web.Handler(),
-		Extra: map[string]http.Handler{"GET /demo/images/": http.StripPrefix("/demo/images/", demo.Images())},
+		Ready: a.ready, Web: web.Handler(), Live: a.Live,
+		Invoice:              invoice.Shop{Name: shopName, VATRate: cfg.VATRate},
+		CarrierWebhookSecret: cfg.CarrierWebhookSecret, TimeZone: shipping.Location(),
+		Extra:     map[string]http.Handler{"GET /demo/images/": http.StripPrefix("/demo/images/", demo.Images())},
+		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
 	}
+	srv.Inbox = a.Inbox
 	if stripe != nil {
 		srv.Stripe = stripe
 	}

@@ -35,6 +35,7 @@ func (a *App) RunJobsOnce(ctx context.Context) {
 	} else if len(n) > 0 {
 		slog.InfoContext(ctx, "reservations expired; stock released", "orders", len(n))
 	}
+	a.trackShipments(ctx)
 	if err := a.sendStockAlerts(ctx); err != nil && ctx.Err() == nil {
 		slog.ErrorContext(ctx, "back-in-stock alerts", "err", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -64,6 +65,8 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	if cfg.Demo {
 		fmt.Fprintf(stdout, "\nShopkeeper demo shop is running.\n  Storefront and chat: %s/\n  Admin API key:       %s\n  Try: curl -H 'Authorization: Bearer %s' %s/api/v1/admin/products?limit=3\n\n",
 			url, cfg.AdminKey, cfg.AdminKey, url)
+		fmt.Fprintf(stdout, "  Agent console:       %s/console/\n  Agents (password %s): %s\n\n",
+			url, a.DemoTeamPassword, strings.Join(app.DemoTeam(), ", "))
 	} else if cfg.AdminKey == "" {
 		slog.Warn("no admin key set: the admin API is closed; set --admin-key or SHOPKEEPER_ADMIN_KEY")
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is everything `shopkeeper serve` needs to start.
@@ -25,11 +26,22 @@ type Config struct {
 	ShopName        string // the shop's name as shoppers read it
 	Tone            string // friendly (default) or formal: how replies are worded
 	ShippingRules   string // JSON file of shipping rules; empty = the built-in rules
+	ReturnPolicy    string // JSON file of the return policy; empty = the built-in policy
 	// Stripe: with a secret key, payments go through Stripe Checkout instead
 	// of the built-in test gateway.
 	StripeSecretKey     string
 	StripeWebhookSecret string
 	StripeAPIBase       string // default https://api.stripe.com; stripe-mock in tests
+	// CarrierWebhookSecret verifies carriers' pushed tracking events; empty
+	// refuses them all.
+	CarrierWebhookSecret string
+	// VATRate is the VAT included in prices, in basis points (2100 = 21%),
+	// printed on invoices; 0 prints none. SHOPKEEPER_VAT_RATE takes percent.
+	VATRate int64
+	// SupportHours are when the team answers chats ("Mon-Fri 09:00-18:00";
+	// empty: always), in TimeZone (an IANA name; empty: UTC).
+	SupportHours string
+	TimeZone     string
 }
 
 // Defaults are the embedded-default settings.
@@ -60,7 +72,10 @@ func ParseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.ShopName, "shop-name", c.ShopName, "the shop's name as shoppers read it (env SHOPKEEPER_SHOP_NAME)")
 	fs.StringVar(&c.Tone, "tone", c.Tone, "how replies are worded: friendly or formal (env SHOPKEEPER_TONE)")
 	fs.StringVar(&c.ShippingRules, "shipping-rules", c.ShippingRules, "JSON file of shipping rules (env SHOPKEEPER_SHIPPING_RULES)")
+	fs.StringVar(&c.ReturnPolicy, "return-policy", c.ReturnPolicy, "JSON file of the return policy (env SHOPKEEPER_RETURN_POLICY)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "base URL of links sent to shoppers (env SHOPKEEPER_PUBLIC_URL)")
+	fs.StringVar(&c.SupportHours, "support-hours", c.SupportHours, `when the team answers chats, e.g. "Mon-Fri 09:00-18:00"; empty: always (env SHOPKEEPER_SUPPORT_HOURS)`)
+	fs.StringVar(&c.TimeZone, "timezone", c.TimeZone, "time zone of the support hours, e.g. Europe/Amsterdam (env SHOPKEEPER_TIMEZONE)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -112,11 +127,24 @@ func fromEnv(c *Config, getenv func(string) string) {
 	if v := getenv("SHOPKEEPER_SHIPPING_RULES"); v != "" {
 		c.ShippingRules = v
 	}
+	if v := getenv("SHOPKEEPER_RETURN_POLICY"); v != "" {
+		c.ReturnPolicy = v
+	}
 	c.StripeSecretKey = getenv("SHOPKEEPER_STRIPE_SECRET_KEY")
 	c.StripeWebhookSecret = getenv("SHOPKEEPER_STRIPE_WEBHOOK_SECRET")
 	c.StripeAPIBase = getenv("SHOPKEEPER_STRIPE_API_BASE")
+	c.CarrierWebhookSecret = getenv("SHOPKEEPER_CARRIER_WEBHOOK_SECRET")
+	if v := getenv("SHOPKEEPER_VAT_RATE"); v != "" {
+		c.VATRate = basisPoints(v)
+	}
 	if v := getenv("SHOPKEEPER_PUBLIC_URL"); v != "" {
 		c.PublicURL = v
+	}
+	if v := getenv("SHOPKEEPER_SUPPORT_HOURS"); v != "" {
+		c.SupportHours = v
+	}
+	if v := getenv("SHOPKEEPER_TIMEZONE"); v != "" {
+		c.TimeZone = v
 	}
 }
 
@@ -153,10 +181,34 @@ func (c *Config) Validate() error {
 		return errors.New("--admin-key is too short: use at least 8 characters")
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if c.VATRate < 0 || c.VATRate >= 10000 {
+		return errors.New("SHOPKEEPER_VAT_RATE: want a percentage such as 21 or 9.5")
+	}
+	if c.TimeZone != "" {
+		if _, err := time.LoadLocation(c.TimeZone); err != nil {
+			return fmt.Errorf("--timezone %q: want an IANA time zone such as Europe/Amsterdam: %w", c.TimeZone, err)
+		}
+	}
 	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
 		return errors.New("SHOPKEEPER_STRIPE_WEBHOOK_SECRET is needed with SHOPKEEPER_STRIPE_SECRET_KEY: without it no payment could be confirmed")
 	}
 	return nil
+}
+
+// basisPoints reads a percentage with at most two decimals ("21", "9.5")
+// as basis points without floating point; -1 when it is not one.
+func basisPoints(v string) int64 {
+	whole, frac, _ := strings.Cut(strings.TrimSpace(v), ".")
+	if len(frac) > 2 {
+		return -1
+	}
+	frac += strings.Repeat("0", 2-len(frac))
+	w, err1 := strconv.ParseInt(whole, 10, 64)
+	f, err2 := strconv.ParseInt(frac, 10, 64)
+	if err1 != nil || err2 != nil || w < 0 || w >= 100 || f < 0 {
+		return -1
+	}
+	return w*100 + f
 }
 
 // SupportedLanguage reports whether lang is one of the launch languages.

@@ -43,6 +43,11 @@ type Service struct {
 	responder Responder
 	mu        sync.Mutex
 	locks     map[string]*turnLock
+	// OnSaved, when set, hears of every stored change after the turn lock
+	// is released: the conversation as saved, its status before, and the
+	// new messages. The inbox uses it to queue hand-offs and feed live
+	// screens.
+	OnSaved func(ctx context.Context, c *Conversation, before string, msgs []Message)
 }
 
 type turnLock struct {
@@ -100,26 +105,76 @@ func (s *Service) Get(ctx context.Context, id string) (*Conversation, error) {
 
 // Turn runs one shopper message through the responder and stores the result.
 // Turns of one conversation run one after another, never interleaved.
+//
+// While a person owns the conversation (queued or agent) the bot says
+// nothing at all: the shopper's message is stored for the agent and the
+// responder is not asked.
 func (s *Service) Turn(ctx context.Context, id, token string, in Inbound) ([]Message, error) {
-	unlock, err := s.lockAll(ctx, id)
+	c, before, saved, err := s.turn(ctx, id, token, in)
 	if err != nil {
 		return nil, err
+	}
+	s.saved(ctx, c, before, saved)
+	return saved, nil
+}
+
+func (s *Service) turn(ctx context.Context, id, token string, in Inbound) (*Conversation, string, []Message, error) {
+	unlock, err := s.lockAll(ctx, id)
+	if err != nil {
+		return nil, "", nil, err
 	}
 	defer unlock()
 	c, err := s.Authorize(ctx, id, token)
 	if err != nil {
-		return nil, err
+		return nil, "", nil, err
 	}
-	msgs, err := s.responder.Respond(ctx, c, in)
-	if err != nil {
-		return nil, fmt.Errorf("respond in %s: %w", id, err)
+	before := c.Status
+	var msgs []Message
+	if WithPerson(c.Status) {
+		msgs = []Message{{From: FromShopper, Type: TypeText, Text: in.Text, Payload: in.Payload}}
+	} else {
+		msgs, err = s.responder.Respond(ctx, c, in)
+		if err != nil {
+			return nil, "", nil, fmt.Errorf("respond in %s: %w", id, err)
+		}
 	}
 	c.UpdatedAt = time.Now().UTC()
 	saved, err := s.store.SaveTurn(ctx, c, msgs)
 	if err != nil {
-		return nil, fmt.Errorf("save turn of %s: %w", id, err)
+		return nil, "", nil, fmt.Errorf("save turn of %s: %w", id, err)
 	}
-	return saved, nil
+	return c, before, saved, nil
+}
+
+// WithPerson reports whether a status means a person owns the conversation
+// (waiting for one or talking to one), so the bot stays quiet.
+func WithPerson(status string) bool { return status == StatusQueued || status == StatusAgent }
+
+func (s *Service) saved(ctx context.Context, c *Conversation, before string, msgs []Message) {
+	if s.OnSaved != nil && c != nil {
+		s.OnSaved(ctx, c, before, msgs)
+	}
+}
+
+// Locked runs fn with the conversation's turn lock held and the
+// conversation freshly read, so that a change of owner or status never
+// interleaves with a turn.
+func (s *Service) Locked(ctx context.Context, id string, fn func(c *Conversation) error) error {
+	unlock, err := s.lockAll(ctx, id)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	c, _, err := s.store.Conversation(ctx, id)
+	if err != nil {
+		return err
+	}
+	return fn(c)
+}
+
+// Saved tells OnSaved about a change made under Locked.
+func (s *Service) Saved(ctx context.Context, c *Conversation, before string, msgs []Message) {
+	s.saved(ctx, c, before, msgs)
 }
 
 // After returns the messages after sequence number seq, oldest first.
@@ -177,20 +232,50 @@ func hashToken(t string) string {
 // Notify appends messages to a conversation outside a shopper's turn (a
 // payment confirmation, an agent's reply, a back-in-stock alert). compose
 // builds them from the current conversation, under the same turn lock.
+//
+// While a person owns the conversation only that person's messages (from
+// "agent") are added: the bot's proactive messages are dropped, so the
+// shopper hears one voice at a time.
 func (s *Service) Notify(ctx context.Context, id string, compose func(c *Conversation) []Message) ([]Message, error) {
+	c, before, saved, err := s.notify(ctx, id, compose)
+	if err != nil || len(saved) == 0 {
+		return saved, err
+	}
+	s.saved(ctx, c, before, saved)
+	return saved, nil
+}
+
+func (s *Service) notify(ctx context.Context, id string, compose func(c *Conversation) []Message) (*Conversation, string, []Message, error) {
 	unlock, err := s.lockAll(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, "", nil, err
 	}
 	defer unlock()
 	c, _, err := s.store.Conversation(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, "", nil, err
 	}
+	before := c.Status
 	msgs := compose(c)
+	if WithPerson(before) {
+		kept := msgs[:0:0]
+		for _, m := range msgs {
+			if m.From == FromAgent {
+				kept = append(kept, m)
+			}
+		}
+		msgs = kept
+		if c.Status != before {
+			c.Status = before // a bot's compose may not take the conversation back
+		}
+	}
 	if len(msgs) == 0 {
-		return nil, nil
+		return c, before, nil, nil
 	}
 	c.UpdatedAt = time.Now().UTC()
-	return s.store.SaveTurn(ctx, c, msgs)
+	saved, err := s.store.SaveTurn(ctx, c, msgs)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return c, before, saved, nil
 }

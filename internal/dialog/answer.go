@@ -1,14 +1,12 @@
 package dialog
 
 import (
-	"encoding/json"
 	"errors"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 
-	"github.com/shopkeeper/shopkeeper/internal/address"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 )
@@ -21,6 +19,9 @@ var (
 // answer tries the text as the answer to what the bot asked. It returns false
 // when the text is something else (the shopper changed topic).
 func (b *Bot) answer(t *turn) (bool, error) {
+	if t.st.After == returnFlow && t.st.Return != nil {
+		return b.answerReturn(t)
+	}
 	text := strings.TrimSpace(t.res.Text)
 	switch t.st.Ask {
 	case "size", "color":
@@ -76,7 +77,14 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 	case "shipping_address":
+		if t.st.After == "change_address" {
+			return b.answerNewAddress(t, text)
+		}
 		return b.answerAddress(t, text)
+	case "confirm":
+		if t.st.After == "cancel_order" {
+			return b.answerConfirm(t)
+		}
 	case "shipping_option":
 		if code := b.matchShipping(t, text); code != "" {
 			t.st.Checkout.Option = code
@@ -226,18 +234,7 @@ func (b *Bot) setEmail(t *turn, email string) error {
 }
 
 func (b *Bot) answerAddress(t *turn, text string) (bool, error) {
-	var a address.Address
-	var err error
-	var wrapped struct {
-		Address *address.Address `json:"address"`
-	}
-	if strings.HasPrefix(text, "{") && json.Unmarshal([]byte(text), &wrapped) == nil && wrapped.Address != nil {
-		a = *wrapped.Address
-		a.Country = strings.ToUpper(a.Country)
-		err = a.Validate()
-	} else {
-		a, err = address.Parse(text, b.Country)
-	}
+	a, err := b.readAddress(text)
 	if a.Name == "" && t.st.Checkout.Name != "" {
 		a.Name = t.st.Checkout.Name
 		err = a.Validate()

@@ -21,6 +21,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
+	"github.com/shopkeeper/shopkeeper/internal/returns"
 )
 
 // Understand is the NLU as the dialogue sees it: text and the conversation's
@@ -43,8 +44,12 @@ type Deps struct {
 	Shipping   *fulfilment.Rules
 	Orders     *order.Service
 	Payments   *payment.Service
+	Returns    *returns.Service // returns, exchanges, refunds (returns.go)
 	Customers  Customers
 	Alerts     Alerts
+	Knowledge  Knowledge    // help articles; nil: FAQ questions are not answered yet
+	Stores     StoreLocator // physical stores; nil: none
+	Handoffs   Handoffs     // the team to hand over to (handoff.go); nil: none
 	Messages   *i18n.Catalog
 	ShopName   string
 	Currency   string
@@ -107,7 +112,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 			c.Language, t.lang = t.res.Language, t.res.Language
 		}
 		shopper.NLU = &conversation.NLU{Intent: t.res.Intent.Name, Confidence: t.res.Intent.Confidence, Language: t.res.Language}
-		err = b.text(t)
+		err = b.guarded(t) // b.text with the hand-off triggers around it
 	}
 	if err != nil {
 		return nil, err
@@ -138,6 +143,9 @@ func (b *Bot) text(t *turn) error {
 		}
 	}
 	if t.res.Intent.Confidence < b.MinConfidence {
+		if ok, err := b.strongArticle(t); ok || err != nil {
+			return err
+		}
 		b.fallback(t)
 		return nil
 	}
@@ -162,6 +170,9 @@ func (b *Bot) intent(t *turn, name string) error {
 	case "promotions":
 		return b.search(t, catalog.Query{Tags: []string{"sale"}})
 	case "product_availability":
+		if named, ok := b.storeAsked(t); ok {
+			return b.stockQuestion(t, named)
+		}
 		return b.availability(t)
 	case "product_info":
 		return b.productInfo(t)
@@ -179,7 +190,26 @@ func (b *Bot) intent(t *turn, name string) error {
 		return b.backInStock(t)
 	case "order_status":
 		return b.orderStatus(t)
+	case "cancel_order", "change_order", "reorder", "invoice":
+		return b.withOrder(t, name)
+	case "return_item", "exchange_item":
+		return b.returnIntent(t, name)
+	case "refund_status":
+		return b.refundIntent(t)
+	case "shipping_info", "store_policy", "payment_methods", "account":
+		return b.faq(t, name)
+	case "store_locator":
+		return b.storeLocator(t)
+	case "human_agent":
+		return b.handOff(t, "requested")
+	case "complaint":
+		return b.handOff(t, "complaint")
+	case "feedback":
+		return b.feedbackIntent(t)
 	case "out_of_scope":
+		if ok, err := b.strongArticle(t); ok || err != nil {
+			return err
+		}
 		b.fallback(t)
 	default:
 		b.notYet(t)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/order"
@@ -28,7 +29,7 @@ type orderSkill struct {
 }
 
 var orderSkills = map[string]orderSkill{
-	"order_status": {run: func(b *Bot, t *turn, o *order.Order) error { b.orderDetails(t, o); return nil }},
+	"order_status": {run: (*Bot).orderDetails},
 }
 
 // orderStatus answers "where is my order?".
@@ -169,19 +170,58 @@ func (b *Bot) listOrders(t *turn, skill string) error {
 	return nil
 }
 
-// orderDetails tells an order's status in plain words, its shipment and the
-// expected delivery.
-func (b *Bot) orderDetails(t *turn, o *order.Order) {
-	from, to, _ := strings.Cut(o.DeliveryEstimate, "/")
+// orderDetails tells an order's status in plain words, its carrier and
+// tracking number, the latest scans with place and time, the expected
+// delivery, and links to the tracking page.
+func (b *Bot) orderDetails(t *turn, o *order.Order) error {
+	t.st.OrderNumber = ""
 	b.say(t, "order.details", "number", o.Number, "status", b.Messages.T(t.lang, "order.status."+o.Status),
 		"total", b.money(t, o.Total))
 	if n := len(o.Shipments); n > 0 {
 		sh := o.Shipments[n-1]
-		b.say(t, "order.shipment", "carrier", sh.Carrier, "tracking", sh.TrackingNumber,
-			"event", b.Messages.T(t.lang, "order.status."+sh.Status), "date", dayFormat(t.lang, sh.CreatedAt))
+		if len(sh.Events) == 0 {
+			b.say(t, "order.shipment", "carrier", sh.Carrier, "tracking", sh.TrackingNumber,
+				"event", b.Messages.T(t.lang, "order.status."+sh.Status), "date", dayFormat(t.lang, sh.CreatedAt))
+		} else {
+			var lines []string
+			for i := len(sh.Events) - 1; i >= 0 && len(lines) < 3; i-- {
+				e := sh.Events[i]
+				lines = append(lines, b.Messages.T(t.lang, "aftersale.track.event", "event", b.Messages.T(t.lang, "aftersale.scan."+e.Status),
+					"place", e.Location, "when", b.when(t, e.At)))
+			}
+			b.say(t, "aftersale.track.carrier", "carrier", sh.Carrier, "tracking", sh.TrackingNumber, "events", strings.Join(lines, "\n"))
+		}
 	}
-	if from != "" && o.Status != order.StatusDelivered && o.Status != order.StatusCancelled {
-		b.say(t, "order.expected", "from", dayFromISO(t.lang, from), "to", dayFromISO(t.lang, to))
+	switch o.Status {
+	case order.StatusShipped:
+		if day, ok := b.Orders.Expected(o); ok {
+			b.say(t, "aftersale.track.expected", "date", dayFormat(t.lang, day))
+		}
+	case order.StatusPending, order.StatusConfirmed:
+		if from, to, ok := strings.Cut(o.DeliveryEstimate, "/"); ok {
+			b.say(t, "order.expected", "from", dayFromISO(t.lang, from), "to", dayFromISO(t.lang, to))
+		}
 	}
-	t.st.OrderNumber = ""
+	if len(o.Shipments) > 0 && o.Status != order.StatusCancelled {
+		token, err := b.Orders.Link(t.ctx, o, order.LinkTracking)
+		if errors.Is(err, order.ErrNoAfterSale) {
+			return nil // no tracking pages in this set-up; the words above stand
+		}
+		if err != nil {
+			return err
+		}
+		t.out = append(t.out, conversation.Message{From: conversation.FromBot, Type: conversation.TypeLink, Purpose: "tracking",
+			URL: b.BaseURL(t.ctx) + "/track/" + token + "?lang=" + t.lang, Text: b.Messages.T(t.lang, "aftersale.track.link", "number", o.Number)})
+	}
+	return nil
+}
+
+// when is a moment in the shop's time zone as a shopper of lang reads it.
+func (b *Bot) when(t *turn, at time.Time) string {
+	loc := time.UTC
+	if b.Shipping != nil {
+		loc = b.Shipping.Location()
+	}
+	at = at.In(loc)
+	return dayFormat(t.lang, at) + " " + at.Format("15:04")
 }

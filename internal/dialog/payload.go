@@ -19,6 +19,10 @@ type Alerts interface {
 func (b *Bot) payload(t *turn, p string) error {
 	kind, arg, _ := strings.Cut(p, ":")
 	switch kind {
+	case "handoff": // "handoff:<reason>" from any skill's "talk to a person" button
+		return b.handOff(t, handoffReason(arg))
+	case "csat":
+		return b.csatPayload(t, arg)
 	case "search":
 		k, v, _ := strings.Cut(arg, "=")
 		switch k {
@@ -92,6 +96,8 @@ func (b *Bot) payload(t *turn, p string) error {
 				return b.resume(t)
 			}
 		}
+	case "ret":
+		return b.returnPayload(t, arg)
 	case "notify":
 		return b.subscribe(t, arg)
 	case "order":
@@ -101,9 +107,26 @@ func (b *Bot) payload(t *turn, p string) error {
 			t.st.OrderSkill = skill
 			return b.runOrderSkill(t, o)
 		}
+	case "aftersale":
+		return b.afterSalePayload(t, arg)
 	case "paysaved":
 		if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
 			return b.paySaved(t, id)
+		}
+	case "article":
+		if b.articlePayload(t, arg) {
+			return nil
+		}
+	case "faq":
+		b.say(t, "knowledge.no_handoff")
+		return nil
+	case "store":
+		if b.storeDetails(t, arg) {
+			return nil
+		}
+	case "storestock":
+		if b.storeStockPayload(t, arg) {
+			return nil
 		}
 	}
 	b.fallback(t)

@@ -24,6 +24,13 @@ type state struct {
 	OrderSkill     string   `json:"order_skill,omitempty"` // what the shopper wants to do with it (see orderSkills)
 	Verified       []string `json:"verified,omitempty"`
 	VerifyFailures int      `json:"verify_failures,omitempty"`
+	// ActOn is the verified order an after-sale question is about (a
+	// cancellation to confirm, an address change to receive).
+	ActOn string `json:"act_on,omitempty"`
+	// Return is a return or exchange being put together (returns.go).
+	Return *returnState `json:"return,omitempty"`
+	// Handoff is what the hand-off triggers remember (handoff.go).
+	Handoff *handoffState `json:"handoff,omitempty"`
 }
 
 type checkoutState struct {
@@ -84,7 +91,8 @@ func inputType(field string) string {
 		return "address"
 	case "quantity":
 		return "number"
-	case "size", "color", "shipping_option", "product", "remove_which", "confirm":
+	case "size", "color", "shipping_option", "product", "remove_which", "confirm",
+		"return_item", "return_reason", "return_method", "pickup_slot", "rating":
 		return "choice"
 	}
 	return "text"

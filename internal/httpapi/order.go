@@ -26,7 +26,7 @@ type Order struct {
 	Customer          OrderCustomer   `json:"customer"`
 	ShippingAddress   address.Address `json:"shipping_address"`
 	Shipments         []Shipment      `json:"shipments"`
-	Returns           []any           `json:"returns"`
+	Returns           []ReturnRef     `json:"returns"`
 	Source            string          `json:"source"`
 	CreatedAt         time.Time       `json:"created_at"`
 }
@@ -48,22 +48,24 @@ type OrderCustomer struct {
 
 // Shipment is a shipment event.
 type Shipment struct {
-	Status         string    `json:"status"`
-	Carrier        string    `json:"carrier"`
-	TrackingNumber string    `json:"tracking_number"`
-	CreatedAt      time.Time `json:"created_at"`
+	Status         string          `json:"status"`
+	Carrier        string          `json:"carrier"`
+	TrackingNumber string          `json:"tracking_number"`
+	CreatedAt      time.Time       `json:"created_at"`
+	Events         []ShipmentEvent `json:"events"` // the carrier's scans, oldest first
 }
 
 func orderJSON(o *order.Order) Order {
 	out := Order{Number: o.Number, Status: o.Status, PaymentStatus: o.PaymentStatus, FulfillmentStatus: o.FulfillmentStatus,
 		Subtotal: o.Subtotal, Discount: o.Discount, Shipping: o.Shipping, Total: o.Total,
 		Customer: OrderCustomer{Email: o.Email, Name: o.Name, Phone: o.Phone}, ShippingAddress: o.ShippingAddress,
-		Items: []OrderItem{}, Shipments: []Shipment{}, Returns: []any{}, Source: o.Source, CreatedAt: o.CreatedAt}
+		Items: []OrderItem{}, Shipments: []Shipment{}, Returns: orderReturns(o), Source: o.Source, CreatedAt: o.CreatedAt}
 	for _, it := range o.Items {
 		out.Items = append(out.Items, OrderItem{SKU: it.SKU, Title: it.Title, Quantity: it.Quantity, UnitPrice: it.UnitPrice})
 	}
 	for _, s := range o.Shipments {
-		out.Shipments = append(out.Shipments, Shipment{Status: s.Status, Carrier: s.Carrier, TrackingNumber: s.TrackingNumber, CreatedAt: s.CreatedAt})
+		out.Shipments = append(out.Shipments, Shipment{Status: s.Status, Carrier: s.Carrier, TrackingNumber: s.TrackingNumber, CreatedAt: s.CreatedAt,
+			Events: shipmentEvents(s.Events)})
 	}
 	return out
 }
@@ -166,6 +168,10 @@ func orderError(err error) error {
 		return errorf(http.StatusConflict, "out_of_stock", "%s", err.Error())
 	case errors.Is(err, order.ErrInvalid):
 		return errorf(http.StatusUnprocessableEntity, "validation_failed", "%s", err.Error())
+	case errors.Is(err, order.ErrAlreadyShipped):
+		return errorf(http.StatusConflict, "already_shipped", "%s", err.Error())
+	case errors.Is(err, order.ErrNotPaid):
+		return errorf(http.StatusConflict, "not_paid", "%s", err.Error())
 	}
 	return err
 }

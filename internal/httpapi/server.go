@@ -17,8 +17,12 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/coupon"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
+	"github.com/shopkeeper/shopkeeper/internal/inbox"
+	"github.com/shopkeeper/shopkeeper/internal/invoice"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
+	"github.com/shopkeeper/shopkeeper/internal/realtime"
+	"github.com/shopkeeper/shopkeeper/internal/returns"
 )
 
 // Body size limits: chat messages are small, catalogue files are not.
@@ -55,6 +59,23 @@ type Server struct {
 	Ready           func(ctx context.Context) error
 	Web             http.Handler // storefront and widget assets
 	Extra           map[string]http.Handler
+	// Live carries events to the console and the widget (WebSockets).
+	Live *realtime.Hub
+	// AgentSession identifies the agent of a request (cookie or token).
+	AgentSession func(r *http.Request) (LiveAgent, error)
+	// After-sale pages: the invoice's issuer, the secret carriers sign
+	// their webhooks with, and the shop's time zone for dates on pages.
+	Invoice              invoice.Shop
+	CarrierWebhookSecret string
+	TimeZone             *time.Location
+	// The shop's knowledge: help articles (also served as /help pages)
+	// and physical stores.
+	Knowledge Knowledge
+	Stores    Stores
+	// Returns takes items back (returns.go).
+	Returns *returns.Service
+	// Inbox is the human side: agents, hand-offs, the console's API.
+	Inbox *inbox.Service
 }
 
 // Handler returns the routed, wrapped HTTP handler.
@@ -67,6 +88,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/conversations/{id}/messages", s.postMessage)
 	mux.HandleFunc("GET /api/v1/conversations/{id}", s.getConversation)
 	mux.HandleFunc("GET /api/v1/conversations/{id}/messages", s.listMessages)
+	mux.HandleFunc("GET /api/v1/conversations/{id}/live", s.liveShopper)
+	mux.HandleFunc("GET /api/v1/agent/ws", s.liveAgent)
 
 	mux.HandleFunc("GET /api/v1/shop", s.shop)
 	mux.HandleFunc("GET /api/v1/catalog/products", s.publicProducts)
@@ -74,6 +97,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /pay/{token}", s.paymentPage)
 	mux.HandleFunc("POST /pay/{token}", s.payOutcome)
 	mux.HandleFunc("POST /api/v1/webhooks/stripe", s.stripeWebhook)
+	mux.HandleFunc("POST /api/v1/webhooks/carrier/{name}", s.carrierWebhook)
+	mux.HandleFunc("GET /track/{token}", s.trackingPage)
+	mux.HandleFunc("GET /documents/invoices/{file}", s.invoicePDF)
+	mux.HandleFunc("GET /documents/labels/{file}", s.returnLabel)
 
 	mux.Handle("POST /api/v1/admin/catalog/import", s.admin(s.importCatalog))
 	mux.Handle("GET /api/v1/admin/products", s.admin(s.adminProducts))
@@ -82,10 +109,32 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/admin/orders", s.admin(s.adminCreateOrder))
 	mux.Handle("GET /api/v1/admin/orders/{number}", s.admin(s.adminOrder))
 	mux.Handle("POST /api/v1/admin/orders/{number}/fulfillments", s.admin(s.adminFulfil))
+	mux.Handle("GET /api/v1/admin/returns", s.admin(s.adminReturns))
+	mux.Handle("GET /api/v1/admin/returns/{id}", s.admin(s.adminReturn))
+	mux.Handle("POST /api/v1/admin/returns/{id}/receive", s.admin(s.adminReceiveReturn))
+	mux.Handle("POST /api/v1/admin/returns/{id}/reject", s.admin(s.adminRejectReturn))
 	mux.Handle("GET /api/v1/admin/conversations/{id}", s.admin(s.adminConversation))
 	mux.Handle("POST /api/v1/admin/coupons", s.admin(s.adminSaveCoupon))
 	mux.Handle("POST /api/v1/admin/nlu/examples", s.admin(s.adminAddExamples))
 	mux.Handle("POST /api/v1/admin/nlu/synonyms", s.admin(s.adminAddSynonyms))
+	if s.Knowledge != nil {
+		mux.Handle("GET /api/v1/admin/articles", s.admin(s.adminArticles))
+		mux.Handle("POST /api/v1/admin/articles", s.admin(s.adminCreateArticle))
+		mux.Handle("GET /api/v1/admin/articles/{slug}", s.admin(s.adminArticle))
+		mux.Handle("PUT /api/v1/admin/articles/{slug}", s.admin(s.adminPutArticle))
+		mux.Handle("DELETE /api/v1/admin/articles/{slug}", s.admin(s.adminDeleteArticle))
+		mux.HandleFunc("GET /help", s.helpIndex)
+		mux.HandleFunc("GET /help/{slug}", s.helpArticle)
+	}
+	if s.Inbox != nil {
+		s.agentRoutes(mux)
+	}
+	if s.Stores != nil {
+		mux.Handle("GET /api/v1/admin/stores", s.admin(s.adminStores))
+		mux.Handle("POST /api/v1/admin/stores", s.admin(s.adminCreateStore))
+		mux.Handle("PUT /api/v1/admin/stores/{id}", s.admin(s.adminPutStore))
+		mux.Handle("PUT /api/v1/admin/stores/{id}/stock", s.admin(s.adminPutStoreStock))
+	}
 
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errorf(http.StatusNotFound, "not_found", "no endpoint %s %s", r.Method, r.URL.Path))

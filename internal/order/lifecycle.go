@@ -21,10 +21,12 @@ var ErrReservationExpired = errors.New("reservation expired")
 type Transition struct {
 	From          []string // allowed current statuses
 	Status        string
-	PaymentStatus string
-	ReleaseStock  bool   // put the order's items back on the shelf
-	RedeemCoupon  bool   // count the order's coupon as used by its customer
-	Event         string // recorded in the events table
+	PaymentStatus string // "" keeps the current one
+	// FulfillmentStatus, when set, moves the fulfilment on too.
+	FulfillmentStatus string
+	ReleaseStock      bool   // put the order's items back on the shelf
+	RedeemCoupon      bool   // count the order's coupon as used by its customer
+	Event             string // recorded in the events table
 }
 
 // LifecycleStore is the storage the order lifecycle needs.

@@ -62,7 +62,8 @@ type Order struct {
 	Total             money.Money
 	ShippingAddress   address.Address
 	Shipments         []Shipment
-	Source            string // "admin", "chat", …
+	Returns           []Return // items sent back (see internal/returns)
+	Source            string   // "admin", "chat", …
 	IdempotencyKey    string
 	ConversationID    string     // the chat it was bought in, for confirmations
 	ReservedUntil     *time.Time // unpaid orders hold their stock until then
@@ -83,10 +84,23 @@ type Item struct {
 
 // Shipment is one fulfilment event of an order.
 type Shipment struct {
+	ID             int64
 	Status         string
 	Carrier        string
 	TrackingNumber string
 	CreatedAt      time.Time
+	Events         []TrackingEvent // the carrier's scans, oldest first (see aftersale.go)
+}
+
+// Return is a return of some of an order's items as the order lists it;
+// internal/returns owns the rest of it.
+type Return struct {
+	ID         string
+	Kind       string // return or exchange
+	Status     string
+	Lines      []Line
+	LabelToken string // the label's unguessable link
+	CreatedAt  time.Time
 }
 
 // Store is the storage orders need.
@@ -117,6 +131,7 @@ type Filter struct {
 type Service struct {
 	store   Store
 	catalog Catalog
+	after   afterSale // carriers, refunds, delivery hook (aftersale.go)
 }
 
 // NewService makes the order service.
@@ -226,5 +241,5 @@ func (s *Service) Fulfil(ctx context.Context, number string, sh Shipment) (*Orde
 	if o.Status == StatusCancelled {
 		return nil, fmt.Errorf("%w: order %s is cancelled", ErrInvalid, o.Number)
 	}
-	return s.store.AddShipment(ctx, o.Number, sh)
+	return s.fulfil(ctx, o, sh)
 }

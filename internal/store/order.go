@@ -202,7 +202,7 @@ func (db *DB) queryOrders(ctx context.Context, q queryer, query string, args ...
 		o.Items = append(o.Items, it)
 	}
 	irows.Close()
-	srows, err := q.QueryContext(ctx, `SELECT order_id, status, carrier, tracking_number, created_at FROM shipments WHERE order_id IN `+in+` ORDER BY order_id, id`, args2...)
+	srows, err := q.QueryContext(ctx, `SELECT order_id, id, status, carrier, tracking_number, created_at FROM shipments WHERE order_id IN `+in+` ORDER BY order_id, id`, args2...)
 	if err != nil {
 		return nil, fmt.Errorf("query shipments: %w", err)
 	}
@@ -210,12 +210,19 @@ func (db *DB) queryOrders(ctx context.Context, q queryer, query string, args ...
 	for srows.Next() {
 		var id int64
 		var s order.Shipment
-		if err := srows.Scan(&id, &s.Status, &s.Carrier, &s.TrackingNumber, &s.CreatedAt); err != nil {
+		if err := srows.Scan(&id, &s.ID, &s.Status, &s.Carrier, &s.TrackingNumber, &s.CreatedAt); err != nil {
 			return nil, err
 		}
 		os[idx[id]].Shipments = append(os[idx[id]].Shipments, s)
 	}
-	return os, srows.Err()
+	if err := srows.Err(); err != nil {
+		return nil, err
+	}
+	srows.Close()
+	if err := db.loadShipmentEvents(ctx, q, os); err != nil {
+		return nil, err
+	}
+	return os, db.loadOrderReturns(ctx, q, os)
 }
 
 // UpsertCustomer finds a customer by e-mail or creates one; a name or phone
@@ -243,14 +250,15 @@ RETURNING id`, email, name, phone, now()).Scan(&id)
 func (db *DB) TransitionOrder(ctx context.Context, number string, t order.Transition) (bool, *order.Order, error) {
 	changed := false
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		args := []any{t.Status, t.PaymentStatus, now(), number}
+		args := []any{t.Status, t.PaymentStatus, now(), number, t.FulfillmentStatus}
 		marks := make([]string, len(t.From))
 		for i, f := range t.From {
 			args = append(args, f)
 			marks[i] = "$" + strconv.Itoa(len(args))
 		}
 		var id int64
-		err := tx.QueryRowContext(ctx, `UPDATE orders SET status = $1, payment_status = $2, updated_at = $3, reserved_until = NULL
+		err := tx.QueryRowContext(ctx, `UPDATE orders SET status = $1, payment_status = COALESCE(NULLIF(CAST($2 AS TEXT), ''), payment_status),
+  fulfillment_status = COALESCE(NULLIF(CAST($5 AS TEXT), ''), fulfillment_status), updated_at = $3, reserved_until = NULL
 WHERE number = $4 AND status IN (`+strings.Join(marks, ",")+`) RETURNING id`, args...).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil

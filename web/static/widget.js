@@ -8,7 +8,10 @@
 //
 // The widget talks to the REST channel of the public API. It keeps the
 // conversation id and token in localStorage so a reload resumes the chat, and
-// polls for messages that an agent or a background job sends later.
+// polls for messages that an agent or a background job sends later. Once a
+// person is involved (status queued or agent) it also opens the live
+// connection, which brings the agent's replies, typing and status at once;
+// polling stays on underneath, slower, in case the connection fails.
 (() => {
   'use strict';
 
@@ -20,6 +23,9 @@
   // Intl needs a region for Chinese to pick Simplified digits and separators.
   const INTL_LOCALE = { en: 'en', nl: 'nl', ms: 'ms', zh: 'zh-CN', nb: 'nb', hy: 'hy' };
   const POLL_MS = 4000;
+  const LIVE_POLL_MS = 30000; // the safety-net poll while the live connection is up
+  const TYPING_SHOWN_MS = 6000; // an agent's typing indicator without news fades after this
+  const TYPING_SEND_MS = 2500; // the shopper's typing is reported at most this often
   const MAX_POLL_MS = 30000;
   const SEND_TIMEOUT_MS = 30000;
   const FETCH_TIMEOUT_MS = 15000;
@@ -232,6 +238,13 @@
     stick: true, // the log is scrolled to its end
     pollTimer: 0,
     failures: 0,
+    live: null, // the live WebSocket, when open or opening
+    liveUp: false,
+    liveTimer: 0,
+    liveFailures: 0,
+    agentTyping: false,
+    agentTypingTimer: 0,
+    typingSent: 0,
     shopName: '',
   };
 
@@ -257,13 +270,15 @@
     ui.log.addEventListener('scroll', () => { state.stick = nearEnd(); }, { passive: true });
     ui.log.addEventListener('load', () => scrollToEnd(false), true);
     ui.typingLabel = el('span', { class: 'skw-sr' });
+    ui.typingWho = el('span', { class: 'skw-typing-who', 'aria-hidden': 'true', hidden: true });
     ui.typing = el('div', { class: 'skw-typing', role: 'status', hidden: true },
-      el('span', { class: 'skw-dots', 'aria-hidden': 'true' }, el('i'), el('i'), el('i')), ui.typingLabel);
+      el('span', { class: 'skw-dots', 'aria-hidden': 'true' }, el('i'), el('i'), el('i')), ui.typingWho, ui.typingLabel);
     ui.notice = el('div', { class: 'skw-notice', role: 'alert', hidden: true });
     ui.inputLabel = el('label', { class: 'skw-sr', for: 'skw-input' });
     ui.input = el('input', { class: 'skw-input', id: 'skw-input', type: 'text', autocomplete: 'off', enterkeyhint: 'send', maxlength: '4000' });
     ui.sendLabel = el('span', { class: 'skw-sr' });
     ui.send = el('button', { class: 'skw-send', type: 'submit' }, svg(ICON.send, 20), ui.sendLabel);
+    ui.input.addEventListener('input', sendTyping);
     ui.form = el('form', { class: 'skw-form', onsubmit: onSubmit }, ui.inputLabel, ui.input, ui.send);
     ui.panel = el('section', { class: 'skw-panel', id: 'skw-panel', 'aria-labelledby': 'skw-title', hidden: true },
       el('header', { class: 'skw-head' }, ui.avatar, el('div', { class: 'skw-head-text' }, ui.title, ui.status), ui.newChat, ui.minimise),
@@ -290,7 +305,7 @@
     ui.minimise.setAttribute('aria-label', t('close'));
     ui.minimise.title = t('close');
     ui.log.setAttribute('aria-label', t('log_label'));
-    ui.typingLabel.textContent = t('typing');
+    renderTyping();
     ui.sendLabel.textContent = t('send');
     ui.send.title = t('send');
     updateLauncher();
@@ -315,6 +330,8 @@
     else if (s === 'closed') text = t('status_closed');
     ui.status.textContent = text;
     ui.root.dataset.status = s;
+    // A person is involved from now on: their replies should arrive at once.
+    if ((s === 'queued' || s === 'agent') && state.conv && !state.live) connectLive();
   }
 
   function setOpen(open, byShopper) {
@@ -345,8 +362,28 @@
   }
 
   function setTyping(on) {
-    ui.typing.hidden = !on;
+    renderTyping();
     if (on) scrollToEnd(true);
+  }
+
+  // renderTyping shows the dots while the bot works on a reply or an agent
+  // types, and says which of the two it is.
+  function renderTyping() {
+    const agent = state.agentTyping;
+    const label = agent ? (state.agentName ? t('agent_typing', { name: state.agentName }) : t('agent_typing_team')) : t('typing');
+    ui.typingLabel.textContent = label;
+    ui.typingWho.textContent = agent ? label : '';
+    ui.typingWho.hidden = !agent;
+    ui.typing.classList.toggle('is-agent', agent);
+    ui.typing.hidden = !(agent || state.pending > 0);
+  }
+
+  function setAgentTyping(on) {
+    clearTimeout(state.agentTypingTimer);
+    state.agentTyping = on;
+    if (on) state.agentTypingTimer = setTimeout(() => setAgentTyping(false), TYPING_SHOWN_MS);
+    renderTyping();
+    if (on) scrollToEnd(false);
   }
 
   // showNotice shows one note at a time; kind says who may take it away
@@ -417,6 +454,7 @@
     if (from === 'agent') {
       const name = m.agent_name || '';
       if (name) state.agentName = name;
+      if (state.agentTyping) setAgentTyping(false); // the reply they were typing is here
       node.append(el('span', { class: 'skw-who' }, name ? name + ' · ' + t('agent') : t('agent')));
     } else if (from === 'bot') {
       node.append(el('span', { class: 'skw-sr', text: t('bot') + ': ' }));
@@ -639,6 +677,8 @@
     state.lastSeq = 0;
     state.agentName = '';
     state.status = 'bot';
+    state.agentTyping = false;
+    state.ackedSeq = 0;
     applyInputHint(null);
   }
 
@@ -676,6 +716,7 @@
   async function restart(expired) {
     state.started = null;
     clearTimeout(state.pollTimer);
+    closeLive();
     // Messages that never got through are asked again in the new chat.
     const failed = [...ui.log.querySelectorAll('.skw-msg.is-failed')];
     save(null);
@@ -793,7 +834,121 @@
       // One lost poll is noise; two in a row means the shopper should know.
       if (state.failures >= 2 && e.kind === 'network' && ui.notice.hidden) showNotice('error_network', null, 'poll');
     }
-    schedulePoll(Math.min(POLL_MS * 2 ** state.failures, MAX_POLL_MS));
+    schedulePoll(state.liveUp && state.failures === 0 ? LIVE_POLL_MS : Math.min(POLL_MS * 2 ** state.failures, MAX_POLL_MS));
+    ackDelivered();
+  }
+
+  // ---- live connection -----------------------------------------------------------
+
+  function liveURL() {
+    const u = new URL(apiBase + '/api/v1/conversations/' + encodeURIComponent(state.conv.id) + '/live');
+    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+    // Browsers cannot set headers on a WebSocket; the token rides in the URL.
+    u.searchParams.set('token', state.conv.token);
+    return u.href;
+  }
+
+  function connectLive() {
+    if (!window.WebSocket || !state.conv) return;
+    closeLive();
+    const conv = state.conv;
+    let ws;
+    try {
+      ws = new WebSocket(liveURL());
+    } catch (_) {
+      return; // polling carries on
+    }
+    state.live = ws;
+    ws.onopen = () => {
+      state.liveUp = true;
+      state.liveFailures = 0;
+      schedulePoll(0); // catch up on what came before the connection did
+    };
+    ws.onmessage = (ev) => {
+      let e;
+      try {
+        e = JSON.parse(ev.data);
+      } catch (_) {
+        return;
+      }
+      onLive(e);
+    };
+    ws.onclose = () => {
+      if (state.live !== ws) return; // replaced on purpose
+      state.live = null;
+      state.liveUp = false;
+      if (state.conv !== conv) return;
+      // The server closes a connection that fell behind; both that and a
+      // network failure are mended by reconnecting and polling meanwhile.
+      state.liveFailures++;
+      schedulePoll(0);
+      clearTimeout(state.liveTimer);
+      state.liveTimer = setTimeout(() => {
+        if (state.conv === conv && !state.live) connectLive();
+      }, Math.min(1000 * 2 ** state.liveFailures, MAX_POLL_MS));
+    };
+  }
+
+  function closeLive() {
+    clearTimeout(state.liveTimer);
+    const ws = state.live;
+    state.live = null;
+    state.liveUp = false;
+    if (ws) ws.close();
+  }
+
+  function onLive(e) {
+    if (!state.conv || e.conversation_id !== state.conv.id) return;
+    switch (e.type) {
+      case 'message': {
+        const m = e.message;
+        if (!m) return;
+        // A gap means something arrived that was not pushed (a bot message,
+        // say): fetch in order rather than show this one out of turn.
+        if (m.seq && m.seq > state.lastSeq + 1 && !state.seen.has(m.seq - 1)) {
+          schedulePoll(0);
+          return;
+        }
+        add(m);
+        pruneOptions();
+        ackDelivered();
+        break;
+      }
+      case 'conversation':
+        if (e.agent_name) state.agentName = e.agent_name;
+        if (e.status) state.status = e.status;
+        if (state.status !== 'agent') setAgentTyping(false);
+        updateStatus();
+        // A change of owner comes with messages (a greeting, the bot's
+        // return): fetch them now rather than at the next slow poll.
+        schedulePoll(300);
+        break;
+      case 'typing':
+        if (e.agent_name) state.agentName = e.agent_name;
+        setAgentTyping(true);
+        break;
+    }
+  }
+
+  // ackDelivered tells the agent which of their messages the shopper's
+  // widget has received, for the console's delivery state.
+  function ackDelivered() {
+    if (!state.liveUp) return;
+    let seq = 0;
+    for (const n of ui.log.querySelectorAll('.skw-msg.from-agent[data-seq]')) seq = Math.max(seq, Number(n.dataset.seq));
+    if (seq > (state.ackedSeq || 0)) {
+      state.ackedSeq = seq;
+      state.live.send(JSON.stringify({ type: 'delivered', seq }));
+    }
+  }
+
+  // sendTyping lets the agent see the shopper typing, at most every few seconds.
+  function sendTyping() {
+    if (!state.liveUp || state.status !== 'agent' || !ui.input.value) return;
+    const now = Date.now();
+    if (now - state.typingSent < TYPING_SEND_MS) return;
+    state.typingSent = now;
+    state.live.send(JSON.stringify({ type: 'typing' }));
   }
 
   // ---- boot ------------------------------------------------------------------------

@@ -1,0 +1,425 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/inbox"
+)
+
+type agentLogin struct {
+	Token string `json:"token"`
+	Agent struct {
+		ID        int64    `json:"id"`
+		Name      string   `json:"name"`
+		Role      string   `json:"role"`
+		Languages []string `json:"languages"`
+	} `json:"agent"`
+}
+
+type handoffBody struct {
+	Reason, Summary, Agent string
+}
+
+type convView struct {
+	ID         string      `json:"id"`
+	Status     string      `json:"status"`
+	Language   string      `json:"language"`
+	Handoff    handoffBody `json:"handoff"`
+	Transcript []message   `json:"transcript"`
+	Notes      []struct{ Author, Text string }
+	Customer   struct {
+		Name, Email string
+	}
+}
+
+func (s *shop) addAgent(email, name, role string, langs []string) agentLogin {
+	s.t.Helper()
+	const password = "correct horse battery"
+	if code := s.json("POST", "/api/v1/admin/agents", adminKey, map[string]any{"email": email, "name": name, "password": password,
+		"role": role, "languages": langs, "capacity": 2}, nil); code != http.StatusCreated {
+		s.t.Fatalf("create agent %s: %d", email, code)
+	}
+	var l agentLogin
+	if code := s.json("POST", "/api/v1/agent/login", "", map[string]string{"email": email, "password": password}, &l); code != 200 || l.Token == "" {
+		s.t.Fatalf("login %s: %d", email, code)
+	}
+	return l
+}
+
+func (s *shop) startChat(lang string) (id, token string) {
+	s.t.Helper()
+	var c struct{ ID, Token string }
+	if code := s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": lang}, &c); code != http.StatusCreated {
+		s.t.Fatalf("start conversation: %d", code)
+	}
+	return c.ID, c.Token
+}
+
+func (s *shop) say(id, token, text string) []message {
+	s.t.Helper()
+	var r struct{ Messages []message }
+	if code := s.json("POST", "/api/v1/conversations/"+id+"/messages", token, map[string]string{"text": text}, &r); code != 200 {
+		s.t.Fatalf("say %q: %d", text, code)
+	}
+	return r.Messages
+}
+
+func (s *shop) adminView(id string) convView {
+	s.t.Helper()
+	var v convView
+	if code := s.json("GET", "/api/v1/admin/conversations/"+id, adminKey, nil, &v); code != 200 {
+		s.t.Fatalf("admin conversation: %d", code)
+	}
+	return v
+}
+
+func fromBot(ms []message) []message {
+	var out []message
+	for _, m := range ms {
+		if m.From != "shopper" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// TestHandoff_ExplicitRequestInEveryLanguage: a shopper asking for a person,
+// in any of the six languages, reaches the queue with a summary, and hears
+// in their language where they stand.
+func TestHandoff_ExplicitRequestInEveryLanguage(t *testing.T) {
+	s := newShop(t, t.TempDir()+"/s.db", true)
+	asks := map[string][]string{
+		"en": {"I'd like to speak with a human, please", "can you put me through to customer service"},
+		"nl": {"ik wil graag met een mens praten", "mag ik een medewerker spreken"},
+		"ms": {"saya mahu bercakap dengan manusia", "boleh sambungkan saya dengan khidmat pelanggan"},
+		"zh": {"我要找人工客服", "请帮我转人工"},
+		"nb": {"jeg vil snakke med et menneske", "kan jeg få snakke med kundeservice"},
+		"hy": {"ուզում եմ խոսել մարդու հետ", "միացրեք ինձ աշխատակցի հետ"},
+	}
+	for lang, texts := range asks {
+		for _, text := range texts {
+			id, token := s.startChat(lang)
+			replies := fromBot(s.say(id, token, text))
+			v := s.adminView(id)
+			if v.Status != "queued" && v.Status != "agent" {
+				t.Errorf("%s %q: status %s, want queued; bot said %+v", lang, text, v.Status, replies)
+				continue
+			}
+			if strings.TrimSpace(v.Handoff.Summary) == "" || v.Handoff.Reason == "" {
+				t.Errorf("%s %q: handoff %+v, want a reason and a summary", lang, text, v.Handoff)
+			}
+			if len(replies) != 1 || replies[0].Text == "" || strings.HasPrefix(replies[0].Text, "handoff.") {
+				t.Errorf("%s %q: the bot said %+v, want one message about the queue", lang, text, replies)
+			}
+		}
+	}
+}
+
+// TestConsole_AgentFlowOverHTTP walks the console's API: an online agent
+// gets the conversation, the bot stays silent while the agent owns it, the
+// agent's reply reaches the shopper, and resolving brings the bot back once
+// with a rating question whose answer is stored.
+func TestConsole_AgentFlowOverHTTP(t *testing.T) {
+	eachDB(t, true, func(t *testing.T, s *shop) {
+		ana := s.addAgent("ana@example.com", "Ana", "agent", []string{"en", "nl"})
+		if code := s.json("POST", "/api/v1/agent/status", ana.Token, map[string]bool{"online": true}, nil); code != 200 {
+			t.Fatalf("go online: %d", code)
+		}
+		id, token := s.startChat("nl")
+		s.say(id, token, "ik wil met een medewerker praten")
+		v := s.adminView(id)
+		if v.Status != "agent" || v.Handoff.Agent != "Ana" {
+			t.Fatalf("status %s agent %q, want agent Ana (she is online)", v.Status, v.Handoff.Agent)
+		}
+		var mine struct{ Conversations []struct{ ID, Status string } }
+		s.json("GET", "/api/v1/agent/conversations?view=mine", ana.Token, nil, &mine)
+		if len(mine.Conversations) != 1 || mine.Conversations[0].ID != id {
+			t.Fatalf("mine = %+v", mine)
+		}
+
+		// The bot says nothing while Ana owns the conversation.
+		if got := fromBot(s.say(id, token, "hallo? waar blijft mijn pakket")); len(got) != 0 {
+			t.Errorf("the bot answered while an agent owns the conversation: %+v", got)
+		}
+		var sent struct{ Message message }
+		if code := s.json("POST", "/api/v1/agent/conversations/"+id+"/messages", ana.Token, map[string]string{"text": "Hoi, ik kijk even mee!"}, &sent); code != http.StatusCreated {
+			t.Fatalf("agent message: %d", code)
+		}
+		var after struct {
+			Messages []struct {
+				From, Text string
+				AgentName  string `json:"agent_name"`
+			}
+		}
+		s.json("GET", fmt.Sprintf("/api/v1/conversations/%s/messages?after=%d", id, sent.Message.Seq-1), token, nil, &after)
+		if len(after.Messages) != 1 || after.Messages[0].From != "agent" || after.Messages[0].AgentName != "Ana" {
+			t.Errorf("shopper sees %+v, want Ana's message", after.Messages)
+		}
+		if code := s.json("POST", "/api/v1/agent/conversations/"+id+"/notes", ana.Token, map[string]string{"text": "wacht op DHL"}, nil); code != http.StatusCreated {
+			t.Errorf("note: %d", code)
+		}
+
+		// A second agent can neither take nor write.
+		bo := s.addAgent("bo@example.com", "Bo", "agent", []string{"nl"})
+		var e errorBody
+		if code := s.json("POST", "/api/v1/agent/conversations/"+id+"/take", bo.Token, nil, &e); code != http.StatusConflict || e.Error.Code != "already_taken" {
+			t.Errorf("second take: %d %s", code, e.Error.Code)
+		}
+		if code := s.json("POST", "/api/v1/agent/conversations/"+id+"/messages", bo.Token, map[string]string{"text": "ik ook"}, nil); code != http.StatusForbidden {
+			t.Errorf("non-assignee message: %d, want 403", code)
+		}
+
+		// Resolving twice at once brings the bot back exactly once.
+		var wg sync.WaitGroup
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s.json("POST", "/api/v1/agent/conversations/"+id+"/resolve", ana.Token, nil, nil)
+			}()
+		}
+		wg.Wait()
+		v = s.adminView(id)
+		ratings := 0
+		for _, m := range v.Transcript {
+			if m.Input != nil && m.Input.Field == "rating" {
+				ratings++
+			}
+		}
+		if v.Status != "bot" || ratings != 1 {
+			t.Fatalf("after resolve: status %s, %d rating questions; want bot and 1", v.Status, ratings)
+		}
+		var r struct{ Messages []message }
+		s.json("POST", "/api/v1/conversations/"+id+"/messages", token, map[string]string{"payload": "csat:5"}, &r)
+		s.say(id, token, "Ana was heel snel")
+		fb, err := s.app.Inbox.FeedbackOf(context.Background(), id)
+		if err != nil || len(fb) != 2 || fb[0].Rating != 5 || fb[1].Kind != "comment" {
+			t.Errorf("feedback = %+v, %v; want a 5 and a comment", fb, err)
+		}
+		var audit struct{ Entries []struct{ Action string } }
+		s.json("GET", "/api/v1/admin/audit", adminKey, nil, &audit)
+		if len(audit.Entries) == 0 {
+			t.Error("resolve is not in the audit log")
+		}
+	})
+}
+
+// TestConsole_LoginAnswersAlikeAndLimitsTries: an unknown e-mail and a wrong
+// password get the same answer; five failures lock the e-mail for a minute.
+func TestConsole_LoginAnswersAlikeAndLimitsTries(t *testing.T) {
+	s := newShop(t, t.TempDir()+"/s.db", false)
+	s.addAgent("cleo@example.com", "Cleo", "admin", []string{"en"})
+	var unknown, wrong errorBody
+	c1 := s.json("POST", "/api/v1/agent/login", "", map[string]string{"email": "nobody@example.com", "password": "correct horse battery"}, &unknown)
+	c2 := s.json("POST", "/api/v1/agent/login", "", map[string]string{"email": "cleo@example.com", "password": "wrong password!"}, &wrong)
+	if c1 != 401 || c2 != 401 || unknown != wrong {
+		t.Errorf("unknown e-mail: %d %+v; wrong password: %d %+v; want the same 401", c1, unknown, c2, wrong)
+	}
+	for range 4 {
+		s.json("POST", "/api/v1/agent/login", "", map[string]string{"email": "cleo@example.com", "password": "wrong password!"}, nil)
+	}
+	if code := s.json("POST", "/api/v1/agent/login", "", map[string]string{"email": "cleo@example.com", "password": "correct horse battery"}, nil); code != http.StatusTooManyRequests {
+		t.Errorf("after 5 failures the right password got %d, want 429", code)
+	}
+	if code := s.json("GET", "/api/v1/agent/me", "not-a-token", nil, nil); code != 401 {
+		t.Errorf("me with a bad token: %d", code)
+	}
+}
+
+// TestHandoff_Triggers: low confidence offers then hands off, a retailer's
+// topic rule and strong words hand off at once, in the shopper's language.
+func TestHandoff_Triggers(t *testing.T) {
+	s := newShop(t, t.TempDir()+"/s.db", true)
+	rules := map[string]any{
+		"topics":         []any{map[string]any{"topic": "special_discount", "keywords": map[string][]string{"nl": {"speciale korting"}, "en": {"special discount"}}}},
+		"intents":        []string{},
+		"low_confidence": map[string]any{"threshold": 0.45, "offer": 2, "handoff": 3},
+		"frustration":    true,
+	}
+	if code := s.json("PUT", "/api/v1/admin/handoff-rules", adminKey, rules, nil); code != 200 {
+		t.Fatalf("put rules: %d", code)
+	}
+	var back struct{ Topics []struct{ Topic string } }
+	s.json("GET", "/api/v1/admin/handoff-rules", adminKey, nil, &back)
+	if len(back.Topics) != 1 || back.Topics[0].Topic != "special_discount" {
+		t.Errorf("rules read back = %+v", back)
+	}
+
+	t.Run("low confidence", func(t *testing.T) {
+		id, token := s.startChat("en")
+		offered := false
+		for i, text := range []string{"blorp zingle wafflecat", "qwv zzkp frobnicate", "mmmph glarb tronk"} {
+			for _, m := range fromBot(s.say(id, token, text)) {
+				for _, o := range m.Options {
+					offered = offered || o.Payload == "handoff:low_confidence"
+				}
+			}
+			if i == 1 && !offered {
+				t.Error("after two unclear messages no person was offered")
+			}
+		}
+		if v := s.adminView(id); v.Status != "queued" || v.Handoff.Reason != "low_confidence" {
+			t.Errorf("after three: status %s reason %q", v.Status, v.Handoff.Reason)
+		}
+	})
+	t.Run("topic rule", func(t *testing.T) {
+		id, token := s.startChat("nl")
+		s.say(id, token, "kan ik een speciale korting krijgen voor mijn vereniging?")
+		if v := s.adminView(id); v.Status != "queued" || v.Handoff.Reason != "rule:special_discount" {
+			t.Errorf("status %s reason %q", v.Status, v.Handoff.Reason)
+		}
+	})
+	t.Run("default fraud rule", func(t *testing.T) {
+		id, token := s.startChat("en")
+		s.say(id, token, "someone used my card, this is fraud")
+		if v := s.adminView(id); v.Status != "queued" || v.Handoff.Reason != "rule:fraud" {
+			t.Errorf("status %s reason %q", v.Status, v.Handoff.Reason)
+		}
+	})
+	t.Run("strong words", func(t *testing.T) {
+		for lang, text := range map[string]string{"en": "this chat is useless", "nb": "dette er helt ubrukelig", "zh": "你们太差了，真没用"} {
+			id, token := s.startChat(lang)
+			s.say(id, token, text)
+			if v := s.adminView(id); v.Status != "queued" || v.Handoff.Reason != "frustration" {
+				t.Errorf("%s %q: status %s reason %q", lang, text, v.Status, v.Handoff.Reason)
+			}
+		}
+	})
+	t.Run("button from another skill", func(t *testing.T) {
+		id, token := s.startChat("ms")
+		var r struct{ Messages []message }
+		s.json("POST", "/api/v1/conversations/"+id+"/messages", token, map[string]string{"payload": "handoff:requested"}, &r)
+		if v := s.adminView(id); v.Status != "queued" {
+			t.Errorf("status %s after the hand-off button", v.Status)
+		}
+		if len(r.Messages) == 0 || !strings.Contains(r.Messages[len(r.Messages)-1].Text, "giliran") {
+			t.Errorf("the Malay shopper was told %+v", r.Messages)
+		}
+	})
+}
+
+// TestHandoff_BotSilentWhileQueued: no reply to the shopper and no
+// proactive message while a person owns the conversation; agent messages
+// still go through.
+func TestHandoff_BotSilentWhileQueued(t *testing.T) {
+	s := newShop(t, t.TempDir()+"/s.db", true)
+	id, token := s.startChat("en")
+	s.say(id, token, "can I talk to a real person")
+	before := s.adminView(id).Transcript
+	if got := fromBot(s.say(id, token, "do you have running shoes in size 42?")); len(got) != 0 {
+		t.Errorf("the bot answered while queued: %+v", got)
+	}
+	saved, err := s.app.Conversations.Notify(context.Background(), id, func(c *conversation.Conversation) []conversation.Message {
+		return []conversation.Message{{From: conversation.FromBot, Type: "text", Text: "Back in stock!"}}
+	})
+	if err != nil || len(saved) != 0 {
+		t.Errorf("a proactive bot message went through while queued: %+v %v", saved, err)
+	}
+	after := s.adminView(id)
+	if len(after.Transcript) != len(before)+1 || after.Status != "queued" {
+		t.Errorf("transcript grew from %d to %d (want +1, the shopper's message); status %s", len(before), len(after.Transcript), after.Status)
+	}
+}
+
+// TestHandoff_QueueDrainsWhenAnAgentComesOnline: a queued shopper is
+// assigned as soon as an agent who speaks their language goes online, and
+// outside support hours the shopper gets the away message.
+func TestHandoff_QueueDrainsWhenAnAgentComesOnline(t *testing.T) {
+	s := newShop(t, t.TempDir()+"/s.db", true)
+	id, token := s.startChat("nb")
+	s.say(id, token, "jeg vil snakke med et menneske")
+	if v := s.adminView(id); v.Status != "queued" {
+		t.Fatalf("status %s, want queued (nobody online)", v.Status)
+	}
+	kari := s.addAgent("kari@example.com", "Kari", "agent", []string{"nb"})
+	var queued struct{ Conversations []struct{ ID string } }
+	s.json("GET", "/api/v1/agent/conversations?view=queued", kari.Token, nil, &queued)
+	if len(queued.Conversations) != 1 || queued.Conversations[0].ID != id {
+		t.Fatalf("queued view = %+v", queued)
+	}
+	s.json("POST", "/api/v1/agent/status", kari.Token, map[string]bool{"online": true}, nil)
+	if v := s.adminView(id); v.Status != "agent" || v.Handoff.Agent != "Kari" {
+		t.Errorf("after Kari came online: status %s agent %q", v.Status, v.Handoff.Agent)
+	}
+
+	s.app.Inbox.Hours, _ = inbox.ParseHours("Mon 00:00-00:01", time.UTC)
+	if s.app.Inbox.Hours.Open(time.Now()) {
+		t.Skip("the test runs in the one open minute")
+	}
+	id2, token2 := s.startChat("en")
+	replies := fromBot(s.say(id2, token2, "I want to talk to a person"))
+	if len(replies) != 1 || !strings.Contains(replies[0].Text, "Mon 00:00-00:01") {
+		t.Errorf("outside hours the shopper was told %+v", replies)
+	}
+	if v := s.adminView(id2); v.Status != "queued" {
+		t.Errorf("outside hours: status %s, want queued (a ticket)", v.Status)
+	}
+}
+
+// TestHandoff_TrainingReviewBecomesAnExample: the messages the bot missed
+// before a hand-off are listed after resolution, and labelling one teaches
+// the NLU.
+func TestHandoff_TrainingReviewBecomesAnExample(t *testing.T) {
+	s := newShop(t, t.TempDir()+"/s.db", true)
+	admin := s.addAgent("root@example.com", "Root", "admin", []string{"en"})
+	id, token := s.startChat("en")
+	s.say(id, token, "zorblax my flimflam")
+	s.say(id, token, "let me talk to a human")
+	if code := s.json("POST", "/api/v1/agent/conversations/"+id+"/resolve", admin.Token, nil, nil); code != 200 {
+		t.Fatalf("resolve: %d", code)
+	}
+	var list struct {
+		Items []struct {
+			ID   int64
+			Text string
+			Why  string
+		}
+	}
+	s.json("GET", "/api/v1/admin/training-review", adminKey, nil, &list)
+	if len(list.Items) != 1 || list.Items[0].Text != "zorblax my flimflam" {
+		t.Fatalf("review items = %+v", list.Items)
+	}
+	path := fmt.Sprintf("/api/v1/admin/training-review/%d", list.Items[0].ID)
+	if code := s.json("POST", path, adminKey, map[string]string{"intent": "order_status"}, nil); code != 200 {
+		t.Fatalf("label: %d", code)
+	}
+	if code := s.json("POST", path, adminKey, map[string]any{"dismiss": true}, nil); code != http.StatusConflict {
+		t.Errorf("labelling twice: %d, want 409", code)
+	}
+	var p struct{ Intent struct{ Name string } }
+	s.json("POST", "/api/v1/nlu/parse", "", map[string]string{"text": "zorblax my flimflam", "lang": "en"}, &p)
+	if p.Intent.Name != "order_status" {
+		t.Errorf("after labelling the NLU reads %q", p.Intent.Name)
+	}
+}
+
+// TestCSAT_AskedOnceAtTheEndOfABotConversation: thanks after a real answer
+// gets one rating question; thanks again does not ask twice.
+func TestCSAT_AskedOnceAtTheEndOfABotConversation(t *testing.T) {
+	s := newShop(t, t.TempDir()+"/s.db", true)
+	id, token := s.startChat("en")
+	s.say(id, token, "do you have running shoes?")
+	asks := 0
+	for _, text := range []string{"thanks!", "thank you"} {
+		for _, m := range s.say(id, token, text) {
+			if m.Input != nil && m.Input.Field == "rating" {
+				asks++
+			}
+		}
+	}
+	if asks != 1 {
+		t.Errorf("%d rating questions, want 1", asks)
+	}
+	s.say(id, token, "you were very helpful, 5 stars")
+	fb, _ := s.app.Inbox.FeedbackOf(context.Background(), id)
+	if len(fb) == 0 || fb[len(fb)-1].Rating != 5 {
+		t.Errorf("feedback = %+v", fb)
+	}
+}

@@ -1,0 +1,293 @@
+package dialog
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"log/slog"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+	"github.com/shopkeeper/shopkeeper/internal/inbox"
+)
+
+// Handoffs is the team as the dialogue sees it: the retailer's rules, the
+// plan for handing a conversation over (summary, place in the queue), and
+// where ratings go.
+type Handoffs interface {
+	Rules(ctx context.Context) inbox.Rules
+	Plan(ctx context.Context, c *conversation.Conversation, reason string, pending []conversation.Message) (inbox.Plan, error)
+	Feedback(ctx context.Context, f inbox.Feedback) error
+}
+
+// handoffState is what the hand-off triggers remember between turns.
+type handoffState struct {
+	Low     int      `json:"low,omitempty"`     // turns in a row the bot was unsure or fell back
+	Offered bool     `json:"offered,omitempty"` // a person was offered already
+	Recent  []string `json:"recent,omitempty"`  // the shopper's last messages, folded
+	Similar int      `json:"similar,omitempty"` // messages in a row that rephrase the one before
+	Helped  bool     `json:"helped,omitempty"`  // the bot answered something real
+	CSAT    bool     `json:"csat,omitempty"`    // satisfaction was asked in this conversation
+}
+
+//go:embed frustration.json
+var frustrationJSON []byte
+
+// frustration holds strong negative words per language.
+var frustration map[string][]string
+
+func init() {
+	if err := json.Unmarshal(frustrationJSON, &frustration); err != nil {
+		panic("dialog frustration lexicon: " + err.Error())
+	}
+}
+
+// smallTalk are intents that say nothing about what the shopper needs.
+var smallTalk = []string{"greet", "thanks", "goodbye", "affirm", "deny", "out_of_scope", "feedback"}
+
+// highStakes are intents where an expensive cart or order goes to a person
+// under the retailer's value rule.
+var highStakes = []string{"checkout", "complaint", "cancel_order", "change_order", "return_item", "exchange_item", "refund_status"}
+
+func (t *turn) handoff() *handoffState {
+	if t.st.Handoff == nil {
+		t.st.Handoff = &handoffState{}
+	}
+	return t.st.Handoff
+}
+
+// guarded runs a typed message through the hand-off triggers around the
+// normal handling: rating answers and the explicit, rule and frustration
+// triggers before; the low-confidence count after.
+func (b *Bot) guarded(t *turn) error {
+	if t.st.Ask == "rating" || t.st.Ask == "comment" {
+		if ok, err := b.csatAnswer(t); ok || err != nil {
+			return err
+		}
+	}
+	askedBefore := t.st.Ask != ""
+	if b.Handoffs == nil {
+		return b.text(t)
+	}
+	rules := b.Handoffs.Rules(t.ctx)
+	if reason := b.trigger(t, rules); reason != "" {
+		return b.handOff(t, reason)
+	}
+	if err := b.text(t); err != nil {
+		return err
+	}
+	if t.c.Status != conversation.StatusBot {
+		return nil
+	}
+	return b.afterText(t, rules, askedBefore)
+}
+
+// trigger returns why this message goes to a person at once, or "".
+func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
+	intent, conf := t.res.Intent.Name, t.res.Intent.Confidence
+	text := t.res.Text
+	for _, topic := range rules.Topics {
+		for lang, words := range topic.Keywords {
+			if lang != t.lang && lang != t.res.Language && lang != "en" {
+				continue
+			}
+			for _, w := range words {
+				if contains(text, w) {
+					return inbox.ReasonRule + ":" + topic.Topic
+				}
+			}
+		}
+	}
+	// Topic rules come first so the hand-off is routed to the right
+	// skill; then strong words, then a plain request.
+	if rules.Frustration && b.strongWords(t) {
+		return inbox.ReasonFrustration
+	}
+	if intent == "human_agent" && conf >= b.MinConfidence {
+		return inbox.ReasonRequested
+	}
+	sure := conf >= rules.LowConfidence.Threshold
+	if sure && rules.HasIntent(intent) {
+		if intent == "complaint" {
+			return inbox.ReasonComplaint
+		}
+		return inbox.ReasonRule + ":" + intent
+	}
+	if rules.Frustration && b.rephrased(t) {
+		return inbox.ReasonFrustration
+	}
+	if sure && !slices.Contains(smallTalk, intent) && len(rules.VIPEmails) > 0 && t.c.CustomerID != 0 && b.Customers != nil {
+		if email, _, _, err := b.Customers.Customer(t.ctx, t.c.CustomerID); err == nil && rules.VIP(email) {
+			return inbox.ReasonRule + ":vip"
+		}
+	}
+	if rules.ValueAbove != nil && sure && slices.Contains(highStakes, intent) && b.valueAbove(t, rules) {
+		return inbox.ReasonRule + ":high_value"
+	}
+	return ""
+}
+
+// strongWords reports whether the message holds a strong negative word in
+// the conversation's language or the message's own.
+func (b *Bot) strongWords(t *turn) bool {
+	for _, lang := range []string{t.lang, t.res.Language} {
+		for _, w := range frustration[lang] {
+			if contains(t.res.Text, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// valueAbove reports whether the cart, or an order this conversation
+// proved is its own, is worth more than the rule's amount.
+func (b *Bot) valueAbove(t *turn, rules inbox.Rules) bool {
+	limit := *rules.ValueAbove
+	if b.Carts != nil {
+		if c, err := b.Carts.For(t.ctx, t.c.CustomerID, t.c.ID); err == nil {
+			if sub := c.Subtotal(); sub.Currency == limit.Currency && sub.Amount > limit.Amount {
+				return true
+			}
+		}
+	}
+	if b.Orders != nil {
+		for _, n := range t.st.Verified {
+			if o, err := b.Orders.ByNumber(t.ctx, n); err == nil && o.Total.Currency == limit.Currency && o.Total.Amount > limit.Amount {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rephrased reports whether the shopper is asking the same thing a third
+// time in other words while the bot keeps missing it.
+func (b *Bot) rephrased(t *turn) bool {
+	hs := t.handoff()
+	words := fold.Words(t.res.Text)
+	cur := strings.Join(words, " ")
+	similar := false
+	if n := len(hs.Recent); n > 0 && len(words) >= 2 {
+		similar = overlap(strings.Fields(hs.Recent[n-1]), words) >= 0.5
+	}
+	if similar && hs.Low > 0 {
+		hs.Similar++
+	} else {
+		hs.Similar = 0
+	}
+	hs.Recent = append(hs.Recent, cur)
+	if len(hs.Recent) > 3 {
+		hs.Recent = hs.Recent[len(hs.Recent)-3:]
+	}
+	return hs.Similar >= 2
+}
+
+// overlap is the Jaccard similarity of two word lists.
+func overlap(a, b []string) float64 {
+	set := map[string]int{}
+	for _, w := range a {
+		set[w] |= 1
+	}
+	for _, w := range b {
+		set[w] |= 2
+	}
+	both := 0
+	for _, v := range set {
+		if v == 3 {
+			both++
+		}
+	}
+	if len(set) == 0 {
+		return 0
+	}
+	return float64(both) / float64(len(set))
+}
+
+// afterText counts turns the bot was unsure about: after Offer of them it
+// offers a person, after HandOff it hands over. Answers to the bot's own
+// questions (a name, an address) are not counted: their intent says
+// nothing.
+func (b *Bot) afterText(t *turn, rules inbox.Rules, askedBefore bool) error {
+	hs := t.handoff()
+	fellBack := false
+	for _, m := range t.out {
+		fellBack = fellBack || m.Fallback
+	}
+	intent := t.res.Intent.Name
+	switch {
+	case fellBack || (!askedBefore && t.res.Intent.Confidence < rules.LowConfidence.Threshold):
+		hs.Low++
+	default:
+		hs.Low = 0
+		if !slices.Contains(smallTalk, intent) {
+			hs.Helped = true
+		}
+	}
+	lc := rules.LowConfidence
+	switch {
+	case lc.HandOff > 0 && hs.Low >= lc.HandOff:
+		return b.handOff(t, inbox.ReasonLowConfidence)
+	case lc.Offer > 0 && hs.Low >= lc.Offer && !hs.Offered:
+		hs.Offered = true
+		m := b.say(t, "handoff.offer")
+		m.Options = []conversation.Option{b.option(t, "handoff.option_person", "handoff:"+inbox.ReasonLowConfidence)}
+	}
+	if (intent == "thanks" || intent == "goodbye") && t.st.Ask == "" && !hs.CSAT && (hs.Helped || (t.st.Checkout != nil && t.st.Checkout.OrderNumber != "")) {
+		b.askRating(t)
+	}
+	return nil
+}
+
+// handOff gives the conversation to the team: the summary goes with it and
+// the shopper hears where they stand. The bot is silent from here until an
+// agent resolves the conversation.
+func (b *Bot) handOff(t *turn, reason string) error {
+	if b.Handoffs == nil {
+		b.say(t, "handoff.unavailable")
+		return nil
+	}
+	if t.c.Status != conversation.StatusBot {
+		return nil
+	}
+	shopper := conversation.Message{From: conversation.FromShopper, Type: conversation.TypeText, Text: t.res.Text,
+		NLU: &conversation.NLU{Intent: t.res.Intent.Name, Confidence: t.res.Intent.Confidence, Language: t.res.Language}}
+	plan, err := b.Handoffs.Plan(t.ctx, t.c, reason, append([]conversation.Message{shopper}, t.out...))
+	if err != nil {
+		slog.ErrorContext(t.ctx, "plan hand-off", "conversation", t.c.ID, "err", err)
+		plan.Summary = "Why: " + reason + ". The summary could not be written: " + err.Error()
+		plan.InHours = true
+		plan.Position = 1
+	}
+	t.c.Status = conversation.StatusQueued
+	t.c.Handoff = conversation.Handoff{Reason: reason, Summary: plan.Summary}
+	t.st.Ask, t.st.After = "", ""
+	hs := t.handoff()
+	hs.Low, hs.Offered, hs.Similar, hs.Recent = 0, false, 0, nil
+	switch {
+	case !plan.InHours:
+		b.say(t, "handoff.away", "hours", plan.Hours)
+	case plan.AgentFree:
+		b.say(t, "handoff.connecting")
+	default:
+		minutes := int(math.Ceil(plan.Wait.Minutes()))
+		if minutes < 1 {
+			minutes = 1
+		}
+		b.say(t, "handoff.queued", "position", plan.Position, "minutes", minutes)
+	}
+	return nil
+}
+
+// handoffReason keeps a button's reason to the known ones; anything else
+// counts as the shopper asking.
+func handoffReason(arg string) string {
+	switch r, _, _ := strings.Cut(arg, ":"); r {
+	case inbox.ReasonLowConfidence, inbox.ReasonFrustration, inbox.ReasonComplaint, inbox.ReasonRule:
+		return arg
+	}
+	return inbox.ReasonRequested
+}

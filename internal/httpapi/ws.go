@@ -1,0 +1,171 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
+
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/realtime"
+)
+
+// Live connection timing, in the manner of Gotify's stream: the server pings
+// every pingEvery and gives up on a client that neither answers within
+// pongWait nor takes a write within writeWait.
+const (
+	pingEvery    = 30 * time.Second
+	pongWait     = 10 * time.Second
+	writeWait    = 10 * time.Second
+	maxClientMsg = 4 << 10 // client messages are tiny: {"type":"typing",...}
+	closeResync  = 4000    // "you fell behind: reconnect and reload over HTTP"
+)
+
+// clientEvent is what a live client may send.
+type clientEvent struct {
+	Type           string `json:"type"`
+	ConversationID string `json:"conversation_id"`
+	Seq            int64  `json:"seq"`
+}
+
+// liveShopper is the widget's live connection to one conversation:
+// GET /api/v1/conversations/{id}/live?token=... Browsers cannot put a
+// bearer header on a WebSocket, so the token comes in the query and is
+// checked exactly like the bearer (the same 404 for a wrong one).
+func (s *Server) liveShopper(w http.ResponseWriter, r *http.Request) {
+	if s.Live == nil {
+		writeError(w, r, errorf(http.StatusNotFound, "not_found", "live connections are not enabled"))
+		return
+	}
+	token := r.URL.Query().Get("token")
+	if token == "" {
+		token = bearer(r)
+	}
+	c, err := s.Conversations.Authorize(r.Context(), r.PathValue("id"), token)
+	if err != nil {
+		writeError(w, r, conversationError(err))
+		return
+	}
+	// The widget runs on the shop's own site, so any origin may connect; no
+	// cookie is involved, the token is the only credential.
+	// Subscribe before the handshake ends, so that nothing published after
+	// the client sees the connection open is missed.
+	sub := s.Live.Subscribe(realtime.Topic{Conversation: c.ID})
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+	if err != nil {
+		sub.Close()
+		return // Accept has answered
+	}
+	s.pump(r.Context(), conn, sub, func(ctx context.Context, in clientEvent) {
+		switch in.Type {
+		case "typing":
+			s.Live.Publish(ctx, realtime.Event{Type: realtime.TypeTyping, ConversationID: c.ID, From: conversation.FromShopper})
+		case "delivered":
+			// The widget has shown the agent's messages up to Seq: the
+			// console turns "sent" into "delivered".
+			if in.Seq > 0 {
+				s.Live.Publish(ctx, realtime.Event{Type: "delivered", ConversationID: c.ID, Seq: in.Seq})
+			}
+		}
+	})
+}
+
+// LiveAgent is who an agent's live connection belongs to.
+type LiveAgent struct {
+	ID   int64
+	Name string
+}
+
+// liveAgent is the console's live connection: GET /api/v1/agent/ws with the
+// session cookie or ?token=. It carries every agent-facing event; the console
+// sends typing and viewing for the conversation it has open.
+func (s *Server) liveAgent(w http.ResponseWriter, r *http.Request) {
+	if s.Live == nil || s.AgentSession == nil {
+		writeError(w, r, errorf(http.StatusNotFound, "not_found", "live connections are not enabled"))
+		return
+	}
+	a, err := s.AgentSession(r)
+	if err != nil {
+		writeError(w, r, errorf(http.StatusUnauthorized, "unauthorized", "sign in as an agent first"))
+		return
+	}
+	// Default origin check: a cookie-authenticated socket must come from
+	// our own pages, or another site could open it with the agent's cookie.
+	sub := s.Live.Subscribe(realtime.Topic{Agent: a.ID})
+	conn, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		sub.Close()
+		return
+	}
+	s.pump(r.Context(), conn, sub, func(ctx context.Context, in clientEvent) {
+		if in.ConversationID == "" || len(in.ConversationID) > 64 {
+			return
+		}
+		switch in.Type {
+		case realtime.TypeTyping, realtime.TypeViewing:
+			s.Live.Publish(ctx, realtime.Event{Type: in.Type, ConversationID: in.ConversationID,
+				From: conversation.FromAgent, AgentID: a.ID, AgentName: a.Name})
+		}
+	})
+}
+
+// pump writes the subscription's events to the socket and hands what the
+// client sends to onClient, until either side goes away. A subscription the
+// hub dropped for being slow ends with closeResync so the client reloads.
+func (s *Server) pump(ctx context.Context, conn *websocket.Conn, sub *realtime.Subscription, onClient func(context.Context, clientEvent)) {
+	defer sub.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	conn.SetReadLimit(maxClientMsg)
+
+	// Reading must run all the time, or pongs would never be seen.
+	go func() {
+		defer cancel()
+		for {
+			var in clientEvent
+			if err := wsjson.Read(ctx, conn, &in); err != nil {
+				var syn *json.SyntaxError
+				if errors.As(err, &syn) {
+					conn.Close(websocket.StatusUnsupportedData, "send JSON")
+				}
+				return
+			}
+			onClient(ctx, in)
+		}
+	}()
+
+	ping := time.NewTicker(pingEvery)
+	defer ping.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			conn.Close(websocket.StatusNormalClosure, "")
+			return
+		case e, ok := <-sub.Events():
+			if !ok {
+				conn.Close(closeResync, "fell behind; reload")
+				return
+			}
+			wctx, wcancel := context.WithTimeout(ctx, writeWait)
+			err := wsjson.Write(wctx, conn, e)
+			wcancel()
+			if err != nil {
+				return
+			}
+		case <-ping.C:
+			pctx, pcancel := context.WithTimeout(ctx, pongWait)
+			err := conn.Ping(pctx)
+			pcancel()
+			if err != nil {
+				slog.Debug("live client did not answer a ping", "err", err)
+				conn.CloseNow()
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,119 @@
+package realtime
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+)
+
+// Channel is the PostgreSQL NOTIFY channel the instances share.
+const Channel = "shopkeeper_events"
+
+// Bus is the database's LISTEN/NOTIFY (store.DB).
+type Bus interface {
+	Notify(ctx context.Context, channel, payload string) error
+	Listen(ctx context.Context, channel string, ready func(), fn func(payload string)) error
+}
+
+// Loader fetches what a notification only points at: the message with a
+// sequence number, and the console's summary of a conversation.
+type Loader struct {
+	Message      func(ctx context.Context, conversationID string, seq int64) (*conversation.Message, error)
+	Conversation func(ctx context.Context, conversationID string) (any, error) // optional
+}
+
+// notice is the NOTIFY payload: small, so it stays far below PostgreSQL's
+// 8000-byte limit and carries nothing another instance cannot reload.
+type notice struct {
+	Instance     string `json:"i"`
+	Type         string `json:"t"`
+	Conversation string `json:"c"`
+	Seq          int64  `json:"s,omitempty"`
+	Status       string `json:"st,omitempty"`
+	From         string `json:"f,omitempty"`
+	AgentID      int64  `json:"a,omitempty"`
+	AgentName    string `json:"n,omitempty"`
+}
+
+// Connect shares this hub's events with the other instances on the same
+// PostgreSQL database until ctx ends. It returns once listening (or after
+// a few seconds if the database does not let it, retrying in the background),
+// so that events published after Connect reach the others.
+func (h *Hub) Connect(ctx context.Context, bus Bus, load Loader) {
+	b := make([]byte, 8)
+	rand.Read(b)
+	instance := hex.EncodeToString(b)
+
+	h.mu.Lock()
+	h.remote = func(ctx context.Context, e Event) {
+		p, _ := json.Marshal(notice{Instance: instance, Type: e.Type, Conversation: e.ConversationID, Seq: e.Seq,
+			Status: e.Status, From: e.From, AgentID: e.AgentID, AgentName: e.AgentName})
+		// The publisher's own context may end with its request; the notice
+		// should still go out.
+		nctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := bus.Notify(nctx, Channel, string(p)); err != nil {
+			slog.Warn("share live event with other instances", "err", err)
+		}
+	}
+	h.mu.Unlock()
+
+	ready := make(chan struct{})
+	go func() {
+		first := true
+		for ctx.Err() == nil {
+			err := bus.Listen(ctx, Channel, func() {
+				if first {
+					first = false
+					close(ready)
+				}
+			}, func(payload string) { h.received(ctx, instance, load, payload) })
+			if ctx.Err() != nil {
+				return
+			}
+			// Events sent while we were away are lost; the screens resync
+			// over HTTP when they reconnect or reload.
+			slog.Warn("listen for live events; retrying", "err", err)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+	select {
+	case <-ready:
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		slog.Warn("live events from other instances are not yet connected")
+	}
+}
+
+// received turns another instance's notice back into an event.
+func (h *Hub) received(ctx context.Context, instance string, load Loader, payload string) {
+	var n notice
+	if err := json.Unmarshal([]byte(payload), &n); err != nil || n.Instance == instance {
+		return // our own event, already delivered here, or not ours at all
+	}
+	e := Event{Type: n.Type, ConversationID: n.Conversation, Seq: n.Seq, Status: n.Status, From: n.From,
+		AgentID: n.AgentID, AgentName: n.AgentName, At: time.Now().UTC()}
+	if n.Type == TypeMessage && n.Seq > 0 && load.Message != nil {
+		m, err := load.Message(ctx, n.Conversation, n.Seq)
+		if err != nil {
+			slog.Warn("load message of a live event", "conversation", n.Conversation, "err", err)
+			return
+		}
+		e.Message = m
+	}
+	if n.Type == TypeConversation && load.Conversation != nil {
+		if c, err := load.Conversation(ctx, n.Conversation); err == nil {
+			e.Conversation = c
+		}
+	}
+	h.deliver(e)
+}

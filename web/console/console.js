@@ -1,0 +1,701 @@
+// Shopkeeper agent console: the inbox of hand-offs, the live conversation
+// with a shopper, the customer panel and the agent's actions. Plain script,
+// no build step; it talks to the agent API (/api/v1/agent/...) with the
+// session cookie set at login and listens on /api/v1/agent/ws for events.
+(() => {
+  'use strict';
+
+  const API = '/api/v1/agent';
+  const VIEWING_EVERY_MS = 10000; // how often an open conversation says "I'm looking"
+  const VIEWING_TTL_MS = 25000; // another agent's "viewing" fades after this
+  const TYPING_SEND_MS = 2500;
+  const TYPING_SHOWN_MS = 6000;
+
+  const $ = (id) => document.getElementById(id);
+
+  const state = {
+    me: null,
+    view: 'queued',
+    list: [],
+    current: null, // the open conversation's detail
+    ws: null,
+    wsFailures: 0,
+    wsTimer: 0,
+    viewingTimer: 0,
+    viewers: new Map(), // agent id → {name, until}
+    typing: new Map(), // who → {name, until}
+    typingSent: 0,
+    listTimer: 0,
+    delivered: new Map(), // conversation id → highest seq the shopper's widget received
+    canned: new Map(), // lang → responses
+  };
+
+  // ---- helpers ------------------------------------------------------------------
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null || v === false) continue;
+      if (k === 'class') node.className = v;
+      else if (k === 'text') node.textContent = v;
+      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children.flat()) {
+      if (c != null && c !== false) node.append(c);
+    }
+    return node;
+  }
+
+  class APIError extends Error {
+    constructor(status, code, message) {
+      super(message || code || 'HTTP ' + status);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  async function api(method, path, body) {
+    const opts = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+    if (body !== undefined) {
+      opts.headers['Content-Type'] = 'application/json';
+      opts.body = JSON.stringify(body);
+    }
+    const res = await fetch(API + path, opts);
+    let data = null;
+    try {
+      data = await res.json();
+    } catch (_) { /* an empty answer */ }
+    if (res.status === 401 && path !== '/login') {
+      showLogin();
+      throw new APIError(401, 'unauthorized', 'Your session has ended; sign in again.');
+    }
+    if (!res.ok) {
+      const e = (data && data.error) || {};
+      throw new APIError(res.status, e.code, e.message);
+    }
+    return data;
+  }
+
+  function when(iso) {
+    if (!iso) return '';
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return '';
+    const today = new Date().toDateString() === d.toDateString();
+    return today ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : d.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+  }
+
+  function money(m) {
+    return m && m.amount != null ? m.amount + ' ' + (m.currency || '') : '';
+  }
+
+  function showError(node, err) {
+    node.textContent = err ? err.message || String(err) : '';
+    node.hidden = !err;
+  }
+
+  // ---- login --------------------------------------------------------------------
+
+  function showLogin() {
+    closeSocket();
+    state.me = null;
+    $('app').hidden = true;
+    $('login').hidden = false;
+    $('login-email').focus();
+  }
+
+  async function login(e) {
+    e.preventDefault();
+    const email = $('login-email').value.trim();
+    const password = $('login-password').value;
+    showError($('login-error'), null);
+    if (!email || !password) {
+      showError($('login-error'), new Error('Enter your e-mail and password.'));
+      return;
+    }
+    try {
+      const res = await api('POST', '/login', { email, password });
+      $('login-password').value = '';
+      await enter(res.agent);
+    } catch (err) {
+      showError($('login-error'), err.status === 401 ? new Error('That e-mail and password do not match an account.') : err);
+      $('login-password').focus();
+    }
+  }
+
+  async function enter(agent) {
+    state.me = agent;
+    $('login').hidden = true;
+    $('app').hidden = false;
+    $('me').textContent = agent.name + (agent.role === 'admin' ? ' (admin)' : '');
+    // The login answer says who; /me also says whether they are online.
+    api('GET', '/me').then((m) => { $('online').checked = !!m.online; }, () => {});
+    openSocket();
+    await loadList();
+    $('tab-' + state.view).focus();
+  }
+
+  async function logout() {
+    try {
+      await api('POST', '/logout', {});
+    } catch (_) { /* signed out either way */ }
+    closeCurrent();
+    showLogin();
+  }
+
+  async function setOnline() {
+    const box = $('online');
+    try {
+      await api('POST', '/status', { online: box.checked });
+      scheduleList(0); // going online may have pulled conversations from the queue
+    } catch (err) {
+      box.checked = !box.checked;
+      alert('Could not change your status: ' + err.message);
+    }
+  }
+
+  // ---- inbox ----------------------------------------------------------------------
+
+  function selectTab(view, focus) {
+    state.view = view;
+    for (const b of document.querySelectorAll('[role=tab]')) {
+      const on = b.dataset.view === view;
+      b.setAttribute('aria-selected', String(on));
+      b.tabIndex = on ? 0 : -1;
+      if (on && focus) b.focus();
+    }
+    $('list').setAttribute('aria-labelledby', 'tab-' + view);
+    loadList();
+  }
+
+  function tabKeys(e) {
+    const tabs = [...document.querySelectorAll('[role=tab]')];
+    const i = tabs.indexOf(document.activeElement);
+    if (i < 0) return;
+    let next = -1;
+    if (e.key === 'ArrowRight') next = (i + 1) % tabs.length;
+    if (e.key === 'ArrowLeft') next = (i - 1 + tabs.length) % tabs.length;
+    if (next >= 0) {
+      e.preventDefault();
+      selectTab(tabs[next].dataset.view, true);
+    }
+  }
+
+  // scheduleList reloads the inbox soon; bursts of events cause one load.
+  function scheduleList(delay) {
+    clearTimeout(state.listTimer);
+    state.listTimer = setTimeout(loadList, delay == null ? 250 : delay);
+  }
+
+  async function loadList() {
+    if (!state.me) return;
+    const view = state.view;
+    try {
+      const res = await api('GET', '/conversations?view=' + view);
+      if (view !== state.view) return;
+      state.list = res.conversations || [];
+      renderList();
+    } catch (err) {
+      if (err.status !== 401) console.warn('load inbox', err);
+    }
+    // The counters on the other tabs are worth a request each.
+    for (const v of ['queued', 'mine']) {
+      if (v === view) {
+        setCount(v, state.list.length);
+        continue;
+      }
+      api('GET', '/conversations?view=' + v).then((r) => setCount(v, (r.conversations || []).length), () => {});
+    }
+  }
+
+  function setCount(view, n) {
+    const c = document.querySelector('[data-count=' + view + ']');
+    if (c) c.textContent = n ? '(' + n + ')' : '';
+  }
+
+  function renderList() {
+    const ul = $('list');
+    ul.replaceChildren();
+    for (const c of state.list) {
+      const last = c.last_message || {};
+      const who = (c.customer && (c.customer.name || c.customer.email)) || 'Shopper';
+      const selected = state.current && state.current.id === c.id;
+      const li = el('li', { class: 'item' + (selected ? ' is-open' : ''), 'data-id': c.id },
+        el('button', { type: 'button', class: 'item-btn', 'aria-current': selected ? 'true' : null, onclick: () => openConversation(c.id) },
+          el('span', { class: 'item-top' },
+            el('strong', { text: who }),
+            el('span', { class: 'status status-' + c.status, text: c.status }),
+            el('span', { class: 'lang', text: (c.language || '').toUpperCase() })),
+          el('span', { class: 'item-reason', text: (c.handoff && c.handoff.reason) || '' }),
+          el('span', { class: 'item-last', text: last.text ? (last.from === 'agent' ? (last.agent_name || 'Agent') + ': ' : last.from === 'shopper' ? '' : 'Bot: ') + last.text : '' }),
+          el('span', { class: 'item-when muted', text: (c.assignee ? c.assignee.name + ' · ' : '') + when(c.updated_at) })));
+      ul.append(li);
+    }
+    $('list-empty').hidden = state.list.length > 0;
+  }
+
+  // ---- conversation -----------------------------------------------------------------
+
+  async function openConversation(id, keepFocus) {
+    try {
+      const c = await api('GET', '/conversations/' + encodeURIComponent(id));
+      const switched = !state.current || state.current.id !== c.id;
+      state.current = c;
+      if (switched) {
+        state.viewers.clear();
+        state.typing.clear();
+        $('reply-text').value = '';
+        showError($('conv-error'), null);
+        $('action-result').textContent = '';
+      }
+      renderConversation();
+      renderList();
+      sendViewing();
+      clearInterval(state.viewingTimer);
+      state.viewingTimer = setInterval(sendViewing, VIEWING_EVERY_MS);
+      loadCanned(c.language);
+      if (switched && !keepFocus) $('main').focus();
+    } catch (err) {
+      if (err.status !== 401) showError($('conv-error'), err);
+    }
+  }
+
+  function closeCurrent() {
+    state.current = null;
+    clearInterval(state.viewingTimer);
+    $('conv').hidden = true;
+    $('side').hidden = true;
+    $('conv-none').hidden = false;
+  }
+
+  function mine(c) {
+    return c && c.assignee && state.me && String(c.assignee.id) === String(state.me.id);
+  }
+
+  function assignee(c) {
+    if (c.assignee) return c.assignee;
+    if (c.handoff && c.handoff.agent) return { name: c.handoff.agent };
+    return null;
+  }
+
+  function renderConversation() {
+    const c = state.current;
+    $('conv-none').hidden = true;
+    $('conv').hidden = false;
+    $('side').hidden = false;
+    const cust = c.customer || {};
+    $('conv-title').textContent = cust.name || cust.email || 'Shopper';
+    const owner = assignee(c);
+    $('conv-meta').textContent = [c.status, (c.language || '').toUpperCase(), owner ? 'with ' + owner.name : 'unassigned', c.id].join(' · ');
+    $('handoff-reason').textContent = (c.handoff && c.handoff.reason) || '';
+    $('summary').textContent = (c.handoff && c.handoff.summary) || 'No summary.';
+
+    const isMine = mine(c);
+    const open = c.status === 'queued' || c.status === 'agent';
+    const admin = state.me && state.me.role === 'admin';
+    $('take').hidden = isMine || !open;
+    $('take').textContent = owner && !isMine ? (admin ? 'Take over' : 'Taken') : 'Take';
+    $('take').disabled = !!owner && !isMine && !admin;
+    $('transfer').disabled = !isMine && !admin;
+    $('resolve').disabled = !open || (!isMine && !admin);
+    $('reply-text').disabled = !isMine;
+    $('send').disabled = !isMine;
+    $('reply-hint').textContent = isMine ? '' : owner ? 'Only ' + owner.name + ' can reply. Take over to reply yourself.' : 'Take the conversation to reply.';
+
+    const ol = $('transcript');
+    ol.replaceChildren();
+    for (const m of c.transcript || []) ol.append(messageNode(m));
+    ol.scrollTop = ol.scrollHeight;
+    renderDelivery();
+    renderNotes(c.notes || []);
+    renderCustomer(c);
+    renderPresence();
+  }
+
+  function messageNode(m, local) {
+    const from = ['shopper', 'bot', 'agent', 'system'].includes(m.from) ? m.from : 'bot';
+    const who = from === 'agent' ? (m.agent_name || 'Agent') : from === 'shopper' ? 'Shopper' : from === 'bot' ? 'Bot' : 'System';
+    let body = m.text || '';
+    if (m.type === 'products') body += (body ? '\n' : '') + (m.items || []).map((i) => '• ' + i.title + ' ' + money(i.price)).join('\n');
+    if (m.type === 'link' && m.url) body += (body ? '\n' : '') + '[' + (m.purpose || 'link') + '] ' + m.url;
+    if (!body && m.payload) body = '(button: ' + m.payload + ')';
+    const li = el('li', { class: 'msg from-' + from + (m.fallback ? ' is-fallback' : ''), 'data-seq': m.seq || null },
+      el('span', { class: 'msg-who', text: who }),
+      el('span', { class: 'msg-text', text: body }),
+      el('span', { class: 'msg-meta muted' },
+        el('time', { text: when(m.created_at) }),
+        m.nlu ? ' · ' + m.nlu.intent + ' ' + Math.round(m.nlu.confidence * 100) + '%' : null,
+        m.fallback ? ' · not understood' : null,
+        from === 'agent' ? el('span', { class: 'delivery', text: local ? 'sending…' : 'sent' }) : null));
+    return li;
+  }
+
+  // renderDelivery marks the agents' messages the shopper's widget has received.
+  function renderDelivery() {
+    const c = state.current;
+    if (!c) return;
+    const upTo = state.delivered.get(c.id) || 0;
+    for (const li of $('transcript').querySelectorAll('.msg.from-agent[data-seq]')) {
+      const d = li.querySelector('.delivery');
+      if (d && Number(li.dataset.seq) <= upTo) {
+        d.textContent = 'delivered';
+        li.classList.add('is-delivered');
+      }
+    }
+  }
+
+  function appendMessage(m) {
+    const ol = $('transcript');
+    if (m.seq && ol.querySelector('[data-seq="' + m.seq + '"]')) return;
+    const near = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 120;
+    ol.append(messageNode(m));
+    if (near) ol.scrollTop = ol.scrollHeight;
+    state.current.transcript = (state.current.transcript || []).concat([m]);
+    renderDelivery();
+  }
+
+  async function sendReply(e) {
+    e.preventDefault();
+    const c = state.current;
+    const box = $('reply-text');
+    const text = box.value.trim();
+    if (!c || !text) return;
+    box.value = '';
+    const pending = messageNode({ from: 'agent', text, agent_name: state.me.name, created_at: new Date().toISOString() }, true);
+    pending.classList.add('is-pending');
+    $('transcript').append(pending);
+    $('transcript').scrollTop = $('transcript').scrollHeight;
+    try {
+      const res = await api('POST', '/conversations/' + encodeURIComponent(c.id) + '/messages', { text });
+      const m = res.message;
+      pending.classList.remove('is-pending');
+      const dup = m.seq && $('transcript').querySelector('[data-seq="' + m.seq + '"]');
+      if (dup) pending.remove(); // the live event was faster than the answer
+      else {
+        pending.dataset.seq = m.seq;
+        pending.querySelector('.delivery').textContent = 'sent';
+        state.current.transcript = (state.current.transcript || []).concat([m]);
+      }
+      renderDelivery();
+    } catch (err) {
+      pending.classList.add('is-failed');
+      pending.querySelector('.delivery').textContent = 'not sent';
+      box.value = text;
+      showError($('conv-error'), err);
+    }
+    box.focus();
+  }
+
+  function replyKeys(e) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      $('reply').requestSubmit();
+    }
+  }
+
+  function onReplyInput() {
+    const c = state.current;
+    if (!c || !state.ws || state.ws.readyState !== WebSocket.OPEN || !$('reply-text').value) return;
+    const now = Date.now();
+    if (now - state.typingSent < TYPING_SEND_MS) return;
+    state.typingSent = now;
+    state.ws.send(JSON.stringify({ type: 'typing', conversation_id: c.id }));
+  }
+
+  function sendViewing() {
+    const c = state.current;
+    if (c && state.ws && state.ws.readyState === WebSocket.OPEN) {
+      state.ws.send(JSON.stringify({ type: 'viewing', conversation_id: c.id }));
+    }
+  }
+
+  async function act(label, fn) {
+    showError($('conv-error'), null);
+    try {
+      await fn();
+    } catch (err) {
+      if (err.code === 'already_taken') err = new Error('Someone else took this conversation first.');
+      showError($('conv-error'), err);
+    }
+    if (state.current) await openConversation(state.current.id, true);
+    scheduleList(0);
+  }
+
+  function take() {
+    const c = state.current;
+    const force = !!assignee(c) && !mine(c);
+    if (force && !confirm('Take this conversation over from ' + assignee(c).name + '?')) return;
+    act('take', () => api('POST', '/conversations/' + encodeURIComponent(c.id) + '/take', force ? { force: true } : {}));
+  }
+
+  function transfer() {
+    const c = state.current;
+    const to = $('transfer-to').value.trim();
+    if (!to) {
+      $('transfer-to').focus();
+      return;
+    }
+    const body = /^\d+$/.test(to) ? { agent_id: Number(to) } : { team: to };
+    act('transfer', async () => {
+      await api('POST', '/conversations/' + encodeURIComponent(c.id) + '/transfer', body);
+      $('transfer-to').value = '';
+    });
+  }
+
+  function resolve() {
+    const c = state.current;
+    act('resolve', () => api('POST', '/conversations/' + encodeURIComponent(c.id) + '/resolve', {}));
+  }
+
+  // ---- notes, customer, canned ----------------------------------------------------------
+
+  function renderNotes(notes) {
+    $('notes').replaceChildren(...notes.map((n) => el('li', {},
+      el('span', { class: 'note-text', text: n.text }),
+      el('span', { class: 'muted', text: ' — ' + (n.author || '') + ', ' + when(n.created_at) }))));
+  }
+
+  async function addNote(e) {
+    e.preventDefault();
+    const c = state.current;
+    const text = $('note-text').value.trim();
+    if (!c || !text) return;
+    try {
+      await api('POST', '/conversations/' + encodeURIComponent(c.id) + '/notes', { text });
+      $('note-text').value = '';
+      await openConversation(c.id, true);
+    } catch (err) {
+      showError($('conv-error'), err);
+    }
+  }
+
+  function renderCustomer(c) {
+    const cust = c.customer || {};
+    const dl = $('customer');
+    dl.replaceChildren();
+    for (const [k, v] of [['Name', cust.name], ['E-mail', cust.email], ['Phone', cust.phone], ['Language', (c.language || '').toUpperCase()]]) {
+      if (v) dl.append(el('dt', { text: k }), el('dd', { text: v }));
+    }
+    if (!dl.children.length) dl.append(el('dd', { class: 'muted', text: 'Anonymous shopper' }));
+
+    const cart = c.cart;
+    const items = (cart && cart.items) || [];
+    $('cart').replaceChildren(items.length
+      ? el('ul', { class: 'plain' }, items.map((i) => el('li', { text: i.quantity + ' × ' + i.title + ' (' + i.sku + ') ' + money(i.unit_price) })),
+        el('li', { class: 'total', text: 'Total ' + money(cart.total) }))
+      : el('p', { class: 'muted', text: 'Empty' }));
+
+    const orders = cust.orders || [];
+    $('orders').replaceChildren(...(orders.length ? orders.map((o) => el('li', {},
+      el('strong', { text: o.number }), ' ' + [o.status, o.payment_status, o.fulfillment_status].filter(Boolean).join(' / ') + ' · ' + money(o.total),
+      el('ul', { class: 'plain small' }, (o.items || []).map((i) => el('li', { text: i.quantity + ' × ' + i.title }))))) : [el('li', { class: 'muted', text: 'None' })]));
+    $('refund-order').replaceChildren(...orders.map((o) => el('option', { value: o.number, text: o.number + ' (' + money(o.total) + ')' })));
+
+    const prev = cust.previous_conversations || [];
+    $('previous').replaceChildren(...(prev.length ? prev.map((p) => el('li', {},
+      el('button', { type: 'button', class: 'link', onclick: () => openConversation(p.id) }, p.id), ' ' + p.status + ' · ' + when(p.updated_at))) : [el('li', { class: 'muted', text: 'None' })]));
+  }
+
+  async function loadCanned(lang) {
+    const select = $('canned');
+    let list = state.canned.get(lang);
+    if (!list) {
+      try {
+        list = (await api('GET', '/canned?lang=' + encodeURIComponent(lang || ''))).responses || [];
+        state.canned.set(lang, list);
+      } catch (_) {
+        list = [];
+      }
+    }
+    select.replaceChildren(el('option', { value: '', text: list.length ? 'Canned responses (' + (lang || '').toUpperCase() + ')…' : 'No canned responses' }),
+      ...list.map((r, i) => el('option', { value: String(i), text: r.title })));
+    select.onchange = () => {
+      const r = list[Number(select.value)];
+      if (r) {
+        const box = $('reply-text');
+        box.value = box.value ? box.value + ' ' + r.text : r.text;
+        box.focus();
+      }
+      select.value = '';
+    };
+  }
+
+  async function sendCoupon(e) {
+    e.preventDefault();
+    const c = state.current;
+    const percent = Number($('coupon-percent').value);
+    if (!Number.isInteger(percent) || percent < 1 || percent > 100) {
+      $('action-result').textContent = 'Enter a whole percentage from 1 to 100.';
+      return;
+    }
+    try {
+      const res = await api('POST', '/conversations/' + encodeURIComponent(c.id) + '/actions/coupon', { percent });
+      $('action-result').textContent = 'Code ' + ((res && (res.code || (res.coupon && res.coupon.code))) || '') + ' sent to the shopper.';
+      await openConversation(c.id, true);
+    } catch (err) {
+      $('action-result').textContent = 'No code sent: ' + err.message;
+    }
+  }
+
+  async function sendRefund(e) {
+    e.preventDefault();
+    const c = state.current;
+    const number = $('refund-order').value;
+    const amount = $('refund-amount').value.trim().replace(',', '.');
+    if (!number) {
+      $('action-result').textContent = 'This customer has no order to refund.';
+      return;
+    }
+    if (amount && !/^\d+(\.\d{1,2})?$/.test(amount)) {
+      $('action-result').textContent = 'Write the amount like 12.50, or leave it empty to refund everything.';
+      return;
+    }
+    if (!confirm('Refund ' + (amount || 'the whole of') + ' order ' + number + '?')) return;
+    try {
+      // Money travels as the contract's {amount, currency}, in the order's currency.
+      const order = ((c.customer && c.customer.orders) || []).find((o) => o.number === number);
+      const currency = (order && order.total && order.total.currency) || 'EUR';
+      await api('POST', '/conversations/' + encodeURIComponent(c.id) + '/actions/refund',
+        amount ? { order_number: number, amount: { amount, currency } } : { order_number: number });
+      $('action-result').textContent = 'Refund of order ' + number + ' done.';
+      $('refund-amount').value = '';
+      await openConversation(c.id, true);
+    } catch (err) {
+      $('action-result').textContent = 'No refund: ' + err.message;
+    }
+  }
+
+  // ---- presence ------------------------------------------------------------------------
+
+  function renderPresence() {
+    const now = Date.now();
+    const others = [...state.viewers.values()].filter((v) => v.until > now).map((v) => v.name);
+    $('conv-viewers').textContent = others.length ? 'Also here: ' + others.join(', ') : '';
+    const typers = [...state.typing.values()].filter((v) => v.until > now).map((v) => v.name);
+    $('typing').textContent = typers.length ? typers.join(', ') + (typers.length > 1 ? ' are' : ' is') + ' typing…' : '';
+  }
+
+  setInterval(renderPresence, 2000); // lets stale "viewing"/"typing" fade
+
+  // ---- live events -------------------------------------------------------------------------
+
+  function openSocket() {
+    closeSocket();
+    const u = new URL(API + '/ws', location.href);
+    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(u.href); // the session cookie authenticates it
+    state.ws = ws;
+    setLive('connecting');
+    ws.onopen = () => {
+      state.wsFailures = 0;
+      setLive('live');
+      sendViewing();
+      // Whatever happened while we were away: reload.
+      scheduleList(0);
+      if (state.current) openConversation(state.current.id, true);
+    };
+    ws.onmessage = (ev) => {
+      let e;
+      try {
+        e = JSON.parse(ev.data);
+      } catch (_) {
+        return;
+      }
+      onEvent(e);
+    };
+    ws.onclose = () => {
+      if (state.ws !== ws) return;
+      state.ws = null;
+      if (!state.me) return;
+      setLive('offline');
+      state.wsFailures++;
+      clearTimeout(state.wsTimer);
+      state.wsTimer = setTimeout(() => {
+        // The session may have ended; /me tells, and sends to the login form if so.
+        api('GET', '/me').then(() => openSocket(), () => {});
+      }, Math.min(1000 * 2 ** state.wsFailures, 30000));
+    };
+  }
+
+  function closeSocket() {
+    clearTimeout(state.wsTimer);
+    const ws = state.ws;
+    state.ws = null;
+    if (ws) ws.close();
+  }
+
+  function setLive(s) {
+    const node = $('live-state');
+    node.dataset.state = s;
+    node.textContent = { connecting: 'Connecting…', live: 'Live', offline: 'Reconnecting…' }[s];
+  }
+
+  function onEvent(e) {
+    const c = state.current;
+    const here = c && e.conversation_id === c.id;
+    const self = state.me && String(e.agent_id) === String(state.me.id);
+    switch (e.type) {
+      case 'message':
+        if (here && e.message) {
+          appendMessage(e.message);
+          const from = e.message.from === 'agent' ? e.message.agent_name : 'shopper';
+          state.typing.delete(from);
+          renderPresence();
+        }
+        scheduleList();
+        break;
+      case 'conversation':
+        scheduleList();
+        if (here) openConversation(c.id, true);
+        break;
+      case 'note':
+        if (here) openConversation(c.id, true);
+        break;
+      case 'typing':
+        if (here && !self) {
+          const name = e.from === 'shopper' ? 'Shopper' : e.agent_name || 'An agent';
+          state.typing.set(e.from === 'shopper' ? 'shopper' : name, { name, until: Date.now() + TYPING_SHOWN_MS });
+          renderPresence();
+        }
+        break;
+      case 'viewing':
+        if (here && !self) {
+          state.viewers.set(String(e.agent_id), { name: e.agent_name || 'An agent', until: Date.now() + VIEWING_TTL_MS });
+          renderPresence();
+        }
+        break;
+      case 'delivered':
+        if (e.seq > (state.delivered.get(e.conversation_id) || 0)) state.delivered.set(e.conversation_id, e.seq);
+        if (here) renderDelivery();
+        break;
+    }
+  }
+
+  // ---- boot --------------------------------------------------------------------------------
+
+  async function boot() {
+    $('login-form').addEventListener('submit', login);
+    $('logout').addEventListener('click', logout);
+    $('online').addEventListener('change', setOnline);
+    for (const b of document.querySelectorAll('[role=tab]')) b.addEventListener('click', () => selectTab(b.dataset.view, false));
+    document.querySelector('[role=tablist]').addEventListener('keydown', tabKeys);
+    $('reply').addEventListener('submit', sendReply);
+    $('reply-text').addEventListener('keydown', replyKeys);
+    $('reply-text').addEventListener('input', onReplyInput);
+    $('take').addEventListener('click', take);
+    $('transfer').addEventListener('click', transfer);
+    $('resolve').addEventListener('click', resolve);
+    $('note-form').addEventListener('submit', addNote);
+    $('coupon-form').addEventListener('submit', sendCoupon);
+    $('refund-form').addEventListener('submit', sendRefund);
+    try {
+      const me = await api('GET', '/me');
+      await enter(me.agent || me);
+    } catch (_) {
+      showLogin();
+    }
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot, { once: true });
+  else boot();
+})();
