@@ -84,6 +84,11 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 		defer a.jobs.Done()
 		a.runJobs(jctx, jobInterval)
 	}()
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		a.drainQueue(jctx, queueInterval)
+	}()
 	return a, nil
 }
 

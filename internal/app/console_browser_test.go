@@ -13,9 +13,12 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
 
 	"github.com/shopkeeper/shopkeeper/internal/app"
 	"github.com/shopkeeper/shopkeeper/internal/config"
+	"github.com/shopkeeper/shopkeeper/internal/store/storetest"
 )
 
 // TestConsole_AgentAnswersAShopperLive drives the agent console and the
@@ -26,15 +29,37 @@ import (
 //
 // Set SHOPKEEPER_SCREENSHOTS to a directory to keep PNGs of each step.
 func TestConsole_AgentAnswersAShopperLive(t *testing.T) {
+	needChromium(t)
+	srv := consoleServer(t, filepath.Join(t.TempDir(), "s.db"))
+	consoleFlow(t, srv.URL, srv.URL)
+}
+
+// TestConsole_AgentOnAnotherInstance runs the same flow with the shopper on
+// one instance and the agent on another, sharing one PostgreSQL database:
+// every live event crosses between them by LISTEN/NOTIFY.
+func TestConsole_AgentOnAnotherInstance(t *testing.T) {
+	needChromium(t)
+	dsn := storetest.PostgresDSN(t)
+	shopperSide := consoleServer(t, dsn)
+	agentSide := consoleServer(t, dsn)
+	consoleFlow(t, shopperSide.URL, agentSide.URL)
+}
+
+func needChromium(t *testing.T) {
+	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") == "" {
 			t.Skipf("no Chromium at %s; install it (apt-get install chromium) or set CI=true to make this a failure", chromiumPath)
 		}
 		t.Fatalf("CI needs Chromium at %s: %v", chromiumPath, err)
 	}
+}
 
+// consoleServer starts the demo shop on db.
+func consoleServer(t *testing.T, db string) *httptest.Server {
+	t.Helper()
 	cfg := config.Defaults()
-	cfg.DB, cfg.Demo, cfg.AdminKey = filepath.Join(t.TempDir(), "s.db"), true, "test-key"
+	cfg.DB, cfg.Demo, cfg.AdminKey = db, true, "test-key"
 	a, err := app.New(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -46,9 +71,14 @@ func TestConsole_AgentAnswersAShopperLive(t *testing.T) {
 	})
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
+	return srv
+}
 
+// consoleFlow is the whole story, with the shopper's widget served from
+// shopperURL and the agent's console from agentURL.
+func consoleFlow(t *testing.T, shopperURL, agentURL string) {
 	const email, password = "ana.console@example.com", "a long enough password 42"
-	createAgent(t, srv.URL, "test-key", map[string]any{"email": email, "name": "Ana", "password": password,
+	createAgent(t, agentURL, "test-key", map[string]any{"email": email, "name": "Ana", "password": password,
 		"role": "agent", "languages": []string{"en"}, "capacity": 3})
 
 	agent, shopper := consoleBrowser(t)
@@ -58,9 +88,9 @@ func TestConsole_AgentAnswersAShopperLive(t *testing.T) {
 		return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(20*time.Second))
 	}
 
-	// The agent signs in and goes online.
+	// The agent signs in; the console connects its live channel.
 	browserStep(t, agent, "agent signs in",
-		chromedp.Navigate(srv.URL+"/console/"),
+		chromedp.Navigate(agentURL+"/console/"),
 		chromedp.WaitVisible(chromedp.CSS("#login-email")),
 		chromedp.SendKeys(chromedp.CSS("#login-email"), email),
 		chromedp.SendKeys(chromedp.CSS("#login-password"), password),
@@ -75,7 +105,7 @@ func TestConsole_AgentAnswersAShopperLive(t *testing.T) {
 
 	// The shopper asks the widget for a person.
 	browserStep(t, shopper, "shopper asks for a person",
-		chromedp.Navigate(srv.URL+"/?lang=en"),
+		chromedp.Navigate(shopperURL+"/?lang=en"),
 		chromedp.WaitVisible(chromedp.CSS(".skw-log .skw-msg.from-bot .skw-bubble")),
 		chromedp.SendKeys(chromedp.CSS(".skw-input"), "I want to talk to a real person please"),
 		chromedp.Click(chromedp.CSS(".skw-send")),
@@ -104,10 +134,35 @@ func TestConsole_AgentAnswersAShopperLive(t *testing.T) {
 		wait(`!document.querySelector('#reply-text').disabled`),
 	)
 
-	// The agent replies; the widget shows it under the agent's name.
+	// A colleague opens the same conversation: the console says so.
+	createAgent(t, agentURL, "test-key", map[string]any{"email": "bo.console@example.com", "name": "Bo", "password": password,
+		"role": "agent", "languages": []string{"en"}, "capacity": 3})
+	bo := agentSocket(t, agentURL, "bo.console@example.com", password)
+	if err := wsjson.Write(t.Context(), bo, map[string]string{"type": "viewing", "conversation_id": convID}); err != nil {
+		t.Fatal(err)
+	}
+	browserStep(t, agent, "agent sees a colleague viewing",
+		wait(`document.querySelector('#conv-viewers').textContent.includes('Bo')`),
+	)
+
+	// Canned responses in the conversation's language fill the reply box.
+	browserStep(t, agent, "canned responses",
+		wait(`document.querySelectorAll('#canned option').length > 1`),
+	)
+	canned := browserEval[string](t, agent, `(() => { const s = document.querySelector('#canned'); s.value = '0'; s.dispatchEvent(new Event('change')); const v = document.querySelector('#reply-text').value; document.querySelector('#reply-text').value = ''; return v; })()`)
+	if strings.TrimSpace(canned) == "" {
+		t.Error("choosing a canned response left the reply box empty")
+	}
+
+	// The agent types: the shopper sees who is typing. Then the reply
+	// arrives in the widget under the agent's name.
 	const reply = "Hi, this is Ana from the shop. How can I help?"
-	browserStep(t, agent, "agent replies",
-		chromedp.SendKeys(chromedp.CSS("#reply-text"), reply),
+	browserStep(t, agent, "agent types", chromedp.SendKeys(chromedp.CSS("#reply-text"), reply))
+	browserStep(t, shopper, "shopper sees the agent typing",
+		wait(`!document.querySelector('.skw-typing').hidden && document.querySelector('.skw-typing-who').textContent.includes('Ana')`),
+	)
+	shopperShot("agent-typing")
+	browserStep(t, agent, "agent sends",
 		chromedp.Click(chromedp.CSS("#send")),
 		wait(`[...document.querySelectorAll('#transcript .msg.from-agent[data-seq] .delivery')].some(d => d.textContent === 'sent' || d.textContent === 'delivered')`),
 	)
@@ -133,6 +188,12 @@ func TestConsole_AgentAnswersAShopperLive(t *testing.T) {
 	browserStep(t, agent, "agent gets the message live",
 		wait(`[...document.querySelectorAll('#transcript .msg.from-shopper')].some(n => n.textContent.includes('thanks'))`),
 	)
+	// An internal note shows in the console and never in the widget.
+	browserStep(t, agent, "agent adds a note",
+		chromedp.SendKeys(chromedp.CSS("#note-text"), "Asked about sizes; follow up tomorrow"),
+		chromedp.Click(chromedp.CSS("#note-form button")),
+		wait(`[...document.querySelectorAll('#notes li')].some(n => n.textContent.includes('follow up tomorrow'))`),
+	)
 	agentShot("conversation")
 
 	// The agent resolves; the bot comes back and asks how it went.
@@ -144,6 +205,9 @@ func TestConsole_AgentAnswersAShopperLive(t *testing.T) {
 		wait(`[...document.querySelectorAll('.skw-msg.from-bot')].some(n => (n.dataset.input || '').includes('rating'))`),
 	)
 	shopperShot("csat")
+	if browserEval[bool](t, shopper, `document.querySelector('.skw-log').textContent.includes('follow up tomorrow')`) {
+		t.Error("the shopper can read the agents' internal note")
+	}
 	if n := browserEval[int](t, shopper, `[...document.querySelectorAll('.skw-msg.from-bot')].filter(n => (n.dataset.input || '').includes('rating')).length`); n != 1 {
 		t.Errorf("the widget shows %d rating questions, want 1", n)
 	}
@@ -214,6 +278,28 @@ func consoleScreenshots(t *testing.T, ctx context.Context, prefix string) func(n
 			t.Logf("screenshot %s: %v", name, err)
 		}
 	}
+}
+
+// agentSocket signs an agent in over HTTP and opens their live connection,
+// as a colleague's console would.
+func agentSocket(t *testing.T, base, email, password string) *websocket.Conn {
+	t.Helper()
+	b, _ := json.Marshal(map[string]string{"email": email, "password": password})
+	res, err := http.Post(base+"/api/v1/agent/login", "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var login struct{ Token string }
+	if err := json.NewDecoder(res.Body).Decode(&login); err != nil || login.Token == "" {
+		t.Fatalf("log in %s: %d %v", email, res.StatusCode, err)
+	}
+	c, _, err := websocket.Dial(t.Context(), "ws"+strings.TrimPrefix(base, "http")+"/api/v1/agent/ws?token="+login.Token, nil)
+	if err != nil {
+		t.Fatalf("live connection of %s: %v", email, err)
+	}
+	t.Cleanup(func() { c.CloseNow() })
+	return c
 }
 
 // createAgent adds a team member through the admin API.

@@ -138,3 +138,20 @@ func DemoTeam() []string {
 	}
 	return out
 }
+
+// queueInterval is how often waiting shoppers are offered to free agents
+// besides the moments that free one (going online, resolving).
+const queueInterval = 30 * time.Second
+
+func (a *App) drainQueue(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			a.Inbox.Drain(ctx)
+		}
+	}
+}

@@ -97,11 +97,11 @@ func TestHandoff_ExplicitRequestInEveryLanguage(t *testing.T) {
 	s := newShop(t, t.TempDir()+"/s.db", true)
 	asks := map[string][]string{
 		"en": {"I'd like to speak with a human, please", "can you put me through to customer service"},
-		"nl": {"ik wil graag met een mens praten", "mag ik een medewerker spreken"},
+		"nl": {"ik wil graag met een mens praten", "mag ik een medewerker spreken", "bel me terug alsjeblieft"},
 		"ms": {"saya mahu bercakap dengan manusia", "boleh sambungkan saya dengan khidmat pelanggan"},
 		"zh": {"我要找人工客服", "请帮我转人工"},
-		"nb": {"jeg vil snakke med et menneske", "kan jeg få snakke med kundeservice"},
-		"hy": {"ուզում եմ խոսել մարդու հետ", "միացրեք ինձ աշխատակցի հետ"},
+		"nb": {"jeg vil snakke med et menneske", "kan jeg få snakke med kundeservice", "jeg vil ha en kundebehandler"},
+		"hy": {"ուզում եմ խոսել մարդու հետ", "միացրեք ինձ աշխատակցի հետ", "աշխատակից, խնդրում եմ"},
 	}
 	for lang, texts := range asks {
 		for _, text := range texts {
@@ -238,7 +238,10 @@ func TestConsole_LoginAnswersAlikeAndLimitsTries(t *testing.T) {
 func TestHandoff_Triggers(t *testing.T) {
 	s := newShop(t, t.TempDir()+"/s.db", true)
 	rules := map[string]any{
-		"topics":         []any{map[string]any{"topic": "special_discount", "keywords": map[string][]string{"nl": {"speciale korting"}, "en": {"special discount"}}}},
+		"topics": []any{
+			map[string]any{"topic": "special_discount", "keywords": map[string][]string{"nl": {"speciale korting"}, "en": {"special discount"}}},
+			map[string]any{"topic": "fraud", "keywords": map[string][]string{"en": {"fraud", "stolen card"}}},
+		},
 		"intents":        []string{},
 		"low_confidence": map[string]any{"threshold": 0.45, "offer": 2, "handoff": 3},
 		"frustration":    true,
@@ -248,7 +251,7 @@ func TestHandoff_Triggers(t *testing.T) {
 	}
 	var back struct{ Topics []struct{ Topic string } }
 	s.json("GET", "/api/v1/admin/handoff-rules", adminKey, nil, &back)
-	if len(back.Topics) != 1 || back.Topics[0].Topic != "special_discount" {
+	if len(back.Topics) != 2 || back.Topics[0].Topic != "special_discount" {
 		t.Errorf("rules read back = %+v", back)
 	}
 
@@ -276,7 +279,7 @@ func TestHandoff_Triggers(t *testing.T) {
 			t.Errorf("status %s reason %q", v.Status, v.Handoff.Reason)
 		}
 	})
-	t.Run("default fraud rule", func(t *testing.T) {
+	t.Run("fraud rule", func(t *testing.T) {
 		id, token := s.startChat("en")
 		s.say(id, token, "someone used my card, this is fraud")
 		if v := s.adminView(id); v.Status != "queued" || v.Handoff.Reason != "rule:fraud" {
@@ -421,5 +424,173 @@ func TestCSAT_AskedOnceAtTheEndOfABotConversation(t *testing.T) {
 	fb, _ := s.app.Inbox.FeedbackOf(context.Background(), id)
 	if len(fb) == 0 || fb[len(fb)-1].Rating != 5 {
 		t.Errorf("feedback = %+v", fb)
+	}
+}
+
+type recorder struct {
+	mu     sync.Mutex
+	events []inbox.Event
+}
+
+func (r *recorder) Publish(_ context.Context, e inbox.Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, e)
+}
+
+func (r *recorder) kinds(conv string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, e := range r.events {
+		if e.ConversationID != conv {
+			continue
+		}
+		k := e.Type
+		if e.Message != nil {
+			k += ":" + e.Message.From
+		}
+		if e.Conversation != nil {
+			k += ":" + e.Conversation.Status
+		}
+		out = append(out, k)
+	}
+	return strings.Join(out, " ")
+}
+
+// TestConsole_AgentActionsAndLiveEvents: a goodwill code and a refund go
+// through the domain services, are sent as the agent's messages and
+// audit-logged; transfers and an admin's take-over work; and every step
+// reaches the live screens.
+func TestConsole_AgentActionsAndLiveEvents(t *testing.T) {
+	s := newShop(t, t.TempDir()+"/s.db", true)
+	rec := &recorder{}
+	s.app.Inbox.Publisher = rec
+	ana := s.addAgent("ana@example.com", "Ana", "agent", []string{"en"})
+	bo := s.addAgent("bo@example.com", "Bo", "agent", []string{"en"})
+	root := s.addAgent("root@example.com", "Root", "admin", []string{"en"})
+
+	var prods struct {
+		Products []struct {
+			Variants []struct {
+				SKU   string
+				Stock int
+			}
+		}
+	}
+	s.do("GET", "/api/v1/admin/products?limit=50", adminKey, "", nil, &prods)
+	sku := ""
+	for _, p := range prods.Products {
+		for _, v := range p.Variants {
+			if v.Stock >= 1 && sku == "" {
+				sku = v.SKU
+			}
+		}
+	}
+	addr := map[string]string{"name": "Jan Jansen", "line1": "Keizersgracht 12", "postal_code": "1015 CS", "city": "Amsterdam", "country": "NL"}
+	var o struct{ Number string }
+	if code := s.json("POST", "/api/v1/admin/orders", adminKey, map[string]any{"customer": map[string]string{"email": "jan@example.com", "name": "Jan"},
+		"items": []map[string]any{{"sku": sku, "quantity": 1}}, "shipping_address": addr, "paid": true}, &o); code != http.StatusCreated {
+		t.Fatalf("create order: %d", code)
+	}
+	var c struct{ ID, Token string }
+	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": map[string]string{"email": "jan@example.com", "name": "Jan"}}, &c)
+	s.say(c.ID, c.Token, "I need to talk to a person about my order")
+
+	var detail struct {
+		Handoff  handoffBody
+		Customer struct {
+			Name   string
+			Orders []struct{ Number string }
+		}
+	}
+	s.json("GET", "/api/v1/agent/conversations/"+c.ID, ana.Token, nil, &detail)
+	if detail.Customer.Name != "Jan" || len(detail.Customer.Orders) != 1 || !strings.Contains(detail.Handoff.Summary, "#"+o.Number) {
+		t.Errorf("customer panel %+v, summary:\n%s", detail.Customer, detail.Handoff.Summary)
+	}
+	if code := s.json("POST", "/api/v1/agent/conversations/"+c.ID+"/take", ana.Token, nil, nil); code != 200 {
+		t.Fatalf("take: %d", code)
+	}
+	var coupon struct {
+		Code    string
+		Message message
+	}
+	if code := s.json("POST", "/api/v1/agent/conversations/"+c.ID+"/actions/coupon", ana.Token, map[string]int{"percent": 10}, &coupon); code != http.StatusCreated || !strings.Contains(coupon.Message.Text, coupon.Code) {
+		t.Errorf("coupon: %d %+v", code, coupon)
+	}
+	if code := s.json("POST", "/api/v1/agent/conversations/"+c.ID+"/actions/refund", ana.Token, map[string]any{"order_number": o.Number,
+		"amount": map[string]string{"amount": "1.00", "currency": "EUR"}}, nil); code != http.StatusCreated {
+		t.Errorf("refund: %d", code)
+	}
+	if code := s.json("POST", "/api/v1/agent/conversations/"+c.ID+"/actions/refund", ana.Token, map[string]any{"order_number": "999999"}, nil); code != http.StatusNotFound {
+		t.Errorf("refund of an unknown order: %d", code)
+	}
+	if code := s.json("POST", "/api/v1/agent/conversations/"+c.ID+"/transfer", ana.Token, map[string]int64{"agent_id": bo.Agent.ID}, nil); code != 200 {
+		t.Errorf("transfer: %d", code)
+	}
+	if v := s.adminView(c.ID); v.Handoff.Agent != "Bo" {
+		t.Errorf("after transfer the agent is %q", v.Handoff.Agent)
+	}
+	if code := s.json("POST", "/api/v1/agent/conversations/"+c.ID+"/take", ana.Token, map[string]bool{"force": true}, nil); code != http.StatusForbidden {
+		t.Errorf("an agent forcing a take-over: %d, want 403", code)
+	}
+	if code := s.json("POST", "/api/v1/agent/conversations/"+c.ID+"/take", root.Token, map[string]bool{"force": true}, nil); code != 200 {
+		t.Errorf("an admin's take-over: %d", code)
+	}
+	s.json("POST", "/api/v1/agent/conversations/"+c.ID+"/notes", root.Token, map[string]string{"text": "took over"}, nil)
+	s.json("POST", "/api/v1/agent/conversations/"+c.ID+"/resolve", root.Token, nil, nil)
+
+	var audit struct{ Entries []struct{ Action string } }
+	s.json("GET", "/api/v1/admin/audit", adminKey, nil, &audit)
+	var actions []string
+	for _, e := range audit.Entries {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, ","); got != "resolve,take_over,transfer,refund,coupon" {
+		t.Errorf("audit log (newest first) = %s", got)
+	}
+	want := "message:shopper message:bot conversation:queued conversation:agent message:agent message:agent conversation:agent conversation:agent note " +
+		"message:bot message:bot conversation:bot"
+	if got := rec.kinds(c.ID); got != want {
+		t.Errorf("live events:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestConsole_TakeRace: two agents press "take" at the same moment; exactly
+// one gets the conversation, the other a 409 already_taken.
+func TestConsole_TakeRace(t *testing.T) {
+	eachDB(t, true, func(t *testing.T, s *shop) {
+		a := s.addAgent("a@example.com", "A", "agent", []string{"en"})
+		b := s.addAgent("b@example.com", "B", "agent", []string{"en"})
+		for round := range 3 {
+			id, token := s.startChat("en")
+			s.say(id, token, "can I talk to a real person")
+			codes := make([]int, 2)
+			var wg sync.WaitGroup
+			for i, tok := range []string{a.Token, b.Token} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					codes[i] = s.json("POST", "/api/v1/agent/conversations/"+id+"/take", tok, nil, nil)
+				}()
+			}
+			wg.Wait()
+			if !(codes[0] == 200 && codes[1] == 409 || codes[0] == 409 && codes[1] == 200) {
+				t.Errorf("round %d: take answered %v, want one 200 and one 409", round, codes)
+			}
+		}
+	})
+}
+
+// TestHandoff_RephrasingIsFrustration: the same question three times in
+// other words, missed each time, goes to a person as frustration.
+func TestHandoff_RephrasingIsFrustration(t *testing.T) {
+	s := newShop(t, t.TempDir()+"/s.db", true)
+	id, token := s.startChat("en")
+	for _, text := range []string{"blorp zingle wafflecat now", "blorp zingle wafflecat please", "blorp zingle wafflecat again"} {
+		s.say(id, token, text)
+	}
+	if v := s.adminView(id); v.Status != "queued" || v.Handoff.Reason != "frustration" {
+		t.Errorf("status %s reason %q, want queued for frustration", v.Status, v.Handoff.Reason)
 	}
 }

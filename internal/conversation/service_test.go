@@ -3,6 +3,7 @@ package conversation_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"sync"
 	"testing"
 
@@ -61,4 +62,55 @@ func TestTurn_TwoInstancesNeverInterleave(t *testing.T) {
 			t.Errorf("last seq %d, want 20", got.LastSeq)
 		}
 	}(t, storetest.Open(t, storetest.PostgresDSN(t)))
+}
+
+// handsOver hands the conversation to a person on the first turn.
+type handsOver struct{ counter }
+
+func (handsOver) Respond(_ context.Context, c *conversation.Conversation, in conversation.Inbound) ([]conversation.Message, error) {
+	c.Status = conversation.StatusQueued
+	return []conversation.Message{{From: "shopper", Type: "text", Text: in.Text}, {From: "bot", Type: "text", Text: "queued"}}, nil
+}
+
+// While a person owns the conversation the responder is not asked and
+// proactive bot messages are dropped; the agent's messages go through, and
+// every saved change is reported once.
+func TestTurn_BotSilentWhileAPersonOwnsTheConversation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := conversation.NewService(db, handsOver{})
+		var mu sync.Mutex
+		var saved []string
+		s.OnSaved = func(_ context.Context, c *conversation.Conversation, before string, msgs []conversation.Message) {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, m := range msgs {
+				saved = append(saved, before+">"+c.Status+":"+m.From)
+			}
+		}
+		c, tok, _, err := s.Start(ctx, "rest", "en", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Turn(ctx, c.ID, tok, conversation.Inbound{Text: "a person please"}); err != nil {
+			t.Fatal(err)
+		}
+		msgs, err := s.Turn(ctx, c.ID, tok, conversation.Inbound{Text: "hello?"})
+		if err != nil || len(msgs) != 1 || msgs[0].From != "shopper" {
+			t.Errorf("turn while queued = %+v, %v; want only the shopper's message", msgs, err)
+		}
+		bot, _ := s.Notify(ctx, c.ID, func(*conversation.Conversation) []conversation.Message {
+			return []conversation.Message{{From: "bot", Type: "text", Text: "back in stock"}}
+		})
+		agent, _ := s.Notify(ctx, c.ID, func(*conversation.Conversation) []conversation.Message {
+			return []conversation.Message{{From: "agent", Type: "text", Text: "hi, Ana here", Author: "Ana"}}
+		})
+		if len(bot) != 0 || len(agent) != 1 {
+			t.Errorf("notify while queued: bot %+v, agent %+v", bot, agent)
+		}
+		want := "bot>queued:shopper bot>queued:bot queued>queued:shopper queued>queued:agent"
+		if got := strings.Join(saved, " "); got != want {
+			t.Errorf("saved\n got %s\nwant %s", got, want)
+		}
+	})
 }

@@ -203,7 +203,7 @@ func (b *Bot) intent(t *turn, name string) error {
 	case "human_agent":
 		return b.handOff(t, "requested")
 	case "complaint":
-		return b.handOff(t, "complaint")
+		return b.complaint(t)
 	case "feedback":
 		return b.feedbackIntent(t)
 	case "out_of_scope":

@@ -25,23 +25,30 @@ type Handoffs interface {
 
 // handoffState is what the hand-off triggers remember between turns.
 type handoffState struct {
-	Low     int      `json:"low,omitempty"`     // turns in a row the bot was unsure or fell back
-	Offered bool     `json:"offered,omitempty"` // a person was offered already
-	Recent  []string `json:"recent,omitempty"`  // the shopper's last messages, folded
-	Similar int      `json:"similar,omitempty"` // messages in a row that rephrase the one before
-	Helped  bool     `json:"helped,omitempty"`  // the bot answered something real
-	CSAT    bool     `json:"csat,omitempty"`    // satisfaction was asked in this conversation
+	Low       int      `json:"low,omitempty"`        // turns in a row the bot was unsure or fell back
+	Offered   bool     `json:"offered,omitempty"`    // a person was offered already
+	Recent    []string `json:"recent,omitempty"`     // the shopper's last messages, folded
+	Similar   int      `json:"similar,omitempty"`    // messages in a row that rephrase the one before
+	LastReply string   `json:"last_reply,omitempty"` // the bot's last answer, to notice it repeating itself
+	Helped    bool     `json:"helped,omitempty"`     // the bot answered something real
+	CSAT      bool     `json:"csat,omitempty"`       // satisfaction was asked in this conversation
 }
 
-//go:embed frustration.json
-var frustrationJSON []byte
+// handoffWords are the words the hand-off listens for itself, per
+// language: strong negative words (frustration), and words for a person,
+// a safety net under the NLU for requests it is unsure of.
+//
+//go:embed handoff.json
+var handoffJSON []byte
 
-// frustration holds strong negative words per language.
-var frustration map[string][]string
+var handoffWords struct {
+	Strong map[string][]string `json:"strong"`
+	Person map[string][]string `json:"person"`
+}
 
 func init() {
-	if err := json.Unmarshal(frustrationJSON, &frustration); err != nil {
-		panic("dialog frustration lexicon: " + err.Error())
+	if err := json.Unmarshal(handoffJSON, &handoffWords); err != nil {
+		panic("dialog hand-off words: " + err.Error()) // embedded data: a bug, caught by every test
 	}
 }
 
@@ -109,15 +116,15 @@ func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 	if intent == "human_agent" && conf >= b.MinConfidence {
 		return inbox.ReasonRequested
 	}
+	if intent != "human_agent" && conf < 0.6 && saysAny(t, handoffWords.Person) {
+		return inbox.ReasonRequested
+	}
 	sure := conf >= rules.LowConfidence.Threshold
 	if sure && rules.HasIntent(intent) {
 		if intent == "complaint" {
 			return inbox.ReasonComplaint
 		}
 		return inbox.ReasonRule + ":" + intent
-	}
-	if rules.Frustration && b.rephrased(t) {
-		return inbox.ReasonFrustration
 	}
 	if sure && !slices.Contains(smallTalk, intent) && len(rules.VIPEmails) > 0 && t.c.CustomerID != 0 && b.Customers != nil {
 		if email, _, _, err := b.Customers.Customer(t.ctx, t.c.CustomerID); err == nil && rules.VIP(email) {
@@ -130,11 +137,14 @@ func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 	return ""
 }
 
-// strongWords reports whether the message holds a strong negative word in
-// the conversation's language or the message's own.
-func (b *Bot) strongWords(t *turn) bool {
+// strongWords reports whether the message holds a strong negative word.
+func (b *Bot) strongWords(t *turn) bool { return saysAny(t, handoffWords.Strong) }
+
+// saysAny reports whether the message holds one of the words, in the
+// conversation's language or the message's own.
+func saysAny(t *turn, words map[string][]string) bool {
 	for _, lang := range []string{t.lang, t.res.Language} {
-		for _, w := range frustration[lang] {
+		for _, w := range words[lang] {
 			if contains(t.res.Text, w) {
 				return true
 			}
@@ -165,24 +175,33 @@ func (b *Bot) valueAbove(t *turn, rules inbox.Rules) bool {
 }
 
 // rephrased reports whether the shopper is asking the same thing a third
-// time in other words while the bot keeps missing it.
-func (b *Bot) rephrased(t *turn) bool {
+// time in other words while the bot keeps missing it: each message much
+// like the one before, and the bot unsure, falling back or repeating
+// itself.
+func (b *Bot) rephrased(t *turn, missed bool) bool {
 	hs := t.handoff()
 	words := fold.Words(t.res.Text)
-	cur := strings.Join(words, " ")
+	reply := ""
+	for _, m := range t.out {
+		if m.From == conversation.FromBot && m.Text != "" {
+			reply = m.Text
+			break
+		}
+	}
 	similar := false
 	if n := len(hs.Recent); n > 0 && len(words) >= 2 {
 		similar = overlap(strings.Fields(hs.Recent[n-1]), words) >= 0.5
 	}
-	if similar && hs.Low > 0 {
+	if similar && (missed || (reply != "" && reply == hs.LastReply)) {
 		hs.Similar++
 	} else {
 		hs.Similar = 0
 	}
-	hs.Recent = append(hs.Recent, cur)
+	hs.Recent = append(hs.Recent, strings.Join(words, " "))
 	if len(hs.Recent) > 3 {
 		hs.Recent = hs.Recent[len(hs.Recent)-3:]
 	}
+	hs.LastReply = reply
 	return hs.Similar >= 2
 }
 
@@ -218,8 +237,12 @@ func (b *Bot) afterText(t *turn, rules inbox.Rules, askedBefore bool) error {
 		fellBack = fellBack || m.Fallback
 	}
 	intent := t.res.Intent.Name
+	missed := fellBack || (!askedBefore && t.res.Intent.Confidence < rules.LowConfidence.Threshold)
+	if b.rephrased(t, missed) && rules.Frustration {
+		return b.handOff(t, inbox.ReasonFrustration)
+	}
 	switch {
-	case fellBack || (!askedBefore && t.res.Intent.Confidence < rules.LowConfidence.Threshold):
+	case missed:
 		hs.Low++
 	default:
 		hs.Low = 0
@@ -290,4 +313,16 @@ func handoffReason(arg string) string {
 		return arg
 	}
 	return inbox.ReasonRequested
+}
+
+// complaint offers a person: the bot cannot put a damaged parcel right by
+// itself. (A retailer's rule on the complaint intent hands off at once.)
+func (b *Bot) complaint(t *turn) error {
+	if b.Handoffs == nil {
+		b.notYet(t)
+		return nil
+	}
+	m := b.say(t, "handoff.complaint")
+	m.Options = []conversation.Option{b.option(t, "handoff.option_person", "handoff:"+inbox.ReasonComplaint)}
+	return nil
 }

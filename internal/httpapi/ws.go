@@ -19,11 +19,13 @@ import (
 // every pingEvery and gives up on a client that neither answers within
 // pongWait nor takes a write within writeWait.
 const (
-	pingEvery    = 30 * time.Second
-	pongWait     = 10 * time.Second
-	writeWait    = 10 * time.Second
-	maxClientMsg = 4 << 10 // client messages are tiny: {"type":"typing",...}
-	closeResync  = 4000    // "you fell behind: reconnect and reload over HTTP"
+	pingEvery          = 30 * time.Second
+	pongWait           = 10 * time.Second
+	writeWait          = 10 * time.Second
+	maxClientMsg       = 4 << 10 // client messages are tiny: {"type":"typing",...}
+	maxClientPerSecond = 5
+	closeResync        = 4000 // "you fell behind: reconnect and reload over HTTP"
+	closeSignedOf      = 4001 // the agent's session ended
 )
 
 // clientEvent is what a live client may send.
@@ -61,7 +63,7 @@ func (s *Server) liveShopper(w http.ResponseWriter, r *http.Request) {
 		sub.Close()
 		return // Accept has answered
 	}
-	s.pump(r.Context(), conn, sub, func(ctx context.Context, in clientEvent) {
+	s.pump(r.Context(), conn, sub, nil, func(ctx context.Context, in clientEvent) {
 		switch in.Type {
 		case "typing":
 			s.Live.Publish(ctx, realtime.Event{Type: realtime.TypeTyping, ConversationID: c.ID, From: conversation.FromShopper})
@@ -102,7 +104,13 @@ func (s *Server) liveAgent(w http.ResponseWriter, r *http.Request) {
 		sub.Close()
 		return
 	}
-	s.pump(r.Context(), conn, sub, func(ctx context.Context, in clientEvent) {
+	// Signing out (or the session expiring) ends the live view too, at the
+	// next ping at the latest.
+	signedIn := func() bool {
+		_, err := s.AgentSession(r)
+		return err == nil
+	}
+	s.pump(r.Context(), conn, sub, signedIn, func(ctx context.Context, in clientEvent) {
 		if in.ConversationID == "" || len(in.ConversationID) > 64 {
 			return
 		}
@@ -117,7 +125,8 @@ func (s *Server) liveAgent(w http.ResponseWriter, r *http.Request) {
 // pump writes the subscription's events to the socket and hands what the
 // client sends to onClient, until either side goes away. A subscription the
 // hub dropped for being slow ends with closeResync so the client reloads.
-func (s *Server) pump(ctx context.Context, conn *websocket.Conn, sub *realtime.Subscription, onClient func(context.Context, clientEvent)) {
+// valid, when set, is asked at every ping whether the client may stay.
+func (s *Server) pump(ctx context.Context, conn *websocket.Conn, sub *realtime.Subscription, valid func() bool, onClient func(context.Context, clientEvent)) {
 	defer sub.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -126,6 +135,10 @@ func (s *Server) pump(ctx context.Context, conn *websocket.Conn, sub *realtime.S
 	// Reading must run all the time, or pongs would never be seen.
 	go func() {
 		defer cancel()
+		// Clients report typing every few seconds; anything much faster is
+		// ignored rather than fanned out to every console.
+		var window time.Time
+		n := 0
 		for {
 			var in clientEvent
 			if err := wsjson.Read(ctx, conn, &in); err != nil {
@@ -134,6 +147,12 @@ func (s *Server) pump(ctx context.Context, conn *websocket.Conn, sub *realtime.S
 					conn.Close(websocket.StatusUnsupportedData, "send JSON")
 				}
 				return
+			}
+			if now := time.Now(); now.Sub(window) > time.Second {
+				window, n = now, 0
+			}
+			if n++; n > maxClientPerSecond {
+				continue
 			}
 			onClient(ctx, in)
 		}
@@ -158,6 +177,10 @@ func (s *Server) pump(ctx context.Context, conn *websocket.Conn, sub *realtime.S
 				return
 			}
 		case <-ping.C:
+			if valid != nil && !valid() {
+				conn.Close(closeSignedOf, "signed out")
+				return
+			}
 			pctx, pcancel := context.WithTimeout(ctx, pongWait)
 			err := conn.Ping(pctx)
 			pcancel()

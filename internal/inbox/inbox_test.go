@@ -146,13 +146,13 @@ func TestSummary_SaysWhatTheAgentNeeds(t *testing.T) {
 		{From: "bot", Text: "Wat is je bestelnummer?"},
 		{From: "shopper", Text: "dit is belachelijk", NLU: &conversation.NLU{Intent: "out_of_scope", Confidence: 0.2}},
 		{From: "bot", Text: "Sorry", Fallback: true},
-		{From: "bot", Type: "link", Text: "Verzending", URL: "http://shop/help/shipping"},
+		{From: "bot", Type: "link", Text: "Verzending", URL: "http://shop/help/shipping?lang=nl"},
 	}
 	ct := &cart.Cart{Items: []cart.Item{{SKU: "A-42", Title: "Aurora", Quantity: 2, UnitPrice: money.New(8995, "EUR")}}}
 	orders := []order.Order{{Number: "1042", PaymentStatus: "paid", FulfillmentStatus: "shipped", Total: money.New(12000, "EUR")}}
 	s := Summary(Facts{Conversation: c, Reason: ReasonFrustration, Messages: msgs, Email: "jan@example.com", Name: "Jan", VIP: true, Orders: orders, Cart: ct})
 	for _, want := range []string{"frustrated", "order_status", "“dit is belachelijk”", "Dutch", "Jan <jan@example.com>", "VIP", "1 orders",
-		"lifetime value 120.00 EUR", "#1042", "shipped", "2 × Aurora", "179.90 EUR", "1 not understood", "Quoted: Verzending"} {
+		"lifetime value 120.00 EUR", "#1042", "shipped", "2 × Aurora", "179.90 EUR", "1 not understood", "Quoted: article shipping"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("summary lacks %q:\n%s", want, s)
 		}
@@ -186,7 +186,9 @@ func TestRules_ValidateFillsDefaultsAndRefusesNonsense(t *testing.T) {
 }
 
 func TestReviewItems_PicksWhatTheBotMisunderstood(t *testing.T) {
-	nlu := func(intent string, c float64) *conversation.NLU { return &conversation.NLU{Intent: intent, Confidence: c, Language: "en"} }
+	nlu := func(intent string, c float64) *conversation.NLU {
+		return &conversation.NLU{Intent: intent, Confidence: c, Language: "en"}
+	}
 	msgs := []conversation.Message{
 		{Seq: 1, From: "bot", Text: "hi"},
 		{Seq: 2, From: "shopper", Text: "shoes size 42", NLU: nlu("product_search", 0.9)},

@@ -335,10 +335,22 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Agent, error
 	return a, err
 }
 
-// Logout ends a session.
+// Logout ends a session; the agent goes off line, so no more shoppers are
+// routed to a console nobody watches.
 func (s *Service) Logout(ctx context.Context, token string) error {
-	return s.store.DeleteAgentSession(ctx, hashToken(token))
+	a, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteAgentSession(ctx, hashToken(token)); err != nil {
+		return err
+	}
+	return s.store.SetAgentOnline(ctx, a.ID, false)
 }
+
+// Drain routes waiting shoppers to free agents; run now and then, so that
+// a queue that built up overnight is served when support hours begin.
+func (s *Service) Drain(ctx context.Context) { s.drain(ctx) }
 
 // SetOnline marks an agent on or off line; coming online takes waiting
 // shoppers from the queue.

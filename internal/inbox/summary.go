@@ -68,12 +68,12 @@ func Summary(f Facts) string {
 			if m.Fallback {
 				fallbacks++
 			}
-			if m.URL != "" && strings.Contains(m.URL, "/help/") {
-				title := m.Text
-				if title == "" {
-					title = m.URL
+			// Articles the bot linked: their slug names the policy quoted.
+			if _, rest, ok := strings.Cut(m.URL, "/help/"); ok {
+				slug, _, _ := strings.Cut(rest, "?")
+				if slug != "" {
+					quoted = appendUnique(quoted, "article "+slug)
 				}
-				quoted = appendUnique(quoted, title)
 			}
 		}
 	}

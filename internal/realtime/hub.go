@@ -160,8 +160,11 @@ func (h *Hub) Publish(ctx context.Context, e Event) {
 		e.Seq = e.Message.Seq
 	}
 	h.deliver(e)
-	if h.remote != nil {
-		h.remote(ctx, e)
+	h.mu.RLock()
+	remote := h.remote
+	h.mu.RUnlock()
+	if remote != nil {
+		remote(ctx, e)
 	}
 }
 

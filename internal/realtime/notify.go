@@ -49,16 +49,34 @@ func (h *Hub) Connect(ctx context.Context, bus Bus, load Loader) {
 	rand.Read(b)
 	instance := hex.EncodeToString(b)
 
+	// Notices go out from one goroutine, in order, so a publisher (a turn,
+	// an agent's reply) never waits for the database round trip; if the
+	// database falls far behind, notices are dropped and the other
+	// instances' screens catch up when they next reload.
+	out := make(chan notice, 1024)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case n := <-out:
+				p, _ := json.Marshal(n)
+				nctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+				if err := bus.Notify(nctx, Channel, string(p)); err != nil {
+					slog.Warn("share live event with other instances", "err", err)
+				}
+				cancel()
+			}
+		}
+	}()
 	h.mu.Lock()
-	h.remote = func(ctx context.Context, e Event) {
-		p, _ := json.Marshal(notice{Instance: instance, Type: e.Type, Conversation: e.ConversationID, Seq: e.Seq,
-			Status: e.Status, From: e.From, AgentID: e.AgentID, AgentName: e.AgentName})
-		// The publisher's own context may end with its request; the notice
-		// should still go out.
-		nctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		if err := bus.Notify(nctx, Channel, string(p)); err != nil {
-			slog.Warn("share live event with other instances", "err", err)
+	h.remote = func(_ context.Context, e Event) {
+		n := notice{Instance: instance, Type: e.Type, Conversation: e.ConversationID, Seq: e.Seq,
+			Status: e.Status, From: e.From, AgentID: e.AgentID, AgentName: e.AgentName}
+		select {
+		case out <- n:
+		default:
+			slog.Warn("live events to other instances are backing up; dropping one", "conversation", e.ConversationID)
 		}
 	}
 	h.mu.Unlock()
