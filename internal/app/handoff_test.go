@@ -1,14 +1,19 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/shopkeeper/shopkeeper/internal/app"
+	"github.com/shopkeeper/shopkeeper/internal/config"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
 )
@@ -97,7 +102,7 @@ func TestHandoff_ExplicitRequestInEveryLanguage(t *testing.T) {
 	s := newShop(t, t.TempDir()+"/s.db", true)
 	asks := map[string][]string{
 		"en": {"I'd like to speak with a human, please", "can you put me through to customer service"},
-		"nl": {"ik wil graag met een mens praten", "mag ik een medewerker spreken", "bel me terug alsjeblieft"},
+		"nl": {"ik wil graag met een mens praten", "mag ik een medewerker spreken"},
 		"ms": {"saya mahu bercakap dengan manusia", "boleh sambungkan saya dengan khidmat pelanggan"},
 		"zh": {"我要找人工客服", "请帮我转人工"},
 		"nb": {"jeg vil snakke med et menneske", "kan jeg få snakke med kundeservice", "jeg vil ha en kundebehandler"},
@@ -592,5 +597,107 @@ func TestHandoff_RephrasingIsFrustration(t *testing.T) {
 	}
 	if v := s.adminView(id); v.Status != "queued" || v.Handoff.Reason != "frustration" {
 		t.Errorf("status %s reason %q, want queued for frustration", v.Status, v.Handoff.Reason)
+	}
+}
+
+// TestHandoff_VIPAndValueRules: a VIP's real question, and checking out a
+// cart worth more than the retailer's amount, go to a person.
+func TestHandoff_VIPAndValueRules(t *testing.T) {
+	s := newShop(t, t.TempDir()+"/s.db", true)
+	rules := map[string]any{"vip_emails": []string{"VIP@example.com"}, "value_above": map[string]string{"amount": "50.00", "currency": "EUR"}}
+	if code := s.json("PUT", "/api/v1/admin/handoff-rules", adminKey, rules, nil); code != 200 {
+		t.Fatalf("put rules: %d", code)
+	}
+	var c struct{ ID, Token string }
+	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": map[string]string{"email": "vip@example.com"}}, &c)
+	s.say(c.ID, c.Token, "hello")
+	if v := s.adminView(c.ID); v.Status != "bot" {
+		t.Errorf("small talk from a VIP was handed off: %s", v.Status)
+	}
+	s.say(c.ID, c.Token, "do you have running shoes?")
+	if v := s.adminView(c.ID); v.Status != "queued" || v.Handoff.Reason != "rule:vip" {
+		t.Errorf("VIP: status %s reason %q", v.Status, v.Handoff.Reason)
+	}
+
+	var prods struct {
+		Products []struct {
+			Variants []struct {
+				SKU   string
+				Stock int
+				Price struct{ Amount string }
+			}
+		}
+	}
+	s.do("GET", "/api/v1/admin/products?limit=50", adminKey, "", nil, &prods)
+	sku := ""
+	for _, p := range prods.Products {
+		for _, v := range p.Variants {
+			if v.Stock > 0 && sku == "" && len(v.Price.Amount) >= 5 { // 60.00 and up
+				sku = v.SKU
+			}
+		}
+	}
+	if sku == "" {
+		t.Skip("no demo variant above 50")
+	}
+	id, token := s.startChat("en")
+	var r struct{ Messages []message }
+	s.json("POST", "/api/v1/conversations/"+id+"/messages", token, map[string]string{"payload": "add:" + sku}, &r)
+	s.json("POST", "/api/v1/conversations/"+id+"/messages", token, map[string]string{"payload": "checkout"}, nil)
+	if v := s.adminView(id); v.Status != "queued" || v.Handoff.Reason != "rule:high_value" || !strings.Contains(v.Handoff.Summary, sku) {
+		t.Errorf("high value: status %s reason %q summary:\n%s", v.Status, v.Handoff.Reason, v.Handoff.Summary)
+	}
+}
+
+type timedRecorder struct{ got chan inbox.Event }
+
+func (r timedRecorder) Publish(_ context.Context, e inbox.Event) {
+	if e.Type == inbox.EventMessage && e.Message != nil && e.Message.From == "shopper" {
+		r.got <- e
+	}
+}
+
+// BenchmarkShopperMessageToAgentEvent measures the server's part of the
+// time from a shopper's message to the agent's screen: the HTTP post, the
+// silent turn and the event handed to the live hub.
+func BenchmarkShopperMessageToAgentEvent(b *testing.B) {
+	cfg := config.Defaults()
+	cfg.DB, cfg.Demo, cfg.AdminKey = b.TempDir()+"/s.db", true, adminKey
+	a, err := app.New(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	b.Cleanup(func() { srv.Close(); a.Close() })
+	post := func(path, token string, body any, out any) {
+		buf, _ := json.Marshal(body)
+		req, _ := http.NewRequest("POST", srv.URL+path, bytes.NewReader(buf))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		defer res.Body.Close()
+		if out != nil {
+			json.NewDecoder(res.Body).Decode(out)
+		}
+	}
+	post("/api/v1/admin/agents", adminKey, map[string]any{"email": "bench@example.com", "name": "Bench", "password": "correct horse battery", "languages": []string{"en"}}, nil)
+	var l agentLogin
+	post("/api/v1/agent/login", "", map[string]string{"email": "bench@example.com", "password": "correct horse battery"}, &l)
+	post("/api/v1/agent/status", l.Token, map[string]bool{"online": true}, nil)
+	var c struct{ ID, Token string }
+	post("/api/v1/conversations", "", map[string]any{"locale": "en"}, &c)
+	post("/api/v1/conversations/"+c.ID+"/messages", c.Token, map[string]string{"text": "can I talk to a real person"}, nil)
+	rec := timedRecorder{got: make(chan inbox.Event, 1)}
+	a.Inbox.Publisher = rec
+	b.ResetTimer()
+	for range b.N {
+		go post("/api/v1/conversations/"+c.ID+"/messages", c.Token, map[string]string{"text": "are you there?"}, nil)
+		<-rec.got
 	}
 }

@@ -103,7 +103,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 	t := &turn{ctx: ctx, c: c, st: st, lang: c.Language}
 	var err error
 	if in.Payload != "" {
-		err = b.payload(t, in.Payload)
+		err = b.guardedPayload(t, in.Payload) // b.payload, with the hand-off's value rule
 	} else {
 		t.res = b.Understand(in.Text, c.Language)
 		// An answer to the bot's question (an address, a name, a size) says

@@ -61,9 +61,12 @@ func (b *Bot) askRating(t *turn) {
 // shopper moved on to something else.
 func (b *Bot) csatAnswer(t *turn) (bool, error) {
 	text := strings.TrimSpace(t.res.Text)
+	// A confident shopping question ("size 4 trainers?") is not a rating
+	// nor a comment, even with a digit in it.
+	moved := t.res.Intent.Confidence >= 0.6 && !strings.Contains(" feedback thanks out_of_scope goodbye complaint affirm deny greet ", " "+t.res.Intent.Name+" ")
 	if t.st.Ask == "rating" {
 		n := ratingOf(text)
-		if n == 0 || len([]rune(text)) > 40 {
+		if n == 0 || moved || len([]rune(text)) > 40 {
 			t.st.Ask = ""
 			return false, nil
 		}
@@ -71,7 +74,7 @@ func (b *Bot) csatAnswer(t *turn) (bool, error) {
 	}
 	// A comment, unless it is plainly a new question.
 	t.st.Ask = ""
-	if t.res.Intent.Confidence >= 0.6 && !strings.Contains(" feedback thanks out_of_scope goodbye complaint affirm deny ", " "+t.res.Intent.Name+" ") {
+	if moved {
 		return false, nil
 	}
 	b.store(t, inbox.Feedback{ConversationID: t.c.ID, Kind: "comment", Comment: text})

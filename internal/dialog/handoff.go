@@ -92,6 +92,18 @@ func (b *Bot) guarded(t *turn) error {
 	return b.afterText(t, rules, askedBefore)
 }
 
+// guardedPayload runs a tapped button; the retailer's value rule applies to
+// a "check out" button as to the typed request.
+func (b *Bot) guardedPayload(t *turn, p string) error {
+	kind, _, _ := strings.Cut(p, ":")
+	if b.Handoffs != nil && slices.Contains(highStakes, kind) {
+		if rules := b.Handoffs.Rules(t.ctx); rules.ValueAbove != nil && b.valueAbove(t, rules) {
+			return b.handOff(t, inbox.ReasonRule+":high_value")
+		}
+	}
+	return b.payload(t, p)
+}
+
 // trigger returns why this message goes to a person at once, or "".
 func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 	intent, conf := t.res.Intent.Name, t.res.Intent.Confidence

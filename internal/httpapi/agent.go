@@ -37,7 +37,7 @@ func agentToken(r *http.Request) string {
 	if c, err := r.Cookie(agentCookie); err == nil {
 		return c.Value
 	}
-	return r.URL.Query().Get("token")
+	return ""
 }
 
 // agentOnly guards a console handler with an agent's session.
@@ -54,7 +54,14 @@ func (s *Server) agentOnly(h func(w http.ResponseWriter, r *http.Request, a *inb
 
 // liveAgentSession identifies the agent of a live connection.
 func (s *Server) liveAgentSession(r *http.Request) (LiveAgent, error) {
-	a, err := s.Inbox.Authenticate(r.Context(), agentToken(r))
+	token := agentToken(r)
+	if token == "" {
+		// A browser cannot put a header on a WebSocket; the cookie is the
+		// usual way, ?token= serves other clients. Only here: tokens in
+		// URLs of ordinary requests end up in logs and histories.
+		token = r.URL.Query().Get("token")
+	}
+	a, err := s.Inbox.Authenticate(r.Context(), token)
 	if err != nil {
 		return LiveAgent{}, err
 	}

@@ -571,6 +571,9 @@ func (s *Service) Refund(ctx context.Context, a *Agent, id, number string, amoun
 	if o.ConversationID != c.ID && (c.CustomerID == 0 || o.CustomerID != c.CustomerID) {
 		return "", nil, ErrNoOrderAccess
 	}
+	if o.PaymentStatus != order.PaymentPaid {
+		return "", nil, fmt.Errorf("%w: order %s is %s, not paid: nothing to refund", ErrInvalid, o.Number, o.PaymentStatus)
+	}
 	amt := o.Total
 	if amount != nil {
 		amt = *amount

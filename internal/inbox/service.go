@@ -38,6 +38,7 @@ type Store interface {
 	OpenHandoff(ctx context.Context, h *Handoff) (bool, error)
 	CurrentHandoff(ctx context.Context, conversationID string) (*Handoff, error)
 	QueuedHandoffs(ctx context.Context) ([]Handoff, error)
+	OrphanedHandoffs(ctx context.Context) ([]conversation.Conversation, error)
 	// AssignHandoff gives h to agentID when its current agent is expect (0:
 	// nobody; -1: anyone), setting the conversation's status and hand-off
 	// in the same transaction. It reports false when someone else won.
@@ -349,8 +350,26 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 }
 
 // Drain routes waiting shoppers to free agents; run now and then, so that
-// a queue that built up overnight is served when support hours begin.
-func (s *Service) Drain(ctx context.Context) { s.drain(ctx) }
+// a queue that built up overnight is served when support hours begin. It
+// first queues again any conversation left with the team but without a
+// hand-off.
+func (s *Service) Drain(ctx context.Context) {
+	orphans, err := s.store.OrphanedHandoffs(ctx)
+	if err != nil {
+		slog.ErrorContext(ctx, "find orphaned hand-offs", "err", err)
+	}
+	for _, c := range orphans {
+		reason, topic, _ := strings.Cut(c.Handoff.Reason, ":")
+		if reason == "" {
+			reason = ReasonRequested
+		}
+		h := &Handoff{ConversationID: c.ID, Reason: reason, Topic: topic, Language: c.Language, TriggerSeq: c.LastSeq, QueuedAt: s.Now().UTC()}
+		if _, err := s.store.OpenHandoff(ctx, h); err != nil {
+			slog.ErrorContext(ctx, "queue orphaned hand-off", "conversation", c.ID, "err", err)
+		}
+	}
+	s.drain(ctx)
+}
 
 // SetOnline marks an agent on or off line; coming online takes waiting
 // shoppers from the queue.

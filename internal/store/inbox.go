@@ -79,6 +79,31 @@ ORDER BY CASE WHEN h.resolved_at IS NULL THEN 0 ELSE 1 END, h.id DESC LIMIT 1`, 
 	return &hs[0], nil
 }
 
+// OrphanedHandoffs returns conversations that are with the team by status
+// but have no open hand-off (a hand-off that failed to queue after its
+// turn was saved), so that they can be queued again rather than wait in
+// silence.
+func (db *DB) OrphanedHandoffs(ctx context.Context) ([]conversation.Conversation, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT c.id, c.language, c.handoff, c.last_seq FROM conversations c
+WHERE c.status IN ('queued', 'agent') AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = c.id AND h.resolved_at IS NULL)
+ORDER BY c.updated_at LIMIT 100`)
+	if err != nil {
+		return nil, fmt.Errorf("find orphaned hand-offs: %w", err)
+	}
+	defer rows.Close()
+	var out []conversation.Conversation
+	for rows.Next() {
+		var c conversation.Conversation
+		var handoff string
+		if err := rows.Scan(&c.ID, &c.Language, &handoff, &c.LastSeq); err != nil {
+			return nil, err
+		}
+		json.Unmarshal([]byte(handoff), &c.Handoff)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // QueuedHandoffs returns the hand-offs waiting for an agent, oldest first.
 func (db *DB) QueuedHandoffs(ctx context.Context) ([]inbox.Handoff, error) {
 	return db.queryHandoffs(ctx, `SELECT `+handoffColumns+` FROM handoffs h WHERE h.resolved_at IS NULL AND h.agent_id IS NULL ORDER BY h.queued_at, h.id`)

@@ -150,6 +150,14 @@ func TestAgents_SessionsRulesReviewAndAudit(t *testing.T) {
 		if _, err := db.AgentBySession(ctx, "tok", now.Add(2*time.Hour)); !errors.Is(err, inbox.ErrNotFound) {
 			t.Errorf("expired session: %v", err)
 		}
+		now2 := time.Now().UTC()
+		orphan := &conversation.Conversation{ID: "c_orphan", Channel: "rest", Status: conversation.StatusQueued, Language: "nl", CreatedAt: now2, UpdatedAt: now2}
+		if _, err := db.CreateConversation(ctx, orphan, "h", nil); err != nil {
+			t.Fatal(err)
+		}
+		if os, err := db.OrphanedHandoffs(ctx); err != nil || len(os) != 1 || os[0].ID != "c_orphan" {
+			t.Errorf("orphans = %+v, %v", os, err)
+		}
 		if err := db.SetAgentOnline(ctx, a.ID, true); err != nil {
 			t.Fatal(err)
 		}
