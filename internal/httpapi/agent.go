@@ -10,6 +10,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/order"
+	"github.com/shopkeeper/shopkeeper/internal/payment"
 )
 
 // agentCookie carries the console's session; the API also accepts the
@@ -91,6 +92,8 @@ func inboxError(err error) error {
 		return errorf(http.StatusConflict, "conflict", "%s", err.Error())
 	case errors.Is(err, inbox.ErrNoOrderAccess):
 		return errorf(http.StatusForbidden, "forbidden", "%s", err.Error())
+	case errors.Is(err, payment.ErrRefundTooLarge):
+		return errorf(http.StatusConflict, "refund_too_large", "%s", err.Error())
 	case errors.Is(err, inbox.ErrNoAgent):
 		return errorf(http.StatusNotFound, "not_found", "no such agent")
 	case errors.Is(err, inbox.ErrNotFound), errors.Is(err, conversation.ErrNotFound):

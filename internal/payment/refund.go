@@ -26,6 +26,19 @@ type SettledPayments interface {
 // ErrNoRefunds is returned when the configured gateway cannot refund.
 var ErrNoRefunds = errors.New("the payment gateway cannot refund")
 
+// ErrRefundTooLarge is returned when a refund would give back more than the
+// order's payment.
+var ErrRefundTooLarge = errors.New("refund larger than what is left of the payment")
+
+// RefundLedger keeps the refunds of each order: a claim is taken before the
+// gateway is called, so refunds from a cancellation, a return and an agent
+// can never add up past what was paid, and a retried key is the same refund.
+type RefundLedger interface {
+	ReserveRefund(ctx context.Context, orderID int64, key string, amount, limit int64) (reference string, done bool, err error)
+	CompleteRefund(ctx context.Context, key, reference string) error
+	CancelRefund(ctx context.Context, orderID int64, key string) error
+}
+
 // Refund gives amount of an order's payment back through the gateway that
 // took it. An order paid outside Shopkeeper (entered by the shop as paid)
 // has no gateway payment: nothing is sent and the reference is "". The
@@ -36,26 +49,40 @@ func (s *Service) Refund(ctx context.Context, o *order.Order, amount money.Money
 		return "", nil
 	}
 	st, ok := s.store.(SettledPayments)
-	if !ok {
+	ledger, ok2 := s.store.(RefundLedger)
+	if !ok || !ok2 {
 		return "", ErrNoRefunds
 	}
 	p, err := st.SucceededPaymentForOrder(ctx, o.ID)
-	if errors.Is(err, ErrNotFound) {
-		return "", nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return "", err
 	}
-	rf, ok := s.gateway.(Refunder)
-	if !ok || p.Gateway != s.gateway.Name() {
-		return "", fmt.Errorf("%w (payment %d was taken by %s)", ErrNoRefunds, p.ID, p.Gateway)
+	limit := o.Total.Amount
+	if p != nil {
+		limit = p.Amount.Amount
+		if _, ok := s.gateway.(Refunder); !ok || p.Gateway != s.gateway.Name() {
+			return "", fmt.Errorf("%w (payment %d was taken by %s)", ErrNoRefunds, p.ID, p.Gateway)
+		}
 	}
-	if amount.Amount > p.Amount.Amount {
-		amount = p.Amount
+	if amount.Amount > limit {
+		amount.Amount = limit
 	}
-	ref, err := rf.RefundPayment(ctx, *p, amount, key)
+	ref, done, err := ledger.ReserveRefund(ctx, o.ID, key, amount.Amount, limit)
+	if err != nil || done {
+		return ref, err
+	}
+	if p == nil {
+		return "", nil // paid outside Shopkeeper: recorded, nothing to send
+	}
+	ref, err = s.gateway.(Refunder).RefundPayment(ctx, *p, amount, key)
 	if err != nil {
+		if rerr := ledger.CancelRefund(ctx, o.ID, key); rerr != nil {
+			return "", errors.Join(fmt.Errorf("refund order %s: %w", o.Number, err), rerr)
+		}
 		return "", fmt.Errorf("refund order %s: %w", o.Number, err)
+	}
+	if err := ledger.CompleteRefund(ctx, key, ref); err != nil {
+		return ref, err
 	}
 	return ref, nil
 }
