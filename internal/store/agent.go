@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
@@ -94,9 +95,12 @@ func (db *DB) AgentByEmail(ctx context.Context, email string) (*inbox.Agent, str
 	return a, hash, nil
 }
 
-// Agents lists the team with their open conversations counted.
+// Agents lists the team with their open conversations counted. An agent
+// counts as online only while signed in: one whose sessions all expired
+// without signing out (a closed laptop) must not be routed chats.
 func (db *DB) Agents(ctx context.Context) ([]inbox.Agent, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+agentColumns+` FROM agents a ORDER BY a.id`)
+	cols := strings.Replace(agentColumns, "a.online,", `CASE WHEN a.online = 1 AND EXISTS (SELECT 1 FROM agent_sessions s WHERE s.agent_id = a.id AND s.expires_at > $1) THEN 1 ELSE 0 END,`, 1)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+cols+` FROM agents a ORDER BY a.id`, now())
 	if err != nil {
 		return nil, fmt.Errorf("list agents: %w", err)
 	}
