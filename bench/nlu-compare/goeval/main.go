@@ -23,7 +23,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("goeval", flag.ContinueOnError)
 	dir := fs.String("heldout", "internal/nlu/testdata/heldout", "folder of {lang}.tsv files")
 	verbose := fs.Bool("v", false, "print the full report and every mistake")
+	seed := fs.String("seed", "1,2", "training shuffle seed, two integers: how much accuracy depends on it")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if _, err := fmt.Sscanf(*seed, "%d,%d", &nlu.TrainSeed[0], &nlu.TrainSeed[1]); err != nil {
+		fmt.Fprintln(stderr, "-seed:", err)
 		return 2
 	}
 	t0 := time.Now()
