@@ -48,7 +48,8 @@ func (a *App) wireInbox(ctx context.Context) error {
 // goodwill makes the single goodwill codes agents give out.
 type goodwill struct{ cs *coupon.Service }
 
-// Goodwill makes a percentage code for one customer, valid for 90 days.
+// Goodwill makes a percentage code, valid for 90 days, that exactly one
+// order can use (MaxUses 1), whoever it is passed to.
 func (g goodwill) Goodwill(ctx context.Context, percent int64, customerID int64) (string, error) {
 	b := make([]byte, 5)
 	if _, err := rand.Read(b); err != nil {
@@ -56,7 +57,7 @@ func (g goodwill) Goodwill(ctx context.Context, percent int64, customerID int64)
 	}
 	code := "SORRY-" + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
 	exp := time.Now().Add(90 * 24 * time.Hour).UTC()
-	if err := g.cs.Save(ctx, coupon.Coupon{Code: code, Kind: coupon.Percent, Value: percent, OncePerCustomer: true, ExpiresAt: &exp, Active: true}); err != nil {
+	if err := g.cs.Save(ctx, coupon.Coupon{Code: code, Kind: coupon.Percent, Value: percent, OncePerCustomer: true, MaxUses: 1, ExpiresAt: &exp, Active: true}); err != nil {
 		return "", fmt.Errorf("make goodwill code: %w", err)
 	}
 	return code, nil

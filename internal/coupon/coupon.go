@@ -1,5 +1,5 @@
 // Package coupon owns discount codes: percentage, fixed amount and free
-// shipping, with minimum spend, expiry and once-per-customer rules.
+// shipping, with minimum spend, expiry, once-per-customer and total-uses rules.
 package coupon
 
 import (
@@ -35,7 +35,13 @@ type Coupon struct {
 	MinSpend        int64 // minor units
 	ExpiresAt       *time.Time
 	OncePerCustomer bool
-	Active          bool
+	// MaxUses limits the orders that may use the code, whoever places them
+	// (0 = no limit); Uses is how many have claimed it. The store claims a
+	// use atomically when an order is placed, so a single-use code (an
+	// agent's goodwill code) works exactly once even under concurrency.
+	MaxUses int64
+	Uses    int64
+	Active  bool
 }
 
 // Normalize is how codes are compared: upper case, no spaces.
@@ -64,6 +70,9 @@ func (c Coupon) Validate() error {
 	if c.MinSpend < 0 {
 		return errors.New("minimum spend cannot be negative")
 	}
+	if c.MaxUses < 0 {
+		return errors.New("max uses cannot be negative")
+	}
 	return nil
 }
 
@@ -89,6 +98,9 @@ func (c Coupon) Apply(subtotal money.Money, now time.Time, used bool) (Discount,
 	if c.OncePerCustomer && used {
 		return Discount{}, ErrUsed
 	}
+	if c.Exhausted() {
+		return Discount{}, ErrUsed
+	}
 	d := Discount{Code: c.Code, Amount: money.New(0, subtotal.Currency)}
 	switch c.Kind {
 	case Percent:
@@ -101,6 +113,9 @@ func (c Coupon) Apply(subtotal money.Money, now time.Time, used bool) (Discount,
 	}
 	return d, nil
 }
+
+// Exhausted reports whether every allowed use has been claimed.
+func (c Coupon) Exhausted() bool { return c.MaxUses > 0 && c.Uses >= c.MaxUses }
 
 // Store is the storage coupons need.
 type Store interface {

@@ -28,6 +28,9 @@ func TestApply(t *testing.T) {
 		{"below minimum spend", Coupon{Code: "SAVE5", Kind: Fixed, Value: 500, MinSpend: 4000, Active: true}, "39.99", false, "", false, ErrMinSpend},
 		{"expired", Coupon{Code: "OLD", Kind: Percent, Value: 10, ExpiresAt: &past, Active: true}, "50.00", false, "", false, ErrExpired},
 		{"once per customer, used", Coupon{Code: "ONCE", Kind: Percent, Value: 10, OncePerCustomer: true, Active: true}, "50.00", true, "", false, ErrUsed},
+		{"single use, taken by anyone", Coupon{Code: "SORRY", Kind: Percent, Value: 10, MaxUses: 1, Uses: 1, Active: true}, "50.00", false, "", false, ErrUsed},
+		{"single use, still free", Coupon{Code: "SORRY", Kind: Percent, Value: 10, MaxUses: 1, Active: true}, "50.00", false, "5.00", false, nil},
+		{"no limit ignores the count", Coupon{Code: "ALWAYS", Kind: Percent, Value: 10, Uses: 99, Active: true}, "50.00", false, "5.00", false, nil},
 		{"inactive", Coupon{Code: "OFF", Kind: Percent, Value: 10}, "50.00", false, "", false, ErrUnknown},
 	}
 	for _, tt := range tests {
@@ -47,7 +50,7 @@ func TestNormalizeAndValidate(t *testing.T) {
 	if got := Normalize(" save 10 "); got != "SAVE10" {
 		t.Errorf("Normalize = %q", got)
 	}
-	for _, c := range []Coupon{{Code: "", Kind: Percent, Value: 5}, {Code: "X", Kind: Percent, Value: 101}, {Code: "X", Kind: Fixed}, {Code: "X", Kind: "bogo"}} {
+	for _, c := range []Coupon{{Code: "", Kind: Percent, Value: 5}, {Code: "X", Kind: Percent, Value: 101}, {Code: "X", Kind: Fixed}, {Code: "X", Kind: "bogo"}, {Code: "X", Kind: Percent, Value: 5, MaxUses: -1}} {
 		if c.Validate() == nil {
 			t.Errorf("accepted %+v", c)
 		}

@@ -189,6 +189,14 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 		b.say(t, "checkout.stock_gone")
 		return b.showCart(t, c)
 	}
+	if errors.Is(err, coupon.ErrUsed) {
+		// A single-use code was claimed by another order since the check.
+		b.say(t, "coupon.dropped", "code", c.Coupon)
+		if err := b.Carts.SetCoupon(t.ctx, c, ""); err != nil {
+			return err
+		}
+		return b.showCart(t, c)
+	}
 	if err != nil {
 		return err
 	}

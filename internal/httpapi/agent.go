@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -173,6 +174,14 @@ func (s *Server) conversationDetail(r *http.Request, d *inbox.Detail) map[string
 	for i := range d.Customer.Orders {
 		orders = append(orders, orderJSON(&d.Customer.Orders[i]))
 	}
+	// Refunded amounts by order number: a partial refund leaves the order
+	// "paid", so the panel says how much already went back.
+	refunded := map[string]money.Money{}
+	for _, o := range d.Customer.Orders {
+		if n := d.Customer.Refunded[o.ID]; n > 0 {
+			refunded[o.Number] = money.New(n, o.Total.Currency)
+		}
+	}
 	prev := make([]map[string]any, 0, len(d.Customer.Previous))
 	for _, p := range d.Customer.Previous {
 		prev = append(prev, map[string]any{"id": p.ID, "updated_at": p.UpdatedAt, "status": p.Status})
@@ -185,7 +194,7 @@ func (s *Server) conversationDetail(r *http.Request, d *inbox.Detail) map[string
 		"id": c.ID, "status": c.Status, "language": c.Language, "channel": c.Channel, "handoff": c.Handoff,
 		"transcript": transcript, "notes": d.Notes,
 		"customer": map[string]any{"name": d.Customer.Name, "email": d.Customer.Email, "phone": d.Customer.Phone,
-			"orders": orders, "previous_conversations": prev},
+			"orders": orders, "refunded": refunded, "previous_conversations": prev},
 		"updated_at": c.UpdatedAt,
 	}
 	if d.Cart != nil {
@@ -278,6 +287,43 @@ func (s *Server) agentResolve(w http.ResponseWriter, r *http.Request, a *inbox.A
 		return
 	}
 	s.agentConversation(w, r, a)
+}
+
+// colleagueJSON is what an agent sees of a colleague when transferring:
+// no e-mail, no role, nothing of the password.
+type colleagueJSON struct {
+	ID        int64    `json:"id"`
+	Name      string   `json:"name"`
+	Languages []string `json:"languages"`
+	Topics    []string `json:"topics"`
+	Teams     []string `json:"teams"`
+	Online    bool     `json:"online"`
+	OpenChats int      `json:"open_chats"`
+	Capacity  int      `json:"capacity"`
+}
+
+// agentColleagues lists the team and its teams for the transfer picker.
+func (s *Server) agentColleagues(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
+	all, err := s.Inbox.Agents(r.Context())
+	if err != nil {
+		writeError(w, r, inboxError(err))
+		return
+	}
+	out := make([]colleagueJSON, 0, len(all))
+	seen := map[string]bool{}
+	teams := []string{}
+	for _, c := range all {
+		out = append(out, colleagueJSON{ID: c.ID, Name: c.Name, Languages: nonNil(c.Languages), Topics: nonNil(c.Topics),
+			Teams: nonNil(c.Teams), Online: c.Online, OpenChats: c.Active, Capacity: c.Capacity})
+		for _, t := range c.Teams {
+			if !seen[t] {
+				seen[t] = true
+				teams = append(teams, t)
+			}
+		}
+	}
+	slices.Sort(teams)
+	writeJSON(w, http.StatusOK, map[string]any{"agents": out, "teams": teams})
 }
 
 func (s *Server) agentCanned(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
@@ -400,6 +446,7 @@ func (s *Server) agentRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/agent/conversations/{id}/notes", s.agentOnly(s.agentNote))
 	mux.Handle("POST /api/v1/agent/conversations/{id}/transfer", s.agentOnly(s.agentTransfer))
 	mux.Handle("POST /api/v1/agent/conversations/{id}/resolve", s.agentOnly(s.agentResolve))
+	mux.Handle("GET /api/v1/agent/agents", s.agentOnly(s.agentColleagues))
 	mux.Handle("POST /api/v1/agent/conversations/{id}/actions/coupon", s.agentOnly(s.agentCoupon))
 	mux.Handle("POST /api/v1/agent/conversations/{id}/actions/refund", s.agentOnly(s.agentRefund))
 	mux.Handle("GET /api/v1/agent/canned", s.agentOnly(s.agentCanned))

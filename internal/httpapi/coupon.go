@@ -17,6 +17,7 @@ type couponRequest struct {
 	MinSpend        *money.Money `json:"min_spend"`
 	ExpiresAt       *time.Time   `json:"expires_at"`
 	OncePerCustomer bool         `json:"once_per_customer"`
+	MaxUses         int64        `json:"max_uses"` // 0 = no limit
 	Active          *bool        `json:"active"`
 }
 
@@ -27,7 +28,7 @@ func (s *Server) adminSaveCoupon(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	c := coupon.Coupon{Code: req.Code, Kind: req.Kind, ExpiresAt: req.ExpiresAt, OncePerCustomer: req.OncePerCustomer, Active: req.Active == nil || *req.Active}
+	c := coupon.Coupon{Code: req.Code, Kind: req.Kind, ExpiresAt: req.ExpiresAt, OncePerCustomer: req.OncePerCustomer, MaxUses: req.MaxUses, Active: req.Active == nil || *req.Active}
 	switch req.Kind {
 	case coupon.Percent:
 		c.Value = req.Percent

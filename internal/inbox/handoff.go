@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -75,13 +76,35 @@ func (s *Service) facts(ctx context.Context, c *conversation.Conversation, msgs 
 			}
 		}
 	}
+	if c.CustomerID == 0 {
+		f.Email, f.Name = checkoutContact(c.State)
+		f.Unverified = f.Email != ""
+	}
 	if s.Carts != nil {
 		if ct, err := s.Carts.For(ctx, c.CustomerID, c.ID); err == nil {
 			f.Cart = ct
 		}
 	}
-	f.VIP = s.Rules(ctx).VIP(f.Email)
+	// Anybody can type a VIP's address at checkout: only a verified
+	// customer's e-mail earns VIP treatment.
+	f.VIP = !f.Unverified && s.Rules(ctx).VIP(f.Email)
 	return f
+}
+
+// checkoutContact reads the e-mail and name a shopper gave at checkout from
+// the dialogue's state (its "checkout" part; see dialog/state.go), so the
+// agent has a contact for a conversation not yet tied to a customer.
+func checkoutContact(state json.RawMessage) (email, name string) {
+	var st struct {
+		Checkout *struct {
+			Email string `json:"email"`
+			Name  string `json:"name"`
+		} `json:"checkout"`
+	}
+	if len(state) == 0 || json.Unmarshal(state, &st) != nil || st.Checkout == nil {
+		return "", ""
+	}
+	return st.Checkout.Email, st.Checkout.Name
 }
 
 // expectedWait estimates from recent handling: the average time shoppers
@@ -288,6 +311,10 @@ type CustomerPanel struct {
 	Name, Email, Phone string
 	Orders             []order.Order
 	Previous           []conversation.Conversation
+	// Refunded is the amount refunded so far of each order that had a
+	// refund (minor units, by order ID): a partly refunded order stays
+	// "paid", and the agent needs to see what already went back.
+	Refunded map[int64]int64
 }
 
 // Conversation returns a conversation with everything the console shows.
@@ -306,6 +333,13 @@ func (s *Service) Conversation(ctx context.Context, id string) (*Detail, error) 
 	f := s.facts(ctx, c, nil)
 	d.Customer = CustomerPanel{Name: f.Name, Email: f.Email, Phone: f.Phone, Orders: f.Orders}
 	d.Cart = f.Cart
+	ids := make([]int64, len(f.Orders))
+	for i, o := range f.Orders {
+		ids[i] = o.ID
+	}
+	if d.Customer.Refunded, err = s.store.RefundedAmounts(ctx, ids); err != nil {
+		return nil, err
+	}
 	if c.CustomerID != 0 {
 		prev, err := s.store.CustomerConversations(ctx, c.CustomerID, 20)
 		if err != nil {
@@ -574,7 +608,12 @@ func (s *Service) Refund(ctx context.Context, a *Agent, id, number string, amoun
 	if o.PaymentStatus != order.PaymentPaid {
 		return "", nil, fmt.Errorf("%w: order %s is %s, not paid: nothing to refund", ErrInvalid, o.Number, o.PaymentStatus)
 	}
-	amt := o.Total
+	// Without an amount, refund what has not gone back yet.
+	done, err := s.store.RefundedAmounts(ctx, []int64{o.ID})
+	if err != nil {
+		return "", nil, err
+	}
+	amt := money.New(o.Total.Amount-done[o.ID], o.Total.Currency)
 	if amount != nil {
 		amt = *amount
 	}
@@ -585,7 +624,14 @@ func (s *Service) Refund(ctx context.Context, a *Agent, id, number string, amoun
 	if err != nil {
 		return "", nil, err
 	}
-	s.audit(ctx, a, "refund", id, map[string]any{"order": o.Number, "amount": amt, "reference": ref})
+	// The ledger knows what has gone back in all; once that is everything
+	// paid the order's payment is "refunded" (set exactly once).
+	refunded, settled, err := s.store.SettleRefunds(ctx, o.ID)
+	if err != nil {
+		return ref, nil, err
+	}
+	s.audit(ctx, a, "refund", id, map[string]any{"order": o.Number, "amount": amt, "reference": ref,
+		"refunded_total": money.New(refunded, o.Total.Currency), "fully_refunded": settled})
 	m, err := s.sendAs(ctx, a, id, msgs.T(c.Language, "handoff.refund_sent", "amount", i18n.Money(c.Language, amt), "number", o.Number))
 	return ref, m, err
 }

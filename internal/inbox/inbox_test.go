@@ -1,6 +1,7 @@
 package inbox
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -213,5 +214,28 @@ func TestReviewItems_PicksWhatTheBotMisunderstood(t *testing.T) {
 	items = ReviewItems(msgs[:7], &Handoff{ConversationID: "c", Reason: ReasonFrustration, TriggerSeq: 7}, 0.45)
 	if len(items) != 2 || items[1].Why != "low_confidence" {
 		t.Errorf("frustration hand-off items = %+v", items)
+	}
+}
+
+// A conversation not tied to a customer still gives the agent the e-mail
+// typed at checkout, marked as unverified.
+func TestCheckoutContact_FromTheDialogueState(t *testing.T) {
+	for _, tc := range []struct {
+		state, email, name string
+	}{
+		{`{"checkout":{"email":"jan@example.com","name":"Jan"}}`, "jan@example.com", "Jan"},
+		{`{"checkout":{}}`, "", ""},
+		{`{}`, "", ""},
+		{``, "", ""},
+		{`not json`, "", ""},
+	} {
+		if e, n := checkoutContact(json.RawMessage(tc.state)); e != tc.email || n != tc.name {
+			t.Errorf("checkoutContact(%s) = %q, %q; want %q, %q", tc.state, e, n, tc.email, tc.name)
+		}
+	}
+	c := &conversation.Conversation{ID: "c1", Channel: "widget", Language: "en"}
+	s := Summary(Facts{Conversation: c, Reason: ReasonRequested, Email: "jan@example.com", Unverified: true})
+	if !strings.Contains(s, "<jan@example.com> (given at checkout, not verified)") {
+		t.Errorf("summary:\n%s", s)
 	}
 }

@@ -50,6 +50,15 @@ type Store interface {
 	InboxRows(ctx context.Context, view string, agentID int64, limit int) ([]Row, error)
 	CustomerConversations(ctx context.Context, customerID int64, limit int) ([]conversation.Conversation, error)
 
+	// Sign-in failures, shared by every instance.
+	LoginLockedUntil(ctx context.Context, email string) (time.Time, error)
+	RecordLoginFailure(ctx context.Context, email string, now time.Time, max int, lockout time.Duration) (bool, error)
+	ClearLoginFailures(ctx context.Context, email string) error
+	// SettleRefunds marks an order refunded once its refunds reach its
+	// total (exactly once) and reports the refunded amount.
+	SettleRefunds(ctx context.Context, orderID int64) (refunded int64, settled bool, err error)
+	RefundedAmounts(ctx context.Context, orderIDs []int64) (map[int64]int64, error)
+
 	AddNote(ctx context.Context, n *Note) error
 	Notes(ctx context.Context, conversationID string) ([]Note, error)
 	CannedResponses(ctx context.Context, lang string) ([]Canned, error)
@@ -121,14 +130,7 @@ type Service struct {
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
 
-	loginMu  sync.Mutex
-	failures map[string]*loginFailures
-	routeMu  sync.Mutex
-}
-
-type loginFailures struct {
-	n     int
-	until time.Time
+	routeMu sync.Mutex
 }
 
 // Login limits: this many failures for one e-mail lock it for loginLockout.
@@ -139,8 +141,7 @@ const (
 
 // NewService makes the inbox and hooks it into the conversations.
 func NewService(st Store, conv *conversation.Service) *Service {
-	s := &Service{store: st, conv: conv, Publisher: NoPublisher{}, Now: time.Now, SessionTTL: 12 * time.Hour,
-		failures: map[string]*loginFailures{}}
+	s := &Service{store: st, conv: conv, Publisher: NoPublisher{}, Now: time.Now, SessionTTL: 12 * time.Hour}
 	conv.OnSaved = s.saved
 	return s
 }
@@ -280,12 +281,15 @@ func (s *Service) Agents(ctx context.Context) ([]Agent, error) { return s.store.
 func (s *Service) Login(ctx context.Context, email, password string) (string, *Agent, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	now := s.Now()
-	s.loginMu.Lock()
-	if f := s.failures[email]; f != nil && now.Before(f.until) {
-		s.loginMu.Unlock()
+	// The failures are in the database, not in this process: an attacker
+	// spreading guesses over instances meets the same lock.
+	until, err := s.store.LoginLockedUntil(ctx, email)
+	if err != nil {
+		return "", nil, err
+	}
+	if now.Before(until) {
 		return "", nil, ErrRateLimited
 	}
-	s.loginMu.Unlock()
 
 	a, hash, err := s.store.AgentByEmail(ctx, email)
 	if err != nil && !errors.Is(err, ErrNotFound) {
@@ -295,25 +299,14 @@ func (s *Service) Login(ctx context.Context, email, password string) (string, *A
 		hash = dummyHash
 	}
 	if !VerifyPassword(hash, password) || a == nil {
-		s.loginMu.Lock()
-		f := s.failures[email]
-		if f == nil {
-			if len(s.failures) > 10000 {
-				s.failures = map[string]*loginFailures{} // bounded memory under a spray
-			}
-			f = &loginFailures{}
-			s.failures[email] = f
+		if _, err := s.store.RecordLoginFailure(ctx, email, now, loginMaxFailures, loginLockout); err != nil {
+			return "", nil, err
 		}
-		f.n++
-		if f.n >= loginMaxFailures {
-			f.n, f.until = 0, now.Add(loginLockout)
-		}
-		s.loginMu.Unlock()
 		return "", nil, ErrUnauthorized
 	}
-	s.loginMu.Lock()
-	delete(s.failures, email)
-	s.loginMu.Unlock()
+	if err := s.store.ClearLoginFailures(ctx, email); err != nil {
+		return "", nil, err
+	}
 	token, err := randomToken()
 	if err != nil {
 		return "", nil, err

@@ -19,9 +19,12 @@ type Facts struct {
 	Messages     []conversation.Message // the transcript so far, including the message being handled
 	Email, Name  string
 	Phone        string
-	VIP          bool
-	Orders       []order.Order // newest first
-	Cart         *cart.Cart
+	// Unverified: Email and Name are what the shopper typed at checkout,
+	// the conversation not being tied to a customer yet.
+	Unverified bool
+	VIP        bool
+	Orders     []order.Order // newest first
+	Cart       *cart.Cart
 }
 
 var languageNames = map[string]string{"en": "English", "nl": "Dutch", "ms": "Malay", "zh": "Chinese", "nb": "Norwegian", "hy": "Armenian"}
@@ -119,6 +122,9 @@ func Summary(f Facts) string {
 			name = "(no name)"
 		}
 		fmt.Fprintf(&b, "Customer: %s <%s>", name, f.Email)
+		if f.Unverified {
+			b.WriteString(" (given at checkout, not verified)")
+		}
 		if f.VIP {
 			b.WriteString(", VIP")
 		}

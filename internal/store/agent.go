@@ -167,3 +167,45 @@ func (db *DB) DeleteAgentSession(ctx context.Context, tokenHash string) error {
 	}
 	return nil
 }
+
+// LoginLockedUntil returns when the lock on an e-mail's sign-ins ends (the
+// zero time when it is not locked). Failures live in the database so that
+// the lock holds on every instance.
+func (db *DB) LoginLockedUntil(ctx context.Context, email string) (time.Time, error) {
+	var until sql.NullTime
+	err := db.read.QueryRowContext(ctx, `SELECT locked_until FROM login_failures WHERE email = $1`, email).Scan(&until)
+	if errors.Is(err, sql.ErrNoRows) || !until.Valid {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return until.Time, nil
+}
+
+// RecordLoginFailure counts a failed sign-in for an e-mail; the max-th
+// failure locks it until now+lockout and starts the count again. The
+// increment is one UPSERT, so failures spread over instances add up.
+func (db *DB) RecordLoginFailure(ctx context.Context, email string, now time.Time, max int, lockout time.Duration) (locked bool, err error) {
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, failures) VALUES ($1, 1)
+ON CONFLICT (email) DO UPDATE SET failures = login_failures.failures + 1`, email); err != nil {
+			return fmt.Errorf("record login failure: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = 0, locked_until = $2 WHERE email = $1 AND failures >= $3`,
+			email, now.UTC().Add(lockout), max)
+		if err != nil {
+			return fmt.Errorf("record login failure: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		locked = n > 0
+		return nil
+	})
+	return locked, err
+}
+
+// ClearLoginFailures forgets an e-mail's failures after a good sign-in.
+func (db *DB) ClearLoginFailures(ctx context.Context, email string) error {
+	_, err := db.write.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1`, email)
+	return err
+}

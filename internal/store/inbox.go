@@ -489,3 +489,46 @@ func (db *DB) FeedbackOf(ctx context.Context, conversationID string) ([]inbox.Fe
 }
 
 var _ inbox.Store = (*DB)(nil)
+
+// SettleRefunds reports how much of an order has been refunded and, once
+// that reaches the order's total, marks its payment refunded. The change is
+// one UPDATE guarded by payment_status = 'paid', so it happens (and its
+// event is written) exactly once however many refunds or instances race.
+func (db *DB) SettleRefunds(ctx context.Context, orderID int64) (refunded int64, settled bool, err error) {
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		var number string
+		err := tx.QueryRowContext(ctx, `UPDATE orders SET payment_status = 'refunded', updated_at = $2
+WHERE id = $1 AND payment_status = 'paid' AND refunded_amount >= total RETURNING number`, orderID, now()).Scan(&number)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("settle refunds of order %d: %w", orderID, err)
+		default:
+			settled = true
+			if err := appendEvent(ctx, tx, "order_refunded", "", orderID, map[string]string{"number": number, "payment_status": "refunded"}); err != nil {
+				return err
+			}
+		}
+		return tx.QueryRowContext(ctx, `SELECT refunded_amount FROM orders WHERE id = $1`, orderID).Scan(&refunded)
+	})
+	return refunded, settled, err
+}
+
+// RefundedAmounts returns the refunded total of each of the orders that
+// has had a refund, for the agent's customer panel.
+func (db *DB) RefundedAmounts(ctx context.Context, orderIDs []int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	for _, id := range orderIDs {
+		var n int64
+		if err := db.read.QueryRowContext(ctx, `SELECT refunded_amount FROM orders WHERE id = $1`, id).Scan(&n); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			return nil, err
+		}
+		if n > 0 {
+			out[id] = n
+		}
+	}
+	return out, nil
+}

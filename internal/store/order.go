@@ -57,6 +57,11 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $
 		if err != nil {
 			return fmt.Errorf("insert order: %w", err)
 		}
+		if o.Coupon != "" {
+			if err := claimCouponUse(ctx, tx, o.Coupon); err != nil {
+				return err
+			}
+		}
 		for i, it := range o.Items {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO order_items (order_id, line, sku, title, quantity, unit_price) VALUES ($1, $2, $3, $4, $5, $6)`,
 				o.ID, i+1, it.SKU, it.Title, it.Quantity, it.UnitPrice.Amount); err != nil {
@@ -290,6 +295,11 @@ WHERE number = $4 AND status IN (`+strings.Join(marks, ",")+`) RETURNING id`, ar
 				if err := adjustStock(ctx, tx, l.sku, l.qty); err != nil && !errors.Is(err, catalog.ErrNotFound) {
 					return err
 				}
+			}
+		}
+		if t.ReleaseStock && t.PaymentStatus == order.PaymentFailed {
+			if err := releaseCouponUse(ctx, tx, id); err != nil {
+				return err
 			}
 		}
 		if t.RedeemCoupon {

@@ -254,6 +254,7 @@
       clearInterval(state.viewingTimer);
       state.viewingTimer = setInterval(sendViewing, VIEWING_EVERY_MS);
       loadCanned(c.language);
+      if (switched) loadColleagues();
       if (switched && !keepFocus) $('main').focus();
     } catch (err) {
       if (err.status !== 401) showError($('conv-error'), err);
@@ -428,14 +429,41 @@
     act('take', () => api('POST', '/conversations/' + encodeURIComponent(c.id) + '/take', force ? { force: true } : {}));
   }
 
+  // The transfer picker: online colleagues (not me) with their languages and
+  // load, then the teams. Values are "agent:<id>" or "team:<name>".
+  async function loadColleagues() {
+    let data;
+    try {
+      data = await api('GET', '/agents');
+    } catch (_) {
+      return; // the picker keeps its last list
+    }
+    const select = $('transfer-to');
+    const keep = select.value;
+    const me = state.me ? state.me.id : 0;
+    const people = (data.agents || []).filter((a) => a.online && a.id !== me);
+    const groups = [el('option', { value: '', text: 'Transfer to…' })];
+    groups.push(el('optgroup', { label: 'Online colleagues' }, people.length
+      ? people.map((a) => el('option', {
+        value: 'agent:' + a.id,
+        disabled: a.open_chats >= a.capacity,
+        text: a.name + ' · ' + (a.languages || []).join('/').toUpperCase() + ' · ' + a.open_chats + '/' + a.capacity,
+      }))
+      : [el('option', { value: '', disabled: true, text: 'Nobody else is online' })]));
+    const teams = data.teams || [];
+    if (teams.length) groups.push(el('optgroup', { label: 'Teams' }, teams.map((t) => el('option', { value: 'team:' + t, text: t }))));
+    select.replaceChildren(...groups);
+    if ([...select.options].some((o) => o.value === keep && !o.disabled)) select.value = keep;
+  }
+
   function transfer() {
     const c = state.current;
-    const to = $('transfer-to').value.trim();
+    const to = $('transfer-to').value;
     if (!to) {
       $('transfer-to').focus();
       return;
     }
-    const body = /^\d+$/.test(to) ? { agent_id: Number(to) } : { team: to };
+    const body = to.startsWith('agent:') ? { agent_id: Number(to.slice(6)) } : { team: to.slice(5) };
     act('transfer', async () => {
       await api('POST', '/conversations/' + encodeURIComponent(c.id) + '/transfer', body);
       $('transfer-to').value = '';
@@ -486,8 +514,10 @@
       : el('p', { class: 'muted', text: 'Empty' }));
 
     const orders = cust.orders || [];
+    const refunded = cust.refunded || {};
     $('orders').replaceChildren(...(orders.length ? orders.map((o) => el('li', {},
-      el('strong', { text: o.number }), ' ' + [o.status, o.payment_status, o.fulfillment_status].filter(Boolean).join(' / ') + ' · ' + money(o.total),
+      el('strong', { text: o.number }), ' ' + [o.status, o.payment_status, o.fulfillment_status].filter(Boolean).join(' / ') + ' · ' + money(o.total)
+        + (refunded[o.number] && o.payment_status !== 'refunded' ? ' · refunded ' + money(refunded[o.number]) : ''),
       el('ul', { class: 'plain small' }, (o.items || []).map((i) => el('li', { text: i.quantity + ' × ' + i.title }))))) : [el('li', { class: 'muted', text: 'None' })]));
     $('refund-order').replaceChildren(...orders.map((o) => el('option', { value: o.number, text: o.number + ' (' + money(o.total) + ')' })));
 
@@ -684,6 +714,7 @@
     $('reply-text').addEventListener('input', onReplyInput);
     $('take').addEventListener('click', take);
     $('transfer').addEventListener('click', transfer);
+    $('transfer-to').addEventListener('focus', loadColleagues); // who is online now
     $('resolve').addEventListener('click', resolve);
     $('note-form').addEventListener('submit', addNote);
     $('coupon-form').addEventListener('submit', sendCoupon);
