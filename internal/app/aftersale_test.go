@@ -285,6 +285,35 @@ func TestAfterSale_CarrierWebhookDeliversOnceAndAsksForAReview(t *testing.T) {
 		if reviews != 1 {
 			t.Fatalf("%d review requests in the conversation, want 1", reviews)
 		}
+		// The request is a one-tap 1–5 rating; the tap is stored as a
+		// review feedback row and thanked; a low one offers a colleague.
+		if p := asOption(msgs.Messages, "review:"+number+":"); p != "review:"+number+":1" {
+			t.Fatalf("review request options start with %q", p)
+		}
+		out := c.tap("review:" + number + ":5")
+		if !strings.Contains(asText(out), "Thank you") || asOption(out, "handoff:") != "" {
+			t.Fatalf("high rating answer: %s", asText(out))
+		}
+		c.say("Lovely shoes, fit perfectly")
+		out = c.tap("review:" + number + ":2")
+		if asOption(out, "handoff:review") == "" {
+			t.Fatalf("low rating offers no colleague: %s", asText(out))
+		}
+		fb, err := s.app.DB.FeedbackOf(context.Background(), c.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range fb {
+			got = append(got, fmt.Sprintf("%s:%d:%s", f.Kind, f.Rating, f.Comment))
+		}
+		want := []string{"review:5:order " + number, "comment:0:Lovely shoes, fit perfectly", "review:2:order " + number}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Fatalf("feedback = %q, want %q", got, want)
+		}
+		if out := c.tap("review:" + number + ":9"); asOption(out, "review:") != "" || strings.Contains(asText(out), "Thank you") {
+			t.Fatalf("rating 9 accepted: %s", asText(out))
+		}
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
 )
 
@@ -29,11 +30,26 @@ func (a *App) returnDone(ctx context.Context, r *returns.Return) {
 			id = o.ConversationID
 		}
 	}
+	// An exchange's replacement leaves as a real shipment with the default
+	// carrier, so the order lists it and the shopper can track it.
+	var shipped *order.Shipment
+	if r.Status == returns.StatusExchanged {
+		o, err := a.Orders.Fulfil(ctx, r.OrderNumber, order.Shipment{Status: order.FulfillmentShipped})
+		if err != nil {
+			slog.ErrorContext(ctx, "ship exchange replacement", "return", r.ID, "err", err)
+		} else if n := len(o.Shipments); n > 0 {
+			shipped = &o.Shipments[n-1]
+		}
+	}
 	if id == "" {
 		return
 	}
 	if _, err := a.Conversations.Notify(ctx, id, func(c *conversation.Conversation) []conversation.Message {
-		return a.Bot.ReturnDone(ctx, c, r)
+		out := a.Bot.ReturnDone(ctx, c, r)
+		if shipped != nil && shipped.TrackingNumber != "" {
+			out = append(out, a.Bot.ReplacementShipped(c, r, shipped.Carrier, shipped.TrackingNumber)...)
+		}
+		return out
 	}); err != nil {
 		slog.ErrorContext(ctx, "tell conversation about return", "return", r.ID, "err", err)
 	}

@@ -364,6 +364,21 @@ func TestReturns_ExchangeForAnotherSizeHoldsIt(t *testing.T) {
 		if code := s.json("POST", "/api/v1/admin/returns/"+rs.Returns[0].ID+"/receive", adminKey, nil, &got); code != 200 || got.Status != "exchanged" || got.Refund != nil {
 			t.Errorf("receive exchange = %d %+v", code, got)
 		}
+		// The replacement leaves as a booked shipment the shopper can track.
+		o := s.asOrderOf(t, number)
+		last := o.Shipments[len(o.Shipments)-1]
+		if len(o.Shipments) < 2 || last.Status != "shipped" || last.TrackingNumber == "" || last.TrackingNumber == o.Shipments[0].TrackingNumber {
+			t.Fatalf("shipments after the exchange: %+v", o.Shipments)
+		}
+		var msgs struct{ Messages []message }
+		s.do("GET", "/api/v1/conversations/"+run.id+"/messages?after=0", run.token, "", nil, &msgs)
+		told := false
+		for _, m := range msgs.Messages {
+			told = told || m.From == "bot" && strings.Contains(m.Text, last.TrackingNumber)
+		}
+		if !told {
+			t.Errorf("the conversation was not given the replacement's tracking number %s", last.TrackingNumber)
+		}
 		var e errorBody
 		if code := s.json("POST", "/api/v1/admin/returns/"+rs.Returns[0].ID+"/reject", adminKey, map[string]string{"reason": "late"}, &e); code != 409 {
 			t.Errorf("rejecting a received return = %d", code)

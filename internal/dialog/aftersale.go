@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 
 	"github.com/shopkeeper/shopkeeper/internal/address"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/inbox"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 )
 
@@ -256,8 +258,43 @@ func (b *Bot) afterSalePayload(t *turn, arg string) error {
 }
 
 // ReviewRequest is the one message a shopper who bought in the chat gets
-// once their order is delivered.
+// once their order is delivered: a one-tap 1–5 rating, since a tap is far
+// more often given than a typed review. The order rides in the payload
+// (review:<order>:<n>) because the request may come days after the last
+// turn, with the conversation's state long moved on.
 func (b *Bot) ReviewRequest(_ context.Context, c *conversation.Conversation, o *order.Order) []conversation.Message {
-	return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText,
-		Text: b.Messages.T(c.Language, "aftersale.review.ask", "number", o.Number, "shop", b.ShopName)}}
+	m := conversation.Message{From: conversation.FromBot, Type: conversation.TypeText,
+		Text: b.Messages.T(c.Language, "aftersale.review.ask", "number", o.Number, "shop", b.ShopName)}
+	for n := 1; n <= 5; n++ {
+		m.Options = append(m.Options, conversation.Option{Title: b.Messages.T(c.Language, "feedback.star", "n", n),
+			Payload: "review:" + o.Number + ":" + strconv.Itoa(n)})
+	}
+	return []conversation.Message{m}
+}
+
+// reviewPayload stores a tapped review rating as a feedback row of kind
+// "review" (the comment names the order, as the feedback table has no
+// order column), thanks the shopper and lets them add words; a low rating
+// (1–2) also offers a colleague, since something went wrong with a
+// delivered order.
+func (b *Bot) reviewPayload(t *turn, arg string) error {
+	number, rating, _ := strings.Cut(arg, ":")
+	n, err := strconv.Atoi(rating)
+	if number == "" || err != nil || n < 1 || n > 5 {
+		b.fallback(t)
+		return nil
+	}
+	b.store(t, inbox.Feedback{ConversationID: t.c.ID, Kind: "review", Rating: n, Comment: "order " + number})
+	if n <= 2 {
+		m := b.say(t, "aftersale.review.thanks_low", "number", number)
+		if b.Handoffs != nil {
+			m.Options = []conversation.Option{b.option(t, "handoff.option_person", "handoff:review")}
+		}
+	} else {
+		b.say(t, "aftersale.review.thanks", "number", number)
+	}
+	// A typed line after the rating is the review itself (csatAnswer
+	// stores it as a comment).
+	t.st.Ask = "comment"
+	return nil
 }

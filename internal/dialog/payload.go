@@ -23,6 +23,8 @@ func (b *Bot) payload(t *turn, p string) error {
 		return b.handOff(t, handoffReason(arg))
 	case "csat":
 		return b.csatPayload(t, arg)
+	case "review": // "review:<order>:<1–5>" from the review request after delivery
+		return b.reviewPayload(t, arg)
 	case "search":
 		k, v, _ := strings.Cut(arg, "=")
 		switch k {

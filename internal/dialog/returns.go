@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strconv"
 	"strings"
 	"unicode"
@@ -245,14 +246,14 @@ func (b *Bot) returnNext(t *turn) error {
 	}
 	var slot *returns.Window
 	if rs.Method == returns.MethodPickup {
-		slot = b.pickupSlot(rs.Slot)
+		slot = b.pickupSlot(t, rs.Slot)
 		if slot == nil {
 			if rs.Slot != 0 {
 				b.say(t, "returns.slot_gone")
 			}
 			rs.Slot = 0
 			m := b.say(t, "returns.ask_slot")
-			for _, w := range pol.PickupSlots(b.Now()) {
+			for _, w := range b.openSlots(t) {
 				m.Options = append(m.Options, conversation.Option{Title: b.slotTitle(t, w), Payload: "ret:slot:" + strconv.FormatInt(w.Start.Unix(), 10)})
 			}
 			b.askReturn(t, "pickup_slot")
@@ -325,11 +326,11 @@ func variantLabel(p *catalog.Product, v catalog.Variant) string {
 	return strings.Join(vals, " / ")
 }
 
-func (b *Bot) pickupSlot(start int64) *returns.Window {
+func (b *Bot) pickupSlot(t *turn, start int64) *returns.Window {
 	if start == 0 {
 		return nil
 	}
-	for _, w := range b.Returns.Policy().PickupSlots(b.Now()) {
+	for _, w := range b.openSlots(t) {
 		if w.Start.Unix() == start {
 			return &w
 		}
@@ -358,6 +359,11 @@ func (b *Bot) createReturn(t *turn, o *order.Order, line returns.LineEligibility
 		} else {
 			rs.SKU, rs.Qty = "", 0
 		}
+		return b.returnNext(t)
+	case errors.Is(err, returns.ErrSlotFull):
+		// Someone took the slot's last place while the shopper chose:
+		// offer the slots that still have room.
+		rs.Slot = -1
 		return b.returnNext(t)
 	case errors.Is(err, returns.ErrInvalid) && (rs.Method == returns.MethodPickup || rs.NewSKU != ""):
 		// The slot passed while the shopper chose, or a stale button named
@@ -515,7 +521,7 @@ func (b *Bot) answerReturn(t *turn) (bool, error) {
 			return true, b.returnNext(t)
 		}
 	case "pickup_slot":
-		slots := b.Returns.Policy().PickupSlots(b.Now())
+		slots := b.openSlots(t)
 		i := ordinal(text)
 		if n, err := strconv.Atoi(text); err == nil {
 			i = n - 1
@@ -809,4 +815,27 @@ func (b *Bot) ReturnDone(ctx context.Context, c *conversation.Conversation, r *r
 		return nil
 	}
 	return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText, Text: text}}
+}
+
+// ReplacementShipped tells the shopper the tracking number of an
+// exchange's replacement, booked with the shop's carrier.
+func (b *Bot) ReplacementShipped(c *conversation.Conversation, r *returns.Return, carrier, tracking string) []conversation.Message {
+	lang := c.Language
+	if r.Language != "" {
+		lang = r.Language
+	}
+	return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText,
+		Text: b.Messages.T(lang, "returns.replacement_shipped", "number", r.OrderNumber, "carrier", carrier, "tracking", tracking)}}
+}
+
+// openSlots are the pickup slots with a place left; when the bookings
+// cannot be read, the policy's slots are offered and the booking itself
+// refuses a full one.
+func (b *Bot) openSlots(t *turn) []returns.Window {
+	slots, err := b.Returns.PickupSlots(t.ctx)
+	if err != nil {
+		slog.ErrorContext(t.ctx, "pickup slots", "err", err)
+		return b.Returns.Policy().PickupSlots(b.Now())
+	}
+	return slots
 }

@@ -29,10 +29,6 @@ func (s *Server) invoicePDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := s.pageLanguage(r)
-	if lang == "zh" {
-		// The embedded font has no Chinese: labels in English print, Chinese would not.
-		lang = "en"
-	}
 	shop := s.Invoice
 	if shop.Name == "" {
 		shop.Name = s.ShopName

@@ -162,8 +162,8 @@ func (s *Server) returnLabel(w http.ResponseWriter, r *http.Request) {
 		from = senderLines(o.ShippingAddress)
 	}
 	lang := rt.Language
-	if lang == "" || lang == "zh" {
-		lang = "en" // the label's font has no Chinese; carriers read Latin script
+	if lang == "" {
+		lang = "en"
 	}
 	m := s.Messages
 	body, err := s.Returns.Policy().Label(rt, returns.LabelInfo{ShopName: s.ShopName, From: from,

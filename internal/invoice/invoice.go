@@ -42,67 +42,73 @@ func VAT(gross money.Money, rate int64) money.Money {
 }
 
 // Render writes the invoice of a paid order. lang picks the number format;
-// t supplies the words. Characters the embedded font lacks (Chinese) print
-// as '?', so callers pass labels in a Latin-script language for zh.
+// t supplies the words, in any of the six languages: Chinese is drawn in
+// the embedded CJK font (see pdf.CellFormat).
 func Render(o *order.Order, shop Shop, lang string, issued time.Time, t Translate) ([]byte, error) {
 	if o.PaymentStatus != order.PaymentPaid && o.PaymentStatus != order.PaymentRefunded {
 		return nil, fmt.Errorf("%w: order %s is %s", order.ErrNotPaid, o.Number, o.PaymentStatus)
 	}
 	d := pdf.New("P", "A4")
-	d.SetTitle(pdf.Printable(t("aftersale.pdf.title")+" "+Number(o)), true)
+	d.SetTitle(t("aftersale.pdf.title")+" "+Number(o), true)
 	d.SetMargins(18, 18, 18)
 	d.AddPage()
-	p := pdf.Printable
-	m := func(x money.Money) string { return p(i18n.Money(lang, x)) }
+	// style follows SetFont, because text with Chinese is drawn run by run
+	// and pdf.CellFormat must restore the Latin font's weight.
+	style := ""
+	font := func(st string, size float64) { style = st; d.SetFont(pdf.Font, st, size) }
+	cell := func(w, h float64, txt, border string, ln int, align string, fill bool) {
+		pdf.CellFormat(d, style, w, h, txt, border, ln, align, fill)
+	}
+	m := func(x money.Money) string { return i18n.Money(lang, x) }
 
-	d.SetFont(pdf.Font, "B", 18)
-	d.CellFormat(0, 10, p(shop.Name), "", 1, "L", false, 0, "")
-	d.SetFont(pdf.Font, "", 10)
+	font("B", 18)
+	cell(0, 10, shop.Name, "", 1, "L", false)
+	font("", 10)
 	if shop.Address != "" {
-		d.CellFormat(0, 5, p(shop.Address), "", 1, "L", false, 0, "")
+		cell(0, 5, shop.Address, "", 1, "L", false)
 	}
 	if shop.VATID != "" {
-		d.CellFormat(0, 5, p(t("aftersale.pdf.vat_id", "id", shop.VATID)), "", 1, "L", false, 0, "")
+		cell(0, 5, t("aftersale.pdf.vat_id", "id", shop.VATID), "", 1, "L", false)
 	}
 	d.Ln(6)
-	d.SetFont(pdf.Font, "B", 14)
-	d.CellFormat(0, 8, p(t("aftersale.pdf.title")), "", 1, "L", false, 0, "")
-	d.SetFont(pdf.Font, "", 10)
+	font("B", 14)
+	cell(0, 8, t("aftersale.pdf.title"), "", 1, "L", false)
+	font("", 10)
 	kv := func(k, v string) {
-		d.CellFormat(45, 6, p(k), "", 0, "L", false, 0, "")
-		d.CellFormat(0, 6, p(v), "", 1, "L", false, 0, "")
+		cell(45, 6, k, "", 0, "L", false)
+		cell(0, 6, v, "", 1, "L", false)
 	}
 	kv(t("aftersale.pdf.number"), Number(o))
 	kv(t("aftersale.pdf.date"), issued.Format("2006-01-02"))
 	kv(t("aftersale.pdf.order"), o.Number+" ("+o.CreatedAt.Format("2006-01-02")+")")
 	d.Ln(4)
-	d.SetFont(pdf.Font, "B", 10)
-	d.CellFormat(0, 6, p(t("aftersale.pdf.bill_to")), "", 1, "L", false, 0, "")
-	d.SetFont(pdf.Font, "", 10)
+	font("B", 10)
+	cell(0, 6, t("aftersale.pdf.bill_to"), "", 1, "L", false)
+	font("", 10)
 	name := o.ShippingAddress.Name
 	if name == "" {
 		name = o.Name
 	}
 	for _, line := range []string{name, o.ShippingAddress.OneLine(), o.Email} {
 		if line != "" {
-			d.CellFormat(0, 5, p(line), "", 1, "L", false, 0, "")
+			cell(0, 5, line, "", 1, "L", false)
 		}
 	}
 	d.Ln(6)
 
 	// Lines.
 	w := []float64{95, 20, 30, 29}
-	d.SetFont(pdf.Font, "B", 10)
+	font("B", 10)
 	d.SetFillColor(235, 235, 235)
 	for i, h := range []string{t("aftersale.pdf.item"), t("aftersale.pdf.qty"), t("aftersale.pdf.unit_price"), t("aftersale.pdf.amount")} {
 		align := "R"
 		if i == 0 {
 			align = "L"
 		}
-		d.CellFormat(w[i], 7, p(h), "B", 0, align, true, 0, "")
+		cell(w[i], 7, h, "B", 0, align, true)
 	}
 	d.Ln(-1)
-	d.SetFont(pdf.Font, "", 10)
+	font("", 10)
 	for _, it := range o.Items {
 		title := it.Title
 		if title == "" {
@@ -111,19 +117,19 @@ func Render(o *order.Order, shop Shop, lang string, issued time.Time, t Translat
 		if r := []rune(title); len(r) > 60 {
 			title = string(r[:59]) + "…"
 		}
-		d.CellFormat(w[0], 6, p(title), "", 0, "L", false, 0, "")
-		d.CellFormat(w[1], 6, fmt.Sprint(it.Quantity), "", 0, "R", false, 0, "")
-		d.CellFormat(w[2], 6, m(it.UnitPrice), "", 0, "R", false, 0, "")
-		d.CellFormat(w[3], 6, m(it.UnitPrice.Mul(it.Quantity)), "", 1, "R", false, 0, "")
+		cell(w[0], 6, title, "", 0, "L", false)
+		cell(w[1], 6, fmt.Sprint(it.Quantity), "", 0, "R", false)
+		cell(w[2], 6, m(it.UnitPrice), "", 0, "R", false)
+		cell(w[3], 6, m(it.UnitPrice.Mul(it.Quantity)), "", 1, "R", false)
 	}
 	d.Ln(2)
 	total := func(label string, v money.Money, bold bool) {
 		if bold {
-			d.SetFont(pdf.Font, "B", 11)
+			font("B", 11)
 		}
-		d.CellFormat(w[0]+w[1]+w[2], 6, p(label), "", 0, "R", false, 0, "")
-		d.CellFormat(w[3], 6, m(v), "", 1, "R", false, 0, "")
-		d.SetFont(pdf.Font, "", 10)
+		cell(w[0]+w[1]+w[2], 6, label, "", 0, "R", false)
+		cell(w[3], 6, m(v), "", 1, "R", false)
+		font("", 10)
 	}
 	total(t("aftersale.pdf.subtotal"), o.Subtotal, false)
 	if o.Discount.Amount > 0 {
@@ -131,8 +137,8 @@ func Render(o *order.Order, shop Shop, lang string, issued time.Time, t Translat
 		if o.Coupon != "" {
 			label += " (" + o.Coupon + ")"
 		}
-		d.CellFormat(w[0]+w[1]+w[2], 6, p(label), "", 0, "R", false, 0, "")
-		d.CellFormat(w[3], 6, "− "+m(o.Discount), "", 1, "R", false, 0, "")
+		cell(w[0]+w[1]+w[2], 6, label, "", 0, "R", false)
+		cell(w[3], 6, "− "+m(o.Discount), "", 1, "R", false)
 	}
 	total(t("aftersale.pdf.shipping"), o.Shipping, false)
 	total(t("aftersale.pdf.total"), o.Total, true)
@@ -144,7 +150,7 @@ func Render(o *order.Order, shop Shop, lang string, issued time.Time, t Translat
 	if o.PaymentStatus == order.PaymentRefunded {
 		status = t("aftersale.pdf.refunded")
 	}
-	d.CellFormat(0, 6, p(status), "", 1, "L", false, 0, "")
+	cell(0, 6, status, "", 1, "L", false)
 	var buf bytes.Buffer
 	if err := d.Output(&buf); err != nil {
 		return nil, fmt.Errorf("render invoice %s: %w", Number(o), err)

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/shopkeeper/shopkeeper/internal/address"
+	"github.com/shopkeeper/shopkeeper/internal/i18n"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 )
@@ -54,4 +56,35 @@ func TestRender_RefusesUnpaidOrders(t *testing.T) {
 			t.Errorf("%s: err = %v", st, err)
 		}
 	}
+}
+
+func TestRender_ChineseInvoiceUsesChineseLabelsAndTheCJKFont(t *testing.T) {
+	cat := i18n.MustLoad("en")
+	o := testOrder(order.PaymentPaid)
+	o.Items[0].Title = "极光越野跑鞋 — 42 / 黑色"
+	o.ShippingAddress = address.Address{Name: "张伟", Line1: "南京东路 100 号", PostalCode: "200001", City: "上海", Country: "CN"}
+	b, err := Render(o, Shop{Name: "北角商店", VATRate: 1300}, "zh", time.Now(), func(k string, args ...any) string { return cat.T("zh", k, args...) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte("/FontName /utf8droidsansfallback")) {
+		t.Error("the Chinese invoice does not embed the CJK font")
+	}
+	// The title is metadata in UTF-16; it carries the catalogue's word,
+	// not an English fallback and not question marks.
+	if title := utf16BE("发票 INV-1042"); !bytes.Contains(b, title) {
+		t.Error("the invoice's title is not the Chinese one")
+	}
+	t.Logf("Chinese invoice: %d bytes", len(b))
+	if len(b) > 200_000 {
+		t.Errorf("Chinese invoice is %d bytes; the CJK font is not subset", len(b))
+	}
+}
+
+func utf16BE(s string) []byte {
+	var out []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = append(out, byte(u>>8), byte(u))
+	}
+	return out
 }

@@ -81,37 +81,38 @@ func pngOf(b barcode.Barcode) ([]byte, error) {
 
 // Label renders the return label: the shop's return address in large
 // print, the sender, the order number and return id, the Code 128 barcode
-// and the QR code. Text in scripts the embedded font lacks prints as '?'.
+// and the QR code. Chinese headings and names print in the embedded CJK
+// font (pdf.CellFormat); scripts neither font has print as '?'.
 func (p Policy) Label(r *Return, info LabelInfo) ([]byte, error) {
 	codes, err := MakeBarcodes(r.ID, info.URL)
 	if err != nil {
 		return nil, err
 	}
 	d := pdf.New("P", "A5")
-	d.SetTitle("Return label "+r.ID, true)
+	d.SetTitle(info.Words.Title+" "+r.ID, true)
 	d.AddPage()
 	d.SetMargins(12, 12, 12)
 	d.SetAutoPageBreak(false, 0)
 
 	d.SetFont(pdf.Font, "B", 16)
-	d.CellFormat(0, 9, pdf.Printable(info.ShopName+" — "+info.Words.Title), "", 1, "L", false, 0, "")
+	pdf.CellFormat(d, "B", 0, 9, info.ShopName+" — "+info.Words.Title, "", 1, "L", false)
 	d.SetFont(pdf.Font, "", 9)
-	d.CellFormat(0, 5, pdf.Printable(info.Words.Order), "", 1, "L", false, 0, "")
+	pdf.CellFormat(d, "", 0, 5, info.Words.Order, "", 1, "L", false)
 	d.Ln(3)
 
 	d.SetFont(pdf.Font, "", 9)
-	d.CellFormat(0, 5, pdf.Printable(info.Words.From), "", 1, "L", false, 0, "")
+	pdf.CellFormat(d, "", 0, 5, info.Words.From, "", 1, "L", false)
 	d.SetFont(pdf.Font, "", 11)
-	d.CellFormat(0, 6, pdf.Printable(info.From), "", 1, "L", false, 0, "")
+	pdf.CellFormat(d, "", 0, 6, info.From, "", 1, "L", false)
 	d.Ln(3)
 
 	d.SetFont(pdf.Font, "", 9)
-	d.CellFormat(0, 5, pdf.Printable(info.Words.To), "", 1, "L", false, 0, "")
+	pdf.CellFormat(d, "", 0, 5, info.Words.To, "", 1, "L", false)
 	a := p.ReturnAddress
 	d.SetFont(pdf.Font, "B", 14)
 	for _, line := range []string{info.ShopName, a.Name, a.Line1, a.Line2, a.PostalCode + " " + a.City, a.Country} {
 		if line != "" {
-			d.CellFormat(0, 7, pdf.Printable(line), "", 1, "L", false, 0, "")
+			pdf.CellFormat(d, "B", 0, 7, line, "", 1, "L", false)
 		}
 	}
 	d.Ln(4)
@@ -131,9 +132,9 @@ func (p Policy) Label(r *Return, info LabelInfo) ([]byte, error) {
 	d.SetFont(pdf.Font, "", 9)
 	items := ""
 	for _, l := range r.Lines {
-		items += fmt.Sprintf("%d × %s (%s)\n", l.Quantity, pdf.Printable(l.Title), l.SKU)
+		items += fmt.Sprintf("%d × %s (%s)\n", l.Quantity, l.Title, l.SKU)
 	}
-	d.MultiCell(0, 4.5, items+"\n"+pdf.Printable(info.Words.Hint), "", "L", false)
+	pdf.MultiCell(d, "", 0, 4.5, items+"\n"+info.Words.Hint, "L")
 	if err := d.Error(); err != nil {
 		return nil, fmt.Errorf("render label %s: %w", r.ID, err)
 	}

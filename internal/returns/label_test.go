@@ -172,3 +172,22 @@ func pngIDAT(t *testing.T, b []byte) []byte {
 	}
 	return out
 }
+
+func TestLabel_ChineseWordsAndTitlesPrintInTheCJKFont(t *testing.T) {
+	p := DefaultPolicy()
+	r := &Return{ID: "RAAHMPFXOS3CB6SCE", OrderNumber: "1042", Lines: []Line{{SKU: "SHOE-42", Title: "极光越野跑鞋 — 42 / 黑色", Quantity: 1}}}
+	doc, err := p.Label(r, LabelInfo{ShopName: "Noordkaap", From: "张伟, 南京东路 100 号, 200001 上海", URL: "https://shop.test/documents/labels/tok.pdf",
+		Words: LabelWords{Title: "退货", Order: "订单 1042 · 退货 RAAHMPFXOS3CB6SCE", From: "寄件人", To: "收件人", Hint: "请把此标签贴在包裹上，并保留寄件凭证。"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(doc, []byte("%PDF-")) || !bytes.Contains(doc[len(doc)-32:], []byte("%%EOF")) {
+		t.Fatal("not a complete PDF")
+	}
+	if !bytes.Contains(doc, []byte("/FontName /utf8droidsansfallback")) {
+		t.Error("the Chinese label does not embed the CJK font")
+	}
+	if n := bytes.Count(doc, []byte("/Subtype /Image")); n != 2 {
+		t.Errorf("PDF holds %d images, want 2", n)
+	}
+}

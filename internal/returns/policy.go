@@ -24,7 +24,10 @@ type Policy struct {
 	ExcludedTypes []string `json:"excluded_types"` // product types never taken back (hygiene: socks)
 	ExcludedTags  []string `json:"excluded_tags"`  // tags such as final-sale
 	TimeZone      string   `json:"time_zone"`      // the shop's clock: windows end and pickups happen there
-	Pickup        struct {
+	// PickupCapacity is how many pickups one slot holds (the courier's
+	// round); 0 means DefaultPickupCapacity. Full slots are not offered.
+	PickupCapacity int `json:"pickup_capacity"`
+	Pickup         struct {
 		Enabled   bool   `json:"enabled"`
 		DaysAhead int    `json:"days_ahead"` // business days offered, starting tomorrow
 		Slots     []Slot `json:"slots"`
@@ -45,6 +48,19 @@ type Policy struct {
 	ReturnAddress address.Address `json:"return_address"`
 
 	loc *time.Location
+}
+
+// DefaultPickupCapacity is the pickups a slot holds when the policy does
+// not say.
+const DefaultPickupCapacity = 20
+
+// Capacity is the pickups one slot holds, the default when unset (a
+// Policy built in code rather than parsed).
+func (p Policy) Capacity() int {
+	if p.PickupCapacity <= 0 {
+		return DefaultPickupCapacity
+	}
+	return p.PickupCapacity
 }
 
 // Slot is a daily pickup window, "09:00"–"13:00" in the shop's time zone.
@@ -89,6 +105,12 @@ func ParsePolicy(b []byte) (Policy, error) {
 	}
 	if p.TimeZone == "" {
 		p.TimeZone = "UTC"
+	}
+	if p.PickupCapacity == 0 {
+		p.PickupCapacity = DefaultPickupCapacity
+	}
+	if p.PickupCapacity < 0 {
+		return p, errors.New("pickup_capacity must be at least 1")
 	}
 	loc, err := time.LoadLocation(p.TimeZone)
 	if err != nil {

@@ -53,6 +53,8 @@ var Reasons = []string{"too_small", "too_big", "not_as_described", "damaged", "c
 var (
 	ErrNotFound = errors.New("return not found")
 	ErrInvalid  = errors.New("invalid return")
+	// ErrSlotFull: the pickup slot's last place went to someone else.
+	ErrSlotFull = errors.New("pickup slot is full")
 	// ErrState: the return has moved on (a rejected return cannot be received).
 	ErrState = errors.New("return cannot change that way")
 	// ErrRefused wraps a Refusal: the policy does not take these items back.
@@ -132,7 +134,14 @@ type Store interface {
 	// one transaction; check runs inside it with the units of each SKU of
 	// the order already in returns, so two requests cannot both take the
 	// last returnable unit.
-	CreateReturn(ctx context.Context, r *Return, check func(returned map[string]int) error) error
+	//
+	// A pickup takes one place of its slot in the same transaction, and
+	// only while fewer than capacity are booked, so two shoppers cannot
+	// both take the last place (ErrSlotFull).
+	CreateReturn(ctx context.Context, r *Return, capacity int, check func(returned map[string]int) error) error
+	// PickupBookings counts the booked pickups per slot start (Unix
+	// seconds) for slots starting in [from, to).
+	PickupBookings(ctx context.Context, from, to time.Time) (map[int64]int, error)
 	ReturnByID(ctx context.Context, id string) (*Return, error)
 	ReturnByLabel(ctx context.Context, token string) (*Return, error)
 	ListReturns(ctx context.Context, f Filter) ([]Return, error)
@@ -332,7 +341,7 @@ func (s *Service) Create(ctx context.Context, req Request) (*Return, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.CreateReturn(ctx, r, func(returned map[string]int) error {
+	err = s.store.CreateReturn(ctx, r, s.policy.Capacity(), func(returned map[string]int) error {
 		e := s.policy.Check(o, products, returned, s.Now())
 		l, _ := e.Line(item.SKU)
 		switch {
@@ -372,12 +381,34 @@ func (s *Service) offered(w *Window) bool {
 	if w == nil {
 		return false
 	}
+	// Fullness is checked again, atomically, by CreateReturn; here the
+	// slot only has to be one the policy offers.
 	for _, o := range s.policy.PickupSlots(s.Now()) {
 		if o.Start.Equal(w.Start) && o.End.Equal(w.End) {
 			return true
 		}
 	}
 	return false
+}
+
+// PickupSlots are the policy's pickup windows from now that still have a
+// place: a slot with PickupCapacity bookings is not offered.
+func (s *Service) PickupSlots(ctx context.Context) ([]Window, error) {
+	all := s.policy.PickupSlots(s.Now())
+	if len(all) == 0 {
+		return nil, nil
+	}
+	booked, err := s.store.PickupBookings(ctx, all[0].Start, all[len(all)-1].End)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0:0]
+	for _, w := range all {
+		if booked[w.Start.Unix()] < s.policy.Capacity() {
+			out = append(out, w)
+		}
+	}
+	return out, nil
 }
 
 // ExchangeOptions are the variants a line of sku may be exchanged for:

@@ -363,3 +363,58 @@ func TestReturns_AFailedRefundIsRetriedByTheNextReceive(t *testing.T) {
 		}
 	})
 }
+
+func TestReturns_PickupSlotHoldsItsCapacityUnderConcurrentBookings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db, 5)
+		pol := returns.DefaultPolicy()
+		pol.PickupCapacity = 3
+		svc := returns.NewService(db, f.orders, f.cat, f.refunds, pol)
+		slots, err := svc.PickupSlots(ctx)
+		if err != nil || len(slots) < 2 {
+			t.Fatalf("slots = %v, %v", slots, err)
+		}
+		slot := slots[0]
+		var orders []*order.Order
+		for range 8 {
+			orders = append(orders, f.deliveredOrder(t))
+		}
+		var ok, full atomic.Int32
+		var wg sync.WaitGroup
+		for _, o := range orders {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				w := slot
+				_, err := svc.Create(ctx, returns.Request{Order: o, SKU: "AUR-42", Quantity: 1, Reason: "too_small",
+					Method: returns.MethodPickup, Pickup: &w})
+				switch {
+				case err == nil:
+					ok.Add(1)
+				case errors.Is(err, returns.ErrSlotFull):
+					full.Add(1)
+				default:
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		if ok.Load() != 3 || full.Load() != 5 {
+			t.Errorf("%d pickups booked and %d refused as full; want 3 and 5", ok.Load(), full.Load())
+		}
+		after, err := svc.PickupSlots(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after) != len(slots)-1 || after[0].Start.Equal(slot.Start) {
+			t.Errorf("after filling the first slot, offered %d slots starting %v; want %d without it", len(after), after[0].Start, len(slots)-1)
+		}
+		// The next slot still takes bookings.
+		w := slots[1]
+		if _, err := svc.Create(ctx, returns.Request{Order: f.deliveredOrder(t), SKU: "AUR-42", Quantity: 1, Reason: "too_small",
+			Method: returns.MethodPickup, Pickup: &w}); err != nil {
+			t.Errorf("booking the next slot: %v", err)
+		}
+	})
+}

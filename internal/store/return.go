@@ -36,7 +36,7 @@ func lockOrder(ctx context.Context, tx *sql.Tx, orderID int64) error {
 // CreateReturn inserts r and reserves its exchange variants' stock; check
 // sees the order's units already in (not rejected) returns under the
 // order's lock.
-func (db *DB) CreateReturn(ctx context.Context, r *returns.Return, check func(returned map[string]int) error) error {
+func (db *DB) CreateReturn(ctx context.Context, r *returns.Return, capacity int, check func(returned map[string]int) error) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if err := lockOrder(ctx, tx, r.OrderID); err != nil {
 			return err
@@ -69,6 +69,17 @@ WHERE r.order_id = $1 AND r.status <> $2`, r.OrderID, returns.StatusRejected)
 		if r.Pickup != nil {
 			ps = sql.NullTime{Time: r.Pickup.Start.UTC(), Valid: true}
 			pe = sql.NullTime{Time: r.Pickup.End.UTC(), Valid: true}
+			// One statement takes a place only while the slot has one: the
+			// row lock of the upsert makes a second shopper re-read the
+			// count, so the last place goes to one of them.
+			res, err := tx.ExecContext(ctx, `INSERT INTO pickup_bookings (slot_start, booked) VALUES ($1, 1)
+ON CONFLICT (slot_start) DO UPDATE SET booked = pickup_bookings.booked + 1 WHERE pickup_bookings.booked < $2`, ps, capacity)
+			if err != nil {
+				return fmt.Errorf("book pickup: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return returns.ErrSlotFull
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO returns (id, order_id, kind, status, reason, note, method, pickup_start, pickup_end,
   label_token, conversation_id, language, currency, created_at, updated_at)
@@ -361,4 +372,25 @@ WHERE r.order_id IN (`+strings.Join(marks, ",")+`) ORDER BY r.created_at, r.id`,
 		o.Returns = append(o.Returns, or)
 	}
 	return nil
+}
+
+// PickupBookings counts booked pickups per slot start (Unix seconds) for
+// slots starting in [from, to).
+func (db *DB) PickupBookings(ctx context.Context, from, to time.Time) (map[int64]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT slot_start, booked FROM pickup_bookings WHERE slot_start >= $1 AND slot_start < $2`,
+		from.UTC(), to.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("pickup bookings: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var start time.Time
+		var n int
+		if err := rows.Scan(&start, &n); err != nil {
+			return nil, err
+		}
+		out[start.Unix()] = n
+	}
+	return out, rows.Err()
 }
