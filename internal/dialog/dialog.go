@@ -201,6 +201,11 @@ func (b *Bot) intent(t *turn, name string) error {
 	case "store_locator":
 		return b.storeLocator(t)
 	case "human_agent":
+		if weakRequest(t) {
+			if ok, err := b.strongArticle(t); ok || err != nil {
+				return err
+			}
+		}
 		return b.handOff(t, "requested")
 	case "complaint":
 		return b.complaint(t)

@@ -125,7 +125,7 @@ func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 	if rules.Frustration && b.strongWords(t) {
 		return inbox.ReasonFrustration
 	}
-	if intent == "human_agent" && conf >= b.MinConfidence {
+	if intent == "human_agent" && conf >= b.MinConfidence && !weakRequest(t) {
 		return inbox.ReasonRequested
 	}
 	if intent != "human_agent" && conf < 0.6 && saysAny(t, handoffWords.Person) {
@@ -147,6 +147,14 @@ func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 		return inbox.ReasonRule + ":high_value"
 	}
 	return ""
+}
+
+// weakRequest reports whether a human_agent guess is too unsure to act on
+// before the knowledge base had its say: "can I rent a bicycle from you?"
+// can look like "can I talk to one of you?" to the classifier, but it names
+// no person.
+func weakRequest(t *turn) bool {
+	return t.res.Intent.Name == "human_agent" && t.res.Intent.Confidence < 0.5 && !saysAny(t, handoffWords.Person)
 }
 
 // strongWords reports whether the message holds a strong negative word.

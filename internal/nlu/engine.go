@@ -155,7 +155,7 @@ func train(examples []Example, lex *lexicon) *model {
 				toks := toksOf[i]
 				norm := lex.normalize(toks, ex.Lang, m.known)
 				ents := m.extract(rs, toks, norm, lex.match(norm), ex.Lang)
-				xs[i] = langFeature(featurize(nil, classifierText(toks, ents)), ex.Lang)
+				xs[i], _ = intentFeatures(nil, toks, ents, ex.Lang)
 				ys[i] = intentIdx[ex.Intent]
 			}
 		}()
@@ -190,9 +190,8 @@ func (e *Engine) Parse(text string, p ParseParams) Result {
 	hits := m.lex.match(norm)
 	res.Entities = m.extract(rs, toks, norm, hits, lang)
 
-	ctext := classifierText(toks, res.Entities)
 	var buf [512]uint32
-	feats := langFeature(featurize(buf[:0], ctext), lang)
+	feats, ctext := intentFeatures(buf[:0], toks, res.Entities, lang)
 	probs := m.clf.predict(feats)
 	ranking := m.clf.ranking(probs, rankingSize+1)
 	known := m.knownShare(toks, norm)

@@ -17,6 +17,7 @@ type Report struct {
 	Calibration      []CalibrationBin       // by confidence, in tenths
 	ECE              float64                // expected calibration error
 	Misclassified    []Miss                 // every wrong prediction, in input order
+	Misidentified    []Miss                 // every wrong language (Want/Got are languages), in input order
 	confusionCounter map[[2]string]int
 }
 
@@ -90,6 +91,8 @@ func Evaluate(e *Engine, r io.Reader) (Report, error) {
 		if res.Language == row.Lang {
 			rep.LangCorrect++
 			lr.LangCorrect++
+		} else {
+			rep.Misidentified = append(rep.Misidentified, Miss{Lang: row.Lang, Text: row.Text, Want: row.Lang, Got: res.Language})
 		}
 		got := res.Intent.Name
 		ok := got == row.Intent

@@ -47,8 +47,9 @@ var placeholders = map[string]string{
 
 // classifierText is the folded, squeezed text the intent model sees: entity
 // spans replaced by placeholders, leftover digits reduced to "0", and
-// punctuation dropped.
-func classifierText(toks []token, ents []Entity) string {
+// punctuation dropped. With canon, words are spelled the one way
+// armenianCanon spells them, whichever script the shopper typed.
+func classifierText(toks []token, ents []Entity, canon bool) string {
 	var b strings.Builder
 	e := 0
 	needSpace := false
@@ -101,7 +102,11 @@ func classifierText(toks []token, ents []Entity) string {
 			if needSpace && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(t.fold)
+			if canon {
+				b.WriteString(armenianCanon(t.fold))
+			} else {
+				b.WriteString(t.fold)
+			}
 		}
 		needSpace = t.spaceAfter || t.kind != tokCJK
 		if t.kind == tokCJK && i+1 < len(toks) && toks[i+1].kind != tokCJK {
@@ -123,9 +128,9 @@ func featurize(dst []uint32, s string) []uint32 {
 	rs = append(rs, ' ')
 	for i := 0; i < len(rs); i++ {
 		h := uint64(seedChar)
-		for n := 1; n <= 5 && i+n <= len(rs); n++ {
+		for n := 1; n <= 4 && i+n <= len(rs); n++ {
 			h = mix(h, rs[i+n-1])
-			if n >= 2 {
+			if n >= 3 {
 				dst = append(dst, finish(h+uint64(n)))
 			}
 		}
@@ -181,6 +186,21 @@ func featurize(dst []uint32, s string) []uint32 {
 	}
 	dst = append(dst, finish(prev*31+seedBigram)) // sentence end
 	return dst
+}
+
+// intentFeatures are the classifier's features of a message. An Armenian
+// message adds those of its canonical spelling: the script's own letters
+// tell more (թ from տ, ք from կ), the canonical ones carry what was learned
+// in the other script and in other transliterations over.
+func intentFeatures(dst []uint32, toks []token, ents []Entity, lang string) ([]uint32, string) {
+	ctext := classifierText(toks, ents, false)
+	dst = featurize(dst, ctext)
+	if lang == "hy" {
+		if c := classifierText(toks, ents, true); c != ctext {
+			dst = featurize(dst, c)
+		}
+	}
+	return langFeature(dst, lang), ctext
 }
 
 // langFeature lets the shared model learn how each language's shoppers

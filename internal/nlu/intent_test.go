@@ -10,11 +10,17 @@ import (
 	"unicode/utf8"
 )
 
-// heldOut concatenates testdata/heldout/*.tsv into one evaluation TSV.
-func heldOut(t testing.TB) string {
-	files, _ := filepath.Glob("testdata/heldout/*.tsv")
+// heldOutSets are the folders of messages never trained on. heldout was
+// written with the engine in 2026-11 and several settings were compared on
+// it, so it flatters a little; heldout2 was written in 2026-12 by people who
+// saw neither the training files nor heldout, before the changes it measured.
+var heldOutSets = []string{"testdata/heldout", "testdata/heldout2"}
+
+// heldOut concatenates dir/*.tsv into one evaluation TSV.
+func heldOut(t testing.TB, dir string) string {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.tsv"))
 	if len(files) == 0 {
-		t.Skip("testdata/heldout is not there yet")
+		t.Fatalf("%s holds no .tsv files", dir)
 	}
 	var b strings.Builder
 	b.WriteString("lang\tintent\ttext\n")
@@ -33,28 +39,33 @@ func heldOut(t testing.TB) string {
 	return b.String()
 }
 
-// TestIntents_HeldOutSet is the CI floor: the issue's targets are higher
-// (≥0.93 overall, ≥0.90 per language, ≥0.97 language id); the test log
-// reports the real numbers.
+// TestIntents_HeldOutSet holds both held-out sets to the issue's targets:
+// ≥0.93 overall, ≥0.90 in every language, ≥0.97 language id. Training is
+// deterministic, so a failure here is a regression, not bad luck; the test
+// log reports the real numbers.
 func TestIntents_HeldOutSet(t *testing.T) {
-	set := heldOut(t)
-	rep, err := Evaluate(testEngine(t), strings.NewReader(set))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	rep.WriteText(&out)
-	t.Log("\n" + out.String())
-	if a := rep.Accuracy(); a < 0.90 {
-		t.Errorf("intent accuracy %.4f is below the 0.90 floor", a)
-	}
-	for lang, lr := range rep.PerLang {
-		if a := lr.Accuracy(); a < 0.85 {
-			t.Errorf("%s: intent accuracy %.4f is below the 0.85 floor", lang, a)
-		}
-	}
-	if a := rep.LangAccuracy(); a < 0.95 {
-		t.Errorf("language id %.4f is below the 0.95 floor", a)
+	e := testEngine(t)
+	for _, dir := range heldOutSets {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			rep, err := Evaluate(e, strings.NewReader(heldOut(t, dir)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			rep.WriteText(&out)
+			t.Log("\n" + out.String())
+			if a := rep.Accuracy(); a < 0.93 {
+				t.Errorf("intent accuracy %.4f is below the 0.93 target", a)
+			}
+			for lang, lr := range rep.PerLang {
+				if a := lr.Accuracy(); a < 0.90 {
+					t.Errorf("%s: intent accuracy %.4f is below the 0.90 target", lang, a)
+				}
+			}
+			if a := rep.LangAccuracy(); a < 0.97 {
+				t.Errorf("language id %.4f is below the 0.97 target", a)
+			}
+		})
 	}
 }
 
@@ -62,7 +73,7 @@ func TestIntents_HeldOutSet(t *testing.T) {
 // held-out messages (fixed seed) and checks that accuracy drops by at most
 // five points.
 func TestIntents_SurviveTypos(t *testing.T) {
-	set := heldOut(t)
+	set := heldOut(t, heldOutSets[0]) + strings.SplitN(heldOut(t, heldOutSets[1]), "\n", 2)[1]
 	e := testEngine(t)
 	clean, err := Evaluate(e, strings.NewReader(set))
 	if err != nil {

@@ -91,6 +91,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		for _, m := range rep.Misclassified {
 			fmt.Fprintf(stdout, "%s\t%s\t%s\t%.2f\t%s\n", m.Lang, m.Want, m.Got, m.Confidence, m.Text)
 		}
+		for _, m := range rep.Misidentified {
+			fmt.Fprintf(stdout, "language\t%s\t%s\t%s\n", m.Want, m.Got, m.Text)
+		}
 	}
 	return 0
 }

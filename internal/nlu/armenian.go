@@ -1,0 +1,66 @@
+package nlu
+
+import "strings"
+
+// Armenian shoppers type in Armenian letters or in Latin ones ("barev",
+// "uzum em veradardznel"), and the Latin spelling is not standardised (խ as
+// "x" or "kh", ց as "c" or "ts", ք as "q" or "k"). The intent model sees
+// both through one lossy Latin spelling, so a phrase learned in one script is
+// recognised in the other and in every common transliteration of it.
+
+// armenianLatin spells each (lower-case) Armenian letter the way chat
+// transliteration most often does, already in the canonical form below.
+var armenianLatin = map[rune]string{
+	'ա': "a", 'բ': "b", 'գ': "g", 'դ': "d", 'ե': "e", 'զ': "z", 'է': "e", 'ը': "y",
+	'թ': "t", 'ժ': "j", 'ի': "i", 'լ': "l", 'խ': "x", 'ծ': "c", 'կ': "k", 'հ': "h",
+	'ձ': "dz", 'ղ': "gh", 'ճ': "ch", 'մ': "m", 'յ': "y", 'ն': "n", 'շ': "sh", 'ո': "o",
+	'չ': "ch", 'պ': "p", 'ջ': "j", 'ռ': "r", 'ս': "s", 'վ': "v", 'տ': "t", 'ր': "r",
+	'ց': "c", 'ւ': "v", 'փ': "p", 'ք': "k", 'և': "ev", 'օ': "o", 'ֆ': "f",
+}
+
+// latinVariants rewrites the spellings that chat transliteration uses for
+// the same sound to the one armenianLatin chose; longest first.
+var latinVariants = strings.NewReplacer(
+	"kh", "x", "zh", "j", "ts", "c", "tz", "c", "ou", "u", "ph", "p", "th", "t",
+	"q", "k", "w", "v", "@", "y",
+)
+
+// armenianCanon returns one folded word of an Armenian message in the
+// canonical Latin spelling. Words in other scripts (a brand, "ok") come back
+// unchanged apart from the Latin variants.
+func armenianCanon(w string) string {
+	armenian := false
+	for _, r := range w {
+		if isArmenian(r) {
+			armenian = true
+			break
+		}
+	}
+	if !armenian {
+		w = latinVariants.Replace(w)
+		// Word-initial ե and ո are said "ye", "vo" and typed either way.
+		switch {
+		case strings.HasPrefix(w, "ye"):
+			w = w[1:]
+		case strings.HasPrefix(w, "vo"):
+			w = w[1:]
+		}
+		return w
+	}
+	var b strings.Builder
+	rs := []rune(w)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == 'ո' && i+1 < len(rs) && rs[i+1] == 'ւ' {
+			b.WriteByte('u') // ու is one vowel
+			i++
+			continue
+		}
+		if s, ok := armenianLatin[r]; ok {
+			b.WriteString(s)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
