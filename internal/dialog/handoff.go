@@ -149,12 +149,13 @@ func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 	return ""
 }
 
-// weakRequest reports whether a human_agent guess is too unsure to act on
-// before the knowledge base had its say: "can I rent a bicycle from you?"
-// can look like "can I talk to one of you?" to the classifier, but it names
-// no person.
+// weakRequest reports whether a human_agent guess is unsure and names no
+// person, so the knowledge base has its say first: "can I rent a bicycle
+// from you?" can look like "can I talk to one of you?" to the classifier,
+// and a retailer's article on bike rental answers it better than a queue.
+// Without a strong article the hand-off goes ahead.
 func weakRequest(t *turn) bool {
-	return t.res.Intent.Name == "human_agent" && t.res.Intent.Confidence < 0.5 && !saysAny(t, handoffWords.Person)
+	return t.res.Intent.Name == "human_agent" && t.res.Intent.Confidence < 0.8 && !saysAny(t, handoffWords.Person)
 }
 
 // strongWords reports whether the message holds a strong negative word.

@@ -695,6 +695,9 @@ func (x *extractor) quantities() {
 				continue
 			}
 			q, _ := strconv.Atoi(t.fold)
+			if x.countsTimes(i + 1) {
+				continue
+			}
 			if n, _, ok := longest(x.hits, i+1, x.lang, "qty_unit"); ok {
 				x.add("quantity", q, i, i+1+n)
 				i += n
@@ -720,6 +723,9 @@ func (x *extractor) quantities() {
 				continue
 			}
 			q, _ := strconv.Atoi(e.value)
+			if x.countsTimes(i + n) {
+				continue
+			}
 			m, _, unit := longest(x.hits, i+n, x.lang, "qty_unit")
 			if t.kind == tokCJK && !unit {
 				continue // 一下, 一样, 一起: Chinese numerals count only with a measure word
@@ -731,6 +737,13 @@ func (x *extractor) quantities() {
 			i += n + m - 1
 		}
 	}
+}
+
+// countsTimes reports whether the token at i says the number before it
+// counts events ("2 times", "dua kali"), not items.
+func (x *extractor) countsTimes(i int) bool {
+	_, _, ok := longest(x.hits, i, x.lang, "times_word")
+	return ok
 }
 
 func (x *extractor) isUnit(s string) bool {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -46,10 +47,10 @@ type entityCase struct {
 	want       []string
 }
 
-func loadEntityCases(t *testing.T) []entityCase {
-	f, err := os.Open("testdata/entities.tsv")
+func loadEntityCases(t *testing.T, file string) []entityCase {
+	f, err := os.Open(file)
 	if err != nil {
-		t.Skip("testdata/entities.tsv is not there yet")
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var cases []entityCase
@@ -77,32 +78,42 @@ func loadEntityCases(t *testing.T) []entityCase {
 	return cases
 }
 
-// TestEntities_HeldOutSet scores exact entity sets on testdata/entities.tsv.
+// entitySets are the entity test sets. entities.tsv was written with the
+// lexicons, and entries were added after reading its mistakes; entities2.tsv
+// was written on 2026-12-03 by someone who saw neither, and is the honest
+// figure. Both are held to the target of 90 % exact.
+var entitySets = []string{"testdata/entities.tsv", "testdata/entities2.tsv"}
+
+// TestEntities_HeldOutSet scores exact entity sets per message.
 func TestEntities_HeldOutSet(t *testing.T) {
-	cases := loadEntityCases(t)
 	e := testEngine(t)
-	ok := 0
-	perLang := map[string][2]int{}
-	for _, c := range cases {
-		got := entityStrings(e.Parse(c.text, ParseParams{Lang: c.lang}).Entities)
-		pl := perLang[c.lang]
-		pl[1]++
-		if slices.Equal(got, c.want) {
-			ok++
-			pl[0]++
-		} else if testing.Verbose() {
-			t.Logf("%s %q\n   got  %v\n   want %v", c.lang, c.text, got, c.want)
-		}
-		perLang[c.lang] = pl
-	}
-	acc := float64(ok) / float64(max(len(cases), 1))
-	for _, l := range Languages {
-		if pl, found := perLang[l]; found {
-			t.Logf("%s: %d/%d", l, pl[0], pl[1])
-		}
-	}
-	t.Logf("entities exact: %.4f (%d/%d)", acc, ok, len(cases))
-	if acc < 0.85 {
-		t.Errorf("entity exact-match %.4f is below the 0.85 floor", acc)
+	for _, file := range entitySets {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			cases := loadEntityCases(t, file)
+			ok := 0
+			perLang := map[string][2]int{}
+			for _, c := range cases {
+				got := entityStrings(e.Parse(c.text, ParseParams{Lang: c.lang}).Entities)
+				pl := perLang[c.lang]
+				pl[1]++
+				if slices.Equal(got, c.want) {
+					ok++
+					pl[0]++
+				} else if testing.Verbose() {
+					t.Logf("%s %q\n   got  %v\n   want %v", c.lang, c.text, got, c.want)
+				}
+				perLang[c.lang] = pl
+			}
+			acc := float64(ok) / float64(max(len(cases), 1))
+			for _, l := range Languages {
+				if pl, found := perLang[l]; found {
+					t.Logf("%s: %d/%d", l, pl[0], pl[1])
+				}
+			}
+			t.Logf("entities exact: %.4f (%d/%d)", acc, ok, len(cases))
+			if acc < 0.90 {
+				t.Errorf("entity exact-match %.4f is below the 0.90 target", acc)
+			}
+		})
 	}
 }
