@@ -666,6 +666,14 @@ func (x *extractor) sizeContext(i int) bool {
 		if _, _, ok := longest(x.hits, i-1, x.lang, "size_word"); ok {
 			return true
 		}
+		// right after what it sizes: "shorts, medium", "կրծկալ S"
+		j := i
+		if x.norm[j-1] == "," {
+			j--
+		}
+		if _, _, ok := x.endingAt(j, "category"); ok {
+			return true
+		}
 	}
 	return false
 }
