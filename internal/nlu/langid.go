@@ -21,7 +21,7 @@ type langModel struct {
 	unseen []float32            // log P of a feature never seen with that lang
 }
 
-const wordWeight = 2 // a whole known word says more than one of its n-grams
+const wordWeight = 4 // a whole known word says more than its n-grams: "sy" or "la" among English words marks Malay
 
 func langFeatures(dst []uint32, words []string) []uint32 {
 	for _, w := range words {
