@@ -26,16 +26,10 @@ var latinVariants = strings.NewReplacer(
 )
 
 // armenianCanon returns one folded word of an Armenian message in the
-// canonical Latin spelling. Words in other scripts (a brand, "ok") come back
-// unchanged apart from the Latin variants.
-func armenianCanon(w string) string {
-	armenian := false
-	for _, r := range w {
-		if isArmenian(r) {
-			armenian = true
-			break
-		}
-	}
+// canonical Latin spelling; armenian says the word is in Armenian letters
+// (the token's script). Latin words (a brand, "ok") come back unchanged
+// apart from the Latin variants.
+func armenianCanon(w string, armenian bool) string {
 	if !armenian {
 		w = latinVariants.Replace(w)
 		// Word-initial ե and ո are said "ye", "vo" and typed either way.

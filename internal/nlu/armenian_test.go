@@ -22,7 +22,7 @@ func TestArmenianCanon_ScriptsMeet(t *testing.T) {
 		{"ղեկավար", "ghekavar"},
 	}
 	for _, p := range pairs {
-		a, b := armenianCanon(p.script), armenianCanon(p.latin)
+		a, b := armenianCanon(p.script, true), armenianCanon(p.latin, false)
 		if a != b {
 			t.Errorf("%s → %q but %s → %q", p.script, a, p.latin, b)
 		}
@@ -36,7 +36,7 @@ func TestArmenianCanon_LeavesOtherWordsReadable(t *testing.T) {
 		"42":      "42",
 		"":        "",
 	} {
-		if got := armenianCanon(in); got != want {
+		if got := armenianCanon(in, false); got != want {
 			t.Errorf("armenianCanon(%q) = %q, want %q", in, got, want)
 		}
 	}

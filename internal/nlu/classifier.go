@@ -122,10 +122,10 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 	return c
 }
 
-// perceptron trains an averaged perceptron, shuffling with TrainSeed moved
-// by stream, with dense weights: a row of
-// intents per feature, contiguous so that scoring streams through memory. The
-// average uses the usual trick: u accumulates step×update, and the averaged
+// perceptron trains an averaged perceptron with dense weights: a row of
+// intents per feature, contiguous so that scoring streams through memory.
+// stream moves TrainSeed, so that models trained side by side see the
+// examples in different orders. The average uses the usual trick: u accumulates step×update, and the averaged
 // weight is w − u/steps. Scoring reads only w, which is where training spends
 // its time, so u lives apart and w stays half as large in the cache.
 func perceptron(samples []sample, nFeat, k int, stream uint64) []float32 {

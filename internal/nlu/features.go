@@ -103,7 +103,7 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 				b.WriteByte(' ')
 			}
 			if canon {
-				b.WriteString(armenianCanon(t.fold))
+				b.WriteString(armenianCanon(t.fold, t.script == 'a'))
 			} else {
 				b.WriteString(t.fold)
 			}

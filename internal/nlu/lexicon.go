@@ -128,11 +128,6 @@ func loadLexicons(fsys fs.FS, l *lexicon) error {
 			}
 			for _, p := range strings.Split(cols[2], "|") {
 				l.add(k, value, cols[1], p)
-				if k == "color" {
-					for _, f := range colorForms(cols[1], strings.TrimSpace(p)) {
-						l.add(k, value, cols[1], f)
-					}
-				}
 			}
 		}
 		f.Close()
@@ -141,32 +136,6 @@ func loadLexicons(fsys fs.FS, l *lexicon) error {
 		}
 	}
 	return nil
-}
-
-// colorForms are the compounds Dutch and Norwegian build from a colour word
-// ("sølvfargede", "goudkleurige", "bordeauxrode"), so the lexicon lists
-// each colour once rather than every inflection.
-func colorForms(lang, phrase string) []string {
-	if strings.ContainsAny(phrase, " -") {
-		return nil
-	}
-	var out []string
-	switch lang {
-	case "nb":
-		stem := strings.TrimSuffix(phrase, "farget")
-		for _, suf := range []string{"farget", "fargede", "fargete", "farga", "farge"} {
-			out = append(out, stem+suf)
-		}
-	case "nl":
-		stem := strings.TrimSuffix(phrase, "kleurig")
-		for _, suf := range []string{"kleurig", "kleurige", "kleurd", "kleurde"} {
-			out = append(out, stem+suf)
-		}
-		if strings.HasSuffix(phrase, "rood") {
-			out = append(out, strings.TrimSuffix(phrase, "rood")+"rode") // wijnrood → wijnrode
-		}
-	}
-	return out
 }
 
 func deletions(w string) []string {
@@ -308,10 +277,12 @@ func (l *lexicon) normalize(toks []token, lang string, known map[string]bool) []
 }
 
 // inflections are endings that Dutch, Norwegian and English add to the
-// nouns and adjectives of the lexicon ("sneakersene", "hettegenseren").
+// nouns and adjectives of the lexicon ("sneakersene", "hettegenseren"),
+// and the "-coloured" that Dutch and Norwegian glue to any colour
+// ("sølvfargede", "zilverkleurige").
 var inflections = map[string][]string{
-	"nb": {"ene", "en", "et", "a", "er", "e"},
-	"nl": {"en", "'s", "s", "e"},
+	"nb": {"fargede", "fargete", "farget", "farga", "ene", "en", "et", "a", "er", "e"},
+	"nl": {"kleurige", "kleurig", "en", "'s", "s", "e"},
 	"en": {"es", "s"},
 	"ms": {"nya", "lah"},
 }
