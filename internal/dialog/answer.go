@@ -163,6 +163,14 @@ func (b *Bot) resume(t *turn) error {
 		return b.continueAdd(t, p)
 	case "checkout":
 		return b.checkout(t)
+	case "availability":
+		p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+		if err != nil {
+			b.fallback(t)
+			return nil
+		}
+		t.st.After = ""
+		return b.tellAvailability(t, p, t.st.Want)
 	}
 	return nil
 }

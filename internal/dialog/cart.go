@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
@@ -19,11 +18,17 @@ func (b *Bot) cartOf(t *turn) (*cart.Cart, error) {
 // addToCart puts the product in focus (or the one named) in the cart,
 // asking first for a missing size or colour.
 func (b *Bot) addToCart(t *turn) error {
+	if n, more := quantitySaid(t.res); n > 0 {
+		t.st.Qty, t.st.More = n, more
+	}
 	p, ok, err := b.resolve(t)
 	if err != nil {
 		return err
 	}
 	if !ok {
+		if len(t.tied) > 1 {
+			return b.askAmong(t, t.tied, "add_to_cart")
+		}
 		if len(t.st.Shown) > 1 {
 			return b.askWhich(t)
 		}
@@ -31,11 +36,6 @@ func (b *Bot) addToCart(t *turn) error {
 		return nil
 	}
 	want := t.merged(p)
-	if q, ok := t.res.First("quantity"); ok {
-		if n, err := strconv.Atoi(valueString(q.Value)); err == nil {
-			t.st.Qty = n
-		}
-	}
 	t.st.Focus, t.st.Want = p.Handle, fitOptions(p, want)
 	return b.continueAdd(t, p)
 }
@@ -119,43 +119,6 @@ func canonicalField(name string) string {
 	return ""
 }
 
-// addSKU adds the chosen variant, telling the shopper when stock runs short.
-func (b *Bot) addSKU(t *turn, sku string) error {
-	c, err := b.cartOf(t)
-	if err != nil {
-		return err
-	}
-	qty := t.st.Qty
-	if qty <= 0 {
-		qty = 1
-	}
-	it, err := b.Carts.Add(t.ctx, c, sku, qty)
-	var se *cart.StockError
-	switch {
-	case errors.As(err, &se) && se.Available > 0:
-		have, _ := c.Find(sku)
-		b.say(t, "cart.only_left", "count", se.Available-have.Quantity)
-		t.st.Ask, t.st.After = "quantity", "add_to_cart"
-		return nil
-	case errors.As(err, &se) || errors.Is(err, catalog.ErrOutOfStock):
-		b.say(t, "availability.sold_out", "item", b.skuTitle(t, sku))
-		return nil
-	case errors.Is(err, cart.ErrQuantity):
-		b.say(t, "cart.bad_quantity", "max", cart.MaxQuantity)
-		return nil
-	case err != nil:
-		return err
-	}
-	t.st.Ask, t.st.After, t.st.Qty = "", "", 0
-	m := b.say(t, "cart.added", "qty", qty, "item", it.Title, "subtotal", b.money(t, c.Subtotal()), "count", c.Count())
-	m.Options = []conversation.Option{
-		b.option(t, "option.checkout", "checkout"),
-		b.option(t, "option.view_cart", "view_cart"),
-		b.option(t, "option.keep_shopping", "keep_shopping"),
-	}
-	return nil
-}
-
 // removeFromCart takes out the item the shopper names (or the only one).
 func (b *Bot) removeFromCart(t *turn) error {
 	c, err := b.cartOf(t)
@@ -196,6 +159,11 @@ func (b *Bot) removeSKU(t *turn, c *cart.Cart, sku string) error {
 func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 	if len(c.Items) == 1 {
 		return c.Items[0], true
+	}
+	if t.st.LastAdded != "" && anyOf(t.res.Text, lexicon.LastAdded) {
+		if it, ok := c.Find(t.st.LastAdded); ok {
+			return it, true
+		}
 	}
 	words := fold.Words(t.res.Text)
 	best, score := cart.Item{}, 0

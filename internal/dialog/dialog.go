@@ -8,6 +8,7 @@ package dialog
 import (
 	"context"
 	"encoding/json"
+	"hash/fnv"
 	"strings"
 	"time"
 	"unicode"
@@ -18,6 +19,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/coupon"
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
+	"github.com/shopkeeper/shopkeeper/internal/inbox"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
@@ -85,6 +87,9 @@ type turn struct {
 	lang string
 	res  nlu.Result
 	out  []conversation.Message
+	// tied holds the products that fit the shopper's words equally well
+	// when resolve could not choose: the skill asks which one.
+	tied []catalog.Product
 }
 
 // Greet opens a conversation in its language.
@@ -103,6 +108,9 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 	t := &turn{ctx: ctx, c: c, st: st, lang: c.Language}
 	var err error
 	if in.Payload != "" {
+		if (st.Ask == "rating" || st.Ask == "comment") && !strings.HasPrefix(in.Payload, "csat:") {
+			st.Ask = "" // a tapped button moves on from the rating question
+		}
 		err = b.guardedPayload(t, in.Payload) // b.payload, with the hand-off's value rule
 	} else {
 		t.res = b.Understand(in.Text, c.Language)
@@ -117,6 +125,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 	if err != nil {
 		return nil, err
 	}
+	b.guardLoop(t)
 	if len(t.out) > 0 && st.Ask != "" {
 		// The last message says what the bot waits for, so channels can show
 		// the right keyboard and test shoppers know what to answer.
@@ -134,6 +143,9 @@ func (b *Bot) text(t *turn) error {
 		if handled || err != nil {
 			return err
 		}
+	}
+	if ok, err := b.editLastLine(t); ok || err != nil {
+		return err
 	}
 	if t.st.LastQuery != nil && len(strings.Fields(t.res.Text)) <= 4 {
 		// "more", "cheaper", "goedkoper": short refinements of the last search,
@@ -245,4 +257,36 @@ func switchesLanguage(text string, res nlu.Result) bool {
 		}
 	}
 	return words >= 3
+}
+
+// guardLoop breaks a conversation out of a loop: when the bot would give
+// the same reply for the third turn in a row, it stops asking, says so and
+// offers fresh ways on (or a person).
+func (b *Bot) guardLoop(t *turn) {
+	h := fnv.New64a()
+	for _, m := range t.out {
+		if m.From == conversation.FromBot {
+			h.Write([]byte(m.Text))
+			h.Write([]byte{0})
+		}
+	}
+	sum := h.Sum64()
+	if sum != t.st.Reply {
+		t.st.Reply, t.st.Repeated = sum, 0
+		return
+	}
+	if t.st.Ask == "" {
+		return // the same answer to the same question is no loop
+	}
+	t.st.Repeated++
+	if t.st.Repeated < 2 {
+		return
+	}
+	t.st.Ask, t.st.After, t.st.Misses, t.st.Repeated = "", "", 0, 0
+	t.out = t.out[:0]
+	m := b.say(t, "loop.break")
+	m.Options = b.starters(t.lang)
+	if b.Handoffs != nil {
+		m.Options = append(m.Options, b.option(t, "handoff.option_person", "handoff:"+inbox.ReasonFrustration))
+	}
 }

@@ -117,6 +117,15 @@ func moneyValue(v any) (nlu.MoneyValue, bool) {
 // discover answers "I'm looking for …", refining the last search when the
 // shopper says "cheaper", "more" or names only a colour or size.
 func (b *Bot) discover(t *turn) error {
+	notePending(t)
+	if h, ok := entity(t.res, "product"); ok && t.res.Intent.Name == "product_search" {
+		// A product named outright: show it rather than search for its words.
+		if p, err := b.Catalog.Product(t.ctx, h); err == nil && p.Status == catalog.StatusActive {
+			b.say(t, "search.found_one")
+			b.show(t, []catalog.Product{*p})
+			return nil
+		}
+	}
 	q := b.query(t)
 	if refine := refinement(t.res.Text); refine != "" && t.st.LastQuery != nil {
 		return b.refine(t, refine)
@@ -237,6 +246,12 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 	}
 	q := b.query(t)
 	opts := q.Options
+	if p, tied := b.pickShown(t, opts); p != nil {
+		return p, true, nil
+	} else if len(tied) > 1 {
+		t.tied = tied
+		return nil, false, nil
+	}
 	named := q.Type != "" || q.Vendor != "" || b.Catalog.KeyWords(t.ctx, q.Text) != ""
 	if named {
 		q.Options, q.Limit = nil, 5
@@ -296,6 +311,9 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 // availability answers "do you have X in size 42 / in black". Asked of a
 // whole kind of product ("do you have sneakers?"), it lists what is in stock.
 func (b *Bot) availability(t *turn) error {
+	if n, more := quantitySaid(t.res); n > 0 {
+		t.st.Qty, t.st.More = n, more
+	}
 	if _, named := t.res.First("product"); !named {
 		q := b.query(t)
 		if (q.Type != "" || q.Vendor != "") && b.Catalog.KeyWords(t.ctx, q.Text) == "" {
@@ -306,6 +324,9 @@ func (b *Bot) availability(t *turn) error {
 	p, ok, err := b.resolve(t)
 	if err != nil {
 		return err
+	}
+	if !ok && len(t.tied) > 1 {
+		return b.askAmong(t, t.tied, "availability")
 	}
 	if !ok {
 		// "size 42 in stock?" about a list just shown: narrow it to what is there.

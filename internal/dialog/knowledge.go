@@ -39,7 +39,9 @@ const sureOfKind = 0.5
 // honest "I don't know" with the offer of a colleague.
 func (b *Bot) faq(t *turn, intent string) error {
 	if b.Knowledge == nil {
-		b.notYet(t)
+		if !b.shopFacts(t, intent) {
+			b.notYet(t)
+		}
 		return nil
 	}
 	boost := faqTopics[intent]
@@ -66,6 +68,9 @@ func (b *Bot) faq(t *turn, intent string) error {
 				return nil
 			}
 		}
+	}
+	if b.shopFacts(t, intent) {
+		return nil
 	}
 	b.dontKnow(t)
 	return nil

@@ -20,6 +20,15 @@ var lexicon struct {
 	Ordinals [][]string          `json:"ordinals"`
 	Aspects  map[string][]string `json:"aspects"`
 	Other    []string            `json:"other"`
+	// MoreOf marks a quantity added on top of what is in the cart ("one
+	// more", "2 more", "nog een"): strong phrases say so alone, weak words
+	// only beside a number.
+	MoreOf struct {
+		Strong []string `json:"strong"`
+		Weak   []string `json:"weak"`
+	} `json:"more_of"`
+	LastAdded []string            `json:"last_added"`
+	Facts     map[string][]string `json:"facts"` // what a policy question is about (shopfacts.go)
 }
 
 func init() {
@@ -87,6 +96,16 @@ func aspectOf(text string) string {
 // meansOther reports "no, the other one".
 func meansOther(text string) bool {
 	for _, p := range lexicon.Other {
+		if contains(text, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyOf reports whether text contains one of the phrases.
+func anyOf(text string, phrases []string) bool {
+	for _, p := range phrases {
 		if contains(text, p) {
 			return true
 		}

@@ -38,6 +38,9 @@ func (b *Bot) payload(t *turn, p string) error {
 		if t.st.LastQuery != nil {
 			return b.refine(t, kind)
 		}
+	case "addone": // "one more" of a line already in the cart
+		t.st.Qty, t.st.More = 1, true
+		return b.addSKU(t, arg)
 	case "add":
 		v, err := b.Catalog.Variant(t.ctx, arg)
 		if err != nil {
@@ -57,7 +60,7 @@ func (b *Bot) payload(t *turn, p string) error {
 		return b.resume(t)
 	case "focus":
 		t.st.Focus = arg
-		if t.st.After == "add_to_cart" {
+		if t.st.After == "add_to_cart" || t.st.After == "availability" {
 			return b.resume(t)
 		}
 		if p, err := b.Catalog.Product(t.ctx, arg); err == nil {

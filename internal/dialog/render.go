@@ -2,6 +2,8 @@ package dialog
 
 import (
 	"encoding/json"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -19,12 +21,41 @@ func (b *Bot) option(t *turn, key, payload string, args ...any) conversation.Opt
 	return conversation.Option{Title: b.Messages.T(t.lang, key, args...), Payload: payload}
 }
 
+// starters are the quick replies that open a conversation: the shop's two
+// biggest kinds of product in stock, and its sale when it has one — taken
+// from whatever catalogue is loaded, never from the demo's.
 func (b *Bot) starters(lang string) []conversation.Option {
-	return []conversation.Option{
-		{Title: b.Messages.T(lang, "option.running_shoes"), Payload: "search:type=Running Shoes"},
-		{Title: b.Messages.T(lang, "option.rain_jackets"), Payload: "search:type=Rain Jackets"},
-		{Title: b.Messages.T(lang, "option.sale"), Payload: "search:tag=sale"},
+	count := map[string]int{}
+	sale := false
+	for _, p := range b.Catalog.Snapshot() {
+		if p.Status != "" && p.Status != catalog.StatusActive || !p.InStock() {
+			continue
+		}
+		if p.Type != "" {
+			count[p.Type]++
+		}
+		for _, tag := range p.Tags {
+			sale = sale || strings.EqualFold(tag, "sale")
+		}
 	}
+	types := make([]string, 0, len(count))
+	for k := range count {
+		types = append(types, k)
+	}
+	sort.Slice(types, func(i, j int) bool {
+		if count[types[i]] != count[types[j]] {
+			return count[types[i]] > count[types[j]]
+		}
+		return types[i] < types[j]
+	})
+	var opts []conversation.Option
+	for _, ty := range types[:min(2, len(types))] {
+		opts = append(opts, conversation.Option{Title: ty, Payload: "search:type=" + ty})
+	}
+	if sale {
+		opts = append(opts, conversation.Option{Title: b.Messages.T(lang, "option.sale"), Payload: "search:tag=sale"})
+	}
+	return opts
 }
 
 // cards adds a products message: every variant with its stock, so every

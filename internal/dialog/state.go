@@ -10,14 +10,20 @@ import (
 // on the conversation, so a restart or another instance resumes it.
 type state struct {
 	LastQuery *savedQuery       `json:"last_query,omitempty"`
-	Shown     []string          `json:"shown,omitempty"` // handles of the products last shown, in order
-	Focus     string            `json:"focus,omitempty"` // handle of the product being talked about
-	Want      map[string]string `json:"want,omitempty"`  // option values asked for: {"Size": "42"}
-	Qty       int               `json:"qty,omitempty"`
-	Ask       string            `json:"ask,omitempty"`   // the contract's input field the bot waits for
-	After     string            `json:"after,omitempty"` // the skill to resume once it is answered
-	Checkout  *checkoutState    `json:"checkout,omitempty"`
-	Misses    int               `json:"misses,omitempty"` // answers in a row that did not fit the question
+	Shown     []string          `json:"shown,omitempty"`      // handles of the products last shown, in order
+	Focus     string            `json:"focus,omitempty"`      // handle of the product being talked about
+	Want      map[string]string `json:"want,omitempty"`       // option values asked for: {"Size": "42"}
+	Qty       int               `json:"qty,omitempty"`        // the quantity the shopper asked for, until it is in the cart
+	More      bool              `json:"more,omitempty"`       // Qty comes on top of what the cart holds ("2 more")
+	LastAdded string            `json:"last_added,omitempty"` // SKU of the cart line changed last, for "make it two"
+	// Repeated counts turns in a row whose reply was word for word the
+	// one before (Reply is its hash): the loop guard's memory.
+	Reply    uint64         `json:"reply,omitempty"`
+	Repeated int            `json:"repeated,omitempty"`
+	Ask      string         `json:"ask,omitempty"`   // the contract's input field the bot waits for
+	After    string         `json:"after,omitempty"` // the skill to resume once it is answered
+	Checkout *checkoutState `json:"checkout,omitempty"`
+	Misses   int            `json:"misses,omitempty"` // answers in a row that did not fit the question
 	// Order questions: the number being asked about, the numbers this
 	// conversation has proved are its own, and failed proofs so far.
 	OrderNumber    string   `json:"order_number,omitempty"`

@@ -150,3 +150,45 @@ func (r *Rules) addBusinessDays(d time.Time, n int) time.Time {
 	}
 	return d
 }
+
+// Rate is a shipping method as the rules price it for a country, before any
+// cart is known: what a shopper asking "how much is delivery?" is told.
+type Rate struct {
+	Code             string
+	Price            money.Money
+	FreeOver         *money.Money // nil: never free
+	MinDays, MaxDays int          // business days after dispatch
+}
+
+// Rates lists the methods for country, cheapest first, and whether the
+// country has rules of its own (false: the rules for everywhere else).
+func (r *Rules) Rates(country string) ([]Rate, bool) {
+	rs, own := r.options[strings.ToUpper(country)]
+	if !own {
+		rs = r.options["*"]
+	}
+	out := make([]Rate, 0, len(rs))
+	for _, x := range rs {
+		rate := Rate{Code: x.Code, Price: money.MustParse(x.Price, r.currency), MinDays: x.MinDays, MaxDays: x.MaxDays}
+		if x.FreeOver != "" {
+			if free, err := money.Parse(x.FreeOver, r.currency); err == nil {
+				rate.FreeOver = &free
+			}
+		}
+		out = append(out, rate)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Price.Amount < out[j].Price.Amount })
+	return out, own
+}
+
+// Countries are the countries with rules of their own, sorted.
+func (r *Rules) Countries() []string {
+	var cs []string
+	for c := range r.options {
+		if c != "*" {
+			cs = append(cs, c)
+		}
+	}
+	sort.Strings(cs)
+	return cs
+}

@@ -1,0 +1,328 @@
+package dialog
+
+import (
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopkeeper/shopkeeper/internal/cart"
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
+)
+
+// This file keeps the dialogue's model of what the shopper wants: the
+// quantity asked for (set or on top), the cart line changed last, and which
+// of the products on screen the shopper means.
+
+// quantitySaid reads the quantity a message states and whether it comes on
+// top of what the cart holds ("one more", "2 more", "nog een"). Restating a
+// number ("two packs") sets; only an explicit "more" adds.
+func quantitySaid(res nlu.Result) (n int, more bool) {
+	if q, ok := res.First("quantity"); ok {
+		n, _ = strconv.Atoi(valueString(q.Value))
+	}
+	switch {
+	case anyOf(res.Text, lexicon.MoreOf.Strong):
+		more = true
+	case n > 0 && anyOf(res.Text, lexicon.MoreOf.Weak):
+		more = true
+	}
+	if more && n <= 0 {
+		n = 1
+	}
+	return n, more
+}
+
+// notePending remembers a quantity said before the product is settled ("I
+// need two packs of the black socks in L"), so the add that follows uses it.
+// A new request without a number forgets an old one.
+func notePending(t *turn) {
+	n, more := quantitySaid(t.res)
+	if n > 0 {
+		t.st.Qty, t.st.More = n, more
+		return
+	}
+	t.st.Qty, t.st.More = 0, false
+}
+
+// shortMessage is a message of a few words: a follow-up, not a new request.
+func shortMessage(text string, words int) bool {
+	for _, r := range text {
+		if r >= 0x3000 { // CJK and other scripts without spaces: count characters
+			return utf8.RuneCountInString(text) <= words*3
+		}
+	}
+	return len(strings.Fields(text)) <= words
+}
+
+// editLastLine handles short follow-ups about the line just put in the
+// cart: "two packs" sets it to two, "one more" adds one, "no, just one"
+// sets it back — whatever intent the words alone suggest.
+func (b *Bot) editLastLine(t *turn) (bool, error) {
+	if t.st.LastAdded == "" || t.st.Ask != "" || !shortMessage(t.res.Text, 6) {
+		return false, nil
+	}
+	for _, kind := range []string{"product", "category", "brand", "order_number", "email"} {
+		if _, ok := t.res.First(kind); ok {
+			return false, nil
+		}
+	}
+	switch t.res.Intent.Name {
+	case "add_to_cart", "deny", "affirm", "product_search", "out_of_scope", "recommendation", "":
+	default:
+		return false, nil
+	}
+	n, more := quantitySaid(t.res)
+	if n <= 0 {
+		return false, nil
+	}
+	c, err := b.cartOf(t)
+	if err != nil {
+		return true, err
+	}
+	line, ok := c.Find(t.st.LastAdded)
+	if !ok {
+		return false, nil
+	}
+	if more {
+		n += line.Quantity
+	}
+	return true, b.setLine(t, c, line.SKU, n)
+}
+
+// addSKU puts the chosen variant in the cart. A variant already there is
+// not added again unless the shopper asked for more; a quantity they stated
+// becomes the line's quantity.
+func (b *Bot) addSKU(t *turn, sku string) error {
+	c, err := b.cartOf(t)
+	if err != nil {
+		return err
+	}
+	qty, more := t.st.Qty, t.st.More
+	have, inCart := c.Find(sku)
+	switch {
+	case inCart && more:
+		return b.setLine(t, c, sku, have.Quantity+max(qty, 1))
+	case inCart && qty > 0:
+		return b.setLine(t, c, sku, qty)
+	case inCart:
+		t.st.Ask, t.st.After, t.st.Qty, t.st.More, t.st.LastAdded = "", "", 0, false, sku
+		m := b.say(t, "cart.already", "qty", have.Quantity, "item", have.Title)
+		m.Options = []conversation.Option{
+			b.option(t, "option.one_more", "addone:"+sku),
+			b.option(t, "option.checkout", "checkout"),
+			b.option(t, "option.view_cart", "view_cart"),
+		}
+		return nil
+	}
+	return b.setLine(t, c, sku, max(qty, 1))
+}
+
+// setLine makes the cart hold exactly qty of sku, telling the shopper when
+// the stock is short: never asking for a number that cannot be met.
+func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
+	have, inCart := c.Find(sku)
+	if inCart && have.Quantity == qty {
+		t.st.Ask, t.st.After, t.st.Qty, t.st.More, t.st.LastAdded = "", "", 0, false, sku
+		m := b.say(t, "cart.already", "qty", have.Quantity, "item", have.Title)
+		m.Options = []conversation.Option{b.option(t, "option.checkout", "checkout"), b.option(t, "option.view_cart", "view_cart")}
+		return nil
+	}
+	it, err := b.Carts.Set(t.ctx, c, sku, qty)
+	var se *cart.StockError
+	switch {
+	case errors.As(err, &se) && se.Available > 0 && (!inCart || se.Available > have.Quantity):
+		// Fewer than asked: say how many there are and let them choose.
+		t.st.Qty, t.st.More = 0, false
+		b.say(t, "cart.only_have", "count", se.Available, "item", b.skuTitle(t, sku))
+		t.st.Ask, t.st.After = "quantity", "add_to_cart"
+		return nil
+	case errors.As(err, &se) && se.Available > 0:
+		// The cart already holds every unit there is: nothing to ask.
+		t.st.Ask, t.st.After, t.st.Qty, t.st.More = "", "", 0, false
+		m := b.say(t, "cart.all_in_cart", "count", have.Quantity, "item", have.Title)
+		m.Options = []conversation.Option{b.option(t, "option.checkout", "checkout"), b.option(t, "option.view_cart", "view_cart")}
+		return nil
+	case errors.As(err, &se) || errors.Is(err, catalog.ErrOutOfStock):
+		t.st.Ask, t.st.After, t.st.Qty, t.st.More = "", "", 0, false
+		b.say(t, "availability.sold_out", "item", b.skuTitle(t, sku))
+		return nil
+	case errors.Is(err, cart.ErrQuantity):
+		t.st.Ask, t.st.After, t.st.Qty, t.st.More = "", "", 0, false
+		b.say(t, "cart.bad_quantity", "max", cart.MaxQuantity)
+		return nil
+	case err != nil:
+		return err
+	}
+	t.st.Ask, t.st.After, t.st.Qty, t.st.More, t.st.LastAdded = "", "", 0, false, sku
+	key := "cart.added"
+	if inCart {
+		key = "cart.updated"
+	}
+	m := b.say(t, key, "qty", it.Quantity, "item", it.Title, "subtotal", b.money(t, c.Subtotal()), "count", c.Count())
+	m.Options = []conversation.Option{
+		b.option(t, "option.checkout", "checkout"),
+		b.option(t, "option.view_cart", "view_cart"),
+		b.option(t, "option.keep_shopping", "keep_shopping"),
+	}
+	return nil
+}
+
+// pickShown chooses, among the products on screen, the one that matches
+// everything the shopper said about it: this message's words and options
+// and the words of the search that listed them. It returns the one best
+// product, or the equally good ones when a question must settle it, or
+// neither when the message describes none of them (a new request).
+func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []catalog.Product) {
+	if len(t.st.Shown) < 2 {
+		return nil, nil
+	}
+	words := catalog.Terms(b.Catalog.KeyWords(t.ctx, t.res.Text))
+	var kind []string
+	if v, ok := entity(t.res, "category"); ok {
+		kind = catalog.Terms(v)
+	}
+	var before []string
+	if t.st.LastQuery != nil {
+		before = catalog.Terms(t.st.LastQuery.Text)
+	}
+	cheapest := refinement(t.res.Text) == "cheaper"
+	if len(words) == 0 && len(opts) == 0 && !cheapest {
+		return nil, nil
+	}
+	type scored struct {
+		p     catalog.Product
+		score int
+	}
+	var all []scored
+	described := false
+	used := map[string]bool{}
+	for _, h := range t.st.Shown {
+		p, err := b.Catalog.Product(t.ctx, h)
+		if err != nil {
+			continue
+		}
+		strong, weak := productTerms(p)
+		if !hasAll(strong, weak, kind) {
+			continue // another kind of product than the one named
+		}
+		for _, w := range words {
+			if strong[w] || weak[w] {
+				used[w] = true
+			}
+		}
+		s := 0
+		for _, w := range words {
+			switch {
+			case strong[w]:
+				s += 4
+				described = true
+			case weak[w]:
+				s += 1
+				described = true
+			}
+		}
+		for _, w := range before {
+			if strong[w] || weak[w] {
+				s++
+			}
+		}
+		if len(opts) > 0 {
+			fit := fitOptions(p, opts)
+			switch {
+			case len(fit) == 0:
+			case len(catalog.MatchingVariants(*p, catalog.Query{Options: fit, InStock: true})) > 0:
+				s += 3
+				described = true
+			case len(catalog.MatchingVariants(*p, catalog.Query{Options: fit})) > 0:
+				s += 2
+				described = true
+			default:
+				s -= 10
+			}
+		}
+		all = append(all, scored{*p, s})
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	for _, w := range words {
+		if !used[w] {
+			// A word none of them has ("socks" while boots are shown): a
+			// new request, for the search rather than a pick.
+			return nil, nil
+		}
+	}
+	if cheapest && len(words) == 0 && len(opts) == 0 {
+		sort.SliceStable(all, func(i, j int) bool { return all[i].p.MinPrice().Amount < all[j].p.MinPrice().Amount })
+		return &all[0].p, nil
+	}
+	if !described {
+		return nil, nil
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+	if all[0].score <= 0 {
+		return nil, nil
+	}
+	if len(all) == 1 || all[0].score > all[1].score {
+		return &all[0].p, nil
+	}
+	var tied []catalog.Product
+	for _, s := range all {
+		if s.score == all[0].score {
+			tied = append(tied, s.p)
+		}
+	}
+	return nil, tied
+}
+
+func hasAll(strong, weak map[string]bool, words []string) bool {
+	for _, w := range words {
+		if !strong[w] && !weak[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// productTerms are the words a product is known by: title, type, tags and
+// option values (strong), and its description (weak).
+func productTerms(p *catalog.Product) (strong, weak map[string]bool) {
+	strong, weak = map[string]bool{}, map[string]bool{}
+	text := []string{p.Title, p.Type, p.Vendor, strings.Join(p.Tags, " ")}
+	for _, v := range p.Variants {
+		for _, val := range v.Options {
+			text = append(text, val)
+		}
+	}
+	for _, w := range catalog.Terms(strings.Join(text, " ")) {
+		strong[w] = true
+	}
+	for _, w := range catalog.Terms(catalog.PlainText(p.BodyHTML)) {
+		weak[w] = true
+	}
+	return strong, weak
+}
+
+// askAmong asks which of a few equally good products the shopper means,
+// then resumes what they wanted (adding it, or its availability).
+func (b *Bot) askAmong(t *turn, ps []catalog.Product, after string) error {
+	m := b.say(t, "cart.which_of")
+	t.st.Shown = t.st.Shown[:0]
+	for _, p := range ps {
+		t.st.Shown = append(t.st.Shown, p.Handle)
+		if len(m.Options) < 10 {
+			m.Options = append(m.Options, conversation.Option{Title: p.Title, Payload: "focus:" + p.Handle})
+		}
+	}
+	b.cards(t, ps)
+	// The cards came after the question; the question must stay last, as
+	// it is what the bot waits for.
+	n := len(t.out)
+	t.out[n-2], t.out[n-1] = t.out[n-1], t.out[n-2]
+	t.st.Ask, t.st.After = "product", after
+	return nil
+}

@@ -1,0 +1,134 @@
+package dialog_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+)
+
+// cartLines reads the conversation's cart as sku → quantity.
+func (h *harness) cartLines() map[string]int {
+	h.t.Helper()
+	c, err := h.db.CartFor(h.ctx, 0, h.id, "EUR")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	lines := map[string]int{}
+	for _, it := range c.Items {
+		lines[it.SKU] = it.Quantity
+	}
+	return lines
+}
+
+func sameLines(got, want map[string]int) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for k, v := range want {
+		if got[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestCart_QuantitiesAreSetUnlessMoreIsAsked(t *testing.T) {
+	s := script{
+		"aurora in 42 black":     intent("product_availability", ent("product", "aurora", "aurora"), ent("size", "42", "42"), ent("color", "black", "black")),
+		"add them to my cart":    intent("add_to_cart"),
+		"two pairs":              intent("add_to_cart", ent("quantity", 2, "two")),
+		"one more":               intent("add_to_cart", ent("quantity", 1, "one")),
+		"no, just one":           intent("deny", ent("quantity", 1, "one")),
+		"I'll take 2 more":       intent("add_to_cart", ent("quantity", 2, "2")),
+		"two pairs of merino":    intent("product_search", ent("quantity", 2, "two"), ent("product", "wool-socks", "merino")),
+		"put them in the basket": intent("add_to_cart"),
+	}
+	steps := []struct {
+		say  string
+		tap  string
+		want map[string]int
+	}{
+		{say: "aurora in 42 black", want: map[string]int{}},
+		{say: "add them to my cart", want: map[string]int{"AUR-42-BLK": 1}},
+		{say: "add them to my cart", want: map[string]int{"AUR-42-BLK": 1}}, // said again: not a second pair
+		{tap: "add:AUR-42-BLK", want: map[string]int{"AUR-42-BLK": 1}},      // the card's button again
+		{say: "two pairs", want: map[string]int{"AUR-42-BLK": 2}},           // restated: set, not add
+		{say: "two pairs", want: map[string]int{"AUR-42-BLK": 2}},
+		{say: "one more", want: map[string]int{"AUR-42-BLK": 3}},
+		{say: "no, just one", want: map[string]int{"AUR-42-BLK": 1}},
+		{say: "I'll take 2 more", want: map[string]int{"AUR-42-BLK": 3}},
+		{tap: "addone:AUR-42-BLK", want: map[string]int{"AUR-42-BLK": 4}},
+		{say: "two pairs of merino", want: map[string]int{"AUR-42-BLK": 4}},                 // a quantity said early…
+		{say: "put them in the basket", want: map[string]int{"AUR-42-BLK": 4, "SOCK-1": 2}}, // …is kept
+	}
+	h := newHarness(t, s)
+	for i, st := range steps {
+		var out []conversation.Message
+		if st.tap != "" {
+			out = h.tap(st.tap)
+		} else {
+			out = h.say(st.say)
+		}
+		if got := h.cartLines(); !sameLines(got, st.want) {
+			t.Fatalf("step %d (%s%s): cart = %v, want %v; bot: %s", i, st.say, st.tap, got, st.want, texts(out))
+		}
+	}
+}
+
+func TestCart_ShortStockNeverAsksForZero(t *testing.T) {
+	h := newHarness(t, script{
+		"aurora red 42": intent("add_to_cart", ent("product", "aurora", "aurora"), ent("size", "42", "42"), ent("color", "red", "red"), ent("quantity", 5, "5")),
+		"5":             intent("out_of_scope", ent("quantity", 5, "5")),
+		"2":             intent("out_of_scope", ent("quantity", 2, "2")),
+		"one more":      intent("add_to_cart", ent("quantity", 1, "one")),
+	})
+	out := h.say("aurora red 42") // 5 asked, 2 in stock
+	if lastInput(out) != "quantity" || !strings.Contains(texts(out), "only 2") {
+		t.Fatalf("short stock = %q: %s", lastInput(out), texts(out))
+	}
+	out = h.say("2")
+	if got := h.cartLines(); got["AUR-42-RED"] != 2 {
+		t.Fatalf("cart = %v: %s", got, texts(out))
+	}
+	for i := 0; i < 3; i++ {
+		out = h.say("one more")
+		if lastInput(out) == "quantity" || strings.Contains(texts(out), "only 0") {
+			t.Fatalf("turn %d asks for a quantity it cannot meet: %s", i, texts(out))
+		}
+	}
+	if got := h.cartLines(); got["AUR-42-RED"] != 2 {
+		t.Fatalf("cart = %v", got)
+	}
+}
+
+func TestResolve_PicksTheShownProductMatchingEverythingSaid(t *testing.T) {
+	h := newHarness(t, script{
+		"running shoes":       intent("product_search", ent("category", "running shoes", "running shoes")),
+		"the red ones in 42":  intent("add_to_cart", ent("color", "red", "red"), ent("size", "42", "42")),
+		"the road ones in 43": intent("add_to_cart", ent("size", "43", "43")),
+		"noordkaap running":   intent("add_to_cart"),
+	})
+	out := h.say("running shoes")
+	if c := find(out, "products"); c == nil || len(c.Items) != 2 {
+		t.Fatalf("search = %s", texts(out))
+	}
+	out = h.say("the red ones in 42")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"AUR-42-RED": 1}) {
+		t.Fatalf("only the Aurora comes in red: cart = %v: %s", got, texts(out))
+	}
+	h.say("running shoes")
+	out = h.say("the road ones in 43")
+	if got := h.cartLines(); got["PACE-43"] != 1 {
+		t.Fatalf("'road' names the Pace Road Runner: cart = %v: %s", got, texts(out))
+	}
+	h.say("running shoes")
+	out = h.say("noordkaap running")
+	if lastInput(out) != "product" || len(out[len(out)-1].Options) != 2 {
+		t.Fatalf("two equally good candidates must be asked about, got %q: %s", lastInput(out), texts(out))
+	}
+	out = h.tap(out[len(out)-1].Options[1].Payload) // the Pace, already in the cart
+	if got := h.cartLines(); !sameLines(got, map[string]int{"AUR-42-RED": 1, "PACE-43": 1}) || !strings.Contains(texts(out), "already in your cart") {
+		t.Fatalf("after the choice: cart = %v: %s", got, texts(out))
+	}
+}
