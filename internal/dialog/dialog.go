@@ -116,7 +116,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		t.res = b.Understand(in.Text, c.Language)
 		// An answer to the bot's question (an address, a name, a size) says
 		// nothing about the shopper's language.
-		if t.res.Language != "" && t.res.Language != c.Language && st.Ask == "" && switchesLanguage(in.Text, t.res) {
+		if t.res.Language != "" && t.res.Language != c.Language && st.Ask == "" && switchesLanguage(in.Text, t.res, c.Language) {
 			c.Language, t.lang = t.res.Language, t.res.Language
 		}
 		shopper.NLU = &conversation.NLU{Intent: t.res.Intent.Name, Confidence: t.res.Intent.Confidence, Language: t.res.Language}
@@ -147,12 +147,18 @@ func (b *Bot) text(t *turn) error {
 	if ok, err := b.editLastLine(t); ok || err != nil {
 		return err
 	}
+	if ok, err := b.changeOption(t); ok || err != nil {
+		return err
+	}
 	if t.st.LastQuery != nil && len(strings.Fields(t.res.Text)) <= 4 {
 		// "more", "cheaper", "goedkoper": short refinements of the last search,
 		// whatever intent the words alone suggest.
 		if how := refinement(t.res.Text); how != "" {
 			return b.refine(t, how)
 		}
+	}
+	if name := b.shoppingReading(t); name != "" {
+		return b.intent(t, name)
 	}
 	if t.res.Intent.Confidence < b.MinConfidence {
 		if ok, err := b.strongArticle(t); ok || err != nil {
@@ -237,7 +243,15 @@ func (b *Bot) intent(t *turn, name string) error {
 // switchesLanguage tells a real change of language from a message that
 // carries none: an e-mail, an address, a size, a code keep the
 // conversation's language.
-func switchesLanguage(text string, res nlu.Result) bool {
+func switchesLanguage(text string, res nlu.Result, current string) bool {
+	// A conversation in a language with its own script stays in it while
+	// the shopper writes that script, whatever Latin words come along
+	// ("canvas tote ունե՞ք").
+	for _, r := range text {
+		if current == "hy" && unicode.Is(unicode.Armenian, r) || current == "zh" && unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
 	if res.Language == "zh" || res.Language == "hy" {
 		for _, r := range text {
 			if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Armenian, r) {

@@ -266,11 +266,18 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 					return &p, true, nil
 				}
 			}
-			// A focus of the same kind beats an arbitrary first hit ("these sneakers").
+			// A focus of the same kind beats an arbitrary first hit ("these
+			// sneakers", "the natural-colour bag" about the tote on screen).
 			if t.st.Focus != "" {
 				for _, p := range res.Products {
 					if p.Handle == t.st.Focus {
 						return &p, true, nil
+					}
+				}
+				if p, err := b.Catalog.Product(t.ctx, t.st.Focus); err == nil {
+					strong, weak := productTerms(p)
+					if hasAll(strong, weak, catalog.Terms(q.Type+" "+q.Text)) {
+						return p, true, nil
 					}
 				}
 			}
@@ -474,17 +481,47 @@ func fitOptions(p *catalog.Product, want map[string]string) map[string]string {
 		}
 		if found {
 			if _, ok := out[name]; !ok {
-				out[name] = val // asked for a value the product does not come in
+				out[name] = partialValue(p, name, norm, val) // or the value as asked, one the product does not come in
 			}
 		}
 	}
 	return out
 }
 
-var euPrefix = regexp.MustCompile(`^(eu|size|maat|saiz|str|码)\s*`)
+var (
+	euPrefix = regexp.MustCompile(`^(eu|size|maat|saiz|str|码)\s*`)
+	// Ages as sizes: "2-3Y", "2-3 jaar", "2-3 tahun", "2-3岁", "2-3 år".
+	ageUnit = regexp.MustCompile(`^(\d+(?:\s*-\s*\d+)?)\s*(y|yr|yrs|year|years|j|jr|jaar|thn|tahun|år|ar|岁|տ|տարեկան|tarekan)$`)
+)
 
 func normValue(v string) string {
-	return euPrefix.ReplaceAllString(fold.String(strings.TrimSpace(v)), "")
+	s := euPrefix.ReplaceAllString(fold.String(strings.TrimSpace(v)), "")
+	if m := ageUnit.FindStringSubmatch(s); m != nil {
+		s = strings.ReplaceAll(m[1], " ", "")
+	}
+	return s
+}
+
+// partialValue finds the one value of the product's option that contains
+// the asked value as a word ("white" → "Speckled White", "navy" → "Navy
+// Stars"); with none or several, the asked value stays as it was.
+func partialValue(p *catalog.Product, name, norm, asked string) string {
+	if norm == "" {
+		return asked
+	}
+	found := ""
+	for _, v := range values(p, name) {
+		if slices.Contains(strings.Fields(normValue(v)), norm) {
+			if found != "" && found != v {
+				return asked
+			}
+			found = v
+		}
+	}
+	if found == "" {
+		return asked
+	}
+	return found
 }
 
 // inStockValues lists a product's in-stock values of one option, in size order.
@@ -647,10 +684,12 @@ func (t *turn) merged(p *catalog.Product) map[string]string {
 			want[k] = v
 		}
 	}
-	for k, v := range productValues(p, t.res.Text) {
+	// The NLU's values first, then the product's own values named in the
+	// text: "sage green" is the mug's "Sage", not a green it lacks.
+	for k, v := range wanted(t.res) {
 		want[k] = v
 	}
-	for k, v := range wanted(t.res) {
+	for k, v := range productValues(p, t.res.Text) {
 		want[k] = v
 	}
 	return want
@@ -718,6 +757,9 @@ func productValues(p *catalog.Product, text string) map[string]string {
 				if normValue(tok) == nv && nv != "" {
 					out[name] = val
 				}
+			}
+			if strings.Contains(nv, " ") && contains(text, val) {
+				out[name] = val // a value of several words: "Speckled White"
 			}
 		}
 	}

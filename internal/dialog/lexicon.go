@@ -29,6 +29,12 @@ var lexicon struct {
 	} `json:"more_of"`
 	LastAdded []string            `json:"last_added"`
 	Facts     map[string][]string `json:"facts"` // what a policy question is about (shopfacts.go)
+	// Buy marks a message that wants a product in the cart ("can I get",
+	// "masuk troli", "我要"); Negation a value the shopper does not want
+	// ("41, not 40").
+	Buy             []string `json:"buy"`
+	Negation        []string `json:"negation"`
+	PrivacyWarranty []string `json:"privacy_warranty"`
 }
 
 func init() {

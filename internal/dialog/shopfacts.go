@@ -22,7 +22,9 @@ func (b *Bot) shopFacts(t *turn, intent string) bool {
 	case "payment_methods":
 		return b.paymentFacts(t)
 	case "store_policy":
-		if anyOf(t.res.Text, lexicon.Facts["returns"]) || vague(t.res.Text) {
+		// Returns are what most policy questions are about; privacy and
+		// warranty questions without an article get an honest "I don't know".
+		if anyOf(t.res.Text, lexicon.Facts["returns"]) || !anyOf(t.res.Text, lexicon.PrivacyWarranty) {
 			return b.returnFacts(t)
 		}
 	}

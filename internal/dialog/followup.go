@@ -1,0 +1,212 @@
+package dialog
+
+import (
+	"strings"
+
+	"github.com/shopkeeper/shopkeeper/internal/cart"
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
+)
+
+// This file reads messages whose intent alone misleads: "no, 39 not 38"
+// (deny) or "actually size 41" changes the product in focus; "also the
+// canvas tote, natural colour" (a guess of "complaint" at 0.37) is about a
+// product the shop sells. The words that name the catalogue decide.
+
+// unsure is the confidence below which a message that names the
+// catalogue's products is read as shopping whatever the intent guess.
+const unsure = 0.6
+
+// changeOption handles a new size or colour for the product in focus: the
+// cart line of that product is swapped for the new variant ("actually I
+// need a 41"), or, when none is in the cart, the new variant's stock is told.
+func (b *Bot) changeOption(t *turn) (bool, error) {
+	if t.st.Focus == "" || t.st.Ask != "" || !shortMessage(t.res.Text, 10) {
+		return false, nil
+	}
+	for _, kind := range []string{"product", "category", "brand", "order_number", "email", "money"} {
+		if _, ok := t.res.First(kind); ok {
+			return false, nil
+		}
+	}
+	asks := false
+	switch t.res.Intent.Name {
+	case "deny", "affirm", "add_to_cart", "out_of_scope", "product_search", "exchange_item", "change_order", "":
+	case "product_availability", "product_info":
+		asks = true
+	default:
+		if t.res.Intent.Confidence >= unsure {
+			return false, nil
+		}
+	}
+	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil {
+		return false, nil
+	}
+	c, err := b.cartOf(t)
+	if err != nil {
+		return true, err
+	}
+	line, inCart := lineOf(c, p)
+	if len(t.st.Shown) > 1 && !inCart {
+		return false, nil // "in blue" about a list narrows the list
+	}
+	said := fitOptions(p, statedValues(p, t.res))
+	if len(said) == 0 {
+		return false, nil
+	}
+	if kw := catalog.Terms(b.Catalog.KeyWords(t.ctx, t.res.Text)); len(kw) > 0 {
+		strong, weak := productTerms(p)
+		if !hasAll(strong, weak, kw) {
+			return false, nil // words of another product: not about this one
+		}
+	}
+	if asks || !inCart {
+		want := map[string]string{}
+		for k, v := range t.st.Want {
+			want[k] = v
+		}
+		for k, v := range said {
+			want[k] = v
+		}
+		if !asks && (t.res.Intent.Name == "add_to_cart" || anyOf(t.res.Text, lexicon.Buy)) {
+			t.st.Want = fitOptions(p, want)
+			return true, b.continueAdd(t, p)
+		}
+		return true, b.tellAvailability(t, p, want)
+	}
+	// Swap the line for the variant with the new values, keeping the rest
+	// of what was chosen and the quantity.
+	old, err := b.Catalog.Variant(t.ctx, line.SKU)
+	if err != nil {
+		return true, err
+	}
+	want := map[string]string{}
+	for k, v := range old.Options {
+		want[k] = v
+	}
+	for k, v := range said {
+		want[k] = v
+	}
+	if same := catalog.MatchingVariants(*p, catalog.Query{Options: want}); len(same) == 1 && same[0].SKU == line.SKU {
+		return false, nil // nothing changes: let the intent speak
+	}
+	match := catalog.MatchingVariants(*p, catalog.Query{Options: want, InStock: true})
+	if len(match) == 0 {
+		return true, b.tellAvailability(t, p, want)
+	}
+	if err := b.Carts.Remove(t.ctx, c, line.SKU); err != nil {
+		return true, err
+	}
+	t.st.Want = want
+	t.st.Qty, t.st.More = line.Quantity, false
+	return true, b.setLine(t, c, match[0].SKU, line.Quantity)
+}
+
+// lineOf finds the cart line holding a variant of p, the last one added
+// first.
+func lineOf(c *cart.Cart, p *catalog.Product) (cart.Item, bool) {
+	var found cart.Item
+	ok := false
+	for _, it := range c.Items {
+		for _, v := range p.Variants {
+			if v.SKU == it.SKU && (!ok || it.AddedAt.After(found.AddedAt)) {
+				found, ok = it, true
+			}
+		}
+	}
+	return found, ok
+}
+
+// statedValues are the option values a message asks for of p: the product's
+// own values named in the text, and the NLU's sizes and colours, skipping a
+// value the shopper rules out ("41, not 40").
+func statedValues(p *catalog.Product, res nlu.Result) map[string]string {
+	out := map[string]string{}
+	for _, kind := range []string{"size", "color"} {
+		name := "Size"
+		if kind == "color" {
+			name = "Color"
+		}
+		for _, e := range res.Entities {
+			if e.Entity != kind || negated(res.Text, e.Start) {
+				continue
+			}
+			out[name] = valueString(e.Value)
+			break
+		}
+	}
+	for k, v := range productValues(p, res.Text) {
+		out[k] = v
+	}
+	return out
+}
+
+// negated reports whether the words just before position start (in code
+// points) rule the value out: "not 40", "bukan 40", "ոչ թե 38".
+func negated(text string, start int) bool {
+	r := []rune(text)
+	if start <= 0 || start > len(r) {
+		return false
+	}
+	before := strings.Fields(string(r[max(0, start-12):start]))
+	if len(before) == 0 {
+		return false
+	}
+	tail := before[len(before)-1]
+	if len(before) > 1 {
+		tail = before[len(before)-2] + " " + tail
+	}
+	for _, n := range lexicon.Negation {
+		if strings.HasSuffix(strings.ToLower(tail), n) || strings.HasSuffix(strings.ToLower(tail), n+",") {
+			return true
+		}
+	}
+	return false
+}
+
+// shoppingReading reads an unsure message that names the catalogue as the
+// shopping request it most likely is: putting something in the cart when
+// it says so, else asking about the products it names. It returns "" when
+// the message names nothing the shop sells.
+func (b *Bot) shoppingReading(t *turn) string {
+	if t.res.Intent.Confidence >= unsure {
+		return ""
+	}
+	switch t.res.Intent.Name {
+	case "out_of_scope", "complaint", "feedback", "promotions", "greet", "thanks", "goodbye",
+		"affirm", "deny", "view_cart", "unsubscribe", "":
+	case "remove_from_cart":
+		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
+			return "" // something to remove: a removal it may well be
+		}
+	default:
+		return "" // shopping already, or a question where products come up naturally
+	}
+	for _, kind := range []string{"order_number", "email", "phone", "coupon"} {
+		if _, ok := t.res.First(kind); ok {
+			return ""
+		}
+	}
+	_, named := t.res.First("product")
+	if _, ok := t.res.First("category"); ok {
+		named = true
+	}
+	if !named {
+		for _, w := range catalog.Terms(b.Catalog.KeyWords(t.ctx, t.res.Text)) {
+			if r := []rune(w); len(r) >= 3 || len(r) > 0 && r[0] >= 0x3000 {
+				named = true
+			}
+		}
+	}
+	if !named {
+		return ""
+	}
+	if anyOf(t.res.Text, lexicon.Buy) {
+		return "add_to_cart"
+	}
+	if _, ok := t.res.First("product"); ok {
+		return "product_availability"
+	}
+	return "product_search"
+}

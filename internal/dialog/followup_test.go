@@ -1,0 +1,65 @@
+package dialog_test
+
+import (
+	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
+)
+
+func TestFollowUp_NewValueSwapsTheCartLine(t *testing.T) {
+	h := newHarness(t, script{
+		// "red" at 4, "black" after "not": the one ruled out is skipped.
+		"no, red not black": intent("deny", nlu.Entity{Entity: "color", Value: "red", Text: "red", Start: 4, End: 7},
+			nlu.Entity{Entity: "color", Value: "black", Text: "black", Start: 12, End: 17}),
+		"actually size 43": intent("product_search", ent("size", "43", "size 43")),
+	})
+	h.tap("add:AUR-42-BLK")
+	h.tap("addone:AUR-42-BLK")
+	out := h.say("no, red not black")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"AUR-42-RED": 2}) {
+		t.Fatalf("cart = %v: %s", got, texts(out))
+	}
+	// Red in 43 does not exist (43 is only in black, sold out): the stock is
+	// told and the line stays.
+	out = h.say("actually size 43")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"AUR-42-RED": 2}) || find(out, "products") == nil {
+		t.Fatalf("cart = %v: %s", got, texts(out))
+	}
+}
+
+func TestFollowUp_UnsureGuessNamingAProductIsShopping(t *testing.T) {
+	h := newHarness(t, script{
+		"also the merino socks, add them": {Intent: nlu.IntentScore{Name: "complaint", Confidence: 0.37},
+			Entities: []nlu.Entity{ent("product", "wool-socks", "merino socks")}},
+		"thanks for the help": {Intent: nlu.IntentScore{Name: "thanks", Confidence: 0.45}},
+	})
+	out := h.say("also the merino socks, add them")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"SOCK-1": 1}) {
+		t.Fatalf("cart = %v: %s", got, texts(out))
+	}
+	out = h.say("thanks for the help")
+	if find(out, "products") != nil {
+		t.Fatalf("a thank-you naming nothing the shop sells is no search: %s", texts(out))
+	}
+}
+
+func TestFollowUp_OwnScriptKeepsTheLanguage(t *testing.T) {
+	h := newHarness(t, script{
+		"բարև ձեզ, ինչպե՞ս եք":      {Language: "hy", Intent: intent("greet").Intent},
+		"merino socks ունե՞ք հիմա": {Language: "ms", Intent: intent("product_availability").Intent, Entities: []nlu.Entity{ent("product", "wool-socks", "merino socks")}},
+	})
+	h.say("բարև ձեզ, ինչպե՞ս եք")
+	out := h.say("merino socks ունե՞ք հիմա")
+	if txt := texts(out); len(out) == 0 || !containsArmenian(txt) {
+		t.Fatalf("answer left Armenian: %s", txt)
+	}
+}
+
+func containsArmenian(s string) bool {
+	for _, r := range s {
+		if r >= 0x0531 && r <= 0x058F {
+			return true
+		}
+	}
+	return false
+}
