@@ -124,6 +124,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 			c = shoppersim.NewClient(srv.URL, srv.AdminKey)
 			defer logf.Close()
 		}
+		imp, err := shoppersim.Setup(ctx, c, s, cat)
+		if err != nil {
+			if srv != nil {
+				srv.Stop()
+			}
+			fmt.Fprintf(stderr, "shoppers: catalogue %s: %v\n", cat, err)
+			return 1
+		}
+		for _, e := range imp.Errors {
+			fmt.Fprintf(stderr, "warning: catalogue %s: the shop refused line %d: %s\n", cat, e.Line, e.Message)
+		}
 		started := time.Now()
 		progress := func(r shoppersim.Result) {
 			mark := "."

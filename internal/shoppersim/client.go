@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -286,6 +287,21 @@ func (c *Client) Import(ctx context.Context, csv []byte) (ImportResult, error) {
 	var out ImportResult
 	err := c.do(ctx, http.MethodPost, "/api/v1/admin/catalog/import", c.AdminKey, "text/csv", csv, &out)
 	return out, err
+}
+
+// PutArticle creates a help article, or replaces the one with its slug.
+func (c *Client) PutArticle(ctx context.Context, body json.RawMessage) error {
+	err := c.do(ctx, http.MethodPost, "/api/v1/admin/articles", c.AdminKey, "application/json", body, nil)
+	var he *HTTPError
+	if errors.As(err, &he) && he.Status == http.StatusConflict {
+		var a struct {
+			Slug string `json:"slug"`
+		}
+		if json.Unmarshal(body, &a) == nil && a.Slug != "" {
+			return c.do(ctx, http.MethodPut, "/api/v1/admin/articles/"+url.PathEscape(a.Slug), c.AdminKey, "application/json", body, nil)
+		}
+	}
+	return err
 }
 
 // Healthy waits until GET /healthz answers 200 or the context ends.

@@ -159,6 +159,7 @@ type Report struct {
 	ByLanguage map[string]*Tally `json:"by_language"`
 	ByCover    map[string]*Tally `json:"by_cover"`
 	Overall    *Tally            `json:"overall"`
+	Causes     map[string]int    `json:"causes"` // failed shoppers by Result.Cause
 	Shoppers   []Result          `json:"shoppers"`
 	Queries    []QueryResult     `json:"queries"`
 }
@@ -166,7 +167,7 @@ type Report struct {
 // NewReport adds up shopper and query results.
 func NewReport(suite, batch string, seed int64, runs int, rs []Result, qs []QueryResult) *Report {
 	rep := &Report{Suite: suite, Batch: batch, Seed: seed, Runs: runs,
-		ByLanguage: map[string]*Tally{}, ByCover: map[string]*Tally{}, Overall: &Tally{},
+		ByLanguage: map[string]*Tally{}, ByCover: map[string]*Tally{}, Overall: &Tally{}, Causes: map[string]int{},
 		Shoppers: rs, Queries: qs}
 	lang := func(l string) *Tally {
 		t, ok := rep.ByLanguage[l]
@@ -180,6 +181,9 @@ func NewReport(suite, batch string, seed int64, runs int, rs []Result, qs []Quer
 	for _, r := range rs {
 		lang(r.Language).addResult(r)
 		rep.Overall.addResult(r)
+		if !r.Passed {
+			rep.Causes[r.Cause]++
+		}
 		for _, c := range r.Covers {
 			t, ok := rep.ByCover[c]
 			if !ok {
@@ -234,6 +238,23 @@ func (rep *Report) WriteTable(w io.Writer) {
 	}
 	row("all", rep.Overall)
 	tw.Flush()
+	if len(rep.Causes) > 0 {
+		var cs []string
+		for c := range rep.Causes {
+			cs = append(cs, c)
+		}
+		sort.Slice(cs, func(i, j int) bool {
+			if rep.Causes[cs[i]] != rep.Causes[cs[j]] {
+				return rep.Causes[cs[i]] > rep.Causes[cs[j]]
+			}
+			return cs[i] < cs[j]
+		})
+		fmt.Fprint(w, "\nfailed shoppers by cause:")
+		for _, c := range cs {
+			fmt.Fprintf(w, " %s %d;", c, rep.Causes[c])
+		}
+		fmt.Fprintln(w)
+	}
 	if len(rep.ByCover) == 0 {
 		return
 	}

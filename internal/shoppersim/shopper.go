@@ -62,6 +62,9 @@ type Check struct {
 	Kind   string `json:"kind"`
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail,omitempty"` // what was expected and what was seen
+	// Cause sorts a failed order check: no_payment_link, not_paid, no_order,
+	// no_email, wrong_lines, error.
+	Cause string `json:"cause,omitempty"`
 }
 
 // Line is one line of a transcript.
@@ -95,7 +98,10 @@ type Result struct {
 	// PurchaseOK: a purchase shopper's paid order holds exactly expect.order.
 	PurchaseOK bool `json:"purchase_ok,omitempty"`
 	// Failure says in one line why the shopper did not pass.
-	Failure    string  `json:"failure,omitempty"`
+	Failure string `json:"failure,omitempty"`
+	// Cause is the failure's kind, for counting: loop, error, or the first
+	// failed check's kind (order/<cause> for the order).
+	Cause      string  `json:"cause,omitempty"`
 	Loop       string  `json:"loop,omitempty"`  // why the play was stopped as a loop
 	Error      string  `json:"error,omitempty"` // a transport error that ended the play
 	Checks     []Check `json:"checks,omitempty"`
@@ -566,6 +572,10 @@ func (p *player) score(ctx context.Context) {
 		if !c.OK {
 			p.res.Passed = false
 			if p.res.Failure == "" {
+				p.res.Cause = c.Kind
+				if c.Cause != "" {
+					p.res.Cause += "/" + c.Cause
+				}
 				if c.Step > 0 {
 					p.res.Failure = fmt.Sprintf("step %d %s: %s", c.Step, c.Kind, c.Detail)
 				} else {
@@ -574,11 +584,19 @@ func (p *player) score(ctx context.Context) {
 			}
 		}
 	}
-	if p.res.Failure == "" && p.res.Loop != "" {
-		p.res.Failure = "loop: " + p.res.Loop
-	}
-	if p.res.Failure == "" && p.res.Error != "" {
-		p.res.Failure = "error: " + p.res.Error
+	// A loop or an error is the cause even when it shows as a failed check:
+	// it is what ended the play.
+	switch {
+	case p.res.Loop != "":
+		p.res.Cause = "loop"
+		if p.res.Failure == "" {
+			p.res.Failure = "loop: " + p.res.Loop
+		}
+	case p.res.Error != "":
+		p.res.Cause = "error"
+		if p.res.Failure == "" {
+			p.res.Failure = "error: " + p.res.Error
+		}
 	}
 }
 
@@ -655,11 +673,18 @@ func checkStep(kind string, e *StepExpect, msgs []Message, transcript map[int64]
 		}
 		return true, ""
 	case CheckMentions:
+		// What the shopper reads: the messages' text and their buttons.
 		var said []string
 		for _, m := range msgs {
-			for _, want := range e.Mentions {
-				if strings.Contains(strings.ToLower(m.Text), strings.ToLower(want)) {
-					return true, ""
+			texts := []string{m.Text}
+			for _, o := range m.Options {
+				texts = append(texts, o.Title)
+			}
+			for _, t := range texts {
+				for _, want := range e.Mentions {
+					if t != "" && strings.Contains(strings.ToLower(t), strings.ToLower(want)) {
+						return true, ""
+					}
 				}
 			}
 			if m.Text != "" {
@@ -682,11 +707,11 @@ func (p *player) scoreOrder(ctx context.Context) {
 		if in := inputOf(p.last); in != nil {
 			detail += fmt.Sprintf("; bot waits for %s", in.Field)
 		}
-		p.res.Checks = append(p.res.Checks, Check{Kind: CheckOrder, Detail: fmt.Sprintf("%s; bot's last words %q", detail, last)})
+		p.res.Checks = append(p.res.Checks, Check{Kind: CheckOrder, Cause: "no_payment_link", Detail: fmt.Sprintf("%s; bot's last words %q", detail, last)})
 		return
 	}
 	if p.res.Error != "" {
-		p.res.Checks = append(p.res.Checks, Check{Kind: CheckOrder, Detail: "not paid: " + p.res.Error})
+		p.res.Checks = append(p.res.Checks, Check{Kind: CheckOrder, Cause: "not_paid", Detail: "not paid: " + p.res.Error})
 		return
 	}
 	// The confirmation: any message of the shop after paying.
@@ -702,7 +727,7 @@ func (p *player) scoreOrder(ctx context.Context) {
 	p.res.Checks = append(p.res.Checks, c)
 
 	if len(p.res.Emails) == 0 {
-		p.res.Checks = append(p.res.Checks, Check{Kind: CheckOrder, Detail: "paid, but the shopper never gave an e-mail address to find the order by"})
+		p.res.Checks = append(p.res.Checks, Check{Kind: CheckOrder, Cause: "no_email", Detail: "paid, but the shopper never gave an e-mail address to find the order by"})
 		return
 	}
 	want := lines(p.sh.Expect.Order)
@@ -714,7 +739,7 @@ func (p *player) scoreOrder(ctx context.Context) {
 		for _, e := range p.res.Emails {
 			orders, err := p.c.Orders(ctx, e)
 			if err != nil {
-				p.res.Checks = append(p.res.Checks, Check{Kind: CheckOrder, Detail: "orders: " + err.Error()})
+				p.res.Checks = append(p.res.Checks, Check{Kind: CheckOrder, Cause: "error", Detail: "orders: " + err.Error()})
 				return
 			}
 			for _, o := range orders {
@@ -744,12 +769,26 @@ func (p *player) scoreOrder(ctx context.Context) {
 		}
 	}
 	detail := fmt.Sprintf("want paid %s, ", formatLines(want))
+	cause := "wrong_lines"
 	if len(seen) == 0 {
+		cause = "no_order"
 		detail += "no order for " + strings.Join(p.res.Emails, ", ")
 	} else {
 		detail += "got " + strings.Join(seen, "; ")
+		if !paidSeen(seen) {
+			cause = "not_paid"
+		}
 	}
-	p.res.Checks = append(p.res.Checks, Check{Kind: CheckOrder, Detail: detail})
+	p.res.Checks = append(p.res.Checks, Check{Kind: CheckOrder, Cause: cause, Detail: detail})
+}
+
+func paidSeen(seen []string) bool {
+	for _, s := range seen {
+		if strings.HasPrefix(s, "paid ") {
+			return true
+		}
+	}
+	return false
 }
 
 func lines(l []OrderLine) map[string]int {

@@ -84,6 +84,9 @@ func TestPlay_WrongQuantityIsAFailure(t *testing.T) {
 	if !strings.Contains(r.Failure, "order") || !strings.Contains(r.Failure, "MS-GRY-L×1") || !strings.Contains(r.Failure, "MS-GRY-L×2") {
 		t.Errorf("failure %q does not say what was wanted and what was paid", r.Failure)
 	}
+	if r.Cause != "order/wrong_lines" {
+		t.Errorf("cause %q, want order/wrong_lines", r.Cause)
+	}
 }
 
 func TestPlay_ExpectationOfAnotherVariantFails(t *testing.T) {
@@ -143,6 +146,9 @@ func TestPlay_DetectsLoops(t *testing.T) {
 			r := Play(context.Background(), c, sh, 1, 0, tt.opt)
 			if !strings.Contains(r.Loop, tt.wantLoop) {
 				t.Fatalf("loop %q, want it to say %q\n%s", r.Loop, tt.wantLoop, failures(r))
+			}
+			if r.Cause != "loop" {
+				t.Errorf("cause %q, want loop", r.Cause)
 			}
 			if r.Passed || r.Messages != tt.wantMsgs {
 				t.Errorf("passed %t after %d messages, want a failure after %d", r.Passed, r.Messages, tt.wantMsgs)

@@ -161,6 +161,11 @@ type Suite struct {
 	Catalogs  map[string]*Catalog
 	Shoppers  []Shopper          // sorted by catalogue, language, id
 	Retrieval map[string][]Query // by catalogue
+	// Articles are help articles (bodies of POST /api/v1/admin/articles)
+	// from the suite's optional articles.json, put into every shop before
+	// its shoppers play: a shop started without --demo knows no answers to
+	// shop questions until it is given some. An extension of format v1.
+	Articles []json.RawMessage
 }
 
 // CatalogNames lists the catalogues that have shoppers or queries, sorted.
@@ -272,6 +277,11 @@ func Load(dir, batch string, langs []string) (*Suite, error) {
 		}
 		return a.ID < b.ID
 	})
+	if p := filepath.Join(dir, "articles.json"); fileExists(p) {
+		if err := readJSON(p, &s.Articles); err != nil {
+			return nil, err
+		}
+	}
 	rfiles, _ := filepath.Glob(filepath.Join(dir, "retrieval", "*.json"))
 	for _, p := range rfiles {
 		cat := strings.TrimSuffix(filepath.Base(p), ".json")
@@ -329,6 +339,11 @@ func (s *Suite) check(sh *Shopper) error {
 		}
 	}
 	return nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 func readJSON(path string, v any) error {
