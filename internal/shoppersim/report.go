@@ -160,8 +160,15 @@ type Report struct {
 	ByCover    map[string]*Tally `json:"by_cover"`
 	Overall    *Tally            `json:"overall"`
 	Causes     map[string]int    `json:"causes"` // failed shoppers by Result.Cause
-	Shoppers   []Result          `json:"shoppers"`
-	Queries    []QueryResult     `json:"queries"`
+	// Stability is over shoppers played more than once: how many passed
+	// every run, some runs, or none. Passing only some means the outcome
+	// hangs on the wording.
+	Stability *Stability `json:"stability,omitempty"`
+	// TurnMS are percentiles of the time the server took to answer one
+	// shopper message, all plays together (measured under -parallel load).
+	TurnMS   map[string]int64 `json:"turn_ms,omitempty"`
+	Shoppers []Result         `json:"shoppers"`
+	Queries  []QueryResult    `json:"queries"`
 }
 
 // NewReport adds up shopper and query results.
@@ -193,12 +200,71 @@ func NewReport(suite, batch string, seed int64, runs int, rs []Result, qs []Quer
 			t.addResult(r)
 		}
 	}
+	rep.Stability = stability(rs)
+	var turns []int64
+	for _, r := range rs {
+		turns = append(turns, r.TurnMS...)
+	}
+	if len(turns) > 0 {
+		sort.Slice(turns, func(i, j int) bool { return turns[i] < turns[j] })
+		pct := func(p float64) int64 { return turns[int(p*float64(len(turns)-1))] }
+		rep.TurnMS = map[string]int64{"p50": pct(0.5), "p90": pct(0.9), "p99": pct(0.99), "max": turns[len(turns)-1]}
+	}
 	for _, q := range qs {
 		lang(q.Language).addQuery(q)
 		rep.Overall.addQuery(q)
 	}
 	sort.Strings(rep.Languages)
 	return rep
+}
+
+// Stability counts shoppers by how their runs went.
+type Stability struct {
+	Shoppers int      `json:"shoppers"`
+	All      int      `json:"passed_every_run"`
+	Some     int      `json:"passed_some_runs"`
+	None     int      `json:"passed_no_run"`
+	Flaky    []string `json:"flaky,omitempty"` // ids of those that passed some runs
+}
+
+func stability(rs []Result) *Stability {
+	type count struct{ runs, passed int }
+	by := map[string]*count{}
+	var ids []string
+	for _, r := range rs {
+		c, ok := by[r.ID]
+		if !ok {
+			c = &count{}
+			by[r.ID] = c
+			ids = append(ids, r.ID)
+		}
+		c.runs++
+		if r.Passed {
+			c.passed++
+		}
+	}
+	st := &Stability{}
+	for _, id := range ids {
+		c := by[id]
+		if c.runs < 2 {
+			continue
+		}
+		st.Shoppers++
+		switch c.passed {
+		case c.runs:
+			st.All++
+		case 0:
+			st.None++
+		default:
+			st.Some++
+			st.Flaky = append(st.Flaky, id)
+		}
+	}
+	if st.Shoppers == 0 {
+		return nil
+	}
+	sort.Strings(st.Flaky)
+	return st
 }
 
 func rate(ok, n int) float64 {
@@ -225,7 +291,7 @@ func metric(v float64, n int) string {
 // WriteTable prints the scores per language and overall, then per cover.
 func (rep *Report) WriteTable(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "lang\tshoppers\tpassed\tpurchases\tavailability\tquestions\tloops\terrors\tqueries\tsearch s@1\tsearch nDCG@5\tchat s@1\tchat nDCG@5")
+	fmt.Fprintln(tw, "lang\tplays\tpassed\tpurchases\tavailability\tquestions\tloops\terrors\tqueries\tsearch s@1\tsearch nDCG@5\tchat s@1\tchat nDCG@5")
 	row := func(name string, t *Tally) {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\n", name, t.Shoppers,
 			frac(t.Passed, t.Shoppers), frac(t.PurchasesOK, t.Purchases), frac(t.AvailableOK, t.Available),
@@ -238,6 +304,14 @@ func (rep *Report) WriteTable(w io.Writer) {
 	}
 	row("all", rep.Overall)
 	tw.Flush()
+	if st := rep.Stability; st != nil {
+		fmt.Fprintf(w, "\nover %d runs: %d of %d shoppers passed every run, %d some (%s), %d none\n",
+			rep.Runs, st.All, st.Shoppers, st.Some, strings.Join(st.Flaky, " "), st.None)
+	}
+	if rep.TurnMS != nil {
+		fmt.Fprintf(w, "turn time: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms\n",
+			rep.TurnMS["p50"], rep.TurnMS["p90"], rep.TurnMS["p99"], rep.TurnMS["max"])
+	}
 	if len(rep.Causes) > 0 {
 		var cs []string
 		for c := range rep.Causes {
@@ -260,7 +334,7 @@ func (rep *Report) WriteTable(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "covers\tshoppers\tpassed\tpurchases")
+	fmt.Fprintln(tw, "covers\tplays\tpassed\tpurchases")
 	var cs []string
 	for c := range rep.ByCover {
 		cs = append(cs, c)

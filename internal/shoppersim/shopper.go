@@ -29,6 +29,9 @@ type Options struct {
 	ConfirmWait time.Duration
 	// NoNoise turns off the light noise on what the shopper types.
 	NoNoise bool
+	// Timeout bounds one whole play, so that a hung server cannot hold the
+	// run; the play then ends with an error.
+	Timeout time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -43,6 +46,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ConfirmWait <= 0 {
 		o.ConfirmWait = 15 * time.Second
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 5 * time.Minute
 	}
 	return o
 }
@@ -108,6 +114,7 @@ type Result struct {
 	Messages   int     `json:"messages"` // what the shopper sent
 	Answered   int     `json:"answered"` // questions of the bot it answered
 	DurationMS int64   `json:"duration_ms"`
+	TurnMS     []int64 `json:"turn_ms,omitempty"` // how long each shopper message took to answer
 	Transcript []Line  `json:"transcript,omitempty"`
 }
 
@@ -120,10 +127,13 @@ var (
 // the paraphrases and noise; the same seed and run say the same words.
 func Play(ctx context.Context, c *Client, sh Shopper, seed int64, run int, opt Options) Result {
 	start := time.Now()
+	opt = opt.withDefaults()
+	ctx, cancel := context.WithTimeout(ctx, opt.Timeout)
+	defer cancel()
 	p := &player{
 		c:      c,
 		sh:     sh,
-		opt:    opt.withDefaults(),
+		opt:    opt,
 		rng:    newRand(seed, sh.ID, run),
 		emails: map[string]string{},
 		res: Result{ID: sh.ID, Catalog: sh.Catalog, Language: sh.Language, Kind: sh.Kind,
@@ -279,7 +289,9 @@ func (p *player) turn(ctx context.Context, send func() ([]Message, error)) error
 		return errLoop
 	}
 	p.res.Messages++
+	t0 := time.Now()
 	msgs, err := send()
+	p.res.TurnMS = append(p.res.TurnMS, time.Since(t0).Milliseconds())
 	if err != nil {
 		return err
 	}

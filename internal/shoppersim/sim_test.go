@@ -372,3 +372,50 @@ func TestRunSuite_FailsBelowThePurchaseRate(t *testing.T) {
 		t.Errorf("errors %q, want one with the rate and the transcript", rec.errors)
 	}
 }
+
+func TestReport_StabilityOverRuns(t *testing.T) {
+	rs := []Result{
+		{ID: "a", Language: "en", Passed: true}, {ID: "a", Language: "en", Passed: true},
+		{ID: "b", Language: "en", Passed: true}, {ID: "b", Language: "en", Passed: false, Cause: "loop", Loop: "x"},
+		{ID: "c", Language: "nl", Passed: false, Cause: "order/wrong_lines"}, {ID: "c", Language: "nl", Passed: false, Cause: "order/wrong_lines"},
+	}
+	rep := NewReport("s", "b", 1, 2, rs, nil)
+	st := rep.Stability
+	if st == nil || st.Shoppers != 3 || st.All != 1 || st.Some != 1 || st.None != 1 || strings.Join(st.Flaky, ",") != "b" {
+		t.Fatalf("stability %+v, want a in every run, b flaky, c never", st)
+	}
+	if rep.Causes["order/wrong_lines"] != 2 || rep.Causes["loop"] != 1 {
+		t.Errorf("causes %v", rep.Causes)
+	}
+	if rep.ByLanguage["en"].Loops != 1 || rep.Overall.Shoppers != 6 {
+		t.Errorf("tallies en %+v overall %+v", rep.ByLanguage["en"], rep.Overall)
+	}
+	var b bytes.Buffer
+	rep.WriteTable(&b)
+	if !strings.Contains(b.String(), "1 of 3 shoppers passed every run, 1 some (b), 1 none") {
+		t.Errorf("table does not say how stable the runs were:\n%s", b.String())
+	}
+	if NewReport("s", "b", 1, 1, rs[:1], nil).Stability != nil {
+		t.Error("stability reported for a single run")
+	}
+}
+
+func FuzzParseCatalog(f *testing.F) {
+	b, err := os.ReadFile(filepath.Join(sampleSuite, "catalogs", "mini.csv"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add([]byte("Handle,Title,Variant SKU\nx,,\n,,\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := ParseCatalog(b)
+		if err != nil {
+			return
+		}
+		for _, p := range c.Products {
+			if p.Handle == "" || len(p.Variants) == 0 {
+				t.Fatalf("product %+v: no handle or no variant", p)
+			}
+		}
+	})
+}
