@@ -305,8 +305,12 @@ func (rep *Report) WriteTable(w io.Writer) {
 	row("all", rep.Overall)
 	tw.Flush()
 	if st := rep.Stability; st != nil {
-		fmt.Fprintf(w, "\nover %d runs: %d of %d shoppers passed every run, %d some (%s), %d none\n",
-			rep.Runs, st.All, st.Shoppers, st.Some, strings.Join(st.Flaky, " "), st.None)
+		flaky := ""
+		if len(st.Flaky) > 0 {
+			flaky = " (" + strings.Join(st.Flaky, " ") + ")"
+		}
+		fmt.Fprintf(w, "\nover %d runs: %d of %d shoppers passed every run, %d some%s, %d none\n",
+			rep.Runs, st.All, st.Shoppers, st.Some, flaky, st.None)
 	}
 	if rep.TurnMS != nil {
 		fmt.Fprintf(w, "turn time: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms\n",

@@ -222,11 +222,16 @@ func (p *player) play(ctx context.Context) error {
 func (p *player) step(ctx context.Context, st Step) error {
 	if st.Tap != "" {
 		want := strings.ToLower(st.Tap)
-		for _, o := range options(p.last) {
-			if strings.Contains(strings.ToLower(o.Title), want) {
-				return p.tap(ctx, o)
+		// Any message of the turn may carry the button (a product card's
+		// "Add to cart" as well as the closing question's); the latest wins.
+		for i := len(p.last) - 1; i >= 0; i-- {
+			for _, o := range p.last[i].Options {
+				if strings.Contains(strings.ToLower(o.Title), want) {
+					return p.tap(ctx, o)
+				}
 			}
 		}
+		p.note(fmt.Sprintf("no quick reply %q to tap: says it", st.Tap))
 		return p.say(ctx, st.Tap)
 	}
 	return p.say(ctx, p.noisy(p.pick(st.Say)))

@@ -419,3 +419,43 @@ func FuzzParseCatalog(f *testing.F) {
 		}
 	})
 }
+
+func TestPlay_TapsByTitleOrSaysIt(t *testing.T) {
+	s := loadSample(t)
+	_, c := startShop(t, s)
+	tests := []struct {
+		tap, want string
+	}{
+		{"BLU", "shopper taps [Blue]"},    // case-insensitive part of the title
+		{"green", "shopper: green"},       // no such button: said as text
+		{"sold out", "shopper: sold out"}, // bot text is not a button
+	}
+	for _, tt := range tests {
+		sh := Shopper{ID: "tap", Catalog: "mini", Language: "en", Kind: KindAvailability, Steps: []Step{
+			{Say: []string{"is the aurora rain jacket available in red?"}}, {Tap: tt.tap},
+		}}
+		r := Play(context.Background(), c, sh, 1, 0, Options{NoNoise: true})
+		if got := failures(r); !strings.Contains(got, tt.want) {
+			t.Errorf("tap %q: want %q in\n%s", tt.tap, tt.want, got)
+		}
+	}
+}
+
+func TestPlay_WithoutAnAnswerMovesOn(t *testing.T) {
+	s := loadSample(t)
+	_, c := startShop(t, s)
+	sh := shopper(t, s, "mini-en-001")
+	delete(sh.Answers, "size") // the bot's size question after step 1 goes unanswered
+	r := Play(context.Background(), c, sh, 1, 0, Options{NoNoise: true})
+	tr := failures(r)
+	i, j := strings.Index(tr, "Which size?"), strings.Index(tr, "-- step 2/4")
+	if i < 0 || j < i {
+		t.Fatalf("want the size question followed by step 2:\n%s", tr)
+	}
+	if between := tr[i:j]; strings.Contains(between, "shopper") {
+		t.Errorf("the shopper answered a question it has no answer for:\n%s", between)
+	}
+	if !r.PurchaseOK {
+		t.Errorf("step 2 names the size itself, so the purchase should still succeed:\n%s", tr)
+	}
+}
