@@ -42,7 +42,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	parallel := fs.Int("parallel", 4, "shoppers played at once")
 	server := fs.String("server", "", "a built shopkeeper binary (default: build ./cmd/shopkeeper)")
 	baseURL := fs.String("url", "", "use this running server instead of starting one per catalogue")
-	adminKey := fs.String("admin-key", "", "admin key of the -url server")
+	adminKey := fs.String("admin-key", os.Getenv("SHOPKEEPER_ADMIN_KEY"), "admin key of the -url server (env SHOPKEEPER_ADMIN_KEY)")
 	outDir := fs.String("out", "", "folder for report.json, failures.txt, transcripts.jsonl (default: a new temp folder)")
 	noRetrieval := fs.Bool("no-retrieval", false, "skip the retrieval queries")
 	noNoise := fs.Bool("no-noise", false, "say the paraphrases exactly as written")
@@ -161,6 +161,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	rep := shoppersim.NewReport(*suiteDir, *batch, *seed, *runs, results, queries)
 	rep.WriteTable(stdout)
+	writeFailureLines(stdout, rep, 30)
 	if err := writeOutputs(*outDir, rep); err != nil {
 		fmt.Fprintln(stderr, "shoppers:", err)
 		return 1
@@ -209,6 +210,33 @@ func writeOutputs(dir string, rep *shoppersim.Report) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "report.json"), append(b, '\n'), 0o644)
+}
+
+// writeFailureLines lists up to max failed plays, one line each.
+func writeFailureLines(w io.Writer, rep *shoppersim.Report, max int) {
+	n := 0
+	for _, r := range rep.Shoppers {
+		if r.Passed {
+			continue
+		}
+		if n == 0 {
+			fmt.Fprintln(w, "\nfailed:")
+		}
+		n++
+		if n <= max {
+			fmt.Fprintf(w, "  %s run %d: %s\n", r.ID, r.Run, trim(r.Failure, 160))
+		}
+	}
+	if n > max {
+		fmt.Fprintf(w, "  … and %d more (failures.txt)\n", n-max)
+	}
+}
+
+func trim(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }
 
 func split(s string) []string {
