@@ -128,7 +128,7 @@ var (
 func Play(ctx context.Context, c *Client, sh Shopper, seed int64, run int, opt Options) Result {
 	start := time.Now()
 	opt = opt.withDefaults()
-	ctx, cancel := context.WithTimeout(ctx, opt.Timeout)
+	playCtx, cancel := context.WithTimeout(ctx, opt.Timeout)
 	defer cancel()
 	p := &player{
 		c:      c,
@@ -139,14 +139,18 @@ func Play(ctx context.Context, c *Client, sh Shopper, seed int64, run int, opt O
 		res: Result{ID: sh.ID, Catalog: sh.Catalog, Language: sh.Language, Kind: sh.Kind,
 			Covers: sh.Covers, Run: run, Seed: seed},
 	}
-	err := p.play(ctx)
+	err := p.play(playCtx)
 	switch {
 	case errors.Is(err, errLoop):
 	case err != nil:
 		p.res.Error = err.Error()
 		p.note("stopped: " + err.Error())
 	}
-	p.score(ctx)
+	// Scoring gets its own time: a play that ran out of time still has its
+	// transcript read and its order looked up.
+	scoreCtx, cancelScore := context.WithTimeout(ctx, opt.ConfirmWait+time.Minute)
+	defer cancelScore()
+	p.score(scoreCtx)
 	p.res.DurationMS = time.Since(start).Milliseconds()
 	return p.res
 }
@@ -187,7 +191,7 @@ func (p *player) play(ctx context.Context) error {
 		p.cur = &span{step: i + 1, expect: st.Expect}
 		p.spans = append(p.spans, p.cur)
 		p.note(fmt.Sprintf("step %d/%d", i+1, len(p.sh.Steps)))
-		if err := p.step(ctx, st); err != nil {
+		if err := p.step(ctx, i, st); err != nil {
 			return err
 		}
 		p.cur.done = true
@@ -201,7 +205,8 @@ func (p *player) play(ctx context.Context) error {
 	}
 	if p.payLink == "" && len(p.sh.Checkout) > 0 {
 		p.note("checkout")
-		if err := p.say(ctx, p.noisy(p.pick(p.sh.Checkout))); err != nil {
+		rng := p.stepRand(len(p.sh.Steps))
+		if err := p.say(ctx, p.noisy(rng, pick(rng, p.sh.Checkout))); err != nil {
 			return err
 		}
 		if err := p.answer(ctx); err != nil {
@@ -219,7 +224,7 @@ func (p *player) play(ctx context.Context) error {
 }
 
 // step says or taps one scripted step.
-func (p *player) step(ctx context.Context, st Step) error {
+func (p *player) step(ctx context.Context, i int, st Step) error {
 	if st.Tap != "" {
 		want := strings.ToLower(st.Tap)
 		// Any message of the turn may carry the button (a product card's
@@ -234,7 +239,8 @@ func (p *player) step(ctx context.Context, st Step) error {
 		p.note(fmt.Sprintf("no quick reply %q to tap: says it", st.Tap))
 		return p.say(ctx, st.Tap)
 	}
-	return p.say(ctx, p.noisy(p.pick(st.Say)))
+	rng := p.stepRand(i)
+	return p.say(ctx, p.noisy(rng, pick(rng, st.Say)))
 }
 
 // answer answers the bot's questions from the shopper's answers until the
@@ -248,6 +254,7 @@ func (p *player) answer(ctx context.Context) error {
 		}
 		a, ok := p.sh.Answers[in.Field]
 		if !ok {
+			p.note("has no answer for " + in.Field + ": moves on")
 			return nil
 		}
 		if n >= p.opt.MaxAnswers {
@@ -269,7 +276,7 @@ func (p *player) answer(ctx context.Context) error {
 		if len(a.Say) == 0 {
 			return nil
 		}
-		if err := p.say(ctx, p.pick(a.Say)); err != nil {
+		if err := p.say(ctx, pick(p.rng, a.Say)); err != nil {
 			return err
 		}
 	}
@@ -383,29 +390,37 @@ func (p *player) note(s string) {
 	p.res.Transcript = append(p.res.Transcript, Line{From: "sim", Text: s})
 }
 
-func (p *player) pick(l []string) string {
+// stepRand is the randomness of step i's wording (i = len(steps): the
+// checkout line). It depends on nothing the bot said, so that one seed gives
+// every step the same words even when two versions of the server answer
+// differently: comparisons between versions compare like with like.
+func (p *player) stepRand(i int) *rand.Rand {
+	return rand.New(rand.NewPCG(uint64(p.res.Seed), idHash(p.sh.ID)+uint64(p.res.Run)<<20+uint64(i)+1))
+}
+
+func pick(rng *rand.Rand, l []string) string {
 	if len(l) == 0 {
 		return ""
 	}
-	return l[p.rng.IntN(len(l))]
+	return l[rng.IntN(len(l))]
 }
 
 // noisy varies what the shopper types as people do, without changing what
 // it means: lower case, no final punctuation, now and then a doubled space.
-func (p *player) noisy(s string) string {
+func (p *player) noisy(rng *rand.Rand, s string) string {
 	if p.opt.NoNoise {
 		return s
 	}
 	// Lower-casing an e-mail address could make it another customer's.
-	if p.rng.Float64() < 0.3 && !strings.Contains(s, "@") {
+	if rng.Float64() < 0.3 && !strings.Contains(s, "@") {
 		s = strings.ToLower(s)
 	}
-	if p.rng.Float64() < 0.3 {
+	if rng.Float64() < 0.3 {
 		s = strings.TrimRightFunc(s, func(r rune) bool { return strings.ContainsRune(".!?。？！։", r) })
 	}
-	if p.rng.Float64() < 0.1 {
+	if rng.Float64() < 0.1 {
 		if idx := spaces(s); len(idx) > 0 {
-			i := idx[p.rng.IntN(len(idx))]
+			i := idx[rng.IntN(len(idx))]
 			s = s[:i] + " " + s[i:]
 		}
 	}

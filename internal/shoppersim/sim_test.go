@@ -213,9 +213,10 @@ func TestNoise_KeepsTheMeaning(t *testing.T) {
 	texts := []string{"Do you have wool socks?", "两双，谢谢。", "Ունե՞ք վազքի կոշիկներ։", "Mail me at Tom@Example.net."}
 	changed := 0
 	for seed := uint64(0); seed < 50; seed++ {
-		p := &player{rng: newRand(int64(seed), "x", 0)}
+		p := &player{}
+		rng := newRand(int64(seed), "x", 0)
 		for _, s := range texts {
-			n := p.noisy(s)
+			n := p.noisy(rng, s)
 			if canon(n) != canon(s) {
 				t.Fatalf("noise changed %q into %q", s, n)
 			}
@@ -457,5 +458,34 @@ func TestPlay_WithoutAnAnswerMovesOn(t *testing.T) {
 	}
 	if !r.PurchaseOK {
 		t.Errorf("step 2 names the size itself, so the purchase should still succeed:\n%s", tr)
+	}
+}
+
+// stepWords are the lines the shopper said for its steps and checkout, not
+// its answers to the bot's questions.
+func stepWords(r Result) []string {
+	var out []string
+	for i, l := range r.Transcript {
+		if l.From == "sim" && (strings.HasPrefix(l.Text, "step ") || l.Text == "checkout") && i+1 < len(r.Transcript) {
+			out = append(out, r.Transcript[i+1].Text)
+		}
+	}
+	return out
+}
+
+func TestPlay_StepWordsDoNotDependOnTheBot(t *testing.T) {
+	s := loadSample(t)
+	_, c := startShop(t, s)
+	full := shopper(t, s, "mini-en-001")
+	terse := shopper(t, s, "mini-en-001")
+	terse.Answers = map[string]Answer{"email": full.Answers["email"]} // the bot's questions now go otherwise
+	for seed := int64(1); seed <= 5; seed++ {
+		a, b := Play(context.Background(), c, full, seed, 0, Options{}), Play(context.Background(), c, terse, seed, 0, Options{})
+		if a.Answered == b.Answered {
+			t.Fatalf("seed %d: both answered %d questions; the test needs conversations that differ", seed, a.Answered)
+		}
+		if wa, wb := stepWords(a), stepWords(b); strings.Join(wa, "|") != strings.Join(wb, "|") {
+			t.Errorf("seed %d: the steps were worded %q and %q", seed, wa, wb)
+		}
 	}
 }
