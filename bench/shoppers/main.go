@@ -46,6 +46,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	outDir := fs.String("out", "", "folder for report.json, failures.txt, transcripts.jsonl (default: a new temp folder)")
 	noRetrieval := fs.Bool("no-retrieval", false, "skip the retrieval queries")
 	noNoise := fs.Bool("no-noise", false, "say the paraphrases exactly as written")
+	baseline := fs.String("baseline", "", "a report.json of an earlier run: print what changed since (use its -seed)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -63,6 +64,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	var base *shoppersim.Report
+	if *baseline != "" {
+		b, err := shoppersim.LoadReport(*baseline)
+		if err != nil {
+			fmt.Fprintln(stderr, "shoppers:", err)
+			return 1
+		}
+		base = b
+	}
 	s, err := shoppersim.Load(*suiteDir, *batch, split(*langs))
 	if err != nil {
 		fmt.Fprintln(stderr, "shoppers:", err)
@@ -162,6 +172,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	rep := shoppersim.NewReport(*suiteDir, *batch, *seed, *runs, results, queries)
 	rep.WriteTable(stdout)
 	writeFailureLines(stdout, rep, 30)
+	if base != nil {
+		shoppersim.WriteComparison(stdout, base, rep)
+	}
 	if err := writeOutputs(*outDir, rep); err != nil {
 		fmt.Fprintln(stderr, "shoppers:", err)
 		return 1

@@ -489,3 +489,24 @@ func TestPlay_StepWordsDoNotDependOnTheBot(t *testing.T) {
 		}
 	}
 }
+
+func TestCompare_ListsPlaysThatChanged(t *testing.T) {
+	base := NewReport("s", "b", 1, 1, []Result{
+		{ID: "a", Language: "en", Kind: KindPurchase, Passed: true, PurchaseOK: true},
+		{ID: "b", Language: "en", Kind: KindPurchase, Failure: "order: x"},
+		{ID: "c", Language: "en", Passed: true},
+	}, nil)
+	cur := NewReport("s", "b", 1, 1, []Result{
+		{ID: "a", Language: "en", Kind: KindPurchase, Failure: "loop: y", Loop: "y"},
+		{ID: "b", Language: "en", Kind: KindPurchase, Passed: true, PurchaseOK: true},
+	}, nil)
+	c := Compare(base, cur)
+	if strings.Join(c.NowFailing, ",") != "a run 0: loop: y" || strings.Join(c.NowPassing, ",") != "b run 0 (was: order: x)" || c.Missing != 1 || !c.SameSeed {
+		t.Errorf("comparison %+v", c)
+	}
+	var b bytes.Buffer
+	WriteComparison(&b, base, cur)
+	if !strings.Contains(b.String(), "purchases 50% (+0)") || !strings.Contains(b.String(), "loops +1") {
+		t.Errorf("comparison table:\n%s", b.String())
+	}
+}
