@@ -323,6 +323,14 @@ func (p *player) turn(ctx context.Context, send func() ([]Message, error)) error
 	if len(bot) == 0 {
 		p.note("the bot did not answer")
 	}
+	for i := 0; i < len(bot)-1; i++ {
+		if in := bot[i].Input; in != nil && bot[len(bot)-1].Input == nil {
+			// Said in the transcript so that a reader sees why a question
+			// went unanswered: the contract puts the hint on the last message.
+			p.note("input hint " + in.Field + " on a message that is not the turn's last: not followed")
+			break
+		}
+	}
 	if p.cur != nil {
 		p.cur.msgs = append(p.cur.msgs, bot...)
 	}
