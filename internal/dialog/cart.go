@@ -158,6 +158,15 @@ func (b *Bot) removeSKU(t *turn, c *cart.Cart, sku string) error {
 // matchLine finds the cart line the shopper means by its words, or the only line.
 func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 	if len(c.Items) == 1 {
+		// The only line, unless the words name another product ("take the
+		// tote out" when only candles are in the cart).
+		if kw := catalog.Terms(b.Catalog.KeyWords(t.ctx, t.res.Text)); len(kw) > 0 && !b.namesLine(t, c) {
+			if p, ok := b.productNamed(t); ok || b.Catalog.NamesKind(t.ctx, t.res.Text) {
+				if p == nil || lineOfProduct(c, p) == "" {
+					return cart.Item{}, false
+				}
+			}
+		}
 		return c.Items[0], true
 	}
 	if t.st.LastAdded != "" && anyOf(t.res.Text, lexicon.LastAdded) {
@@ -281,4 +290,12 @@ func (b *Bot) skuTitle(t *turn, sku string) string {
 		return sku
 	}
 	return catalog.VariantTitle(p, v)
+}
+
+// lineOfProduct is the SKU of the cart line holding a variant of p, or "".
+func lineOfProduct(c *cart.Cart, p *catalog.Product) string {
+	if it, ok := lineOf(c, p); ok {
+		return it.SKU
+	}
+	return ""
 }

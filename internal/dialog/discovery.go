@@ -118,9 +118,9 @@ func moneyValue(v any) (nlu.MoneyValue, bool) {
 // shopper says "cheaper", "more" or names only a colour or size.
 func (b *Bot) discover(t *turn) error {
 	notePending(t)
-	if h, ok := entity(t.res, "product"); ok && t.res.Intent.Name == "product_search" {
+	if p, ok := b.productNamed(t); ok && t.res.Intent.Name == "product_search" {
 		// A product named outright: show it rather than search for its words.
-		if p, err := b.Catalog.Product(t.ctx, h); err == nil && p.Status == catalog.StatusActive {
+		if p.Status == catalog.StatusActive {
 			b.say(t, "search.found_one")
 			b.show(t, []catalog.Product{*p})
 			return nil
@@ -236,13 +236,31 @@ func (b *Bot) show(t *turn, ps []catalog.Product) *conversation.Message {
 	return b.cards(t, ps)
 }
 
+// productNamed is the product the NLU found named in the message, unless
+// the message names another kind of product: "waterproof" may be the one
+// distinctive word of a shoe's title, but "a waterproof jacket" is a jacket.
+func (b *Bot) productNamed(t *turn) (*catalog.Product, bool) {
+	h, ok := entity(t.res, "product")
+	if !ok {
+		return nil, false
+	}
+	p, err := b.Catalog.Product(t.ctx, h)
+	if err != nil {
+		return nil, false
+	}
+	if kind, ok := entity(t.res, "category"); ok {
+		if name, ok := b.Catalog.TypeName(t.ctx, kind); ok && !strings.EqualFold(name, p.Type) {
+			return nil, false
+		}
+	}
+	return p, true
+}
+
 // resolve finds the product the shopper means: named, searched for, shown
 // before ("the black one", "the second one") or in focus ("it").
 func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
-	if h, ok := entity(t.res, "product"); ok {
-		if p, err := b.Catalog.Product(t.ctx, h); err == nil {
-			return p, true, nil
-		}
+	if p, ok := b.productNamed(t); ok {
+		return p, true, nil
 	}
 	q := b.query(t)
 	opts := q.Options
@@ -252,7 +270,13 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 		t.tied = tied
 		return nil, false, nil
 	}
-	named := q.Type != "" || q.Vendor != "" || b.Catalog.KeyWords(t.ctx, q.Text) != ""
+	named := q.Type != "" || q.Vendor != ""
+	if !named && b.Catalog.KeyWords(t.ctx, q.Text) != "" {
+		// Catalogue words alone name something new only when they name a
+		// kind of product or nothing is on screen: "add both pairs" is about
+		// the socks shown, not the one title with "pair" in it.
+		named = len(t.st.Shown) == 0 && t.st.Focus == "" || b.Catalog.NamesKind(t.ctx, q.Text)
+	}
 	if named {
 		q.Options, q.Limit = nil, 5
 		res, err := b.Catalog.Search(t.ctx, q)
@@ -321,7 +345,7 @@ func (b *Bot) availability(t *turn) error {
 	if n, more := quantitySaid(t.res); n > 0 {
 		t.st.Qty, t.st.More = n, more
 	}
-	if _, named := t.res.First("product"); !named {
+	if _, named := b.productNamed(t); !named {
 		q := b.query(t)
 		if (q.Type != "" || q.Vendor != "") && b.Catalog.KeyWords(t.ctx, q.Text) == "" {
 			q.InStock = len(q.Options) > 0

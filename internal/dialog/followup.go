@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
@@ -48,7 +49,7 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		return true, err
 	}
 	line, inCart := lineOf(c, p)
-	if len(t.st.Shown) > 1 && !inCart {
+	if len(t.st.Shown) > 1 && !inCart && t.res.Intent.Name == "product_search" {
 		return false, nil // "in blue" about a list narrows the list
 	}
 	said := fitOptions(p, statedValues(p, t.res))
@@ -177,8 +178,8 @@ func (b *Bot) shoppingReading(t *turn) string {
 	case "out_of_scope", "complaint", "feedback", "promotions", "greet", "thanks", "goodbye",
 		"affirm", "deny", "view_cart", "unsubscribe", "":
 	case "remove_from_cart":
-		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
-			return "" // something to remove: a removal it may well be
+		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && b.namesLine(t, c) {
+			return "" // it names something in the cart: a removal it may well be
 		}
 	default:
 		return "" // shopping already, or a question where products come up naturally
@@ -188,7 +189,7 @@ func (b *Bot) shoppingReading(t *turn) string {
 			return ""
 		}
 	}
-	_, named := t.res.First("product")
+	_, named := b.productNamed(t)
 	if _, ok := t.res.First("category"); ok {
 		named = true
 	}
@@ -205,8 +206,29 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if anyOf(t.res.Text, lexicon.Buy) {
 		return "add_to_cart"
 	}
-	if _, ok := t.res.First("product"); ok {
+	if anyOf(t.res.Text, lexicon.Also) {
+		// "also the canvas tote", "plus the gloves": one more thing for a
+		// cart that has something in it already.
+		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
+			return "add_to_cart"
+		}
+	}
+	if _, ok := b.productNamed(t); ok {
 		return "product_availability"
 	}
 	return "product_search"
+}
+
+// namesLine reports whether the message's words name a line of the cart.
+func (b *Bot) namesLine(t *turn, c *cart.Cart) bool {
+	words := catalog.Terms(t.res.Text)
+	for _, it := range c.Items {
+		title := catalog.Terms(it.Title)
+		for _, w := range words {
+			if len([]rune(w)) > 2 && slices.Contains(title, w) {
+				return true
+			}
+		}
+	}
+	return false
 }

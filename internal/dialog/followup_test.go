@@ -45,7 +45,7 @@ func TestFollowUp_UnsureGuessNamingAProductIsShopping(t *testing.T) {
 
 func TestFollowUp_OwnScriptKeepsTheLanguage(t *testing.T) {
 	h := newHarness(t, script{
-		"բարև ձեզ, ինչպե՞ս եք":      {Language: "hy", Intent: intent("greet").Intent},
+		"բարև ձեզ, ինչպե՞ս եք":     {Language: "hy", Intent: intent("greet").Intent},
 		"merino socks ունե՞ք հիմա": {Language: "ms", Intent: intent("product_availability").Intent, Entities: []nlu.Entity{ent("product", "wool-socks", "merino socks")}},
 	})
 	h.say("բարև ձեզ, ինչպե՞ս եք")

@@ -33,6 +33,7 @@ var lexicon struct {
 	// "masuk troli", "我要"); Negation a value the shopper does not want
 	// ("41, not 40").
 	Buy             []string `json:"buy"`
+	Also            []string `json:"also"`
 	Negation        []string `json:"negation"`
 	PrivacyWarranty []string `json:"privacy_warranty"`
 }

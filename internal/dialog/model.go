@@ -250,9 +250,10 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		return nil, nil
 	}
 	for _, w := range words {
-		if !used[w] {
-			// A word none of them has ("socks" while boots are shown): a
-			// new request, for the search rather than a pick.
+		if !used[w] && (len(kind) > 0 || b.Catalog.NamesKind(t.ctx, w)) {
+			// A kind none of them is ("socks" while boots are shown): a new
+			// request, for the search rather than a pick. Other words no
+			// product on screen has ("both pairs") say nothing either way.
 			return nil, nil
 		}
 	}

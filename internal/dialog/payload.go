@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -187,6 +188,12 @@ func (b *Bot) subscribe(t *turn, sku string) error {
 
 // affirm continues what the bot offered last: adding the product in focus.
 func (b *Bot) affirm(t *turn) error {
+	if len(t.st.Shown) > 1 && !slices.Contains(t.st.Shown, t.st.Focus) {
+		return b.askWhich(t) // "yes, that one" about a list: which one?
+	}
+	if len(t.st.Shown) == 1 {
+		t.st.Focus = t.st.Shown[0]
+	}
 	if t.st.Focus != "" {
 		if p, err := b.Catalog.Product(t.ctx, t.st.Focus); err == nil {
 			t.st.Want = fitOptions(p, t.st.Want)
