@@ -46,6 +46,12 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			t.st.Focus = p.Handle
 			return true, b.resume(t)
 		}
+		if len(t.tied) > 0 {
+			// Asked once already and still several fit: take the best
+			// ranked of them rather than ask again (the reply names it).
+			t.st.Focus = t.tied[0].Handle
+			return true, b.resume(t)
+		}
 	case "remove_which":
 		c, err := b.cartOf(t)
 		if err != nil {

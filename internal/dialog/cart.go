@@ -175,17 +175,20 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 		}
 	}
 	words := fold.Words(t.res.Text)
-	best, score := cart.Item{}, 0
+	// The line whose title shares most words; on a tie the one named first
+	// ("scrap the gloves, I'll keep the beanie").
+	best, score, at := cart.Item{}, 0, len(words)
 	for _, it := range c.Items {
 		title := " " + strings.Join(fold.Words(it.Title), " ") + " "
-		n := 0
-		for _, w := range words {
+		n, first := 0, len(words)
+		for i, w := range words {
 			if len([]rune(w)) > 2 && strings.Contains(title, " "+w) {
 				n++
+				first = min(first, i)
 			}
 		}
-		if n > score {
-			best, score = it, n
+		if n > score || n == score && n > 0 && first < at {
+			best, score, at = it, n, first
 		}
 	}
 	if score > 0 {

@@ -214,7 +214,14 @@ func (b *Bot) intent(t *turn, name string) error {
 		return b.returnIntent(t, name)
 	case "refund_status":
 		return b.refundIntent(t)
-	case "shipping_info", "store_policy", "payment_methods", "account":
+	case "payment_methods":
+		// "How do I pay?" with something in the cart is the way to the
+		// payment: say how, then start it.
+		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && b.paymentFacts(t) {
+			return b.checkout(t)
+		}
+		return b.faq(t, name)
+	case "shipping_info", "store_policy", "account":
 		return b.faq(t, name)
 	case "store_locator":
 		return b.storeLocator(t)

@@ -60,7 +60,13 @@ func (b *Bot) query(t *turn) catalog.Query {
 	q := catalog.Query{Options: wanted(t.res)}
 	structured := false
 	if v, ok := entity(t.res, "category"); ok {
-		if name, ok := b.Catalog.TypeName(t.ctx, v); ok {
+		rest := t.res.Text
+		if e, ok := t.res.First("category"); ok {
+			rest = strings.Replace(rest, e.Text, " ", 1)
+		}
+		// A second kind word ("fleece gloves": Fleece and Gloves are both
+		// types) makes the type no filter: the words rank instead.
+		if name, ok := b.Catalog.TypeName(t.ctx, v); ok && !b.Catalog.NamesKind(t.ctx, rest) {
 			q.Type = name
 		} else {
 			q.Text = v
@@ -87,7 +93,9 @@ func (b *Bot) query(t *turn) catalog.Query {
 	// catalogue has ("waterproof", "trail", a colour of a title).
 	rest := t.res.Text
 	for _, e := range t.res.Entities {
-		rest = strings.Replace(rest, e.Text, " ", 1)
+		if e.Entity != "product" { // a product's name is words the catalogue knows: they rank
+			rest = strings.Replace(rest, e.Text, " ", 1)
+		}
 	}
 	if kw := b.Catalog.KeyWords(t.ctx, rest); kw != "" {
 		q.Text = strings.TrimSpace(q.Text + " " + kw)
@@ -248,12 +256,30 @@ func (b *Bot) productNamed(t *turn) (*catalog.Product, bool) {
 	if err != nil {
 		return nil, false
 	}
+	if e, ok := t.res.First("product"); ok && b.sharedName(e.Text) {
+		return nil, false // "Storm Shell" names the women's and the men's jacket alike
+	}
 	if kind, ok := entity(t.res, "category"); ok {
 		if name, ok := b.Catalog.TypeName(t.ctx, kind); ok && !strings.EqualFold(name, p.Type) {
 			return nil, false
 		}
 	}
 	return p, true
+}
+
+// sharedName reports whether words the NLU took for a product's name occur
+// in the titles of several products.
+func (b *Bot) sharedName(name string) bool {
+	name = " " + strings.Join(fold.Words(name), " ") + " "
+	n := 0
+	for _, p := range b.Catalog.Snapshot() {
+		if strings.Contains(" "+strings.Join(fold.Words(p.Title), " ")+" ", name) {
+			if n++; n > 1 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // resolve finds the product the shopper means: named, searched for, shown
@@ -522,6 +548,9 @@ func normValue(v string) string {
 	s := euPrefix.ReplaceAllString(fold.String(strings.TrimSpace(v)), "")
 	if m := ageUnit.FindStringSubmatch(s); m != nil {
 		s = strings.ReplaceAll(m[1], " ", "")
+	}
+	if letter, ok := lexicon.SizeWords[s]; ok {
+		return letter // "medium", "sedang", "中号" → "m"
 	}
 	return s
 }

@@ -36,6 +36,9 @@ var lexicon struct {
 	Also            []string `json:"also"`
 	Negation        []string `json:"negation"`
 	PrivacyWarranty []string `json:"privacy_warranty"`
+	// SizeWords spell clothing sizes out ("medium", "sedang", "中号"),
+	// folded, to the letter the catalogue uses (lower-case).
+	SizeWords map[string]string `json:"size_words"`
 }
 
 func init() {
