@@ -4,10 +4,12 @@ import (
 	"html"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 )
@@ -42,6 +44,10 @@ type Hit struct {
 	ID    int64
 	Score float64
 	doc   int32
+	// Hits rank by whether they are of the kind asked for, then by how many
+	// of the query's constraints they meet, then by Score.
+	kind    bool
+	matched int
 }
 
 // Field weights: a word in the title says more than a word in the description.
@@ -71,6 +77,11 @@ type Index struct {
 	docs     []docInfo
 	types    map[string]string // folded product type → as the catalogue names it
 	strong   map[string]bool   // terms of titles, types, brands, tags and options
+	// Concepts of the product vocabulary found in each product (and their
+	// broader concepts), so words of any language find an English catalogue.
+	voc          *vocab.Vocabulary
+	concepts     map[vocab.ID][]posting
+	typeConcepts map[string][]vocab.ID // catalogue type → the concepts its name says
 }
 
 // docInfo is what filters read, folded once at build time so a query does
@@ -91,10 +102,23 @@ type variantInfo struct {
 	stock int
 }
 
-// BuildIndex indexes products; version is the catalogue version they came from.
+// BuildIndex indexes products with the shipped vocabulary; version is the
+// catalogue version they came from.
 func BuildIndex(ps []Product, version int64) *Index {
+	return BuildIndexWith(ps, version, vocab.Default())
+}
+
+// Weights of a concept found in a product: a broader concept counts a little
+// less than the one named ("shoes" prefers a product called a shoe to a
+// sneaker, but finds both).
+const wBroader = 0.8
+
+// BuildIndexWith indexes products with a vocabulary (the shipped one with
+// the retailer's synonyms applied).
+func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 	ix := &Index{Version: version, built: ps != nil, products: ps, postings: map[string][]posting{},
-		types: map[string]string{}, strong: map[string]bool{}}
+		types: map[string]string{}, strong: map[string]bool{}, voc: voc, concepts: map[vocab.ID][]posting{},
+		typeConcepts: map[string][]vocab.ID{}}
 	ix.norms = make([]float64, len(ps))
 	ix.docs = make([]docInfo, len(ps))
 	total := 0.0
@@ -121,22 +145,56 @@ func BuildIndex(ps []Product, version int64) *Index {
 				}
 			}
 		}
-		if p.Type != "" {
-			ix.types[fold.String(strings.TrimSpace(p.Type))] = p.Type
+		cw := map[vocab.ID]float64{}
+		found := map[vocab.ID]float64{} // per field: the concept's weight there
+		concepts := func(weight float64, compounds bool, texts ...string) {
+			clear(found)
+			for _, text := range texts {
+				for _, m := range voc.Match(text, compounds) {
+					for _, c := range m.Concepts {
+						found[c] = weight
+						for _, a := range voc.Ancestors(c) {
+							found[a] = max(found[a], weight*wBroader)
+						}
+					}
+				}
+			}
+			for c, fw := range found {
+				cw[c] += fw
+			}
 		}
+		if p.Type != "" {
+			folded := fold.String(strings.TrimSpace(p.Type))
+			ix.types[folded] = p.Type
+			if _, done := ix.typeConcepts[folded]; !done {
+				ix.typeConcepts[folded] = ownConcepts(p.Type, voc.Match(p.Type, true))
+			}
+		}
+		body := stripHTML(p.BodyHTML)
 		add(p.Title, wTitle)
+		concepts(wTitle, true, p.Title)
 		add(p.Type, wType)
+		concepts(wType, true, p.Type)
 		add(p.Vendor, wVendor)
-		add(strings.Join(p.Tags, " "), wTags)
-		add(stripHTML(p.BodyHTML), wBody)
+		tags := strings.Join(p.Tags, " ")
+		add(tags, wTags)
+		concepts(wTags, true, p.Tags...)
+		add(body, wBody)
+		concepts(wBody, false, body) // prose: no compound guessing
 		seen := map[string]bool{}
+		var opts []string
 		for _, v := range p.Variants {
 			for _, val := range v.Options {
 				if !seen[val] {
 					seen[val] = true
 					add(val, wOption)
+					opts = append(opts, val)
 				}
 			}
+		}
+		concepts(wOption, true, opts...) // "Black" in four variants is one colour
+		for c, weight := range cw {
+			ix.concepts[c] = append(ix.concepts[c], posting{doc: int32(d), weight: float32(weight)})
 		}
 		n := 0.0
 		for t, weight := range w {
@@ -227,48 +285,138 @@ func (ix *Index) expand(q string) map[string]float64 {
 	return m
 }
 
+// slot is one constraint of a query: a concept the shopper named (in any
+// language) together with the words that named it, or a plain word the
+// vocabulary does not know. A product meets the slot when any of them
+// matches it.
+type slot struct {
+	terms    []string
+	concepts []vocab.ID
+	kind     bool // names a kind of product
+}
+
+// slots reads query text as constraints: the vocabulary's phrases, longest
+// first, then each remaining word as before (with CJK bigrams).
+func (ix *Index) slots(text string) []slot {
+	words := fold.Words(text)
+	var out []slot
+	next := 0
+	rest := func(end int) {
+		if next < end {
+			for _, t := range Terms(strings.Join(words[next:end], " ")) {
+				out = append(out, slot{terms: []string{t}})
+			}
+		}
+	}
+	for _, m := range ix.voc.Match(text, true) {
+		rest(m.Start)
+		next = m.End
+		if m.Rewrite != "" {
+			// A retailer's synonym for the catalogue's own words.
+			for _, t := range Terms(m.Rewrite) {
+				out = append(out, slot{terms: []string{t}})
+			}
+			continue
+		}
+		literal := Terms(strings.Join(words[m.Start:m.End], " "))
+		if !m.Compound {
+			sl := slot{terms: literal, concepts: m.Concepts}
+			for _, c := range m.Concepts {
+				sl.kind = sl.kind || ix.voc.IsKind(c)
+			}
+			out = append(out, sl)
+			continue
+		}
+		// "ullsokker": the kind (socks) and each modifier (wool) are
+		// separate constraints; the whole word still finds a Norwegian title.
+		head := slot{terms: literal, kind: true}
+		for _, c := range m.Concepts {
+			if ix.voc.IsKind(c) {
+				head.concepts = append(head.concepts, c)
+			} else {
+				out = append(out, slot{concepts: []vocab.ID{c}})
+			}
+		}
+		out = append(out, head)
+	}
+	rest(len(words))
+	return out
+}
+
 // Search ranks the products matching q and returns one page of hits and the
-// number of matches in all.
+// number of matches in all. Every constraint the shopper stated counts: a
+// product of the kind asked for ranks above one of another kind, then one
+// meeting more of the constraints (material, feature, colour, audience)
+// above one meeting fewer, then by relevance.
 func (ix *Index) Search(q Query) ([]Hit, int) {
 	n := len(ix.products)
 	f := compileFilter(q)
-	terms := Terms(q.Text)
+	var slots []slot
+	if strings.TrimSpace(q.Text) != "" {
+		slots = ix.slots(q.Text)
+	}
 	var scores []float64
 	var matched []uint8
-	known := 0
-	if len(terms) > 0 {
+	var kindOK []bool
+	known, kinds := 0, 0
+	if len(slots) > 0 {
 		scores = make([]float64, n)
 		matched = make([]uint8, n)
+		kindOK = make([]bool, n)
 		best := make([]float64, n)
+		strong := make([]bool, n)
 		var touched []int32
 		N := float64(n)
-		for _, qt := range terms {
-			exp := ix.expand(qt)
-			if len(exp) == 0 {
-				continue
+		score := func(ps []posting, quality float64, kind bool) {
+			idf := math.Log(1 + (N-float64(len(ps))+0.5)/(float64(len(ps))+0.5))
+			for _, p := range ps {
+				// BM25-style saturation of the field-weighted term frequency.
+				tf := float64(p.weight)
+				norm := 0.25 + 0.75*ix.norms[p.doc]/math.Max(ix.avgNorm, 1)
+				sc := quality * idf * (tf * 2.2) / (tf + 1.2*norm)
+				if best[p.doc] == 0 {
+					touched = append(touched, p.doc)
+				}
+				if sc > best[p.doc] {
+					best[p.doc] = sc
+				}
+				// A kind named only in a description ("pairs well with wool
+				// socks") does not make a boot a sock.
+				if kind && p.weight >= wOption {
+					strong[p.doc] = true
+				}
+			}
+		}
+		for _, sl := range slots {
+			touched = touched[:0]
+			hit := false
+			for _, c := range sl.concepts {
+				if ps := ix.concepts[c]; len(ps) > 0 {
+					hit = true
+					score(ps, 1, sl.kind && ix.voc.IsKind(c))
+				}
+			}
+			for _, qt := range sl.terms {
+				for t, quality := range ix.expand(qt) {
+					hit = true
+					score(ix.postings[t], quality, false)
+				}
+			}
+			if !hit {
+				continue // a word the catalogue does not know constrains nothing
 			}
 			known++
-			touched = touched[:0]
-			for t, quality := range exp {
-				ps := ix.postings[t]
-				idf := math.Log(1 + (N-float64(len(ps))+0.5)/(float64(len(ps))+0.5))
-				for _, p := range ps {
-					// BM25-style saturation of the field-weighted term frequency.
-					tf := float64(p.weight)
-					norm := 0.25 + 0.75*ix.norms[p.doc]/math.Max(ix.avgNorm, 1)
-					sc := quality * idf * (tf * 2.2) / (tf + 1.2*norm)
-					if best[p.doc] == 0 {
-						touched = append(touched, p.doc)
-					}
-					if sc > best[p.doc] {
-						best[p.doc] = sc
-					}
-				}
+			if sl.kind {
+				kinds++
 			}
 			for _, d := range touched {
 				scores[d] += best[d]
 				matched[d]++
 				best[d] = 0
+				if strong[d] {
+					kindOK[d] = true
+					strong[d] = false
+				}
 			}
 		}
 		if known == 0 {
@@ -278,6 +426,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 	hits := make([]Hit, 0, 64)
 	for d := 0; d < n; d++ {
 		s := 0.0
+		h := Hit{ID: ix.products[d].ID, doc: int32(d), kind: true}
 		if known > 0 {
 			if matched[d] == 0 {
 				continue
@@ -286,6 +435,8 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 			// matching all of them beats one matching a single common word.
 			cover := float64(matched[d]) / float64(known)
 			s = scores[d] * cover * cover
+			h.matched = int(matched[d])
+			h.kind = kinds == 0 || kindOK[d]
 		}
 		di := &ix.docs[d]
 		if !f.matches(di, q.IncludeInactive) {
@@ -294,7 +445,8 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 		if di.inStock {
 			s += 0.001 // among equals, what can be bought comes first
 		}
-		hits = append(hits, Hit{ID: ix.products[d].ID, Score: s, doc: int32(d)})
+		h.Score = s
+		hits = append(hits, h)
 	}
 	less := func(a, b Hit) bool {
 		switch q.Sort {
@@ -303,6 +455,12 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 			if pa != pb {
 				return (pa < pb) == (q.Sort == "price_asc")
 			}
+		}
+		if a.kind != b.kind {
+			return a.kind
+		}
+		if a.matched != b.matched {
+			return a.matched > b.matched
 		}
 		if a.Score != b.Score {
 			return a.Score > b.Score
@@ -499,22 +657,116 @@ func withinOneEdit(a, b string) bool {
 	}
 }
 
+// ownConcepts lists the concepts a phrase names, without broader ones,
+// or nil when some of its words name none (then it is not just concepts).
+func ownConcepts(text string, ms []vocab.Match) []vocab.ID {
+	covered := 0
+	var out []vocab.ID
+	for _, m := range ms {
+		if m.Rewrite != "" {
+			return nil
+		}
+		covered += m.End - m.Start
+		for _, c := range m.Concepts {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	if covered != len(fold.Words(text)) {
+		return nil
+	}
+	slices.Sort(out)
+	return out
+}
+
 // TypeName returns the catalogue's own name for a product type, compared
-// folded ("running shoes" → "Running Shoes"), and whether there is one.
+// folded ("running shoes" → "Running Shoes"), or named in another language
+// ("løpesko" → "Running Shoes") when exactly one of the catalogue's types
+// means the same, and whether there is one.
 func (ix *Index) TypeName(name string) (string, bool) {
-	t, ok := ix.types[fold.String(strings.TrimSpace(name))]
-	return t, ok
+	folded := fold.String(strings.TrimSpace(name))
+	if t, ok := ix.types[folded]; ok {
+		return t, true
+	}
+	want := ownConcepts(name, ix.voc.Match(name, true))
+	if len(want) == 0 {
+		return "", false
+	}
+	found := ""
+	for typ, cs := range ix.typeConcepts {
+		if slices.Equal(cs, want) {
+			if found != "" {
+				return "", false // two types mean the same: let the words search both
+			}
+			found = typ
+		}
+	}
+	if found == "" {
+		return "", false
+	}
+	return ix.types[found], true
 }
 
 // KeyWords keeps the words of text that name something in the catalogue
 // (titles, types, brands, tags, option values), dropping the rest of a chat
-// sentence ("I'm looking for", "do you have") in any language.
+// sentence ("I'm looking for", "do you have") in any language. Words of the
+// product vocabulary are kept as written when the catalogue has what they
+// name, so "ullsokker" or "斜挎包" reach Search, which reads them again.
 func (ix *Index) KeyWords(text string) string {
+	words := fold.Words(text)
 	var kept []string
-	for _, t := range Terms(text) {
-		if ix.strong[t] && utf8.RuneCountInString(t) > 1 || ix.strong[t] && fold.IsCJK([]rune(t)[0]) {
-			kept = append(kept, t)
+	next := 0
+	rest := func(end int) {
+		if next >= end {
+			return
+		}
+		for _, t := range Terms(strings.Join(words[next:end], " ")) {
+			if ix.strong[t] && (utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0])) {
+				kept = append(kept, t)
+			}
 		}
 	}
+	for _, m := range ix.voc.Match(text, true) {
+		has := m.Rewrite != ""
+		for _, c := range m.Concepts {
+			has = has || ix.hasConcept(c)
+		}
+		if !has {
+			continue // left to the plain words below
+		}
+		rest(m.Start)
+		next = m.End
+		kept = append(kept, joinWords(words[m.Start:m.End]))
+	}
+	rest(len(words))
 	return strings.Join(kept, " ")
+}
+
+// hasConcept reports whether a product names c (or something narrower) in
+// its title, type, tags or options.
+func (ix *Index) hasConcept(c vocab.ID) bool {
+	for _, p := range ix.concepts[c] {
+		if p.weight >= wOption {
+			return true
+		}
+	}
+	return false
+}
+
+// joinWords writes folded words back as one phrase: Chinese characters
+// without spaces, other words with.
+func joinWords(ws []string) string {
+	var b strings.Builder
+	for i, w := range ws {
+		if i > 0 {
+			r1, _ := utf8.DecodeLastRuneInString(ws[i-1])
+			r2, _ := utf8.DecodeRuneInString(w)
+			if !fold.IsCJK(r1) || !fold.IsCJK(r2) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(w)
+	}
+	return b.String()
 }
