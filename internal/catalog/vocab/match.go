@@ -52,7 +52,7 @@ func makeToken(w string) token {
 // Armenian also drops its definite article (-ը, "y"), which in the other
 // languages would make "skinny" leather ("skinn").
 var (
-	endings   = []string{"erne", "ene", "ane", "ers", "en", "er", "et", "es", "s", "e", "a"}
+	endings   = []string{"erne", "ene", "ane", "ers", "en", "er", "es", "s", "e", "a"}
 	hyEndings = []string{"nery", "ner", "ery", "er", "y", "e", "a"}
 )
 
