@@ -43,7 +43,9 @@ func TestNLU_RetailerExamplesAndSynonymsTakeEffectWithoutRestart(t *testing.T) {
 	}
 	// The catalogue search learns the synonym too.
 	search := func(s *shop, q string) []string {
-		var res struct{ Products []struct{ Handle, Type string } }
+		var res struct {
+			Products []struct{ Handle, Type string }
+		}
 		if code := s.json("GET", "/api/v1/admin/products?q="+q, adminKey, nil, &res); code != 200 {
 			t.Fatalf("search = %d", code)
 		}
