@@ -122,6 +122,9 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 	ix.norms = make([]float64, len(ps))
 	ix.docs = make([]docInfo, len(ps))
 	total := 0.0
+	matcher := voc.NewMatcher()
+	cw := map[vocab.ID]float64{}    // the product's concepts and their weights
+	found := map[vocab.ID]float64{} // the current field's
 	for d, p := range ps {
 		di := docInfo{active: p.Status == "" || p.Status == StatusActive, inStock: p.InStock(), minPrice: p.MinPrice().Amount,
 			typ: fold.String(strings.TrimSpace(p.Type)), vendor: fold.String(strings.TrimSpace(p.Vendor))}
@@ -137,31 +140,39 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 		}
 		ix.docs[d] = di
 		w := map[string]float64{}
-		add := func(text string, weight float64) {
-			for _, t := range Terms(text) {
+		addTerms := func(words []string, weight float64) {
+			for _, t := range termsOf(words) {
 				w[t] += weight
 				if weight >= wOption {
 					ix.strong[t] = true
 				}
 			}
 		}
-		cw := map[vocab.ID]float64{}
-		found := map[vocab.ID]float64{} // per field: the concept's weight there
-		concepts := func(weight float64, compounds bool, texts ...string) {
-			clear(found)
-			for _, text := range texts {
-				for _, m := range voc.Match(text, compounds) {
-					for _, c := range m.Concepts {
-						found[c] = weight
-						for _, a := range voc.Ancestors(c) {
-							found[a] = max(found[a], weight*wBroader)
-						}
+		clear(cw)
+		clear(found)
+		addConcepts := func(words []string, weight float64, compounds bool) {
+			for _, m := range matcher.MatchWords(words, compounds) {
+				for _, c := range m.Concepts {
+					found[c] = weight
+					for _, a := range voc.Ancestors(c) {
+						found[a] = max(found[a], weight*wBroader)
 					}
 				}
 			}
+		}
+		// A concept counts once per field ("Black" in four variants is one
+		// colour), and more in a title than in a description.
+		endField := func() {
 			for c, fw := range found {
 				cw[c] += fw
 			}
+			clear(found)
+		}
+		field := func(text string, weight float64, compounds bool) {
+			words := fold.Words(text)
+			addTerms(words, weight)
+			addConcepts(words, weight, compounds)
+			endField()
 		}
 		if p.Type != "" {
 			folded := fold.String(strings.TrimSpace(p.Type))
@@ -170,29 +181,27 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 				ix.typeConcepts[folded] = ownConcepts(p.Type, voc.Match(p.Type, true))
 			}
 		}
-		body := stripHTML(p.BodyHTML)
-		add(p.Title, wTitle)
-		concepts(wTitle, true, p.Title)
-		add(p.Type, wType)
-		concepts(wType, true, p.Type)
-		add(p.Vendor, wVendor)
-		tags := strings.Join(p.Tags, " ")
-		add(tags, wTags)
-		concepts(wTags, true, p.Tags...)
-		add(body, wBody)
-		concepts(wBody, false, body) // prose: no compound guessing
+		field(p.Title, wTitle, true)
+		field(p.Type, wType, true)
+		addTerms(fold.Words(p.Vendor), wVendor)
+		addTerms(fold.Words(strings.Join(p.Tags, " ")), wTags)
+		for _, t := range p.Tags {
+			addConcepts(fold.Words(t), wTags, true)
+		}
+		endField()
+		field(stripHTML(p.BodyHTML), wBody, false) // prose: no compound guessing
 		seen := map[string]bool{}
-		var opts []string
 		for _, v := range p.Variants {
 			for _, val := range v.Options {
 				if !seen[val] {
 					seen[val] = true
-					add(val, wOption)
-					opts = append(opts, val)
+					words := fold.Words(val)
+					addTerms(words, wOption)
+					addConcepts(words, wOption, true)
 				}
 			}
 		}
-		concepts(wOption, true, opts...) // "Black" in four variants is one colour
+		endField()
 		for c, weight := range cw {
 			ix.concepts[c] = append(ix.concepts[c], posting{doc: int32(d), weight: float32(weight)})
 		}
@@ -222,8 +231,9 @@ func stripHTML(s string) string { return html.UnescapeString(tagRE.ReplaceAllStr
 // Terms splits text into index terms: folded words, lightly stemmed, and for
 // runs of CJK characters each character and each pair of neighbours, since
 // Chinese is written without spaces.
-func Terms(text string) []string {
-	words := fold.Words(text)
+func Terms(text string) []string { return termsOf(fold.Words(text)) }
+
+func termsOf(words []string) []string {
 	out := make([]string, 0, len(words)*2)
 	for i, w := range words {
 		r, _ := utf8.DecodeRuneInString(w)

@@ -93,13 +93,42 @@ type Match struct {
 // right. With compounds, a word the vocabulary does not know is split into
 // known parts when its last part is a kind ("ullsokker", "regnbukse").
 func (v *Vocabulary) Match(text string, compounds bool) []Match {
-	return v.match(tokenize(text), compounds)
+	return v.match(tokenize(text), compounds, nil)
+}
+
+// Matcher matches many texts against one vocabulary, remembering what it
+// learnt about each distinct word (a catalogue repeats its words a lot). It
+// is not safe for concurrent use.
+type Matcher struct {
+	v         *Vocabulary
+	tokens    map[string]token
+	compounds map[string][]ID
+	buf       []token
+}
+
+// NewMatcher returns a Matcher over v.
+func (v *Vocabulary) NewMatcher() *Matcher {
+	return &Matcher{v: v, tokens: map[string]token{}, compounds: map[string][]ID{}}
+}
+
+// MatchWords is Match over text already split by Words.
+func (m *Matcher) MatchWords(words []string, compounds bool) []Match {
+	m.buf = m.buf[:0]
+	for _, w := range words {
+		t, ok := m.tokens[w]
+		if !ok {
+			t = makeToken(w)
+			m.tokens[w] = t
+		}
+		m.buf = append(m.buf, t)
+	}
+	return m.v.match(m.buf, compounds, m.compounds)
 }
 
 // Words returns text's folded words as Match counts them.
 func Words(text string) []string { return fold.Words(text) }
 
-func (v *Vocabulary) match(toks []token, compounds bool) []Match {
+func (v *Vocabulary) match(toks []token, compounds bool, cache map[string][]ID) []Match {
 	var out []Match
 	var key, hkey strings.Builder
 	for i := 0; i < len(toks); {
@@ -153,7 +182,14 @@ func (v *Vocabulary) match(toks []token, compounds bool) []Match {
 			continue
 		}
 		if compounds {
-			if ids := v.compound(toks[i].word, 0); len(ids) > 0 {
+			ids, ok := cache[toks[i].word]
+			if !ok {
+				ids = v.compound(toks[i].word, 0)
+				if cache != nil {
+					cache[toks[i].word] = ids
+				}
+			}
+			if len(ids) > 0 {
 				out = append(out, Match{Start: i, End: i + 1, Concepts: ids, Compound: true})
 			}
 		}
