@@ -39,6 +39,7 @@ func outdoorShop() []Product {
 		p(17, "Puddle Kids Rain Boots", "Boots", []string{"kids"}, "<p>Easy pull-on handles.</p>", "Yellow"),
 		p(18, "Daypack 20L Backpack", "Backpacks", nil, "<p>Padded laptop sleeve.</p>", "Green"),
 		p(19, "Black Leather Belt", "Belts", nil, "<p>Full-grain leather.</p>", "Black"),
+		p(20, "Drizzle Shell", "Jackets", []string{"rain"}, "<p>A thin layer for showers.</p>", "Red"),
 	}
 }
 
@@ -111,16 +112,17 @@ func TestSearch_RewardsMeetingEveryConstraint(t *testing.T) {
 	tests := []struct {
 		text   string
 		first  int64
-		before []int64 // ranked below first
+		before []int64 // ranked below first, in this order
 	}{
 		{"women's high-rise loose jeans", 12, []int64{14, 13}},
 		{"waterproof hooded jacket", 9, []int64{10}},
-		{"men's slim jeans", 13, []int64{12, 14}},
+		{"men's slim jeans", 13, []int64{14, 12}}, // skinny is a slim fit
 		{"merino hiking socks", 3, []int64{4}},
 		{"waterproof hiking boots", 6, []int64{5, 17}},
-		{"kids rain boots", 17, []int64{6, 5}},
-		{"leather crossbody bag", 1, []int64{2, 19}},
+		{"kids rain boots", 17, []int64{6, 9}}, // other boots before a rain jacket
+		{"leather crossbody bag", 1, []int64{2, 19}}, // another bag before a leather belt
 		{"insulated down jacket", 10, []int64{9}},
+		{"rain jacket", 9, []int64{20, 10}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -129,10 +131,13 @@ func TestSearch_RewardsMeetingEveryConstraint(t *testing.T) {
 			if len(got) == 0 || got[0] != tt.first {
 				t.Fatalf("Search(%q) = %v, want %d first", tt.text, got, tt.first)
 			}
+			last := 0 // each listed product ranks after the one before it
 			for _, b := range tt.before {
-				if i := slices.Index(got, b); i >= 0 && i < 1 {
-					t.Errorf("%d ranks at %d in %v", b, i, got)
+				i := slices.Index(got, b)
+				if i >= 0 && i <= last {
+					t.Errorf("%d ranks at %d in %v, want after %d", b, i, got, got[last])
 				}
+				last = max(last, i)
 			}
 		})
 	}

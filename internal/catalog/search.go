@@ -44,9 +44,10 @@ type Hit struct {
 	ID    int64
 	Score float64
 	doc   int32
-	// Hits rank by whether they are of the kind asked for, then by how many
-	// of the query's constraints they meet, then by Score.
-	kind    bool
+	// Hits rank by whether they are of the kind asked for (2), of a
+	// neighbouring kind (1: ankle boots for rain boots) or of another (0), then
+	// by how many of the query's constraints they meet, then by Score.
+	kind    uint8
 	matched int
 }
 
@@ -367,28 +368,31 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 	}
 	var scores []float64
 	var matched []uint8
-	var kindOK []bool
+	var kindOK, near []bool
 	known, kinds := 0, 0
 	if len(slots) > 0 {
 		scores = make([]float64, n)
 		matched = make([]uint8, n)
 		kindOK = make([]bool, n)
+		near = make([]bool, n)
 		best := make([]float64, n)
 		strong := make([]bool, n)
 		var touched []int32
 		N := float64(n)
-		score := func(ps []posting, quality float64, kind bool) {
+		// score keeps each product's best score for one word or concept in
+		// into, listing the products it touches first in *list.
+		score := func(into []float64, list *[]int32, ps []posting, quality float64, kind bool) {
 			idf := math.Log(1 + (N-float64(len(ps))+0.5)/(float64(len(ps))+0.5))
 			for _, p := range ps {
 				// BM25-style saturation of the field-weighted term frequency.
 				tf := float64(p.weight)
 				norm := 0.25 + 0.75*ix.norms[p.doc]/math.Max(ix.avgNorm, 1)
 				sc := quality * idf * (tf * 2.2) / (tf + 1.2*norm)
-				if best[p.doc] == 0 {
-					touched = append(touched, p.doc)
+				if into[p.doc] == 0 {
+					*list = append(*list, p.doc)
 				}
-				if sc > best[p.doc] {
-					best[p.doc] = sc
+				if sc > into[p.doc] {
+					into[p.doc] = sc
 				}
 				// A kind named only in a description ("pairs well with wool
 				// socks") does not make a boot a sock.
@@ -397,19 +401,61 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				}
 			}
 		}
+		var word, phrase []float64 // for the words of a phrase, each counting its share
+		var wordList, phraseList []int32
 		for _, sl := range slots {
 			touched = touched[:0]
 			hit := false
 			for _, c := range sl.concepts {
 				if ps := ix.concepts[c]; len(ps) > 0 {
 					hit = true
-					score(ps, 1, sl.kind && ix.voc.IsKind(c))
+					score(best, &touched, ps, 1, sl.kind && ix.voc.IsKind(c))
+				}
+				if sl.kind && ix.voc.IsKind(c) {
+					// Products of the kind just above (boots, for rain boots) are
+					// the next best thing; they do not score, they only rank.
+					for _, b := range ix.voc.Parents(c) {
+						for _, p := range ix.concepts[b] {
+							if p.weight >= wOption {
+								near[p.doc] = true
+							}
+						}
+					}
 				}
 			}
-			for _, qt := range sl.terms {
-				for t, quality := range ix.expand(qt) {
+			if len(sl.terms) == 1 {
+				for t, quality := range ix.expand(sl.terms[0]) {
 					hit = true
-					score(ix.postings[t], quality, false)
+					score(best, &touched, ix.postings[t], quality, false)
+				}
+			} else if len(sl.terms) > 1 {
+				// "rain jacket" in the catalogue's own words: a product with
+				// both words beats one with only "jacket".
+				if word == nil {
+					word, phrase = make([]float64, n), make([]float64, n)
+				}
+				phraseList = phraseList[:0]
+				for _, qt := range sl.terms {
+					wordList = wordList[:0]
+					for t, quality := range ix.expand(qt) {
+						hit = true
+						score(word, &wordList, ix.postings[t], quality, false)
+					}
+					for _, d := range wordList {
+						if phrase[d] == 0 {
+							phraseList = append(phraseList, d)
+						}
+						phrase[d] += word[d]
+						word[d] = 0
+					}
+				}
+				share := 1 / float64(len(sl.terms))
+				for _, d := range phraseList {
+					if best[d] == 0 {
+						touched = append(touched, d)
+					}
+					best[d] = max(best[d], phrase[d]*share)
+					phrase[d] = 0
 				}
 			}
 			if !hit {
@@ -436,7 +482,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 	hits := make([]Hit, 0, 64)
 	for d := 0; d < n; d++ {
 		s := 0.0
-		h := Hit{ID: ix.products[d].ID, doc: int32(d), kind: true}
+		h := Hit{ID: ix.products[d].ID, doc: int32(d), kind: 2}
 		if known > 0 {
 			if matched[d] == 0 {
 				continue
@@ -446,7 +492,13 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 			cover := float64(matched[d]) / float64(known)
 			s = scores[d] * cover * cover
 			h.matched = int(matched[d])
-			h.kind = kinds == 0 || kindOK[d]
+			switch {
+			case kinds == 0 || kindOK[d]:
+			case near[d]:
+				h.kind = 1
+			default:
+				h.kind = 0
+			}
 		}
 		di := &ix.docs[d]
 		if !f.matches(di, q.IncludeInactive) {
@@ -467,7 +519,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 			}
 		}
 		if a.kind != b.kind {
-			return a.kind
+			return a.kind > b.kind
 		}
 		if a.matched != b.matched {
 			return a.matched > b.matched

@@ -61,6 +61,7 @@ type Vocabulary struct {
 	concepts  []Concept
 	byName    map[string]ID
 	ancestors [][]ID // transitive, nearest first, without the concept itself
+	parents   [][]ID // the direct broader concepts
 	plain     map[string][]ID
 	hy        map[string][]ID   // Armenian terms in one Latin spelling (see armenian.go)
 	rewrite   map[string]string // retailer synonyms whose value is not a concept
@@ -165,8 +166,12 @@ func Load() (*Vocabulary, error) {
 		}
 	}
 	v.ancestors = make([][]ID, len(v.concepts))
-	for i := range v.concepts {
+	v.parents = make([][]ID, len(v.concepts))
+	for i, c := range v.concepts {
 		v.ancestors[i] = v.walkUp(ID(i))
+		for _, b := range c.Broader {
+			v.parents[i] = append(v.parents[i], v.byName[b])
+		}
 	}
 	for _, l := range lines {
 		for _, t := range l.terms {
@@ -238,6 +243,9 @@ func (v *Vocabulary) Lookup(name string) (ID, bool) {
 
 // Ancestors are the broader concepts of id, nearest first.
 func (v *Vocabulary) Ancestors(id ID) []ID { return v.ancestors[id] }
+
+// Parents are the concepts directly broader than id (boots for ankle boots).
+func (v *Vocabulary) Parents(id ID) []ID { return v.parents[id] }
 
 // Related reports whether a and b are the same concept or one is broader
 // than the other.
