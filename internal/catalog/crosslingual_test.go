@@ -119,7 +119,7 @@ func TestSearch_RewardsMeetingEveryConstraint(t *testing.T) {
 		{"men's slim jeans", 13, []int64{14, 12}}, // skinny is a slim fit
 		{"merino hiking socks", 3, []int64{4}},
 		{"waterproof hiking boots", 6, []int64{5, 17}},
-		{"kids rain boots", 17, []int64{6, 9}}, // other boots before a rain jacket
+		{"kids rain boots", 17, []int64{6, 9}},       // other boots before a rain jacket
 		{"leather crossbody bag", 1, []int64{2, 19}}, // another bag before a leather belt
 		{"insulated down jacket", 10, []int64{9}},
 		{"rain jacket", 9, []int64{20, 10}},
