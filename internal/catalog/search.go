@@ -329,7 +329,13 @@ func (ix *Index) slots(text string) []slot {
 			}
 			continue
 		}
-		literal := Terms(strings.Join(words[m.Start:m.End], " "))
+		var literal []string
+		for _, t := range Terms(strings.Join(words[m.Start:m.End], " ")) {
+			// The "s" of "women's" would match every "men's" and "kids'".
+			if utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0]) {
+				literal = append(literal, t)
+			}
+		}
 		if !m.Compound {
 			sl := slot{terms: literal, concepts: m.Concepts}
 			for _, c := range m.Concepts {
