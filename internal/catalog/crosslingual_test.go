@@ -167,6 +167,23 @@ func TestSearch_WrongKindWithRightColourRanksBelowRightKind(t *testing.T) {
 	}
 }
 
+func TestSearch_SortedByPriceTheKindAskedForStillComesFirst(t *testing.T) {
+	ps := outdoorShop()
+	for i := range ps {
+		if ps[i].ID == 15 || ps[i].ID == 19 { // black sneakers and a black belt, cheaper than any boot
+			for j := range ps[i].Variants {
+				ps[i].Variants[j].Price = eur("5.00")
+			}
+		}
+	}
+	ix := BuildIndex(ps, 1)
+	hits, _ := ix.Search(Query{Text: "black boots", Sort: "price_asc", Limit: 50})
+	got := ids(hits)
+	if len(got) < 3 || !slices.Contains([]int64{5, 6, 17}, got[0]) || slices.Index(got, 15) < 3 {
+		t.Errorf("cheapest black boots = %v", got)
+	}
+}
+
 func TestSearch_BroaderKindFindsNarrower(t *testing.T) {
 	ix := BuildIndex(outdoorShop(), 1)
 	for _, text := range []string{"shoes", "鞋", "sko", "schoenen", "kasut", "կոշիկներ"} {

@@ -517,15 +517,17 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 		hits = append(hits, h)
 	}
 	less := func(a, b Hit) bool {
+		// Even sorted by price, the kind asked for comes first: the cheapest
+		// boots, not a cheap black sock.
+		if a.kind != b.kind {
+			return a.kind > b.kind
+		}
 		switch q.Sort {
 		case "price_asc", "price_desc":
 			pa, pb := ix.docs[a.doc].minPrice, ix.docs[b.doc].minPrice
 			if pa != pb {
 				return (pa < pb) == (q.Sort == "price_asc")
 			}
-		}
-		if a.kind != b.kind {
-			return a.kind > b.kind
 		}
 		if a.matched != b.matched {
 			return a.matched > b.matched
