@@ -109,6 +109,9 @@ func (a *App) wire(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := a.applyCatalogSynonyms(ctx); err != nil {
+		return err
+	}
 	if err := a.Catalog.Refresh(ctx); err != nil {
 		return err
 	}

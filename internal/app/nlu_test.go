@@ -41,12 +41,32 @@ func TestNLU_RetailerExamplesAndSynonymsTakeEffectWithoutRestart(t *testing.T) {
 	if r := parse(s, "heb je toffe kicksjes?", "nl"); hasCategory(r, "sneakers") {
 		t.Skip("the word is already known; pick another for this test")
 	}
+	// The catalogue search learns the synonym too.
+	search := func(s *shop, q string) []string {
+		var res struct {
+			Products []struct{ Handle, Type string }
+		}
+		if code := s.json("GET", "/api/v1/admin/products?q="+q, adminKey, nil, &res); code != 200 {
+			t.Fatalf("search = %d", code)
+		}
+		var types []string
+		for _, p := range res.Products {
+			types = append(types, p.Type)
+		}
+		return types
+	}
+	if got := search(s, "kicksjes"); len(got) != 0 {
+		t.Fatalf("before the synonym, kicksjes found %v", got)
+	}
 	syn := map[string]any{"synonyms": []map[string]string{{"lang": "nl", "entity": "category", "value": "sneakers", "text": "kicksjes"}}}
 	if code := s.json("POST", "/api/v1/admin/nlu/synonyms", adminKey, syn, nil); code != 201 {
 		t.Fatalf("add synonym = %d", code)
 	}
 	if r := parse(s, "heb je toffe kicksjes?", "nl"); !hasCategory(r, "sneakers") {
 		t.Fatalf("synonym not applied: %+v", r)
+	}
+	if got := search(s, "kicksjes"); len(got) == 0 || got[0] != "Sneakers" {
+		t.Fatalf("the catalogue does not know the synonym: %v", got)
 	}
 	ex := map[string]any{"examples": []map[string]string{
 		{"lang": "en", "intent": "store_locator", "text": "where can i come and touch the stuff"},
@@ -69,6 +89,9 @@ func TestNLU_RetailerExamplesAndSynonymsTakeEffectWithoutRestart(t *testing.T) {
 	again := newShop(t, dsn, false)
 	if r := parse(again, "heb je toffe kicksjes?", "nl"); !hasCategory(r, "sneakers") {
 		t.Errorf("synonym lost on restart: %+v", r)
+	}
+	if got := search(again, "kicksjes"); len(got) == 0 || got[0] != "Sneakers" {
+		t.Errorf("the catalogue lost the synonym on restart: %v", got)
 	}
 	if r := parse(again, "where can i come and touch the stuff", "en"); r.Intent.Name != "store_locator" {
 		t.Errorf("example lost on restart: %+v", r.Intent)

@@ -57,7 +57,26 @@ func (t training) AddSynonyms(ctx context.Context, syns []nlu.Synonym) error {
 	if err := t.a.DB.AddNLUSynonyms(ctx, syns); err != nil {
 		return err
 	}
+	if err := t.a.applyCatalogSynonyms(ctx); err != nil {
+		return err
+	}
 	return t.a.refreshVocabulary(ctx, t.a.Catalog.Snapshot())
+}
+
+// applyCatalogSynonyms gives the catalogue search the retailer's synonyms
+// too, so a word taught to the NLU also finds products ("sneaks" →
+// sneakers), and overrides what the shipped product vocabulary says about it.
+func (a *App) applyCatalogSynonyms(ctx context.Context) error {
+	syns, err := a.DB.NLUSynonyms(ctx)
+	if err != nil {
+		return fmt.Errorf("load synonyms for the catalogue: %w", err)
+	}
+	cs := make([]catalog.Synonym, 0, len(syns))
+	for _, s := range syns {
+		cs = append(cs, catalog.Synonym{Text: s.Text, Value: s.Value})
+	}
+	a.Catalog.SetSynonyms(cs)
+	return nil
 }
 
 // refreshVocabulary teaches the NLU the catalogue's names plus the

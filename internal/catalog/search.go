@@ -4,10 +4,12 @@ import (
 	"html"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 )
@@ -42,6 +44,11 @@ type Hit struct {
 	ID    int64
 	Score float64
 	doc   int32
+	// Hits rank by whether they are of the kind asked for (2), of a
+	// neighbouring kind (1: ankle boots for rain boots) or of another (0), then
+	// by how many of the query's constraints they meet, then by Score.
+	kind    uint8
+	matched int
 }
 
 // Field weights: a word in the title says more than a word in the description.
@@ -71,6 +78,11 @@ type Index struct {
 	docs     []docInfo
 	types    map[string]string // folded product type → as the catalogue names it
 	strong   map[string]bool   // terms of titles, types, brands, tags and options
+	// Concepts of the product vocabulary found in each product (and their
+	// broader concepts), so words of any language find an English catalogue.
+	voc          *vocab.Vocabulary
+	concepts     map[vocab.ID][]posting
+	typeConcepts map[string][]vocab.ID // catalogue type → the concepts its name says
 }
 
 // docInfo is what filters read, folded once at build time so a query does
@@ -91,13 +103,29 @@ type variantInfo struct {
 	stock int
 }
 
-// BuildIndex indexes products; version is the catalogue version they came from.
+// BuildIndex indexes products with the shipped vocabulary; version is the
+// catalogue version they came from.
 func BuildIndex(ps []Product, version int64) *Index {
+	return BuildIndexWith(ps, version, vocab.Default())
+}
+
+// Weights of a concept found in a product: a broader concept counts a little
+// less than the one named ("shoes" prefers a product called a shoe to a
+// sneaker, but finds both).
+const wBroader = 0.8
+
+// BuildIndexWith indexes products with a vocabulary (the shipped one with
+// the retailer's synonyms applied).
+func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 	ix := &Index{Version: version, built: ps != nil, products: ps, postings: map[string][]posting{},
-		types: map[string]string{}, strong: map[string]bool{}}
+		types: map[string]string{}, strong: map[string]bool{}, voc: voc, concepts: map[vocab.ID][]posting{},
+		typeConcepts: map[string][]vocab.ID{}}
 	ix.norms = make([]float64, len(ps))
 	ix.docs = make([]docInfo, len(ps))
 	total := 0.0
+	matcher := voc.NewMatcher()
+	cw := map[vocab.ID]float64{}    // the product's concepts and their weights
+	found := map[vocab.ID]float64{} // the current field's
 	for d, p := range ps {
 		di := docInfo{active: p.Status == "" || p.Status == StatusActive, inStock: p.InStock(), minPrice: p.MinPrice().Amount,
 			typ: fold.String(strings.TrimSpace(p.Type)), vendor: fold.String(strings.TrimSpace(p.Vendor))}
@@ -113,30 +141,70 @@ func BuildIndex(ps []Product, version int64) *Index {
 		}
 		ix.docs[d] = di
 		w := map[string]float64{}
-		add := func(text string, weight float64) {
-			for _, t := range Terms(text) {
+		addTerms := func(words []string, weight float64) {
+			for _, t := range termsOf(words) {
 				w[t] += weight
 				if weight >= wOption {
 					ix.strong[t] = true
 				}
 			}
 		}
-		if p.Type != "" {
-			ix.types[fold.String(strings.TrimSpace(p.Type))] = p.Type
+		clear(cw)
+		clear(found)
+		addConcepts := func(words []string, weight float64, compounds bool) {
+			for _, m := range matcher.MatchWords(words, compounds) {
+				for _, c := range m.Concepts {
+					found[c] = weight
+					for _, a := range voc.Ancestors(c) {
+						found[a] = max(found[a], weight*wBroader)
+					}
+				}
+			}
 		}
-		add(p.Title, wTitle)
-		add(p.Type, wType)
-		add(p.Vendor, wVendor)
-		add(strings.Join(p.Tags, " "), wTags)
-		add(stripHTML(p.BodyHTML), wBody)
+		// A concept counts once per field ("Black" in four variants is one
+		// colour), and more in a title than in a description.
+		endField := func() {
+			for c, fw := range found {
+				cw[c] += fw
+			}
+			clear(found)
+		}
+		field := func(text string, weight float64, compounds bool) {
+			words := fold.Words(text)
+			addTerms(words, weight)
+			addConcepts(words, weight, compounds)
+			endField()
+		}
+		if p.Type != "" {
+			folded := fold.String(strings.TrimSpace(p.Type))
+			ix.types[folded] = p.Type
+			if _, done := ix.typeConcepts[folded]; !done {
+				ix.typeConcepts[folded] = ownConcepts(p.Type, voc.Match(p.Type, true))
+			}
+		}
+		field(p.Title, wTitle, true)
+		field(p.Type, wType, true)
+		addTerms(fold.Words(p.Vendor), wVendor)
+		addTerms(fold.Words(strings.Join(p.Tags, " ")), wTags)
+		for _, t := range p.Tags {
+			addConcepts(fold.Words(t), wTags, true)
+		}
+		endField()
+		field(stripHTML(p.BodyHTML), wBody, false) // prose: no compound guessing
 		seen := map[string]bool{}
 		for _, v := range p.Variants {
 			for _, val := range v.Options {
 				if !seen[val] {
 					seen[val] = true
-					add(val, wOption)
+					words := fold.Words(val)
+					addTerms(words, wOption)
+					addConcepts(words, wOption, true)
 				}
 			}
+		}
+		endField()
+		for c, weight := range cw {
+			ix.concepts[c] = append(ix.concepts[c], posting{doc: int32(d), weight: float32(weight)})
 		}
 		n := 0.0
 		for t, weight := range w {
@@ -164,8 +232,9 @@ func stripHTML(s string) string { return html.UnescapeString(tagRE.ReplaceAllStr
 // Terms splits text into index terms: folded words, lightly stemmed, and for
 // runs of CJK characters each character and each pair of neighbours, since
 // Chinese is written without spaces.
-func Terms(text string) []string {
-	words := fold.Words(text)
+func Terms(text string) []string { return termsOf(fold.Words(text)) }
+
+func termsOf(words []string) []string {
 	out := make([]string, 0, len(words)*2)
 	for i, w := range words {
 		r, _ := utf8.DecodeRuneInString(w)
@@ -227,48 +296,189 @@ func (ix *Index) expand(q string) map[string]float64 {
 	return m
 }
 
+// slot is one constraint of a query: a concept the shopper named (in any
+// language) together with the words that named it, or a plain word the
+// vocabulary does not know. A product meets the slot when any of them
+// matches it.
+type slot struct {
+	terms    []string
+	concepts []vocab.ID
+	kind     bool // names a kind of product
+}
+
+// slots reads query text as constraints: the vocabulary's phrases, longest
+// first, then each remaining word as before (with CJK bigrams).
+func (ix *Index) slots(text string) []slot {
+	words := fold.Words(text)
+	var out []slot
+	next := 0
+	rest := func(end int) {
+		if next < end {
+			for _, t := range Terms(strings.Join(words[next:end], " ")) {
+				out = append(out, slot{terms: []string{t}})
+			}
+		}
+	}
+	for _, m := range ix.voc.Match(text, true) {
+		rest(m.Start)
+		next = m.End
+		if m.Rewrite != "" {
+			// A retailer's synonym for the catalogue's own words.
+			for _, t := range Terms(m.Rewrite) {
+				out = append(out, slot{terms: []string{t}})
+			}
+			continue
+		}
+		var literal []string
+		for _, t := range Terms(strings.Join(words[m.Start:m.End], " ")) {
+			// The "s" of "women's" would match every "men's" and "kids'".
+			if utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0]) {
+				literal = append(literal, t)
+			}
+		}
+		if !m.Compound {
+			sl := slot{terms: literal, concepts: m.Concepts}
+			for _, c := range m.Concepts {
+				sl.kind = sl.kind || ix.voc.IsKind(c)
+			}
+			out = append(out, sl)
+			continue
+		}
+		// "ullsokker": the kind (socks) and each modifier (wool) are
+		// separate constraints; the whole word still finds a Norwegian title.
+		head := slot{terms: literal, kind: true}
+		for _, c := range m.Concepts {
+			if ix.voc.IsKind(c) {
+				head.concepts = append(head.concepts, c)
+			} else {
+				out = append(out, slot{concepts: []vocab.ID{c}})
+			}
+		}
+		out = append(out, head)
+	}
+	rest(len(words))
+	return out
+}
+
 // Search ranks the products matching q and returns one page of hits and the
-// number of matches in all.
+// number of matches in all. Every constraint the shopper stated counts: a
+// product of the kind asked for ranks above one of another kind, then one
+// meeting more of the constraints (material, feature, colour, audience)
+// above one meeting fewer, then by relevance.
 func (ix *Index) Search(q Query) ([]Hit, int) {
 	n := len(ix.products)
 	f := compileFilter(q)
-	terms := Terms(q.Text)
+	var slots []slot
+	if strings.TrimSpace(q.Text) != "" {
+		slots = ix.slots(q.Text)
+	}
 	var scores []float64
 	var matched []uint8
-	known := 0
-	if len(terms) > 0 {
+	var kindOK, near []bool
+	known, kinds := 0, 0
+	if len(slots) > 0 {
 		scores = make([]float64, n)
 		matched = make([]uint8, n)
+		kindOK = make([]bool, n)
+		near = make([]bool, n)
 		best := make([]float64, n)
+		strong := make([]bool, n)
 		var touched []int32
 		N := float64(n)
-		for _, qt := range terms {
-			exp := ix.expand(qt)
-			if len(exp) == 0 {
-				continue
+		// score keeps each product's best score for one word or concept in
+		// into, listing the products it touches first in *list.
+		score := func(into []float64, list *[]int32, ps []posting, quality float64, kind bool) {
+			idf := math.Log(1 + (N-float64(len(ps))+0.5)/(float64(len(ps))+0.5))
+			for _, p := range ps {
+				// BM25-style saturation of the field-weighted term frequency.
+				tf := float64(p.weight)
+				norm := 0.25 + 0.75*ix.norms[p.doc]/math.Max(ix.avgNorm, 1)
+				sc := quality * idf * (tf * 2.2) / (tf + 1.2*norm)
+				if into[p.doc] == 0 {
+					*list = append(*list, p.doc)
+				}
+				if sc > into[p.doc] {
+					into[p.doc] = sc
+				}
+				// A kind named only in a description ("pairs well with wool
+				// socks") does not make a boot a sock.
+				if kind && p.weight >= wOption {
+					strong[p.doc] = true
+				}
 			}
-			known++
+		}
+		var word, phrase []float64 // for the words of a phrase, each counting its share
+		var wordList, phraseList []int32
+		for _, sl := range slots {
 			touched = touched[:0]
-			for t, quality := range exp {
-				ps := ix.postings[t]
-				idf := math.Log(1 + (N-float64(len(ps))+0.5)/(float64(len(ps))+0.5))
-				for _, p := range ps {
-					// BM25-style saturation of the field-weighted term frequency.
-					tf := float64(p.weight)
-					norm := 0.25 + 0.75*ix.norms[p.doc]/math.Max(ix.avgNorm, 1)
-					sc := quality * idf * (tf * 2.2) / (tf + 1.2*norm)
-					if best[p.doc] == 0 {
-						touched = append(touched, p.doc)
-					}
-					if sc > best[p.doc] {
-						best[p.doc] = sc
+			hit := false
+			for _, c := range sl.concepts {
+				if ps := ix.concepts[c]; len(ps) > 0 {
+					hit = true
+					score(best, &touched, ps, 1, sl.kind && ix.voc.IsKind(c))
+				}
+				if sl.kind && ix.voc.IsKind(c) {
+					// Products of the kind just above (boots, for rain boots) are
+					// the next best thing; they do not score, they only rank.
+					for _, b := range ix.voc.Parents(c) {
+						for _, p := range ix.concepts[b] {
+							if p.weight >= wOption {
+								near[p.doc] = true
+							}
+						}
 					}
 				}
+			}
+			if len(sl.terms) == 1 {
+				for t, quality := range ix.expand(sl.terms[0]) {
+					hit = true
+					score(best, &touched, ix.postings[t], quality, false)
+				}
+			} else if len(sl.terms) > 1 {
+				// "rain jacket" in the catalogue's own words: a product with
+				// both words beats one with only "jacket".
+				if word == nil {
+					word, phrase = make([]float64, n), make([]float64, n)
+				}
+				phraseList = phraseList[:0]
+				for _, qt := range sl.terms {
+					wordList = wordList[:0]
+					for t, quality := range ix.expand(qt) {
+						hit = true
+						score(word, &wordList, ix.postings[t], quality, false)
+					}
+					for _, d := range wordList {
+						if phrase[d] == 0 {
+							phraseList = append(phraseList, d)
+						}
+						phrase[d] += word[d]
+						word[d] = 0
+					}
+				}
+				share := 1 / float64(len(sl.terms))
+				for _, d := range phraseList {
+					if best[d] == 0 {
+						touched = append(touched, d)
+					}
+					best[d] = max(best[d], phrase[d]*share)
+					phrase[d] = 0
+				}
+			}
+			if !hit {
+				continue // a word the catalogue does not know constrains nothing
+			}
+			known++
+			if sl.kind {
+				kinds++
 			}
 			for _, d := range touched {
 				scores[d] += best[d]
 				matched[d]++
 				best[d] = 0
+				if strong[d] {
+					kindOK[d] = true
+					strong[d] = false
+				}
 			}
 		}
 		if known == 0 {
@@ -278,6 +488,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 	hits := make([]Hit, 0, 64)
 	for d := 0; d < n; d++ {
 		s := 0.0
+		h := Hit{ID: ix.products[d].ID, doc: int32(d), kind: 2}
 		if known > 0 {
 			if matched[d] == 0 {
 				continue
@@ -286,6 +497,14 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 			// matching all of them beats one matching a single common word.
 			cover := float64(matched[d]) / float64(known)
 			s = scores[d] * cover * cover
+			h.matched = int(matched[d])
+			switch {
+			case kinds == 0 || kindOK[d]:
+			case near[d]:
+				h.kind = 1
+			default:
+				h.kind = 0
+			}
 		}
 		di := &ix.docs[d]
 		if !f.matches(di, q.IncludeInactive) {
@@ -294,15 +513,24 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 		if di.inStock {
 			s += 0.001 // among equals, what can be bought comes first
 		}
-		hits = append(hits, Hit{ID: ix.products[d].ID, Score: s, doc: int32(d)})
+		h.Score = s
+		hits = append(hits, h)
 	}
 	less := func(a, b Hit) bool {
+		// Even sorted by price, the kind asked for comes first: the cheapest
+		// boots, not a cheap black sock.
+		if a.kind != b.kind {
+			return a.kind > b.kind
+		}
 		switch q.Sort {
 		case "price_asc", "price_desc":
 			pa, pb := ix.docs[a.doc].minPrice, ix.docs[b.doc].minPrice
 			if pa != pb {
 				return (pa < pb) == (q.Sort == "price_asc")
 			}
+		}
+		if a.matched != b.matched {
+			return a.matched > b.matched
 		}
 		if a.Score != b.Score {
 			return a.Score > b.Score
@@ -499,22 +727,116 @@ func withinOneEdit(a, b string) bool {
 	}
 }
 
+// ownConcepts lists the concepts a phrase names, without broader ones,
+// or nil when some of its words name none (then it is not just concepts).
+func ownConcepts(text string, ms []vocab.Match) []vocab.ID {
+	covered := 0
+	var out []vocab.ID
+	for _, m := range ms {
+		if m.Rewrite != "" {
+			return nil
+		}
+		covered += m.End - m.Start
+		for _, c := range m.Concepts {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	if covered != len(fold.Words(text)) {
+		return nil
+	}
+	slices.Sort(out)
+	return out
+}
+
 // TypeName returns the catalogue's own name for a product type, compared
-// folded ("running shoes" → "Running Shoes"), and whether there is one.
+// folded ("running shoes" → "Running Shoes"), or named in another language
+// ("løpesko" → "Running Shoes") when exactly one of the catalogue's types
+// means the same, and whether there is one.
 func (ix *Index) TypeName(name string) (string, bool) {
-	t, ok := ix.types[fold.String(strings.TrimSpace(name))]
-	return t, ok
+	folded := fold.String(strings.TrimSpace(name))
+	if t, ok := ix.types[folded]; ok {
+		return t, true
+	}
+	want := ownConcepts(name, ix.voc.Match(name, true))
+	if len(want) == 0 {
+		return "", false
+	}
+	found := ""
+	for typ, cs := range ix.typeConcepts {
+		if slices.Equal(cs, want) {
+			if found != "" {
+				return "", false // two types mean the same: let the words search both
+			}
+			found = typ
+		}
+	}
+	if found == "" {
+		return "", false
+	}
+	return ix.types[found], true
 }
 
 // KeyWords keeps the words of text that name something in the catalogue
 // (titles, types, brands, tags, option values), dropping the rest of a chat
-// sentence ("I'm looking for", "do you have") in any language.
+// sentence ("I'm looking for", "do you have") in any language. Words of the
+// product vocabulary are kept as written when the catalogue has what they
+// name, so "ullsokker" or "斜挎包" reach Search, which reads them again.
 func (ix *Index) KeyWords(text string) string {
+	words := fold.Words(text)
 	var kept []string
-	for _, t := range Terms(text) {
-		if ix.strong[t] && utf8.RuneCountInString(t) > 1 || ix.strong[t] && fold.IsCJK([]rune(t)[0]) {
-			kept = append(kept, t)
+	next := 0
+	rest := func(end int) {
+		if next >= end {
+			return
+		}
+		for _, t := range Terms(strings.Join(words[next:end], " ")) {
+			if ix.strong[t] && (utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0])) {
+				kept = append(kept, t)
+			}
 		}
 	}
+	for _, m := range ix.voc.Match(text, true) {
+		has := m.Rewrite != ""
+		for _, c := range m.Concepts {
+			has = has || ix.hasConcept(c)
+		}
+		if !has {
+			continue // left to the plain words below
+		}
+		rest(m.Start)
+		next = m.End
+		kept = append(kept, joinWords(words[m.Start:m.End]))
+	}
+	rest(len(words))
 	return strings.Join(kept, " ")
+}
+
+// hasConcept reports whether a product names c (or something narrower) in
+// its title, type, tags or options.
+func (ix *Index) hasConcept(c vocab.ID) bool {
+	for _, p := range ix.concepts[c] {
+		if p.weight >= wOption {
+			return true
+		}
+	}
+	return false
+}
+
+// joinWords writes folded words back as one phrase: Chinese characters
+// without spaces, other words with.
+func joinWords(ws []string) string {
+	var b strings.Builder
+	for i, w := range ws {
+		if i > 0 {
+			r1, _ := utf8.DecodeLastRuneInString(ws[i-1])
+			r2, _ := utf8.DecodeRuneInString(w)
+			if !fold.IsCJK(r1) || !fold.IsCJK(r2) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(w)
+	}
+	return b.String()
 }

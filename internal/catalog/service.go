@@ -3,9 +3,12 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
 )
 
 // Store is the storage the catalogue needs.
@@ -28,6 +31,7 @@ type Service struct {
 	mu       sync.Mutex // serialises rebuilds
 	checked  atomic.Int64
 	onChange []func([]Product)
+	voc      atomic.Pointer[vocab.Vocabulary] // the shipped vocabulary with the retailer's synonyms
 	// Freshness is how long a search trusts the index before asking the
 	// database whether another instance changed the catalogue.
 	Freshness time.Duration
@@ -36,6 +40,7 @@ type Service struct {
 // NewService makes the catalogue service; call Refresh before serving.
 func NewService(store Store) *Service {
 	s := &Service{store: store, Freshness: 2 * time.Second}
+	s.voc.Store(vocab.Default())
 	s.index.Store(BuildIndex(nil, 0))
 	return s
 }
@@ -60,7 +65,7 @@ func (s *Service) Refresh(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("load catalogue: %w", err)
 	}
-	s.index.Store(BuildIndex(ps, v))
+	s.index.Store(BuildIndexWith(ps, v, s.voc.Load()))
 	for _, fn := range s.onChange {
 		fn(ps)
 	}
@@ -73,6 +78,41 @@ func (s *Service) fresh(ctx context.Context) *Index {
 		_ = s.Refresh(ctx)
 	}
 	return s.index.Load()
+}
+
+// Synonym is a retailer's own word for something: Text ("sneaks") stands
+// for Value ("sneakers"). When Value names concepts of the product
+// vocabulary, Text names the same ones in every language, replacing what the
+// vocabulary says about Text; otherwise Text is searched as Value (a brand, a
+// product line, the catalogue's own word).
+type Synonym struct {
+	Text  string
+	Value string
+}
+
+// SetSynonyms applies the retailer's synonyms (all of them, replacing those
+// set before) and re-indexes the catalogue with them.
+func (s *Service) SetSynonyms(syns []Synonym) {
+	base := vocab.Default()
+	var os []vocab.Override
+	for _, syn := range syns {
+		if strings.TrimSpace(syn.Text) == "" || strings.TrimSpace(syn.Value) == "" {
+			continue
+		}
+		o := vocab.Override{Text: syn.Text, Concepts: ownConcepts(syn.Value, base.Match(syn.Value, true))}
+		if len(o.Concepts) == 0 {
+			o.Rewrite = syn.Value
+		}
+		os = append(os, o)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	voc := base.With(os)
+	s.voc.Store(voc)
+	cur := s.index.Load()
+	ix := BuildIndexWith(cur.products, cur.Version, voc)
+	ix.built = cur.built
+	s.index.Store(ix)
 }
 
 // Search finds products for q, with stock read fresh from storage.

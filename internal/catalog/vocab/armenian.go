@@ -1,0 +1,52 @@
+package vocab
+
+import "strings"
+
+// Armenian shoppers type in Armenian letters or in Latin ones, and the Latin
+// spelling is not standardised (խ as "x" or "kh", ց as "c" or "ts", ք as "q"
+// or "k"). Armenian terms are therefore keyed by one lossy Latin spelling,
+// the same one the NLU uses (internal/nlu/armenian.go), so "koshikner",
+// "kosHiknery" and "կոշիկներ" meet.
+
+var armenianLatin = map[rune]string{
+	'ա': "a", 'բ': "b", 'գ': "g", 'դ': "d", 'ե': "e", 'զ': "z", 'է': "e", 'ը': "y",
+	'թ': "t", 'ժ': "j", 'ի': "i", 'լ': "l", 'խ': "x", 'ծ': "c", 'կ': "k", 'հ': "h",
+	'ձ': "dz", 'ղ': "gh", 'ճ': "ch", 'մ': "m", 'յ': "y", 'ն': "n", 'շ': "sh", 'ո': "o",
+	'չ': "ch", 'պ': "p", 'ջ': "j", 'ռ': "r", 'ս': "s", 'վ': "v", 'տ': "t", 'ր': "r",
+	'ց': "c", 'ւ': "v", 'փ': "p", 'ք': "k", 'և': "ev", 'օ': "o", 'ֆ': "f",
+}
+
+var latinVariants = strings.NewReplacer(
+	"kh", "x", "zh", "j", "ts", "c", "tz", "c", "ou", "u", "ph", "p", "th", "t",
+	"q", "k", "w", "v", "@", "y", "gh", "gh",
+)
+
+func isArmenian(r rune) bool { return r >= 0x0531 && r <= 0x058F || r >= 0xFB13 && r <= 0xFB17 }
+
+// armenianCanon spells a folded word in the canonical Latin form.
+func armenianCanon(w string, armenian bool) string {
+	if !armenian {
+		w = latinVariants.Replace(w)
+		switch {
+		case strings.HasPrefix(w, "ye"), strings.HasPrefix(w, "vo"):
+			w = w[1:] // word-initial ե and ո are said "ye", "vo" and typed either way
+		}
+		return w
+	}
+	var b strings.Builder
+	rs := []rune(w)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == 'ո' && i+1 < len(rs) && rs[i+1] == 'ւ' {
+			b.WriteByte('u') // ու is one vowel
+			i++
+			continue
+		}
+		if s, ok := armenianLatin[r]; ok {
+			b.WriteString(s)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

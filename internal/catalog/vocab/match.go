@@ -1,0 +1,260 @@
+package vocab
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+)
+
+// token is one folded word in the forms the vocabulary is keyed by: plain
+// (stemmed) and, for words that may be Armenian, hy (the canonical Latin
+// spelling, stemmed). A Chinese character is a token of its own.
+type token struct {
+	plain, hy string
+	cjk       bool
+	armenian  bool
+	runes     int
+	word      string // folded, unstemmed
+}
+
+func tokenize(text string) []token {
+	words := fold.Words(text)
+	out := make([]token, len(words))
+	for i, w := range words {
+		out[i] = makeToken(w)
+	}
+	return out
+}
+
+func makeToken(w string) token {
+	r, _ := utf8.DecodeRuneInString(w)
+	t := token{word: w, runes: utf8.RuneCountInString(w)}
+	switch {
+	case fold.IsCJK(r):
+		t.cjk, t.plain = true, w
+	case isArmenian(r):
+		t.armenian = true
+		t.hy = stem(armenianCanon(w, true), hyEndings)
+		t.plain = t.hy
+	default:
+		t.plain = stem(w, endings)
+		t.hy = stem(armenianCanon(w, false), hyEndings)
+	}
+	return t
+}
+
+// endings are plural, definite and inflection endings of the six languages'
+// Latin spellings (and of Armenian in its Latin form), longest first: shoes,
+// jakker, jakkene, schoenen, koshikner, koshiknery. They are stripped
+// repeatedly from both catalogue and shopper words, so only a stem of at
+// least four letters is compared; irregular forms are written in the data.
+// Armenian also drops its definite article (-ը, "y"), which in the other
+// languages would make "skinny" leather ("skinn").
+var (
+	endings   = []string{"erne", "ene", "ane", "ers", "en", "er", "es", "s", "e", "a"}
+	hyEndings = []string{"nery", "ner", "ery", "er", "y", "e", "a"}
+)
+
+func stem(w string, endings []string) string {
+	if strings.HasSuffix(w, "sses") {
+		return w // glasses are not glass; dresses is written in the data
+	}
+	for {
+		n := utf8.RuneCountInString(w)
+		changed := false
+		for _, e := range endings {
+			if !strings.HasSuffix(w, e) || n-len(e) < 4 {
+				continue
+			}
+			if e == "s" && strings.HasSuffix(w, "ss") || e == "es" && strings.HasSuffix(w, "ses") {
+				continue // dress, glass
+			}
+			w, changed = w[:len(w)-len(e)], true
+			break
+		}
+		if !changed {
+			return w
+		}
+	}
+}
+
+// Match is a run of words naming concepts: tokens [Start, End) of the
+// folded text. Rewrite is set when a retailer's synonym maps the words to
+// the catalogue's own words instead of a concept.
+type Match struct {
+	Start, End int
+	Concepts   []ID
+	Rewrite    string
+	Compound   bool // one word split into known parts (ullsokker = wool + socks)
+}
+
+// Match finds the concepts named in text, longest phrase first, left to
+// right. With compounds, a word the vocabulary does not know is split into
+// known parts when its last part is a kind ("ullsokker", "regnbukse").
+func (v *Vocabulary) Match(text string, compounds bool) []Match {
+	return v.match(tokenize(text), compounds, nil)
+}
+
+// Matcher matches many texts against one vocabulary, remembering what it
+// learnt about each distinct word (a catalogue repeats its words a lot). It
+// is not safe for concurrent use.
+type Matcher struct {
+	v         *Vocabulary
+	tokens    map[string]token
+	compounds map[string][]ID
+	buf       []token
+}
+
+// NewMatcher returns a Matcher over v.
+func (v *Vocabulary) NewMatcher() *Matcher {
+	return &Matcher{v: v, tokens: map[string]token{}, compounds: map[string][]ID{}}
+}
+
+// MatchWords is Match over text already split by Words.
+func (m *Matcher) MatchWords(words []string, compounds bool) []Match {
+	m.buf = m.buf[:0]
+	for _, w := range words {
+		t, ok := m.tokens[w]
+		if !ok {
+			t = makeToken(w)
+			m.tokens[w] = t
+		}
+		m.buf = append(m.buf, t)
+	}
+	return m.v.match(m.buf, compounds, m.compounds)
+}
+
+// Words returns text's folded words as Match counts them.
+func Words(text string) []string { return fold.Words(text) }
+
+func (v *Vocabulary) match(toks []token, compounds bool, cache map[string][]ID) []Match {
+	var out []Match
+	var key, hkey strings.Builder
+	for i := 0; i < len(toks); {
+		maxL := max(v.firstLen[toks[i].plain], v.firstLen[toks[i].hy])
+		if maxL > len(toks)-i {
+			maxL = len(toks) - i
+		}
+		matched := 0 // words taken by a phrase, kept or not
+		for L := maxL; L >= 1 && matched == 0; L-- {
+			key.Reset()
+			hkey.Reset()
+			hyOK := true
+			for j := i; j < i+L; j++ {
+				if j > i {
+					key.WriteByte(' ')
+					hkey.WriteByte(' ')
+				}
+				key.WriteString(toks[j].plain)
+				if toks[j].hy == "" {
+					hyOK = false
+				}
+				hkey.WriteString(toks[j].hy)
+			}
+			// A short Latin word read as Armenian ("tak", "mom") is too often a
+			// word of another language.
+			if L == 1 && !toks[i].armenian && toks[i].runes < 4 {
+				hyOK = false
+			}
+			k := key.String()
+			ids, ok := v.plain[k]
+			if !ok && hyOK {
+				ids, ok = v.hy[hkey.String()]
+			}
+			if !ok {
+				continue
+			}
+			matched = L
+			switch {
+			case len(ids) == 1 && ids[0] == stop:
+				// a phrase that only looks like a concept: its words are skipped
+			case len(ids) == 0:
+				if r := v.rewrite[k]; r != "" {
+					out = append(out, Match{Start: i, End: i + L, Rewrite: r})
+				}
+			default:
+				out = append(out, Match{Start: i, End: i + L, Concepts: ids})
+			}
+		}
+		if matched > 0 {
+			i += matched
+			continue
+		}
+		if compounds {
+			ids, ok := cache[toks[i].word]
+			if !ok {
+				ids = v.compound(toks[i].word, 0)
+				if cache != nil {
+					cache[toks[i].word] = ids
+				}
+			}
+			if len(ids) > 0 {
+				out = append(out, Match{Start: i, End: i + 1, Concepts: ids, Compound: true})
+			}
+		}
+		i++
+	}
+	return out
+}
+
+// word looks one folded, unstemmed word up.
+func (v *Vocabulary) word(w string) []ID {
+	t := makeToken(w)
+	if ids, ok := v.plain[t.plain]; ok {
+		return ids
+	}
+	if t.runes >= 4 && t.hy != "" {
+		return v.hy[t.hy]
+	}
+	return nil
+}
+
+// compound splits a Latin word into a known modifier and a known kind
+// ("ullsokker" → wool + socks, "skinnjakke" → leather + jackets), allowing a
+// linking s or e ("vintersjakke"). The modifier counts only when it is not a
+// kind itself: a "fotballsko" is footwear, not a ball.
+func (v *Vocabulary) compound(w string, depth int) []ID {
+	rs := []rune(w)
+	if len(rs) < 6 || depth > 1 {
+		return nil
+	}
+	if r := rs[0]; fold.IsCJK(r) || isArmenian(r) {
+		return nil
+	}
+	for k := 3; k <= len(rs)-3; k++ {
+		right := v.word(string(rs[k:]))
+		if !v.hasKind(right) {
+			if depth == 0 {
+				right = v.compound(string(rs[k:]), depth+1)
+			}
+			if !v.hasKind(right) {
+				continue
+			}
+		}
+		left := v.word(string(rs[:k]))
+		if len(left) == 0 && k > 3 && (rs[k-1] == 's' || rs[k-1] == 'e') {
+			left = v.word(string(rs[:k-1]))
+		}
+		if len(left) == 0 || left[0] == stop {
+			continue
+		}
+		var ids []ID
+		for _, id := range left {
+			if !v.IsKind(id) {
+				ids = append(ids, id)
+			}
+		}
+		return append(ids, right...)
+	}
+	return nil
+}
+
+func (v *Vocabulary) hasKind(ids []ID) bool {
+	for _, id := range ids {
+		if id != stop && v.IsKind(id) {
+			return true
+		}
+	}
+	return false
+}

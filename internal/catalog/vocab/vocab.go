@@ -1,0 +1,309 @@
+// Package vocab is the product vocabulary the catalogue matches shoppers'
+// words against: kinds of product, materials, features, fits, patterns,
+// colours and audiences, each a concept with terms in the six launch
+// languages (data/*.tsv, embedded at build). A concept may be narrower than
+// others (ankle boots are boots are footwear), so a search for a broad kind
+// finds the narrow ones.
+package vocab
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+)
+
+//go:embed data/*.tsv
+var files embed.FS
+
+// Facets, named for what a concept describes. A product's kind weighs most
+// in ranking; the others are constraints a shopper adds.
+const (
+	Kind     = "kind"
+	Material = "material"
+	Feature  = "feature"
+	Fit      = "fit"
+	Pattern  = "pattern"
+	Colour   = "colour"
+	Audience = "audience"
+)
+
+// Languages are the launch languages every concept has terms in.
+var Languages = []string{"en", "nl", "ms", "zh", "nb", "hy"}
+
+var facetOfFile = map[string]string{
+	"kinds.tsv": Kind, "materials.tsv": Material, "features.tsv": Feature, "fits.tsv": Fit,
+	"patterns.tsv": Pattern, "colours.tsv": Colour, "audiences.tsv": Audience, "stop.tsv": "",
+}
+
+// ID identifies a concept within one Vocabulary.
+type ID int32
+
+// stop marks a phrase that contains a concept's term but means something
+// else (包邮 is free shipping, not a bag): matched, then dropped.
+const stop ID = -1
+
+// Concept is one thing shoppers name: a kind, material, feature, fit,
+// pattern, colour or audience.
+type Concept struct {
+	Name    string              // e.g. "ankle_boots"
+	Facet   string              // Kind, Material, …
+	Broader []string            // names of the broader concepts
+	Terms   map[string][]string // language → terms as written in the data
+}
+
+// Vocabulary matches text to concepts. It is immutable once built; With
+// returns a copy with the retailer's own words applied.
+type Vocabulary struct {
+	concepts  []Concept
+	byName    map[string]ID
+	ancestors [][]ID // transitive, nearest first, without the concept itself
+	parents   [][]ID // the direct broader concepts
+	plain     map[string][]ID
+	hy        map[string][]ID   // Armenian terms in one Latin spelling (see armenian.go)
+	rewrite   map[string]string // retailer synonyms whose value is not a concept
+	firstLen  map[string]int    // longest phrase (in tokens) starting with a key token
+}
+
+var (
+	defaultOnce sync.Once
+	defaultVoc  *Vocabulary
+	defaultErr  error
+)
+
+// Default returns the shipped vocabulary, loaded once.
+func Default() *Vocabulary {
+	defaultOnce.Do(func() { defaultVoc, defaultErr = Load() })
+	if defaultErr != nil {
+		// The data is embedded and checked by tests: it cannot be broken in a
+		// built binary.
+		panic(defaultErr)
+	}
+	return defaultVoc
+}
+
+// Load reads the embedded data files.
+func Load() (*Vocabulary, error) {
+	v := &Vocabulary{byName: map[string]ID{}, plain: map[string][]ID{}, hy: map[string][]ID{}, firstLen: map[string]int{}}
+	entries, err := files.ReadDir("data")
+	if err != nil {
+		return nil, fmt.Errorf("read vocabulary: %w", err)
+	}
+	type termLine struct {
+		id    ID
+		lang  string
+		terms []string
+	}
+	var lines []termLine
+	for _, e := range entries {
+		facet, ok := facetOfFile[e.Name()]
+		if !ok {
+			return nil, fmt.Errorf("vocabulary file %s: unknown facet", e.Name())
+		}
+		f, err := files.Open(path.Join("data", e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", e.Name(), err)
+		}
+		sc := bufio.NewScanner(f)
+		n := 0
+		for sc.Scan() {
+			n++
+			line := strings.TrimRight(sc.Text(), "\r")
+			if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			cols := strings.Split(line, "\t")
+			if len(cols) != 3 {
+				f.Close()
+				return nil, fmt.Errorf("%s:%d: want 3 tab-separated columns", e.Name(), n)
+			}
+			name, lang := strings.TrimSpace(cols[0]), strings.TrimSpace(cols[1])
+			var terms []string
+			for _, t := range strings.Split(cols[2], "|") {
+				if t = strings.TrimSpace(t); t != "" {
+					terms = append(terms, t)
+				}
+			}
+			if facet == "" {
+				lines = append(lines, termLine{id: stop, lang: lang, terms: terms})
+				continue
+			}
+			id, ok := v.byName[name]
+			if !ok {
+				id = ID(len(v.concepts))
+				v.byName[name] = id
+				v.concepts = append(v.concepts, Concept{Name: name, Facet: facet, Terms: map[string][]string{}})
+			}
+			c := &v.concepts[id]
+			if c.Facet != facet {
+				f.Close()
+				return nil, fmt.Errorf("%s:%d: concept %s is already a %s", e.Name(), n, name, c.Facet)
+			}
+			switch {
+			case lang == "in":
+				c.Broader = append(c.Broader, terms...)
+			case slices.Contains(Languages, lang):
+				c.Terms[lang] = append(c.Terms[lang], terms...)
+				lines = append(lines, termLine{id: id, lang: lang, terms: terms})
+			default:
+				f.Close()
+				return nil, fmt.Errorf("%s:%d: unknown language %q", e.Name(), n, lang)
+			}
+		}
+		f.Close()
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("read %s: %w", e.Name(), err)
+		}
+	}
+	for _, c := range v.concepts {
+		for _, b := range c.Broader {
+			if _, ok := v.byName[b]; !ok {
+				return nil, fmt.Errorf("concept %s: broader concept %s is not defined", c.Name, b)
+			}
+		}
+	}
+	v.ancestors = make([][]ID, len(v.concepts))
+	v.parents = make([][]ID, len(v.concepts))
+	for i, c := range v.concepts {
+		v.ancestors[i] = v.walkUp(ID(i))
+		for _, b := range c.Broader {
+			v.parents[i] = append(v.parents[i], v.byName[b])
+		}
+	}
+	for _, l := range lines {
+		for _, t := range l.terms {
+			v.addTerm(l.id, l.lang, t)
+		}
+	}
+	return v, nil
+}
+
+// walkUp lists the broader concepts of id, breadth first, each once.
+func (v *Vocabulary) walkUp(id ID) []ID {
+	var out []ID
+	queue := []ID{id}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		for _, b := range v.concepts[c].Broader {
+			bid := v.byName[b]
+			if bid != id && !slices.Contains(out, bid) {
+				out = append(out, bid)
+				queue = append(queue, bid)
+			}
+		}
+	}
+	return out
+}
+
+// addTerm indexes one term under its token key. Armenian terms, in either
+// script, go under their canonical Latin spelling.
+func (v *Vocabulary) addTerm(id ID, lang, term string) {
+	toks := tokenize(term)
+	if len(toks) == 0 {
+		return
+	}
+	m, keyOf := v.plain, func(t token) string { return t.plain }
+	if lang == "hy" {
+		m, keyOf = v.hy, func(t token) string { return t.hy }
+		for _, t := range toks {
+			if t.hy == "" { // a Chinese character in an Armenian term: keep it plain
+				m, keyOf = v.plain, func(t token) string { return t.plain }
+				break
+			}
+		}
+	}
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		parts[i] = keyOf(t)
+	}
+	key := strings.Join(parts, " ")
+	if !slices.Contains(m[key], id) {
+		m[key] = append(m[key], id)
+	}
+	if len(toks) > v.firstLen[parts[0]] {
+		v.firstLen[parts[0]] = len(toks)
+	}
+}
+
+// Len is the number of concepts.
+func (v *Vocabulary) Len() int { return len(v.concepts) }
+
+// Concept returns a concept by id.
+func (v *Vocabulary) Concept(id ID) Concept { return v.concepts[id] }
+
+// Lookup finds a concept by name.
+func (v *Vocabulary) Lookup(name string) (ID, bool) {
+	id, ok := v.byName[name]
+	return id, ok
+}
+
+// Ancestors are the broader concepts of id, nearest first.
+func (v *Vocabulary) Ancestors(id ID) []ID { return v.ancestors[id] }
+
+// Parents are the concepts directly broader than id (boots for ankle boots).
+func (v *Vocabulary) Parents(id ID) []ID { return v.parents[id] }
+
+// Related reports whether a and b are the same concept or one is broader
+// than the other.
+func (v *Vocabulary) Related(a, b ID) bool {
+	return a == b || slices.Contains(v.ancestors[a], b) || slices.Contains(v.ancestors[b], a)
+}
+
+// IsKind reports whether id is a kind of product.
+func (v *Vocabulary) IsKind(id ID) bool { return v.concepts[id].Facet == Kind }
+
+// Override is a retailer's own word: Text stands for the Concepts, or, when
+// it names no concept, is searched as Rewrite (a catalogue's own words).
+type Override struct {
+	Text     string
+	Concepts []ID
+	Rewrite  string
+}
+
+// With returns a copy of v in which the overrides replace what the
+// vocabulary says about their texts.
+func (v *Vocabulary) With(overrides []Override) *Vocabulary {
+	if len(overrides) == 0 {
+		return v
+	}
+	c := *v
+	c.plain, c.hy, c.firstLen = clone(v.plain), clone(v.hy), clone(v.firstLen)
+	c.rewrite = map[string]string{}
+	for k, r := range v.rewrite {
+		c.rewrite[k] = r
+	}
+	for _, o := range overrides {
+		toks := tokenize(o.Text)
+		if len(toks) == 0 {
+			continue
+		}
+		parts := make([]string, len(toks))
+		for i, t := range toks {
+			parts[i] = t.plain
+		}
+		key := strings.Join(parts, " ")
+		ids := slices.Clone(o.Concepts)
+		if len(ids) == 0 {
+			ids = []ID{} // present and empty: the vocabulary's reading is overridden
+			c.rewrite[key] = o.Rewrite
+		}
+		c.plain[key] = ids
+		delete(c.hy, key)
+		if len(toks) > c.firstLen[parts[0]] {
+			c.firstLen[parts[0]] = len(toks)
+		}
+	}
+	return &c
+}
+
+func clone[V any](m map[string]V) map[string]V {
+	out := make(map[string]V, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

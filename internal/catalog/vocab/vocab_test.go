@@ -1,0 +1,258 @@
+package vocab
+
+import (
+	"bufio"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+func names(v *Vocabulary, ms []Match) []string {
+	var out []string
+	for _, m := range ms {
+		for _, id := range m.Concepts {
+			out = append(out, v.Concept(id).Name)
+		}
+		if m.Rewrite != "" {
+			out = append(out, "="+m.Rewrite)
+		}
+	}
+	return out
+}
+
+func TestVocabulary_EveryKindHasTermsInAllSixLanguages(t *testing.T) {
+	v := Default()
+	kinds := 0
+	perLang := map[string]int{}
+	for i := 0; i < v.Len(); i++ {
+		c := v.Concept(ID(i))
+		if c.Facet == Kind {
+			kinds++
+		}
+		for _, lang := range Languages {
+			if len(c.Terms[lang]) == 0 {
+				t.Errorf("%s %s has no %s term", c.Facet, c.Name, lang)
+			}
+			perLang[lang] += len(c.Terms[lang])
+		}
+		armenianScript := false
+		for _, term := range c.Terms["hy"] {
+			for _, r := range term {
+				if isArmenian(r) {
+					armenianScript = true
+				}
+			}
+		}
+		if !armenianScript {
+			t.Errorf("%s has no term in Armenian letters", c.Name)
+		}
+		// Every term must find its own concept (or a related one, when a
+		// longer term of another concept contains it).
+		for lang, terms := range c.Terms {
+			for _, term := range terms {
+				ms := v.Match(term, false)
+				ok := false
+				for _, m := range ms {
+					for _, id := range m.Concepts {
+						if v.Related(id, ID(i)) {
+							ok = true
+						}
+					}
+				}
+				if !ok {
+					t.Errorf("%s term %q (%s) finds %v", c.Name, term, lang, names(v, ms))
+				}
+			}
+		}
+	}
+	if kinds < 150 {
+		t.Errorf("%d kinds, want at least 150", kinds)
+	}
+	t.Logf("%d concepts, %d kinds; terms per language: %v", v.Len(), kinds, perLang)
+}
+
+func TestVocabulary_MatchesShoppersWords(t *testing.T) {
+	v := Default()
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"斜挎包", []string{"crossbody_bags"}},
+		{"我想要一个黑色的斜挎包", []string{"black", "crossbody_bags"}},
+		{"包邮吗", nil},
+		{"ullsokker", []string{"wool", "socks"}},
+		{"Ullsokkene", []string{"wool", "socks"}},
+		{"regenjas", []string{"rain_jackets"}},
+		{"regnbukse", []string{"rain", "bottoms"}},
+		{"vanntett jakke", []string{"waterproof", "outerwear"}},
+		{"kasut hiking", []string{"hiking_shoes"}},
+		{"kasut running", []string{"running_shoes"}},
+		{"baju sejuk", []string{"sweaters"}},
+		{"beg galas", []string{"backpacks"}},
+		{"կիսաճտքավոր կոշիկներ", []string{"ankle_boots"}},
+		{"kisachtkavor koshikner", []string{"ankle_boots"}},
+		{"kisachtqavor koshiknery", []string{"ankle_boots"}},
+		{"բրդյա գուլպաներ", []string{"wool", "socks"}},
+		{"brdya gulpaner", []string{"wool", "socks"}},
+		{"high-rise loose jeans", []string{"high_rise", "loose_fit", "jeans"}},
+		{"Women's Waterproof Hooded Rain Jacket", []string{"women", "waterproof", "hooded", "rain_jackets"}},
+		{"wandelschoenen", []string{"hiking_shoes"}},
+		{"skinnjakke", []string{"leather", "outerwear"}},
+		{"fotballsko", []string{"football_boots"}},
+		{"Capstone hoodie", []string{"hoodies"}},
+		{"dresses", []string{"dresses"}},
+		{"glasses", []string{"eyewear"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := names(v, v.Match(tt.text, true))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Match(%q) = %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestVocabulary_BroaderKindsIncludeNarrower(t *testing.T) {
+	v := Default()
+	for _, pair := range [][2]string{{"ankle_boots", "boots"}, {"ankle_boots", "footwear"}, {"running_shoes", "footwear"},
+		{"crossbody_bags", "bags"}, {"merino", "wool"}, {"navy", "blue"}, {"baby", "kids"}} {
+		a, _ := v.Lookup(pair[0])
+		b, _ := v.Lookup(pair[1])
+		if !slices.Contains(v.Ancestors(a), b) {
+			t.Errorf("%s is not under %s", pair[0], pair[1])
+		}
+	}
+}
+
+func TestVocabulary_OverrideWins(t *testing.T) {
+	v := Default()
+	socks, _ := v.Lookup("socks")
+	o := v.With([]Override{{Text: "joggers", Concepts: []ID{socks}}, {Text: "trail gear", Rewrite: "Trail Kit"}})
+	if got := names(o, o.Match("joggers", false)); !slices.Equal(got, []string{"socks"}) {
+		t.Errorf("override: %v", got)
+	}
+	if got := names(o, o.Match("some trail gear", false)); !slices.Equal(got, []string{"=Trail Kit"}) {
+		t.Errorf("rewrite: %v", got)
+	}
+	if got := names(v, v.Match("joggers", false)); !slices.Equal(got, []string{"track_pants"}) {
+		t.Errorf("the shipped vocabulary changed: %v", got)
+	}
+}
+
+// The NLU's category lexicon names some of the same kinds; a word it
+// normalises must land on the same (or a related) concept here, or the
+// dialogue and the search would disagree about what the shopper asked for.
+func TestVocabulary_AgreesWithNLUCategories(t *testing.T) {
+	v := Default()
+	f, err := os.Open("../../nlu/data/lexicon/categories.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if knownDisagreement[cols[1]+" "+strings.ToLower(cols[0])] {
+			continue
+		}
+		value := v.Match(cols[0], true)
+		if len(value) == 0 {
+			t.Errorf("NLU category %q is no concept", cols[0])
+			continue
+		}
+		for _, phrase := range strings.Split(cols[2], "|") {
+			phrase = strings.TrimSpace(phrase)
+			ms := v.Match(phrase, true)
+			ok := false
+			for _, m := range ms {
+				for _, id := range m.Concepts {
+					for _, want := range value[len(value)-1].Concepts {
+						if v.IsKind(id) && v.Related(id, want) {
+							ok = true
+						}
+					}
+				}
+			}
+			if knownDisagreement[cols[1]+" "+phrase] {
+				continue
+			}
+			if !ok && !strings.ContainsFunc(phrase, unicode.IsDigit) {
+				t.Errorf("NLU reads %q (%s) as %q; the vocabulary as %v", phrase, cols[1], cols[0], names(v, ms))
+			}
+		}
+	}
+}
+
+// knownDisagreement lists words the NLU normalises to a kind the vocabulary
+// deliberately reads otherwise: a material or feature is not a kind (摇粒绒 and
+// fleece are a fabric, denim is not only jeans, 短袖 is short-sleeved), house slippers are not sandals, and words
+// that are common in other languages must not name a product ("pet", "das",
+// "kain" is any cloth). The search still finds the NLU's reading, since the
+// dialogue passes the normalised English name on.
+var knownDisagreement = map[string]bool{
+	"zh 摇粒绒": true, "hy ֆլիս": true, "zh 短袖": true, "nb tøfler": true, "hy հողաթափեր": true,
+	"nl vest": true, "nl pet": true, "nl das": true, "ms kain": true,
+	"en fleece": true, "en fleeces": true, "nl fleece": true, "nb fleece": true, "en denim": true, "en denims": true,
+}
+
+// Match reads shoppers' text, so it must take anything: spans stay inside
+// the text's words and every concept is a real one.
+func FuzzMatch(f *testing.F) {
+	for _, s := range []string{"ullsokker", "斜挎包 黑色", "kisachtqavor koshikner", "包邮吗", "", "ééé---", "regenjasregenjas"} {
+		f.Add(s)
+	}
+	v := Default()
+	f.Fuzz(func(t *testing.T, s string) {
+		n := len(Words(s))
+		end := 0
+		for _, m := range v.Match(s, true) {
+			if m.Start < end || m.End <= m.Start || m.End > n {
+				t.Fatalf("Match(%q): span %d-%d after %d of %d words", s, m.Start, m.End, end, n)
+			}
+			end = m.End
+			for _, id := range m.Concepts {
+				if id < 0 || int(id) >= v.Len() {
+					t.Fatalf("Match(%q): concept %d", s, id)
+				}
+			}
+		}
+	})
+}
+
+// Two concepts sharing a term (after folding and stemming) make both match;
+// the few that do so on purpose are listed, anything else is a mistake in
+// the data.
+func TestVocabulary_TermsDoNotCollideByAccident(t *testing.T) {
+	v := Default()
+	allowed := map[string]bool{
+		"flip_flops slippers": true, "dresses skirts": true, "sandals slippers": true, "rain_jackets umbrellas": true,
+		"necklaces scarves": true, "leggings tights": true, "beige brown": true,
+		"earbuds wireless": true, "silver silver_material": true, "denim jeans": true,
+		// Norwegian skjorte (shirt) and skjørt (skirt) differ only in ø, which
+		// folding removes.
+		"shirts skirts": true,
+	}
+	for _, m := range []map[string][]ID{v.plain, v.hy} {
+		for key, ids := range m {
+			if len(ids) < 2 {
+				continue
+			}
+			var ns []string
+			for _, id := range ids {
+				ns = append(ns, v.Concept(id).Name)
+			}
+			slices.Sort(ns)
+			pair := strings.Join(ns, " ")
+			if !allowed[pair] && !v.Related(ids[0], ids[1]) {
+				t.Errorf("%q means %s", key, pair)
+			}
+		}
+	}
+}
