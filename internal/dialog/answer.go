@@ -207,6 +207,16 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 			}
 		}
 	}
+	// One value containing the word ("grey" → "Grey Melange").
+	if v, ok := entity(t.res, strings.ToLower(name)); ok {
+		if val := partialValue(p, name, normValue(v), ""); val != "" {
+			if t.st.Want == nil {
+				t.st.Want = map[string]string{}
+			}
+			t.st.Want[optionName(p, name)] = val
+			return true, b.resume(t)
+		}
+	}
 	// A size or colour the product does not come in is still an answer.
 	if v, ok := entity(t.res, strings.ToLower(name)); ok {
 		b.say(t, "availability.not_offered", "item", p.Title, "value", v, "values", strings.Join(inStockValues(p, name), ", "))

@@ -32,8 +32,25 @@ func (b *Bot) addToCart(t *turn) error {
 		if len(t.st.Shown) > 1 {
 			return b.askWhich(t)
 		}
-		b.say(t, "cart.which_product")
-		return nil
+		// Nothing on screen is it: look for what they named, and add it
+		// when it is the only one.
+		if q := b.query(t); q.Type != "" || q.Text != "" || q.Vendor != "" {
+			q.Limit = pageSize
+			res, err := b.Catalog.Search(t.ctx, q)
+			if err != nil {
+				return err
+			}
+			switch {
+			case len(res.Products) == 1:
+				p, ok = &res.Products[0], true
+			case len(res.Products) > 1:
+				return b.askAmong(t, res.Products, "add_to_cart")
+			}
+		}
+		if !ok {
+			b.say(t, "cart.which_product")
+			return nil
+		}
 	}
 	want := t.merged(p)
 	t.st.Focus, t.st.Want = p.Handle, fitOptions(p, want)
@@ -65,6 +82,28 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 	match := catalog.MatchingVariants(*p, catalog.Query{Options: t.st.Want, InStock: true})
 	if len(match) == 0 && len(p.Variants) == 1 && p.Variants[0].InStock() {
 		match = p.Variants
+	}
+	if len(match) == 0 && p.InStock() {
+		// That combination is gone but the product is there in other
+		// values: say so and ask for the one to change, offering what is
+		// in stock, rather than repeat "sold out" at every "add it".
+		for _, name := range p.Options {
+			val, ok := catalog.OptionValue(t.st.Want, name)
+			if !ok {
+				continue
+			}
+			rest := map[string]string{}
+			for k, v := range t.st.Want {
+				if k != name {
+					rest[k] = v
+				}
+			}
+			if len(catalog.MatchingVariants(*p, catalog.Query{Options: rest, InStock: true})) > 0 {
+				b.say(t, "availability.sold_out", "item", p.Title+" ("+val+")")
+				t.st.Want = rest
+				return b.askOption(t, p, name)
+			}
+		}
 	}
 	if len(match) == 0 {
 		item := p.Title

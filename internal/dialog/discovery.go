@@ -240,6 +240,8 @@ func (b *Bot) show(t *turn, ps []catalog.Product) *conversation.Message {
 	}
 	if len(ps) == 1 {
 		t.st.Focus = ps[0].Handle
+	} else {
+		t.st.Focus = "" // a new list is what is being talked about now
 	}
 	return b.cards(t, ps)
 }
@@ -310,10 +312,22 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			return nil, false, err
 		}
 		if len(res.Products) > 0 {
-			// Prefer a match that has the size/colour asked about.
-			for _, p := range res.Products {
-				if len(opts) > 0 && len(catalog.MatchingVariants(p, catalog.Query{Options: opts})) > 0 {
-					return &p, true, nil
+			// Among the hits that fit the words as well as the first, prefer
+			// one that has the size/colour asked about; a worse fit (a red
+			// backpack for "a red fleece") never wins on colour alone.
+			if len(opts) > 0 {
+				handles := make([]string, len(res.Products))
+				for i, p := range res.Products {
+					handles[i] = p.Handle
+				}
+				fits := b.Catalog.Relevance(t.ctx, strings.TrimSpace(q.Type+" "+q.Text), handles)
+				top := fits[res.Products[0].Handle]
+				for _, p := range res.Products {
+					// Every option asked must be the product's: a size
+					// asked for rules out a product without sizes.
+					if f := fits[p.Handle]; f.Kind >= top.Kind && len(catalog.MatchingVariants(p, catalog.Query{Options: opts})) > 0 {
+						return &p, true, nil
+					}
 				}
 			}
 			// A focus of the same kind beats an arbitrary first hit ("these

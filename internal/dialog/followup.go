@@ -56,10 +56,9 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	if len(said) == 0 {
 		return false, nil
 	}
-	if kw := catalog.Terms(b.Catalog.KeyWords(t.ctx, t.res.Text)); len(kw) > 0 {
-		strong, weak := productTerms(p)
-		if !hasAll(strong, weak, kw) {
-			return false, nil // words of another product: not about this one
+	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+		if f := b.Catalog.Relevance(t.ctx, kw, []string{p.Handle})[p.Handle]; f.Kind < 2 {
+			return false, nil // another kind of product: not about this one
 		}
 	}
 	if asks || !inCart {
@@ -180,6 +179,12 @@ func (b *Bot) shoppingReading(t *turn) string {
 	case "remove_from_cart":
 		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && b.namesLine(t, c) {
 			return "" // it names something in the cart: a removal it may well be
+		}
+	case "return_item", "exchange_item", "cancel_order", "order_status", "refund_status", "change_order", "reorder", "invoice":
+		// An unsure after-sale guess about a product, with no word of an
+		// order or a return in it ("saya nak skaf sutera"), is shopping.
+		if anyOf(t.res.Text, lexicon.OrderWords) || anyOf(t.res.Text, lexicon.Facts["returns"]) {
+			return ""
 		}
 	default:
 		return "" // shopping already, or a question where products come up naturally

@@ -34,6 +34,7 @@ var lexicon struct {
 	// ("41, not 40").
 	Buy             []string `json:"buy"`
 	Also            []string `json:"also"`
+	OrderWords      []string `json:"order_words"` // an order, a parcel: after-sale talk
 	Negation        []string `json:"negation"`
 	PrivacyWarranty []string `json:"privacy_warranty"`
 	// SizeWords spell clothing sizes out ("medium", "sedang", "中号"),

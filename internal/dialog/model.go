@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -172,26 +173,43 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 }
 
 // pickShown chooses, among the products on screen, the one that matches
-// everything the shopper said about it: this message's words and options
-// and the words of the search that listed them. It returns the one best
-// product, or the equally good ones when a question must settle it, or
-// neither when the message describes none of them (a new request).
+// everything the shopper said about it: this message's words (read as the
+// search reads them, in any language) and options, the words of the search
+// that listed them, and — all else equal — the product under discussion.
+// It returns the one best product, or the equally good ones when a
+// question must settle it, or neither when the message describes none of
+// them (a new request).
 func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []catalog.Product) {
 	if len(t.st.Shown) < 2 {
 		return nil, nil
 	}
-	words := catalog.Terms(b.Catalog.KeyWords(t.ctx, t.res.Text))
-	var kind []string
-	if v, ok := entity(t.res, "category"); ok {
-		kind = catalog.Terms(v)
+	said, ruledOut := splitNegated(t.res.Text)
+	text := b.Catalog.KeyWords(t.ctx, said)
+	if v, ok := entity(t.res, "category"); ok && text == "" {
+		text = v
 	}
-	var before []string
-	if t.st.LastQuery != nil {
-		before = catalog.Terms(t.st.LastQuery.Text)
+	var against map[string]catalog.Fit
+	if kw := b.Catalog.KeyWords(t.ctx, ruledOut); kw != "" {
+		against = b.Catalog.Relevance(t.ctx, kw, t.st.Shown) // "not the loose one"
 	}
 	cheapest := refinement(t.res.Text) == "cheaper"
-	if len(words) == 0 && len(opts) == 0 && !cheapest {
+	if text == "" && len(opts) == 0 && !cheapest {
 		return nil, nil
+	}
+	fits := b.Catalog.Relevance(t.ctx, text, t.st.Shown)
+	namesKind := text != "" && b.Catalog.NamesKind(t.ctx, text)
+	if namesKind {
+		ofKind := false
+		for _, f := range fits {
+			ofKind = ofKind || f.Kind == 2
+		}
+		if !ofKind {
+			return nil, nil // a kind none of them is ("socks" while boots are shown)
+		}
+	}
+	var before map[string]catalog.Fit
+	if t.st.LastQuery != nil && t.st.LastQuery.Text != "" {
+		before = b.Catalog.Relevance(t.ctx, t.st.LastQuery.Text, t.st.Shown)
 	}
 	type scored struct {
 		p     catalog.Product
@@ -199,37 +217,18 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 	}
 	var all []scored
 	described := false
-	used := map[string]bool{}
 	for _, h := range t.st.Shown {
 		p, err := b.Catalog.Product(t.ctx, h)
 		if err != nil {
 			continue
 		}
-		strong, weak := productTerms(p)
-		if !hasAll(strong, weak, kind) {
-			continue // another kind of product than the one named
+		f := fits[h]
+		if namesKind && f.Kind < 2 {
+			continue
 		}
-		for _, w := range words {
-			if strong[w] || weak[w] {
-				used[w] = true
-			}
-		}
-		s := 0
-		for _, w := range words {
-			switch {
-			case strong[w]:
-				s += 4
-				described = true
-			case weak[w]:
-				s += 1
-				described = true
-			}
-		}
-		for _, w := range before {
-			if strong[w] || weak[w] {
-				s++
-			}
-		}
+		s := 4*f.Matched - 4*against[h].Matched
+		described = described || f.Matched > 0 || against[h].Matched > 0
+		s += before[h].Matched
 		if len(opts) > 0 {
 			fit := fitOptions(p, opts)
 			switch {
@@ -244,20 +243,15 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 				s -= 10
 			}
 		}
+		if h == t.st.Focus {
+			s++ // the product under discussion wins a tie
+		}
 		all = append(all, scored{*p, s})
 	}
 	if len(all) == 0 {
 		return nil, nil
 	}
-	for _, w := range words {
-		if !used[w] && (len(kind) > 0 || b.Catalog.NamesKind(t.ctx, w)) {
-			// A kind none of them is ("socks" while boots are shown): a new
-			// request, for the search rather than a pick. Other words no
-			// product on screen has ("both pairs") say nothing either way.
-			return nil, nil
-		}
-	}
-	if cheapest && len(words) == 0 && len(opts) == 0 {
+	if cheapest && text == "" && len(opts) == 0 {
 		sort.SliceStable(all, func(i, j int) bool { return all[i].p.MinPrice().Amount < all[j].p.MinPrice().Amount })
 		return &all[0].p, nil
 	}
@@ -326,4 +320,21 @@ func (b *Bot) askAmong(t *turn, ps []catalog.Product, after string) error {
 	t.out[n-2], t.out[n-1] = t.out[n-1], t.out[n-2]
 	t.st.Ask, t.st.After = "product", after
 	return nil
+}
+
+// splitNegated parts a message into what the shopper wants and what they
+// rule out: "the fitted one with the hood, not the long coat", "ikke den
+// løse, den vanlige". A clause (between commas, or after "but") that starts
+// with a negation is ruled out.
+func splitNegated(text string) (said, ruledOut string) {
+	var yes, no []string
+	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",;.，。；", r) }) {
+		words := strings.Fields(strings.ToLower(clause))
+		if len(words) > 0 && slices.Contains(lexicon.Negation, words[0]) || len(words) > 0 && strings.HasPrefix(words[0], "不") {
+			no = append(no, clause)
+			continue
+		}
+		yes = append(yes, clause)
+	}
+	return strings.Join(yes, " "), strings.Join(no, " ")
 }
