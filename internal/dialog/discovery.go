@@ -368,11 +368,13 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			}
 		}
 	}
-	if t.st.Focus != "" {
+	if t.st.Focus != "" && !anyOf(t.res.Text, lexicon.Also) {
+		// "it" is the product in focus — unless the shopper says "also …",
+		// which is about something else.
 		p, err := b.Catalog.Product(t.ctx, t.st.Focus)
 		return p, err == nil, nil
 	}
-	if len(t.st.Shown) == 1 {
+	if len(t.st.Shown) == 1 && !anyOf(t.res.Text, lexicon.Also) {
 		p, err := b.Catalog.Product(t.ctx, t.st.Shown[0])
 		return p, err == nil, nil
 	}

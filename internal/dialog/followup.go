@@ -173,7 +173,10 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if t.res.Intent.Confidence >= unsure {
 		return ""
 	}
+	shopping := ""
 	switch t.res.Intent.Name {
+	case "add_to_cart", "product_search", "product_availability", "product_info", "recommendation":
+		shopping = t.res.Intent.Name // kept, however unsure, when it names products
 	case "out_of_scope", "complaint", "feedback", "promotions", "greet", "thanks", "goodbye",
 		"affirm", "deny", "view_cart", "unsubscribe", "":
 	case "remove_from_cart":
@@ -207,6 +210,9 @@ func (b *Bot) shoppingReading(t *turn) string {
 	}
 	if !named {
 		return ""
+	}
+	if shopping != "" {
+		return shopping
 	}
 	if anyOf(t.res.Text, lexicon.Buy) {
 		return "add_to_cart"

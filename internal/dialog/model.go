@@ -26,6 +26,8 @@ func quantitySaid(res nlu.Result) (n int, more bool) {
 		n, _ = strconv.Atoi(valueString(q.Value))
 	}
 	switch {
+	case anyOf(res.Text, lexicon.SetTo):
+		more = false
 	case anyOf(res.Text, lexicon.MoreOf.Strong):
 		more = true
 	case n > 0 && anyOf(res.Text, lexicon.MoreOf.Weak):
@@ -63,7 +65,7 @@ func shortMessage(text string, words int) bool {
 // cart: "two packs" sets it to two, "one more" adds one, "no, just one"
 // sets it back — whatever intent the words alone suggest.
 func (b *Bot) editLastLine(t *turn) (bool, error) {
-	if t.st.LastAdded == "" || t.st.Ask != "" || !shortMessage(t.res.Text, 6) {
+	if t.st.LastAdded == "" || t.st.Ask != "" || !shortMessage(t.res.Text, 8) {
 		return false, nil
 	}
 	for _, kind := range []string{"product", "category", "brand", "order_number", "email"} {
@@ -74,7 +76,12 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 	switch t.res.Intent.Name {
 	case "add_to_cart", "deny", "affirm", "product_search", "out_of_scope", "recommendation", "":
 	default:
-		return false, nil
+		// "改成2件" read as change_order, "ik heb er twee nodig" as
+		// invoice: a number about the line just added, unless the words
+		// speak of an order.
+		if anyOf(t.res.Text, lexicon.OrderWords) || b.Catalog.NamesKind(t.ctx, t.res.Text) {
+			return false, nil
+		}
 	}
 	n, more := quantitySaid(t.res)
 	if n <= 0 {
