@@ -52,6 +52,7 @@ type Deps struct {
 	Knowledge  Knowledge    // help articles; nil: FAQ questions are not answered yet
 	Stores     StoreLocator // physical stores; nil: none
 	Handoffs   Handoffs     // the team to hand over to (handoff.go); nil: none
+	Consents   Consents     // what shoppers agreed to receive (skills.go); nil: not recorded
 	Messages   *i18n.Catalog
 	ShopName   string
 	Currency   string
@@ -170,80 +171,13 @@ func (b *Bot) text(t *turn) error {
 	return b.intent(t, t.res.Intent.Name)
 }
 
+// intent runs the skill of an intent (skills.go); an intent without one
+// gets an honest "not yet".
 func (b *Bot) intent(t *turn, name string) error {
-	switch name {
-	case "greet":
-		t.out = append(t.out, b.Greet(t.ctx, t.c)...)
-	case "thanks":
-		b.say(t, "thanks.reply")
-	case "goodbye":
-		b.say(t, "goodbye.reply", "shop", b.ShopName)
-	case "affirm":
-		return b.affirm(t)
-	case "deny":
-		t.st.Ask, t.st.After = "", ""
-		b.say(t, "deny.reply")
-	case "product_search", "recommendation":
-		return b.discover(t)
-	case "promotions":
-		return b.search(t, catalog.Query{Tags: []string{"sale"}})
-	case "product_availability":
-		if named, ok := b.storeAsked(t); ok {
-			return b.stockQuestion(t, named)
-		}
-		return b.availability(t)
-	case "product_info":
-		return b.productInfo(t)
-	case "add_to_cart":
-		return b.addToCart(t)
-	case "remove_from_cart":
-		return b.removeFromCart(t)
-	case "view_cart":
-		return b.viewCart(t)
-	case "checkout":
-		return b.checkout(t)
-	case "apply_coupon":
-		return b.applyCoupon(t)
-	case "back_in_stock":
-		return b.backInStock(t)
-	case "order_status":
-		return b.orderStatus(t)
-	case "cancel_order", "change_order", "reorder", "invoice":
-		return b.withOrder(t, name)
-	case "return_item", "exchange_item":
-		return b.returnIntent(t, name)
-	case "refund_status":
-		return b.refundIntent(t)
-	case "payment_methods":
-		// "How do I pay?" with something in the cart is the way to the
-		// payment: say how, then start it.
-		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && b.paymentFacts(t) {
-			return b.checkout(t)
-		}
-		return b.faq(t, name)
-	case "shipping_info", "store_policy", "account":
-		return b.faq(t, name)
-	case "store_locator":
-		return b.storeLocator(t)
-	case "human_agent":
-		if weakRequest(t) {
-			if ok, err := b.strongArticle(t); ok || err != nil {
-				return err
-			}
-		}
-		return b.handOff(t, "requested")
-	case "complaint":
-		return b.complaint(t)
-	case "feedback":
-		return b.feedbackIntent(t)
-	case "out_of_scope":
-		if ok, err := b.strongArticle(t); ok || err != nil {
-			return err
-		}
-		b.fallback(t)
-	default:
-		b.notYet(t)
+	if run, ok := skills[name]; ok {
+		return run(b, t, name)
 	}
+	b.notYet(t)
 	return nil
 }
 

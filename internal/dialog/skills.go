@@ -1,0 +1,159 @@
+package dialog
+
+import (
+	"context"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+)
+
+// Consents records a shopper's consent to messages they did not ask for.
+type Consents interface {
+	// Withdraw records that the conversation's shopper wants no more
+	// messages of the purpose ("marketing"), said through source ("chat").
+	Withdraw(ctx context.Context, conversationID string, customerID int64, purpose, source string) error
+}
+
+// skill answers one intent. It gets the intent's name, so one skill may
+// serve several related intents (the order skills, the FAQ).
+type skill func(b *Bot, t *turn, intent string) error
+
+// skills is the dialogue's table: one row per intent of the contract
+// (../shared/contract/intents.md). A new intent is a new row and the
+// function it names; the file beside each function is its skill.
+var skills = map[string]skill{
+	// small talk (this file)
+	"greet":        (*Bot).greetSkill,
+	"thanks":       (*Bot).thanksSkill,
+	"goodbye":      (*Bot).goodbyeSkill,
+	"affirm":       func(b *Bot, t *turn, _ string) error { return b.affirm(t) }, // payload.go
+	"deny":         (*Bot).denySkill,
+	"out_of_scope": (*Bot).outOfScopeSkill,
+
+	// finding products (discovery.go)
+	"product_search":       func(b *Bot, t *turn, _ string) error { return b.discover(t) },
+	"recommendation":       func(b *Bot, t *turn, _ string) error { return b.discover(t) },
+	"promotions":           (*Bot).promotionsSkill,
+	"product_availability": (*Bot).availabilitySkill,
+	"product_info":         func(b *Bot, t *turn, _ string) error { return b.productInfo(t) },
+	"back_in_stock":        func(b *Bot, t *turn, _ string) error { return b.backInStock(t) }, // payload.go
+
+	// the cart and the checkout (cart.go, checkout.go)
+	"add_to_cart":      func(b *Bot, t *turn, _ string) error { return b.addToCart(t) },
+	"remove_from_cart": func(b *Bot, t *turn, _ string) error { return b.removeFromCart(t) },
+	"view_cart":        func(b *Bot, t *turn, _ string) error { return b.viewCart(t) },
+	"checkout":         func(b *Bot, t *turn, _ string) error { return b.checkout(t) },
+	"payment_issue":    (*Bot).paymentIssueSkill,
+	"unsubscribe":      (*Bot).unsubscribeSkill,
+	"apply_coupon":     func(b *Bot, t *turn, _ string) error { return b.applyCoupon(t) },
+
+	// after the sale (orders.go, aftersale.go, returns.go)
+	"order_status":  func(b *Bot, t *turn, _ string) error { return b.orderStatus(t) },
+	"cancel_order":  (*Bot).withOrder,
+	"change_order":  (*Bot).withOrder,
+	"reorder":       (*Bot).withOrder,
+	"invoice":       (*Bot).withOrder,
+	"return_item":   (*Bot).returnIntent,
+	"exchange_item": (*Bot).returnIntent,
+	"refund_status": func(b *Bot, t *turn, _ string) error { return b.refundIntent(t) },
+
+	// questions about the shop (knowledge.go, shopfacts.go, stores.go)
+	"shipping_info":   (*Bot).faq,
+	"store_policy":    (*Bot).faq,
+	"account":         (*Bot).faq,
+	"payment_methods": (*Bot).paymentSkill,
+	"store_locator":   func(b *Bot, t *turn, _ string) error { return b.storeLocator(t) },
+
+	// people and feedback (handoff.go, feedback.go)
+	"human_agent": (*Bot).humanSkill,
+	"complaint":   func(b *Bot, t *turn, _ string) error { return b.complaint(t) },
+	"feedback":    func(b *Bot, t *turn, _ string) error { return b.feedbackIntent(t) },
+}
+
+func (b *Bot) greetSkill(t *turn, _ string) error {
+	t.out = append(t.out, b.Greet(t.ctx, t.c)...)
+	return nil
+}
+
+func (b *Bot) thanksSkill(t *turn, _ string) error {
+	b.say(t, "thanks.reply")
+	return nil
+}
+
+func (b *Bot) goodbyeSkill(t *turn, _ string) error {
+	b.say(t, "goodbye.reply", "shop", b.ShopName)
+	return nil
+}
+
+func (b *Bot) denySkill(t *turn, _ string) error {
+	t.st.Ask, t.st.After = "", ""
+	b.say(t, "deny.reply")
+	return nil
+}
+
+// outOfScopeSkill lets a help article that fits very well answer first.
+func (b *Bot) outOfScopeSkill(t *turn, _ string) error {
+	if ok, err := b.strongArticle(t); ok || err != nil {
+		return err
+	}
+	b.fallback(t)
+	return nil
+}
+
+func (b *Bot) promotionsSkill(t *turn, _ string) error {
+	return b.search(t, catalog.Query{Tags: []string{"sale"}})
+}
+
+// availabilitySkill answers stock questions, in a named physical store
+// when one is named (stores.go).
+func (b *Bot) availabilitySkill(t *turn, _ string) error {
+	if named, ok := b.storeAsked(t); ok {
+		return b.stockQuestion(t, named)
+	}
+	return b.availability(t)
+}
+
+// paymentSkill: "How do I pay?" with something in the cart is the way to
+// the payment: say how, then start it.
+func (b *Bot) paymentSkill(t *turn, intent string) error {
+	if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && b.paymentFacts(t) {
+		return b.checkout(t)
+	}
+	return b.faq(t, intent)
+}
+
+// humanSkill hands over to a person; an unsure request that a help article
+// answers well gets the article first.
+func (b *Bot) humanSkill(t *turn, _ string) error {
+	if weakRequest(t) {
+		if ok, err := b.strongArticle(t); ok || err != nil {
+			return err
+		}
+	}
+	return b.handOff(t, "requested")
+}
+
+// paymentIssueSkill answers "my card was declined", "I was charged twice":
+// a failed payment can be tried again from the cart; money taken wrongly is
+// a person's job, so a colleague is offered.
+func (b *Bot) paymentIssueSkill(t *turn, _ string) error {
+	m := b.say(t, "payment.issue")
+	if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
+		m.Options = append(m.Options, b.option(t, "payment.try_again", "checkout"))
+	}
+	if b.Handoffs != nil {
+		m.Options = append(m.Options, b.option(t, "handoff.option_person", "handoff:requested"))
+	}
+	return nil
+}
+
+// unsubscribeSkill records "stop sending me messages": no more marketing
+// or proactive messages, only what concerns the shopper's own orders.
+func (b *Bot) unsubscribeSkill(t *turn, _ string) error {
+	if b.Consents != nil {
+		if err := b.Consents.Withdraw(t.ctx, t.c.ID, t.c.CustomerID, "marketing", "chat"); err != nil {
+			return err
+		}
+	}
+	b.say(t, "unsubscribe.done")
+	return nil
+}
