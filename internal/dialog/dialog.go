@@ -159,6 +159,11 @@ func (b *Bot) text(t *turn) error {
 		}
 	}
 	if name := b.shoppingReading(t); name != "" {
+		// A help article that fits very well still wins ("can I rent a
+		// bicycle?" in a shop that sells bicycles and rents them out).
+		if ok, err := b.strongArticle(t); ok || err != nil {
+			return err
+		}
 		return b.intent(t, name)
 	}
 	if t.res.Intent.Confidence < b.MinConfidence {

@@ -3,10 +3,12 @@ package dialog
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
+	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
 )
@@ -22,9 +24,9 @@ func (b *Bot) shopFacts(t *turn, intent string) bool {
 	case "payment_methods":
 		return b.paymentFacts(t)
 	case "store_policy":
-		// Returns are what most policy questions are about; privacy and
-		// warranty questions without an article get an honest "I don't know".
-		if anyOf(t.res.Text, lexicon.Facts["returns"]) || !anyOf(t.res.Text, lexicon.PrivacyWarranty) {
+		// A question about returns (or just "your policy?") gets the return
+		// policy; other rules without an article an honest "I don't know".
+		if mentionsStem(t.res.Text, lexicon.Facts["returns"]) || vague(t.res.Text) && !anyOf(t.res.Text, lexicon.PrivacyWarranty) {
 			return b.returnFacts(t)
 		}
 	}
@@ -139,4 +141,21 @@ func (b *Bot) paymentFacts(t *turn) bool {
 		return false
 	}
 	return true
+}
+
+// mentionsStem is anyOf that also takes inflected forms: a word of the text
+// that starts with a one-word entry of five letters or more
+// ("veradardzman" for "veradardz", "retourneren" for "retour").
+func mentionsStem(text string, phrases []string) bool {
+	if anyOf(text, phrases) {
+		return true
+	}
+	for _, w := range fold.Words(text) {
+		for _, p := range phrases {
+			if !strings.Contains(p, " ") && utf8.RuneCountInString(p) >= 5 && strings.HasPrefix(w, fold.String(p)) {
+				return true
+			}
+		}
+	}
+	return false
 }
