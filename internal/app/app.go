@@ -176,6 +176,11 @@ func (a *App) wire(ctx context.Context) error {
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
 	}
 	srv.Inbox = a.Inbox
+	if l := cfg.Limits; !l.Off {
+		srv.Limits = httpapi.NewLimits(l.Address, l.Conversations, l.Messages, l.Logins, l.LiveConnections, nil)
+	} else {
+		slog.Warn("rate limits are off: for load benchmarks only, never in production")
+	}
 	if stripe != nil {
 		srv.Stripe = stripe
 	}
