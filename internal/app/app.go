@@ -134,6 +134,7 @@ func (a *App) wire(ctx context.Context) error {
 		shopName = "Shopkeeper"
 	}
 	a.Orders = order.NewService(a.DB, a.Catalog)
+	a.Orders.UseLookupLimits(a.DB, cfg.Limits.LookupFailuresPerClient, cfg.Limits.LookupFailuresPerOrder, nil)
 	a.Carts = cart.NewService(a.DB, a.Catalog, cfg.Currency)
 	var gateway payment.Gateway = payment.TestGateway{}
 	var stripe *payment.Stripe

@@ -132,6 +132,7 @@ type Service struct {
 	store   Store
 	catalog Catalog
 	after   afterSale // carriers, refunds, delivery hook (aftersale.go)
+	lookups *lookupLimits // failed lookups across conversations (lookup.go); nil: none
 }
 
 // NewService makes the order service.
