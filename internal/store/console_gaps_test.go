@@ -142,4 +142,3 @@ func TestSettleRefunds_RefundedOnceTheTotalIsBack(t *testing.T) {
 		}
 	})
 }
-
