@@ -18,12 +18,12 @@ const password = "correct horse battery"
 
 // team is an inbox with one agent, Ana, on a hand-moved clock.
 type team struct {
-	t   *testing.T
+	t   testing.TB
 	svc *inbox.Service
 	now time.Time
 }
 
-func newTeam(t *testing.T, db *store.DB) *team {
+func newTeam(t testing.TB, db *store.DB) *team {
 	tm := &team{t: t, now: time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)}
 	tm.svc = inbox.NewService(db, conversation.NewService(db, nil))
 	tm.svc.Now = func() time.Time { return tm.now }
