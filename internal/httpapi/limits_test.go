@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/shopkeeper/shopkeeper/internal/config"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/httpapi"
 	"github.com/shopkeeper/shopkeeper/internal/limit"
@@ -223,4 +225,89 @@ func TestLimits_LiveConnectionsPerCredential(t *testing.T) {
 			conn.CloseNow()
 		}
 	}
+}
+
+func TestLimits_SignInAttemptsPerAddress(t *testing.T) {
+	h, _ := limitedServer(t, storetest.SQLiteDSN(t)) // 2 sign-ins per address
+	for i := range 2 {
+		if a := call(t, h, "203.0.113.7:1", "POST", "/api/v1/agent/login", "", `{}`); a.status == http.StatusTooManyRequests {
+			t.Fatalf("sign-in %d refused", i+1)
+		}
+	}
+	checkLimited(t, call(t, h, "203.0.113.7:1", "POST", "/api/v1/agent/login", "", `{}`), "the third sign-in")
+	if a := call(t, h, "198.51.100.2:1", "POST", "/api/v1/agent/login", "", `{}`); a.status == http.StatusTooManyRequests {
+		t.Error("another address's sign-in was refused")
+	}
+}
+
+// The default limits, driven on a simulated clock the way the middleware
+// takes tokens: an honest scripted client on one address is never refused,
+// floods mostly are.
+func TestLimits_DefaultsLetAnHonestScriptThroughAndStopFloods(t *testing.T) {
+	cfg := config.Defaults()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	l := cfg.Limits
+	now := frozen()
+	clock := func() time.Time { return now }
+	lim := httpapi.NewLimits(l.Address, l.Conversations, l.Messages, l.Logins, l.LiveConnections, clock)
+	const addr = "203.0.113.7"
+
+	// A minute of a sequential suite: every second 20 new conversations,
+	// 10 messages in each (200 a second; every 20th conversation sends its
+	// 30 at once), each message followed by a read of the new messages.
+	refused := 0
+	take := func(b *limit.Buckets, key string) {
+		if ok, _ := b.Take(key); !ok {
+			refused++
+		}
+	}
+	for sec := range 60 {
+		start := frozen().Add(time.Duration(sec) * time.Second)
+		for c := range 20 {
+			now = start.Add(time.Duration(c) * 50 * time.Millisecond)
+			id := fmt.Sprintf("c_%d_%d", sec, c)
+			take(lim.Address, addr)
+			take(lim.Conversations, addr)
+			n, gap := 10, 5*time.Millisecond
+			if c == 0 {
+				n, gap = 30, 500*time.Microsecond
+			}
+			for range n {
+				now = now.Add(gap)
+				take(lim.Address, addr)
+				take(lim.Messages, id)
+				take(lim.Address, addr) // GET …/messages?after=
+			}
+		}
+	}
+	if refused != 0 {
+		t.Errorf("an honest scripted client was refused %d times", refused)
+	}
+
+	// 600 new conversations in 0.6 s from one other address.
+	created := 0
+	for i := range 600 {
+		now = frozen().Add(time.Hour + time.Duration(i)*time.Millisecond)
+		okA, _ := lim.Address.Take("198.51.100.2")
+		okC, _ := lim.Conversations.Take("198.51.100.2")
+		if okA && okC {
+			created++
+		}
+	}
+	if created > 150 {
+		t.Errorf("a flood of 600 new conversations got %d through, want mostly refused (≤ 150)", created)
+	}
+	// 100 sign-ins at once from one address.
+	signed := 0
+	for range 100 {
+		if ok, _ := lim.Logins.Take("198.51.100.3"); ok {
+			signed++
+		}
+	}
+	if signed > 20 {
+		t.Errorf("100 parallel sign-ins: %d let through, want at most 20", signed)
+	}
+	t.Logf("flood: %d of 600 conversations created; %d of 100 sign-ins let through", created, signed)
 }
