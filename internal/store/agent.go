@@ -183,6 +183,10 @@ func (db *DB) LoginBackoff(ctx context.Context, account, client string) (failure
 	return failures, last.UTC(), true, nil
 }
 
+// loginForget is how long sign-in failures are kept: no back-off counts
+// them after a quiet day (inbox's schedules forget them then too).
+const loginForget = 24 * time.Hour
+
 // ClaimLoginAttempt records an attempt as a failure before its password is
 // checked (a good sign-in clears it), but only if the row still holds seen
 // failures (-1: no row): of attempts racing on one account and client, one
@@ -191,6 +195,11 @@ func (db *DB) ClaimLoginAttempt(ctx context.Context, account, client string, see
 	var res sql.Result
 	var err error
 	if seen < 0 {
+		// New rows are where sweeping pays: rows a day quiet count for
+		// nothing (the back-off forgets them), and sprayed e-mails leave many.
+		if _, err := db.write.ExecContext(ctx, `DELETE FROM login_backoff WHERE last_failure_at < $1`, at.UTC().Add(-loginForget)); err != nil {
+			return false, fmt.Errorf("sweep sign-in back-off: %w", err)
+		}
 		res, err = db.write.ExecContext(ctx, `INSERT INTO login_backoff (account, client, failures, last_failure_at) VALUES ($1, $2, $3, $4)
 ON CONFLICT (account, client) DO NOTHING`, account, client, failures, at.UTC())
 	} else {
@@ -228,6 +237,11 @@ func (db *DB) ClearLoginBackoff(ctx context.Context, account, client string) err
 
 // RememberLoginClient notes a good sign-in of account from client.
 func (db *DB) RememberLoginClient(ctx context.Context, account, client string, at time.Time) error {
+	// An address unused for a year is forgotten (inbox trusts 90 days).
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM login_known_clients WHERE account = $1 AND last_success_at < $2`,
+		account, at.UTC().AddDate(-1, 0, 0)); err != nil {
+		return fmt.Errorf("sweep sign-in addresses: %w", err)
+	}
 	_, err := db.write.ExecContext(ctx, `INSERT INTO login_known_clients (account, client, last_success_at) VALUES ($1, $2, $3)
 ON CONFLICT (account, client) DO UPDATE SET last_success_at = $3`, account, client, at.UTC())
 	if err != nil {

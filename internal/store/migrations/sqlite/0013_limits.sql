@@ -23,6 +23,7 @@ CREATE TABLE login_backoff (
     last_failure_at TIMESTAMP NOT NULL,
     PRIMARY KEY (account, client)
 );
+CREATE INDEX login_backoff_last ON login_backoff (last_failure_at);
 -- Addresses an account signed in from: they skip the account-wide back-off,
 -- so an attack on the account does not keep its owner out.
 CREATE TABLE login_known_clients (
