@@ -137,6 +137,7 @@ func (a *App) wire(ctx context.Context) error {
 		shopName = "Shopkeeper"
 	}
 	a.Orders = order.NewService(a.DB, a.Catalog)
+	a.Orders.UseLookupLimits(a.DB, cfg.Limits.LookupFailuresPerClient, cfg.Limits.LookupFailuresPerOrder, nil)
 	a.Carts = cart.NewService(a.DB, a.Catalog, cfg.Currency)
 	var gateway payment.Gateway = payment.TestGateway{}
 	var stripe *payment.Stripe
@@ -179,6 +180,11 @@ func (a *App) wire(ctx context.Context) error {
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
 	}
 	srv.Inbox = a.Inbox
+	if l := cfg.Limits; !l.Off {
+		srv.Limits = httpapi.NewLimits(l.Address, l.Conversations, l.Messages, l.Logins, l.LiveConnections, nil)
+	} else {
+		slog.Warn("rate limits are off: for load benchmarks only, never in production")
+	}
 	if stripe != nil {
 		srv.Stripe = stripe
 	}

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/limit"
 )
 
 // Config is everything `shopkeeper serve` needs to start.
@@ -42,6 +44,33 @@ type Config struct {
 	// empty: always), in TimeZone (an IANA name; empty: UTC).
 	SupportHours string
 	TimeZone     string
+	// Limits against floods, as given (RateLimits "on" or "off", rates in
+	// limit.ParseRate's form); Validate reads them into Limits.
+	RateLimits              string
+	RateAddress             string
+	RateConversations       string
+	RateMessages            string
+	RateLogins              string
+	LookupFailuresPerClient string
+	LookupFailuresPerOrder  string
+	LiveConnections         int
+	Limits                  Limits
+}
+
+// Limits are the flood limits, read and checked (see internal/limit).
+type Limits struct {
+	// Off lifts the request rates and the live-connection cap, for load
+	// benchmarks only; sign-in back-off and the order-lookup lock stay.
+	Off bool
+	// Address: every API call of one client address; Conversations: new
+	// conversations per address; Messages: messages per conversation;
+	// Logins: agent sign-in attempts per address.
+	Address, Conversations, Messages, Logins limit.Rate
+	// Failed order lookups (number + e-mail in the chat) per client and per
+	// order number, counted in the database across conversations.
+	LookupFailuresPerClient, LookupFailuresPerOrder limit.Rate
+	// LiveConnections caps WebSockets per shopper token and agent session.
+	LiveConnections int
 }
 
 // Defaults are the embedded-default settings.
@@ -51,6 +80,18 @@ func Defaults() Config {
 		DB:              "shopkeeper.db",
 		DefaultLanguage: "en",
 		Currency:        "EUR",
+		// Why these numbers: README "Limits". An honest scripted client on
+		// one address (20 new conversations and 200 messages a second, 30
+		// quick messages in one conversation) stays below all of them; a
+		// flood of 600 new conversations in a second gets about 130.
+		RateLimits:              "on",
+		RateAddress:             "500/s,1000",
+		RateConversations:       "30/s,100",
+		RateMessages:            "10/s,60",
+		RateLogins:              "20/m,20",
+		LookupFailuresPerClient: "5/h",
+		LookupFailuresPerOrder:  "10/h",
+		LiveConnections:         5,
 	}
 }
 
@@ -76,6 +117,14 @@ func ParseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "base URL of links sent to shoppers (env SHOPKEEPER_PUBLIC_URL)")
 	fs.StringVar(&c.SupportHours, "support-hours", c.SupportHours, `when the team answers chats, e.g. "Mon-Fri 09:00-18:00"; empty: always (env SHOPKEEPER_SUPPORT_HOURS)`)
 	fs.StringVar(&c.TimeZone, "timezone", c.TimeZone, "time zone of the support hours, e.g. Europe/Amsterdam (env SHOPKEEPER_TIMEZONE)")
+	fs.StringVar(&c.RateLimits, "rate-limits", c.RateLimits, "on, or off to lift the rate limits for load benchmarks only (env SHOPKEEPER_RATE_LIMITS)")
+	fs.StringVar(&c.RateAddress, "rate-address", c.RateAddress, "API calls per client address, N/s|m|h[,BURST] (env SHOPKEEPER_RATE_ADDRESS)")
+	fs.StringVar(&c.RateConversations, "rate-conversations", c.RateConversations, "new conversations per client address (env SHOPKEEPER_RATE_CONVERSATIONS)")
+	fs.StringVar(&c.RateMessages, "rate-messages", c.RateMessages, "messages per conversation (env SHOPKEEPER_RATE_MESSAGES)")
+	fs.StringVar(&c.RateLogins, "rate-logins", c.RateLogins, "agent sign-in attempts per client address (env SHOPKEEPER_RATE_LOGINS)")
+	fs.StringVar(&c.LookupFailuresPerClient, "lookup-failures-client", c.LookupFailuresPerClient, "failed order lookups in the chat per client address (env SHOPKEEPER_LOOKUP_FAILURES_CLIENT)")
+	fs.StringVar(&c.LookupFailuresPerOrder, "lookup-failures-order", c.LookupFailuresPerOrder, "failed order lookups in the chat per order number (env SHOPKEEPER_LOOKUP_FAILURES_ORDER)")
+	fs.IntVar(&c.LiveConnections, "live-connections", c.LiveConnections, "live connections per shopper token or agent session (env SHOPKEEPER_LIVE_CONNECTIONS)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -146,6 +195,66 @@ func fromEnv(c *Config, getenv func(string) string) {
 	if v := getenv("SHOPKEEPER_TIMEZONE"); v != "" {
 		c.TimeZone = v
 	}
+	for name, field := range map[string]*string{
+		"SHOPKEEPER_RATE_LIMITS": &c.RateLimits, "SHOPKEEPER_RATE_ADDRESS": &c.RateAddress,
+		"SHOPKEEPER_RATE_CONVERSATIONS": &c.RateConversations, "SHOPKEEPER_RATE_MESSAGES": &c.RateMessages,
+		"SHOPKEEPER_RATE_LOGINS": &c.RateLogins, "SHOPKEEPER_LOOKUP_FAILURES_CLIENT": &c.LookupFailuresPerClient,
+		"SHOPKEEPER_LOOKUP_FAILURES_ORDER": &c.LookupFailuresPerOrder,
+	} {
+		if v := getenv(name); v != "" {
+			*field = v
+		}
+	}
+	if v := getenv("SHOPKEEPER_LIVE_CONNECTIONS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1 // Validate says what is wrong
+		}
+		c.LiveConnections = n
+	}
+}
+
+// validLimits reads the limit settings into c.Limits.
+func (c *Config) validLimits() error {
+	d := Defaults()
+	switch strings.ToLower(strings.TrimSpace(c.RateLimits)) {
+	case "", "on", "true", "1":
+		c.Limits.Off = false
+	case "off", "false", "0":
+		c.Limits.Off = true
+	default:
+		return fmt.Errorf("--rate-limits %q: want on or off", c.RateLimits)
+	}
+	for _, r := range []struct {
+		flag      string
+		val, dflt string
+		into      *limit.Rate
+	}{
+		{"--rate-address", c.RateAddress, d.RateAddress, &c.Limits.Address},
+		{"--rate-conversations", c.RateConversations, d.RateConversations, &c.Limits.Conversations},
+		{"--rate-messages", c.RateMessages, d.RateMessages, &c.Limits.Messages},
+		{"--rate-logins", c.RateLogins, d.RateLogins, &c.Limits.Logins},
+		{"--lookup-failures-client", c.LookupFailuresPerClient, d.LookupFailuresPerClient, &c.Limits.LookupFailuresPerClient},
+		{"--lookup-failures-order", c.LookupFailuresPerOrder, d.LookupFailuresPerOrder, &c.Limits.LookupFailuresPerOrder},
+	} {
+		v := r.val
+		if strings.TrimSpace(v) == "" {
+			v = r.dflt // a Config built in code without Defaults
+		}
+		rate, err := limit.ParseRate(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", r.flag, err)
+		}
+		*r.into = rate
+	}
+	if c.LiveConnections == 0 {
+		c.LiveConnections = d.LiveConnections
+	}
+	if c.LiveConnections < 1 || c.LiveConnections > 1000 {
+		return fmt.Errorf("--live-connections %d: want 1 to 1000", c.LiveConnections)
+	}
+	c.Limits.LiveConnections = c.LiveConnections
+	return nil
 }
 
 // Validate reports the first setting that cannot work.
@@ -188,6 +297,9 @@ func (c *Config) Validate() error {
 		if _, err := time.LoadLocation(c.TimeZone); err != nil {
 			return fmt.Errorf("--timezone %q: want an IANA time zone such as Europe/Amsterdam: %w", c.TimeZone, err)
 		}
+	}
+	if err := c.validLimits(); err != nil {
+		return err
 	}
 	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
 		return errors.New("SHOPKEEPER_STRIPE_WEBHOOK_SECRET is needed with SHOPKEEPER_STRIPE_SECRET_KEY: without it no payment could be confirmed")

@@ -35,8 +35,65 @@ func TestParseServe(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || got != tt.want {
+			if err != nil || got != withDefaultLimits(t, tt.want) {
 				t.Fatalf("got %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// withDefaultLimits is want with the default flood limits, which the cases
+// above do not set.
+func withDefaultLimits(t *testing.T, want Config) Config {
+	t.Helper()
+	d := Defaults()
+	d.DB = "x"
+	if err := d.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	want.RateLimits, want.RateAddress, want.RateConversations, want.RateMessages = d.RateLimits, d.RateAddress, d.RateConversations, d.RateMessages
+	want.RateLogins, want.LookupFailuresPerClient, want.LookupFailuresPerOrder = d.RateLogins, d.LookupFailuresPerClient, d.LookupFailuresPerOrder
+	want.LiveConnections, want.Limits = d.LiveConnections, d.Limits
+	return want
+}
+
+func TestParseServe_ReadsAndChecksLimits(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		check   func(l Limits) bool
+		wantErr bool
+	}{
+		{name: "defaults are on", check: func(l Limits) bool {
+			return !l.Off && l.Conversations.Count == 30 && l.Conversations.Burst == 100 && l.Messages.Burst == 60 &&
+				l.LookupFailuresPerClient.Count == 5 && l.LookupFailuresPerOrder.Count == 10 && l.LiveConnections == 5
+		}},
+		{name: "off from the environment", env: map[string]string{"SHOPKEEPER_RATE_LIMITS": "off"}, check: func(l Limits) bool { return l.Off }},
+		{name: "flag beats environment", args: []string{"--rate-limits", "on"}, env: map[string]string{"SHOPKEEPER_RATE_LIMITS": "off"},
+			check: func(l Limits) bool { return !l.Off }},
+		{name: "a rate from the environment", env: map[string]string{"SHOPKEEPER_RATE_MESSAGES": "2/s,5"},
+			check: func(l Limits) bool { return l.Messages.Count == 2 && l.Messages.Burst == 5 }},
+		{name: "a rate flag", args: []string{"--rate-conversations", "100/m"},
+			check: func(l Limits) bool { return l.Conversations.Count == 100 && l.Conversations.Burst == 100 }},
+		{name: "live connections", env: map[string]string{"SHOPKEEPER_LIVE_CONNECTIONS": "2"}, check: func(l Limits) bool { return l.LiveConnections == 2 }},
+		{name: "neither on nor off", args: []string{"--rate-limits", "maybe"}, wantErr: true},
+		{name: "unreadable rate", env: map[string]string{"SHOPKEEPER_RATE_ADDRESS": "lots"}, wantErr: true},
+		{name: "zero rate", args: []string{"--rate-logins", "0/m"}, wantErr: true},
+		{name: "unreadable live connections", env: map[string]string{"SHOPKEEPER_LIVE_CONNECTIONS": "many"}, wantErr: true},
+		{name: "negative live connections", args: []string{"--live-connections", "-1"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseServe(tt.args, env(tt.env), io.Discard)
+			if tt.wantErr {
+				if err == nil {
+					t.Fatalf("no error; limits %+v", got.Limits)
+				}
+				return
+			}
+			if err != nil || !tt.check(got.Limits) {
+				t.Fatalf("limits %+v, %v", got.Limits, err)
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/order"
+	"github.com/shopkeeper/shopkeeper/internal/reqinfo"
 )
 
 // maxVerifyFailures is how many wrong order-number/e-mail pairs a
@@ -55,9 +56,11 @@ func (b *Bot) withOrder(t *turn, skill string) error {
 	if o, ok := b.verified(t, t.st.OrderNumber); ok {
 		return b.runOrderSkill(t, o)
 	}
-	if t.st.VerifyFailures >= maxVerifyFailures {
-		b.say(t, "order.verify_locked")
-		return nil
+	if locked, err := b.lookupLocked(t, t.st.OrderNumber); err != nil || locked {
+		if locked {
+			b.say(t, "order.verify_locked")
+		}
+		return err
 	}
 	b.say(t, "order.ask_verify", "number", t.st.OrderNumber)
 	t.st.Ask, t.st.After = "order_email", skill
@@ -113,18 +116,54 @@ func (b *Bot) checkOwner(t *turn, proof string) error {
 		return err
 	}
 	t.st.Ask, t.st.After = "", ""
+	number := t.st.OrderNumber
+	if locked, lerr := b.lookupLocked(t, number); lerr != nil || locked {
+		// Locked since the question was asked (in another conversation, say):
+		// not even the right answer is checked, or guessing would go on.
+		t.st.OrderNumber = ""
+		if locked {
+			b.say(t, "order.verify_locked")
+		}
+		return lerr
+	}
 	if err == nil && proof != "" && (proof == strings.ToLower(o.Email) || o.Phone != "" && digitsOnly(proof) == digitsOnly(o.Phone)) {
 		t.st.Verified = append(t.st.Verified, o.Number)
 		return b.runOrderSkill(t, o)
 	}
 	t.st.VerifyFailures++
 	t.st.OrderNumber = ""
-	if t.st.VerifyFailures >= maxVerifyFailures {
-		b.say(t, "order.verify_locked")
-		return nil
+	if err := b.Orders.LookupFailed(t.ctx, lookupClient(t), number); err != nil {
+		return err
+	}
+	if locked, err := b.lookupLocked(t, number); err != nil || locked {
+		if locked {
+			b.say(t, "order.verify_locked")
+		}
+		return err
 	}
 	b.say(t, "order.verify_failed")
 	return nil
+}
+
+// lookupLocked reports whether no more order lookups may be tried: this
+// conversation used its tries, or the client or the order number used
+// theirs across conversations (order.Service.LookupLocked).
+func (b *Bot) lookupLocked(t *turn, number string) (bool, error) {
+	if t.st.VerifyFailures >= maxVerifyFailures {
+		return true, nil
+	}
+	return b.Orders.LookupLocked(t.ctx, lookupClient(t), number)
+}
+
+// lookupClient is who a failed lookup counts against: the client's address
+// on the web; on a messaging channel, whose requests all come from the
+// provider's servers, the sender, who keeps one conversation there.
+func lookupClient(t *turn) string {
+	switch t.c.Channel {
+	case "", "rest", "web":
+		return reqinfo.ClientAddr(t.ctx)
+	}
+	return t.c.Channel + ":" + t.c.ID
 }
 
 func digitsOnly(s string) string {

@@ -76,7 +76,16 @@ func inboxError(err error) error {
 	case errors.Is(err, inbox.ErrUnauthorized):
 		return errorf(http.StatusUnauthorized, "unauthorized", "sign in as an agent first")
 	case errors.Is(err, inbox.ErrRateLimited):
-		return errorf(http.StatusTooManyRequests, "rate_limited", "%s", err.Error())
+		var re *inbox.RetryError
+		wait := time.Minute
+		if errors.As(err, &re) {
+			wait = re.After
+		}
+		return rateLimited(wait)
+	case errors.Is(err, inbox.ErrCodeRequired):
+		return errorf(http.StatusUnauthorized, "totp_required", "%s", err.Error())
+	case errors.Is(err, inbox.ErrWrongCode):
+		return errorf(http.StatusUnprocessableEntity, "wrong_code", "%s", err.Error())
 	case errors.Is(err, inbox.ErrAlreadyTaken):
 		return errorf(http.StatusConflict, "already_taken", "another agent has this conversation")
 	case errors.Is(err, inbox.ErrNotAssignee):
@@ -108,6 +117,8 @@ func inboxError(err error) error {
 type loginRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// Code is the TOTP code of an agent who turned the second factor on.
+	Code string `json:"code"`
 }
 
 func (s *Server) agentLogin(w http.ResponseWriter, r *http.Request) {
@@ -116,7 +127,7 @@ func (s *Server) agentLogin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	token, a, err := s.Inbox.Login(r.Context(), req.Email, req.Password)
+	token, a, err := s.Inbox.SignIn(r.Context(), inbox.Credentials{Email: req.Email, Password: req.Password, Code: req.Code})
 	if err != nil {
 		writeError(w, r, inboxError(err))
 		return
@@ -136,7 +147,59 @@ func (s *Server) agentLogout(w http.ResponseWriter, r *http.Request, a *inbox.Ag
 }
 
 func (s *Server) agentMe(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
-	writeJSON(w, 200, map[string]any{"agent": toAgentJSON(a), "online": a.Online, "capacity": a.Capacity, "active": a.Active})
+	totp, err := s.Inbox.TOTPEnabled(r.Context(), a)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, 200, map[string]any{"agent": toAgentJSON(a), "online": a.Online, "capacity": a.Capacity, "active": a.Active, "totp": totp})
+}
+
+// agentEnrolTOTP starts turning on the second factor: a new secret and its
+// otpauth:// link for an authenticator app. It counts once confirmed.
+func (s *Server) agentEnrolTOTP(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
+	issuer := s.ShopName
+	if issuer == "" {
+		issuer = "Shopkeeper"
+	}
+	e, err := s.Inbox.EnrolTOTP(r.Context(), a, issuer)
+	if err != nil {
+		writeError(w, r, inboxError(err))
+		return
+	}
+	writeJSON(w, http.StatusCreated, e)
+}
+
+type codeRequest struct {
+	Code string `json:"code"`
+}
+
+// agentConfirmTOTP turns the second factor on with a first code.
+func (s *Server) agentConfirmTOTP(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
+	var req codeRequest
+	if err := decodeJSON(w, r, &req, maxJSONBody); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.Inbox.ConfirmTOTP(r.Context(), a, req.Code); err != nil {
+		writeError(w, r, inboxError(err))
+		return
+	}
+	writeJSON(w, 200, map[string]bool{"totp": true})
+}
+
+// agentDisableTOTP turns the second factor off, given a current code.
+func (s *Server) agentDisableTOTP(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
+	var req codeRequest
+	if err := decodeJSON(w, r, &req, maxJSONBody); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.Inbox.DisableTOTP(r.Context(), a, req.Code); err != nil {
+		writeError(w, r, inboxError(err))
+		return
+	}
+	writeJSON(w, 200, map[string]bool{"totp": false})
 }
 
 func (s *Server) agentStatus(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
@@ -438,6 +501,9 @@ func (s *Server) agentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/agent/login", s.agentLogin)
 	mux.Handle("POST /api/v1/agent/logout", s.agentOnly(s.agentLogout))
 	mux.Handle("GET /api/v1/agent/me", s.agentOnly(s.agentMe))
+	mux.Handle("POST /api/v1/agent/totp", s.agentOnly(s.agentEnrolTOTP))
+	mux.Handle("POST /api/v1/agent/totp/confirm", s.agentOnly(s.agentConfirmTOTP))
+	mux.Handle("POST /api/v1/agent/totp/disable", s.agentOnly(s.agentDisableTOTP))
 	mux.Handle("POST /api/v1/agent/status", s.agentOnly(s.agentStatus))
 	mux.Handle("GET /api/v1/agent/conversations", s.agentOnly(s.agentConversations))
 	mux.Handle("GET /api/v1/agent/conversations/{id}", s.agentOnly(s.agentConversation))

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -18,6 +19,8 @@ type apiError struct {
 	Status  int
 	Code    string
 	Message string
+	// RetryAfter, in seconds, becomes the Retry-After header (429, 503).
+	RetryAfter int
 }
 
 func (e *apiError) Error() string { return e.Message }
@@ -42,6 +45,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if !errors.As(err, &ae) {
 		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		ae = errorf(http.StatusInternalServerError, "internal", "something went wrong on our side; nothing was changed by this request")
+	}
+	if ae.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(ae.RetryAfter))
 	}
 	writeJSON(w, ae.Status, map[string]any{"error": map[string]string{"code": ae.Code, "message": ae.Message}})
 }

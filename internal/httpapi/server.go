@@ -76,6 +76,8 @@ type Server struct {
 	Returns *returns.Service
 	// Inbox is the human side: agents, hand-offs, the console's API.
 	Inbox *inbox.Service
+	// Limits are the request rate limits (limits.go); nil: none.
+	Limits *Limits
 }
 
 // Handler returns the routed, wrapped HTTP handler.
@@ -145,7 +147,7 @@ func (s *Server) Handler() http.Handler {
 	if s.Web != nil {
 		mux.Handle("/", s.Web)
 	}
-	return recoverer(logRequests(withBaseURL(cors(mux))))
+	return recoverer(logRequests(withBaseURL(cors(s.limited(mux)))))
 }
 
 // cors lets the widget run on a retailer's own site: the shopper API uses

@@ -57,7 +57,11 @@ func (s *Server) liveShopper(w http.ResponseWriter, r *http.Request) {
 	// cookie is involved, the token is the only credential.
 	// Subscribe before the handshake ends, so that nothing published after
 	// the client sees the connection open is missed.
-	sub := s.Live.Subscribe(realtime.Topic{Conversation: c.ID})
+	sub, ok := s.Live.SubscribeCapped(realtime.Topic{Conversation: c.ID}, "shopper "+secretKey(token), s.liveCap())
+	if !ok {
+		writeError(w, r, tooManyLive())
+		return
+	}
 	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 	if err != nil {
 		sub.Close()
@@ -98,7 +102,11 @@ func (s *Server) liveAgent(w http.ResponseWriter, r *http.Request) {
 	}
 	// Default origin check: a cookie-authenticated socket must come from
 	// our own pages, or another site could open it with the agent's cookie.
-	sub := s.Live.Subscribe(realtime.Topic{Agent: a.ID})
+	sub, ok := s.Live.SubscribeCapped(realtime.Topic{Agent: a.ID}, "agent "+secretKey(liveAgentToken(r)), s.liveCap())
+	if !ok {
+		writeError(w, r, tooManyLive())
+		return
+	}
 	conn, err := websocket.Accept(w, r, nil)
 	if err != nil {
 		sub.Close()
@@ -120,6 +128,30 @@ func (s *Server) liveAgent(w http.ResponseWriter, r *http.Request) {
 				From: conversation.FromAgent, AgentID: a.ID, AgentName: a.Name})
 		}
 	})
+}
+
+// liveCap is the most live connections one credential may hold; 0: any.
+func (s *Server) liveCap() int {
+	if s.Limits == nil {
+		return 0
+	}
+	return s.Limits.LiveConnections
+}
+
+// liveAgentToken is the credential of an agent's live connection.
+func liveAgentToken(r *http.Request) string {
+	if t := agentToken(r); t != "" {
+		return t
+	}
+	return r.URL.Query().Get("token")
+}
+
+// tooManyLive answers a connection over the cap. Connections last, so the
+// client is asked to wait a little longer than for a request.
+func tooManyLive() *apiError {
+	e := errorf(http.StatusTooManyRequests, "rate_limited", "too many live connections with this credential; close one or try again later")
+	e.RetryAfter = 10
+	return e
 }
 
 // pump writes the subscription's events to the socket and hands what the

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/mail"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/limit"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
@@ -50,10 +52,18 @@ type Store interface {
 	InboxRows(ctx context.Context, view string, agentID int64, limit int) ([]Row, error)
 	CustomerConversations(ctx context.Context, customerID int64, limit int) ([]conversation.Conversation, error)
 
-	// Sign-in failures, shared by every instance.
-	LoginLockedUntil(ctx context.Context, email string) (time.Time, error)
-	RecordLoginFailure(ctx context.Context, email string, now time.Time, max int, lockout time.Duration) (bool, error)
-	ClearLoginFailures(ctx context.Context, email string) error
+	// Sign-in back-off per account and client, shared by every instance,
+	// and the addresses an account signed in from (login.go).
+	LoginBackoff(ctx context.Context, account, client string) (failures int, last time.Time, found bool, err error)
+	ClaimLoginAttempt(ctx context.Context, account, client string, seen, failures int, at time.Time) (bool, error)
+	AddLoginFailure(ctx context.Context, account, client string, at, forgetBefore time.Time) error
+	ClearLoginBackoff(ctx context.Context, account, client string) error
+	RememberLoginClient(ctx context.Context, account, client string, at time.Time) error
+	KnownLoginClient(ctx context.Context, account, client string, since time.Time) (bool, error)
+	// An agent's second factor (totp.go).
+	AgentTOTP(ctx context.Context, id int64) (secret, pending string, err error)
+	SetAgentTOTP(ctx context.Context, id int64, secret, pending string) error
+	UseTOTPStep(ctx context.Context, id int64, step int64) (bool, error)
 	// SettleRefunds marks an order refunded once its refunds reach its
 	// total (exactly once) and reports the refunded amount.
 	SettleRefunds(ctx context.Context, orderID int64) (refunded int64, settled bool, err error)
@@ -129,19 +139,17 @@ type Service struct {
 	Now       func() time.Time
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
+	// HashSlots bound the passwords hashed at once (19 MiB each): one per
+	// core, since more at once only queue for the cores while holding memory.
+	HashSlots *limit.Slots
 
 	routeMu sync.Mutex
 }
 
-// Login limits: this many failures for one e-mail lock it for loginLockout.
-const (
-	loginMaxFailures = 5
-	loginLockout     = time.Minute
-)
-
 // NewService makes the inbox and hooks it into the conversations.
 func NewService(st Store, conv *conversation.Service) *Service {
-	s := &Service{store: st, conv: conv, Publisher: NoPublisher{}, Now: time.Now, SessionTTL: 12 * time.Hour}
+	s := &Service{store: st, conv: conv, Publisher: NoPublisher{}, Now: time.Now, SessionTTL: 12 * time.Hour,
+		HashSlots: limit.NewSlots(runtime.GOMAXPROCS(0))}
 	conv.OnSaved = s.saved
 	return s
 }
@@ -176,7 +184,7 @@ func (s *Service) CreateAgent(ctx context.Context, n NewAgent) (*Agent, error) {
 	if len([]rune(n.Password)) < MinPasswordLength || len(n.Password) > 200 {
 		return nil, fmt.Errorf("%w: the password must have %d to 200 characters", ErrInvalid, MinPasswordLength)
 	}
-	hash, err := HashPassword(n.Password)
+	hash, err := s.hashPassword(ctx, n.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +237,7 @@ func (s *Service) UpdateAgent(ctx context.Context, id int64, u AgentUpdate) (*Ag
 		if len([]rune(*u.Password)) < MinPasswordLength || len(*u.Password) > 200 {
 			return nil, fmt.Errorf("%w: the password must have %d to 200 characters", ErrInvalid, MinPasswordLength)
 		}
-		if hash, err = HashPassword(*u.Password); err != nil {
+		if hash, err = s.hashPassword(ctx, *u.Password); err != nil {
 			return nil, err
 		}
 	}
@@ -275,47 +283,6 @@ func clean(xs []string) []string {
 
 // Agents lists the team.
 func (s *Service) Agents(ctx context.Context) ([]Agent, error) { return s.store.Agents(ctx) }
-
-// Login checks an e-mail and password and opens a session. An unknown
-// e-mail and a wrong password give the same error after the same work.
-func (s *Service) Login(ctx context.Context, email, password string) (string, *Agent, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
-	now := s.Now()
-	// The failures are in the database, not in this process: an attacker
-	// spreading guesses over instances meets the same lock.
-	until, err := s.store.LoginLockedUntil(ctx, email)
-	if err != nil {
-		return "", nil, err
-	}
-	if now.Before(until) {
-		return "", nil, ErrRateLimited
-	}
-
-	a, hash, err := s.store.AgentByEmail(ctx, email)
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return "", nil, err
-	}
-	if a == nil {
-		hash = dummyHash
-	}
-	if !VerifyPassword(hash, password) || a == nil {
-		if _, err := s.store.RecordLoginFailure(ctx, email, now, loginMaxFailures, loginLockout); err != nil {
-			return "", nil, err
-		}
-		return "", nil, ErrUnauthorized
-	}
-	if err := s.store.ClearLoginFailures(ctx, email); err != nil {
-		return "", nil, err
-	}
-	token, err := randomToken()
-	if err != nil {
-		return "", nil, err
-	}
-	if err := s.store.CreateAgentSession(ctx, hashToken(token), a.ID, now.Add(s.SessionTTL)); err != nil {
-		return "", nil, err
-	}
-	return token, a, nil
-}
 
 // Authenticate returns the agent of a session token.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Agent, error) {

@@ -131,7 +131,8 @@ type Filter struct {
 type Service struct {
 	store   Store
 	catalog Catalog
-	after   afterSale // carriers, refunds, delivery hook (aftersale.go)
+	after   afterSale     // carriers, refunds, delivery hook (aftersale.go)
+	lookups *lookupLimits // failed lookups across conversations (lookup.go); nil: none
 }
 
 // NewService makes the order service.

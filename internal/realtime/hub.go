@@ -83,6 +83,7 @@ const BufferSize = 64
 // Subscription receives events until it is closed.
 type Subscription struct {
 	topic  Topic
+	key    string // the credential it counts against (SubscribeCapped)
 	events chan Event
 	hub    *Hub
 	once   sync.Once
@@ -104,18 +105,43 @@ type Hub struct {
 	remote func(ctx context.Context, e Event)
 	// dropped counts slow subscribers cut off, for tests and logs.
 	dropped int
+	// held counts live subscriptions per credential (SubscribeCapped).
+	held map[string]int
 }
 
 // NewHub makes an in-process hub.
 func NewHub() *Hub {
-	return &Hub{agents: map[*Subscription]struct{}{}, convs: map[string]map[*Subscription]struct{}{}}
+	return &Hub{agents: map[*Subscription]struct{}{}, convs: map[string]map[*Subscription]struct{}{}, held: map[string]int{}}
 }
 
 // Subscribe starts listening to topic.
 func (h *Hub) Subscribe(topic Topic) *Subscription {
+	s, _ := h.SubscribeCapped(topic, "", 0)
+	return s
+}
+
+// SubscribeCapped starts listening to topic on behalf of key (a shopper's
+// token, an agent's session), unless key already holds max subscriptions:
+// then it reports false. One credential opening hundreds of sockets would
+// otherwise hold hundreds of buffers and goroutines. max 0: no cap. The
+// count is this process's; each instance caps its own connections.
+func (h *Hub) SubscribeCapped(topic Topic, key string, max int) (*Subscription, bool) {
 	s := &Subscription{topic: topic, events: make(chan Event, BufferSize), hub: h}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if key != "" {
+		if max > 0 && h.held[key] >= max {
+			return nil, false
+		}
+		h.held[key]++
+		s.key = key
+	}
+	h.subscribeLocked(s)
+	return s, true
+}
+
+func (h *Hub) subscribeLocked(s *Subscription) {
+	topic := s.topic
 	if topic.Conversation != "" {
 		set := h.convs[topic.Conversation]
 		if set == nil {
@@ -126,7 +152,6 @@ func (h *Hub) Subscribe(topic Topic) *Subscription {
 	} else {
 		h.agents[s] = struct{}{}
 	}
-	return s
 }
 
 func (h *Hub) remove(s *Subscription) {
@@ -137,6 +162,11 @@ func (h *Hub) remove(s *Subscription) {
 
 func (h *Hub) removeLocked(s *Subscription) {
 	s.once.Do(func() {
+		if s.key != "" {
+			if h.held[s.key]--; h.held[s.key] <= 0 {
+				delete(h.held, s.key)
+			}
+		}
 		if s.topic.Conversation != "" {
 			set := h.convs[s.topic.Conversation]
 			delete(set, s)

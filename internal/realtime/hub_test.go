@@ -186,3 +186,42 @@ func TestHub_SQLiteHasNoListen(t *testing.T) {
 		t.Errorf("Listen on SQLite: %v, want ErrNoNotify", err)
 	}
 }
+
+func TestHub_CapsSubscriptionsPerCredential(t *testing.T) {
+	h := realtime.NewHub()
+	topic := realtime.Topic{Conversation: "c_1"}
+	var held []*realtime.Subscription
+	for i := range 3 {
+		s, ok := h.SubscribeCapped(topic, "token-a", 3)
+		if !ok {
+			t.Fatalf("subscription %d of 3 refused", i+1)
+		}
+		held = append(held, s)
+	}
+	if _, ok := h.SubscribeCapped(topic, "token-a", 3); ok {
+		t.Fatal("a fourth subscription with one credential was accepted")
+	}
+	if s, ok := h.SubscribeCapped(topic, "token-b", 3); !ok {
+		t.Fatal("another credential was refused")
+	} else {
+		s.Close()
+	}
+	held[0].Close()
+	held[0].Close() // twice: counted once
+	if _, ok := h.SubscribeCapped(topic, "token-a", 3); !ok {
+		t.Fatal("a closed subscription's place did not come free")
+	}
+	if _, ok := h.SubscribeCapped(topic, "token-a", 3); ok {
+		t.Fatal("closing twice freed two places")
+	}
+	// A subscriber dropped for falling behind frees its place too.
+	for range realtime.BufferSize + 1 {
+		h.Publish(context.Background(), realtime.Event{Type: realtime.TypeMessage, ConversationID: "c_1", Message: &conversation.Message{Seq: 1}})
+	}
+	if _, ok := h.SubscribeCapped(topic, "token-a", 3); !ok {
+		t.Fatal("dropped subscribers still hold their places")
+	}
+	if _, ok := h.SubscribeCapped(topic, "", 0); !ok {
+		t.Fatal("an uncapped subscription was refused")
+	}
+}

@@ -168,44 +168,130 @@ func (db *DB) DeleteAgentSession(ctx context.Context, tokenHash string) error {
 	return nil
 }
 
-// LoginLockedUntil returns when the lock on an e-mail's sign-ins ends (the
-// zero time when it is not locked). Failures live in the database so that
-// the lock holds on every instance.
-func (db *DB) LoginLockedUntil(ctx context.Context, email string) (time.Time, error) {
-	var until sql.NullTime
-	err := db.read.QueryRowContext(ctx, `SELECT locked_until FROM login_failures WHERE email = $1`, email).Scan(&until)
-	if errors.Is(err, sql.ErrNoRows) || !until.Valid {
-		return time.Time{}, nil
+// LoginBackoff reads the sign-in failures of account from client (a hash of
+// the client's address, or inbox.AccountWide): how many and when the last
+// was; found is false when there are none on record.
+func (db *DB) LoginBackoff(ctx context.Context, account, client string) (failures int, last time.Time, found bool, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT failures, last_failure_at FROM login_backoff WHERE account = $1 AND client = $2`,
+		account, client).Scan(&failures, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, time.Time{}, false, nil
 	}
 	if err != nil {
-		return time.Time{}, err
+		return 0, time.Time{}, false, fmt.Errorf("read sign-in back-off: %w", err)
 	}
-	return until.Time, nil
+	return failures, last.UTC(), true, nil
 }
 
-// RecordLoginFailure counts a failed sign-in for an e-mail; the max-th
-// failure locks it until now+lockout and starts the count again. The
-// increment is one UPSERT, so failures spread over instances add up.
-func (db *DB) RecordLoginFailure(ctx context.Context, email string, now time.Time, max int, lockout time.Duration) (locked bool, err error) {
-	err = db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, failures) VALUES ($1, 1)
-ON CONFLICT (email) DO UPDATE SET failures = login_failures.failures + 1`, email); err != nil {
-			return fmt.Errorf("record login failure: %w", err)
+// loginForget is how long sign-in failures are kept: no back-off counts
+// them after a quiet day (inbox's schedules forget them then too).
+const loginForget = 24 * time.Hour
+
+// ClaimLoginAttempt records an attempt as a failure before its password is
+// checked (a good sign-in clears it), but only if the row still holds seen
+// failures (-1: no row): of attempts racing on one account and client, one
+// wins and the others are refused, on every instance.
+func (db *DB) ClaimLoginAttempt(ctx context.Context, account, client string, seen, failures int, at time.Time) (bool, error) {
+	var res sql.Result
+	var err error
+	if seen < 0 {
+		// New rows are where sweeping pays: rows a day quiet count for
+		// nothing (the back-off forgets them), and sprayed e-mails leave many.
+		if _, err := db.write.ExecContext(ctx, `DELETE FROM login_backoff WHERE last_failure_at < $1`, at.UTC().Add(-loginForget)); err != nil {
+			return false, fmt.Errorf("sweep sign-in back-off: %w", err)
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = 0, locked_until = $2 WHERE email = $1 AND failures >= $3`,
-			email, now.UTC().Add(lockout), max)
-		if err != nil {
-			return fmt.Errorf("record login failure: %w", err)
-		}
-		n, _ := res.RowsAffected()
-		locked = n > 0
-		return nil
-	})
-	return locked, err
+		res, err = db.write.ExecContext(ctx, `INSERT INTO login_backoff (account, client, failures, last_failure_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (account, client) DO NOTHING`, account, client, failures, at.UTC())
+	} else {
+		res, err = db.write.ExecContext(ctx, `UPDATE login_backoff SET failures = $3, last_failure_at = $4
+WHERE account = $1 AND client = $2 AND failures = $5`, account, client, failures, at.UTC(), seen)
+	}
+	if err != nil {
+		return false, fmt.Errorf("claim sign-in attempt: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
-// ClearLoginFailures forgets an e-mail's failures after a good sign-in.
-func (db *DB) ClearLoginFailures(ctx context.Context, email string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1`, email)
-	return err
+// AddLoginFailure counts one more failure of account from client; failures
+// before forgetBefore no longer count.
+func (db *DB) AddLoginFailure(ctx context.Context, account, client string, at, forgetBefore time.Time) error {
+	_, err := db.write.ExecContext(ctx, `INSERT INTO login_backoff (account, client, failures, last_failure_at) VALUES ($1, $2, 1, $3)
+ON CONFLICT (account, client) DO UPDATE SET
+ failures = CASE WHEN login_backoff.last_failure_at <= $4 THEN 1 ELSE login_backoff.failures + 1 END,
+ last_failure_at = $3`, account, client, at.UTC(), forgetBefore.UTC())
+	if err != nil {
+		return fmt.Errorf("record sign-in failure: %w", err)
+	}
+	return nil
+}
+
+// ClearLoginBackoff forgets the failures of account from client after a
+// good sign-in.
+func (db *DB) ClearLoginBackoff(ctx context.Context, account, client string) error {
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM login_backoff WHERE account = $1 AND client = $2`, account, client); err != nil {
+		return fmt.Errorf("clear sign-in back-off: %w", err)
+	}
+	return nil
+}
+
+// RememberLoginClient notes a good sign-in of account from client.
+func (db *DB) RememberLoginClient(ctx context.Context, account, client string, at time.Time) error {
+	// An address unused for a year is forgotten (inbox trusts 90 days).
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM login_known_clients WHERE account = $1 AND last_success_at < $2`,
+		account, at.UTC().AddDate(-1, 0, 0)); err != nil {
+		return fmt.Errorf("sweep sign-in addresses: %w", err)
+	}
+	_, err := db.write.ExecContext(ctx, `INSERT INTO login_known_clients (account, client, last_success_at) VALUES ($1, $2, $3)
+ON CONFLICT (account, client) DO UPDATE SET last_success_at = $3`, account, client, at.UTC())
+	if err != nil {
+		return fmt.Errorf("remember sign-in address: %w", err)
+	}
+	return nil
+}
+
+// KnownLoginClient reports whether account signed in from client since since.
+func (db *DB) KnownLoginClient(ctx context.Context, account, client string, since time.Time) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_known_clients WHERE account = $1 AND client = $2 AND last_success_at > $3`,
+		account, client, since.UTC()).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("read sign-in addresses: %w", err)
+	}
+	return n > 0, nil
+}
+
+// AgentTOTP returns an agent's confirmed TOTP secret (empty: off) and the
+// one awaiting confirmation.
+func (db *DB) AgentTOTP(ctx context.Context, id int64) (secret, pending string, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT totp_secret, totp_pending FROM agents WHERE id = $1`, id).Scan(&secret, &pending)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", inbox.ErrNotFound
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("read agent %d's second factor: %w", id, err)
+	}
+	return secret, pending, nil
+}
+
+// SetAgentTOTP stores an agent's TOTP secrets; a new confirmed secret
+// starts its used-step count again.
+func (db *DB) SetAgentTOTP(ctx context.Context, id int64, secret, pending string) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE agents SET totp_pending = $2,
+ totp_last_step = CASE WHEN totp_secret = $3 THEN totp_last_step ELSE 0 END, totp_secret = $3 WHERE id = $1`, id, pending, secret)
+	if err != nil {
+		return fmt.Errorf("store agent %d's second factor: %w", id, err)
+	}
+	return nil
+}
+
+// UseTOTPStep marks a TOTP time step used by an agent, once: false when
+// that step or a later one was used already (a replayed code).
+func (db *DB) UseTOTPStep(ctx context.Context, id int64, step int64) (bool, error) {
+	res, err := db.write.ExecContext(ctx, `UPDATE agents SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2`, id, step)
+	if err != nil {
+		return false, fmt.Errorf("use a second-factor code: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

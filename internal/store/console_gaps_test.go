@@ -142,31 +142,3 @@ func TestSettleRefunds_RefundedOnceTheTotalIsBack(t *testing.T) {
 		}
 	})
 }
-
-// The sign-in lock lives in the database: failures recorded by any
-// instance add up, the fifth locks the e-mail, a good sign-in clears them.
-func TestLoginFailures_SharedLock(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		now := time.Now().UTC().Truncate(time.Second)
-		for i := 1; i <= 5; i++ {
-			locked, err := db.RecordLoginFailure(ctx, "ana@example.com", now, 5, time.Minute)
-			if err != nil || locked != (i == 5) {
-				t.Fatalf("failure %d: locked = %v, %v", i, locked, err)
-			}
-		}
-		until, err := db.LoginLockedUntil(ctx, "ana@example.com")
-		if err != nil || !until.Equal(now.Add(time.Minute)) {
-			t.Fatalf("locked until %v, %v; want %v", until, err, now.Add(time.Minute))
-		}
-		if u, _ := db.LoginLockedUntil(ctx, "wei@example.com"); !u.IsZero() {
-			t.Errorf("another e-mail is locked until %v", u)
-		}
-		if err := db.ClearLoginFailures(ctx, "ana@example.com"); err != nil {
-			t.Fatal(err)
-		}
-		if u, _ := db.LoginLockedUntil(ctx, "ana@example.com"); !u.IsZero() {
-			t.Errorf("still locked after clearing: %v", u)
-		}
-	})
-}

@@ -113,12 +113,24 @@
       showError($('login-error'), new Error('Enter your e-mail and password.'));
       return;
     }
+    const body = { email, password };
+    if (!$('login-code-field').hidden) body.code = $('login-code').value.trim();
     try {
-      const res = await api('POST', '/login', { email, password });
+      const res = await api('POST', '/login', body);
       $('login-password').value = '';
+      $('login-code').value = '';
+      $('login-code-field').hidden = true;
       await enter(res.agent);
     } catch (err) {
-      showError($('login-error'), err.status === 401 ? new Error('That e-mail and password do not match an account.') : err);
+      // An agent with a second factor is asked for the code after the
+      // password; a 429 says how long to wait.
+      if (err.code === 'totp_required') {
+        $('login-code-field').hidden = false;
+        showError($('login-error'), new Error('Enter the code from your authenticator app.'));
+        $('login-code').focus();
+        return;
+      }
+      showError($('login-error'), err.status === 401 ? new Error('That e-mail and password (or code) do not match an account.') : err);
       $('login-password').focus();
     }
   }
