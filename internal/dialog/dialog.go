@@ -159,10 +159,13 @@ func (b *Bot) text(t *turn) error {
 		}
 	}
 	if name := b.shoppingReading(t); name != "" {
-		// A help article that fits very well still wins ("can I rent a
-		// bicycle?" in a shop that sells bicycles and rents them out).
-		if ok, err := b.strongArticle(t); ok || err != nil {
-			return err
+		// Read as shopping against the NLU's guess, a help article that
+		// fits very well still wins ("can I rent a bicycle?" in a shop that
+		// sells bicycles and rents them out).
+		if name != t.res.Intent.Name {
+			if ok, err := b.strongArticle(t); ok || err != nil {
+				return err
+			}
 		}
 		return b.intent(t, name)
 	}
