@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopkeeper/shopkeeper/internal/app"
 	"github.com/shopkeeper/shopkeeper/internal/config"
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/store/storetest"
@@ -28,11 +27,7 @@ func afterSaleShops(t *testing.T, fn func(t *testing.T, s *shop)) {
 			cfg := config.Defaults()
 			cfg.DB, cfg.Demo, cfg.AdminKey = dsn(t), true, adminKey
 			cfg.CarrierWebhookSecret, cfg.VATRate = carrierSecret, 2100
-			a, err := app.New(context.Background(), cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fn(t, startShop(t, a))
+			fn(t, openShop(t, cfg))
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
@@ -122,7 +123,7 @@ func (s *Server) agentLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: agentCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https", MaxAge: int(s.Inbox.SessionTTL / time.Second)})
+		Secure: r.TLS != nil || strings.HasPrefix(s.PublicURL, "https://"), MaxAge: int(s.Inbox.SessionTTL / time.Second)})
 	writeJSON(w, 200, map[string]any{"token": token, "agent": toAgentJSON(a)})
 }
 
@@ -172,7 +173,7 @@ func (s *Server) conversationDetail(r *http.Request, d *inbox.Detail) map[string
 	c := d.Conversation
 	orders := make([]Order, 0, len(d.Customer.Orders))
 	for i := range d.Customer.Orders {
-		orders = append(orders, orderJSON(&d.Customer.Orders[i]))
+		orders = append(orders, s.orderJSON(&d.Customer.Orders[i]))
 	}
 	// Refunded amounts by order number: a partial refund leaves the order
 	// "paid", so the panel says how much already went back.
