@@ -55,6 +55,19 @@ func (s *Server) agentOnly(h func(w http.ResponseWriter, r *http.Request, a *inb
 	})
 }
 
+// agentConv guards a handler of one conversation ({id}): besides a
+// session, the agent must be allowed to see it (their team's, or theirs);
+// another team's conversation answers 404 as if it did not exist.
+func (s *Server) agentConv(h func(w http.ResponseWriter, r *http.Request, a *inbox.Agent)) http.Handler {
+	return s.agentOnly(func(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
+		if err := s.Inbox.CanSee(r.Context(), a, r.PathValue("id")); err != nil {
+			writeError(w, r, inboxError(err))
+			return
+		}
+		h(w, r, a)
+	})
+}
+
 // liveAgentSession identifies the agent of a live connection.
 func (s *Server) liveAgentSession(r *http.Request) (LiveAgent, error) {
 	token := agentToken(r)
@@ -441,15 +454,15 @@ func (s *Server) agentRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/agent/me", s.agentOnly(s.agentMe))
 	mux.Handle("POST /api/v1/agent/status", s.agentOnly(s.agentStatus))
 	mux.Handle("GET /api/v1/agent/conversations", s.agentOnly(s.agentConversations))
-	mux.Handle("GET /api/v1/agent/conversations/{id}", s.agentOnly(s.agentConversation))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/take", s.agentOnly(s.agentTake))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/messages", s.agentOnly(s.agentSend))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/notes", s.agentOnly(s.agentNote))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/transfer", s.agentOnly(s.agentTransfer))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/resolve", s.agentOnly(s.agentResolve))
+	mux.Handle("GET /api/v1/agent/conversations/{id}", s.agentConv(s.agentConversation))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/take", s.agentConv(s.agentTake))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/messages", s.agentConv(s.agentSend))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/notes", s.agentConv(s.agentNote))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/transfer", s.agentConv(s.agentTransfer))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/resolve", s.agentConv(s.agentResolve))
 	mux.Handle("GET /api/v1/agent/agents", s.agentOnly(s.agentColleagues))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/actions/coupon", s.agentOnly(s.agentCoupon))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/actions/refund", s.agentOnly(s.agentRefund))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/actions/coupon", s.agentConv(s.agentCoupon))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/actions/refund", s.agentConv(s.agentRefund))
 	mux.Handle("GET /api/v1/agent/canned", s.agentOnly(s.agentCanned))
 
 	mux.Handle("GET /api/v1/admin/agents", s.admin(s.adminAgents))
