@@ -229,7 +229,7 @@ func TestFieldCaps_ShopperAndAdminBodies(t *testing.T) {
 	}
 	e = errorBody{}
 	if code := s.json("POST", "/api/v1/admin/orders", adminKey, map[string]any{"customer": map[string]string{"email": "b@example.com"},
-		"items": []map[string]any{{"sku": inStockSKU(t, s), "quantity": 1}},
+		"items":            []map[string]any{{"sku": inStockSKU(t, s), "quantity": 1}},
 		"shipping_address": map[string]string{"name": "B", "line1": long, "postal_code": "1015 CS", "city": "Amsterdam", "country": "NL"}}, &e); code != 400 || !strings.Contains(e.Error.Message, "shipping_address.line1") {
 		t.Errorf("long shipping line = %d %+v", code, e)
 	}
