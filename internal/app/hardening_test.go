@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
+
 	"github.com/shopkeeper/shopkeeper/internal/app"
 	"github.com/shopkeeper/shopkeeper/internal/config"
 	"github.com/shopkeeper/shopkeeper/internal/links"
@@ -284,6 +287,53 @@ func TestTeams_AgentsSeeOnlyTheirTeamsConversations(t *testing.T) {
 			if got := listed(tt.tok); got != (tt.want == 200) {
 				t.Errorf("%s lists Ana's conversation: %v", tt.who, got)
 			}
+		}
+		// Live, too: Cy's console hears Ana's reply, Bo's does not.
+		live := func(tok string) chan string {
+			ctx, cancel := context.WithCancel(context.Background())
+			t.Cleanup(cancel)
+			conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.url, "http")+"/api/v1/agent/ws?token="+tok, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { conn.CloseNow() })
+			heard := make(chan string, 100)
+			go func() {
+				for {
+					var e struct {
+						ConversationID string `json:"conversation_id"`
+					}
+					if err := wsjson.Read(ctx, conn, &e); err != nil {
+						return
+					}
+					heard <- e.ConversationID
+				}
+			}()
+			return heard
+		}
+		heardBy := func(ch chan string, wait time.Duration) bool {
+			deadline := time.After(wait)
+			for {
+				select {
+				case c := <-ch:
+					if c == id {
+						return true
+					}
+				case <-deadline:
+					return false
+				}
+			}
+		}
+		cyLive, boLive := live(cy), live(bo)
+		time.Sleep(100 * time.Millisecond) // subscribed before the reply
+		if code := s.json("POST", "/api/v1/agent/conversations/"+id+"/messages", ana, map[string]string{"text": "Hello, Ana here"}, nil); code != http.StatusCreated {
+			t.Fatalf("Ana's reply: %d", code)
+		}
+		if !heardBy(cyLive, 3*time.Second) {
+			t.Error("Cy's console did not hear about her team's conversation")
+		}
+		if heardBy(boLive, 500*time.Millisecond) {
+			t.Error("Bo's console heard about another team's conversation")
 		}
 		for _, path := range []string{"/take", "/notes", "/messages", "/resolve"} {
 			if code := s.json("POST", "/api/v1/agent/conversations/"+id+path, bo, map[string]string{"text": "hi"}, nil); code != 404 {

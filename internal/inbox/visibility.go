@@ -82,3 +82,8 @@ func (s *Service) visibleRows(ctx context.Context, a *Agent, rows []Row) ([]Row,
 	}
 	return out, nil
 }
+
+// Agent returns a team member by id.
+func (s *Service) Agent(ctx context.Context, id int64) (*Agent, error) {
+	return s.store.AgentByID(ctx, id)
+}
