@@ -1,9 +1,12 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -354,4 +357,54 @@ func TestTeams_AgentsSeeOnlyTheirTeamsConversations(t *testing.T) {
 			t.Errorf("Bo takes it: %d", code)
 		}
 	})
+}
+
+// Links to shoppers never come from the request: in the demo without a
+// public URL they use the listen address, whatever Host and
+// X-Forwarded-Proto a client sends.
+func TestPublicURL_LinksIgnoreHostAndForwardedProto(t *testing.T) {
+	cfg := config.Defaults()
+	cfg.DB, cfg.Demo, cfg.AdminKey, cfg.Addr = filepath.Join(t.TempDir(), "s.db"), true, adminKey, "127.0.0.1:8080"
+	a, err := app.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() { srv.Close(); a.Close() })
+	s := &shop{t: t, url: srv.URL, app: a}
+	// Every request of this test claims another host, over https.
+	http.DefaultClient.Transport = hostLiar{}
+	t.Cleanup(func() { http.DefaultClient.Transport = nil })
+	link, _ := checkoutToPayLink(t, s, "host@example.com")
+	if !strings.HasPrefix(link, "http://127.0.0.1:8080/pay/") {
+		t.Fatalf("payment link %q; want it on the listen address", link)
+	}
+}
+
+type hostLiar struct{}
+
+func (hostLiar) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Host = "evil.example"
+	r.Header.Set("X-Forwarded-Proto", "https")
+	r.Header.Set("X-Forwarded-Host", "evil.example")
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// The test gateway outside the demo starts with a loud warning.
+func TestTestGateway_WarnsAtStartOutsideTheDemo(t *testing.T) {
+	var logs bytes.Buffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+	cfg := config.Defaults()
+	cfg.DB, cfg.AdminKey, cfg.PublicURL, cfg.TestGateway = filepath.Join(t.TempDir(), "s.db"), adminKey, "https://shop.example.com", true
+	a, err := app.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	if !strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), "TEST PAYMENT GATEWAY IS ON") {
+		t.Fatalf("no warning at start:\n%s", logs.String())
+	}
 }
