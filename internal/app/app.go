@@ -196,7 +196,7 @@ func (a *App) wire(ctx context.Context) error {
 		CarrierWebhookSecret: cfg.CarrierWebhookSecret, TimeZone: shipping.Location(),
 		Extra:     map[string]http.Handler{"GET /demo/images/": http.StripPrefix("/demo/images/", demo.Images())},
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
-		PublicURL: cfg.BaseURL(), TrustedProxies: proxies, TestGateway: cfg.TestGatewayOn(), Links: signer,
+		PublicURL: cfg.PublicURL, DemoURL: cfg.BaseURL(), TrustedProxies: proxies, TestGateway: cfg.TestGatewayOn(), Links: signer,
 	}
 	srv.Inbox = a.Inbox
 	if stripe != nil {

@@ -78,10 +78,12 @@ type Server struct {
 	Returns *returns.Service
 	// Inbox is the human side: agents, hand-offs, the console's API.
 	Inbox *inbox.Service
-	// PublicURL is where shoppers reach the shop (no trailing slash):
-	// links are built from it, never from the request's Host, and
-	// console calls must come from its origin.
+	// PublicURL is the configured address shoppers reach the shop at (no
+	// trailing slash): links are built from it, never from the request's
+	// Host, and console calls must come from its origin. Only the demo runs
+	// without one; its links then use DemoURL (http://<listen address>).
 	PublicURL string
+	DemoURL   string
 	// TrustedProxies may tell us the client's address (X-Forwarded-For,
 	// Forwarded); nobody else may.
 	TrustedProxies []netip.Prefix
@@ -188,6 +190,9 @@ func cors(next http.Handler) http.Handler {
 func (s *Server) BaseURL() string {
 	if s.PublicURL != "" {
 		return s.PublicURL
+	}
+	if s.DemoURL != "" {
+		return s.DemoURL
 	}
 	return "http://127.0.0.1:8080"
 }

@@ -164,7 +164,8 @@ func (s *Server) sameOrigin(next http.Handler) http.Handler {
 			// Only the demo runs without a public URL: there the address the
 			// browser used is the shop's own (a browser cannot send another
 			// site's Host).
-			return s.PublicURL == "" && o != "" && (o == "http://"+r.Host || o == "https://"+r.Host)
+			host := strings.ToLower(r.Host)
+			return s.PublicURL == "" && o != "" && (o == "http://"+host || o == "https://"+host)
 		}
 		switch {
 		case from != "" && !allowed(from):

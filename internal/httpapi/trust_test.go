@@ -137,3 +137,19 @@ func TestSameOrigin_StateChangingConsoleCallsFromElsewhereAre403(t *testing.T) {
 		}
 	}
 }
+
+// The demo has no public URL: a browser's own page (Origin = the Host it
+// asked) passes, any other site does not.
+func TestSameOrigin_DemoWithoutPublicURL(t *testing.T) {
+	s, _ := trustServer("")
+	h := s.Handler()
+	for origin, want := range map[string]int{"http://localhost:8080": 204, "http://evil.example": 403, "http://localhost:9999": 403} {
+		req := httptest.NewRequest("POST", "http://localhost:8080/api/v1/agent/probe", nil)
+		req.Header.Set("Origin", origin)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("Origin %s: %d; want %d", origin, rec.Code, want)
+		}
+	}
+}
