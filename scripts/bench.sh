@@ -47,7 +47,8 @@ if [ -n "${SHOPKEEPER_TEST_POSTGRES:-}" ]; then
 fi
 
 echo "== search over HTTP at 10,000 products"
-"$tmp/shopkeeper" serve --addr 127.0.0.1:18081 --db "$tmp/big.db" --admin-key bench-key-123 >/dev/null 2>&1 &
+"$tmp/shopkeeper" serve --addr 127.0.0.1:18081 --db "$tmp/big.db" --public-url http://127.0.0.1:18081 \
+  --admin-key bench-key-Vq8LmX2rTz7pWn4 >/dev/null 2>&1 &
 pid=$!
 wait_healthy 127.0.0.1:18081
 sleep 1

@@ -5,6 +5,8 @@ package app
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -25,6 +27,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
 	"github.com/shopkeeper/shopkeeper/internal/invoice"
 	"github.com/shopkeeper/shopkeeper/internal/knowledge"
+	"github.com/shopkeeper/shopkeeper/internal/links"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
@@ -64,7 +67,7 @@ type App struct {
 // and wires the services and the HTTP handler. Background jobs (reservation
 // expiry, back-in-stock alerts) run until Close.
 func New(ctx context.Context, cfg config.Config) (*App, error) {
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.ValidateServe(); err != nil {
 		return nil, err
 	}
 	db, err := store.Open(ctx, cfg.DB)
@@ -139,11 +142,29 @@ func (a *App) wire(ctx context.Context) error {
 	a.Orders = order.NewService(a.DB, a.Catalog)
 	a.Orders.UseLookupLimits(a.DB, cfg.Limits.LookupFailuresPerClient, cfg.Limits.LookupFailuresPerOrder, nil)
 	a.Carts = cart.NewService(a.DB, a.Catalog, cfg.Currency)
-	var gateway payment.Gateway = payment.TestGateway{}
+	// The test gateway marks orders paid for free: only when asked for, and
+	// never beside a real gateway (config refuses that combination).
+	var gateway payment.Gateway
 	var stripe *payment.Stripe
-	if cfg.StripeSecretKey != "" {
+	switch {
+	case cfg.StripeSecretKey != "":
 		stripe = &payment.Stripe{SecretKey: cfg.StripeSecretKey, WebhookSecret: cfg.StripeWebhookSecret, APIBase: cfg.StripeAPIBase}
 		gateway = stripe
+	case cfg.TestGatewayOn():
+		gateway = payment.TestGateway{}
+		if !cfg.Demo {
+			slog.Warn("THE TEST PAYMENT GATEWAY IS ON: anyone can mark an order paid on its page without paying; never run a real shop like this (unset --test-gateway / SHOPKEEPER_TEST_GATEWAY)")
+		}
+	default:
+		slog.Warn("no payment gateway configured: shoppers can chat but not pay; set SHOPKEEPER_STRIPE_SECRET_KEY")
+	}
+	signer, err := a.linkSigner(ctx)
+	if err != nil {
+		return err
+	}
+	proxies, err := cfg.Proxies()
+	if err != nil {
+		return err
 	}
 	a.Payments = payment.NewService(a.DB, gateway, a.Orders)
 	a.Orders.UseAfterSale(a.DB, fulfilment.NewCarriers(&fulfilment.Simulated{Rules: shipping}), a.Payments, a.orderDelivered)
@@ -157,7 +178,8 @@ func (a *App) wire(ctx context.Context) error {
 		Understand: func(text, prior string) nlu.Result { return a.Engine().Parse(text, nlu.ParseParams{Prior: prior}) },
 		Catalog:    a.Catalog, Carts: a.Carts, Coupons: a.Coupons, Shipping: shipping, Orders: a.Orders,
 		Payments: a.Payments, Customers: a.DB, Alerts: a.DB, Messages: msgs, ShopName: shopName, Currency: cfg.Currency,
-		BaseURL:   func(ctx context.Context) string { return httpapi.BaseURL(ctx, cfg.PublicURL) },
+		BaseURL:   func(context.Context) string { return cfg.BaseURL() },
+		SignLink:  signer.Sign,
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
 	})
 	a.Conversations = conversation.NewService(a.DB, a.Bot)
@@ -178,6 +200,7 @@ func (a *App) wire(ctx context.Context) error {
 		CarrierWebhookSecret: cfg.CarrierWebhookSecret, TimeZone: shipping.Location(),
 		Extra:     map[string]http.Handler{"GET /demo/images/": http.StripPrefix("/demo/images/", demo.Images())},
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
+		PublicURL: cfg.PublicURL, DemoURL: cfg.BaseURL(), TrustedProxies: proxies, TestGateway: cfg.TestGatewayOn(), Links: signer,
 	}
 	srv.Inbox = a.Inbox
 	if l := cfg.Limits; !l.Off {
@@ -190,6 +213,21 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.handler = srv.Handler()
 	return nil
+}
+
+// linkSigner signs document links with a key derived from a secret the
+// first start stored in the database, so every instance and every restart
+// accepts the links the others signed.
+func (a *App) linkSigner(ctx context.Context) (*links.Signer, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	secret, err := a.DB.ServerSecret(ctx, "document_links", base64.RawStdEncoding.EncodeToString(b))
+	if err != nil {
+		return nil, err
+	}
+	return links.NewSigner([]byte(secret)), nil
 }
 
 // orderPaid tells the conversation and empties the cart that was bought.

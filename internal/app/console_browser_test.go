@@ -16,7 +16,6 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
-	"github.com/shopkeeper/shopkeeper/internal/app"
 	"github.com/shopkeeper/shopkeeper/internal/config"
 	"github.com/shopkeeper/shopkeeper/internal/store/storetest"
 )
@@ -59,18 +58,8 @@ func needChromium(t *testing.T) {
 func consoleServer(t *testing.T, db string) *httptest.Server {
 	t.Helper()
 	cfg := config.Defaults()
-	cfg.DB, cfg.Demo, cfg.AdminKey = db, true, "test-key"
-	a, err := app.New(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := a.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(srv.Close)
+	cfg.DB, cfg.Demo, cfg.AdminKey = db, true, adminKey
+	_, srv := serveApp(t, cfg)
 	return srv
 }
 
@@ -78,7 +67,7 @@ func consoleServer(t *testing.T, db string) *httptest.Server {
 // shopperURL and the agent's console from agentURL.
 func consoleFlow(t *testing.T, shopperURL, agentURL string) {
 	const email, password = "ana.console@example.com", "a long enough password 42"
-	createAgent(t, agentURL, "test-key", map[string]any{"email": email, "name": "Ana", "password": password,
+	createAgent(t, agentURL, adminKey, map[string]any{"email": email, "name": "Ana", "password": password,
 		"role": "agent", "languages": []string{"en"}, "capacity": 3})
 
 	agent, shopper := consoleBrowser(t)
@@ -135,7 +124,7 @@ func consoleFlow(t *testing.T, shopperURL, agentURL string) {
 	)
 
 	// A colleague opens the same conversation: the console says so.
-	createAgent(t, agentURL, "test-key", map[string]any{"email": "bo.console@example.com", "name": "Bo", "password": password,
+	createAgent(t, agentURL, adminKey, map[string]any{"email": "bo.console@example.com", "name": "Bo", "password": password,
 		"role": "agent", "languages": []string{"en"}, "capacity": 3})
 	bo := agentSocket(t, agentURL, "bo.console@example.com", password)
 	if err := wsjson.Write(t.Context(), bo, map[string]string{"type": "viewing", "conversation_id": convID}); err != nil {

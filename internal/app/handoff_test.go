@@ -6,13 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/shopkeeper/shopkeeper/internal/app"
 	"github.com/shopkeeper/shopkeeper/internal/config"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
@@ -663,12 +661,7 @@ func (r timedRecorder) Publish(_ context.Context, e inbox.Event) {
 func BenchmarkShopperMessageToAgentEvent(b *testing.B) {
 	cfg := config.Defaults()
 	cfg.DB, cfg.Demo, cfg.AdminKey = b.TempDir()+"/s.db", true, adminKey
-	a, err := app.New(context.Background(), cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := httptest.NewServer(a.Handler())
-	b.Cleanup(func() { srv.Close(); a.Close() })
+	a, srv := serveApp(b, cfg)
 	post := func(path, token string, body any, out any) {
 		buf, _ := json.Marshal(body)
 		req, _ := http.NewRequest("POST", srv.URL+path, bytes.NewReader(buf))

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopkeeper/shopkeeper/internal/app"
 	"github.com/shopkeeper/shopkeeper/internal/config"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
@@ -57,11 +56,8 @@ func TestStripe_CheckoutPaidByWebhook(t *testing.T) {
 	cfg := config.Defaults()
 	cfg.DB, cfg.Demo, cfg.AdminKey = storetest.SQLiteDSN(t), true, adminKey
 	cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIBase = "sk_test_123", whsec, runStripeMock(t)
-	a, err := app.New(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := startShop(t, a)
+	s := openShop(t, cfg)
+	a := s.app
 	var conv struct{ ID, Token string }
 	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": map[string]string{"email": "ola@example.com"}}, &conv)
 	send := func(body map[string]string) []message {

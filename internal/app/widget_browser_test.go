@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,7 +14,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/shopkeeper/shopkeeper/internal/app"
 	"github.com/shopkeeper/shopkeeper/internal/config"
 )
 
@@ -36,18 +34,8 @@ func TestWidget_ChatShowsProductsAndSurvivesReload(t *testing.T) {
 	}
 
 	cfg := config.Defaults()
-	cfg.DB, cfg.Demo, cfg.AdminKey = filepath.Join(t.TempDir(), "s.db"), true, "test-key"
-	a, err := app.New(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := a.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(srv.Close)
+	cfg.DB, cfg.Demo, cfg.AdminKey = filepath.Join(t.TempDir(), "s.db"), true, adminKey
+	_, srv := serveApp(t, cfg)
 
 	ctx := widgetBrowser(t)
 	errs := pageErrors(t, ctx)

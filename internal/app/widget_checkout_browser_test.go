@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/shopkeeper/shopkeeper/internal/app"
 	"github.com/shopkeeper/shopkeeper/internal/config"
 )
 
@@ -28,14 +26,8 @@ func TestWidget_BuysAndPaysInTheChat(t *testing.T) {
 		t.Fatalf("CI needs Chromium at %s: %v", chromiumPath, err)
 	}
 	cfg := config.Defaults()
-	cfg.DB, cfg.Demo, cfg.AdminKey = filepath.Join(t.TempDir(), "s.db"), true, "test-key"
-	a, err := app.New(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(srv.Close)
+	cfg.DB, cfg.Demo, cfg.AdminKey = filepath.Join(t.TempDir(), "s.db"), true, adminKey
+	_, srv := serveApp(t, cfg)
 
 	ctx := widgetBrowser(t)
 	errs := pageErrors(t, ctx)

@@ -64,3 +64,21 @@ func writeFile(t *testing.T, path, s string) {
 		t.Fatal(err)
 	}
 }
+
+func TestServe_RefusesToStartWithoutWhatATrustedShopNeeds(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--db", db}, "--public-url"},
+		{[]string{"serve", "--db", db, "--public-url", "https://shop.example.com", "--admin-key", "short-key"}, "--admin-key"},
+		{[]string{"serve", "--db", db, "--demo", "--trusted-proxies", "not-a-cidr"}, "--trusted-proxies"},
+	}
+	for _, tt := range tests {
+		code, _, errs := run(tt.args...)
+		if code != 2 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v = %d %q; want exit 2 naming %s", tt.args, code, errs, tt.want)
+		}
+	}
+}

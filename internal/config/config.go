@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -24,11 +26,18 @@ type Config struct {
 	Demo            bool   // seed the demo shop
 	DefaultLanguage string // shop's default language
 	Currency        string // shop's currency
-	PublicURL       string // base URL for links sent to shoppers; empty = derived from the request
-	ShopName        string // the shop's name as shoppers read it
-	Tone            string // friendly (default) or formal: how replies are worded
-	ShippingRules   string // JSON file of shipping rules; empty = the built-in rules
-	ReturnPolicy    string // JSON file of the return policy; empty = the built-in policy
+	PublicURL       string // base URL for links sent to shoppers; required outside the demo
+	// TrustedProxies are the comma-separated CIDRs (or single addresses)
+	// whose X-Forwarded-For, X-Forwarded-Proto and Forwarded headers are
+	// believed; from anyone else those headers are ignored.
+	TrustedProxies string
+	// TestGateway turns the built-in test payment page on outside the demo.
+	// It moves no money: anyone could mark an order paid on it.
+	TestGateway   bool
+	ShopName      string // the shop's name as shoppers read it
+	Tone          string // friendly (default) or formal: how replies are worded
+	ShippingRules string // JSON file of shipping rules; empty = the built-in rules
+	ReturnPolicy  string // JSON file of the return policy; empty = the built-in policy
 	// Stripe: with a secret key, payments go through Stripe Checkout instead
 	// of the built-in test gateway.
 	StripeSecretKey     string
@@ -114,7 +123,9 @@ func ParseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.Tone, "tone", c.Tone, "how replies are worded: friendly or formal (env SHOPKEEPER_TONE)")
 	fs.StringVar(&c.ShippingRules, "shipping-rules", c.ShippingRules, "JSON file of shipping rules (env SHOPKEEPER_SHIPPING_RULES)")
 	fs.StringVar(&c.ReturnPolicy, "return-policy", c.ReturnPolicy, "JSON file of the return policy (env SHOPKEEPER_RETURN_POLICY)")
-	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "base URL of links sent to shoppers (env SHOPKEEPER_PUBLIC_URL)")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "base URL shoppers reach the shop at, e.g. https://shop.example.com; required outside --demo (env SHOPKEEPER_PUBLIC_URL)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "comma-separated CIDRs of reverse proxies whose X-Forwarded-*/Forwarded headers are believed (env SHOPKEEPER_TRUSTED_PROXIES)")
+	fs.BoolVar(&c.TestGateway, "test-gateway", c.TestGateway, "serve the built-in test payment page outside --demo: it takes no real money (env SHOPKEEPER_TEST_GATEWAY)")
 	fs.StringVar(&c.SupportHours, "support-hours", c.SupportHours, `when the team answers chats, e.g. "Mon-Fri 09:00-18:00"; empty: always (env SHOPKEEPER_SUPPORT_HOURS)`)
 	fs.StringVar(&c.TimeZone, "timezone", c.TimeZone, "time zone of the support hours, e.g. Europe/Amsterdam (env SHOPKEEPER_TIMEZONE)")
 	fs.StringVar(&c.RateLimits, "rate-limits", c.RateLimits, "on, or off to lift the rate limits for load benchmarks only (env SHOPKEEPER_RATE_LIMITS)")
@@ -131,7 +142,7 @@ func ParseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
-	return c, c.Validate()
+	return c, c.ValidateServe()
 }
 
 // ParseDB reads the --db flag of the commands that only need the database.
@@ -188,6 +199,12 @@ func fromEnv(c *Config, getenv func(string) string) {
 	}
 	if v := getenv("SHOPKEEPER_PUBLIC_URL"); v != "" {
 		c.PublicURL = v
+	}
+	if v := getenv("SHOPKEEPER_TRUSTED_PROXIES"); v != "" {
+		c.TrustedProxies = v
+	}
+	if v := getenv("SHOPKEEPER_TEST_GATEWAY"); v != "" {
+		c.TestGateway, _ = strconv.ParseBool(v)
 	}
 	if v := getenv("SHOPKEEPER_SUPPORT_HOURS"); v != "" {
 		c.SupportHours = v
@@ -286,9 +303,6 @@ func (c *Config) Validate() error {
 	if len(c.Currency) != 3 {
 		return fmt.Errorf("--currency %q: want an ISO 4217 code such as EUR", c.Currency)
 	}
-	if c.AdminKey != "" && len(c.AdminKey) < 8 {
-		return errors.New("--admin-key is too short: use at least 8 characters")
-	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	if c.VATRate < 0 || c.VATRate >= 10000 {
 		return errors.New("SHOPKEEPER_VAT_RATE: want a percentage such as 21 or 9.5")
@@ -305,6 +319,117 @@ func (c *Config) Validate() error {
 		return errors.New("SHOPKEEPER_STRIPE_WEBHOOK_SECRET is needed with SHOPKEEPER_STRIPE_SECRET_KEY: without it no payment could be confirmed")
 	}
 	return nil
+}
+
+// ValidateServe checks, beyond Validate, what only a running server needs:
+// the admin key's strength, where shoppers reach the shop, which proxies to
+// believe and which payment gateway takes the money.
+func (c *Config) ValidateServe() error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if c.AdminKey != "" {
+		if why := WeakKey(c.AdminKey); why != "" {
+			return fmt.Errorf("--admin-key (SHOPKEEPER_ADMIN_KEY) is %s: use at least %d random characters, e.g. from `openssl rand -base64 24`", why, MinAdminKey)
+		}
+	}
+	if c.PublicURL == "" && !c.Demo {
+		return errors.New("--public-url (SHOPKEEPER_PUBLIC_URL) is required outside --demo: the address shoppers reach the shop at, e.g. https://shop.example.com; links in chats are built from it")
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return fmt.Errorf("--public-url %q: want an absolute http(s) URL such as https://shop.example.com", c.PublicURL)
+		}
+	}
+	if _, err := c.Proxies(); err != nil {
+		return err
+	}
+	if c.TestGateway && c.StripeSecretKey != "" {
+		return errors.New("--test-gateway (SHOPKEEPER_TEST_GATEWAY) and SHOPKEEPER_STRIPE_SECRET_KEY are both set: the test page would let anyone mark an order paid without paying; turn the test gateway off")
+	}
+	return nil
+}
+
+// TestGatewayOn reports whether the built-in test payment page takes
+// payments: with --demo or --test-gateway, and never beside a real gateway.
+func (c Config) TestGatewayOn() bool {
+	return (c.Demo || c.TestGateway) && c.StripeSecretKey == ""
+}
+
+// BaseURL is where shoppers reach the shop: the public URL, or in the demo
+// without one the listen address.
+func (c Config) BaseURL() string {
+	if c.PublicURL != "" {
+		return c.PublicURL
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://127.0.0.1:8080"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// Proxies parses TrustedProxies: CIDRs or single addresses, comma-separated.
+func (c Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(c.TrustedProxies, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies %q: want CIDRs such as 10.0.0.0/8 or addresses, comma-separated", f)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
+// MinAdminKey is the shortest admin key accepted.
+const MinAdminKey = 24
+
+// WeakKey says why a key is too weak to guard the admin API ("" when it is
+// fine): shorter than MinAdminKey, too few different characters, or mostly
+// runs such as "aaaa" or "1234". A key of random characters passes easily;
+// the checks only catch what a person would type.
+func WeakKey(k string) string {
+	if len(k) < MinAdminKey {
+		return fmt.Sprintf("too short (%d characters)", len(k))
+	}
+	distinct := map[byte]bool{}
+	runs := 0
+	for i := 0; i < len(k); i++ {
+		distinct[k[i]] = true
+		if i > 0 {
+			if d := int(k[i]) - int(k[i-1]); d >= -1 && d <= 1 {
+				runs++
+			}
+		}
+	}
+	if len(distinct) < 10 {
+		return "too repetitive (fewer than 10 different characters)"
+	}
+	if runs*2 > len(k) {
+		return "too predictable (mostly runs such as aaaa or abcd)"
+	}
+	// A short pattern repeated ("Passw0rd!Passw0rd!Passw0rd!") has many
+	// different characters but little more entropy than one copy of it.
+	for period := 1; period <= len(k)/3; period++ {
+		if strings.Repeat(k[:period], len(k)/period+1)[:len(k)] == k {
+			return "too repetitive (one pattern repeated)"
+		}
+	}
+	return ""
 }
 
 // basisPoints reads a percentage with at most two decimals ("21", "9.5")

@@ -15,16 +15,26 @@ func TestParseServe(t *testing.T) {
 		want    Config
 		wantErr bool
 	}{
-		{name: "defaults", want: Config{Addr: "127.0.0.1:8080", DB: "shopkeeper.db", DefaultLanguage: "en", Currency: "EUR", Tone: "friendly"}},
-		{name: "environment", env: map[string]string{"SHOPKEEPER_ADDR": ":9000", "SHOPKEEPER_DB": "postgres://x/y", "SHOPKEEPER_ADMIN_KEY": "secret-key", "SHOPKEEPER_DEMO": "true"},
-			want: Config{Addr: ":9000", DB: "postgres://x/y", AdminKey: "secret-key", Demo: true, DefaultLanguage: "en", Currency: "EUR", Tone: "friendly"}},
+		{name: "defaults", args: []string{"--public-url", "https://shop.example.com/"},
+			want: Config{Addr: "127.0.0.1:8080", DB: "shopkeeper.db", DefaultLanguage: "en", Currency: "EUR", Tone: "friendly", PublicURL: "https://shop.example.com"}},
+		{name: "environment", env: map[string]string{"SHOPKEEPER_ADDR": ":9000", "SHOPKEEPER_DB": "postgres://x/y", "SHOPKEEPER_ADMIN_KEY": strongKey, "SHOPKEEPER_DEMO": "true"},
+			want: Config{Addr: ":9000", DB: "postgres://x/y", AdminKey: strongKey, Demo: true, DefaultLanguage: "en", Currency: "EUR", Tone: "friendly"}},
+		{name: "trust settings from the environment", env: map[string]string{"SHOPKEEPER_PUBLIC_URL": "https://shop.example.com", "SHOPKEEPER_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7", "SHOPKEEPER_TEST_GATEWAY": "1"},
+			want: Config{Addr: "127.0.0.1:8080", DB: "shopkeeper.db", DefaultLanguage: "en", Currency: "EUR", Tone: "friendly", PublicURL: "https://shop.example.com", TrustedProxies: "10.0.0.0/8, 192.0.2.7", TestGateway: true}},
+		{name: "test gateway flag", args: []string{"--demo", "--test-gateway"},
+			want: Config{Addr: "127.0.0.1:8080", DB: "shopkeeper.db", Demo: true, TestGateway: true, DefaultLanguage: "en", Currency: "EUR", Tone: "friendly"}},
+		{name: "no public URL outside the demo", args: []string{}, wantErr: true},
+		{name: "public URL that is not a URL", args: []string{"--public-url", "shop.example.com"}, wantErr: true},
+		{name: "bad trusted proxy", args: []string{"--demo", "--trusted-proxies", "10.0.0.0/8,nope"}, wantErr: true},
+		{name: "test gateway beside Stripe", args: []string{"--demo", "--test-gateway"}, env: map[string]string{"SHOPKEEPER_STRIPE_SECRET_KEY": "sk_test_1", "SHOPKEEPER_STRIPE_WEBHOOK_SECRET": "whsec_1"}, wantErr: true},
+		{name: "eight-character admin key", args: []string{"--demo", "--admin-key", "abcd1234"}, wantErr: true},
 		{name: "flags beat environment", args: []string{"--addr", "127.0.0.1:1", "--demo"}, env: map[string]string{"SHOPKEEPER_ADDR": ":9000"},
 			want: Config{Addr: "127.0.0.1:1", DB: "shopkeeper.db", Demo: true, DefaultLanguage: "en", Currency: "EUR", Tone: "friendly"}},
 		{name: "bad address", args: []string{"--addr", "nope"}, wantErr: true},
-		{name: "short admin key", args: []string{"--admin-key", "abc"}, wantErr: true},
-		{name: "unknown language", args: []string{"--lang", "fr"}, wantErr: true},
+		{name: "short admin key", args: []string{"--demo", "--admin-key", "abc"}, wantErr: true},
+		{name: "unknown language", args: []string{"--demo", "--lang", "fr"}, wantErr: true},
 		{name: "stray argument", args: []string{"extra"}, wantErr: true},
-		{name: "unknown tone", args: []string{"--tone", "pirate"}, wantErr: true},
+		{name: "unknown tone", args: []string{"--demo", "--tone", "pirate"}, wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,7 +95,8 @@ func TestParseServe_ReadsAndChecksLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseServe(tt.args, env(tt.env), io.Discard)
+			args := append([]string{"--public-url", "https://shop.example.com"}, tt.args...)
+			got, err := ParseServe(args, env(tt.env), io.Discard)
 			if tt.wantErr {
 				if err == nil {
 					t.Fatalf("no error; limits %+v", got.Limits)
@@ -96,5 +107,61 @@ func TestParseServe_ReadsAndChecksLimits(t *testing.T) {
 				t.Fatalf("limits %+v, %v", got.Limits, err)
 			}
 		})
+	}
+}
+
+const strongKey = "kT9v-Qm2x_Lr7PzW4yBn8HcJ"
+
+func TestWeakKey(t *testing.T) {
+	tests := []struct {
+		key  string
+		weak bool
+	}{
+		{strongKey, false},
+		{"sk_demo_Zm9vYmFyYmF6cXV4cXV1eA", false},
+		{"short-key-1", true},
+		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", true},
+		{"abababababababababababababab", true},
+		{"abcdefghijklmnopqrstuvwxyz0123", true},
+		{"Passw0rd!Passw0rd!Passw0rd!", true},
+		{"111111222222333333444444555555", true},
+	}
+	for _, tt := range tests {
+		if got := WeakKey(tt.key); (got != "") != tt.weak {
+			t.Errorf("WeakKey(%q) = %q; want weak=%v", tt.key, got, tt.weak)
+		}
+	}
+}
+
+func TestConfig_TestGatewayOnlyWhenAskedAndNeverBesideStripe(t *testing.T) {
+	tests := []struct {
+		c    Config
+		want bool
+	}{
+		{Config{}, false},
+		{Config{Demo: true}, true},
+		{Config{TestGateway: true}, true},
+		{Config{Demo: true, StripeSecretKey: "sk"}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.c.TestGatewayOn(); got != tt.want {
+			t.Errorf("%+v: TestGatewayOn = %v; want %v", tt.c, got, tt.want)
+		}
+	}
+}
+
+func TestConfig_BaseURL(t *testing.T) {
+	tests := []struct {
+		c    Config
+		want string
+	}{
+		{Config{PublicURL: "https://shop.example.com", Addr: "127.0.0.1:9"}, "https://shop.example.com"},
+		{Config{Demo: true, Addr: "127.0.0.1:8080"}, "http://127.0.0.1:8080"},
+		{Config{Demo: true, Addr: ":8080"}, "http://localhost:8080"},
+	}
+	for _, tt := range tests {
+		if got := tt.c.BaseURL(); got != tt.want {
+			t.Errorf("%+v: BaseURL = %q; want %q", tt.c, got, tt.want)
+		}
 	}
 }

@@ -119,12 +119,20 @@ func (s *Service) Turn(ctx context.Context, id, token string, in Inbound) ([]Mes
 }
 
 func (s *Service) turn(ctx context.Context, id, token string, in Inbound) (*Conversation, string, []Message, error) {
+	// The token first: a caller without it must neither take the turn lock
+	// nor wait on it, or anyone knowing a conversation's id could hold up
+	// its shopper. A token never changes, so checking it before the lock
+	// proves as much as checking it under the lock.
+	if _, err := s.Authorize(ctx, id, token); err != nil {
+		return nil, "", nil, err
+	}
 	unlock, err := s.lockAll(ctx, id)
 	if err != nil {
 		return nil, "", nil, err
 	}
 	defer unlock()
-	c, err := s.Authorize(ctx, id, token)
+	// Read again under the lock: the turn before may have changed it.
+	c, err := s.Get(ctx, id)
 	if err != nil {
 		return nil, "", nil, err
 	}

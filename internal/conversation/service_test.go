@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/store"
@@ -111,6 +112,64 @@ func TestTurn_BotSilentWhileAPersonOwnsTheConversation(t *testing.T) {
 		want := "bot>queued:shopper bot>queued:bot queued>queued:shopper queued>queued:agent"
 		if got := strings.Join(saved, " "); got != want {
 			t.Errorf("saved\n got %s\nwant %s", got, want)
+		}
+	})
+}
+
+// A wrong token is refused at once, even while a turn holds the
+// conversation's lock: it neither takes the lock nor waits for it. The right
+// token waits its turn and sees what the turn before stored.
+func TestTurn_WrongTokenNeverWaitsOnTheLock(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := conversation.NewService(db, counter{})
+		c, tok, _, err := s.Start(ctx, "rest", "en", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held, release := make(chan struct{}), make(chan struct{})
+		go s.Locked(ctx, c.ID, func(*conversation.Conversation) error {
+			close(held)
+			<-release
+			return nil
+		})
+		<-held
+		wrong := make(chan error, 1)
+		go func() {
+			_, err := s.Turn(ctx, c.ID, "not-the-token", conversation.Inbound{Text: "hi"})
+			wrong <- err
+		}()
+		select {
+		case err := <-wrong:
+			if err != conversation.ErrNotFound {
+				t.Fatalf("wrong token: %v; want ErrNotFound", err)
+			}
+		case <-time.After(2 * time.Second):
+			close(release)
+			t.Fatal("a wrong token waited on the turn lock")
+		}
+		right := make(chan error, 1)
+		go func() {
+			_, err := s.Turn(ctx, c.ID, tok, conversation.Inbound{Text: "hi"})
+			right <- err
+		}()
+		select {
+		case err := <-right:
+			t.Fatalf("the right token ran while another turn held the lock: %v", err)
+		case <-time.After(100 * time.Millisecond):
+		}
+		close(release)
+		if err := <-right; err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Turn(ctx, c.ID, tok, conversation.Inbound{Text: "again"}); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.Get(ctx, c.ID)
+		var st struct{ N int }
+		json.Unmarshal(got.State, &st)
+		if st.N != 2 {
+			t.Errorf("state counted %d turns, want 2", st.N)
 		}
 	})
 }

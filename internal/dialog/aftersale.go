@@ -235,7 +235,7 @@ func (b *Bot) invoice(t *turn, o *order.Order) error {
 		return err
 	}
 	t.out = append(t.out, conversation.Message{From: conversation.FromBot, Type: conversation.TypeLink, Purpose: "invoice",
-		URL: b.BaseURL(t.ctx) + "/documents/invoices/" + token + ".pdf?lang=" + t.lang, Text: b.Messages.T(t.lang, "aftersale.invoice.link", "number", o.Number)})
+		URL: b.BaseURL(t.ctx) + b.signed("/documents/invoices/"+token+".pdf?lang="+t.lang), Text: b.Messages.T(t.lang, "aftersale.invoice.link", "number", o.Number)})
 	return nil
 }
 

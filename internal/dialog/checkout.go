@@ -31,6 +31,13 @@ func (b *Bot) checkout(t *turn) error {
 		t.st.Checkout, t.st.Ask = nil, ""
 		return nil
 	}
+	if b.Payments != nil && b.Payments.Gateway() == "" {
+		// No way to take the money: say so before asking for an e-mail and
+		// an address, and place no order that would hold stock for nothing.
+		b.say(t, "checkout.no_payment")
+		t.st.Checkout, t.st.Ask = nil, ""
+		return nil
+	}
 	if t.st.Checkout == nil {
 		t.st.Checkout = &checkoutState{}
 	}

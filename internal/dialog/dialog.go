@@ -58,7 +58,10 @@ type Deps struct {
 	Currency   string
 	Country    string // the shop's home country, for addresses without one
 	BaseURL    func(ctx context.Context) string
-	Now        func() time.Time
+	// SignLink adds an expiry and a signature to a document's path (invoices,
+	// labels); nil leaves links unsigned.
+	SignLink func(path string) string
+	Now      func() time.Time
 }
 
 // Bot is the dialogue engine; it implements conversation.Responder.

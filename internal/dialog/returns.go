@@ -399,13 +399,22 @@ func (b *Bot) createReturn(t *turn, o *order.Order, line returns.LineEligibility
 	return nil
 }
 
-// LabelURL is the label's unguessable address.
+// LabelURL is the label's unguessable address, signed to expire: asking
+// again gives a fresh one.
 func (b *Bot) LabelURL(ctx context.Context, token string) string {
 	base := ""
 	if b.BaseURL != nil {
 		base = b.BaseURL(ctx)
 	}
-	return base + "/documents/labels/" + token + ".pdf"
+	return base + b.signed("/documents/labels/"+token+".pdf")
+}
+
+// signed is path with the link signature, when links are signed.
+func (b *Bot) signed(path string) string {
+	if b.SignLink == nil {
+		return path
+	}
+	return b.SignLink(path)
 }
 
 // returnPayload handles the return's buttons: ret:<what>:<value>.

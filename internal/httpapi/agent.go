@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
@@ -47,6 +48,19 @@ func (s *Server) agentOnly(h func(w http.ResponseWriter, r *http.Request, a *inb
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a, err := s.Inbox.Authenticate(r.Context(), agentToken(r))
 		if err != nil {
+			writeError(w, r, inboxError(err))
+			return
+		}
+		h(w, r, a)
+	})
+}
+
+// agentConv guards a handler of one conversation ({id}): besides a
+// session, the agent must be allowed to see it (their team's, or theirs);
+// another team's conversation answers 404 as if it did not exist.
+func (s *Server) agentConv(h func(w http.ResponseWriter, r *http.Request, a *inbox.Agent)) http.Handler {
+	return s.agentOnly(func(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
+		if err := s.Inbox.CanSee(r.Context(), a, r.PathValue("id")); err != nil {
 			writeError(w, r, inboxError(err))
 			return
 		}
@@ -133,7 +147,7 @@ func (s *Server) agentLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: agentCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https", MaxAge: int(s.Inbox.SessionTTL / time.Second)})
+		Secure: r.TLS != nil || strings.HasPrefix(s.PublicURL, "https://"), MaxAge: int(s.Inbox.SessionTTL / time.Second)})
 	writeJSON(w, 200, map[string]any{"token": token, "agent": toAgentJSON(a)})
 }
 
@@ -235,7 +249,7 @@ func (s *Server) conversationDetail(r *http.Request, d *inbox.Detail) map[string
 	c := d.Conversation
 	orders := make([]Order, 0, len(d.Customer.Orders))
 	for i := range d.Customer.Orders {
-		orders = append(orders, orderJSON(&d.Customer.Orders[i]))
+		orders = append(orders, s.orderJSON(&d.Customer.Orders[i]))
 	}
 	// Refunded amounts by order number: a partial refund leaves the order
 	// "paid", so the panel says how much already went back.
@@ -506,15 +520,15 @@ func (s *Server) agentRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/agent/totp/disable", s.agentOnly(s.agentDisableTOTP))
 	mux.Handle("POST /api/v1/agent/status", s.agentOnly(s.agentStatus))
 	mux.Handle("GET /api/v1/agent/conversations", s.agentOnly(s.agentConversations))
-	mux.Handle("GET /api/v1/agent/conversations/{id}", s.agentOnly(s.agentConversation))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/take", s.agentOnly(s.agentTake))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/messages", s.agentOnly(s.agentSend))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/notes", s.agentOnly(s.agentNote))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/transfer", s.agentOnly(s.agentTransfer))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/resolve", s.agentOnly(s.agentResolve))
+	mux.Handle("GET /api/v1/agent/conversations/{id}", s.agentConv(s.agentConversation))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/take", s.agentConv(s.agentTake))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/messages", s.agentConv(s.agentSend))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/notes", s.agentConv(s.agentNote))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/transfer", s.agentConv(s.agentTransfer))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/resolve", s.agentConv(s.agentResolve))
 	mux.Handle("GET /api/v1/agent/agents", s.agentOnly(s.agentColleagues))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/actions/coupon", s.agentOnly(s.agentCoupon))
-	mux.Handle("POST /api/v1/agent/conversations/{id}/actions/refund", s.agentOnly(s.agentRefund))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/actions/coupon", s.agentConv(s.agentCoupon))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/actions/refund", s.agentConv(s.agentRefund))
 	mux.Handle("GET /api/v1/agent/canned", s.agentOnly(s.agentCanned))
 
 	mux.Handle("GET /api/v1/admin/agents", s.admin(s.adminAgents))

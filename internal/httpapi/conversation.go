@@ -19,7 +19,7 @@ import (
 const maxMessageRunes = 4000
 
 type createConversationRequest struct {
-	Locale   string `json:"locale"`
+	Locale   string `json:"locale"` // capped with every field by decodeJSON (limits.go)
 	Customer *struct {
 		Name  string `json:"name"`
 		Email string `json:"email"`
@@ -48,6 +48,15 @@ func (m *MessageRequest) Validate() error {
 	}
 	if len(m.Payload) > 512 {
 		return errorf(http.StatusBadRequest, "invalid_payload", "a payload may have at most 512 bytes")
+	}
+	if len(m.Address) > 0 {
+		// The address becomes the turn's text: capped like any text, so
+		// it is no way around the message limit.
+		a, err := checkAddress(m.Address)
+		if err != nil {
+			return err
+		}
+		m.Address = a
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,7 +20,6 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/httpapi"
 	"github.com/shopkeeper/shopkeeper/internal/limit"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
-	"github.com/shopkeeper/shopkeeper/internal/reqinfo"
 	"github.com/shopkeeper/shopkeeper/internal/store/storetest"
 )
 
@@ -43,7 +43,8 @@ func limitedServer(t *testing.T, dsn string) (http.Handler, *conversation.Servic
 	db := storetest.Open(t, dsn)
 	convs := conversation.NewService(db, greeter{})
 	s := &httpapi.Server{Conversations: convs, Customers: db, Languages: []string{"en"}, DefaultLanguage: "en",
-		Limits: httpapi.NewLimits(rate(t, "1/h,50"), rate(t, "1/h,3"), rate(t, "1/h,2"), rate(t, "1/h,2"), 2, frozen)}
+		Limits:         httpapi.NewLimits(rate(t, "1/h,50"), rate(t, "1/h,3"), rate(t, "1/h,2"), rate(t, "1/h,2"), 2, frozen),
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("198.51.100.1/32")}}
 	return s.Handler(), convs
 }
 
@@ -125,10 +126,10 @@ func TestLimits_EveryCallCountsPerAddress(t *testing.T) {
 		}
 	}
 	checkLimited(t, call(t, h, "203.0.113.7:2", "GET", "/api/v1/conversations/c_x", "x", ""), "the 51st call")
-	// A proxy-aware middleware's address wins over the peer's.
+	// The client a trusted proxy forwards is counted, not the proxy.
 	r := httptest.NewRequest("GET", "/api/v1/conversations/c_x", nil)
-	r.RemoteAddr = "203.0.113.7:3"
-	r = r.WithContext(reqinfo.WithClientAddr(r.Context(), "192.0.2.99"))
+	r.RemoteAddr = "198.51.100.1:3"
+	r.Header.Set("X-Forwarded-For", "192.0.2.99")
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
 	if w.Code != http.StatusNotFound {

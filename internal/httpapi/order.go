@@ -55,17 +55,17 @@ type Shipment struct {
 	Events         []ShipmentEvent `json:"events"` // the carrier's scans, oldest first
 }
 
-func orderJSON(o *order.Order) Order {
+func (s *Server) orderJSON(o *order.Order) Order {
 	out := Order{Number: o.Number, Status: o.Status, PaymentStatus: o.PaymentStatus, FulfillmentStatus: o.FulfillmentStatus,
 		Subtotal: o.Subtotal, Discount: o.Discount, Shipping: o.Shipping, Total: o.Total,
 		Customer: OrderCustomer{Email: o.Email, Name: o.Name, Phone: o.Phone}, ShippingAddress: o.ShippingAddress,
-		Items: []OrderItem{}, Shipments: []Shipment{}, Returns: orderReturns(o), Source: o.Source, CreatedAt: o.CreatedAt}
+		Items: []OrderItem{}, Shipments: []Shipment{}, Returns: orderReturns(o, s.docLink), Source: o.Source, CreatedAt: o.CreatedAt}
 	for _, it := range o.Items {
 		out.Items = append(out.Items, OrderItem{SKU: it.SKU, Title: it.Title, Quantity: it.Quantity, UnitPrice: it.UnitPrice})
 	}
-	for _, s := range o.Shipments {
-		out.Shipments = append(out.Shipments, Shipment{Status: s.Status, Carrier: s.Carrier, TrackingNumber: s.TrackingNumber, CreatedAt: s.CreatedAt,
-			Events: shipmentEvents(s.Events)})
+	for _, sh := range o.Shipments {
+		out.Shipments = append(out.Shipments, Shipment{Status: sh.Status, Carrier: sh.Carrier, TrackingNumber: sh.TrackingNumber, CreatedAt: sh.CreatedAt,
+			Events: shipmentEvents(sh.Events)})
 	}
 	return out
 }
@@ -93,7 +93,7 @@ func (s *Server) adminOrders(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]Order, 0, len(os))
 	for i := range os {
-		out = append(out, orderJSON(&os[i]))
+		out = append(out, s.orderJSON(&os[i]))
 	}
 	body["orders"] = out
 	writeJSON(w, 200, body)
@@ -105,7 +105,7 @@ func (s *Server) adminOrder(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, orderError(err))
 		return
 	}
-	writeJSON(w, 200, orderJSON(o))
+	writeJSON(w, 200, s.orderJSON(o))
 }
 
 type createOrderRequest struct {
@@ -139,7 +139,7 @@ func (s *Server) adminCreateOrder(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, orderError(err))
 		return
 	}
-	writeJSON(w, http.StatusCreated, orderJSON(o))
+	writeJSON(w, http.StatusCreated, s.orderJSON(o))
 }
 
 func (s *Server) adminFulfil(w http.ResponseWriter, r *http.Request) {
@@ -157,7 +157,7 @@ func (s *Server) adminFulfil(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, orderError(err))
 		return
 	}
-	writeJSON(w, 200, orderJSON(o))
+	writeJSON(w, 200, s.orderJSON(o))
 }
 
 func orderError(err error) error {

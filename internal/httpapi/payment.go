@@ -58,6 +58,10 @@ func (s *Server) paymentPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := payView{Lang: lang, Title: s.Messages.T(lang, "paypage.title", "number", p.OrderNumber)}
+	if p.Gateway == "test" && p.Status == payment.StatusPending && !s.TestGateway {
+		s.testGatewayOff(w, r, v)
+		return
+	}
 	switch p.Status {
 	case payment.StatusSucceeded:
 		v.Message = s.Messages.T(lang, "paypage.paid", "number", p.OrderNumber)
@@ -104,6 +108,12 @@ func (s *Server) payOutcome(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errorf(http.StatusNotFound, "not_found", "no such payment"))
 		return
 	}
+	if !s.TestGateway {
+		// Switched off since this payment started (the shop moved to a
+		// real gateway): the free test page must not settle it.
+		s.testGatewayOff(w, r, payView{Lang: lang, Title: s.Messages.T(lang, "paypage.title", "number", p.OrderNumber)})
+		return
+	}
 	o, err := s.Payments.Complete(r.Context(), p.Reference, outcome == "succeeded", "")
 	if err == nil && o != nil && outcome == "succeeded" && r.PostForm.Get("save_card") != "" && o.CustomerID != 0 {
 		// The test gateway's saved card: later checkouts offer "Pay with test card".
@@ -127,6 +137,16 @@ func (s *Server) payOutcome(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
+	payPage.Execute(w, v)
+}
+
+// testGatewayOff answers a test payment page while the test gateway is off:
+// 410, the shopper told to check out again, nothing settled.
+func (s *Server) testGatewayOff(w http.ResponseWriter, r *http.Request, v payView) {
+	v.Message = s.Messages.T(v.Lang, "paypage.unavailable")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusGone)
 	payPage.Execute(w, v)
 }
 

@@ -53,7 +53,8 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // decodeJSON reads a JSON body into v: the right content type, at most
-// limit bytes, no unknown trailing data.
+// limit bytes, no unknown trailing data, every field within its maximum
+// length (limits.go).
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
 	if err := requireType(r, "application/json"); err != nil {
 		return err
@@ -73,7 +74,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 	if _, err := dec.Token(); err != io.EOF {
 		return errorf(http.StatusBadRequest, "invalid_json", "the body must hold exactly one JSON value")
 	}
-	return nil
+	return checkLengths(v)
 }
 
 func bodyError(err error) error {

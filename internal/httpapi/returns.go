@@ -58,14 +58,17 @@ type ReturnRefund struct {
 // labelPath is where a return's label is served; the token is its secret.
 func labelPath(token string) string { return "/documents/labels/" + token + ".pdf" }
 
-// orderReturns lists an order's returns. Label links are site-relative:
-// the order JSON is built without the request at hand.
-func orderReturns(o *order.Order) []ReturnRef {
+// orderReturns lists an order's returns. Label links are site-relative
+// and signed afresh (sign is nil where no link is wanted signed).
+func orderReturns(o *order.Order, sign func(string) string) []ReturnRef {
 	out := []ReturnRef{}
 	for _, r := range o.Returns {
 		ref := ReturnRef{ID: r.ID, Kind: r.Kind, Status: r.Status, Items: []ReturnItem{}}
 		if r.LabelToken != "" {
 			ref.LabelURL = labelPath(r.LabelToken)
+			if sign != nil {
+				ref.LabelURL = sign(ref.LabelURL)
+			}
 		}
 		for _, l := range r.Lines {
 			ref.Items = append(ref.Items, ReturnItem{SKU: l.SKU, Quantity: l.Quantity})
@@ -78,7 +81,7 @@ func orderReturns(o *order.Order) []ReturnRef {
 func (s *Server) returnJSON(r *http.Request, rt *returns.Return) Return {
 	out := Return{ID: rt.ID, OrderNumber: rt.OrderNumber, Kind: rt.Kind, Status: rt.Status, Reason: rt.Reason, Note: rt.Note,
 		Method: rt.Method, Pickup: rt.Pickup, Items: []ReturnItem{}, RejectReason: rt.RejectReason, ReceivedAt: rt.ReceivedAt,
-		CreatedAt: rt.CreatedAt, LabelURL: BaseURL(r.Context(), "") + labelPath(rt.LabelToken)}
+		CreatedAt: rt.CreatedAt, LabelURL: s.BaseURL() + s.docLink(labelPath(rt.LabelToken))}
 	for _, l := range rt.Lines {
 		out.Items = append(out.Items, ReturnItem{SKU: l.SKU, Quantity: l.Quantity, Title: l.Title, ExchangeSKU: l.ExchangeSKU})
 	}
@@ -152,6 +155,9 @@ func (s *Server) returnLabel(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errorf(http.StatusNotFound, "not_found", "no such document"))
 		return
 	}
+	if !s.linkValid(w, r) {
+		return
+	}
 	rt, err := s.Returns.ByLabel(r.Context(), token)
 	if err != nil {
 		writeError(w, r, returnError(err))
@@ -167,7 +173,7 @@ func (s *Server) returnLabel(w http.ResponseWriter, r *http.Request) {
 	}
 	m := s.Messages
 	body, err := s.Returns.Policy().Label(rt, returns.LabelInfo{ShopName: s.ShopName, From: from,
-		URL: BaseURL(r.Context(), "") + labelPath(rt.LabelToken),
+		URL: s.BaseURL() + s.docLink(labelPath(rt.LabelToken)),
 		Words: returns.LabelWords{Title: m.T(lang, "returns.label.title"), Order: m.T(lang, "returns.label.order", "number", rt.OrderNumber, "id", rt.ID),
 			From: m.T(lang, "returns.label.from"), To: m.T(lang, "returns.label.to"), Hint: m.T(lang, "returns.label.hint")}})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
 	"github.com/shopkeeper/shopkeeper/internal/invoice"
+	"github.com/shopkeeper/shopkeeper/internal/links"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
@@ -78,6 +80,20 @@ type Server struct {
 	Inbox *inbox.Service
 	// Limits are the request rate limits (limits.go); nil: none.
 	Limits *Limits
+	// PublicURL is the configured address shoppers reach the shop at (no
+	// trailing slash): links are built from it, never from the request's
+	// Host, and console calls must come from its origin. Only the demo runs
+	// without one; its links then use DemoURL (http://<listen address>).
+	PublicURL string
+	DemoURL   string
+	// TrustedProxies may tell us the client's address (X-Forwarded-For,
+	// Forwarded); nobody else may.
+	TrustedProxies []netip.Prefix
+	// TestGateway is on when the built-in test payment page may take
+	// payments; off, its pages refuse even for payments started earlier.
+	TestGateway bool
+	// Links signs and checks the expiring links to invoices and labels.
+	Links *links.Signer
 }
 
 // Handler returns the routed, wrapped HTTP handler.
@@ -147,7 +163,7 @@ func (s *Server) Handler() http.Handler {
 	if s.Web != nil {
 		mux.Handle("/", s.Web)
 	}
-	return recoverer(logRequests(withBaseURL(cors(s.limited(mux)))))
+	return s.clientAddr(recoverer(logRequests(s.securityHeaders(s.sameOrigin(cors(s.limited(mux)))))))
 }
 
 // cors lets the widget run on a retailer's own site: the shopper API uses
@@ -172,27 +188,13 @@ func cors(next http.Handler) http.Handler {
 	})
 }
 
-type baseURLKey struct{}
-
-// withBaseURL remembers how the shopper reached us, for links we send them.
-func withBaseURL(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme := "http"
-		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-			scheme = "https"
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), baseURLKey{}, scheme+"://"+r.Host)))
-	})
-}
-
-// BaseURL is the configured public URL, or else the address the current
-// request came to.
-func BaseURL(ctx context.Context, public string) string {
-	if public != "" {
-		return public
+// BaseURL is where shoppers reach the shop, for links we send them.
+func (s *Server) BaseURL() string {
+	if s.PublicURL != "" {
+		return s.PublicURL
 	}
-	if u, ok := ctx.Value(baseURLKey{}).(string); ok {
-		return u
+	if s.DemoURL != "" {
+		return s.DemoURL
 	}
 	return "http://127.0.0.1:8080"
 }

@@ -67,7 +67,7 @@ func (s *Server) liveShopper(w http.ResponseWriter, r *http.Request) {
 		sub.Close()
 		return // Accept has answered
 	}
-	s.pump(r.Context(), conn, sub, nil, func(ctx context.Context, in clientEvent) {
+	s.pump(r.Context(), conn, sub, nil, nil, func(ctx context.Context, in clientEvent) {
 		switch in.Type {
 		case "typing":
 			s.Live.Publish(ctx, realtime.Event{Type: realtime.TypeTyping, ConversationID: c.ID, From: conversation.FromShopper})
@@ -118,8 +118,24 @@ func (s *Server) liveAgent(w http.ResponseWriter, r *http.Request) {
 		_, err := s.AgentSession(r)
 		return err == nil
 	}
-	s.pump(r.Context(), conn, sub, signedIn, func(ctx context.Context, in clientEvent) {
+	// The agent sees live only what they may read over HTTP: their teams'
+	// conversations (inbox/visibility.go), checked per event so transfers
+	// apply at once.
+	var sees func(ctx context.Context, conv string) bool
+	if s.Inbox != nil {
+		ag, err := s.Inbox.Agent(r.Context(), a.ID)
+		if err != nil {
+			conn.Close(websocket.StatusInternalError, "")
+			sub.Close()
+			return
+		}
+		sees = func(ctx context.Context, conv string) bool { return conv == "" || s.Inbox.CanSee(ctx, ag, conv) == nil }
+	}
+	s.pump(r.Context(), conn, sub, signedIn, sees, func(ctx context.Context, in clientEvent) {
 		if in.ConversationID == "" || len(in.ConversationID) > 64 {
+			return
+		}
+		if sees != nil && !sees(ctx, in.ConversationID) {
 			return
 		}
 		switch in.Type {
@@ -158,7 +174,9 @@ func tooManyLive() *apiError {
 // client sends to onClient, until either side goes away. A subscription the
 // hub dropped for being slow ends with closeResync so the client reloads.
 // valid, when set, is asked at every ping whether the client may stay.
-func (s *Server) pump(ctx context.Context, conn *websocket.Conn, sub *realtime.Subscription, valid func() bool, onClient func(context.Context, clientEvent)) {
+// sees, when set, is asked whether an event's conversation may be shown.
+func (s *Server) pump(ctx context.Context, conn *websocket.Conn, sub *realtime.Subscription, valid func() bool,
+	sees func(ctx context.Context, conv string) bool, onClient func(context.Context, clientEvent)) {
 	defer sub.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -201,6 +219,9 @@ func (s *Server) pump(ctx context.Context, conn *websocket.Conn, sub *realtime.S
 			if !ok {
 				conn.Close(closeResync, "fell behind; reload")
 				return
+			}
+			if sees != nil && !sees(ctx, e.ConversationID) {
+				continue
 			}
 			wctx, wcancel := context.WithTimeout(ctx, writeWait)
 			err := wsjson.Write(wctx, conn, e)

@@ -279,6 +279,9 @@ func (s *Service) Inbox(ctx context.Context, a *Agent, view string) ([]ListItem,
 	if err != nil {
 		return nil, err
 	}
+	if rows, err = s.visibleRows(ctx, a, rows); err != nil {
+		return nil, err
+	}
 	out := make([]ListItem, 0, len(rows))
 	for _, r := range rows {
 		c := r.Conversation

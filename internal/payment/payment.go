@@ -26,6 +26,10 @@ const (
 // ErrNotFound is returned for an unknown payment token or reference.
 var ErrNotFound = errors.New("payment not found")
 
+// ErrNoGateway is returned by Start when no gateway is configured: the shop
+// chats and sells nothing until one is.
+var ErrNoGateway = errors.New("no payment gateway is configured")
+
 // Payment is one attempt to pay an order.
 type Payment struct {
 	ID          int64
@@ -112,20 +116,31 @@ type Service struct {
 	OnFailed func(ctx context.Context, o *order.Order)
 }
 
-// NewService makes the payment service.
+// NewService makes the payment service. gw may be nil: then no payment can
+// be started (ErrNoGateway), while results of earlier ones still apply.
 func NewService(store Store, gw Gateway, orders Orders) *Service {
 	return &Service{store: store, gateway: gw, orders: orders}
 }
 
-// Gateway names the configured gateway.
-func (s *Service) Gateway() string { return s.gateway.Name() }
+// Gateway names the configured gateway; "" when there is none.
+func (s *Service) Gateway() string {
+	if s.gateway == nil {
+		return ""
+	}
+	return s.gateway.Name()
+}
 
 // Start returns the payment page for an order, reusing an open attempt so
-// that asking twice gives the same link and never a second charge.
+// that asking twice gives the same link and never a second charge. An open
+// attempt at another gateway (the test gateway, before the shop switched
+// to a real one) is not reused: its page no longer takes payments.
 func (s *Service) Start(ctx context.Context, o *order.Order, baseURL string) (*Payment, error) {
-	if p, err := s.store.OpenPaymentForOrder(ctx, o.ID); err == nil {
+	if s.gateway == nil {
+		return nil, ErrNoGateway
+	}
+	if p, err := s.store.OpenPaymentForOrder(ctx, o.ID); err == nil && p.Gateway == s.gateway.Name() {
 		return p, nil
-	} else if !errors.Is(err, ErrNotFound) {
+	} else if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
 	token, err := randomToken()
@@ -159,7 +174,7 @@ func (s *Service) Complete(ctx context.Context, ref string, succeeded bool, even
 // Methods lists a customer's saved methods at the configured gateway; none
 // when the gateway cannot charge them.
 func (s *Service) Methods(ctx context.Context, customerID int64) ([]Method, error) {
-	if _, ok := s.gateway.(SavedMethods); !ok || customerID == 0 {
+	if _, ok := s.gateway.(SavedMethods); !ok || customerID == 0 || s.gateway == nil {
 		return nil, nil
 	}
 	return s.store.PaymentMethods(ctx, customerID, s.gateway.Name())
@@ -167,6 +182,9 @@ func (s *Service) Methods(ctx context.Context, customerID int64) ([]Method, erro
 
 // SaveMethod remembers a method the shopper agreed to save.
 func (s *Service) SaveMethod(ctx context.Context, m Method) error {
+	if s.gateway == nil {
+		return ErrNoGateway
+	}
 	m.Gateway = s.gateway.Name()
 	return s.store.SavePaymentMethod(ctx, m)
 }

@@ -52,9 +52,10 @@ func (db *DB) PaymentByReference(ctx context.Context, ref string) (*payment.Paym
 	return db.paymentWhere(ctx, `p.reference = $1`, ref)
 }
 
-// OpenPaymentForOrder returns the order's pending payment attempt, if any.
+// OpenPaymentForOrder returns the order's latest pending payment attempt,
+// if any. (An order can hold two: one left at a gateway since switched off.)
 func (db *DB) OpenPaymentForOrder(ctx context.Context, orderID int64) (*payment.Payment, error) {
-	return db.paymentWhere(ctx, `p.order_id = $1 AND p.status = 'pending'`, orderID)
+	return db.paymentWhere(ctx, `p.order_id = $1 AND p.status = 'pending' ORDER BY p.id DESC LIMIT 1`, orderID)
 }
 
 // SetPaymentStatus records a payment's result.
