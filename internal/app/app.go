@@ -22,6 +22,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/httpapi"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
+	"github.com/shopkeeper/shopkeeper/internal/identity"
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
 	"github.com/shopkeeper/shopkeeper/internal/invoice"
 	"github.com/shopkeeper/shopkeeper/internal/knowledge"
@@ -51,6 +52,7 @@ type App struct {
 	Knowledge     *knowledge.Service
 	Stores        *stores.Service
 	Inbox         *inbox.Service // agents and hand-offs (handoff.go)
+	Identity      *identity.Service
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -149,14 +151,17 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireKnowledge(ctx); err != nil {
 		return err
 	}
+	a.Identity = identity.NewService(a.DB, a.mailer(), msgs, cfg.IdentitySecret, shopName)
+	a.Payments.Trusted = a.trustedOrder
 	a.Bot = dialog.New(dialog.Deps{
 		Understand: func(text, prior string) nlu.Result { return a.Engine().Parse(text, nlu.ParseParams{Prior: prior}) },
 		Catalog:    a.Catalog, Carts: a.Carts, Coupons: a.Coupons, Shipping: shipping, Orders: a.Orders,
 		Payments: a.Payments, Customers: a.DB, Alerts: a.DB, Messages: msgs, ShopName: shopName, Currency: cfg.Currency,
 		BaseURL:   func(ctx context.Context) string { return httpapi.BaseURL(ctx, cfg.PublicURL) },
-		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
+		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns, Identity: a.Identity,
 	})
 	a.Conversations = conversation.NewService(a.DB, a.Bot)
+	a.Identity.Conversations = a.Conversations
 	if err := a.wireInbox(ctx); err != nil {
 		return err
 	}
@@ -174,6 +179,7 @@ func (a *App) wire(ctx context.Context) error {
 		CarrierWebhookSecret: cfg.CarrierWebhookSecret, TimeZone: shipping.Location(),
 		Extra:     map[string]http.Handler{"GET /demo/images/": http.StripPrefix("/demo/images/", demo.Images())},
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
+		Identity: a.Identity, Outbox: a.DB, ShowOutbox: cfg.Demo || cfg.MailOutbox,
 	}
 	srv.Inbox = a.Inbox
 	if stripe != nil {

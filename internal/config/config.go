@@ -42,6 +42,19 @@ type Config struct {
 	// empty: always), in TimeZone (an IANA name; empty: UTC).
 	SupportHours string
 	TimeZone     string
+	// IdentitySecret is shared with the shop's own site, which signs the
+	// customer it has signed in (see identity.Sign); empty: e-mails in the
+	// create call never tie a conversation to a customer.
+	IdentitySecret string
+	// SMTP sends the one-time codes that prove a shopper owns an e-mail
+	// address. Without it (and outside the demo and tests) no codes are sent.
+	SMTPAddr     string
+	SMTPUser     string
+	SMTPPassword string
+	SMTPFrom     string
+	// MailOutbox keeps mail in the database instead of sending it, shown at
+	// /demo/outbox: on in the demo, and for test suites (SHOPKEEPER_MAIL_OUTBOX=1).
+	MailOutbox bool
 }
 
 // Defaults are the embedded-default settings.
@@ -146,6 +159,14 @@ func fromEnv(c *Config, getenv func(string) string) {
 	if v := getenv("SHOPKEEPER_TIMEZONE"); v != "" {
 		c.TimeZone = v
 	}
+	c.IdentitySecret = getenv("SHOPKEEPER_IDENTITY_SECRET")
+	c.SMTPAddr = getenv("SHOPKEEPER_SMTP_ADDR")
+	c.SMTPUser = getenv("SHOPKEEPER_SMTP_USER")
+	c.SMTPPassword = getenv("SHOPKEEPER_SMTP_PASSWORD")
+	c.SMTPFrom = getenv("SHOPKEEPER_SMTP_FROM")
+	if v := getenv("SHOPKEEPER_MAIL_OUTBOX"); v != "" {
+		c.MailOutbox, _ = strconv.ParseBool(v)
+	}
 }
 
 // Validate reports the first setting that cannot work.
@@ -187,6 +208,17 @@ func (c *Config) Validate() error {
 	if c.TimeZone != "" {
 		if _, err := time.LoadLocation(c.TimeZone); err != nil {
 			return fmt.Errorf("--timezone %q: want an IANA time zone such as Europe/Amsterdam: %w", c.TimeZone, err)
+		}
+	}
+	if c.IdentitySecret != "" && len(c.IdentitySecret) < 16 {
+		return errors.New("SHOPKEEPER_IDENTITY_SECRET is too short: use at least 16 random characters")
+	}
+	if c.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+			return fmt.Errorf("SHOPKEEPER_SMTP_ADDR %q: want HOST:PORT: %w", c.SMTPAddr, err)
+		}
+		if c.SMTPFrom == "" {
+			return errors.New("SHOPKEEPER_SMTP_FROM is needed with SHOPKEEPER_SMTP_ADDR: the address codes are sent from")
 		}
 	}
 	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -124,6 +125,7 @@ func (b *Bot) askAddress(t *turn) error {
 			m.Text = b.Messages.T(t.lang, "checkout.ask_address_saved")
 		}
 	}
+	b.offerSaved(t, m)
 	t.st.Ask, t.st.After = "shipping_address", "checkout"
 	return nil
 }
@@ -207,6 +209,11 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 		return nil
 	}
 	cs.OrderNumber = o.Number
+	if !slices.Contains(t.st.Verified, o.Number) {
+		// Bought here: the shopper may ask about it later in this chat
+		// without having to prove anything (see orders.go).
+		t.st.Verified = append(t.st.Verified, o.Number)
+	}
 	pay, err := b.Payments.Start(t.ctx, o, b.BaseURL(t.ctx))
 	if err != nil {
 		return err
@@ -256,6 +263,12 @@ func (b *Bot) paySaved(t *turn, methodID int64) error {
 	if o.PaymentStatus == order.PaymentPaid {
 		b.say(t, "checkout.already_placed", "number", o.Number)
 		t.st.Checkout = nil
+		return nil
+	}
+	if t.c.CustomerID == 0 || o.CustomerID != t.c.CustomerID || o.ConversationID != t.c.ID {
+		// Saved cards belong to a proven customer, paying for their own
+		// order from this chat; a typed e-mail is not enough.
+		b.fallback(t)
 		return nil
 	}
 	paid, err := b.Payments.ChargeSaved(t.ctx, o, methodID)

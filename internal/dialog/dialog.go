@@ -50,6 +50,7 @@ type Deps struct {
 	Knowledge  Knowledge    // help articles; nil: FAQ questions are not answered yet
 	Stores     StoreLocator // physical stores; nil: none
 	Handoffs   Handoffs     // the team to hand over to (handoff.go); nil: none
+	Identity   Identity     // proof of who the shopper is (verify.go); nil: no codes
 	Messages   *i18n.Catalog
 	ShopName   string
 	Currency   string

@@ -76,6 +76,12 @@ type Server struct {
 	Returns *returns.Service
 	// Inbox is the human side: agents, hand-offs, the console's API.
 	Inbox *inbox.Service
+	// Identity checks signed identities (identity.go); nil: none accepted.
+	Identity Identity
+	// Outbox is the mail kept instead of sent; ShowOutbox also serves it
+	// at /demo/outbox (demo and test mode only).
+	Outbox     Outbox
+	ShowOutbox bool
 }
 
 // Handler returns the routed, wrapped HTTP handler.
@@ -128,6 +134,12 @@ func (s *Server) Handler() http.Handler {
 	}
 	if s.Inbox != nil {
 		s.agentRoutes(mux)
+	}
+	if s.Outbox != nil {
+		mux.Handle("GET /api/v1/admin/outbox", s.admin(s.adminOutbox))
+		if s.ShowOutbox {
+			mux.HandleFunc("GET /demo/outbox", s.demoOutbox)
+		}
 	}
 	if s.Stores != nil {
 		mux.Handle("GET /api/v1/admin/stores", s.admin(s.adminStores))
