@@ -26,6 +26,7 @@ func afterSaleShops(t *testing.T, fn func(t *testing.T, s *shop)) {
 	for name, dsn := range map[string]func(testing.TB) string{"sqlite": storetest.SQLiteDSN, "postgres": storetest.PostgresDSN} {
 		t.Run(name, func(t *testing.T) {
 			cfg := config.Defaults()
+			cfg.IdentitySecret, cfg.MailOutbox = identitySecret, true // shoppers can prove who they are
 			cfg.DB, cfg.Demo, cfg.AdminKey = dsn(t), true, adminKey
 			cfg.CarrierWebhookSecret, cfg.VATRate = carrierSecret, 2100
 			a, err := app.New(context.Background(), cfg)
@@ -46,7 +47,7 @@ type asChat struct {
 func (s *shop) asChat(t *testing.T, locale, email string) *asChat {
 	body := map[string]any{"locale": locale}
 	if email != "" {
-		body["customer"] = map[string]string{"email": email}
+		body["customer"] = signed(email, "")
 	}
 	var conv struct{ ID, Token string }
 	if code := s.json("POST", "/api/v1/conversations", "", body, &conv); code != http.StatusCreated {

@@ -194,9 +194,14 @@ func (a *App) orderPaid(ctx context.Context, o *order.Order) {
 	if o.ConversationID == "" {
 		return
 	}
-	if c, err := a.Carts.For(ctx, o.CustomerID, o.ConversationID); err == nil {
-		if err := a.Carts.Clear(ctx, c); err != nil {
-			slog.ErrorContext(ctx, "clear cart after payment", "order", o.Number, "err", err)
+	// The cart bought is the conversation's: its customer's only when the
+	// conversation proved who it is. The order's customer comes from a typed
+	// e-mail, and emptying that person's cart would let anyone empty anyone's.
+	if cv, err := a.Conversations.Get(ctx, o.ConversationID); err == nil {
+		if c, err := a.Carts.For(ctx, cv.CustomerID, o.ConversationID); err == nil {
+			if err := a.Carts.Clear(ctx, c); err != nil {
+				slog.ErrorContext(ctx, "clear cart after payment", "order", o.Number, "err", err)
+			}
 		}
 	}
 	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {

@@ -220,7 +220,7 @@ func runAfterSale(t *testing.T, s *shop, c *afterSaleCase, sku string, i int) *a
 	}
 	start := map[string]any{}
 	if c.Known {
-		start["customer"] = map[string]string{"email": email}
+		start["customer"] = signed(email, "")
 	}
 	body, _ := json.Marshal(start)
 	var conv struct {

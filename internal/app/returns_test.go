@@ -67,7 +67,7 @@ func chatReturn(t *testing.T, s *shop, customer string, first string, typed map[
 	run := &shopperRun{base: s.url, hc: &http.Client{Timeout: 30 * time.Second}, res: &shopperResult{}}
 	start := map[string]any{}
 	if customer != "" {
-		start["customer"] = map[string]string{"email": customer}
+		start["customer"] = signed(customer, "")
 	}
 	body, _ := json.Marshal(start)
 	var conv struct{ ID, Token string }
