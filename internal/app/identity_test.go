@@ -111,9 +111,9 @@ func TestIdentity_TypedEmailRevealsNothingOfTheVictim(t *testing.T) {
 		number, _ := victim(t, s, email)
 
 		for name, customer := range map[string]map[string]string{
-			"unsigned":        {"email": email},
-			"wrong signature": {"id": "site-" + email, "email": email, "signature": identity.Sign("another-secret-0123456789", "site-"+email, email)},
-			"other id":        {"id": "site-mallory", "email": email, "signature": signed(email, "")["signature"]},
+			"unsigned":          {"email": email},
+			"wrong signature":   {"id": "site-" + email, "email": email, "signature": identity.Sign("another-secret-0123456789", "site-"+email, email)},
+			"other id":          {"id": "site-mallory", "email": email, "signature": signed(email, "")["signature"]},
 			"typed at checkout": nil,
 		} {
 			t.Run(name, func(t *testing.T) {
@@ -342,7 +342,7 @@ func TestIdentity_DraftAndArchivedProductsCannotBeBought(t *testing.T) {
 		for i, status := range []string{catalog.StatusDraft, catalog.StatusArchived} {
 			sku := "HIDDEN-" + status
 			p := catalog.Product{Handle: "hidden-" + status, Title: "Hidden " + status, Status: status, Type: "Socks",
-				Options: []string{"Size"},
+				Options:  []string{"Size"},
 				Variants: []catalog.Variant{{SKU: sku, Options: map[string]string{"Size": "M"}, Price: money.New(int64(1000+i), "EUR"), Stock: 10}}}
 			if _, err := s.app.DB.UpsertProduct(ctx, &p); err != nil {
 				t.Fatal(err)
