@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -35,21 +36,48 @@ var sixDigits = regexp.MustCompile(`\b[0-9]{6}\b`)
 // lastCode reads the newest code mailed to an address from the outbox.
 func (s *shop) lastCode(t *testing.T, to string) string {
 	t.Helper()
+	c := s.mailedCode(to)
+	if c == "" {
+		t.Fatalf("no code mailed to %s", to)
+	}
+	return c
+}
+
+// mailedCode is the newest code in the outbox for an address, or "": what
+// a test shopper who owns that mailbox reads there.
+func (s *shop) mailedCode(to string) string {
 	var box struct {
 		Mails []struct{ To, Subject, Body string }
 	}
-	if code := s.do("GET", "/api/v1/admin/outbox", adminKey, "", nil, &box); code != 200 {
-		t.Fatalf("outbox = %d", code)
+	req, _ := http.NewRequest("GET", s.url+"/api/v1/admin/outbox", nil)
+	req.Header.Set("Authorization", "Bearer "+adminKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	if json.NewDecoder(resp.Body).Decode(&box) != nil {
+		return ""
 	}
 	for _, m := range box.Mails {
 		if m.To == to {
-			if c := sixDigits.FindString(m.Body); c != "" {
-				return c
-			}
+			return sixDigits.FindString(m.Body)
 		}
 	}
-	t.Fatalf("no code mailed to %s: %+v", to, box.Mails)
 	return ""
+}
+
+// offersCode reports whether the bot's last message offers to e-mail a code.
+func offersCode(ms []shopperMsg) bool {
+	if len(ms) == 0 {
+		return false
+	}
+	for _, o := range ms[len(ms)-1].Options {
+		if o.Payload == "verify:send" {
+			return true
+		}
+	}
+	return false
 }
 
 // victim sets up a customer with everything an impostor would want: a paid

@@ -152,4 +152,3 @@ func TestSMTP_RefusesHeaderInjection(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
-
