@@ -383,3 +383,37 @@ func TestIdentity_DraftAndArchivedProductsCannotBeBought(t *testing.T) {
 		}
 	})
 }
+
+// The outbox holds codes, so it is shown only in the demo and test mode,
+// and to the admin key.
+func TestIdentity_OutboxOnlyInDemoOrTestMode(t *testing.T) {
+	for _, c := range []struct {
+		name          string
+		demo, outbox  bool
+		wantDemoPage  int
+		wantAdminList int
+	}{
+		{"demo", true, false, 200, 200},
+		{"test mode", false, true, 200, 200},
+		{"production", false, false, 404, 200},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := config.Defaults()
+			cfg.DB, cfg.Demo, cfg.MailOutbox, cfg.AdminKey = storetest.SQLiteDSN(t), c.demo, c.outbox, adminKey
+			a, err := app.New(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := startShop(t, a)
+			if code := s.do("GET", "/demo/outbox", "", "", nil, nil); code != c.wantDemoPage {
+				t.Errorf("/demo/outbox = %d, want %d", code, c.wantDemoPage)
+			}
+			if code := s.do("GET", "/api/v1/admin/outbox", "", "", nil, nil); code != http.StatusUnauthorized {
+				t.Errorf("admin outbox without key = %d", code)
+			}
+			if code := s.do("GET", "/api/v1/admin/outbox", adminKey, "", nil, nil); code != c.wantAdminList {
+				t.Errorf("admin outbox = %d", code)
+			}
+		})
+	}
+}
