@@ -17,6 +17,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/order"
+	"github.com/shopkeeper/shopkeeper/internal/payment"
 )
 
 // checkout walks the shopper from cart to payment link, asking only for
@@ -236,9 +237,13 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 	}
 	link := conversation.Message{From: conversation.FromBot, Type: conversation.TypeLink, Purpose: "payment", URL: url,
 		Text: b.Messages.T(t.lang, "checkout.pay_link", "total", b.money(t, o.Total), "number", o.Number, "minutes", int(order.ReservationTTL.Minutes()))}
-	methods, err := b.Payments.Methods(t.ctx, t.c.CustomerID)
-	if err != nil {
-		return err
+	var methods []payment.Method
+	if t.c.CustomerID != 0 && o.CustomerID == t.c.CustomerID {
+		// Saved cards only for the proven customer's own order (paySaved
+		// checks the same).
+		if methods, err = b.Payments.Methods(t.ctx, t.c.CustomerID); err != nil {
+			return err
+		}
 	}
 	for _, m := range methods {
 		if len(link.Options) < 2 {
