@@ -173,6 +173,9 @@ func (b *Bot) bind(t *turn, customerID int64) error {
 	}
 	v := t.st.Verify
 	t.st.Verify = nil
+	// The message was the code: its digits are no order number or quantity
+	// for the skill that resumes now.
+	t.res.Entities = nil
 	b.say(t, "identity.verified")
 	switch {
 	case v == nil:
