@@ -43,6 +43,7 @@ type shop struct {
 func newShop(t *testing.T, dsn string, demo bool) *shop {
 	t.Helper()
 	cfg := config.Defaults()
+	cfg.IdentitySecret, cfg.MailOutbox = identitySecret, true // shoppers can prove who they are
 	cfg.DB, cfg.Demo, cfg.AdminKey, cfg.TestGateway = dsn, demo, adminKey, true
 	return openShop(t, cfg)
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/httpapi"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
+	"github.com/shopkeeper/shopkeeper/internal/identity"
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
 	"github.com/shopkeeper/shopkeeper/internal/invoice"
 	"github.com/shopkeeper/shopkeeper/internal/knowledge"
@@ -54,6 +55,7 @@ type App struct {
 	Knowledge     *knowledge.Service
 	Stores        *stores.Service
 	Inbox         *inbox.Service // agents and hand-offs (handoff.go)
+	Identity      *identity.Service
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -174,15 +176,18 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireKnowledge(ctx); err != nil {
 		return err
 	}
+	a.Identity = identity.NewService(a.DB, a.mailer(), msgs, cfg.IdentitySecret, shopName)
+	a.Payments.Trusted = a.trustedOrder
 	a.Bot = dialog.New(dialog.Deps{
 		Understand: func(text, prior string) nlu.Result { return a.Engine().Parse(text, nlu.ParseParams{Prior: prior}) },
 		Catalog:    a.Catalog, Carts: a.Carts, Coupons: a.Coupons, Shipping: shipping, Orders: a.Orders,
 		Payments: a.Payments, Customers: a.DB, Alerts: a.DB, Messages: msgs, ShopName: shopName, Currency: cfg.Currency,
 		BaseURL:   func(context.Context) string { return cfg.BaseURL() },
 		SignLink:  signer.Sign,
-		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
+		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns, Identity: a.Identity,
 	})
 	a.Conversations = conversation.NewService(a.DB, a.Bot)
+	a.Identity.Conversations = a.Conversations
 	if err := a.wireInbox(ctx); err != nil {
 		return err
 	}
@@ -201,6 +206,7 @@ func (a *App) wire(ctx context.Context) error {
 		Extra:     map[string]http.Handler{"GET /demo/images/": http.StripPrefix("/demo/images/", demo.Images())},
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
 		PublicURL: cfg.PublicURL, DemoURL: cfg.BaseURL(), TrustedProxies: proxies, TestGateway: cfg.TestGatewayOn(), Links: signer,
+		Identity: a.Identity, Outbox: a.DB, ShowOutbox: cfg.Demo || cfg.MailOutbox,
 	}
 	srv.Inbox = a.Inbox
 	if l := cfg.Limits; !l.Off {
@@ -235,9 +241,14 @@ func (a *App) orderPaid(ctx context.Context, o *order.Order) {
 	if o.ConversationID == "" {
 		return
 	}
-	if c, err := a.Carts.For(ctx, o.CustomerID, o.ConversationID); err == nil {
-		if err := a.Carts.Clear(ctx, c); err != nil {
-			slog.ErrorContext(ctx, "clear cart after payment", "order", o.Number, "err", err)
+	// The cart bought is the conversation's: its customer's only when the
+	// conversation proved who it is. The order's customer comes from a typed
+	// e-mail, and emptying that person's cart would let anyone empty anyone's.
+	if cv, err := a.Conversations.Get(ctx, o.ConversationID); err == nil {
+		if c, err := a.Carts.For(ctx, cv.CustomerID, o.ConversationID); err == nil {
+			if err := a.Carts.Clear(ctx, c); err != nil {
+				slog.ErrorContext(ctx, "clear cart after payment", "order", o.Number, "err", err)
+			}
 		}
 	}
 	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {

@@ -44,7 +44,14 @@ func TestCheckout_PayOnTheTestGatewayPage(t *testing.T) {
 		if in := out[len(out)-1].Input; in == nil || in.Field != "email" {
 			t.Fatalf("checkout asks %+v", out)
 		}
-		send(map[string]string{"text": "ana@example.com"})
+		out = send(map[string]string{"text": "ana@example.com"})
+		// Only a proven customer keeps a card: she asks for the code the
+		// address question offers and types it from her mail.
+		if asOption(out, "verify:send") == "" {
+			t.Fatalf("no code offered: %+v", out)
+		}
+		send(map[string]string{"payload": "verify:send"})
+		send(map[string]string{"text": s.lastCode(t, "ana@example.com")})
 		out = send(map[string]string{"text": "Ana de Vries, Keizersgracht 12, 1015 CS Amsterdam, NL"})
 		if in := out[len(out)-1].Input; in == nil || in.Field != "shipping_option" {
 			t.Fatalf("after the address: %+v", out)
@@ -98,7 +105,7 @@ func TestCheckout_PayOnTheTestGatewayPage(t *testing.T) {
 		// She comes back: known by e-mail, she picks her saved address and pays
 		// with the card she saved, without leaving the chat.
 		var again struct{ ID, Token string }
-		s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": map[string]string{"email": "ana@example.com"}}, &again)
+		s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": signed("ana@example.com", "")}, &again)
 		conv.ID, conv.Token = again.ID, again.Token
 		send(map[string]string{"payload": "add:" + sku})
 		out = send(map[string]string{"payload": "checkout"})

@@ -193,7 +193,7 @@ func TestConsole_AgentRefundsSettleThePaymentStatus(t *testing.T) {
 		t.Fatalf("create order: %d", code)
 	}
 	var c struct{ ID, Token string }
-	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": map[string]string{"email": "jan@example.com", "name": "Jan"}}, &c)
+	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": signed("jan@example.com", "Jan")}, &c)
 	s.say(c.ID, c.Token, "I need to talk to a person about my order")
 	if code := s.json("POST", "/api/v1/agent/conversations/"+c.ID+"/take", ana.Token, nil, nil); code != 200 {
 		t.Fatalf("take: %d", code)

@@ -497,7 +497,7 @@ func TestConsole_AgentActionsAndLiveEvents(t *testing.T) {
 		t.Fatalf("create order: %d", code)
 	}
 	var c struct{ ID, Token string }
-	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": map[string]string{"email": "jan@example.com", "name": "Jan"}}, &c)
+	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": signed("jan@example.com", "Jan")}, &c)
 	s.say(c.ID, c.Token, "I need to talk to a person about my order")
 
 	var detail struct {
@@ -607,7 +607,7 @@ func TestHandoff_VIPAndValueRules(t *testing.T) {
 		t.Fatalf("put rules: %d", code)
 	}
 	var c struct{ ID, Token string }
-	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": map[string]string{"email": "vip@example.com"}}, &c)
+	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": signed("vip@example.com", "")}, &c)
 	s.say(c.ID, c.Token, "hello")
 	if v := s.adminView(c.ID); v.Status != "bot" {
 		t.Errorf("small talk from a VIP was handed off: %s", v.Status)
@@ -660,6 +660,7 @@ func (r timedRecorder) Publish(_ context.Context, e inbox.Event) {
 // silent turn and the event handed to the live hub.
 func BenchmarkShopperMessageToAgentEvent(b *testing.B) {
 	cfg := config.Defaults()
+	cfg.IdentitySecret, cfg.MailOutbox = identitySecret, true // shoppers can prove who they are
 	cfg.DB, cfg.Demo, cfg.AdminKey = b.TempDir()+"/s.db", true, adminKey
 	a, srv := serveApp(b, cfg)
 	post := func(path, token string, body any, out any) {

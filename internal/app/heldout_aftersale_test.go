@@ -220,7 +220,7 @@ func runAfterSale(t *testing.T, s *shop, c *afterSaleCase, sku string, i int) *a
 	}
 	start := map[string]any{}
 	if c.Known {
-		start["customer"] = map[string]string{"email": email}
+		start["customer"] = signed(email, "")
 	}
 	body, _ := json.Marshal(start)
 	var conv struct {
@@ -245,7 +245,7 @@ func runAfterSale(t *testing.T, s *shop, c *afterSaleCase, sku string, i int) *a
 		}
 		heard = append(heard, ms...)
 		for turn := 0; turn < afterSaleMaxTurns; turn++ {
-			reply, tap, ok := afterSaleAnswer(run.last, c, number, email)
+			reply, tap, ok := afterSaleAnswer(run.last, c, number, email, func() string { return s.mailedCode(email) })
 			if !ok {
 				break
 			}
@@ -261,11 +261,18 @@ func runAfterSale(t *testing.T, s *shop, c *afterSaleCase, sku string, i int) *a
 }
 
 // afterSaleAnswer answers the bot's question by its input hint.
-func afterSaleAnswer(last []shopperMsg, c *afterSaleCase, number, email string) (string, bool, bool) {
+// code is the shopper reading their mailbox: changing an order bought
+// elsewhere takes a code sent to the e-mail on it.
+func afterSaleAnswer(last []shopperMsg, c *afterSaleCase, number, email string, code func() string) (string, bool, bool) {
 	field, _, opts := lastInput(last)
 	switch field {
 	case "":
+		if offersCode(last) {
+			return "verify:send", true, true
+		}
 		return "", false, false
+	case "verification_code":
+		return code(), false, true
 	case "order_number":
 		return number, false, number != ""
 	case "email":

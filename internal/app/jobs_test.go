@@ -70,7 +70,7 @@ func TestJobs_BackInStockOnceAndExpiredReservations(t *testing.T) {
 	sku := inStockSKU(t, s)
 	before := stockOf(s, sku)
 	var c2 struct{ ID, Token string }
-	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": map[string]string{"email": "slow@example.com"}}, &c2)
+	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": signed("slow@example.com", "")}, &c2)
 	for _, b := range []map[string]string{{"payload": "add:" + sku}, {"payload": "checkout"},
 		{"text": "Sam Slow, Keizersgracht 12, 1015 CS Amsterdam, NL"}, {"payload": "ship:standard"}} {
 		s.json("POST", "/api/v1/conversations/"+c2.ID+"/messages", c2.Token, b, nil)

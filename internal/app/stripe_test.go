@@ -54,12 +54,13 @@ func runStripeMock(t *testing.T) string {
 // and Stripe's signed webhook confirms the order once.
 func TestStripe_CheckoutPaidByWebhook(t *testing.T) {
 	cfg := config.Defaults()
+	cfg.IdentitySecret, cfg.MailOutbox = identitySecret, true // shoppers can prove who they are
 	cfg.DB, cfg.Demo, cfg.AdminKey = storetest.SQLiteDSN(t), true, adminKey
 	cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIBase = "sk_test_123", whsec, runStripeMock(t)
 	s := openShop(t, cfg)
 	a := s.app
 	var conv struct{ ID, Token string }
-	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": map[string]string{"email": "ola@example.com"}}, &conv)
+	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en", "customer": signed("ola@example.com", "")}, &conv)
 	send := func(body map[string]string) []message {
 		var out struct{ Messages []message }
 		s.json("POST", "/api/v1/conversations/"+conv.ID+"/messages", conv.Token, body, &out)

@@ -18,6 +18,10 @@ import (
 var (
 	ErrNotInCart = errors.New("item not in cart")
 	ErrQuantity  = errors.New("invalid quantity")
+	// ErrNotForSale is a draft or archived product: shoppers cannot buy it,
+	// whatever SKU or button they send. It reads as out of stock to callers
+	// that only know that.
+	ErrNotForSale = fmt.Errorf("not for sale: %w", catalog.ErrOutOfStock)
 )
 
 // MaxQuantity is the most of one item a chat cart takes.
@@ -141,12 +145,15 @@ func (s *Service) Set(ctx context.Context, c *Cart, sku string, qty int) (Item, 
 	if err != nil {
 		return Item{}, err
 	}
-	if v.Stock < qty {
-		return Item{}, &StockError{SKU: sku, Available: v.Stock}
-	}
 	p, err := s.catalog.ProductByID(ctx, v.ProductID)
 	if err != nil {
 		return Item{}, err
+	}
+	if !forSale(p) {
+		return Item{}, fmt.Errorf("add %s: %w", sku, ErrNotForSale)
+	}
+	if v.Stock < qty {
+		return Item{}, &StockError{SKU: sku, Available: v.Stock}
 	}
 	it := Item{SKU: sku, Title: catalog.VariantTitle(p, v), Quantity: qty, UnitPrice: v.Price, AddedAt: time.Now().UTC()}
 	if err := s.store.SetCartItem(ctx, c.ID, it); err != nil {
@@ -222,6 +229,16 @@ func (s *Service) Recheck(ctx context.Context, c *Cart) ([]PriceChange, []StockE
 		if err != nil {
 			return nil, nil, err
 		}
+		p, err := s.catalog.ProductByID(ctx, v.ProductID)
+		if err != nil && !errors.Is(err, catalog.ErrNotFound) {
+			return nil, nil, err
+		}
+		if p == nil || !forSale(p) {
+			// Unpublished since it was added: it leaves the cart like a
+			// sold-out item, never reaching an order.
+			short = append(short, StockError{SKU: it.SKU, Available: 0})
+			continue
+		}
 		if v.Price != it.UnitPrice {
 			changes = append(changes, PriceChange{SKU: it.SKU, Title: it.Title, Old: it.UnitPrice, New: v.Price})
 			it.UnitPrice = v.Price
@@ -234,4 +251,10 @@ func (s *Service) Recheck(ctx context.Context, c *Cart) ([]PriceChange, []StockE
 		}
 	}
 	return changes, short, nil
+}
+
+// forSale reports whether shoppers may buy the product: only active ones
+// (an empty status is an active product stored before statuses existed).
+func forSale(p *catalog.Product) bool {
+	return p.Status == "" || p.Status == catalog.StatusActive
 }

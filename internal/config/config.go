@@ -64,6 +64,19 @@ type Config struct {
 	LookupFailuresPerOrder  string
 	LiveConnections         int
 	Limits                  Limits
+	// IdentitySecret is shared with the shop's own site, which signs the
+	// customer it has signed in (see identity.Sign); empty: e-mails in the
+	// create call never tie a conversation to a customer.
+	IdentitySecret string
+	// SMTP sends the one-time codes that prove a shopper owns an e-mail
+	// address. Without it (and outside the demo and tests) no codes are sent.
+	SMTPAddr     string
+	SMTPUser     string
+	SMTPPassword string
+	SMTPFrom     string
+	// MailOutbox keeps mail in the database instead of sending it, shown at
+	// /demo/outbox: on in the demo, and for test suites (SHOPKEEPER_MAIL_OUTBOX=1).
+	MailOutbox bool
 }
 
 // Limits are the flood limits, read and checked (see internal/limit).
@@ -229,6 +242,14 @@ func fromEnv(c *Config, getenv func(string) string) {
 		}
 		c.LiveConnections = n
 	}
+	c.IdentitySecret = getenv("SHOPKEEPER_IDENTITY_SECRET")
+	c.SMTPAddr = getenv("SHOPKEEPER_SMTP_ADDR")
+	c.SMTPUser = getenv("SHOPKEEPER_SMTP_USER")
+	c.SMTPPassword = getenv("SHOPKEEPER_SMTP_PASSWORD")
+	c.SMTPFrom = getenv("SHOPKEEPER_SMTP_FROM")
+	if v := getenv("SHOPKEEPER_MAIL_OUTBOX"); v != "" {
+		c.MailOutbox, _ = strconv.ParseBool(v)
+	}
 }
 
 // validLimits reads the limit settings into c.Limits.
@@ -314,6 +335,17 @@ func (c *Config) Validate() error {
 	}
 	if err := c.validLimits(); err != nil {
 		return err
+	}
+	if c.IdentitySecret != "" && len(c.IdentitySecret) < 16 {
+		return errors.New("SHOPKEEPER_IDENTITY_SECRET is too short: use at least 16 random characters")
+	}
+	if c.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+			return fmt.Errorf("SHOPKEEPER_SMTP_ADDR %q: want HOST:PORT: %w", c.SMTPAddr, err)
+		}
+		if c.SMTPFrom == "" {
+			return errors.New("SHOPKEEPER_SMTP_FROM is needed with SHOPKEEPER_SMTP_ADDR: the address codes are sent from")
+		}
 	}
 	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
 		return errors.New("SHOPKEEPER_STRIPE_WEBHOOK_SECRET is needed with SHOPKEEPER_STRIPE_SECRET_KEY: without it no payment could be confirmed")

@@ -35,6 +35,13 @@ func TestParseServe(t *testing.T) {
 		{name: "unknown language", args: []string{"--demo", "--lang", "fr"}, wantErr: true},
 		{name: "stray argument", args: []string{"extra"}, wantErr: true},
 		{name: "unknown tone", args: []string{"--demo", "--tone", "pirate"}, wantErr: true},
+		{name: "identity and mail", args: []string{"--demo"}, env: map[string]string{"SHOPKEEPER_IDENTITY_SECRET": "0123456789abcdef", "SHOPKEEPER_SMTP_ADDR": "smtp.example.com:587",
+			"SHOPKEEPER_SMTP_USER": "shop", "SHOPKEEPER_SMTP_PASSWORD": "pw", "SHOPKEEPER_SMTP_FROM": "shop@example.com", "SHOPKEEPER_MAIL_OUTBOX": "1"},
+			want: Config{Addr: "127.0.0.1:8080", DB: "shopkeeper.db", Demo: true, DefaultLanguage: "en", Currency: "EUR", Tone: "friendly",
+				IdentitySecret: "0123456789abcdef", SMTPAddr: "smtp.example.com:587", SMTPUser: "shop", SMTPPassword: "pw", SMTPFrom: "shop@example.com", MailOutbox: true}},
+		{name: "short identity secret", args: []string{"--demo"}, env: map[string]string{"SHOPKEEPER_IDENTITY_SECRET": "short"}, wantErr: true},
+		{name: "SMTP without sender", args: []string{"--demo"}, env: map[string]string{"SHOPKEEPER_SMTP_ADDR": "smtp.example.com:587"}, wantErr: true},
+		{name: "SMTP without port", args: []string{"--demo"}, env: map[string]string{"SHOPKEEPER_SMTP_ADDR": "smtp.example.com", "SHOPKEEPER_SMTP_FROM": "a@example.com"}, wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -287,3 +287,15 @@ func (s *Service) notify(ctx context.Context, id string, compose func(c *Convers
 	}
 	return c, before, saved, nil
 }
+
+// Bind ties the conversation to a customer whose identity was proved
+// outside a turn (a channel's verified phone number), under the turn lock so
+// that no turn saves the old customer over it.
+func (s *Service) Bind(ctx context.Context, id string, customerID int64) error {
+	return s.Locked(ctx, id, func(c *Conversation) error {
+		c.CustomerID = customerID
+		c.UpdatedAt = time.Now().UTC()
+		_, err := s.store.SaveTurn(ctx, c, nil)
+		return err
+	})
+}

@@ -200,6 +200,11 @@ func (b *Bot) reorder(t *turn, o *order.Order) error {
 			continue
 		}
 		line, err := b.Carts.Set(t.ctx, c, it.SKU, want)
+		if errors.Is(err, catalog.ErrOutOfStock) {
+			// Sold out or no longer for sale since the check above.
+			notes = append(notes, b.Messages.T(t.lang, "aftersale.reorder.sold_out", "item", it.Title))
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -281,6 +286,12 @@ func (b *Bot) reviewPayload(t *turn, arg string) error {
 	number, rating, _ := strings.Cut(arg, ":")
 	n, err := strconv.Atoi(rating)
 	if number == "" || err != nil || n < 1 || n > 5 {
+		b.fallback(t)
+		return nil
+	}
+	if _, ok := b.verified(t, number); !ok {
+		// Only an order bought in this chat, or of the customer it proved it
+		// speaks for, may be rated here: anyone could type any number.
 		b.fallback(t)
 		return nil
 	}

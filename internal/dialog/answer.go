@@ -114,6 +114,8 @@ func (b *Bot) answer(t *turn) (bool, error) {
 		if proof != "" {
 			return true, b.checkOwner(t, proof)
 		}
+	case "verification_code":
+		return b.answerCode(t)
 	case "coupon":
 		if v, ok := entity(t.res, "coupon"); ok {
 			return true, b.useCoupon(t, v)
@@ -235,25 +237,15 @@ func optionName(p *catalog.Product, name string) string {
 	return name
 }
 
+// setEmail takes the typed address as the order's contact e-mail only.
+// Typing an address proves nothing, so it never ties the conversation to
+// that customer: their orders, saved addresses, cards and cart stay out of
+// reach until a code sent to it comes back (verify.go).
 func (b *Bot) setEmail(t *turn, email string) error {
 	if t.st.Checkout == nil {
 		t.st.Checkout = &checkoutState{}
 	}
 	t.st.Checkout.Email = email
-	id, err := b.Customers.UpsertCustomer(t.ctx, email, t.st.Checkout.Name, "")
-	if err != nil {
-		return err
-	}
-	if t.c.CustomerID != id {
-		// The shopper's cart follows them from now on.
-		if err := b.Carts.Adopt(t.ctx, t.c.ID, id); err != nil {
-			return err
-		}
-		t.c.CustomerID = id
-	}
-	if _, name, _, err := b.Customers.Customer(t.ctx, id); err == nil && name != "" && t.st.Checkout.Name == "" {
-		t.st.Checkout.Name = name
-	}
 	return b.resume(t)
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/order"
+	"github.com/shopkeeper/shopkeeper/internal/payment"
 )
 
 // checkout walks the shopper from cart to payment link, asking only for
@@ -131,6 +133,7 @@ func (b *Bot) askAddress(t *turn) error {
 			m.Text = b.Messages.T(t.lang, "checkout.ask_address_saved")
 		}
 	}
+	b.offerSaved(t, m)
 	t.st.Ask, t.st.After = "shipping_address", "checkout"
 	return nil
 }
@@ -214,6 +217,11 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 		return nil
 	}
 	cs.OrderNumber = o.Number
+	if !slices.Contains(t.st.Verified, o.Number) {
+		// Bought here: the shopper may ask about it later in this chat
+		// without having to prove anything (see orders.go).
+		t.st.Verified = append(t.st.Verified, o.Number)
+	}
 	pay, err := b.Payments.Start(t.ctx, o, b.BaseURL(t.ctx))
 	if err != nil {
 		return err
@@ -236,9 +244,13 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 	}
 	link := conversation.Message{From: conversation.FromBot, Type: conversation.TypeLink, Purpose: "payment", URL: url,
 		Text: b.Messages.T(t.lang, "checkout.pay_link", "total", b.money(t, o.Total), "number", o.Number, "minutes", int(order.ReservationTTL.Minutes()))}
-	methods, err := b.Payments.Methods(t.ctx, t.c.CustomerID)
-	if err != nil {
-		return err
+	var methods []payment.Method
+	if t.c.CustomerID != 0 && o.CustomerID == t.c.CustomerID {
+		// Saved cards only for the proven customer's own order (paySaved
+		// checks the same).
+		if methods, err = b.Payments.Methods(t.ctx, t.c.CustomerID); err != nil {
+			return err
+		}
 	}
 	for _, m := range methods {
 		if len(link.Options) < 2 {
@@ -263,6 +275,12 @@ func (b *Bot) paySaved(t *turn, methodID int64) error {
 	if o.PaymentStatus == order.PaymentPaid {
 		b.say(t, "checkout.already_placed", "number", o.Number)
 		t.st.Checkout = nil
+		return nil
+	}
+	if t.c.CustomerID == 0 || o.CustomerID != t.c.CustomerID || o.ConversationID != t.c.ID {
+		// Saved cards belong to a proven customer, paying for their own
+		// order from this chat; a typed e-mail is not enough.
+		b.fallback(t)
 		return nil
 	}
 	paid, err := b.Payments.ChargeSaved(t.ctx, o, methodID)

@@ -53,6 +53,7 @@ type Deps struct {
 	Stores     StoreLocator // physical stores; nil: none
 	Handoffs   Handoffs     // the team to hand over to (handoff.go); nil: none
 	Consents   Consents     // what shoppers agreed to receive (skills.go); nil: not recorded
+	Identity   Identity     // proof of who the shopper is (verify.go); nil: no codes
 	Messages   *i18n.Catalog
 	ShopName   string
 	Currency   string

@@ -96,7 +96,10 @@ func newHarness(t *testing.T, s script) *harness {
 		BaseURL: func(context.Context) string { return "http://shop.test" }, Now: func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }})
 	convs := conversation.NewService(db, bot)
 	pays.OnPaid = func(ctx context.Context, o *order.Order) {
-		c, _ := carts.For(ctx, o.CustomerID, o.ConversationID)
+		// The cart bought is the conversation's: its customer's only when it
+		// proved who it is, never the one of the e-mail typed on the order.
+		cv, _ := convs.Get(ctx, o.ConversationID)
+		c, _ := carts.For(ctx, cv.CustomerID, o.ConversationID)
 		carts.Clear(ctx, c)
 		convs.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message { return bot.Confirmation(ctx, c, o) })
 	}

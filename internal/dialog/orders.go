@@ -3,6 +3,7 @@ package dialog
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,16 +37,20 @@ var orderSkills = map[string]orderSkill{
 // orderStatus answers "where is my order?".
 func (b *Bot) orderStatus(t *turn) error { return b.withOrder(t, "order_status") }
 
-// withOrder runs skill on the order the shopper means. A known customer
-// picks from their own orders; anyone else first proves an order is theirs
-// with its number and the e-mail address (or phone) on it. Nothing about an
-// order is said before that, not even whether the number exists.
+// withOrder runs skill on the order the shopper means. A proven customer
+// picks from their own orders, and a shopper from the orders bought in this
+// chat; anyone else first proves an order is theirs with its number and
+// the e-mail address (or phone) on it. Nothing about an order is said
+// before that, not even whether the number exists. Number and e-mail only
+// open the order's status: acting on an order bought elsewhere (cancel,
+// new address, returns, reorder, invoice) takes a proven customer, so the
+// shopper is offered a code sent to the e-mail on the order.
 func (b *Bot) withOrder(t *turn, skill string) error {
 	t.st.OrderSkill = skill
 	if number := b.orderNumber(t); number != "" {
 		t.st.OrderNumber = number
 	}
-	if t.c.CustomerID != 0 && t.st.OrderNumber == "" {
+	if t.st.OrderNumber == "" && (t.c.CustomerID != 0 || len(t.st.Verified) > 0) {
 		return b.listOrders(t, skill)
 	}
 	if t.st.OrderNumber == "" {
@@ -55,6 +60,12 @@ func (b *Bot) withOrder(t *turn, skill string) error {
 	}
 	if o, ok := b.verified(t, t.st.OrderNumber); ok {
 		return b.runOrderSkill(t, o)
+	}
+	if o, ok := b.proved(t, t.st.OrderNumber); ok {
+		if skill == "order_status" {
+			return b.runOrderSkill(t, o)
+		}
+		return b.needCode(t, o, skill)
 	}
 	if locked, err := b.lookupLocked(t, t.st.OrderNumber); err != nil || locked {
 		if locked {
@@ -89,22 +100,28 @@ func (b *Bot) orderNumber(t *turn) string {
 	return ""
 }
 
-// verified returns the order when this conversation may see it: it belongs
-// to the conversation's customer or was verified earlier in it.
+// verified returns the order when this conversation may act on it: it was
+// bought in this conversation or belongs to the customer the conversation
+// proved it speaks for (verify.go).
 func (b *Bot) verified(t *turn, number string) (*order.Order, bool) {
+	o, err := b.Orders.ByNumber(t.ctx, number)
+	if err != nil || !owns(t, o) {
+		return nil, false
+	}
+	return o, true
+}
+
+// proved returns the order when the shopper gave its number with the e-mail
+// on it earlier in this conversation: enough to read its status.
+func (b *Bot) proved(t *turn, number string) (*order.Order, bool) {
+	if !slices.Contains(t.st.Verified, number) {
+		return nil, false
+	}
 	o, err := b.Orders.ByNumber(t.ctx, number)
 	if err != nil {
 		return nil, false
 	}
-	if t.c.CustomerID != 0 && o.CustomerID == t.c.CustomerID {
-		return o, true
-	}
-	for _, n := range t.st.Verified {
-		if n == o.Number {
-			return o, true
-		}
-	}
-	return nil, false
+	return o, true
 }
 
 // checkOwner compares the e-mail (or phone) the shopper gives with the one on
@@ -127,7 +144,12 @@ func (b *Bot) checkOwner(t *turn, proof string) error {
 		return lerr
 	}
 	if err == nil && proof != "" && (proof == strings.ToLower(o.Email) || o.Phone != "" && digitsOnly(proof) == digitsOnly(o.Phone)) {
-		t.st.Verified = append(t.st.Verified, o.Number)
+		if !slices.Contains(t.st.Verified, o.Number) {
+			t.st.Verified = append(t.st.Verified, o.Number)
+		}
+		if t.st.OrderSkill != "order_status" && t.st.OrderSkill != "" && !owns(t, o) {
+			return b.needCode(t, o, t.st.OrderSkill)
+		}
 		return b.runOrderSkill(t, o)
 	}
 	t.st.VerifyFailures++
@@ -175,12 +197,26 @@ func digitsOnly(s string) string {
 	}, s)
 }
 
-// listOrders shows a known customer's recent orders that fit skill as
-// buttons; with one such order there is nothing to choose.
+// listOrders shows a proven customer's recent orders that fit skill as
+// buttons, or, before any proof, the orders bought in this chat; with one
+// such order there is nothing to choose.
 func (b *Bot) listOrders(t *turn, skill string) error {
-	os, err := b.Orders.List(t.ctx, order.Filter{CustomerID: t.c.CustomerID, Limit: 100})
-	if err != nil {
-		return err
+	var os []order.Order
+	if t.c.CustomerID != 0 {
+		var err error
+		if os, err = b.Orders.List(t.ctx, order.Filter{CustomerID: t.c.CustomerID, Limit: 100}); err != nil {
+			return err
+		}
+	} else {
+		for _, n := range t.st.Verified {
+			o, err := b.Orders.ByNumber(t.ctx, n)
+			if err != nil {
+				continue
+			}
+			if owns(t, o) || skill == "order_status" {
+				os = append(os, *o)
+			}
+		}
 	}
 	var recent []order.Order
 	for i := len(os) - 1; i >= 0 && len(recent) < 5; i-- {
@@ -191,6 +227,11 @@ func (b *Bot) listOrders(t *turn, skill string) error {
 			continue
 		}
 		recent = append(recent, os[i])
+	}
+	if len(recent) == 0 && t.c.CustomerID == 0 {
+		b.say(t, "order.ask_number")
+		t.st.Ask, t.st.After = "order_number", skill
+		return nil
 	}
 	if len(recent) == 0 {
 		b.say(t, "order.none")

@@ -109,12 +109,18 @@ func (b *Bot) payload(t *turn, p string) error {
 	case "order":
 		// order:<number>:<skill> — a known customer picked one of their orders.
 		number, skill, _ := strings.Cut(arg, ":")
-		if o, ok := b.verified(t, number); ok {
+		o, ok := b.verified(t, number)
+		if !ok && skill == "order_status" {
+			o, ok = b.proved(t, number) // number and e-mail open the status only
+		}
+		if ok {
 			t.st.OrderSkill = skill
 			return b.runOrderSkill(t, o)
 		}
 	case "aftersale":
 		return b.afterSalePayload(t, arg)
+	case "verify": // verify:send, verify:guest (verify.go)
+		return b.verifyPayload(t, arg)
 	case "paysaved":
 		if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
 			return b.paySaved(t, id)

@@ -37,6 +37,8 @@ type state struct {
 	Return *returnState `json:"return,omitempty"`
 	// Handoff is what the hand-off triggers remember (handoff.go).
 	Handoff *handoffState `json:"handoff,omitempty"`
+	// Verify is the one-time code being proved (verify.go).
+	Verify *verifyState `json:"verify,omitempty"`
 }
 
 type checkoutState struct {
@@ -95,7 +97,7 @@ func inputType(field string) string {
 		return "phone"
 	case "shipping_address":
 		return "address"
-	case "quantity":
+	case "quantity", "verification_code":
 		return "number"
 	case "size", "color", "shipping_option", "product", "remove_which", "confirm",
 		"return_item", "return_reason", "return_method", "pickup_slot", "rating":

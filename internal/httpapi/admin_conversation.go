@@ -25,8 +25,22 @@ func (s *Server) adminConversation(w http.ResponseWriter, r *http.Request) {
 	if msgs == nil {
 		msgs = []conversation.Message{}
 	}
-	writeJSON(w, 200, map[string]any{
+	out := map[string]any{
 		"id": c.ID, "status": c.Status, "language": c.Language, "channel": c.Channel,
 		"handoff": c.Handoff, "transcript": msgs, "created_at": c.CreatedAt, "updated_at": c.UpdatedAt,
-	})
+		// verified: the conversation speaks for a customer it proved it is
+		// (verified_by says how); a merely typed e-mail never sets it.
+		"verified": c.CustomerID != 0,
+	}
+	if c.CustomerID != 0 && s.Identity != nil {
+		b, err := s.Identity.Latest(r.Context(), c.ID)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if b != nil {
+			out["verified_by"], out["verified_at"] = b.Source, b.CreatedAt
+		}
+	}
+	writeJSON(w, 200, out)
 }

@@ -267,11 +267,19 @@ func (s *Server) conversationDetail(r *http.Request, d *inbox.Detail) map[string
 	if transcript == nil {
 		transcript = []conversation.Message{}
 	}
+	cust := map[string]any{"name": d.Customer.Name, "email": d.Customer.Email, "phone": d.Customer.Phone,
+		"orders": orders, "refunded": refunded, "previous_conversations": prev,
+		// verified: the shopper proved who they are (verified_by says how);
+		// otherwise an e-mail shown is only what they typed at checkout.
+		"verified": c.CustomerID != 0}
+	if c.CustomerID != 0 && s.Identity != nil {
+		if b, err := s.Identity.Latest(r.Context(), c.ID); err == nil && b != nil {
+			cust["verified_by"] = b.Source
+		}
+	}
 	out := map[string]any{
 		"id": c.ID, "status": c.Status, "language": c.Language, "channel": c.Channel, "handoff": c.Handoff,
-		"transcript": transcript, "notes": d.Notes,
-		"customer": map[string]any{"name": d.Customer.Name, "email": d.Customer.Email, "phone": d.Customer.Phone,
-			"orders": orders, "refunded": refunded, "previous_conversations": prev},
+		"transcript": transcript, "notes": d.Notes, "customer": cust,
 		"updated_at": c.UpdatedAt,
 	}
 	if d.Cart != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/identity"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 )
 
@@ -21,9 +22,11 @@ const maxMessageRunes = 4000
 type createConversationRequest struct {
 	Locale   string `json:"locale"` // capped with every field by decodeJSON (limits.go)
 	Customer *struct {
-		Name  string `json:"name"`
-		Email string `json:"email"`
-		Phone string `json:"phone"`
+		ID        customerRef `json:"id"` // the shop site's customer id, signed with the e-mail
+		Name      string      `json:"name"`
+		Email     string      `json:"email"`
+		Phone     string      `json:"phone"`
+		Signature string      `json:"signature"` // hex HMAC-SHA256 of id:email (see identity.Sign)
 	} `json:"customer"`
 }
 
@@ -86,19 +89,21 @@ func (s *Server) createConversation(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	lang := s.language(req.Locale)
-	var customerID int64
-	if req.Customer != nil && strings.Contains(req.Customer.Email, "@") {
-		id, err := s.Customers.UpsertCustomer(r.Context(), strings.ToLower(strings.TrimSpace(req.Customer.Email)), req.Customer.Name, req.Customer.Phone)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		customerID = id
+	customerID, ref, err := s.signedCustomer(r.Context(), &req)
+	if err != nil {
+		writeError(w, r, err)
+		return
 	}
 	c, token, msgs, err := s.Conversations.Start(r.Context(), "rest", lang, customerID)
 	if err != nil {
 		writeError(w, r, err)
 		return
+	}
+	if customerID != 0 {
+		if err := s.Identity.Record(r.Context(), c.ID, customerID, identity.SourceSigned, ref); err != nil {
+			writeError(w, r, err)
+			return
+		}
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": c.ID, "token": token, "language": c.Language, "status": c.Status, "messages": forShopper(msgs)})
 }

@@ -94,6 +94,12 @@ type Server struct {
 	TestGateway bool
 	// Links signs and checks the expiring links to invoices and labels.
 	Links *links.Signer
+	// Identity checks signed identities (identity.go); nil: none accepted.
+	Identity Identity
+	// Outbox is the mail kept instead of sent; ShowOutbox also serves it
+	// at /demo/outbox (demo and test mode only).
+	Outbox     Outbox
+	ShowOutbox bool
 }
 
 // Handler returns the routed, wrapped HTTP handler.
@@ -146,6 +152,12 @@ func (s *Server) Handler() http.Handler {
 	}
 	if s.Inbox != nil {
 		s.agentRoutes(mux)
+	}
+	if s.Outbox != nil {
+		mux.Handle("GET /api/v1/admin/outbox", s.admin(s.adminOutbox))
+		if s.ShowOutbox {
+			mux.HandleFunc("GET /demo/outbox", s.demoOutbox)
+		}
 	}
 	if s.Stores != nil {
 		mux.Handle("GET /api/v1/admin/stores", s.admin(s.adminStores))

@@ -114,6 +114,9 @@ type Service struct {
 	// (the conversation is told, the cart emptied).
 	OnPaid   func(ctx context.Context, o *order.Order)
 	OnFailed func(ctx context.Context, o *order.Order)
+	// Trusted reports whether an order was placed by its proven customer
+	// (see MayKeepMethods); nil trusts every order.
+	Trusted func(ctx context.Context, o *order.Order) bool
 }
 
 // NewService makes the payment service. gw may be nil: then no payment can
@@ -197,6 +200,9 @@ func (s *Service) ChargeSaved(ctx context.Context, o *order.Order, methodID int6
 	gw, ok := s.gateway.(SavedMethods)
 	if !ok {
 		return nil, ErrNotSupported
+	}
+	if !s.MayKeepMethods(ctx, o) {
+		return nil, ErrNotFound // a typed e-mail opens no saved card
 	}
 	methods, err := s.store.PaymentMethods(ctx, o.CustomerID, s.gateway.Name())
 	if err != nil {
@@ -292,7 +298,7 @@ func randomToken() (string, error) {
 // it the first time, for gateways that keep accounts.
 func (s *Service) account(ctx context.Context, o *order.Order) (string, error) {
 	acc, ok := s.gateway.(Accounts)
-	if !ok || o.CustomerID == 0 {
+	if !ok || o.CustomerID == 0 || !s.MayKeepMethods(ctx, o) {
 		return "", nil
 	}
 	ref, err := s.store.GatewayCustomer(ctx, o.CustomerID, s.gateway.Name())
@@ -309,7 +315,7 @@ func (s *Service) account(ctx context.Context, o *order.Order) (string, error) {
 // so the next checkout can offer them. A failure only costs that offer.
 func (s *Service) syncMethods(ctx context.Context, o *order.Order) {
 	acc, ok := s.gateway.(Accounts)
-	if !ok || o.CustomerID == 0 {
+	if !ok || o.CustomerID == 0 || !s.MayKeepMethods(ctx, o) {
 		return
 	}
 	ref, err := s.store.GatewayCustomer(ctx, o.CustomerID, s.gateway.Name())
@@ -327,4 +333,15 @@ func (s *Service) syncMethods(ctx context.Context, o *order.Order) {
 			slog.WarnContext(ctx, "save payment method", "err", err)
 		}
 	}
+}
+
+// MayKeepMethods reports whether the order's payment may use, or save
+// into, its customer's saved methods and gateway account: only when the
+// shopper proved they are that customer (Trusted says so), never for an
+// order someone placed by typing another person's e-mail.
+func (s *Service) MayKeepMethods(ctx context.Context, o *order.Order) bool {
+	if o.CustomerID == 0 {
+		return false
+	}
+	return s.Trusted == nil || s.Trusted(ctx, o)
 }

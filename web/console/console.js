@@ -517,6 +517,13 @@
       if (v) dl.append(el('dt', { text: k }), el('dd', { text: v }));
     }
     if (!dl.children.length) dl.append(el('dd', { class: 'muted', text: 'Anonymous shopper' }));
+    else {
+      // Typing an e-mail proves nothing: say whether the shopper proved it.
+      const how = { email_code: 'code sent by e-mail', signed: 'signed in on the shop\'s site' }[cust.verified_by] || cust.verified_by;
+      dl.append(el('dt', { text: 'Identity' }), cust.verified
+        ? el('dd', { class: 'verified', text: 'Verified' + (how ? ' (' + how + ')' : '') })
+        : el('dd', { class: 'unverified', text: 'Not verified: e-mail only typed by the shopper' }));
+    }
 
     const cart = c.cart;
     const items = (cart && cart.items) || [];

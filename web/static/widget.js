@@ -620,7 +620,8 @@
     const k = kinds[type] || { type: 'text', inputmode: 'text', autocomplete: field === 'name' ? 'name' : 'off' };
     input.type = k.type;
     input.setAttribute('inputmode', k.inputmode);
-    input.setAttribute('autocomplete', k.autocomplete);
+    // A one-time code from the mail: phones offer to fill it in.
+    input.setAttribute('autocomplete', field === 'verification_code' ? 'one-time-code' : k.autocomplete);
     let placeholder = t('placeholder');
     if (hint) {
       const byField = 'input_' + field;
