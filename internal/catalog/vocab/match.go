@@ -36,7 +36,9 @@ func makeToken(w string) token {
 	case isArmenian(r):
 		t.armenian = true
 		t.hy = stem(armenianCanon(w, true), hyEndings)
-		t.plain = t.hy
+		// Armenian letters are read as Armenian only: "կաթսա" (pot) spelt
+		// "kaca" is not Malay for glass.
+		t.plain = "\x01" + t.hy
 	default:
 		t.plain = stem(w, endings)
 		t.hy = stem(armenianCanon(w, false), hyEndings)

@@ -256,3 +256,62 @@ func TestVocabulary_TermsDoNotCollideByAccident(t *testing.T) {
 		}
 	}
 }
+
+// chatLatin spells Armenian the way shoppers often type it in Latin letters
+// (kh, ts, q, zh), which is not the vocabulary's own canonical spelling.
+func chatLatin(s string) string {
+	m := map[rune]string{
+		'ա': "a", 'բ': "b", 'գ': "g", 'դ': "d", 'ե': "e", 'զ': "z", 'է': "e", 'ը': "y", 'թ': "t", 'ժ': "zh",
+		'ի': "i", 'լ': "l", 'խ': "kh", 'ծ': "ts", 'կ': "k", 'հ': "h", 'ձ': "dz", 'ղ': "gh", 'ճ': "ch", 'մ': "m",
+		'յ': "y", 'ն': "n", 'շ': "sh", 'ո': "o", 'չ': "ch", 'պ': "p", 'ջ': "j", 'ռ': "r", 'ս': "s", 'վ': "v",
+		'տ': "t", 'ր': "r", 'ց': "ts", 'ւ': "v", 'փ': "p", 'ք': "q", 'և': "ev", 'օ': "o", 'ֆ': "f",
+	}
+	var b strings.Builder
+	rs := []rune(strings.ToLower(s))
+	for i := 0; i < len(rs); i++ {
+		switch {
+		case rs[i] == 'ո' && i+1 < len(rs) && rs[i+1] == 'ւ':
+			b.WriteString("u")
+			i++
+		case rs[i] == 'ե' && (i == 0 || rs[i-1] == ' '):
+			b.WriteString("ye")
+		case rs[i] == 'ո' && (i == 0 || rs[i-1] == ' '):
+			b.WriteString("vo")
+		default:
+			if l, ok := m[rs[i]]; ok {
+				b.WriteString(l)
+			} else {
+				b.WriteRune(rs[i])
+			}
+		}
+	}
+	return b.String()
+}
+
+func TestVocabulary_ArmenianTermsAreFoundTypedInLatinLetters(t *testing.T) {
+	v := Default()
+	checked := 0
+	for i := 0; i < v.Len(); i++ {
+		c := v.Concept(ID(i))
+		for _, term := range c.Terms["hy"] {
+			if !strings.ContainsFunc(term, isArmenian) {
+				continue
+			}
+			latin := chatLatin(term)
+			if len(Words(latin)) == 1 && len([]rune(latin)) < 4 {
+				continue // too short to tell from a word of another language ("mom")
+			}
+			checked++
+			ok := false
+			for _, m := range v.Match(latin, true) {
+				for _, id := range m.Concepts {
+					ok = ok || v.Related(id, ID(i))
+				}
+			}
+			if !ok {
+				t.Errorf("%s: %q typed as %q finds %v", c.Name, term, latin, names(v, v.Match(latin, true)))
+			}
+		}
+	}
+	t.Logf("%d Armenian terms found in Latin letters", checked)
+}
