@@ -308,3 +308,24 @@ func TestService_RetailerSynonymsOverrideTheVocabulary(t *testing.T) {
 	}
 	_ = vocab.Default()
 }
+
+// Shoppers' words go straight into Search, KeyWords and TypeName.
+func FuzzSearchText(f *testing.F) {
+	for _, s := range []string{"ullsokker", "黑色斜挎包", "kisachtqavor koshikner", "women's", "'s", "包邮", "ééé"} {
+		f.Add(s)
+	}
+	ix := BuildIndex(outdoorShop(), 1)
+	f.Fuzz(func(t *testing.T, s string) {
+		hits, total := ix.Search(Query{Text: s, Limit: 5})
+		if len(hits) > total || len(hits) > 5 {
+			t.Fatalf("Search(%q): %d hits of %d", s, len(hits), total)
+		}
+		kw := ix.KeyWords(s)
+		if kw != "" {
+			if h, _ := ix.Search(Query{Text: kw}); len(h) == 0 {
+				t.Fatalf("KeyWords(%q) = %q finds nothing", s, kw)
+			}
+		}
+		ix.TypeName(s)
+	})
+}

@@ -216,9 +216,13 @@ func (v *Vocabulary) word(w string) []ID {
 // ("ullsokker" → wool + socks, "skinnjakke" → leather + jackets), allowing a
 // linking s or e ("vintersjakke"). The modifier counts only when it is not a
 // kind itself: a "fotballsko" is footwear, not a ball.
+const maxCompound = 24
+
 func (v *Vocabulary) compound(w string, depth int) []ID {
 	rs := []rune(w)
-	if len(rs) < 6 || depth > 1 {
+	// Real compounds are short ("merinoullsokker" has 15 letters); a longer
+	// word is not worth the quadratic search.
+	if len(rs) < 6 || len(rs) > maxCompound || depth > 1 {
 		return nil
 	}
 	if r := rs[0]; fold.IsCJK(r) || isArmenian(r) {
