@@ -63,7 +63,7 @@ type Vocabulary struct {
 	ancestors [][]ID // transitive, nearest first, without the concept itself
 	parents   [][]ID // the direct broader concepts
 	plain     map[string][]ID
-	hy        map[string][]ID   // Armenian terms in one Latin spelling (see armenian.go)
+	hy        map[string][]ID // Armenian terms in one Latin spelling (see armenian.go)
 	// indexOnly holds terms read in catalogue text but not in shoppers'
 	// messages, where they are too often a word of another language: "men"
 	// is Norwegian for "but", "heel" Dutch for "very", "orang" Malay for a
