@@ -452,8 +452,12 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				}
 				if sl.kind && ix.voc.IsKind(c) {
 					// Products of the kind just above (boots, for rain boots) are
-					// the next best thing; they do not score, they only rank.
+					// the next best thing; they do not score, they only rank. A
+					// top-level kind (clothing, footwear) is too broad to be near.
 					for _, b := range ix.voc.Parents(c) {
+						if len(ix.voc.Parents(b)) == 0 {
+							continue
+						}
 						for _, p := range ix.concepts[b] {
 							if p.weight >= wOption {
 								flags[p.doc] |= flagNear
