@@ -249,6 +249,34 @@ func TestTypeName_MapsAForeignKindToTheCataloguesType(t *testing.T) {
 	}
 }
 
+func TestCategoryWords_OnlyKindsTheCatalogueHasWithNamesSearchUnderstands(t *testing.T) {
+	ix := BuildIndex(outdoorShop(), 1)
+	got := map[string]string{}
+	for _, w := range ix.CategoryWords() {
+		got[w.Lang+" "+w.Text] = w.Value
+	}
+	for key, want := range map[string]string{
+		"zh 斜挎包": "crossbody bag", "nl enkellaarsjes": "ankle boots", "nb jakke": "Jackets",
+		"hy ականջակալներ": "Headphones", "ms beg galas": "Backpacks",
+	} {
+		if got[key] != want {
+			t.Errorf("%s → %q, want %q", key, got[key], want)
+		}
+	}
+	for _, absent := range []string{"en tent", "zh 帐篷", "en men"} {
+		if v, ok := got[absent]; ok {
+			t.Errorf("%s → %q: the shop sells none, or the word is read in catalogues only", absent, v)
+		}
+	}
+	for key, value := range got {
+		if _, ok := ix.TypeName(value); !ok {
+			if hits, _ := ix.Search(Query{Text: value}); len(hits) == 0 {
+				t.Errorf("%s → %q finds nothing", key, value)
+			}
+		}
+	}
+}
+
 // memStore is the little of Store the service needs here.
 type memStore struct {
 	Store

@@ -849,6 +849,49 @@ func (ix *Index) KeyWords(text string) string {
 	return strings.Join(kept, " ")
 }
 
+// CategoryWord is a word shoppers use for a kind of product the catalogue
+// has, in one language, with the name the catalogue search understands for
+// it: its own type name when one type means exactly that kind, else the
+// kind's English name.
+type CategoryWord struct {
+	Lang, Text, Value string
+}
+
+// CategoryWords lists the vocabulary's words for every kind of product the
+// catalogue has, so the NLU can recognise "斜挎包" or "enkellaarsjes" as a
+// product category and tell a question about products from small talk.
+func (ix *Index) CategoryWords() []CategoryWord {
+	var out []CategoryWord
+	for i := 0; i < ix.voc.Len(); i++ {
+		id := vocab.ID(i)
+		if !ix.voc.IsKind(id) || !ix.hasConcept(id) {
+			continue
+		}
+		c := ix.voc.Concept(id)
+		value := ""
+		for _, t := range c.Terms["en"] {
+			if !strings.HasPrefix(t, "~") {
+				value = t
+				break
+			}
+		}
+		if name, ok := ix.TypeName(value); ok {
+			value = name
+		}
+		if value == "" {
+			continue
+		}
+		for _, lang := range vocab.Languages {
+			for _, t := range c.Terms[lang] {
+				if !strings.HasPrefix(t, "~") {
+					out = append(out, CategoryWord{Lang: lang, Text: t, Value: value})
+				}
+			}
+		}
+	}
+	return out
+}
+
 // hasConcept reports whether a product names c (or something narrower) in
 // its title, type, tags or options.
 func (ix *Index) hasConcept(c vocab.ID) bool {
