@@ -97,7 +97,18 @@ func (a *App) applyVocabulary(ctx context.Context, ps []catalog.Product) error {
 		return err
 	}
 	v := Vocabulary(ps)
-	v.Synonyms = syns
+	// The product vocabulary's words for the kinds the catalogue has, in six
+	// languages, then the retailer's own words.
+	own := map[string]bool{}
+	for _, s := range syns {
+		own[strings.ToLower(strings.TrimSpace(s.Text))] = true
+	}
+	for _, w := range a.Catalog.CategoryWords() {
+		if !own[strings.ToLower(w.Text)] { // the retailer's word overrides the vocabulary's
+			v.Synonyms = append(v.Synonyms, nlu.Synonym{Lang: w.Lang, Entity: "category", Value: w.Value, Text: w.Text})
+		}
+	}
+	v.Synonyms = append(v.Synonyms, syns...)
 	a.nlu.engine.SetVocabulary(v)
 	return nil
 }

@@ -249,6 +249,34 @@ func TestTypeName_MapsAForeignKindToTheCataloguesType(t *testing.T) {
 	}
 }
 
+func TestCategoryWords_OnlyKindsTheCatalogueHasWithNamesSearchUnderstands(t *testing.T) {
+	ix := BuildIndex(outdoorShop(), 1)
+	got := map[string]string{}
+	for _, w := range ix.CategoryWords() {
+		got[w.Lang+" "+w.Text] = w.Value
+	}
+	for key, want := range map[string]string{
+		"zh 斜挎包": "crossbody bag", "nl enkellaarsjes": "ankle boots", "nb jakke": "Jackets",
+		"hy ականջակալներ": "Headphones", "ms beg galas": "Backpacks",
+	} {
+		if got[key] != want {
+			t.Errorf("%s → %q, want %q", key, got[key], want)
+		}
+	}
+	for _, absent := range []string{"en tent", "zh 帐篷", "en men"} {
+		if v, ok := got[absent]; ok {
+			t.Errorf("%s → %q: the shop sells none, or the word is read in catalogues only", absent, v)
+		}
+	}
+	for key, value := range got {
+		if _, ok := ix.TypeName(value); !ok {
+			if hits, _ := ix.Search(Query{Text: value}); len(hits) == 0 {
+				t.Errorf("%s → %q finds nothing", key, value)
+			}
+		}
+	}
+}
+
 // memStore is the little of Store the service needs here.
 type memStore struct {
 	Store
@@ -307,4 +335,25 @@ func TestService_RetailerSynonymsOverrideTheVocabulary(t *testing.T) {
 		t.Errorf("KeyWords = %q", kw)
 	}
 	_ = vocab.Default()
+}
+
+// Shoppers' words go straight into Search, KeyWords and TypeName.
+func FuzzSearchText(f *testing.F) {
+	for _, s := range []string{"ullsokker", "黑色斜挎包", "kisachtqavor koshikner", "women's", "'s", "包邮", "ééé"} {
+		f.Add(s)
+	}
+	ix := BuildIndex(outdoorShop(), 1)
+	f.Fuzz(func(t *testing.T, s string) {
+		hits, total := ix.Search(Query{Text: s, Limit: 5})
+		if len(hits) > total || len(hits) > 5 {
+			t.Fatalf("Search(%q): %d hits of %d", s, len(hits), total)
+		}
+		kw := ix.KeyWords(s)
+		if kw != "" {
+			if h, _ := ix.Search(Query{Text: kw}); len(h) == 0 {
+				t.Fatalf("KeyWords(%q) = %q finds nothing", s, kw)
+			}
+		}
+		ix.TypeName(s)
+	})
 }

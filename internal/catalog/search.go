@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
@@ -83,6 +84,7 @@ type Index struct {
 	voc          *vocab.Vocabulary
 	concepts     map[vocab.ID][]posting
 	typeConcepts map[string][]vocab.ID // catalogue type → the concepts its name says
+	scratch      *sync.Pool
 }
 
 // docInfo is what filters read, folded once at build time so a query does
@@ -119,7 +121,7 @@ const wBroader = 0.8
 func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 	ix := &Index{Version: version, built: ps != nil, products: ps, postings: map[string][]posting{},
 		types: map[string]string{}, strong: map[string]bool{}, voc: voc, concepts: map[vocab.ID][]posting{},
-		typeConcepts: map[string][]vocab.ID{}}
+		typeConcepts: map[string][]vocab.ID{}, scratch: &sync.Pool{New: func() any { return new(scratch) }}}
 	ix.norms = make([]float64, len(ps))
 	ix.docs = make([]docInfo, len(ps))
 	total := 0.0
@@ -296,6 +298,39 @@ func (ix *Index) expand(q string) map[string]float64 {
 	return m
 }
 
+// scratch is one search's working memory, kept in a pool so a busy shop
+// does not allocate and collect it for every query.
+type scratch struct {
+	scores, best, word, phrase []float64
+	matched, flags             []uint8
+}
+
+// Per-product flags of one search.
+const (
+	flagStrong uint8 = 1 << iota // the current kind named in a title, type, tag or option
+	flagKind                     // of a kind asked for
+	flagNear                     // of the kind just above one asked for
+)
+
+func (s *scratch) reset(n int) {
+	if cap(s.scores) < n {
+		*s = scratch{scores: make([]float64, n), best: make([]float64, n), matched: make([]uint8, n), flags: make([]uint8, n)}
+		return
+	}
+	s.scores, s.best, s.matched, s.flags = s.scores[:n], s.best[:n], s.matched[:n], s.flags[:n]
+	clear(s.scores)
+	clear(s.matched)
+	clear(s.flags)
+	// best, word and phrase are zeroed as they are used.
+}
+
+func (s *scratch) phraseArrays(n int) ([]float64, []float64) {
+	if cap(s.word) < n {
+		s.word, s.phrase = make([]float64, n), make([]float64, n)
+	}
+	return s.word[:n], s.phrase[:n]
+}
+
 // slot is one constraint of a query: a concept the shopper named (in any
 // language) together with the words that named it, or a plain word the
 // vocabulary does not know. A product meets the slot when any of them
@@ -373,16 +408,14 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 		slots = ix.slots(q.Text)
 	}
 	var scores []float64
-	var matched []uint8
-	var kindOK, near []bool
+	var matched, flags []uint8
 	known, kinds := 0, 0
 	if len(slots) > 0 {
-		scores = make([]float64, n)
-		matched = make([]uint8, n)
-		kindOK = make([]bool, n)
-		near = make([]bool, n)
-		best := make([]float64, n)
-		strong := make([]bool, n)
+		sc := ix.scratch.Get().(*scratch)
+		defer ix.scratch.Put(sc)
+		sc.reset(n)
+		scores, matched, flags = sc.scores, sc.matched, sc.flags
+		best := sc.best
 		var touched []int32
 		N := float64(n)
 		// score keeps each product's best score for one word or concept in
@@ -403,7 +436,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				// A kind named only in a description ("pairs well with wool
 				// socks") does not make a boot a sock.
 				if kind && p.weight >= wOption {
-					strong[p.doc] = true
+					flags[p.doc] |= flagStrong
 				}
 			}
 		}
@@ -419,11 +452,15 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				}
 				if sl.kind && ix.voc.IsKind(c) {
 					// Products of the kind just above (boots, for rain boots) are
-					// the next best thing; they do not score, they only rank.
+					// the next best thing; they do not score, they only rank. A
+					// top-level kind (clothing, footwear) is too broad to be near.
 					for _, b := range ix.voc.Parents(c) {
+						if len(ix.voc.Parents(b)) == 0 {
+							continue
+						}
 						for _, p := range ix.concepts[b] {
 							if p.weight >= wOption {
-								near[p.doc] = true
+								flags[p.doc] |= flagNear
 							}
 						}
 					}
@@ -438,7 +475,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				// "rain jacket" in the catalogue's own words: a product with
 				// both words beats one with only "jacket".
 				if word == nil {
-					word, phrase = make([]float64, n), make([]float64, n)
+					word, phrase = sc.phraseArrays(n)
 				}
 				phraseList = phraseList[:0]
 				for _, qt := range sl.terms {
@@ -475,9 +512,8 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				scores[d] += best[d]
 				matched[d]++
 				best[d] = 0
-				if strong[d] {
-					kindOK[d] = true
-					strong[d] = false
+				if flags[d]&flagStrong != 0 {
+					flags[d] = flags[d]&^flagStrong | flagKind
 				}
 			}
 		}
@@ -499,8 +535,8 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 			s = scores[d] * cover * cover
 			h.matched = int(matched[d])
 			switch {
-			case kinds == 0 || kindOK[d]:
-			case near[d]:
+			case kinds == 0 || flags[d]&flagKind != 0:
+			case flags[d]&flagNear != 0:
 				h.kind = 1
 			default:
 				h.kind = 0
@@ -811,6 +847,49 @@ func (ix *Index) KeyWords(text string) string {
 	}
 	rest(len(words))
 	return strings.Join(kept, " ")
+}
+
+// CategoryWord is a word shoppers use for a kind of product the catalogue
+// has, in one language, with the name the catalogue search understands for
+// it: its own type name when one type means exactly that kind, else the
+// kind's English name.
+type CategoryWord struct {
+	Lang, Text, Value string
+}
+
+// CategoryWords lists the vocabulary's words for every kind of product the
+// catalogue has, so the NLU can recognise "斜挎包" or "enkellaarsjes" as a
+// product category and tell a question about products from small talk.
+func (ix *Index) CategoryWords() []CategoryWord {
+	var out []CategoryWord
+	for i := 0; i < ix.voc.Len(); i++ {
+		id := vocab.ID(i)
+		if !ix.voc.IsKind(id) || !ix.hasConcept(id) {
+			continue
+		}
+		c := ix.voc.Concept(id)
+		value := ""
+		for _, t := range c.Terms["en"] {
+			if !strings.HasPrefix(t, "~") {
+				value = t
+				break
+			}
+		}
+		if name, ok := ix.TypeName(value); ok {
+			value = name
+		}
+		if value == "" {
+			continue
+		}
+		for _, lang := range vocab.Languages {
+			for _, t := range c.Terms[lang] {
+				if !strings.HasPrefix(t, "~") {
+					out = append(out, CategoryWord{Lang: lang, Text: t, Value: value})
+				}
+			}
+		}
+	}
+	return out
 }
 
 // hasConcept reports whether a product names c (or something narrower) in

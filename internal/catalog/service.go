@@ -241,6 +241,10 @@ func (s *Service) TypeName(ctx context.Context, name string) (string, bool) {
 	return s.fresh(ctx).TypeName(name)
 }
 
+// CategoryWords lists the vocabulary's words for the kinds of product the
+// catalogue has (see Index.CategoryWords).
+func (s *Service) CategoryWords() []CategoryWord { return s.index.Load().CategoryWords() }
+
 // KeyWords keeps the words of text that name something in the catalogue.
 func (s *Service) KeyWords(ctx context.Context, text string) string {
 	return s.fresh(ctx).KeyWords(text)

@@ -23,30 +23,32 @@ var latinVariants = strings.NewReplacer(
 
 func isArmenian(r rune) bool { return r >= 0x0531 && r <= 0x058F || r >= 0xFB13 && r <= 0xFB17 }
 
-// armenianCanon spells a folded word in the canonical Latin form.
+// armenianCanon spells a folded word in the canonical Latin form. Armenian
+// letters are spelt out first; then both go through the same rewriting, so
+// "սնոուբորդ" and "snoubord" meet.
 func armenianCanon(w string, armenian bool) string {
-	if !armenian {
-		w = latinVariants.Replace(w)
-		switch {
-		case strings.HasPrefix(w, "ye"), strings.HasPrefix(w, "vo"):
-			w = w[1:] // word-initial ե and ո are said "ye", "vo" and typed either way
+	if armenian {
+		var b strings.Builder
+		rs := []rune(w)
+		for i := 0; i < len(rs); i++ {
+			r := rs[i]
+			if r == 'ո' && i+1 < len(rs) && rs[i+1] == 'ւ' {
+				b.WriteByte('u') // ու is one vowel
+				i++
+				continue
+			}
+			if s, ok := armenianLatin[r]; ok {
+				b.WriteString(s)
+				continue
+			}
+			b.WriteRune(r)
 		}
-		return w
+		w = b.String()
 	}
-	var b strings.Builder
-	rs := []rune(w)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		if r == 'ո' && i+1 < len(rs) && rs[i+1] == 'ւ' {
-			b.WriteByte('u') // ու is one vowel
-			i++
-			continue
-		}
-		if s, ok := armenianLatin[r]; ok {
-			b.WriteString(s)
-			continue
-		}
-		b.WriteRune(r)
+	w = latinVariants.Replace(w)
+	switch {
+	case strings.HasPrefix(w, "ye"), strings.HasPrefix(w, "vo"):
+		w = w[1:] // word-initial ե and ո are said "ye", "vo" and typed either way
 	}
-	return b.String()
+	return w
 }

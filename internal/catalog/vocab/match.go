@@ -36,7 +36,9 @@ func makeToken(w string) token {
 	case isArmenian(r):
 		t.armenian = true
 		t.hy = stem(armenianCanon(w, true), hyEndings)
-		t.plain = t.hy
+		// Armenian letters are read as Armenian only: "կաթսա" (pot) spelt
+		// "kaca" is not Malay for glass.
+		t.plain = "\x01" + t.hy
 	default:
 		t.plain = stem(w, endings)
 		t.hy = stem(armenianCanon(w, false), hyEndings)
@@ -93,12 +95,13 @@ type Match struct {
 // right. With compounds, a word the vocabulary does not know is split into
 // known parts when its last part is a kind ("ullsokker", "regnbukse").
 func (v *Vocabulary) Match(text string, compounds bool) []Match {
-	return v.match(tokenize(text), compounds, nil)
+	return v.match(tokenize(text), compounds, false, nil)
 }
 
-// Matcher matches many texts against one vocabulary, remembering what it
-// learnt about each distinct word (a catalogue repeats its words a lot). It
-// is not safe for concurrent use.
+// Matcher matches many texts of a catalogue against one vocabulary,
+// remembering what it learnt about each distinct word (a catalogue repeats
+// its words a lot). Unlike Match it also reads the terms that are only
+// trusted in catalogue text. It is not safe for concurrent use.
 type Matcher struct {
 	v         *Vocabulary
 	tokens    map[string]token
@@ -122,13 +125,13 @@ func (m *Matcher) MatchWords(words []string, compounds bool) []Match {
 		}
 		m.buf = append(m.buf, t)
 	}
-	return m.v.match(m.buf, compounds, m.compounds)
+	return m.v.match(m.buf, compounds, true, m.compounds)
 }
 
 // Words returns text's folded words as Match counts them.
 func Words(text string) []string { return fold.Words(text) }
 
-func (v *Vocabulary) match(toks []token, compounds bool, cache map[string][]ID) []Match {
+func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[string][]ID) []Match {
 	var out []Match
 	var key, hkey strings.Builder
 	for i := 0; i < len(toks); {
@@ -161,6 +164,9 @@ func (v *Vocabulary) match(toks []token, compounds bool, cache map[string][]ID) 
 			ids, ok := v.plain[k]
 			if !ok && hyOK {
 				ids, ok = v.hy[hkey.String()]
+			}
+			if !ok && catalogue {
+				ids, ok = v.indexOnly[k]
 			}
 			if !ok {
 				continue
@@ -212,11 +218,15 @@ func (v *Vocabulary) word(w string) []ID {
 
 // compound splits a Latin word into a known modifier and a known kind
 // ("ullsokker" → wool + socks, "skinnjakke" → leather + jackets), allowing a
-// linking s or e ("vintersjakke"). The modifier counts only when it is not a
-// kind itself: a "fotballsko" is footwear, not a ball.
+// linking s or e ("vintersjakke"). The modifier must be a material, feature,
+// colour, fit, pattern or audience.
+const maxCompound = 24
+
 func (v *Vocabulary) compound(w string, depth int) []ID {
 	rs := []rune(w)
-	if len(rs) < 6 || depth > 1 {
+	// Real compounds are short ("merinoullsokker" has 15 letters); a longer
+	// word is not worth the quadratic search.
+	if len(rs) < 6 || len(rs) > maxCompound || depth > 1 {
 		return nil
 	}
 	if r := rs[0]; fold.IsCJK(r) || isArmenian(r) {
@@ -244,6 +254,12 @@ func (v *Vocabulary) compound(w string, depth int) []ID {
 			if !v.IsKind(id) {
 				ids = append(ids, id)
 			}
+		}
+		if len(ids) == 0 {
+			// Two kinds side by side ("pan" + "tas" in Malay "pantas",
+			// fast) are more often an accident than a compound; the real
+			// ones (fotballsko) are written in the data.
+			continue
 		}
 		return append(ids, right...)
 	}

@@ -63,7 +63,13 @@ type Vocabulary struct {
 	ancestors [][]ID // transitive, nearest first, without the concept itself
 	parents   [][]ID // the direct broader concepts
 	plain     map[string][]ID
-	hy        map[string][]ID   // Armenian terms in one Latin spelling (see armenian.go)
+	hy        map[string][]ID // Armenian terms in one Latin spelling (see armenian.go)
+	// indexOnly holds terms read in catalogue text but not in shoppers'
+	// messages, where they are too often a word of another language: "men"
+	// is Norwegian for "but", "heel" Dutch for "very", "orang" Malay for a
+	// person (and the stem of "orange"). A shopper's own word still finds
+	// the catalogue's by its letters.
+	indexOnly map[string][]ID
 	rewrite   map[string]string // retailer synonyms whose value is not a concept
 	firstLen  map[string]int    // longest phrase (in tokens) starting with a key token
 }
@@ -87,7 +93,8 @@ func Default() *Vocabulary {
 
 // Load reads the embedded data files.
 func Load() (*Vocabulary, error) {
-	v := &Vocabulary{byName: map[string]ID{}, plain: map[string][]ID{}, hy: map[string][]ID{}, firstLen: map[string]int{}}
+	v := &Vocabulary{byName: map[string]ID{}, plain: map[string][]ID{}, hy: map[string][]ID{}, indexOnly: map[string][]ID{},
+		firstLen: map[string]int{}}
 	entries, err := files.ReadDir("data")
 	if err != nil {
 		return nil, fmt.Errorf("read vocabulary: %w", err)
@@ -202,12 +209,16 @@ func (v *Vocabulary) walkUp(id ID) []ID {
 // addTerm indexes one term under its token key. Armenian terms, in either
 // script, go under their canonical Latin spelling.
 func (v *Vocabulary) addTerm(id ID, lang, term string) {
-	toks := tokenize(term)
+	weak := strings.HasPrefix(term, "~")
+	toks := tokenize(strings.TrimPrefix(term, "~"))
 	if len(toks) == 0 {
 		return
 	}
 	m, keyOf := v.plain, func(t token) string { return t.plain }
-	if lang == "hy" {
+	if weak {
+		m = v.indexOnly
+	}
+	if lang == "hy" && !weak {
 		m, keyOf = v.hy, func(t token) string { return t.hy }
 		for _, t := range toks {
 			if t.hy == "" { // a Chinese character in an Armenian term: keep it plain

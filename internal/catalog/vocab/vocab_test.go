@@ -52,7 +52,7 @@ func TestVocabulary_EveryKindHasTermsInAllSixLanguages(t *testing.T) {
 		// longer term of another concept contains it).
 		for lang, terms := range c.Terms {
 			for _, term := range terms {
-				ms := v.Match(term, false)
+				ms := v.NewMatcher().MatchWords(Words(term), false) // as in a catalogue: "~" terms too
 				ok := false
 				for _, m := range ms {
 					for _, id := range m.Concepts {
@@ -169,7 +169,9 @@ func TestVocabulary_AgreesWithNLUCategories(t *testing.T) {
 		}
 		for _, phrase := range strings.Split(cols[2], "|") {
 			phrase = strings.TrimSpace(phrase)
-			ms := v.Match(phrase, true)
+			// Read as catalogue text: the NLU has already decided the word
+			// names a product, which is what the query side is careful about.
+			ms := v.NewMatcher().MatchWords(Words(phrase), true)
 			ok := false
 			for _, m := range ms {
 				for _, id := range m.Concepts {
@@ -253,6 +255,83 @@ func TestVocabulary_TermsDoNotCollideByAccident(t *testing.T) {
 			if !allowed[pair] && !v.Related(ids[0], ids[1]) {
 				t.Errorf("%q means %s", key, pair)
 			}
+		}
+	}
+}
+
+// chatLatin spells Armenian the way shoppers often type it in Latin letters
+// (kh, ts, q, zh), which is not the vocabulary's own canonical spelling.
+func chatLatin(s string) string {
+	m := map[rune]string{
+		'ա': "a", 'բ': "b", 'գ': "g", 'դ': "d", 'ե': "e", 'զ': "z", 'է': "e", 'ը': "y", 'թ': "t", 'ժ': "zh",
+		'ի': "i", 'լ': "l", 'խ': "kh", 'ծ': "ts", 'կ': "k", 'հ': "h", 'ձ': "dz", 'ղ': "gh", 'ճ': "ch", 'մ': "m",
+		'յ': "y", 'ն': "n", 'շ': "sh", 'ո': "o", 'չ': "ch", 'պ': "p", 'ջ': "j", 'ռ': "r", 'ս': "s", 'վ': "v",
+		'տ': "t", 'ր': "r", 'ց': "ts", 'ւ': "v", 'փ': "p", 'ք': "q", 'և': "ev", 'օ': "o", 'ֆ': "f",
+	}
+	var b strings.Builder
+	rs := []rune(strings.ToLower(s))
+	for i := 0; i < len(rs); i++ {
+		switch {
+		case rs[i] == 'ո' && i+1 < len(rs) && rs[i+1] == 'ւ':
+			b.WriteString("u")
+			i++
+		case rs[i] == 'ե' && (i == 0 || rs[i-1] == ' '):
+			b.WriteString("ye")
+		case rs[i] == 'ո' && (i == 0 || rs[i-1] == ' '):
+			b.WriteString("vo")
+		default:
+			if l, ok := m[rs[i]]; ok {
+				b.WriteString(l)
+			} else {
+				b.WriteRune(rs[i])
+			}
+		}
+	}
+	return b.String()
+}
+
+func TestVocabulary_ArmenianTermsAreFoundTypedInLatinLetters(t *testing.T) {
+	v := Default()
+	checked := 0
+	for i := 0; i < v.Len(); i++ {
+		c := v.Concept(ID(i))
+		for _, term := range c.Terms["hy"] {
+			if !strings.ContainsFunc(term, isArmenian) || strings.HasPrefix(term, "~") {
+				continue
+			}
+			latin := chatLatin(term)
+			if len(Words(latin)) == 1 && len([]rune(latin)) < 4 {
+				continue // too short to tell from a word of another language ("mom")
+			}
+			checked++
+			ok := false
+			for _, m := range v.Match(latin, true) {
+				for _, id := range m.Concepts {
+					ok = ok || v.Related(id, ID(i))
+				}
+			}
+			if !ok {
+				t.Errorf("%s: %q typed as %q finds %v", c.Name, term, latin, names(v, v.Match(latin, true)))
+			}
+		}
+	}
+	t.Logf("%d Armenian terms found in Latin letters", checked)
+}
+
+// Everyday chat words that happen to look like a product word must not turn
+// a question about an order into a product search.
+func TestVocabulary_ChatWordsNameNoProduct(t *testing.T) {
+	v := Default()
+	for _, text := range []string{
+		"我的包裹在哪里", "麻烦帮我查一下", "退款金额是多少", "明白了", "可以用银行卡吗", "包邮吗",
+		"stok kosong ke", "saiz besar ada", "tak nak", "terima kasih",
+		"det er lett", "rett hjem", "er den ledig", "trykk på knappen", "takk",
+		"ik heb recht op een retour", "dank je", "hoe lang duurt het",
+		"but I want it sooner", "sort by price", "for my mom", "check my order", "thank you",
+		"շնորհակալություն", "որտեղ է իմ պատվերը",
+	} {
+		if ms := v.Match(text, true); len(ms) > 0 {
+			t.Errorf("Match(%q) = %v", text, names(v, ms))
 		}
 	}
 }
