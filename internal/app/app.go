@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shopkeeper/shopkeeper/internal/analytics"
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/config"
@@ -25,6 +26,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
 	"github.com/shopkeeper/shopkeeper/internal/invoice"
 	"github.com/shopkeeper/shopkeeper/internal/knowledge"
+	"github.com/shopkeeper/shopkeeper/internal/metrics"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
@@ -51,6 +53,8 @@ type App struct {
 	Knowledge     *knowledge.Service
 	Stores        *stores.Service
 	Inbox         *inbox.Service // agents and hand-offs (handoff.go)
+	Analytics     *analytics.Service
+	Metrics       *metrics.Metrics // Prometheus counters (analytics.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -176,6 +180,7 @@ func (a *App) wire(ctx context.Context) error {
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
 	}
 	srv.Inbox = a.Inbox
+	a.wireAnalytics(srv, shipping.Location())
 	if stripe != nil {
 		srv.Stripe = stripe
 	}

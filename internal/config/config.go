@@ -42,6 +42,9 @@ type Config struct {
 	// empty: always), in TimeZone (an IANA name; empty: UTC).
 	SupportHours string
 	TimeZone     string
+	// MetricsPublic serves /metrics without the admin key, for a scraper
+	// on a private network (SHOPKEEPER_METRICS_PUBLIC=1).
+	MetricsPublic bool
 }
 
 // Defaults are the embedded-default settings.
@@ -145,6 +148,9 @@ func fromEnv(c *Config, getenv func(string) string) {
 	}
 	if v := getenv("SHOPKEEPER_TIMEZONE"); v != "" {
 		c.TimeZone = v
+	}
+	if v := getenv("SHOPKEEPER_METRICS_PUBLIC"); v != "" {
+		c.MetricsPublic, _ = strconv.ParseBool(v)
 	}
 }
 

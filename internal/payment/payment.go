@@ -110,6 +110,10 @@ type Service struct {
 	// (the conversation is told, the cart emptied).
 	OnPaid   func(ctx context.Context, o *order.Order)
 	OnFailed func(ctx context.Context, o *order.Order)
+	// ObservePaid, when set, hears of every order that became paid however
+	// it was paid (the page, a webhook, a saved card in the chat), for the
+	// server's metrics.
+	ObservePaid func(ctx context.Context, o *order.Order)
 }
 
 // NewService makes the payment service.
@@ -238,6 +242,9 @@ func (s *Service) complete(ctx context.Context, ref string, succeeded bool, even
 		}
 		if changed {
 			s.syncMethods(ctx, o)
+		}
+		if changed && s.ObservePaid != nil {
+			s.ObservePaid(ctx, o)
 		}
 		if changed && hooks && s.OnPaid != nil {
 			s.OnPaid(ctx, o)

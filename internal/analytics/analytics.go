@@ -1,0 +1,432 @@
+// Package analytics turns what the shop has recorded (conversations, their
+// messages, orders and payments, hand-offs, ratings) into the retailer's
+// figures: containment, conversion, revenue, carts, CSAT and response times,
+// by business day in the shop's time zone. Days that can no longer change
+// are rolled up once per day, channel and language, so a year of a busy
+// shop is read from a few thousand rows instead of millions.
+package analytics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/money"
+)
+
+// ErrInvalid is returned for a filter that cannot be answered.
+var ErrInvalid = errors.New("invalid analytics filter")
+
+// MaxDays bounds one request: two years of days is plenty for a chart and
+// keeps a mistyped range from reading the whole history.
+const MaxDays = 732
+
+// DateLayout is how days are written in filters and answers.
+const DateLayout = "2006-01-02"
+
+// Settle is how long after a day ends its figures may still change: a
+// checkout's reservation runs 30 minutes and the rating question comes at
+// the end of a chat, so after two days a day is rolled up and never read
+// from the raw records again.
+const Settle = 48 * time.Hour
+
+// Fact is one conversation as the figures need it.
+type Fact struct {
+	Created   time.Time
+	Channel   string
+	Language  string
+	HandedOff bool  // a person was asked to take over at least once
+	Orders    int64 // paid orders placed in the conversation
+	Revenue   int64 // their totals, minor units
+	Abandoned bool  // a checkout ended unpaid (payment failed or reservation ran out)
+	Recovered bool  // ... and a later order of the conversation was paid
+	// The shopper's ratings (1–5): how many, their sum, how many were 4 or 5.
+	CSATResponses, CSATSum, CSATSatisfied int64
+	// FirstResponse is the time from the shopper's first message to the
+	// first answer after it (bot or person); Answered is false when the
+	// shopper never wrote or nobody answered.
+	FirstResponse time.Duration
+	Answered      bool
+}
+
+// Row is the figures of one business day, channel and language: what the
+// rollup table holds.
+type Row struct {
+	Day            string
+	Channel        string
+	Language       string
+	Conversations  int64
+	Contained      int64
+	Handoffs       int64
+	Converted      int64 // conversations with a paid order
+	Orders         int64
+	Revenue        int64
+	CartsAbandoned int64
+	CartsRecovered int64
+	CSATResponses  int64
+	CSATSum        int64
+	CSATSatisfied  int64
+	FirstResponse  Histogram
+}
+
+func (r *Row) add(f Fact) {
+	r.Conversations++
+	if f.HandedOff {
+		r.Handoffs++
+	} else {
+		r.Contained++
+	}
+	if f.Orders > 0 {
+		r.Converted++
+	}
+	r.Orders += f.Orders
+	r.Revenue += f.Revenue
+	if f.Abandoned {
+		r.CartsAbandoned++
+		if f.Recovered {
+			r.CartsRecovered++
+		}
+	}
+	r.CSATResponses += f.CSATResponses
+	r.CSATSum += f.CSATSum
+	r.CSATSatisfied += f.CSATSatisfied
+	if f.Answered {
+		r.FirstResponse.Add(f.FirstResponse)
+	}
+}
+
+func (r *Row) merge(o Row) {
+	r.Conversations += o.Conversations
+	r.Contained += o.Contained
+	r.Handoffs += o.Handoffs
+	r.Converted += o.Converted
+	r.Orders += o.Orders
+	r.Revenue += o.Revenue
+	r.CartsAbandoned += o.CartsAbandoned
+	r.CartsRecovered += o.CartsRecovered
+	r.CSATResponses += o.CSATResponses
+	r.CSATSum += o.CSATSum
+	r.CSATSatisfied += o.CSATSatisfied
+	r.FirstResponse.Merge(o.FirstResponse)
+}
+
+// Store is the storage the figures are read from and rolled up into.
+type Store interface {
+	// ConversationFacts calls fn for every conversation created in [from, to).
+	ConversationFacts(ctx context.Context, from, to time.Time, fn func(Fact) error) error
+	// RolledUpDays returns the days in [fromDay, toDay] rolled up in zone.
+	RolledUpDays(ctx context.Context, fromDay, toDay, zone string) (map[string]bool, error)
+	// DailyRows returns the rollup rows of the days in [fromDay, toDay].
+	DailyRows(ctx context.Context, fromDay, toDay string) ([]Row, error)
+	// SaveDays replaces the rollup of days with rows, marking them done.
+	SaveDays(ctx context.Context, days []string, zone string, rows []Row) error
+	TeamStore
+}
+
+// Filter selects the conversations the figures are about.
+type Filter struct {
+	From, To time.Time // first and last business day, midnight in the shop's zone
+	Channel  string    // "" for all
+	Language string    // "" for all
+}
+
+// ParseFilter reads a filter from the request's words: days as YYYY-MM-DD
+// in loc, both included.
+func ParseFilter(from, to, channel, language string, loc *time.Location) (Filter, error) {
+	var f Filter
+	var err error
+	if f.From, err = time.ParseInLocation(DateLayout, from, loc); err != nil {
+		return f, fmt.Errorf("%w: from must be a date YYYY-MM-DD", ErrInvalid)
+	}
+	if f.To, err = time.ParseInLocation(DateLayout, to, loc); err != nil {
+		return f, fmt.Errorf("%w: to must be a date YYYY-MM-DD", ErrInvalid)
+	}
+	if f.To.Before(f.From) {
+		return f, fmt.Errorf("%w: to is before from", ErrInvalid)
+	}
+	if len(days(f.From, f.To)) > MaxDays {
+		return f, fmt.Errorf("%w: at most %d days at a time", ErrInvalid, MaxDays)
+	}
+	if len(channel) > 32 || len(language) > 16 {
+		return f, fmt.Errorf("%w: channel or language too long", ErrInvalid)
+	}
+	f.Channel, f.Language = channel, language
+	return f, nil
+}
+
+// Service answers the figures.
+type Service struct {
+	store    Store
+	loc      *time.Location
+	currency string
+	// Now is the clock; tests move it.
+	Now func() time.Time
+}
+
+// NewService makes the analytics service for a shop in loc selling in currency.
+func NewService(store Store, loc *time.Location, currency string) *Service {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &Service{store: store, loc: loc, currency: currency, Now: time.Now}
+}
+
+// Location is the shop's time zone business days are counted in.
+func (s *Service) Location() *time.Location { return s.loc }
+
+// Report is the contract's analytics answer.
+type Report struct {
+	From             string                    `json:"from"`
+	To               string                    `json:"to"`
+	Conversations    int64                     `json:"conversations"`
+	Contained        int64                     `json:"contained"`
+	ContainmentRate  float64                   `json:"containment_rate"`
+	Handoffs         int64                     `json:"handoffs"`
+	Orders           int64                     `json:"orders"`
+	Revenue          money.Money               `json:"revenue"`
+	AOV              money.Money               `json:"aov"`
+	ConversionRate   float64                   `json:"conversion_rate"`
+	CartsAbandoned   int64                     `json:"carts_abandoned"`
+	CartsRecovered   int64                     `json:"carts_recovered"`
+	CartRecoveryRate float64                   `json:"cart_recovery_rate"`
+	CSAT             CSAT                      `json:"csat"`
+	FirstResponseMS  Percentiles               `json:"first_response_ms"`
+	ByDay            []Day                     `json:"by_day"`
+	ByChannel        map[string]ChannelFigures `json:"by_channel"`
+}
+
+// CSAT is the shoppers' ratings.
+type CSAT struct {
+	Responses     int64   `json:"responses"`
+	Average       float64 `json:"average"`
+	SatisfiedRate float64 `json:"satisfied_rate"`
+}
+
+// Percentiles of a duration, in milliseconds.
+type Percentiles struct {
+	P50 int64 `json:"p50"`
+	P90 int64 `json:"p90"`
+}
+
+// Day is one business day of the chart.
+type Day struct {
+	Date          string      `json:"date"`
+	Conversations int64       `json:"conversations"`
+	Contained     int64       `json:"contained"`
+	Handoffs      int64       `json:"handoffs"`
+	Orders        int64       `json:"orders"`
+	Revenue       money.Money `json:"revenue"`
+}
+
+// ChannelFigures are one channel's share.
+type ChannelFigures struct {
+	Conversations int64 `json:"conversations"`
+	Orders        int64 `json:"orders"`
+}
+
+// Report computes the figures of f. Settled days come from the rollup
+// (rolled up now if they were not yet); the last two days are read from
+// the records themselves, because they may still change.
+func (s *Service) Report(ctx context.Context, f Filter) (*Report, error) {
+	rows, err := s.rows(ctx, f.From, f.To)
+	if err != nil {
+		return nil, err
+	}
+	byDay := map[string]*Row{}
+	var total Row
+	channels := map[string]ChannelFigures{}
+	for _, r := range rows {
+		if (f.Channel != "" && r.Channel != f.Channel) || (f.Language != "" && r.Language != f.Language) {
+			continue
+		}
+		total.merge(r)
+		d := byDay[r.Day]
+		if d == nil {
+			d = &Row{Day: r.Day}
+			byDay[r.Day] = d
+		}
+		d.merge(r)
+		c := channels[r.Channel]
+		c.Conversations += r.Conversations
+		c.Orders += r.Orders
+		channels[r.Channel] = c
+	}
+	rep := &Report{
+		From: f.From.Format(DateLayout), To: f.To.Format(DateLayout),
+		Conversations: total.Conversations, Contained: total.Contained, Handoffs: total.Handoffs,
+		ContainmentRate: ratio(total.Contained, total.Conversations),
+		Orders:          total.Orders, Revenue: money.New(total.Revenue, s.currency),
+		AOV:              money.New(divideHalfUp(total.Revenue, total.Orders), s.currency),
+		ConversionRate:   ratio(total.Converted, total.Conversations),
+		CartsAbandoned:   total.CartsAbandoned,
+		CartsRecovered:   total.CartsRecovered,
+		CartRecoveryRate: ratio(total.CartsRecovered, total.CartsAbandoned),
+		CSAT: CSAT{Responses: total.CSATResponses, SatisfiedRate: ratio(total.CSATSatisfied, total.CSATResponses),
+			Average: round(float64(total.CSATSum)/math.Max(1, float64(total.CSATResponses)), 2)},
+		FirstResponseMS: Percentiles{P50: total.FirstResponse.Quantile(0.5).Milliseconds(), P90: total.FirstResponse.Quantile(0.9).Milliseconds()},
+		ByChannel:       channels,
+		ByDay:           []Day{},
+	}
+	for _, day := range days(f.From, f.To) {
+		d := Day{Date: day, Revenue: money.New(0, s.currency)}
+		if r := byDay[day]; r != nil {
+			d.Conversations, d.Contained, d.Handoffs, d.Orders = r.Conversations, r.Contained, r.Handoffs, r.Orders
+			d.Revenue.Amount = r.Revenue
+		}
+		rep.ByDay = append(rep.ByDay, d)
+	}
+	return rep, nil
+}
+
+// rows returns the per day, channel and language figures of [from, to].
+func (s *Service) rows(ctx context.Context, from, to time.Time) ([]Row, error) {
+	all := days(from, to)
+	now := s.Now()
+	zone := s.loc.String()
+	// Days that ended more than Settle ago are read from the rollup.
+	var settled []string
+	for _, d := range all {
+		if !s.dayStart(d).AddDate(0, 0, 1).Add(Settle).After(now) {
+			settled = append(settled, d)
+		}
+	}
+	var out []Row
+	if len(settled) > 0 {
+		done, err := s.store.RolledUpDays(ctx, settled[0], settled[len(settled)-1], zone)
+		if err != nil {
+			return nil, fmt.Errorf("read rolled-up days: %w", err)
+		}
+		for _, run := range missingRuns(settled, done) {
+			rows, err := s.compute(ctx, run[0], run[len(run)-1])
+			if err != nil {
+				return nil, err
+			}
+			if err := s.store.SaveDays(ctx, run, zone, rows); err != nil {
+				return nil, fmt.Errorf("roll up %s..%s: %w", run[0], run[len(run)-1], err)
+			}
+		}
+		rows, err := s.store.DailyRows(ctx, settled[0], settled[len(settled)-1])
+		if err != nil {
+			return nil, fmt.Errorf("read rollup: %w", err)
+		}
+		out = append(out, rows...)
+	}
+	if len(settled) < len(all) {
+		rows, err := s.compute(ctx, all[len(settled)], all[len(all)-1])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+// compute reads the records of the days fromDay..toDay and sums them per
+// business day, channel and language.
+func (s *Service) compute(ctx context.Context, fromDay, toDay string) ([]Row, error) {
+	start, end := s.dayStart(fromDay), s.dayStart(toDay).AddDate(0, 0, 1)
+	type key struct{ day, channel, language string }
+	acc := map[key]*Row{}
+	err := s.store.ConversationFacts(ctx, start.UTC(), end.UTC(), func(f Fact) error {
+		k := key{f.Created.In(s.loc).Format(DateLayout), f.Channel, f.Language}
+		r := acc[k]
+		if r == nil {
+			r = &Row{Day: k.day, Channel: k.channel, Language: k.language}
+			acc[k] = r
+		}
+		r.add(f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read conversations %s..%s: %w", fromDay, toDay, err)
+	}
+	out := make([]Row, 0, len(acc))
+	for _, r := range acc {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Day != b.Day {
+			return a.Day < b.Day
+		}
+		if a.Channel != b.Channel {
+			return a.Channel < b.Channel
+		}
+		return a.Language < b.Language
+	})
+	return out, nil
+}
+
+func (s *Service) dayStart(day string) time.Time {
+	t, _ := time.ParseInLocation(DateLayout, day, s.loc)
+	return t
+}
+
+// days lists the business days from..to, both included.
+func days(from, to time.Time) []string {
+	var out []string
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		out = append(out, d.Format(DateLayout))
+		if len(out) > MaxDays+1 {
+			break
+		}
+	}
+	return out
+}
+
+// missingRuns groups the days not yet done into runs of consecutive days,
+// so each run is read from the records with one query.
+func missingRuns(all []string, done map[string]bool) [][]string {
+	var runs [][]string
+	var cur []string
+	for _, d := range all {
+		if done[d] {
+			if len(cur) > 0 {
+				runs = append(runs, cur)
+				cur = nil
+			}
+			continue
+		}
+		// A run reads its days' records at once; a month at a time keeps
+		// the first roll-up of a long history within memory.
+		if len(cur) == 31 {
+			runs = append(runs, cur)
+			cur = nil
+		}
+		cur = append(cur, d)
+	}
+	if len(cur) > 0 {
+		runs = append(runs, cur)
+	}
+	return runs
+}
+
+// ratio is part/whole rounded to four decimals; 0 when whole is 0. Rates
+// are not money, so a float is the natural answer.
+func ratio(part, whole int64) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return round(float64(part)/float64(whole), 4)
+}
+
+func round(v float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(v*p) / p
+}
+
+// divideHalfUp divides money (minor units) by a count, rounding half up to
+// the minor unit, in integers: the average order value is money and never
+// passes through a float.
+func divideHalfUp(amount, n int64) int64 {
+	if n <= 0 {
+		return 0
+	}
+	if amount < 0 {
+		return -divideHalfUp(-amount, n)
+	}
+	return (2*amount + n) / (2 * n)
+}

@@ -1,0 +1,39 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/analytics"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/httpapi"
+	"github.com/shopkeeper/shopkeeper/internal/metrics"
+	"github.com/shopkeeper/shopkeeper/internal/order"
+)
+
+// wireAnalytics installs the retailer's figures (business days in the
+// shop's time zone, loc) and the Prometheus counters, hooked where turns
+// end and payments come in.
+func (a *App) wireAnalytics(srv *httpapi.Server, loc *time.Location) {
+	a.Analytics = analytics.NewService(a.DB, loc, a.Config.Currency)
+	a.Metrics = metrics.New()
+	srv.Analytics = a.Analytics
+	srv.Metrics = a.Metrics.Handler()
+	srv.MetricsPublic = a.Config.MetricsPublic
+
+	a.Conversations.OnTurn = func(ctx context.Context, c *conversation.Conversation, before string, msgs []conversation.Message, took time.Duration) {
+		var confidence float64
+		understood, fallback := false, false
+		for _, m := range msgs {
+			if m.From == conversation.FromShopper && m.NLU != nil {
+				confidence, understood = m.NLU.Confidence, true
+			}
+			fallback = fallback || m.Fallback
+		}
+		a.Metrics.Turn(c.Channel, c.Language, took, confidence, understood, fallback)
+		if !conversation.WithPerson(before) && c.Status == conversation.StatusQueued {
+			a.Metrics.Handoff()
+		}
+	}
+	a.Payments.ObservePaid = func(context.Context, *order.Order) { a.Metrics.OrderPaid() }
+}
