@@ -27,11 +27,17 @@ const MaxDays = 732
 // DateLayout is how days are written in filters and answers.
 const DateLayout = "2006-01-02"
 
-// Settle is how long after a day ends its figures may still change: a
-// checkout's reservation runs 30 minutes and the rating question comes at
-// the end of a chat, so after two days a day is rolled up and never read
-// from the raw records again.
-const Settle = 48 * time.Hour
+// A day is read from the records until Settle after it ended (today, and
+// yesterday until 06:00); then it is rolled up. Payments and ratings can
+// still arrive for a few days after, so a day rolled up less than Final
+// after its end is rolled up again when its rollup is older than Refresh:
+// figures of the last week are at most an hour behind, older days are
+// final and never read from the records again.
+const (
+	Settle  = 6 * time.Hour
+	Final   = 7 * 24 * time.Hour
+	Refresh = time.Hour
+)
 
 // Fact is one conversation as the figures need it.
 type Fact struct {
@@ -117,8 +123,9 @@ func (r *Row) merge(o Row) {
 type Store interface {
 	// ConversationFacts calls fn for every conversation created in [from, to).
 	ConversationFacts(ctx context.Context, from, to time.Time, fn func(Fact) error) error
-	// RolledUpDays returns the days in [fromDay, toDay] rolled up in zone.
-	RolledUpDays(ctx context.Context, fromDay, toDay, zone string) (map[string]bool, error)
+	// RolledUpDays returns the days in [fromDay, toDay] rolled up in zone,
+	// with when they were rolled up.
+	RolledUpDays(ctx context.Context, fromDay, toDay, zone string) (map[string]time.Time, error)
 	// DailyRows returns the rollup rows of the days in [fromDay, toDay].
 	DailyRows(ctx context.Context, fromDay, toDay string) ([]Row, error)
 	// SaveDays replaces the rollup of days with rows, marking them done.
@@ -295,9 +302,14 @@ func (s *Service) rows(ctx context.Context, from, to time.Time) ([]Row, error) {
 	}
 	var out []Row
 	if len(settled) > 0 {
-		done, err := s.store.RolledUpDays(ctx, settled[0], settled[len(settled)-1], zone)
+		rolled, err := s.store.RolledUpDays(ctx, settled[0], settled[len(settled)-1], zone)
 		if err != nil {
 			return nil, fmt.Errorf("read rolled-up days: %w", err)
+		}
+		done := map[string]bool{}
+		for d, at := range rolled {
+			end := s.dayStart(d).AddDate(0, 0, 1)
+			done[d] = !at.Before(end.Add(Final)) || now.Sub(at) < Refresh
 		}
 		for _, run := range missingRuns(settled, done) {
 			rows, err := s.compute(ctx, run[0], run[len(run)-1])

@@ -55,7 +55,7 @@ func TestHistogram_QuantileFallsInTheRightBucket(t *testing.T) {
 	if merged.Count() != 2*h.Count() || merged.Quantile(0.5) != h.Quantile(0.5) {
 		t.Errorf("merged %v", merged)
 	}
-	if err := back.UnmarshalText([]byte(strings.Repeat("[1,", 0) + "[" + strings.Repeat("1,", len(bounds)+1) + "1]")); err == nil {
+	if err := back.UnmarshalText([]byte("[" + strings.Repeat("1,", len(bounds)+1) + "1]")); err == nil {
 		t.Error("a histogram with too many buckets was accepted")
 	}
 }
@@ -99,9 +99,10 @@ func FuzzParseFilter(f *testing.F) {
 type memStore struct {
 	facts    []Fact
 	reads    int
-	rolled   map[string]bool
+	rolled   map[string]time.Time
 	rollup   []Row
 	handling []Handling
+	now      time.Time // the time SaveDays stamps
 }
 
 func (m *memStore) ConversationFacts(_ context.Context, from, to time.Time, fn func(Fact) error) error {
@@ -116,7 +117,7 @@ func (m *memStore) ConversationFacts(_ context.Context, from, to time.Time, fn f
 	return nil
 }
 
-func (m *memStore) RolledUpDays(_ context.Context, from, to, _ string) (map[string]bool, error) {
+func (m *memStore) RolledUpDays(_ context.Context, from, to, _ string) (map[string]time.Time, error) {
 	return m.rolled, nil
 }
 
@@ -132,8 +133,15 @@ func (m *memStore) DailyRows(_ context.Context, from, to string) ([]Row, error) 
 
 func (m *memStore) SaveDays(_ context.Context, days []string, _ string, rows []Row) error {
 	for _, d := range days {
-		m.rolled[d] = true
+		m.rolled[d] = m.now
 	}
+	kept := m.rollup[:0]
+	for _, r := range m.rollup {
+		if r.Day < days[0] || r.Day > days[len(days)-1] {
+			kept = append(kept, r)
+		}
+	}
+	m.rollup = kept
 	m.rollup = append(m.rollup, rows...)
 	return nil
 }
@@ -149,13 +157,14 @@ func (m *memStore) Transfers(context.Context, time.Time, time.Time) (map[int64]i
 func TestReport_BusinessDaysFollowTheShopsTimeZone(t *testing.T) {
 	loc, _ := time.LoadLocation("Asia/Kuala_Lumpur") // UTC+8
 	// 23:30 UTC on 1 December is 07:30 on 2 December in Kuala Lumpur.
-	st := &memStore{rolled: map[string]bool{}, facts: []Fact{
+	st := &memStore{rolled: map[string]time.Time{}, facts: []Fact{
 		{Created: time.Date(2026, 12, 1, 23, 30, 0, 0, time.UTC), Channel: "web", Language: "ms", Orders: 1, Revenue: 1001},
 		{Created: time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC), Channel: "web", Language: "en", HandedOff: true},
 		{Created: time.Date(2026, 12, 2, 17, 0, 0, 0, time.UTC), Channel: "whatsapp", Language: "ms", Orders: 1, Revenue: 1000},
 	}}
 	s := NewService(st, loc, "MYR")
 	s.Now = func() time.Time { return time.Date(2026, 12, 20, 0, 0, 0, 0, time.UTC) }
+	st.now = s.Now()
 	f, err := ParseFilter("2026-12-01", "2026-12-03", "", "", loc)
 	if err != nil {
 		t.Fatal(err)
@@ -185,11 +194,33 @@ func TestReport_BusinessDaysFollowTheShopsTimeZone(t *testing.T) {
 	if st.reads != reads {
 		t.Errorf("settled days read from the records again (%d reads, then %d)", reads, st.reads)
 	}
+
+	// A day of the last week rolled up is read again from the records once
+	// its rollup is an hour old (a late payment or rating), not before.
+	st.now = time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+	st.rolled = map[string]time.Time{}
+	for _, c := range []struct {
+		now       time.Time
+		wantReads int
+	}{
+		{time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC), 1},  // rolls up
+		{time.Date(2026, 12, 5, 0, 30, 0, 0, time.UTC), 0}, // fresh rollup
+		{time.Date(2026, 12, 5, 1, 30, 0, 0, time.UTC), 1}, // an hour old: again
+	} {
+		s.Now = func() time.Time { return c.now }
+		before := st.reads
+		if _, err := s.Report(context.Background(), f); err != nil {
+			t.Fatal(err)
+		}
+		if st.reads-before != c.wantReads {
+			t.Errorf("at %s: %d reads of the records, want %d", c.now, st.reads-before, c.wantReads)
+		}
+	}
 }
 
 func TestTeam_MediansAndTransfersPerAgent(t *testing.T) {
 	t0 := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	st := &memStore{rolled: map[string]bool{}, handling: []Handling{
+	st := &memStore{rolled: map[string]time.Time{}, handling: []Handling{
 		{AgentID: 7, AgentName: "Ana", QueuedAt: t0, AssignedAt: t0.Add(time.Minute), FirstReply: t0.Add(2 * time.Minute), ResolvedAt: t0.Add(10 * time.Minute), CSATResponses: 1, CSATSum: 5},
 		{AgentID: 7, AgentName: "Ana", QueuedAt: t0, AssignedAt: t0.Add(time.Minute), FirstReply: t0.Add(4 * time.Minute), ResolvedAt: t0.Add(20 * time.Minute), CSATResponses: 1, CSATSum: 2},
 		{AgentID: 8, AgentName: "Bo", QueuedAt: t0},

@@ -60,21 +60,22 @@ WHERE c.created_at >= $1 AND c.created_at < $2`, from.UTC(), to.UTC())
 	return rows.Err()
 }
 
-// RolledUpDays returns the days in [fromDay, toDay] rolled up in zone; days
-// rolled up in another time zone count as not done.
-func (db *DB) RolledUpDays(ctx context.Context, fromDay, toDay, zone string) (map[string]bool, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT day FROM analytics_days WHERE day >= $1 AND day <= $2 AND zone = $3`, fromDay, toDay, zone)
+// RolledUpDays returns the days in [fromDay, toDay] rolled up in zone, with
+// when; days rolled up in another time zone count as not done.
+func (db *DB) RolledUpDays(ctx context.Context, fromDay, toDay, zone string) (map[string]time.Time, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT day, computed_at FROM analytics_days WHERE day >= $1 AND day <= $2 AND zone = $3`, fromDay, toDay, zone)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]bool{}
+	out := map[string]time.Time{}
 	for rows.Next() {
 		var d string
-		if err := rows.Scan(&d); err != nil {
+		var at time.Time
+		if err := rows.Scan(&d, &at); err != nil {
 			return nil, err
 		}
-		out[d] = true
+		out[d] = at
 	}
 	return out, rows.Err()
 }
