@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/money"
@@ -171,6 +172,18 @@ type Service struct {
 	currency string
 	// Now is the clock; tests move it.
 	Now func() time.Time
+
+	// cache keeps rolled-up days' rows in memory, each with the time it
+	// was rolled up: the list of rolled-up days is read on every request,
+	// so a day rolled up again (here or on another instance) is read again
+	// and an unchanged one never is.
+	mu    sync.Mutex
+	cache map[string]cachedDay
+}
+
+type cachedDay struct {
+	at   time.Time
+	rows []Row
 }
 
 // NewService makes the analytics service for a shop in loc selling in currency.
@@ -178,7 +191,7 @@ func NewService(store Store, loc *time.Location, currency string) *Service {
 	if loc == nil {
 		loc = time.UTC
 	}
-	return &Service{store: store, loc: loc, currency: currency, Now: time.Now}
+	return &Service{store: store, loc: loc, currency: currency, Now: time.Now, cache: map[string]cachedDay{}}
 }
 
 // Location is the shop's time zone business days are counted in.
@@ -311,7 +324,8 @@ func (s *Service) rows(ctx context.Context, from, to time.Time) ([]Row, error) {
 			end := s.dayStart(d).AddDate(0, 0, 1)
 			done[d] = !at.Before(end.Add(Final)) || now.Sub(at) < Refresh
 		}
-		for _, run := range missingRuns(settled, done) {
+		runs := missingRuns(settled, done)
+		for _, run := range runs {
 			rows, err := s.compute(ctx, run[0], run[len(run)-1])
 			if err != nil {
 				return nil, err
@@ -320,9 +334,14 @@ func (s *Service) rows(ctx context.Context, from, to time.Time) ([]Row, error) {
 				return nil, fmt.Errorf("roll up %s..%s: %w", run[0], run[len(run)-1], err)
 			}
 		}
-		rows, err := s.store.DailyRows(ctx, settled[0], settled[len(settled)-1])
+		if len(runs) > 0 {
+			if rolled, err = s.store.RolledUpDays(ctx, settled[0], settled[len(settled)-1], zone); err != nil {
+				return nil, fmt.Errorf("read rolled-up days: %w", err)
+			}
+		}
+		rows, err := s.rolledUp(ctx, settled, rolled)
 		if err != nil {
-			return nil, fmt.Errorf("read rollup: %w", err)
+			return nil, err
 		}
 		out = append(out, rows...)
 	}
@@ -332,6 +351,40 @@ func (s *Service) rows(ctx context.Context, from, to time.Time) ([]Row, error) {
 			return nil, err
 		}
 		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+// rolledUp returns the rollup rows of days, from memory when the day has
+// not been rolled up again since it was read.
+func (s *Service) rolledUp(ctx context.Context, days []string, rolled map[string]time.Time) ([]Row, error) {
+	s.mu.Lock()
+	var out []Row
+	var stale []string
+	for _, d := range days {
+		if c, ok := s.cache[d]; ok && c.at.Equal(rolled[d]) {
+			out = append(out, c.rows...)
+		} else {
+			stale = append(stale, d)
+		}
+	}
+	s.mu.Unlock()
+	if len(stale) == 0 {
+		return out, nil
+	}
+	rows, err := s.store.DailyRows(ctx, stale[0], stale[len(stale)-1])
+	if err != nil {
+		return nil, fmt.Errorf("read rollup: %w", err)
+	}
+	byDay := map[string][]Row{}
+	for _, r := range rows {
+		byDay[r.Day] = append(byDay[r.Day], r)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, d := range stale {
+		s.cache[d] = cachedDay{at: rolled[d], rows: byDay[d]}
+		out = append(out, byDay[d]...)
 	}
 	return out, nil
 }
