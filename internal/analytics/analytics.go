@@ -301,6 +301,16 @@ func (s *Service) Report(ctx context.Context, f Filter) (*Report, error) {
 	return rep, nil
 }
 
+// RollUp rolls up the days of the last week that are due (settled and not
+// yet rolled up, or rolled up more than Refresh ago), so that the work is
+// done by a background job rather than in a retailer's request.
+func (s *Service) RollUp(ctx context.Context) error {
+	today := s.Now().In(s.loc)
+	from := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, s.loc).AddDate(0, 0, -int(Final/(24*time.Hour))-1)
+	_, err := s.rows(ctx, from, from.AddDate(0, 0, int(Final/(24*time.Hour))))
+	return err
+}
+
 // rows returns the per day, channel and language figures of [from, to].
 func (s *Service) rows(ctx context.Context, from, to time.Time) ([]Row, error) {
 	all := days(from, to)

@@ -240,3 +240,19 @@ func TestTeam_MediansAndTransfersPerAgent(t *testing.T) {
 		t.Errorf("Ana = %+v", ana)
 	}
 }
+
+func TestRollUp_RollsUpTheSettledDaysOfTheLastWeek(t *testing.T) {
+	st := &memStore{rolled: map[string]time.Time{}}
+	s := NewService(st, time.UTC, "EUR")
+	s.Now = func() time.Time { return time.Date(2026, 12, 20, 3, 0, 0, 0, time.UTC) }
+	st.now = s.Now()
+	if err := s.RollUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// At 03:00 yesterday has not settled yet (six hours after its end).
+	for day, want := range map[string]bool{"2026-12-12": true, "2026-12-18": true, "2026-12-19": false, "2026-12-20": false, "2026-12-11": false} {
+		if _, got := st.rolled[day]; got != want {
+			t.Errorf("%s rolled up: %v, want %v", day, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/analytics"
@@ -36,4 +37,21 @@ func (a *App) wireAnalytics(srv *httpapi.Server, loc *time.Location) {
 		}
 	}
 	a.Payments.ObservePaid = func(context.Context, *order.Order) { a.Metrics.OrderPaid() }
+}
+
+// rollUpAnalytics keeps the last week's rollup fresh in the background, so
+// that a dashboard request rarely has to read a day's records itself.
+func (a *App) rollUpAnalytics(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.Analytics.RollUp(ctx); err != nil && ctx.Err() == nil {
+				slog.ErrorContext(ctx, "roll up analytics", "err", err)
+			}
+		}
+	}
 }

@@ -93,6 +93,11 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 		defer a.jobs.Done()
 		a.drainQueue(jctx, queueInterval)
 	}()
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		a.rollUpAnalytics(jctx, 5*time.Minute)
+	}()
 	return a, nil
 }
 
