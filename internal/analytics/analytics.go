@@ -42,6 +42,7 @@ const (
 
 // Fact is one conversation as the figures need it.
 type Fact struct {
+	ID        string
 	Created   time.Time
 	Channel   string
 	Language  string
@@ -124,6 +125,11 @@ func (r *Row) merge(o Row) {
 type Store interface {
 	// ConversationFacts calls fn for every conversation created in [from, to).
 	ConversationFacts(ctx context.Context, from, to time.Time, fn func(Fact) error) error
+	// ConversationFactsOf calls fn for each of the conversations ids.
+	ConversationFactsOf(ctx context.Context, ids []string, fn func(Fact) error) error
+	// ConversationVersions returns a version per conversation created in
+	// [from, to) that changes whenever its facts may have changed.
+	ConversationVersions(ctx context.Context, from, to time.Time) (map[string]string, error)
 	// RolledUpDays returns the days in [fromDay, toDay] rolled up in zone,
 	// with when they were rolled up.
 	RolledUpDays(ctx context.Context, fromDay, toDay, zone string) (map[string]time.Time, error)
@@ -179,6 +185,15 @@ type Service struct {
 	// and an unchanged one never is.
 	mu    sync.Mutex
 	cache map[string]cachedDay
+	// open keeps the facts of the conversations of the days still read
+	// from the records (today), each with its version: a request reads
+	// only the conversations that changed since the last one.
+	open map[string]versionedFact
+}
+
+type versionedFact struct {
+	version string
+	fact    Fact
 }
 
 type cachedDay struct {
@@ -191,7 +206,7 @@ func NewService(store Store, loc *time.Location, currency string) *Service {
 	if loc == nil {
 		loc = time.UTC
 	}
-	return &Service{store: store, loc: loc, currency: currency, Now: time.Now, cache: map[string]cachedDay{}}
+	return &Service{store: store, loc: loc, currency: currency, Now: time.Now, cache: map[string]cachedDay{}, open: map[string]versionedFact{}}
 }
 
 // Location is the shop's time zone business days are counted in.
@@ -356,7 +371,7 @@ func (s *Service) rows(ctx context.Context, from, to time.Time) ([]Row, error) {
 		out = append(out, rows...)
 	}
 	if len(settled) < len(all) {
-		rows, err := s.compute(ctx, all[len(settled)], all[len(all)-1])
+		rows, err := s.computeOpen(ctx, all[len(settled)], all[len(all)-1])
 		if err != nil {
 			return nil, err
 		}
@@ -399,27 +414,85 @@ func (s *Service) rolledUp(ctx context.Context, days []string, rolled map[string
 	return out, nil
 }
 
+// computeOpen is compute for the days that may still change, reading
+// again only the conversations whose version changed since the last call.
+func (s *Service) computeOpen(ctx context.Context, fromDay, toDay string) ([]Row, error) {
+	start, end := s.dayStart(fromDay), s.dayStart(toDay).AddDate(0, 0, 1)
+	versions, err := s.store.ConversationVersions(ctx, start.UTC(), end.UTC())
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	var changed []string
+	for id, v := range versions {
+		if c, ok := s.open[id]; !ok || c.version != v {
+			changed = append(changed, id)
+		}
+	}
+	s.mu.Unlock()
+	fresh := map[string]Fact{}
+	if err := s.store.ConversationFactsOf(ctx, changed, func(f Fact) error { fresh[f.ID] = f; return nil }); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, f := range fresh {
+		s.open[id] = versionedFact{version: versions[id], fact: f}
+	}
+	// Conversations of days now rolled up (or outside the range asked
+	// for) leave the memory.
+	for id := range s.open {
+		if _, ok := versions[id]; !ok {
+			delete(s.open, id)
+		}
+	}
+	acc := newAccumulator(s.loc)
+	for _, c := range s.open {
+		acc.add(c.fact)
+	}
+	return acc.rows(), nil
+}
+
 // compute reads the records of the days fromDay..toDay and sums them per
 // business day, channel and language.
 func (s *Service) compute(ctx context.Context, fromDay, toDay string) ([]Row, error) {
 	start, end := s.dayStart(fromDay), s.dayStart(toDay).AddDate(0, 0, 1)
-	type key struct{ day, channel, language string }
-	acc := map[key]*Row{}
+	acc := newAccumulator(s.loc)
 	err := s.store.ConversationFacts(ctx, start.UTC(), end.UTC(), func(f Fact) error {
-		k := key{f.Created.In(s.loc).Format(DateLayout), f.Channel, f.Language}
-		r := acc[k]
-		if r == nil {
-			r = &Row{Day: k.day, Channel: k.channel, Language: k.language}
-			acc[k] = r
-		}
-		r.add(f)
+		acc.add(f)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read conversations %s..%s: %w", fromDay, toDay, err)
 	}
-	out := make([]Row, 0, len(acc))
-	for _, r := range acc {
+	return acc.rows(), nil
+}
+
+// accumulator sums facts per business day, channel and language.
+type accumulator struct {
+	loc *time.Location
+	m   map[rowKey]*Row
+}
+
+type rowKey struct{ day, channel, language string }
+
+func newAccumulator(loc *time.Location) *accumulator {
+	return &accumulator{loc: loc, m: map[rowKey]*Row{}}
+}
+
+func (a *accumulator) add(f Fact) {
+	k := rowKey{f.Created.In(a.loc).Format(DateLayout), f.Channel, f.Language}
+	r := a.m[k]
+	if r == nil {
+		r = &Row{Day: k.day, Channel: k.channel, Language: k.language}
+		a.m[k] = r
+	}
+	r.add(f)
+}
+
+func (a *accumulator) rows() []Row {
+	out := make([]Row, 0, len(a.m))
+	for _, r := range a.m {
 		out = append(out, *r)
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -432,7 +505,7 @@ func (s *Service) compute(ctx context.Context, fromDay, toDay string) ([]Row, er
 		}
 		return a.Language < b.Language
 	})
-	return out, nil
+	return out
 }
 
 func (s *Service) dayStart(day string) time.Time {

@@ -117,6 +117,33 @@ func (m *memStore) ConversationFacts(_ context.Context, from, to time.Time, fn f
 	return nil
 }
 
+func (m *memStore) ConversationFactsOf(_ context.Context, ids []string, fn func(Fact) error) error {
+	m.reads++
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	for i, f := range m.facts {
+		f.ID = fmt.Sprint(i)
+		if want[f.ID] {
+			if err := fn(f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (m *memStore) ConversationVersions(_ context.Context, from, to time.Time) (map[string]string, error) {
+	out := map[string]string{}
+	for i, f := range m.facts {
+		if !f.Created.Before(from) && f.Created.Before(to) {
+			out[fmt.Sprint(i)] = fmt.Sprintf("%+v", f) // any change is a new version
+		}
+	}
+	return out, nil
+}
+
 func (m *memStore) RolledUpDays(_ context.Context, from, to, _ string) (map[string]time.Time, error) {
 	return m.rolled, nil
 }
@@ -254,5 +281,37 @@ func TestRollUp_RollsUpTheSettledDaysOfTheLastWeek(t *testing.T) {
 		if _, got := st.rolled[day]; got != want {
 			t.Errorf("%s rolled up: %v, want %v", day, got, want)
 		}
+	}
+}
+
+func TestReport_TodayRereadsOnlyWhatChanged(t *testing.T) {
+	now := time.Date(2026, 12, 6, 15, 0, 0, 0, time.UTC)
+	st := &memStore{rolled: map[string]time.Time{}, facts: []Fact{
+		{Created: now.Add(-time.Hour), Channel: "web", Language: "en"},
+		{Created: now.Add(-2 * time.Hour), Channel: "web", Language: "nl"},
+	}}
+	s := NewService(st, time.UTC, "EUR")
+	s.Now = func() time.Time { return now }
+	f, _ := ParseFilter("2026-12-06", "2026-12-06", "", "", time.UTC)
+	report := func() *Report {
+		r, err := s.Report(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := report(); r.Conversations != 2 || r.Orders != 0 {
+		t.Fatalf("first = %+v", r)
+	}
+	reads := st.reads
+	report()
+	if st.reads != reads+1 { // one (empty) read: nothing changed
+		t.Errorf("%d reads for an unchanged day", st.reads-reads)
+	}
+	// The second conversation buys; a third starts.
+	st.facts[1].Orders, st.facts[1].Revenue = 1, 2500
+	st.facts = append(st.facts, Fact{Created: now, Channel: "web", Language: "en", HandedOff: true})
+	if r := report(); r.Conversations != 3 || r.Orders != 1 || r.Revenue.Amount != 2500 || r.Handoffs != 1 {
+		t.Errorf("after changes = %+v", r)
 	}
 }

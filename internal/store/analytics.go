@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,17 +15,15 @@ import (
 // later (a refund is an after-sale matter, the sale happened).
 const paidStatuses = `('paid', 'refunded')`
 
-// ConversationFacts reads, for each conversation created in [from, to), what
-// the figures need, with one indexed lookup per fact: the first roll-up of
-// a long history reads each conversation once and never again.
-func (db *DB) ConversationFacts(ctx context.Context, from, to time.Time, fn func(analytics.Fact) error) error {
-	rows, err := db.read.QueryContext(ctx, `
-SELECT c.created_at, c.channel, c.language,
+// factsSelect reads, per conversation, what the figures need, with one
+// indexed lookup per fact.
+const factsSelect = `
+SELECT c.id, c.created_at, c.channel, c.language,
   (SELECT COUNT(*) FROM handoffs h WHERE h.conversation_id = c.id),
-  (SELECT COUNT(*) FROM orders o WHERE o.conversation_id = c.id AND o.payment_status IN `+paidStatuses+`),
-  (SELECT COALESCE(SUM(o.total), 0) FROM orders o WHERE o.conversation_id = c.id AND o.payment_status IN `+paidStatuses+`),
+  (SELECT COUNT(*) FROM orders o WHERE o.conversation_id = c.id AND o.payment_status IN ` + paidStatuses + `),
+  (SELECT COALESCE(SUM(o.total), 0) FROM orders o WHERE o.conversation_id = c.id AND o.payment_status IN ` + paidStatuses + `),
   (SELECT MIN(o.id) FROM orders o WHERE o.conversation_id = c.id AND o.payment_status = 'failed'),
-  (SELECT MAX(o.id) FROM orders o WHERE o.conversation_id = c.id AND o.payment_status IN `+paidStatuses+`),
+  (SELECT MAX(o.id) FROM orders o WHERE o.conversation_id = c.id AND o.payment_status IN ` + paidStatuses + `),
   (SELECT COUNT(*) FROM feedback f WHERE f.conversation_id = c.id AND f.kind = 'csat' AND f.rating BETWEEN 1 AND 5),
   (SELECT COALESCE(SUM(f.rating), 0) FROM feedback f WHERE f.conversation_id = c.id AND f.kind = 'csat' AND f.rating BETWEEN 1 AND 5),
   (SELECT COUNT(*) FROM feedback f WHERE f.conversation_id = c.id AND f.kind = 'csat' AND f.rating BETWEEN 4 AND 5),
@@ -32,18 +31,48 @@ SELECT c.created_at, c.channel, c.language,
   (SELECT r.created_at FROM messages r WHERE r.conversation_id = c.id AND r.sender IN ('bot', 'agent')
      AND r.seq > (SELECT MIN(s.seq) FROM messages s WHERE s.conversation_id = c.id AND s.sender = 'shopper')
      ORDER BY r.seq LIMIT 1)
-FROM conversations c
-WHERE c.created_at >= $1 AND c.created_at < $2`, from.UTC(), to.UTC())
+FROM conversations c`
+
+// ConversationFacts calls fn for each conversation created in [from, to):
+// the first roll-up of a long history reads each conversation once and
+// never again.
+func (db *DB) ConversationFacts(ctx context.Context, from, to time.Time, fn func(analytics.Fact) error) error {
+	rows, err := db.read.QueryContext(ctx, factsSelect+` WHERE c.created_at >= $1 AND c.created_at < $2`, from.UTC(), to.UTC())
 	if err != nil {
 		return fmt.Errorf("read conversation facts: %w", err)
 	}
+	return scanFacts(rows, fn)
+}
+
+// ConversationFactsOf calls fn for each of the conversations ids.
+func (db *DB) ConversationFactsOf(ctx context.Context, ids []string, fn func(analytics.Fact) error) error {
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		marks := make([]string, n)
+		for i, id := range ids[:n] {
+			args[i], marks[i] = id, "$"+strconv.Itoa(i+1)
+		}
+		rows, err := db.read.QueryContext(ctx, factsSelect+` WHERE c.id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("read conversation facts: %w", err)
+		}
+		if err := scanFacts(rows, fn); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+func scanFacts(rows *sql.Rows, fn func(analytics.Fact) error) error {
 	defer rows.Close()
 	for rows.Next() {
 		var f analytics.Fact
 		var handoffs int64
 		var firstFailed, lastPaid sql.NullInt64
 		var asked, answered anyTime
-		if err := rows.Scan(&f.Created, &f.Channel, &f.Language, &handoffs, &f.Orders, &f.Revenue,
+		if err := rows.Scan(&f.ID, &f.Created, &f.Channel, &f.Language, &handoffs, &f.Orders, &f.Revenue,
 			&firstFailed, &lastPaid, &f.CSATResponses, &f.CSATSum, &f.CSATSatisfied, &asked, &answered); err != nil {
 			return fmt.Errorf("read conversation facts: %w", err)
 		}
@@ -58,6 +87,37 @@ WHERE c.created_at >= $1 AND c.created_at < $2`, from.UTC(), to.UTC())
 		}
 	}
 	return rows.Err()
+}
+
+// ConversationVersions returns, for each conversation created in [from,
+// to), a version that changes whenever one of its facts may have changed:
+// the conversation's last change (turns, hand-offs, ratings, payment
+// messages), its orders' last change (a reservation that ran out touches
+// only the order), and its hand-off and rating counts (written right after
+// the turn that asked for them).
+func (db *DB) ConversationVersions(ctx context.Context, from, to time.Time) (map[string]string, error) {
+	rows, err := db.read.QueryContext(ctx, `
+SELECT c.id, c.updated_at,
+  (SELECT MAX(o.updated_at) FROM orders o WHERE o.conversation_id = c.id),
+  (SELECT COUNT(*) FROM handoffs h WHERE h.conversation_id = c.id),
+  (SELECT COUNT(*) FROM feedback f WHERE f.conversation_id = c.id)
+FROM conversations c WHERE c.created_at >= $1 AND c.created_at < $2`, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("read conversation versions: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id string
+		var updated time.Time
+		var orders anyTime
+		var handoffs, feedback int64
+		if err := rows.Scan(&id, &updated, &orders, &handoffs, &feedback); err != nil {
+			return nil, fmt.Errorf("read conversation versions: %w", err)
+		}
+		out[id] = fmt.Sprintf("%d/%d/%d/%d", updated.UnixNano(), orders.Time.UnixNano(), handoffs, feedback)
+	}
+	return out, rows.Err()
 }
 
 // RolledUpDays returns the days in [fromDay, toDay] rolled up in zone, with
