@@ -11,11 +11,11 @@ import (
 	"time"
 )
 
-//go:embed static console
+//go:embed static console admin
 var files embed.FS
 
-// Handler serves the storefront at /, the assets under /static/ and the
-// agent console under /console/.
+// Handler serves the storefront at /, the assets under /static/, the
+// agent console under /console/ and the shop's dashboard under /admin/.
 func Handler() http.Handler {
 	static, err := fs.Sub(files, "static")
 	if err != nil {
@@ -38,6 +38,15 @@ func Handler() http.Handler {
 		panic(err) // impossible: index.html is embedded with the directory
 	}
 	consoleAssets := http.StripPrefix("/console/", http.FileServer(http.FS(console)))
+	admin, err := fs.Sub(files, "admin")
+	if err != nil {
+		panic(err) // impossible: the directory is embedded above
+	}
+	adminIndex, err := fs.ReadFile(admin, "index.html")
+	if err != nil {
+		panic(err) // impossible: index.html is embedded with the directory
+	}
+	adminAssets := http.StripPrefix("/admin/", http.FileServer(http.FS(admin)))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -63,6 +72,18 @@ func Handler() http.Handler {
 		case strings.HasPrefix(r.URL.Path, "/console/") && !strings.HasSuffix(r.URL.Path, "/"):
 			w.Header().Set("X-Content-Type-Options", "nosniff")
 			consoleAssets.ServeHTTP(w, r)
+		case r.URL.Path == "/admin":
+			http.Redirect(w, r, "/admin/", http.StatusMovedPermanently)
+		case r.URL.Path == "/admin/" || r.URL.Path == "/admin/index.html":
+			// The dashboard is the shop's own: never framed by others, and
+			// it talks to this server only.
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("X-Frame-Options", "DENY")
+			w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' blob:; frame-ancestors 'none'")
+			http.ServeContent(w, r, "index.html", started, bytes.NewReader(adminIndex))
+		case strings.HasPrefix(r.URL.Path, "/admin/") && !strings.HasSuffix(r.URL.Path, "/"):
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			adminAssets.ServeHTTP(w, r)
 		case isAsset && name != "" && !strings.HasSuffix(name, "/"):
 			w.Header().Set("X-Content-Type-Options", "nosniff")
 			// A shop's own site embeds the widget from here, and the widget

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shopkeeper/shopkeeper/internal/analytics"
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/config"
@@ -29,6 +30,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/invoice"
 	"github.com/shopkeeper/shopkeeper/internal/knowledge"
 	"github.com/shopkeeper/shopkeeper/internal/links"
+	"github.com/shopkeeper/shopkeeper/internal/metrics"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
@@ -56,6 +58,8 @@ type App struct {
 	Stores        *stores.Service
 	Inbox         *inbox.Service // agents and hand-offs (handoff.go)
 	Identity      *identity.Service
+	Analytics     *analytics.Service
+	Metrics       *metrics.Metrics // Prometheus counters (analytics.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -93,6 +97,11 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 	go func() {
 		defer a.jobs.Done()
 		a.drainQueue(jctx, queueInterval)
+	}()
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		a.rollUpAnalytics(jctx, 5*time.Minute)
 	}()
 	return a, nil
 }
@@ -214,6 +223,7 @@ func (a *App) wire(ctx context.Context) error {
 	} else {
 		slog.Warn("rate limits are off: for load benchmarks only, never in production")
 	}
+	a.wireAnalytics(srv, shipping.Location())
 	if stripe != nil {
 		srv.Stripe = stripe
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+
+	"github.com/shopkeeper/shopkeeper/internal/httpapi"
 )
 
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=v1.2.3".
@@ -65,7 +67,8 @@ func setupLogging(w io.Writer) {
 	} else {
 		h = slog.NewJSONHandler(w, opts)
 	}
-	slog.SetDefault(slog.New(h))
+	// Every line logged for an HTTP request carries its request id.
+	slog.SetDefault(slog.New(httpapi.LogHandler(h)))
 }
 
 func isTerminal(w io.Writer) bool {

@@ -77,6 +77,9 @@ type Config struct {
 	// MailOutbox keeps mail in the database instead of sending it, shown at
 	// /demo/outbox: on in the demo, and for test suites (SHOPKEEPER_MAIL_OUTBOX=1).
 	MailOutbox bool
+	// MetricsPublic serves /metrics without the admin key, for a scraper
+	// on a private network (SHOPKEEPER_METRICS_PUBLIC=1).
+	MetricsPublic bool
 }
 
 // Limits are the flood limits, read and checked (see internal/limit).
@@ -249,6 +252,9 @@ func fromEnv(c *Config, getenv func(string) string) {
 	c.SMTPFrom = getenv("SHOPKEEPER_SMTP_FROM")
 	if v := getenv("SHOPKEEPER_MAIL_OUTBOX"); v != "" {
 		c.MailOutbox, _ = strconv.ParseBool(v)
+	}
+	if v := getenv("SHOPKEEPER_METRICS_PUBLIC"); v != "" {
+		c.MetricsPublic, _ = strconv.ParseBool(v)
 	}
 }
 

@@ -30,6 +30,8 @@ func TestParseServe(t *testing.T) {
 		{name: "eight-character admin key", args: []string{"--demo", "--admin-key", "abcd1234"}, wantErr: true},
 		{name: "flags beat environment", args: []string{"--addr", "127.0.0.1:1", "--demo"}, env: map[string]string{"SHOPKEEPER_ADDR": ":9000"},
 			want: Config{Addr: "127.0.0.1:1", DB: "shopkeeper.db", Demo: true, DefaultLanguage: "en", Currency: "EUR", Tone: "friendly"}},
+		{name: "metrics opened for a private scraper", env: map[string]string{"SHOPKEEPER_METRICS_PUBLIC": "1"},
+			want: Config{Addr: "127.0.0.1:8080", DB: "shopkeeper.db", DefaultLanguage: "en", Currency: "EUR", Tone: "friendly", MetricsPublic: true}},
 		{name: "bad address", args: []string{"--addr", "nope"}, wantErr: true},
 		{name: "short admin key", args: []string{"--demo", "--admin-key", "abc"}, wantErr: true},
 		{name: "unknown language", args: []string{"--demo", "--lang", "fr"}, wantErr: true},

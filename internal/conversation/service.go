@@ -48,6 +48,9 @@ type Service struct {
 	// new messages. The inbox uses it to queue hand-offs and feed live
 	// screens.
 	OnSaved func(ctx context.Context, c *Conversation, before string, msgs []Message)
+	// OnTurn, when set, hears of every answered shopper message with the
+	// time the turn took, for the server's metrics.
+	OnTurn func(ctx context.Context, c *Conversation, before string, msgs []Message, took time.Duration)
 }
 
 type turnLock struct {
@@ -110,9 +113,13 @@ func (s *Service) Get(ctx context.Context, id string) (*Conversation, error) {
 // nothing at all: the shopper's message is stored for the agent and the
 // responder is not asked.
 func (s *Service) Turn(ctx context.Context, id, token string, in Inbound) ([]Message, error) {
+	start := time.Now()
 	c, before, saved, err := s.turn(ctx, id, token, in)
 	if err != nil {
 		return nil, err
+	}
+	if s.OnTurn != nil {
+		s.OnTurn(ctx, c, before, saved, time.Since(start))
 	}
 	s.saved(ctx, c, before, saved)
 	return saved, nil
@@ -137,6 +144,9 @@ func (s *Service) turn(ctx context.Context, id, token string, in Inbound) (*Conv
 		return nil, "", nil, err
 	}
 	before := c.Status
+	// The shopper's message is stamped when it arrived, not when the
+	// answer was stored, so the first response time is measurable.
+	received := time.Now().UTC()
 	var msgs []Message
 	if WithPerson(c.Status) {
 		msgs = []Message{{From: FromShopper, Type: TypeText, Text: in.Text, Payload: in.Payload}}
@@ -144,6 +154,11 @@ func (s *Service) turn(ctx context.Context, id, token string, in Inbound) (*Conv
 		msgs, err = s.responder.Respond(ctx, c, in)
 		if err != nil {
 			return nil, "", nil, fmt.Errorf("respond in %s: %w", id, err)
+		}
+	}
+	for i := range msgs {
+		if msgs[i].From == FromShopper && msgs[i].Created.IsZero() {
+			msgs[i].Created = received
 		}
 	}
 	c.UpdatedAt = time.Now().UTC()

@@ -100,6 +100,14 @@ type Server struct {
 	// at /demo/outbox (demo and test mode only).
 	Outbox     Outbox
 	ShowOutbox bool
+	// Analytics answers the retailer's figures (analytics.go).
+	Analytics Analytics
+	// Metrics serves Prometheus text at /metrics: behind the admin key
+	// (Prometheus sends it as a bearer token), or open to anyone who can
+	// reach the port when MetricsPublic is set, for a scraper on a private
+	// network.
+	Metrics       http.Handler
+	MetricsPublic bool
 }
 
 // Handler returns the routed, wrapped HTTP handler.
@@ -159,6 +167,17 @@ func (s *Server) Handler() http.Handler {
 			mux.HandleFunc("GET /demo/outbox", s.demoOutbox)
 		}
 	}
+	if s.Analytics != nil {
+		mux.Handle("GET /api/v1/admin/analytics", s.admin(s.adminAnalytics))
+		mux.Handle("GET /api/v1/admin/analytics/agents", s.admin(s.adminTeam))
+	}
+	if s.Metrics != nil {
+		if s.MetricsPublic {
+			mux.Handle("GET /metrics", s.Metrics)
+		} else {
+			mux.Handle("GET /metrics", s.admin(s.Metrics.ServeHTTP))
+		}
+	}
 	if s.Stores != nil {
 		mux.Handle("GET /api/v1/admin/stores", s.admin(s.adminStores))
 		mux.Handle("POST /api/v1/admin/stores", s.admin(s.adminCreateStore))
@@ -175,7 +194,7 @@ func (s *Server) Handler() http.Handler {
 	if s.Web != nil {
 		mux.Handle("/", s.Web)
 	}
-	return s.clientAddr(recoverer(logRequests(s.securityHeaders(s.sameOrigin(cors(s.limited(mux)))))))
+	return withRequestID(s.clientAddr(recoverer(logRequests(s.securityHeaders(s.sameOrigin(cors(s.limited(mux))))))))
 }
 
 // cors lets the widget run on a retailer's own site: the shopper API uses
@@ -278,7 +297,7 @@ func recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				slog.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				slog.ErrorContext(r.Context(), "panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
 				writeError(w, r, errorf(http.StatusInternalServerError, "internal", "something went wrong on our side"))
 			}
 		}()

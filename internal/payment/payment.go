@@ -117,6 +117,10 @@ type Service struct {
 	// Trusted reports whether an order was placed by its proven customer
 	// (see MayKeepMethods); nil trusts every order.
 	Trusted func(ctx context.Context, o *order.Order) bool
+	// ObservePaid, when set, hears of every order that became paid however
+	// it was paid (the page, a webhook, a saved card in the chat), for the
+	// server's metrics.
+	ObservePaid func(ctx context.Context, o *order.Order)
 }
 
 // NewService makes the payment service. gw may be nil: then no payment can
@@ -262,6 +266,9 @@ func (s *Service) complete(ctx context.Context, ref string, succeeded bool, even
 		}
 		if changed {
 			s.syncMethods(ctx, o)
+		}
+		if changed && s.ObservePaid != nil {
+			s.ObservePaid(ctx, o)
 		}
 		if changed && hooks && s.OnPaid != nil {
 			s.OnPaid(ctx, o)

@@ -1,0 +1,343 @@
+// Package analytics turns what the shop has recorded (conversations, their
+// messages, orders and payments, hand-offs, ratings) into the retailer's
+// figures: containment, conversion, revenue, carts, CSAT and response times,
+// by business day in the shop's time zone. Days that can no longer change
+// are rolled up once per day, channel and language, so a year of a busy
+// shop is read from a few thousand rows instead of millions.
+package analytics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/money"
+)
+
+// ErrInvalid is returned for a filter that cannot be answered.
+var ErrInvalid = errors.New("invalid analytics filter")
+
+// MaxDays bounds one request: two years of days is plenty for a chart and
+// keeps a mistyped range from reading the whole history.
+const MaxDays = 732
+
+// DateLayout is how days are written in filters and answers.
+const DateLayout = "2006-01-02"
+
+// A day is read from the records until Settle after it ended (today, and
+// yesterday until 06:00); then it is rolled up. Payments and ratings can
+// still arrive for a few days after, so a day rolled up less than Final
+// after its end is rolled up again when its rollup is older than Refresh:
+// figures of the last week are at most an hour behind, older days are
+// final and never read from the records again.
+const (
+	Settle  = 6 * time.Hour
+	Final   = 7 * 24 * time.Hour
+	Refresh = time.Hour
+)
+
+// Fact is one conversation as the figures need it.
+type Fact struct {
+	ID        string
+	Created   time.Time
+	Channel   string
+	Language  string
+	HandedOff bool  // a person was asked to take over at least once
+	Orders    int64 // paid orders placed in the conversation
+	Revenue   int64 // their totals, minor units
+	Abandoned bool  // a checkout ended unpaid (payment failed or reservation ran out)
+	Recovered bool  // ... and a later order of the conversation was paid
+	// The shopper's ratings (1–5): how many, their sum, how many were 4 or 5.
+	CSATResponses, CSATSum, CSATSatisfied int64
+	// FirstResponse is the time from the shopper's first message to the
+	// first answer after it (bot or person); Answered is false when the
+	// shopper never wrote or nobody answered.
+	FirstResponse time.Duration
+	Answered      bool
+}
+
+// Row is the figures of one business day, channel and language: what the
+// rollup table holds.
+type Row struct {
+	Day            string
+	Channel        string
+	Language       string
+	Conversations  int64
+	Contained      int64
+	Handoffs       int64
+	Converted      int64 // conversations with a paid order
+	Orders         int64
+	Revenue        int64
+	CartsAbandoned int64
+	CartsRecovered int64
+	CSATResponses  int64
+	CSATSum        int64
+	CSATSatisfied  int64
+	FirstResponse  Histogram
+}
+
+func (r *Row) add(f Fact) {
+	r.Conversations++
+	if f.HandedOff {
+		r.Handoffs++
+	} else {
+		r.Contained++
+	}
+	if f.Orders > 0 {
+		r.Converted++
+	}
+	r.Orders += f.Orders
+	r.Revenue += f.Revenue
+	if f.Abandoned {
+		r.CartsAbandoned++
+		if f.Recovered {
+			r.CartsRecovered++
+		}
+	}
+	r.CSATResponses += f.CSATResponses
+	r.CSATSum += f.CSATSum
+	r.CSATSatisfied += f.CSATSatisfied
+	if f.Answered {
+		r.FirstResponse.Add(f.FirstResponse)
+	}
+}
+
+func (r *Row) merge(o Row) {
+	r.Conversations += o.Conversations
+	r.Contained += o.Contained
+	r.Handoffs += o.Handoffs
+	r.Converted += o.Converted
+	r.Orders += o.Orders
+	r.Revenue += o.Revenue
+	r.CartsAbandoned += o.CartsAbandoned
+	r.CartsRecovered += o.CartsRecovered
+	r.CSATResponses += o.CSATResponses
+	r.CSATSum += o.CSATSum
+	r.CSATSatisfied += o.CSATSatisfied
+	r.FirstResponse.Merge(o.FirstResponse)
+}
+
+// Store is the storage the figures are read from and rolled up into.
+type Store interface {
+	// ConversationFacts calls fn for every conversation created in [from, to).
+	ConversationFacts(ctx context.Context, from, to time.Time, fn func(Fact) error) error
+	// ConversationFactsOf calls fn for each of the conversations ids.
+	ConversationFactsOf(ctx context.Context, ids []string, fn func(Fact) error) error
+	// ConversationVersions returns a version per conversation created in
+	// [from, to) that changes whenever its facts may have changed.
+	ConversationVersions(ctx context.Context, from, to time.Time) (map[string]string, error)
+	// RolledUpDays returns the days in [fromDay, toDay] rolled up in zone,
+	// with when they were rolled up.
+	RolledUpDays(ctx context.Context, fromDay, toDay, zone string) (map[string]time.Time, error)
+	// DailyRows returns the rollup rows of the days in [fromDay, toDay].
+	DailyRows(ctx context.Context, fromDay, toDay string) ([]Row, error)
+	// SaveDays replaces the rollup of days with rows, marking them done.
+	SaveDays(ctx context.Context, days []string, zone string, rows []Row) error
+	TeamStore
+}
+
+// Filter selects the conversations the figures are about.
+type Filter struct {
+	From, To time.Time // first and last business day, midnight in the shop's zone
+	Channel  string    // "" for all
+	Language string    // "" for all
+}
+
+// ParseFilter reads a filter from the request's words: days as YYYY-MM-DD
+// in loc, both included.
+func ParseFilter(from, to, channel, language string, loc *time.Location) (Filter, error) {
+	var f Filter
+	var err error
+	if f.From, err = time.ParseInLocation(DateLayout, from, loc); err != nil {
+		return f, fmt.Errorf("%w: from must be a date YYYY-MM-DD", ErrInvalid)
+	}
+	if f.To, err = time.ParseInLocation(DateLayout, to, loc); err != nil {
+		return f, fmt.Errorf("%w: to must be a date YYYY-MM-DD", ErrInvalid)
+	}
+	if f.To.Before(f.From) {
+		return f, fmt.Errorf("%w: to is before from", ErrInvalid)
+	}
+	if len(days(f.From, f.To)) > MaxDays {
+		return f, fmt.Errorf("%w: at most %d days at a time", ErrInvalid, MaxDays)
+	}
+	if len(channel) > 32 || len(language) > 16 {
+		return f, fmt.Errorf("%w: channel or language too long", ErrInvalid)
+	}
+	f.Channel, f.Language = channel, language
+	return f, nil
+}
+
+// Service answers the figures.
+type Service struct {
+	store    Store
+	loc      *time.Location
+	currency string
+	// Now is the clock; tests move it.
+	Now func() time.Time
+
+	// cache keeps rolled-up days' rows in memory, each with the time it
+	// was rolled up: the list of rolled-up days is read on every request,
+	// so a day rolled up again (here or on another instance) is read again
+	// and an unchanged one never is.
+	mu    sync.Mutex
+	cache map[string]cachedDay
+	// open keeps the facts of the conversations of the days still read
+	// from the records (today), each with its version: a request reads
+	// only the conversations that changed since the last one.
+	open map[string]versionedFact
+}
+
+type versionedFact struct {
+	version string
+	fact    Fact
+}
+
+type cachedDay struct {
+	at   time.Time
+	rows []Row
+}
+
+// NewService makes the analytics service for a shop in loc selling in currency.
+func NewService(store Store, loc *time.Location, currency string) *Service {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &Service{store: store, loc: loc, currency: currency, Now: time.Now, cache: map[string]cachedDay{}, open: map[string]versionedFact{}}
+}
+
+// Location is the shop's time zone business days are counted in.
+func (s *Service) Location() *time.Location { return s.loc }
+
+// Report is the contract's analytics answer.
+type Report struct {
+	From             string                    `json:"from"`
+	To               string                    `json:"to"`
+	Conversations    int64                     `json:"conversations"`
+	Contained        int64                     `json:"contained"`
+	ContainmentRate  float64                   `json:"containment_rate"`
+	Handoffs         int64                     `json:"handoffs"`
+	Orders           int64                     `json:"orders"`
+	Revenue          money.Money               `json:"revenue"`
+	AOV              money.Money               `json:"aov"`
+	ConversionRate   float64                   `json:"conversion_rate"`
+	CartsAbandoned   int64                     `json:"carts_abandoned"`
+	CartsRecovered   int64                     `json:"carts_recovered"`
+	CartRecoveryRate float64                   `json:"cart_recovery_rate"`
+	CSAT             CSAT                      `json:"csat"`
+	FirstResponseMS  Percentiles               `json:"first_response_ms"`
+	ByDay            []Day                     `json:"by_day"`
+	ByChannel        map[string]ChannelFigures `json:"by_channel"`
+}
+
+// CSAT is the shoppers' ratings.
+type CSAT struct {
+	Responses     int64   `json:"responses"`
+	Average       float64 `json:"average"`
+	SatisfiedRate float64 `json:"satisfied_rate"`
+}
+
+// Percentiles of a duration, in milliseconds.
+type Percentiles struct {
+	P50 int64 `json:"p50"`
+	P90 int64 `json:"p90"`
+}
+
+// Day is one business day of the chart.
+type Day struct {
+	Date          string      `json:"date"`
+	Conversations int64       `json:"conversations"`
+	Contained     int64       `json:"contained"`
+	Handoffs      int64       `json:"handoffs"`
+	Orders        int64       `json:"orders"`
+	Revenue       money.Money `json:"revenue"`
+}
+
+// ChannelFigures are one channel's share.
+type ChannelFigures struct {
+	Conversations int64 `json:"conversations"`
+	Orders        int64 `json:"orders"`
+}
+
+// Report computes the figures of f. Settled days come from the rollup
+// (rolled up now if they were not yet); the last two days are read from
+// the records themselves, because they may still change.
+func (s *Service) Report(ctx context.Context, f Filter) (*Report, error) {
+	rows, err := s.rows(ctx, f.From, f.To)
+	if err != nil {
+		return nil, err
+	}
+	byDay := map[string]*Row{}
+	var total Row
+	channels := map[string]ChannelFigures{}
+	for _, r := range rows {
+		if (f.Channel != "" && r.Channel != f.Channel) || (f.Language != "" && r.Language != f.Language) {
+			continue
+		}
+		total.merge(r)
+		d := byDay[r.Day]
+		if d == nil {
+			d = &Row{Day: r.Day}
+			byDay[r.Day] = d
+		}
+		d.merge(r)
+		c := channels[r.Channel]
+		c.Conversations += r.Conversations
+		c.Orders += r.Orders
+		channels[r.Channel] = c
+	}
+	rep := &Report{
+		From: f.From.Format(DateLayout), To: f.To.Format(DateLayout),
+		Conversations: total.Conversations, Contained: total.Contained, Handoffs: total.Handoffs,
+		ContainmentRate: ratio(total.Contained, total.Conversations),
+		Orders:          total.Orders, Revenue: money.New(total.Revenue, s.currency),
+		AOV:              money.New(divideHalfUp(total.Revenue, total.Orders), s.currency),
+		ConversionRate:   ratio(total.Converted, total.Conversations),
+		CartsAbandoned:   total.CartsAbandoned,
+		CartsRecovered:   total.CartsRecovered,
+		CartRecoveryRate: ratio(total.CartsRecovered, total.CartsAbandoned),
+		CSAT: CSAT{Responses: total.CSATResponses, SatisfiedRate: ratio(total.CSATSatisfied, total.CSATResponses),
+			Average: round(float64(total.CSATSum)/math.Max(1, float64(total.CSATResponses)), 2)},
+		FirstResponseMS: Percentiles{P50: total.FirstResponse.Quantile(0.5).Milliseconds(), P90: total.FirstResponse.Quantile(0.9).Milliseconds()},
+		ByChannel:       channels,
+		ByDay:           []Day{},
+	}
+	for _, day := range days(f.From, f.To) {
+		d := Day{Date: day, Revenue: money.New(0, s.currency)}
+		if r := byDay[day]; r != nil {
+			d.Conversations, d.Contained, d.Handoffs, d.Orders = r.Conversations, r.Contained, r.Handoffs, r.Orders
+			d.Revenue.Amount = r.Revenue
+		}
+		rep.ByDay = append(rep.ByDay, d)
+	}
+	return rep, nil
+}
+
+// ratio is part/whole rounded to four decimals; 0 when whole is 0. Rates
+// are not money, so a float is the natural answer.
+func ratio(part, whole int64) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return round(float64(part)/float64(whole), 4)
+}
+
+func round(v float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(v*p) / p
+}
+
+// divideHalfUp divides money (minor units) by a count, rounding half up to
+// the minor unit, in integers: the average order value is money and never
+// passes through a float.
+func divideHalfUp(amount, n int64) int64 {
+	if n <= 0 {
+		return 0
+	}
+	if amount < 0 {
+		return -divideHalfUp(-amount, n)
+	}
+	return (2*amount + n) / (2 * n)
+}

@@ -1,0 +1,34 @@
+-- Analytics: indexes the per-conversation figures read by, and the daily
+-- rollup (per business day in the shop's time zone, channel and language)
+-- that lets a year of a busy shop answer without reading every message.
+CREATE INDEX conversations_created ON conversations(created_at);
+CREATE INDEX orders_conversation ON orders(conversation_id);
+CREATE INDEX handoffs_conversation ON handoffs(conversation_id);
+CREATE INDEX handoffs_queued ON handoffs(queued_at);
+
+-- One row per day that has been rolled up, even a day without
+-- conversations, so a quiet day is not recomputed on every request.
+CREATE TABLE analytics_days (
+    day         TEXT PRIMARY KEY,
+    zone        TEXT NOT NULL,
+    computed_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE analytics_daily (
+    day                TEXT NOT NULL,
+    channel            TEXT NOT NULL,
+    language           TEXT NOT NULL,
+    conversations      BIGINT NOT NULL DEFAULT 0,
+    contained          BIGINT NOT NULL DEFAULT 0,
+    handoffs           BIGINT NOT NULL DEFAULT 0,
+    converted          BIGINT NOT NULL DEFAULT 0,
+    orders             BIGINT NOT NULL DEFAULT 0,
+    revenue            BIGINT NOT NULL DEFAULT 0,
+    carts_abandoned    BIGINT NOT NULL DEFAULT 0,
+    carts_recovered    BIGINT NOT NULL DEFAULT 0,
+    csat_responses     BIGINT NOT NULL DEFAULT 0,
+    csat_sum           BIGINT NOT NULL DEFAULT 0,
+    csat_satisfied     BIGINT NOT NULL DEFAULT 0,
+    first_response     TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (day, channel, language)
+);
