@@ -105,7 +105,7 @@ func (a *App) applyVocabulary(ctx context.Context, ps []catalog.Product) error {
 	}
 	for _, w := range a.Catalog.CategoryWords() {
 		if !own[strings.ToLower(w.Text)] { // the retailer's word overrides the vocabulary's
-			v.Synonyms = append(v.Synonyms, nlu.Synonym{Lang: w.Lang, Entity: "category", Value: w.Value, Text: w.Text})
+			v.Synonyms = append(v.Synonyms, nlu.Synonym{Lang: w.Lang, Entity: "category", Value: w.Value, Text: w.Text, Exact: true})
 		}
 	}
 	v.Synonyms = append(v.Synonyms, syns...)

@@ -57,8 +57,12 @@ func (b *Bot) answer(t *turn) (bool, error) {
 		if err != nil {
 			return true, err
 		}
-		if it, ok := b.matchLine(t, c); ok {
-			return true, b.removeSKU(t, c, it.SKU)
+		// The answer must name a line ("the socks", "the second one"):
+		// with one line in the cart, "checkout" is no answer to "which?".
+		if len(c.Items) > 1 || b.namesLine(t, c) || ordinal(text) == 0 || t.res.Intent.Name == "affirm" {
+			if it, ok := b.matchLine(t, c); ok {
+				return true, b.removeSKU(t, c, it.SKU)
+			}
 		}
 	case "email":
 		email := ""
@@ -75,7 +79,10 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			return true, nil
 		}
 	case "name":
-		if looksLikeName(text) && t.res.Intent.Confidence < 0.9 {
+		// A name, unless it is plainly a request: a sure intent that also
+		// names something the shop sells ("Joost Bakker" is a name however
+		// sure the NLU is of a search).
+		if looksLikeName(text) && (t.res.Intent.Confidence < 0.9 || b.Catalog.KeyWords(t.ctx, text) == "") {
 			t.st.Checkout.Name = text
 			if t.st.Checkout.Address != nil {
 				t.st.Checkout.Address.Name = text

@@ -68,7 +68,7 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 	if t.st.LastAdded == "" || t.st.Ask != "" || !shortMessage(t.res.Text, 8) {
 		return false, nil
 	}
-	for _, kind := range []string{"product", "category", "brand", "order_number", "email"} {
+	for _, kind := range []string{"product", "brand", "order_number", "email"} {
 		if _, ok := t.res.First(kind); ok {
 			return false, nil
 		}
@@ -79,7 +79,18 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 		// "改成2件" read as change_order, "ik heb er twee nodig" as
 		// invoice: a number about the line just added, unless the words
 		// speak of an order.
-		if anyOf(t.res.Text, lexicon.OrderWords) || b.Catalog.NamesKind(t.ctx, t.res.Text) {
+		if anyOf(t.res.Text, lexicon.OrderWords) {
+			return false, nil
+		}
+	}
+	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+		// "two bottles" about the bottle just added, not "two caps".
+		v, err := b.Catalog.Variant(t.ctx, t.st.LastAdded)
+		if err != nil {
+			return false, nil
+		}
+		p, err := b.Catalog.ProductByID(t.ctx, v.ProductID)
+		if err != nil || b.Catalog.Relevance(t.ctx, kw, []string{p.Handle})[p.Handle].Kind < 2 {
 			return false, nil
 		}
 	}

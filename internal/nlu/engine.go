@@ -403,7 +403,7 @@ func (e *Engine) buildLexicon(v Vocabulary, common map[string]bool) builtLexicon
 		if lang == "" {
 			lang = "*"
 		}
-		l.add(syn.Entity, strings.ToLower(strings.TrimSpace(syn.Value)), lang, syn.Text)
+		l.addWord(syn.Entity, strings.ToLower(strings.TrimSpace(syn.Value)), lang, syn.Text, syn.Exact)
 	}
 	return builtLexicon{lex: l, catMap: catMap}
 }

@@ -41,7 +41,10 @@ func phraseKey(phrase string) (string, []string) {
 	return strings.Join(parts, " "), parts
 }
 
-func (l *lexicon) add(kind, value, lang, phrase string) {
+func (l *lexicon) add(kind, value, lang, phrase string) { l.addWord(kind, value, lang, phrase, false) }
+
+// addWord adds a phrase; exact phrases are matched only as written.
+func (l *lexicon) addWord(kind, value, lang, phrase string, exact bool) {
 	phrase = strings.TrimSpace(phrase)
 	if phrase == "" {
 		return
@@ -68,7 +71,7 @@ func (l *lexicon) add(kind, value, lang, phrase string) {
 	}
 	// Typos are forgiven in words that name things (colours, categories,
 	// brands, products), not in keywords: "yelow" is yellow, not "below".
-	fuzzy := kind == "color" || kind == "category" || kind == "brand" || kind == "product"
+	fuzzy := !exact && (kind == "color" || kind == "category" || kind == "brand" || kind == "product")
 	for _, p := range parts {
 		if l.words[p] && (!fuzzy || l.fuzzy[p]) {
 			continue

@@ -56,6 +56,10 @@ type Synonym struct {
 	Entity string `json:"entity"` // category, color, brand, size, …
 	Value  string `json:"value"`  // the normalised value it stands for
 	Text   string `json:"text"`   // the word or phrase shoppers write
+	// Exact words forgive no typos: thousands of words in six languages
+	// (the product vocabulary's) would otherwise make near neighbours of
+	// ordinary words ("leren" one edit from "kleren", "Bakker" from "jakker").
+	Exact bool `json:"-"`
 }
 
 // ProductName ties a product's title to its handle.
