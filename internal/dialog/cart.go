@@ -40,6 +40,20 @@ func (b *Bot) addToCart(t *turn) error {
 			if err != nil {
 				return err
 			}
+			if anyOf(t.res.Text, lexicon.Also) {
+				// "also a charger": not what the cart holds already.
+				c, err := b.cartOf(t)
+				if err != nil {
+					return err
+				}
+				kept := res.Products[:0]
+				for _, p := range res.Products {
+					if lineOfProduct(c, &p) == "" {
+						kept = append(kept, p)
+					}
+				}
+				res.Products = kept
+			}
 			switch {
 			case len(res.Products) == 1:
 				p, ok = &res.Products[0], true

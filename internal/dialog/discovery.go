@@ -339,8 +339,7 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 					}
 				}
 				if p, err := b.Catalog.Product(t.ctx, t.st.Focus); err == nil {
-					strong, weak := productTerms(p)
-					if hasAll(strong, weak, catalog.Terms(q.Type+" "+q.Text)) {
+					if f := b.Catalog.Relevance(t.ctx, strings.TrimSpace(q.Type+" "+q.Text), []string{p.Handle})[p.Handle]; f.Kind == 2 {
 						return p, true, nil
 					}
 				}

@@ -214,7 +214,7 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if shopping != "" {
 		return shopping
 	}
-	if anyOf(t.res.Text, lexicon.Buy) {
+	if mentionsStem(t.res.Text, lexicon.Buy) {
 		return "add_to_cart"
 	}
 	if anyOf(t.res.Text, lexicon.Also) {

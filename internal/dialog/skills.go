@@ -40,7 +40,7 @@ var skills = map[string]skill{
 	// the cart and the checkout (cart.go, checkout.go)
 	"add_to_cart":      func(b *Bot, t *turn, _ string) error { return b.addToCart(t) },
 	"remove_from_cart": func(b *Bot, t *turn, _ string) error { return b.removeFromCart(t) },
-	"view_cart":        func(b *Bot, t *turn, _ string) error { return b.viewCart(t) },
+	"view_cart":        (*Bot).viewCartSkill,
 	"checkout":         func(b *Bot, t *turn, _ string) error { return b.checkout(t) },
 	"payment_issue":    (*Bot).paymentIssueSkill,
 	"unsubscribe":      (*Bot).unsubscribeSkill,
@@ -156,4 +156,17 @@ func (b *Bot) unsubscribeSkill(t *turn, _ string) error {
 	}
 	b.say(t, "unsubscribe.done")
 	return nil
+}
+
+// viewCartSkill shows the cart. "Yes, in the basket" about the product on
+// screen, with nothing in the cart yet, is read as "add it".
+func (b *Bot) viewCartSkill(t *turn, _ string) error {
+	c, err := b.cartOf(t)
+	if err != nil {
+		return err
+	}
+	if len(c.Items) == 0 && (t.st.Focus != "" || len(t.st.Shown) == 1) {
+		return b.addToCart(t)
+	}
+	return b.showCart(t, c)
 }
