@@ -30,6 +30,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/payment"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
+	"github.com/shopkeeper/shopkeeper/internal/risk"
 	"github.com/shopkeeper/shopkeeper/internal/store"
 	"github.com/shopkeeper/shopkeeper/internal/stores"
 	"github.com/shopkeeper/shopkeeper/web"
@@ -51,6 +52,7 @@ type App struct {
 	Knowledge     *knowledge.Service
 	Stores        *stores.Service
 	Inbox         *inbox.Service // agents and hand-offs (handoff.go)
+	Risk          *risk.Service  // fraud checks on chat checkouts (trust.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -143,6 +145,9 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.Payments = payment.NewService(a.DB, gateway, a.Orders)
 	a.Orders.UseAfterSale(a.DB, fulfilment.NewCarriers(&fulfilment.Simulated{Rules: shipping}), a.Payments, a.orderDelivered)
+	a.Risk = risk.NewService(a.DB, risk.Thresholds{StepUp: cfg.RiskStepUp, Hold: cfg.RiskHold, Block: cfg.RiskBlock,
+		HighValue: cfg.RiskHighValue, Velocity: cfg.RiskVelocity})
+	a.Orders.UseScreening(a.Risk, a.reviewApproved, a.reviewRejected)
 	if err := a.wireReturns(); err != nil {
 		return err
 	}
@@ -194,6 +199,10 @@ func (a *App) orderPaid(ctx context.Context, o *order.Order) {
 		}
 	}
 	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {
+		if o.Status == order.StatusOnHold {
+			// Paid but held for review: no confirmation until a person approves.
+			return a.Bot.OnHold(ctx, c, o)
+		}
 		return a.Bot.Confirmation(ctx, c, o)
 	}); err != nil {
 		slog.ErrorContext(ctx, "confirm order in conversation", "order", o.Number, "err", err)

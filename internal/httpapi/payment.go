@@ -18,6 +18,7 @@ import (
 type Payments interface {
 	ByToken(ctx context.Context, token string) (*payment.Payment, error)
 	Complete(ctx context.Context, ref string, succeeded bool, eventID string) (*order.Order, error)
+	CompleteWith(ctx context.Context, ref string, succeeded bool, eventID string, f order.PaymentFacts) (*order.Order, error)
 	SaveMethod(ctx context.Context, m payment.Method) error
 }
 
@@ -165,7 +166,7 @@ func (s *Server) stripeWebhook(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]bool{"received": true})
 		return
 	}
-	_, err = s.Payments.Complete(r.Context(), ev.SessionID, ev.Outcome == payment.StatusSucceeded, ev.ID)
+	_, err = s.Payments.CompleteWith(r.Context(), ev.SessionID, ev.Outcome == payment.StatusSucceeded, ev.ID, ev.Facts)
 	switch {
 	case errors.Is(err, payment.ErrNotFound):
 		// Not a session of ours (another integration on the same account).

@@ -109,6 +109,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/admin/orders", s.admin(s.adminCreateOrder))
 	mux.Handle("GET /api/v1/admin/orders/{number}", s.admin(s.adminOrder))
 	mux.Handle("POST /api/v1/admin/orders/{number}/fulfillments", s.admin(s.adminFulfil))
+	mux.Handle("POST /api/v1/admin/orders/{number}/review", s.admin(s.adminReviewOrder))
 	mux.Handle("GET /api/v1/admin/returns", s.admin(s.adminReturns))
 	mux.Handle("GET /api/v1/admin/returns/{id}", s.admin(s.adminReturn))
 	mux.Handle("POST /api/v1/admin/returns/{id}/receive", s.admin(s.adminReceiveReturn))

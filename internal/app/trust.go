@@ -1,0 +1,30 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/order"
+)
+
+// reviewApproved tells the conversation that its held order is confirmed.
+func (a *App) reviewApproved(ctx context.Context, o *order.Order) {
+	a.tellReview(ctx, o, a.Bot.ReviewApproved)
+}
+
+// reviewRejected tells the conversation that its held order was refunded.
+func (a *App) reviewRejected(ctx context.Context, o *order.Order) {
+	a.tellReview(ctx, o, a.Bot.ReviewRejected)
+}
+
+func (a *App) tellReview(ctx context.Context, o *order.Order, say func(context.Context, *conversation.Conversation, *order.Order) []conversation.Message) {
+	if o.ConversationID == "" {
+		return
+	}
+	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {
+		return say(ctx, c, o)
+	}); err != nil {
+		slog.ErrorContext(ctx, "tell conversation about the review", "order", o.Number, "err", err)
+	}
+}
