@@ -28,6 +28,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
+	"github.com/shopkeeper/shopkeeper/internal/privacy"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
 	"github.com/shopkeeper/shopkeeper/internal/risk"
@@ -53,6 +54,7 @@ type App struct {
 	Stores        *stores.Service
 	Inbox         *inbox.Service // agents and hand-offs (handoff.go)
 	Risk          *risk.Service  // fraud checks on chat checkouts (trust.go)
+	Privacy       *privacy.Service
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -148,6 +150,7 @@ func (a *App) wire(ctx context.Context) error {
 	a.Risk = risk.NewService(a.DB, risk.Thresholds{StepUp: cfg.RiskStepUp, Hold: cfg.RiskHold, Block: cfg.RiskBlock,
 		HighValue: cfg.RiskHighValue, Velocity: cfg.RiskVelocity})
 	a.Orders.UseScreening(a.Risk, a.reviewApproved, a.reviewRejected)
+	a.Privacy = privacy.NewService(a.DB)
 	if err := a.wireReturns(); err != nil {
 		return err
 	}
@@ -181,6 +184,7 @@ func (a *App) wire(ctx context.Context) error {
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns,
 	}
 	srv.Inbox = a.Inbox
+	srv.Privacy = a.Privacy
 	if stripe != nil {
 		srv.Stripe = stripe
 	}

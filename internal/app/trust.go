@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/order"
@@ -26,5 +27,20 @@ func (a *App) tellReview(ctx context.Context, o *order.Order, say func(context.C
 		return say(ctx, c, o)
 	}); err != nil {
 		slog.ErrorContext(ctx, "tell conversation about the review", "order", o.Number, "err", err)
+	}
+}
+
+// redactIdleConversations redacts the conversations idle for longer than
+// the retention setting; with none set, conversations are kept.
+func (a *App) redactIdleConversations(ctx context.Context, now time.Time) {
+	if a.Config.RetentionDays <= 0 {
+		return
+	}
+	n, err := a.Privacy.RedactIdle(ctx, now.Add(-time.Duration(a.Config.RetentionDays)*24*time.Hour))
+	if err != nil && ctx.Err() == nil {
+		slog.ErrorContext(ctx, "redact conversations past retention", "err", err)
+	}
+	if n > 0 {
+		slog.InfoContext(ctx, "conversations past retention redacted", "conversations", n)
 	}
 }

@@ -184,6 +184,7 @@ func (s *Server) adminReviewOrder(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	noteAudit(r, "decision", req.Decision)
 	o, err := s.Orders.Review(r.Context(), r.PathValue("number"), req.Decision)
 	if err != nil {
 		writeError(w, r, orderError(err))

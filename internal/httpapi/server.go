@@ -21,6 +21,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/invoice"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
+	"github.com/shopkeeper/shopkeeper/internal/privacy"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
 )
@@ -76,6 +77,8 @@ type Server struct {
 	Returns *returns.Service
 	// Inbox is the human side: agents, hand-offs, the console's API.
 	Inbox *inbox.Service
+	// Privacy answers export and erasure requests (privacy.go).
+	Privacy *privacy.Service
 }
 
 // Handler returns the routed, wrapped HTTP handler.
@@ -110,6 +113,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/admin/orders/{number}", s.admin(s.adminOrder))
 	mux.Handle("POST /api/v1/admin/orders/{number}/fulfillments", s.admin(s.adminFulfil))
 	mux.Handle("POST /api/v1/admin/orders/{number}/review", s.admin(s.adminReviewOrder))
+	mux.Handle("GET /api/v1/admin/customers/export", s.admin(s.adminExportCustomer))
+	mux.Handle("DELETE /api/v1/admin/customers", s.admin(s.adminEraseCustomer))
+	mux.Handle("POST /api/v1/admin/consents", s.admin(s.adminRecordConsent))
 	mux.Handle("GET /api/v1/admin/returns", s.admin(s.adminReturns))
 	mux.Handle("GET /api/v1/admin/returns/{id}", s.admin(s.adminReturn))
 	mux.Handle("POST /api/v1/admin/returns/{id}/receive", s.admin(s.adminReceiveReturn))
@@ -217,7 +223,11 @@ func (s *Server) admin(h http.HandlerFunc) http.Handler {
 			writeError(w, r, errorf(http.StatusUnauthorized, "unauthorized", "send the admin key as Authorization: Bearer <key>"))
 			return
 		}
-		h(w, r)
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			h(w, r)
+			return
+		}
+		s.audited(w, r, h)
 	})
 }
 
