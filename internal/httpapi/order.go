@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/address"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/inbox"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 )
@@ -209,4 +211,43 @@ func orderError(err error) error {
 		return errorf(http.StatusConflict, "not_paid", "%s", err.Error())
 	}
 	return err
+}
+
+// agentReviewQueue lists the orders held by the fraud checks, oldest first,
+// with the reasons, for the console's review tab.
+func (s *Server) agentReviewQueue(w http.ResponseWriter, r *http.Request, _ *inbox.Agent) {
+	os, err := s.Orders.List(r.Context(), order.Filter{Status: order.StatusOnHold, Limit: 200})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := make([]Order, 0, len(os))
+	for i := range os {
+		out = append(out, orderJSON(&os[i]))
+	}
+	writeJSON(w, 200, map[string]any{"orders": out})
+}
+
+// agentReviewOrder lets a console admin decide on a held order; the
+// decision is audited under the agent's name.
+func (s *Server) agentReviewOrder(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
+	if a.Role != inbox.RoleAdmin {
+		writeError(w, r, inboxError(inbox.ErrForbidden))
+		return
+	}
+	var req struct {
+		Decision string `json:"decision"`
+	}
+	if err := decodeJSON(w, r, &req, maxJSONBody); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	o, err := s.Orders.Review(r.Context(), r.PathValue("number"), req.Decision)
+	if err != nil {
+		writeError(w, r, orderError(err))
+		return
+	}
+	data, _ := json.Marshal(map[string]string{"decision": req.Decision})
+	s.Inbox.Record(r.Context(), inbox.AuditEntry{AgentID: a.ID, Actor: a.Name, Action: "order_review", Target: "orders/" + o.Number, Data: data})
+	writeJSON(w, 200, orderJSON(o))
 }
