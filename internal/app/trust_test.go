@@ -195,9 +195,9 @@ func TestTrust_ExportEraseExport(t *testing.T) {
 			t.Fatalf("consent = %d", code)
 		}
 		var ex struct {
-			Customer *struct{ Email string }
-			Addresses []struct{ Line1 string }
-			Orders []riskOrder
+			Customer      *struct{ Email string }
+			Addresses     []struct{ Line1 string }
+			Orders        []riskOrder
 			Conversations []struct {
 				ID       string
 				Messages []message
