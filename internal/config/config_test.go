@@ -25,6 +25,12 @@ func TestParseServe(t *testing.T) {
 		{name: "unknown language", args: []string{"--lang", "fr"}, wantErr: true},
 		{name: "stray argument", args: []string{"extra"}, wantErr: true},
 		{name: "unknown tone", args: []string{"--tone", "pirate"}, wantErr: true},
+		{name: "fraud thresholds and retention", env: map[string]string{"SHOPKEEPER_RISK_HOLD": "80", "SHOPKEEPER_RISK_HIGH_VALUE": "100000", "SHOPKEEPER_RETENTION_DAYS": "365"},
+			args: []string{"--risk-velocity", "5"},
+			want: Config{Addr: "127.0.0.1:8080", DB: "shopkeeper.db", DefaultLanguage: "en", Currency: "EUR", Tone: "friendly",
+				RiskHold: 80, RiskHighValue: 100000, RiskVelocity: 5, RetentionDays: 365}},
+		{name: "retention not a number", env: map[string]string{"SHOPKEEPER_RETENTION_DAYS": "a year"}, wantErr: true},
+		{name: "hold above block", args: []string{"--risk-hold", "90", "--risk-block", "80"}, wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

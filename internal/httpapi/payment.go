@@ -166,7 +166,22 @@ func (s *Server) stripeWebhook(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]bool{"received": true})
 		return
 	}
-	_, err = s.Payments.CompleteWith(r.Context(), ev.SessionID, ev.Outcome == payment.StatusSucceeded, ev.ID, ev.Facts)
+	facts := ev.Facts
+	if pf, ok := s.Stripe.(interface {
+		PaymentFacts(ctx context.Context, paymentIntent string) (order.PaymentFacts, error)
+	}); ok && ev.Outcome == payment.StatusSucceeded && ev.PaymentIntent != "" && facts.RiskLevel == "" {
+		// Radar's verdict is on the charge, which the session's event does
+		// not carry; without it the other checks still run.
+		if f, err := pf.PaymentFacts(r.Context(), ev.PaymentIntent); err != nil {
+			slog.WarnContext(r.Context(), "read the payment's risk from Stripe", "session", ev.SessionID, "err", err)
+		} else {
+			if f.BillingCountry == "" {
+				f.BillingCountry = facts.BillingCountry
+			}
+			facts = f
+		}
+	}
+	_, err = s.Payments.CompleteWith(r.Context(), ev.SessionID, ev.Outcome == payment.StatusSucceeded, ev.ID, facts)
 	switch {
 	case errors.Is(err, payment.ErrNotFound):
 		// Not a session of ours (another integration on the same account).

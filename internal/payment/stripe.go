@@ -324,6 +324,20 @@ func Sign(secret string, payload []byte, t time.Time) string {
 	return fmt.Sprintf("t=%d,v1=%s", t.Unix(), hex.EncodeToString(mac.Sum(nil)))
 }
 
+// PaymentFacts reads Radar's verdict and the card from a payment intent's
+// latest charge: a Checkout session's webhook does not carry them.
+func (s *Stripe) PaymentFacts(ctx context.Context, paymentIntent string) (order.PaymentFacts, error) {
+	f := order.NoFacts
+	var pi struct {
+		LatestCharge stripeCharge `json:"latest_charge"`
+	}
+	if err := s.call(ctx, "GET", "/v1/payment_intents/"+url.PathEscape(paymentIntent)+"?expand%5B%5D=latest_charge", nil, "", &pi); err != nil {
+		return f, err
+	}
+	pi.LatestCharge.facts(&f)
+	return f, nil
+}
+
 // stripeCharge is the part of a Stripe charge the fraud checks read.
 type stripeCharge struct {
 	Outcome *struct {
