@@ -337,3 +337,24 @@ func TestReview_DecidesOnce(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkScreenedCheckout is a chat order placed and paid with the fraud
+// checks on (both screenings), to set against payment's BenchmarkCheckout.
+func BenchmarkScreenedCheckout(b *testing.B) {
+	for _, d := range []struct {
+		name string
+		dsn  func(testing.TB) string
+	}{{"sqlite", storetest.SQLiteDSN}, {"postgres", storetest.PostgresDSN}} {
+		b.Run(d.name, func(b *testing.B) {
+			s := newShop(b, storetest.Open(b, d.dsn(b)))
+			rng := rand.New(rand.NewPCG(1, 2))
+			shoppers := ordinaryShoppers(b.N, rng)
+			b.ResetTimer()
+			for _, sh := range shoppers[:b.N] {
+				if _, err := s.buy(b, sh); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
