@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/shopkeeper/shopkeeper/internal/reqinfo"
 	"log/slog"
 	"net/mail"
 	"slices"
@@ -22,6 +21,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
+	"github.com/shopkeeper/shopkeeper/internal/reqinfo"
 )
 
 // Store is the storage the inbox needs (store.DB).
