@@ -545,7 +545,9 @@ func TestConsole_AgentActionsAndLiveEvents(t *testing.T) {
 	s.json("POST", "/api/v1/agent/conversations/"+c.ID+"/notes", root.Token, map[string]string{"text": "took over"}, nil)
 	s.json("POST", "/api/v1/agent/conversations/"+c.ID+"/resolve", root.Token, nil, nil)
 
-	var audit struct{ Entries []struct{ Action, Actor string } }
+	var audit struct {
+		Entries []struct{ Action, Actor string }
+	}
 	s.json("GET", "/api/v1/admin/audit", adminKey, nil, &audit)
 	// The log holds the agents' actions and, since the admin key's actions
 	// are audited too, the set-up done with it (agents, the order).
