@@ -256,3 +256,52 @@ func TestTrust_ExportEraseExport(t *testing.T) {
 		}
 	})
 }
+
+func TestTrust_ConsoleReviewQueueOnlyAdminsDecide(t *testing.T) {
+	trustShops(t, func(t *testing.T, s *shop) {
+		sku := inStockSKU(t, s)
+		held, number := chatBuy(t, s, "y1@mailinator.com", sku, 3)
+		ana := s.addAgent("ana@shop.example", "Ana", "agent", []string{"en"})
+		root := s.addAgent("root@shop.example", "Root", "admin", []string{"en"})
+		var queue struct{ Orders []riskOrder }
+		if code := s.do("GET", "/api/v1/agent/orders/review", ana.Token, "", nil, &queue); code != 200 || len(queue.Orders) != 1 ||
+			queue.Orders[0].Number != number || len(queue.Orders[0].Risk.Reasons) == 0 {
+			t.Fatalf("console queue = %d %+v", code, queue)
+		}
+		if code := s.json("POST", "/api/v1/agent/orders/"+number+"/review", ana.Token, map[string]string{"decision": "approve"}, nil); code != http.StatusForbidden {
+			t.Errorf("an agent deciding = %d, want 403", code)
+		}
+		if o := s.asOrderOf(t, number); o.Status != "on_hold" {
+			t.Fatalf("after the refused decision the order is %s", o.Status)
+		}
+		if code := s.json("POST", "/api/v1/agent/orders/"+number+"/review", root.Token, map[string]string{"decision": "approve"}, nil); code != 200 {
+			t.Fatalf("an admin approving = %d", code)
+		}
+		if code := s.json("POST", "/api/v1/agent/orders/"+number+"/review", root.Token, map[string]string{"decision": "reject"}, nil); code != http.StatusConflict {
+			t.Errorf("deciding again = %d, want 409", code)
+		}
+		if !strings.Contains(held.transcript(), "checked and confirmed") {
+			t.Errorf("shopper not told:\n%s", held.transcript())
+		}
+		s.do("GET", "/api/v1/agent/orders/review", ana.Token, "", nil, &queue)
+		if len(queue.Orders) != 0 {
+			t.Errorf("queue after the decision = %+v", queue.Orders)
+		}
+		var audit struct {
+			Entries []struct{ Actor, Action, Target string }
+		}
+		s.do("GET", "/api/v1/admin/audit", adminKey, "", nil, &audit)
+		n := 0
+		for _, e := range audit.Entries {
+			if e.Action == "order_review" {
+				n++
+				if e.Actor != "Root" || e.Target != "orders/"+number {
+					t.Errorf("review audited as %+v", e)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d review entries in the audit log, want 1", n)
+		}
+	})
+}
