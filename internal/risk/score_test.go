@@ -91,3 +91,23 @@ func FuzzPhoneCountry(f *testing.F) {
 		}
 	})
 }
+
+func TestHash_OneMailboxOneValue(t *testing.T) {
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"ann@gmail.com", "A.n.n+shoes@GoogleMail.com", true},
+		{"ann@example.nl", " ANN+1@example.nl", true},
+		{"a.nn@example.nl", "ann@example.nl", false}, // only Gmail ignores dots
+		{"ann@example.nl", "bob@example.nl", false},
+	}
+	for _, tt := range tests {
+		if got := Hash(KindEmail, tt.a) == Hash(KindEmail, tt.b); got != tt.same {
+			t.Errorf("Hash(%q) == Hash(%q) is %v, want %v", tt.a, tt.b, got, tt.same)
+		}
+	}
+	if Hash(KindPhone, "+31 6 1234 5678") != Hash(KindPhone, "+31612345678") || Hash(KindEmail, "x") == Hash(KindPhone, "x") {
+		t.Error("phones should fold spacing, and kinds never collide")
+	}
+}

@@ -218,6 +218,9 @@ func (s *Service) ownSignals(ctx context.Context, o *order.Order, vals map[strin
 // table of signals holds no readable personal data.
 func Hash(kind, v string) string {
 	v = strings.ToLower(strings.Join(strings.Fields(v), " "))
+	if kind == KindEmail {
+		v = canonicalEmail(v)
+	}
 	if kind == KindPhone {
 		v = strings.Map(func(r rune) rune {
 			if r >= '0' && r <= '9' {
@@ -228,6 +231,23 @@ func Hash(kind, v string) string {
 	}
 	h := sha256.Sum256([]byte(kind + "\x00" + v))
 	return hex.EncodeToString(h[:16])
+}
+
+// canonicalEmail folds the spellings one mailbox answers to, so that
+// "ann+1@gmail.com" and "a.n.n@gmail.com" count as ann@gmail.com: sub-address
+// tags everywhere, dots where the provider ignores them.
+func canonicalEmail(e string) string {
+	local, domain, ok := strings.Cut(e, "@")
+	if !ok {
+		return e
+	}
+	if i := strings.IndexByte(local, '+'); i > 0 {
+		local = local[:i]
+	}
+	if domain == "gmail.com" || domain == "googlemail.com" {
+		local, domain = strings.ReplaceAll(local, ".", ""), "gmail.com"
+	}
+	return local + "@" + domain
 }
 
 func addressKey(o *order.Order) string {
