@@ -34,8 +34,10 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
+	"github.com/shopkeeper/shopkeeper/internal/privacy"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
+	"github.com/shopkeeper/shopkeeper/internal/risk"
 	"github.com/shopkeeper/shopkeeper/internal/store"
 	"github.com/shopkeeper/shopkeeper/internal/stores"
 	"github.com/shopkeeper/shopkeeper/web"
@@ -60,6 +62,8 @@ type App struct {
 	Identity      *identity.Service
 	Analytics     *analytics.Service
 	Metrics       *metrics.Metrics // Prometheus counters (analytics.go)
+	Risk          *risk.Service    // fraud checks on chat checkouts (trust.go)
+	Privacy       *privacy.Service
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -179,6 +183,10 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.Payments = payment.NewService(a.DB, gateway, a.Orders)
 	a.Orders.UseAfterSale(a.DB, fulfilment.NewCarriers(&fulfilment.Simulated{Rules: shipping}), a.Payments, a.orderDelivered)
+	a.Risk = risk.NewService(a.DB, risk.Thresholds{StepUp: cfg.RiskStepUp, Hold: cfg.RiskHold, Block: cfg.RiskBlock,
+		HighValue: cfg.RiskHighValue, Velocity: cfg.RiskVelocity})
+	a.Orders.UseScreening(a.Risk, a.reviewApproved, a.reviewRejected)
+	a.Privacy = privacy.NewService(a.DB)
 	if err := a.wireReturns(); err != nil {
 		return err
 	}
@@ -194,6 +202,7 @@ func (a *App) wire(ctx context.Context) error {
 		BaseURL:   func(context.Context) string { return cfg.BaseURL() },
 		SignLink:  signer.Sign,
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns, Identity: a.Identity,
+		Consents: consents{a.Privacy},
 	})
 	a.Conversations = conversation.NewService(a.DB, a.Bot)
 	a.Identity.Conversations = a.Conversations
@@ -224,6 +233,7 @@ func (a *App) wire(ctx context.Context) error {
 		slog.Warn("rate limits are off: for load benchmarks only, never in production")
 	}
 	a.wireAnalytics(srv, shipping.Location())
+	srv.Privacy = a.Privacy
 	if stripe != nil {
 		srv.Stripe = stripe
 	}
@@ -262,6 +272,10 @@ func (a *App) orderPaid(ctx context.Context, o *order.Order) {
 		}
 	}
 	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {
+		if o.Status == order.StatusOnHold {
+			// Paid but held for review: no confirmation until a person approves.
+			return a.Bot.OnHold(ctx, c, o)
+		}
 		return a.Bot.Confirmation(ctx, c, o)
 	}); err != nil {
 		slog.ErrorContext(ctx, "confirm order in conversation", "order", o.Number, "err", err)

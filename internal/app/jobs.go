@@ -36,6 +36,7 @@ func (a *App) RunJobsOnce(ctx context.Context) {
 		slog.InfoContext(ctx, "reservations expired; stock released", "orders", len(n))
 	}
 	a.trackShipments(ctx)
+	a.redactIdleConversations(ctx, time.Now())
 	if err := a.sendStockAlerts(ctx); err != nil && ctx.Err() == nil {
 		slog.ErrorContext(ctx, "back-in-stock alerts", "err", err)
 	}

@@ -80,6 +80,18 @@ type Config struct {
 	// MetricsPublic serves /metrics without the admin key, for a scraper
 	// on a private network (SHOPKEEPER_METRICS_PUBLIC=1).
 	MetricsPublic bool
+	// Fraud checks (internal/risk): the scores at which a chat order asks
+	// for 3-D Secure, is held for review, or is refused; a first order's
+	// total (minor units) counted as high-value; orders per e-mail, phone,
+	// client address or card in 24 hours before velocity counts. Zero
+	// keeps the built-in value.
+	RiskStepUp    int
+	RiskHold      int
+	RiskBlock     int
+	RiskHighValue int64
+	RiskVelocity  int
+	// RetentionDays redacts conversations idle for longer; 0 keeps them.
+	RetentionDays int
 }
 
 // Limits are the flood limits, read and checked (see internal/limit).
@@ -152,6 +164,12 @@ func ParseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.LookupFailuresPerClient, "lookup-failures-client", c.LookupFailuresPerClient, "failed order lookups in the chat per client address (env SHOPKEEPER_LOOKUP_FAILURES_CLIENT)")
 	fs.StringVar(&c.LookupFailuresPerOrder, "lookup-failures-order", c.LookupFailuresPerOrder, "failed order lookups in the chat per order number (env SHOPKEEPER_LOOKUP_FAILURES_ORDER)")
 	fs.IntVar(&c.LiveConnections, "live-connections", c.LiveConnections, "live connections per shopper token or agent session (env SHOPKEEPER_LIVE_CONNECTIONS)")
+	fs.IntVar(&c.RiskStepUp, "risk-step-up", c.RiskStepUp, "fraud score from which a chat order asks for 3-D Secure (env SHOPKEEPER_RISK_STEP_UP; default 30)")
+	fs.IntVar(&c.RiskHold, "risk-hold", c.RiskHold, "fraud score from which a paid chat order waits for review (env SHOPKEEPER_RISK_HOLD; default 65)")
+	fs.IntVar(&c.RiskBlock, "risk-block", c.RiskBlock, "fraud score from which a chat order is refused (env SHOPKEEPER_RISK_BLOCK; default 200)")
+	fs.Int64Var(&c.RiskHighValue, "risk-high-value", c.RiskHighValue, "first-order total in minor units counted as high-value (env SHOPKEEPER_RISK_HIGH_VALUE; default 50000)")
+	fs.IntVar(&c.RiskVelocity, "risk-velocity", c.RiskVelocity, "orders per e-mail, phone, client address or card in 24 h before it counts (env SHOPKEEPER_RISK_VELOCITY; default 3)")
+	fs.IntVar(&c.RetentionDays, "retention-days", c.RetentionDays, "redact conversations idle for more days than this; 0 keeps them (env SHOPKEEPER_RETENTION_DAYS)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -256,6 +274,27 @@ func fromEnv(c *Config, getenv func(string) string) {
 	if v := getenv("SHOPKEEPER_METRICS_PUBLIC"); v != "" {
 		c.MetricsPublic, _ = strconv.ParseBool(v)
 	}
+	envInt := func(name string, dst *int) {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				n = -1 // Validate names the variable
+			}
+			*dst = n
+		}
+	}
+	envInt("SHOPKEEPER_RISK_STEP_UP", &c.RiskStepUp)
+	envInt("SHOPKEEPER_RISK_HOLD", &c.RiskHold)
+	envInt("SHOPKEEPER_RISK_BLOCK", &c.RiskBlock)
+	envInt("SHOPKEEPER_RISK_VELOCITY", &c.RiskVelocity)
+	envInt("SHOPKEEPER_RETENTION_DAYS", &c.RetentionDays)
+	if v := getenv("SHOPKEEPER_RISK_HIGH_VALUE"); v != "" {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			n = -1
+		}
+		c.RiskHighValue = n
+	}
 }
 
 // validLimits reads the limit settings into c.Limits.
@@ -352,6 +391,18 @@ func (c *Config) Validate() error {
 		if c.SMTPFrom == "" {
 			return errors.New("SHOPKEEPER_SMTP_FROM is needed with SHOPKEEPER_SMTP_ADDR: the address codes are sent from")
 		}
+	}
+	for _, v := range []struct {
+		name string
+		n    int64
+	}{{"SHOPKEEPER_RISK_STEP_UP", int64(c.RiskStepUp)}, {"SHOPKEEPER_RISK_HOLD", int64(c.RiskHold)}, {"SHOPKEEPER_RISK_BLOCK", int64(c.RiskBlock)},
+		{"SHOPKEEPER_RISK_HIGH_VALUE", c.RiskHighValue}, {"SHOPKEEPER_RISK_VELOCITY", int64(c.RiskVelocity)}, {"SHOPKEEPER_RETENTION_DAYS", int64(c.RetentionDays)}} {
+		if v.n < 0 {
+			return fmt.Errorf("%s: want a whole number of at least 0", v.name)
+		}
+	}
+	if c.RiskStepUp > 0 && c.RiskHold > 0 && c.RiskStepUp > c.RiskHold || c.RiskHold > 0 && c.RiskBlock > 0 && c.RiskHold > c.RiskBlock {
+		return errors.New("fraud scores: want SHOPKEEPER_RISK_STEP_UP <= SHOPKEEPER_RISK_HOLD <= SHOPKEEPER_RISK_BLOCK")
 	}
 	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
 		return errors.New("SHOPKEEPER_STRIPE_WEBHOOK_SECRET is needed with SHOPKEEPER_STRIPE_SECRET_KEY: without it no payment could be confirmed")

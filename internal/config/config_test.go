@@ -30,8 +30,8 @@ func TestParseServe(t *testing.T) {
 		{name: "eight-character admin key", args: []string{"--demo", "--admin-key", "abcd1234"}, wantErr: true},
 		{name: "flags beat environment", args: []string{"--addr", "127.0.0.1:1", "--demo"}, env: map[string]string{"SHOPKEEPER_ADDR": ":9000"},
 			want: Config{Addr: "127.0.0.1:1", DB: "shopkeeper.db", Demo: true, DefaultLanguage: "en", Currency: "EUR", Tone: "friendly"}},
-		{name: "metrics opened for a private scraper", env: map[string]string{"SHOPKEEPER_METRICS_PUBLIC": "1"},
-			want: Config{Addr: "127.0.0.1:8080", DB: "shopkeeper.db", DefaultLanguage: "en", Currency: "EUR", Tone: "friendly", MetricsPublic: true}},
+		{name: "metrics opened for a private scraper", args: []string{"--demo"}, env: map[string]string{"SHOPKEEPER_METRICS_PUBLIC": "1"},
+			want: Config{Addr: "127.0.0.1:8080", DB: "shopkeeper.db", Demo: true, DefaultLanguage: "en", Currency: "EUR", Tone: "friendly", MetricsPublic: true}},
 		{name: "bad address", args: []string{"--addr", "nope"}, wantErr: true},
 		{name: "short admin key", args: []string{"--demo", "--admin-key", "abc"}, wantErr: true},
 		{name: "unknown language", args: []string{"--demo", "--lang", "fr"}, wantErr: true},
@@ -44,6 +44,12 @@ func TestParseServe(t *testing.T) {
 		{name: "short identity secret", args: []string{"--demo"}, env: map[string]string{"SHOPKEEPER_IDENTITY_SECRET": "short"}, wantErr: true},
 		{name: "SMTP without sender", args: []string{"--demo"}, env: map[string]string{"SHOPKEEPER_SMTP_ADDR": "smtp.example.com:587"}, wantErr: true},
 		{name: "SMTP without port", args: []string{"--demo"}, env: map[string]string{"SHOPKEEPER_SMTP_ADDR": "smtp.example.com", "SHOPKEEPER_SMTP_FROM": "a@example.com"}, wantErr: true},
+		{name: "fraud thresholds and retention", env: map[string]string{"SHOPKEEPER_RISK_HOLD": "80", "SHOPKEEPER_RISK_HIGH_VALUE": "100000", "SHOPKEEPER_RETENTION_DAYS": "365"},
+			args: []string{"--demo", "--risk-velocity", "5"},
+			want: Config{Addr: "127.0.0.1:8080", DB: "shopkeeper.db", Demo: true, DefaultLanguage: "en", Currency: "EUR", Tone: "friendly",
+				RiskHold: 80, RiskHighValue: 100000, RiskVelocity: 5, RetentionDays: 365}},
+		{name: "retention not a number", args: []string{"--demo"}, env: map[string]string{"SHOPKEEPER_RETENTION_DAYS": "a year"}, wantErr: true},
+		{name: "hold above block", args: []string{"--demo", "--risk-hold", "90", "--risk-block", "80"}, wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

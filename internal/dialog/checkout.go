@@ -199,6 +199,12 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 		b.say(t, "checkout.stock_gone")
 		return b.showCart(t, c)
 	}
+	if errors.Is(err, order.ErrBlocked) {
+		// The fraud checks refused it; nothing was charged and the stock is back.
+		t.st.Checkout = nil
+		b.say(t, "risk.blocked")
+		return nil
+	}
 	if errors.Is(err, coupon.ErrUsed) {
 		// A single-use code was claimed by another order since the check.
 		b.say(t, "coupon.dropped", "code", c.Coupon)
@@ -297,6 +303,10 @@ func (b *Bot) paySaved(t *turn, methodID int64) error {
 		return err
 	}
 	t.st.Checkout, t.st.Ask, t.st.After = nil, "", ""
+	if paid.Status == order.StatusOnHold {
+		t.out = append(t.out, b.onHold(t.lang, paid))
+		return nil
+	}
 	t.out = append(t.out, b.confirmation(t.lang, paid))
 	return nil
 }
@@ -330,6 +340,32 @@ func (b *Bot) confirmation(lang string, o *order.Order) conversation.Message {
 	msg := b.Messages.T(lang, "order.confirmed", "number", o.Number, "total", moneyIn(lang, o.Total),
 		"from", dayFromISO(lang, from), "to", dayFromISO(lang, to), "email", o.Email)
 	return conversation.Message{From: conversation.FromBot, Type: conversation.TypeText, Text: msg}
+}
+
+// OnHold is what the conversation hears when its paid order is held: the payment arrived, a person checks it
+// before it is sent. It resets the checkout like a confirmation.
+func (b *Bot) OnHold(_ context.Context, c *conversation.Conversation, o *order.Order) []conversation.Message {
+	resetCheckout(c)
+	return []conversation.Message{b.onHold(c.Language, o)}
+}
+
+func (b *Bot) onHold(lang string, o *order.Order) conversation.Message {
+	return conversation.Message{From: conversation.FromBot, Type: conversation.TypeText,
+		Text: b.Messages.T(lang, "risk.on_hold", "number", o.Number, "total", moneyIn(lang, o.Total))}
+}
+
+// ReviewApproved is what the conversation hears when a held order is approved.
+func (b *Bot) ReviewApproved(_ context.Context, c *conversation.Conversation, o *order.Order) []conversation.Message {
+	from, to, _ := strings.Cut(o.DeliveryEstimate, "/")
+	return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText,
+		Text: b.Messages.T(c.Language, "risk.approved", "number", o.Number, "from", dayFromISO(c.Language, from), "to", dayFromISO(c.Language, to), "email", o.Email)}}
+}
+
+// ReviewRejected is what the conversation hears when a held order is
+// rejected and refunded.
+func (b *Bot) ReviewRejected(_ context.Context, c *conversation.Conversation, o *order.Order) []conversation.Message {
+	return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText,
+		Text: b.Messages.T(c.Language, "risk.rejected", "number", o.Number, "total", moneyIn(c.Language, o.Total))}}
 }
 
 // PaymentFailed is what the conversation hears when a payment fails.

@@ -538,6 +538,8 @@ func (s *Server) agentRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/agent/conversations/{id}/actions/coupon", s.agentConv(s.agentCoupon))
 	mux.Handle("POST /api/v1/agent/conversations/{id}/actions/refund", s.agentConv(s.agentRefund))
 	mux.Handle("GET /api/v1/agent/canned", s.agentOnly(s.agentCanned))
+	mux.Handle("GET /api/v1/agent/orders/review", s.agentOnly(s.agentReviewQueue))
+	mux.Handle("POST /api/v1/agent/orders/{number}/review", s.agentOnly(s.agentReviewOrder))
 
 	mux.Handle("GET /api/v1/admin/agents", s.admin(s.adminAgents))
 	mux.Handle("POST /api/v1/admin/agents", s.admin(s.adminCreateAgent))

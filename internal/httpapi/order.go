@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/address"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/inbox"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 )
@@ -28,7 +30,14 @@ type Order struct {
 	Shipments         []Shipment      `json:"shipments"`
 	Returns           []ReturnRef     `json:"returns"`
 	Source            string          `json:"source"`
+	Risk              OrderRisk       `json:"risk"`
 	CreatedAt         time.Time       `json:"created_at"`
+}
+
+// OrderRisk is what the fraud checks made of an order (contract: Trust).
+type OrderRisk struct {
+	Level   string   `json:"level"`
+	Reasons []string `json:"reasons"`
 }
 
 // OrderItem is an order line.
@@ -59,7 +68,14 @@ func (s *Server) orderJSON(o *order.Order) Order {
 	out := Order{Number: o.Number, Status: o.Status, PaymentStatus: o.PaymentStatus, FulfillmentStatus: o.FulfillmentStatus,
 		Subtotal: o.Subtotal, Discount: o.Discount, Shipping: o.Shipping, Total: o.Total,
 		Customer: OrderCustomer{Email: o.Email, Name: o.Name, Phone: o.Phone}, ShippingAddress: o.ShippingAddress,
-		Items: []OrderItem{}, Shipments: []Shipment{}, Returns: orderReturns(o, s.docLink), Source: o.Source, CreatedAt: o.CreatedAt}
+		Items: []OrderItem{}, Shipments: []Shipment{}, Returns: orderReturns(o, s.docLink), Source: o.Source, CreatedAt: o.CreatedAt,
+		Risk: OrderRisk{Level: o.Risk.Level, Reasons: o.Risk.Reasons}}
+	if out.Risk.Level == "" {
+		out.Risk.Level = order.RiskLow
+	}
+	if out.Risk.Reasons == nil {
+		out.Risk.Reasons = []string{}
+	}
 	for _, it := range o.Items {
 		out.Items = append(out.Items, OrderItem{SKU: it.SKU, Title: it.Title, Quantity: it.Quantity, UnitPrice: it.UnitPrice})
 	}
@@ -81,7 +97,7 @@ func (s *Server) adminOrders(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	os, err := s.Orders.List(r.Context(), order.Filter{Email: r.URL.Query().Get("email"), AfterID: cur, Limit: limit + 1})
+	os, err := s.Orders.List(r.Context(), order.Filter{Email: r.URL.Query().Get("email"), Status: r.URL.Query().Get("status"), AfterID: cur, Limit: limit + 1})
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -160,6 +176,25 @@ func (s *Server) adminFulfil(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, s.orderJSON(o))
 }
 
+// adminReviewOrder applies a person's decision on an order held by the
+// fraud checks; a second decision answers 409 and changes nothing.
+func (s *Server) adminReviewOrder(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Decision string `json:"decision"`
+	}
+	if err := decodeJSON(w, r, &req, maxJSONBody); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	noteAudit(r, "decision", req.Decision)
+	o, err := s.Orders.Review(r.Context(), r.PathValue("number"), req.Decision)
+	if err != nil {
+		writeError(w, r, orderError(err))
+		return
+	}
+	writeJSON(w, 200, s.orderJSON(o))
+}
+
 func orderError(err error) error {
 	switch {
 	case errors.Is(err, order.ErrNotFound):
@@ -170,8 +205,49 @@ func orderError(err error) error {
 		return errorf(http.StatusUnprocessableEntity, "validation_failed", "%s", err.Error())
 	case errors.Is(err, order.ErrAlreadyShipped):
 		return errorf(http.StatusConflict, "already_shipped", "%s", err.Error())
+	case errors.Is(err, order.ErrNotOnHold):
+		return errorf(http.StatusConflict, "not_on_hold", "%s", err.Error())
 	case errors.Is(err, order.ErrNotPaid):
 		return errorf(http.StatusConflict, "not_paid", "%s", err.Error())
 	}
 	return err
+}
+
+// agentReviewQueue lists the orders held by the fraud checks, oldest first,
+// with the reasons, for the console's review tab.
+func (s *Server) agentReviewQueue(w http.ResponseWriter, r *http.Request, _ *inbox.Agent) {
+	os, err := s.Orders.List(r.Context(), order.Filter{Status: order.StatusOnHold, Limit: 200})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := make([]Order, 0, len(os))
+	for i := range os {
+		out = append(out, s.orderJSON(&os[i]))
+	}
+	writeJSON(w, 200, map[string]any{"orders": out})
+}
+
+// agentReviewOrder lets a console admin decide on a held order; the
+// decision is audited under the agent's name.
+func (s *Server) agentReviewOrder(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
+	if a.Role != inbox.RoleAdmin {
+		writeError(w, r, inboxError(inbox.ErrForbidden))
+		return
+	}
+	var req struct {
+		Decision string `json:"decision"`
+	}
+	if err := decodeJSON(w, r, &req, maxJSONBody); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	o, err := s.Orders.Review(r.Context(), r.PathValue("number"), req.Decision)
+	if err != nil {
+		writeError(w, r, orderError(err))
+		return
+	}
+	data, _ := json.Marshal(map[string]string{"decision": req.Decision})
+	s.Inbox.Record(r.Context(), inbox.AuditEntry{AgentID: a.ID, Actor: a.Name, Action: "order_review", Target: "orders/" + o.Number, Data: data})
+	writeJSON(w, 200, s.orderJSON(o))
 }

@@ -18,6 +18,7 @@ import (
 type Payments interface {
 	ByToken(ctx context.Context, token string) (*payment.Payment, error)
 	Complete(ctx context.Context, ref string, succeeded bool, eventID string) (*order.Order, error)
+	CompleteWith(ctx context.Context, ref string, succeeded bool, eventID string, f order.PaymentFacts) (*order.Order, error)
 	SaveMethod(ctx context.Context, m payment.Method) error
 	MayKeepMethods(ctx context.Context, o *order.Order) bool
 }
@@ -186,7 +187,22 @@ func (s *Server) stripeWebhook(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]bool{"received": true})
 		return
 	}
-	_, err = s.Payments.Complete(r.Context(), ev.SessionID, ev.Outcome == payment.StatusSucceeded, ev.ID)
+	facts := ev.Facts
+	if pf, ok := s.Stripe.(interface {
+		PaymentFacts(ctx context.Context, paymentIntent string) (order.PaymentFacts, error)
+	}); ok && ev.Outcome == payment.StatusSucceeded && ev.PaymentIntent != "" && facts.RiskLevel == "" {
+		// Radar's verdict is on the charge, which the session's event does
+		// not carry; without it the other checks still run.
+		if f, err := pf.PaymentFacts(r.Context(), ev.PaymentIntent); err != nil {
+			slog.WarnContext(r.Context(), "read the payment's risk from Stripe", "session", ev.SessionID, "err", err)
+		} else {
+			if f.BillingCountry == "" {
+				f.BillingCountry = facts.BillingCountry
+			}
+			facts = f
+		}
+	}
+	_, err = s.Payments.CompleteWith(r.Context(), ev.SessionID, ev.Outcome == payment.StatusSucceeded, ev.ID, facts)
 	switch {
 	case errors.Is(err, payment.ErrNotFound):
 		// Not a session of ours (another integration on the same account).

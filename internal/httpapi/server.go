@@ -23,6 +23,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/links"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
+	"github.com/shopkeeper/shopkeeper/internal/privacy"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
 )
@@ -108,6 +109,8 @@ type Server struct {
 	// network.
 	Metrics       http.Handler
 	MetricsPublic bool
+	// Privacy answers export and erasure requests (privacy.go).
+	Privacy *privacy.Service
 }
 
 // Handler returns the routed, wrapped HTTP handler.
@@ -141,6 +144,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/admin/orders", s.admin(s.adminCreateOrder))
 	mux.Handle("GET /api/v1/admin/orders/{number}", s.admin(s.adminOrder))
 	mux.Handle("POST /api/v1/admin/orders/{number}/fulfillments", s.admin(s.adminFulfil))
+	mux.Handle("POST /api/v1/admin/orders/{number}/review", s.admin(s.adminReviewOrder))
+	mux.Handle("GET /api/v1/admin/customers/export", s.admin(s.adminExportCustomer))
+	mux.Handle("DELETE /api/v1/admin/customers", s.admin(s.adminEraseCustomer))
+	mux.Handle("POST /api/v1/admin/consents", s.admin(s.adminRecordConsent))
 	mux.Handle("GET /api/v1/admin/returns", s.admin(s.adminReturns))
 	mux.Handle("GET /api/v1/admin/returns/{id}", s.admin(s.adminReturn))
 	mux.Handle("POST /api/v1/admin/returns/{id}/receive", s.admin(s.adminReceiveReturn))
@@ -251,7 +258,11 @@ func (s *Server) admin(h http.HandlerFunc) http.Handler {
 			writeError(w, r, errorf(http.StatusUnauthorized, "unauthorized", "send the admin key as Authorization: Bearer <key>"))
 			return
 		}
-		h(w, r)
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			h(w, r)
+			return
+		}
+		s.audited(w, r, h)
 	})
 }
 

@@ -95,16 +95,22 @@ type Canned struct {
 	Text  string `json:"text"`
 }
 
-// AuditEntry is one thing an agent did that matters later.
+// AuditEntry is one thing an agent or the admin key did that matters later.
 type AuditEntry struct {
 	ID             int64           `json:"id"`
 	AgentID        int64           `json:"agent_id"`
 	Agent          string          `json:"agent,omitempty"`
+	Actor          string          `json:"actor"` // the agent's name, or "admin key"
 	Action         string          `json:"action"`
+	Target         string          `json:"target,omitempty"` // what it was done to: "orders/1042"
 	ConversationID string          `json:"conversation_id,omitempty"`
 	Data           json.RawMessage `json:"data"`
+	ClientAddr     string          `json:"client_addr,omitempty"`
 	CreatedAt      time.Time       `json:"created_at"`
 }
+
+// ActorAdminKey is who the audit log names for actions taken with the admin key.
+const ActorAdminKey = "admin key"
 
 // ReviewItem is a shopper message the bot misunderstood, for an admin to
 // label into a training example or dismiss.

@@ -23,6 +23,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
+	"github.com/shopkeeper/shopkeeper/internal/reqinfo"
 )
 
 // Store is the storage the inbox needs (store.DB).
@@ -394,8 +395,17 @@ func (s *Service) audit(ctx context.Context, a *Agent, action, conv string, data
 	if a != nil {
 		id = a.ID
 	}
-	if err := s.store.AddAudit(ctx, AuditEntry{AgentID: id, Action: action, ConversationID: conv, Data: b}); err != nil {
-		slog.ErrorContext(ctx, "write audit log", "action", action, "conversation", conv, "err", err)
+	s.Record(ctx, AuditEntry{AgentID: id, Action: action, ConversationID: conv, Data: b})
+}
+
+// Record appends e to the audit log with the client address of the
+// request; a failure is logged, never passed on: the action has happened.
+func (s *Service) Record(ctx context.Context, e AuditEntry) {
+	if e.ClientAddr == "" {
+		e.ClientAddr = reqinfo.ClientAddr(ctx)
+	}
+	if err := s.store.AddAudit(ctx, e); err != nil {
+		slog.ErrorContext(ctx, "write audit log", "action", e.Action, "conversation", e.ConversationID, "err", err)
 	}
 }
 

@@ -27,6 +27,7 @@ type Transition struct {
 	ReleaseStock      bool   // put the order's items back on the shelf
 	RedeemCoupon      bool   // count the order's coupon as used by its customer
 	Event             string // recorded in the events table
+	Risk              *Risk  // when set, stored with the change
 }
 
 // LifecycleStore is the storage the order lifecycle needs.
@@ -80,21 +81,16 @@ func (s *Service) PlaceCheckout(ctx context.Context, c Checkout) (*Order, error)
 	if err := s.store.CreateOrder(ctx, o); err != nil {
 		return nil, err
 	}
+	if err := s.screenPlaced(ctx, o); err != nil {
+		return o, err
+	}
 	return o, nil
 }
 
 // MarkPaid confirms a paid order. It reports whether this call changed it:
 // a second delivery of the same payment changes nothing.
 func (s *Service) MarkPaid(ctx context.Context, number string) (bool, *Order, error) {
-	changed, o, err := s.store.TransitionOrder(ctx, number, Transition{
-		From: []string{StatusPending}, Status: StatusConfirmed, PaymentStatus: PaymentPaid, RedeemCoupon: true, Event: "order_paid"})
-	if err != nil || changed {
-		return changed, o, err
-	}
-	if o.PaymentStatus == PaymentPaid {
-		return false, o, nil // already paid: a repeated delivery
-	}
-	return false, o, fmt.Errorf("%w: order %s is %s", ErrReservationExpired, o.Number, o.Status)
+	return s.MarkPaidWith(ctx, number, NoFacts)
 }
 
 // MarkPaymentFailed cancels an unpaid order and puts its stock back.

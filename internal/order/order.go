@@ -70,6 +70,7 @@ type Order struct {
 	ShippingOption    string
 	DeliveryEstimate  string // "2026-11-24/2026-11-25": earliest/latest day
 	Coupon            string
+	Risk              Risk // what the fraud checks made of it (risk.go)
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 }
@@ -122,6 +123,7 @@ type Catalog interface {
 // Filter selects orders in a list.
 type Filter struct {
 	Email      string
+	Status     string
 	CustomerID int64
 	AfterID    int64
 	Limit      int
@@ -133,6 +135,9 @@ type Service struct {
 	catalog Catalog
 	after   afterSale     // carriers, refunds, delivery hook (aftersale.go)
 	lookups *lookupLimits // failed lookups across conversations (lookup.go); nil: none
+	// Fraud checks and what a review's decision sets off (risk.go).
+	screen                 Screener
+	onApproved, onRejected func(ctx context.Context, o *Order)
 }
 
 // NewService makes the order service.
@@ -221,8 +226,10 @@ func (s *Service) variantTitle(ctx context.Context, v catalog.Variant) (string, 
 
 // ByNumber returns an order by its number ("1042" or "#1042").
 func (s *Service) ByNumber(ctx context.Context, number string) (*Order, error) {
-	return s.store.OrderByNumber(ctx, strings.TrimPrefix(strings.TrimSpace(number), "#"))
+	return s.store.OrderByNumber(ctx, normalNumber(number))
 }
+
+func normalNumber(number string) string { return strings.TrimPrefix(strings.TrimSpace(number), "#") }
 
 // List returns orders matching f, newest last, one page.
 func (s *Service) List(ctx context.Context, f Filter) ([]Order, error) {

@@ -52,6 +52,7 @@ type Request struct {
 	IdempotencyKey string // the same key never starts two charges
 	BaseURL        string // where Shopkeeper is reachable, for return and page URLs
 	CustomerRef    string // the gateway's customer id, for gateways with Accounts
+	StepUp         bool   // the fraud checks ask for strong authentication (3-D Secure)
 }
 
 // Gateway starts payments; results come back through Service.Complete.
@@ -101,7 +102,7 @@ var ErrNotSupported = errors.New("the payment gateway cannot charge saved method
 
 // Orders is the order lifecycle as payments drive it.
 type Orders interface {
-	MarkPaid(ctx context.Context, number string) (bool, *order.Order, error)
+	MarkPaidWith(ctx context.Context, number string, f order.PaymentFacts) (bool, *order.Order, error)
 	MarkPaymentFailed(ctx context.Context, number string) (bool, *order.Order, error)
 }
 
@@ -159,7 +160,7 @@ func (s *Service) Start(ctx context.Context, o *order.Order, baseURL string) (*P
 		return nil, err
 	}
 	ref, url, err := s.gateway.Start(ctx, Request{OrderNumber: o.Number, Amount: o.Total, Email: o.Email, Token: token,
-		IdempotencyKey: "order-" + o.Number, BaseURL: baseURL, CustomerRef: custRef})
+		IdempotencyKey: "order-" + o.Number, BaseURL: baseURL, CustomerRef: custRef, StepUp: o.Risk.Outcome == order.OutcomeStepUp || o.Risk.Level == order.RiskElevated})
 	if err != nil {
 		return nil, fmt.Errorf("start payment for order %s: %w", o.Number, err)
 	}
@@ -175,7 +176,14 @@ func (s *Service) Start(ctx context.Context, o *order.Order, baseURL string) (*P
 // eventID identifies the delivery (a webhook event id); a delivery seen
 // before is acknowledged and ignored.
 func (s *Service) Complete(ctx context.Context, ref string, succeeded bool, eventID string) (*order.Order, error) {
-	return s.complete(ctx, ref, succeeded, eventID, true)
+	return s.complete(ctx, ref, succeeded, eventID, true, order.NoFacts)
+}
+
+// CompleteWith is Complete with what the gateway told about the payment's
+// risk (card fingerprint and country, its own risk rating), which the fraud
+// checks weigh before the order is confirmed or held.
+func (s *Service) CompleteWith(ctx context.Context, ref string, succeeded bool, eventID string, f order.PaymentFacts) (*order.Order, error) {
+	return s.complete(ctx, ref, succeeded, eventID, true, f)
 }
 
 // Methods lists a customer's saved methods at the configured gateway; none
@@ -238,10 +246,10 @@ func (s *Service) ChargeSaved(ctx context.Context, o *order.Order, methodID int6
 	if err := s.store.CreatePayment(ctx, p); err != nil {
 		return nil, err
 	}
-	return s.complete(ctx, ref, true, "", false)
+	return s.complete(ctx, ref, true, "", false, order.NoFacts)
 }
 
-func (s *Service) complete(ctx context.Context, ref string, succeeded bool, eventID string, hooks bool) (*order.Order, error) {
+func (s *Service) complete(ctx context.Context, ref string, succeeded bool, eventID string, hooks bool, f order.PaymentFacts) (*order.Order, error) {
 	p, err := s.store.PaymentByReference(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -257,7 +265,7 @@ func (s *Service) complete(ctx context.Context, ref string, succeeded bool, even
 		}
 	}
 	if succeeded {
-		changed, o, err := s.orders.MarkPaid(ctx, p.OrderNumber)
+		changed, o, err := s.orders.MarkPaidWith(ctx, p.OrderNumber, f)
 		if err != nil {
 			return o, err
 		}

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/order"
 )
 
 // Stripe takes payments with Stripe Checkout Sessions, speaking Stripe's
@@ -44,6 +46,11 @@ func (s *Stripe) Start(ctx context.Context, r Request) (string, string, error) {
 	form.Set("line_items[0][price_data][product_data][name]", "Order "+r.OrderNumber)
 	form.Set("success_url", r.BaseURL+"/pay/"+r.Token+"?result=success")
 	form.Set("cancel_url", r.BaseURL+"/pay/"+r.Token+"?result=cancel")
+	if r.StepUp {
+		// The fraud checks found the order elevated: ask the card's bank to
+		// confirm the shopper (3-D Secure) instead of refusing the sale.
+		form.Set("payment_method_options[card][request_three_d_secure]", "any")
+	}
 	if r.CustomerRef != "" {
 		// Checkout shows the shopper a "save my card" box; what they save is
 		// offered at their next checkout.
@@ -203,6 +210,10 @@ type Event struct {
 	SessionID     string // the payment's reference
 	PaymentIntent string // pi_…, what a refund names
 	Outcome       string // "succeeded", "failed" or "" when the event settles nothing
+	// Facts are what the event tells about the payment's risk: the billing
+	// country of a Checkout session; on a charge, its card and Stripe
+	// Radar's outcome.risk_level and risk_score.
+	Facts order.PaymentFacts
 }
 
 // ParseWebhook verifies the Stripe-Signature header over the raw payload
@@ -249,29 +260,51 @@ func (s *Stripe) ParseWebhook(payload []byte, header string, now time.Time) (Eve
 		Type string `json:"type"`
 		Data struct {
 			Object struct {
-				ID            string `json:"id"`
-				Object        string `json:"object"`
-				PaymentStatus string `json:"payment_status"`
-				PaymentIntent string `json:"payment_intent"`
+				ID            string          `json:"id"`
+				Object        string          `json:"object"`
+				PaymentStatus string          `json:"payment_status"`
+				PaymentIntent json.RawMessage `json:"payment_intent"`
+				// A Checkout session's customer: the billing country.
+				CustomerDetails struct {
+					Address struct {
+						Country string `json:"country"`
+					} `json:"address"`
+				} `json:"customer_details"`
+				stripeCharge
 			} `json:"object"`
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return Event{}, fmt.Errorf("stripe webhook: %w", err)
 	}
-	e := Event{ID: ev.ID, Type: ev.Type, SessionID: ev.Data.Object.ID, PaymentIntent: ev.Data.Object.PaymentIntent}
-	if ev.Data.Object.Object == "payment_intent" {
+	obj := ev.Data.Object
+	e := Event{ID: ev.ID, Type: ev.Type, SessionID: obj.ID, Facts: order.NoFacts}
+	// payment_intent is an id, or the object itself when the session was
+	// fetched with it expanded; its latest charge carries Radar's verdict.
+	var pi struct {
+		ID           string       `json:"id"`
+		LatestCharge stripeCharge `json:"latest_charge"`
+	}
+	if json.Unmarshal(obj.PaymentIntent, &e.PaymentIntent) != nil && json.Unmarshal(obj.PaymentIntent, &pi) == nil {
+		e.PaymentIntent = pi.ID
+		pi.LatestCharge.facts(&e.Facts)
+	}
+	obj.stripeCharge.facts(&e.Facts)
+	if c := obj.CustomerDetails.Address.Country; c != "" {
+		e.Facts.BillingCountry = c
+	}
+	if obj.Object == "payment_intent" {
 		// Saved-card charges are confirmed in the chat; their events only repeat it.
-		e.PaymentIntent = ev.Data.Object.ID
+		e.PaymentIntent = obj.ID
 		return e, nil
 	}
-	if ev.Data.Object.Object != "checkout.session" {
+	if obj.Object != "checkout.session" {
 		return e, nil
 	}
 	switch ev.Type {
 	case "checkout.session.completed":
 		// Card payments are paid on completion; delayed methods settle later.
-		if ev.Data.Object.PaymentStatus == "paid" || ev.Data.Object.PaymentStatus == "no_payment_required" {
+		if obj.PaymentStatus == "paid" || obj.PaymentStatus == "no_payment_required" {
 			e.Outcome = StatusSucceeded
 		}
 	case "checkout.session.async_payment_succeeded":
@@ -289,4 +322,52 @@ func Sign(secret string, payload []byte, t time.Time) string {
 	fmt.Fprintf(mac, "%d.", t.Unix())
 	mac.Write(payload)
 	return fmt.Sprintf("t=%d,v1=%s", t.Unix(), hex.EncodeToString(mac.Sum(nil)))
+}
+
+// PaymentFacts reads Radar's verdict and the card from a payment intent's
+// latest charge: a Checkout session's webhook does not carry them.
+func (s *Stripe) PaymentFacts(ctx context.Context, paymentIntent string) (order.PaymentFacts, error) {
+	f := order.NoFacts
+	var pi struct {
+		LatestCharge stripeCharge `json:"latest_charge"`
+	}
+	if err := s.call(ctx, "GET", "/v1/payment_intents/"+url.PathEscape(paymentIntent)+"?expand%5B%5D=latest_charge", nil, "", &pi); err != nil {
+		return f, err
+	}
+	pi.LatestCharge.facts(&f)
+	return f, nil
+}
+
+// stripeCharge is the part of a Stripe charge the fraud checks read.
+type stripeCharge struct {
+	Outcome *struct {
+		RiskLevel string `json:"risk_level"`
+		RiskScore *int   `json:"risk_score"`
+	} `json:"outcome"`
+	PaymentMethodDetails struct {
+		Card struct {
+			Fingerprint string `json:"fingerprint"`
+			Country     string `json:"country"`
+		} `json:"card"`
+	} `json:"payment_method_details"`
+	BillingDetails struct {
+		Address struct {
+			Country string `json:"country"`
+		} `json:"address"`
+	} `json:"billing_details"`
+}
+
+func (c stripeCharge) facts(f *order.PaymentFacts) {
+	if c.Outcome != nil {
+		f.RiskLevel = c.Outcome.RiskLevel
+		if c.Outcome.RiskScore != nil {
+			f.RiskScore = *c.Outcome.RiskScore
+		}
+	}
+	if card := c.PaymentMethodDetails.Card; card.Fingerprint != "" {
+		f.CardFingerprint, f.CardCountry = card.Fingerprint, card.Country
+	}
+	if bc := c.BillingDetails.Address.Country; bc != "" {
+		f.BillingCountry = bc
+	}
 }

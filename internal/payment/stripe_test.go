@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/money"
+	"github.com/shopkeeper/shopkeeper/internal/order"
 )
 
 const whsec = "whsec_test_secret"
@@ -165,5 +166,52 @@ func TestStripe_ChargeSavedSucceeds(t *testing.T) {
 	}
 	if got.Get("amount") != "8995" || got.Get("customer") != "cus_1" || got.Get("payment_method") != "pm_1" || got.Get("confirm") != "true" {
 		t.Errorf("form = %v", got)
+	}
+}
+
+func TestStripe_WebhookAndChargeCarryRiskFacts(t *testing.T) {
+	s := &Stripe{WebhookSecret: whsec}
+	now := time.Unix(1763817600, 0)
+	charge := `{"outcome":{"risk_level":"elevated","risk_score":71},"payment_method_details":{"card":{"fingerprint":"fp_abc","country":"US"}},"billing_details":{"address":{"country":"US"}}}`
+	tests := []struct {
+		name    string
+		payload string
+		want    order.PaymentFacts
+	}{
+		{"a session: billing country only",
+			`{"id":"evt_1","type":"checkout.session.completed","data":{"object":{"id":"cs_1","object":"checkout.session","payment_status":"paid","payment_intent":"pi_1","customer_details":{"address":{"country":"NL"}}}}}`,
+			order.PaymentFacts{BillingCountry: "NL", RiskScore: -1}},
+		{"a session with its payment intent expanded",
+			`{"id":"evt_2","type":"checkout.session.completed","data":{"object":{"id":"cs_2","object":"checkout.session","payment_status":"paid","payment_intent":{"id":"pi_2","latest_charge":` + charge + `}}}}`,
+			order.PaymentFacts{CardFingerprint: "fp_abc", CardCountry: "US", BillingCountry: "US", RiskLevel: "elevated", RiskScore: 71}},
+		{"a charge event", `{"id":"evt_3","type":"charge.succeeded","data":{"object":` + strings.Replace(charge, "{", `{"id":"ch_3","object":"charge",`, 1) + `}}`,
+			order.PaymentFacts{CardFingerprint: "fp_abc", CardCountry: "US", BillingCountry: "US", RiskLevel: "elevated", RiskScore: 71}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev, err := s.ParseWebhook([]byte(tt.payload), Sign(whsec, []byte(tt.payload), now), now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ev.Facts != tt.want {
+				t.Errorf("facts = %+v, want %+v", ev.Facts, tt.want)
+			}
+		})
+	}
+	if ev, _ := s.ParseWebhook([]byte(tests[1].payload), Sign(whsec, []byte(tests[1].payload), now), now); ev.PaymentIntent != "pi_2" {
+		t.Errorf("expanded payment intent id = %q", ev.PaymentIntent)
+	}
+
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/payment_intents/pi_9" || r.URL.Query().Get("expand[]") != "latest_charge" {
+			http.Error(w, `{"error":{"message":"no such path"}}`, 404)
+			return
+		}
+		w.Write([]byte(`{"id":"pi_9","latest_charge":` + charge + `}`))
+	}))
+	defer api.Close()
+	f, err := (&Stripe{SecretKey: "sk_test", APIBase: api.URL}).PaymentFacts(context.Background(), "pi_9")
+	if err != nil || f.RiskLevel != "elevated" || f.RiskScore != 71 || f.CardFingerprint != "fp_abc" {
+		t.Errorf("PaymentFacts = %+v, %v", f, err)
 	}
 }

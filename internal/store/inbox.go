@@ -343,8 +343,9 @@ func (db *DB) AddAudit(ctx context.Context, e inbox.AuditEntry) error {
 	if data == "" {
 		data = "{}"
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO audit_log (agent_id, action, conversation_id, data, created_at) VALUES ($1, $2, $3, $4, $5)`,
-		agent, e.Action, e.ConversationID, data, now())
+	_, err := db.write.ExecContext(ctx, `INSERT INTO audit_log (agent_id, action, conversation_id, data, created_at, actor, target, client_addr)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		agent, e.Action, e.ConversationID, data, now(), e.Actor, e.Target, e.ClientAddr)
 	if err != nil {
 		return fmt.Errorf("write audit log: %w", err)
 	}
@@ -353,7 +354,8 @@ func (db *DB) AddAudit(ctx context.Context, e inbox.AuditEntry) error {
 
 // AuditLog returns the newest audit entries first.
 func (db *DB) AuditLog(ctx context.Context, limit int) ([]inbox.AuditEntry, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT l.id, COALESCE(l.agent_id, 0), COALESCE(a.name, ''), l.action, l.conversation_id, l.data, l.created_at
+	rows, err := db.read.QueryContext(ctx, `SELECT l.id, COALESCE(l.agent_id, 0), COALESCE(a.name, ''), l.action, l.conversation_id, l.data, l.created_at,
+  l.actor, l.target, l.client_addr
 FROM audit_log l LEFT JOIN agents a ON a.id = l.agent_id ORDER BY l.id DESC LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
@@ -363,8 +365,11 @@ FROM audit_log l LEFT JOIN agents a ON a.id = l.agent_id ORDER BY l.id DESC LIMI
 	for rows.Next() {
 		var e inbox.AuditEntry
 		var data string
-		if err := rows.Scan(&e.ID, &e.AgentID, &e.Agent, &e.Action, &e.ConversationID, &data, &e.CreatedAt); err != nil {
+		if err := rows.Scan(&e.ID, &e.AgentID, &e.Agent, &e.Action, &e.ConversationID, &data, &e.CreatedAt, &e.Actor, &e.Target, &e.ClientAddr); err != nil {
 			return nil, err
+		}
+		if e.Actor == "" {
+			e.Actor = e.Agent
 		}
 		e.Data = json.RawMessage(data)
 		out = append(out, e)

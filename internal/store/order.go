@@ -18,7 +18,7 @@ import (
 
 const orderColumns = `id, number, customer_id, email, status, payment_status, fulfillment_status, currency,
   subtotal, discount, shipping, total, shipping_address, source, idempotency_key, created_at, updated_at,
-  conversation_id, reserved_until, shipping_option, delivery_estimate, coupon`
+  conversation_id, reserved_until, shipping_option, delivery_estimate, coupon, risk_level, risk_reasons`
 
 // CreateOrder inserts o with a new order number and takes its stock, all in
 // one transaction. An idempotency key seen before returns the earlier order
@@ -108,6 +108,10 @@ func (db *DB) ListOrders(ctx context.Context, f order.Filter) ([]order.Order, er
 		args = append(args, f.Email)
 		q += ` AND email = $` + strconv.Itoa(len(args))
 	}
+	if f.Status != "" {
+		args = append(args, f.Status)
+		q += ` AND status = $` + strconv.Itoa(len(args))
+	}
 	if f.CustomerID != 0 {
 		args = append(args, f.CustomerID)
 		q += ` AND customer_id = $` + strconv.Itoa(len(args))
@@ -159,9 +163,10 @@ func (db *DB) queryOrders(ctx context.Context, q queryer, query string, args ...
 		var cur, addr string
 		var sub, disc, ship, total int64
 		var reserved sql.NullTime
+		var reasons string
 		if err := rows.Scan(&o.ID, &o.Number, &cust, &o.Email, &o.Status, &o.PaymentStatus, &o.FulfillmentStatus, &cur,
 			&sub, &disc, &ship, &total, &addr, &o.Source, &key, &o.CreatedAt, &o.UpdatedAt,
-			&o.ConversationID, &reserved, &o.ShippingOption, &o.DeliveryEstimate, &o.Coupon); err != nil {
+			&o.ConversationID, &reserved, &o.ShippingOption, &o.DeliveryEstimate, &o.Coupon, &o.Risk.Level, &reasons); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("scan order: %w", err)
 		}
@@ -173,6 +178,10 @@ func (db *DB) queryOrders(ctx context.Context, q queryer, query string, args ...
 		}
 		o.Subtotal, o.Discount, o.Shipping, o.Total = money.New(sub, cur), money.New(disc, cur), money.New(ship, cur), money.New(total, cur)
 		json.Unmarshal([]byte(addr), &o.ShippingAddress)
+		json.Unmarshal([]byte(reasons), &o.Risk.Reasons)
+		if o.Risk.Reasons == nil {
+			o.Risk.Reasons = []string{}
+		}
 		os = append(os, o)
 	}
 	rows.Close()
@@ -272,6 +281,12 @@ WHERE number = $4 AND status IN (`+strings.Join(marks, ",")+`) RETURNING id`, ar
 			return fmt.Errorf("transition order %s: %w", number, err)
 		}
 		changed = true
+		if t.Risk != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE orders SET risk_level = $1, risk_reasons = $2 WHERE id = $3`,
+				riskLevel(*t.Risk), reasonsText(*t.Risk), id); err != nil {
+				return fmt.Errorf("set order risk: %w", err)
+			}
+		}
 		if t.ReleaseStock {
 			rows, err := tx.QueryContext(ctx, `SELECT sku, quantity FROM order_items WHERE order_id = $1`, id)
 			if err != nil {

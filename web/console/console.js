@@ -202,6 +202,10 @@
   async function loadList() {
     if (!state.me) return;
     const view = state.view;
+    if (view === 'review') {
+      await loadReview();
+      return;
+    }
     try {
       const res = await api('GET', '/conversations?view=' + view);
       if (view !== state.view) return;
@@ -218,6 +222,51 @@
       }
       api('GET', '/conversations?view=' + v).then((r) => setCount(v, (r.conversations || []).length), () => {});
     }
+  }
+
+  // ---- review queue: orders the fraud checks hold until a person decides ----------
+
+  async function loadReview() {
+    try {
+      const res = await api('GET', '/orders/review');
+      if (state.view !== 'review') return;
+      renderReview(res.orders || []);
+      setCount('review', (res.orders || []).length);
+    } catch (err) {
+      if (err.status !== 401) console.warn('load review queue', err);
+    }
+  }
+
+  function renderReview(orders) {
+    const ul = $('list');
+    ul.replaceChildren();
+    const admin = state.me && state.me.role === 'admin';
+    for (const o of orders) {
+      const result = el('p', { class: 'muted', role: 'status' });
+      const decide = (decision) => async () => {
+        try {
+          await api('POST', '/orders/' + encodeURIComponent(o.number) + '/review', { decision });
+          loadReview();
+        } catch (err) {
+          showError(result, err);
+          result.hidden = false;
+        }
+      };
+      const reasons = (o.risk && o.risk.reasons) || [];
+      ul.append(el('li', { class: 'item review', 'data-order': o.number },
+        el('span', { class: 'item-top' },
+          el('strong', { text: '#' + o.number }),
+          el('span', { class: 'status status-on_hold', text: (o.risk && o.risk.level) || 'high' }),
+          el('span', { text: money(o.total) })),
+        el('span', { class: 'item-reason', text: (o.customer && o.customer.email) || '' }),
+        el('ul', { class: 'reasons' }, reasons.map((r) => el('li', { text: r }))),
+        el('span', { class: 'item-when muted', text: when(o.created_at) }),
+        admin ? el('span', { class: 'review-actions' },
+          el('button', { type: 'button', class: 'primary', onclick: decide('approve'), text: 'Approve' }),
+          el('button', { type: 'button', onclick: decide('reject'), text: 'Reject and refund' })) : el('span', { class: 'muted', text: 'An admin decides.' }),
+        result));
+    }
+    $('list-empty').hidden = orders.length > 0;
   }
 
   function setCount(view, n) {
