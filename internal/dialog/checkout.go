@@ -188,11 +188,22 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 		items = append(items, order.Item{SKU: it.SKU, Title: it.Title, Quantity: it.Quantity, UnitPrice: it.UnitPrice})
 	}
 	estimate := ship.EarliestDay.Format("2006-01-02") + "/" + ship.LatestDay.Format("2006-01-02")
-	o, err := b.Orders.PlaceCheckout(t.ctx, order.Checkout{
-		NewOrder:       order.NewOrder{Email: cs.Email, Name: cs.Address.Name, ShippingAddress: *cs.Address, IdempotencyKey: checkoutKey(t.c.ID, c, cs, ship.Code)},
-		ConversationID: t.c.ID, Items: items, Discount: discount, Shipping: shipping,
-		ShippingOption: ship.Code, DeliveryEstimate: estimate, Coupon: c.Coupon,
-	})
+	key := checkoutKey(t.c.ID, c, cs, ship.Code)
+	place := func() (*order.Order, error) {
+		return b.Orders.PlaceCheckout(t.ctx, order.Checkout{
+			NewOrder:       order.NewOrder{Email: cs.Email, Name: cs.Address.Name, ShippingAddress: *cs.Address, IdempotencyKey: key},
+			ConversationID: t.c.ID, Items: items, Discount: discount, Shipping: shipping,
+			ShippingOption: ship.Code, DeliveryEstimate: estimate, Coupon: c.Coupon,
+		})
+	}
+	o, err := place()
+	for tries := 0; err == nil && o.Status == order.StatusCancelled && o.PaymentStatus != order.PaymentPaid && tries < 5; tries++ {
+		// The last attempt at this very cart failed or expired unpaid: the
+		// shopper tries again, which is a new order (the key says after
+		// which one), not "already placed".
+		key = checkoutKey(t.c.ID, c, cs, ship.Code) + ":after:" + o.Number
+		o, err = place()
+	}
 	var se *cart.StockError
 	if errors.Is(err, catalog.ErrOutOfStock) || errors.As(err, &se) {
 		// Someone else bought the last one between the recheck and now.
