@@ -226,6 +226,12 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 	}
+	// A clothing size the product does not come in ("M" for jeans in 28–34)
+	// is still an answer, even when the NLU saw no size in one letter.
+	if _, isSize := clothing[normValue(t.res.Text)]; isSize && name == "Size" {
+		b.say(t, "availability.not_offered", "item", p.Title, "value", strings.ToUpper(strings.TrimSpace(t.res.Text)), "values", strings.Join(inStockValues(p, name), ", "))
+		return true, nil
+	}
 	// A size or colour the product does not come in is still an answer.
 	if v, ok := entity(t.res, strings.ToLower(name)); ok {
 		b.say(t, "availability.not_offered", "item", p.Title, "value", v, "values", strings.Join(inStockValues(p, name), ", "))

@@ -95,6 +95,9 @@ type turn struct {
 	// tied holds the products that fit the shopper's words equally well
 	// when resolve could not choose: the skill asks which one.
 	tied []catalog.Product
+	// cartOpen: the shopper leaves with things in the cart, reminded of
+	// them (skills.go); no rating is asked then.
+	cartOpen bool
 }
 
 // Greet opens a conversation in its language.

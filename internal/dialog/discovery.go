@@ -367,17 +367,66 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			}
 		}
 	}
-	if t.st.Focus != "" && !anyOf(t.res.Text, lexicon.Also) {
-		// "it" is the product in focus — unless the shopper says "also …",
-		// which is about something else.
+	// "it" is the product in focus — unless the shopper says "also …" and
+	// names something, which is another product ("add that as well" is it).
+	other := anyOf(t.res.Text, lexicon.Also) && b.Catalog.KeyWords(t.ctx, t.res.Text) != ""
+	if t.st.Focus != "" && !other {
 		p, err := b.Catalog.Product(t.ctx, t.st.Focus)
 		return p, err == nil, nil
 	}
-	if len(t.st.Shown) == 1 && !anyOf(t.res.Text, lexicon.Also) {
+	if len(t.st.Shown) == 1 && !other {
 		p, err := b.Catalog.Product(t.ctx, t.st.Shown[0])
 		return p, err == nil, nil
 	}
+	if p := b.bestOfShown(t); p != nil && !other {
+		return p, true, nil
+	}
 	return nil, false, nil
+}
+
+// bestOfShown is the one product of a list that fits everything the
+// shopper asked for when they searched — its kind, its words and the size
+// or colour in stock — clearly better than the rest: "softshell trousers,
+// men, grey, L" then "I'll take them" means the trousers, not the fleece
+// listed after them. With two equally good, it is nil and the bot asks.
+func (b *Bot) bestOfShown(t *turn) *catalog.Product {
+	if len(t.st.Shown) < 2 || t.st.LastQuery == nil {
+		return nil
+	}
+	q := t.st.LastQuery.query(b.Currency)
+	fits := b.Catalog.Relevance(t.ctx, strings.TrimSpace(q.Type+" "+q.Text), t.st.Shown)
+	want := t.st.Want
+	if len(q.Options) > 0 {
+		want = q.Options
+	}
+	type scored struct {
+		p     *catalog.Product
+		score int
+	}
+	var all []scored
+	for _, h := range t.st.Shown {
+		p, err := b.Catalog.Product(t.ctx, h)
+		if err != nil {
+			continue
+		}
+		f := fits[h]
+		s := 100*f.Kind + 10*f.Matched
+		if len(want) > 0 {
+			fit := fitOptions(p, want)
+			if len(fit) == len(want) && len(catalog.MatchingVariants(*p, catalog.Query{Options: fit, InStock: true})) > 0 {
+				s += 5
+			}
+		}
+		all = append(all, scored{p, s})
+	}
+	if len(all) < 2 {
+		return nil
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+	if all[0].score > all[1].score && all[0].score > 0 {
+		return all[0].p
+	}
+	return nil
 }
 
 // availability answers "do you have X in size 42 / in black". Asked of a

@@ -171,7 +171,21 @@ func negated(text string, start int) bool {
 // the message names nothing the shop sells.
 func (b *Bot) shoppingReading(t *turn) string {
 	if t.res.Intent.Confidence >= unsure {
+		// "Good afternoon, I'd like a coffee mug in sage": a greeting that
+		// carries a request for a kind of product is the request.
+		switch t.res.Intent.Name {
+		case "greet", "thanks", "goodbye":
+			if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && !shortMessage(t.res.Text, 3) && b.Catalog.NamesKind(t.ctx, kw) {
+				if mentionsStem(t.res.Text, lexicon.Buy) {
+					return "add_to_cart"
+				}
+				return "product_search"
+			}
+		}
 		return ""
+	}
+	if anyOf(t.res.Text, lexicon.ThisOne) && shortMessage(t.res.Text, 4) && (t.st.Focus != "" || len(t.st.Shown) > 0) {
+		return "add_to_cart" // "就它了", "die neem ik": the one on screen
 	}
 	shopping := ""
 	switch t.res.Intent.Name {

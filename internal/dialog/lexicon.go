@@ -35,6 +35,7 @@ var lexicon struct {
 	// ("41, not 40").
 	Buy             []string `json:"buy"`
 	Also            []string `json:"also"`
+	ThisOne         []string `json:"this_one"`    // "that one", "就它了": the product on screen
 	OrderWords      []string `json:"order_words"` // an order, a parcel: after-sale talk
 	Negation        []string `json:"negation"`
 	PrivacyWarranty []string `json:"privacy_warranty"`

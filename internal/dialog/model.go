@@ -22,7 +22,7 @@ import (
 // top of what the cart holds ("one more", "2 more", "nog een"). Restating a
 // number ("two packs") sets; only an explicit "more" adds.
 func quantitySaid(res nlu.Result) (n int, more bool) {
-	if q, ok := res.First("quantity"); ok {
+	if q, ok := res.First("quantity"); ok && !insideName(res, q) {
 		n, _ = strconv.Atoi(valueString(q.Value))
 	}
 	switch {
@@ -65,8 +65,21 @@ func shortMessage(text string, words int) bool {
 // cart: "two packs" sets it to two, "one more" adds one, "no, just one"
 // sets it back — whatever intent the words alone suggest.
 func (b *Bot) editLastLine(t *turn) (bool, error) {
-	if t.st.LastAdded == "" || t.st.Ask != "" || !shortMessage(t.res.Text, 8) {
+	if t.st.Ask != "" || !shortMessage(t.res.Text, 8) {
 		return false, nil
+	}
+	if t.st.LastAdded == "" {
+		// "Make it two" about what is on screen, nothing in the cart yet:
+		// two of it, to add.
+		n, _ := quantitySaid(t.res)
+		if n <= 0 || t.st.Focus == "" && len(t.st.Shown) == 0 || b.Catalog.KeyWords(t.ctx, t.res.Text) != "" || anyOf(t.res.Text, lexicon.OrderWords) {
+			return false, nil
+		}
+		if _, ok := t.res.First("order_number"); ok {
+			return false, nil
+		}
+		t.st.Qty, t.st.More = n, false
+		return true, b.addToCart(t)
 	}
 	for _, kind := range []string{"product", "brand", "order_number", "email"} {
 		if _, ok := t.res.First(kind); ok {
@@ -355,4 +368,15 @@ func splitNegated(text string) (said, ruledOut string) {
 		yes = append(yes, clause)
 	}
 	return strings.Join(yes, " "), strings.Join(no, " ")
+}
+
+// insideName reports whether a number is part of a product's name the
+// message gives ("Fjellheim 3 tent", "iPhone 15"): no quantity.
+func insideName(res nlu.Result, q nlu.Entity) bool {
+	for _, e := range res.Entities {
+		if e.Entity == "product" && e.End > e.Start && e.Start <= q.Start && q.End <= e.End {
+			return true
+		}
+	}
+	return false
 }

@@ -195,7 +195,11 @@ func (b *Bot) subscribe(t *turn, sku string) error {
 // affirm continues what the bot offered last: adding the product in focus.
 func (b *Bot) affirm(t *turn) error {
 	if len(t.st.Shown) > 1 && !slices.Contains(t.st.Shown, t.st.Focus) {
-		return b.askWhich(t) // "yes, that one" about a list: which one?
+		if p := b.bestOfShown(t); p != nil {
+			t.st.Focus = p.Handle
+		} else {
+			return b.askWhich(t) // "yes, that one" about a list: which one?
+		}
 	}
 	if len(t.st.Shown) == 1 {
 		t.st.Focus = t.st.Shown[0]

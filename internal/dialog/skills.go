@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
 )
 
 // Consents records a shopper's consent to messages they did not ask for.
@@ -79,7 +80,15 @@ func (b *Bot) thanksSkill(t *turn, _ string) error {
 	return nil
 }
 
+// goodbyeSkill says goodbye — or, with things still in the cart ("that's
+// all"), offers the checkout first, as a shop assistant would.
 func (b *Bot) goodbyeSkill(t *turn, _ string) error {
+	if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && t.st.Checkout == nil {
+		t.cartOpen = true
+		m := b.say(t, "goodbye.cart", "count", c.Count(), "subtotal", b.money(t, c.Subtotal()))
+		m.Options = []conversation.Option{b.option(t, "option.checkout", "checkout"), b.option(t, "option.view_cart", "view_cart")}
+		return nil
+	}
 	b.say(t, "goodbye.reply", "shop", b.ShopName)
 	return nil
 }
