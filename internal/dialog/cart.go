@@ -18,6 +18,9 @@ func (b *Bot) cartOf(t *turn) (*cart.Cart, error) {
 // addToCart puts the product in focus (or the one named) in the cart,
 // asking first for a missing size or colour.
 func (b *Bot) addToCart(t *turn) error {
+	if err := b.addImplied(t); err != nil {
+		return err
+	}
 	if n, more := quantitySaid(t.res); n > 0 {
 		t.st.Qty, t.st.More = n, more
 	}
@@ -354,4 +357,52 @@ func lineOfProduct(c *cart.Cart, p *catalog.Product) string {
 		return it.SKU
 	}
 	return ""
+}
+
+// addImplied puts in the cart the product the shopper asked for just before,
+// when they now say "also …" about another one: "two USB-C chargers" then
+// "one more thing: black earbuds" presumes the chargers are taken. Only a
+// product whose variant is settled (one in stock fits what was said) is
+// added this way; anything still open stays a question for later.
+func (b *Bot) addImplied(t *turn) error {
+	if !anyOf(t.res.Text, lexicon.Also) && !anyOf(t.res.Text, lexicon.MoreOf.Strong) {
+		return nil
+	}
+	kw := b.Catalog.KeyWords(t.ctx, t.res.Text)
+	if kw == "" {
+		return nil // "add that as well" is about the product itself
+	}
+	var p *catalog.Product
+	if t.st.Focus != "" {
+		p, _ = b.Catalog.Product(t.ctx, t.st.Focus)
+	} else {
+		p = b.bestOfShown(t)
+	}
+	if p == nil {
+		return nil
+	}
+	if f := b.Catalog.Relevance(t.ctx, kw, []string{p.Handle})[p.Handle]; f.Kind == 2 && f.Matched > 0 {
+		return nil // the words name this product: it is what they add now
+	}
+	c, err := b.cartOf(t)
+	if err != nil {
+		return err
+	}
+	if lineOfProduct(c, p) != "" {
+		return nil
+	}
+	want := t.st.Want
+	if t.st.LastQuery != nil && len(t.st.LastQuery.Options) > 0 {
+		want = t.st.LastQuery.Options
+	}
+	match := catalog.MatchingVariants(*p, catalog.Query{Options: fitOptions(p, want), InStock: true})
+	if len(match) != 1 {
+		return nil
+	}
+	qty := max(t.st.Qty, 1)
+	if err := b.setLine(t, c, match[0].SKU, qty); err != nil {
+		return err
+	}
+	t.st.Focus, t.st.Want = "", nil // the next product is another one
+	return nil
 }

@@ -36,6 +36,7 @@ var lexicon struct {
 	Buy             []string `json:"buy"`
 	Also            []string `json:"also"`
 	ThisOne         []string `json:"this_one"`    // "that one", "就它了": the product on screen
+	PayMethods      []string `json:"pay_methods"` // a way to pay named in a question
 	OrderWords      []string `json:"order_words"` // an order, a parcel: after-sale talk
 	Negation        []string `json:"negation"`
 	PrivacyWarranty []string `json:"privacy_warranty"`

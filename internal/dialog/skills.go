@@ -123,8 +123,25 @@ func (b *Bot) availabilitySkill(t *turn, _ string) error {
 
 // paymentSkill: "How do I pay?" with something in the cart is the way to
 // the payment: say how, then start it.
+//
+// A question about a particular way to pay ("can I pay with iDEAL or a
+// card?") is answered, with the checkout one tap away; it may come in the
+// middle of shopping.
 func (b *Bot) paymentSkill(t *turn, intent string) error {
-	if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && b.paymentFacts(t) {
+	c, err := b.cartOf(t)
+	if err != nil || len(c.Items) == 0 {
+		return b.faq(t, intent)
+	}
+	if anyOf(t.res.Text, lexicon.PayMethods) {
+		if err := b.faq(t, intent); err != nil {
+			return err
+		}
+		if n := len(t.out); n > 0 {
+			t.out[n-1].Options = append(t.out[n-1].Options, b.option(t, "option.checkout", "checkout"))
+		}
+		return nil
+	}
+	if b.paymentFacts(t) {
 		return b.checkout(t)
 	}
 	return b.faq(t, intent)
