@@ -23,6 +23,13 @@ func (b *Bot) answer(t *turn) (bool, error) {
 		return b.answerReturn(t)
 	}
 	text := strings.TrimSpace(t.res.Text)
+	if t.st.After == "add_to_cart" && t.st.Ask != "quantity" {
+		// "I want 2, one for my husband" while the bot waits for a colour:
+		// the number is kept for the add, whatever else the answer says.
+		if n, more := quantitySaid(t.res); n > 0 {
+			t.st.Qty, t.st.More = n, more
+		}
+	}
 	switch t.st.Ask {
 	case "size", "color":
 		return b.answerOption(t)

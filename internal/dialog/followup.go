@@ -139,6 +139,17 @@ func statedValues(p *catalog.Product, res nlu.Result) map[string]string {
 	for k, v := range productValues(p, res.Text) {
 		out[k] = v
 	}
+	if _, ok := out["Size"]; !ok && shortMessage(res.Text, 3) {
+		// "what about l": in a message this short a lower-case letter is
+		// a size too, when the product comes in it.
+		for _, w := range strings.Fields(res.Text) {
+			for _, val := range values(p, optionName(p, "Size")) {
+				if strings.EqualFold(strings.Trim(w, "?!.,"), val) && len([]rune(val)) <= 3 {
+					out[optionName(p, "Size")] = val
+				}
+			}
+		}
+	}
 	return out
 }
 
