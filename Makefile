@@ -18,7 +18,7 @@ lint:
 	go vet ./...
 
 fuzz:
-	FUZZTIME=60s bash scripts/test.sh
+	bash scripts/fuzz.sh
 
 clean:
-	rm -rf bin shopkeeper.db shopkeeper.db-wal shopkeeper.db-shm
+	rm -rf bin .fuzz shopkeeper.db shopkeeper.db-wal shopkeeper.db-shm
