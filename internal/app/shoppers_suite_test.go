@@ -24,7 +24,7 @@ func TestShoppers_RegressionBatchesStillBuyTheRightThing(t *testing.T) {
 	for _, batch := range []struct {
 		name  string
 		floor float64
-	}{{"batch1", 0.62}} {
+	}{{"batch1", 0.66}, {"batch2", 0.58}} {
 		s, err := shoppersim.Load(dir, batch.name, nil)
 		if err != nil {
 			t.Fatal(err)
