@@ -193,6 +193,12 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 	key := "cart.added"
 	if inCart {
 		key = "cart.updated"
+	} else if v, err := b.Catalog.Variant(t.ctx, sku); err == nil {
+		// The card of what went in, with its stock: every channel can show
+		// the item, and the shopper sees the variant they chose.
+		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
+			b.cards(t, []catalog.Product{*p})
+		}
 	}
 	m := b.say(t, key, "qty", it.Quantity, "item", it.Title, "subtotal", b.money(t, c.Subtotal()), "count", c.Count())
 	m.Options = []conversation.Option{
