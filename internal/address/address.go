@@ -164,6 +164,23 @@ func Parse(text, defaultCountry string) (Address, error) {
 			a.City = parts[pc+1]
 		}
 		parts = parts[:pc]
+		if a.City == "" {
+			// "22 Shop Street, Galway, H91 F2KT": the code in a part of its
+			// own, the city in the part after the street (a county after
+			// that goes to the second line).
+			for s, p := range parts {
+				if hasDigits.MatchString(p) {
+					if s+1 < len(parts) {
+						a.City = parts[s+1]
+						if s+2 < len(parts) {
+							a.Line2 = strings.Join(parts[s+2:], ", ")
+						}
+						parts = parts[:s+1]
+					}
+					break
+				}
+			}
+		}
 	}
 	// Street: the first remaining part with a house number; a part before it
 	// without digits is the name.
@@ -173,7 +190,7 @@ func Parse(text, defaultCountry string) (Address, error) {
 			if i > 0 {
 				a.Name = strings.Join(parts[:i], " ")
 			}
-			if i+1 < len(parts) {
+			if i+1 < len(parts) && a.Line2 == "" {
 				a.Line2 = strings.Join(parts[i+1:], ", ")
 			}
 			break

@@ -20,6 +20,11 @@ func TestParse(t *testing.T) {
 		{"上海市黄浦区南京东路100号 200001 王伟", "NL", Address{Name: "王伟", Line1: "黄浦区南京东路100号", PostalCode: "200001", City: "上海市", Country: "CN"}, false},
 		{"Bob Smith, 10 Downing Street, SW1A 2AA London, UK", "NL", Address{Name: "Bob Smith", Line1: "10 Downing Street", PostalCode: "SW1A 2AA", City: "London", Country: "GB"}, false},
 		{"Aoife Byrne, 5 Shop Street, Galway H91 X2C3, Ireland", "NL", Address{Name: "Aoife Byrne", Line1: "5 Shop Street", PostalCode: "H91 X2C3", City: "Galway", Country: "IE"}, false},
+		// The postal code in a part of its own, the city before it.
+		{"22 Shop Street, Galway, H91 F2KT, IE", "NL", Address{Line1: "22 Shop Street", PostalCode: "H91 F2KT", City: "Galway", Country: "IE"}, true},
+		{"40 Ranelagh Road, Dublin 6, D06 E3F8, IE", "NL", Address{Line1: "40 Ranelagh Road", PostalCode: "D06 E3F8", City: "Dublin 6", Country: "IE"}, true},
+		{"51 Main Street, Bray, Co. Wicklow, A98 K7W2, IE", "NL", Address{Line1: "51 Main Street", Line2: "Co. Wicklow", PostalCode: "A98 K7W2", City: "Bray", Country: "IE"}, true},
+		{"6 Market Place, Keswick, CA12 5BY, United Kingdom", "NL", Address{Line1: "6 Market Place", PostalCode: "CA12 5BY", City: "Keswick", Country: "GB"}, true},
 		{"hello there", "NL", Address{}, true},
 	}
 	for _, tt := range tests {

@@ -182,6 +182,9 @@ func negated(text string, start int) bool {
 // the message names nothing the shop sells.
 func (b *Bot) shoppingReading(t *turn) string {
 	if t.res.Intent.Confidence >= unsure {
+		if pick := b.pickedFromList(t); pick != "" {
+			return pick
+		}
 		// "Good afternoon, I'd like a coffee mug in sage": a greeting that
 		// carries a request for a kind of product is the request.
 		switch t.res.Intent.Name {
@@ -197,6 +200,9 @@ func (b *Bot) shoppingReading(t *turn) string {
 	}
 	if anyOf(t.res.Text, lexicon.ThisOne) && shortMessage(t.res.Text, 4) && (t.st.Focus != "" || len(t.st.Shown) > 0) {
 		return "add_to_cart" // "就它了", "die neem ik": the one on screen
+	}
+	if pick := b.pickedFromList(t); pick != "" {
+		return pick
 	}
 	shopping := ""
 	switch t.res.Intent.Name {
@@ -267,4 +273,26 @@ func (b *Bot) namesLine(t *turn, c *cart.Cart) bool {
 		}
 	}
 	return false
+}
+
+// pickedFromList reads a short message that describes one of the products
+// on screen ("ok, the Kumo 1.8 litre one", "the smaller one in white") as
+// choosing it, whatever the NLU guessed: asking its stock, or adding it
+// when the words say so.
+func (b *Bot) pickedFromList(t *turn) string {
+	if len(t.st.Shown) < 2 || !shortMessage(t.res.Text, 10) {
+		return ""
+	}
+	switch t.res.Intent.Name {
+	case "feedback", "thanks", "greet", "affirm", "out_of_scope", "complaint", "exchange_item", "change_order", "":
+	default:
+		return ""
+	}
+	if p, _ := b.pickShown(t, wanted(t.res)); p == nil {
+		return ""
+	}
+	if mentionsStem(t.res.Text, lexicon.Buy) {
+		return "add_to_cart"
+	}
+	return "product_availability"
 }
