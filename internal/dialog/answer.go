@@ -235,7 +235,7 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 	}
 	// A clothing size the product does not come in ("M" for jeans in 28–34)
 	// is still an answer, even when the NLU saw no size in one letter.
-	if _, isSize := clothing[normValue(t.res.Text)]; isSize && name == "Size" {
+	if looksLikeSize(t.res.Text) && name == "Size" {
 		b.say(t, "availability.not_offered", "item", p.Title, "value", strings.ToUpper(strings.TrimSpace(t.res.Text)), "values", strings.Join(inStockValues(p, name), ", "))
 		return true, nil
 	}
@@ -336,4 +336,16 @@ func taskIntent(name string) bool {
 		return false
 	}
 	return true
+}
+
+var sizeLike = regexp.MustCompile(`^[0-9]+([.,][0-9])?(-[0-9]+)?$`)
+
+// looksLikeSize reports an answer that can only be a size: a clothing
+// letter, a number or a range ("M", "44", "2-3Y", "2-3 tahun").
+func looksLikeSize(text string) bool {
+	v := normValue(text)
+	if _, ok := clothing[v]; ok {
+		return true
+	}
+	return sizeLike.MatchString(v)
 }

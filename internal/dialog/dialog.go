@@ -133,6 +133,13 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 	if err != nil {
 		return nil, err
 	}
+	if st.MultiAdding && st.Ask == "" && len(st.Multi) > 0 && err == nil {
+		// One of the things asked for together is settled: on to the next.
+		err = b.addMulti(t)
+	}
+	if err != nil {
+		return nil, err
+	}
 	b.guardLoop(t)
 	if len(t.out) > 0 && st.Ask != "" {
 		// The last message says what the bot waits for, so channels can show
@@ -157,6 +164,19 @@ func (b *Bot) text(t *turn) error {
 	}
 	if ok, err := b.changeOption(t); ok || err != nil {
 		return err
+	}
+	if ok, err := b.multiFollowUp(t); ok || err != nil {
+		return err
+	}
+	switch t.res.Intent.Name {
+	case "remove_from_cart", "checkout", "view_cart", "order_status", "cancel_order", "change_order", "return_item",
+		"exchange_item", "refund_status", "reorder", "invoice", "human_agent", "store_locator", "shipping_info", "payment_methods", "store_policy":
+	default:
+		if parts := b.itemParts(t); parts != nil {
+			if ok, err := b.multiRequest(t, parts, wantsToAdd(t.res)); ok || err != nil {
+				return err
+			}
+		}
 	}
 	if t.st.LastQuery != nil && len(strings.Fields(t.res.Text)) <= 4 {
 		// "more", "cheaper", "goedkoper": short refinements of the last search,

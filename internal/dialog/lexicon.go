@@ -37,6 +37,8 @@ var lexicon struct {
 	Also            []string `json:"also"`
 	ThisOne         []string `json:"this_one"`    // "that one", "就它了": the product on screen
 	PayMethods      []string `json:"pay_methods"` // a way to pay named in a question
+	And             []string `json:"and"`         // "and" between two things asked for (multi.go)
+	Each            []string `json:"each"`        // "one of each", "both"
 	OrderWords      []string `json:"order_words"` // an order, a parcel: after-sale talk
 	Negation        []string `json:"negation"`
 	PrivacyWarranty []string `json:"privacy_warranty"`

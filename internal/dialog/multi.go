@@ -1,0 +1,173 @@
+package dialog
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
+)
+
+// A message may ask for two things at once: "a black coffee machine and a
+// 24 cm pan", "bordlampe (terrakotta) og en pute i memory foam". Each part
+// that names a kind of product is looked up on its own, and "one of each"
+// later adds them all.
+
+// multiItem is one of the things asked for together: the product found for
+// it and the size, colour and quantity said with it.
+type multiItem struct {
+	Handle string            `json:"handle"`
+	Want   map[string]string `json:"want,omitempty"`
+	Qty    int               `json:"qty,omitempty"`
+}
+
+// itemPart is a stretch of the message, in code points.
+type itemPart struct {
+	text       string
+	start, end int
+}
+
+// itemParts splits a message at "and" words into the requests it holds,
+// each naming a kind of product the shop sells; nil for fewer than two.
+func (b *Bot) itemParts(t *turn) []itemPart {
+	runes := []rune(t.res.Text)
+	lower := []rune(strings.ToLower(t.res.Text))
+	var parts []itemPart
+	start := 0
+	for i := 0; i < len(lower); i++ {
+		for _, w := range lexicon.And {
+			wr := []rune(w)
+			if i+len(wr) > len(lower) || string(lower[i:i+len(wr)]) != w {
+				continue
+			}
+			cjk := len(wr) > 0 && wr[0] >= 0x3000
+			before := i == 0 || lower[i-1] == ' ' || lower[i-1] == ','
+			after := i+len(wr) == len(lower) || lower[i+len(wr)] == ' '
+			if !cjk && !(before && after) {
+				continue
+			}
+			parts = append(parts, itemPart{string(runes[start:i]), start, i})
+			start = i + len(wr)
+			i = start - 1
+			break
+		}
+	}
+	parts = append(parts, itemPart{string(runes[start:]), start, len(runes)})
+	var named []itemPart
+	for _, p := range parts {
+		if kw := b.Catalog.KeyWords(t.ctx, p.text); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+			named = append(named, p)
+		}
+	}
+	if len(named) < 2 {
+		return nil
+	}
+	return named
+}
+
+// multiRequest finds a product for each part and either adds them (when the
+// message says so) or shows them; false when fewer than two are found.
+func (b *Bot) multiRequest(t *turn, parts []itemPart, add bool) (bool, error) {
+	var items []multiItem
+	var ps []catalog.Product
+	for _, part := range parts {
+		res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: b.Catalog.KeyWords(t.ctx, part.text), Limit: 1})
+		if err != nil {
+			return true, err
+		}
+		if len(res.Products) == 0 {
+			continue
+		}
+		p := res.Products[0]
+		want := map[string]string{}
+		qty := 0
+		for _, e := range t.res.Entities {
+			if e.End <= part.start || e.Start >= part.end {
+				continue
+			}
+			switch e.Entity {
+			case "size":
+				want["Size"] = valueString(e.Value)
+			case "color":
+				want["Color"] = valueString(e.Value)
+			case "quantity":
+				qty, _ = strconv.Atoi(valueString(e.Value))
+			}
+		}
+		for k, v := range productValues(&p, part.text) {
+			want[k] = v
+		}
+		items = append(items, multiItem{Handle: p.Handle, Want: fitOptions(&p, want), Qty: qty})
+		ps = append(ps, p)
+	}
+	if len(items) < 2 {
+		return false, nil
+	}
+	t.st.Multi = items
+	if add {
+		return true, b.addMulti(t)
+	}
+	b.say(t, "search.found_each", "count", len(ps))
+	b.show(t, ps)
+	return true, nil
+}
+
+// addMulti adds every product asked for together whose variant is settled,
+// then asks about the first that is not.
+func (b *Bot) addMulti(t *turn) error {
+	items := t.st.Multi
+	t.st.Multi = nil
+	c, err := b.cartOf(t)
+	if err != nil {
+		return err
+	}
+	var open []multiItem
+	for _, it := range items {
+		p, err := b.Catalog.Product(t.ctx, it.Handle)
+		if err != nil {
+			continue
+		}
+		match := catalog.MatchingVariants(*p, catalog.Query{Options: it.Want, InStock: true})
+		if len(match) != 1 {
+			open = append(open, it)
+			continue
+		}
+		if err := b.setLine(t, c, match[0].SKU, max(it.Qty, t.st.Qty, 1)); err != nil {
+			return err
+		}
+	}
+	if len(open) == 0 {
+		t.st.MultiAdding = false
+		return nil
+	}
+	first := open[0]
+	t.st.Multi, t.st.MultiAdding = open[1:], len(open) > 1
+	p, err := b.Catalog.Product(t.ctx, first.Handle)
+	if err != nil {
+		return nil
+	}
+	t.st.Focus, t.st.Want, t.st.Qty = p.Handle, first.Want, first.Qty
+	return b.continueAdd(t, p)
+}
+
+// multiFollowUp handles "one of each", "both" about things asked for
+// together, and carries on with the next of them once one is settled.
+func (b *Bot) multiFollowUp(t *turn) (bool, error) {
+	if len(t.st.Multi) == 0 || t.st.Ask != "" {
+		return false, nil
+	}
+	if anyOf(t.res.Text, lexicon.Each) || t.res.Intent.Name == "add_to_cart" && b.Catalog.KeyWords(t.ctx, t.res.Text) == "" {
+		if n, _ := quantitySaid(t.res); n > 0 {
+			for i := range t.st.Multi {
+				t.st.Multi[i].Qty = n
+			}
+		}
+		return true, b.addMulti(t)
+	}
+	return false, nil
+}
+
+// wantsToAdd reports whether a message asks for things to go in the cart.
+func wantsToAdd(res nlu.Result) bool {
+	return res.Intent.Name == "add_to_cart" || mentionsStem(res.Text, lexicon.Buy)
+}
