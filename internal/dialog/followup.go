@@ -25,7 +25,7 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	if t.st.Focus == "" || t.st.Ask != "" || !shortMessage(t.res.Text, 10) {
 		return false, nil
 	}
-	for _, kind := range []string{"product", "category", "brand", "order_number", "email", "money"} {
+	for _, kind := range []string{"product", "brand", "order_number", "email", "money"} {
 		if _, ok := t.res.First(kind); ok {
 			return false, nil
 		}
@@ -43,6 +43,13 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
 	if err != nil {
 		return false, nil
+	}
+	if e, ok := t.res.First("category"); ok {
+		// "grey beanie" about the beanie on screen picks its colour; a kind
+		// it is not ("gloves black") is another product.
+		if f := b.Catalog.Relevance(t.ctx, e.Text, []string{p.Handle})[p.Handle]; f.Kind < 2 {
+			return false, nil
+		}
 	}
 	c, err := b.cartOf(t)
 	if err != nil {
@@ -204,6 +211,12 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if pick := b.pickedFromList(t); pick != "" {
 		return pick
 	}
+	if t.res.Intent.Name == "remove_from_cart" && (t.st.Focus != "" || len(t.st.Shown) > 0) && mentionsStem(t.res.Text, lexicon.Buy) {
+		// "wait, take 45 instead" with nothing in the cart to remove.
+		if c, err := b.cartOf(t); err == nil && len(c.Items) == 0 {
+			return "add_to_cart"
+		}
+	}
 	shopping := ""
 	switch t.res.Intent.Name {
 	case "add_to_cart", "product_search", "product_availability", "product_info", "recommendation":
@@ -241,6 +254,11 @@ func (b *Bot) shoppingReading(t *turn) string {
 	}
 	if !named {
 		return ""
+	}
+	if shopping == "product_info" && t.st.Focus == "" {
+		if _, ok := b.productNamed(t); !ok {
+			shopping = "product_search" // nothing to say things about yet: find it first
+		}
 	}
 	if shopping != "" {
 		return shopping

@@ -191,8 +191,8 @@ func (b *Bot) viewCartSkill(t *turn, _ string) error {
 	if err != nil {
 		return err
 	}
-	if len(c.Items) == 0 && (t.st.Focus != "" || len(t.st.Shown) == 1) {
-		return b.addToCart(t)
+	if len(c.Items) == 0 && (t.st.Focus != "" || len(t.st.Shown) > 0) {
+		return b.addToCart(t) // the product on screen, or the question which one
 	}
 	return b.showCart(t, c)
 }

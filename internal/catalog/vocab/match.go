@@ -263,6 +263,14 @@ func (v *Vocabulary) compound(w string, depth int) []ID {
 		}
 		return append(ids, right...)
 	}
+	// A modifier the vocabulary does not know before a kind it does
+	// ("arbeidsstøvler", "wandelsokken"): the kind alone, when it is long
+	// enough not to be an accident.
+	for k := 4; k <= len(rs)-5; k++ {
+		if right := v.word(string(rs[k:])); v.hasKind(right) && len(v.word(string(rs[:k]))) == 0 {
+			return right
+		}
+	}
 	return nil
 }
 

@@ -83,6 +83,8 @@ func TestVocabulary_MatchesShoppersWords(t *testing.T) {
 		{"我想要一个黑色的斜挎包", []string{"black", "crossbody_bags"}},
 		{"包邮吗", nil},
 		{"ullsokker", []string{"wool", "socks"}},
+		{"arbeidsstøvler", []string{"boots"}}, // an unknown modifier before a known kind
+		{"wandelsokken", []string{"socks"}},
 		{"Ullsokkene", []string{"wool", "socks"}},
 		{"regenjas", []string{"rain_jackets"}},
 		{"regnbukse", []string{"rain", "bottoms"}},
