@@ -311,34 +311,6 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 	return nil, tied
 }
 
-func hasAll(strong, weak map[string]bool, words []string) bool {
-	for _, w := range words {
-		if !strong[w] && !weak[w] {
-			return false
-		}
-	}
-	return true
-}
-
-// productTerms are the words a product is known by: title, type, tags and
-// option values (strong), and its description (weak).
-func productTerms(p *catalog.Product) (strong, weak map[string]bool) {
-	strong, weak = map[string]bool{}, map[string]bool{}
-	text := []string{p.Title, p.Type, p.Vendor, strings.Join(p.Tags, " ")}
-	for _, v := range p.Variants {
-		for _, val := range v.Options {
-			text = append(text, val)
-		}
-	}
-	for _, w := range catalog.Terms(strings.Join(text, " ")) {
-		strong[w] = true
-	}
-	for _, w := range catalog.Terms(catalog.PlainText(p.BodyHTML)) {
-		weak[w] = true
-	}
-	return strong, weak
-}
-
 // askAmong asks which of a few equally good products the shopper means,
 // then resumes what they wanted (adding it, or its availability).
 func (b *Bot) askAmong(t *turn, ps []catalog.Product, after string) error {
