@@ -635,6 +635,20 @@ func partialValue(p *catalog.Product, name, norm, asked string) string {
 			found = v
 		}
 	}
+	if found == "" && canonicalField(name) == "color" {
+		// "green" for a catalogue that sells "Emerald" and "Sand": the one
+		// value of the colour's family.
+		for _, v := range values(p, name) {
+			for _, fam := range lexicon.ColourFamilies[norm] {
+				if slices.Contains(strings.Fields(normValue(v)), fam) || normValue(v) == fam {
+					if found != "" && found != v {
+						return asked
+					}
+					found = v
+				}
+			}
+		}
+	}
 	if found == "" {
 		return asked
 	}

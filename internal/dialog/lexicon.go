@@ -45,6 +45,10 @@ var lexicon struct {
 	// SizeWords spell clothing sizes out ("medium", "sedang", "中号"),
 	// folded, to the letter the catalogue uses (lower-case).
 	SizeWords map[string]string `json:"size_words"`
+	// ColourFamilies names the catalogue colours a plain colour covers
+	// ("green" → emerald, sage, olive), for catalogues that name colours
+	// their own way.
+	ColourFamilies map[string][]string `json:"colour_families"`
 }
 
 func init() {

@@ -1,6 +1,10 @@
 package dialog
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+)
 
 // The contract's intents (../shared/contract/intents.md): each has a row
 // in the skills table, so none falls to "not yet".
@@ -15,6 +19,19 @@ func TestSkills_EveryContractIntentHasARow(t *testing.T) {
 	for _, name := range contractIntents {
 		if _, ok := skills[name]; !ok {
 			t.Errorf("intent %q has no skill", name)
+		}
+	}
+}
+
+func TestPartialValue_ColourFamiliesMeetCatalogueNames(t *testing.T) {
+	p := &catalog.Product{Options: []string{"Color"}, Variants: []catalog.Variant{
+		{SKU: "a", Options: map[string]string{"Color": "Emerald"}},
+		{SKU: "b", Options: map[string]string{"Color": "Rust"}},
+		{SKU: "c", Options: map[string]string{"Color": "Speckled White"}},
+	}}
+	for asked, want := range map[string]string{"green": "Emerald", "white": "Speckled White", "red": "Rust", "blue": "blue"} {
+		if got := partialValue(p, "Color", asked, asked); got != want {
+			t.Errorf("%s → %q, want %q", asked, got, want)
 		}
 	}
 }
