@@ -62,14 +62,17 @@ type Handoff struct {
 
 // Message is one message of a conversation, in the contract's shape.
 type Message struct {
-	Seq      int64     `json:"seq"`
-	From     string    `json:"from"`
-	Type     string    `json:"type"`
-	Text     string    `json:"text,omitempty"`
-	Options  []Option  `json:"options,omitempty"`
-	Items    []Item    `json:"items,omitempty"`
-	URL      string    `json:"url,omitempty"`
-	Purpose  string    `json:"purpose,omitempty"`
+	Seq     int64    `json:"seq"`
+	From    string   `json:"from"`
+	Type    string   `json:"type"`
+	Text    string   `json:"text,omitempty"`
+	Options []Option `json:"options,omitempty"`
+	Items   []Item   `json:"items,omitempty"`
+	URL     string   `json:"url,omitempty"`
+	Purpose string   `json:"purpose,omitempty"`
+	// Reason says why a products message shows its items: search,
+	// availability, similar, cross_sell, bundle, recommendation.
+	Reason   string    `json:"reason,omitempty"`
 	Input    *Input    `json:"input,omitempty"`
 	Payload  string    `json:"payload,omitempty"`    // the button payload a shopper tapped
 	Author   string    `json:"agent_name,omitempty"` // an agent's display name

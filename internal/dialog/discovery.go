@@ -487,6 +487,7 @@ func (b *Bot) tellAvailability(t *turn, p *catalog.Product, want map[string]stri
 			b.say(t, "availability.in_stock", "item", p.Title)
 		}
 		cards := b.cards(t, []catalog.Product{*p})
+		cards.Reason = "availability"
 		cards.Options = b.addOptions(t, p, nil)
 		return nil
 	}
@@ -513,6 +514,7 @@ func (b *Bot) tellAvailability(t *turn, p *catalog.Product, want map[string]stri
 		return b.alternatives(t, p, &alertSKU)
 	}
 	cards := b.cards(t, []catalog.Product{*p})
+	cards.Reason = "availability"
 	cards.Options = b.addOptions(t, p, match)
 	return nil
 }
@@ -560,6 +562,7 @@ func (b *Bot) alternatives(t *turn, p *catalog.Product, alertSKU *string) error 
 		b.say(t, "availability.similar")
 	}
 	cards := b.cards(t, ps)
+	cards.Reason = "similar"
 	t.st.Shown = nil
 	for _, x := range ps {
 		t.st.Shown = append(t.st.Shown, x.Handle)

@@ -197,7 +197,7 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 		// The card of what went in, with its stock: every channel can show
 		// the item, and the shopper sees the variant they chose.
 		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
-			b.cards(t, []catalog.Product{*p})
+			b.cards(t, []catalog.Product{*p}).Reason = "availability"
 		}
 	}
 	m := b.say(t, key, "qty", it.Quantity, "item", it.Title, "subtotal", b.money(t, c.Subtotal()), "count", c.Count())

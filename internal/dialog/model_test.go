@@ -132,3 +132,22 @@ func TestResolve_PicksTheShownProductMatchingEverythingSaid(t *testing.T) {
 		t.Fatalf("after the choice: cart = %v: %s", got, texts(out))
 	}
 }
+
+func TestCards_SayWhyTheyShowTheirItems(t *testing.T) {
+	h := newHarness(t, script{
+		"running shoes":         intent("product_search", ent("category", "running shoes", "running shoes")),
+		"aurora in 43 black?":   intent("product_availability", ent("product", "aurora", "aurora"), ent("size", "43", "43"), ent("color", "black", "black")),
+		"is the pace in stock?": intent("product_availability", ent("product", "pace", "pace")),
+	})
+	for _, c := range []struct{ say, reason string }{
+		{"running shoes", "search"},
+		{"is the pace in stock?", "availability"},
+		{"aurora in 43 black?", "similar"}, // sold out: the product with similar ones in stock
+	} {
+		out := h.say(c.say)
+		m := find(out, "products")
+		if m == nil || m.Reason != c.reason {
+			t.Errorf("%q: products message %+v, want reason %q", c.say, m, c.reason)
+		}
+	}
+}

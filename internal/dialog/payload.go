@@ -226,7 +226,7 @@ func (b *Bot) BackInStock(ctx context.Context, c *conversation.Conversation, sku
 		return nil
 	}
 	lang := c.Language
-	card := conversation.Message{From: conversation.FromBot, Type: conversation.TypeProducts, Items: []conversation.Item{Card(*p)},
+	card := conversation.Message{From: conversation.FromBot, Type: conversation.TypeProducts, Reason: "availability", Items: []conversation.Item{Card(*p)},
 		Options: []conversation.Option{{Title: b.Messages.T(lang, "option.add_to_cart"), Payload: "add:" + sku}}}
 	return []conversation.Message{
 		{From: conversation.FromBot, Type: conversation.TypeText, Text: b.Messages.T(lang, "alert.back", "item", catalog.VariantTitle(p, v))},

@@ -61,7 +61,7 @@ func (b *Bot) starters(lang string) []conversation.Option {
 // cards adds a products message: every variant with its stock, so every
 // channel can render cards and every test can read the facts.
 func (b *Bot) cards(t *turn, ps []catalog.Product) *conversation.Message {
-	m := conversation.Message{From: conversation.FromBot, Type: conversation.TypeProducts}
+	m := conversation.Message{From: conversation.FromBot, Type: conversation.TypeProducts, Reason: "search"}
 	for _, p := range ps {
 		m.Items = append(m.Items, Card(p))
 	}

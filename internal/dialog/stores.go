@@ -380,7 +380,7 @@ func (b *Bot) productsAsked(t *turn) ([]catalog.Product, error) {
 // storeStock shows products with their stock in one store as cards whose
 // variants say in_stock for that store's shelves.
 func (b *Bot) storeStock(t *turn, s *stores.Store, ps []catalog.Product) error {
-	m := conversation.Message{From: conversation.FromBot, Type: conversation.TypeProducts}
+	m := conversation.Message{From: conversation.FromBot, Type: conversation.TypeProducts, Reason: "availability"}
 	some := false
 	for _, p := range ps {
 		var skus []string
