@@ -291,6 +291,17 @@ func TestTeams_AgentsSeeOnlyTheirTeamsConversations(t *testing.T) {
 				t.Errorf("%s lists Ana's conversation: %v", tt.who, got)
 			}
 		}
+		// A conversation the bot handles alone is no team's: only admins read it.
+		botOnly, botTok := s.startChat("en")
+		s.say(botOnly, botTok, "hello")
+		for _, tt := range []struct {
+			who, tok string
+			want     int
+		}{{"Ana", ana, 404}, {"Bo", bo, 404}, {"admin", boss, 200}} {
+			if got := s.json("GET", "/api/v1/agent/conversations/"+botOnly, tt.tok, nil, nil); got != tt.want {
+				t.Errorf("%s reads a bot-only conversation: %d, want %d", tt.who, got, tt.want)
+			}
+		}
 		// Live, too: Cy's console hears Ana's reply, Bo's does not.
 		live := func(tok string) chan string {
 			ctx, cancel := context.WithCancel(context.Background())

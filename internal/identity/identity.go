@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"regexp"
 	"strings"
 	"time"
 
@@ -109,6 +110,10 @@ func NewService(store Store, mailer Mailer, messages *i18n.Catalog, secret, shop
 // CanSendCodes reports whether codes can be sent at all.
 func (s *Service) CanSendCodes() bool { return s != nil && s.mailer != nil }
 
+// plainEmail is an e-mail address with nothing in it that could move the
+// boundary of the signed text.
+var plainEmail = regexp.MustCompile(`^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$`)
+
 // Sign is the signature the shop's site puts beside a customer's id and
 // e-mail: hex(HMAC-SHA256(secret, id + ":" + lowercase(email))).
 func Sign(secret, id, email string) string {
@@ -121,6 +126,12 @@ func Sign(secret, id, email string) string {
 // and email. Without a configured secret nothing is ever signed.
 func (s *Service) CheckSignature(id, email, signature string) error {
 	if s == nil || len(s.secret) == 0 || id == "" || email == "" || signature == "" {
+		return ErrBadIdentity
+	}
+	// "id:email" is signed; with a ':' allowed in either, a signature for
+	// id 77 and e-mail "x:victim@…" would also pass for id "77:x" and the
+	// victim's address. Neither may hold one, and the e-mail must be one.
+	if strings.Contains(id, ":") || !plainEmail.MatchString(strings.TrimSpace(email)) {
 		return ErrBadIdentity
 	}
 	want := Sign(string(s.secret), id, email)

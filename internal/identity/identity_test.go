@@ -233,6 +233,10 @@ func TestCheckSignature_AcceptsOnlyTheShopsSignature(t *testing.T) {
 		{"truncated", "42", "ana@example.com", good[:63], false},
 		{"empty", "42", "ana@example.com", "", false},
 		{"no id", "", "ana@example.com", identity.Sign(secret, "", "ana@example.com"), false},
+		// A signature for id 77 and e-mail "x:victim@…" signs the same text
+		// as id "77:x" and the victim's e-mail: neither may carry a ':'.
+		{"boundary moved into the id", "77:x", "victim@example.com", identity.Sign(secret, "77", "x:victim@example.com"), false},
+		{"colon in the e-mail", "77", "x:victim@example.com", identity.Sign(secret, "77", "x:victim@example.com"), false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -44,7 +44,9 @@ func (s *Service) CanSee(ctx context.Context, a *Agent, id string) error {
 	}
 	h, err := s.store.CurrentHandoff(ctx, id)
 	if errors.Is(err, ErrNotFound) {
-		return nil
+		// Never handed to the team: the bot's own conversation, no team's
+		// business; admins see it.
+		return ErrNotFound
 	}
 	if err != nil {
 		return err

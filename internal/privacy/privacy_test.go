@@ -82,6 +82,13 @@ func TestErase_ExportThenEraseLeavesNothingPersonal(t *testing.T) {
 		bob := &person{email: "bob@example.com", name: "Bob Jansen", phone: "+31 6 87654321", street: "Oudegracht 5", convID: "conv-bob"}
 		seed(t, db, orders, ann)
 		seed(t, db, orders, bob)
+		// Someone asked about Ann's order in an anonymous chat, typing her address.
+		anon := &conversation.Conversation{ID: "conv-lookup", Channel: "web", Status: "open", Language: "en", State: json.RawMessage(`{}`), CreatedAt: time.Now().UTC()}
+		if _, err := db.CreateConversation(ctx, anon, "hash-lookup", []conversation.Message{
+			{From: conversation.FromShopper, Type: conversation.TypeText, Text: "order 1001, " + ann.email, Created: time.Now().UTC()},
+		}); err != nil {
+			t.Fatal(err)
+		}
 		ps := privacy.NewService(db)
 
 		ex, err := ps.Export(ctx, " Ann.deVries@example.nl ")
@@ -92,13 +99,14 @@ func TestErase_ExportThenEraseLeavesNothingPersonal(t *testing.T) {
 			t.Errorf("export customer = %+v", ex.Customer)
 		}
 		counts := map[string][2]int{"orders": {len(ex.Orders), 1}, "addresses": {len(ex.Addresses), 1}, "payment methods": {len(ex.PaymentMethods), 1},
-			"conversations": {len(ex.Conversations), 1}, "consents": {len(ex.Consents), 1}}
+			// her own chat, and the anonymous one that typed her address
+			"conversations": {len(ex.Conversations), 2}, "consents": {len(ex.Consents), 1}}
 		for what, c := range counts {
 			if c[0] != c[1] {
 				t.Errorf("export has %d %s, want %d", c[0], what, c[1])
 			}
 		}
-		if len(ex.Conversations) == 1 && len(ex.Conversations[0].Messages) != 2 {
+		if len(ex.Conversations) == 2 && len(ex.Conversations[0].Messages) != 2 {
 			t.Errorf("export conversation has %d messages, want 2", len(ex.Conversations[0].Messages))
 		}
 		if b, _ := json.Marshal(ex); strings.Contains(string(b), bob.email) || strings.Contains(string(b), bob.street) {
@@ -109,8 +117,8 @@ func TestErase_ExportThenEraseLeavesNothingPersonal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Customers != 1 || res.Orders != 1 || res.Conversations != 1 {
-			t.Errorf("erasure = %+v, want one of each", res)
+		if res.Customers != 1 || res.Orders != 1 || res.Conversations != 2 {
+			t.Errorf("erasure = %+v, want one customer, one order, two conversations", res)
 		}
 		after, err := ps.Export(ctx, ann.email)
 		if err != nil {
@@ -155,6 +163,16 @@ func TestErase_ExportThenEraseLeavesNothingPersonal(t *testing.T) {
 		}
 		if _, _, _, err := db.Customer(ctx, o.CustomerID); err == nil {
 			t.Error("customer record still there")
+		}
+		// A chat that only typed her address (an order lookup) is erased too.
+		lookup, err := db.MessagesAfter(ctx, "conv-lookup", 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range lookup {
+			if strings.Contains(m.Text, ann.email) {
+				t.Errorf("a chat that typed the address still holds it: %q", m.Text)
+			}
 		}
 		// Bob is untouched.
 		bx, err := ps.Export(ctx, bob.email)

@@ -60,6 +60,26 @@ func personal(ctx context.Context, q queryer, email string) (custID int64, order
 		}
 		crows.Close()
 	}
+	// Chats that only typed the address (an order lookup, a code asked
+	// for, a guest checkout) hold it too, in their messages or state.
+	like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(email) + "%"
+	mrows, err := q.QueryContext(ctx, `SELECT DISTINCT conversation_id FROM messages WHERE lower(body) LIKE $1 ESCAPE '\'
+		UNION SELECT id FROM conversations WHERE lower(state) LIKE $1 ESCAPE '\'`, like)
+	if err != nil {
+		return 0, nil, nil, fmt.Errorf("find conversations naming the address: %w", err)
+	}
+	for mrows.Next() {
+		var id string
+		if err := mrows.Scan(&id); err != nil {
+			mrows.Close()
+			return 0, nil, nil, err
+		}
+		if !seen[id] {
+			seen[id] = true
+			convIDs = append(convIDs, id)
+		}
+	}
+	mrows.Close()
 	return custID, orderIDs, convIDs, nil
 }
 
@@ -225,6 +245,10 @@ func (db *DB) EraseCustomer(ctx context.Context, email string) (privacy.Erasure,
 			}
 		}
 		res.Conversations = len(convIDs)
+		// Codes mailed to the address, kept in the outbox (demo and tests).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM mail_outbox WHERE lower(recipient) = $1`, email); err != nil {
+			return fmt.Errorf("erase mail: %w", err)
+		}
 		if custID != 0 {
 			for _, q := range []string{
 				`DELETE FROM payment_methods WHERE customer_id = $1`,
