@@ -233,6 +233,13 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 		b.say(t, "checkout.already_placed", "number", o.Number)
 		return nil
 	}
+	if old := cs.OrderNumber; old != "" && old != o.Number {
+		// The cart or its total changed since the last link: that link
+		// dies with its order, so no stale price is ever paid.
+		if _, err := b.Orders.Supersede(t.ctx, old); err != nil {
+			return err
+		}
+	}
 	cs.OrderNumber = o.Number
 	if !slices.Contains(t.st.Verified, o.Number) {
 		// Bought here: the shopper may ask about it later in this chat

@@ -151,3 +151,55 @@ func TestCards_SayWhyTheyShowTheirItems(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckout_AChangedCartKillsTheOldPaymentLink(t *testing.T) {
+	h := newHarness(t, script{
+		"checkout":        intent("checkout"),
+		"ana@example.com": intent("out_of_scope", ent("email", "ana@example.com", "ana@example.com")),
+		"Ana de Vries, Keizersgracht 12, 1015 CS Amsterdam, NL": intent("out_of_scope"),
+	})
+	pay := func() string {
+		h.t.Helper()
+		out := h.say("checkout")
+		for range 4 {
+			if l := find(out, "link"); l != nil {
+				return l.URL
+			}
+			switch lastInput(out) {
+			case "email":
+				out = h.say("ana@example.com")
+			case "shipping_address":
+				out = h.say("Ana de Vries, Keizersgracht 12, 1015 CS Amsterdam, NL")
+			case "shipping_option":
+				out = h.tap("ship:standard")
+			default:
+				h.t.Fatalf("checkout stalled: %s", texts(out))
+			}
+		}
+		h.t.Fatalf("no payment link: %s", texts(out))
+		return ""
+	}
+	h.tap("add:SOCK-1")
+	first := pay()
+	h.tap("addone:SOCK-1") // the cart changes: two pairs now
+	second := pay()
+	if first == second {
+		t.Fatalf("the changed cart got the old link %s", first)
+	}
+	token := func(url string) string {
+		return strings.TrimPrefix(strings.SplitN(url, "?", 2)[0], "http://shop.test/pay/")
+	}
+	old, err := h.payments.ByToken(h.ctx, token(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.payments.Complete(h.ctx, old.Reference, true, "")
+	o, err := h.db.OrderByNumber(h.ctx, old.OrderNumber)
+	if err != nil || o.PaymentStatus == "paid" || o.Status != "cancelled" {
+		t.Fatalf("the old link's order = %+v, %v: want it cancelled and unpaid", o, err)
+	}
+	v, _ := h.db.VariantBySKU(h.ctx, "SOCK-1")
+	if v.Stock != 18 { // 20, two held by the live order only
+		t.Errorf("stock = %d, want 18", v.Stock)
+	}
+}

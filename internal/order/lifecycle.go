@@ -99,6 +99,16 @@ func (s *Service) MarkPaymentFailed(ctx context.Context, number string) (bool, *
 		From: []string{StatusPending}, Status: StatusCancelled, PaymentStatus: PaymentFailed, ReleaseStock: true, Event: "payment_failed"})
 }
 
+// Supersede cancels an unpaid order that a newer checkout of the same
+// conversation replaced (the cart or its total changed), putting its stock
+// back, so that its payment link can no longer take money. A paid order is
+// left alone; the answer says whether anything changed.
+func (s *Service) Supersede(ctx context.Context, number string) (bool, error) {
+	changed, _, err := s.store.TransitionOrder(ctx, number, Transition{
+		From: []string{StatusPending}, Status: StatusCancelled, PaymentStatus: PaymentFailed, ReleaseStock: true, Event: "superseded"})
+	return changed, err
+}
+
 // ExpireReservations cancels unpaid orders whose reservation ran out and
 // releases their stock; it returns the numbers it cancelled.
 func (s *Service) ExpireReservations(ctx context.Context, now time.Time) ([]string, error) {
