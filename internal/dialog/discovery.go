@@ -619,6 +619,9 @@ func normValue(v string) string {
 	if letter, ok := lexicon.SizeWords[s]; ok {
 		return letter // "medium", "sedang", "中号" → "m"
 	}
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		s = strings.ReplaceAll(s, " ", "") // "250ml" is "250 ml", "45x45 cm" is "45 x 45 cm"
+	}
 	return s
 }
 

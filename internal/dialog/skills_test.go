@@ -35,3 +35,11 @@ func TestPartialValue_ColourFamiliesMeetCatalogueNames(t *testing.T) {
 		}
 	}
 }
+
+func TestNormValue_SpellingsOfOneSizeMeet(t *testing.T) {
+	for _, c := range [][2]string{{"250ml", "250 ml"}, {"EU 42", "42"}, {"medium", "M"}, {"2-3 tahun", "2-3Y"}, {"45x45 cm", "45 x 45 cm"}} {
+		if normValue(c[0]) != normValue(c[1]) {
+			t.Errorf("%q and %q should meet: %q vs %q", c[0], c[1], normValue(c[0]), normValue(c[1]))
+		}
+	}
+}
