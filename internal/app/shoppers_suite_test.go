@@ -18,13 +18,13 @@ import (
 // test, so a change that breaks purchases fails here.
 func TestShoppers_RegressionBatchesStillBuyTheRightThing(t *testing.T) {
 	if testing.Short() {
-		t.Skip("plays some 150 shoppers")
+		t.Skip("plays some 700 shoppers")
 	}
 	const dir = "testdata/suites"
 	for _, batch := range []struct {
 		name  string
 		floor float64
-	}{{"batch1", 0.66}, {"batch2", 0.58}, {"batch3", 0.48}, {"batch4", 0.52}} {
+	}{{"batch1", 0.66}, {"batch2", 0.58}, {"batch3", 0.48}, {"batch4", 0.52}, {"batch5", 0.52}} {
 		s, err := shoppersim.Load(dir, batch.name, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -129,7 +129,7 @@ func (b *Bot) discover(t *turn) error {
 	if p, ok := b.productNamed(t); ok && t.res.Intent.Name == "product_search" {
 		// A product named outright: show it rather than search for its words.
 		if p.Status == catalog.StatusActive {
-			b.say(t, "search.found_one")
+			b.say(t, "search.found_one", "item", p.Title)
 			b.show(t, []catalog.Product{*p})
 			return nil
 		}
@@ -208,7 +208,7 @@ func (b *Bot) search(t *turn, q catalog.Query) error {
 		return nil
 	}
 	if res.Total == 1 {
-		b.say(t, "search.found_one")
+		b.say(t, "search.found_one", "item", res.Products[0].Title)
 	} else {
 		b.say(t, "search.found", "count", res.Total)
 	}
