@@ -40,7 +40,9 @@ fuzztime="${FUZZTIME:-5s}"
 for target in $(grep -rl --include='*_test.go' '^func Fuzz' internal | xargs -n1 dirname | sort -u); do
   for f in $(grep -h '^func Fuzz' "$target"/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do
     echo "-- $target $f"
-    go test -run '^$' -fuzz "^${f}\$" -fuzztime "$fuzztime" "./$target" >/dev/null
+    if ! go test -run '^$' -fuzz "^${f}\$" -fuzztime "$fuzztime" "./$target" >/tmp/shopkeeper-fuzz.log 2>&1; then
+      cat /tmp/shopkeeper-fuzz.log; exit 1
+    fi
   done
 done
 echo "all tests passed"

@@ -160,7 +160,9 @@ func ParseFilter(from, to, channel, language string, loc *time.Location) (Filter
 	if f.To.Before(f.From) {
 		return f, fmt.Errorf("%w: to is before from", ErrInvalid)
 	}
-	if len(days(f.From, f.To)) > MaxDays {
+	// The span is checked before the days are listed: "0001-01-01" to
+	// "9999-12-31" would otherwise build millions of them first.
+	if f.To.Sub(f.From) > time.Duration(MaxDays+1)*24*time.Hour || len(days(f.From, f.To)) > MaxDays {
 		return f, fmt.Errorf("%w: at most %d days at a time", ErrInvalid, MaxDays)
 	}
 	if len(channel) > 32 || len(language) > 16 {

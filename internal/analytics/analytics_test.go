@@ -83,6 +83,7 @@ func TestParseFilter_RefusesWhatCannotBeAnswered(t *testing.T) {
 func FuzzParseFilter(f *testing.F) {
 	f.Add("2026-12-01", "2026-12-06", "web", "en")
 	f.Add("2026-02-30", "", "", "")
+	f.Add("0001-01-01", "9999-12-31", "", "") // a span that must be refused before its days are listed
 	f.Fuzz(func(t *testing.T, from, to, channel, language string) {
 		flt, err := ParseFilter(from, to, channel, language, time.UTC)
 		if err != nil {
