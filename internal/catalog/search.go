@@ -32,6 +32,8 @@ type Query struct {
 	IncludeInactive bool // admin searches see drafts and archived products
 	Limit           int
 	Offset          int
+
+	only map[int64]bool // product ids the search is limited to (Relevance)
 }
 
 // Results is one page of matching products and how many match in all.
@@ -85,6 +87,14 @@ type Index struct {
 	concepts     map[vocab.ID][]posting
 	typeConcepts map[string][]vocab.ID // catalogue type → the concepts its name says
 	scratch      *sync.Pool
+	// Facts about the whole catalogue that the dialogue asks on many turns,
+	// worked out once per index (text.go).
+	kindsOnce  sync.Once
+	kindTerms  map[string]bool // words of the catalogue's product types
+	bigTypes   []string        // types by how many products are in stock
+	hasSale    bool
+	titlesOnce sync.Once
+	titles     []string // folded titles, for "is this name shared?"
 }
 
 // docInfo is what filters read, folded once at build time so a query does
@@ -543,7 +553,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 			}
 		}
 		di := &ix.docs[d]
-		if !f.matches(di, q.IncludeInactive) {
+		if f.only != nil && !f.only[ix.products[d].ID] || !f.matches(di, q.IncludeInactive) {
 			continue
 		}
 		if di.inStock {
@@ -608,6 +618,7 @@ func topK(hits []Hit, k int, less func(a, b Hit) bool) []Hit {
 
 // filter is a Query's filters with the query's words folded once.
 type filter struct {
+	only        map[int64]bool // when set, just these products (Relevance)
 	typ, vendor string
 	tags        []string
 	opts        map[string]string
@@ -616,7 +627,7 @@ type filter struct {
 }
 
 func compileFilter(q Query) filter {
-	f := filter{typ: fold.String(strings.TrimSpace(q.Type)), vendor: fold.String(strings.TrimSpace(q.Vendor)), inStock: q.InStock}
+	f := filter{only: q.only, typ: fold.String(strings.TrimSpace(q.Type)), vendor: fold.String(strings.TrimSpace(q.Vendor)), inStock: q.InStock}
 	for _, t := range q.Tags {
 		f.tags = append(f.tags, fold.String(strings.TrimSpace(t)))
 	}

@@ -258,7 +258,7 @@ func (b *Bot) productNamed(t *turn) (*catalog.Product, bool) {
 	if err != nil {
 		return nil, false
 	}
-	if e, ok := t.res.First("product"); ok && b.sharedName(e.Text) {
+	if e, ok := t.res.First("product"); ok && b.Catalog.SharedName(t.ctx, e.Text) {
 		return nil, false // "Storm Shell" names the women's and the men's jacket alike
 	}
 	if kind, ok := entity(t.res, "category"); ok {
@@ -267,21 +267,6 @@ func (b *Bot) productNamed(t *turn) (*catalog.Product, bool) {
 		}
 	}
 	return p, true
-}
-
-// sharedName reports whether words the NLU took for a product's name occur
-// in the titles of several products.
-func (b *Bot) sharedName(name string) bool {
-	name = " " + strings.Join(fold.Words(name), " ") + " "
-	n := 0
-	for _, p := range b.Catalog.Snapshot() {
-		if strings.Contains(" "+strings.Join(fold.Words(p.Title), " ")+" ", name) {
-			if n++; n > 1 {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // resolve finds the product the shopper means: named, searched for, shown

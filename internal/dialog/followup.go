@@ -51,6 +51,10 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 			return false, nil
 		}
 	}
+	said := fitOptions(p, statedValues(p, t.res))
+	if len(said) == 0 {
+		return false, nil // no new size or colour: nothing to change (and no cart to read)
+	}
 	c, err := b.cartOf(t)
 	if err != nil {
 		return true, err
@@ -58,10 +62,6 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	line, inCart := lineOf(c, p)
 	if len(t.st.Shown) > 1 && !inCart && t.res.Intent.Name == "product_search" {
 		return false, nil // "in blue" about a list narrows the list
-	}
-	said := fitOptions(p, statedValues(p, t.res))
-	if len(said) == 0 {
-		return false, nil
 	}
 	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
 		if f := b.Catalog.Relevance(t.ctx, kw, []string{p.Handle})[p.Handle]; f.Kind < 2 {

@@ -53,6 +53,9 @@ func (b *Bot) itemParts(t *turn) []itemPart {
 		}
 	}
 	parts = append(parts, itemPart{string(runes[start:]), start, len(runes)})
+	if len(parts) < 2 {
+		return nil // no "and": one request, nothing to look up
+	}
 	var named []itemPart
 	for _, p := range parts {
 		if kw := b.Catalog.KeyWords(t.ctx, p.text); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {

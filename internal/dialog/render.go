@@ -1,9 +1,8 @@
 package dialog
 
 import (
+	"context"
 	"encoding/json"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -25,31 +24,9 @@ func (b *Bot) option(t *turn, key, payload string, args ...any) conversation.Opt
 // biggest kinds of product in stock, and its sale when it has one — taken
 // from whatever catalogue is loaded, never from the demo's.
 func (b *Bot) starters(lang string) []conversation.Option {
-	count := map[string]int{}
-	sale := false
-	for _, p := range b.Catalog.Snapshot() {
-		if p.Status != "" && p.Status != catalog.StatusActive || !p.InStock() {
-			continue
-		}
-		if p.Type != "" {
-			count[p.Type]++
-		}
-		for _, tag := range p.Tags {
-			sale = sale || strings.EqualFold(tag, "sale")
-		}
-	}
-	types := make([]string, 0, len(count))
-	for k := range count {
-		types = append(types, k)
-	}
-	sort.Slice(types, func(i, j int) bool {
-		if count[types[i]] != count[types[j]] {
-			return count[types[i]] > count[types[j]]
-		}
-		return types[i] < types[j]
-	})
+	types, sale := b.Catalog.BiggestTypes(context.Background(), 2)
 	var opts []conversation.Option
-	for _, ty := range types[:min(2, len(types))] {
+	for _, ty := range types {
 		opts = append(opts, conversation.Option{Title: ty, Payload: "search:type=" + ty})
 	}
 	if sale {
