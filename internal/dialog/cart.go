@@ -51,7 +51,7 @@ func (b *Bot) addToCart(t *turn) error {
 				}
 				kept := res.Products[:0]
 				for _, p := range res.Products {
-					if lineOfProduct(c, &p) == "" {
+					if !inCart(c, &p) {
 						kept = append(kept, p)
 					}
 				}
@@ -218,7 +218,7 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 		// tote out" when only candles are in the cart).
 		if kw := catalog.Terms(b.Catalog.KeyWords(t.ctx, t.res.Text)); len(kw) > 0 && !b.namesLine(t, c) {
 			if p, ok := b.productNamed(t); ok || b.Catalog.NamesKind(t.ctx, t.res.Text) {
-				if p == nil || lineOfProduct(c, p) == "" {
+				if p == nil || !inCart(c, p) {
 					return cart.Item{}, false
 				}
 			}
@@ -351,12 +351,10 @@ func (b *Bot) skuTitle(t *turn, sku string) string {
 	return catalog.VariantTitle(p, v)
 }
 
-// lineOfProduct is the SKU of the cart line holding a variant of p, or "".
-func lineOfProduct(c *cart.Cart, p *catalog.Product) string {
-	if it, ok := lineOf(c, p); ok {
-		return it.SKU
-	}
-	return ""
+// inCart reports whether the cart holds a variant of p.
+func inCart(c *cart.Cart, p *catalog.Product) bool {
+	_, ok := lineOf(c, p)
+	return ok
 }
 
 // addImplied puts in the cart the product the shopper asked for just before,
@@ -388,7 +386,7 @@ func (b *Bot) addImplied(t *turn) error {
 	if err != nil {
 		return err
 	}
-	if lineOfProduct(c, p) != "" {
+	if inCart(c, p) {
 		return nil
 	}
 	want := t.st.Want

@@ -98,6 +98,12 @@ type turn struct {
 	// cartOpen: the shopper leaves with things in the cart, reminded of
 	// them (skills.go); no rating is asked then.
 	cartOpen bool
+	// named is the product the message names, once worked out (productNamed).
+	named struct {
+		done bool
+		ok   bool
+		p    *catalog.Product
+	}
 }
 
 // Greet opens a conversation in its language.

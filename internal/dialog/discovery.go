@@ -250,6 +250,14 @@ func (b *Bot) show(t *turn, ps []catalog.Product) *conversation.Message {
 // the message names another kind of product: "waterproof" may be the one
 // distinctive word of a shoe's title, but "a waterproof jacket" is a jacket.
 func (b *Bot) productNamed(t *turn) (*catalog.Product, bool) {
+	if !t.named.done { // asked by several readings of one turn: worked out once
+		t.named.p, t.named.ok = b.namedProduct(t)
+		t.named.done = true
+	}
+	return t.named.p, t.named.ok
+}
+
+func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 	h, ok := entity(t.res, "product")
 	if !ok {
 		return nil, false
