@@ -92,6 +92,12 @@ type Config struct {
 	RiskVelocity  int
 	// RetentionDays redacts conversations idle for longer; 0 keeps them.
 	RetentionDays int
+	// Channels and Platforms are the outside services (integrations.go).
+	Channels  Channels
+	Platforms Platforms
+	// CartRecoveryAfter is how long a cart waits before its one recovery
+	// message (SHOPKEEPER_CART_RECOVERY_AFTER, default 1h).
+	CartRecoveryAfter time.Duration
 }
 
 // Limits are the flood limits, read and checked (see internal/limit).
@@ -112,7 +118,7 @@ type Limits struct {
 
 // Defaults are the embedded-default settings.
 func Defaults() Config {
-	return Config{
+	c := Config{
 		Addr:            "127.0.0.1:8080",
 		DB:              "shopkeeper.db",
 		DefaultLanguage: "en",
@@ -130,6 +136,8 @@ func Defaults() Config {
 		LookupFailuresPerOrder:  "10/h",
 		LiveConnections:         5,
 	}
+	defaultIntegrations(&c)
+	return c
 }
 
 // Languages the shop speaks; the NLU and the message catalogues cover all of them.
@@ -283,6 +291,7 @@ func fromEnv(c *Config, getenv func(string) string) {
 			*dst = n
 		}
 	}
+	integrationsFromEnv(c, getenv)
 	envInt("SHOPKEEPER_RISK_STEP_UP", &c.RiskStepUp)
 	envInt("SHOPKEEPER_RISK_HOLD", &c.RiskHold)
 	envInt("SHOPKEEPER_RISK_BLOCK", &c.RiskBlock)
@@ -407,7 +416,7 @@ func (c *Config) Validate() error {
 	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
 		return errors.New("SHOPKEEPER_STRIPE_WEBHOOK_SECRET is needed with SHOPKEEPER_STRIPE_SECRET_KEY: without it no payment could be confirmed")
 	}
-	return nil
+	return c.validIntegrations()
 }
 
 // ValidateServe checks, beyond Validate, what only a running server needs:

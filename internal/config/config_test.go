@@ -3,6 +3,7 @@ package config
 import (
 	"io"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -79,6 +80,12 @@ func withDefaultLimits(t *testing.T, want Config) Config {
 	want.RateLimits, want.RateAddress, want.RateConversations, want.RateMessages = d.RateLimits, d.RateAddress, d.RateConversations, d.RateMessages
 	want.RateLogins, want.LookupFailuresPerClient, want.LookupFailuresPerOrder = d.RateLogins, d.LookupFailuresPerClient, d.LookupFailuresPerOrder
 	want.LiveConnections, want.Limits = d.LiveConnections, d.Limits
+	if want.Channels == (Channels{}) {
+		want.Channels = d.Channels
+	}
+	if want.CartRecoveryAfter == 0 {
+		want.CartRecoveryAfter = d.CartRecoveryAfter
+	}
 	return want
 }
 
@@ -177,6 +184,34 @@ func TestConfig_BaseURL(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.c.BaseURL(); got != tt.want {
 			t.Errorf("%+v: BaseURL = %q; want %q", tt.c, got, tt.want)
+		}
+	}
+}
+
+func TestParseServe_ChannelsAndPlatforms(t *testing.T) {
+	full := map[string]string{"SHOPKEEPER_WHATSAPP_TOKEN": "t", "SHOPKEEPER_WHATSAPP_PHONE_NUMBER_ID": "123", "SHOPKEEPER_WHATSAPP_APP_SECRET": "s",
+		"SHOPKEEPER_WHATSAPP_API_URL": "http://127.0.0.1:9/wa", "SHOPKEEPER_SHOPIFY_SHOP": "x.myshopify.com", "SHOPKEEPER_CART_RECOVERY_AFTER": "30m"}
+	got, err := ParseServe([]string{"--demo"}, env(full), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Channels.WhatsApp.On() || got.Channels.WhatsApp.APIURL != "http://127.0.0.1:9/wa" || got.Channels.Telegram.On() {
+		t.Errorf("channels %+v", got.Channels)
+	}
+	if got.Channels.Messenger.APIURL != "https://graph.facebook.com/v21.0" {
+		t.Errorf("messenger default URL %q", got.Channels.Messenger.APIURL)
+	}
+	if got.Platforms.Shopify.APIURL != "https://x.myshopify.com/admin/api/2025-10/graphql.json" || got.CartRecoveryAfter != 30*time.Minute {
+		t.Errorf("shopify URL %q, recovery %v", got.Platforms.Shopify.APIURL, got.CartRecoveryAfter)
+	}
+	for name, e := range map[string]map[string]string{
+		"half-configured WhatsApp":    {"SHOPKEEPER_WHATSAPP_TOKEN": "t"},
+		"Telegram without its secret": {"SHOPKEEPER_TELEGRAM_TOKEN": "t"},
+		"Twilio without a public URL": {"SHOPKEEPER_TWILIO_ACCOUNT_SID": "AC1", "SHOPKEEPER_TWILIO_AUTH_TOKEN": "a", "SHOPKEEPER_TWILIO_FROM": "+15550001"},
+		"recovery delay not duration": {"SHOPKEEPER_CART_RECOVERY_AFTER": "soon"},
+	} {
+		if _, err := ParseServe([]string{"--demo"}, env(e), io.Discard); err == nil {
+			t.Errorf("%s: accepted", name)
 		}
 	}
 }

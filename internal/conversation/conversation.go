@@ -72,13 +72,16 @@ type Message struct {
 	Purpose string   `json:"purpose,omitempty"`
 	// Reason says why a products message shows its items: search,
 	// availability, similar, cross_sell, bundle, recommendation.
-	Reason   string    `json:"reason,omitempty"`
-	Input    *Input    `json:"input,omitempty"`
-	Payload  string    `json:"payload,omitempty"`    // the button payload a shopper tapped
-	Author   string    `json:"agent_name,omitempty"` // an agent's display name
-	Fallback bool      `json:"fallback,omitempty"`   // the bot did not understand
-	NLU      *NLU      `json:"nlu,omitempty"`        // on shopper messages, for the admin transcript
-	Created  time.Time `json:"created_at"`
+	Reason string `json:"reason,omitempty"`
+	// Proactive marks a message the shop sent on its own: cart_recovery,
+	// back_in_stock, price_drop, order_update, review_request.
+	Proactive string    `json:"proactive,omitempty"`
+	Input     *Input    `json:"input,omitempty"`
+	Payload   string    `json:"payload,omitempty"`    // the button payload a shopper tapped
+	Author    string    `json:"agent_name,omitempty"` // an agent's display name
+	Fallback  bool      `json:"fallback,omitempty"`   // the bot did not understand
+	NLU       *NLU      `json:"nlu,omitempty"`        // on shopper messages, for the admin transcript
+	Created   time.Time `json:"created_at"`
 }
 
 // Option is a quick reply.
