@@ -127,6 +127,10 @@ type RenderContext struct {
 	// T returns a channel text from the message catalogues in the
 	// conversation's language ("Reply 1, 2 or 3"): T(key, "name", value, …).
 	T func(key string, args ...any) string
+	// Shorten stands a short code in for a payload too long for the
+	// provider (Telegram's 64-byte callback_data); the core reads the code
+	// back on the way in. Never nil when the core renders.
+	Shorten func(payload string) string
 }
 
 // Purpose is why a message is sent, for the channel's rules: a reply to
