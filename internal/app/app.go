@@ -16,6 +16,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/analytics"
 	"github.com/shopkeeper/shopkeeper/internal/cart"
+	"github.com/shopkeeper/shopkeeper/internal/channel"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/config"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
@@ -64,6 +65,7 @@ type App struct {
 	Metrics       *metrics.Metrics // Prometheus counters (analytics.go)
 	Risk          *risk.Service    // fraud checks on chat checkouts (trust.go)
 	Privacy       *privacy.Service
+	Channels      *channel.Service // messaging channels (channels.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -106,6 +108,11 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 	go func() {
 		defer a.jobs.Done()
 		a.rollUpAnalytics(jctx, 5*time.Minute)
+	}()
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		a.Channels.Run(jctx)
 	}()
 	return a, nil
 }
@@ -233,6 +240,7 @@ func (a *App) wire(ctx context.Context) error {
 		slog.Warn("rate limits are off: for load benchmarks only, never in production")
 	}
 	a.wireAnalytics(srv, shipping.Location())
+	a.wireChannels(srv, msgs)
 	srv.Privacy = a.Privacy
 	if stripe != nil {
 		srv.Stripe = stripe

@@ -66,6 +66,18 @@ func NewService(store Store, responder Responder) *Service {
 // Start creates a conversation on a channel, greets the shopper and returns
 // the conversation, the bearer token for its channel and the greeting.
 func (s *Service) Start(ctx context.Context, channel, language string, customerID int64) (*Conversation, string, []Message, error) {
+	return s.start(ctx, channel, language, customerID, true)
+}
+
+// Open creates a conversation for a messaging channel, without a greeting:
+// the shopper's first message already says what they want. Its token is
+// never handed out; the provider's signature stands in for it.
+func (s *Service) Open(ctx context.Context, channel, language string) (*Conversation, error) {
+	c, _, _, err := s.start(ctx, channel, language, 0, false)
+	return c, err
+}
+
+func (s *Service) start(ctx context.Context, channel, language string, customerID int64, greet bool) (*Conversation, string, []Message, error) {
 	id, err := randomString(12)
 	if err != nil {
 		return nil, "", nil, err
@@ -77,7 +89,11 @@ func (s *Service) Start(ctx context.Context, channel, language string, customerI
 	t := time.Now().UTC()
 	c := &Conversation{ID: "c_" + id, Channel: channel, Status: StatusBot, Language: language,
 		CustomerID: customerID, State: []byte("{}"), CreatedAt: t, UpdatedAt: t}
-	msgs, err := s.store.CreateConversation(ctx, c, hashToken(token), s.responder.Greet(ctx, c))
+	var greeting []Message
+	if greet {
+		greeting = s.responder.Greet(ctx, c)
+	}
+	msgs, err := s.store.CreateConversation(ctx, c, hashToken(token), greeting)
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("create conversation: %w", err)
 	}
@@ -113,8 +129,21 @@ func (s *Service) Get(ctx context.Context, id string) (*Conversation, error) {
 // nothing at all: the shopper's message is stored for the agent and the
 // responder is not asked.
 func (s *Service) Turn(ctx context.Context, id, token string, in Inbound) ([]Message, error) {
+	// The token first: a caller without it must neither take the turn lock
+	// nor wait on it, or anyone knowing a conversation's id could hold up
+	// its shopper. A token never changes, so checking it before the lock
+	// proves as much as checking it under the lock.
+	if _, err := s.Authorize(ctx, id, token); err != nil {
+		return nil, err
+	}
+	return s.TurnTrusted(ctx, id, in)
+}
+
+// TurnTrusted runs a turn for a caller that proved the shopper otherwise: a
+// messaging channel whose provider signed the webhook.
+func (s *Service) TurnTrusted(ctx context.Context, id string, in Inbound) ([]Message, error) {
 	start := time.Now()
-	c, before, saved, err := s.turn(ctx, id, token, in)
+	c, before, saved, err := s.turn(ctx, id, in)
 	if err != nil {
 		return nil, err
 	}
@@ -125,14 +154,7 @@ func (s *Service) Turn(ctx context.Context, id, token string, in Inbound) ([]Mes
 	return saved, nil
 }
 
-func (s *Service) turn(ctx context.Context, id, token string, in Inbound) (*Conversation, string, []Message, error) {
-	// The token first: a caller without it must neither take the turn lock
-	// nor wait on it, or anyone knowing a conversation's id could hold up
-	// its shopper. A token never changes, so checking it before the lock
-	// proves as much as checking it under the lock.
-	if _, err := s.Authorize(ctx, id, token); err != nil {
-		return nil, "", nil, err
-	}
+func (s *Service) turn(ctx context.Context, id string, in Inbound) (*Conversation, string, []Message, error) {
 	unlock, err := s.lockAll(ctx, id)
 	if err != nil {
 		return nil, "", nil, err

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"github.com/shopkeeper/shopkeeper/internal/channel"
 	"net/http"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
@@ -41,6 +42,19 @@ func (s *Server) adminConversation(w http.ResponseWriter, r *http.Request) {
 		if b != nil {
 			out["verified_by"], out["verified_at"] = b.Source, b.CreatedAt
 		}
+	}
+	if s.Channels != nil && c.Channel != "web" && c.Channel != "api" {
+		// What reached the shopper's app: sent, delivered, read or failed
+		// (and why), so an agent sees a reply that never arrived.
+		ds, err := s.Channels.Deliveries(r.Context(), c.ID)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if ds == nil {
+			ds = []channel.Delivery{}
+		}
+		out["deliveries"] = ds
 	}
 	writeJSON(w, 200, out)
 }

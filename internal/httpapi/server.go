@@ -62,6 +62,10 @@ type Server struct {
 	Ready           func(ctx context.Context) error
 	Web             http.Handler // storefront and widget assets
 	Extra           map[string]http.Handler
+	// Channels and ConversationList serve the channel page and the
+	// conversation list of the admin API (channels.go).
+	Channels         Channels
+	ConversationList ConversationLister
 	// Live carries events to the console and the widget (WebSockets).
 	Live *realtime.Hub
 	// AgentSession identifies the agent of a request (cookie or token).
@@ -195,6 +199,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errorf(http.StatusNotFound, "not_found", "no endpoint %s %s", r.Method, r.URL.Path))
 	})
+	s.registerChannels(mux)
 	for pattern, h := range s.Extra {
 		mux.Handle(pattern, h)
 	}

@@ -219,8 +219,10 @@ func (s *Service) Record(ctx context.Context, conversationID string, customerID 
 
 // BindVerified ties a conversation to a customer whose identity a channel
 // verified itself (WhatsApp's or SMS's sender number), outside a turn.
-// source names the channel's proof, e.g. "phone:whatsapp".
-func (s *Service) BindVerified(ctx context.Context, conversationID string, customerID int64, source string) error {
+// source names the channel's proof, e.g. "phone:whatsapp"; reference is
+// what it proved (the phone number), so the same number on another channel
+// finds the same customer.
+func (s *Service) BindVerified(ctx context.Context, conversationID string, customerID int64, source, reference string) error {
 	if s.Conversations == nil {
 		return errors.New("bind verified: no conversations")
 	}
@@ -230,7 +232,7 @@ func (s *Service) BindVerified(ctx context.Context, conversationID string, custo
 	if err := s.Conversations.Bind(ctx, conversationID, customerID); err != nil {
 		return fmt.Errorf("bind %s: %w", conversationID, err)
 	}
-	return s.Record(ctx, conversationID, customerID, source, "")
+	return s.Record(ctx, conversationID, customerID, source, reference)
 }
 
 // Latest returns the last binding of a conversation, or nil when it never

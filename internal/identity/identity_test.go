@@ -199,7 +199,7 @@ func TestBindVerified_TiesTheConversationAndRecordsTheSource(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.svc.Conversations = conversation.NewService(db, nil)
-		if err := f.svc.BindVerified(f.ctx, f.conv, f.customer, "phone:whatsapp"); err != nil {
+		if err := f.svc.BindVerified(f.ctx, f.conv, f.customer, "phone:whatsapp", "+31612345678"); err != nil {
 			t.Fatal(err)
 		}
 		c, _, err := db.Conversation(f.ctx, f.conv)
@@ -207,10 +207,10 @@ func TestBindVerified_TiesTheConversationAndRecordsTheSource(t *testing.T) {
 			t.Fatalf("conversation = %+v, %v", c, err)
 		}
 		b, err := f.svc.Latest(f.ctx, f.conv)
-		if err != nil || b == nil || b.Source != "phone:whatsapp" || b.CustomerID != f.customer || !b.CreatedAt.Equal(f.now) {
+		if err != nil || b == nil || b.Source != "phone:whatsapp" || b.Reference != "+31612345678" || b.CustomerID != f.customer || !b.CreatedAt.Equal(f.now) {
 			t.Fatalf("binding = %+v, %v", b, err)
 		}
-		if err := f.svc.BindVerified(f.ctx, f.conv, 0, "phone:sms"); err == nil {
+		if err := f.svc.BindVerified(f.ctx, f.conv, 0, "phone:sms", "+31612345678"); err == nil {
 			t.Fatal("bound to no customer")
 		}
 	})

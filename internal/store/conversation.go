@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 )
@@ -154,4 +156,36 @@ func (db *DB) LockConversation(ctx context.Context, id string) (func(), error) {
 		conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, id)
 		conn.Close()
 	}, nil
+}
+
+// ListConversations lists conversations by latest activity, newest first,
+// optionally of one channel, starting after (before, beforeID) when given.
+func (db *DB) ListConversations(ctx context.Context, ch string, before time.Time, beforeID string, limit int) ([]conversation.Conversation, error) {
+	q := `SELECT id, channel, status, language, updated_at FROM conversations WHERE 1 = 1`
+	var args []any
+	if ch != "" {
+		args = append(args, ch)
+		q += ` AND channel = $1`
+	}
+	if beforeID != "" {
+		n := len(args)
+		q += fmt.Sprintf(` AND (updated_at < $%d OR (updated_at = $%d AND id < $%d))`, n+1, n+1, n+2)
+		args = append(args, before.UTC(), beforeID)
+	}
+	q += ` ORDER BY updated_at DESC, id DESC LIMIT ` + strconv.Itoa(limit)
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	defer rows.Close()
+	var out []conversation.Conversation
+	for rows.Next() {
+		var c conversation.Conversation
+		if err := rows.Scan(&c.ID, &c.Channel, &c.Status, &c.Language, &c.UpdatedAt); err != nil {
+			return nil, err
+		}
+		c.UpdatedAt = c.UpdatedAt.UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

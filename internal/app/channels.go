@@ -1,0 +1,50 @@
+package app
+
+import (
+	"context"
+
+	"github.com/shopkeeper/shopkeeper/internal/channel"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/httpapi"
+	"github.com/shopkeeper/shopkeeper/internal/i18n"
+)
+
+// wireChannels starts the messaging channels that have settings: their
+// webhooks, and the outbox every bot and agent message of their
+// conversations leaves through.
+func (a *App) wireChannels(srv *httpapi.Server, msgs *i18n.Catalog) {
+	cs := channel.New(a.DB, a.Conversations, msgs)
+	cs.DefaultLanguage = a.Config.DefaultLanguage
+	cs.Greet = a.Bot.Greet
+	cs.Identity = a.Identity
+	for _, p := range a.channelProviders() {
+		cs.Add(p)
+	}
+	a.Channels = cs
+	for _, name := range cs.Names() {
+		h := cs.Webhook(cs.Provider(name))
+		path := "/webhooks/" + name
+		if name == "sms" {
+			path = "/webhooks/twilio/sms"
+		}
+		srv.Extra["POST "+path] = h
+		if _, ok := cs.Provider(name).(channel.Handshaker); ok {
+			srv.Extra["GET "+path] = h
+		}
+	}
+	srv.Channels = cs
+	srv.ConversationList = a.DB
+	prev := a.Conversations.OnSaved
+	a.Conversations.OnSaved = func(ctx context.Context, c *conversation.Conversation, before string, saved []conversation.Message) {
+		if prev != nil {
+			prev(ctx, c, before, saved)
+		}
+		cs.Saved(ctx, c, saved)
+	}
+}
+
+// channelProviders are the providers whose settings are given.
+func (a *App) channelProviders() []channel.Provider {
+	var ps []channel.Provider
+	return ps
+}
