@@ -59,7 +59,7 @@ func (s *Service) enqueue(ctx context.Context, p Provider, c *conversation.Conve
 	for _, m := range msgs {
 		m = m.ForShopper()
 		rc := RenderContext{To: snd.Sender, Language: c.Language, LastInbound: snd.LastInbound, Now: now,
-			T: func(key string, args ...any) string { return s.Messages.T(c.Language, key, args...) },
+			T:       func(key string, args ...any) string { return s.Messages.T(c.Language, key, args...) },
 			Shorten: func(payload string) string { return s.shorten(ctx, payload) }}
 		if t, ok := templates[templateKey{Purpose(m), c.Language}]; ok {
 			rc.Template = &t
