@@ -17,6 +17,8 @@ func (a *App) wireChannels(srv *httpapi.Server, msgs *i18n.Catalog) {
 	cs.DefaultLanguage = a.Config.DefaultLanguage
 	cs.Greet = a.Bot.Greet
 	cs.Identity = a.Identity
+	cs.WhatsAppNumber = a.Config.Channels.WhatsApp.DisplayNumber
+	cs.TelegramBot = a.Config.Channels.Telegram.BotName
 	for _, p := range a.channelProviders() {
 		cs.Add(p)
 	}

@@ -60,6 +60,9 @@ type Service struct {
 	// Language of a new conversation when the provider gives no hint; the
 	// dialogue follows the shopper's language from the first message on.
 	DefaultLanguage string
+	// WhatsAppNumber and TelegramBot are the shop's public addresses there,
+	// for "continue on WhatsApp/Telegram" links; empty: no link.
+	WhatsAppNumber, TelegramBot string
 	// OnStop hears a shopper's opt-out keyword (SMS STOP) so that marketing
 	// consent is withdrawn as well.
 	OnStop func(ctx context.Context, conversationID string)
@@ -213,7 +216,7 @@ func (s *Service) Process(ctx context.Context, ch string, ev Event) error {
 			}
 		}
 	}
-	snd, fresh, err := s.sender(ctx, ch, ev)
+	snd, fresh, carried, err := s.sender(ctx, ch, ev)
 	if err != nil {
 		return err
 	}
@@ -234,6 +237,14 @@ func (s *Service) Process(ctx context.Context, ch string, ev Event) error {
 	if ev.Unsupported && ev.Text == "" && ev.Payload == "" {
 		_, err := s.Conversations.Notify(ctx, snd.ConversationID, func(c *conversation.Conversation) []conversation.Message {
 			return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText, Text: s.Messages.T(c.Language, "channel.unsupported")}}
+		})
+		return err
+	}
+	if carried {
+		// The first message of a carried-over chat is the link's own text:
+		// welcome the shopper back instead of reading it as a request.
+		_, err := s.Conversations.Notify(ctx, snd.ConversationID, func(c *conversation.Conversation) []conversation.Message {
+			return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText, Text: s.Messages.T(c.Language, "channel.continued")}}
 		})
 		return err
 	}
@@ -268,13 +279,27 @@ func (s *Service) Process(ctx context.Context, ch string, ev Event) error {
 
 // sender finds the sender's conversation or opens one; a phone number the
 // provider verified ties it to that phone's customer.
-func (s *Service) sender(ctx context.Context, ch string, ev Event) (*Sender, bool, error) {
-	snd, err := s.Store.Sender(ctx, ch, ev.Sender)
+func (s *Service) sender(ctx context.Context, ch string, ev Event) (snd *Sender, fresh, carried bool, err error) {
+	snd, err = s.Store.Sender(ctx, ch, ev.Sender)
 	if err == nil {
-		return snd, false, nil
+		return snd, false, false, nil
 	}
 	if !errors.Is(err, ErrNotFound) {
-		return nil, false, err
+		return nil, false, false, err
+	}
+	from, err := s.carriedOver(ctx, ev.Text)
+	if err != nil {
+		return nil, false, false, err
+	}
+	if from != "" {
+		if _, err := s.Store.AddSender(ctx, Sender{Channel: ch, Sender: ev.Sender, ConversationID: from}); err != nil {
+			return nil, false, false, err
+		}
+		if err := s.Store.SetConversationChannel(ctx, from, ch); err != nil {
+			return nil, false, false, err
+		}
+		snd, err = s.Store.Sender(ctx, ch, ev.Sender)
+		return snd, true, err == nil, err
 	}
 	lang := ev.Language
 	if lang == "" {
@@ -282,27 +307,27 @@ func (s *Service) sender(ctx context.Context, ch string, ev Event) (*Sender, boo
 	}
 	c, err := s.Conversations.Open(ctx, ch, lang)
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	if _, err := s.Store.AddSender(ctx, Sender{Channel: ch, Sender: ev.Sender, ConversationID: c.ID}); err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	// Another instance may have been first: its conversation wins and ours
 	// stays empty.
 	snd, err = s.Store.Sender(ctx, ch, ev.Sender)
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	if snd.ConversationID == c.ID && ev.Phone != "" && s.Identity != nil {
 		cust, err := s.Store.VerifiedPhoneCustomer(ctx, ev.Phone, ev.Name, s.now())
 		if err != nil {
-			return nil, false, err
+			return nil, false, false, err
 		}
 		if err := s.Identity.BindVerified(ctx, c.ID, cust, "phone:"+ch, ev.Phone); err != nil {
-			return nil, false, err
+			return nil, false, false, err
 		}
 	}
-	return snd, true, nil
+	return snd, true, false, nil
 }
 
 // chosen reads a bare number against the numbered choices last sent.

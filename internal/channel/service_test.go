@@ -363,3 +363,37 @@ func TestTemplates_RegistryRefusesWhatTheProviderWouldNot(t *testing.T) {
 		}
 	})
 }
+
+func TestCarryOver_AWebChatContinuesOnTheMessagingAppOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.svc.TelegramBot = "demo_shop_bot"
+		ctx := context.Background()
+		web, _, _, err := f.convs.Start(ctx, "web", "nl", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		links, err := f.svc.ContinueLinks(ctx, web)
+		if err != nil || len(links) != 1 || !strings.HasPrefix(links[0].URL, "https://t.me/demo_shop_bot?start=SK-") || links[0].Title != "Verder via Telegram" {
+			t.Fatalf("links %+v, %v", links, err)
+		}
+		code := strings.TrimPrefix(links[0].URL, "https://t.me/demo_shop_bot?start=")
+		f.deliver(t, "s3cret", msg("1", "42", "/start "+code))
+		snd, err := db.Sender(ctx, "telegram", "42")
+		if err != nil || snd.ConversationID != web.ID {
+			t.Fatalf("sender %+v, %v: want the web conversation", snd, err)
+		}
+		c, _ := f.convs.Get(ctx, web.ID)
+		if c.Channel != "telegram" {
+			t.Fatalf("channel %q", c.Channel)
+		}
+		if got := f.p.Sent(); len(got) != 1 || !strings.Contains(got[0], "Welkom terug") {
+			t.Fatalf("sent %q, want the welcome back in Dutch", got)
+		}
+		f.deliver(t, "s3cret", msg("2", "77", "/start "+code))
+		other, _ := db.Sender(ctx, "telegram", "77")
+		if other.ConversationID == web.ID {
+			t.Fatal("a used code carried the conversation a second time")
+		}
+	})
+}

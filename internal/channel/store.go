@@ -30,6 +30,7 @@ type Store interface {
 	SenderWrote(ctx context.Context, channel, sender string, at time.Time) error
 	SetChoices(ctx context.Context, channel, sender string, choices []byte) error
 	SetOptedOut(ctx context.Context, channel, sender string, out bool) error
+	SetConversationChannel(ctx context.Context, conversationID, channel string) error
 
 	// Enqueue adds deliveries; one already queued (same conversation, seq
 	// and part) is left as it is.
@@ -48,6 +49,9 @@ type Store interface {
 
 	SavePayload(ctx context.Context, code, payload string) error
 	Payload(ctx context.Context, code string) (string, error)
+	// UsePayload empties a code's payload if it still is `was`: true for
+	// the one caller that used it.
+	UsePayload(ctx context.Context, code, was string) (bool, error)
 
 	SaveTemplate(ctx context.Context, t Template) error
 	DeleteTemplate(ctx context.Context, channel, purpose, language string) error

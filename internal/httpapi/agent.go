@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"github.com/shopkeeper/shopkeeper/internal/channel"
 	"net/http"
 	"slices"
 	"strconv"
@@ -284,6 +285,19 @@ func (s *Server) conversationDetail(r *http.Request, d *inbox.Detail) map[string
 	}
 	if d.Cart != nil {
 		out["cart"] = s.cartJSON(r.Context(), d.Cart, c.CustomerID)
+	}
+	if s.Channels != nil && c.Channel != "web" && c.Channel != "api" {
+		// Messages the shopper's app never got, with the provider's reason,
+		// so the agent knows to try another way.
+		undelivered := []map[string]any{}
+		if ds, err := s.Channels.Deliveries(r.Context(), c.ID); err == nil {
+			for _, d := range ds {
+				if d.Status == channel.StatusFailed {
+					undelivered = append(undelivered, map[string]any{"seq": d.Seq, "error": d.Error})
+				}
+			}
+		}
+		out["undelivered"] = undelivered
 	}
 	if d.Assignee != nil {
 		out["assignee"] = d.Assignee

@@ -21,6 +21,7 @@ type Channels interface {
 	Templates(ctx context.Context, name string) ([]channel.Template, error)
 	SaveTemplate(ctx context.Context, t channel.Template, languages []string) error
 	DeleteTemplate(ctx context.Context, name, purpose, language string) error
+	ContinueLinks(ctx context.Context, c *conversation.Conversation) ([]channel.Link, error)
 }
 
 // ConversationLister lists conversations for the admin API.
@@ -35,6 +36,7 @@ func (s *Server) registerChannels(mux *http.ServeMux) {
 	if s.Channels == nil {
 		return
 	}
+	mux.HandleFunc("POST /api/v1/conversations/{id}/continue", s.continueElsewhere)
 	mux.Handle("GET /api/v1/admin/channels", s.admin(s.adminChannels))
 	mux.Handle("GET /api/v1/admin/channels/{name}/templates", s.admin(s.adminTemplates))
 	mux.Handle("PUT /api/v1/admin/channels/{name}/templates", s.admin(s.adminPutTemplate))
@@ -185,4 +187,20 @@ func readCursor(c string) (time.Time, string, bool) {
 		return time.Time{}, "", false
 	}
 	return time.Unix(0, n).UTC(), id, true
+}
+
+// continueElsewhere gives the shopper single-use links that carry this chat
+// to WhatsApp or Telegram (those the shop has a public address on).
+func (s *Server) continueElsewhere(w http.ResponseWriter, r *http.Request) {
+	c, err := s.Conversations.Authorize(r.Context(), r.PathValue("id"), bearer(r))
+	if err != nil {
+		writeError(w, r, conversationError(err))
+		return
+	}
+	links, err := s.Channels.ContinueLinks(r.Context(), c)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, 200, map[string]any{"links": links})
 }

@@ -166,7 +166,7 @@ func (s *Service) publishConversation(ctx context.Context, c *conversation.Conve
 
 // item is the list view of one conversation.
 func (s *Service) item(ctx context.Context, c *conversation.Conversation) ListItem {
-	it := ListItem{ID: c.ID, Status: c.Status, Language: c.Language, Handoff: c.Handoff, UpdatedAt: c.UpdatedAt}
+	it := ListItem{ID: c.ID, Status: c.Status, Language: c.Language, Channel: c.Channel, Handoff: c.Handoff, UpdatedAt: c.UpdatedAt}
 	if c.CustomerID != 0 && s.Customers != nil {
 		it.Customer.Email, it.Customer.Name, _, _ = s.Customers.Customer(ctx, c.CustomerID)
 	}
@@ -285,7 +285,7 @@ func (s *Service) Inbox(ctx context.Context, a *Agent, view string) ([]ListItem,
 	out := make([]ListItem, 0, len(rows))
 	for _, r := range rows {
 		c := r.Conversation
-		it := ListItem{ID: c.ID, Status: c.Status, Language: c.Language, Handoff: c.Handoff, Customer: r.Customer, UpdatedAt: c.UpdatedAt}
+		it := ListItem{ID: c.ID, Status: c.Status, Language: c.Language, Channel: c.Channel, Handoff: c.Handoff, Customer: r.Customer, UpdatedAt: c.UpdatedAt}
 		if r.Handoff.AgentID != 0 && r.Handoff.ResolvedAt == nil {
 			it.Assignee = &Assignee{ID: r.Handoff.AgentID, Name: r.AgentName}
 		}

@@ -141,6 +141,7 @@ type ListItem struct {
 	ID          string                `json:"id"`
 	Status      string                `json:"status"`
 	Language    string                `json:"language"`
+	Channel     string                `json:"channel"`
 	Handoff     conversation.Handoff  `json:"handoff"`
 	Customer    Person                `json:"customer"`
 	LastMessage *conversation.Message `json:"last_message"`

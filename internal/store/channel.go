@@ -310,6 +310,23 @@ func (db *DB) Payload(ctx context.Context, code string) (string, error) {
 	return p, err
 }
 
+// UsePayload empties a single-use code's payload if it still is `was`.
+func (db *DB) UsePayload(ctx context.Context, code, was string) (bool, error) {
+	res, err := db.write.ExecContext(ctx, `UPDATE channel_payloads SET payload = '' WHERE code = $1 AND payload = $2`, code, was)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// SetConversationChannel moves a conversation to the channel it continues
+// on (a web chat carried over to WhatsApp).
+func (db *DB) SetConversationChannel(ctx context.Context, id, ch string) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE conversations SET channel = $1 WHERE id = $2`, ch, id)
+	return err
+}
+
 // SaveTemplate registers or replaces a template.
 func (db *DB) SaveTemplate(ctx context.Context, t channel.Template) error {
 	params, err := json.Marshal(t.Parameters)

@@ -286,8 +286,7 @@
           el('span', { class: 'item-top' },
             el('strong', { text: who }),
             el('span', { class: 'status status-' + c.status, text: c.status }),
-            el('span', { class: 'lang', text: (c.language || '').toUpperCase() })),
-          el('span', { class: 'item-reason', text: (c.handoff && c.handoff.reason) || '' }),
+XX, text: (c.handoff && c.handoff.reason) || '' }),
           el('span', { class: 'item-last', text: last.text ? (last.from === 'agent' ? (last.agent_name || 'Agent') + ': ' : last.from === 'shopper' ? '' : 'Bot: ') + last.text : '' }),
           el('span', { class: 'item-when muted', text: (c.assignee ? c.assignee.name + ' · ' : '') + when(c.updated_at) })));
       ul.append(li);
@@ -348,7 +347,7 @@
     const cust = c.customer || {};
     $('conv-title').textContent = cust.name || cust.email || 'Shopper';
     const owner = assignee(c);
-    $('conv-meta').textContent = [c.status, (c.language || '').toUpperCase(), owner ? 'with ' + owner.name : 'unassigned', c.id].join(' · ');
+    $('conv-meta').textContent = [c.status, (c.language || '').toUpperCase(), channelName(c.channel), owner ? 'with ' + owner.name : 'unassigned', c.id].join(' · ');
     $('handoff-reason').textContent = (c.handoff && c.handoff.reason) || '';
     $('summary').textContent = (c.handoff && c.handoff.summary) || 'No summary.';
 
@@ -367,6 +366,7 @@
     const ol = $('transcript');
     ol.replaceChildren();
     for (const m of c.transcript || []) ol.append(messageNode(m));
+    markUndelivered(c.undelivered || []);
     ol.scrollTop = ol.scrollHeight;
     renderDelivery();
     renderNotes(c.notes || []);
@@ -390,6 +390,22 @@
         m.fallback ? ' · not understood' : null,
         from === 'agent' ? el('span', { class: 'delivery', text: local ? 'sending…' : 'sent' }) : null));
     return li;
+  }
+
+  // channelName is how the console names the channel a shopper writes on.
+  function channelName(ch) {
+    return { web: 'Web chat', api: 'API', whatsapp: 'WhatsApp', messenger: 'Messenger', telegram: 'Telegram', sms: 'SMS', voice: 'Phone' }[ch] || ch || '';
+  }
+
+  // markUndelivered flags messages the shopper's messaging app never got,
+  // with the provider's reason.
+  function markUndelivered(list) {
+    for (const u of list) {
+      const li = $('transcript').querySelector('[data-seq="' + Number(u.seq) + '"]');
+      if (!li) continue;
+      li.classList.add('is-undelivered');
+      li.append(el('span', { class: 'undelivered', role: 'note', text: 'Not delivered: ' + u.error }));
+    }
   }
 
   // renderDelivery marks the agents' messages the shopper's widget has received.
