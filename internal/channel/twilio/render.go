@@ -30,7 +30,8 @@ const (
 // Choices returns the options Render numbered for m, in order: choice n is
 // Choices(m)[n-1]. SMS carries no payloads, so the core keeps the last
 // numbered choices of each conversation and reads a reply that is a bare
-// number ("2", " 2. ") as that option's Payload.
+// number ("2", " 2. ") as that option's Payload (Choose does the reading).
+// When one turn sends several messages with choices, the last one's count.
 func Choices(m conversation.Message) []conversation.Option {
 	var out []conversation.Option
 	if m.Type == conversation.TypeProducts {
@@ -330,4 +331,32 @@ func Segments(body string) (segments int, ucs2 bool) {
 		return 1, false
 	}
 	return (septets + 152) / 153, false
+}
+
+// Choose reads a reply to numbered choices: when the whole SMS is a number
+// of one of them ("2", " 2. ", "#2", full-width "２" from a Chinese
+// keyboard), it returns that choice's payload. The core calls it with the
+// conversation's last Choices before running a turn.
+func Choose(body string, choices []conversation.Option) (payload string, ok bool) {
+	s := strings.TrimSpace(body)
+	s = strings.TrimPrefix(s, "#")
+	s = strings.TrimRight(s, ".)")
+	if s == "" || len(s) > 12 {
+		return "", false
+	}
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			n = n*10 + int(r-'0')
+		case r >= '０' && r <= '９':
+			n = n*10 + int(r-'０')
+		default:
+			return "", false
+		}
+	}
+	if n < 1 || n > len(choices) {
+		return "", false
+	}
+	return choices[n-1].Payload, true
 }

@@ -244,3 +244,21 @@ func TestRender_LatinLanguagesStayGSM7(t *testing.T) {
 		}
 	}
 }
+
+func TestChoose_ReadsABareNumberAsTheChoicePayload(t *testing.T) {
+	choices := []conversation.Option{{Title: "Sneakers", Payload: "search:type=sneakers"}, {Title: "Boots", Payload: "search:type=boots"}}
+	for _, tc := range []struct {
+		body, want string
+		ok         bool
+	}{
+		{"2", "search:type=boots", true}, {" 1. ", "search:type=sneakers", true}, {"#2", "search:type=boots", true},
+		{"２", "search:type=boots", true}, {"1)", "search:type=sneakers", true},
+		{"3", "", false}, {"0", "", false}, {"2 please", "", false}, {"", "", false}, {"-1", "", false},
+		{"99999999999999999999", "", false}, {"boots", "", false},
+	} {
+		got, ok := twilio.Choose(tc.body, choices)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("Choose(%q) = %q, %v; want %q, %v", tc.body, got, ok, tc.want, tc.ok)
+		}
+	}
+}

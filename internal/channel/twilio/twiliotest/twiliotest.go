@@ -77,34 +77,32 @@ func (s *Server) Sent() []Request {
 }
 
 func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
-	user, pass, ok := r.BasicAuth()
-	if !ok || user != s.AccountSID || pass != s.AuthToken || r.PathValue("sid") != s.AccountSID {
-		writeError(w, http.StatusUnauthorized, 20003, "Authenticate")
-		return
-	}
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-		writeError(w, http.StatusBadRequest, 20001, "Content-Type must be application/x-www-form-urlencoded")
-		return
-	}
 	raw, _ := io.ReadAll(r.Body)
-	form, err := url.ParseQuery(string(raw))
-	if err != nil {
-		writeError(w, http.StatusBadRequest, 20001, "Unreadable form")
-		return
-	}
+	form, formErr := url.ParseQuery(string(raw))
 	req := Request{To: form.Get("To"), From: form.Get("From"), Body: form.Get("Body"), StatusCallback: form.Get("StatusCallback"), Form: form}
-	s.mu.Lock()
-	var fail int
-	if len(s.fail) > 0 {
-		fail, s.fail = s.fail[0], s.fail[1:]
-	}
-	s.mu.Unlock()
 	record := func(status int) {
 		req.Status = status
 		s.mu.Lock()
 		s.requests = append(s.requests, req)
 		s.mu.Unlock()
 	}
+	user, pass, ok := r.BasicAuth()
+	if !ok || user != s.AccountSID || pass != s.AuthToken || r.PathValue("sid") != s.AccountSID {
+		record(http.StatusUnauthorized)
+		writeError(w, http.StatusUnauthorized, 20003, "Authenticate")
+		return
+	}
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") || formErr != nil {
+		record(http.StatusBadRequest)
+		writeError(w, http.StatusBadRequest, 20001, "Content-Type must be application/x-www-form-urlencoded")
+		return
+	}
+	s.mu.Lock()
+	var fail int
+	if len(s.fail) > 0 {
+		fail, s.fail = s.fail[0], s.fail[1:]
+	}
+	s.mu.Unlock()
 	switch {
 	case fail == http.StatusTooManyRequests:
 		record(fail)
