@@ -12,13 +12,15 @@
 // SMS has no buttons and no payloads: Render numbers the choices of a
 // message and Choices says which payload each number stands for. The core
 // remembers the last numbered choices of each conversation and reads a
-// reply that is a bare number as that choice's payload. Keyword recognises
+// reply that is a bare number as that choice's payload (Choose). Keyword recognises
 // the carriers' STOP/START/HELP words, which the core records as the
 // shopper's opt-out (Twilio itself also blocks sends after STOP on long
 // codes: a send then fails with error 21610, which the outbox shows).
+// The catalogue has twilio.help ({shop}) for the core's answer to HELP.
 //
 // Voice: Voice returns the handler of POST /webhooks/twilio/voice, which
-// speaks TwiML (see voice.go).
+// speaks TwiML (see voice.go); for a caller whose language Twilio cannot
+// speak, the core texts them twilio.sms.after_call instead.
 package twilio
 
 import (

@@ -13,7 +13,8 @@ import (
 // Turn runs one spoken turn of the dialogue for a caller (E.164) who said
 // text, heard in lang. It returns what to say back, the conversation's
 // language after the turn (empty: unchanged) and whether the caller asked
-// for a person. The core implements it.
+// for a person. The reply is spoken as it is: plain sentences, no links
+// (a link the caller needs goes out by SMS). The core implements it.
 type Turn func(ctx context.Context, caller, text, lang string) (reply string, lang2 string, handoff bool, err error)
 
 // VoiceOptions configure the voice line.
