@@ -240,7 +240,7 @@ func (a *App) wire(ctx context.Context) error {
 		slog.Warn("rate limits are off: for load benchmarks only, never in production")
 	}
 	a.wireAnalytics(srv, shipping.Location())
-	a.wireChannels(srv, msgs)
+	a.wireChannels(srv, msgs, shopName)
 	srv.Privacy = a.Privacy
 	if stripe != nil {
 		srv.Stripe = stripe

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/shopkeeper/shopkeeper/internal/channel"
+	"github.com/shopkeeper/shopkeeper/internal/channel/twilio"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/httpapi"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
@@ -12,13 +13,14 @@ import (
 // wireChannels starts the messaging channels that have settings: their
 // webhooks, and the outbox every bot and agent message of their
 // conversations leaves through.
-func (a *App) wireChannels(srv *httpapi.Server, msgs *i18n.Catalog) {
+func (a *App) wireChannels(srv *httpapi.Server, msgs *i18n.Catalog, shopName string) {
 	cs := channel.New(a.DB, a.Conversations, msgs)
 	cs.DefaultLanguage = a.Config.DefaultLanguage
 	cs.Greet = a.Bot.Greet
 	cs.Identity = a.Identity
 	cs.WhatsAppNumber = a.Config.Channels.WhatsApp.DisplayNumber
 	cs.TelegramBot = a.Config.Channels.Telegram.BotName
+	cs.ShopName = shopName
 	for _, p := range a.channelProviders() {
 		cs.Add(p)
 	}
@@ -34,6 +36,10 @@ func (a *App) wireChannels(srv *httpapi.Server, msgs *i18n.Catalog) {
 			srv.Extra["GET "+path] = h
 		}
 	}
+	if p, ok := cs.Provider("sms").(*twilio.Provider); ok {
+		srv.Extra["POST "+twilio.VoicePath] = p.Voice(twilio.VoiceOptions{Turn: cs.Call, T: msgs.T, Language: a.Config.DefaultLanguage,
+			LanguageOf: cs.CallerLanguage, TextInstead: cs.TextInstead})
+	}
 	srv.Channels = cs
 	srv.ConversationList = a.DB
 	prev := a.Conversations.OnSaved
@@ -47,6 +53,10 @@ func (a *App) wireChannels(srv *httpapi.Server, msgs *i18n.Catalog) {
 
 // channelProviders are the providers whose settings are given.
 func (a *App) channelProviders() []channel.Provider {
+	cfg := a.Config.Channels
 	var ps []channel.Provider
+	if cfg.Twilio.On() {
+		ps = append(ps, twilio.New(cfg.Twilio, a.Config.PublicURL, nil))
+	}
 	return ps
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -39,15 +38,19 @@ type Binder interface {
 	BindVerified(ctx context.Context, conversationID string, customerID int64, source, reference string) error
 }
 
-// Keyworder recognises a channel's reserved words (SMS STOP, START, HELP).
+// Keyworder recognises a channel's reserved words (SMS STOP, START, HELP)
+// and names the catalogue key of its answer to HELP.
 type Keyworder interface {
 	Keyword(text string) string
+	HelpKey() string
 }
 
-// Chooser tells which payloads a numbered reply ("2") stands for after a
-// message was rendered as numbered choices (SMS).
+// Chooser is a channel without buttons that numbers choices (SMS):
+// Choices tells which payload each number of a rendered message stands
+// for, Choose reads a reply against the last ones sent.
 type Chooser interface {
 	Choices(m conversation.Message) []conversation.Option
+	Choose(body string, choices []conversation.Option) (string, bool)
 }
 
 // Service runs every configured channel: webhooks in, outbox out.
@@ -60,6 +63,7 @@ type Service struct {
 	// Language of a new conversation when the provider gives no hint; the
 	// dialogue follows the shopper's language from the first message on.
 	DefaultLanguage string
+	ShopName string // for the answer to HELP
 	// WhatsAppNumber and TelegramBot are the shop's public addresses there,
 	// for "continue on WhatsApp/Telegram" links; empty: no link.
 	WhatsAppNumber, TelegramBot string
@@ -232,6 +236,11 @@ func (s *Service) Process(ctx context.Context, ch string, ev Event) error {
 			return s.Store.SetOptedOut(ctx, ch, ev.Sender, true)
 		case "start":
 			return s.Store.SetOptedOut(ctx, ch, ev.Sender, false)
+		case "help":
+			_, err := s.Conversations.Notify(ctx, snd.ConversationID, func(c *conversation.Conversation) []conversation.Message {
+				return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText, Text: s.Messages.T(c.Language, k.HelpKey(), "shop", s.ShopName)}}
+			})
+			return err
 		}
 	}
 	if ev.Unsupported && ev.Text == "" && ev.Payload == "" {
@@ -256,8 +265,13 @@ func (s *Service) Process(ctx context.Context, ch string, ev Event) error {
 		}
 		in.Payload = full
 	}
-	if in.Payload == "" {
-		in.Payload = chosen(snd.Choices, in.Text)
+	if in.Payload == "" && len(snd.Choices) > 0 {
+		if c, ok := p.(Chooser); ok {
+			var opts []conversation.Option
+			if json.Unmarshal(snd.Choices, &opts) == nil {
+				in.Payload, _ = c.Choose(in.Text, opts)
+			}
+		}
 	}
 	if cmd, _, _ := strings.Cut(in.Text, " "); cmd == "/start" && in.Payload == "" {
 		// Telegram's start button (with or without a deep-link code, used
@@ -328,19 +342,6 @@ func (s *Service) sender(ctx context.Context, ch string, ev Event) (snd *Sender,
 		}
 	}
 	return snd, true, false, nil
-}
-
-// chosen reads a bare number against the numbered choices last sent.
-func chosen(choices []byte, text string) string {
-	n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ".")))
-	if err != nil || n < 1 || len(choices) == 0 {
-		return ""
-	}
-	var opts []conversation.Option
-	if json.Unmarshal(choices, &opts) != nil || n > len(opts) {
-		return ""
-	}
-	return opts[n-1].Payload
 }
 
 func orNow(t, now time.Time) time.Time {
