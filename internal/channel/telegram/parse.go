@@ -119,8 +119,8 @@ func (p *Provider) fromMessage(id string, m *message, body []byte) ([]channel.Ev
 func (p *Provider) fromCallback(id string, q *callbackQuery) []channel.Event {
 	// Our buttons sit on messages the bot sent into the chat, so the query
 	// names the chat; one without (a button on an inline-mode message) is
-	// not one of ours.
-	if q.Message == nil || q.Message.Chat.ID == 0 || !private(q.Message.Chat) || q.From.IsBot || q.ID == "" {
+	// not one of ours. Neither is one without data (a game's button).
+	if q.Message == nil || q.Message.Chat.ID == 0 || !private(q.Message.Chat) || q.From.IsBot || q.ID == "" || q.Data == "" {
 		return nil
 	}
 	return []channel.Event{{

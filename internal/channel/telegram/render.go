@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/shopkeeper/shopkeeper/internal/channel"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
@@ -20,8 +19,9 @@ const (
 	maxText         = 4096 // sendMessage text, characters
 	maxCaption      = 1024 // sendPhoto caption, characters
 	maxCallbackData = 64   // callback_data, bytes
-	// maxButtonText is where Telegram's apps start cutting a button's label
-	// in the middle; we cut at the end instead, so the start stays readable.
+	// maxButtonText is the width (a Chinese character counts two) where
+	// Telegram's apps start cutting a button's label in the middle; we cut
+	// at the end instead, so the start stays readable.
 	maxButtonText = 32
 	// pairWidth: two buttons share a row when both labels are this short.
 	pairWidth = 16
@@ -129,7 +129,7 @@ func (r renderer) link(m conversation.Message, text string) []channel.Outgoing {
 		if label == "telegram.link."+m.Purpose || m.Purpose == "" {
 			label = r.t("telegram.link.open")
 		}
-		first = []button{{Text: clip(label, maxButtonText), URL: m.URL}}
+		first = []button{{Text: clipWidth(label, maxButtonText), URL: m.URL}}
 	}
 	// The address is never cut: the text gives way to it.
 	room := maxText - units(m.URL) - 1
@@ -329,14 +329,50 @@ func layout(bs []button, max int) [][]button {
 	return rows
 }
 
-func short(s string) bool { return utf8.RuneCountInString(s) <= pairWidth }
+func short(s string) bool { return width(s) <= pairWidth }
+
+// width is how wide s shows: East Asian wide characters and emoji take
+// two columns, everything else one.
+func width(s string) int {
+	n := 0
+	for _, r := range s {
+		n += runeWidth(r)
+	}
+	return n
+}
+
+func runeWidth(r rune) int {
+	switch {
+	case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF, r >= 0xAC00 && r <= 0xD7A3,
+		r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60,
+		r >= 0xFFE0 && r <= 0xFFE6, r >= 0x1F300 && r <= 0x1FAFF, r >= 0x20000 && r <= 0x3FFFD:
+		return 2
+	}
+	return 1
+}
+
+// clipWidth cuts s to at most max columns, never inside a character, and
+// marks the cut with an ellipsis.
+func clipWidth(s string, max int) string {
+	if width(s) <= max {
+		return s
+	}
+	n := 0
+	for i, r := range s {
+		if n+runeWidth(r) > max-1 {
+			return strings.TrimRightFunc(s[:i], isSpace) + "…"
+		}
+		n += runeWidth(r)
+	}
+	return s
+}
 
 // callback makes a button that returns payload when tapped. A payload
 // Telegram cannot carry (over 64 bytes, or empty) is replaced by the
 // core's short code; without one the button is left out rather than
 // sending a tap that would come back as something else.
 func (r renderer) callback(title, payload string) (button, bool) {
-	title = clip(strings.TrimSpace(title), maxButtonText)
+	title = clipWidth(strings.TrimSpace(title), maxButtonText)
 	if title == "" {
 		return button{}, false
 	}
