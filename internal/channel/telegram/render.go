@@ -126,7 +126,8 @@ func (r renderer) link(m conversation.Message, text string) []channel.Outgoing {
 	var first []button
 	if linkable(m.URL) {
 		label := r.t("telegram.link." + m.Purpose)
-		if label == "telegram.link."+m.Purpose || m.Purpose == "" {
+		// The catalogue answers an unknown key with the key itself.
+		if label == "telegram.link."+m.Purpose || label == "" || m.Purpose == "" {
 			label = r.t("telegram.link.open")
 		}
 		first = []button{{Text: clipWidth(label, maxButtonText), URL: m.URL}}
@@ -211,11 +212,12 @@ func (r renderer) caption(it conversation.Item) string {
 			in = append(in, l)
 		}
 	}
+	sep := r.t("telegram.list_separator") // "、" in Chinese
 	if len(in) > 0 {
-		lines = append(lines, r.t("telegram.in_stock", "variants", strings.Join(in, ", ")))
+		lines = append(lines, r.t("telegram.in_stock", "variants", strings.Join(in, sep)))
 	}
 	if len(out) > 0 {
-		lines = append(lines, r.t("telegram.sold_out_variants", "variants", strings.Join(out, ", ")))
+		lines = append(lines, r.t("telegram.sold_out_variants", "variants", strings.Join(out, sep)))
 	}
 	if len(in) == 0 && len(out) == 0 && !inStock(it) {
 		lines = append(lines, r.t("telegram.sold_out"))

@@ -155,9 +155,9 @@ func withinLimits(t *testing.T, rs []rendered) {
 
 func TestRender_QuickRepliesComeBackAsTheirExactPayload(t *testing.T) {
 	sh := &shortener{}
-	long := "search:" + strings.Repeat("跑鞋", 20)   // 127 bytes, 47 characters
+	long := "search:" + strings.Repeat("跑鞋", 20)       // 127 bytes, 47 characters
 	armenian := "search:" + strings.Repeat("կոշիկ", 8) // 87 bytes
-	exact := "search:" + strings.Repeat("x", 57)      // exactly 64 bytes
+	exact := "search:" + strings.Repeat("x", 57)       // exactly 64 bytes
 	opts := []conversation.Option{
 		{Title: "Running shoes", Payload: "search:type=Running shoes"},
 		{Title: "Sale", Payload: "search:tag=sale"},
@@ -221,7 +221,7 @@ func TestRender_LongTextIsCutOnCharacterBoundaries(t *testing.T) {
 	tests := []struct {
 		name, text string
 	}{
-		{"chinese", strings.Repeat("有黑色的跑鞋吗", 700)},          // 4900 characters
+		{"chinese", strings.Repeat("有黑色的跑鞋吗", 700)},                 // 4900 characters
 		{"armenian", strings.Repeat("ունե՞ք վազքի կոշիկներ ", 250)}, // 5500
 		{"emoji take two units", strings.Repeat("👟", 2100) + "end"},
 		{"mixed", strings.Repeat("a", 4095) + "中文"},
@@ -500,4 +500,28 @@ func TestRender_EveryMessageIsAcceptedByTheStandIn(t *testing.T) {
 	if got := len(api.Sent()); got != n {
 		t.Fatalf("stand-in delivered %d of %d", got, n)
 	}
+}
+
+func FuzzClip(f *testing.F) {
+	for _, s := range []string{"", "abc", "有黑色的跑鞋吗", "ունե՞ք վազքի", "👟👟👟", "a\xffb", "e\u0301"} {
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		if max < 0 || max > 5000 {
+			return
+		}
+		got := clip(s, max)
+		if units(got) > max {
+			t.Fatalf("clip(%q, %d) = %q: %d units", s, max, got, units(got))
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("clip(%q, %d) = %q splits a character", s, max, got)
+		}
+		if got != s && !strings.HasPrefix(s, strings.TrimRight(strings.TrimSuffix(got, "…"), " \n\t")) {
+			t.Fatalf("clip(%q, %d) = %q is not a prefix", s, max, got)
+		}
+		if w := clipWidth(s, max+1); width(w) > max+1 {
+			t.Fatalf("clipWidth(%q, %d) = %q: width %d", s, max+1, w, width(w))
+		}
+	})
 }
