@@ -79,9 +79,11 @@ func (p *Provider) Render(m conversation.Message, rc channel.RenderContext) []ch
 	case conversation.TypeLink:
 		return r.link(m, text)
 	case conversation.TypeImage:
-		if m.URL != "" {
+		if photographic(m.URL) {
 			return []channel.Outgoing{r.photo(m.URL, clip(text, maxCaption), r.keyboard(nil, m.Options))}
 		}
+		// A picture Telegram cannot fetch goes as a link.
+		return r.link(conversation.Message{URL: m.URL, Options: m.Options}, text)
 	}
 	if text == "" {
 		if len(m.Options) == 0 {
@@ -154,6 +156,19 @@ func linkable(raw string) bool {
 	return strings.Contains(h, ".") && net.ParseIP(h) == nil && !strings.HasSuffix(h, ".localhost")
 }
 
+// photographic reports whether Telegram can fetch raw as a photo: a
+// public http(s) address (see linkable) of a raster picture. Telegram
+// downloads the picture itself, so a relative address (the demo's
+// /demo/images/…) or an SVG would fail the whole card; such a card goes as
+// text instead.
+func photographic(raw string) bool {
+	if !linkable(raw) {
+		return false
+	}
+	u, _ := url.Parse(raw)
+	return !strings.HasSuffix(strings.ToLower(u.Path), ".svg")
+}
+
 // products sends the text, then one photo card per item (at most
 // MaxItems), then the message's own quick replies.
 func (r renderer) products(m conversation.Message, text string) []channel.Outgoing {
@@ -168,7 +183,7 @@ func (r renderer) products(m conversation.Message, text string) []channel.Outgoi
 	for _, it := range items {
 		caption := r.caption(it)
 		kb := r.keyboard(r.cardButtons(it), nil)
-		if it.ImageURL != "" {
+		if photographic(it.ImageURL) {
 			out = append(out, r.photo(it.ImageURL, clip(caption, maxCaption), kb))
 		} else {
 			out = append(out, r.message(clip(caption, maxText), kb))
@@ -191,7 +206,10 @@ func (r renderer) products(m conversation.Message, text string) []channel.Outgoi
 // (with the few left where stock is low) and which are sold out.
 func (r renderer) caption(it conversation.Item) string {
 	lang := r.rc.Language
-	lines := []string{it.Title}
+	var lines []string
+	if t := strings.TrimSpace(it.Title); t != "" {
+		lines = append(lines, t)
+	}
 	price := i18n.Money(lang, it.Price)
 	if it.CompareAtPrice != nil && it.CompareAtPrice.Amount > it.Price.Amount {
 		price = r.t("telegram.price_was", "price", price, "was", i18n.Money(lang, *it.CompareAtPrice))

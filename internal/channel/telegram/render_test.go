@@ -385,7 +385,7 @@ func TestRender_ProductsAreCappedAndSaySo(t *testing.T) {
 	if rs[0].Text != m.Text || rs[0].ReplyMarkup != nil {
 		t.Errorf("the text should come first, alone: %+v", rs[0])
 	}
-	if last := rs[len(rs)-1]; last.Text != "3 more not shown here." {
+	if last := rs[len(rs)-1]; last.Text != "3 more products not shown here." {
 		t.Errorf("note %q", last.Text)
 	}
 }
@@ -524,4 +524,25 @@ func FuzzClip(f *testing.F) {
 			t.Fatalf("clipWidth(%q, %d) = %q: width %d", s, max+1, w, width(w))
 		}
 	})
+}
+
+func TestRender_PicturesTelegramCannotFetchGoAsText(t *testing.T) {
+	for _, img := range []string{"/demo/images/running-shoes-black.svg", "https://shop.example.com/demo/images/a.svg", "http://127.0.0.1:8080/a.jpg", "data:image/png;base64,AAAA"} {
+		t.Run(img, func(t *testing.T) {
+			m := conversation.Message{Type: conversation.TypeProducts, Items: []conversation.Item{shoe("a", img, size("A-42", "42", 5))}}
+			rs := decode(t, testProvider("").Render(m, renderContext("en", nil)))
+			withinLimits(t, rs)
+			if len(rs) != 1 || rs[0].Method != MethodSendMessage || !strings.HasPrefix(rs[0].Text, "Aurora trail shoe a\n€89.95") {
+				t.Fatalf("card %+v", rs)
+			}
+			if _, data, _ := rs[0].buttons(); len(data) != 1 || data[0] != "add:A-42" {
+				t.Errorf("buttons %v", data)
+			}
+			img := conversation.Message{Type: conversation.TypeImage, URL: img, Text: "Size chart"}
+			rs = decode(t, testProvider("").Render(img, renderContext("en", nil)))
+			if len(rs) != 1 || rs[0].Method != MethodSendMessage || rs[0].Text != "Size chart\n"+img.URL {
+				t.Fatalf("image %+v", rs)
+			}
+		})
+	}
 }

@@ -211,8 +211,15 @@ func checkSend(method string, body map[string]any, raw []byte) string {
 			return "message is too long"
 		}
 	} else {
-		if photo, _ := body["photo"].(string); photo == "" {
+		photo, _ := body["photo"].(string)
+		switch {
+		case photo == "":
 			return "there is no photo in the request"
+		case !strings.HasPrefix(photo, "https://") && !strings.HasPrefix(photo, "http://"):
+			// The stand-in takes URLs only (never a file_id): the shop has none.
+			return "wrong HTTP URL specified"
+		case strings.HasSuffix(strings.ToLower(strings.SplitN(photo, "?", 2)[0]), ".svg"):
+			return "wrong type of the web page content"
 		}
 		if c, _ := body["caption"].(string); units(c) > 1024 {
 			return "message caption is too long"

@@ -39,9 +39,11 @@ func TestServer_AnswersLikeTheBotAPI(t *testing.T) {
 		{"unknown method", base + "sendTelepathy", `{"chat_id":5}`, 404, "Not Found: method not found"},
 		{"empty text", base + "sendMessage", `{"chat_id":5,"text":"  "}`, 400, "Bad Request: message text is empty"},
 		{"text too long", base + "sendMessage", `{"chat_id":5,"text":"` + strings.Repeat("中", 4097) + `"}`, 400, "Bad Request: message is too long"},
-		{"caption too long", base + "sendPhoto", `{"chat_id":5,"photo":"p","caption":"` + strings.Repeat("ա", 1025) + `"}`, 400, "Bad Request: message caption is too long"},
+		{"caption too long", base + "sendPhoto", `{"chat_id":5,"photo":"https://x.test/p.jpg","caption":"` + strings.Repeat("ա", 1025) + `"}`, 400, "Bad Request: message caption is too long"},
 		{"callback data over 64 bytes", base + "sendMessage", `{"chat_id":5,"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a","callback_data":"` + strings.Repeat("中", 22) + `"}]]}}`, 400, "Bad Request: BUTTON_DATA_INVALID"},
 		{"button with url and data", base + "sendMessage", `{"chat_id":5,"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a","callback_data":"d","url":"https://x.test"}]]}}`, 400, "Bad Request: BUTTON_TYPE_INVALID"},
+		{"relative photo address", base + "sendPhoto", `{"chat_id":5,"photo":"/demo/images/a.svg"}`, 400, "Bad Request: wrong HTTP URL specified"},
+		{"svg photo", base + "sendPhoto", `{"chat_id":5,"photo":"https://x.test/a.svg?v=1"}`, 400, "Bad Request: wrong type of the web page content"},
 		{"no chat", base + "sendMessage", `{"text":"x"}`, 400, "Bad Request: chat_id is empty"},
 	}
 	for _, tt := range tests {
