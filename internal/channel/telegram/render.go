@@ -182,7 +182,10 @@ func (r renderer) products(m conversation.Message, text string) []channel.Outgoi
 	}
 	for _, it := range items {
 		caption := r.caption(it)
-		kb := r.keyboard(r.cardButtons(it), nil)
+		var kb *markup
+		if rows := layout(r.cardButtons(it), maxButtons); len(rows) > 0 {
+			kb = &markup{InlineKeyboard: rows}
+		}
 		if photographic(it.ImageURL) {
 			out = append(out, r.photo(it.ImageURL, clip(caption, maxCaption), kb))
 		} else {

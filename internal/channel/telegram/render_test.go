@@ -331,12 +331,13 @@ func TestRender_ProductsAreOnePhotoEachWithButtonsForStockOnly(t *testing.T) {
 		many = append(many, size(fmt.Sprintf("MANY-%d", i), fmt.Sprint(36+i), 5))
 	}
 	wide := shoe("cirrus", "", many...)
-	m := conversation.Message{Type: conversation.TypeProducts, Items: []conversation.Item{sale, soldOut, wide},
+	five := shoe("five", "https://cdn.shop.test/five.jpg", many[:5]...)
+	m := conversation.Message{Type: conversation.TypeProducts, Items: []conversation.Item{sale, soldOut, wide, five},
 		Options: []conversation.Option{{Title: "More", Payload: "more"}, {Title: "Cheaper", Payload: "cheaper"}}}
 	rs := decode(t, testProvider("").Render(m, renderContext("nl", nil)))
 	withinLimits(t, rs)
-	if len(rs) != 4 {
-		t.Fatalf("%d calls, want 3 cards and the options", len(rs))
+	if len(rs) != 5 {
+		t.Fatalf("%d calls, want 4 cards and the options", len(rs))
 	}
 
 	if rs[0].Method != MethodSendPhoto || rs[0].Photo != sale.ImageURL {
@@ -366,7 +367,10 @@ func TestRender_ProductsAreOnePhotoEachWithButtonsForStockOnly(t *testing.T) {
 		t.Errorf("12 sizes in stock: buttons %v %v, want one to pick the product", texts, data)
 	}
 
-	if _, data, _ := rs[3].buttons(); strings.Join(data, " ") != "more cheaper" {
+	if _, data, _ := rs[3].buttons(); len(data) != 5 || len(rs[3].ReplyMarkup.InlineKeyboard) != 3 {
+		t.Errorf("5 sizes in stock: %v in %d rows, want 5 buttons two to a row", data, len(rs[3].ReplyMarkup.InlineKeyboard))
+	}
+	if _, data, _ := rs[4].buttons(); strings.Join(data, " ") != "more cheaper" {
 		t.Errorf("the message's quick replies should come last: %v", data)
 	}
 }
