@@ -2,6 +2,20 @@
 // webhook set with setWebhook's secret_token brings the shopper's updates
 // in, and replies go out as sendMessage and sendPhoto calls with inline
 // keyboards. The Bot API is small, so it is called directly over JSON.
+//
+// What the core relies on:
+//   - A tap arrives with Event.CallbackID; answer it (AnswerCallback) even
+//     when nothing else is said, or the shopper's button keeps spinning.
+//   - callback_data holds at most 64 bytes: a longer payload goes out as
+//     RenderContext.Shorten's code, which comes back as Event.Payload for
+//     the core to resolve.
+//   - "/start <parameter>" (a t.me/<bot>?start=<parameter> deep link, e.g.
+//     "continue on Telegram") arrives as Event.Text unchanged; the core
+//     reads the parameter.
+//   - Only private chats count: updates from groups and channels, from
+//     bots, edits and other kinds give no events.
+//   - Telegram reports no delivery or read receipts to bots.
+//   - Errors never show the request URL, which holds the bot token.
 package telegram
 
 import (
