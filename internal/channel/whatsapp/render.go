@@ -60,8 +60,8 @@ type imageBody struct {
 }
 
 type interactive struct {
-	Type   string `json:"type"` // button or list
-	Body   struct {
+	Type string `json:"type"` // button or list
+	Body struct {
 		Text string `json:"text"`
 	} `json:"body"`
 	Action action `json:"action"`
@@ -552,4 +552,3 @@ func clip(s string, max int) string {
 	}
 	return s
 }
-

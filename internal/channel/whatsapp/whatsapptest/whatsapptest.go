@@ -127,6 +127,11 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 	s.reqs = append(s.reqs, req)
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
+	if status == http.StatusTooManyRequests {
+		s.mu.Lock()
+		w.Header().Set("Retry-After", s.retryAfter)
+		s.mu.Unlock()
+	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(answer)
 }
