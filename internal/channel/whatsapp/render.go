@@ -443,6 +443,15 @@ func (r *renderer) variantRows(items []conversation.Item) []section {
 	if len(stocked) == 0 {
 		return nil
 	}
+	// Meta refuses a list with two rows of one id (a product shown twice).
+	seen := map[string]bool{}
+	fresh := func(id string) bool {
+		if seen[id] {
+			return false
+		}
+		seen[id] = true
+		return true
+	}
 	if total <= MaxRows || len(stocked) == 1 {
 		var secs []section
 		n := 0
@@ -451,6 +460,10 @@ func (r *renderer) variantRows(items []conversation.Item) []section {
 			for _, v := range s.vs {
 				if n == MaxRows {
 					break
+				}
+				id := r.payload("add:"+v.SKU, "", MaxRowID)
+				if !fresh(id) {
+					continue
 				}
 				title := variantName(v)
 				if title == "" {
@@ -461,7 +474,7 @@ func (r *renderer) variantRows(items []conversation.Item) []section {
 					desc = append(desc, r.rc.T("whatsapp.products.only_left", "count", v.Stock))
 				}
 				sec.Rows = append(sec.Rows, row{
-					ID:          r.payload("add:"+v.SKU, "", MaxRowID),
+					ID:          id,
 					Title:       clip(title, MaxRowTitle),
 					Description: clip(strings.Join(desc, " · "), MaxRowDesc),
 				})
@@ -491,7 +504,9 @@ func (r *renderer) variantRows(items []conversation.Item) []section {
 			rw.ID = r.payload("focus:"+s.it.Handle, "", MaxRowID)
 			rw.Description = clip(i18n.Money(lang, s.it.Price)+" · "+r.rc.T("whatsapp.products.choose_variant", "count", len(s.vs)), MaxRowDesc)
 		}
-		sec.Rows = append(sec.Rows, rw)
+		if fresh(rw.ID) {
+			sec.Rows = append(sec.Rows, rw)
+		}
 	}
 	return []section{sec}
 }
