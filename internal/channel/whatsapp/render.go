@@ -266,6 +266,7 @@ func (r *renderer) payload(p, title string, max int) string {
 	if p == "" {
 		p = title
 	}
+	p = strings.ToValidUTF8(p, "\uFFFD")
 	if len(p) > max && r.rc.Shorten != nil {
 		return r.rc.Shorten(p)
 	}
@@ -549,8 +550,11 @@ func runeUnits(r rune) int {
 }
 
 // clip cuts s to at most max UTF-16 units at a rune boundary, ending in
-// "…" when it cut, so a title never ends in half a character.
+// "…" when it cut, so a title never ends in half a character. Bytes that
+// are not UTF-8 become U+FFFD here, as JSON would make them, so titles are
+// compared as WhatsApp will see them.
 func clip(s string, max int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if units(s) <= max {
 		return s
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/channel"
 	"github.com/shopkeeper/shopkeeper/internal/channel/whatsapp"
 	"github.com/shopkeeper/shopkeeper/internal/channel/whatsapp/whatsapptest"
+	"github.com/shopkeeper/shopkeeper/internal/config"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
 	"github.com/shopkeeper/shopkeeper/internal/money"
@@ -495,4 +496,54 @@ func TestRender_ProductShownTwiceIsOneRowPerVariant(t *testing.T) {
 	if n := len(rows(list)); n != 2 {
 		t.Fatalf("%d rows, want 2", n)
 	}
+}
+
+// Whatever the titles and texts, what Render produces passes WhatsApp's
+// limits (the stand-in's checks) and cuts no rune.
+func FuzzRender(f *testing.F) {
+	f.Add("Which one?", "防水透气轻量户外冲锋衣男女同款加绒加厚", "Ձմեռային կոշիկներ տղամարդկանց համար", uint8(3), uint8(0))
+	f.Add(strings.Repeat("😀", 600), "👩‍👩‍👧‍👦 family pack of four", "x", uint8(12), uint8(1))
+	f.Add("", "", "same", uint8(5), uint8(2))
+	f.Add("a\tb\n\n   c", strings.Repeat("é", 30), strings.Repeat("y", 300), uint8(1), uint8(3))
+	s := whatsapptest.New(f, config.WhatsApp{})
+	p := whatsapp.New(s.Config(), s.Client())
+	langs := []string{"en", "nl", "ms", "zh", "nb", "hy"}
+	f.Fuzz(func(t *testing.T, text, a, b string, n, kind uint8) {
+		if strings.TrimSpace(a) == "" || strings.TrimSpace(b) == "" {
+			t.Skip() // the dialogue never offers a blank title
+		}
+		var opts []conversation.Option
+		for i := range int(n % 16) {
+			title := a
+			if i%2 == 1 {
+				title = b
+			}
+			opts = append(opts, conversation.Option{Title: title, Payload: fmt.Sprintf("p%d:%s", i, title)})
+		}
+		it := jacket()
+		it.Title = a
+		it.Variants[1].Options = map[string]string{"size": b}
+		m := conversation.Message{Type: conversation.TypeText, Text: text, Options: opts}
+		switch kind % 4 {
+		case 1:
+			m.Type, m.Items = conversation.TypeProducts, []conversation.Item{it, it}
+		case 2:
+			m.Type, m.URL, m.Purpose = conversation.TypeLink, "https://shop.example/p/"+fmt.Sprint(n), "payment"
+		case 3:
+			m.Type, m.URL = conversation.TypeImage, "https://shop.example/i.png"
+		}
+		rc := rcIn(langs[int(n)%len(langs)])
+		if kind%8 >= 4 {
+			rc.LastInbound = time.Time{}
+			rc.Template = &channel.Template{Name: "t", Code: "en", Parameters: []string{"text", "url"}}
+		}
+		for _, o := range p.Render(m, rc) {
+			if !utf8.Valid(o.Body) {
+				t.Fatalf("invalid UTF-8: %q", o.Body)
+			}
+			if _, err := p.Send(context.Background(), rc.To, o); err != nil {
+				t.Fatalf("refused: %v\n%s", err, o.Body)
+			}
+		}
+	})
 }
