@@ -130,8 +130,8 @@ func TestWebhooks_BodyHasMetasShape(t *testing.T) {
 					} `json:"contacts"`
 					Messages []struct {
 						From, ID, Timestamp, Type string
-						Interactive            struct {
-							Type      string `json:"type"`
+						Interactive               struct {
+							Type      string                     `json:"type"`
 							ListReply struct{ ID, Title string } `json:"list_reply"`
 						} `json:"interactive"`
 					} `json:"messages"`
