@@ -4,7 +4,9 @@ import (
 	"context"
 
 	"github.com/shopkeeper/shopkeeper/internal/channel"
+	"github.com/shopkeeper/shopkeeper/internal/channel/telegram"
 	"github.com/shopkeeper/shopkeeper/internal/channel/twilio"
+	"github.com/shopkeeper/shopkeeper/internal/channel/whatsapp"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/httpapi"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
@@ -55,6 +57,12 @@ func (a *App) wireChannels(srv *httpapi.Server, msgs *i18n.Catalog, shopName str
 func (a *App) channelProviders() []channel.Provider {
 	cfg := a.Config.Channels
 	var ps []channel.Provider
+	if cfg.WhatsApp.On() {
+		ps = append(ps, whatsapp.New(cfg.WhatsApp, nil))
+	}
+	if cfg.Telegram.On() {
+		ps = append(ps, telegram.New(cfg.Telegram, nil))
+	}
 	if cfg.Twilio.On() {
 		ps = append(ps, twilio.New(cfg.Twilio, a.Config.PublicURL, nil))
 	}

@@ -63,7 +63,7 @@ type Service struct {
 	// Language of a new conversation when the provider gives no hint; the
 	// dialogue follows the shopper's language from the first message on.
 	DefaultLanguage string
-	ShopName string // for the answer to HELP
+	ShopName        string // for the answer to HELP
 	// WhatsAppNumber and TelegramBot are the shop's public addresses there,
 	// for "continue on WhatsApp/Telegram" links; empty: no link.
 	WhatsAppNumber, TelegramBot string
