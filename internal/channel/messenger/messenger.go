@@ -31,6 +31,11 @@ const Name = "messenger"
 // hex HMAC-SHA256 of the raw body keyed with the app secret.
 const SignatureHeader = "X-Hub-Signature-256"
 
+var (
+	_ channel.Provider   = (*Provider)(nil)
+	_ channel.Handshaker = (*Provider)(nil)
+)
+
 // Provider is Messenger for one Facebook Page.
 type Provider struct {
 	cfg    config.Messenger
