@@ -73,7 +73,10 @@ func (p *Provider) Handshake(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "forbidden", http.StatusForbidden)
 		return
 	}
+	// The challenge is echoed as plain text that no browser may sniff
+	// into HTML.
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusOK)
 	_, _ = io.WriteString(w, q.Get("hub.challenge"))
 }

@@ -128,7 +128,8 @@ func (s *Server) Config(verifyToken string) config.Messenger {
 	return config.Messenger{PageToken: s.PageToken, AppSecret: s.AppSecret, VerifyToken: verifyToken, APIURL: s.URL + "/" + Version}
 }
 
-// FailNext makes the next n calls fail with status: 429 answers Meta's
+// FailNext makes the next n calls that pass the stand-in's checks (token,
+// shape, limits) fail with status: 429 answers Meta's
 // rate-limit error (code 613) with Retry-After: 1, 5xx its temporary error
 // (code 2), anything else an invalid-parameter error (code 100).
 func (s *Server) FailNext(n, status int) {
