@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/shopkeeper/shopkeeper/internal/channel"
+	"github.com/shopkeeper/shopkeeper/internal/channel/messenger"
 	"github.com/shopkeeper/shopkeeper/internal/channel/telegram"
 	"github.com/shopkeeper/shopkeeper/internal/channel/twilio"
 	"github.com/shopkeeper/shopkeeper/internal/channel/whatsapp"
@@ -59,6 +60,9 @@ func (a *App) channelProviders() []channel.Provider {
 	var ps []channel.Provider
 	if cfg.WhatsApp.On() {
 		ps = append(ps, whatsapp.New(cfg.WhatsApp, nil))
+	}
+	if cfg.Messenger.On() {
+		ps = append(ps, messenger.New(cfg.Messenger, nil))
 	}
 	if cfg.Telegram.On() {
 		ps = append(ps, telegram.New(cfg.Telegram, nil))

@@ -261,7 +261,7 @@ func (db *DB) Receipt(ctx context.Context, ch, recipient, providerID, status, wh
 	}
 	if providerID == "" {
 		if status != channel.ReceiptRead {
-			return errors.New("receipt without a message id")
+			return nil // older Messenger clients report deliveries without ids: nothing to mark
 		}
 		_, err := db.write.ExecContext(ctx, `
 UPDATE channel_outbox SET status = 'read', receipt_at = $1
