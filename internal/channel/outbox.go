@@ -73,6 +73,7 @@ func (s *Service) enqueue(ctx context.Context, p Provider, c *conversation.Conve
 		outs := p.Render(m, rc)
 		if len(outs) == 0 {
 			d.Status, d.Error = StatusFailed, fmt.Sprintf("not sendable on %s: outside the channel's reply window with no %s template in %q", p.Name(), Purpose(m), c.Language)
+			s.noteError(ctx, p.Name(), errors.New(d.Error))
 			ds = append(ds, d)
 			continue
 		}
