@@ -119,6 +119,7 @@ type message struct {
 	From    string `json:"from"`
 	Type    string `json:"type"`
 	Text    string `json:"text"`
+	Payload string `json:"payload"`
 	Options []struct{ Title, Payload string }
 	Items   []struct {
 		SKU, Handle, Title string
