@@ -41,7 +41,7 @@ func (a *App) wireChannels(srv *httpapi.Server, msgs *i18n.Catalog, shopName str
 	}
 	if p, ok := cs.Provider("sms").(*twilio.Provider); ok {
 		srv.Extra["POST "+twilio.VoicePath] = p.Voice(twilio.VoiceOptions{Turn: cs.Call, T: msgs.T, Language: a.Config.DefaultLanguage,
-			LanguageOf: cs.CallerLanguage, TextInstead: cs.TextInstead})
+			LanguageOf: cs.CallerLanguage, TextInstead: cs.TextInstead, HandoffNumber: a.Config.Channels.Twilio.HandoffNumber})
 	}
 	srv.Channels = cs
 	srv.ConversationList = a.DB

@@ -53,6 +53,9 @@ func (t Telegram) On() bool { return t.Token != "" && t.Secret != "" }
 type Twilio struct {
 	AccountSID, AuthToken, From string
 	APIURL                      string // default https://api.twilio.com
+	// HandoffNumber is where the voice line puts a caller through to a
+	// person (E.164); empty: a colleague calls back.
+	HandoffNumber string
 }
 
 // On reports whether the channel has what it needs to run.
@@ -121,6 +124,7 @@ func integrationsFromEnv(c *Config, getenv func(string) string) {
 	set("SHOPKEEPER_TWILIO_AUTH_TOKEN", &tw.AuthToken)
 	set("SHOPKEEPER_TWILIO_FROM", &tw.From)
 	set("SHOPKEEPER_TWILIO_API_URL", &tw.APIURL)
+	set("SHOPKEEPER_TWILIO_HANDOFF_NUMBER", &tw.HandoffNumber)
 	sh, woo, mg := &c.Platforms.Shopify, &c.Platforms.WooCommerce, &c.Platforms.Magento
 	set("SHOPKEEPER_SHOPIFY_SHOP", &sh.Shop)
 	set("SHOPKEEPER_SHOPIFY_TOKEN", &sh.Token)
