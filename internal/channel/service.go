@@ -111,6 +111,9 @@ func (s *Service) now() time.Time { return s.Now().UTC() }
 // Events of one sender are answered one after another, in the order they
 // came; different senders in parallel.
 func (s *Service) Run(ctx context.Context) {
+	if len(s.providers) == 0 {
+		return // no channel configured: nothing comes in, nothing goes out
+	}
 	const workers = 4
 	s.shards = make([]chan StoredEvent, workers)
 	var wg sync.WaitGroup
