@@ -139,6 +139,8 @@ func (s *Service) Run(ctx context.Context) {
 	}()
 	sweep := time.NewTicker(5 * time.Second)
 	defer sweep.Stop()
+	prune := time.NewTicker(time.Hour)
+	defer prune.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -146,6 +148,12 @@ func (s *Service) Run(ctx context.Context) {
 			return
 		case <-sweep.C:
 			s.Sweep(ctx, s.now().Add(-30*time.Second))
+		case <-prune.C:
+			// Meta redelivers for up to 7 days: events are kept 8 to know a
+			// late redelivery; deliveries 30, for agents and the channel page.
+			if err := s.Store.PruneChannels(ctx, s.now().AddDate(0, 0, -8), s.now().AddDate(0, 0, -30)); err != nil {
+				slog.ErrorContext(ctx, "prune channel data", "err", err)
+			}
 		}
 	}
 }

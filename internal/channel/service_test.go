@@ -397,3 +397,26 @@ func TestCarryOver_AWebChatContinuesOnTheMessagingAppOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestPrune_KeepsWhatIsPendingOrRecent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.deliver(t, "s3cret", msg("1", "42", "hello"))
+		f.p.failures = []error{&channel.SendError{Status: 503, Retry: true, Err: errors.New("down")}}
+		f.deliver(t, "s3cret", msg("2", "42", "again")) // stays pending
+		if err := db.PruneChannels(ctx, f.now.Add(time.Hour), f.now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		snd, _ := db.Sender(ctx, "telegram", "42")
+		ds, _ := f.svc.Deliveries(ctx, snd.ConversationID)
+		if len(ds) != 1 || ds[0].Status != channel.StatusPending {
+			t.Fatalf("deliveries after pruning %+v, want only the pending one", ds)
+		}
+		// A pruned event's redelivery is new again: that is why events are
+		// kept longer than providers redeliver.
+		if fresh, _ := db.AcceptInbound(ctx, "telegram", "1", []byte("{}"), f.now); !fresh {
+			t.Fatal("event 1 not pruned")
+		}
+	})
+}

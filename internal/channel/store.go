@@ -57,6 +57,10 @@ type Store interface {
 	DeleteTemplate(ctx context.Context, channel, purpose, language string) error
 	Templates(ctx context.Context, channel string) ([]Template, error)
 
+	// PruneChannels deletes events processed before `events` and
+	// deliveries finished before `deliveries`.
+	PruneChannels(ctx context.Context, events, deliveries time.Time) error
+
 	NoteWebhook(ctx context.Context, channel string, at time.Time) error
 	NoteError(ctx context.Context, channel, why string, at time.Time) error
 	Health(ctx context.Context, channel string) (Health, error)

@@ -436,3 +436,16 @@ SELECT customer_id FROM customer_bindings WHERE source LIKE 'phone:%' AND refere
 	}
 	return id, nil
 }
+
+// PruneChannels deletes webhook events processed before `events` (kept
+// that long so that a late redelivery is still recognised) and deliveries
+// finished before `deliveries`: both hold what shoppers wrote and read.
+func (db *DB) PruneChannels(ctx context.Context, events, deliveries time.Time) error {
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM channel_inbound WHERE processed_at < $1`, events.UTC()); err != nil {
+		return fmt.Errorf("prune channel events: %w", err)
+	}
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM channel_outbox WHERE status <> 'pending' AND created_at < $1`, deliveries.UTC()); err != nil {
+		return fmt.Errorf("prune deliveries: %w", err)
+	}
+	return nil
+}

@@ -303,6 +303,10 @@ func redactConversation(ctx context.Context, tx *sql.Tx, id string, t time.Time,
 		`UPDATE training_review SET text = '` + privacy.Redacted + `' WHERE conversation_id = $1`,
 		`UPDATE feedback SET comment = '' WHERE conversation_id = $1`,
 		`DELETE FROM stock_alerts WHERE conversation_id = $1`,
+		// Messaging channels: the rendered copies of the messages and the
+		// sender's phone number or account id go with them.
+		`DELETE FROM channel_outbox WHERE conversation_id = $1`,
+		`DELETE FROM channel_senders WHERE conversation_id = $1`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("redact conversation: %w", err)
