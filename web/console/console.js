@@ -286,7 +286,9 @@
           el('span', { class: 'item-top' },
             el('strong', { text: who }),
             el('span', { class: 'status status-' + c.status, text: c.status }),
-XX, text: (c.handoff && c.handoff.reason) || '' }),
+            el('span', { class: 'lang', text: (c.language || '').toUpperCase() }),
+            c.channel && c.channel !== 'web' ? el('span', { class: 'channel channel-' + c.channel, text: channelName(c.channel) }) : null),
+          el('span', { class: 'item-reason', text: (c.handoff && c.handoff.reason) || '' }),
           el('span', { class: 'item-last', text: last.text ? (last.from === 'agent' ? (last.agent_name || 'Agent') + ': ' : last.from === 'shopper' ? '' : 'Bot: ') + last.text : '' }),
           el('span', { class: 'item-when muted', text: (c.assignee ? c.assignee.name + ' · ' : '') + when(c.updated_at) })));
       ul.append(li);
