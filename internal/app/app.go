@@ -35,6 +35,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
 	"github.com/shopkeeper/shopkeeper/internal/privacy"
+	"github.com/shopkeeper/shopkeeper/internal/proactive"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
 	"github.com/shopkeeper/shopkeeper/internal/risk"
@@ -64,6 +65,7 @@ type App struct {
 	Metrics       *metrics.Metrics // Prometheus counters (analytics.go)
 	Risk          *risk.Service    // fraud checks on chat checkouts (trust.go)
 	Privacy       *privacy.Service
+	Rules         proactive.Rules // consent, quiet hours, cap for messages the shop sends on its own (proactive.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -233,6 +235,9 @@ func (a *App) wire(ctx context.Context) error {
 		slog.Warn("rate limits are off: for load benchmarks only, never in production")
 	}
 	a.wireAnalytics(srv, shipping.Location())
+	if err := a.wireProactive(shipping.Location()); err != nil {
+		return err
+	}
 	srv.Privacy = a.Privacy
 	if stripe != nil {
 		srv.Stripe = stripe
@@ -274,9 +279,9 @@ func (a *App) orderPaid(ctx context.Context, o *order.Order) {
 	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {
 		if o.Status == order.StatusOnHold {
 			// Paid but held for review: no confirmation until a person approves.
-			return a.Bot.OnHold(ctx, c, o)
+			return orderUpdate(a.Bot.OnHold(ctx, c, o))
 		}
-		return a.Bot.Confirmation(ctx, c, o)
+		return orderUpdate(a.Bot.Confirmation(ctx, c, o))
 	}); err != nil {
 		slog.ErrorContext(ctx, "confirm order in conversation", "order", o.Number, "err", err)
 	}
@@ -287,7 +292,7 @@ func (a *App) paymentFailed(ctx context.Context, o *order.Order) {
 		return
 	}
 	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {
-		return a.Bot.PaymentFailed(ctx, c, o)
+		return orderUpdate(a.Bot.PaymentFailed(ctx, c, o))
 	}); err != nil {
 		slog.ErrorContext(ctx, "tell conversation about failed payment", "order", o.Number, "err", err)
 	}

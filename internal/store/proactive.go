@@ -56,19 +56,32 @@ ORDER BY k.updated_at LIMIT $2`, idleBefore.UTC(), limit)
 }
 
 // CartLeft reports whether the shopper really left the cart: the
-// conversation is idle since idleBefore, no checkout of it waits for
-// payment, and nothing was paid in it since the basket began.
+// conversation is idle since idleBefore and the cart was not bought
+// (CartBought).
 func (db *DB) CartLeft(ctx context.Context, conversationID string, idleBefore, basket time.Time) (bool, error) {
-	var busy int
-	err := db.read.QueryRowContext(ctx, `
-SELECT (SELECT COUNT(*) FROM conversations c WHERE c.id = $1 AND c.updated_at >= $2)
-     + (SELECT COUNT(*) FROM orders o WHERE o.conversation_id = $1 AND (o.status = 'pending' OR
-          (o.payment_status IN `+paidStatuses+` AND o.created_at >= $3)))`,
-		conversationID, idleBefore.UTC(), basket.UTC()).Scan(&busy)
+	var active int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM conversations WHERE id = $1 AND updated_at >= $2`,
+		conversationID, idleBefore.UTC()).Scan(&active)
 	if err != nil {
 		return false, fmt.Errorf("check cart of %s: %w", conversationID, err)
 	}
-	return busy == 0, nil
+	if active > 0 {
+		return false, nil
+	}
+	bought, err := db.CartBought(ctx, conversationID, basket)
+	return !bought && err == nil, err
+}
+
+// CartBought reports whether a checkout of the conversation waits for
+// payment, or an order was paid in it since the basket began.
+func (db *DB) CartBought(ctx context.Context, conversationID string, basket time.Time) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM orders WHERE conversation_id = $1 AND (status = 'pending' OR
+  (payment_status IN `+paidStatuses+` AND created_at >= $2))`, conversationID, basket.UTC()).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("check orders of %s: %w", conversationID, err)
+	}
+	return n > 0, nil
 }
 
 // QueueProactive queues a message once per (kind, ref) and reports
