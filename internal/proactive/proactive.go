@@ -201,3 +201,14 @@ type Abandoned struct {
 	CustomerID     int64
 	Basket         time.Time // when its oldest line was added
 }
+
+// Record is one queued message as it stands, for the admin and tests.
+type Record struct {
+	Kind      string     `json:"kind"`
+	Status    string     `json:"status"` // pending, sent, dropped
+	Reason    string     `json:"reason,omitempty"`
+	DueAt     time.Time  `json:"due_at"`
+	SentAt    *time.Time `json:"sent_at,omitempty"`
+	ClickedAt *time.Time `json:"clicked_at,omitempty"`
+	OrderID   int64      `json:"order_id,omitempty"`
+}

@@ -346,3 +346,30 @@ func (db *DB) ClaimPriceAlert(ctx context.Context, id int64) (bool, error) {
 	})
 	return won, err
 }
+
+// ProactiveLog lists a conversation's queued messages, oldest first.
+func (db *DB) ProactiveLog(ctx context.Context, conversationID string) ([]proactive.Record, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT kind, status, reason, due_at, sent_at, clicked_at, COALESCE(order_id, 0)
+FROM proactive_messages WHERE conversation_id = $1 ORDER BY id`, conversationID)
+	if err != nil {
+		return nil, fmt.Errorf("read proactive messages of %s: %w", conversationID, err)
+	}
+	defer rows.Close()
+	var out []proactive.Record
+	for rows.Next() {
+		var r proactive.Record
+		var due, sent, clicked anyTime
+		if err := rows.Scan(&r.Kind, &r.Status, &r.Reason, &due, &sent, &clicked, &r.OrderID); err != nil {
+			return nil, err
+		}
+		r.DueAt = due.Time
+		if sent.Valid {
+			r.SentAt = &sent.Time
+		}
+		if clicked.Valid {
+			r.ClickedAt = &clicked.Time
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
