@@ -228,3 +228,86 @@ func eachProactiveDB(t *testing.T, quiet string, fn func(t *testing.T, s *shop))
 		t.Run(name, func(t *testing.T) { fn(t, proactiveShop(t, dsn(t), quiet)) })
 	}
 }
+
+// A shopper who asked to hear when a price drops gets one price_drop
+// message when it does; a back-in-stock alert due the same day waits for
+// the daily cap and then goes, marked back_in_stock.
+func TestPriceDrop_OneAlertAndTheDailyCap(t *testing.T) {
+	eachProactiveDB(t, "off", func(t *testing.T, s *shop) {
+		ctx := context.Background()
+		single, soldOut := "", ""
+		for _, p := range s.app.Catalog.Snapshot() {
+			if len(p.Variants) == 1 && p.Variants[0].Stock > 0 && single == "" {
+				single = p.Handle
+			}
+			for _, v := range p.Variants {
+				if v.Stock == 0 && soldOut == "" {
+					soldOut = v.SKU
+				}
+			}
+		}
+		if single == "" || soldOut == "" {
+			t.Fatal("the demo shop has no one-variant product in stock or no sold-out variant")
+		}
+		id, token := s.open(t, "en")
+		out := s.tell(t, id, token, map[string]string{"payload": "focus:" + single})
+		watch := ""
+		for _, m := range out {
+			for _, o := range m.Options {
+				if strings.HasPrefix(o.Payload, "pricedrop:") {
+					watch = o.Payload
+				}
+			}
+		}
+		if watch == "" {
+			t.Fatalf("no price-drop button on %s: %+v", single, out)
+		}
+		if out := s.tell(t, id, token, map[string]string{"payload": watch}); len(out) == 0 || !strings.Contains(out[0].Text, "drops below") {
+			t.Fatalf("watch answered %+v", out)
+		}
+		s.tell(t, id, token, map[string]string{"payload": "notify:" + soldOut})
+
+		now := time.Now()
+		s.app.RunProactiveOnce(ctx, now.Add(time.Minute))
+		if got := ofKind(s.history(t, id, token), proactive.PriceDrop); len(got) != 0 {
+			t.Fatalf("price alert before the price dropped: %+v", got)
+		}
+		p, err := s.app.Catalog.Product(ctx, single)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Variants[0].Price.Amount -= 500
+		if _, err := s.app.DB.UpsertProduct(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 3 {
+			s.app.RunProactiveOnce(ctx, now.Add(time.Duration(2+i)*time.Minute))
+		}
+		drops := ofKind(s.history(t, id, token), proactive.PriceDrop)
+		if len(drops) != 2 || !strings.Contains(drops[0].Text, "is now") || drops[1].Type != "products" {
+			t.Fatalf("price-drop messages = %+v, want the text and the card", drops)
+		}
+
+		// Back in stock the same day: held by the daily cap, sent a day after
+		// the price drop.
+		if err := s.app.DB.AdjustStock(ctx, soldOut, 2); err != nil {
+			t.Fatal(err)
+		}
+		s.app.RunJobsOnce(ctx)
+		s.app.RunProactiveOnce(ctx, now.Add(10*time.Minute))
+		if got := ofKind(s.history(t, id, token), proactive.BackInStock); len(got) != 0 {
+			t.Fatalf("a second marketing message the same day: %+v", got)
+		}
+		held := false
+		for _, r := range s.proactiveLog(t, id) {
+			held = held || r.Kind == proactive.BackInStock && r.Status == "pending" && r.Reason == proactive.HeldCap
+		}
+		if !held {
+			t.Fatalf("back-in-stock not held by the cap: %+v", s.proactiveLog(t, id))
+		}
+		s.app.RunProactiveOnce(ctx, now.Add(25*time.Hour))
+		if got := ofKind(s.history(t, id, token), proactive.BackInStock); len(got) == 0 {
+			t.Fatalf("the held back-in-stock alert never went: %+v", s.proactiveLog(t, id))
+		}
+	})
+}
