@@ -24,6 +24,10 @@ import (
 // the tap is recorded as the recovery's click.
 const RecoveryPayload = "checkout:recovery"
 
+// recoveryWindow is how long after CartRecoveryAfter a left cart is still
+// worth a message.
+const recoveryWindow = 72 * time.Hour
+
 // wireProactive reads the rules for messages the shop sends on its own.
 // Quiet hours are read in the shopper's time zone: the country of their
 // latest order's address when it has one zone, else the shop's
@@ -89,7 +93,9 @@ func (a *App) RunProactiveOnce(ctx context.Context, now time.Time) {
 // store's unique (kind, ref) makes a second instance's queuing a no-op.
 func (a *App) queueCartRecoveries(ctx context.Context, now time.Time) error {
 	idle := now.Add(-a.Config.CartRecoveryAfter)
-	carts, err := a.DB.AbandonedCarts(ctx, idle, 100)
+	// Only carts left recently: a shop that turns recovery on (or starts
+	// again after days) does not chase every cart of its history.
+	carts, err := a.DB.AbandonedCarts(ctx, idle.Add(-recoveryWindow), idle, 100)
 	if err != nil {
 		return err
 	}

@@ -303,6 +303,9 @@ func redactConversation(ctx context.Context, tx *sql.Tx, id string, t time.Time,
 		`UPDATE training_review SET text = '` + privacy.Redacted + `' WHERE conversation_id = $1`,
 		`UPDATE feedback SET comment = '' WHERE conversation_id = $1`,
 		`DELETE FROM stock_alerts WHERE conversation_id = $1`,
+		`DELETE FROM price_alerts WHERE conversation_id = $1`,
+		// Nothing more is sent into a redacted chat.
+		`UPDATE proactive_messages SET status = 'dropped', reason = 'redacted' WHERE conversation_id = $1 AND status = 'pending'`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("redact conversation: %w", err)

@@ -12,17 +12,17 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/proactive"
 )
 
-// AbandonedCarts lists carts with lines, untouched since idleBefore, that
-// have had no recovery since their oldest line was added: a cart emptied
-// by a payment and filled again is a new basket, a cart merely edited
-// after its recovery is not.
-func (db *DB) AbandonedCarts(ctx context.Context, idleBefore time.Time, limit int) ([]proactive.Abandoned, error) {
+// AbandonedCarts lists carts with lines, last touched in [since,
+// idleBefore), that have had no recovery since their oldest line was
+// added: a cart emptied by a payment and filled again is a new basket, a
+// cart merely edited after its recovery is not.
+func (db *DB) AbandonedCarts(ctx context.Context, since, idleBefore time.Time, limit int) ([]proactive.Abandoned, error) {
 	rows, err := db.read.QueryContext(ctx, `
 SELECT k.id, COALESCE(k.conversation_id, ''), COALESCE(k.customer_id, 0), b.basket
 FROM carts k JOIN (SELECT cart_id, MIN(added_at) AS basket FROM cart_items GROUP BY cart_id) b ON b.cart_id = k.id
-WHERE k.updated_at < $1
+WHERE k.updated_at < $1 AND k.updated_at >= $2
   AND NOT EXISTS (SELECT 1 FROM proactive_messages p WHERE p.cart_id = k.id AND p.created_at >= b.basket)
-ORDER BY k.updated_at LIMIT $2`, idleBefore.UTC(), limit)
+ORDER BY k.updated_at LIMIT $3`, idleBefore.UTC(), since.UTC(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("find abandoned carts: %w", err)
 	}

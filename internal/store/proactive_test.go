@@ -36,10 +36,13 @@ func TestProactiveQueue_OnceAcrossInstances(t *testing.T) {
 			t.Fatal(err)
 		}
 		later := time.Now().Add(2 * time.Hour)
-		if got, _ := db.AbandonedCarts(ctx, time.Now().Add(-time.Hour), 10); len(got) != 0 {
+		if got, _ := db.AbandonedCarts(ctx, time.Now().Add(-72*time.Hour), time.Now().Add(-time.Hour), 10); len(got) != 0 {
 			t.Fatalf("a fresh cart is abandoned: %+v", got)
 		}
-		left, err := db.AbandonedCarts(ctx, later.Add(-time.Hour), 10)
+		if got, _ := db.AbandonedCarts(ctx, later.Add(72*time.Hour), later.Add(80*time.Hour), 10); len(got) != 0 {
+			t.Fatalf("a cart left before the window is chased: %+v", got)
+		}
+		left, err := db.AbandonedCarts(ctx, later.Add(-72*time.Hour), later.Add(-time.Hour), 10)
 		if err != nil || len(left) != 1 || left[0].ConversationID != c.ID {
 			t.Fatalf("abandoned = %+v, %v", left, err)
 		}
@@ -90,7 +93,7 @@ func TestProactiveQueue_OnceAcrossInstances(t *testing.T) {
 		if claimed != 1 {
 			t.Errorf("claimed %d times, want 1", claimed)
 		}
-		if got, _ := db.AbandonedCarts(ctx, later.Add(-time.Hour), 10); len(got) != 0 {
+		if got, _ := db.AbandonedCarts(ctx, later.Add(-72*time.Hour), later.Add(-time.Hour), 10); len(got) != 0 {
 			t.Errorf("a recovered basket is found again: %+v", got)
 		}
 
