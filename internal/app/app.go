@@ -200,11 +200,13 @@ func (a *App) wire(ctx context.Context) error {
 	a.Bot = dialog.New(dialog.Deps{
 		Understand: func(text, prior string) nlu.Result { return a.Engine().Parse(text, nlu.ParseParams{Prior: prior}) },
 		Catalog:    a.Catalog, Carts: a.Carts, Coupons: a.Coupons, Shipping: shipping, Orders: a.Orders,
-		Payments: a.Payments, Customers: a.DB, Alerts: a.DB, PriceAlerts: a.DB, Messages: msgs, ShopName: shopName, Currency: cfg.Currency,
+		Payments: a.Payments, Customers: a.DB, Alerts: a.DB, Messages: msgs, ShopName: shopName, Currency: cfg.Currency,
 		BaseURL:   func(context.Context) string { return cfg.BaseURL() },
 		SignLink:  signer.Sign,
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns, Identity: a.Identity,
 		Consents: consents{a.Privacy},
+
+		PriceAlerts: a.DB, // "tell me if the price drops" (proactive.go sends them)
 	})
 	a.Conversations = conversation.NewService(a.DB, a.Bot)
 	a.Identity.Conversations = a.Conversations

@@ -39,31 +39,34 @@ type Customers interface {
 
 // Deps are the services the dialogue acts through.
 type Deps struct {
-	Understand  Understand
-	Catalog     *catalog.Service
-	Carts       *cart.Service
-	Coupons     *coupon.Service
-	Shipping    *fulfilment.Rules
-	Orders      *order.Service
-	Payments    *payment.Service
-	Returns     *returns.Service // returns, exchanges, refunds (returns.go)
-	Customers   Customers
-	Alerts      Alerts
-	PriceAlerts PriceAlerts  // "tell me if the price drops" (pricealert.go); nil: not offered
-	Knowledge   Knowledge    // help articles; nil: FAQ questions are not answered yet
-	Stores      StoreLocator // physical stores; nil: none
-	Handoffs    Handoffs     // the team to hand over to (handoff.go); nil: none
-	Consents    Consents     // what shoppers agreed to receive (skills.go); nil: not recorded
-	Identity    Identity     // proof of who the shopper is (verify.go); nil: no codes
-	Messages    *i18n.Catalog
-	ShopName    string
-	Currency    string
-	Country     string // the shop's home country, for addresses without one
-	BaseURL     func(ctx context.Context) string
+	Understand Understand
+	Catalog    *catalog.Service
+	Carts      *cart.Service
+	Coupons    *coupon.Service
+	Shipping   *fulfilment.Rules
+	Orders     *order.Service
+	Payments   *payment.Service
+	Returns    *returns.Service // returns, exchanges, refunds (returns.go)
+	Customers  Customers
+	Alerts     Alerts
+	Knowledge  Knowledge    // help articles; nil: FAQ questions are not answered yet
+	Stores     StoreLocator // physical stores; nil: none
+	Handoffs   Handoffs     // the team to hand over to (handoff.go); nil: none
+	Consents   Consents     // what shoppers agreed to receive (skills.go); nil: not recorded
+	Identity   Identity     // proof of who the shopper is (verify.go); nil: no codes
+	Messages   *i18n.Catalog
+	ShopName   string
+	Currency   string
+	Country    string // the shop's home country, for addresses without one
+	BaseURL    func(ctx context.Context) string
 	// SignLink adds an expiry and a signature to a document's path (invoices,
 	// labels); nil leaves links unsigned.
 	SignLink func(path string) string
 	Now      func() time.Time
+
+	// PriceAlerts keeps "tell me if the price drops" (pricealert.go); nil:
+	// the button is not offered.
+	PriceAlerts PriceAlerts
 }
 
 // Bot is the dialogue engine; it implements conversation.Responder.
