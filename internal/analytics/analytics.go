@@ -48,7 +48,7 @@ type Fact struct {
 	HandedOff bool  // a person was asked to take over at least once
 	Orders    int64 // paid orders placed in the conversation
 	Revenue   int64 // their totals, minor units
-	Abandoned bool  // a checkout ended unpaid (payment failed or reservation ran out)
+	Abandoned bool  // a checkout ended unpaid, or the cart was left long enough for a recovery message
 	Recovered bool  // ... and a later order of the conversation was paid
 	// The shopper's ratings (1–5): how many, their sum, how many were 4 or 5.
 	CSATResponses, CSATSum, CSATSatisfied int64

@@ -5,8 +5,8 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/order"
+	"github.com/shopkeeper/shopkeeper/internal/proactive"
 )
 
 // trackShipments is the job step that records carriers' new scans and
@@ -22,22 +22,15 @@ func (a *App) trackShipments(ctx context.Context) {
 }
 
 // orderDelivered asks the shopper who bought in a chat for a review, once:
-// the order's delivered transition happens once, and processed_events guards
-// against a second instance or a repeated warehouse message.
+// the queue keeps one review request per order (against a second instance
+// or a repeated warehouse message), and, as marketing, it waits for the
+// end of quiet hours and is never sent to a shopper who said stop.
 func (a *App) orderDelivered(ctx context.Context, o *order.Order) {
 	if o.ConversationID == "" || o.Source != "chat" {
 		return
 	}
-	first, err := a.DB.MarkProcessed(ctx, "review_request", o.Number)
-	if err != nil || !first {
-		if err != nil {
-			slog.ErrorContext(ctx, "review request", "order", o.Number, "err", err)
-		}
-		return
-	}
-	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {
-		return a.Bot.ReviewRequest(ctx, c, o)
-	}); err != nil {
-		slog.ErrorContext(ctx, "send review request", "order", o.Number, "err", err)
+	if err := a.queueProactive(ctx, proactive.Queued{Kind: proactive.ReviewRequest, Ref: "order:" + o.Number,
+		ConversationID: o.ConversationID, Data: proactive.Data{Order: o.Number}}, time.Now()); err != nil {
+		slog.ErrorContext(ctx, "review request", "order", o.Number, "err", err)
 	}
 }

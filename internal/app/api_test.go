@@ -64,6 +64,13 @@ func serveApp(t testing.TB, cfg config.Config) (*app.App, *httptest.Server) {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://" + srv.Listener.Addr().String()
 	}
+	if cfg.Proactive == config.Defaults().Proactive {
+		// These tests run at any hour of the day and send several alerts to
+		// one chat: quiet hours and the daily cap would hold messages they
+		// wait for. The rules have their own tests (proactive_test.go),
+		// which set them explicitly.
+		cfg.Proactive.QuietHours, cfg.Proactive.MarketingPerDay = "off", 0
+	}
 	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		srv.Close()

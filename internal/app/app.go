@@ -36,6 +36,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
 	"github.com/shopkeeper/shopkeeper/internal/privacy"
+	"github.com/shopkeeper/shopkeeper/internal/proactive"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
 	"github.com/shopkeeper/shopkeeper/internal/risk"
@@ -66,6 +67,7 @@ type App struct {
 	Risk          *risk.Service    // fraud checks on chat checkouts (trust.go)
 	Privacy       *privacy.Service
 	Channels      *channel.Service // messaging channels (channels.go)
+	Rules         proactive.Rules  // consent, quiet hours, cap for messages the shop sends on its own (proactive.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -210,6 +212,8 @@ func (a *App) wire(ctx context.Context) error {
 		SignLink:  signer.Sign,
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns, Identity: a.Identity,
 		Consents: consents{a.Privacy},
+
+		PriceAlerts: a.DB, // "tell me if the price drops" (proactive.go sends them)
 	})
 	a.Conversations = conversation.NewService(a.DB, a.Bot)
 	a.Identity.Conversations = a.Conversations
@@ -241,6 +245,9 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.wireAnalytics(srv, shipping.Location())
 	a.wireChannels(srv, msgs, shopName)
+	if err := a.wireProactive(shipping.Location()); err != nil {
+		return err
+	}
 	srv.Privacy = a.Privacy
 	if stripe != nil {
 		srv.Stripe = stripe
@@ -282,9 +289,9 @@ func (a *App) orderPaid(ctx context.Context, o *order.Order) {
 	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {
 		if o.Status == order.StatusOnHold {
 			// Paid but held for review: no confirmation until a person approves.
-			return a.Bot.OnHold(ctx, c, o)
+			return orderUpdate(a.Bot.OnHold(ctx, c, o))
 		}
-		return a.Bot.Confirmation(ctx, c, o)
+		return orderUpdate(a.Bot.Confirmation(ctx, c, o))
 	}); err != nil {
 		slog.ErrorContext(ctx, "confirm order in conversation", "order", o.Number, "err", err)
 	}
@@ -295,7 +302,7 @@ func (a *App) paymentFailed(ctx context.Context, o *order.Order) {
 		return
 	}
 	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {
-		return a.Bot.PaymentFailed(ctx, c, o)
+		return orderUpdate(a.Bot.PaymentFailed(ctx, c, o))
 	}); err != nil {
 		slog.ErrorContext(ctx, "tell conversation about failed payment", "order", o.Number, "err", err)
 	}

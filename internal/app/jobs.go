@@ -2,10 +2,11 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
-	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/proactive"
 )
 
 // jobInterval is how often the background jobs look for work.
@@ -26,7 +27,8 @@ func (a *App) runJobs(ctx context.Context, every time.Duration) {
 	}
 }
 
-// RunJobsOnce expires unpaid reservations and sends due back-in-stock alerts.
+// RunJobsOnce expires unpaid reservations, sends due back-in-stock alerts
+// and the other messages the shop sends on its own (proactive.go).
 func (a *App) RunJobsOnce(ctx context.Context) {
 	if n, err := a.Orders.ExpireReservations(ctx, time.Now()); err != nil {
 		if ctx.Err() == nil {
@@ -40,9 +42,12 @@ func (a *App) RunJobsOnce(ctx context.Context) {
 	if err := a.sendStockAlerts(ctx); err != nil && ctx.Err() == nil {
 		slog.ErrorContext(ctx, "back-in-stock alerts", "err", err)
 	}
+	a.RunProactiveOnce(ctx, time.Now())
 }
 
-// sendStockAlerts tells each waiting shopper, once, that their item is back.
+// sendStockAlerts queues, once, a message for each waiting shopper whose
+// item is back; the proactive queue sends it as the shopper's consent,
+// quiet hours and the daily cap allow (proactive.go).
 func (a *App) sendStockAlerts(ctx context.Context) error {
 	due, err := a.DB.DueAlerts(ctx, 100)
 	if err != nil {
@@ -54,13 +59,15 @@ func (a *App) sendStockAlerts(ctx context.Context) error {
 			return err
 		}
 		if !won {
-			continue // another instance sent it
+			continue // another instance queued it
 		}
-		sku := al.SKU
-		if _, err := a.Conversations.Notify(ctx, al.ConversationID, func(c *conversation.Conversation) []conversation.Message {
-			return a.Bot.BackInStock(ctx, c, sku)
-		}); err != nil {
-			slog.ErrorContext(ctx, "send back-in-stock alert", "conversation", al.ConversationID, "sku", sku, "err", err)
+		now := time.Now()
+		// A shopper may subscribe again after an alert: each claim is its
+		// own message.
+		q := proactive.Queued{Kind: proactive.BackInStock, Ref: fmt.Sprintf("stock:%d:%d", al.ID, now.UnixNano()),
+			ConversationID: al.ConversationID, Data: proactive.Data{SKU: al.SKU}}
+		if err := a.queueProactive(ctx, q, now); err != nil {
+			slog.ErrorContext(ctx, "send back-in-stock alert", "conversation", al.ConversationID, "sku", al.SKU, "err", err)
 		}
 	}
 	return nil

@@ -49,7 +49,7 @@ func (a *App) returnDone(ctx context.Context, r *returns.Return) {
 		if shipped != nil && shipped.TrackingNumber != "" {
 			out = append(out, a.Bot.ReplacementShipped(c, r, shipped.Carrier, shipped.TrackingNumber)...)
 		}
-		return out
+		return orderUpdate(out)
 	}); err != nil {
 		slog.ErrorContext(ctx, "tell conversation about return", "return", r.ID, "err", err)
 	}

@@ -25,7 +25,7 @@ func (a *App) tellReview(ctx context.Context, o *order.Order, say func(context.C
 		return
 	}
 	if _, err := a.Conversations.Notify(ctx, o.ConversationID, func(c *conversation.Conversation) []conversation.Message {
-		return say(ctx, c, o)
+		return orderUpdate(say(ctx, c, o))
 	}); err != nil {
 		slog.ErrorContext(ctx, "tell conversation about the review", "order", o.Number, "err", err)
 	}

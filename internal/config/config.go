@@ -98,6 +98,8 @@ type Config struct {
 	// CartRecoveryAfter is how long a cart waits before its one recovery
 	// message (SHOPKEEPER_CART_RECOVERY_AFTER, default 1h).
 	CartRecoveryAfter time.Duration
+	// Proactive: quiet hours, marketing cap, recovery code (proactive.go).
+	Proactive Proactive
 }
 
 // Limits are the flood limits, read and checked (see internal/limit).
@@ -137,6 +139,7 @@ func Defaults() Config {
 		LiveConnections:         5,
 	}
 	defaultIntegrations(&c)
+	defaultProactive(&c)
 	return c
 }
 
@@ -292,6 +295,7 @@ func fromEnv(c *Config, getenv func(string) string) {
 		}
 	}
 	integrationsFromEnv(c, getenv)
+	proactiveFromEnv(c, getenv)
 	envInt("SHOPKEEPER_RISK_STEP_UP", &c.RiskStepUp)
 	envInt("SHOPKEEPER_RISK_HOLD", &c.RiskHold)
 	envInt("SHOPKEEPER_RISK_BLOCK", &c.RiskBlock)
@@ -415,6 +419,9 @@ func (c *Config) Validate() error {
 	}
 	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
 		return errors.New("SHOPKEEPER_STRIPE_WEBHOOK_SECRET is needed with SHOPKEEPER_STRIPE_SECRET_KEY: without it no payment could be confirmed")
+	}
+	if err := c.validProactive(); err != nil {
+		return err
 	}
 	return c.validIntegrations()
 }

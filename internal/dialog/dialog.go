@@ -63,6 +63,10 @@ type Deps struct {
 	// labels); nil leaves links unsigned.
 	SignLink func(path string) string
 	Now      func() time.Time
+
+	// PriceAlerts keeps "tell me if the price drops" (pricealert.go); nil:
+	// the button is not offered.
+	PriceAlerts PriceAlerts
 }
 
 // Bot is the dialogue engine; it implements conversation.Responder.

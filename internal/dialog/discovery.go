@@ -481,7 +481,7 @@ func (b *Bot) tellAvailability(t *turn, p *catalog.Product, want map[string]stri
 		}
 		cards := b.cards(t, []catalog.Product{*p})
 		cards.Reason = "availability"
-		cards.Options = b.addOptions(t, p, nil)
+		cards.Options = b.priceWatch(t, p, nil, b.addOptions(t, p, nil))
 		return nil
 	}
 	item := p.Title + " (" + describe(want) + ")"
@@ -508,7 +508,7 @@ func (b *Bot) tellAvailability(t *turn, p *catalog.Product, want map[string]stri
 	}
 	cards := b.cards(t, []catalog.Product{*p})
 	cards.Reason = "availability"
-	cards.Options = b.addOptions(t, p, match)
+	cards.Options = b.priceWatch(t, p, match, b.addOptions(t, p, match))
 	return nil
 }
 

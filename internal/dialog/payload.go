@@ -106,6 +106,8 @@ func (b *Bot) payload(t *turn, p string) error {
 		return b.returnPayload(t, arg)
 	case "notify":
 		return b.subscribe(t, arg)
+	case "pricedrop": // "pricedrop:<sku>": tell me if it gets cheaper
+		return b.watchPrice(t, arg)
 	case "order":
 		// order:<number>:<skill> — a known customer picked one of their orders.
 		number, skill, _ := strings.Cut(arg, ":")

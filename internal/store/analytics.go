@@ -30,7 +30,10 @@ SELECT c.id, c.created_at, c.channel, c.language,
   (SELECT m.created_at FROM messages m WHERE m.conversation_id = c.id AND m.sender = 'shopper' ORDER BY m.seq LIMIT 1),
   (SELECT r.created_at FROM messages r WHERE r.conversation_id = c.id AND r.sender IN ('bot', 'agent')
      AND r.seq > (SELECT MIN(s.seq) FROM messages s WHERE s.conversation_id = c.id AND s.sender = 'shopper')
-     ORDER BY r.seq LIMIT 1)
+     ORDER BY r.seq LIMIT 1),
+  (SELECT MIN(p.created_at) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.kind = 'cart_recovery'),
+  (SELECT COUNT(*) FROM orders o WHERE o.conversation_id = c.id AND o.payment_status IN ` + paidStatuses + `
+     AND o.created_at >= (SELECT MIN(p.created_at) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.kind = 'cart_recovery'))
 FROM conversations c`
 
 // ConversationFacts calls fn for each conversation created in [from, to):
@@ -71,14 +74,18 @@ func scanFacts(rows *sql.Rows, fn func(analytics.Fact) error) error {
 		var f analytics.Fact
 		var handoffs int64
 		var firstFailed, lastPaid sql.NullInt64
-		var asked, answered anyTime
+		var asked, answered, left anyTime
+		var paidAfterLeft int64
 		if err := rows.Scan(&f.ID, &f.Created, &f.Channel, &f.Language, &handoffs, &f.Orders, &f.Revenue,
-			&firstFailed, &lastPaid, &f.CSATResponses, &f.CSATSum, &f.CSATSatisfied, &asked, &answered); err != nil {
+			&firstFailed, &lastPaid, &f.CSATResponses, &f.CSATSum, &f.CSATSatisfied, &asked, &answered, &left, &paidAfterLeft); err != nil {
 			return fmt.Errorf("read conversation facts: %w", err)
 		}
 		f.HandedOff = handoffs > 0
-		f.Abandoned = firstFailed.Valid
-		f.Recovered = firstFailed.Valid && lastPaid.Valid && lastPaid.Int64 > firstFailed.Int64
+		// A cart is abandoned when its checkout ended unpaid, or when it was
+		// left idle long enough for a recovery to be queued (proactive.go);
+		// recovered when an order was paid after either.
+		f.Abandoned = firstFailed.Valid || left.Valid
+		f.Recovered = firstFailed.Valid && lastPaid.Valid && lastPaid.Int64 > firstFailed.Int64 || paidAfterLeft > 0
 		if asked.Valid && answered.Valid {
 			f.FirstResponse, f.Answered = answered.Time.Sub(asked.Time), true
 		}
@@ -100,7 +107,8 @@ func (db *DB) ConversationVersions(ctx context.Context, from, to time.Time) (map
 SELECT c.id, c.updated_at,
   (SELECT MAX(o.updated_at) FROM orders o WHERE o.conversation_id = c.id),
   (SELECT COUNT(*) FROM handoffs h WHERE h.conversation_id = c.id),
-  (SELECT COUNT(*) FROM feedback f WHERE f.conversation_id = c.id)
+  (SELECT COUNT(*) FROM feedback f WHERE f.conversation_id = c.id),
+  (SELECT COUNT(*) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.kind = 'cart_recovery')
 FROM conversations c WHERE c.created_at >= $1 AND c.created_at < $2`, from.UTC(), to.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("read conversation versions: %w", err)
@@ -111,11 +119,11 @@ FROM conversations c WHERE c.created_at >= $1 AND c.created_at < $2`, from.UTC()
 		var id string
 		var updated time.Time
 		var orders anyTime
-		var handoffs, feedback int64
-		if err := rows.Scan(&id, &updated, &orders, &handoffs, &feedback); err != nil {
+		var handoffs, feedback, recoveries int64
+		if err := rows.Scan(&id, &updated, &orders, &handoffs, &feedback, &recoveries); err != nil {
 			return nil, fmt.Errorf("read conversation versions: %w", err)
 		}
-		out[id] = fmt.Sprintf("%d/%d/%d/%d", updated.UnixNano(), orders.Time.UnixNano(), handoffs, feedback)
+		out[id] = fmt.Sprintf("%d/%d/%d/%d/%d", updated.UnixNano(), orders.Time.UnixNano(), handoffs, feedback, recoveries)
 	}
 	return out, rows.Err()
 }

@@ -307,6 +307,9 @@ func redactConversation(ctx context.Context, tx *sql.Tx, id string, t time.Time,
 		// sender's phone number or account id go with them.
 		`DELETE FROM channel_outbox WHERE conversation_id = $1`,
 		`DELETE FROM channel_senders WHERE conversation_id = $1`,
+		`DELETE FROM price_alerts WHERE conversation_id = $1`,
+		// Nothing more is sent into a redacted chat.
+		`UPDATE proactive_messages SET status = 'dropped', reason = 'redacted' WHERE conversation_id = $1 AND status = 'pending'`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("redact conversation: %w", err)
