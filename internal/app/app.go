@@ -245,7 +245,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.wireAnalytics(srv, shipping.Location())
 	a.wireChannels(srv, msgs, shopName)
-	if err := a.wireProactive(shipping.Location()); err != nil {
+	if err := a.wireProactive(); err != nil {
 		return err
 	}
 	srv.Privacy = a.Privacy

@@ -31,14 +31,14 @@ const recoveryWindow = 72 * time.Hour
 // wireProactive reads the rules for messages the shop sends on its own.
 // Quiet hours are read in the shopper's time zone: the country of their
 // latest order's address when it has one zone, else the shop's
-// SHOPKEEPER_TIMEZONE, else the shipping rules' time zone (shopZone).
-func (a *App) wireProactive(shopZone *time.Location) error {
+// SHOPKEEPER_TIMEZONE; with neither, none (see proactive.Rules.ZoneOf).
+func (a *App) wireProactive() error {
 	p := a.Config.Proactive
 	start, end, err := config.ParseQuietHours(p.QuietHours)
 	if err != nil {
 		return fmt.Errorf("SHOPKEEPER_QUIET_HOURS: %w", err)
 	}
-	zone := shopZone
+	var zone *time.Location
 	if a.Config.TimeZone != "" {
 		if zone, err = time.LoadLocation(a.Config.TimeZone); err != nil {
 			return fmt.Errorf("time zone %q: %w", a.Config.TimeZone, err)
@@ -280,7 +280,11 @@ func (a *App) composeRecovery(ctx context.Context, c *conversation.Conversation,
 		} else if err := a.Carts.SetCoupon(ctx, k, code); err != nil {
 			slog.ErrorContext(ctx, "apply recovery code", "conversation", c.ID, "err", err)
 		} else {
-			text += "\n" + msgs.T(lang, "proactive.cart_recovery.code", "code", code, "percent", pct, "until", i18n.Day(lang, until.In(a.Rules.Zone)))
+			zone := a.Rules.Zone
+			if zone == nil {
+				zone = time.UTC
+			}
+			text += "\n" + msgs.T(lang, "proactive.cart_recovery.code", "code", code, "percent", pct, "until", i18n.Day(lang, until.In(zone)))
 		}
 	}
 	return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText, Text: text,

@@ -44,7 +44,8 @@ type Rules struct {
 	// PerDay caps marketing messages per conversation in any 24 hours; 0:
 	// no cap.
 	PerDay int
-	// Zone is the shop's time zone, used when the shopper's is not known.
+	// Zone is the shop's time zone (SHOPKEEPER_TIMEZONE), used when the
+	// shopper's is not known; nil: no quiet hours for shoppers of unknown zone.
 	Zone *time.Location
 }
 
@@ -121,22 +122,22 @@ func (r Rules) Decide(kind string, now time.Time, f Facts) Decision {
 }
 
 // ZoneOf is the time zone quiet hours are read in: the country's when it
-// has one zone we know, else the shop's, else UTC.
+// has one zone we know, else the shop's when the retailer named it; nil
+// when neither is known: then nobody knows when the shopper's night is,
+// and no quiet hours are guessed (a guess would hold messages for half a
+// day in the shopper's afternoon).
 func (r Rules) ZoneOf(country string) *time.Location {
 	if name, ok := zones[country]; ok {
 		if loc, err := time.LoadLocation(name); err == nil {
 			return loc
 		}
 	}
-	if r.Zone != nil {
-		return r.Zone
-	}
-	return time.UTC
+	return r.Zone
 }
 
 // quietUntil reports whether now is in quiet hours in loc, and when they end.
 func (r Rules) quietUntil(now time.Time, loc *time.Location) (time.Time, bool) {
-	if r.QuietStart == r.QuietEnd {
+	if r.QuietStart == r.QuietEnd || loc == nil {
 		return time.Time{}, false
 	}
 	local := now.In(loc)
