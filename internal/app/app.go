@@ -34,6 +34,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
+	"github.com/shopkeeper/shopkeeper/internal/platform"
 	"github.com/shopkeeper/shopkeeper/internal/privacy"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
@@ -64,6 +65,7 @@ type App struct {
 	Metrics       *metrics.Metrics // Prometheus counters (analytics.go)
 	Risk          *risk.Service    // fraud checks on chat checkouts (trust.go)
 	Privacy       *privacy.Service
+	platforms     []*platform.Service // commerce platforms followed (platform.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -92,6 +94,7 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 	jctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	a.connectLive(jctx)
+	a.startPlatforms(jctx)
 	a.jobs.Add(1)
 	go func() {
 		defer a.jobs.Done()
@@ -237,6 +240,7 @@ func (a *App) wire(ctx context.Context) error {
 	if stripe != nil {
 		srv.Stripe = stripe
 	}
+	a.wirePlatforms(srv)
 	a.handler = srv.Handler()
 	return nil
 }
@@ -258,6 +262,7 @@ func (a *App) linkSigner(ctx context.Context) (*links.Signer, error) {
 
 // orderPaid tells the conversation and empties the cart that was bought.
 func (a *App) orderPaid(ctx context.Context, o *order.Order) {
+	a.PlatformOrderPaid(ctx, o)
 	if o.ConversationID == "" {
 		return
 	}
