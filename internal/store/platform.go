@@ -207,7 +207,11 @@ func heldStock(ctx context.Context, tx *sql.Tx, plat string, skus []string) (map
 		marks[i] = "$" + strconv.Itoa(len(args))
 	}
 	in := strings.Join(marks, ",")
-	if _, err := tx.ExecContext(ctx, `UPDATE variants SET stock = stock WHERE sku IN (`+in+`)`, args[1:]...); err != nil {
+	lock := make([]string, len(skus))
+	for i := range skus {
+		lock[i] = "$" + strconv.Itoa(i+1)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE variants SET stock = stock WHERE sku IN (`+strings.Join(lock, ",")+`)`, args[1:]...); err != nil {
 		return nil, fmt.Errorf("lock variants: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `
