@@ -200,8 +200,8 @@ func TestShopify_WebhooksFeedTheChatAndChatOrdersReachTheStore(t *testing.T) {
 			var st struct {
 				Platforms []struct {
 					Platform      string
-					EventsApplied int `json:"events_applied"`
-					OrdersCreated int `json:"orders_created"`
+					EventsApplied int        `json:"events_applied"`
+					OrdersCreated int        `json:"orders_created"`
 					LastSyncAt    *time.Time `json:"last_sync_at"`
 				}
 			}
