@@ -304,6 +304,7 @@ type Summary struct {
 	Created  int
 	Updated  int
 	Archived int
+	Failed   int // products that could not be stored
 	Took     time.Duration
 }
 
@@ -315,20 +316,41 @@ func (s *Service) FullSync(ctx context.Context, progress func(done int)) (Summar
 	start := s.Now()
 	var sum Summary
 	seen := map[string]bool{}
+	var bad []string
 	err := s.p.Catalogue(ctx, func(ps []Product) error {
-		res, err := s.store.ApplyPlatformProducts(ctx, s.p.Name(), ps)
-		if err != nil {
-			return err
-		}
-		for i, p := range ps {
-			seen[p.ExternalID] = true
+		count := func(p Product, res catalog.Upsert) {
 			sum.Products++
 			sum.Variants += len(p.Variants)
-			switch res[i] {
+			switch res {
 			case catalog.Created:
 				sum.Created++
 			case catalog.Updated:
 				sum.Updated++
+			}
+		}
+		for _, p := range ps {
+			// Seen even when it fails below: a product we cannot store is
+			// not one to archive.
+			seen[p.ExternalID] = true
+		}
+		res, err := s.store.ApplyPlatformProducts(ctx, s.p.Name(), ps)
+		if err == nil {
+			for i, p := range ps {
+				count(p, res[i])
+			}
+		} else {
+			// The page is stored again product by product, so one product
+			// (a SKU another product of ours already has) costs only itself.
+			for _, p := range ps {
+				res, err := s.store.ApplyPlatformProducts(ctx, s.p.Name(), []Product{p})
+				if err != nil {
+					if ctx.Err() != nil {
+						return ctx.Err()
+					}
+					bad = append(bad, fmt.Sprintf("%s (%s): %v", p.Handle, p.ExternalID, err))
+					continue
+				}
+				count(p, res[0])
 			}
 		}
 		if progress != nil {
@@ -353,12 +375,21 @@ func (s *Service) FullSync(ctx context.Context, progress func(done int)) (Summar
 		err = fmt.Errorf("rebuild search index: %w", rerr)
 	}
 	sum.Took = s.Now().Sub(start)
+	sum.Failed = len(bad)
 	if err != nil {
 		s.store.PlatformError(ctx, s.p.Name(), "full sync: "+err.Error(), s.Now())
 		return sum, fmt.Errorf("full sync of %s: %w", s.p.Name(), err)
 	}
 	if err := s.store.PlatformSynced(ctx, s.p.Name(), sum.Products, sum.Variants, sum.Archived, s.Now()); err != nil {
 		return sum, err
+	}
+	if len(bad) > 0 {
+		for _, b := range bad {
+			slog.Warn("product not stored", "platform", s.p.Name(), "product", b)
+		}
+		msg := fmt.Sprintf("full sync: %d products not stored, first: %s", len(bad), bad[0])
+		s.store.PlatformError(ctx, s.p.Name(), msg, s.Now())
+		return sum, fmt.Errorf("%s: %s", s.p.Name(), msg)
 	}
 	return sum, nil
 }

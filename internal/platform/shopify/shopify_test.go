@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/address"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/config"
+	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/platform"
 	"github.com/shopkeeper/shopkeeper/internal/platform/shopify"
@@ -337,3 +339,31 @@ func idOf(gid string) int64 {
 }
 
 func itoa(i int64) string { b, _ := json.Marshal(i); return string(b) }
+
+func TestSync_OneUnstorableProductCostsOnlyItself(t *testing.T) {
+	eachDB(t, func(t *testing.T, r *rig) {
+		ctx := context.Background()
+		// A product of ours from a CSV import already has this SKU.
+		mine := catalog.Product{Handle: "own-bag", Title: "Own Bag", Variants: []catalog.Variant{{SKU: "TAKEN-S", Price: mustEUR(1000), Stock: 1}}}
+		if _, err := r.db.UpsertProduct(ctx, &mine); err != nil {
+			t.Fatal(err)
+		}
+		for i := int64(1); i <= 5; i++ {
+			r.up.AddProduct(shopifytest.Product(8100+i, "ok-"+itoa(i), "Ok "+itoa(i), "Bags", "10.00", 1, "S"))
+		}
+		r.up.AddProduct(shopifytest.Product(8200, "taken", "Taken", "Bags", "10.00", 1, "S"))
+		sum, err := r.svc.FullSync(ctx, nil)
+		if err == nil || sum.Products != 5 || sum.Failed != 1 {
+			t.Fatalf("sync %+v, %v; want 5 stored, 1 failed and an error", sum, err)
+		}
+		if p := r.product(t, "own-bag"); p.Title != "Own Bag" {
+			t.Fatalf("our product was overwritten: %+v", p)
+		}
+		st, _ := r.svc.Status(ctx)
+		if st.LastSyncAt == nil || st.Products != 5 || !strings.Contains(st.LastError, "taken") {
+			t.Fatalf("status %+v", st)
+		}
+	})
+}
+
+func mustEUR(minor int64) money.Money { return money.New(minor, "EUR") }
