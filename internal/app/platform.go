@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/config"
@@ -39,6 +40,9 @@ func (a *App) wirePlatforms(srv *httpapi.Server) {
 				srv.Extra["POST /webhooks/shopify"] = shopify.Webhook(secret, svc)
 			}
 		case woocommerce.Name:
+			// WooCommerce disables a webhook after repeated failed
+			// deliveries and says so to nobody: poll hourly.
+			svc.Reconcile = time.Hour
 			if secret := a.Config.Platforms.WooCommerce.WebhookSecret; secret != "" {
 				srv.Extra["POST /webhooks/woocommerce"] = woocommerce.Webhook(secret, svc)
 			}
