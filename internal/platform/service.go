@@ -430,7 +430,9 @@ func (s *Service) PushOrders(ctx context.Context) (int, error) {
 			if err := s.store.PlatformOrderFailed(ctx, s.p.Name(), po.Number, err.Error(), s.Now().Add(backoff(po.Attempts)), giveUp); err != nil {
 				return created, err
 			}
-			s.store.PlatformError(ctx, s.p.Name(), fmt.Sprintf("order %s: %v", po.Number, err), s.Now())
+			if !errors.Is(err, errCancelled) { // a cancelled order is no sync error
+				s.store.PlatformError(ctx, s.p.Name(), fmt.Sprintf("order %s: %v", po.Number, err), s.Now())
+			}
 		}
 	}
 	return created, nil

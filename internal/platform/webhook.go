@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -69,8 +70,11 @@ func WebhookHandler(secret string, read func(*http.Request) Delivery, to Accepto
 			http.Error(w, "bad signature", http.StatusUnauthorized)
 			return
 		}
-		if d.Topic == "" || !utf8.Valid(body) {
-			http.Error(w, "missing topic or body not UTF-8", http.StatusBadRequest)
+		// A JSON body is UTF-8 without NUL bytes; anything else could not
+		// be stored as text (PostgreSQL refuses NUL) and would be retried
+		// by the platform for ever.
+		if d.Topic == "" || !utf8.Valid(body) || bytes.IndexByte(body, 0) >= 0 {
+			http.Error(w, "missing topic or body not UTF-8 text", http.StatusBadRequest)
 			return
 		}
 		if d.EventID == "" {

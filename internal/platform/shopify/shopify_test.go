@@ -367,3 +367,72 @@ func TestSync_OneUnstorableProductCostsOnlyItself(t *testing.T) {
 }
 
 func mustEUR(minor int64) money.Money { return money.New(minor, "EUR") }
+
+func TestOrders_CancelledBeforeSendingIsDroppedNotSent(t *testing.T) {
+	eachDB(t, func(t *testing.T, r *rig) {
+		ctx := context.Background()
+		r.up.AddProduct(shopifytest.Product(7030, "fog-scarf", "Fog Scarf", "Scarves", "29.00", 5))
+		if _, err := r.svc.FullSync(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		o, err := r.orders.Place(ctx, order.NewOrder{Email: "ana@example.com", Lines: []order.Line{{SKU: "FOG-SCARF", Quantity: 1}},
+			ShippingAddress: address.Address{Name: "Ana de Vries", Line1: "Keizersgracht 12", PostalCode: "1015 CS", City: "Amsterdam", Country: "NL"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.svc.OrderPaid(ctx, o)
+		if _, _, err := r.orders.MarkPaymentFailed(ctx, o.Number); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := r.svc.PushOrders(ctx); n != 0 || err != nil {
+			t.Fatalf("pushed %d: %v", n, err)
+		}
+		st, _ := r.svc.Status(ctx)
+		if len(r.up.Orders()) != 0 || st.OrdersPending != 0 || st.LastError != "" {
+			t.Fatalf("upstream %+v, status %+v", r.up.Orders(), st)
+		}
+		if got := r.product(t, "fog-scarf").Variants[0].Stock; got != 5 {
+			t.Fatalf("stock %d after the cancelled order, want 5", got)
+		}
+	})
+}
+
+func TestWebhook_BodyThatCannotBeStoredIsRefused(t *testing.T) {
+	eachDB(t, func(t *testing.T, r *rig) {
+		for _, body := range [][]byte{[]byte("{\"id\":1,\"title\":\"a\x00b\"}"), {0xff, 0xfe, '{', '}'}} {
+			if code := r.send(t, shopifytest.SignedRequest(secret, "products/create", "x", body)); code != http.StatusBadRequest {
+				t.Errorf("%q: %d, want 400", body, code)
+			}
+		}
+		if st, _ := r.svc.Status(context.Background()); st.EventsPending != 0 {
+			t.Fatalf("stored: %+v", st)
+		}
+	})
+}
+
+func TestWebhook_AcceptedEventSurvivesACrash(t *testing.T) {
+	eachDB(t, func(t *testing.T, r *rig) {
+		ctx := context.Background()
+		r.send(t, shopifytest.Webhook(secret, "products/create", "crash-1", shopifytest.Product(7040, "ember-mug", "Ember Mug", "Mugs", "14.00", 9)))
+		clock := time.Now()
+		// An instance claims the event and dies before applying it.
+		claimed, err := r.db.ClaimPlatformEvents(ctx, "shopify", clock, 2*time.Minute, 10)
+		if err != nil || len(claimed) != 1 {
+			t.Fatalf("claim: %v %v", claimed, err)
+		}
+		// After a restart the event is someone else's once the lease ends.
+		cat := catalog.NewService(r.db)
+		again := platform.New(shopify.New(config.Shopify{APIURL: r.up.APIURL(), Token: token}, "EUR"), r.db, cat, order.NewService(r.db, cat))
+		again.Now = func() time.Time { return clock.Add(time.Minute) }
+		if n, _ := again.ProcessEvents(ctx); n != 0 {
+			t.Fatal("applied while another instance held the lease")
+		}
+		again.Now = func() time.Time { return clock.Add(3 * time.Minute) }
+		if n, err := again.ProcessEvents(ctx); n != 1 || err != nil {
+			t.Fatalf("after the lease: %d %v", n, err)
+		}
+		if p := r.product(t, "ember-mug"); p.Variants[0].Stock != 9 {
+			t.Fatalf("product %+v", p)
+		}
+	})
+}
