@@ -11,6 +11,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/httpapi"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/platform"
+	"github.com/shopkeeper/shopkeeper/internal/platform/magento"
 	"github.com/shopkeeper/shopkeeper/internal/platform/shopify"
 	"github.com/shopkeeper/shopkeeper/internal/platform/woocommerce"
 	"github.com/shopkeeper/shopkeeper/internal/store"
@@ -24,6 +25,9 @@ func platformAdapters(cfg config.Config) []platform.Platform {
 	}
 	if woo := cfg.Platforms.WooCommerce; woo.URL != "" && woo.Key != "" && woo.Secret != "" {
 		ps = append(ps, woocommerce.New(woo, cfg.Currency))
+	}
+	if mg := cfg.Platforms.Magento; mg.URL != "" && mg.Token != "" {
+		ps = append(ps, magento.New(mg, cfg.Currency))
 	}
 	return ps
 }
@@ -46,6 +50,9 @@ func (a *App) wirePlatforms(srv *httpapi.Server) {
 			if secret := a.Config.Platforms.WooCommerce.WebhookSecret; secret != "" {
 				srv.Extra["POST /webhooks/woocommerce"] = woocommerce.Webhook(secret, svc)
 			}
+		case magento.Name:
+			// No webhooks: polling is all there is.
+			svc.Reconcile = 15 * time.Minute
 		}
 	}
 	srv.Extra["GET /api/v1/admin/platforms"] = srv.AdminPlatforms(platformStatuses{a})

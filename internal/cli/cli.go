@@ -19,7 +19,7 @@ Usage:
   shopkeeper serve [--addr HOST:PORT] [--db DSN] [--admin-key KEY] [--demo]
   shopkeeper import [--db DSN] FILE.csv     import a Shopify product CSV export
   shopkeeper migrate [--db DSN]             apply database migrations and exit
-  shopkeeper sync [--db DSN] PLATFORM       full catalogue sync from shopify or woocommerce
+  shopkeeper sync [--db DSN] PLATFORM       full catalogue sync from shopify, woocommerce or magento
   shopkeeper nlu parse [--lang L] "text"    show what the NLU understands
   shopkeeper nlu eval FILE.tsv              evaluate the NLU on a lang/intent/text TSV
   shopkeeper version                        print the version

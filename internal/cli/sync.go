@@ -22,7 +22,7 @@ func syncPlatform(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: shopkeeper sync [--db DSN] shopify|woocommerce")
+		fmt.Fprintln(stderr, "usage: shopkeeper sync [--db DSN] shopify|woocommerce|magento")
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
