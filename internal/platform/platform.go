@@ -40,6 +40,10 @@ type Product struct {
 	Items      []Item
 }
 
+// StockUnknown is a variant's Stock when the upstream payload did not say
+// (a webhook without inventory figures): the stock we have is kept.
+const StockUnknown = -1
+
 // Item says which upstream variant (and inventory item) one of our SKUs is.
 type Item struct {
 	SKU             string

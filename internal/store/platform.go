@@ -169,7 +169,18 @@ func applyPlatformProduct(ctx context.Context, tx *sql.Tx, plat string, p *platf
 	}
 	for i := range p.Variants {
 		v := &p.Variants[i]
-		v.Stock = max(0, v.Stock-held[v.SKU])
+		if v.Stock != platform.StockUnknown {
+			v.Stock = max(0, v.Stock-held[v.SKU])
+			continue
+		}
+		// Upstream did not say: what we have (already net of what is held)
+		// stays.
+		err := tx.QueryRowContext(ctx, `SELECT stock FROM variants WHERE sku = $1`, v.SKU).Scan(&v.Stock)
+		if errors.Is(err, sql.ErrNoRows) {
+			v.Stock = 0
+		} else if err != nil {
+			return fmt.Errorf("read stock of %s: %w", v.SKU, err)
+		}
 	}
 	if err := upsertProduct(ctx, tx, &p.Product, res); err != nil {
 		return err

@@ -43,7 +43,7 @@ type Variant struct {
 	Option3           *string `json:"option3"`
 	ImageID           *int64  `json:"image_id"`
 	InventoryItemID   int64   `json:"inventory_item_id"`
-	InventoryQuantity int     `json:"inventory_quantity"`
+	InventoryQuantity *int    `json:"inventory_quantity"` // absent in some API versions' payloads
 }
 
 // Option is one of a product's options.
@@ -260,8 +260,12 @@ func (p Product) model(currency string) (platform.Product, error) {
 		if v.ImageID != nil {
 			img = imageByID[*v.ImageID]
 		}
+		stock := platform.StockUnknown
+		if v.InventoryQuantity != nil {
+			stock = *v.InventoryQuantity
+		}
 		cp.Variants = append(cp.Variants, catalog.Variant{SKU: skuOr(sku, v.ID), Options: opts, Price: price,
-			CompareAtPrice: cmp, Stock: v.InventoryQuantity, Position: pos, Image: img})
+			CompareAtPrice: cmp, Stock: stock, Position: pos, Image: img})
 		out.Items = append(out.Items, platform.Item{ProductID: out.ExternalID, VariantID: gid("ProductVariant", v.ID),
 			InventoryItemID: inventoryGID(v.InventoryItemID)})
 	}

@@ -246,7 +246,7 @@ func (g GQLProduct) model(currency string) (platform.Product, error) {
 		if sku == "" {
 			sku = "shopify-" + numericID(v.ID)
 		}
-		stock := 0
+		stock := platform.StockUnknown // null without the read_inventory scope
 		if v.InventoryQuantity != nil {
 			stock = *v.InventoryQuantity
 		}

@@ -436,3 +436,18 @@ func TestWebhook_AcceptedEventSurvivesACrash(t *testing.T) {
 		}
 	})
 }
+
+func TestWebhook_ProductUpdateWithoutInventoryKeepsStock(t *testing.T) {
+	eachDB(t, func(t *testing.T, r *rig) {
+		p := shopifytest.Product(7050, "drift-cap", "Drift Cap", "Hats", "24.00", 6)
+		r.send(t, shopifytest.Webhook(secret, "products/create", "u-1", p))
+		r.process(t)
+		p.Title, p.Variants[0].Price, p.Variants[0].InventoryQuantity = "Drift Cap II", "26.00", nil
+		r.send(t, shopifytest.Webhook(secret, "products/update", "u-2", p))
+		r.process(t)
+		got := r.product(t, "drift-cap")
+		if got.Title != "Drift Cap II" || got.Variants[0].Price.Amount != 2600 || got.Variants[0].Stock != 6 {
+			t.Fatalf("after an update without inventory: %+v", got)
+		}
+	})
+}

@@ -266,7 +266,10 @@ func (s *Server) orderCreate(raw json.RawMessage) any {
 						if pv.SKU != nil {
 							l.SKU = *pv.SKU
 						}
-						pv.InventoryQuantity -= l.Quantity
+						if pv.InventoryQuantity != nil {
+							n := *pv.InventoryQuantity - l.Quantity
+							pv.InventoryQuantity = &n
+						}
 					}
 				}
 			}
@@ -327,9 +330,9 @@ func Product(id int64, handle, title, productType, price string, stock int, size
 		if len(sizes) == 1 && sz == "Default Title" {
 			sku = strings.ToUpper(handle)
 		}
-		val := sz
+		val, n := sz, stock
 		p.Variants = append(p.Variants, shopify.Variant{ID: id*100 + int64(i), ProductID: id, Title: sz, Price: price,
-			SKU: &sku, Position: i + 1, Option1: &val, InventoryItemID: id*1000 + int64(i), InventoryQuantity: stock})
+			SKU: &sku, Position: i + 1, Option1: &val, InventoryItemID: id*1000 + int64(i), InventoryQuantity: &n})
 	}
 	return p
 }
