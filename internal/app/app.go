@@ -35,6 +35,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
+	"github.com/shopkeeper/shopkeeper/internal/platform"
 	"github.com/shopkeeper/shopkeeper/internal/privacy"
 	"github.com/shopkeeper/shopkeeper/internal/proactive"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
@@ -68,6 +69,7 @@ type App struct {
 	Privacy       *privacy.Service
 	Channels      *channel.Service // messaging channels (channels.go)
 	Rules         proactive.Rules  // consent, quiet hours, cap for messages the shop sends on its own (proactive.go)
+	platforms     []*platform.Service // commerce platforms followed (platform.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -96,6 +98,7 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 	jctx, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	a.connectLive(jctx)
+	a.startPlatforms(jctx)
 	a.jobs.Add(1)
 	go func() {
 		defer a.jobs.Done()
@@ -252,6 +255,7 @@ func (a *App) wire(ctx context.Context) error {
 	if stripe != nil {
 		srv.Stripe = stripe
 	}
+	a.wirePlatforms(srv)
 	a.handler = srv.Handler()
 	return nil
 }
@@ -273,6 +277,7 @@ func (a *App) linkSigner(ctx context.Context) (*links.Signer, error) {
 
 // orderPaid tells the conversation and empties the cart that was bought.
 func (a *App) orderPaid(ctx context.Context, o *order.Order) {
+	a.PlatformOrderPaid(ctx, o)
 	if o.ConversationID == "" {
 		return
 	}

@@ -19,6 +19,7 @@ Usage:
   shopkeeper serve [--addr HOST:PORT] [--db DSN] [--admin-key KEY] [--demo]
   shopkeeper import [--db DSN] FILE.csv     import a Shopify product CSV export
   shopkeeper migrate [--db DSN]             apply database migrations and exit
+  shopkeeper sync [--db DSN] PLATFORM       full catalogue sync from shopify, woocommerce or magento
   shopkeeper nlu parse [--lang L] "text"    show what the NLU understands
   shopkeeper nlu eval FILE.tsv              evaluate the NLU on a lang/intent/text TSV
   shopkeeper version                        print the version
@@ -41,6 +42,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return importCSV(rest, stdout, stderr)
 	case "migrate":
 		return migrate(rest, stdout, stderr)
+	case "sync":
+		return syncPlatform(rest, stdout, stderr)
 	case "nlu":
 		return nluCommand(rest, stdout, stderr)
 	case "version", "--version", "-v":
