@@ -67,8 +67,8 @@ type App struct {
 	Metrics       *metrics.Metrics // Prometheus counters (analytics.go)
 	Risk          *risk.Service    // fraud checks on chat checkouts (trust.go)
 	Privacy       *privacy.Service
-	Channels      *channel.Service // messaging channels (channels.go)
-	Rules         proactive.Rules  // consent, quiet hours, cap for messages the shop sends on its own (proactive.go)
+	Channels      *channel.Service    // messaging channels (channels.go)
+	Rules         proactive.Rules     // consent, quiet hours, cap for messages the shop sends on its own (proactive.go)
 	platforms     []*platform.Service // commerce platforms followed (platform.go)
 	nlu           nluState
 	handler       http.Handler
