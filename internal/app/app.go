@@ -36,6 +36,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/payment"
 	"github.com/shopkeeper/shopkeeper/internal/privacy"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
+	"github.com/shopkeeper/shopkeeper/internal/recommend"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
 	"github.com/shopkeeper/shopkeeper/internal/risk"
 	"github.com/shopkeeper/shopkeeper/internal/store"
@@ -64,6 +65,7 @@ type App struct {
 	Metrics       *metrics.Metrics // Prometheus counters (analytics.go)
 	Risk          *risk.Service    // fraud checks on chat checkouts (trust.go)
 	Privacy       *privacy.Service
+	Recommend     *recommend.Recommender // what goes with what (recommend.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -106,6 +108,11 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 	go func() {
 		defer a.jobs.Done()
 		a.rollUpAnalytics(jctx, 5*time.Minute)
+	}()
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		a.runRecommend(jctx)
 	}()
 	return a, nil
 }
@@ -195,6 +202,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.Identity = identity.NewService(a.DB, a.mailer(), msgs, cfg.IdentitySecret, shopName)
 	a.Payments.Trusted = a.trustedOrder
+	a.wireRecommend()
 	a.Bot = dialog.New(dialog.Deps{
 		Understand: func(text, prior string) nlu.Result { return a.Engine().Parse(text, nlu.ParseParams{Prior: prior}) },
 		Catalog:    a.Catalog, Carts: a.Carts, Coupons: a.Coupons, Shipping: shipping, Orders: a.Orders,
@@ -202,7 +210,7 @@ func (a *App) wire(ctx context.Context) error {
 		BaseURL:   func(context.Context) string { return cfg.BaseURL() },
 		SignLink:  signer.Sign,
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns, Identity: a.Identity,
-		Consents: consents{a.Privacy},
+		Consents: consents{a.Privacy}, Recommend: a.Recommend,
 	})
 	a.Conversations = conversation.NewService(a.DB, a.Bot)
 	a.Identity.Conversations = a.Conversations

@@ -1,0 +1,230 @@
+// Package recommend says which products go with others and which a shopper
+// may like: "frequently bought together" mined from paid orders (pairs whose
+// lift is above 1 with a minimum support), attribute similarity from the
+// catalogue for products without history, a popularity baseline and a
+// personal ranking from a known customer's past orders.
+//
+// Mining reads every paid order, so it runs in the background (Run, Refresh)
+// and the dialogue only reads the last mined model: a turn never waits on it.
+package recommend
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math"
+	"sort"
+	"sync/atomic"
+	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+)
+
+// Basket is one paid order as the miner sees it: who bought which products
+// (by handle), and when.
+type Basket struct {
+	OrderID    int64
+	CustomerID int64 // 0: a guest
+	At         time.Time
+	Handles    []string
+}
+
+// Source is the storage the miner reads: the paid orders' baskets.
+type Source interface {
+	PaidBaskets(ctx context.Context) ([]Basket, error)
+}
+
+// Request is what to recommend for.
+type Request struct {
+	Seeds    []string // handles the recommendation is about (just added, in focus, in the cart)
+	Customer int64    // a verified customer whose orders personalise the ranking; 0: none
+	// Keep says whether a product may be recommended (other kinds, in stock
+	// in the shopper's sizes, within a budget); nil keeps every active one.
+	Keep  func(p *catalog.Product) bool
+	Limit int
+}
+
+// Scored is a recommended product with its score and the part of the score
+// that came from shoppers' orders (so callers can tell "bought together"
+// from "looks alike").
+type Scored struct {
+	Product *catalog.Product
+	Score   float64
+	Bought  float64 // confidence of being bought with the seeds
+	Related float64 // similarity to the seeds on the catalogue's attributes
+}
+
+// Weights of the score's parts. Bought-together evidence says most; the
+// catalogue's attributes stand in for products without history; popularity
+// only breaks ties.
+const (
+	wAssoc    = 3.0
+	wSimilar  = 1.0
+	wPopular  = 0.3
+	wPersonal = 0.8
+)
+
+// Recommender ranks products with the last mined model.
+type Recommender struct {
+	src      Source
+	products func() []catalog.Product
+	opts     Options
+	model    atomic.Pointer[Model]
+}
+
+// New makes a Recommender over the baskets of src and the catalogue that
+// products returns (a snapshot, read on every call). It starts with an
+// empty model; Refresh mines one.
+func New(src Source, products func() []catalog.Product, opts Options) *Recommender {
+	r := &Recommender{src: src, products: products, opts: opts}
+	r.model.Store(Mine(nil, opts))
+	return r
+}
+
+// Refresh mines the paid orders again.
+func (r *Recommender) Refresh(ctx context.Context) error {
+	if r.src == nil {
+		return nil
+	}
+	bs, err := r.src.PaidBaskets(ctx)
+	if err != nil {
+		return fmt.Errorf("read paid orders for recommendations: %w", err)
+	}
+	r.model.Store(Mine(bs, r.opts))
+	return nil
+}
+
+// Run refreshes the model every interval until ctx ends.
+func (r *Recommender) Run(ctx context.Context, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		if err := r.Refresh(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("mine recommendations", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// Model is the mined model in use.
+func (r *Recommender) Model() *Model { return r.model.Load() }
+
+// Rank orders the catalogue's products for req, best first, leaving out the
+// seeds themselves and products with no score.
+func (r *Recommender) Rank(ctx context.Context, req Request) []Scored {
+	return Rank(r.model.Load(), r.products(), req)
+}
+
+// Rank orders products for req with model m.
+func Rank(m *Model, products []catalog.Product, req Request) []Scored {
+	byHandle := make(map[string]*catalog.Product, len(products))
+	for i := range products {
+		byHandle[products[i].Handle] = &products[i]
+	}
+	seedSet := map[string]bool{}
+	var seeds []*catalog.Product
+	for _, h := range req.Seeds {
+		if p, ok := byHandle[h]; ok && !seedSet[h] {
+			seeds = append(seeds, p)
+		}
+		seedSet[h] = true
+	}
+	var past []*catalog.Product
+	if req.Customer != 0 {
+		for _, h := range m.bought[req.Customer] {
+			if p, ok := byHandle[h]; ok {
+				past = append(past, p)
+			}
+		}
+	}
+	var out []Scored
+	for i := range products {
+		p := &products[i]
+		if seedSet[p.Handle] || p.Status != "" && p.Status != catalog.StatusActive {
+			continue
+		}
+		if req.Keep != nil && !req.Keep(p) {
+			continue
+		}
+		s := score(m, seeds, past, p)
+		if s.Score <= 0 {
+			continue
+		}
+		out = append(out, s)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Product.Handle < out[j].Product.Handle
+	})
+	if req.Limit > 0 && len(out) > req.Limit {
+		out = out[:req.Limit]
+	}
+	return out
+}
+
+// score adds up what speaks for p: bought with the seeds, alike to them,
+// alike to or bought with what the customer bought before, and popular.
+func score(m *Model, seeds, past []*catalog.Product, p *catalog.Product) Scored {
+	var assoc, sim float64
+	for _, s := range seeds {
+		assoc += m.Confidence(s.Handle, p.Handle)
+		sim += Similarity(s, p)
+	}
+	if n := len(seeds); n > 0 {
+		sim /= float64(n)
+	}
+	var personal float64
+	for _, q := range past {
+		personal += 0.5*m.Confidence(q.Handle, p.Handle) + Similarity(q, p)
+	}
+	if n := len(past); n > 0 {
+		personal /= float64(n)
+	}
+	total := wAssoc*assoc + wSimilar*sim + wPersonal*personal + wPopular*m.Popularity(p.Handle)
+	return Scored{Product: p, Score: total, Bought: assoc, Related: sim}
+}
+
+// Popular ranks the products by how many paid orders hold them: the
+// baseline a recommender must beat.
+func Popular(m *Model, products []catalog.Product, keep func(p *catalog.Product) bool, limit int) []*catalog.Product {
+	var out []*catalog.Product
+	for i := range products {
+		if keep == nil || keep(&products[i]) {
+			out = append(out, &products[i])
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := m.count[out[i].Handle], m.count[out[j].Handle]
+		if a != b {
+			return a > b
+		}
+		return out[i].Handle < out[j].Handle
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// logScale maps a count to [0, 1] on a log scale against the largest.
+func logScale(n, max int) float64 {
+	if n <= 0 || max <= 0 {
+		return 0
+	}
+	return math.Log1p(float64(n)) / math.Log1p(float64(max))
+}
+
+// GoesWith reports whether a scored product is worth suggesting with its
+// seeds: bought with them, or alike enough on the catalogue's attributes.
+// Popularity alone is no reason to say "this goes with it".
+func GoesWith(s Scored) bool { return s.Bought > 0 || s.Related >= minRelated }
+
+// minRelated is the similarity below which products have only chance in
+// common (a price band, a colour).
+const minRelated = 0.15
