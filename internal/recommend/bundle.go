@@ -84,7 +84,13 @@ func Bundles(slots [][]Choice, budget int64, k int) []Bundle {
 			for j, s := range order {
 				items[s] = pick[j]
 			}
-			found = append(found, Bundle{Items: items, Total: total, Score: score})
+			bd := Bundle{Items: items, Total: total, Score: score}
+			for _, f := range found {
+				if f.Key() == bd.Key() {
+					return // the same products met in other slots
+				}
+			}
+			found = append(found, bd)
 			sort.SliceStable(found, func(a, b int) bool { return found[a].Score > found[b].Score })
 			if len(found) > k {
 				found = found[:k]

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"math"
 	"sort"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -61,7 +62,7 @@ const (
 	wAssoc    = 3.0
 	wSimilar  = 1.0
 	wPopular  = 0.3
-	wPersonal = 0.8
+	wPersonal = 0.3
 )
 
 // Recommender ranks products with the last mined model.
@@ -70,6 +71,10 @@ type Recommender struct {
 	products func() []catalog.Product
 	opts     Options
 	model    atomic.Pointer[Model]
+
+	mu      sync.Mutex
+	feats   []features       // of the snapshot starting at featsOf
+	featsOf *catalog.Product // first product of the snapshot feats were worked out for
 }
 
 // New makes a Recommender over the baskets of src and the catalogue that
@@ -116,28 +121,56 @@ func (r *Recommender) Model() *Model { return r.model.Load() }
 // Rank orders the catalogue's products for req, best first, leaving out the
 // seeds themselves and products with no score.
 func (r *Recommender) Rank(ctx context.Context, req Request) []Scored {
-	return Rank(r.model.Load(), r.products(), req)
+	ps := r.products()
+	return rank(r.model.Load(), ps, r.featuresFor(ps), req)
+}
+
+// featuresFor returns the products' features, worked out again only when
+// the catalogue snapshot changes.
+func (r *Recommender) featuresFor(ps []catalog.Product) []features {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(ps) == len(r.feats) && len(ps) > 0 && &ps[0] == r.featsOf {
+		return r.feats
+	}
+	r.feats = allFeatures(ps)
+	if len(ps) > 0 {
+		r.featsOf = &ps[0]
+	}
+	return r.feats
+}
+
+func allFeatures(ps []catalog.Product) []features {
+	out := make([]features, len(ps))
+	for i := range ps {
+		out[i] = featuresOf(&ps[i])
+	}
+	return out
 }
 
 // Rank orders products for req with model m.
 func Rank(m *Model, products []catalog.Product, req Request) []Scored {
-	byHandle := make(map[string]*catalog.Product, len(products))
+	return rank(m, products, allFeatures(products), req)
+}
+
+func rank(m *Model, products []catalog.Product, feats []features, req Request) []Scored {
+	at := make(map[string]int, len(products))
 	for i := range products {
-		byHandle[products[i].Handle] = &products[i]
+		at[products[i].Handle] = i
 	}
 	seedSet := map[string]bool{}
-	var seeds []*catalog.Product
+	var seeds []int
 	for _, h := range req.Seeds {
-		if p, ok := byHandle[h]; ok && !seedSet[h] {
-			seeds = append(seeds, p)
+		if i, ok := at[h]; ok && !seedSet[h] {
+			seeds = append(seeds, i)
 		}
 		seedSet[h] = true
 	}
-	var past []*catalog.Product
+	var past []int
 	if req.Customer != 0 {
 		for _, h := range m.bought[req.Customer] {
-			if p, ok := byHandle[h]; ok {
-				past = append(past, p)
+			if i, ok := at[h]; ok {
+				past = append(past, i)
 			}
 		}
 	}
@@ -150,7 +183,7 @@ func Rank(m *Model, products []catalog.Product, req Request) []Scored {
 		if req.Keep != nil && !req.Keep(p) {
 			continue
 		}
-		s := score(m, seeds, past, p)
+		s := score(m, products, feats, seeds, past, i)
 		if s.Score <= 0 {
 			continue
 		}
@@ -168,20 +201,22 @@ func Rank(m *Model, products []catalog.Product, req Request) []Scored {
 	return out
 }
 
-// score adds up what speaks for p: bought with the seeds, alike to them,
-// alike to or bought with what the customer bought before, and popular.
-func score(m *Model, seeds, past []*catalog.Product, p *catalog.Product) Scored {
+// score adds up what speaks for product i: bought with the seeds, alike to
+// them, alike to or bought with what the customer bought before, and
+// popular.
+func score(m *Model, ps []catalog.Product, feats []features, seeds, past []int, i int) Scored {
+	p := &ps[i]
 	var assoc, sim float64
 	for _, s := range seeds {
-		assoc += m.Confidence(s.Handle, p.Handle)
-		sim += Similarity(s, p)
+		assoc += m.Confidence(ps[s].Handle, p.Handle)
+		sim += similarity(&feats[s], &feats[i])
 	}
 	if n := len(seeds); n > 0 {
 		sim /= float64(n)
 	}
 	var personal float64
 	for _, q := range past {
-		personal += 0.5*m.Confidence(q.Handle, p.Handle) + Similarity(q, p)
+		personal += 0.5*m.Confidence(ps[q].Handle, p.Handle) + similarity(&feats[q], &feats[i])
 	}
 	if n := len(past); n > 0 {
 		personal /= float64(n)

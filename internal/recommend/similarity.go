@@ -12,18 +12,35 @@ import (
 // common (0 to 1): their kind, tags, brand, price band and colours. It is
 // what stands in for order history when a product is new.
 func Similarity(a, b *catalog.Product) float64 {
+	fa, fb := featuresOf(a), featuresOf(b)
+	return similarity(&fa, &fb)
+}
+
+// features are a product's attributes as Similarity compares them, folded
+// once per catalogue rather than once per comparison.
+type features struct {
+	typ, vendor   string
+	tags, colours map[string]bool
+	band          int
+}
+
+func featuresOf(p *catalog.Product) features {
+	return features{typ: fold.String(p.Type), vendor: fold.String(p.Vendor), tags: tagSet(p), colours: colours(p), band: priceBand(p)}
+}
+
+func similarity(a, b *features) float64 {
 	var s float64
-	if a.Type != "" && fold.String(a.Type) == fold.String(b.Type) {
+	if a.typ != "" && a.typ == b.typ {
 		s += 0.25
 	}
-	s += 0.4 * jaccard(tagSet(a), tagSet(b))
-	if a.Vendor != "" && fold.String(a.Vendor) == fold.String(b.Vendor) {
+	s += 0.4 * jaccard(a.tags, b.tags)
+	if a.vendor != "" && a.vendor == b.vendor {
 		s += 0.15
 	}
-	if priceBand(a) == priceBand(b) {
+	if a.band == b.band {
 		s += 0.1
 	}
-	s += 0.1 * jaccard(colours(a), colours(b))
+	s += 0.1 * jaccard(a.colours, b.colours)
 	return s
 }
 
