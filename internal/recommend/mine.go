@@ -31,6 +31,7 @@ type Model struct {
 	pairs   map[string]map[string]int // a → b → orders holding both, only pairs that pass the thresholds
 	bought  map[int64][]string        // customer → products bought, most recent first, each once
 	max     int
+	top     []string // the most bought products, most first (popularPool of them)
 }
 
 // Mine counts products and pairs over the baskets and keeps the pairs with
@@ -67,6 +68,17 @@ func Mine(baskets []Basket, opts Options) *Model {
 			}
 		}
 	}
+	for h := range m.count {
+		m.top = append(m.top, h)
+	}
+	sort.Slice(m.top, func(i, j int) bool {
+		a, b := m.count[m.top[i]], m.count[m.top[j]]
+		if a != b {
+			return a > b
+		}
+		return m.top[i] < m.top[j]
+	})
+	m.top = m.top[:min(len(m.top), popularPool)]
 	for k, n := range together {
 		if n < opts.MinSupport || lift(n, m.count[k[0]], m.count[k[1]], m.baskets) <= opts.MinLift {
 			continue

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -41,7 +42,10 @@ type Request struct {
 	Customer int64    // a verified customer whose orders personalise the ranking; 0: none
 	// Keep says whether a product may be recommended (other kinds, in stock
 	// in the shopper's sizes, within a budget); nil keeps every active one.
-	Keep  func(p *catalog.Product) bool
+	Keep func(p *catalog.Product) bool
+	// Among limits the ranking to these products (a search's results to
+	// order); nil weighs every product related to the seeds.
+	Among []string
 	Limit int
 }
 
@@ -72,9 +76,9 @@ type Recommender struct {
 	opts     Options
 	model    atomic.Pointer[Model]
 
-	mu      sync.Mutex
-	feats   []features       // of the snapshot starting at featsOf
-	featsOf *catalog.Product // first product of the snapshot feats were worked out for
+	mu   sync.Mutex
+	ix   *index           // of the snapshot starting at ixOf
+	ixOf *catalog.Product // first product of the snapshot ix was built for
 }
 
 // New makes a Recommender over the baskets of src and the catalogue that
@@ -122,46 +126,64 @@ func (r *Recommender) Model() *Model { return r.model.Load() }
 // seeds themselves and products with no score.
 func (r *Recommender) Rank(ctx context.Context, req Request) []Scored {
 	ps := r.products()
-	return rank(r.model.Load(), ps, r.featuresFor(ps), req)
+	return rank(r.model.Load(), ps, r.indexFor(ps), req)
 }
 
-// featuresFor returns the products' features, worked out again only when
-// the catalogue snapshot changes.
-func (r *Recommender) featuresFor(ps []catalog.Product) []features {
+// indexFor returns the products' features and postings, worked out again
+// only when the catalogue snapshot changes.
+func (r *Recommender) indexFor(ps []catalog.Product) *index {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if len(ps) == len(r.feats) && len(ps) > 0 && &ps[0] == r.featsOf {
-		return r.feats
+	if r.ix != nil && len(ps) == len(r.ix.feats) && len(ps) > 0 && &ps[0] == r.ixOf {
+		return r.ix
 	}
-	r.feats = allFeatures(ps)
+	r.ix = indexOf(ps)
 	if len(ps) > 0 {
-		r.featsOf = &ps[0]
+		r.ixOf = &ps[0]
 	}
-	return r.feats
+	return r.ix
 }
 
-func allFeatures(ps []catalog.Product) []features {
-	out := make([]features, len(ps))
+// index is a catalogue as ranking reads it: each product's features, and
+// which products share a tag, a brand or a type, so a ranking weighs only
+// products that have something in common with the seeds instead of the
+// whole catalogue.
+type index struct {
+	feats []features
+	at    map[string]int
+	share map[string][]int // "t:"+tag, "v:"+vendor, "k:"+type → products
+}
+
+func indexOf(ps []catalog.Product) *index {
+	ix := &index{feats: make([]features, len(ps)), at: make(map[string]int, len(ps)), share: map[string][]int{}}
 	for i := range ps {
-		out[i] = featuresOf(&ps[i])
+		f := featuresOf(&ps[i])
+		ix.feats[i] = f
+		ix.at[ps[i].Handle] = i
+		for _, k := range f.keys() {
+			ix.share[k] = append(ix.share[k], i)
+		}
 	}
-	return out
+	return ix
 }
 
 // Rank orders products for req with model m.
 func Rank(m *Model, products []catalog.Product, req Request) []Scored {
-	return rank(m, products, allFeatures(products), req)
+	return rank(m, products, indexOf(products), req)
 }
 
-func rank(m *Model, products []catalog.Product, feats []features, req Request) []Scored {
-	at := make(map[string]int, len(products))
-	for i := range products {
-		at[products[i].Handle] = i
-	}
+// pastKept is how many of a customer's past products personalise a ranking.
+const pastKept = 8
+
+// popularPool is how many of the most bought products every ranking
+// weighs besides those related to its seeds.
+const popularPool = 50
+
+func rank(m *Model, products []catalog.Product, ix *index, req Request) []Scored {
 	seedSet := map[string]bool{}
 	var seeds []int
 	for _, h := range req.Seeds {
-		if i, ok := at[h]; ok && !seedSet[h] {
+		if i, ok := ix.at[h]; ok && !seedSet[h] {
 			seeds = append(seeds, i)
 		}
 		seedSet[h] = true
@@ -169,13 +191,57 @@ func rank(m *Model, products []catalog.Product, feats []features, req Request) [
 	var past []int
 	if req.Customer != 0 {
 		for _, h := range m.bought[req.Customer] {
-			if i, ok := at[h]; ok {
+			if i, ok := ix.at[h]; ok {
 				past = append(past, i)
+			}
+			if len(past) == pastKept {
+				break // the most recent say most about the shopper now
+			}
+		}
+	}
+	var cands []int
+	switch {
+	case req.Among != nil:
+		for _, h := range req.Among {
+			if i, ok := ix.at[h]; ok {
+				cands = append(cands, i)
+			}
+		}
+	case len(seeds) == 0:
+		cands = make([]int, len(products))
+		for i := range cands {
+			cands[i] = i
+		}
+	default:
+		seen := map[int]bool{}
+		add := func(i int) {
+			if !seen[i] {
+				seen[i] = true
+				cands = append(cands, i)
+			}
+		}
+		for _, s := range append(slices.Clone(seeds), past...) {
+			for h := range m.pairs[products[s].Handle] {
+				if i, ok := ix.at[h]; ok {
+					add(i)
+				}
+			}
+		}
+		for _, s := range seeds {
+			for _, k := range ix.feats[s].keys() {
+				for _, i := range ix.share[k] {
+					add(i)
+				}
+			}
+		}
+		for _, h := range m.top {
+			if i, ok := ix.at[h]; ok {
+				add(i)
 			}
 		}
 	}
 	var out []Scored
-	for i := range products {
+	for _, i := range cands {
 		p := &products[i]
 		if seedSet[p.Handle] || p.Status != "" && p.Status != catalog.StatusActive {
 			continue
@@ -183,7 +249,7 @@ func rank(m *Model, products []catalog.Product, feats []features, req Request) [
 		if req.Keep != nil && !req.Keep(p) {
 			continue
 		}
-		s := score(m, products, feats, seeds, past, i)
+		s := score(m, products, ix.feats, seeds, past, i)
 		if s.Score <= 0 {
 			continue
 		}

@@ -2,6 +2,7 @@ package recommend
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -20,12 +21,27 @@ func Similarity(a, b *catalog.Product) float64 {
 // once per catalogue rather than once per comparison.
 type features struct {
 	typ, vendor   string
-	tags, colours map[string]bool
+	tags, colours []string // folded, sorted, each once
 	band          int
 }
 
 func featuresOf(p *catalog.Product) features {
 	return features{typ: fold.String(p.Type), vendor: fold.String(p.Vendor), tags: tagSet(p), colours: colours(p), band: priceBand(p)}
+}
+
+// keys are what a product shares with others in the index's postings.
+func (f *features) keys() []string {
+	ks := make([]string, 0, len(f.tags)+2)
+	for _, t := range f.tags {
+		ks = append(ks, "t:"+t)
+	}
+	if f.vendor != "" {
+		ks = append(ks, "v:"+f.vendor)
+	}
+	if f.typ != "" {
+		ks = append(ks, "k:"+f.typ)
+	}
+	return ks
 }
 
 func similarity(a, b *features) float64 {
@@ -47,37 +63,47 @@ func similarity(a, b *features) float64 {
 // generic tags say nothing about what goes together.
 var generic = map[string]bool{"sale": true, "new": true, "gift": true, "unisex": true, "bestseller": true}
 
-func tagSet(p *catalog.Product) map[string]bool {
-	out := map[string]bool{}
+func tagSet(p *catalog.Product) []string {
+	var out []string
 	for _, t := range p.Tags {
 		if t = fold.String(strings.TrimSpace(t)); t != "" && !generic[t] {
-			out[t] = true
+			out = append(out, t)
 		}
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
-func colours(p *catalog.Product) map[string]bool {
-	out := map[string]bool{}
+func colours(p *catalog.Product) []string {
+	var out []string
 	for _, v := range p.Variants {
 		for k, val := range v.Options {
 			switch fold.String(k) {
 			case "color", "colour", "kleur", "warna", "farge":
-				out[fold.String(val)] = true
+				out = append(out, fold.String(val))
 			}
 		}
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
-func jaccard(a, b map[string]bool) float64 {
+// jaccard of two sorted sets, by merging them.
+func jaccard(a, b []string) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
 	n := 0
-	for k := range a {
-		if b[k] {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
 			n++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
 	return float64(n) / float64(len(a)+len(b)-n)
