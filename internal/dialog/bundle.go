@@ -9,6 +9,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/recommend"
 )
@@ -26,6 +27,7 @@ type bundleState struct {
 	Context string   `json:"context,omitempty"` // the request's other catalogue words ("running")
 	Budget  int64    `json:"budget"`            // minor units of the shop's currency
 	Seen    []string `json:"seen,omitempty"`    // bundles shown so far (recommend.Bundle.Key)
+	Kids    bool     `json:"kids,omitempty"`    // the request speaks of a child
 	// Fresh: the bundle was the last answer, so a typed "another one" is
 	// about it. A tapped button works later too.
 	Fresh bool `json:"fresh,omitempty"`
@@ -52,7 +54,7 @@ func (b *Bot) bundleTurn(t *turn) (bool, error) {
 	if len(kinds) < 2 {
 		return false, nil
 	}
-	t.reco().Bundle = &bundleState{Kinds: kinds, Context: context, Budget: budget.Amount}
+	t.reco().Bundle = &bundleState{Kinds: kinds, Context: context, Budget: budget.Amount, Kids: forKids(t.res.Text)}
 	return true, b.showBundle(t)
 }
 
@@ -61,11 +63,14 @@ func (b *Bot) bundleTurn(t *turn) (bool, error) {
 func (b *Bot) budget(t *turn) (money.Money, bool) {
 	e, ok := t.res.First("money")
 	if !ok {
-		return money.Money{}, false
+		return budgetIn(t.res.Text, b.Currency) // budget.go: "200欧元以内"
 	}
 	mv, ok := moneyValue(e.Value)
-	if !ok || mv.Bound == "min" || mv.Currency != "" && mv.Currency != b.Currency {
-		return money.Money{}, false
+	if ok && mv.Bound == "min" {
+		return money.Money{}, false // "over €50" is no budget
+	}
+	if !ok || mv.Currency != "" && mv.Currency != b.Currency {
+		return budgetIn(t.res.Text, b.Currency)
 	}
 	m, err := money.Parse(mv.Amount, b.Currency)
 	if err != nil || m.Amount <= 0 {
@@ -124,7 +129,10 @@ func (b *Bot) kindsAsked(t *turn) (kinds []string, context string) {
 			rest = append(rest, w)
 		}
 	}
-	return kinds, b.Catalog.KeyWords(t.ctx, strings.Join(rest, " "))
+	// The activity read in any language ("hardloop", "løpe") ranks in the
+	// catalogue's own words.
+	context = strings.TrimSpace(b.Catalog.KeyWords(t.ctx, strings.Join(rest, " ")) + " " + strings.Join(activities(t.res.Text), " "))
+	return kinds, context
 }
 
 // showBundle shows the best bundle not shown before, or says there is none.
@@ -209,9 +217,8 @@ func (b *Bot) bundleSlots(t *turn, st *bundleState) ([][]recommend.Choice, map[s
 		var slot []recommend.Choice
 		for i := range res.Products {
 			p := &res.Products[i]
-			kind := ofKind[p.Handle].Kind
-			if best == 0 || kind < best-1 || kind == 0 {
-				continue // not the kind asked for, nor a neighbouring one (a tee for "shirt")
+			if best == 0 || ofKind[p.Handle].Kind < best {
+				continue // not the kind asked for (a neighbouring kind is too broad: skirts for shirts)
 			}
 			v, ok := sizeFit(p, sizes)
 			if !ok || v.Price.Amount > st.Budget {
@@ -221,8 +228,8 @@ func (b *Bot) bundleSlots(t *turn, st *bundleState) ([][]recommend.Choice, map[s
 			if top > 0 {
 				score = fits[p.Handle].Score / top
 			}
-			if kind < best {
-				score *= 0.8 // a neighbouring kind only wins on the other words
+			if !st.Kids && isKids(p) {
+				score *= 0.5 // an outfit is for the shopper unless they speak of a child
 			}
 			// Search order breaks ties: earlier answers the words better.
 			score += 0.01 * float64(len(res.Products)-i) / float64(len(res.Products))
@@ -247,10 +254,10 @@ func (b *Bot) personalise(t *turn, slots [][]recommend.Choice) {
 	if b.Recommend == nil {
 		return
 	}
-	in := map[string]bool{}
+	var among []string
 	for _, s := range slots {
 		for _, c := range s {
-			in[c.Handle] = true
+			among = append(among, c.Handle)
 		}
 	}
 	var seeds []string
@@ -263,8 +270,7 @@ func (b *Bot) personalise(t *turn, slots [][]recommend.Choice) {
 			}
 		}
 	}
-	ranked := b.Recommend.Rank(t.ctx, recommend.Request{Seeds: seeds, Customer: t.c.CustomerID,
-		Keep: func(p *catalog.Product) bool { return in[p.Handle] }})
+	ranked := b.Recommend.Rank(t.ctx, recommend.Request{Seeds: seeds, Customer: t.c.CustomerID, Among: among})
 	extra := map[string]float64{}
 	var top float64
 	for _, s := range ranked {
@@ -333,6 +339,17 @@ func (b *Bot) bundlePayload(t *turn, arg string) error {
 	m := b.say(t, key, "count", c.Count(), "subtotal", b.money(t, c.Subtotal()))
 	m.Options = []conversation.Option{b.option(t, "option.checkout", "checkout"), b.option(t, "option.view_cart", "view_cart")}
 	return nil
+}
+
+// isKids reports whether a product is made for children, by its tags.
+func isKids(p *catalog.Product) bool {
+	for _, tag := range p.Tags {
+		switch fold.String(tag) {
+		case "kids", "children", "child", "junior", "baby", "toddler":
+			return true
+		}
+	}
+	return false
 }
 
 func variantOf(p *catalog.Product, sku string) (catalog.Variant, bool) {

@@ -166,7 +166,7 @@ func (b *Bot) text(t *turn) error {
 			return err
 		}
 	}
-	if ok, err := b.bundleTurn(t); ok || err != nil { // bundle.go: several kinds within a budget
+	if ok, err := b.sellingTurn(t); ok || err != nil { // recommendation.go: bundles, "what goes with it"
 		return err
 	}
 	if ok, err := b.editLastLine(t); ok || err != nil {

@@ -31,6 +31,54 @@ func (b *Bot) recommendSkill(t *turn, _ string) error {
 	return b.discover(t)
 }
 
+// sellingTurn answers, whatever intent the words alone suggest, a bundle
+// request ("shoes, shirt and socks under €150") and "what goes with these
+// shoes?" when there is something it can be about. It reports whether it
+// answered.
+func (b *Bot) sellingTurn(t *turn) (bool, error) {
+	if ok, err := b.bundleTurn(t); ok || err != nil {
+		return ok, err
+	}
+	switch t.res.Intent.Name {
+	case "product_search", "product_info", "recommendation", "out_of_scope":
+	default:
+		return false, nil
+	}
+	if b.Recommend == nil || !anyOf(t.res.Text, recoWords.GoesWith) {
+		return false, nil
+	}
+	seeds := b.lookSeeds(t)
+	if len(seeds) == 0 {
+		return false, nil
+	}
+	return true, b.completeLook(t, seeds)
+}
+
+// activities are the catalogue words for the activities a message names,
+// also inside a compound ("hardloopoutfit", "løpeantrekk").
+func activities(text string) []string {
+	var out []string
+	words := fold.Words(text)
+	for tag, ws := range recoWords.Activities {
+		if slices.ContainsFunc(ws, func(w string) bool {
+			if contains(text, w) {
+				return true
+			}
+			w = fold.String(w)
+			return len([]rune(w)) >= 4 && slices.ContainsFunc(words, func(x string) bool { return strings.HasPrefix(x, w) })
+		}) {
+			out = append(out, tag)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// forKids reports whether a message speaks of buying for a child.
+func forKids(text string) bool {
+	return anyOf(text, recoWords.Audiences["kids"]) || anyOf(text, []string{"kids", "kinder", "kinderen", "barn", "kanak-kanak", "儿童", "երեխաների"})
+}
+
 // lookSeeds are the products "goes with" is about: the one named, else the
 // one in focus, else what the cart holds — narrowed to the kind the words
 // name ("these shoes") when some are of it.
@@ -121,13 +169,11 @@ func (b *Bot) completeLook(t *turn, seeds []*catalog.Product) error {
 // activity and the person the words mention ("my dad who runs": running,
 // men), ranked by the search and, for a known customer, their orders.
 func (b *Bot) giftFinder(t *turn) error {
-	var words []string
+	words := activities(t.res.Text)
 	text := fold.String(t.res.Text)
-	for _, group := range []map[string][]string{recoWords.Activities, recoWords.Audiences} {
-		for tag, ws := range group {
-			if slices.ContainsFunc(ws, func(w string) bool { return contains(text, w) }) {
-				words = append(words, tag)
-			}
+	for tag, ws := range recoWords.Audiences {
+		if slices.ContainsFunc(ws, func(w string) bool { return contains(text, w) }) {
+			words = append(words, tag)
 		}
 	}
 	slices.Sort(words)
@@ -182,12 +228,12 @@ func (b *Bot) byCustomer(t *turn, ps []catalog.Product) []catalog.Product {
 	if b.Recommend == nil || t.c.CustomerID == 0 {
 		return ps
 	}
-	in := map[string]bool{}
-	for _, p := range ps {
-		in[p.Handle] = true
+	among := make([]string, len(ps))
+	for i, p := range ps {
+		among[i] = p.Handle
 	}
 	rank := map[string]float64{}
-	for _, s := range b.Recommend.Rank(t.ctx, recommend.Request{Customer: t.c.CustomerID, Keep: func(p *catalog.Product) bool { return in[p.Handle] }}) {
+	for _, s := range b.Recommend.Rank(t.ctx, recommend.Request{Customer: t.c.CustomerID, Among: among}) {
 		rank[s.Product.Handle] = s.Score
 	}
 	out := slices.Clone(ps)
