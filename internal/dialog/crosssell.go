@@ -85,6 +85,11 @@ func (b *Bot) crossSell(t *turn, added *catalog.Product, opts []conversation.Opt
 	if slices.Contains(r.CrossSold, added.Handle) {
 		return
 	}
+	for _, m := range t.out {
+		if m.Reason == "cross_sell" {
+			return // one suggestion a turn, even when one message adds two things
+		}
+	}
 	c, err := b.cartOf(t)
 	if err != nil {
 		return
