@@ -286,3 +286,33 @@ func TestRecommender_RanksWithTheLastMinedModel(t *testing.T) {
 		t.Fatalf("after mining: %v, want socks bought together", names(after))
 	}
 }
+
+// Popularity alone is no reason to say "this goes with it": a cross-sell
+// shows nothing rather than the shop's bestseller of an unrelated kind.
+func TestGoesWith_NeedsOrdersOrLikeness(t *testing.T) {
+	ps := []catalog.Product{
+		product("boots", "Boots", "A", "100", "hiking", "outdoor", "leather"),
+		product("socks", "Socks", "B", "20", "hiking", "outdoor", "wool"),
+		product("stove", "Stoves", "C", "300", "cooking"),
+		product("bottle", "Bottles", "D", "15", "drinks"),
+	}
+	// The stove sells most, always alone.
+	m := recommend.Mine(baskets(append(repeat(5, "stove"), repeat(2, "bottle", "boots")...)...), recommend.Options{})
+	tests := []struct {
+		handle string
+		goes   bool
+	}{
+		{"socks", true},  // alike: a shared activity
+		{"bottle", true}, // bought together with the boots (lift 7·2/(2·2) > 1)
+		{"stove", false}, // only popular
+	}
+	got := map[string]bool{}
+	for _, s := range recommend.Rank(m, ps, recommend.Request{Seeds: []string{"boots"}}) {
+		got[s.Product.Handle] = recommend.GoesWith(s)
+	}
+	for _, tt := range tests {
+		if got[tt.handle] != tt.goes {
+			t.Errorf("%s goes with the boots = %v, want %v", tt.handle, got[tt.handle], tt.goes)
+		}
+	}
+}
