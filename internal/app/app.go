@@ -39,6 +39,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/privacy"
 	"github.com/shopkeeper/shopkeeper/internal/proactive"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
+	"github.com/shopkeeper/shopkeeper/internal/recommend"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
 	"github.com/shopkeeper/shopkeeper/internal/risk"
 	"github.com/shopkeeper/shopkeeper/internal/store"
@@ -67,9 +68,10 @@ type App struct {
 	Metrics       *metrics.Metrics // Prometheus counters (analytics.go)
 	Risk          *risk.Service    // fraud checks on chat checkouts (trust.go)
 	Privacy       *privacy.Service
-	Channels      *channel.Service    // messaging channels (channels.go)
-	Rules         proactive.Rules     // consent, quiet hours, cap for messages the shop sends on its own (proactive.go)
-	platforms     []*platform.Service // commerce platforms followed (platform.go)
+	Channels      *channel.Service       // messaging channels (channels.go)
+	Rules         proactive.Rules        // consent, quiet hours, cap for messages the shop sends on its own (proactive.go)
+	platforms     []*platform.Service    // commerce platforms followed (platform.go)
+	Recommend     *recommend.Recommender // what goes with what (recommend.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -118,6 +120,11 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 	go func() {
 		defer a.jobs.Done()
 		a.Channels.Run(jctx)
+	}()
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		a.runRecommend(jctx)
 	}()
 	return a, nil
 }
@@ -207,6 +214,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.Identity = identity.NewService(a.DB, a.mailer(), msgs, cfg.IdentitySecret, shopName)
 	a.Payments.Trusted = a.trustedOrder
+	a.wireRecommend()
 	a.Bot = dialog.New(dialog.Deps{
 		Understand: func(text, prior string) nlu.Result { return a.Engine().Parse(text, nlu.ParseParams{Prior: prior}) },
 		Catalog:    a.Catalog, Carts: a.Carts, Coupons: a.Coupons, Shipping: shipping, Orders: a.Orders,
@@ -214,9 +222,8 @@ func (a *App) wire(ctx context.Context) error {
 		BaseURL:   func(context.Context) string { return cfg.BaseURL() },
 		SignLink:  signer.Sign,
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns, Identity: a.Identity,
-		Consents: consents{a.Privacy},
-
 		PriceAlerts: a.DB, // "tell me if the price drops" (proactive.go sends them)
+		Consents:    consents{a.Privacy}, Recommend: a.Recommend,
 	})
 	a.Conversations = conversation.NewService(a.DB, a.Bot)
 	a.Identity.Conversations = a.Conversations

@@ -54,6 +54,7 @@ type Deps struct {
 	Handoffs   Handoffs     // the team to hand over to (handoff.go); nil: none
 	Consents   Consents     // what shoppers agreed to receive (skills.go); nil: not recorded
 	Identity   Identity     // proof of who the shopper is (verify.go); nil: no codes
+	Recommend  Recommender  // what goes with what (crosssell.go); nil: no suggestions
 	Messages   *i18n.Catalog
 	ShopName   string
 	Currency   string
@@ -168,6 +169,9 @@ func (b *Bot) text(t *turn) error {
 		if handled || err != nil {
 			return err
 		}
+	}
+	if ok, err := b.sellingTurn(t); ok || err != nil { // recommendation.go: bundles, "what goes with it"
+		return err
 	}
 	if ok, err := b.editLastLine(t); ok || err != nil {
 		return err

@@ -191,6 +191,7 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 	}
 	t.st.Ask, t.st.After, t.st.Qty, t.st.More, t.st.LastAdded = "", "", 0, false, sku
 	key := "cart.added"
+	var added *catalog.Product
 	if inCart {
 		key = "cart.updated"
 	} else if v, err := b.Catalog.Variant(t.ctx, sku); err == nil {
@@ -198,6 +199,7 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 		// the item, and the shopper sees the variant they chose.
 		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
 			b.cards(t, []catalog.Product{*p}).Reason = "availability"
+			added = p
 		}
 	}
 	m := b.say(t, key, "qty", it.Quantity, "item", it.Title, "subtotal", b.money(t, c.Subtotal()), "count", c.Count())
@@ -205,6 +207,9 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 		b.option(t, "option.checkout", "checkout"),
 		b.option(t, "option.view_cart", "view_cart"),
 		b.option(t, "option.keep_shopping", "keep_shopping"),
+	}
+	if added != nil {
+		b.crossSell(t, added, m.Options) // crosssell.go
 	}
 	return nil
 }

@@ -39,6 +39,8 @@ func (b *Bot) payload(t *turn, p string) error {
 		if t.st.LastQuery != nil {
 			return b.refine(t, kind)
 		}
+	case "bundle": // "bundle:add:<skus>", "bundle:another" (bundle.go)
+		return b.bundlePayload(t, arg)
 	case "addone": // "one more" of a line already in the cart
 		t.st.Qty, t.st.More = 1, true
 		return b.addSKU(t, arg)

@@ -32,7 +32,7 @@ var skills = map[string]skill{
 
 	// finding products (discovery.go)
 	"product_search":       func(b *Bot, t *turn, _ string) error { return b.discover(t) },
-	"recommendation":       func(b *Bot, t *turn, _ string) error { return b.discover(t) },
+	"recommendation":       (*Bot).recommendSkill, // recommendation.go
 	"promotions":           (*Bot).promotionsSkill,
 	"product_availability": (*Bot).availabilitySkill,
 	"product_info":         func(b *Bot, t *turn, _ string) error { return b.productInfo(t) },

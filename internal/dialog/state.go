@@ -43,6 +43,8 @@ type state struct {
 	Handoff *handoffState `json:"handoff,omitempty"`
 	// Verify is the one-time code being proved (verify.go).
 	Verify *verifyState `json:"verify,omitempty"`
+	// Reco is what selling remembers (crosssell.go, bundle.go).
+	Reco *recoState `json:"reco,omitempty"`
 }
 
 type checkoutState struct {
