@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/channel/whatsapp/whatsapptest"
 	"github.com/shopkeeper/shopkeeper/internal/config"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/store/storetest"
 )
 
@@ -340,5 +342,38 @@ func TestWhatsApp_RateLimitedSendsAreRetriedInOrder(t *testing.T) {
 	reqs := w.wa.Requests()
 	if reqs[0].Status != 429 || reqs[1].Status != 429 || reqs[2].ID == "" {
 		t.Fatalf("requests %+v", reqs)
+	}
+}
+
+// TestWhatsApp_OrderUpdateOutsideTheWindowGoesAsTheRegisteredTemplate: the
+// retailer registers a template for order updates in Dutch through the
+// admin API; an order update after the 24-hour window goes out as that
+// template with the message's text as its parameter.
+func TestWhatsApp_OrderUpdateOutsideTheWindowGoesAsTheRegisteredTemplate(t *testing.T) {
+	w := newWAShop(t, storetest.SQLiteDSN(t))
+	old := whatsapptest.From{WaID: "31611122233", Time: time.Now().Add(-30 * time.Hour)}
+	w.post(w.hook.Text(old, "hallo, ik heb een vraag over mijn bestelling"))
+	var list struct{ Conversations []struct{ ID, Language string } }
+	until(t, "the conversation, in Dutch after the first turn", func() bool {
+		w.json("GET", "/api/v1/admin/conversations?channel=whatsapp", adminKey, nil, &list)
+		return len(list.Conversations) == 1 && list.Conversations[0].Language == "nl"
+	})
+	tpl := map[string]any{"purpose": "order_update", "language": "nl", "name": "order_update_nl", "code": "nl", "parameters": []string{"text"}}
+	if code := w.json("PUT", "/api/v1/admin/channels/whatsapp/templates", adminKey, tpl, nil); code != 200 {
+		t.Fatalf("register template: %d", code)
+	}
+	if code := w.json("PUT", "/api/v1/admin/channels/whatsapp/templates", adminKey, map[string]any{"purpose": "spam", "language": "nl", "name": "x", "code": "nl"}, nil); code != 422 {
+		t.Fatalf("a template for no purpose: %d, want 422", code)
+	}
+	if _, err := w.app.Conversations.Notify(context.Background(), list.Conversations[0].ID, func(c *conversation.Conversation) []conversation.Message {
+		return []conversation.Message{{From: conversation.FromBot, Type: conversation.TypeText, Text: "Bestelling 1042 is verzonden.", Proactive: "order_update"}}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var sent []map[string]any
+	until(t, "the template", func() bool { sent = w.wa.Sent(); return len(sent) > 0 })
+	raw, _ := json.Marshal(sent[len(sent)-1])
+	if !strings.Contains(string(raw), `"type":"template"`) || !strings.Contains(string(raw), "order_update_nl") || !strings.Contains(string(raw), "Bestelling 1042 is verzonden.") {
+		t.Fatalf("sent %s, want the order_update_nl template with the text", raw)
 	}
 }
