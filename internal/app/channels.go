@@ -24,6 +24,7 @@ func (a *App) wireChannels(srv *httpapi.Server, msgs *i18n.Catalog, shopName str
 	cs.WhatsAppNumber = a.Config.Channels.WhatsApp.DisplayNumber
 	cs.TelegramBot = a.Config.Channels.Telegram.BotName
 	cs.ShopName = shopName
+	cs.BaseURL = a.Config.BaseURL()
 	for _, p := range a.channelProviders() {
 		cs.Add(p)
 	}

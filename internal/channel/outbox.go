@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,7 +58,7 @@ func (s *Service) enqueue(ctx context.Context, p Provider, c *conversation.Conve
 	var choices []conversation.Option
 	chooser, numbered := p.(Chooser)
 	for _, m := range msgs {
-		m = m.ForShopper()
+		m = s.absolute(m.ForShopper())
 		rc := RenderContext{To: snd.Sender, Language: c.Language, LastInbound: snd.LastInbound, Now: now,
 			T:       func(key string, args ...any) string { return s.Messages.T(c.Language, key, args...) },
 			Shorten: func(payload string) string { return s.shorten(ctx, payload) }}
@@ -212,4 +213,28 @@ func (s *Service) fail(ctx context.Context, d Delivery, attempts int, err error)
 func backoff(attempt int) time.Duration {
 	d := time.Second << min(attempt-1, 9)
 	return min(d, 5*time.Minute)
+}
+
+// absolute makes the message's relative links absolute on the shop's
+// public address: a messaging app opens them outside the shop's pages.
+func (s *Service) absolute(m conversation.Message) conversation.Message {
+	if s.BaseURL == "" {
+		return m
+	}
+	abs := func(u string) string {
+		if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
+			return strings.TrimRight(s.BaseURL, "/") + u
+		}
+		return u
+	}
+	m.URL = abs(m.URL)
+	if len(m.Items) > 0 {
+		items := make([]conversation.Item, len(m.Items))
+		copy(items, m.Items)
+		for i := range items {
+			items[i].ImageURL = abs(items[i].ImageURL)
+		}
+		m.Items = items
+	}
+	return m
 }

@@ -64,6 +64,9 @@ type Service struct {
 	// dialogue follows the shopper's language from the first message on.
 	DefaultLanguage string
 	ShopName        string // for the answer to HELP
+	// BaseURL is the shop's public address, which relative links (product
+	// pictures, pages) are made absolute on.
+	BaseURL string
 	// WhatsAppNumber and TelegramBot are the shop's public addresses there,
 	// for "continue on WhatsApp/Telegram" links; empty: no link.
 	WhatsAppNumber, TelegramBot string

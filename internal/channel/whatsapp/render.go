@@ -2,6 +2,7 @@ package whatsapp
 
 import (
 	"encoding/json"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -352,7 +353,7 @@ func (r *renderer) products(items []conversation.Item) {
 	}
 	for _, it := range items {
 		caption := r.caption(it)
-		if it.ImageURL != "" {
+		if sendableImage(it.ImageURL) {
 			r.add(message{Type: "image", Image: &imageBody{Link: it.ImageURL, Caption: clip(caption, MaxCaption)}})
 		} else {
 			r.text(caption)
@@ -570,4 +571,17 @@ func clip(s string, max int) string {
 		n += w
 	}
 	return s
+}
+
+// sendableImage reports whether WhatsApp can fetch and show the picture:
+// an absolute http(s) address of a JPEG or PNG (the Cloud API takes no
+// SVG, and Meta's servers cannot reach a relative or local address). A
+// card whose picture cannot go is sent as text rather than refused whole.
+func sendableImage(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return false
+	}
+	p := strings.ToLower(u.Path)
+	return !strings.HasSuffix(p, ".svg") && !strings.HasSuffix(p, ".gif") && !strings.HasSuffix(p, ".webp")
 }
