@@ -30,10 +30,12 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/invoice"
 	"github.com/shopkeeper/shopkeeper/internal/knowledge"
 	"github.com/shopkeeper/shopkeeper/internal/links"
+	"github.com/shopkeeper/shopkeeper/internal/loyalty"
 	"github.com/shopkeeper/shopkeeper/internal/metrics"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
+	"github.com/shopkeeper/shopkeeper/internal/preference"
 	"github.com/shopkeeper/shopkeeper/internal/privacy"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
@@ -64,6 +66,8 @@ type App struct {
 	Metrics       *metrics.Metrics // Prometheus counters (analytics.go)
 	Risk          *risk.Service    // fraud checks on chat checkouts (trust.go)
 	Privacy       *privacy.Service
+	Loyalty       *loyalty.Service    // points (loyalty.go)
+	Preferences   *preference.Service // saved sizes, colours, brands (loyalty.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -233,6 +237,7 @@ func (a *App) wire(ctx context.Context) error {
 		slog.Warn("rate limits are off: for load benchmarks only, never in production")
 	}
 	a.wireAnalytics(srv, shipping.Location())
+	a.wireLoyalty()
 	srv.Privacy = a.Privacy
 	if stripe != nil {
 		srv.Stripe = stripe

@@ -20,6 +20,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
+	"github.com/shopkeeper/shopkeeper/internal/loyalty"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
@@ -39,26 +40,28 @@ type Customers interface {
 
 // Deps are the services the dialogue acts through.
 type Deps struct {
-	Understand Understand
-	Catalog    *catalog.Service
-	Carts      *cart.Service
-	Coupons    *coupon.Service
-	Shipping   *fulfilment.Rules
-	Orders     *order.Service
-	Payments   *payment.Service
-	Returns    *returns.Service // returns, exchanges, refunds (returns.go)
-	Customers  Customers
-	Alerts     Alerts
-	Knowledge  Knowledge    // help articles; nil: FAQ questions are not answered yet
-	Stores     StoreLocator // physical stores; nil: none
-	Handoffs   Handoffs     // the team to hand over to (handoff.go); nil: none
-	Consents   Consents     // what shoppers agreed to receive (skills.go); nil: not recorded
-	Identity   Identity     // proof of who the shopper is (verify.go); nil: no codes
-	Messages   *i18n.Catalog
-	ShopName   string
-	Currency   string
-	Country    string // the shop's home country, for addresses without one
-	BaseURL    func(ctx context.Context) string
+	Understand  Understand
+	Catalog     *catalog.Service
+	Carts       *cart.Service
+	Coupons     *coupon.Service
+	Shipping    *fulfilment.Rules
+	Orders      *order.Service
+	Payments    *payment.Service
+	Returns     *returns.Service // returns, exchanges, refunds (returns.go)
+	Customers   Customers
+	Alerts      Alerts
+	Knowledge   Knowledge        // help articles; nil: FAQ questions are not answered yet
+	Stores      StoreLocator     // physical stores; nil: none
+	Handoffs    Handoffs         // the team to hand over to (handoff.go); nil: none
+	Consents    Consents         // what shoppers agreed to receive (skills.go); nil: not recorded
+	Identity    Identity         // proof of who the shopper is (verify.go); nil: no codes
+	Preferences Preferences      // saved sizes, colours, brands (preferences.go); nil: none
+	Loyalty     *loyalty.Service // points (loyalty.go); nil: off
+	Messages    *i18n.Catalog
+	ShopName    string
+	Currency    string
+	Country     string // the shop's home country, for addresses without one
+	BaseURL     func(ctx context.Context) string
 	// SignLink adds an expiry and a signature to a document's path (invoices,
 	// labels); nil leaves links unsigned.
 	SignLink func(path string) string

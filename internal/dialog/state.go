@@ -43,6 +43,8 @@ type state struct {
 	Handoff *handoffState `json:"handoff,omitempty"`
 	// Verify is the one-time code being proved (verify.go).
 	Verify *verifyState `json:"verify,omitempty"`
+	// Usual is the usual size offered with the last list (preferences.go).
+	Usual *usualOffer `json:"usual,omitempty"`
 }
 
 type checkoutState struct {
@@ -51,6 +53,7 @@ type checkoutState struct {
 	Address     *address.Address `json:"address,omitempty"`
 	Option      string           `json:"option,omitempty"`
 	OrderNumber string           `json:"order_number,omitempty"`
+	UsePoints   bool             `json:"use_points,omitempty"` // spend loyalty points (loyalty.go)
 }
 
 type savedQuery struct {

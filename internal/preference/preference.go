@@ -123,6 +123,16 @@ func (s *Service) State(ctx context.Context, customerID int64, kind, scope, valu
 	return s.store.StatePreference(ctx, customerID, Preference{Kind: kind, Scope: scope, Value: value, Source: FromChat})
 }
 
+// Noticed counts a colour or brand the customer asked for in the chat
+// towards their preferences, as one more sighting (not as their usual one).
+func (s *Service) Noticed(ctx context.Context, customerID int64, kind, value string) error {
+	value = clean(value)
+	if customerID == 0 || value == "" || kind == Size {
+		return nil
+	}
+	return s.store.SavePreference(ctx, customerID, Preference{Kind: kind, Value: value, Source: FromChat})
+}
+
 // Usual is the customer's strongest value of kind for scope (sizes: the
 // product type), if any.
 func (s *Service) Usual(ctx context.Context, customerID int64, kind, scope string) (string, bool, error) {
