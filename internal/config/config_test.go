@@ -86,6 +86,9 @@ func withDefaultLimits(t *testing.T, want Config) Config {
 	if want.CartRecoveryAfter == 0 {
 		want.CartRecoveryAfter = d.CartRecoveryAfter
 	}
+	if want.Loyalty == (Loyalty{}) {
+		want.Loyalty = d.Loyalty
+	}
 	return want
 }
 
