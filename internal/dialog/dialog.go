@@ -194,6 +194,9 @@ func (b *Bot) text(t *turn) error {
 			return b.refine(t, how)
 		}
 	}
+	if b.pointsReading(t) { // an unsure "how many points do I have?" (loyalty.go)
+		return b.intent(t, "account")
+	}
 	if name := b.shoppingReading(t); name != "" {
 		// Read as shopping against the NLU's guess, a help article that
 		// fits very well still wins ("can I rent a bicycle?" in a shop that
