@@ -181,7 +181,7 @@ func TestLoyalty_EarnedOnceRedeemedAtCheckoutAndRestoredOnFailure(t *testing.T) 
 		settle(t, s, link, "succeeded") // the page posted twice
 		u, _ := url.Parse(link)
 		token := "test_" + u.Path[strings.LastIndex(u.Path, "/")+1:] // the test gateway's reference
-		for _, event := range []string{"evt-1", "evt-1", "evt-2"} { // a webhook delivered again, and under a new id
+		for _, event := range []string{"evt-1", "evt-1", "evt-2"} {  // a webhook delivered again, and under a new id
 			if _, err := s.app.Payments.Complete(ctx, token, true, event); err != nil {
 				t.Fatal(err)
 			}

@@ -66,7 +66,9 @@ type memStore struct {
 	earned  map[int64]bool
 }
 
-func (m *memStore) LoyaltyBalance(_ context.Context, c int64) (int64, error) { return m.balance[c], nil }
+func (m *memStore) LoyaltyBalance(_ context.Context, c int64) (int64, error) {
+	return m.balance[c], nil
+}
 func (m *memStore) EarnPoints(_ context.Context, c, o, p int64) (bool, error) {
 	if m.earned[o] {
 		return false, nil
