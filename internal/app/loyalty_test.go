@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/shopkeeper/shopkeeper/internal/config"
+	"github.com/shopkeeper/shopkeeper/internal/i18n"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/store/storetest"
 )
@@ -230,3 +231,32 @@ func TestLoyalty_EarnedOnceRedeemedAtCheckoutAndRestoredOnFailure(t *testing.T) 
 }
 
 func itoa(n int64) string { return money.New(n, "JPY").Decimal() }
+
+// The saved-sizes and points questions are recognised in all six
+// languages, whatever the NLU guesses for them, and answered in the
+// shopper's language (here for a proven customer with nothing saved yet).
+func TestPreferences_QuestionsUnderstoodInSixLanguages(t *testing.T) {
+	s := newShop(t, storetest.SQLiteDSN(t), true)
+	msgs, err := i18n.Load("en", "friendly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ lang, sizes, points string }{
+		{"en", "what sizes do you have saved for me?", "how many points do I have?"},
+		{"nl", "welke maten heb je voor mij opgeslagen?", "hoeveel punten heb ik?"},
+		{"ms", "saiz apa yang anda simpan untuk saya?", "berapa mata ganjaran saya?"},
+		{"zh", "你们保存了我的什么尺码？", "我有多少积分？"},
+		{"nb", "hvilke størrelser har dere lagret for meg?", "hvor mange poeng har jeg?"},
+		{"hy", "Ի՞նչ չափսեր եք պահպանել ինձ համար", "Քանի՞ միավոր ունեմ"},
+	}
+	for _, tt := range tests {
+		c := s.asChat(t, tt.lang, "new-"+tt.lang+"@example.com")
+		if got, want := asText(c.say(tt.sizes)), msgs.T(tt.lang, "preferences.none"); !strings.Contains(got, want) {
+			t.Errorf("%s %q = %q; want %q", tt.lang, tt.sizes, got, want)
+		}
+		want, _, _ := strings.Cut(msgs.T(tt.lang, "loyalty.none"), "{rule}")
+		if got := asText(c.say(tt.points)); !strings.Contains(got, strings.TrimSpace(want)) {
+			t.Errorf("%s %q = %q; want %q", tt.lang, tt.points, got, want)
+		}
+	}
+}

@@ -40,32 +40,35 @@ type Customers interface {
 
 // Deps are the services the dialogue acts through.
 type Deps struct {
-	Understand  Understand
-	Catalog     *catalog.Service
-	Carts       *cart.Service
-	Coupons     *coupon.Service
-	Shipping    *fulfilment.Rules
-	Orders      *order.Service
-	Payments    *payment.Service
-	Returns     *returns.Service // returns, exchanges, refunds (returns.go)
-	Customers   Customers
-	Alerts      Alerts
-	Knowledge   Knowledge        // help articles; nil: FAQ questions are not answered yet
-	Stores      StoreLocator     // physical stores; nil: none
-	Handoffs    Handoffs         // the team to hand over to (handoff.go); nil: none
-	Consents    Consents         // what shoppers agreed to receive (skills.go); nil: not recorded
-	Identity    Identity         // proof of who the shopper is (verify.go); nil: no codes
-	Preferences Preferences      // saved sizes, colours, brands (preferences.go); nil: none
-	Loyalty     *loyalty.Service // points (loyalty.go); nil: off
-	Messages    *i18n.Catalog
-	ShopName    string
-	Currency    string
-	Country     string // the shop's home country, for addresses without one
-	BaseURL     func(ctx context.Context) string
+	Understand Understand
+	Catalog    *catalog.Service
+	Carts      *cart.Service
+	Coupons    *coupon.Service
+	Shipping   *fulfilment.Rules
+	Orders     *order.Service
+	Payments   *payment.Service
+	Returns    *returns.Service // returns, exchanges, refunds (returns.go)
+	Customers  Customers
+	Alerts     Alerts
+	Knowledge  Knowledge    // help articles; nil: FAQ questions are not answered yet
+	Stores     StoreLocator // physical stores; nil: none
+	Handoffs   Handoffs     // the team to hand over to (handoff.go); nil: none
+	Consents   Consents     // what shoppers agreed to receive (skills.go); nil: not recorded
+	Identity   Identity     // proof of who the shopper is (verify.go); nil: no codes
+	Messages   *i18n.Catalog
+	ShopName   string
+	Currency   string
+	Country    string // the shop's home country, for addresses without one
+	BaseURL    func(ctx context.Context) string
 	// SignLink adds an expiry and a signature to a document's path (invoices,
 	// labels); nil leaves links unsigned.
 	SignLink func(path string) string
 	Now      func() time.Time
+
+	// Saved sizes, colours and brands (preferences.go) and loyalty points
+	// (loyalty.go); nil: neither.
+	Preferences Preferences
+	Loyalty     *loyalty.Service
 }
 
 // Bot is the dialogue engine; it implements conversation.Responder.
@@ -168,6 +171,9 @@ func (b *Bot) text(t *turn) error {
 			return err
 		}
 	}
+	if b.accountReading(t) { // saved preferences and points, whatever the NLU guessed (preferences.go)
+		return b.intent(t, "account")
+	}
 	if ok, err := b.editLastLine(t); ok || err != nil {
 		return err
 	}
@@ -193,9 +199,6 @@ func (b *Bot) text(t *turn) error {
 		if how := refinement(t.res.Text); how != "" {
 			return b.refine(t, how)
 		}
-	}
-	if b.pointsReading(t) { // an unsure "how many points do I have?" (loyalty.go)
-		return b.intent(t, "account")
 	}
 	if name := b.shoppingReading(t); name != "" {
 		// Read as shopping against the NLU's guess, a help article that

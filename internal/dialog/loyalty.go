@@ -108,28 +108,3 @@ func (b *Bot) offerPoints(t *turn, o *order.Order, link *conversation.Message) e
 	link.Options = append(link.Options, b.option(t, "loyalty.option_use", "points:use", "points", points, "value", b.money(t, value)))
 	return nil
 }
-
-// pointsReading reads an unsure message about loyalty points as the account
-// question it is. A catalogue may sell a product whose name has the word
-// ("Match Point Tennis Dress"), which pulls "how many points do I have?"
-// towards the cart; a message naming a kind of product, or a product by
-// any other word, stays with the NLU's guess.
-func (b *Bot) pointsReading(t *turn) bool {
-	if !b.Loyalty.On() || t.res.Intent.Name == "account" || t.res.Intent.Confidence >= unsure {
-		return false
-	}
-	if !anyOf(t.res.Text, prefWords.Points) {
-		return false
-	}
-	for _, e := range t.res.Entities {
-		switch e.Entity {
-		case "category", "brand", "size", "color":
-			return false
-		case "product":
-			if !anyOf(e.Text, prefWords.Points) {
-				return false
-			}
-		}
-	}
-	return true
-}

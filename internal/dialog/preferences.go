@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/preference"
 )
 
@@ -276,4 +277,36 @@ func (b *Bot) takeUsual(t *turn, size string) error {
 	opts["Size"] = size
 	q.Options, q.Offset = opts, 0
 	return b.search(t, q)
+}
+
+// accountReading reads a message about saved preferences or loyalty points
+// as the account question it is, whatever the NLU guessed: its words are
+// rare in shopping talk ("what sizes do you have saved for me?", "forget
+// my sizes", "how many points do I have?"), while the NLU, taught none of
+// them, reads them as a search or the cart. A message naming a kind,
+// brand, size or colour, or a product by any other word than "points",
+// stays with the NLU's guess ("do you have the Match Point dress?").
+func (b *Bot) accountReading(t *turn) bool {
+	if t.res.Intent.Name == "account" {
+		return false // the skill tells them apart itself
+	}
+	for _, e := range t.res.Entities {
+		switch e.Entity {
+		case "category", "brand", "size", "color", "order_number", "email", "phone", "coupon":
+			return false
+		case "product":
+			if !slices.ContainsFunc(prefWords.Points, func(w string) bool { return fold.String(w) == fold.String(e.Text) }) {
+				return false
+			}
+		}
+	}
+	text := t.res.Text
+	if b.Loyalty.On() && anyOf(text, prefWords.Points) {
+		return true
+	}
+	if b.Preferences == nil {
+		return false
+	}
+	kinds, all := prefTopics(text)
+	return all || len(kinds) > 0 && (anyOf(text, prefWords.Saved) || anyOf(text, prefWords.Forget))
 }

@@ -73,8 +73,8 @@ func (s *Server) orderJSON(o *order.Order) Order {
 		Subtotal: o.Subtotal, Discount: o.Discount, Shipping: o.Shipping, Total: o.Total,
 		Customer: OrderCustomer{Email: o.Email, Name: o.Name, Phone: o.Phone}, ShippingAddress: o.ShippingAddress,
 		Items: []OrderItem{}, Shipments: []Shipment{}, Returns: orderReturns(o, s.docLink), Source: o.Source, CreatedAt: o.CreatedAt,
-		Risk:          OrderRisk{Level: o.Risk.Level, Reasons: o.Risk.Reasons},
-		LoyaltyPoints: o.LoyaltyPoints, LoyaltyDiscount: o.LoyaltyDiscount}
+		Risk: OrderRisk{Level: o.Risk.Level, Reasons: o.Risk.Reasons}}
+	out.LoyaltyPoints, out.LoyaltyDiscount = o.LoyaltyPoints, o.LoyaltyDiscount
 	if out.LoyaltyDiscount.Currency == "" {
 		out.LoyaltyDiscount.Currency = o.Total.Currency
 	}

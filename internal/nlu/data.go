@@ -20,37 +20,22 @@ var data embed.FS
 // by a retailer.
 type Example struct{ Lang, Intent, Text string }
 
-// loadTraining reads data/train/{lang}.tsv for every launch language, then
-// the per-skill folders data/train/{skill}/{lang}.tsv (a skill's own
-// utterances, kept apart like its message catalogue). A missing file is not
-// an error: a language without examples is still identified, its messages
-// are classified by the other languages' shared features.
+// loadTraining reads data/train/{lang}.tsv for every launch language. A missing
+// file is not an error: a language without examples is still identified, its
+// messages are classified by the other languages' shared features.
 func loadTraining(fsys fs.FS) ([]Example, error) {
 	var out []Example
-	var skills []string
-	entries, _ := fs.ReadDir(fsys, "data/train")
-	for _, e := range entries {
-		if e.IsDir() {
-			skills = append(skills, path.Join("data/train", e.Name()))
-		}
-	}
 	for _, lang := range Languages {
-		files := []string{path.Join("data/train", lang+".tsv")}
-		for _, dir := range skills {
-			files = append(files, path.Join(dir, lang+".tsv"))
+		f, err := fsys.Open(path.Join("data/train", lang+".tsv"))
+		if err != nil {
+			continue
 		}
-		for _, name := range files {
-			f, err := fsys.Open(name)
-			if err != nil {
-				continue
-			}
-			ex, err := readExamples(f, lang)
-			f.Close()
-			if err != nil {
-				return nil, fmt.Errorf("read training data %s: %w", name, err)
-			}
-			out = append(out, ex...)
+		ex, err := readExamples(f, lang)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read training data for %s: %w", lang, err)
 		}
+		out = append(out, ex...)
 	}
 	return out, nil
 }

@@ -73,13 +73,14 @@ type Order struct {
 	ShippingOption    string
 	DeliveryEstimate  string // "2026-11-24/2026-11-25": earliest/latest day
 	Coupon            string
+	Risk              Risk // what the fraud checks made of it (risk.go)
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+
 	// LoyaltyPoints were spent on the order, taking LoyaltyDiscount off
 	// its total (see internal/loyalty); both zero when none were.
 	LoyaltyPoints   int64
 	LoyaltyDiscount money.Money
-	Risk            Risk // what the fraud checks made of it (risk.go)
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
 }
 
 // Item is one line of an order, with the title and price as sold.
