@@ -165,3 +165,31 @@ func TestPreferences_StatedBeatsOrdersAndClearForgets(t *testing.T) {
 		}
 	})
 }
+
+// Erasing a customer takes their saved preferences and points with them;
+// their orders stay for the books.
+func TestEraseCustomer_TakesPreferencesAndPoints(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		db.UpsertProduct(ctx, shoe("aurora", 5))
+		o := pointsOrder(t, db, "erase-1")
+		if _, err := db.EarnPoints(ctx, o.CustomerID, o.ID, 89); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SavePreference(ctx, o.CustomerID, preference.Preference{Kind: preference.Size, Scope: "Running Shoes", Value: "42", Source: preference.FromOrder}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.EraseCustomer(ctx, o.Email); err != nil {
+			t.Fatalf("erase a customer with points and preferences: %v", err)
+		}
+		if ps, _ := db.Preferences(ctx, o.CustomerID); len(ps) != 0 {
+			t.Errorf("preferences left after erasure: %+v", ps)
+		}
+		if n := balance(t, db, o.CustomerID); n != 0 {
+			t.Errorf("points left after erasure: %d", n)
+		}
+		if _, err := db.OrderByNumber(ctx, o.Number); err != nil {
+			t.Errorf("the order went with the customer: %v", err)
+		}
+	})
+}
