@@ -31,11 +31,13 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/invoice"
 	"github.com/shopkeeper/shopkeeper/internal/knowledge"
 	"github.com/shopkeeper/shopkeeper/internal/links"
+	"github.com/shopkeeper/shopkeeper/internal/loyalty"
 	"github.com/shopkeeper/shopkeeper/internal/metrics"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
 	"github.com/shopkeeper/shopkeeper/internal/platform"
+	"github.com/shopkeeper/shopkeeper/internal/preference"
 	"github.com/shopkeeper/shopkeeper/internal/privacy"
 	"github.com/shopkeeper/shopkeeper/internal/proactive"
 	"github.com/shopkeeper/shopkeeper/internal/realtime"
@@ -72,6 +74,8 @@ type App struct {
 	Rules         proactive.Rules        // consent, quiet hours, cap for messages the shop sends on its own (proactive.go)
 	platforms     []*platform.Service    // commerce platforms followed (platform.go)
 	Recommend     *recommend.Recommender // what goes with what (recommend.go)
+	Loyalty       *loyalty.Service       // points (loyalty.go)
+	Preferences   *preference.Service    // saved sizes, colours, brands (loyalty.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -258,6 +262,7 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireProactive(); err != nil {
 		return err
 	}
+	a.wireLoyalty()
 	srv.Privacy = a.Privacy
 	if stripe != nil {
 		srv.Stripe = stripe

@@ -353,7 +353,9 @@ func TestWhatsApp_OrderUpdateOutsideTheWindowGoesAsTheRegisteredTemplate(t *test
 	w := newWAShop(t, storetest.SQLiteDSN(t))
 	old := whatsapptest.From{WaID: "31611122233", Time: time.Now().Add(-30 * time.Hour)}
 	w.post(w.hook.Text(old, "hallo, ik heb een vraag over mijn bestelling"))
-	var list struct{ Conversations []struct{ ID, Language string } }
+	var list struct {
+		Conversations []struct{ ID, Language string }
+	}
 	until(t, "the conversation, in Dutch after the first turn", func() bool {
 		w.json("GET", "/api/v1/admin/conversations?channel=whatsapp", adminKey, nil, &list)
 		return len(list.Conversations) == 1 && list.Conversations[0].Language == "nl"

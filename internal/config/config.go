@@ -90,6 +90,7 @@ type Config struct {
 	RiskBlock     int
 	RiskHighValue int64
 	RiskVelocity  int
+	Loyalty       Loyalty // points rules (loyalty.go)
 	// RetentionDays redacts conversations idle for longer; 0 keeps them.
 	RetentionDays int
 	// Channels and Platforms are the outside services (integrations.go).
@@ -130,6 +131,7 @@ func Defaults() Config {
 		// quick messages in one conversation) stays below all of them; a
 		// flood of 600 new conversations in a second gets about 130.
 		RateLimits:              "on",
+		Loyalty:                 DefaultLoyalty(),
 		RateAddress:             "500/s,1000",
 		RateConversations:       "30/s,100",
 		RateMessages:            "10/s,60",
@@ -296,6 +298,7 @@ func fromEnv(c *Config, getenv func(string) string) {
 	}
 	integrationsFromEnv(c, getenv)
 	proactiveFromEnv(c, getenv)
+	loyaltyFromEnv(c, getenv)
 	envInt("SHOPKEEPER_RISK_STEP_UP", &c.RiskStepUp)
 	envInt("SHOPKEEPER_RISK_HOLD", &c.RiskHold)
 	envInt("SHOPKEEPER_RISK_BLOCK", &c.RiskBlock)
@@ -421,6 +424,9 @@ func (c *Config) Validate() error {
 		return errors.New("SHOPKEEPER_STRIPE_WEBHOOK_SECRET is needed with SHOPKEEPER_STRIPE_SECRET_KEY: without it no payment could be confirmed")
 	}
 	if err := c.validProactive(); err != nil {
+		return err
+	}
+	if err := c.validLoyalty(); err != nil {
 		return err
 	}
 	return c.validIntegrations()

@@ -89,6 +89,9 @@ func withDefaultLimits(t *testing.T, want Config) Config {
 	if want.Proactive == (Proactive{}) {
 		want.Proactive = d.Proactive
 	}
+	if want.Loyalty == (Loyalty{}) {
+		want.Loyalty = d.Loyalty
+	}
 	return want
 }
 

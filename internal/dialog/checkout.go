@@ -188,20 +188,40 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 		items = append(items, order.Item{SKU: it.SKU, Title: it.Title, Quantity: it.Quantity, UnitPrice: it.UnitPrice})
 	}
 	estimate := ship.EarliestDay.Format("2006-01-02") + "/" + ship.LatestDay.Format("2006-01-02")
-	key := checkoutKey(t.c.ID, c, cs, ship.Code)
+	points, pointsOff, err := b.checkoutPoints(t, money.New(subtotal.Amount-discount.Amount, c.Currency)) // loyalty.go
+	if err != nil {
+		return err
+	}
+	key := checkoutKey(t.c.ID, c, cs, ship.Code) + pointsKey(points)
 	place := func() (*order.Order, error) {
 		return b.Orders.PlaceCheckout(t.ctx, order.Checkout{
 			NewOrder:       order.NewOrder{Email: cs.Email, Name: cs.Address.Name, ShippingAddress: *cs.Address, IdempotencyKey: key},
 			ConversationID: t.c.ID, Items: items, Discount: discount, Shipping: shipping,
 			ShippingOption: ship.Code, DeliveryEstimate: estimate, Coupon: c.Coupon,
+			LoyaltyPoints: points, LoyaltyDiscount: pointsOff,
 		})
 	}
 	o, err := place()
+	if errors.Is(err, order.ErrPoints) && cs.OrderNumber != "" {
+		// The unpaid order this one replaces holds the points: it goes
+		// first, giving them back, and the new one takes them.
+		if _, err := b.Orders.Supersede(t.ctx, cs.OrderNumber); err != nil {
+			return err
+		}
+		cs.OrderNumber = ""
+		o, err = place()
+	}
+	if errors.Is(err, order.ErrPoints) {
+		// Spent in another order meanwhile: go on without them.
+		cs.UsePoints = false
+		b.say(t, "loyalty.points_gone")
+		return b.placeAndPay(t, c, ship)
+	}
 	for tries := 0; err == nil && o.Status == order.StatusCancelled && o.PaymentStatus != order.PaymentPaid && tries < 5; tries++ {
 		// The last attempt at this very cart failed or expired unpaid: the
 		// shopper tries again, which is a new order (the key says after
 		// which one), not "already placed".
-		key = checkoutKey(t.c.ID, c, cs, ship.Code) + ":after:" + o.Number
+		key = checkoutKey(t.c.ID, c, cs, ship.Code) + pointsKey(points) + ":after:" + o.Number
 		o, err = place()
 	}
 	var se *cart.StockError
@@ -261,6 +281,7 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 	if o.Discount.Amount > 0 {
 		summary += "\n" + b.Messages.T(t.lang, "checkout.summary_discount", "code", o.Coupon, "discount", b.money(t, o.Discount))
 	}
+	summary += b.pointsLine(t, o) // loyalty.go
 	t.out = append(t.out, conversation.Message{From: conversation.FromBot, Type: conversation.TypeText, Text: summary})
 	url := pay.URL
 	if strings.Contains(url, "/pay/") && !strings.Contains(url, "?") {
@@ -280,6 +301,9 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 		if len(link.Options) < 2 {
 			link.Options = append(link.Options, b.option(t, "option.pay_saved", fmt.Sprintf("paysaved:%d", m.ID), "method", m.Label))
 		}
+	}
+	if err := b.offerPoints(t, o, &link); err != nil { // loyalty.go
+		return err
 	}
 	t.out = append(t.out, link)
 	t.st.Ask, t.st.After = "", ""

@@ -20,6 +20,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
+	"github.com/shopkeeper/shopkeeper/internal/loyalty"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
@@ -68,6 +69,10 @@ type Deps struct {
 	// PriceAlerts keeps "tell me if the price drops" (pricealert.go); nil:
 	// the button is not offered.
 	PriceAlerts PriceAlerts
+	// Saved sizes, colours and brands (preferences.go) and loyalty points
+	// (loyalty.go); nil: neither.
+	Preferences Preferences
+	Loyalty     *loyalty.Service
 }
 
 // Bot is the dialogue engine; it implements conversation.Responder.
@@ -169,6 +174,9 @@ func (b *Bot) text(t *turn) error {
 		if handled || err != nil {
 			return err
 		}
+	}
+	if b.accountReading(t) { // saved preferences and points, whatever the NLU guessed (preferences.go)
+		return b.intent(t, "account")
 	}
 	if ok, err := b.sellingTurn(t); ok || err != nil { // recommendation.go: bundles, "what goes with it"
 		return err

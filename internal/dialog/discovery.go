@@ -222,6 +222,7 @@ func (b *Bot) search(t *turn, q catalog.Query) error {
 	if !q.InStock {
 		cards.Options = append(cards.Options, b.option(t, "option.in_stock_only", "in_stock"))
 	}
+	b.offerUsual(t, q, res.Products, cards) // preferences.go
 	return nil
 }
 

@@ -22,6 +22,8 @@ func (b *Bot) payload(t *turn, p string) error {
 	switch kind {
 	case "handoff": // "handoff:<reason>" from any skill's "talk to a person" button
 		return b.handOff(t, handoffReason(arg))
+	case "prefs", "points": // saved preferences and loyalty (preferences.go, loyalty.go)
+		return b.ownPayload(t, kind, arg)
 	case "csat":
 		return b.csatPayload(t, arg)
 	case "review": // "review:<order>:<1–5>" from the review request after delivery
@@ -198,6 +200,9 @@ func (b *Bot) subscribe(t *turn, sku string) error {
 
 // affirm continues what the bot offered last: adding the product in focus.
 func (b *Bot) affirm(t *turn) error {
+	if usualPending(t) { // "your usual 43?" "yes" (preferences.go)
+		return b.takeUsual(t, t.st.Usual.Size)
+	}
 	if len(t.st.Shown) > 1 && !slices.Contains(t.st.Shown, t.st.Focus) {
 		if p := b.bestOfShown(t); p != nil {
 			t.st.Focus = p.Handle

@@ -60,7 +60,7 @@ var skills = map[string]skill{
 	// questions about the shop (knowledge.go, shopfacts.go, stores.go)
 	"shipping_info":   (*Bot).faq,
 	"store_policy":    (*Bot).faq,
-	"account":         (*Bot).faq,
+	"account":         (*Bot).accountSkill, // saved preferences and points, else the FAQ (preferences.go)
 	"payment_methods": (*Bot).paymentSkill,
 	"store_locator":   func(b *Bot, t *turn, _ string) error { return b.storeLocator(t) },
 

@@ -45,6 +45,8 @@ type state struct {
 	Verify *verifyState `json:"verify,omitempty"`
 	// Reco is what selling remembers (crosssell.go, bundle.go).
 	Reco *recoState `json:"reco,omitempty"`
+	// Usual is the usual size offered with the last list (preferences.go).
+	Usual *usualOffer `json:"usual,omitempty"`
 }
 
 type checkoutState struct {
@@ -53,6 +55,7 @@ type checkoutState struct {
 	Address     *address.Address `json:"address,omitempty"`
 	Option      string           `json:"option,omitempty"`
 	OrderNumber string           `json:"order_number,omitempty"`
+	UsePoints   bool             `json:"use_points,omitempty"` // spend loyalty points (loyalty.go)
 }
 
 type savedQuery struct {

@@ -32,6 +32,10 @@ type Order struct {
 	Source            string          `json:"source"`
 	Risk              OrderRisk       `json:"risk"`
 	CreatedAt         time.Time       `json:"created_at"`
+	// LoyaltyPoints were spent on the order for LoyaltyDiscount off its
+	// total (an extension of the contract's order).
+	LoyaltyPoints   int64       `json:"loyalty_points"`
+	LoyaltyDiscount money.Money `json:"loyalty_discount"`
 }
 
 // OrderRisk is what the fraud checks made of an order (contract: Trust).
@@ -70,6 +74,10 @@ func (s *Server) orderJSON(o *order.Order) Order {
 		Customer: OrderCustomer{Email: o.Email, Name: o.Name, Phone: o.Phone}, ShippingAddress: o.ShippingAddress,
 		Items: []OrderItem{}, Shipments: []Shipment{}, Returns: orderReturns(o, s.docLink), Source: o.Source, CreatedAt: o.CreatedAt,
 		Risk: OrderRisk{Level: o.Risk.Level, Reasons: o.Risk.Reasons}}
+	out.LoyaltyPoints, out.LoyaltyDiscount = o.LoyaltyPoints, o.LoyaltyDiscount
+	if out.LoyaltyDiscount.Currency == "" {
+		out.LoyaltyDiscount.Currency = o.Total.Currency
+	}
 	if out.Risk.Level == "" {
 		out.Risk.Level = order.RiskLow
 	}

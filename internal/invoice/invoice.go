@@ -140,6 +140,10 @@ func Render(o *order.Order, shop Shop, lang string, issued time.Time, t Translat
 		cell(w[0]+w[1]+w[2], 6, label, "", 0, "R", false)
 		cell(w[3], 6, "− "+m(o.Discount), "", 1, "R", false)
 	}
+	if o.LoyaltyDiscount.Amount > 0 { // loyalty points spent (internal/loyalty)
+		cell(w[0]+w[1]+w[2], 6, t("loyalty.pdf.points", "points", o.LoyaltyPoints), "", 0, "R", false)
+		cell(w[3], 6, "− "+m(o.LoyaltyDiscount), "", 1, "R", false)
+	}
 	total(t("aftersale.pdf.shipping"), o.Shipping, false)
 	total(t("aftersale.pdf.total"), o.Total, true)
 	if shop.VATRate > 0 {

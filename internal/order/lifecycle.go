@@ -46,6 +46,11 @@ type Checkout struct {
 	ShippingOption   string
 	DeliveryEstimate string
 	Coupon           string
+	// LoyaltyPoints to spend on the order for LoyaltyDiscount off (see
+	// internal/loyalty); the store takes them from the customer's balance
+	// in the same transaction that places the order.
+	LoyaltyPoints   int64
+	LoyaltyDiscount money.Money
 }
 
 // PlaceCheckout creates a pending order with its stock reserved until
@@ -67,7 +72,8 @@ func (s *Service) PlaceCheckout(ctx context.Context, c Checkout) (*Order, error)
 	for _, it := range c.Items {
 		o.Subtotal = o.Subtotal.Add(it.UnitPrice.Mul(it.Quantity))
 	}
-	o.Total = money.New(o.Subtotal.Amount-c.Discount.Amount+c.Shipping.Amount, cur)
+	o.LoyaltyPoints, o.LoyaltyDiscount = loyaltyOff(c, o.Subtotal.Amount, cur)
+	o.Total = money.New(o.Subtotal.Amount-c.Discount.Amount-o.LoyaltyDiscount.Amount+c.Shipping.Amount, cur)
 	if o.Total.Amount < 0 {
 		o.Total.Amount = 0
 	}
@@ -85,6 +91,16 @@ func (s *Service) PlaceCheckout(ctx context.Context, c Checkout) (*Order, error)
 		return o, err
 	}
 	return o, nil
+}
+
+// loyaltyOff is the points spent and what they take off: never more than
+// the goods cost after the coupon, so the total never goes below shipping.
+func loyaltyOff(c Checkout, subtotal int64, cur string) (int64, money.Money) {
+	off := min(c.LoyaltyDiscount.Amount, max(subtotal-c.Discount.Amount, 0))
+	if c.LoyaltyPoints <= 0 || off <= 0 {
+		return 0, money.New(0, cur)
+	}
+	return c.LoyaltyPoints, money.New(off, cur)
 }
 
 // MarkPaid confirms a paid order. It reports whether this call changed it:

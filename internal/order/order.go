@@ -42,6 +42,9 @@ const (
 var (
 	ErrNotFound = errors.New("order not found")
 	ErrInvalid  = errors.New("invalid order")
+	// ErrPoints: the customer no longer has the loyalty points the
+	// checkout meant to spend (spent in another order meanwhile).
+	ErrPoints = errors.New("not enough loyalty points")
 )
 
 // Order is a placed order.
@@ -73,6 +76,11 @@ type Order struct {
 	Risk              Risk // what the fraud checks made of it (risk.go)
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+
+	// LoyaltyPoints were spent on the order, taking LoyaltyDiscount off
+	// its total (see internal/loyalty); both zero when none were.
+	LoyaltyPoints   int64
+	LoyaltyDiscount money.Money
 }
 
 // Item is one line of an order, with the title and price as sold.

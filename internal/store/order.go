@@ -18,7 +18,8 @@ import (
 
 const orderColumns = `id, number, customer_id, email, status, payment_status, fulfillment_status, currency,
   subtotal, discount, shipping, total, shipping_address, source, idempotency_key, created_at, updated_at,
-  conversation_id, reserved_until, shipping_option, delivery_estimate, coupon, risk_level, risk_reasons`
+  conversation_id, reserved_until, shipping_option, delivery_estimate, coupon, risk_level, risk_reasons,
+  loyalty_points, loyalty_discount`
 
 // CreateOrder inserts o with a new order number and takes its stock, all in
 // one transaction. An idempotency key seen before returns the earlier order
@@ -49,13 +50,17 @@ func (db *DB) CreateOrder(ctx context.Context, o *order.Order) error {
 		err = tx.QueryRowContext(ctx, `
 INSERT INTO orders (number, customer_id, email, status, payment_status, fulfillment_status, currency,
   subtotal, discount, shipping, total, shipping_address, source, idempotency_key, created_at, updated_at,
-  conversation_id, reserved_until, shipping_option, delivery_estimate, coupon)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19, $20) RETURNING id`,
+  conversation_id, reserved_until, shipping_option, delivery_estimate, coupon, loyalty_points, loyalty_discount)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id`,
 			o.Number, cust, o.Email, o.Status, o.PaymentStatus, o.FulfillmentStatus, o.Total.Currency,
 			o.Subtotal.Amount, o.Discount.Amount, o.Shipping.Amount, o.Total.Amount, jsonText(o.ShippingAddress),
-			o.Source, key, t, o.ConversationID, nullTime(o.ReservedUntil), o.ShippingOption, o.DeliveryEstimate, o.Coupon).Scan(&o.ID)
+			o.Source, key, t, o.ConversationID, nullTime(o.ReservedUntil), o.ShippingOption, o.DeliveryEstimate, o.Coupon,
+			o.LoyaltyPoints, o.LoyaltyDiscount.Amount).Scan(&o.ID)
 		if err != nil {
 			return fmt.Errorf("insert order: %w", err)
+		}
+		if err := spendPoints(ctx, tx, o); err != nil { // loyalty.go
+			return err
 		}
 		if o.Coupon != "" {
 			if err := claimCouponUse(ctx, tx, o.Coupon); err != nil {
@@ -164,9 +169,11 @@ func (db *DB) queryOrders(ctx context.Context, q queryer, query string, args ...
 		var sub, disc, ship, total int64
 		var reserved sql.NullTime
 		var reasons string
+		var loyaltyOff int64
 		if err := rows.Scan(&o.ID, &o.Number, &cust, &o.Email, &o.Status, &o.PaymentStatus, &o.FulfillmentStatus, &cur,
 			&sub, &disc, &ship, &total, &addr, &o.Source, &key, &o.CreatedAt, &o.UpdatedAt,
-			&o.ConversationID, &reserved, &o.ShippingOption, &o.DeliveryEstimate, &o.Coupon, &o.Risk.Level, &reasons); err != nil {
+			&o.ConversationID, &reserved, &o.ShippingOption, &o.DeliveryEstimate, &o.Coupon, &o.Risk.Level, &reasons,
+			&o.LoyaltyPoints, &loyaltyOff); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("scan order: %w", err)
 		}
@@ -177,6 +184,7 @@ func (db *DB) queryOrders(ctx context.Context, q queryer, query string, args ...
 			o.ReservedUntil = &t
 		}
 		o.Subtotal, o.Discount, o.Shipping, o.Total = money.New(sub, cur), money.New(disc, cur), money.New(ship, cur), money.New(total, cur)
+		o.LoyaltyDiscount = money.New(loyaltyOff, cur)
 		json.Unmarshal([]byte(addr), &o.ShippingAddress)
 		json.Unmarshal([]byte(reasons), &o.Risk.Reasons)
 		if o.Risk.Reasons == nil {
@@ -316,6 +324,9 @@ WHERE number = $4 AND status IN (`+strings.Join(marks, ",")+`) RETURNING id`, ar
 			if err := releaseCouponUse(ctx, tx, id); err != nil {
 				return err
 			}
+		}
+		if err := settlePoints(ctx, tx, id, t); err != nil { // loyalty.go
+			return err
 		}
 		if t.RedeemCoupon {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO coupon_redemptions (code, customer_id, order_id)

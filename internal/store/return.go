@@ -314,6 +314,9 @@ WHERE r.order_id = $1 AND r.status = $2`, r.OrderID, returns.StatusRefunded).Sca
 					return fmt.Errorf("mark order refunded: %w", err)
 				}
 			}
+			if err := reversePointsForReturn(ctx, tx, r.OrderID, r.ID, amount.Amount, full); err != nil { // loyalty.go
+				return err
+			}
 			return appendEvent(ctx, tx, "return_refunded", r.ConversationID, r.OrderID, map[string]any{
 				"return": r.ID, "amount": amount.Decimal(), "currency": amount.Currency, "reference": reference, "order_fully_refunded": full})
 		})
