@@ -195,3 +195,34 @@ func browserAwait[T any](t *testing.T, ctx context.Context, expr string) T {
 	}
 	return v
 }
+
+// TestWidget_HelpPageAsksInTheChat opens the help page in Dutch: the
+// widget is there, and its "ask in the chat" line opens a chat that greets
+// in Dutch.
+func TestWidget_HelpPageAsksInTheChat(t *testing.T) {
+	needChromium(t)
+	cfg := config.Defaults()
+	cfg.DB, cfg.Demo, cfg.AdminKey = filepath.Join(t.TempDir(), "s.db"), true, adminKey
+	_, srv := serveApp(t, cfg)
+
+	ctx := widgetBrowser(t)
+	errs := pageErrors(t, ctx)
+	browserStep(t, ctx, "help page",
+		chromedp.Navigate(srv.URL+"/help?lang=nl"),
+		chromedp.WaitReady(chromedp.CSS(".skw-launcher")),
+	)
+	if !browserEval[bool](t, ctx, `document.querySelector('.skw-panel').hidden`) {
+		t.Error("the chat opened on its own on the help page")
+	}
+	browserStep(t, ctx, "ask in the chat",
+		chromedp.Click(chromedp.CSS("[data-shopkeeper-open]")),
+		chromedp.WaitVisible(chromedp.CSS(".skw-panel")),
+		chromedp.WaitVisible(chromedp.CSS(".skw-log .skw-msg.from-bot .skw-bubble")),
+	)
+	if l := browserEval[string](t, ctx, `document.querySelector('.skw').lang`); l != "nl" {
+		t.Errorf("the chat on the Dutch help page speaks %q", l)
+	}
+	for _, e := range errs() {
+		t.Errorf("uncaught script error: %s", e)
+	}
+}

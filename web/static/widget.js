@@ -4,7 +4,9 @@
 //
 // Optional attributes on that tag: data-lang (en, nl, ms, zh, nb, hy),
 // data-open ("true", "false" or "auto": open on wide screens), data-api (the
-// server's origin when the assets are served from somewhere else).
+// server's origin when the assets are served from somewhere else). An
+// element of the page with the attribute data-shopkeeper-open opens the chat
+// when clicked.
 //
 // The widget talks to the REST channel of the public API. It keeps the
 // conversation id and token in localStorage so a reload resumes the chat, and
@@ -1197,6 +1199,15 @@
       })
       .catch(() => { /* the generic title will do */ });
     for (const f of queued.splice(0)) f();
+    // Any element of the page marked data-shopkeeper-open opens the chat
+    // (the help pages' "ask in the chat").
+    document.addEventListener('click', (e) => {
+      const opener = e.target.closest && e.target.closest('[data-shopkeeper-open]');
+      if (opener && !ui.root.contains(opener)) {
+        e.preventDefault();
+        setOpen(true, true);
+      }
+    });
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden && state.conv) schedulePoll(0);
     });
