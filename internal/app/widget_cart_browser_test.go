@@ -226,3 +226,44 @@ func TestWidget_HelpPageAsksInTheChat(t *testing.T) {
 		t.Errorf("uncaught script error: %s", e)
 	}
 }
+
+// TestWidget_StorefrontCardAddsTheChosenVariant: on the storefront's grid,
+// a card offers only the chosen colour's sizes in stock, and its "Add to
+// cart" puts exactly that variant in the chat's cart.
+func TestWidget_StorefrontCardAddsTheChosenVariant(t *testing.T) {
+	needChromium(t)
+	cfg := config.Defaults()
+	cfg.DB, cfg.Demo, cfg.AdminKey = filepath.Join(t.TempDir(), "s.db"), true, adminKey
+	_, srv := serveApp(t, cfg)
+
+	ctx := widgetBrowser(t)
+	errs := pageErrors(t, ctx)
+	const card = `document.querySelector('#grid .card[data-handle="aurora-trail-runner"]')`
+	browserStep(t, ctx, "storefront",
+		chromedp.Navigate(srv.URL+"/?lang=en&q=aurora%20trail%20runner"),
+		chromedp.Poll[chromedp.Void](`!!`+card, chromedp.WithPollingTimeout(15*time.Second)),
+		chromedp.WaitVisible(chromedp.CSS(".skw-log .skw-msg.from-bot .skw-bubble")),
+	)
+	want := browserAwait[[]string](t, ctx, `fetch('/api/v1/catalog/products?q=aurora%20trail%20runner').then(r => r.json()).then(d => d.products.find(p => p.handle === 'aurora-trail-runner').variants.filter(v => v.in_stock && v.options.Color === 'Black').map(v => v.options.Size))`)
+	browserStep(t, ctx, "choose black",
+		chromedp.Evaluate[chromedp.Void](card+`.querySelector('button.chip[data-option="Color"][data-value="Black"]').click()`),
+	)
+	got := browserEval[[]string](t, ctx, `[...`+card+`.querySelectorAll('button.chip[data-option="Size"]')].filter(b => !b.disabled).map(b => b.dataset.value)`)
+	slices.Sort(want)
+	slices.Sort(got)
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Fatalf("after choosing black the storefront card offers sizes %v, want %v", got, want)
+	}
+	browserStep(t, ctx, "choose a size and add",
+		chromedp.Evaluate[chromedp.Void](card+`.querySelector('button.chip[data-option="Size"][data-value="`+want[0]+`"]').click()`),
+		chromedp.Evaluate[chromedp.Void](card+`.querySelector('.add').click()`),
+		chromedp.Poll[chromedp.Void](`!!document.querySelector('.skw-cart .skw-cart-line') && document.querySelector('.skw-typing').hidden`, chromedp.WithPollingTimeout(15*time.Second)),
+	)
+	line := browserEval[string](t, ctx, `document.querySelector('.skw-cart .skw-cart-line').dataset.sku`)
+	if !strings.Contains(line, want[0]) || !strings.Contains(line, "BLK") {
+		t.Errorf("the storefront's Add to cart put %s in the cart, want black %s", line, want[0])
+	}
+	for _, e := range errs() {
+		t.Errorf("uncaught script error: %s", e)
+	}
+}

@@ -1158,6 +1158,16 @@
       setOpen(true, false);
       send({ text });
     },
+    // add puts a variant in the cart through the chat, as the card's
+    // "Add to cart" does; text is what the transcript shows.
+    add(sku, text) {
+      if (!ui.root) {
+        queued.push(() => api.add(sku, text));
+        return;
+      }
+      setOpen(true, false);
+      send({ payload: 'add:' + sku, text: text || sku });
+    },
     open() {
       if (ui.root) setOpen(true, true);
       else queued.push(() => api.open());
