@@ -351,6 +351,7 @@
       const res = await api('GET', '/conversations?view=' + view);
       if (view !== state.view) return;
       state.list = res.conversations || [];
+      state.listView = view;
       renderList();
     } catch (err) {
       if (err.status !== 401) console.warn('load inbox', err);
@@ -422,6 +423,7 @@
   }
 
   function renderList() {
+    if (state.listView !== state.view) return; // the list of another tab is still loaded
     const ul = $('list');
     ul.replaceChildren();
     const shown = listed();
