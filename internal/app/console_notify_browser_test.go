@@ -46,6 +46,26 @@ func TestConsole_NewChatNotifiesAndResolveLeavesNoSelfLock(t *testing.T) {
 	browserStep(t, agent, "agent signs in",
 		chromedp.Navigate(srv.URL+"/console/"),
 		chromedp.WaitVisible(chromedp.CSS("#login-email")),
+		// Stand-ins record what the page asks of the speaker and of the
+		// desktop (permission granted, the window in the background):
+		// headless Chromium has neither.
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			window.__beeps = 0;
+			window.__notes = [];
+			window.AudioContext = class {
+				constructor() { this.state = 'running'; this.currentTime = 0; this.destination = {}; }
+				resume() { return Promise.resolve(); }
+				createOscillator() { window.__beeps++; return { frequency: {}, connect: (g) => g, start() {}, stop() {} }; }
+				createGain() { return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect: (d) => d }; }
+			};
+			window.Notification = class {
+				constructor(title, opts) { window.__notes.push(opts.body); }
+				static get permission() { return 'granted'; }
+				static requestPermission() { return Promise.resolve('granted'); }
+				close() {}
+			};
+			document.hasFocus = () => false;
+		})()`),
 		chromedp.SendKeys(chromedp.CSS("#login-email"), email),
 		chromedp.SendKeys(chromedp.CSS("#login-password"), password),
 		chromedp.Click(chromedp.CSS("#login-form button[type=submit]")),
@@ -71,6 +91,12 @@ func TestConsole_NewChatNotifiesAndResolveLeavesNoSelfLock(t *testing.T) {
 		wait(`!document.querySelector('#alert').hidden && document.querySelector('#alert').textContent.includes('New chat')`),
 		wait(`!!document.querySelector('#list .item.is-new[data-id="`+first+`"]')`),
 	)
+	if n := browserEval[int](t, agent, `window.__beeps`); n == 0 {
+		t.Error("no sound for the new chat")
+	}
+	if notes := browserEval[[]string](t, agent, `window.__notes`); len(notes) != 1 || !strings.Contains(notes[0], "New chat") {
+		t.Errorf("desktop notifications for one new chat: %q", notes)
+	}
 
 	// Going online with the chat waiting: it is assigned and shown as such.
 	browserStep(t, agent, "agent goes online",

@@ -267,3 +267,32 @@ func TestWidget_StorefrontCardAddsTheChosenVariant(t *testing.T) {
 		t.Errorf("uncaught script error: %s", e)
 	}
 }
+
+// TestWidget_CardsFollowTheConversationLanguage: a chat that starts in
+// English and turns Dutch with the shopper's question shows that reply's
+// cards with Dutch labels, not the English ones they were first drawn with.
+func TestWidget_CardsFollowTheConversationLanguage(t *testing.T) {
+	needChromium(t)
+	cfg := config.Defaults()
+	cfg.DB, cfg.Demo, cfg.AdminKey = filepath.Join(t.TempDir(), "s.db"), true, adminKey
+	_, srv := serveApp(t, cfg)
+
+	ctx := widgetBrowser(t)
+	errs := pageErrors(t, ctx)
+	browserStep(t, ctx, "a Dutch question in an English chat",
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(".skw-log .skw-msg.from-bot .skw-bubble")),
+		chromedp.SendKeys(chromedp.CSS(".skw-input"), "heeft u hardloopschoenen in maat 42?"),
+		chromedp.Click(chromedp.CSS(".skw-send")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('.skw').lang === 'nl' && !!document.querySelector('.skw-card')`, chromedp.WithPollingTimeout(15*time.Second)),
+	)
+	browserStep(t, ctx, "cards relabelled",
+		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll('.skw-card')].every(c => c.dataset.lang === 'nl')`, chromedp.WithPollingTimeout(5*time.Second)),
+	)
+	if got := browserEval[string](t, ctx, `document.querySelector('.skw-card .skw-add').textContent`); got != "In winkelwagen" {
+		t.Errorf("the card's button reads %q in a Dutch chat", got)
+	}
+	for _, e := range errs() {
+		t.Errorf("uncaught script error: %s", e)
+	}
+}

@@ -316,6 +316,7 @@
     updateStatus();
     applyInputHint(currentHint());
     renderCart();
+    relabelCards();
   }
 
   function updateLauncher() {
@@ -683,21 +684,34 @@
 
   function renderCards(items) {
     const list = el('ul', { class: 'skw-cards', role: 'list' });
-    for (const it of items) {
-      const img = safeURL(it.image_url);
-      const was = it.compare_at_price && Number(it.compare_at_price.amount) > Number(it.price && it.price.amount)
-        ? el('s', { class: 'skw-was' }, el('span', { class: 'skw-sr', text: t('was_price', { price: '' }) }), formatMoney(it.compare_at_price))
-        : null;
-      list.append(el('li', { class: 'skw-card' + (it.in_stock ? '' : ' is-sold-out'), 'data-handle': it.handle || null },
-        el('div', { class: 'skw-card-img' }, img ? el('img', { src: img, alt: '', loading: 'lazy' }) : el('span', { 'aria-hidden': 'true', text: (it.title || '?').charAt(0) })),
-        el('div', { class: 'skw-card-body' },
-          el('h3', { class: 'skw-card-title', text: it.title || it.sku }),
-          el('p', { class: 'skw-price' }, el('span', { class: 'skw-now', text: formatMoney(it.price) }), was ? ' ' : null, was),
-          stockLine(it),
-          picker(it),
-          el('button', { class: 'skw-card-btn skw-details', type: 'button', onclick: () => send({ text: t('ask_details', { title: it.title }) }) }, t('details')))));
-    }
+    for (const it of items) list.append(cardNode(it));
     return list;
+  }
+
+  // relabelCards draws the cards again in the current language: the
+  // language often changes with the very reply that brought them.
+  function relabelCards() {
+    if (!ui.log) return;
+    for (const card of ui.log.querySelectorAll('.skw-card')) {
+      if (card.skwItem && card.dataset.lang !== lang) card.replaceWith(cardNode(card.skwItem));
+    }
+  }
+
+  function cardNode(it) {
+    const img = safeURL(it.image_url);
+    const was = it.compare_at_price && Number(it.compare_at_price.amount) > Number(it.price && it.price.amount)
+      ? el('s', { class: 'skw-was' }, el('span', { class: 'skw-sr', text: t('was_price', { price: '' }) }), formatMoney(it.compare_at_price))
+      : null;
+    const node = el('li', { class: 'skw-card' + (it.in_stock ? '' : ' is-sold-out'), 'data-handle': it.handle || null, 'data-lang': lang },
+      el('div', { class: 'skw-card-img' }, img ? el('img', { src: img, alt: '', loading: 'lazy' }) : el('span', { 'aria-hidden': 'true', text: (it.title || '?').charAt(0) })),
+      el('div', { class: 'skw-card-body' },
+        el('h3', { class: 'skw-card-title', text: it.title || it.sku }),
+        el('p', { class: 'skw-price' }, el('span', { class: 'skw-now', text: formatMoney(it.price) }), was ? ' ' : null, was),
+        stockLine(it),
+        picker(it),
+        el('button', { class: 'skw-card-btn skw-details', type: 'button', onclick: () => send({ text: t('ask_details', { title: it.title }) }) }, t('details'))));
+    node.skwItem = it;
+    return node;
   }
 
   // ---- the cart ----------------------------------------------------------------------
