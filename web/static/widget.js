@@ -640,7 +640,8 @@
       const missing = names.find(([n]) => chosen[n] == null);
       addBtn.disabled = !(v && v.in_stock) || !it.in_stock;
       addBtn.dataset.sku = v && v.in_stock ? v.sku : '';
-      hint.textContent = !it.in_stock ? t('sold_out') : missing ? t('choose_option', { name: optionName(it, missing[0]).toLowerCase() }) : '';
+      // A sold-out product says so once, in its stock line.
+      hint.textContent = it.in_stock && missing ? t('choose_option', { name: optionName(it, missing[0]).toLowerCase() }) : '';
       hint.hidden = !hint.textContent;
     }
 
