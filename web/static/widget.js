@@ -975,7 +975,8 @@
       }
       for (const m of res.messages || []) add(m);
       state.failures = 0;
-      refreshMeta().catch(() => { /* the status line can wait for the next poll */ });
+      // Awaited so the cart card's totals are current when the dots go.
+      await refreshMeta().catch(() => { /* the status line can wait for the next poll */ });
     } catch (e) {
       if (e.kind === 'expired' && !retried) {
         await restart(true);
