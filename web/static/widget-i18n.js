@@ -493,7 +493,7 @@ export const messages = {
   "cart_checkout": "Til kassen",
   "cart_plus_text": "Én til av {title}",
   "cart_remove_text": "Fjern {title}",
-  "cart_set_text": "jeg tar {n} {title}",
+  "cart_set_text": "legg {n} stk {title} i kurven",
   "code_label": "Rabattkode",
   "code_placeholder": "f.eks. WELCOME10",
   "code_apply": "Bruk",
