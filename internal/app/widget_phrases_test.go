@@ -72,14 +72,20 @@ func TestWidget_CartCardPhrasesWorkInEveryLanguage(t *testing.T) {
 				return 0, ""
 			}
 			// Three of one line and one of another, as the + button and
-			// the card's Add to cart would make them.
-			for _, p := range []string{"add:" + sku, "addone:" + sku, "addone:" + sku, "add:" + other} {
-				send(map[string]string{"payload": p})
+			// the card's Add to cart would make them, with the words the
+			// widget shows for them.
+			added := strings.ReplaceAll(cat[lang]["add_text"], "{title}", "Aurora Trail Runner, Black / 43")
+			more := strings.ReplaceAll(cat[lang]["cart_plus_text"], "{title}", "Aurora Trail Runner — 43 / Black")
+			for _, p := range [][2]string{{"add:" + sku, added}, {"addone:" + sku, more}, {"addone:" + sku, more}, {"add:" + other, added}} {
+				send(map[string]string{"payload": p[0], "text": p[1]})
 			}
-			_, c := state()
+			got, c := state()
 			n, title := qty(c, sku)
 			if n != 3 {
 				t.Fatalf("the payloads left %d of %s in the cart, want 3", n, sku)
+			}
+			if got != lang {
+				t.Errorf("Add to cart and + turned the conversation to %q", got)
 			}
 			for _, want := range []int{2, 1} {
 				text := strings.NewReplacer("{title}", title, "{n}", strconv.Itoa(want)).Replace(cat[lang]["cart_set_text"])
@@ -97,7 +103,7 @@ func TestWidget_CartCardPhrasesWorkInEveryLanguage(t *testing.T) {
 			}
 			text := strings.ReplaceAll(cat[lang]["code_text"], "{code}", "WELCOME10")
 			send(map[string]string{"text": text})
-			got, c := state()
+			got, c = state()
 			if c.Coupon != "WELCOME10" {
 				t.Errorf("%q: the cart's coupon is %q, want WELCOME10", text, c.Coupon)
 			}
