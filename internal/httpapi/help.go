@@ -11,7 +11,8 @@ import (
 )
 
 // The help pages: the knowledge base as plain, readable HTML in the
-// shopper's language, where the bot's article links lead.
+// shopper's language, where the bot's article links lead. They carry the
+// chat widget, so "ask in the chat" opens a chat in the page's language.
 
 var helpPage = template.Must(template.New("help").Parse(`<!doctype html>
 <html lang="{{.Lang}}">
@@ -19,6 +20,7 @@ var helpPage = template.Must(template.New("help").Parse(`<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} · {{.Shop}}</title>
+<script src="/static/widget.js" data-lang="{{.Lang}}" data-open="false" defer></script>
 <style>
 body{font:17px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Armenian","Noto Sans CJK SC",sans-serif;color:#1d2327;background:#fafaf7;margin:0}
 main{max-width:42rem;margin:0 auto;padding:1.5rem 1.25rem 3rem}
@@ -29,6 +31,7 @@ h2{font-size:1.15rem;margin:1.8rem 0 .4rem}
 ul{padding-left:1.3rem}
 a{color:#1f5f7f}
 .langs,.chat,.back{font-size:.95rem;color:#4a5a66;margin-top:1.5rem}
+.chat button{font:inherit;color:#1f5f7f;background:none;border:0;padding:0;text-decoration:underline;cursor:pointer;text-align:left}
 .langs a{margin-right:.6rem}
 </style>
 </head>
@@ -47,7 +50,7 @@ a{color:#1f5f7f}
 <p>{{.Intro}}</p>
 {{range .Topics}}<h2>{{.Name}}</h2><ul>{{range .Links}}<li><a href="/help/{{.Slug}}?lang={{$.Lang}}">{{.Title}}</a></li>{{end}}</ul>{{end}}
 {{end}}
-<p class="chat">{{.Chat}}</p>
+<p class="chat"><button type="button" data-shopkeeper-open>{{.Chat}}</button></p>
 {{if .Langs}}<p class="langs">{{.AlsoIn}}: {{range .Langs}}<a href="{{.URL}}" lang="{{.Code}}" hreflang="{{.Code}}">{{.Name}}</a>{{end}}</p>{{end}}
 </main></body>
 </html>

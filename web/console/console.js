@@ -10,6 +10,7 @@
   const VIEWING_TTL_MS = 25000; // another agent's "viewing" fades after this
   const TYPING_SEND_MS = 2500;
   const TYPING_SHOWN_MS = 6000;
+  const ALERT_MS = 30000; // a new-chat toast stays this long unless the chat is opened
 
   const $ = (id) => document.getElementById(id);
 
@@ -28,6 +29,11 @@
     listTimer: 0,
     delivered: new Map(), // conversation id → highest seq the shopper's widget received
     canned: new Map(), // lang → responses
+    known: null, // ids of every conversation seen in Queued or Mine; null until the first load
+    unseen: new Set(), // new chats the agent has not opened yet, for the tab title
+    title: document.title,
+    audio: null,
+    cursor: -1, // the inbox row j/k moved to
   };
 
   // ---- helpers ------------------------------------------------------------------
@@ -94,6 +100,120 @@
     node.hidden = !err;
   }
 
+  // ---- new chats: sound, tab title, desktop notification ------------------------
+
+  function notifyEnabled() {
+    try {
+      return localStorage.getItem('shopkeeper.console.notify') !== 'off';
+    } catch (_) {
+      return true;
+    }
+  }
+
+  function renderNotifyButton() {
+    const on = notifyEnabled();
+    const desktop = 'Notification' in window ? Notification.permission : 'unsupported';
+    $('notify').setAttribute('aria-pressed', String(on));
+    $('notify').textContent = on ? (desktop === 'granted' ? 'Notifications on' : 'Sound on') : 'Notifications off';
+  }
+
+  // toggleNotify asks for desktop notifications from the agent's own click,
+  // the only moment browsers allow the question; the click also unlocks
+  // sound, which browsers keep silent until the page was interacted with.
+  async function toggleNotify() {
+    const on = !notifyEnabled() || ('Notification' in window && Notification.permission === 'default');
+    try { localStorage.setItem('shopkeeper.console.notify', on ? 'on' : 'off'); } catch (_) { /* for this page only */ }
+    if (on) {
+      unlockAudio();
+      if ('Notification' in window && Notification.permission === 'default') {
+        try { await Notification.requestPermission(); } catch (_) { /* sound and title remain */ }
+      }
+    }
+    renderNotifyButton();
+  }
+
+  function unlockAudio() {
+    const Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!Ctx) return null;
+    if (!state.audio) {
+      try { state.audio = new Ctx(); } catch (_) { return null; }
+    }
+    if (state.audio.state === 'suspended') state.audio.resume().catch(() => {});
+    return state.audio;
+  }
+
+  // beep plays two short tones: noticeable, not alarming.
+  function beep() {
+    const ctx = unlockAudio();
+    if (!ctx) return;
+    try {
+      const now = ctx.currentTime;
+      for (const [at, freq] of [[0, 880], [0.18, 1175]]) {
+        const osc = ctx.createOscillator();
+        const gain = ctx.createGain();
+        osc.type = 'sine';
+        osc.frequency.value = freq;
+        gain.gain.setValueAtTime(0.0001, now + at);
+        gain.gain.exponentialRampToValueAtTime(0.2, now + at + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, now + at + 0.16);
+        osc.connect(gain).connect(ctx.destination);
+        osc.start(now + at);
+        osc.stop(now + at + 0.17);
+      }
+      state.beeps = (state.beeps || 0) + 1;
+    } catch (_) { /* no sound, the title and the toast still tell */ }
+  }
+
+  function renderTitle() {
+    const n = state.unseen.size;
+    document.title = n ? '(' + n + ') ' + state.title : state.title;
+  }
+
+  function showAlert(text) {
+    const node = $('alert');
+    node.textContent = text;
+    node.hidden = false;
+    clearTimeout(state.alertTimer);
+    state.alertTimer = setTimeout(() => { node.hidden = true; }, ALERT_MS);
+  }
+
+  // noticeChats compares the Queued and Mine lists with what was seen
+  // before: a conversation never seen is a new chat. The first load only
+  // learns what is there, so signing in does not ring for old chats.
+  function noticeChats(queued, mine) {
+    const all = [...queued.map((c) => [c, false]), ...mine.map((c) => [c, true])];
+    if (state.known === null) {
+      state.known = new Set(all.map(([c]) => c.id));
+      return;
+    }
+    const fresh = all.filter(([c]) => !state.known.has(c.id));
+    for (const [c] of all) state.known.add(c.id);
+    if (!fresh.length) return;
+    for (const [c] of fresh) if (!(state.current && state.current.id === c.id)) state.unseen.add(c.id);
+    renderTitle();
+    if (state.view === 'queued' || state.view === 'mine') renderList(); // marks the new ones
+    const assigned = fresh.filter(([, m]) => m).map(([c]) => c);
+    const who = (c) => (c.customer && (c.customer.name || c.customer.email)) || 'a shopper';
+    const text = assigned.length
+      ? (assigned.length === 1 ? 'Assigned to you: a chat with ' + who(assigned[0]) : assigned.length + ' chats were assigned to you')
+      : (fresh.length === 1 ? 'New chat waiting: ' + who(fresh[0][0]) : fresh.length + ' new chats waiting');
+    showAlert(text);
+    if (!notifyEnabled()) return;
+    beep();
+    if ('Notification' in window && Notification.permission === 'granted' && (document.hidden || !document.hasFocus())) {
+      try {
+        const n = new Notification('Shopkeeper', { body: text, tag: 'shopkeeper-new-chat' });
+        const first = fresh[0][0];
+        n.onclick = () => {
+          window.focus();
+          if (assigned.length) selectTab('mine', false);
+          openConversation(first.id);
+          n.close();
+        };
+      } catch (_) { /* some browsers only notify from a service worker */ }
+    }
+  }
+
   // ---- login --------------------------------------------------------------------
 
   function showLogin() {
@@ -158,8 +278,29 @@
   async function setOnline() {
     const box = $('online');
     try {
+      const mineIds = async () => new Set(((await api('GET', '/conversations?view=mine')).conversations || []).map((c) => c.id));
+      const before = box.checked ? await mineIds() : null;
       await api('POST', '/status', { online: box.checked });
-      scheduleList(0); // going online may have pulled conversations from the queue
+      if (!box.checked) {
+        scheduleList(0);
+        return;
+      }
+      // Going online may assign queued chats to this agent at once: say
+      // so and show them in Mine, rather than let them vanish from Queued.
+      const after = ((await api('GET', '/conversations?view=mine')).conversations || []);
+      const moved = after.filter((c) => !before.has(c.id));
+      if (moved.length) {
+        for (const c of moved) {
+          if (state.known) state.known.add(c.id);
+          state.unseen.add(c.id);
+        }
+        renderTitle();
+        const who = (moved[0].customer && (moved[0].customer.name || moved[0].customer.email)) || 'a shopper';
+        showAlert(moved.length === 1 ? 'Assigned to you: a chat with ' + who : moved.length + ' chats were assigned to you');
+        selectTab('mine', false);
+      } else {
+        scheduleList(0);
+      }
     } catch (err) {
       box.checked = !box.checked;
       alert('Could not change your status: ' + err.message);
@@ -210,18 +351,18 @@
       const res = await api('GET', '/conversations?view=' + view);
       if (view !== state.view) return;
       state.list = res.conversations || [];
+      state.listView = view;
       renderList();
     } catch (err) {
       if (err.status !== 401) console.warn('load inbox', err);
     }
-    // The counters on the other tabs are worth a request each.
-    for (const v of ['queued', 'mine']) {
-      if (v === view) {
-        setCount(v, state.list.length);
-        continue;
-      }
-      api('GET', '/conversations?view=' + v).then((r) => setCount(v, (r.conversations || []).length), () => {});
-    }
+    // The counters on the other tabs are worth a request each; the two
+    // lists also tell which chats are new.
+    const lists = await Promise.all(['queued', 'mine'].map((v) => (v === view
+      ? Promise.resolve(state.list)
+      : api('GET', '/conversations?view=' + v).then((r) => r.conversations || [], () => null))));
+    ['queued', 'mine'].forEach((v, i) => { if (lists[i]) setCount(v, lists[i].length); });
+    if (lists[0] && lists[1]) noticeChats(lists[0], lists[1]);
   }
 
   // ---- review queue: orders the fraud checks hold until a person decides ----------
@@ -274,14 +415,23 @@
     if (c) c.textContent = n ? '(' + n + ')' : '';
   }
 
+  function listed() {
+    const q = ($('filter').value || '').trim().toLowerCase();
+    if (!q) return state.list;
+    return state.list.filter((c) => [c.id, c.customer && c.customer.name, c.customer && c.customer.email, c.handoff && c.handoff.reason, c.last_message && c.last_message.text]
+      .some((s) => s && String(s).toLowerCase().includes(q)));
+  }
+
   function renderList() {
+    if (state.listView !== state.view) return; // the list of another tab is still loaded
     const ul = $('list');
     ul.replaceChildren();
-    for (const c of state.list) {
+    const shown = listed();
+    for (const c of shown) {
       const last = c.last_message || {};
       const who = (c.customer && (c.customer.name || c.customer.email)) || 'Shopper';
       const selected = state.current && state.current.id === c.id;
-      const li = el('li', { class: 'item' + (selected ? ' is-open' : ''), 'data-id': c.id },
+      const li = el('li', { class: 'item' + (selected ? ' is-open' : '') + (state.unseen.has(c.id) ? ' is-new' : ''), 'data-id': c.id },
         el('button', { type: 'button', class: 'item-btn', 'aria-current': selected ? 'true' : null, onclick: () => openConversation(c.id) },
           el('span', { class: 'item-top' },
             el('strong', { text: who }),
@@ -290,10 +440,10 @@
             c.channel && c.channel !== 'web' ? el('span', { class: 'channel channel-' + c.channel, text: channelName(c.channel) }) : null),
           el('span', { class: 'item-reason', text: (c.handoff && c.handoff.reason) || '' }),
           el('span', { class: 'item-last', text: last.text ? (last.from === 'agent' ? (last.agent_name || 'Agent') + ': ' : last.from === 'shopper' ? '' : 'Bot: ') + last.text : '' }),
-          el('span', { class: 'item-when muted', text: (c.assignee ? c.assignee.name + ' · ' : '') + when(c.updated_at) })));
+          el('span', { class: 'item-when muted', text: (c.assignee ? (mine(c) ? 'Assigned to you' : c.assignee.name) + ' · ' : '') + when(c.updated_at) })));
       ul.append(li);
     }
-    $('list-empty').hidden = state.list.length > 0;
+    $('list-empty').hidden = shown.length > 0;
   }
 
   // ---- conversation -----------------------------------------------------------------
@@ -303,6 +453,10 @@
       const c = await api('GET', '/conversations/' + encodeURIComponent(id));
       const switched = !state.current || state.current.id !== c.id;
       state.current = c;
+      if (state.unseen.delete(c.id)) {
+        renderTitle();
+        if (!state.unseen.size) $('alert').hidden = true;
+      }
       if (switched) {
         state.viewers.clear();
         state.typing.clear();
@@ -335,6 +489,14 @@
     return c && c.assignee && state.me && String(c.assignee.id) === String(state.me.id);
   }
 
+  // me says whether an owner (an assignee, or only the hand-off's agent
+  // name once the assignment is gone) is the signed-in agent.
+  function isMe(owner) {
+    if (!owner || !state.me) return false;
+    if (owner.id != null) return String(owner.id) === String(state.me.id);
+    return owner.name === state.me.name;
+  }
+
   function assignee(c) {
     if (c.assignee) return c.assignee;
     if (c.handoff && c.handoff.agent) return { name: c.handoff.agent };
@@ -349,7 +511,8 @@
     const cust = c.customer || {};
     $('conv-title').textContent = cust.name || cust.email || 'Shopper';
     const owner = assignee(c);
-    $('conv-meta').textContent = [c.status, (c.language || '').toUpperCase(), channelName(c.channel), owner ? 'with ' + owner.name : 'unassigned', c.id].join(' · ');
+    const open0 = c.status === 'queued' || c.status === 'agent';
+    $('conv-meta').textContent = [c.status, (c.language || '').toUpperCase(), channelName(c.channel), !open0 ? 'resolved' : owner ? (isMe(owner) ? 'with you' : 'with ' + owner.name) : 'unassigned', c.id].join(' · ');
     $('handoff-reason').textContent = (c.handoff && c.handoff.reason) || '';
     $('summary').textContent = (c.handoff && c.handoff.summary) || 'No summary.';
 
@@ -363,7 +526,28 @@
     $('resolve').disabled = !open || (!isMine && !admin);
     $('reply-text').disabled = !isMine;
     $('send').disabled = !isMine;
-    $('reply-hint').textContent = isMine ? '' : owner ? 'Only ' + owner.name + ' can reply. Take over to reply yourself.' : 'Take the conversation to reply.';
+    // Never "only <me> can reply" to me: after resolving, the conversation
+    // is back with the bot (or closed), whoever had it.
+    let hint = '';
+    let ownerLine = '';
+    let ownerClass = 'owner';
+    if (!open) {
+      hint = c.status === 'closed' ? 'This conversation is closed.' : 'Resolved: the assistant answers this shopper again. If they ask for a person, it comes back to the queue.';
+      ownerLine = (owner && isMe(owner) ? 'Resolved by you' : 'Resolved') + (c.status === 'closed' ? ' · closed' : ' · the assistant has it');
+      ownerClass += ' is-resolved';
+    } else if (isMine) {
+      ownerLine = 'Assigned to you';
+      ownerClass += ' is-mine';
+    } else if (owner && !isMe(owner)) {
+      hint = 'Only ' + owner.name + ' can reply. Take over to reply yourself.';
+      ownerLine = 'With ' + owner.name;
+    } else {
+      hint = 'Take the conversation to reply.';
+      ownerLine = 'Waiting in the queue';
+    }
+    $('reply-hint').textContent = hint;
+    $('conv-owner').textContent = ownerLine;
+    $('conv-owner').className = ownerClass;
 
     const ol = $('transcript');
     ol.replaceChildren();
@@ -396,7 +580,7 @@
 
   // channelName is how the console names the channel a shopper writes on.
   function channelName(ch) {
-    return { web: 'Web chat', api: 'API', whatsapp: 'WhatsApp', messenger: 'Messenger', telegram: 'Telegram', sms: 'SMS', voice: 'Phone' }[ch] || ch || '';
+    return { web: 'Web chat', rest: 'Web chat', api: 'API', whatsapp: 'WhatsApp', messenger: 'Messenger', telegram: 'Telegram', sms: 'SMS', voice: 'Phone' }[ch] || ch || '';
   }
 
   // markUndelivered flags messages the shopper's messaging app never got,
@@ -467,7 +651,11 @@
   }
 
   function replyKeys(e) {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    if (e.key === 'Escape') {
+      e.target.blur();
+      return;
+    }
+    if (e.key === 'Enter' && (!e.shiftKey || e.ctrlKey || e.metaKey) && !e.isComposing) {
       e.preventDefault();
       $('reply').requestSubmit();
     }
@@ -787,6 +975,38 @@
     }
   }
 
+  // ---- keyboard -----------------------------------------------------------------------------
+
+  // Shortcuts work when no field has the focus: j/k move through the
+  // inbox and open the conversation, / searches, r goes to the reply box.
+  function shortcuts(e) {
+    if (!state.me || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+    const t = e.target;
+    if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) {
+      if (e.key === 'Escape' && t.id === 'filter') t.blur();
+      return;
+    }
+    const rows = [...$('list').querySelectorAll('.item[data-id]')];
+    if (e.key === 'j' || e.key === 'k') {
+      if (!rows.length) return;
+      e.preventDefault();
+      let i = rows.findIndex((r) => state.current && r.dataset.id === state.current.id);
+      i = i < 0 ? (e.key === 'j' ? 0 : rows.length - 1) : Math.max(0, Math.min(rows.length - 1, i + (e.key === 'j' ? 1 : -1)));
+      for (const r of rows) r.classList.remove('is-cursor');
+      rows[i].classList.add('is-cursor');
+      rows[i].scrollIntoView({ block: 'nearest' });
+      openConversation(rows[i].dataset.id, true);
+    } else if (e.key === '/') {
+      // Focus on the key's release, so the slash itself is not typed
+      // into the search by a browser that sends it after the keydown.
+      e.preventDefault();
+      document.addEventListener('keyup', () => $('filter').focus(), { once: true });
+    } else if (e.key === 'r' && state.current && !$('reply-text').disabled) {
+      e.preventDefault();
+      $('reply-text').focus();
+    }
+  }
+
   // ---- boot --------------------------------------------------------------------------------
 
   async function boot() {
@@ -802,6 +1022,13 @@
     $('transfer').addEventListener('click', transfer);
     $('transfer-to').addEventListener('focus', loadColleagues); // who is online now
     $('resolve').addEventListener('click', resolve);
+    $('notify').addEventListener('click', toggleNotify);
+    $('filter').addEventListener('input', renderList);
+    $('filter').addEventListener('search', renderList); // the clear button and Escape
+    document.addEventListener('keydown', shortcuts);
+    // The first click anywhere lets the page play the new-chat sound.
+    document.addEventListener('pointerdown', () => { if (notifyEnabled()) unlockAudio(); }, { once: true });
+    renderNotifyButton();
     $('note-form').addEventListener('submit', addNote);
     $('coupon-form').addEventListener('submit', sendCoupon);
     $('refund-form').addEventListener('submit', sendRefund);

@@ -43,6 +43,7 @@ function plural(key, n) {
 
 function money(m) {
   if (!m) return '';
+  if (Number(m.amount) === 0) return t('free');
   try {
     return new Intl.NumberFormat(INTL_LOCALE[lang], { style: 'currency', currency: m.currency }).format(Number(m.amount));
   } catch (_) {
@@ -97,29 +98,88 @@ async function loadShop() {
   } catch (_) { /* the placeholder name stays */ }
 }
 
-// Sizes and colours as chips: a value is available when any variant with it
-// is in stock.
-function optionChips(p) {
+const OPTION_KEYS = { color: 'opt_color', colour: 'opt_color', kleur: 'opt_color', size: 'opt_size', maat: 'opt_size' };
+
+function optionName(name) {
+  const key = OPTION_KEYS[String(name).toLowerCase()];
+  return key ? t(key) : name;
+}
+
+// picker is the card's variant chooser, as in the chat: colour first, and
+// a value can be pressed only when an in-stock variant has it together with
+// what is chosen above it, so a sold-out combination is never offered.
+// "Add to cart" hands the chosen variant to the chat widget.
+function picker(p) {
+  const variants = (p.variants || []).filter((v) => v.options);
   const groups = new Map();
-  for (const v of p.variants || []) {
-    for (const [name, value] of Object.entries(v.options || {})) {
+  for (const v of variants) {
+    for (const [name, value] of Object.entries(v.options)) {
       if (name === 'Title' && value === 'Default Title') continue;
-      if (!groups.has(name)) groups.set(name, new Map());
-      const g = groups.get(name);
-      g.set(value, g.get(value) || !!v.in_stock);
+      if (!groups.has(name)) groups.set(name, []);
+      if (!groups.get(name).includes(value)) groups.get(name).push(value);
     }
   }
-  const rows = [];
-  for (const [name, values] of groups) {
-    if (values.size < 2) continue;
-    const list = el('ul', { class: 'chips', 'aria-label': name });
-    for (const [value, inStock] of values) {
-      list.append(el('li', { class: inStock ? 'chip' : 'chip out', title: inStock ? t('in_stock') : t('sold_out') },
-        value, inStock ? null : el('span', { class: 'sr', text: ` (${t('sold_out')})` })));
-    }
-    rows.push(list);
+  const rank = (name) => (OPTION_KEYS[name.toLowerCase()] === 'opt_color' ? 0 : 1);
+  const names = [...groups].filter(([, values]) => values.length > 1).sort((a, b) => rank(a[0]) - rank(b[0]));
+  const chosen = {};
+  for (const [name, values] of groups) if (values.length === 1) chosen[name] = values[0];
+  const matches = (v, upto) => names.slice(0, upto).every(([n]) => chosen[n] == null || v.options[n] === chosen[n]);
+  const open = (row, value) => variants.some((v) => v.in_stock && v.options[names[row][0]] === value && matches(v, row));
+  const selected = () => (names.some(([n]) => chosen[n] == null) ? null
+    : variants.find((v) => Object.entries(chosen).every(([n, val]) => v.options[n] === val)) || null);
+  const hint = el('p', { class: 'pick-hint', 'aria-live': 'polite' });
+  const add = el('button', { class: 'add', type: 'button', disabled: true }, t('add_to_cart'));
+  const lists = [];
+
+  function render() {
+    names.forEach(([name], row) => {
+      const waiting = names.slice(0, row).some(([n]) => chosen[n] == null);
+      for (const b of lists[row].querySelectorAll('button')) {
+        const ok = open(row, b.dataset.value);
+        b.disabled = !ok || waiting;
+        b.classList.toggle('out', !ok);
+        b.setAttribute('aria-pressed', String(chosen[name] === b.dataset.value));
+        b.querySelector('.sr').textContent = ok ? '' : ` (${t('sold_out')})`;
+        b.title = ok ? t('in_stock') : t('sold_out');
+      }
+    });
+    const v = selected();
+    const missing = names.find(([n]) => chosen[n] == null);
+    add.disabled = !(v && v.in_stock);
+    hint.textContent = !p.in_stock ? '' : missing ? t('choose_option', { name: optionName(missing[0]).toLowerCase() }) : '';
+    hint.hidden = !hint.textContent;
   }
-  return rows.slice(0, 2);
+
+  const rows = names.map(([name, values], row) => {
+    const list = el('ul', { class: 'chips', 'aria-label': optionName(name) });
+    for (const value of values) {
+      list.append(el('li', {}, el('button', {
+        class: 'chip', type: 'button', 'data-option': name, 'data-value': value, 'aria-pressed': 'false',
+        onclick: () => {
+          chosen[name] = chosen[name] === value ? undefined : value;
+          for (let r = row + 1; r < names.length; r++) {
+            const n = names[r][0];
+            if (chosen[n] != null && !open(r, chosen[n])) chosen[n] = undefined;
+          }
+          render();
+        },
+      }, value, el('span', { class: 'sr' }))));
+    }
+    lists.push(list);
+    return list;
+  });
+  names.forEach(([name, values], row) => {
+    const ok = values.filter((v) => open(row, v));
+    if (ok.length === 1 && chosen[name] == null) chosen[name] = ok[0];
+  });
+  add.addEventListener('click', () => {
+    const v = selected();
+    if (!v || !v.in_stock || !window.Shopkeeper || !window.Shopkeeper.add) return;
+    const label = names.map(([n]) => v.options[n]).join(' / ');
+    window.Shopkeeper.add(v.sku, t('add_text', { title: label ? `${p.title}, ${label}` : p.title }));
+  });
+  render();
+  return [...rows, hint, p.in_stock ? add : null];
 }
 
 function card(p) {
@@ -137,7 +197,7 @@ function card(p) {
       el('p', { class: 'price' },
         el('span', { class: onSale ? 'now sale' : 'now', text: money(p.price) }),
         onSale ? el('s', { class: 'was' }, el('span', { class: 'sr', text: t('was_price', { price: '' }) }), money(p.compare_at_price)) : null),
-      optionChips(p),
+      picker(p),
       el('button', {
         class: 'ask', type: 'button',
         onclick: () => ask(p),

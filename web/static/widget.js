@@ -4,7 +4,9 @@
 //
 // Optional attributes on that tag: data-lang (en, nl, ms, zh, nb, hy),
 // data-open ("true", "false" or "auto": open on wide screens), data-api (the
-// server's origin when the assets are served from somewhere else).
+// server's origin when the assets are served from somewhere else). An
+// element of the page with the attribute data-shopkeeper-open opens the chat
+// when clicked.
 //
 // The widget talks to the REST channel of the public API. It keeps the
 // conversation id and token in localStorage so a reload resumes the chat, and
@@ -85,6 +87,7 @@
     if (!m || m.amount == null) return '';
     // Display only: the amount stays a decimal string everywhere else.
     const value = Number(m.amount);
+    if (value === 0) return t('free');
     try {
       return new Intl.NumberFormat(INTL_LOCALE[lang] || lang, { style: 'currency', currency: m.currency || 'EUR' }).format(value);
     } catch (_) {
@@ -246,6 +249,7 @@
     agentTypingTimer: 0,
     typingSent: 0,
     shopName: '',
+    cart: null, // the conversation's cart as GET /conversations/{id} last said
   };
 
   // ---- DOM -------------------------------------------------------------------
@@ -311,6 +315,8 @@
     updateLauncher();
     updateStatus();
     applyInputHint(currentHint());
+    renderCart();
+    relabelCards();
   }
 
   function updateLauncher() {
@@ -363,6 +369,7 @@
 
   function setTyping(on) {
     renderTyping();
+    renderCart(); // its buttons wait while a turn is in flight
     if (on) scrollToEnd(true);
   }
 
@@ -462,6 +469,7 @@
     const body = renderBody(m);
     if (body) node.append(body);
     if (m.options && m.options.length) node.append(renderOptions(m.options));
+    if (from === 'bot' && showsCart(m)) node.append(cartCard());
     if (m.input) node.dataset.input = JSON.stringify(m.input);
     place(node, opts);
     scrollToEnd(false);
@@ -535,6 +543,29 @@
     });
   }
 
+  // Option names the catalogue commonly uses, shown in the shopper's
+  // language; a name the server translated (option_names) wins, and any
+  // other name is shown as the catalogue spells it.
+  const OPTION_KEYS = { color: 'opt_color', colour: 'opt_color', kleur: 'opt_color', size: 'opt_size', maat: 'opt_size' };
+
+  function optionName(item, name) {
+    const given = item.option_names && item.option_names[name];
+    if (given) return given;
+    const key = OPTION_KEYS[String(name).toLowerCase()];
+    return key ? t(key) : name;
+  }
+
+  // optionValue is a value's label: the server's translation when it sends
+  // one (option_labels on the variant, or option_values on the item), else
+  // the catalogue's own word.
+  function optionValue(item, name, value) {
+    for (const v of item.variants || []) {
+      if (v.options && v.options[name] === value && v.option_labels && v.option_labels[name]) return v.option_labels[name];
+    }
+    const byItem = item.option_values && item.option_values[name];
+    return (byItem && byItem[value]) || value;
+  }
+
   function variantGroups(item) {
     // Option names in the order the catalogue gives them, each value in stock
     // when any variant with it is; the stock count adds up across variants.
@@ -550,9 +581,11 @@
         values.set(value, cur);
       }
     }
-    // Options that vary come first: "Size 40 41 42" says more than the one
-    // colour every variant shares, and JSON has already lost the catalogue's order.
-    return new Map([...groups].sort((a, b) => (b[1].size > 1) - (a[1].size > 1)));
+    // Colour first: the shopper picks a colour, then sees that colour's
+    // sizes. Other options that vary follow; options every variant shares
+    // say nothing to choose and come last.
+    const rank = ([name, values]) => (values.size < 2 ? 2 : OPTION_KEYS[name.toLowerCase()] === 'opt_color' ? 0 : 1);
+    return new Map([...groups].sort((a, b) => rank(a) - rank(b)));
   }
 
   function stockLine(item) {
@@ -565,34 +598,202 @@
     return el('p', { class: 'skw-stock is-in', text: t('in_stock') });
   }
 
+  // picker is a card's variant chooser: one row of chips per option that
+  // varies, colour first. A chip is tappable only when some in-stock
+  // variant has it together with what is already chosen in the rows above,
+  // so "black" then "42" can never be picked when black 42 is sold out.
+  // "Add to cart" sends add:<sku> for the one in-stock variant chosen.
+  function picker(it) {
+    const variants = it.variants || [];
+    const names = [...variantGroups(it)].filter(([, values]) => values.size > 1).map(([name, values]) => [name, [...values.keys()]]);
+    const chosen = {};
+    // What every variant shares is chosen already.
+    for (const [name, values] of variantGroups(it)) if (values.size === 1) chosen[name] = [...values.keys()][0];
+    const matches = (v, upto) => names.slice(0, upto).every(([n]) => chosen[n] == null || v.options[n] === chosen[n]);
+    const inStockWith = (row, value) => variants.some((v) => v.in_stock && v.options && v.options[names[row][0]] === value && matches(v, row));
+    const rows = [];
+    const hint = el('p', { class: 'skw-pick-hint', 'aria-live': 'polite' });
+    const addBtn = el('button', { class: 'skw-card-btn skw-add', type: 'button', disabled: true }, t('add_to_cart'));
+
+    function selected() {
+      if (names.some(([n]) => chosen[n] == null)) return null;
+      return variants.find((v) => v.options && Object.entries(chosen).every(([n, val]) => v.options[n] === val)) || null;
+    }
+
+    function render() {
+      names.forEach(([name, values], row) => {
+        const list = rows[row];
+        for (const btn of list.querySelectorAll('button')) {
+          const value = btn.dataset.value;
+          const open = inStockWith(row, value);
+          // A row below an unchosen one waits for it: sizes follow the colour.
+          const waiting = names.slice(0, row).some(([n]) => chosen[n] == null);
+          btn.disabled = !open || waiting;
+          btn.classList.toggle('is-out', !open);
+          btn.classList.toggle('is-in', open);
+          btn.setAttribute('aria-pressed', String(chosen[name] === value));
+          btn.querySelector('.skw-sr').textContent = open ? '' : ' (' + t('sold_out') + ')';
+          btn.title = open ? t('in_stock') : t('sold_out');
+        }
+      });
+      const v = selected();
+      const missing = names.find(([n]) => chosen[n] == null);
+      addBtn.disabled = !(v && v.in_stock) || !it.in_stock;
+      addBtn.dataset.sku = v && v.in_stock ? v.sku : '';
+      // A sold-out product says so once, in its stock line.
+      hint.textContent = it.in_stock && missing ? t('choose_option', { name: optionName(it, missing[0]).toLowerCase() }) : '';
+      hint.hidden = !hint.textContent;
+    }
+
+    const blocks = names.map(([name, values], row) => {
+      const list = el('ul', { class: 'skw-chips', role: 'list', 'aria-label': optionName(it, name) });
+      for (const value of values) {
+        list.append(el('li', {}, el('button', {
+          class: 'skw-chip', type: 'button', 'data-option': name, 'data-value': value, 'aria-pressed': 'false',
+          onclick: () => {
+            chosen[name] = chosen[name] === value ? undefined : value;
+            // A new colour may leave the chosen size sold out: choose again.
+            for (let r = row + 1; r < names.length; r++) {
+              const n = names[r][0];
+              if (chosen[n] != null && !inStockWith(r, chosen[n])) chosen[n] = undefined;
+            }
+            render();
+          },
+        }, optionValue(it, name, value), el('span', { class: 'skw-sr' }))));
+      }
+      rows.push(list);
+      return el('div', { class: 'skw-variant' }, el('span', { class: 'skw-variant-name', text: optionName(it, name) }), list);
+    });
+
+    // A row with one tappable value is chosen for the shopper.
+    names.forEach(([name, values], row) => {
+      const open = values.filter((v) => inStockWith(row, v));
+      if (open.length === 1 && chosen[name] == null) chosen[name] = open[0];
+    });
+    if (!names.length && variants.length === 1) Object.assign(chosen, variants[0].options || {});
+
+    addBtn.addEventListener('click', () => {
+      const sku = addBtn.dataset.sku;
+      if (!sku) return;
+      const v = selected();
+      const label = v ? names.map(([n]) => optionValue(it, n, v.options[n])).join(' / ') : '';
+      send({ payload: 'add:' + sku, text: t('add_text', { title: label ? t('selected_variant', { title: it.title, variant: label }) : it.title }) });
+    });
+    render();
+    return [...blocks, hint, addBtn];
+  }
+
   function renderCards(items) {
     const list = el('ul', { class: 'skw-cards', role: 'list' });
-    for (const it of items) {
-      const img = safeURL(it.image_url);
-      const was = it.compare_at_price && Number(it.compare_at_price.amount) > Number(it.price && it.price.amount)
-        ? el('s', { class: 'skw-was' }, el('span', { class: 'skw-sr', text: t('was_price', { price: '' }) }), formatMoney(it.compare_at_price))
-        : null;
-      const chips = [];
-      for (const [name, values] of variantGroups(it)) {
-        const row = el('ul', { class: 'skw-chips', role: 'list', 'aria-label': name });
-        for (const [value, info] of values) {
-          const low = info.inStock && info.stock > 0 && info.stock <= LOW_STOCK;
-          const note = !info.inStock ? t('sold_out') : low ? plural('only_left', info.stock) : t('in_stock');
-          row.append(el('li', { class: 'skw-chip ' + (!info.inStock ? 'is-out' : low ? 'is-low' : 'is-in'), title: note },
-            value, el('span', { class: 'skw-sr', text: ': ' + note })));
-        }
-        chips.push(el('div', { class: 'skw-variant' }, el('span', { class: 'skw-variant-name', text: name }), row));
-      }
-      list.append(el('li', { class: 'skw-card' + (it.in_stock ? '' : ' is-sold-out') },
-        el('div', { class: 'skw-card-img' }, img ? el('img', { src: img, alt: '', loading: 'lazy' }) : el('span', { 'aria-hidden': 'true', text: (it.title || '?').charAt(0) })),
-        el('div', { class: 'skw-card-body' },
-          el('h3', { class: 'skw-card-title', text: it.title || it.sku }),
-          el('p', { class: 'skw-price' }, el('span', { class: 'skw-now', text: formatMoney(it.price) }), was ? ' ' : null, was),
-          stockLine(it),
-          chips,
-          el('button', { class: 'skw-card-btn', type: 'button', onclick: () => send({ text: t('ask_details', { title: it.title }) }) }, t('details')))));
-    }
+    for (const it of items) list.append(cardNode(it));
     return list;
+  }
+
+  // relabelCards draws the cards again in the current language: the
+  // language often changes with the very reply that brought them.
+  function relabelCards() {
+    if (!ui.log) return;
+    for (const card of ui.log.querySelectorAll('.skw-card')) {
+      if (card.skwItem && card.dataset.lang !== lang) card.replaceWith(cardNode(card.skwItem));
+    }
+  }
+
+  function cardNode(it) {
+    const img = safeURL(it.image_url);
+    const was = it.compare_at_price && Number(it.compare_at_price.amount) > Number(it.price && it.price.amount)
+      ? el('s', { class: 'skw-was' }, el('span', { class: 'skw-sr', text: t('was_price', { price: '' }) }), formatMoney(it.compare_at_price))
+      : null;
+    const node = el('li', { class: 'skw-card' + (it.in_stock ? '' : ' is-sold-out'), 'data-handle': it.handle || null, 'data-lang': lang },
+      el('div', { class: 'skw-card-img' }, img ? el('img', { src: img, alt: '', loading: 'lazy' }) : el('span', { 'aria-hidden': 'true', text: (it.title || '?').charAt(0) })),
+      el('div', { class: 'skw-card-body' },
+        el('h3', { class: 'skw-card-title', text: it.title || it.sku }),
+        el('p', { class: 'skw-price' }, el('span', { class: 'skw-now', text: formatMoney(it.price) }), was ? ' ' : null, was),
+        stockLine(it),
+        picker(it),
+        el('button', { class: 'skw-card-btn skw-details', type: 'button', onclick: () => send({ text: t('ask_details', { title: it.title }) }) }, t('details'))));
+    node.skwItem = it;
+    return node;
+  }
+
+  // ---- the cart ----------------------------------------------------------------------
+
+  // showsCart says whether a bot message is about the cart: it offers to
+  // check out, to view or to change the cart. The cart card goes under it.
+  function showsCart(m) {
+    if (m.type === 'cart' || m.cart) return true;
+    return (m.options || []).some((o) => o.payload === 'checkout' || o.payload === 'view_cart' || /^(remove|addone):/.test(o.payload || ''));
+  }
+
+  // The cart card is one live element: it moves under the latest message
+  // about the cart and is redrawn whenever the conversation's cart is
+  // fetched again, so its totals are never older than the last turn.
+  function cartCard() {
+    if (!ui.cart) {
+      ui.cart = el('section', { class: 'skw-cart', 'aria-labelledby': 'skw-cart-title' });
+    }
+    renderCart();
+    return ui.cart;
+  }
+
+  function renderCart() {
+    const node = ui.cart;
+    if (!node) return;
+    const cart = state.cart || { items: [] };
+    const items = cart.items || [];
+    const busy = state.pending > 0;
+    const title = el('h3', { class: 'skw-cart-title', id: 'skw-cart-title', text: t('cart_title') });
+    if (!items.length) {
+      node.replaceChildren(title, el('p', { class: 'skw-cart-empty', text: t('cart_empty') }));
+      return;
+    }
+    const lines = el('ul', { class: 'skw-cart-lines', role: 'list' });
+    for (const it of items) {
+      const qty = Number(it.quantity) || 0;
+      const lineTotal = it.unit_price ? { amount: (Number(it.unit_price.amount) * qty).toFixed(2), currency: it.unit_price.currency } : null;
+      lines.append(el('li', { class: 'skw-cart-line', 'data-sku': it.sku },
+        el('span', { class: 'skw-cart-name', text: it.title || it.sku }),
+        el('span', { class: 'skw-stepper', role: 'group', 'aria-label': t('cart_quantity', { title: it.title }) },
+          el('button', { class: 'skw-step skw-less', type: 'button', disabled: busy, 'aria-label': t('cart_less', { title: it.title }), onclick: () => changeQuantity(it, qty - 1) }, '−'),
+          el('output', { class: 'skw-qty', text: String(qty) }),
+          el('button', { class: 'skw-step skw-more', type: 'button', disabled: busy, 'aria-label': t('cart_more', { title: it.title }), onclick: () => changeQuantity(it, qty + 1) }, '+')),
+        el('span', { class: 'skw-cart-price', text: formatMoney(lineTotal) }),
+        el('button', { class: 'skw-cart-remove', type: 'button', disabled: busy, 'aria-label': t('cart_remove_label', { title: it.title }), title: t('cart_remove'), onclick: () => changeQuantity(it, 0) }, '×')));
+    }
+    const discount = cart.discount && Number(cart.discount.amount) > 0;
+    const totals = el('dl', { class: 'skw-cart-totals' },
+      el('dt', { text: t('cart_subtotal') }), el('dd', { class: 'skw-subtotal', text: formatMoney(cart.subtotal) }),
+      discount ? [el('dt', { text: t('cart_discount') + (cart.coupon ? ' (' + cart.coupon + ')' : '') }), el('dd', { class: 'skw-discount', text: '−' + formatMoney(cart.discount) })] : null,
+      el('dt', { class: 'skw-total-label', text: t('cart_total') }), el('dd', { class: 'skw-total', text: formatMoney(cart.total) }));
+    const typed = node.querySelector('.skw-code-input');
+    const codeInput = el('input', { class: 'skw-code-input', id: 'skw-code', type: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: '40', placeholder: t('code_placeholder') });
+    if (typed && !typed.dataset.sent) codeInput.value = typed.value;
+    const code = el('form', {
+      class: 'skw-code',
+      onsubmit: (e) => {
+        e.preventDefault();
+        const v = codeInput.value.trim();
+        if (!v) {
+          codeInput.focus();
+          return;
+        }
+        codeInput.dataset.sent = '1';
+        send({ text: t('code_text', { code: v }) });
+      },
+    }, el('label', { class: 'skw-sr', for: 'skw-code', text: t('code_label') }), codeInput,
+    el('button', { class: 'skw-code-btn', type: 'submit', disabled: busy }, t('code_apply')));
+    node.replaceChildren(title, lines, totals, code,
+      el('button', { class: 'skw-card-btn skw-checkout', type: 'button', disabled: busy, onclick: () => send({ payload: 'checkout', text: t('cart_checkout') }) }, t('cart_checkout')));
+  }
+
+  // changeQuantity uses the payloads the dialogue has (addone:, remove:);
+  // for fewer but not none there is no payload, so the card says it in the
+  // conversation's language, in words the bot understands.
+  function changeQuantity(it, n) {
+    if (state.pending > 0) return;
+    const qty = Number(it.quantity) || 0;
+    if (n <= 0) send({ payload: 'remove:' + it.sku, text: t('cart_remove_text', { title: it.title }) });
+    else if (n === qty + 1) send({ payload: 'addone:' + it.sku, text: t('cart_plus_text', { title: it.title }) });
+    else send({ text: t('cart_set_text', { title: it.title, n }) });
   }
 
   // ---- input hints ---------------------------------------------------------------
@@ -680,6 +881,8 @@
     state.status = 'bot';
     state.agentTyping = false;
     state.ackedSeq = 0;
+    state.cart = null;
+    ui.cart = null;
     applyInputHint(null);
   }
 
@@ -694,6 +897,10 @@
   async function refreshMeta() {
     const c = await request('GET', '/conversations/' + encodeURIComponent(state.conv.id));
     if (c.language) setLanguage(c.language);
+    if (c.cart) {
+      state.cart = c.cart;
+      renderCart();
+    }
     if (c.status && c.status !== state.status) {
       state.status = c.status;
       updateStatus();
@@ -768,7 +975,8 @@
       }
       for (const m of res.messages || []) add(m);
       state.failures = 0;
-      refreshMeta().catch(() => { /* the status line can wait for the next poll */ });
+      // Awaited so the cart card's totals are current when the dots go.
+      await refreshMeta().catch(() => { /* the status line can wait for the next poll */ });
     } catch (e) {
       if (e.kind === 'expired' && !retried) {
         await restart(true);
@@ -966,6 +1174,16 @@
       setOpen(true, false);
       send({ text });
     },
+    // add puts a variant in the cart through the chat, as the card's
+    // "Add to cart" does; text is what the transcript shows.
+    add(sku, text) {
+      if (!ui.root) {
+        queued.push(() => api.add(sku, text));
+        return;
+      }
+      setOpen(true, false);
+      send({ payload: 'add:' + sku, text: text || sku });
+    },
     open() {
       if (ui.root) setOpen(true, true);
       else queued.push(() => api.open());
@@ -1007,6 +1225,15 @@
       })
       .catch(() => { /* the generic title will do */ });
     for (const f of queued.splice(0)) f();
+    // Any element of the page marked data-shopkeeper-open opens the chat
+    // (the help pages' "ask in the chat").
+    document.addEventListener('click', (e) => {
+      const opener = e.target.closest && e.target.closest('[data-shopkeeper-open]');
+      if (opener && !ui.root.contains(opener)) {
+        e.preventDefault();
+        setOpen(true, true);
+      }
+    });
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden && state.conv) schedulePoll(0);
     });
