@@ -89,7 +89,7 @@ func TestWidget_CartCardPhrasesWorkInEveryLanguage(t *testing.T) {
 			}
 			for _, want := range []int{2, 1} {
 				text := strings.NewReplacer("{title}", title, "{n}", strconv.Itoa(want)).Replace(cat[lang]["cart_set_text"])
-				send(map[string]string{"text": text})
+				send(map[string]string{"payload": "qty:" + sku + "=" + strconv.Itoa(want), "text": text})
 				got, c := state()
 				if n, _ := qty(c, sku); n != want {
 					t.Errorf("%q left %d in the cart, want %d", text, n, want)

@@ -77,6 +77,20 @@ func (b *Bot) payload(t *turn, p string) error {
 			return err
 		}
 		return b.removeSKU(t, c, arg)
+	case "qty": // "qty:<sku>=<n>" from a cart card's stepper: exactly n of that line, 0 removes it
+		sku, count, _ := strings.Cut(arg, "=")
+		n, err := strconv.Atoi(count)
+		if sku == "" || err != nil || n < 0 {
+			break
+		}
+		c, err := b.cartOf(t)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return b.removeSKU(t, c, sku)
+		}
+		return b.setLine(t, c, sku, n)
 	case "checkout":
 		return b.checkout(t)
 	case "view_cart":

@@ -785,15 +785,15 @@
       el('button', { class: 'skw-card-btn skw-checkout', type: 'button', disabled: busy, onclick: () => send({ payload: 'checkout', text: t('cart_checkout') }) }, t('cart_checkout')));
   }
 
-  // changeQuantity uses the payloads the dialogue has (addone:, remove:);
-  // for fewer but not none there is no payload, so the card says it in the
-  // conversation's language, in words the bot understands.
+  // changeQuantity sends the dialogue's payloads (addone:, remove:, and
+  // qty:<sku>=<n> for fewer), with words in the conversation's language for
+  // the transcript.
   function changeQuantity(it, n) {
     if (state.pending > 0) return;
     const qty = Number(it.quantity) || 0;
     if (n <= 0) send({ payload: 'remove:' + it.sku, text: t('cart_remove_text', { title: it.title }) });
     else if (n === qty + 1) send({ payload: 'addone:' + it.sku, text: t('cart_plus_text', { title: it.title }) });
-    else send({ text: t('cart_set_text', { title: it.title, n }) });
+    else send({ payload: 'qty:' + it.sku + '=' + n, text: t('cart_set_text', { title: it.title, n }) });
   }
 
   // ---- input hints ---------------------------------------------------------------
