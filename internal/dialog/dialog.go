@@ -287,9 +287,9 @@ func (b *Bot) guardLoop(t *turn) {
 		t.st.Reply, t.st.Repeated = sum, 0
 		return
 	}
-	if t.st.Ask == "" {
-		return // the same answer to the same question is no loop
-	}
+	// The same words a third time are a loop even when nothing was asked
+	// ("your cart is empty" to every "check out"): the shopper is stuck,
+	// and a fresh way on helps more than the same sentence again.
 	t.st.Repeated++
 	if t.st.Repeated < 2 {
 		return
