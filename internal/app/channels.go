@@ -45,6 +45,12 @@ func (a *App) wireChannels(srv *httpapi.Server, msgs *i18n.Catalog, shopName str
 			LanguageOf: cs.CallerLanguage, TextInstead: cs.TextInstead, HandoffNumber: a.Config.Channels.Twilio.HandoffNumber})
 	}
 	srv.Channels = cs
+	if cs.Provider("whatsapp") != nil && cs.WhatsAppNumber != "" {
+		srv.ContinueOn = append(srv.ContinueOn, "whatsapp")
+	}
+	if cs.Provider("telegram") != nil && cs.TelegramBot != "" {
+		srv.ContinueOn = append(srv.ContinueOn, "telegram")
+	}
 	srv.ConversationList = a.DB
 	prev := a.Conversations.OnSaved
 	a.Conversations.OnSaved = func(ctx context.Context, c *conversation.Conversation, before string, saved []conversation.Message) {

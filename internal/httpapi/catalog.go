@@ -89,7 +89,12 @@ func publicJSON(p catalog.Product) PublicProduct {
 }
 
 func (s *Server) shop(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, 200, map[string]any{"name": s.ShopName, "currency": s.Currency, "default_language": s.DefaultLanguage, "languages": s.Languages})
+	on := s.ContinueOn
+	if on == nil {
+		on = []string{}
+	}
+	writeJSON(w, 200, map[string]any{"name": s.ShopName, "currency": s.Currency, "default_language": s.DefaultLanguage, "languages": s.Languages,
+		"continue_on": on})
 }
 
 func (s *Server) publicProducts(w http.ResponseWriter, r *http.Request) {

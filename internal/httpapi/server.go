@@ -66,6 +66,9 @@ type Server struct {
 	// conversation list of the admin API (channels.go).
 	Channels         Channels
 	ConversationList ConversationLister
+	// ContinueOn names the messaging apps a web chat can move to ("continue
+	// on WhatsApp"), for the widget's button.
+	ContinueOn []string
 	// Live carries events to the console and the widget (WebSockets).
 	Live *realtime.Hub
 	// AgentSession identifies the agent of a request (cookie or token).

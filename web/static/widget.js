@@ -132,6 +132,7 @@
     refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7',
     send: 'M3 11.5 21 3l-8.5 18-2.2-7.3L3 11.5z',
     external: 'M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5',
+    phone: 'M8 2h8a2 2 0 0 1 2 2v16a2 2 0 0 1-2 2H8a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zM11 18h2',
   };
 
   function safeURL(raw) {
@@ -268,6 +269,10 @@
     ui.avatar = el('span', { class: 'skw-avatar', 'aria-hidden': 'true' });
     ui.newChat = el('button', { class: 'skw-icon', type: 'button', onclick: () => restart(false) }, svg(ICON.refresh, 18));
     ui.minimise = el('button', { class: 'skw-icon', type: 'button', onclick: () => setOpen(false, true) }, svg(ICON.minimise, 18));
+    // "Continue on your phone": shown when the shop is on WhatsApp or
+    // Telegram; the links carry this very chat over (single use).
+    ui.moveOn = el('button', { class: 'skw-icon', type: 'button', hidden: true, onclick: continueElsewhere }, svg(ICON.phone, 18));
+    ui.moveOnLinks = el('div', { class: 'skw-move-on', hidden: true });
     ui.log = el('div', { class: 'skw-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
     // The log follows new messages unless the shopper scrolled up to read;
     // images that finish loading later must not push the end out of view.
@@ -285,8 +290,8 @@
     ui.input.addEventListener('input', sendTyping);
     ui.form = el('form', { class: 'skw-form', onsubmit: onSubmit }, ui.inputLabel, ui.input, ui.send);
     ui.panel = el('section', { class: 'skw-panel', id: 'skw-panel', 'aria-labelledby': 'skw-title', hidden: true },
-      el('header', { class: 'skw-head' }, ui.avatar, el('div', { class: 'skw-head-text' }, ui.title, ui.status), ui.newChat, ui.minimise),
-      ui.log, ui.typing, ui.notice, ui.form);
+      el('header', { class: 'skw-head' }, ui.avatar, el('div', { class: 'skw-head-text' }, ui.title, ui.status), ui.moveOn, ui.newChat, ui.minimise),
+      ui.moveOnLinks, ui.log, ui.typing, ui.notice, ui.form);
     ui.root.append(ui.panel, ui.launcher);
     ui.root.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && state.open) {
@@ -304,6 +309,8 @@
     ui.title.textContent = state.shopName || t('title');
     ui.avatar.textContent = (state.shopName || t('title')).trim().charAt(0).toUpperCase();
     ui.panel.setAttribute('aria-label', t('title'));
+    ui.moveOn.setAttribute('aria-label', t('continue_phone'));
+    ui.moveOn.title = t('continue_phone');
     ui.newChat.setAttribute('aria-label', t('new_chat'));
     ui.newChat.title = t('new_chat');
     ui.minimise.setAttribute('aria-label', t('close'));
@@ -796,6 +803,28 @@
     else send({ payload: 'qty:' + it.sku + '=' + n, text: t('cart_set_text', { title: it.title, n }) });
   }
 
+  // continueElsewhere asks the server for single-use links that carry this
+  // chat to a messaging app and shows them (titles come translated).
+  async function continueElsewhere() {
+    if (!ui.moveOnLinks.hidden) {
+      ui.moveOnLinks.hidden = true;
+      return;
+    }
+    try {
+      await ensureStarted();
+      const res = await request('POST', '/conversations/' + encodeURIComponent(state.conv.id) + '/continue');
+      const links = (res.links || []).map((l) => {
+        const href = safeURL(l.url);
+        return href ? el('a', { class: 'skw-move-on-link', href, target: '_blank', rel: 'noopener noreferrer' }, l.title || l.channel) : null;
+      }).filter(Boolean);
+      if (links.length === 0) return;
+      ui.moveOnLinks.replaceChildren(...links);
+      ui.moveOnLinks.hidden = false;
+    } catch (e) {
+      showNotice(e.kind === 'network' ? 'error_network' : 'error_server');
+    }
+  }
+
   // ---- input hints ---------------------------------------------------------------
 
   function currentHint() {
@@ -1222,6 +1251,7 @@
           state.shopName = shop.name;
           relabel();
         }
+        ui.moveOn.hidden = !(shop && Array.isArray(shop.continue_on) && shop.continue_on.length > 0);
       })
       .catch(() => { /* the generic title will do */ });
     for (const f of queued.splice(0)) f();
