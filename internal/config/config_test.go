@@ -196,7 +196,8 @@ func TestConfig_BaseURL(t *testing.T) {
 
 func TestParseServe_ChannelsAndPlatforms(t *testing.T) {
 	full := map[string]string{"SHOPKEEPER_WHATSAPP_TOKEN": "t", "SHOPKEEPER_WHATSAPP_PHONE_NUMBER_ID": "123", "SHOPKEEPER_WHATSAPP_APP_SECRET": "s",
-		"SHOPKEEPER_WHATSAPP_API_URL": "http://127.0.0.1:9/wa", "SHOPKEEPER_SHOPIFY_SHOP": "x.myshopify.com", "SHOPKEEPER_CART_RECOVERY_AFTER": "30m"}
+		"SHOPKEEPER_WHATSAPP_API_URL": "http://127.0.0.1:9/wa", "SHOPKEEPER_SHOPIFY_SHOP": "x.myshopify.com", "SHOPKEEPER_SHOPIFY_TOKEN": "shpat_1",
+		"SHOPKEEPER_CART_RECOVERY_AFTER": "30m"}
 	got, err := ParseServe([]string{"--demo"}, env(full), io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -215,6 +216,9 @@ func TestParseServe_ChannelsAndPlatforms(t *testing.T) {
 		"Telegram without its secret": {"SHOPKEEPER_TELEGRAM_TOKEN": "t"},
 		"Twilio without a public URL": {"SHOPKEEPER_TWILIO_ACCOUNT_SID": "AC1", "SHOPKEEPER_TWILIO_AUTH_TOKEN": "a", "SHOPKEEPER_TWILIO_FROM": "+15550001"},
 		"recovery delay not duration": {"SHOPKEEPER_CART_RECOVERY_AFTER": "soon"},
+		"Shopify without a token":     {"SHOPKEEPER_SHOPIFY_SHOP": "x.myshopify.com"},
+		"WooCommerce without a key":   {"SHOPKEEPER_WOO_URL": "https://shop.example.com", "SHOPKEEPER_WOO_SECRET": "s"},
+		"Magento without a token":     {"SHOPKEEPER_MAGENTO_URL": "https://m.example.com"},
 	} {
 		if _, err := ParseServe([]string{"--demo"}, env(e), io.Discard); err == nil {
 			t.Errorf("%s: accepted", name)

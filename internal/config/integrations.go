@@ -177,6 +177,25 @@ func (c *Config) validIntegrations() error {
 			return fmt.Errorf("%s is half configured: %s missing", s.name, strings.Join(missing, ", "))
 		}
 	}
+	p := c.Platforms
+	for _, s := range []struct {
+		name       string
+		given, all []string
+	}{
+		{"Shopify", []string{p.Shopify.Shop + p.Shopify.APIURL, p.Shopify.Token}, []string{"SHOPKEEPER_SHOPIFY_SHOP (or _API_URL)", "SHOPKEEPER_SHOPIFY_TOKEN"}},
+		{"WooCommerce", []string{p.WooCommerce.URL, p.WooCommerce.Key, p.WooCommerce.Secret}, []string{"SHOPKEEPER_WOO_URL", "SHOPKEEPER_WOO_KEY", "SHOPKEEPER_WOO_SECRET"}},
+		{"Magento", []string{p.Magento.URL, p.Magento.Token}, []string{"SHOPKEEPER_MAGENTO_URL", "SHOPKEEPER_MAGENTO_TOKEN"}},
+	} {
+		var missing []string
+		for i, v := range s.given {
+			if v == "" {
+				missing = append(missing, s.all[i])
+			}
+		}
+		if len(missing) > 0 && len(missing) < len(s.given) {
+			return fmt.Errorf("%s is half configured: %s missing", s.name, strings.Join(missing, ", "))
+		}
+	}
 	if ch.Twilio.On() && c.PublicURL == "" {
 		return errors.New("SMS (Twilio) needs --public-url (SHOPKEEPER_PUBLIC_URL): Twilio signs the webhook's public URL")
 	}
