@@ -236,8 +236,12 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 	if old := cs.OrderNumber; old != "" && old != o.Number {
 		// The cart or its total changed since the last link: that link
 		// dies with its order, so no stale price is ever paid.
-		if _, err := b.Orders.Supersede(t.ctx, old); err != nil {
+		changed, err := b.Orders.Supersede(t.ctx, old)
+		if err != nil {
 			return err
+		}
+		if changed { // the shopper may still hold the old link: say it died
+			b.say(t, "cards.link_replaced", "number", old)
 		}
 	}
 	cs.OrderNumber = o.Number

@@ -147,6 +147,9 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		return nil, err
 	}
 	b.guardLoop(t)
+	if err := b.staleLink(t); err != nil { // paylink.go: a changed cart kills the old link
+		return nil, err
+	}
 	b.dress(t) // cards.go: every card's buttons and labels in the shopper's language
 	if len(t.out) > 0 && st.Ask != "" {
 		// The last message says what the bot waits for, so channels can show
