@@ -58,6 +58,9 @@ type Handoff struct {
 	Reason  string `json:"reason,omitempty"`
 	Summary string `json:"summary,omitempty"`
 	Agent   string `json:"agent,omitempty"`
+	// FollowUp is set when the shopper was handed over while nobody could
+	// take the chat: how to reach them, "chat" or "pending" (inbox.Handoff).
+	FollowUp string `json:"follow_up,omitempty"`
 }
 
 // Message is one message of a conversation, in the contract's shape.
