@@ -271,3 +271,33 @@ func TestButtons_EveryTapLeadsSomewhere(t *testing.T) {
 		})
 	}
 }
+
+// TestButtons_DetailsInTheShoppersLanguage: a card's "Details", tapped or
+// sent as the widget's text, answers the description, materials, fit and
+// care as the shop wrote them, under labels in the shopper's language.
+func TestButtons_DetailsInTheShoppersLanguage(t *testing.T) {
+	s := crawlShop(t, storetest.SQLiteDSN(t))
+	labels := map[string][]string{
+		"en": {"Materials:", "Fit:", "Care:"}, "nl": {"Materiaal:", "Pasvorm:", "Onderhoud:"},
+		"ms": {"Bahan:", "Potongan:", "Penjagaan:"}, "zh": {"材质：", "版型：", "护理："},
+		"nb": {"Materiale:", "Passform:", "Vedlikehold:"}, "hy": {"Նյութը՝", "Նստվածքը՝", "Խնամքը՝"},
+	}
+	const handle, title = "aurora-trail-runner", "Aurora Trail Runner"
+	for lang, want := range labels {
+		c := s.asChat(t, lang, "")
+		for _, out := range [][]message{
+			c.tap("details:" + handle),
+			c.say(strings.ReplaceAll(askDetails[lang], "{title}", title)),
+		} {
+			text := asText(out)
+			for _, w := range append(want, "recycled mesh upper", "true to size", "damp cloth") {
+				if !strings.Contains(text, w) {
+					t.Errorf("%s: details lack %q: %s", lang, w, text)
+				}
+			}
+			if asOption(out, "pick:"+handle) == "" && asOption(out, "add:") == "" {
+				t.Errorf("%s: no way to add it after the details: %+v", lang, out)
+			}
+		}
+	}
+}

@@ -99,6 +99,11 @@ func (b *Bot) details(t *turn, p *catalog.Product) error {
 	cards := b.cards(t, []catalog.Product{*p})
 	cards.Reason = "availability"
 	cards.Options = b.addOptions(t, p, nil)
+	if len(cards.Options) == 0 && p.InStock() {
+		// Channels without card buttons (WhatsApp, SMS) get the picker as
+		// a quick reply.
+		cards.Options = append(cards.Options, b.option(t, "cards.option.choose", "pick:"+p.Handle))
+	}
 	return nil
 }
 
