@@ -301,3 +301,67 @@ func TestButtons_DetailsInTheShoppersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestButtons_PickerOffersOnlyStockInTheShoppersWords: "Choose size/colour"
+// asks for one option, then the other, offering only combinations in stock,
+// colours named in the shopper's language, and ends in the cart.
+func TestButtons_PickerOffersOnlyStockInTheShoppersWords(t *testing.T) {
+	s := crawlShop(t, storetest.SQLiteDSN(t))
+	c := s.asChat(t, "nl", "")
+	out := c.tap("pick:aurora-trail-runner")
+	colours := 0
+	for range 3 {
+		last := out[len(out)-1]
+		if last.Input == nil || len(last.Options) == 0 {
+			break
+		}
+		for _, o := range last.Options {
+			if strings.Contains(o.Payload, "Color=") {
+				colours++
+			}
+			if strings.Contains(o.Payload, "Color=Black") && o.Title != "zwart" {
+				t.Errorf("Black offered as %q in Dutch", o.Title)
+			}
+			if sku := skuFor(t, s, "aurora-trail-runner", o.Payload); sku == "" {
+				t.Errorf("offered %s, which no variant in stock has", o.Payload)
+			}
+		}
+		out = c.tap(last.Options[0].Payload)
+	}
+	var got struct {
+		Cart struct{ Items []struct{ SKU string } }
+	}
+	s.do("GET", "/api/v1/conversations/"+c.id, c.token, "", nil, &got)
+	if len(got.Cart.Items) != 1 || !strings.HasPrefix(got.Cart.Items[0].SKU, "NK-RS-AURORA") {
+		t.Fatalf("the picker did not end in the cart: %+v: %s", got.Cart, asText(out))
+	}
+	if colours == 0 {
+		t.Errorf("the picker never asked for a colour")
+	}
+}
+
+// skuFor is an in-stock variant of the product with the option value of an
+// "opt:Name=Value" payload, or "".
+func skuFor(t *testing.T, s *shop, handle, payload string) string {
+	t.Helper()
+	name, val, _ := strings.Cut(strings.TrimPrefix(payload, "opt:"), "=")
+	var prods struct {
+		Products []struct {
+			Handle   string
+			Variants []struct {
+				SKU     string
+				Stock   int
+				Options map[string]string
+			}
+		}
+	}
+	s.do("GET", "/api/v1/admin/products?q="+handle, adminKey, "", nil, &prods)
+	for _, p := range prods.Products {
+		for _, v := range p.Variants {
+			if p.Handle == handle && v.Stock > 0 && v.Options[name] == val {
+				return v.SKU
+			}
+		}
+	}
+	return ""
+}

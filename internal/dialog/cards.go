@@ -168,13 +168,23 @@ func (b *Bot) dress(t *turn) {
 	for i := range t.out {
 		t.out[i].Text = collapseRanges(t.out[i].Text)
 		for j := range t.out[i].Options {
-			t.out[i].Options[j].Title = collapseRanges(t.out[i].Options[j].Title)
+			o := &t.out[i].Options[j]
+			o.Title = collapseRanges(o.Title)
+			if name, val, ok := strings.Cut(strings.TrimPrefix(o.Payload, "opt:"), "="); ok && strings.HasPrefix(o.Payload, "opt:") && o.Title == val {
+				o.Title = optionDisplay(t.lang, name, val) // a colour chip in the shopper's words
+			}
 		}
 		if t.out[i].Type != conversation.TypeProducts {
 			continue
 		}
 		for j := range t.out[i].Items {
 			b.DressItem(t.lang, &t.out[i].Items[j])
+		}
+		if m := &t.out[i]; len(m.Items) == 1 && len(m.Options) == 0 && len(m.Items[0].Options) > 1 {
+			// One product shown and nothing offered (a stock answer about
+			// the product as a whole): channels without card buttons get
+			// its "Add to cart" or "Choose size/colour" as a quick reply.
+			m.Options = append(m.Options, m.Items[0].Options[1])
 		}
 	}
 }
