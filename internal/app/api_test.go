@@ -131,10 +131,12 @@ type message struct {
 	Items   []struct {
 		SKU, Handle, Title string
 		InStock            bool `json:"in_stock"`
+		Options            []struct{ Title, Payload string }
 		Variants           []struct {
 			SKU     string
 			Options map[string]string
 			InStock bool `json:"in_stock"`
+			Payload string
 		}
 	}
 	NLU      *struct{ Intent string } `json:"nlu"`

@@ -58,6 +58,9 @@ type Handoff struct {
 	Reason  string `json:"reason,omitempty"`
 	Summary string `json:"summary,omitempty"`
 	Agent   string `json:"agent,omitempty"`
+	// FollowUp is set when the shopper was handed over while nobody could
+	// take the chat: how to reach them, "chat" or "pending" (inbox.Handoff).
+	FollowUp string `json:"follow_up,omitempty"`
 }
 
 // Message is one message of a conversation, in the contract's shape.
@@ -100,6 +103,13 @@ type Item struct {
 	ImageURL       string        `json:"image_url"`
 	InStock        bool          `json:"in_stock"`
 	Variants       []ItemVariant `json:"variants"`
+	// Options are the card's own buttons ("Details", "Add to cart",
+	// "Choose size"); OptionLabels the option names in the shopper's
+	// language ("Size" → "Maat"); PriceText the price as the shopper reads
+	// it, "Free" for nothing.
+	Options      []Option          `json:"options,omitempty"`
+	OptionLabels map[string]string `json:"option_labels,omitempty"`
+	PriceText    string            `json:"price_text,omitempty"`
 }
 
 // ItemVariant is one variant on a product card.
@@ -109,6 +119,11 @@ type ItemVariant struct {
 	InStock bool              `json:"in_stock"`
 	Stock   int               `json:"stock"`
 	Price   money.Money       `json:"price"`
+	// Display is each option's value in the shopper's language ("Black" →
+	// "zwart"); Payload selects this variant when its chip is tapped, and is
+	// empty for a sold-out combination, which is shown but never offered.
+	Display map[string]string `json:"display,omitempty"`
+	Payload string            `json:"payload,omitempty"`
 }
 
 // Input tells the channel what the bot is waiting for.

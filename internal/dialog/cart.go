@@ -282,7 +282,7 @@ func (b *Bot) showCart(t *turn, c *cart.Cart) error {
 		lines = append(lines, b.Messages.T(t.lang, "cart.line", "qty", it.Quantity, "item", it.Title, "price", b.money(t, it.UnitPrice.Mul(it.Quantity))))
 	}
 	m := b.say(t, "cart.contents", "lines", strings.Join(lines, "\n"), "subtotal", b.money(t, c.Subtotal()))
-	m.Options = []conversation.Option{b.option(t, "option.checkout", "checkout"), b.option(t, "option.keep_shopping", "keep_shopping")}
+	m.Options = b.cartOptions(t, c) // cards.go: checkout, a code, and each line's buttons
 	return nil
 }
 

@@ -142,7 +142,7 @@ func (b *Bot) askShipping(t *turn, options []fulfilment.Option) error {
 	m := b.say(t, "checkout.ask_shipping")
 	for _, o := range options {
 		m.Options = append(m.Options, conversation.Option{
-			Title:   b.Messages.T(t.lang, "shipping.option", "name", b.Messages.T(t.lang, "shipping."+o.Code), "price", b.money(t, o.Price), "from", dayText(t.lang, o), "to", dayTo(t.lang, o)),
+			Title:   b.Messages.T(t.lang, "shipping.option", "name", b.Messages.T(t.lang, "shipping."+o.Code), "price", b.priceText(t.lang, o.Price), "from", dayText(t.lang, o), "to", dayTo(t.lang, o)),
 			Payload: "ship:" + o.Code,
 		})
 	}
@@ -256,8 +256,12 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 	if old := cs.OrderNumber; old != "" && old != o.Number {
 		// The cart or its total changed since the last link: that link
 		// dies with its order, so no stale price is ever paid.
-		if _, err := b.Orders.Supersede(t.ctx, old); err != nil {
+		changed, err := b.Orders.Supersede(t.ctx, old)
+		if err != nil {
 			return err
+		}
+		if changed { // the shopper may still hold the old link: say it died
+			b.say(t, "cards.link_replaced", "number", old)
 		}
 	}
 	cs.OrderNumber = o.Number
@@ -275,7 +279,7 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 		lines = append(lines, b.Messages.T(t.lang, "cart.line", "qty", it.Quantity, "item", it.Title, "price", b.money(t, it.UnitPrice.Mul(it.Quantity))))
 	}
 	summary := b.Messages.T(t.lang, "checkout.summary",
-		"lines", strings.Join(lines, "\n"), "subtotal", b.money(t, o.Subtotal), "shipping", b.money(t, o.Shipping),
+		"lines", strings.Join(lines, "\n"), "subtotal", b.money(t, o.Subtotal), "shipping", b.priceText(t.lang, o.Shipping),
 		"option", b.Messages.T(t.lang, "shipping."+ship.Code), "total", b.money(t, o.Total),
 		"address", cs.Address.OneLine(), "from", dayText(t.lang, ship), "to", dayTo(t.lang, ship))
 	if o.Discount.Amount > 0 {

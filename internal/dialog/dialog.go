@@ -157,6 +157,10 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		return nil, err
 	}
 	b.guardLoop(t)
+	if err := b.staleLink(t); err != nil { // paylink.go: a changed cart kills the old link
+		return nil, err
+	}
+	b.dress(t) // cards.go: every card's buttons and labels in the shopper's language
 	if len(t.out) > 0 && st.Ask != "" {
 		// The last message says what the bot waits for, so channels can show
 		// the right keyboard and test shoppers know what to answer.
@@ -169,6 +173,9 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 // text handles a typed message: first as the answer to the bot's question,
 // then by intent.
 func (b *Bot) text(t *turn) error {
+	if ok, err := b.askedForDetails(t); ok || err != nil { // cards.go
+		return err
+	}
 	if t.st.Ask != "" {
 		handled, err := b.answer(t)
 		if handled || err != nil {

@@ -546,20 +546,21 @@ func (b *Bot) alternatives(t *turn, p *catalog.Product, alertSKU *string) error 
 			return err
 		}
 	}
-	ps := []catalog.Product{*p}
+	// The sold-out product keeps its own card (its stock per size, the
+	// alert); "similar and in stock" lists only other products.
+	b.cards(t, []catalog.Product{*p}).Reason = "availability"
+	own := len(t.out) - 1 // by index: more messages follow and may move it
+	t.st.Shown = []string{p.Handle}
+	var ps []catalog.Product
 	for _, alt := range res.Products {
-		if alt.Handle != p.Handle && len(ps) < pageSize {
+		if alt.Handle != p.Handle && len(ps) < pageSize-1 {
 			ps = append(ps, alt)
+			t.st.Shown = append(t.st.Shown, alt.Handle)
 		}
 	}
-	if len(ps) > 1 {
+	if len(ps) > 0 {
 		b.say(t, "availability.similar")
-	}
-	cards := b.cards(t, ps)
-	cards.Reason = "similar"
-	t.st.Shown = nil
-	for _, x := range ps {
-		t.st.Shown = append(t.st.Shown, x.Handle)
+		b.cards(t, ps).Reason = "similar"
 	}
 	sku := ""
 	if alertSKU != nil && *alertSKU != "" {
@@ -568,7 +569,7 @@ func (b *Bot) alternatives(t *turn, p *catalog.Product, alertSKU *string) error 
 		sku = p.Variants[0].SKU
 	}
 	if sku != "" {
-		cards.Options = append(cards.Options, b.option(t, "option.notify_me", "notify:"+sku))
+		t.out[own].Options = append(t.out[own].Options, b.option(t, "option.notify_me", "notify:"+sku))
 	}
 	return nil
 }

@@ -312,8 +312,8 @@ func (b *Bot) handOff(t *turn, reason string) error {
 	hs := t.handoff()
 	hs.Low, hs.Offered, hs.Similar, hs.Recent = 0, false, 0, nil
 	switch {
-	case !plan.InHours:
-		b.say(t, "handoff.away", "hours", plan.Hours)
+	case !plan.InHours || plan.Online == 0:
+		b.followUp(t, plan) // waiting.go: nobody there, so no promised wait
 	case plan.AgentFree:
 		b.say(t, "handoff.connecting")
 	default:

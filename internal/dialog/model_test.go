@@ -142,12 +142,24 @@ func TestCards_SayWhyTheyShowTheirItems(t *testing.T) {
 	for _, c := range []struct{ say, reason string }{
 		{"running shoes", "search"},
 		{"is the pace in stock?", "availability"},
-		{"aurora in 43 black?", "similar"}, // sold out: the product with similar ones in stock
+		{"aurora in 43 black?", "similar"}, // sold out: the product's own card, then similar ones in stock
 	} {
 		out := h.say(c.say)
-		m := find(out, "products")
+		var m *conversation.Message
+		for i := range out {
+			if out[i].Type == "products" && (m == nil || out[i].Reason == c.reason) {
+				m = &out[i]
+			}
+		}
 		if m == nil || m.Reason != c.reason {
 			t.Errorf("%q: products message %+v, want reason %q", c.say, m, c.reason)
+		}
+		if c.reason == "similar" {
+			for _, it := range m.Items {
+				if it.Handle == "aurora" {
+					t.Errorf("%q: the sold-out product is listed again as similar and in stock", c.say)
+				}
+			}
 		}
 	}
 }

@@ -19,6 +19,9 @@ type Alerts interface {
 // are a stale button: answered with the fallback, never an error.
 func (b *Bot) payload(t *turn, p string) error {
 	kind, arg, _ := strings.Cut(p, ":")
+	if ok, err := b.cardPayload(t, kind, arg); ok { // cards.go
+		return err
+	}
 	switch kind {
 	case "handoff": // "handoff:<reason>" from any skill's "talk to a person" button
 		return b.handOff(t, handoffReason(arg))

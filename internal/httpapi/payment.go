@@ -70,6 +70,14 @@ func (s *Server) paymentPage(w http.ResponseWriter, r *http.Request) {
 	case payment.StatusFailed:
 		v.Message = s.Messages.T(lang, "paypage.failed", "number", p.OrderNumber)
 	case payment.StatusPending:
+		if s.Orders != nil {
+			// A link whose order was superseded (the cart changed) or ran
+			// out of time no longer shows a button that would be refused.
+			if o, err := s.Orders.ByNumber(r.Context(), p.OrderNumber); err == nil && o.Status == order.StatusCancelled {
+				v.Message = s.Messages.T(lang, "paypage.expired")
+				break
+			}
+		}
 		if p.Gateway != "test" {
 			// Back from the gateway's page; the webhook settles the order.
 			v.Message = s.Messages.T(lang, "paypage.processing", "number", p.OrderNumber)

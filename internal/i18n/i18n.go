@@ -92,7 +92,15 @@ func MustLoad(fallback string) *Catalog {
 
 // T returns the message key in lang with args filled in; args are pairs of
 // placeholder name and value: T("nl", "cart.added", "title", "Aurora").
+//
+// A message about one thing reads "1 item", not "1 items": when the count
+// argument is 1 and the catalogue has key+".one", that form is used.
 func (c *Catalog) T(lang, key string, args ...any) string {
+	if isOne(args) {
+		if _, ok := c.msgs[lang][key+".one"]; ok {
+			key += ".one"
+		}
+	}
 	m, ok := c.msgs[lang][key]
 	if !ok {
 		m, ok = c.msgs[c.fallback][key]
@@ -108,6 +116,16 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
 	}
 	return strings.NewReplacer(pairs...).Replace(m)
+}
+
+// isOne reports whether the "count" argument of a message is 1.
+func isOne(args []any) bool {
+	for i := 0; i+1 < len(args); i += 2 {
+		if fmt.Sprint(args[i]) == "count" {
+			return fmt.Sprint(args[i+1]) == "1"
+		}
+	}
+	return false
 }
 
 // Has reports whether lang has its own message for key.

@@ -25,6 +25,10 @@ type Plan struct {
 	Position  int           // place in the queue, 1 is next
 	Wait      time.Duration // expected wait
 	Hours     string        // the support hours as configured
+	// Online is how many agents are online now. With none, nobody can take
+	// the chat: the bot says so instead of promising a wait, and the
+	// hand-off becomes a follow-up.
+	Online int
 }
 
 // defaultWait is the expected wait before any hand-off was ever handled.
@@ -57,6 +61,9 @@ func (s *Service) Plan(ctx context.Context, c *conversation.Conversation, reason
 		p.AgentFree = len(queued) == 0 && Pick(agents, Need{Language: c.Language, Topic: topic}) != nil
 	}
 	p.Wait = s.expectedWait(ctx, p.Position)
+	if p.InHours {
+		s.staffing(ctx, &p, c.Language, topic) // followup.go: who is really there
+	}
 	return p, nil
 }
 
@@ -131,7 +138,7 @@ func (s *Service) expectedWait(ctx context.Context, position int) time.Duration 
 func (s *Service) saved(ctx context.Context, c *conversation.Conversation, before string, msgs []conversation.Message) {
 	if !conversation.WithPerson(before) && c.Status == conversation.StatusQueued {
 		reason, topic, _ := strings.Cut(c.Handoff.Reason, ":")
-		h := &Handoff{ConversationID: c.ID, Reason: reason, Topic: topic, Language: c.Language, TriggerSeq: c.LastSeq, QueuedAt: s.Now().UTC()}
+		h := &Handoff{ConversationID: c.ID, Reason: reason, Topic: topic, Language: c.Language, TriggerSeq: c.LastSeq, QueuedAt: s.Now().UTC(), FollowUp: c.Handoff.FollowUp}
 		if _, err := s.store.OpenHandoff(ctx, h); err != nil {
 			slog.ErrorContext(ctx, "queue hand-off", "conversation", c.ID, "err", err)
 			return
@@ -144,6 +151,7 @@ func (s *Service) saved(ctx context.Context, c *conversation.Conversation, befor
 		return
 	}
 	if conversation.WithPerson(before) || conversation.WithPerson(c.Status) {
+		s.noteContact(ctx, c, msgs) // followup.go
 		s.publishMessages(ctx, c, msgs)
 	}
 }
@@ -264,6 +272,9 @@ const (
 	ViewQueued = "queued"
 	ViewMine   = "mine"
 	ViewAll    = "all"
+	// ViewFollowUp lists open hand-offs made while nobody could take them:
+	// shoppers to write back to.
+	ViewFollowUp = "followup"
 )
 
 // Inbox lists conversations for an agent's view.
@@ -271,9 +282,9 @@ func (s *Service) Inbox(ctx context.Context, a *Agent, view string) ([]ListItem,
 	switch view {
 	case "":
 		view = ViewQueued
-	case ViewQueued, ViewMine, ViewAll:
+	case ViewQueued, ViewMine, ViewAll, ViewFollowUp:
 	default:
-		return nil, fmt.Errorf("%w: view must be queued, mine or all", ErrInvalid)
+		return nil, fmt.Errorf("%w: view must be queued, mine, all or followup", ErrInvalid)
 	}
 	rows, err := s.store.InboxRows(ctx, view, a.ID, 200)
 	if err != nil {
@@ -286,6 +297,9 @@ func (s *Service) Inbox(ctx context.Context, a *Agent, view string) ([]ListItem,
 	for _, r := range rows {
 		c := r.Conversation
 		it := ListItem{ID: c.ID, Status: c.Status, Language: c.Language, Channel: c.Channel, Handoff: c.Handoff, Customer: r.Customer, UpdatedAt: c.UpdatedAt}
+		if r.Handoff.ResolvedAt == nil {
+			it.FollowUp = r.Handoff.FollowUp
+		}
 		if r.Handoff.AgentID != 0 && r.Handoff.ResolvedAt == nil {
 			it.Assignee = &Assignee{ID: r.Handoff.AgentID, Name: r.AgentName}
 		}

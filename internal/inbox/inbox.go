@@ -75,7 +75,17 @@ type Handoff struct {
 	QueuedAt       time.Time
 	AssignedAt     *time.Time
 	ResolvedAt     *time.Time
+	// FollowUp marks a hand-off made while nobody could take it: how to
+	// reach the shopper (e-mail or phone), FollowUpChat, FollowUpPending
+	// while asked; empty for an ordinary hand-off.
+	FollowUp string
 }
+
+// Follow-up states besides a contact.
+const (
+	FollowUpPending = "pending" // the shopper was asked for an e-mail or phone
+	FollowUpChat    = "chat"    // answer in the conversation itself
+)
 
 // Note is an internal note on a conversation; shoppers never see notes.
 type Note struct {
@@ -147,6 +157,9 @@ type ListItem struct {
 	LastMessage *conversation.Message `json:"last_message"`
 	UpdatedAt   time.Time             `json:"updated_at"`
 	Assignee    *Assignee             `json:"assignee,omitempty"`
+	// FollowUp is how to reach a shopper who was handed over while nobody
+	// could take the chat (see Handoff.FollowUp); absent otherwise.
+	FollowUp string `json:"follow_up,omitempty"`
 }
 
 // Person is the customer's name and e-mail.

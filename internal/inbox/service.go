@@ -50,6 +50,7 @@ type Store interface {
 	// at most once: it reports false when h was already resolved.
 	ResolveHandoff(ctx context.Context, h *Handoff, c *conversation.Conversation, msgs []conversation.Message, at time.Time) ([]conversation.Message, bool, error)
 	RecentWaits(ctx context.Context, n int) ([]time.Duration, error)
+	SetFollowUp(ctx context.Context, handoffID int64, contact string) (bool, error)
 	InboxRows(ctx context.Context, view string, agentID int64, limit int) ([]Row, error)
 	CustomerConversations(ctx context.Context, customerID int64, limit int) ([]conversation.Conversation, error)
 

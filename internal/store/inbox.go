@@ -12,10 +12,10 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
 )
 
-const handoffColumns = `h.id, h.conversation_id, h.reason, h.language, h.topic, h.team, h.agent_id, h.trigger_seq, h.queued_at, h.assigned_at, h.resolved_at`
+const handoffColumns = `h.id, h.conversation_id, h.reason, h.language, h.topic, h.team, h.agent_id, h.trigger_seq, h.queued_at, h.assigned_at, h.resolved_at, h.follow_up`
 
 func handoffDest(h *inbox.Handoff, agent *sql.NullInt64, assigned, resolved *sql.NullTime) []any {
-	return []any{&h.ID, &h.ConversationID, &h.Reason, &h.Language, &h.Topic, &h.Team, agent, &h.TriggerSeq, &h.QueuedAt, assigned, resolved}
+	return []any{&h.ID, &h.ConversationID, &h.Reason, &h.Language, &h.Topic, &h.Team, agent, &h.TriggerSeq, &h.QueuedAt, assigned, resolved, &h.FollowUp}
 }
 
 func fillHandoff(h *inbox.Handoff, agent sql.NullInt64, assigned, resolved sql.NullTime) {
@@ -55,11 +55,24 @@ func (db *DB) queryHandoffs(ctx context.Context, query string, args ...any) ([]i
 // already has an open one (a retried turn).
 func (db *DB) OpenHandoff(ctx context.Context, h *inbox.Handoff) (bool, error) {
 	res, err := db.write.ExecContext(ctx, `
-INSERT INTO handoffs (conversation_id, reason, language, topic, team, trigger_seq, queued_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-		h.ConversationID, h.Reason, h.Language, h.Topic, h.Team, h.TriggerSeq, h.QueuedAt.UTC())
+INSERT INTO handoffs (conversation_id, reason, language, topic, team, trigger_seq, queued_at, follow_up)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+		h.ConversationID, h.Reason, h.Language, h.Topic, h.Team, h.TriggerSeq, h.QueuedAt.UTC(), h.FollowUp)
 	if err != nil {
 		return false, fmt.Errorf("open hand-off of %s: %w", h.ConversationID, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// SetFollowUp records how to reach the shopper of an open follow-up that
+// was waiting for it (follow_up "pending"), once: it reports false when the
+// hand-off has a contact already, is no follow-up or is resolved.
+func (db *DB) SetFollowUp(ctx context.Context, handoffID int64, contact string) (bool, error) {
+	res, err := db.write.ExecContext(ctx, `UPDATE handoffs SET follow_up = $1
+WHERE id = $2 AND follow_up = 'pending' AND resolved_at IS NULL`, contact, handoffID)
+	if err != nil {
+		return false, fmt.Errorf("set follow-up of hand-off %d: %w", handoffID, err)
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
@@ -224,6 +237,8 @@ LEFT JOIN customers cu ON cu.id = c.customer_id LEFT JOIN agents a ON a.id = h.a
 	switch view {
 	case inbox.ViewQueued:
 		q += `WHERE h.resolved_at IS NULL AND h.agent_id IS NULL ORDER BY h.queued_at, h.id LIMIT $1`
+	case inbox.ViewFollowUp:
+		q += `WHERE h.resolved_at IS NULL AND h.follow_up <> '' ORDER BY h.queued_at, h.id LIMIT $1`
 	case inbox.ViewMine:
 		q += `WHERE h.resolved_at IS NULL AND h.agent_id = $2 ORDER BY c.updated_at DESC LIMIT $1`
 		args = append(args, agentID)
