@@ -53,18 +53,18 @@ func mustURI(link string) string {
 	return u.RequestURI()
 }
 
-type paidOrder struct {
+type linkOrder struct {
 	Number        string
 	Status        string
 	PaymentStatus string `json:"payment_status"`
 	Total         struct{ Amount string }
 }
 
-func (s *shop) ordersOf(t *testing.T, email string) map[string]paidOrder {
+func (s *shop) ordersOf(t *testing.T, email string) map[string]linkOrder {
 	t.Helper()
-	var got struct{ Orders []paidOrder }
+	var got struct{ Orders []linkOrder }
 	s.do("GET", "/api/v1/admin/orders?email="+url.QueryEscape(email), adminKey, "", nil, &got)
-	m := map[string]paidOrder{}
+	m := map[string]linkOrder{}
 	for _, o := range got.Orders {
 		m[o.Number] = o
 	}
