@@ -178,7 +178,7 @@ func (a *accumulator) add(f Fact) {
 		r = &Row{Day: k.day, Channel: k.channel, Language: k.language}
 		a.m[k] = r
 	}
-	r.add(f)
+	r.add(f, a.loc)
 }
 
 func (a *accumulator) rows() []Row {

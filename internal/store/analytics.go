@@ -30,8 +30,15 @@ SELECT c.id, c.created_at, c.channel, c.language,
   (SELECT m.created_at FROM messages m WHERE m.conversation_id = c.id AND m.sender = 'shopper' ORDER BY m.seq LIMIT 1),
   (SELECT r.created_at FROM messages r WHERE r.conversation_id = c.id AND r.sender IN ('bot', 'agent')
      AND r.seq > (SELECT MIN(s.seq) FROM messages s WHERE s.conversation_id = c.id AND s.sender = 'shopper')
-     ORDER BY r.seq LIMIT 1)
+     ORDER BY r.seq LIMIT 1),
+  ` + factsCustomer + `,
+  (SELECT COUNT(*) FROM conversations p WHERE p.customer_id = ` + factsCustomer + ` AND p.created_at < c.created_at)
+  + (SELECT COUNT(*) FROM orders po WHERE po.customer_id = ` + factsCustomer + ` AND po.created_at < c.created_at)
 FROM conversations c`
+
+// factsCustomer is the conversation's customer: its verified identity, or
+// else whoever placed an order in it.
+const factsCustomer = `COALESCE(c.customer_id, (SELECT MIN(co.customer_id) FROM orders co WHERE co.conversation_id = c.id))`
 
 // ConversationFacts calls fn for each conversation created in [from, to):
 // the first roll-up of a long history reads each conversation once and
@@ -72,11 +79,15 @@ func scanFacts(rows *sql.Rows, fn func(analytics.Fact) error) error {
 		var handoffs int64
 		var firstFailed, lastPaid sql.NullInt64
 		var asked, answered anyTime
+		var customer sql.NullInt64
+		var earlier int64
 		if err := rows.Scan(&f.ID, &f.Created, &f.Channel, &f.Language, &handoffs, &f.Orders, &f.Revenue,
-			&firstFailed, &lastPaid, &f.CSATResponses, &f.CSATSum, &f.CSATSatisfied, &asked, &answered); err != nil {
+			&firstFailed, &lastPaid, &f.CSATResponses, &f.CSATSum, &f.CSATSatisfied, &asked, &answered, &customer, &earlier); err != nil {
 			return fmt.Errorf("read conversation facts: %w", err)
 		}
 		f.HandedOff = handoffs > 0
+		f.Identified = customer.Valid && customer.Int64 != 0
+		f.Returning = f.Identified && earlier > 0
 		f.Abandoned = firstFailed.Valid
 		f.Recovered = firstFailed.Valid && lastPaid.Valid && lastPaid.Int64 > firstFailed.Int64
 		if asked.Valid && answered.Valid {
@@ -141,7 +152,8 @@ func (db *DB) RolledUpDays(ctx context.Context, fromDay, toDay, zone string) (ma
 }
 
 const dailyColumns = `day, channel, language, conversations, contained, handoffs, converted, orders, revenue,
-carts_abandoned, carts_recovered, csat_responses, csat_sum, csat_satisfied, first_response`
+carts_abandoned, carts_recovered, csat_responses, csat_sum, csat_satisfied, first_response,
+identified_customers, returning_customers, hour_of_week`
 
 // DailyRows returns the rollup rows of the days in [fromDay, toDay].
 func (db *DB) DailyRows(ctx context.Context, fromDay, toDay string) ([]analytics.Row, error) {
@@ -153,10 +165,14 @@ func (db *DB) DailyRows(ctx context.Context, fromDay, toDay string) ([]analytics
 	var out []analytics.Row
 	for rows.Next() {
 		var r analytics.Row
-		var hist string
+		var hist, hours string
 		if err := rows.Scan(&r.Day, &r.Channel, &r.Language, &r.Conversations, &r.Contained, &r.Handoffs, &r.Converted,
-			&r.Orders, &r.Revenue, &r.CartsAbandoned, &r.CartsRecovered, &r.CSATResponses, &r.CSATSum, &r.CSATSatisfied, &hist); err != nil {
+			&r.Orders, &r.Revenue, &r.CartsAbandoned, &r.CartsRecovered, &r.CSATResponses, &r.CSATSum, &r.CSATSatisfied, &hist,
+			&r.Identified, &r.Returning, &hours); err != nil {
 			return nil, err
+		}
+		if err := r.HourOfWeek.UnmarshalText([]byte(hours)); err != nil {
+			return nil, fmt.Errorf("rollup of %s: %w", r.Day, err)
 		}
 		if err := r.FirstResponse.UnmarshalText([]byte(hist)); err != nil {
 			return nil, fmt.Errorf("rollup of %s: %w", r.Day, err)
@@ -179,10 +195,12 @@ func (db *DB) SaveDays(ctx context.Context, days []string, zone string, rows []a
 		}
 		for _, r := range rows {
 			hist, _ := r.FirstResponse.MarshalText()
+			hours, _ := r.HourOfWeek.MarshalText()
 			if _, err := tx.ExecContext(ctx, `INSERT INTO analytics_daily (`+dailyColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 				r.Day, r.Channel, r.Language, r.Conversations, r.Contained, r.Handoffs, r.Converted, r.Orders, r.Revenue,
-				r.CartsAbandoned, r.CartsRecovered, r.CSATResponses, r.CSATSum, r.CSATSatisfied, string(hist)); err != nil {
+				r.CartsAbandoned, r.CartsRecovered, r.CSATResponses, r.CSATSum, r.CSATSatisfied, string(hist),
+				r.Identified, r.Returning, string(hours)); err != nil {
 				return fmt.Errorf("insert rollup of %s: %w", r.Day, err)
 			}
 		}
