@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/shopkeeper/shopkeeper/internal/config"
+	"github.com/shopkeeper/shopkeeper/internal/order"
 )
 
 // What the web admin (/admin/) reads besides the figures: who is signed
@@ -37,19 +38,20 @@ func (s *Server) adminIntents(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"intents": intents})
 }
 
-// conversationOrders are the orders of a conversation's customer, as the
-// explorer links them.
+// conversationOrders are the orders placed in a conversation, as the
+// explorer links them. (The console's customer panel shows a verified
+// customer's orders instead; the admin sees what this chat sold.)
 func (s *Server) conversationOrders(r *http.Request, id string) ([]Order, error) {
 	out := []Order{}
-	if s.Inbox == nil {
+	if s.Orders == nil {
 		return out, nil
 	}
-	d, err := s.Inbox.Conversation(r.Context(), id)
+	os, err := s.Orders.List(r.Context(), order.Filter{ConversationID: id, Limit: 100})
 	if err != nil {
 		return nil, err
 	}
-	for i := range d.Customer.Orders {
-		out = append(out, s.orderJSON(&d.Customer.Orders[i]))
+	for i := range os {
+		out = append(out, s.orderJSON(&os[i]))
 	}
 	return out, nil
 }

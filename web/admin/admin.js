@@ -277,7 +277,7 @@
     if (!r.ok) throw new Error('HTTP ' + r.status);
     return r.json();
   }
-  const parsed = (p) => `${p.intent || '–'} (${Number(p.confidence || 0).toFixed(2)})`;
+  const parsed = (p) => `${p.intent.name || '–'} (${Number(p.intent.confidence || 0).toFixed(2)})`;
 
   async function loadTraining() {
     try {
@@ -294,7 +294,7 @@
             await api('/api/v1/admin/training-review/' + it.id, { method: 'POST', body: { intent } });
             const after = await parse(it.text, it.lang);
             result.textContent = `Labelled. Before: ${parsed(before)} → after: ${parsed(after)}`;
-            result.dataset.after = after.intent || '';
+            result.dataset.after = after.intent.name || '';
             input.disabled = true;
           } catch (e) { result.textContent = 'Could not label: ' + e.message; }
         };
