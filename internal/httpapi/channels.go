@@ -125,8 +125,10 @@ func (s *Server) adminDeleteTemplate(w http.ResponseWriter, r *http.Request) {
 func (s *Server) adminConversations(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	ch := q.Get("channel")
-	if ch != "" && ch != "web" && ch != "api" && ch != "voice" && !slices.Contains(channel.All, ch) {
-		writeError(w, r, errorf(http.StatusBadRequest, "bad_request", "channel: want one of web, %s", strings.Join(channel.All, ", ")))
+	// "rest" is the widget's and the REST API's channel, the one most
+	// conversations have.
+	if ch != "" && ch != "rest" && ch != "web" && ch != "api" && ch != "voice" && !slices.Contains(channel.All, ch) {
+		writeError(w, r, errorf(http.StatusBadRequest, "bad_request", "channel: want one of rest, web, voice, %s", strings.Join(channel.All, ", ")))
 		return
 	}
 	f := conversation.ListFilter{Channel: ch, Language: q.Get("language"), Status: q.Get("status")}
