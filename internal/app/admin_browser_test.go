@@ -128,6 +128,9 @@ func TestAdmin_SignedInAsAnAdminAgent(t *testing.T) {
 		t.Errorf("savings amount %v, want 7.00 (2 contained × 7 min × 30.00/h)", amount["amount"])
 	}
 	shot("dashboard")
+	browserEval[bool](t, tab, `(document.querySelector('#heatmap').scrollIntoView(), true)`)
+	shot("heatmap")
+	browserEval[bool](t, tab, `(window.scrollTo(0, 0), true)`)
 
 	browserStep(t, tab, "filter on Dutch",
 		chromedp.SetValue(chromedp.CSS("#language"), "nl"),

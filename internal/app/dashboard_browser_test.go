@@ -27,7 +27,7 @@ func TestDashboard_ShowsTheFiguresAndFilters(t *testing.T) {
 
 	tab, _ := consoleBrowser(t)
 	errs := pageErrors(t, tab)
-	shot := consoleScreenshots(t, tab, "admin")
+	shot := consoleScreenshots(t, tab, "admin-key")
 	wait := func(expr string) chromedp.Action[chromedp.Void] {
 		return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(20*time.Second))
 	}

@@ -67,6 +67,7 @@
   const when = (t) => new Date(t).toLocaleString();
   const empty = (cols, text) => el('tr', {}, el('td', { colspan: String(cols), class: 'muted', text }));
   const status = (text) => { $('status').textContent = text; };
+  const count = (n, one, many) => n + ' ' + (n === 1 ? one : many);
   const failed = (what) => (e) => { if (e.message !== 'unauthorized') status(what + ': ' + e.message); };
 
   // ---- Dashboard and team ----
@@ -223,7 +224,7 @@
       const body = $('conv-list').tBodies[0];
       if (more) body.append(...rows);
       else body.replaceChildren(...(rows.length ? rows : [empty(4, 'No conversations match.')]));
-      status(body.rows.length + ' conversations');
+      status(count(body.querySelectorAll('tr[data-id]').length, 'conversation', 'conversations'));
     } catch (e) { failed('Could not list the conversations')(e); }
   }
 
@@ -308,7 +309,7 @@
             el('button', { type: 'button', onclick: dismiss, text: 'Dismiss' }), result));
       });
       $('review').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(5, 'Nothing to review: the bot understood everything.')]));
-      status(rows.length + ' messages to review');
+      status(count(rows.length, 'message', 'messages') + ' to review');
     } catch (e) { failed('Could not load the training review')(e); }
   }
 
@@ -326,7 +327,7 @@
         el('td', { text: (a.translations.en || Object.values(a.translations)[0] || {}).title || '' }),
         el('td', {}, el('button', { type: 'button', class: 'danger', onclick: () => deleteArticle(a.slug), text: 'Delete' }))));
       $('kb-list').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(4, 'No articles yet.')]));
-      status(rows.length + ' articles');
+      status(count(rows.length, 'article', 'articles'));
     } catch (e) { failed('Could not load the articles')(e); }
   }
 
@@ -397,7 +398,7 @@
         }
       }
       $('catalogue').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(6, 'No products.')]));
-      status(r.products.length + ' products');
+      status(count(r.products.length, 'product', 'products'));
     } catch (e) { failed('Could not load the catalogue')(e); }
   }
 
@@ -412,7 +413,7 @@
         el('td', { class: 'value', text: s.value === '' ? '–' : s.value }),
         el('td', {}, el('span', { class: 'source src-' + s.source, text: s.source }))));
       $('settings').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(4, 'The server did not say.')]));
-      status(rows.length + ' settings');
+      status(count(rows.length, 'setting', 'settings'));
     } catch (e) { failed('Could not load the settings')(e); }
   }
 
