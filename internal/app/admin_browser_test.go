@@ -209,6 +209,14 @@ func TestAdmin_SignedInAsAnAdminAgent(t *testing.T) {
 		t.Errorf("the article is not in the API: %d", code)
 	}
 	shot("knowledge")
+	browserEval[bool](t, tab, `(window.confirm = () => true, true)`)
+	browserStep(t, tab, "delete the article",
+		chromedp.Click(chromedp.CSS(`#kb-list tr[data-slug="gift-wrapping"] button.danger`)),
+		wait(`document.querySelector('#kb-list tr[data-slug="gift-wrapping"]') === null`),
+	)
+	if code := s.json("GET", "/api/v1/admin/articles/gift-wrapping", adminKey, nil, nil); code != http.StatusNotFound {
+		t.Errorf("the deleted article answers %d, want 404", code)
+	}
 
 	browserStep(t, tab, "catalogue", page("catalogue"), wait(`document.querySelectorAll('#catalogue tbody td.stock').length > 0`))
 	shot("catalogue")
