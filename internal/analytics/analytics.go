@@ -83,22 +83,19 @@ type Row struct {
 	FirstResponse  Histogram
 	Identified     int64
 	Returning      int64
-	// HourOfWeek counts the conversations begun in each hour of the week
-	// in the shop's time zone: Monday 00:00–01:00 first, Sunday 23:00 last.
-	HourOfWeek HourOfWeek
+	// Hours counts the conversations begun in each hour of the row's day
+	// in the shop's time zone; Report lays them out by weekday (the heat
+	// map). A day's 24 counts rather than the week's 168 keep the rows,
+	// which are copied and read by the thousand, small.
+	Hours Hours
 }
 
-// HourOfWeek is a count per hour of the week, Monday 00:00 first.
-type HourOfWeek [7 * 24]int64
-
-// hourOfWeek is the index of t's hour, Monday 00:00 being 0.
-func hourOfWeek(t time.Time) int {
-	return (int(t.Weekday())+6)%7*24 + t.Hour()
-}
+// Hours is a count per hour of one day, 00:00–01:00 first.
+type Hours [24]int64
 
 func (r *Row) add(f Fact, loc *time.Location) {
 	r.Conversations++
-	r.HourOfWeek[hourOfWeek(f.Created.In(loc))]++
+	r.Hours[f.Created.In(loc).Hour()]++
 	if f.Identified {
 		r.Identified++
 		if f.Returning {
@@ -129,7 +126,9 @@ func (r *Row) add(f Fact, loc *time.Location) {
 	}
 }
 
-func (r *Row) merge(o Row) {
+// merge adds o's figures to r; the hours are not merged, because rows of
+// different days have them on different weekdays (see Report).
+func (r *Row) merge(o *Row) {
 	r.Conversations += o.Conversations
 	r.Contained += o.Contained
 	r.Handoffs += o.Handoffs
@@ -144,9 +143,6 @@ func (r *Row) merge(o Row) {
 	r.FirstResponse.Merge(o.FirstResponse)
 	r.Identified += o.Identified
 	r.Returning += o.Returning
-	for i, n := range o.HourOfWeek {
-		r.HourOfWeek[i] += n
-	}
 }
 
 // Store is the storage the figures are read from and rolled up into.
@@ -343,11 +339,22 @@ func (s *Service) Report(ctx context.Context, f Filter) (*Report, error) {
 	byDay := map[string]*Row{}
 	var total Row
 	channels := map[string]ChannelFigures{}
-	for _, r := range rows {
+	var week [7][24]int64
+	weekday := map[string]int{} // by day: parsed once, not per row
+	for i := range rows {
+		r := &rows[i]
 		if (f.Channel != "" && r.Channel != f.Channel) || (f.Language != "" && r.Language != f.Language) {
 			continue
 		}
 		total.merge(r)
+		wd, ok := weekday[r.Day]
+		if !ok {
+			wd = (int(s.dayStart(r.Day).Weekday()) + 6) % 7 // Monday first
+			weekday[r.Day] = wd
+		}
+		for h, n := range r.Hours {
+			week[wd][h] += n
+		}
 		d := byDay[r.Day]
 		if d == nil {
 			d = &Row{Day: r.Day}
@@ -377,9 +384,7 @@ func (s *Service) Report(ctx context.Context, f Filter) (*Report, error) {
 		IdentifiedCustomers: total.Identified, ReturningCustomers: total.Returning,
 		ReturningRate: ratio(total.Returning, total.Identified),
 	}
-	for i, n := range total.HourOfWeek {
-		rep.ByHourOfWeek[i/24][i%24] = n
-	}
+	rep.ByHourOfWeek = week
 	if s.Rates.HourlyCost > 0 && s.Rates.MinutesPerConversation > 0 {
 		rep.Savings = s.Rates.Estimate(total.Contained, s.currency)
 	}

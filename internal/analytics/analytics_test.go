@@ -361,15 +361,15 @@ func TestReport_HeatMapReturningAndSavings(t *testing.T) {
 	}
 }
 
-func TestHourOfWeek_RoundTripsAndRefusesNonsense(t *testing.T) {
-	var h HourOfWeek
-	h[0], h[33], h[167] = 3, 1, 12
+func TestHours_RoundTripAndRefuseNonsense(t *testing.T) {
+	var h Hours
+	h[0], h[13], h[23] = 3, 1, 12
 	text, _ := h.MarshalText()
-	var back HourOfWeek
+	var back Hours
 	if err := back.UnmarshalText(text); err != nil || back != h {
 		t.Errorf("round trip %q = %v, %v", text, back, err)
 	}
-	for _, bad := range []string{"168:1", "-1:2", "3", "a:b", "4:-1"} {
+	for _, bad := range []string{"24:1", "-1:2", "3", "a:b", "4:-1"} {
 		if err := back.UnmarshalText([]byte(bad)); err == nil {
 			t.Errorf("%q accepted", bad)
 		}

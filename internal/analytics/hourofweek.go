@@ -7,8 +7,8 @@ import (
 )
 
 // MarshalText writes the hours that have conversations as "hour:count"
-// pairs: a day's rollup row fills at most 24 of the 168 hours.
-func (h HourOfWeek) MarshalText() ([]byte, error) {
+// pairs: most days are quiet at night.
+func (h Hours) MarshalText() ([]byte, error) {
 	var b strings.Builder
 	for i, n := range h {
 		if n == 0 {
@@ -25,14 +25,14 @@ func (h HourOfWeek) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText reads what MarshalText wrote.
-func (h *HourOfWeek) UnmarshalText(text []byte) error {
-	*h = HourOfWeek{}
+func (h *Hours) UnmarshalText(text []byte) error {
+	*h = Hours{}
 	for _, pair := range strings.Fields(string(text)) {
 		hs, ns, ok := strings.Cut(pair, ":")
 		i, err1 := strconv.Atoi(hs)
 		n, err2 := strconv.ParseInt(ns, 10, 64)
 		if !ok || err1 != nil || err2 != nil || i < 0 || i >= len(h) || n < 0 {
-			return fmt.Errorf("hour of week %q: want hour:count", pair)
+			return fmt.Errorf("hours %q: want hour:count", pair)
 		}
 		h[i] += n
 	}

@@ -153,7 +153,7 @@ func (db *DB) RolledUpDays(ctx context.Context, fromDay, toDay, zone string) (ma
 
 const dailyColumns = `day, channel, language, conversations, contained, handoffs, converted, orders, revenue,
 carts_abandoned, carts_recovered, csat_responses, csat_sum, csat_satisfied, first_response,
-identified_customers, returning_customers, hour_of_week`
+identified_customers, returning_customers, hours`
 
 // DailyRows returns the rollup rows of the days in [fromDay, toDay].
 func (db *DB) DailyRows(ctx context.Context, fromDay, toDay string) ([]analytics.Row, error) {
@@ -171,7 +171,7 @@ func (db *DB) DailyRows(ctx context.Context, fromDay, toDay string) ([]analytics
 			&r.Identified, &r.Returning, &hours); err != nil {
 			return nil, err
 		}
-		if err := r.HourOfWeek.UnmarshalText([]byte(hours)); err != nil {
+		if err := r.Hours.UnmarshalText([]byte(hours)); err != nil {
 			return nil, fmt.Errorf("rollup of %s: %w", r.Day, err)
 		}
 		if err := r.FirstResponse.UnmarshalText([]byte(hist)); err != nil {
@@ -195,7 +195,7 @@ func (db *DB) SaveDays(ctx context.Context, days []string, zone string, rows []a
 		}
 		for _, r := range rows {
 			hist, _ := r.FirstResponse.MarshalText()
-			hours, _ := r.HourOfWeek.MarshalText()
+			hours, _ := r.Hours.MarshalText()
 			if _, err := tx.ExecContext(ctx, `INSERT INTO analytics_daily (`+dailyColumns+`)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 				r.Day, r.Channel, r.Language, r.Conversations, r.Contained, r.Handoffs, r.Converted, r.Orders, r.Revenue,
