@@ -15,6 +15,8 @@ func TestHandler_ServesTheDashboard(t *testing.T) {
 		status                   int
 	}{
 		{"/admin/", "text/html", `id="login-key"`, http.StatusOK},
+		{"/admin/index.html", "text/html", `id="login-email"`, http.StatusOK},
+		{"/admin/admin.js", "javascript", "/api/v1/agent/login", http.StatusOK},
 		{"/admin/admin.js", "javascript", "/api/v1/admin/analytics", http.StatusOK},
 		{"/admin/admin.css", "text/css", ".cards", http.StatusOK},
 		{"/admin", "", "", http.StatusMovedPermanently},

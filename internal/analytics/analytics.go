@@ -57,6 +57,10 @@ type Fact struct {
 	// shopper never wrote or nobody answered.
 	FirstResponse time.Duration
 	Answered      bool
+	// Identified: the shopper is a known customer (a verified identity or
+	// an order of theirs); Returning: that customer had a conversation or
+	// an order before this conversation began.
+	Identified, Returning bool
 }
 
 // Row is the figures of one business day, channel and language: what the
@@ -77,10 +81,27 @@ type Row struct {
 	CSATSum        int64
 	CSATSatisfied  int64
 	FirstResponse  Histogram
+	Identified     int64
+	Returning      int64
+	// Hours counts the conversations begun in each hour of the row's day
+	// in the shop's time zone; Report lays them out by weekday (the heat
+	// map). A day's 24 counts rather than the week's 168 keep the rows,
+	// which are copied and read by the thousand, small.
+	Hours Hours
 }
 
-func (r *Row) add(f Fact) {
+// Hours is a count per hour of one day, 00:00–01:00 first.
+type Hours [24]int64
+
+func (r *Row) add(f Fact, loc *time.Location) {
 	r.Conversations++
+	r.Hours[f.Created.In(loc).Hour()]++
+	if f.Identified {
+		r.Identified++
+		if f.Returning {
+			r.Returning++
+		}
+	}
 	if f.HandedOff {
 		r.Handoffs++
 	} else {
@@ -105,7 +126,9 @@ func (r *Row) add(f Fact) {
 	}
 }
 
-func (r *Row) merge(o Row) {
+// merge adds o's figures to r; the hours are not merged, because rows of
+// different days have them on different weekdays (see Report).
+func (r *Row) merge(o *Row) {
 	r.Conversations += o.Conversations
 	r.Contained += o.Contained
 	r.Handoffs += o.Handoffs
@@ -118,6 +141,8 @@ func (r *Row) merge(o Row) {
 	r.CSATSum += o.CSATSum
 	r.CSATSatisfied += o.CSATSatisfied
 	r.FirstResponse.Merge(o.FirstResponse)
+	r.Identified += o.Identified
+	r.Returning += o.Returning
 }
 
 // Store is the storage the figures are read from and rolled up into.
@@ -177,6 +202,8 @@ type Service struct {
 	store    Store
 	loc      *time.Location
 	currency string
+	// Rates prices the savings estimate; a zero HourlyCost leaves it out.
+	Rates SavingsRates
 	// Now is the clock; tests move it.
 	Now func() time.Time
 
@@ -232,6 +259,44 @@ type Report struct {
 	FirstResponseMS  Percentiles               `json:"first_response_ms"`
 	ByDay            []Day                     `json:"by_day"`
 	ByChannel        map[string]ChannelFigures `json:"by_channel"`
+	// Returning customers: of the conversations with a known customer
+	// (identified), those whose customer had come before.
+	IdentifiedCustomers int64   `json:"identified_conversations"`
+	ReturningCustomers  int64   `json:"returning_conversations"`
+	ReturningRate       float64 `json:"returning_customer_rate"`
+	// ByHourOfWeek is conversations begun per weekday (Monday first) and
+	// hour (0–23) in the shop's time zone: the heat map.
+	ByHourOfWeek [7][24]int64 `json:"by_hour_of_week"`
+	// Savings estimates what the contained conversations would have cost
+	// the team; nil when no cost per hour is known.
+	Savings *Savings `json:"savings,omitempty"`
+}
+
+// Savings is the operational-savings estimate: contained conversations ×
+// minutes per conversation × cost of an hour of an agent.
+type Savings struct {
+	Contained              int64       `json:"contained"`
+	MinutesPerConversation int64       `json:"minutes_per_conversation"`
+	HourlyCost             money.Money `json:"hourly_cost"`
+	Amount                 money.Money `json:"amount"`
+	Formula                string      `json:"formula"`
+}
+
+// SavingsRates are the two settings of the estimate.
+type SavingsRates struct {
+	MinutesPerConversation int64
+	HourlyCost             int64 // minor units
+}
+
+// Estimate is contained × minutes × hourly cost / 60, rounded half up to
+// the minor unit in integers.
+func (r SavingsRates) Estimate(contained int64, currency string) *Savings {
+	amount := divideHalfUp(contained*r.MinutesPerConversation*r.HourlyCost, 60)
+	return &Savings{
+		Contained: contained, MinutesPerConversation: r.MinutesPerConversation,
+		HourlyCost: money.New(r.HourlyCost, currency), Amount: money.New(amount, currency),
+		Formula: "contained conversations × minutes per conversation × hourly cost ÷ 60",
+	}
 }
 
 // CSAT is the shoppers' ratings.
@@ -274,11 +339,22 @@ func (s *Service) Report(ctx context.Context, f Filter) (*Report, error) {
 	byDay := map[string]*Row{}
 	var total Row
 	channels := map[string]ChannelFigures{}
-	for _, r := range rows {
+	var week [7][24]int64
+	weekday := map[string]int{} // by day: parsed once, not per row
+	for i := range rows {
+		r := &rows[i]
 		if (f.Channel != "" && r.Channel != f.Channel) || (f.Language != "" && r.Language != f.Language) {
 			continue
 		}
 		total.merge(r)
+		wd, ok := weekday[r.Day]
+		if !ok {
+			wd = (int(s.dayStart(r.Day).Weekday()) + 6) % 7 // Monday first
+			weekday[r.Day] = wd
+		}
+		for h, n := range r.Hours {
+			week[wd][h] += n
+		}
 		d := byDay[r.Day]
 		if d == nil {
 			d = &Row{Day: r.Day}
@@ -302,9 +378,15 @@ func (s *Service) Report(ctx context.Context, f Filter) (*Report, error) {
 		CartRecoveryRate: ratio(total.CartsRecovered, total.CartsAbandoned),
 		CSAT: CSAT{Responses: total.CSATResponses, SatisfiedRate: ratio(total.CSATSatisfied, total.CSATResponses),
 			Average: round(float64(total.CSATSum)/math.Max(1, float64(total.CSATResponses)), 2)},
-		FirstResponseMS: Percentiles{P50: total.FirstResponse.Quantile(0.5).Milliseconds(), P90: total.FirstResponse.Quantile(0.9).Milliseconds()},
-		ByChannel:       channels,
-		ByDay:           []Day{},
+		FirstResponseMS:     Percentiles{P50: total.FirstResponse.Quantile(0.5).Milliseconds(), P90: total.FirstResponse.Quantile(0.9).Milliseconds()},
+		ByChannel:           channels,
+		ByDay:               []Day{},
+		IdentifiedCustomers: total.Identified, ReturningCustomers: total.Returning,
+		ReturningRate: ratio(total.Returning, total.Identified),
+	}
+	rep.ByHourOfWeek = week
+	if s.Rates.HourlyCost > 0 && s.Rates.MinutesPerConversation > 0 {
+		rep.Savings = s.Rates.Estimate(total.Contained, s.currency)
 	}
 	for _, day := range days(f.From, f.To) {
 		d := Day{Date: day, Revenue: money.New(0, s.currency)}

@@ -316,3 +316,62 @@ func TestReport_TodayRereadsOnlyWhatChanged(t *testing.T) {
 		t.Errorf("after changes = %+v", r)
 	}
 }
+
+// TestReport_HeatMapReturningAndSavings: the hour-of-week heat map counts
+// conversations in the shop's zone (Monday first), survives the rollup,
+// returning customers are a share of the identified ones, and the savings
+// estimate is contained × minutes × hourly cost ÷ 60 in minor units.
+func TestReport_HeatMapReturningAndSavings(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Amsterdam") // UTC+1 in December
+	st := &memStore{rolled: map[string]time.Time{}, facts: []Fact{
+		// Monday 7 December 2026, 08:30 UTC = 09:30 in Amsterdam.
+		{Created: time.Date(2026, 12, 7, 8, 30, 0, 0, time.UTC), Channel: "web", Language: "en", Identified: true, Returning: true},
+		{Created: time.Date(2026, 12, 7, 8, 50, 0, 0, time.UTC), Channel: "web", Language: "en", Identified: true},
+		// Sunday 13 December 23:10 in Amsterdam.
+		{Created: time.Date(2026, 12, 13, 22, 10, 0, 0, time.UTC), Channel: "web", Language: "nl", HandedOff: true},
+	}}
+	s := NewService(st, loc, "EUR")
+	s.Rates = SavingsRates{MinutesPerConversation: 7, HourlyCost: 2500}
+	s.Now = func() time.Time { return time.Date(2026, 12, 30, 0, 0, 0, 0, time.UTC) }
+	st.now = s.Now()
+	f, err := ParseFilter("2026-12-07", "2026-12-13", "", "", loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := 0; round < 2; round++ { // the second answer comes from the rollup
+		r, err := s.Report(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ByHourOfWeek[0][9] != 2 || r.ByHourOfWeek[6][23] != 1 || r.ByHourOfWeek[0][8] != 0 {
+			t.Errorf("round %d: heat map Monday 09h = %d, Sunday 23h = %d, Monday 08h = %d; want 2, 1, 0",
+				round, r.ByHourOfWeek[0][9], r.ByHourOfWeek[6][23], r.ByHourOfWeek[0][8])
+		}
+		if r.IdentifiedCustomers != 2 || r.ReturningCustomers != 1 || r.ReturningRate != 0.5 {
+			t.Errorf("round %d: returning %d of %d (%v), want 1 of 2", round, r.ReturningCustomers, r.IdentifiedCustomers, r.ReturningRate)
+		}
+		// 2 contained × 7 min × 25.00/h ÷ 60 = 5.8333… → 5.83
+		if r.Savings == nil || r.Savings.Amount.Amount != 583 || r.Savings.Contained != 2 {
+			t.Errorf("round %d: savings = %+v, want 583 minor units", round, r.Savings)
+		}
+	}
+	s.Rates = SavingsRates{}
+	if r, _ := s.Report(context.Background(), f); r.Savings != nil {
+		t.Error("a savings estimate without an hourly cost")
+	}
+}
+
+func TestHours_RoundTripAndRefuseNonsense(t *testing.T) {
+	var h Hours
+	h[0], h[13], h[23] = 3, 1, 12
+	text, _ := h.MarshalText()
+	var back Hours
+	if err := back.UnmarshalText(text); err != nil || back != h {
+		t.Errorf("round trip %q = %v, %v", text, back, err)
+	}
+	for _, bad := range []string{"24:1", "-1:2", "3", "a:b", "4:-1"} {
+		if err := back.UnmarshalText([]byte(bad)); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

@@ -12,7 +12,8 @@ import (
 // TestDashboard_ShowsTheFiguresAndFilters opens /admin/ in headless
 // Chromium after two shoppers (one buys, one only says hello in Dutch): the
 // key is typed once, the cards show the same figures as the API, the chart
-// has a bar per day, the language filter changes the figures.
+// has a bar per day, the language filter changes the figures. (Signing in
+// as an admin agent is admin_browser_test.go; the key stays a way in.)
 //
 // Set SHOPKEEPER_SCREENSHOTS to a directory to keep PNGs of each step.
 func TestDashboard_ShowsTheFiguresAndFilters(t *testing.T) {
@@ -26,7 +27,7 @@ func TestDashboard_ShowsTheFiguresAndFilters(t *testing.T) {
 
 	tab, _ := consoleBrowser(t)
 	errs := pageErrors(t, tab)
-	shot := consoleScreenshots(t, tab, "admin")
+	shot := consoleScreenshots(t, tab, "admin-key")
 	wait := func(expr string) chromedp.Action[chromedp.Void] {
 		return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(20*time.Second))
 	}
@@ -35,9 +36,10 @@ func TestDashboard_ShowsTheFiguresAndFilters(t *testing.T) {
 	}
 	browserStep(t, tab, "open with the key",
 		chromedp.Navigate(s.url+"/admin/"),
-		chromedp.WaitVisible(chromedp.CSS("#login-key")),
+		chromedp.WaitVisible(chromedp.CSS("#login-email")),
+		chromedp.Click(chromedp.CSS("#key-box summary")),
 		chromedp.SendKeys(chromedp.CSS("#login-key"), adminKey),
-		chromedp.Click(chromedp.CSS("#login-form button[type=submit]")),
+		chromedp.Click(chromedp.CSS("#key-open")),
 		chromedp.WaitVisible(chromedp.CSS("#app")),
 		wait(`document.querySelectorAll('#cards .card').length > 0`),
 	)
@@ -65,8 +67,8 @@ func TestDashboard_ShowsTheFiguresAndFilters(t *testing.T) {
 	}
 	shot("dashboard-nl")
 
-	// The key lives in this tab's sessionStorage; "Forget key" asks again.
-	browserStep(t, tab, "forget the key", chromedp.Click(chromedp.CSS("#logout")), chromedp.WaitVisible(chromedp.CSS("#login-key")))
+	// The key lives in this tab's sessionStorage; "Sign out" forgets it.
+	browserStep(t, tab, "forget the key", chromedp.Click(chromedp.CSS("#logout")), chromedp.WaitVisible(chromedp.CSS("#login-email")))
 	if k := browserEval[string](t, tab, `sessionStorage.getItem('shopkeeper.adminKey') || ''`); k != "" {
 		t.Errorf("the key is still stored after Forget key")
 	}

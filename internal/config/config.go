@@ -101,6 +101,14 @@ type Config struct {
 	CartRecoveryAfter time.Duration
 	// Proactive: quiet hours, marketing cap, recovery code (proactive.go).
 	Proactive Proactive
+	// The operational-savings estimate of the dashboard: minutes a person
+	// would spend on a conversation the bot contained, and the cost of an
+	// hour of such work in minor units of Currency.
+	SavingsMinutes    int
+	SavingsHourlyCost int64
+	// Effective lists the settings with where each came from, for the
+	// web admin's settings page (settings.go); set by ParseServe.
+	Effective *Effective
 }
 
 // Limits are the flood limits, read and checked (see internal/limit).
@@ -139,6 +147,10 @@ func Defaults() Config {
 		LookupFailuresPerClient: "5/h",
 		LookupFailuresPerOrder:  "10/h",
 		LiveConnections:         5,
+		// A chat a person handles takes some 6 minutes; an hour of a
+		// support agent costs the shop about 25.00 with overheads.
+		SavingsMinutes:    6,
+		SavingsHourlyCost: 2500,
 	}
 	defaultIntegrations(&c)
 	defaultProactive(&c)
@@ -183,13 +195,19 @@ func ParseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.Int64Var(&c.RiskHighValue, "risk-high-value", c.RiskHighValue, "first-order total in minor units counted as high-value (env SHOPKEEPER_RISK_HIGH_VALUE; default 50000)")
 	fs.IntVar(&c.RiskVelocity, "risk-velocity", c.RiskVelocity, "orders per e-mail, phone, client address or card in 24 h before it counts (env SHOPKEEPER_RISK_VELOCITY; default 3)")
 	fs.IntVar(&c.RetentionDays, "retention-days", c.RetentionDays, "redact conversations idle for more days than this; 0 keeps them (env SHOPKEEPER_RETENTION_DAYS)")
+	fs.IntVar(&c.SavingsMinutes, "savings-minutes", c.SavingsMinutes, "minutes a person would spend on a conversation the bot contained, for the savings estimate (env SHOPKEEPER_SAVINGS_MINUTES)")
+	fs.Int64Var(&c.SavingsHourlyCost, "savings-hourly-cost", c.SavingsHourlyCost, "cost of an hour of an agent in minor units of the currency, for the savings estimate (env SHOPKEEPER_SAVINGS_HOURLY_COST)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
-	return c, c.ValidateServe()
+	if err := c.ValidateServe(); err != nil {
+		return c, err
+	}
+	c.Effective = describe(fs, getenv)
+	return c, nil
 }
 
 // ParseDB reads the --db flag of the commands that only need the database.
@@ -304,6 +322,14 @@ func fromEnv(c *Config, getenv func(string) string) {
 	envInt("SHOPKEEPER_RISK_BLOCK", &c.RiskBlock)
 	envInt("SHOPKEEPER_RISK_VELOCITY", &c.RiskVelocity)
 	envInt("SHOPKEEPER_RETENTION_DAYS", &c.RetentionDays)
+	envInt("SHOPKEEPER_SAVINGS_MINUTES", &c.SavingsMinutes)
+	if v := getenv("SHOPKEEPER_SAVINGS_HOURLY_COST"); v != "" {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			n = -1
+		}
+		c.SavingsHourlyCost = n
+	}
 	if v := getenv("SHOPKEEPER_RISK_HIGH_VALUE"); v != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil {
@@ -412,7 +438,8 @@ func (c *Config) Validate() error {
 		name string
 		n    int64
 	}{{"SHOPKEEPER_RISK_STEP_UP", int64(c.RiskStepUp)}, {"SHOPKEEPER_RISK_HOLD", int64(c.RiskHold)}, {"SHOPKEEPER_RISK_BLOCK", int64(c.RiskBlock)},
-		{"SHOPKEEPER_RISK_HIGH_VALUE", c.RiskHighValue}, {"SHOPKEEPER_RISK_VELOCITY", int64(c.RiskVelocity)}, {"SHOPKEEPER_RETENTION_DAYS", int64(c.RetentionDays)}} {
+		{"SHOPKEEPER_RISK_HIGH_VALUE", c.RiskHighValue}, {"SHOPKEEPER_RISK_VELOCITY", int64(c.RiskVelocity)}, {"SHOPKEEPER_RETENTION_DAYS", int64(c.RetentionDays)},
+		{"SHOPKEEPER_SAVINGS_MINUTES", int64(c.SavingsMinutes)}, {"SHOPKEEPER_SAVINGS_HOURLY_COST", c.SavingsHourlyCost}} {
 		if v.n < 0 {
 			return fmt.Errorf("%s: want a whole number of at least 0", v.name)
 		}

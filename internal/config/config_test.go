@@ -2,6 +2,7 @@ package config
 
 import (
 	"io"
+	"strings"
 	"testing"
 	"time"
 )
@@ -61,6 +62,7 @@ func TestParseServe(t *testing.T) {
 				}
 				return
 			}
+			got.Effective = nil // TestParseServe_SaysWhereEachSettingCameFrom
 			if err != nil || got != withDefaultLimits(t, tt.want) {
 				t.Fatalf("got %+v, %v; want %+v", got, err, tt.want)
 			}
@@ -82,6 +84,9 @@ func withDefaultLimits(t *testing.T, want Config) Config {
 	want.LiveConnections, want.Limits = d.LiveConnections, d.Limits
 	if want.Channels == (Channels{}) {
 		want.Channels = d.Channels
+	}
+	if want.SavingsMinutes == 0 && want.SavingsHourlyCost == 0 {
+		want.SavingsMinutes, want.SavingsHourlyCost = d.SavingsMinutes, d.SavingsHourlyCost
 	}
 	if want.CartRecoveryAfter == 0 {
 		want.CartRecoveryAfter = d.CartRecoveryAfter
@@ -223,5 +228,44 @@ func TestParseServe_ChannelsAndPlatforms(t *testing.T) {
 		if _, err := ParseServe([]string{"--demo"}, env(e), io.Discard); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// TestParseServe_SaysWhereEachSettingCameFrom: the settings page shows
+// each value with its source (flag over env over default), and secrets
+// only as set.
+func TestParseServe_SaysWhereEachSettingCameFrom(t *testing.T) {
+	c, err := ParseServe([]string{"--demo", "--tone", "formal", "--admin-key", strongKey},
+		env(map[string]string{"SHOPKEEPER_TONE": "friendly", "SHOPKEEPER_SAVINGS_MINUTES": "9", "SHOPKEEPER_STRIPE_SECRET_KEY": "sk_test_x", "SHOPKEEPER_STRIPE_WEBHOOK_SECRET": "whsec_x"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Setting{}
+	for _, s := range c.Effective.List {
+		got[s.Name] = s
+	}
+	for _, w := range []Setting{
+		{Name: "--tone", Value: "formal", Source: "flag"},
+		{Name: "--savings-minutes", Value: "9", Source: "env"},
+		{Name: "--savings-hourly-cost", Value: "2500", Source: "default"},
+		{Name: "--admin-key", Value: "(set)", Source: "flag"},
+		{Name: "SHOPKEEPER_STRIPE_SECRET_KEY", Value: "(set)", Source: "env"},
+		{Name: "SHOPKEEPER_SMTP_ADDR", Value: "", Source: "default"},
+	} {
+		g := got[w.Name]
+		if g.Value != w.Value || g.Source != w.Source {
+			t.Errorf("%s = %q from %q, want %q from %q", w.Name, g.Value, g.Source, w.Value, w.Source)
+		}
+	}
+	if got["--savings-minutes"].Env != "SHOPKEEPER_SAVINGS_MINUTES" {
+		t.Errorf("--savings-minutes env = %q", got["--savings-minutes"].Env)
+	}
+	for _, s := range c.Effective.List {
+		if strings.Contains(s.Value, strongKey) || strings.Contains(s.Value, "sk_test_x") {
+			t.Errorf("%s shows a secret", s.Name)
+		}
+	}
+	if c.SavingsMinutes != 9 || c.SavingsHourlyCost != 2500 {
+		t.Errorf("savings settings %d, %d", c.SavingsMinutes, c.SavingsHourlyCost)
 	}
 }

@@ -43,6 +43,13 @@ func (s *Server) adminConversation(w http.ResponseWriter, r *http.Request) {
 			out["verified_by"], out["verified_at"] = b.Source, b.CreatedAt
 		}
 	}
+	// The explorer links the customer's orders.
+	orders, err := s.conversationOrders(r, c.ID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out["orders"] = orders
 	if s.Channels != nil && c.Channel != "web" && c.Channel != "api" {
 		// What reached the shopper's app: sent, delivered, read or failed
 		// (and why), so an agent sees a reply that never arrived.

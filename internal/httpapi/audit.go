@@ -36,7 +36,7 @@ func auditTarget(r *http.Request, target string) {
 }
 
 // audited runs a state-changing admin handler and records it in the audit
-// log when it succeeded: who (the admin key), what (the route), target,
+// log when it succeeded: who (the admin key or the admin agent), what (the route), target,
 // when and the client address.
 func (s *Server) audited(w http.ResponseWriter, r *http.Request, h http.HandlerFunc) {
 	note := &auditNote{data: map[string]any{}}
@@ -60,5 +60,6 @@ func (s *Server) audited(w http.ResponseWriter, r *http.Request, h http.HandlerF
 		client, _, _ = net.SplitHostPort(r.RemoteAddr)
 	}
 	action := r.Method + " " + strings.TrimPrefix(strings.TrimPrefix(r.Pattern, r.Method+" "), "/api/v1/admin")
-	s.Inbox.Record(r.Context(), inbox.AuditEntry{Actor: inbox.ActorAdminKey, Action: action, Target: target, Data: data, ClientAddr: client})
+	actor, agentID := auditActor(r.Context())
+	s.Inbox.Record(r.Context(), inbox.AuditEntry{Actor: actor, AgentID: agentID, Action: action, Target: target, Data: data, ClientAddr: client})
 }

@@ -26,7 +26,7 @@ type Channels interface {
 
 // ConversationLister lists conversations for the admin API.
 type ConversationLister interface {
-	ListConversations(ctx context.Context, channel string, before time.Time, beforeID string, limit int) ([]conversation.Conversation, error)
+	ListConversations(ctx context.Context, f conversation.ListFilter, before time.Time, beforeID string, limit int) ([]conversation.Conversation, error)
 }
 
 func (s *Server) registerChannels(mux *http.ServeMux) {
@@ -121,12 +121,23 @@ func (s *Server) adminDeleteTemplate(w http.ResponseWriter, r *http.Request) {
 }
 
 // adminConversations lists conversations, newest activity first, optionally
-// of one channel; next_cursor pages on.
+// of one channel, language and status; next_cursor pages on.
 func (s *Server) adminConversations(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	ch := q.Get("channel")
-	if ch != "" && ch != "web" && ch != "api" && ch != "voice" && !slices.Contains(channel.All, ch) {
-		writeError(w, r, errorf(http.StatusBadRequest, "bad_request", "channel: want one of web, %s", strings.Join(channel.All, ", ")))
+	// "rest" is the widget's and the REST API's channel, the one most
+	// conversations have.
+	if ch != "" && ch != "rest" && ch != "web" && ch != "api" && ch != "voice" && !slices.Contains(channel.All, ch) {
+		writeError(w, r, errorf(http.StatusBadRequest, "bad_request", "channel: want one of rest, web, voice, %s", strings.Join(channel.All, ", ")))
+		return
+	}
+	f := conversation.ListFilter{Channel: ch, Language: q.Get("language"), Status: q.Get("status")}
+	if f.Language != "" && !slices.Contains(s.Languages, f.Language) {
+		writeError(w, r, errorf(http.StatusBadRequest, "bad_request", "language: want one of %s", strings.Join(s.Languages, ", ")))
+		return
+	}
+	if f.Status != "" && !slices.Contains(conversation.Statuses, f.Status) {
+		writeError(w, r, errorf(http.StatusBadRequest, "bad_request", "status: want one of %s", strings.Join(conversation.Statuses, ", ")))
 		return
 	}
 	limit := 50
@@ -146,7 +157,7 @@ func (s *Server) adminConversations(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	cs, err := s.ConversationList.ListConversations(r.Context(), ch, before, beforeID, limit+1)
+	cs, err := s.ConversationList.ListConversations(r.Context(), f, before, beforeID, limit+1)
 	if err != nil {
 		writeError(w, r, err)
 		return

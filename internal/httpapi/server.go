@@ -5,7 +5,6 @@ package httpapi
 
 import (
 	"context"
-	"crypto/subtle"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/config"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/coupon"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
@@ -118,6 +118,8 @@ type Server struct {
 	MetricsPublic bool
 	// Privacy answers export and erasure requests (privacy.go).
 	Privacy *privacy.Service
+	// Settings are the effective settings the web admin shows (admin_web.go).
+	Settings *config.Effective
 }
 
 // Handler returns the routed, wrapped HTTP handler.
@@ -203,6 +205,7 @@ func (s *Server) Handler() http.Handler {
 		writeError(w, r, errorf(http.StatusNotFound, "not_found", "no endpoint %s %s", r.Method, r.URL.Path))
 	})
 	s.registerChannels(mux)
+	s.adminWebRoutes(mux)
 	for pattern, h := range s.Extra {
 		mux.Handle(pattern, h)
 	}
@@ -257,15 +260,18 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, map[string]string{"status": "ready"})
 }
 
-// admin guards a handler with the admin key. Without a configured key the
-// admin API is closed rather than open.
+// admin guards a handler with the admin key or an admin agent's session
+// (admin_session.go). Without a configured key and without agents the
+// admin API is closed rather than open. Changes are audited with who made
+// them.
 func (s *Server) admin(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got := bearer(r)
-		if s.AdminKey == "" || subtle.ConstantTimeCompare([]byte(got), []byte(s.AdminKey)) != 1 {
-			writeError(w, r, errorf(http.StatusUnauthorized, "unauthorized", "send the admin key as Authorization: Bearer <key>"))
+		who, err := s.adminBy(r)
+		if err != nil {
+			writeError(w, r, err)
 			return
 		}
+		r = r.WithContext(withAdminActor(r.Context(), who))
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			h(w, r)
 			return

@@ -133,8 +133,11 @@ type Filter struct {
 	Email      string
 	Status     string
 	CustomerID int64
-	AfterID    int64
-	Limit      int
+	// ConversationID: the orders placed in one conversation (the admin's
+	// conversation explorer).
+	ConversationID string
+	AfterID        int64
+	Limit          int
 }
 
 // Service places and finds orders.

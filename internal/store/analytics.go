@@ -33,8 +33,15 @@ SELECT c.id, c.created_at, c.channel, c.language,
      ORDER BY r.seq LIMIT 1),
   (SELECT MIN(p.created_at) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.kind = 'cart_recovery'),
   (SELECT COUNT(*) FROM orders o WHERE o.conversation_id = c.id AND o.payment_status IN ` + paidStatuses + `
-     AND o.created_at >= (SELECT MIN(p.created_at) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.kind = 'cart_recovery'))
+     AND o.created_at >= (SELECT MIN(p.created_at) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.kind = 'cart_recovery')),
+  ` + factsCustomer + `,
+  (SELECT COUNT(*) FROM conversations p WHERE p.customer_id = ` + factsCustomer + ` AND p.created_at < c.created_at)
+  + (SELECT COUNT(*) FROM orders po WHERE po.customer_id = ` + factsCustomer + ` AND po.created_at < c.created_at)
 FROM conversations c`
+
+// factsCustomer is the conversation's customer: its verified identity, or
+// else whoever placed an order in it.
+const factsCustomer = `COALESCE(c.customer_id, (SELECT MIN(co.customer_id) FROM orders co WHERE co.conversation_id = c.id))`
 
 // ConversationFacts calls fn for each conversation created in [from, to):
 // the first roll-up of a long history reads each conversation once and
@@ -76,11 +83,15 @@ func scanFacts(rows *sql.Rows, fn func(analytics.Fact) error) error {
 		var firstFailed, lastPaid sql.NullInt64
 		var asked, answered, left anyTime
 		var paidAfterLeft int64
+		var customer sql.NullInt64
+		var earlier int64
 		if err := rows.Scan(&f.ID, &f.Created, &f.Channel, &f.Language, &handoffs, &f.Orders, &f.Revenue,
-			&firstFailed, &lastPaid, &f.CSATResponses, &f.CSATSum, &f.CSATSatisfied, &asked, &answered, &left, &paidAfterLeft); err != nil {
+			&firstFailed, &lastPaid, &f.CSATResponses, &f.CSATSum, &f.CSATSatisfied, &asked, &answered, &left, &paidAfterLeft, &customer, &earlier); err != nil {
 			return fmt.Errorf("read conversation facts: %w", err)
 		}
 		f.HandedOff = handoffs > 0
+		f.Identified = customer.Valid && customer.Int64 != 0
+		f.Returning = f.Identified && earlier > 0
 		// A cart is abandoned when its checkout ended unpaid, or when it was
 		// left idle long enough for a recovery to be queued (proactive.go);
 		// recovered when an order was paid after either.
@@ -149,7 +160,8 @@ func (db *DB) RolledUpDays(ctx context.Context, fromDay, toDay, zone string) (ma
 }
 
 const dailyColumns = `day, channel, language, conversations, contained, handoffs, converted, orders, revenue,
-carts_abandoned, carts_recovered, csat_responses, csat_sum, csat_satisfied, first_response`
+carts_abandoned, carts_recovered, csat_responses, csat_sum, csat_satisfied, first_response,
+identified_customers, returning_customers, hours`
 
 // DailyRows returns the rollup rows of the days in [fromDay, toDay].
 func (db *DB) DailyRows(ctx context.Context, fromDay, toDay string) ([]analytics.Row, error) {
@@ -161,10 +173,14 @@ func (db *DB) DailyRows(ctx context.Context, fromDay, toDay string) ([]analytics
 	var out []analytics.Row
 	for rows.Next() {
 		var r analytics.Row
-		var hist string
+		var hist, hours string
 		if err := rows.Scan(&r.Day, &r.Channel, &r.Language, &r.Conversations, &r.Contained, &r.Handoffs, &r.Converted,
-			&r.Orders, &r.Revenue, &r.CartsAbandoned, &r.CartsRecovered, &r.CSATResponses, &r.CSATSum, &r.CSATSatisfied, &hist); err != nil {
+			&r.Orders, &r.Revenue, &r.CartsAbandoned, &r.CartsRecovered, &r.CSATResponses, &r.CSATSum, &r.CSATSatisfied, &hist,
+			&r.Identified, &r.Returning, &hours); err != nil {
 			return nil, err
+		}
+		if err := r.Hours.UnmarshalText([]byte(hours)); err != nil {
+			return nil, fmt.Errorf("rollup of %s: %w", r.Day, err)
 		}
 		if err := r.FirstResponse.UnmarshalText([]byte(hist)); err != nil {
 			return nil, fmt.Errorf("rollup of %s: %w", r.Day, err)
@@ -187,10 +203,12 @@ func (db *DB) SaveDays(ctx context.Context, days []string, zone string, rows []a
 		}
 		for _, r := range rows {
 			hist, _ := r.FirstResponse.MarshalText()
+			hours, _ := r.Hours.MarshalText()
 			if _, err := tx.ExecContext(ctx, `INSERT INTO analytics_daily (`+dailyColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 				r.Day, r.Channel, r.Language, r.Conversations, r.Contained, r.Handoffs, r.Converted, r.Orders, r.Revenue,
-				r.CartsAbandoned, r.CartsRecovered, r.CSATResponses, r.CSATSum, r.CSATSatisfied, string(hist)); err != nil {
+				r.CartsAbandoned, r.CartsRecovered, r.CSATResponses, r.CSATSum, r.CSATSatisfied, string(hist),
+				r.Identified, r.Returning, string(hours)); err != nil {
 				return fmt.Errorf("insert rollup of %s: %w", r.Day, err)
 			}
 		}

@@ -159,13 +159,16 @@ func (db *DB) LockConversation(ctx context.Context, id string) (func(), error) {
 }
 
 // ListConversations lists conversations by latest activity, newest first,
-// optionally of one channel, starting after (before, beforeID) when given.
-func (db *DB) ListConversations(ctx context.Context, ch string, before time.Time, beforeID string, limit int) ([]conversation.Conversation, error) {
+// optionally of one channel, language and status, starting after (before,
+// beforeID) when given.
+func (db *DB) ListConversations(ctx context.Context, f conversation.ListFilter, before time.Time, beforeID string, limit int) ([]conversation.Conversation, error) {
 	q := `SELECT id, channel, status, language, updated_at FROM conversations WHERE 1 = 1`
 	var args []any
-	if ch != "" {
-		args = append(args, ch)
-		q += ` AND channel = $1`
+	for _, c := range []struct{ column, value string }{{"channel", f.Channel}, {"language", f.Language}, {"status", f.Status}} {
+		if c.value != "" {
+			args = append(args, c.value)
+			q += fmt.Sprintf(` AND %s = $%d`, c.column, len(args))
+		}
 	}
 	if beforeID != "" {
 		n := len(args)

@@ -121,6 +121,10 @@ func (db *DB) ListOrders(ctx context.Context, f order.Filter) ([]order.Order, er
 		args = append(args, f.CustomerID)
 		q += ` AND customer_id = $` + strconv.Itoa(len(args))
 	}
+	if f.ConversationID != "" {
+		args = append(args, f.ConversationID)
+		q += ` AND conversation_id = $` + strconv.Itoa(len(args))
+	}
 	args = append(args, f.Limit)
 	q += ` ORDER BY id LIMIT $` + strconv.Itoa(len(args))
 	return db.queryOrders(ctx, db.read, q, args...)

@@ -1,12 +1,16 @@
-// The shop's dashboard: the retailer's figures from /api/v1/admin/analytics.
-// Plain JavaScript, no build step. The admin key is typed once and kept in
-// sessionStorage (this tab only). Every piece of data goes into the page
-// through el() and textContent; no string is ever parsed as markup.
+// The shop's web admin: figures, team, conversations, training, knowledge
+// base, catalogue and settings, over the admin API. Plain JavaScript, no
+// build step. A team member with the admin role signs in through the agent
+// sign-in (an HttpOnly session cookie, the same back-off and second factor
+// as the console); the admin key remains a way in, kept in sessionStorage
+// (this tab only). Every piece of data goes into the page through el() and
+// textContent; no string is ever parsed as markup.
 (function () {
   'use strict';
   const KEY = 'shopkeeper.adminKey';
   const $ = (id) => document.getElementById(id);
   const SVG = 'http://www.w3.org/2000/svg';
+  const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -14,6 +18,7 @@
       if (v == null || v === false) continue;
       if (k === 'class') node.className = v;
       else if (k === 'text') node.textContent = v;
+      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
       else node.setAttribute(k, v === true ? '' : v);
     }
     for (const c of children.flat()) {
@@ -29,20 +34,43 @@
     return node;
   }
 
-  async function api(path, accept) {
-    const res = await fetch(path, { headers: { Authorization: 'Bearer ' + sessionStorage.getItem(KEY), Accept: accept || 'application/json' } });
-    if (res.status === 401) {
+  // api calls the admin API with the session cookie, or the key when the
+  // tab was opened with it.
+  async function api(path, opts) {
+    opts = opts || {};
+    const headers = { Accept: opts.accept || 'application/json' };
+    const key = sessionStorage.getItem(KEY);
+    if (key) headers.Authorization = 'Bearer ' + key;
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(path, { method: opts.method || 'GET', headers, credentials: 'same-origin',
+      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined });
+    if (res.status === 401 && !opts.login) {
       sessionStorage.removeItem(KEY);
-      showLogin('That key was not accepted.');
+      showLogin('Please sign in again.');
       throw new Error('unauthorized');
     }
     if (!res.ok) {
-      let msg = 'HTTP ' + res.status;
-      try { msg = (await res.json()).error.message || msg; } catch (_) { /* not JSON */ }
-      throw new Error(msg);
+      let msg = 'HTTP ' + res.status, code = '';
+      try { const e = (await res.json()).error; msg = e.message || msg; code = e.code || ''; } catch (_) { /* not JSON */ }
+      const err = new Error(msg);
+      err.status = res.status;
+      err.code = code;
+      throw err;
     }
-    return accept === 'text/csv' ? res.blob() : res.json();
+    if (res.status === 204) return null;
+    return opts.accept === 'text/csv' ? res.blob() : res.json();
   }
+
+  const pct = (r) => (r * 100).toFixed(1) + '%';
+  const money = (m) => m.amount + ' ' + m.currency;
+  const secs = (ms) => ms < 1000 ? ms + ' ms' : ms < 60000 ? (ms / 1000).toFixed(1) + ' s' : (ms / 60000).toFixed(1) + ' min';
+  const when = (t) => new Date(t).toLocaleString();
+  const empty = (cols, text) => el('tr', {}, el('td', { colspan: String(cols), class: 'muted', text }));
+  const status = (text) => { $('status').textContent = text; };
+  const count = (n, one, many) => n + ' ' + (n === 1 ? one : many);
+  const failed = (what) => (e) => { if (e.message !== 'unauthorized') status(what + ': ' + e.message); };
+
+  // ---- Dashboard and team ----
 
   function query() {
     const q = new URLSearchParams({ from: $('from').value, to: $('to').value });
@@ -50,10 +78,6 @@
     if ($('language').value) q.set('language', $('language').value);
     return q;
   }
-
-  const pct = (r) => (r * 100).toFixed(1) + '%';
-  const money = (m) => m.amount + ' ' + m.currency;
-  const secs = (ms) => ms < 1000 ? ms + ' ms' : ms < 60000 ? (ms / 1000).toFixed(1) + ' s' : (ms / 60000).toFixed(1) + ' min';
 
   function cards(r) {
     const items = [
@@ -69,9 +93,22 @@
       ['CSAT', r.csat.responses ? r.csat.average.toFixed(2) + ' / 5 · ' + pct(r.csat.satisfied_rate) + ' satisfied' : '–'],
       ['CSAT responses', r.csat.responses],
       ['First response p50 / p90', secs(r.first_response_ms.p50) + ' / ' + secs(r.first_response_ms.p90)],
+      ['Returning customers', r.identified_conversations ? pct(r.returning_customer_rate) + ' (' + r.returning_conversations + ' of ' + r.identified_conversations + ')' : '–'],
     ];
     $('cards').replaceChildren(...items.map(([label, value]) =>
       el('div', { class: 'card' }, el('div', { class: 'value', text: String(value) }), el('div', { class: 'label', text: label }))));
+  }
+
+  function savings(r) {
+    const s = r.savings;
+    if (!s) {
+      $('savings').replaceChildren(el('span', { class: 'muted', text: 'Set --savings-hourly-cost and --savings-minutes to see an estimate.' }));
+      return;
+    }
+    $('savings').replaceChildren(
+      el('strong', { id: 'savings-amount', text: money(s.amount) }), ' = ',
+      el('span', { text: `${s.contained} contained conversations × ${s.minutes_per_conversation} min × ${money(s.hourly_cost)} per hour ÷ 60` }),
+      el('br'), el('span', { class: 'muted', text: 'Formula: ' + s.formula + '. Both rates are settings (see Settings).' }));
   }
 
   // chart draws conversations (light) and orders (dark) per day as bars.
@@ -101,10 +138,29 @@
     $('chart').replaceChildren(root);
   }
 
+  // heatmap draws conversations per weekday and hour, darker for more.
+  function heatmap(grid) {
+    const cell = 30, left = 40, top = 16;
+    const max = Math.max(1, ...grid.flat());
+    const root = svg('svg', { viewBox: `0 0 ${left + 24 * cell} ${top + 7 * cell}`, role: 'img', 'aria-label': 'Conversations by hour of the week' });
+    for (let h = 0; h < 24; h += 3) root.append(svg('text', { x: left + h * cell + 2, y: 11 }, String(h).padStart(2, '0') + 'h'));
+    grid.forEach((hours, d) => {
+      root.append(svg('text', { x: 0, y: top + d * cell + 19 }, DAYS[d]));
+      hours.forEach((n, h) => {
+        const g = svg('g');
+        g.append(svg('title', {}, `${DAYS[d]} ${String(h).padStart(2, '0')}:00: ${n} conversations`));
+        g.append(svg('rect', { class: 'hour', x: left + h * cell, y: top + d * cell, width: cell - 2, height: cell - 2,
+          'data-day': d, 'data-hour': h, 'data-n': n, 'fill-opacity': n ? (0.15 + 0.85 * n / max).toFixed(2) : 0.04 }));
+        root.append(g);
+      });
+    });
+    $('heatmap').replaceChildren(root);
+  }
+
   function channels(byChannel) {
     const rows = Object.entries(byChannel).sort((a, b) => b[1].conversations - a[1].conversations)
       .map(([name, f]) => el('tr', {}, el('td', { text: name }), el('td', { class: 'num', text: String(f.conversations) }), el('td', { class: 'num', text: String(f.orders) })));
-    $('channels').tBodies[0].replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '3', class: 'muted', text: 'No conversations in this period.' }))]));
+    $('channels').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(3, 'No conversations in this period.')]));
   }
 
   function team(t) {
@@ -115,41 +171,264 @@
       el('td', { class: 'num', text: secs(a.resolution_ms.p50) }),
       el('td', { class: 'num', text: a.csat.responses ? a.csat.average.toFixed(2) + ' (' + a.csat.responses + ')' : '–' }),
       el('td', { class: 'num', text: String(a.transfers) })));
-    $('team').tBodies[0].replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6', class: 'muted', text: 'No hand-offs in this period.' }))]));
+    $('team').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(6, 'No hand-offs in this period.')]));
   }
 
-  async function load() {
-    $('status').textContent = 'Loading…';
+  async function loadFigures() {
+    status('Loading…');
     try {
       const q = query();
       const [r, t] = await Promise.all([api('/api/v1/admin/analytics?' + q), api('/api/v1/admin/analytics/agents?' + q)]);
       cards(r);
+      savings(r);
       chart(r.by_day);
+      heatmap(r.by_hour_of_week);
       channels(r.by_channel);
       team(t);
-      $('status').textContent = `${r.from} – ${r.to}`;
-    } catch (e) {
-      if (e.message !== 'unauthorized') $('status').textContent = 'Could not load the figures: ' + e.message;
-    }
+      status(`${r.from} – ${r.to}`);
+    } catch (e) { failed('Could not load the figures')(e); }
   }
 
-  // The CSV needs the admin key, which a plain link cannot send: fetch it
-  // and hand the browser a blob to save.
+  // The CSV needs the credentials, which a plain link may not carry (the
+  // key): fetch it and hand the browser a blob to save.
   async function downloadCSV(ev) {
     ev.preventDefault();
     try {
       const q = query();
       q.set('format', 'csv');
-      const blob = await api('/api/v1/admin/analytics?' + q, 'text/csv');
+      const blob = await api('/api/v1/admin/analytics?' + q, { accept: 'text/csv' });
       const url = URL.createObjectURL(blob);
       const a = el('a', { href: url, download: `analytics-${$('from').value}-${$('to').value}.csv` });
       document.body.append(a);
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (e) { failed('Could not download')(e); }
+  }
+
+  // ---- Conversation explorer ----
+
+  let convCursor = '';
+
+  async function loadConversations(more) {
+    const q = new URLSearchParams({ limit: '50' });
+    for (const f of ['channel', 'language', 'status']) if ($('conv-' + f).value) q.set(f, $('conv-' + f).value);
+    if (more && convCursor) q.set('cursor', convCursor);
+    try {
+      const r = await api('/api/v1/admin/conversations?' + q);
+      convCursor = r.next_cursor || '';
+      $('conv-more').hidden = !convCursor;
+      const rows = r.conversations.map((c) => el('tr', { class: 'link', 'data-id': c.id, tabindex: '0', onclick: () => openConversation(c.id),
+        onkeydown: (ev) => { if (ev.key === 'Enter') openConversation(c.id); } },
+      el('td', { text: when(c.updated_at) }), el('td', { text: c.channel }), el('td', { text: c.language }), el('td', { text: c.status })));
+      const body = $('conv-list').tBodies[0];
+      if (more) body.append(...rows);
+      else body.replaceChildren(...(rows.length ? rows : [empty(4, 'No conversations match.')]));
+      status(count(body.querySelectorAll('tr[data-id]').length, 'conversation', 'conversations'));
+    } catch (e) { failed('Could not list the conversations')(e); }
+  }
+
+  function nluLine(m) {
+    if (!m.nlu) return null;
+    const n = m.nlu;
+    return el('div', { class: 'nlu', text: `NLU: ${n.intent || '–'} (${Number(n.confidence || 0).toFixed(2)})${n.language ? ' · ' + n.language : ''}` });
+  }
+
+  async function openConversation(id) {
+    const box = $('transcript');
+    box.replaceChildren(el('p', { class: 'muted', text: 'Loading…' }));
+    try {
+      const c = await api('/api/v1/admin/conversations/' + encodeURIComponent(id));
+      const parts = [el('h2', { text: 'Conversation ' + c.id.slice(0, 8) }),
+        el('p', { class: 'muted', text: `${c.channel} · ${c.language} · ${c.status} · started ${when(c.created_at)}` })];
+      if (c.handoff && (c.handoff.reason || c.handoff.summary)) {
+        parts.push(el('div', { class: 'handoff' }, el('strong', { text: 'Hand-off' + (c.handoff.reason ? ' (' + c.handoff.reason + ')' : '') }),
+          el('p', { id: 'handoff-summary', text: c.handoff.summary || '' }), c.handoff.agent ? el('p', { class: 'muted', text: 'Agent: ' + c.handoff.agent }) : null));
+      }
+      if (c.orders && c.orders.length) {
+        parts.push(el('div', { class: 'orders' }, el('strong', { text: 'Orders' }),
+          el('ul', {}, c.orders.map((o) => el('li', {}, el('a', { href: '#', class: 'order-link', onclick: (ev) => { ev.preventDefault(); showOrder(o.number); } , text: o.number }),
+            ' · ' + o.status + ' · ' + money(o.total)))), el('div', { id: 'order-detail' })));
+      }
+      parts.push(el('ol', { class: 'transcript' }, c.transcript.map((m) => el('li', { class: 'msg from-' + m.from },
+        el('span', { class: 'who', text: m.from === 'agent' && m.agent_name ? m.agent_name : m.from }),
+        el('span', { class: 'text', text: m.text || (m.items ? m.items.map((i) => i.title).join(', ') : m.type) }),
+        m.fallback ? el('span', { class: 'tag', text: 'did not understand' }) : null,
+        nluLine(m)))));
+      box.replaceChildren(...parts);
     } catch (e) {
-      if (e.message !== 'unauthorized') $('status').textContent = 'Could not download: ' + e.message;
+      box.replaceChildren(el('p', { class: 'error', text: 'Could not open it: ' + e.message }));
     }
+  }
+
+  async function showOrder(number) {
+    try {
+      const o = await api('/api/v1/admin/orders/' + encodeURIComponent(number));
+      $('order-detail').replaceChildren(el('div', { class: 'card' },
+        el('strong', { text: 'Order ' + o.number }),
+        el('p', { text: `${o.status} · payment ${o.payment_status || '–'} · ${money(o.total)}` }),
+        el('ul', {}, (o.lines || o.items || []).map((l) => el('li', { text: `${l.quantity} × ${l.title || l.sku}` })))));
+    } catch (e) { failed('Could not open the order')(e); }
+  }
+
+  // ---- Training review ----
+
+  async function parse(text, lang) {
+    const r = await fetch('/api/v1/nlu/parse', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text, lang }) });
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    return r.json();
+  }
+  const parsed = (p) => `${p.intent.name || '–'} (${Number(p.intent.confidence || 0).toFixed(2)})`;
+
+  async function loadTraining() {
+    try {
+      const [items, intents] = await Promise.all([api('/api/v1/admin/training-review'), api('/api/v1/admin/nlu/intents')]);
+      $('intents').replaceChildren(...intents.intents.map((i) => el('option', { value: i })));
+      const rows = items.items.map((it) => {
+        const input = el('input', { list: 'intents', class: 'intent', 'aria-label': 'Intent for ' + it.text, placeholder: 'intent' });
+        const result = el('div', { class: 'result muted' });
+        const label = async () => {
+          const intent = input.value.trim();
+          if (!intent) { input.focus(); return; }
+          try {
+            const before = await parse(it.text, it.lang);
+            await api('/api/v1/admin/training-review/' + it.id, { method: 'POST', body: { intent } });
+            const after = await parse(it.text, it.lang);
+            result.textContent = `Labelled. Before: ${parsed(before)} → after: ${parsed(after)}`;
+            result.dataset.after = after.intent.name || '';
+            input.disabled = true;
+          } catch (e) { result.textContent = 'Could not label: ' + e.message; }
+        };
+        const dismiss = async () => {
+          try { await api('/api/v1/admin/training-review/' + it.id, { method: 'POST', body: { dismiss: true } }); result.textContent = 'Dismissed.'; input.disabled = true; } catch (e) { result.textContent = 'Could not dismiss: ' + e.message; }
+        };
+        return el('tr', { 'data-id': String(it.id) },
+          el('td', { text: it.text }), el('td', { text: it.lang }),
+          el('td', { text: `${it.intent || '–'} (${Number(it.confidence).toFixed(2)})` }), el('td', { text: it.why }),
+          el('td', {}, input, el('button', { type: 'button', class: 'label-btn', onclick: label, text: 'Label and retrain' }),
+            el('button', { type: 'button', onclick: dismiss, text: 'Dismiss' }), result));
+      });
+      $('review').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(5, 'Nothing to review: the bot understood everything.')]));
+      status(count(rows.length, 'message', 'messages') + ' to review');
+    } catch (e) { failed('Could not load the training review')(e); }
+  }
+
+  // ---- Knowledge base ----
+
+  let kbArticles = [];
+  let kbEditing = '';
+
+  async function loadKnowledge() {
+    try {
+      kbArticles = (await api('/api/v1/admin/articles')).articles;
+      const rows = kbArticles.map((a) => el('tr', { 'data-slug': a.slug },
+        el('td', {}, el('a', { href: '#', onclick: (ev) => { ev.preventDefault(); editArticle(a); }, text: a.slug })),
+        el('td', { text: a.topic }),
+        el('td', { text: (a.translations.en || Object.values(a.translations)[0] || {}).title || '' }),
+        el('td', {}, el('button', { type: 'button', class: 'danger', onclick: () => deleteArticle(a.slug), text: 'Delete' }))));
+      $('kb-list').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(4, 'No articles yet.')]));
+      status(count(rows.length, 'article', 'articles'));
+    } catch (e) { failed('Could not load the articles')(e); }
+  }
+
+  function fillTranslation(a) {
+    const t = (a && a.translations[$('kb-lang').value]) || {};
+    $('kb-title-in').value = t.title || '';
+    $('kb-answer').value = t.answer || '';
+    $('kb-body').value = t.body || '';
+    $('kb-keywords').value = (t.keywords || []).join(', ');
+  }
+
+  function editArticle(a) {
+    kbEditing = a ? a.slug : '';
+    $('kb-form-title').textContent = a ? 'Edit ' + a.slug : 'New article';
+    $('kb-slug').value = a ? a.slug : '';
+    $('kb-slug').disabled = !!a;
+    $('kb-topic').value = a ? a.topic : 'other';
+    $('kb-error').hidden = true;
+    fillTranslation(a);
+  }
+
+  async function saveArticle(ev) {
+    ev.preventDefault();
+    const slug = $('kb-slug').value.trim();
+    const current = kbArticles.find((a) => a.slug === kbEditing);
+    const translations = Object.assign({}, current ? current.translations : {});
+    translations[$('kb-lang').value] = { title: $('kb-title-in').value, answer: $('kb-answer').value, body: $('kb-body').value,
+      keywords: $('kb-keywords').value.split(',').map((k) => k.trim()).filter(Boolean) };
+    const body = { slug, topic: $('kb-topic').value, position: current ? current.position : 0, translations };
+    try {
+      if (kbEditing) await api('/api/v1/admin/articles/' + encodeURIComponent(kbEditing), { method: 'PUT', body });
+      else await api('/api/v1/admin/articles', { method: 'POST', body });
+      status('Saved ' + slug);
+      await loadKnowledge();
+      editArticle(kbArticles.find((a) => a.slug === slug));
+    } catch (e) {
+      if (e.message === 'unauthorized') return;
+      $('kb-error').hidden = false;
+      $('kb-error').textContent = e.message;
+    }
+  }
+
+  async function deleteArticle(slug) {
+    if (!window.confirm('Delete the article ' + slug + '?')) return;
+    try {
+      await api('/api/v1/admin/articles/' + encodeURIComponent(slug), { method: 'DELETE' });
+      status('Deleted ' + slug);
+      if (kbEditing === slug) editArticle(null);
+      loadKnowledge();
+    } catch (e) { failed('Could not delete')(e); }
+  }
+
+  // ---- Catalogue ----
+
+  async function loadCatalogue() {
+    const q = new URLSearchParams({ limit: '200' });
+    if ($('cat-q').value.trim()) q.set('q', $('cat-q').value.trim());
+    try {
+      const r = await api('/api/v1/admin/products?' + q);
+      const rows = [];
+      for (const p of r.products) {
+        for (const v of p.variants) {
+          rows.push(el('tr', { class: v.stock > 0 ? '' : 'out' },
+            el('td', { text: p.title }), el('td', { text: v.sku }),
+            el('td', { text: Object.values(v.options || {}).join(' / ') }),
+            el('td', { class: 'num', text: money(v.price) }), el('td', { class: 'num stock', text: String(v.stock) }),
+            el('td', { text: p.status })));
+        }
+      }
+      $('catalogue').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(6, 'No products.')]));
+      status(count(r.products.length, 'product', 'products'));
+    } catch (e) { failed('Could not load the catalogue')(e); }
+  }
+
+  // ---- Settings ----
+
+  async function loadSettings() {
+    try {
+      const r = await api('/api/v1/admin/settings');
+      const rows = r.settings.map((s) => el('tr', { 'data-name': s.name },
+        el('td', {}, el('code', { text: s.name }), s.usage ? el('div', { class: 'muted small', text: s.usage }) : null),
+        el('td', {}, s.env && s.env !== s.name ? el('code', { text: s.env }) : null),
+        el('td', { class: 'value', text: s.value === '' ? '–' : s.value }),
+        el('td', {}, el('span', { class: 'source src-' + s.source, text: s.source }))));
+      $('settings').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(4, 'The server did not say.')]));
+      status(count(rows.length, 'setting', 'settings'));
+    } catch (e) { failed('Could not load the settings')(e); }
+  }
+
+  // ---- Pages, sign-in ----
+
+  const loaders = { dashboard: loadFigures, team: loadFigures, conversations: () => loadConversations(false),
+    training: loadTraining, knowledge: loadKnowledge, catalogue: loadCatalogue, settings: loadSettings };
+
+  function show(page) {
+    for (const b of document.querySelectorAll('#nav button')) b.classList.toggle('active', b.dataset.page === page);
+    for (const d of document.querySelectorAll('[data-page]')) if (!d.closest('#nav')) d.hidden = d.dataset.page !== page;
+    $('filters').hidden = !$('filters').dataset.pages.split(' ').includes(page);
+    status('');
+    if (location.hash !== '#' + page) history.replaceState(null, '', '#' + page);
+    loaders[page]();
   }
 
   function showLogin(message) {
@@ -157,13 +436,49 @@
     $('login').hidden = false;
     $('login-error').hidden = !message;
     $('login-error').textContent = message || '';
-    $('login-key').focus();
+    $('login-email').focus();
   }
 
-  function showApp() {
+  async function showApp() {
+    try {
+      const me = await api('/api/v1/admin/me', { login: true });
+      $('who').textContent = me.by === 'agent' ? me.agent.name + ' (' + me.agent.email + ')' : 'admin key';
+    } catch (e) {
+      sessionStorage.removeItem(KEY);
+      return showLogin(e.status === 403 ? 'This account has no admin role.' : (e.status === 401 ? '' : e.message));
+    }
     $('login').hidden = true;
     $('app').hidden = false;
-    load();
+    const page = location.hash.slice(1);
+    show(loaders[page] ? page : 'dashboard');
+  }
+
+  async function signIn(ev) {
+    ev.preventDefault();
+    const body = { email: $('login-email').value.trim(), password: $('login-password').value, code: $('login-code').value.trim() };
+    if (!body.email || !body.password) return showLogin('Type your e-mail and password.');
+    try {
+      await api('/api/v1/agent/login', { method: 'POST', body, login: true });
+    } catch (e) {
+      if (e.code === 'totp_required') {
+        $('login-code-row').hidden = false;
+        $('login-code').focus();
+        return showLogin(e.message);
+      }
+      return showLogin(e.status === 401 ? 'That e-mail and password do not match.' : e.message);
+    }
+    $('login-password').value = '';
+    $('login-code').value = '';
+    sessionStorage.removeItem(KEY);
+    showApp();
+  }
+
+  async function signOut() {
+    if (!sessionStorage.getItem(KEY)) {
+      try { await api('/api/v1/agent/logout', { method: 'POST', body: {}, login: true }); } catch (_) { /* gone already */ }
+    }
+    sessionStorage.removeItem(KEY);
+    showLogin('');
   }
 
   function isoDay(d) {
@@ -175,17 +490,29 @@
     const today = new Date();
     $('to').value = isoDay(today);
     $('from').value = isoDay(new Date(today.getTime() - 29 * 86400000));
-    $('login-form').addEventListener('submit', (ev) => {
-      ev.preventDefault();
+    $('kb-topic').replaceChildren(...['shipping', 'returns', 'payment', 'warranty', 'privacy', 'sizing', 'store', 'account', 'orders', 'contact', 'other'].map((t) => el('option', { value: t, text: t })));
+    $('login-form').addEventListener('submit', signIn);
+    $('key-open').addEventListener('click', () => {
       const key = $('login-key').value.trim();
       if (!key) return showLogin('Type the admin key.');
       sessionStorage.setItem(KEY, key);
       $('login-key').value = '';
       showApp();
     });
-    $('filters').addEventListener('submit', (ev) => { ev.preventDefault(); load(); });
+    $('nav').addEventListener('click', (ev) => { const b = ev.target.closest('button[data-page]'); if (b) show(b.dataset.page); });
+    $('filters').addEventListener('submit', (ev) => { ev.preventDefault(); loadFigures(); });
     $('csv').addEventListener('click', downloadCSV);
-    $('logout').addEventListener('click', () => { sessionStorage.removeItem(KEY); showLogin(''); });
-    if (sessionStorage.getItem(KEY)) showApp(); else showLogin('');
+    $('conv-filters').addEventListener('submit', (ev) => { ev.preventDefault(); loadConversations(false); });
+    $('conv-more').addEventListener('click', () => loadConversations(true));
+    $('try-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try { $('try-result').textContent = 'Understood as ' + parsed(await parse($('try-text').value, $('try-lang').value)); } catch (e) { $('try-result').textContent = e.message; }
+    });
+    $('kb-new').addEventListener('click', () => editArticle(null));
+    $('kb-lang').addEventListener('change', () => fillTranslation(kbArticles.find((a) => a.slug === kbEditing)));
+    $('kb-form').addEventListener('submit', saveArticle);
+    $('cat-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadCatalogue(); });
+    $('logout').addEventListener('click', signOut);
+    showApp();
   });
 })();
