@@ -111,6 +111,7 @@ func TestAdminConversations_FilterByChannelLanguageAndStatus(t *testing.T) {
 			{"status=" + nlStatus + "&language=nl", []string{nl}},
 			{"status=closed", nil},
 			{"channel=rest", []string{nl, en}},
+			{"channel=web", []string{nl, en}},
 		} {
 			code, ids := list(c.query)
 			if code != 200 || len(ids) != len(c.want) {

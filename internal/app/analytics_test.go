@@ -196,7 +196,7 @@ func TestAnalytics_FiguresMatchWhatShoppersDid(t *testing.T) {
 			{"csat.average", r.CSAT.Average, 3.67},
 			{"csat.satisfied_rate", r.CSAT.SatisfiedRate, 0.6667},
 			{"by_day", len(r.ByDay), 3},
-			{"by_channel", fmt.Sprint(r.ByChannel), fmt.Sprint(map[string]struct{ Conversations, Orders int64 }{"rest": {5, 3}})},
+			{"by_channel", fmt.Sprint(r.ByChannel), fmt.Sprint(map[string]struct{ Conversations, Orders int64 }{"web": {5, 3}})},
 		}
 		for _, c := range checks {
 			if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
@@ -294,7 +294,7 @@ func TestAnalytics_FiguresMatchWhatShoppersDid(t *testing.T) {
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		text := string(body)
-		for _, want := range []string{`shopkeeper_turns_total{channel="rest",language="en"}`, "shopkeeper_orders_paid_total 3",
+		for _, want := range []string{`shopkeeper_turns_total{channel="web",language="en"}`, "shopkeeper_orders_paid_total 3",
 			"shopkeeper_handoffs_total 1", "shopkeeper_turn_duration_seconds_bucket", "shopkeeper_nlu_confidence_bucket", "go_goroutines"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("/metrics lacks %q", want)

@@ -50,7 +50,7 @@ func (s *Server) adminConversation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out["orders"] = orders
-	if s.Channels != nil && c.Channel != "web" && c.Channel != "api" {
+	if s.Channels != nil && c.Channel != "web" && c.Channel != "rest" {
 		// What reached the shopper's app: sent, delivered, read or failed
 		// (and why), so an agent sees a reply that never arrived.
 		ds, err := s.Channels.Deliveries(r.Context(), c.ID)

@@ -286,7 +286,7 @@ func (s *Server) conversationDetail(r *http.Request, d *inbox.Detail) map[string
 	if d.Cart != nil {
 		out["cart"] = s.cartJSON(r.Context(), d.Cart, c.CustomerID)
 	}
-	if s.Channels != nil && c.Channel != "web" && c.Channel != "api" {
+	if s.Channels != nil && c.Channel != "web" && c.Channel != "rest" {
 		// Messages the shopper's app never got, with the provider's reason,
 		// so the agent knows to try another way.
 		undelivered := []map[string]any{}

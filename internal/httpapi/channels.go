@@ -125,10 +125,11 @@ func (s *Server) adminDeleteTemplate(w http.ResponseWriter, r *http.Request) {
 func (s *Server) adminConversations(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	ch := q.Get("channel")
-	// "rest" is the widget's and the REST API's channel, the one most
-	// conversations have.
-	if ch != "" && ch != "rest" && ch != "web" && ch != "api" && ch != "voice" && !slices.Contains(channel.All, ch) {
-		writeError(w, r, errorf(http.StatusBadRequest, "bad_request", "channel: want one of rest, web, voice, %s", strings.Join(channel.All, ", ")))
+	if ch == "rest" {
+		ch = "web" // the widget's and the REST API's channel, once called rest
+	}
+	if ch != "" && ch != "web" && ch != "voice" && !slices.Contains(channel.All, ch) {
+		writeError(w, r, errorf(http.StatusBadRequest, "bad_request", "channel: want one of web, voice, %s", strings.Join(channel.All, ", ")))
 		return
 	}
 	f := conversation.ListFilter{Channel: ch, Language: q.Get("language"), Status: q.Get("status")}

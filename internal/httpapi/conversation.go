@@ -94,7 +94,7 @@ func (s *Server) createConversation(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	c, token, msgs, err := s.Conversations.Start(r.Context(), "rest", lang, customerID)
+	c, token, msgs, err := s.Conversations.Start(r.Context(), "web", lang, customerID)
 	if err != nil {
 		writeError(w, r, err)
 		return
