@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -228,6 +229,17 @@ func TestAdmin_SignedInAsAnAdminAgent(t *testing.T) {
 		t.Errorf("the admin key is shown as %q", got)
 	}
 	shot("settings")
+
+	// Channels and platforms: every channel listed, none configured here,
+	// and the platform table says none is followed.
+	browserStep(t, tab, "channels and platforms", page("integrations"), wait(`document.querySelectorAll('#channels-health tr[data-channel]').length === 4`))
+	if got := browserEval[string](t, tab, `document.querySelector('#channels-health tr[data-channel="whatsapp"] td:nth-child(2)').textContent`); got != "no" {
+		t.Errorf("WhatsApp configured reads %q", got)
+	}
+	if got := browserEval[string](t, tab, `document.querySelector('#platforms tbody').textContent`); !strings.Contains(got, "No platform configured") {
+		t.Errorf("platforms read %q", got)
+	}
+	shot("integrations")
 
 	// The label was written by the admin agent, and the audit log says so.
 	var audit struct {

@@ -72,8 +72,12 @@
 
   // ---- Dashboard and team ----
 
+  // query leaves the dates out until the server has said which days it
+  // means: "today" is the shop's, in its time zone, not the browser's.
   function query() {
-    const q = new URLSearchParams({ from: $('from').value, to: $('to').value });
+    const q = new URLSearchParams();
+    if ($('from').value) q.set('from', $('from').value);
+    if ($('to').value) q.set('to', $('to').value);
     if ($('channel').value) q.set('channel', $('channel').value);
     if ($('language').value) q.set('language', $('language').value);
     return q;
@@ -185,6 +189,8 @@
       heatmap(r.by_hour_of_week);
       channels(r.by_channel);
       team(t);
+      if (!$('from').value) $('from').value = r.from;
+      if (!$('to').value) $('to').value = r.to;
       status(`${r.from} – ${r.to}`);
     } catch (e) { failed('Could not load the figures')(e); }
   }
@@ -417,10 +423,40 @@
     } catch (e) { failed('Could not load the settings')(e); }
   }
 
+  // ---- Channels and platforms ----
+
+  async function loadIntegrations() {
+    try {
+      const [ch, pl] = await Promise.all([api('/api/v1/admin/channels').catch(() => ({ channels: [] })), api('/api/v1/admin/platforms')]);
+      const names = { whatsapp: 'WhatsApp', messenger: 'Messenger', telegram: 'Telegram', sms: 'SMS and voice (Twilio)' };
+      const chRows = (ch.channels || []).map((c) => el('tr', { 'data-channel': c.channel },
+        el('td', { text: names[c.channel] || c.channel }),
+        el('td', { text: c.configured ? 'yes' : 'no' }),
+        el('td', { text: c.last_webhook_at ? when(c.last_webhook_at) : '–' }),
+        el('td', { class: c.last_error ? 'error' : '', text: c.last_error ? c.last_error + ' (' + when(c.last_error_at) + ')' : '–' }),
+        el('td', { class: 'num', text: String(c.backlog) }),
+        el('td', { class: 'num', text: String(c.failed) }),
+        el('td', { class: 'num', text: String(c.inbound_queued) })));
+      $('channels-health').tBodies[0].replaceChildren(...(chRows.length ? chRows : [empty(7, 'No channel information.')]));
+      const plRows = (pl.platforms || []).map((p) => el('tr', { 'data-platform': p.platform },
+        el('td', { text: p.platform }),
+        el('td', { text: p.last_sync_at ? when(p.last_sync_at) : 'not yet' }),
+        el('td', { text: p.last_event_at ? when(p.last_event_at) : '–' }),
+        el('td', { class: p.last_error ? 'error' : '', text: p.last_error ? p.last_error + ' (' + when(p.last_error_at) + ')' : '–' }),
+        el('td', { class: 'num', text: String(p.products) }),
+        el('td', { class: 'num', text: String(p.variants) }),
+        el('td', { class: 'num', text: String(p.archived) }),
+        el('td', { class: 'num', text: p.events_applied + ' / ' + p.events_failed + ' / ' + p.events_pending }),
+        el('td', { class: 'num', text: p.orders_created + ' / ' + p.orders_pending })));
+      $('platforms').tBodies[0].replaceChildren(...(plRows.length ? plRows : [empty(9, 'No platform configured: the catalogue comes from CSV imports (see README, "Commerce platforms").')]));
+      status('');
+    } catch (e) { failed('Could not load channels and platforms')(e); }
+  }
+
   // ---- Pages, sign-in ----
 
   const loaders = { dashboard: loadFigures, team: loadFigures, conversations: () => loadConversations(false),
-    training: loadTraining, knowledge: loadKnowledge, catalogue: loadCatalogue, settings: loadSettings };
+    training: loadTraining, knowledge: loadKnowledge, catalogue: loadCatalogue, integrations: loadIntegrations, settings: loadSettings };
 
   function show(page) {
     for (const b of document.querySelectorAll('#nav button')) b.classList.toggle('active', b.dataset.page === page);
@@ -481,15 +517,7 @@
     showLogin('');
   }
 
-  function isoDay(d) {
-    const z = new Date(d.getTime() - d.getTimezoneOffset() * 60000);
-    return z.toISOString().slice(0, 10);
-  }
-
   document.addEventListener('DOMContentLoaded', () => {
-    const today = new Date();
-    $('to').value = isoDay(today);
-    $('from').value = isoDay(new Date(today.getTime() - 29 * 86400000));
     $('kb-topic').replaceChildren(...['shipping', 'returns', 'payment', 'warranty', 'privacy', 'sizing', 'store', 'account', 'orders', 'contact', 'other'].map((t) => el('option', { value: t, text: t })));
     $('login-form').addEventListener('submit', signIn);
     $('key-open').addEventListener('click', () => {
