@@ -57,6 +57,15 @@ type Fact struct {
 	// shopper never wrote or nobody answered.
 	FirstResponse time.Duration
 	Answered      bool
+	// Recommendations (products messages that sold: cross_sell,
+	// recommendation, bundle): how often shown, tapped or added, and the
+	// paid orders holding a recommended sku, with their totals.
+	RecShown, RecClicked, RecOrders, RecRevenue int64
+	// ProactiveSent counts the messages the shop sent on its own, by kind;
+	// ProactiveOrders and ProactiveRevenue are the paid orders placed after
+	// the first marketing one.
+	ProactiveSent                     map[string]int64
+	ProactiveOrders, ProactiveRevenue int64
 }
 
 // Row is the figures of one business day, channel and language: what the
@@ -77,6 +86,10 @@ type Row struct {
 	CSATSum        int64
 	CSATSatisfied  int64
 	FirstResponse  Histogram
+	// Recommendations and proactive messages (Fact).
+	RecShown, RecClicked, RecOrders, RecRevenue int64
+	ProactiveSent                               map[string]int64
+	ProactiveOrders, ProactiveRevenue           int64
 }
 
 func (r *Row) add(f Fact) {
@@ -103,6 +116,25 @@ func (r *Row) add(f Fact) {
 	if f.Answered {
 		r.FirstResponse.Add(f.FirstResponse)
 	}
+	r.addSelling(f.RecShown, f.RecClicked, f.RecOrders, f.RecRevenue, f.ProactiveSent, f.ProactiveOrders, f.ProactiveRevenue)
+}
+
+func (r *Row) addSelling(shown, clicked, orders, revenue int64, sent map[string]int64, proOrders, proRevenue int64) {
+	r.RecShown += shown
+	r.RecClicked += clicked
+	r.RecOrders += orders
+	r.RecRevenue += revenue
+	for k, n := range sent {
+		if n == 0 {
+			continue
+		}
+		if r.ProactiveSent == nil {
+			r.ProactiveSent = map[string]int64{}
+		}
+		r.ProactiveSent[k] += n
+	}
+	r.ProactiveOrders += proOrders
+	r.ProactiveRevenue += proRevenue
 }
 
 func (r *Row) merge(o Row) {
@@ -118,6 +150,7 @@ func (r *Row) merge(o Row) {
 	r.CSATSum += o.CSATSum
 	r.CSATSatisfied += o.CSATSatisfied
 	r.FirstResponse.Merge(o.FirstResponse)
+	r.addSelling(o.RecShown, o.RecClicked, o.RecOrders, o.RecRevenue, o.ProactiveSent, o.ProactiveOrders, o.ProactiveRevenue)
 }
 
 // Store is the storage the figures are read from and rolled up into.
@@ -232,6 +265,29 @@ type Report struct {
 	FirstResponseMS  Percentiles               `json:"first_response_ms"`
 	ByDay            []Day                     `json:"by_day"`
 	ByChannel        map[string]ChannelFigures `json:"by_channel"`
+	// Extensions of the contract (issue #13): what selling did.
+	Recommendations Recommendations `json:"recommendations"`
+	Proactive       Proactive       `json:"proactive"`
+}
+
+// Recommendations are the figures of products messages that sold
+// (cross_sell, recommendation, bundle): shown, tapped or added, and the
+// paid orders of the conversation that hold a recommended sku, with their
+// totals as the revenue attributed.
+type Recommendations struct {
+	Shown            int64       `json:"shown"`
+	Clicked          int64       `json:"clicked"`
+	ClickThroughRate float64     `json:"click_through_rate"`
+	Orders           int64       `json:"orders"`
+	Revenue          money.Money `json:"revenue"`
+}
+
+// Proactive are the messages the shop sent on its own, by kind, and the
+// paid orders placed in their conversations after the first marketing one.
+type Proactive struct {
+	Sent    map[string]int64 `json:"sent"`
+	Orders  int64            `json:"orders"`
+	Revenue money.Money      `json:"revenue"`
 }
 
 // CSAT is the shoppers' ratings.
@@ -305,6 +361,13 @@ func (s *Service) Report(ctx context.Context, f Filter) (*Report, error) {
 		FirstResponseMS: Percentiles{P50: total.FirstResponse.Quantile(0.5).Milliseconds(), P90: total.FirstResponse.Quantile(0.9).Milliseconds()},
 		ByChannel:       channels,
 		ByDay:           []Day{},
+		Recommendations: Recommendations{Shown: total.RecShown, Clicked: total.RecClicked,
+			ClickThroughRate: ratio(total.RecClicked, total.RecShown), Orders: total.RecOrders,
+			Revenue: money.New(total.RecRevenue, s.currency)},
+		Proactive: Proactive{Sent: map[string]int64{}, Orders: total.ProactiveOrders, Revenue: money.New(total.ProactiveRevenue, s.currency)},
+	}
+	for k, n := range total.ProactiveSent {
+		rep.Proactive.Sent[k] = n
 	}
 	for _, day := range days(f.From, f.To) {
 		d := Day{Date: day, Revenue: money.New(0, s.currency)}
