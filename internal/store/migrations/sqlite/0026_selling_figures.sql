@@ -11,3 +11,7 @@ ALTER TABLE analytics_daily ADD COLUMN proactive_revenue INTEGER NOT NULL DEFAUL
 -- Days rolled up before these columns are rolled up again: they would
 -- otherwise say nothing was recommended.
 DELETE FROM analytics_days;
+
+-- New arrivals (app/newarrivals.go) read the active products created since
+-- a shopper last heard of them.
+CREATE INDEX products_created ON products(status, created_at);
