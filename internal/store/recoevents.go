@@ -70,15 +70,16 @@ AND created_at <= (SELECT created_at FROM orders WHERE id = $3)`, conversationID
 	}
 	recorded := false
 	err = db.tx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE type = $1 AND order_id = $2`, evRecoOrdered, orderID).Scan(&n); err != nil {
+		// The unique index events_reco_ordered keeps it to one per order
+		// when a payment is reported twice, on any instance.
+		res, err := tx.ExecContext(ctx, `INSERT INTO events (type, conversation_id, order_id, data, created_at) VALUES ($1, $2, $3, '{}', $4)
+ON CONFLICT (order_id) WHERE type = 'recommendation_ordered' DO NOTHING`, evRecoOrdered, conversationID, orderID, now())
+		if err != nil {
 			return err
 		}
-		if n > 0 {
-			return nil // paid twice (a webhook retried): attributed once
-		}
-		recorded = true
-		return appendEvent(ctx, tx, evRecoOrdered, conversationID, orderID, nil)
+		n, _ := res.RowsAffected()
+		recorded = n == 1
+		return nil
 	})
 	if err != nil {
 		return false, fmt.Errorf("attribute order %d to recommendations: %w", orderID, err)

@@ -15,3 +15,6 @@ DELETE FROM analytics_days;
 -- New arrivals (app/newarrivals.go) read the active products created since
 -- a shopper last heard of them.
 CREATE INDEX products_created ON products(status, created_at);
+
+-- An order is attributed to recommendations once (store/recoevents.go).
+CREATE UNIQUE INDEX events_reco_ordered ON events(order_id) WHERE type = 'recommendation_ordered';
