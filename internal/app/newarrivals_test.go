@@ -47,8 +47,8 @@ func (s *shop) importProduct(t *testing.T, handle, title, sku string) {
 // created after they asked — a products message with reason
 // recommendation listing only the new product — however often the job
 // runs that day; a second new product the same day waits for the next day
-// and comes alone. A shopper who never asked, and one who asked and then
-// said "stop", get none. The analytics count the messages sent and the
+// and comes alone. A shopper who never asked, one who only asked whether
+// there are new arrivals, and one who asked and then said "stop", get none. The analytics count the messages sent and the
 // order paid after them.
 func TestNewArrivals_OneMessageToOptedInShoppersOnly(t *testing.T) {
 	eachProactiveDB(t, "off", func(t *testing.T, s *shop) {
@@ -73,6 +73,8 @@ func TestNewArrivals_OneMessageToOptedInShoppersOnly(t *testing.T) {
 		}
 		never, neverTok := s.open(t, "en")
 		s.tell(t, never, neverTok, map[string]string{"text": "hello"})
+		asked, askedTok := s.open(t, "en") // a question about new things is no opt-in
+		s.tell(t, asked, askedTok, map[string]string{"text": "do you have new arrivals?"})
 		stopped, stoppedTok := s.open(t, "en")
 		s.tell(t, stopped, stoppedTok, map[string]string{"text": "tell me about new arrivals"})
 		s.tell(t, stopped, stoppedTok, map[string]string{"text": "stop"})
@@ -96,6 +98,9 @@ func TestNewArrivals_OneMessageToOptedInShoppersOnly(t *testing.T) {
 		}
 		if got := s.arrivals(t, never, neverTok); len(got) != 0 {
 			t.Errorf("a shopper who never asked got %+v", got)
+		}
+		if got := s.arrivals(t, asked, askedTok); len(got) != 0 {
+			t.Errorf("a shopper who only asked what is new got %+v", got)
 		}
 		if got := s.arrivals(t, stopped, stoppedTok); len(got) != 0 {
 			t.Errorf("a shopper who said stop got %+v", got)

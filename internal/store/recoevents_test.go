@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"testing"
 
+	"github.com/shopkeeper/shopkeeper/internal/analytics"
 	"github.com/shopkeeper/shopkeeper/internal/store"
 	"github.com/shopkeeper/shopkeeper/internal/store/storetest"
 )
@@ -56,4 +58,27 @@ func seedOrders(t *testing.T, db *store.DB, n int) []int64 {
 		ids = append(ids, o.ID)
 	}
 	return ids
+}
+
+// The rollup keeps what selling did: a rolled-up day reads back the
+// recommendation and proactive figures it was saved with.
+func TestSaveDays_KeepsSellingFigures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		want := analytics.Row{Day: "2026-03-02", Channel: "web", Language: "nl", Conversations: 4,
+			RecShown: 5, RecClicked: 2, RecOrders: 1, RecRevenue: 4990,
+			ProactiveSent: map[string]int64{"cart_recovery": 1, "new_arrival": 3}, ProactiveOrders: 1, ProactiveRevenue: 2500}
+		if err := db.SaveDays(ctx, []string{want.Day}, "UTC", []analytics.Row{want}); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := db.DailyRows(ctx, want.Day, want.Day)
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("rows = %+v, %v", rows, err)
+		}
+		got := rows[0]
+		if got.RecShown != 5 || got.RecClicked != 2 || got.RecOrders != 1 || got.RecRevenue != 4990 ||
+			got.ProactiveOrders != 1 || got.ProactiveRevenue != 2500 || !maps.Equal(got.ProactiveSent, want.ProactiveSent) {
+			t.Errorf("rolled-up row = %+v, want %+v", got, want)
+		}
+	})
 }
