@@ -61,6 +61,15 @@ type Fact struct {
 	// an order of theirs); Returning: that customer had a conversation or
 	// an order before this conversation began.
 	Identified, Returning bool
+	// Recommendations (products messages that sold: cross_sell,
+	// recommendation, bundle): how often shown, tapped or added, and the
+	// paid orders holding a recommended sku, with their totals.
+	RecShown, RecClicked, RecOrders, RecRevenue int64
+	// ProactiveSent counts the messages the shop sent on its own, by kind;
+	// ProactiveOrders and ProactiveRevenue are the paid orders placed after
+	// the first marketing one.
+	ProactiveSent                     map[string]int64
+	ProactiveOrders, ProactiveRevenue int64
 }
 
 // Row is the figures of one business day, channel and language: what the
@@ -88,6 +97,10 @@ type Row struct {
 	// map). A day's 24 counts rather than the week's 168 keep the rows,
 	// which are copied and read by the thousand, small.
 	Hours Hours
+	// Recommendations and proactive messages (Fact).
+	RecShown, RecClicked, RecOrders, RecRevenue int64
+	ProactiveSent                               map[string]int64
+	ProactiveOrders, ProactiveRevenue           int64
 }
 
 // Hours is a count per hour of one day, 00:00–01:00 first.
@@ -124,6 +137,25 @@ func (r *Row) add(f Fact, loc *time.Location) {
 	if f.Answered {
 		r.FirstResponse.Add(f.FirstResponse)
 	}
+	r.addSelling(f.RecShown, f.RecClicked, f.RecOrders, f.RecRevenue, f.ProactiveSent, f.ProactiveOrders, f.ProactiveRevenue)
+}
+
+func (r *Row) addSelling(shown, clicked, orders, revenue int64, sent map[string]int64, proOrders, proRevenue int64) {
+	r.RecShown += shown
+	r.RecClicked += clicked
+	r.RecOrders += orders
+	r.RecRevenue += revenue
+	for k, n := range sent {
+		if n == 0 {
+			continue
+		}
+		if r.ProactiveSent == nil {
+			r.ProactiveSent = map[string]int64{}
+		}
+		r.ProactiveSent[k] += n
+	}
+	r.ProactiveOrders += proOrders
+	r.ProactiveRevenue += proRevenue
 }
 
 // merge adds o's figures to r; the hours are not merged, because rows of
@@ -143,6 +175,7 @@ func (r *Row) merge(o *Row) {
 	r.FirstResponse.Merge(o.FirstResponse)
 	r.Identified += o.Identified
 	r.Returning += o.Returning
+	r.addSelling(o.RecShown, o.RecClicked, o.RecOrders, o.RecRevenue, o.ProactiveSent, o.ProactiveOrders, o.ProactiveRevenue)
 }
 
 // Store is the storage the figures are read from and rolled up into.
@@ -270,6 +303,9 @@ type Report struct {
 	// Savings estimates what the contained conversations would have cost
 	// the team; nil when no cost per hour is known.
 	Savings *Savings `json:"savings,omitempty"`
+	// Extensions of the contract (issue #13): what selling did.
+	Recommendations Recommendations `json:"recommendations"`
+	Proactive       Proactive       `json:"proactive"`
 }
 
 // Savings is the operational-savings estimate: contained conversations ×
@@ -297,6 +333,26 @@ func (r SavingsRates) Estimate(contained int64, currency string) *Savings {
 		HourlyCost: money.New(r.HourlyCost, currency), Amount: money.New(amount, currency),
 		Formula: "contained conversations × minutes per conversation × hourly cost ÷ 60",
 	}
+}
+
+// Recommendations are the figures of products messages that sold
+// (cross_sell, recommendation, bundle): shown, tapped or added, and the
+// paid orders of the conversation that hold a recommended sku, with their
+// totals as the revenue attributed.
+type Recommendations struct {
+	Shown            int64       `json:"shown"`
+	Clicked          int64       `json:"clicked"`
+	ClickThroughRate float64     `json:"click_through_rate"`
+	Orders           int64       `json:"orders"`
+	Revenue          money.Money `json:"revenue"`
+}
+
+// Proactive are the messages the shop sent on its own, by kind, and the
+// paid orders placed in their conversations after the first marketing one.
+type Proactive struct {
+	Sent    map[string]int64 `json:"sent"`
+	Orders  int64            `json:"orders"`
+	Revenue money.Money      `json:"revenue"`
 }
 
 // CSAT is the shoppers' ratings.
@@ -384,9 +440,16 @@ func (s *Service) Report(ctx context.Context, f Filter) (*Report, error) {
 		IdentifiedCustomers: total.Identified, ReturningCustomers: total.Returning,
 		ReturningRate: ratio(total.Returning, total.Identified),
 	}
+	rep.Recommendations = Recommendations{Shown: total.RecShown, Clicked: total.RecClicked,
+		ClickThroughRate: ratio(total.RecClicked, total.RecShown), Orders: total.RecOrders,
+		Revenue: money.New(total.RecRevenue, s.currency)}
+	rep.Proactive = Proactive{Sent: map[string]int64{}, Orders: total.ProactiveOrders, Revenue: money.New(total.ProactiveRevenue, s.currency)}
 	rep.ByHourOfWeek = week
 	if s.Rates.HourlyCost > 0 && s.Rates.MinutesPerConversation > 0 {
 		rep.Savings = s.Rates.Estimate(total.Contained, s.currency)
+	}
+	for k, n := range total.ProactiveSent {
+		rep.Proactive.Sent[k] = n
 	}
 	for _, day := range days(f.From, f.To) {
 		d := Day{Date: day, Revenue: money.New(0, s.currency)}

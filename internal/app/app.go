@@ -263,6 +263,7 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	a.wireLoyalty()
+	a.wireSelling()
 	srv.Privacy = a.Privacy
 	if stripe != nil {
 		srv.Stripe = stripe

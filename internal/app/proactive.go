@@ -75,6 +75,7 @@ func (a *App) RunProactiveOnce(ctx context.Context, now time.Time) {
 	}{
 		{"queue cart recoveries", a.queueCartRecoveries},
 		{"queue price drops", a.queuePriceDrops},
+		{"queue new arrivals", a.queueNewArrivals}, // newarrivals.go
 		{"send proactive messages", a.sendDueProactive},
 	}
 	for _, s := range steps {
@@ -241,6 +242,8 @@ func (a *App) composeProactive(ctx context.Context, c *conversation.Conversation
 		return a.Bot.BackInStock(ctx, c, q.Data.SKU)
 	case proactive.PriceDrop:
 		return a.composePriceDrop(ctx, c, q)
+	case proactive.NewArrival:
+		return a.composeNewArrivals(ctx, c, q)
 	case proactive.ReviewRequest:
 		o, err := a.Orders.ByNumber(ctx, q.Data.Order)
 		if err != nil {

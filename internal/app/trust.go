@@ -54,3 +54,9 @@ func (c consents) Withdraw(ctx context.Context, conversationID string, customerI
 	_, err := c.p.RecordConsent(ctx, "", privacy.Consent{CustomerID: customerID, ConversationID: conversationID, Purpose: purpose, Source: source})
 	return err
 }
+
+// Grant records a consent given in the chat ("tell me about new arrivals").
+func (c consents) Grant(ctx context.Context, conversationID string, customerID int64, purpose, source string) error {
+	_, err := c.p.RecordConsent(ctx, "", privacy.Consent{CustomerID: customerID, ConversationID: conversationID, Purpose: purpose, Granted: true, Source: source})
+	return err
+}

@@ -23,6 +23,10 @@ type Recommender interface {
 type recoState struct {
 	CrossSold []string     `json:"cross_sold,omitempty"`
 	Bundle    *bundleState `json:"bundle,omitempty"`
+	// Last are the handles and skus of the last products message that
+	// sold, while it is the last one shown, and its reason (recoevents.go).
+	Last       []string `json:"last,omitempty"`
+	LastReason string   `json:"last_reason,omitempty"`
 }
 
 func (t *turn) reco() *recoState {

@@ -73,6 +73,9 @@ type Deps struct {
 	// (loyalty.go); nil: neither.
 	Preferences Preferences
 	Loyalty     *loyalty.Service
+	// RecoEvents records recommendations shown and tapped (recoevents.go);
+	// nil: not recorded.
+	RecoEvents RecoEvents
 }
 
 // Bot is the dialogue engine; it implements conversation.Responder.
@@ -135,6 +138,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		if (st.Ask == "rating" || st.Ask == "comment") && !strings.HasPrefix(in.Payload, "csat:") {
 			st.Ask = "" // a tapped button moves on from the rating question
 		}
+		b.recoClick(t, in.Payload)
 		err = b.guardedPayload(t, in.Payload) // b.payload, with the hand-off's value rule
 	} else {
 		t.res = b.Understand(in.Text, c.Language)
@@ -166,6 +170,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		// the right keyboard and test shoppers know what to answer.
 		t.out[len(t.out)-1].Input = &conversation.Input{Type: inputType(st.Ask), Field: fieldName(st.Ask)}
 	}
+	b.noteRecommendations(t, t.out)
 	c.State, _ = json.Marshal(st)
 	return append([]conversation.Message{shopper}, t.out...), nil
 }

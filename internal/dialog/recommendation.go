@@ -36,6 +36,9 @@ func (b *Bot) recommendSkill(t *turn, _ string) error {
 // shoes?" when there is something it can be about. It reports whether it
 // answered.
 func (b *Bot) sellingTurn(t *turn) (bool, error) {
+	if ok, err := b.newArrivalsTurn(t); ok || err != nil { // newarrivals.go
+		return ok, err
+	}
 	if ok, err := b.bundleTurn(t); ok || err != nil {
 		return ok, err
 	}

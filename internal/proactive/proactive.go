@@ -18,6 +18,9 @@ const (
 	PriceDrop     = "price_drop"
 	OrderUpdate   = "order_update"
 	ReviewRequest = "review_request"
+	// NewArrival is this project's extension of the contract's list: new
+	// products for shoppers who opted in to marketing, at most one a day.
+	NewArrival = "new_arrival"
 )
 
 // Purposes a shopper consents to (as privacy.PurposeService/Marketing).
@@ -193,6 +196,8 @@ type Data struct {
 	Was    int64  `json:"was,omitempty"`    // a price drop's old price, minor units
 	Order  string `json:"order,omitempty"`  // an order's number
 	Basket string `json:"basket,omitempty"` // when the cart's oldest line was added
+	// Products are a new-arrival message's products (handles), best first.
+	Products []string `json:"products,omitempty"`
 }
 
 // Abandoned is a cart left with things in it.

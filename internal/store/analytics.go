@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,7 +18,7 @@ const paidStatuses = `('paid', 'refunded')`
 
 // factsSelect reads, per conversation, what the figures need, with one
 // indexed lookup per fact.
-const factsSelect = `
+var factsSelect = `
 SELECT c.id, c.created_at, c.channel, c.language,
   (SELECT COUNT(*) FROM handoffs h WHERE h.conversation_id = c.id),
   (SELECT COUNT(*) FROM orders o WHERE o.conversation_id = c.id AND o.payment_status IN ` + paidStatuses + `),
@@ -36,12 +37,33 @@ SELECT c.id, c.created_at, c.channel, c.language,
      AND o.created_at >= (SELECT MIN(p.created_at) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.kind = 'cart_recovery')),
   ` + factsCustomer + `,
   (SELECT COUNT(*) FROM conversations p WHERE p.customer_id = ` + factsCustomer + ` AND p.created_at < c.created_at)
-  + (SELECT COUNT(*) FROM orders po WHERE po.customer_id = ` + factsCustomer + ` AND po.created_at < c.created_at)
+  + (SELECT COUNT(*) FROM orders po WHERE po.customer_id = ` + factsCustomer + ` AND po.created_at < c.created_at),
+  (SELECT COUNT(*) FROM events e WHERE e.conversation_id = c.id AND e.type = 'recommendation_shown'),
+  (SELECT COUNT(*) FROM events e WHERE e.conversation_id = c.id AND e.type = 'recommendation_clicked'),
+  (SELECT COUNT(*) FROM events e JOIN orders o ON o.id = e.order_id WHERE e.conversation_id = c.id AND e.type = 'recommendation_ordered' AND o.payment_status IN ` + paidStatuses + `),
+  (SELECT COALESCE(SUM(o.total), 0) FROM events e JOIN orders o ON o.id = e.order_id WHERE e.conversation_id = c.id AND e.type = 'recommendation_ordered' AND o.payment_status IN ` + paidStatuses + `),
+  (SELECT COUNT(*) FROM orders o WHERE o.conversation_id = c.id AND o.payment_status IN ` + paidStatuses + `
+     AND o.created_at >= (SELECT MIN(p.sent_at) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.purpose = 'marketing' AND p.status = 'sent')),
+  (SELECT COALESCE(SUM(o.total), 0) FROM orders o WHERE o.conversation_id = c.id AND o.payment_status IN ` + paidStatuses + `
+     AND o.created_at >= (SELECT MIN(p.sent_at) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.purpose = 'marketing' AND p.status = 'sent'))` + proactiveSentColumns + `
 FROM conversations c`
 
 // factsCustomer is the conversation's customer: its verified identity, or
 // else whoever placed an order in it.
 const factsCustomer = `COALESCE(c.customer_id, (SELECT MIN(co.customer_id) FROM orders co WHERE co.conversation_id = c.id))`
+
+// proactiveKinds are the kinds of proactive message the figures count, one
+// indexed count each (proactive_conversation); new_arrival is this
+// project's extension of the contract's list.
+var proactiveKinds = []string{"cart_recovery", "back_in_stock", "price_drop", "order_update", "review_request", "new_arrival"}
+
+var proactiveSentColumns = func() string {
+	var b strings.Builder
+	for _, k := range proactiveKinds {
+		b.WriteString(",\n  (SELECT COUNT(*) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.kind = '" + k + "' AND p.status = 'sent')")
+	}
+	return b.String()
+}()
 
 // ConversationFacts calls fn for each conversation created in [from, to):
 // the first roll-up of a long history reads each conversation once and
@@ -85,9 +107,24 @@ func scanFacts(rows *sql.Rows, fn func(analytics.Fact) error) error {
 		var paidAfterLeft int64
 		var customer sql.NullInt64
 		var earlier int64
-		if err := rows.Scan(&f.ID, &f.Created, &f.Channel, &f.Language, &handoffs, &f.Orders, &f.Revenue,
-			&firstFailed, &lastPaid, &f.CSATResponses, &f.CSATSum, &f.CSATSatisfied, &asked, &answered, &left, &paidAfterLeft, &customer, &earlier); err != nil {
+		sent := make([]int64, len(proactiveKinds))
+		dest := []any{&f.ID, &f.Created, &f.Channel, &f.Language, &handoffs, &f.Orders, &f.Revenue,
+			&firstFailed, &lastPaid, &f.CSATResponses, &f.CSATSum, &f.CSATSatisfied, &asked, &answered, &left, &paidAfterLeft,
+			&customer, &earlier,
+			&f.RecShown, &f.RecClicked, &f.RecOrders, &f.RecRevenue, &f.ProactiveOrders, &f.ProactiveRevenue}
+		for i := range sent {
+			dest = append(dest, &sent[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("read conversation facts: %w", err)
+		}
+		for i, n := range sent {
+			if n > 0 {
+				if f.ProactiveSent == nil {
+					f.ProactiveSent = map[string]int64{}
+				}
+				f.ProactiveSent[proactiveKinds[i]] = n
+			}
 		}
 		f.HandedOff = handoffs > 0
 		f.Identified = customer.Valid && customer.Int64 != 0
@@ -119,7 +156,9 @@ SELECT c.id, c.updated_at,
   (SELECT MAX(o.updated_at) FROM orders o WHERE o.conversation_id = c.id),
   (SELECT COUNT(*) FROM handoffs h WHERE h.conversation_id = c.id),
   (SELECT COUNT(*) FROM feedback f WHERE f.conversation_id = c.id),
-  (SELECT COUNT(*) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.kind = 'cart_recovery')
+  (SELECT COUNT(*) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.kind = 'cart_recovery'),
+  (SELECT COUNT(*) FROM events e WHERE e.conversation_id = c.id AND e.type IN ('recommendation_shown', 'recommendation_clicked', 'recommendation_ordered')),
+  (SELECT COUNT(*) FROM proactive_messages p WHERE p.conversation_id = c.id AND p.status = 'sent')
 FROM conversations c WHERE c.created_at >= $1 AND c.created_at < $2`, from.UTC(), to.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("read conversation versions: %w", err)
@@ -130,11 +169,11 @@ FROM conversations c WHERE c.created_at >= $1 AND c.created_at < $2`, from.UTC()
 		var id string
 		var updated time.Time
 		var orders anyTime
-		var handoffs, feedback, recoveries int64
-		if err := rows.Scan(&id, &updated, &orders, &handoffs, &feedback, &recoveries); err != nil {
+		var handoffs, feedback, recoveries, recos, sent int64
+		if err := rows.Scan(&id, &updated, &orders, &handoffs, &feedback, &recoveries, &recos, &sent); err != nil {
 			return nil, fmt.Errorf("read conversation versions: %w", err)
 		}
-		out[id] = fmt.Sprintf("%d/%d/%d/%d/%d", updated.UnixNano(), orders.Time.UnixNano(), handoffs, feedback, recoveries)
+		out[id] = fmt.Sprintf("%d/%d/%d/%d/%d/%d/%d", updated.UnixNano(), orders.Time.UnixNano(), handoffs, feedback, recoveries, recos, sent)
 	}
 	return out, rows.Err()
 }
@@ -161,7 +200,8 @@ func (db *DB) RolledUpDays(ctx context.Context, fromDay, toDay, zone string) (ma
 
 const dailyColumns = `day, channel, language, conversations, contained, handoffs, converted, orders, revenue,
 carts_abandoned, carts_recovered, csat_responses, csat_sum, csat_satisfied, first_response,
-identified_customers, returning_customers, hours`
+identified_customers, returning_customers, hours,
+rec_shown, rec_clicked, rec_orders, rec_revenue, proactive_sent, proactive_orders, proactive_revenue`
 
 // DailyRows returns the rollup rows of the days in [fromDay, toDay].
 func (db *DB) DailyRows(ctx context.Context, fromDay, toDay string) ([]analytics.Row, error) {
@@ -173,14 +213,18 @@ func (db *DB) DailyRows(ctx context.Context, fromDay, toDay string) ([]analytics
 	var out []analytics.Row
 	for rows.Next() {
 		var r analytics.Row
-		var hist, hours string
+		var hist, hours, sent string
 		if err := rows.Scan(&r.Day, &r.Channel, &r.Language, &r.Conversations, &r.Contained, &r.Handoffs, &r.Converted,
 			&r.Orders, &r.Revenue, &r.CartsAbandoned, &r.CartsRecovered, &r.CSATResponses, &r.CSATSum, &r.CSATSatisfied, &hist,
-			&r.Identified, &r.Returning, &hours); err != nil {
+			&r.Identified, &r.Returning, &hours,
+			&r.RecShown, &r.RecClicked, &r.RecOrders, &r.RecRevenue, &sent, &r.ProactiveOrders, &r.ProactiveRevenue); err != nil {
 			return nil, err
 		}
 		if err := r.Hours.UnmarshalText([]byte(hours)); err != nil {
 			return nil, fmt.Errorf("rollup of %s: %w", r.Day, err)
+		}
+		if err := json.Unmarshal([]byte(sent), &r.ProactiveSent); err != nil {
+			return nil, fmt.Errorf("rollup of %s: proactive sent: %w", r.Day, err)
 		}
 		if err := r.FirstResponse.UnmarshalText([]byte(hist)); err != nil {
 			return nil, fmt.Errorf("rollup of %s: %w", r.Day, err)
@@ -205,10 +249,11 @@ func (db *DB) SaveDays(ctx context.Context, days []string, zone string, rows []a
 			hist, _ := r.FirstResponse.MarshalText()
 			hours, _ := r.Hours.MarshalText()
 			if _, err := tx.ExecContext(ctx, `INSERT INTO analytics_daily (`+dailyColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
 				r.Day, r.Channel, r.Language, r.Conversations, r.Contained, r.Handoffs, r.Converted, r.Orders, r.Revenue,
 				r.CartsAbandoned, r.CartsRecovered, r.CSATResponses, r.CSATSum, r.CSATSatisfied, string(hist),
-				r.Identified, r.Returning, string(hours)); err != nil {
+				r.Identified, r.Returning, string(hours),
+				r.RecShown, r.RecClicked, r.RecOrders, r.RecRevenue, jsonText(r.ProactiveSent), r.ProactiveOrders, r.ProactiveRevenue); err != nil {
 				return fmt.Errorf("insert rollup of %s: %w", r.Day, err)
 			}
 		}
