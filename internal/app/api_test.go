@@ -127,6 +127,7 @@ type message struct {
 	Type    string `json:"type"`
 	Text    string `json:"text"`
 	Payload string `json:"payload"`
+	Reason  string `json:"reason"`
 	Options []struct{ Title, Payload string }
 	Items   []struct {
 		SKU, Handle, Title string

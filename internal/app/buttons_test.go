@@ -157,6 +157,7 @@ func offered(out []message) []struct{ Title, Payload string } {
 // reports the taps that fell back or were read as feedback.
 func crawl(t *testing.T, s *shop, lang string, budget int) (taps, diverged int, bad []string, seen map[string]bool) {
 	seen = map[string]bool{}
+	perKind := map[string]int{}
 	var queue []crawlNode
 	// The crawl starts where a shopper does: the greeting's buttons, and
 	// the typed entry points.
@@ -184,6 +185,13 @@ func crawl(t *testing.T, s *shop, lang string, budget int) (taps, diverged int, 
 			if seen[o.Payload] || strings.HasPrefix(o.Payload, "handoff:") || strings.HasPrefix(o.Payload, "csat:") {
 				continue
 			}
+			// A few of each kind of button (price alerts, chips, picks are
+			// one per variant) so the budget reaches the cart and checkout.
+			kind, _, _ := strings.Cut(o.Payload, ":")
+			if perKind[kind] >= 8 {
+				continue
+			}
+			perKind[kind]++
 			seen[o.Payload] = true
 			children = append(children, step{"payload", o.Payload})
 		}
@@ -364,4 +372,34 @@ func skuFor(t *testing.T, s *shop, handle, payload string) string {
 		}
 	}
 	return ""
+}
+
+// TestButtons_DetailsOfACrossSellItem: right after an add, the cross-sell
+// shows other products; asking for the details of one of them by its title
+// answers its details (a crawl found "Sorry, I didn't quite get that").
+func TestButtons_DetailsOfACrossSellItem(t *testing.T) {
+	s := crawlShop(t, storetest.SQLiteDSN(t))
+	path := []step{{"payload", "search:type=Sneakers"}, {"payload", "variant:NK-SN-CANAL-37-WHT"}, {"payload", "add:NK-SN-CANAL-37-WHT"}}
+	id, out, ok := crawlOne(t, s, "en", path)
+	if !ok {
+		t.Skip("the demo's sneakers changed")
+	}
+	var others []string
+	for _, m := range out {
+		if m.Reason == "cross_sell" {
+			for _, it := range m.Items {
+				others = append(others, it.Title)
+			}
+		}
+	}
+	if len(others) == 0 {
+		t.Skipf("no cross-sell after the add in %s", id)
+	}
+	// The title the crawl met, and whatever the cross-sell shows now.
+	for _, other := range append(others, "Boardwalk Denim Mini Skirt") {
+		id, _, _ = crawlOne(t, s, "en", append(path, step{"text", "Tell me more about " + other}))
+		if fb, texts := transcriptTail(t, s, id); fb {
+			t.Errorf("details of the cross-sold %q fell back: %s", other, texts)
+		}
+	}
 }

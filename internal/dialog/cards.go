@@ -151,6 +151,22 @@ func (b *Bot) askedForDetails(t *turn) (bool, error) {
 	if p, ok := b.productNamed(t); ok && strings.Contains(f, fold.String(p.Title)) {
 		return true, b.details(t, p)
 	}
+	// A product the turn's cards never listed as shown (a cross-sell, a
+	// bundle) named by its whole title: the longest title the words hold.
+	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: text, Limit: 10})
+	if err != nil {
+		return false, err
+	}
+	var best *catalog.Product
+	for i := range res.Products {
+		p := &res.Products[i]
+		if title := fold.String(p.Title); title != "" && strings.Contains(f, title) && (best == nil || len(title) > len(fold.String(best.Title))) {
+			best = p
+		}
+	}
+	if best != nil {
+		return true, b.details(t, best)
+	}
 	return false, nil
 }
 
