@@ -120,6 +120,8 @@ type Server struct {
 	Privacy *privacy.Service
 	// Settings are the effective settings the web admin shows (admin_web.go).
 	Settings *config.Effective
+	// Editable are the settings the admin edits (admin_web.go); nil: none.
+	Editable EditableSettings
 }
 
 // Handler returns the routed, wrapped HTTP handler.
