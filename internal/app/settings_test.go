@@ -51,7 +51,9 @@ func TestSettings_AdminEditsTakeEffectWithoutRestart(t *testing.T) {
 			t.Errorf("tone is not listed as editable: %+v", list.Editable)
 		}
 		for _, bad := range []struct{ name, value string }{{"tone", "rude"}, {"support_hours", "Mon 18:00-09:00"}, {"timezone", "Mars/Olympus"}, {"loyalty_min_redeem", "-1"}} {
-			var e struct{ Error struct{ Code, Message string } }
+			var e struct {
+				Error struct{ Code, Message string }
+			}
 			if code := s.json("PUT", "/api/v1/admin/settings/"+bad.name, adminKey, map[string]string{"value": bad.value}, &e); code != http.StatusUnprocessableEntity || !strings.Contains(e.Error.Message, bad.name) {
 				t.Errorf("%s=%q: %d %+v, want 422 naming the setting", bad.name, bad.value, code, e)
 			}
