@@ -419,8 +419,36 @@
         el('td', { class: 'value', text: s.value === '' ? '–' : s.value }),
         el('td', {}, el('span', { class: 'source src-' + s.source, text: s.source }))));
       $('settings').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(4, 'The server did not say.')]));
+      $('editable').tBodies[0].replaceChildren(...(r.editable || []).map(editableRow));
       status(count(rows.length, 'setting', 'settings'));
     } catch (e) { failed('Could not load the settings')(e); }
+  }
+
+  const SETTING_LABELS = { tone: 'Tone of the replies', support_hours: 'Support hours (e.g. Mon-Fri 09:00-18:00; empty: always)',
+    timezone: 'Time zone of the support hours (e.g. Europe/Amsterdam)', loyalty_points_per_unit: 'Loyalty: points per unit paid (0: off)',
+    loyalty_point_value: 'Loyalty: value of a point, in minor units', loyalty_min_redeem: 'Loyalty: fewest points spent at once' };
+
+  // editableRow is one setting the admin may change: save or reset, with the
+  // server's reason when it refuses a value.
+  function editableRow(s) {
+    const input = s.name === 'tone'
+      ? el('select', { name: s.name }, ['friendly', 'formal'].map((t) => el('option', { value: t, text: t, selected: t === s.value })))
+      : el('input', { name: s.name, value: s.value, size: '28' });
+    const change = (method, body) => async () => {
+      $('editable-error').textContent = '';
+      try {
+        await api('/api/v1/admin/settings/' + encodeURIComponent(s.name), { method, body });
+        status(s.name + (method === 'PUT' ? ' saved' : ' reset to the default'));
+        loadSettings();
+      } catch (e) { if (e.message !== 'unauthorized') $('editable-error').textContent = e.message; }
+    };
+    return el('tr', { 'data-name': s.name },
+      el('td', {}, el('code', { text: s.name }), el('div', { class: 'muted small', text: SETTING_LABELS[s.name] || '' })),
+      el('td', {}, input),
+      el('td', { class: 'default', text: s.default === '' ? '–' : s.default }),
+      el('td', {}, el('span', { class: 'source src-' + s.source, text: s.source })),
+      el('td', {}, el('button', { type: 'button', class: 'save', text: 'Save', onclick: () => change('PUT', { value: input.value })() }),
+        s.source === 'admin' ? el('button', { type: 'button', class: 'reset', text: 'Reset', onclick: change('DELETE') }) : null));
   }
 
   // ---- Channels and platforms ----
