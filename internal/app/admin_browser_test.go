@@ -241,6 +241,15 @@ func TestAdmin_SignedInAsAnAdminAgent(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`#editable tr[data-name="timezone"] input`), "Mars/Olympus"),
 		chromedp.Click(chromedp.CSS(`#editable tr[data-name="timezone"] button.save`)),
 		wait(`document.querySelector('#editable-error').textContent.includes('time zone')`))
+	browserStep(t, tab, "create a discount code",
+		chromedp.SendKeys(chromedp.CSS("#coupon-code"), "autumn5"),
+		chromedp.SetValue(chromedp.CSS("#coupon-kind"), "percent"),
+		chromedp.SendKeys(chromedp.CSS("#coupon-value"), "5"),
+		chromedp.Click(chromedp.CSS(`#coupon-form button[type="submit"]`)),
+		wait(`document.querySelector('#coupons tr[data-code="AUTUMN5"]') !== null`))
+	if got := browserEval[string](t, tab, `document.querySelector('#coupons tr[data-code="AUTUMN5"] td:nth-child(2)').textContent`); got != "5%" {
+		t.Errorf("AUTUMN5 is listed as %q off", got)
+	}
 	shot("settings")
 	browserStep(t, tab, "reset the tone",
 		chromedp.Click(chromedp.CSS(`#editable tr[data-name="tone"] button.reset`)),

@@ -102,3 +102,43 @@ func TestSettings_AdminEditsTakeEffectWithoutRestart(t *testing.T) {
 		}
 	})
 }
+
+// TestAdminCoupons_CreatedCodeIsListed: a code created through the admin
+// API is listed with its rules and amounts in the shop's currency.
+func TestAdminCoupons_CreatedCodeIsListed(t *testing.T) {
+	eachDB(t, false, func(t *testing.T, s *shop) {
+		s.t = t
+		if code := s.json("POST", "/api/v1/admin/coupons", adminKey, map[string]any{"code": "spring ten", "kind": "fixed",
+			"amount": map[string]string{"amount": "10.00", "currency": "EUR"}, "min_spend": map[string]string{"amount": "50.00", "currency": "EUR"},
+			"max_uses": 3, "once_per_customer": true}, nil); code != http.StatusCreated {
+			t.Fatalf("create: %d", code)
+		}
+		var list struct {
+			Currency string
+			Coupons  []struct {
+				Code            string
+				Kind            string
+				Amount          struct{ Amount, Currency string }
+				MinSpend        struct{ Amount string } `json:"min_spend"`
+				MaxUses         int64                   `json:"max_uses"`
+				OncePerCustomer bool                    `json:"once_per_customer"`
+				Active          bool
+			}
+		}
+		if code := s.json("GET", "/api/v1/admin/coupons", adminKey, nil, &list); code != 200 {
+			t.Fatalf("list: %d", code)
+		}
+		var found bool
+		for _, c := range list.Coupons {
+			if c.Code == "SPRINGTEN" {
+				found = true
+				if c.Kind != "fixed" || c.Amount.Amount != "10.00" || c.Amount.Currency != "EUR" || c.MinSpend.Amount != "50.00" || c.MaxUses != 3 || !c.OncePerCustomer || !c.Active {
+					t.Errorf("listed as %+v", c)
+				}
+			}
+		}
+		if !found || list.Currency != "EUR" {
+			t.Errorf("SPRINGTEN not listed (currency %q): %+v", list.Currency, list.Coupons)
+		}
+	})
+}

@@ -165,6 +165,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/admin/returns/{id}/reject", s.admin(s.adminRejectReturn))
 	mux.Handle("GET /api/v1/admin/conversations/{id}", s.admin(s.adminConversation))
 	mux.Handle("POST /api/v1/admin/coupons", s.admin(s.adminSaveCoupon))
+	mux.Handle("GET /api/v1/admin/coupons", s.admin(s.adminListCoupons))
 	mux.Handle("POST /api/v1/admin/nlu/examples", s.admin(s.adminAddExamples))
 	mux.Handle("POST /api/v1/admin/nlu/synonyms", s.admin(s.adminAddSynonyms))
 	if s.Knowledge != nil {

@@ -420,6 +420,7 @@
         el('td', {}, el('span', { class: 'source src-' + s.source, text: s.source }))));
       $('settings').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(4, 'The server did not say.')]));
       $('editable').tBodies[0].replaceChildren(...(r.editable || []).map(editableRow));
+      loadCoupons();
       status(count(rows.length, 'setting', 'settings'));
     } catch (e) { failed('Could not load the settings')(e); }
   }
@@ -450,6 +451,42 @@
       el('td', {}, el('button', { type: 'button', class: 'save', text: 'Save', onclick: () => change('PUT', { value: input.value })() }),
         s.source === 'admin' ? el('button', { type: 'button', class: 'reset', text: 'Reset', onclick: change('DELETE') }) : null));
   }
+
+  // ---- Discount codes ----
+
+  let shopCurrency = '';
+  async function loadCoupons() {
+    try {
+      const r = await api('/api/v1/admin/coupons');
+      shopCurrency = r.currency;
+      const rows = r.coupons.map((c) => el('tr', { 'data-code': c.code },
+        el('td', {}, el('code', { text: c.code })),
+        el('td', { text: c.kind === 'percent' ? c.percent + '%' : c.kind === 'fixed' ? money(c.amount) : 'free shipping' }),
+        el('td', { text: c.min_spend ? money(c.min_spend) : '–' }),
+        el('td', { text: c.expires_at ? when(c.expires_at) : '–' }),
+        el('td', { class: 'num', text: c.uses + ' / ' + (c.max_uses || '∞') }),
+        el('td', { text: [c.once_per_customer ? 'once per customer' : '', c.active ? '' : 'inactive'].filter(Boolean).join(', ') || '–' })));
+      $('coupons').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(6, 'No discount codes yet.')]));
+    } catch (e) { failed('Could not load the discount codes')(e); }
+  }
+
+  $('coupon-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    $('coupon-error').textContent = '';
+    const kind = $('coupon-kind').value, v = $('coupon-value').value.trim();
+    const body = { code: $('coupon-code').value.trim(), kind, once_per_customer: $('coupon-once').checked, max_uses: Number($('coupon-max').value || 0) };
+    if (kind === 'percent') body.percent = Number(v);
+    if (kind === 'fixed') body.amount = { amount: v, currency: shopCurrency };
+    if ($('coupon-min').value.trim()) body.min_spend = { amount: $('coupon-min').value.trim(), currency: shopCurrency };
+    // The date is the end of that day in the browser's time zone.
+    if ($('coupon-expires').value) body.expires_at = new Date($('coupon-expires').value + 'T23:59:59').toISOString();
+    try {
+      await api('/api/v1/admin/coupons', { method: 'POST', body });
+      status('Discount code ' + body.code.toUpperCase() + ' saved');
+      $('coupon-form').reset();
+      loadCoupons();
+    } catch (e) { if (e.message !== 'unauthorized') $('coupon-error').textContent = e.message; }
+  });
 
   // ---- Channels and platforms ----
 
