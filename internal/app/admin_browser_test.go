@@ -238,8 +238,8 @@ func TestAdmin_SignedInAsAnAdminAgent(t *testing.T) {
 		t.Errorf("after saving in the admin the tone is %q", got)
 	}
 	browserStep(t, tab, "refuse a bad time zone",
-		chromedp.SetValue(chromedp.CSS(`#editable tr[data-name="timezone"] input`), "Mars/Olympus"),
-		chromedp.Click(chromedp.CSS(`#editable tr[data-name="timezone"] button.save`)),
+		chromedp.SetValue(chromedp.CSS(`#editable tr[data-name="support_timezone"] input`), "Mars/Olympus"),
+		chromedp.Click(chromedp.CSS(`#editable tr[data-name="support_timezone"] button.save`)),
 		wait(`document.querySelector('#editable-error').textContent.includes('time zone')`))
 	browserStep(t, tab, "create a discount code",
 		chromedp.SendKeys(chromedp.CSS("#coupon-code"), "autumn5"),

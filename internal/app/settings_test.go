@@ -50,7 +50,7 @@ func TestSettings_AdminEditsTakeEffectWithoutRestart(t *testing.T) {
 		if !found {
 			t.Errorf("tone is not listed as editable: %+v", list.Editable)
 		}
-		for _, bad := range []struct{ name, value string }{{"tone", "rude"}, {"support_hours", "Mon 18:00-09:00"}, {"timezone", "Mars/Olympus"}, {"loyalty_min_redeem", "-1"}} {
+		for _, bad := range []struct{ name, value string }{{"tone", "rude"}, {"support_hours", "Mon 18:00-09:00"}, {"support_timezone", "Mars/Olympus"}, {"loyalty_min_redeem", "-1"}} {
 			var e struct {
 				Error struct{ Code, Message string }
 			}
@@ -66,6 +66,17 @@ func TestSettings_AdminEditsTakeEffectWithoutRestart(t *testing.T) {
 		}
 		if g := greet(); !strings.Contains(g, " je ") {
 			t.Errorf("after the reset the greeting is %q", g)
+		}
+
+		// Loyalty rules: the points service answers the saved rules at once.
+		if code := s.json("PUT", "/api/v1/admin/settings/loyalty_points_per_unit", adminKey, map[string]string{"value": "5"}, nil); code != 200 {
+			t.Fatalf("save the points per unit: %d", code)
+		}
+		if r := s.app.Loyalty.Rules(); r.PointsPerUnit != 5 {
+			t.Errorf("after saving 5 points per unit the rules are %+v", r)
+		}
+		if code := s.json("PUT", "/api/v1/admin/settings/loyalty_point_value", adminKey, map[string]string{"value": "0"}, nil); code != http.StatusUnprocessableEntity {
+			t.Errorf("points worth nothing while on answered %d, want 422", code)
 		}
 
 		// Support hours: one minute a week, so almost surely closed now.
@@ -97,8 +108,8 @@ func TestSettings_AdminEditsTakeEffectWithoutRestart(t *testing.T) {
 				n++
 			}
 		}
-		if n != 4 {
-			t.Errorf("%d audited settings changes, want 4 (refused ones are not changes): %+v", n, audit.Entries)
+		if n != 5 {
+			t.Errorf("%d audited settings changes, want 5 (refused ones are not changes): %+v", n, audit.Entries)
 		}
 	})
 }

@@ -64,8 +64,10 @@ func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 // settingFlag is the flag or variable each editable setting overrides.
+// (The support hours' time zone has none of its own: --timezone also sets
+// the figures' days and the quiet hours, which the admin does not change.)
 var settingFlag = map[string]string{
-	settings.Tone: "--tone", settings.SupportHours: "--support-hours", settings.TimeZone: "--timezone",
+	settings.Tone: "--tone", settings.SupportHours: "--support-hours",
 	settings.LoyaltyPointsPerUnit: "SHOPKEEPER_LOYALTY_POINTS_PER_UNIT", settings.LoyaltyPointValue: "SHOPKEEPER_LOYALTY_POINT_VALUE",
 	settings.LoyaltyMinRedeem: "SHOPKEEPER_LOYALTY_MIN_REDEEM",
 }

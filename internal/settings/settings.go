@@ -24,7 +24,7 @@ import (
 const (
 	Tone                 = "tone"
 	SupportHours         = "support_hours"
-	TimeZone             = "timezone"
+	TimeZone             = "support_timezone"
 	LoyaltyPointsPerUnit = "loyalty_points_per_unit"
 	LoyaltyPointValue    = "loyalty_point_value"
 	LoyaltyMinRedeem     = "loyalty_min_redeem"

@@ -426,7 +426,7 @@
   }
 
   const SETTING_LABELS = { tone: 'Tone of the replies', support_hours: 'Support hours (e.g. Mon-Fri 09:00-18:00; empty: always)',
-    timezone: 'Time zone of the support hours (e.g. Europe/Amsterdam)', loyalty_points_per_unit: 'Loyalty: points per unit paid (0: off)',
+    support_timezone: 'Time zone of the support hours only (e.g. Europe/Amsterdam; the figures and quiet hours keep --timezone)', loyalty_points_per_unit: 'Loyalty: points per unit paid (0: off)',
     loyalty_point_value: 'Loyalty: value of a point, in minor units', loyalty_min_redeem: 'Loyalty: fewest points spent at once' };
 
   // editableRow is one setting the admin may change: save or reset, with the
