@@ -228,7 +228,35 @@ func TestAdmin_SignedInAsAnAdminAgent(t *testing.T) {
 	if got := browserEval[string](t, tab, `document.querySelector('#settings tr[data-name="--admin-key"] .value').textContent`); got != "(set)" {
 		t.Errorf("the admin key is shown as %q", got)
 	}
+	// One editable setting: the tone saved here is in force at once and
+	// shown as from the admin; a refused value shows the server's reason.
+	browserStep(t, tab, "edit the tone",
+		chromedp.SetValue(chromedp.CSS(`#editable tr[data-name="tone"] select`), "formal"),
+		chromedp.Click(chromedp.CSS(`#editable tr[data-name="tone"] button.save`)),
+		wait(`document.querySelector('#editable tr[data-name="tone"] .source').textContent === 'admin'`))
+	if got := s.app.Settings.CurrentTone(); got != "formal" {
+		t.Errorf("after saving in the admin the tone is %q", got)
+	}
+	browserStep(t, tab, "refuse a bad time zone",
+		chromedp.SetValue(chromedp.CSS(`#editable tr[data-name="support_timezone"] input`), "Mars/Olympus"),
+		chromedp.Click(chromedp.CSS(`#editable tr[data-name="support_timezone"] button.save`)),
+		wait(`document.querySelector('#editable-error').textContent.includes('time zone')`))
+	browserStep(t, tab, "create a discount code",
+		chromedp.SendKeys(chromedp.CSS("#coupon-code"), "autumn5"),
+		chromedp.SetValue(chromedp.CSS("#coupon-kind"), "percent"),
+		chromedp.SendKeys(chromedp.CSS("#coupon-value"), "5"),
+		chromedp.Click(chromedp.CSS(`#coupon-form button[type="submit"]`)),
+		wait(`document.querySelector('#coupons tr[data-code="AUTUMN5"]') !== null`))
+	if got := browserEval[string](t, tab, `document.querySelector('#coupons tr[data-code="AUTUMN5"] td:nth-child(2)').textContent`); got != "5%" {
+		t.Errorf("AUTUMN5 is listed as %q off", got)
+	}
 	shot("settings")
+	browserStep(t, tab, "reset the tone",
+		chromedp.Click(chromedp.CSS(`#editable tr[data-name="tone"] button.reset`)),
+		wait(`document.querySelector('#editable tr[data-name="tone"] .source').textContent === 'default'`))
+	if got := s.app.Settings.CurrentTone(); got != "friendly" {
+		t.Errorf("after the reset the tone is %q", got)
+	}
 
 	// Channels and platforms: every channel listed, none configured here,
 	// and the platform table says none is followed.

@@ -19,6 +19,7 @@ func (a *App) wireAnalytics(srv *httpapi.Server, loc *time.Location) {
 	a.Analytics = analytics.NewService(a.DB, loc, a.Config.Currency)
 	a.Analytics.Rates = analytics.SavingsRates{MinutesPerConversation: int64(a.Config.SavingsMinutes), HourlyCost: a.Config.SavingsHourlyCost}
 	srv.Settings = a.Config.Effective
+	srv.Editable = a.Settings
 	a.Metrics = metrics.New()
 	srv.Analytics = a.Analytics
 	srv.Metrics = a.Metrics.Handler()

@@ -44,6 +44,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/recommend"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
 	"github.com/shopkeeper/shopkeeper/internal/risk"
+	"github.com/shopkeeper/shopkeeper/internal/settings"
 	"github.com/shopkeeper/shopkeeper/internal/store"
 	"github.com/shopkeeper/shopkeeper/internal/stores"
 	"github.com/shopkeeper/shopkeeper/web"
@@ -76,6 +77,7 @@ type App struct {
 	Recommend     *recommend.Recommender // what goes with what (recommend.go)
 	Loyalty       *loyalty.Service       // points (loyalty.go)
 	Preferences   *preference.Service    // saved sizes, colours, brands (loyalty.go)
+	Settings      *settings.Service      // settings edited in the web admin (settings.go)
 	nlu           nluState
 	handler       http.Handler
 	stop          context.CancelFunc
@@ -162,7 +164,10 @@ func (a *App) wire(ctx context.Context) error {
 			return err
 		}
 	}
-	msgs, err := i18n.Load("en", cfg.Tone)
+	if err := a.wireSettings(ctx); err != nil {
+		return err
+	}
+	msgs, err := i18n.LoadTones("en", a.Settings.CurrentTone)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ func (a *App) wireInbox(ctx context.Context) error {
 	}
 	in := inbox.NewService(a.DB, a.Conversations)
 	in.Hours = hours
+	in.HoursNow = a.Settings.Hours
 	in.Bot = a.Bot
 	in.Customers, in.Orders, in.Carts = a.DB, a.Orders, a.Carts
 	in.Coupons = goodwill{a.Coupons}

@@ -14,6 +14,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/config"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
+	"github.com/shopkeeper/shopkeeper/internal/settings"
 )
 
 type agentLogin struct {
@@ -357,8 +358,10 @@ func TestHandoff_QueueDrainsWhenAnAgentComesOnline(t *testing.T) {
 		t.Errorf("after Kari came online: status %s agent %q", v.Status, v.Handoff.Agent)
 	}
 
-	s.app.Inbox.Hours, _ = inbox.ParseHours("Mon 00:00-00:01", time.UTC)
-	if s.app.Inbox.Hours.Open(time.Now()) {
+	if err := s.app.Settings.Put(context.Background(), settings.SupportHours, "Mon 00:00-00:01"); err != nil {
+		t.Fatal(err)
+	}
+	if s.app.Settings.Hours().Open(time.Now()) {
 		t.Skip("the test runs in the one open minute")
 	}
 	id2, token2 := s.startChat("en")

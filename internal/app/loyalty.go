@@ -15,6 +15,7 @@ import (
 func (a *App) wireLoyalty() {
 	r := a.Config.Loyalty
 	a.Loyalty = loyalty.NewService(a.DB, loyalty.Rules{PointsPerUnit: r.PointsPerUnit, PointValue: r.PointValue, MinRedeem: r.MinRedeem})
+	a.Loyalty.RulesNow = a.Settings.LoyaltyRules
 	a.Preferences = preference.NewService(a.DB, a.Catalog)
 	a.Bot.Loyalty, a.Bot.Preferences = a.Loyalty, a.Preferences
 	before := a.Payments.ObservePaid

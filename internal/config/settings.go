@@ -14,6 +14,9 @@ type Setting struct {
 	Source string `json:"source"`           // flag, env or default
 	Secret bool   `json:"secret,omitempty"` // the value is never shown
 	Usage  string `json:"usage,omitempty"`
+	// Editable names the setting the web admin may override (PUT
+	// /api/v1/admin/settings/{editable}); empty: flags and environment only.
+	Editable string `json:"editable,omitempty"`
 }
 
 // Effective is the list of settings the server started with. It sits

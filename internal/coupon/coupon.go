@@ -153,3 +153,15 @@ func (s *Service) Save(ctx context.Context, c Coupon) error {
 	}
 	return s.store.SaveCoupon(ctx, c)
 }
+
+// List returns the codes by code, at most limit; nil when the store cannot
+// list (the Store interface stays what checkout needs).
+func (s *Service) List(ctx context.Context, limit int) ([]Coupon, error) {
+	l, ok := s.store.(interface {
+		Coupons(ctx context.Context, limit int) ([]Coupon, error)
+	})
+	if !ok {
+		return nil, nil
+	}
+	return l.Coupons(ctx, limit)
+}

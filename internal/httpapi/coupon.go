@@ -52,3 +52,44 @@ func (s *Server) adminSaveCoupon(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"code": coupon.Normalize(c.Code), "kind": c.Kind, "active": c.Active})
 }
+
+// couponJSON is a discount code as the admin lists it; amounts are money
+// in the shop's currency, a percentage a whole number.
+type couponJSON struct {
+	Code            string       `json:"code"`
+	Kind            string       `json:"kind"`
+	Percent         int64        `json:"percent,omitempty"`
+	Amount          *money.Money `json:"amount,omitempty"`
+	MinSpend        *money.Money `json:"min_spend,omitempty"`
+	ExpiresAt       *time.Time   `json:"expires_at,omitempty"`
+	OncePerCustomer bool         `json:"once_per_customer"`
+	MaxUses         int64        `json:"max_uses"`
+	Uses            int64        `json:"uses"`
+	Active          bool         `json:"active"`
+}
+
+// adminListCoupons lists the discount codes (the first 500 by code).
+func (s *Server) adminListCoupons(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.Coupons.List(r.Context(), 500)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := []couponJSON{}
+	for _, c := range cs {
+		j := couponJSON{Code: c.Code, Kind: c.Kind, ExpiresAt: c.ExpiresAt, OncePerCustomer: c.OncePerCustomer, MaxUses: c.MaxUses, Uses: c.Uses, Active: c.Active}
+		switch c.Kind {
+		case coupon.Percent:
+			j.Percent = c.Value
+		case coupon.Fixed:
+			m := money.New(c.Value, s.Currency)
+			j.Amount = &m
+		}
+		if c.MinSpend > 0 {
+			m := money.New(c.MinSpend, s.Currency)
+			j.MinSpend = &m
+		}
+		out = append(out, j)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"coupons": out, "currency": s.Currency})
+}

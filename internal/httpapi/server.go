@@ -120,6 +120,8 @@ type Server struct {
 	Privacy *privacy.Service
 	// Settings are the effective settings the web admin shows (admin_web.go).
 	Settings *config.Effective
+	// Editable are the settings the admin edits (admin_web.go); nil: none.
+	Editable EditableSettings
 }
 
 // Handler returns the routed, wrapped HTTP handler.
@@ -163,6 +165,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/admin/returns/{id}/reject", s.admin(s.adminRejectReturn))
 	mux.Handle("GET /api/v1/admin/conversations/{id}", s.admin(s.adminConversation))
 	mux.Handle("POST /api/v1/admin/coupons", s.admin(s.adminSaveCoupon))
+	mux.Handle("GET /api/v1/admin/coupons", s.admin(s.adminListCoupons))
 	mux.Handle("POST /api/v1/admin/nlu/examples", s.admin(s.adminAddExamples))
 	mux.Handle("POST /api/v1/admin/nlu/synonyms", s.admin(s.adminAddSynonyms))
 	if s.Knowledge != nil {

@@ -21,6 +21,26 @@ var files embed.FS
 type Catalog struct {
 	fallback string
 	msgs     map[string]map[string]string
+	// toned are the catalogues per tone and tone the tone in force, when
+	// the shop's tone can change while it runs (LoadTones).
+	toned map[string]*Catalog
+	tone  func() string
+}
+
+// LoadTones reads the catalogues in every tone; T answers in the tone that
+// tone returns at the time (an unknown tone is the base, friendly).
+func LoadTones(fallback string, tone func() string) (*Catalog, error) {
+	base, err := Load(fallback)
+	if err != nil {
+		return nil, err
+	}
+	c := &Catalog{fallback: base.fallback, msgs: base.msgs, toned: map[string]*Catalog{}, tone: tone}
+	for _, t := range Tones[1:] {
+		if c.toned[t], err = Load(fallback, t); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
 }
 
 // Tones the shop can speak in. Friendly is the base catalogue; a tone's
@@ -96,6 +116,11 @@ func MustLoad(fallback string) *Catalog {
 // A message about one thing reads "1 item", not "1 items": when the count
 // argument is 1 and the catalogue has key+".one", that form is used.
 func (c *Catalog) T(lang, key string, args ...any) string {
+	if c.tone != nil {
+		if tc := c.toned[c.tone()]; tc != nil {
+			return tc.T(lang, key, args...)
+		}
+	}
 	if isOne(args) {
 		if _, ok := c.msgs[lang][key+".one"]; ok {
 			key += ".one"

@@ -47,7 +47,8 @@ func (s *Service) Plan(ctx context.Context, c *conversation.Conversation, reason
 	reason, topic, _ := strings.Cut(reason, ":")
 	f := s.facts(ctx, c, append(msgs, pending...))
 	f.Reason, f.Topic = reason, topic
-	p := Plan{Summary: Summary(f), InHours: s.Hours.Open(s.Now()), Hours: s.Hours.Text}
+	h := s.hours()
+	p := Plan{Summary: Summary(f), InHours: h.Open(s.Now()), Hours: h.Text}
 	queued, err := s.store.QueuedHandoffs(ctx)
 	if err != nil {
 		return p, err
@@ -145,7 +146,7 @@ func (s *Service) saved(ctx context.Context, c *conversation.Conversation, befor
 		}
 		s.publishMessages(ctx, c, msgs)
 		s.publishConversation(ctx, c, nil)
-		if cur, err := s.store.CurrentHandoff(ctx, c.ID); err == nil && s.Hours.Open(s.Now()) {
+		if cur, err := s.store.CurrentHandoff(ctx, c.ID); err == nil && s.hours().Open(s.Now()) {
 			s.route(ctx, cur)
 		}
 		return
@@ -213,7 +214,7 @@ func (s *Service) route(ctx context.Context, h *Handoff) bool {
 
 // drain routes waiting shoppers, oldest first, while agents are free.
 func (s *Service) drain(ctx context.Context) {
-	if !s.Hours.Open(s.Now()) {
+	if !s.hours().Open(s.Now()) {
 		return
 	}
 	queued, err := s.store.QueuedHandoffs(ctx)
@@ -513,7 +514,7 @@ func (s *Service) Transfer(ctx context.Context, a *Agent, id string, toAgent int
 	s.publishConversation(ctx, c, to)
 	if to == nil {
 		h.Team, h.AgentID = team, 0
-		if s.Hours.Open(s.Now()) {
+		if s.hours().Open(s.Now()) {
 			s.route(ctx, h)
 		}
 	} else {

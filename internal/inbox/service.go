@@ -130,6 +130,9 @@ type Service struct {
 	conv      *conversation.Service
 	Publisher Publisher
 	Hours     Hours
+	// HoursNow, when set, answers the current support hours instead of
+	// Hours: the admin can change them while the server runs.
+	HoursNow  func() Hours
 	Bot       Bot
 	Customers Customers
 	Orders    Orders
@@ -422,3 +425,11 @@ func (s *Service) Canned(ctx context.Context, lang string) ([]Canned, error) {
 
 // AddCanned stores a canned response.
 func (s *Service) AddCanned(ctx context.Context, c Canned) error { return s.store.AddCanned(ctx, c) }
+
+// hours are the support hours in force now.
+func (s *Service) hours() Hours {
+	if s.HoursNow != nil {
+		return s.HoursNow()
+	}
+	return s.Hours
+}

@@ -83,16 +83,24 @@ type Store interface {
 type Service struct {
 	store Store
 	rules Rules
+	// RulesNow, when set, answers the rules in force instead of those
+	// given to NewService: the admin can change them while the server runs.
+	RulesNow func() Rules
 }
 
 // NewService makes the loyalty service.
 func NewService(st Store, r Rules) *Service { return &Service{store: st, rules: r} }
 
 // Rules are the shop's settings.
-func (s *Service) Rules() Rules { return s.rules }
+func (s *Service) Rules() Rules {
+	if s.RulesNow != nil {
+		return s.RulesNow()
+	}
+	return s.rules
+}
 
 // On reports whether loyalty is on; a nil service is off.
-func (s *Service) On() bool { return s != nil && s.rules.On() }
+func (s *Service) On() bool { return s != nil && s.Rules().On() }
 
 // Balance is the customer's points, never shown below zero (a refund may
 // take back points already spent).
@@ -106,7 +114,7 @@ func (s *Service) Balance(ctx context.Context, customerID int64) (int64, error) 
 
 // Value is what points are worth at checkout.
 func (s *Service) Value(points int64, currency string) money.Money {
-	return money.New(points*s.rules.PointValue, currency)
+	return money.New(points*s.Rules().PointValue, currency)
 }
 
 // Earn awards the points a paid order earns, once: a payment delivered
@@ -118,7 +126,7 @@ func (s *Service) Earn(ctx context.Context, o *order.Order) (int64, error) {
 		return 0, nil
 	}
 	paid := money.New(o.Total.Amount-o.Shipping.Amount, o.Total.Currency)
-	points := s.rules.Earned(paid)
+	points := s.Rules().Earned(paid)
 	if points <= 0 {
 		return 0, nil
 	}
@@ -141,7 +149,7 @@ func (s *Service) Quote(ctx context.Context, customerID int64, due money.Money) 
 	if err != nil {
 		return 0, money.New(0, due.Currency), err
 	}
-	p, v := s.rules.Redemption(bal, due)
+	p, v := s.Rules().Redemption(bal, due)
 	return p, v, nil
 }
 

@@ -93,3 +93,31 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// Coupons lists the discount codes by code, at most limit, for the admin.
+func (db *DB) Coupons(ctx context.Context, limit int) ([]coupon.Coupon, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT code, kind, value, min_spend, expires_at, once_per_customer, max_uses, uses, active FROM coupons ORDER BY code LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list coupons: %w", err)
+	}
+	defer rows.Close()
+	var out []coupon.Coupon
+	for rows.Next() {
+		var c coupon.Coupon
+		var exp sql.NullTime
+		var once, active int
+		if err := rows.Scan(&c.Code, &c.Kind, &c.Value, &c.MinSpend, &exp, &once, &c.MaxUses, &c.Uses, &active); err != nil {
+			return nil, fmt.Errorf("list coupons: %w", err)
+		}
+		if exp.Valid {
+			t := exp.Time
+			c.ExpiresAt = &t
+		}
+		c.OncePerCustomer, c.Active = once == 1, active == 1
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list coupons: %w", err)
+	}
+	return out, nil
+}

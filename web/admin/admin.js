@@ -419,9 +419,74 @@
         el('td', { class: 'value', text: s.value === '' ? '–' : s.value }),
         el('td', {}, el('span', { class: 'source src-' + s.source, text: s.source }))));
       $('settings').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(4, 'The server did not say.')]));
+      $('editable').tBodies[0].replaceChildren(...(r.editable || []).map(editableRow));
+      loadCoupons();
       status(count(rows.length, 'setting', 'settings'));
     } catch (e) { failed('Could not load the settings')(e); }
   }
+
+  const SETTING_LABELS = { tone: 'Tone of the replies', support_hours: 'Support hours (e.g. Mon-Fri 09:00-18:00; empty: always)',
+    support_timezone: 'Time zone of the support hours only (e.g. Europe/Amsterdam; the figures and quiet hours keep --timezone)', loyalty_points_per_unit: 'Loyalty: points per unit paid (0: off)',
+    loyalty_point_value: 'Loyalty: value of a point, in minor units', loyalty_min_redeem: 'Loyalty: fewest points spent at once' };
+
+  // editableRow is one setting the admin may change: save or reset, with the
+  // server's reason when it refuses a value.
+  function editableRow(s) {
+    const input = s.name === 'tone'
+      ? el('select', { name: s.name }, ['friendly', 'formal'].map((t) => el('option', { value: t, text: t, selected: t === s.value })))
+      : el('input', { name: s.name, value: s.value, size: '28' });
+    const change = (method, body) => async () => {
+      $('editable-error').textContent = '';
+      try {
+        await api('/api/v1/admin/settings/' + encodeURIComponent(s.name), { method, body });
+        status(s.name + (method === 'PUT' ? ' saved' : ' reset to the default'));
+        loadSettings();
+      } catch (e) { if (e.message !== 'unauthorized') $('editable-error').textContent = e.message; }
+    };
+    return el('tr', { 'data-name': s.name },
+      el('td', {}, el('code', { text: s.name }), el('div', { class: 'muted small', text: SETTING_LABELS[s.name] || '' })),
+      el('td', {}, input),
+      el('td', { class: 'default', text: s.default === '' ? '–' : s.default }),
+      el('td', {}, el('span', { class: 'source src-' + s.source, text: s.source })),
+      el('td', {}, el('button', { type: 'button', class: 'save', text: 'Save', onclick: () => change('PUT', { value: input.value })() }),
+        s.source === 'admin' ? el('button', { type: 'button', class: 'reset', text: 'Reset', onclick: change('DELETE') }) : null));
+  }
+
+  // ---- Discount codes ----
+
+  let shopCurrency = '';
+  async function loadCoupons() {
+    try {
+      const r = await api('/api/v1/admin/coupons');
+      shopCurrency = r.currency;
+      const rows = r.coupons.map((c) => el('tr', { 'data-code': c.code },
+        el('td', {}, el('code', { text: c.code })),
+        el('td', { text: c.kind === 'percent' ? c.percent + '%' : c.kind === 'fixed' ? money(c.amount) : 'free shipping' }),
+        el('td', { text: c.min_spend ? money(c.min_spend) : '–' }),
+        el('td', { text: c.expires_at ? when(c.expires_at) : '–' }),
+        el('td', { class: 'num', text: c.uses + ' / ' + (c.max_uses || '∞') }),
+        el('td', { text: [c.once_per_customer ? 'once per customer' : '', c.active ? '' : 'inactive'].filter(Boolean).join(', ') || '–' })));
+      $('coupons').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(6, 'No discount codes yet.')]));
+    } catch (e) { failed('Could not load the discount codes')(e); }
+  }
+
+  $('coupon-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    $('coupon-error').textContent = '';
+    const kind = $('coupon-kind').value, v = $('coupon-value').value.trim();
+    const body = { code: $('coupon-code').value.trim(), kind, once_per_customer: $('coupon-once').checked, max_uses: Number($('coupon-max').value || 0) };
+    if (kind === 'percent') body.percent = Number(v);
+    if (kind === 'fixed') body.amount = { amount: v, currency: shopCurrency };
+    if ($('coupon-min').value.trim()) body.min_spend = { amount: $('coupon-min').value.trim(), currency: shopCurrency };
+    // The date is the end of that day in the browser's time zone.
+    if ($('coupon-expires').value) body.expires_at = new Date($('coupon-expires').value + 'T23:59:59').toISOString();
+    try {
+      await api('/api/v1/admin/coupons', { method: 'POST', body });
+      status('Discount code ' + body.code.toUpperCase() + ' saved');
+      $('coupon-form').reset();
+      loadCoupons();
+    } catch (e) { if (e.message !== 'unauthorized') $('coupon-error').textContent = e.message; }
+  });
 
   // ---- Channels and platforms ----
 
