@@ -132,6 +132,11 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 		defer a.jobs.Done()
 		a.runRecommend(jctx)
 	}()
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		a.refreshSettings(jctx, 10*time.Second)
+	}()
 	return a, nil
 }
 

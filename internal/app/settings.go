@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
+	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/settings"
+	"github.com/shopkeeper/shopkeeper/internal/store"
 )
 
 // wireSettings loads the settings edited in the web admin over the flag and
@@ -25,4 +28,25 @@ func (a *App) wireSettings(ctx context.Context) error {
 		settings.LoyaltyMinRedeem:     strconv.FormatInt(cfg.Loyalty.MinRedeem, 10),
 	})
 	return a.Settings.Load(ctx)
+}
+
+// refreshSettings reads the saved settings again every interval on
+// PostgreSQL, where other instances may have saved a change; on SQLite the
+// one instance saw every change itself.
+func (a *App) refreshSettings(ctx context.Context, interval time.Duration) {
+	if a.DB.Dialect != store.Postgres || a.Settings == nil {
+		return
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.Settings.Load(ctx); err != nil && ctx.Err() == nil {
+				slog.ErrorContext(ctx, "reload settings", "err", err)
+			}
+		}
+	}
 }

@@ -58,7 +58,8 @@ type Item struct {
 
 // Service answers the current values. It caches the saved values: every
 // change goes through it. (Several instances of the server each keep their
-// own cache, refreshed by Load.)
+// own cache; on PostgreSQL the app calls Load every ten seconds, so a change
+// saved on one instance reaches the others within that.)
 type Service struct {
 	store    Store
 	defaults map[string]string
