@@ -32,7 +32,7 @@ func (a *App) wireInbox(ctx context.Context) error {
 	in := inbox.NewService(a.DB, a.Conversations)
 	in.Hours = hours
 	in.Bot = a.Bot
-	in.Customers, in.Orders, in.Carts = a.DB, a.Orders, a.Carts
+	in.Customers, in.Orders, in.Carts, in.CartEdits = a.DB, a.Orders, a.Carts, a.Carts
 	in.Coupons = goodwill{a.Coupons}
 	in.Refunds = a.Payments
 	in.Trainer = training{a}

@@ -134,6 +134,8 @@ type Service struct {
 	Customers Customers
 	Orders    Orders
 	Carts     Carts
+	// CartEdits lets agents change the shopper's cart (nil: they cannot).
+	CartEdits CartEditor
 	Coupons   Coupons
 	Refunds   Refunds
 	Trainer   Trainer

@@ -1,0 +1,106 @@
+package app_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestAgentCart_OwnerChangesQuantityAndShopperIsTold: the assigned agent
+// sets a line's quantity, adds and removes lines; the cart changes, the
+// shopper's transcript says so as the agent's message and the audit log
+// has it; another agent is refused and the cart stays as it was.
+func TestAgentCart_OwnerChangesQuantityAndShopperIsTold(t *testing.T) {
+	eachDB(t, true, func(t *testing.T, s *shop) {
+		ana := s.addAgent("ana@example.com", "Ana", "agent", []string{"en"})
+		bo := s.addAgent("bo@example.com", "Bo", "agent", []string{"en"})
+		id, token := s.startChat("en")
+		sku := inStockSKU(t, s)
+		if code := s.json("POST", "/api/v1/conversations/"+id+"/messages", token, map[string]string{"payload": "add:" + sku}, nil); code != 200 {
+			t.Fatalf("add: %d", code)
+		}
+		s.say(id, token, "I need to talk to a person")
+		if code := s.json("POST", "/api/v1/agent/conversations/"+id+"/take", ana.Token, nil, nil); code != 200 {
+			t.Fatalf("take: %d", code)
+		}
+		type line struct {
+			SKU, Title string
+			Quantity   int
+		}
+		cartOf := func() []line {
+			var got struct{ Cart struct{ Items []line } }
+			s.do("GET", "/api/v1/conversations/"+id, token, "", nil, &got)
+			return got.Cart.Items
+		}
+		path := "/api/v1/agent/conversations/" + id + "/cart/items/" + sku
+		if code := s.json("PUT", path, bo.Token, map[string]int{"quantity": 3}, nil); code != http.StatusForbidden && code != http.StatusNotFound {
+			t.Errorf("another agent's change: %d, want 403 or 404", code)
+		}
+		if items := cartOf(); len(items) != 1 || items[0].Quantity != 1 {
+			t.Fatalf("after a refused change the cart is %+v", items)
+		}
+		var res struct {
+			Cart    struct{ Items []line }
+			Message message
+		}
+		if code := s.json("PUT", path, ana.Token, map[string]int{"quantity": 3}, &res); code != 200 {
+			t.Fatalf("owner's change: %d", code)
+		}
+		items := cartOf()
+		if len(items) != 1 || items[0].Quantity != 3 || len(res.Cart.Items) != 1 || res.Cart.Items[0].Quantity != 3 {
+			t.Fatalf("after setting 3 the cart is %+v (answer %+v)", items, res.Cart)
+		}
+		if res.Message.From != "agent" || !strings.Contains(res.Message.Text, items[0].Title) || !strings.Contains(res.Message.Text, "3") {
+			t.Errorf("message %+v", res.Message)
+		}
+		if code := s.json("PUT", path, ana.Token, map[string]int{"quantity": 100}, nil); code != http.StatusUnprocessableEntity {
+			t.Errorf("quantity 100: %d, want 422", code)
+		}
+		if code := s.json("DELETE", path, ana.Token, nil, nil); code != 200 {
+			t.Errorf("remove: %d", code)
+		}
+		if items := cartOf(); len(items) != 0 {
+			t.Errorf("after remove the cart is %+v", items)
+		}
+		if code := s.json("POST", "/api/v1/agent/conversations/"+id+"/cart/items", ana.Token, map[string]any{"sku": sku, "quantity": 2}, nil); code != 200 {
+			t.Errorf("add by SKU: %d", code)
+		}
+		if code := s.json("POST", "/api/v1/agent/conversations/"+id+"/cart/items", ana.Token, map[string]any{"sku": "NO-SUCH-SKU"}, nil); code != http.StatusUnprocessableEntity {
+			t.Errorf("unknown SKU: %d, want 422", code)
+		}
+		if items := cartOf(); len(items) != 1 || items[0].Quantity != 2 {
+			t.Errorf("after adding 2 the cart is %+v", items)
+		}
+
+		var hist struct{ Messages []message }
+		s.do("GET", "/api/v1/conversations/"+id+"/messages?after=0", token, "", nil, &hist)
+		var told []string
+		for _, m := range hist.Messages {
+			if m.From == "agent" {
+				told = append(told, m.Text)
+			}
+		}
+		want := []string{"changed", "removed", "added"}
+		if len(told) != len(want) {
+			t.Fatalf("shopper saw agent messages %q", told)
+		}
+		for i, w := range want {
+			if !strings.Contains(told[i], w) {
+				t.Errorf("message %d = %q, want it to say %q", i, told[i], w)
+			}
+		}
+		var audit struct {
+			Entries []struct{ Action, ConversationID string } `json:"entries"`
+		}
+		s.do("GET", "/api/v1/admin/audit", adminKey, "", nil, &audit)
+		n := 0
+		for _, e := range audit.Entries {
+			if e.Action == "cart" {
+				n++
+			}
+		}
+		if n != 3 {
+			t.Errorf("audit has %d cart entries, want 3: %+v", n, audit.Entries)
+		}
+	})
+}
