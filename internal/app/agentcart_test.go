@@ -104,3 +104,63 @@ func TestAgentCart_OwnerChangesQuantityAndShopperIsTold(t *testing.T) {
 		}
 	})
 }
+
+// TestAgentCart_ProductCardFromSearchReachesTheShopper: an agent finds a
+// product in the catalogue and sends it; the shopper's messages have the
+// card with its variants and stock, from the agent; another agent cannot
+// send one.
+func TestAgentCart_ProductCardFromSearchReachesTheShopper(t *testing.T) {
+	eachDB(t, true, func(t *testing.T, s *shop) {
+		ana := s.addAgent("ana@example.com", "Ana", "agent", []string{"en"})
+		bo := s.addAgent("bo@example.com", "Bo", "agent", []string{"en"})
+		id, token := s.startChat("en")
+		s.say(id, token, "I need to talk to a person")
+		if code := s.json("POST", "/api/v1/agent/conversations/"+id+"/take", ana.Token, nil, nil); code != 200 {
+			t.Fatalf("take: %d", code)
+		}
+		var all struct{ Products []struct{ Handle, Title string } }
+		s.do("GET", "/api/v1/admin/products?limit=1", adminKey, "", nil, &all)
+		if len(all.Products) == 0 {
+			t.Fatal("no products in the demo shop")
+		}
+		word := strings.Fields(all.Products[0].Title)[0]
+		var found struct {
+			Products []struct {
+				Handle   string
+				Variants []struct{ SKU string }
+			}
+		}
+		if code := s.do("GET", "/api/v1/agent/products?q="+word, ana.Token, "", nil, &found); code != 200 || len(found.Products) == 0 {
+			t.Fatalf("agent search for %q: %d %+v", word, code, found)
+		}
+		if code := s.do("GET", "/api/v1/agent/products?q="+word, "", "", nil, nil); code != http.StatusUnauthorized {
+			t.Errorf("search without an agent: %d, want 401", code)
+		}
+		p := found.Products[0]
+		path := "/api/v1/agent/conversations/" + id + "/products"
+		if code := s.json("POST", path, bo.Token, map[string]string{"handle": p.Handle}, nil); code != http.StatusForbidden && code != http.StatusNotFound {
+			t.Errorf("another agent's card: %d, want 403 or 404", code)
+		}
+		if code := s.json("POST", path, ana.Token, map[string]string{"handle": "no-such-product"}, nil); code != http.StatusUnprocessableEntity {
+			t.Errorf("unknown product: %d, want 422", code)
+		}
+		if code := s.json("POST", path, ana.Token, map[string]string{"handle": p.Handle}, nil); code != http.StatusCreated {
+			t.Fatalf("send card: %d", code)
+		}
+		var hist struct{ Messages []message }
+		s.do("GET", "/api/v1/conversations/"+id+"/messages?after=0", token, "", nil, &hist)
+		cards := 0
+		for _, m := range hist.Messages {
+			if m.From != "agent" || m.Type != "products" {
+				continue
+			}
+			cards++
+			if len(m.Items) != 1 || m.Items[0].Handle != p.Handle || len(m.Items[0].Variants) != len(p.Variants) {
+				t.Errorf("card %+v, want %s with %d variants", m.Items, p.Handle, len(p.Variants))
+			}
+		}
+		if cards != 1 {
+			t.Errorf("shopper saw %d agent cards, want 1", cards)
+		}
+	})
+}

@@ -554,6 +554,8 @@ func (s *Server) agentRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/agent/conversations/{id}/cart/items", s.agentConv(s.agentCartAdd))
 	mux.Handle("PUT /api/v1/agent/conversations/{id}/cart/items/{sku}", s.agentConv(s.agentCartSet))
 	mux.Handle("DELETE /api/v1/agent/conversations/{id}/cart/items/{sku}", s.agentConv(s.agentCartRemove))
+	mux.Handle("POST /api/v1/agent/conversations/{id}/products", s.agentConv(s.agentSendProduct))
+	mux.Handle("GET /api/v1/agent/products", s.agentOnly(s.agentProducts))
 	mux.Handle("GET /api/v1/agent/canned", s.agentOnly(s.agentCanned))
 	mux.Handle("GET /api/v1/agent/orders/review", s.agentOnly(s.agentReviewQueue))
 	mux.Handle("POST /api/v1/agent/orders/{number}/review", s.agentOnly(s.agentReviewOrder))

@@ -2,6 +2,9 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
 
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
 )
@@ -52,4 +55,39 @@ func (s *Server) agentCartEdit(w http.ResponseWriter, r *http.Request, a *inbox.
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"cart": s.cartJSON(r.Context(), ct, ct.CustomerID), "message": m})
+}
+
+// agentProducts searches the catalogue for the console (products shoppers
+// can buy, at most 10), so an agent can send one as a card.
+func (s *Server) agentProducts(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	out := []Product{}
+	if q != "" {
+		res, err := s.Catalog.Search(r.Context(), catalog.Query{Text: q, Limit: 10})
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		for _, p := range res.Products {
+			out = append(out, productJSON(p))
+		}
+	}
+	writeJSON(w, 200, map[string]any{"products": out})
+}
+
+// agentSendProduct sends one product card ({"handle": "..."}) as the agent.
+func (s *Server) agentSendProduct(w http.ResponseWriter, r *http.Request, a *inbox.Agent) {
+	var req struct {
+		Handle string `json:"handle"`
+	}
+	if err := decodeJSON(w, r, &req, maxJSONBody); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	m, err := s.Inbox.SendProduct(r.Context(), a, r.PathValue("id"), req.Handle)
+	if err != nil {
+		writeError(w, r, inboxError(err))
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"message": m})
 }

@@ -119,3 +119,40 @@ func (s *Service) post(ctx context.Context, a *Agent, id string, m conversation.
 	}
 	return &saved[0], nil
 }
+
+// Cards builds a product card as the bot's cards are built, dressed in a
+// language (the app joins the catalogue and the dialogue's card builder).
+type Cards interface {
+	Card(ctx context.Context, lang, handle string) (conversation.Item, error)
+}
+
+// SendProduct sends one product card, with its variants and their stock,
+// into the conversation as the assigned agent (or an admin); audited.
+func (s *Service) SendProduct(ctx context.Context, a *Agent, id, handle string) (*conversation.Message, error) {
+	handle = strings.TrimSpace(handle)
+	if s.Cards == nil {
+		return nil, fmt.Errorf("%w: product cards cannot be sent here", ErrInvalid)
+	}
+	if handle == "" {
+		return nil, fmt.Errorf("%w: handle is required", ErrInvalid)
+	}
+	if _, err := s.owner(ctx, a, id, true); err != nil {
+		return nil, err
+	}
+	c, err := s.conv.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	it, err := s.Cards.Card(ctx, c.Language, handle)
+	if err != nil {
+		return nil, cartError(err)
+	}
+	m := conversation.Message{From: conversation.FromAgent, Type: conversation.TypeProducts, Reason: "agent", Author: a.Name, Items: []conversation.Item{it}}
+	if len(it.Options) > 1 {
+		// As the bot does for one card: channels without card buttons get
+		// its "Add to cart" or "Choose size/colour" as a quick reply.
+		m.Options = []conversation.Option{it.Options[1]}
+	}
+	s.audit(ctx, a, "product_card", id, map[string]any{"handle": handle})
+	return s.post(ctx, a, id, m)
+}
