@@ -118,7 +118,9 @@ func TestAgentCart_ProductCardFromSearchReachesTheShopper(t *testing.T) {
 		if code := s.json("POST", "/api/v1/agent/conversations/"+id+"/take", ana.Token, nil, nil); code != 200 {
 			t.Fatalf("take: %d", code)
 		}
-		var all struct{ Products []struct{ Handle, Title string } }
+		var all struct {
+			Products []struct{ Handle, Title string }
+		}
 		s.do("GET", "/api/v1/admin/products?limit=1", adminKey, "", nil, &all)
 		if len(all.Products) == 0 {
 			t.Fatal("no products in the demo shop")
