@@ -166,3 +166,73 @@ func TestAgentCart_ProductCardFromSearchReachesTheShopper(t *testing.T) {
 		}
 	})
 }
+
+// TestPickup_AsksWhichStoreHasItAndTheOrderNamesIt: choosing pickup at
+// checkout offers only the stores holding the cart, one quick reply each,
+// and the order records the store tapped.
+func TestPickup_AsksWhichStoreHasItAndTheOrderNamesIt(t *testing.T) {
+	eachDB(t, true, func(t *testing.T, s *shop) {
+		sku := inStockSKU(t, s)
+		var all struct{ Stores []struct{ ID string } }
+		s.do("GET", "/api/v1/admin/stores", adminKey, "", nil, &all)
+		if len(all.Stores) < 2 {
+			t.Fatalf("demo stores: %+v", all)
+		}
+		// Only the second store has the item; the first has none.
+		want := all.Stores[1].ID
+		for _, st := range all.Stores {
+			q := 0
+			if st.ID == want {
+				q = 5
+			}
+			if code := s.json("PUT", "/api/v1/admin/stores/"+st.ID+"/stock", adminKey, []map[string]any{{"sku": sku, "quantity": q}}, nil); code != 200 {
+				t.Fatalf("store stock: %d", code)
+			}
+		}
+		id, token := s.startChat("en")
+		send := func(body map[string]string) []message {
+			var out struct{ Messages []message }
+			if code := s.json("POST", "/api/v1/conversations/"+id+"/messages", token, body, &out); code != 200 {
+				t.Fatalf("%v = %d", body, code)
+			}
+			return out.Messages
+		}
+		send(map[string]string{"payload": "add:" + sku})
+		send(map[string]string{"payload": "checkout"})
+		send(map[string]string{"text": "piet@example.com"})
+		out := send(map[string]string{"text": "Piet de Vries, Keizersgracht 12, 1015 CS Amsterdam, NL"})
+		if asOption(out, "ship:pickup") == "" {
+			t.Fatalf("no pickup offered: %+v", out)
+		}
+		out = send(map[string]string{"payload": "ship:pickup"})
+		var offered []string
+		for _, m := range out {
+			for _, o := range m.Options {
+				if strings.HasPrefix(o.Payload, "pickup_store:") {
+					offered = append(offered, strings.TrimPrefix(o.Payload, "pickup_store:"))
+				}
+			}
+		}
+		if len(offered) != 1 || offered[0] != want {
+			t.Fatalf("stores offered %q, want only %s: %+v", offered, want, out)
+		}
+		out = send(map[string]string{"payload": "pickup_store:" + want})
+		paid := false
+		for _, m := range out {
+			paid = paid || (m.Type == "link" && m.Purpose == "payment")
+		}
+		if !paid {
+			t.Fatalf("no payment link after the store: %+v", out)
+		}
+		var orders struct {
+			Orders []struct {
+				ShippingOption string `json:"shipping_option"`
+				PickupStore    string `json:"pickup_store"`
+			}
+		}
+		s.do("GET", "/api/v1/admin/orders?email=piet@example.com", adminKey, "", nil, &orders)
+		if len(orders.Orders) != 1 || orders.Orders[0].PickupStore != want {
+			t.Errorf("orders = %+v, want one picked up at %s", orders.Orders, want)
+		}
+	})
+}
