@@ -236,3 +236,38 @@ func TestPickup_AsksWhichStoreHasItAndTheOrderNamesIt(t *testing.T) {
 		}
 	})
 }
+
+// TestPickup_NoStoreHoldingTheCartOffersDelivery: when no store has the
+// whole cart, pickup is not offered as a store question: the shopper is
+// told and asked to choose a delivery option, pickup left out.
+func TestPickup_NoStoreHoldingTheCartOffersDelivery(t *testing.T) {
+	eachDB(t, true, func(t *testing.T, s *shop) {
+		sku := inStockSKU(t, s)
+		var all struct{ Stores []struct{ ID string } }
+		s.do("GET", "/api/v1/admin/stores", adminKey, "", nil, &all)
+		for _, st := range all.Stores {
+			if code := s.json("PUT", "/api/v1/admin/stores/"+st.ID+"/stock", adminKey, []map[string]any{{"sku": sku, "quantity": 0}}, nil); code != 200 {
+				t.Fatalf("store stock: %d", code)
+			}
+		}
+		id, token := s.startChat("en")
+		send := func(body map[string]string) []message {
+			var out struct{ Messages []message }
+			if code := s.json("POST", "/api/v1/conversations/"+id+"/messages", token, body, &out); code != 200 {
+				t.Fatalf("%v = %d", body, code)
+			}
+			return out.Messages
+		}
+		send(map[string]string{"payload": "add:" + sku})
+		send(map[string]string{"payload": "checkout"})
+		send(map[string]string{"text": "kari@example.com"})
+		send(map[string]string{"text": "Kari Nordmann, Keizersgracht 12, 1015 CS Amsterdam, NL"})
+		out := send(map[string]string{"payload": "ship:pickup"})
+		if asOption(out, "pickup_store:") != "" || asOption(out, "ship:pickup") != "" || asOption(out, "ship:standard") == "" {
+			t.Errorf("with no store holding the cart: %+v", out)
+		}
+		if in := out[len(out)-1].Input; in == nil || in.Field != "shipping_option" {
+			t.Errorf("asks %+v, want the delivery option again", out[len(out)-1])
+		}
+	})
+}

@@ -12,10 +12,12 @@ const maxPickupStores = 10
 
 // pickupStores are the stores that hold every line of the cart in the
 // quantity wanted: only there can the shopper pick the whole order up.
-func (b *Bot) pickupStores(t *turn, c *cart.Cart) ([]stores.Store, error) {
+// A shop with no stores registered gets nil, false: pickup works as it
+// did before stores existed, with no question.
+func (b *Bot) pickupStores(t *turn, c *cart.Cart) ([]stores.Store, bool, error) {
 	all, err := b.Stores.List(t.ctx)
-	if err != nil {
-		return nil, err
+	if err != nil || len(all) == 0 {
+		return nil, false, err
 	}
 	skus := make([]string, 0, len(c.Items))
 	for _, it := range c.Items {
@@ -25,7 +27,7 @@ func (b *Bot) pickupStores(t *turn, c *cart.Cart) ([]stores.Store, error) {
 	for _, st := range all {
 		stock, err := b.Stores.Stock(t.ctx, st.ID, skus)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		ok := true
 		for _, it := range c.Items {
@@ -38,7 +40,7 @@ func (b *Bot) pickupStores(t *turn, c *cart.Cart) ([]stores.Store, error) {
 			out = append(out, st)
 		}
 	}
-	return out, nil
+	return out, true, nil
 }
 
 // askPickupStore makes sure a pickup order has a store that has it all in
@@ -47,8 +49,8 @@ func (b *Bot) pickupStores(t *turn, c *cart.Cart) ([]stores.Store, error) {
 // has them, another way to ship.
 func (b *Bot) askPickupStore(t *turn, c *cart.Cart, options []fulfilment.Option) (bool, error) {
 	cs := t.st.Checkout
-	ok, err := b.pickupStores(t, c)
-	if err != nil {
+	ok, has, err := b.pickupStores(t, c)
+	if err != nil || !has {
 		return false, err
 	}
 	for _, st := range ok {
