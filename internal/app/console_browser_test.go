@@ -185,6 +185,19 @@ func consoleFlow(t *testing.T, shopperURL, agentURL string) {
 	)
 	agentShot("conversation")
 
+	// The agent finds a product in the catalogue and sends it as a card;
+	// the shopper's widget shows the card from the agent.
+	browserStep(t, agent, "agent searches the catalogue",
+		chromedp.SendKeys(chromedp.CSS("#product-search-q"), "a"),
+		chromedp.Click(chromedp.CSS("#product-search-form button")),
+		wait(`document.querySelector('#product-results li button') !== null`),
+		chromedp.Click(chromedp.CSS("#product-results li button")),
+		wait(`document.querySelector('#cart-result').textContent.includes('card sent')`),
+	)
+	browserStep(t, shopper, "shopper sees the agent's card",
+		wait(`document.querySelector('.skw-msg.from-agent.type-products .skw-card') !== null`),
+	)
+
 	// The agent resolves; the bot comes back and asks how it went.
 	browserStep(t, agent, "agent resolves",
 		chromedp.Click(chromedp.CSS("#resolve")),

@@ -10,8 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/config"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/coupon"
+	"github.com/shopkeeper/shopkeeper/internal/dialog"
 	"github.com/shopkeeper/shopkeeper/internal/inbox"
 )
 
@@ -33,8 +36,9 @@ func (a *App) wireInbox(ctx context.Context) error {
 	in.Hours = hours
 	in.HoursNow = a.Settings.Hours
 	in.Bot = a.Bot
-	in.Customers, in.Orders, in.Carts = a.DB, a.Orders, a.Carts
+	in.Customers, in.Orders, in.Carts, in.CartEdits = a.DB, a.Orders, a.Carts, a.Carts
 	in.Coupons = goodwill{a.Coupons}
+	in.Cards = agentCards{a}
 	in.Refunds = a.Payments
 	in.Trainer = training{a}
 	in.Languages = config.Languages
@@ -156,4 +160,22 @@ func (a *App) drainQueue(ctx context.Context, every time.Duration) {
 			a.Inbox.Drain(ctx)
 		}
 	}
+}
+
+// agentCards builds the product cards agents send, as the bot builds and
+// dresses its own.
+type agentCards struct{ a *App }
+
+func (c agentCards) Card(ctx context.Context, lang, handle string) (conversation.Item, error) {
+	p, err := c.a.Catalog.Product(ctx, handle)
+	if err != nil {
+		return conversation.Item{}, err
+	}
+	if p.Status != "" && p.Status != catalog.StatusActive {
+		// Shoppers cannot buy a draft or archived product: no card for it.
+		return conversation.Item{}, fmt.Errorf("product %s: %w", handle, catalog.ErrNotFound)
+	}
+	it := dialog.Card(*p)
+	c.a.Bot.DressItem(lang, &it)
+	return it, nil
 }

@@ -74,6 +74,7 @@ type Message struct {
 	URL     string   `json:"url,omitempty"`
 	Purpose string   `json:"purpose,omitempty"`
 	// Reason says why a products message shows its items: search,
+	// agent (an agent sent it from the console),
 	// availability, similar, cross_sell, bundle, recommendation.
 	Reason string `json:"reason,omitempty"`
 	// Proactive marks a message the shop sent on its own: cart_recovery,

@@ -110,6 +110,11 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			t.st.Checkout.Option = code
 			return true, b.resume(t)
 		}
+	case "pickup_store":
+		// A store typed by name ("Utrecht") counts as tapped.
+		if named, err := b.Stores.Named(t.ctx, text); err == nil && len(named) == 1 && t.st.Checkout != nil {
+			return true, b.choosePickupStore(t, named[0])
+		}
 	case "order_number":
 		if n := b.orderNumber(t); n != "" {
 			t.st.OrderNumber = n

@@ -82,6 +82,11 @@ func (b *Bot) checkout(t *turn) error {
 			return b.askShipping(t, options)
 		}
 	}
+	if chosen.Code == "pickup" && b.Stores != nil {
+		if asked, err := b.askPickupStore(t, c, options); asked || err != nil {
+			return err
+		}
+	}
 	return b.placeAndPay(t, c, chosen)
 }
 
@@ -192,13 +197,19 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 	if err != nil {
 		return err
 	}
-	key := checkoutKey(t.c.ID, c, cs, ship.Code) + pointsKey(points)
+	shipKey, store := ship.Code, ""
+	if ship.Code == "pickup" {
+		// Another store is another order: the key says which.
+		store = cs.Store
+		shipKey += "@" + store
+	}
+	key := checkoutKey(t.c.ID, c, cs, shipKey) + pointsKey(points)
 	place := func() (*order.Order, error) {
 		return b.Orders.PlaceCheckout(t.ctx, order.Checkout{
 			NewOrder:       order.NewOrder{Email: cs.Email, Name: cs.Address.Name, ShippingAddress: *cs.Address, IdempotencyKey: key},
 			ConversationID: t.c.ID, Items: items, Discount: discount, Shipping: shipping,
 			ShippingOption: ship.Code, DeliveryEstimate: estimate, Coupon: c.Coupon,
-			LoyaltyPoints: points, LoyaltyDiscount: pointsOff,
+			LoyaltyPoints: points, LoyaltyDiscount: pointsOff, PickupStore: store,
 		})
 	}
 	o, err := place()
@@ -221,7 +232,7 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 		// The last attempt at this very cart failed or expired unpaid: the
 		// shopper tries again, which is a new order (the key says after
 		// which one), not "already placed".
-		key = checkoutKey(t.c.ID, c, cs, ship.Code) + pointsKey(points) + ":after:" + o.Number
+		key = checkoutKey(t.c.ID, c, cs, shipKey) + pointsKey(points) + ":after:" + o.Number
 		o, err = place()
 	}
 	var se *cart.StockError

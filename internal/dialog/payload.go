@@ -109,6 +109,12 @@ func (b *Bot) payload(t *turn, p string) error {
 			t.st.After = "checkout"
 			return b.resume(t)
 		}
+	case "pickup_store":
+		if t.st.Checkout != nil && b.Stores != nil {
+			if st, err := b.Stores.Get(t.ctx, arg); err == nil {
+				return b.choosePickupStore(t, st)
+			}
+		}
 	case "addr":
 		i, err := strconv.Atoi(arg)
 		if err == nil && t.st.Checkout != nil && t.c.CustomerID != 0 {

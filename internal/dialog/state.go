@@ -56,6 +56,7 @@ type checkoutState struct {
 	Option      string           `json:"option,omitempty"`
 	OrderNumber string           `json:"order_number,omitempty"`
 	UsePoints   bool             `json:"use_points,omitempty"` // spend loyalty points (loyalty.go)
+	Store       string           `json:"store,omitempty"`      // the store to pick up in (pickup.go)
 }
 
 type savedQuery struct {
@@ -109,7 +110,7 @@ func inputType(field string) string {
 	case "quantity", "verification_code":
 		return "number"
 	case "size", "color", "shipping_option", "product", "remove_which", "confirm",
-		"return_item", "return_reason", "return_method", "pickup_slot", "rating":
+		"return_item", "return_reason", "return_method", "pickup_slot", "rating", "pickup_store":
 		return "choice"
 	}
 	return "text"

@@ -36,6 +36,9 @@ type Order struct {
 	// total (an extension of the contract's order).
 	LoyaltyPoints   int64       `json:"loyalty_points"`
 	LoyaltyDiscount money.Money `json:"loyalty_discount"`
+	// PickupStore is the id of the store the shopper picks the order up
+	// in (an extension; left out when it is shipped).
+	PickupStore string `json:"pickup_store,omitempty"`
 }
 
 // OrderRisk is what the fraud checks made of an order (contract: Trust).
@@ -75,6 +78,7 @@ func (s *Server) orderJSON(o *order.Order) Order {
 		Items: []OrderItem{}, Shipments: []Shipment{}, Returns: orderReturns(o, s.docLink), Source: o.Source, CreatedAt: o.CreatedAt,
 		Risk: OrderRisk{Level: o.Risk.Level, Reasons: o.Risk.Reasons}}
 	out.LoyaltyPoints, out.LoyaltyDiscount = o.LoyaltyPoints, o.LoyaltyDiscount
+	out.PickupStore = o.PickupStore
 	if out.LoyaltyDiscount.Currency == "" {
 		out.LoyaltyDiscount.Currency = o.Total.Currency
 	}

@@ -137,6 +137,10 @@ type Service struct {
 	Customers Customers
 	Orders    Orders
 	Carts     Carts
+	// CartEdits lets agents change the shopper's cart (nil: they cannot).
+	CartEdits CartEditor
+	// Cards builds the product cards agents send (nil: they cannot).
+	Cards     Cards
 	Coupons   Coupons
 	Refunds   Refunds
 	Trainer   Trainer

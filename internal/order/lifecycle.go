@@ -51,6 +51,8 @@ type Checkout struct {
 	// in the same transaction that places the order.
 	LoyaltyPoints   int64
 	LoyaltyDiscount money.Money
+	// PickupStore is the store chosen for pickup ("" when shipped).
+	PickupStore string
 }
 
 // PlaceCheckout creates a pending order with its stock reserved until
@@ -66,7 +68,8 @@ func (s *Service) PlaceCheckout(ctx context.Context, c Checkout) (*Order, error)
 	o := &Order{Email: c.Email, Name: c.Name, Phone: c.Phone, ShippingAddress: c.ShippingAddress,
 		Status: StatusPending, PaymentStatus: PaymentPending, FulfillmentStatus: FulfillmentUnfulfilled,
 		Source: "chat", IdempotencyKey: c.IdempotencyKey, Items: c.Items, Discount: c.Discount, Shipping: c.Shipping,
-		ConversationID: c.ConversationID, ShippingOption: c.ShippingOption, DeliveryEstimate: c.DeliveryEstimate, Coupon: c.Coupon}
+		ConversationID: c.ConversationID, ShippingOption: c.ShippingOption, DeliveryEstimate: c.DeliveryEstimate, Coupon: c.Coupon,
+		PickupStore: c.PickupStore}
 	cur := c.Items[0].UnitPrice.Currency
 	o.Subtotal = money.New(0, cur)
 	for _, it := range c.Items {

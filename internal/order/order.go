@@ -81,6 +81,10 @@ type Order struct {
 	// its total (see internal/loyalty); both zero when none were.
 	LoyaltyPoints   int64
 	LoyaltyDiscount money.Money
+
+	// PickupStore is the id of the store the shopper picks the order up
+	// in (internal/stores); empty when it is shipped.
+	PickupStore string
 }
 
 // Item is one line of an order, with the title and price as sold.

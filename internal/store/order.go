@@ -19,7 +19,7 @@ import (
 const orderColumns = `id, number, customer_id, email, status, payment_status, fulfillment_status, currency,
   subtotal, discount, shipping, total, shipping_address, source, idempotency_key, created_at, updated_at,
   conversation_id, reserved_until, shipping_option, delivery_estimate, coupon, risk_level, risk_reasons,
-  loyalty_points, loyalty_discount`
+  loyalty_points, loyalty_discount, pickup_store`
 
 // CreateOrder inserts o with a new order number and takes its stock, all in
 // one transaction. An idempotency key seen before returns the earlier order
@@ -50,12 +50,12 @@ func (db *DB) CreateOrder(ctx context.Context, o *order.Order) error {
 		err = tx.QueryRowContext(ctx, `
 INSERT INTO orders (number, customer_id, email, status, payment_status, fulfillment_status, currency,
   subtotal, discount, shipping, total, shipping_address, source, idempotency_key, created_at, updated_at,
-  conversation_id, reserved_until, shipping_option, delivery_estimate, coupon, loyalty_points, loyalty_discount)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id`,
+  conversation_id, reserved_until, shipping_option, delivery_estimate, coupon, loyalty_points, loyalty_discount, pickup_store)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id`,
 			o.Number, cust, o.Email, o.Status, o.PaymentStatus, o.FulfillmentStatus, o.Total.Currency,
 			o.Subtotal.Amount, o.Discount.Amount, o.Shipping.Amount, o.Total.Amount, jsonText(o.ShippingAddress),
 			o.Source, key, t, o.ConversationID, nullTime(o.ReservedUntil), o.ShippingOption, o.DeliveryEstimate, o.Coupon,
-			o.LoyaltyPoints, o.LoyaltyDiscount.Amount).Scan(&o.ID)
+			o.LoyaltyPoints, o.LoyaltyDiscount.Amount, o.PickupStore).Scan(&o.ID)
 		if err != nil {
 			return fmt.Errorf("insert order: %w", err)
 		}
@@ -177,7 +177,7 @@ func (db *DB) queryOrders(ctx context.Context, q queryer, query string, args ...
 		if err := rows.Scan(&o.ID, &o.Number, &cust, &o.Email, &o.Status, &o.PaymentStatus, &o.FulfillmentStatus, &cur,
 			&sub, &disc, &ship, &total, &addr, &o.Source, &key, &o.CreatedAt, &o.UpdatedAt,
 			&o.ConversationID, &reserved, &o.ShippingOption, &o.DeliveryEstimate, &o.Coupon, &o.Risk.Level, &reasons,
-			&o.LoyaltyPoints, &loyaltyOff); err != nil {
+			&o.LoyaltyPoints, &loyaltyOff, &o.PickupStore); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("scan order: %w", err)
 		}

@@ -782,8 +782,15 @@
 
     const cart = c.cart;
     const items = (cart && cart.items) || [];
+    // Steppers and remove change the shopper's cart; the shopper is told
+    // in the chat (the server writes that message in their language).
     $('cart').replaceChildren(items.length
-      ? el('ul', { class: 'plain' }, items.map((i) => el('li', { text: i.quantity + ' × ' + i.title + ' (' + i.sku + ') ' + money(i.unit_price) })),
+      ? el('ul', { class: 'plain' }, items.map((i) => el('li', { class: 'cart-line' },
+        el('button', { type: 'button', class: 'step', 'aria-label': 'One fewer ' + i.title, onclick: () => setCartLine(i.sku, i.quantity - 1) }, '−'),
+        el('span', { class: 'qty', text: String(i.quantity) }),
+        el('button', { type: 'button', class: 'step', 'aria-label': 'One more ' + i.title, onclick: () => setCartLine(i.sku, i.quantity + 1) }, '+'),
+        ' ' + i.title + ' (' + i.sku + ') ' + money(i.unit_price) + ' ',
+        el('button', { type: 'button', class: 'link', 'aria-label': 'Remove ' + i.title, onclick: () => removeCartLine(i.sku) }, 'Remove'))),
         el('li', { class: 'total', text: 'Total ' + money(cart.total) }))
       : el('p', { class: 'muted', text: 'Empty' }));
 
@@ -838,6 +845,63 @@
       await openConversation(c.id, true);
     } catch (err) {
       $('action-result').textContent = 'No code sent: ' + err.message;
+    }
+  }
+
+  async function cartCall(method, path, body, done) {
+    const c = state.current;
+    if (!c) return;
+    try {
+      await api(method, '/conversations/' + encodeURIComponent(c.id) + path, body);
+      $('cart-result').textContent = done;
+      await openConversation(c.id, true);
+    } catch (err) {
+      $('cart-result').textContent = 'Cart not changed: ' + err.message;
+    }
+  }
+
+  function setCartLine(sku, quantity) {
+    return cartCall('PUT', '/cart/items/' + encodeURIComponent(sku), { quantity }, 'Cart changed; the shopper was told.');
+  }
+
+  function removeCartLine(sku) {
+    return cartCall('DELETE', '/cart/items/' + encodeURIComponent(sku), undefined, 'Removed; the shopper was told.');
+  }
+
+  async function addCartLine(e) {
+    e.preventDefault();
+    const sku = $('cart-add-sku').value.trim();
+    if (!sku) return;
+    await cartCall('POST', '/cart/items', { sku, quantity: 1 }, 'Added; the shopper was told.');
+    $('cart-add-sku').value = '';
+  }
+
+  async function searchProducts(e) {
+    e.preventDefault();
+    const q = $('product-search-q').value.trim();
+    if (!q) return;
+    try {
+      const res = await api('GET', '/products?q=' + encodeURIComponent(q));
+      const ps = (res && res.products) || [];
+      $('product-results').replaceChildren(...(ps.length ? ps.map((p) => {
+        const stock = (p.variants || []).reduce((n, v) => n + (v.stock || 0), 0);
+        return el('li', {}, el('strong', { text: p.title }), ' · ' + stock + ' in stock ',
+          el('button', { type: 'button', class: 'link', onclick: () => sendProduct(p.handle) }, 'Send card'));
+      }) : [el('li', { class: 'muted', text: 'No products found' })]));
+    } catch (err) {
+      $('cart-result').textContent = 'Search failed: ' + err.message;
+    }
+  }
+
+  async function sendProduct(handle) {
+    const c = state.current;
+    if (!c) return;
+    try {
+      await api('POST', '/conversations/' + encodeURIComponent(c.id) + '/products', { handle });
+      $('cart-result').textContent = 'Product card sent.';
+      await openConversation(c.id, true);
+    } catch (err) {
+      $('cart-result').textContent = 'Card not sent: ' + err.message;
     }
   }
 
@@ -1032,6 +1096,8 @@
     $('note-form').addEventListener('submit', addNote);
     $('coupon-form').addEventListener('submit', sendCoupon);
     $('refund-form').addEventListener('submit', sendRefund);
+    $('cart-add-form').addEventListener('submit', addCartLine);
+    $('product-search-form').addEventListener('submit', searchProducts);
     try {
       const me = await api('GET', '/me');
       await enter(me.agent || me);
