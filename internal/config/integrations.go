@@ -157,7 +157,7 @@ func (c *Config) validIntegrations() error {
 	if sh := &c.Platforms.Shopify; sh.APIURL == "" && sh.Shop != "" {
 		sh.APIURL = "https://" + sh.Shop + "/admin/api/2025-10/graphql.json"
 	}
-	ch := c.Channels
+	ch, p := c.Channels, c.Platforms
 	for _, s := range []struct {
 		name       string
 		given, all []string
@@ -166,22 +166,6 @@ func (c *Config) validIntegrations() error {
 		{"Messenger", []string{ch.Messenger.PageToken, ch.Messenger.AppSecret}, []string{"SHOPKEEPER_MESSENGER_PAGE_TOKEN", "SHOPKEEPER_MESSENGER_APP_SECRET"}},
 		{"Telegram", []string{ch.Telegram.Token, ch.Telegram.Secret}, []string{"SHOPKEEPER_TELEGRAM_TOKEN", "SHOPKEEPER_TELEGRAM_SECRET"}},
 		{"Twilio", []string{ch.Twilio.AccountSID, ch.Twilio.AuthToken, ch.Twilio.From}, []string{"SHOPKEEPER_TWILIO_ACCOUNT_SID", "SHOPKEEPER_TWILIO_AUTH_TOKEN", "SHOPKEEPER_TWILIO_FROM"}},
-	} {
-		var missing []string
-		for i, v := range s.given {
-			if v == "" {
-				missing = append(missing, s.all[i])
-			}
-		}
-		if len(missing) > 0 && len(missing) < len(s.given) {
-			return fmt.Errorf("%s is half configured: %s missing", s.name, strings.Join(missing, ", "))
-		}
-	}
-	p := c.Platforms
-	for _, s := range []struct {
-		name       string
-		given, all []string
-	}{
 		{"Shopify", []string{p.Shopify.Shop + p.Shopify.APIURL, p.Shopify.Token}, []string{"SHOPKEEPER_SHOPIFY_SHOP (or _API_URL)", "SHOPKEEPER_SHOPIFY_TOKEN"}},
 		{"WooCommerce", []string{p.WooCommerce.URL, p.WooCommerce.Key, p.WooCommerce.Secret}, []string{"SHOPKEEPER_WOO_URL", "SHOPKEEPER_WOO_KEY", "SHOPKEEPER_WOO_SECRET"}},
 		{"Magento", []string{p.Magento.URL, p.Magento.Token}, []string{"SHOPKEEPER_MAGENTO_URL", "SHOPKEEPER_MAGENTO_TOKEN"}},
