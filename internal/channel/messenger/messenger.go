@@ -8,19 +8,15 @@
 package messenger
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/channel"
+	"github.com/shopkeeper/shopkeeper/internal/channel/meta"
 	"github.com/shopkeeper/shopkeeper/internal/config"
 )
 
@@ -29,7 +25,7 @@ const Name = "messenger"
 
 // SignatureHeader carries Meta's signature of a webhook: "sha256=" and the
 // hex HMAC-SHA256 of the raw body keyed with the app secret.
-const SignatureHeader = "X-Hub-Signature-256"
+const SignatureHeader = meta.SignatureHeader
 
 var (
 	_ channel.Provider   = (*Provider)(nil)
@@ -60,48 +56,14 @@ func New(cfg config.Messenger, client *http.Client) *Provider {
 // Name is "messenger".
 func (p *Provider) Name() string { return Name }
 
-// Handshake answers Meta's subscription check: GET with hub.mode=subscribe,
-// hub.verify_token and hub.challenge. The challenge is echoed only for the
-// configured verify token; anything else is 403, and so is every request
-// while no verify token is configured (an empty token must not match an
-// empty parameter).
+// Handshake answers Meta's subscription check (meta.Handshake).
 func (p *Provider) Handshake(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	token := q.Get("hub.verify_token")
-	if p.cfg.VerifyToken == "" || q.Get("hub.mode") != "subscribe" ||
-		subtle.ConstantTimeCompare([]byte(token), []byte(p.cfg.VerifyToken)) != 1 {
-		http.Error(w, "forbidden", http.StatusForbidden)
-		return
-	}
-	// The challenge is echoed as plain text that no browser may sniff
-	// into HTML.
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(http.StatusOK)
-	_, _ = io.WriteString(w, q.Get("hub.challenge"))
+	meta.Handshake(w, r, p.cfg.VerifyToken)
 }
 
-// Verify checks X-Hub-Signature-256 against the raw body in constant time.
-// Meta signs the bytes it sends (non-ASCII escaped as \uXXXX), so the body
-// must never be re-encoded before this check.
+// Verify checks X-Hub-Signature-256 against the raw body (meta.Verify).
 func (p *Provider) Verify(r *http.Request, body []byte) error {
-	if p.cfg.AppSecret == "" {
-		return channel.ErrSignature
-	}
-	sig, ok := strings.CutPrefix(r.Header.Get(SignatureHeader), "sha256=")
-	if !ok {
-		return channel.ErrSignature
-	}
-	got, err := hex.DecodeString(sig)
-	if err != nil {
-		return channel.ErrSignature
-	}
-	mac := hmac.New(sha256.New, []byte(p.cfg.AppSecret))
-	mac.Write(body)
-	if !hmac.Equal(got, mac.Sum(nil)) {
-		return channel.ErrSignature
-	}
-	return nil
+	return meta.Verify(r, body, p.cfg.AppSecret)
 }
 
 // webhook is the part of Meta's page webhook the shop reads.

@@ -8,10 +8,6 @@ package whatsapp
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +17,7 @@ import (
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/channel"
+	"github.com/shopkeeper/shopkeeper/internal/channel/meta"
 	"github.com/shopkeeper/shopkeeper/internal/config"
 )
 
@@ -29,7 +26,7 @@ const Name = "whatsapp"
 
 // SignatureHeader carries Meta's HMAC-SHA256 of the raw body, keyed with the
 // app secret: "sha256=<hex>".
-const SignatureHeader = "X-Hub-Signature-256"
+const SignatureHeader = meta.SignatureHeader
 
 // Provider is the WhatsApp Cloud API.
 type Provider struct {
@@ -58,47 +55,18 @@ func New(cfg config.WhatsApp, client *http.Client) *Provider {
 // Name is "whatsapp".
 func (p *Provider) Name() string { return Name }
 
-// Handshake answers Meta's subscription check: the challenge is echoed only
-// for hub.mode=subscribe and the configured verify token, so nobody else can
-// point their app at our webhook.
+// Handshake answers Meta's subscription check (meta.Handshake).
 func (p *Provider) Handshake(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	token := q.Get("hub.verify_token")
-	if p.cfg.VerifyToken == "" || q.Get("hub.mode") != "subscribe" ||
-		subtle.ConstantTimeCompare([]byte(token), []byte(p.cfg.VerifyToken)) != 1 {
-		http.Error(w, "forbidden", http.StatusForbidden)
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	_, _ = io.WriteString(w, q.Get("hub.challenge"))
+	meta.Handshake(w, r, p.cfg.VerifyToken)
 }
 
-// Verify checks X-Hub-Signature-256 against the raw body in constant time.
+// Verify checks X-Hub-Signature-256 against the raw body (meta.Verify).
 func (p *Provider) Verify(r *http.Request, body []byte) error {
-	if p.cfg.AppSecret == "" {
-		return channel.ErrSignature
-	}
-	sig, ok := strings.CutPrefix(r.Header.Get(SignatureHeader), "sha256=")
-	if !ok {
-		return channel.ErrSignature
-	}
-	got, err := hex.DecodeString(sig)
-	if err != nil {
-		return channel.ErrSignature
-	}
-	if !hmac.Equal(got, Sign(p.cfg.AppSecret, body)) {
-		return channel.ErrSignature
-	}
-	return nil
+	return meta.Verify(r, body, p.cfg.AppSecret)
 }
 
 // Sign is Meta's signature of a webhook body (raw HMAC-SHA256 bytes).
-func Sign(appSecret string, body []byte) []byte {
-	m := hmac.New(sha256.New, []byte(appSecret))
-	m.Write(body)
-	return m.Sum(nil)
-}
+func Sign(appSecret string, body []byte) []byte { return meta.Sign(appSecret, body) }
 
 // Error codes of the Cloud API that mean "later" even when the HTTP status
 // is 400: Graph's temporary and throttling codes and WhatsApp's rate limits
