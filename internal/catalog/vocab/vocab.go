@@ -232,7 +232,14 @@ func (v *Vocabulary) addTerm(id ID, lang, term string) {
 		parts[i] = keyOf(t)
 	}
 	key := strings.Join(parts, " ")
-	if !slices.Contains(m[key], id) {
+	// A stop phrase says the words are not a concept, so it wins over any
+	// concept whose term folds to the same key ("customs" and "custom"):
+	// a key holding stop next to concepts would hand stop to callers as one.
+	switch {
+	case id == stop:
+		m[key] = []ID{stop}
+	case slices.Contains(m[key], stop):
+	case !slices.Contains(m[key], id):
 		m[key] = append(m[key], id)
 	}
 	if len(toks) > v.firstLen[parts[0]] {

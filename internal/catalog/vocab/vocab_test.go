@@ -337,3 +337,23 @@ func TestVocabulary_ChatWordsNameNoProduct(t *testing.T) {
 		}
 	}
 }
+
+// A key that holds a stop phrase must hold nothing else: callers read every
+// id of a match as a concept, and stop is not one.
+func TestVocabulary_StopPhraseKeysHoldNoConcept(t *testing.T) {
+	v := Default()
+	for name, m := range map[string]map[string][]ID{"plain": v.plain, "hy": v.hy, "indexOnly": v.indexOnly} {
+		for key, ids := range m {
+			if slices.Contains(ids, stop) && len(ids) > 1 {
+				t.Errorf("%s key %q holds stop and concepts %v", name, key, ids)
+			}
+		}
+	}
+	v2 := &Vocabulary{plain: map[string][]ID{}, hy: map[string][]ID{}, indexOnly: map[string][]ID{}, firstLen: map[string]int{}}
+	v2.addTerm(0, "en", "custom")
+	v2.addTerm(stop, "en", "custom")
+	v2.addTerm(1, "en", "custom")
+	if got := v2.plain["custom"]; !slices.Equal(got, []ID{stop}) {
+		t.Errorf("custom = %v, want only stop", got)
+	}
+}
