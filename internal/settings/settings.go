@@ -66,6 +66,12 @@ type Service struct {
 
 	mu    sync.RWMutex
 	saved map[string]string
+	// hours caches the parsed support hours for their text and zone: the
+	// figures ask for them once per conversation.
+	hours struct {
+		key string
+		h   inbox.Hours
+	}
 }
 
 // New returns the service with the defaults (the flags and environment),
@@ -213,13 +219,30 @@ func (s *Service) CurrentTone() string { return s.Get(Tone) }
 
 // Hours are the current support hours in the current time zone.
 func (s *Service) Hours() inbox.Hours {
+	text, tz := s.Get(SupportHours), s.Get(TimeZone)
+	key := tz + "\x00" + text
+	s.mu.RLock()
+	if s.hours.key == key {
+		h := s.hours.h
+		s.mu.RUnlock()
+		return h
+	}
+	s.mu.RUnlock()
+	h := parseHours(text, tz)
+	s.mu.Lock()
+	s.hours.key, s.hours.h = key, h
+	s.mu.Unlock()
+	return h
+}
+
+func parseHours(text, tz string) inbox.Hours {
 	loc := time.UTC
-	if tz := s.Get(TimeZone); tz != "" {
+	if tz != "" {
 		if l, err := time.LoadLocation(tz); err == nil {
 			loc = l
 		}
 	}
-	h, err := inbox.ParseHours(s.Get(SupportHours), loc)
+	h, err := inbox.ParseHours(text, loc)
 	if err != nil {
 		// Only a default given by flag could fail here, and config checks
 		// those at start-up; saved values are validated. Always open is the
