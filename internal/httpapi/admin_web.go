@@ -26,6 +26,7 @@ type EditableSettings interface {
 func (s *Server) adminWebRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/admin/me", s.admin(s.adminMe))
 	mux.Handle("GET /api/v1/admin/settings", s.admin(s.adminSettings))
+	mux.Handle("GET /api/v1/admin/settings/{name}", s.admin(s.adminDocument))
 	mux.Handle("PUT /api/v1/admin/settings/{name}", s.admin(s.adminPutSetting))
 	mux.Handle("DELETE /api/v1/admin/settings/{name}", s.admin(s.adminResetSetting))
 	mux.Handle("GET /api/v1/admin/nlu/intents", s.admin(s.adminIntents))
@@ -60,7 +61,11 @@ func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"settings": list, "editable": editable})
+	documents := []string{}
+	if d, ok := s.documents(); ok {
+		documents = d.Documents()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"settings": list, "editable": editable, "documents": documents})
 }
 
 // settingFlag is the flag or variable each editable setting overrides.
@@ -74,6 +79,10 @@ var settingFlag = map[string]string{
 
 // adminPutSetting saves one editable setting: {"value": "..."}.
 func (s *Server) adminPutSetting(w http.ResponseWriter, r *http.Request) {
+	if name := r.PathValue("name"); s.isDocument(name) {
+		s.putDocument(w, r, name) // the body is the document itself
+		return
+	}
 	var req struct {
 		Value *string `json:"value"`
 	}
@@ -90,6 +99,10 @@ func (s *Server) adminPutSetting(w http.ResponseWriter, r *http.Request) {
 
 // adminResetSetting forgets a saved setting: the default applies again.
 func (s *Server) adminResetSetting(w http.ResponseWriter, r *http.Request) {
+	if name := r.PathValue("name"); s.isDocument(name) {
+		s.resetDocument(w, r, name)
+		return
+	}
 	s.editSetting(w, r, func(name string) error { return s.Editable.Reset(r.Context(), name) })
 }
 
