@@ -83,10 +83,10 @@ type App struct {
 	// use (settings.go): the away message and the channel switches.
 	away     atomic.Pointer[inbox.AwayMessages]
 	switches atomic.Pointer[channel.Switches]
-	nlu           nluState
-	handler       http.Handler
-	stop          context.CancelFunc
-	jobs          sync.WaitGroup
+	nlu      nluState
+	handler  http.Handler
+	stop     context.CancelFunc
+	jobs     sync.WaitGroup
 
 	// DemoTeamPassword is the demo team's password for this run.
 	DemoTeamPassword string

@@ -116,7 +116,9 @@ func TestReturnPolicySetting_TheAnswerFollowsTheEditAndTheReset(t *testing.T) {
 
 // auditedChanges counts the audit entries of changes to a setting.
 func auditedChanges(s *shop, name string) int {
-	var audit struct{ Entries []struct{ Action, Target string } }
+	var audit struct {
+		Entries []struct{ Action, Target string }
+	}
 	s.json("GET", "/api/v1/admin/audit", adminKey, nil, &audit)
 	n := 0
 	for _, e := range audit.Entries {

@@ -24,7 +24,9 @@ func TestCheckPolicy_RefusesWhatTheAdminMustNotSaveNamingTheField(t *testing.T) 
 		{"empty exclusion", base(func(m map[string]any) { m["excluded_tags"] = []string{"final-sale", " "} }), "excluded_tags[1]"},
 		{"who pays, unknown", base(func(m map[string]any) { m["return_shipping"] = "carrier" }), "return_shipping"},
 		{"misspelt field", base(func(m map[string]any) { m["window_day"] = 14 }), "policy"},
-		{"restocking over 100 %", base(func(m map[string]any) { m["restock"] = map[string]any{"fee_bps": map[string]int{"changed_my_mind": 10001}} }), "restock.fee_bps[changed_my_mind]"},
+		{"restocking over 100 %", base(func(m map[string]any) {
+			m["restock"] = map[string]any{"fee_bps": map[string]int{"changed_my_mind": 10001}}
+		}), "restock.fee_bps[changed_my_mind]"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,8 +2,8 @@ package settings
 
 import (
 	"bytes"
-	"errors"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 )
