@@ -142,6 +142,10 @@ func TestAdmin_SignedInAsAnAdminAgent(t *testing.T) {
 		t.Errorf("Orders in Dutch = %q, want 0", got)
 	}
 	browserStep(t, tab, "team page", page("team"), wait(`document.querySelector('#team tbody td') !== null`))
+	// The support-hours figures have their columns beside the wall clock's.
+	if got := browserEval[string](t, tab, `[...document.querySelectorAll('#team thead th')].map(th => th.textContent).join('|')`); !strings.Contains(got, "Resolution in support hours") {
+		t.Errorf("the team table's columns are %q", got)
+	}
 	shot("team")
 
 	browserStep(t, tab, "explorer, Dutch only",

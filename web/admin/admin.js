@@ -97,6 +97,9 @@
       ['CSAT', r.csat.responses ? r.csat.average.toFixed(2) + ' / 5 · ' + pct(r.csat.satisfied_rate) + ' satisfied' : '–'],
       ['CSAT responses', r.csat.responses],
       ['First response p50 / p90', secs(r.first_response_ms.p50) + ' / ' + secs(r.first_response_ms.p90)],
+      // The same wait counting only the support hours (a question at night answered in the morning is not slow).
+      ['First response in support hours p50 / p90', r.first_response_business_hours_ms
+        ? secs(r.first_response_business_hours_ms.p50) + ' / ' + secs(r.first_response_business_hours_ms.p90) : '–'],
       ['Returning customers', r.identified_conversations ? pct(r.returning_customer_rate) + ' (' + r.returning_conversations + ' of ' + r.identified_conversations + ')' : '–'],
     ];
     $('cards').replaceChildren(...items.map(([label, value]) =>
@@ -173,9 +176,11 @@
       el('td', { class: 'num', text: String(a.conversations) }),
       el('td', { class: 'num', text: secs(a.first_response_ms.p50) }),
       el('td', { class: 'num', text: secs(a.resolution_ms.p50) }),
+      el('td', { class: 'num bh-first', text: secs(a.first_response_business_hours_ms.p50) }),
+      el('td', { class: 'num bh-resolution', text: secs(a.resolution_business_hours_ms.p50) }),
       el('td', { class: 'num', text: a.csat.responses ? a.csat.average.toFixed(2) + ' (' + a.csat.responses + ')' : '–' }),
       el('td', { class: 'num', text: String(a.transfers) })));
-    $('team').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(6, 'No hand-offs in this period.')]));
+    $('team').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(8, 'No hand-offs in this period.')]));
   }
 
   async function loadFigures() {
