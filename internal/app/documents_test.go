@@ -253,3 +253,88 @@ func TestChannelSwitch_AnOffChannelAcknowledgesButDoesNotAnswer(t *testing.T) {
 		}
 	})
 }
+
+// TestReturnPolicySetting_TheReturnFlowFollowsTheWindow: twenty days after
+// delivery a return goes through under the file's 30-day window; once the
+// window is 14 days in the admin, the next return of the same kind is
+// refused for the return period, without a restart.
+func TestReturnPolicySetting_TheReturnFlowFollowsTheWindow(t *testing.T) {
+	eachDB(t, true, func(t *testing.T, s *shop) {
+		s.t = t
+		shoes := demoSKU(t, s, "aurora-trail-runner", 4)
+		s.app.Returns.Now = func() time.Time { return time.Now().Add(20 * 24 * time.Hour) }
+		defer func() { s.app.Returns.Now = time.Now }()
+		returnIt := func(email string) string {
+			number := returnOrder(t, s, email, map[string]int{shoes: 1}, "")
+			run, heard := chatReturn(t, s, "", "I'd like to return order "+number, map[string]string{"order_number": number, "email": email, "return_reason": "too big"})
+			all := strings.Join(run.res.transcript, "\n")
+			if labelLink(heard) != "" {
+				all += "\n[label]"
+			}
+			return all
+		}
+		if got := returnIt("before@example.com"); strings.Contains(got, "return period") || !strings.Contains(got, "[label]") {
+			t.Fatalf("day 20 of a 30-day window:\n%s", got)
+		}
+		var doc struct{ Value map[string]any }
+		s.json("GET", "/api/v1/admin/settings/return_policy", adminKey, nil, &doc)
+		doc.Value["window_days"] = 14
+		if code, e := s.putDoc("return_policy", adminKey, doc.Value); code != 200 {
+			t.Fatalf("save the policy: %d %+v", code, e)
+		}
+		if got := returnIt("after@example.com"); !strings.Contains(got, "return period") || strings.Contains(got, "[label]") {
+			t.Errorf("day 20 of a 14-day window:\n%s", got)
+		}
+	})
+}
+
+// TestShippingRulesSetting_TheCheckoutOffersTheNewOptions: the delivery
+// options of a checkout to Belgium, and so its total, follow rules saved in
+// the admin at once.
+func TestShippingRulesSetting_TheCheckoutOffersTheNewOptions(t *testing.T) {
+	eachDB(t, false, func(t *testing.T, s *shop) {
+		s.t = t
+		s.importProduct(t, "wool-beanie", "Wool Beanie", "BEANIE-1")
+		options := func() string {
+			c := s.asChat(t, "en", "")
+			c.tap("add:BEANIE-1")
+			out := c.tap("checkout")
+			for range 6 {
+				last := out[len(out)-1]
+				switch {
+				case last.Input != nil && last.Input.Field == "email":
+					out = c.say("beanie@example.com")
+				case last.Input != nil && last.Input.Field == "shipping_address" && len(last.Options) > 0 && strings.HasPrefix(last.Options[0].Payload, "addr:"):
+					out = c.tap(last.Options[0].Payload)
+				case last.Input != nil && last.Input.Field == "shipping_address":
+					out = c.say("Jan Peeters, Rue Neuve 12, 1000 Brussel, BE")
+				case last.Type == "link" && last.Purpose == "payment":
+					return last.Text // one option only: chosen without a question
+				case last.Input != nil && last.Input.Field == "shipping_option":
+					var titles []string
+					for _, o := range last.Options {
+						titles = append(titles, o.Title)
+					}
+					return strings.Join(titles, " | ")
+				default:
+					t.Fatalf("checkout stalled at %+v", last)
+				}
+			}
+			t.Fatal("no delivery options asked")
+			return ""
+		}
+		if got := options(); !strings.Contains(got, "6.95") || !strings.Contains(got, "12.95") {
+			t.Fatalf("the built-in options to Belgium: %s", got)
+		}
+		rules := `{"cutoff":"15:00","holidays":[],"zones":[{"name":"Benelux","countries":["BE","NL"],"options":[{"code":"standard","price":395,"min_days":1,"max_days":2}]},
+			{"name":"Elsewhere","countries":["*"],"options":[{"code":"standard","price":2495,"min_days":7,"max_days":14}]}]}`
+		if code, e := s.putDoc("shipping_rules", adminKey, rules); code != 200 {
+			t.Fatalf("save the rules: %d %+v", code, e)
+		}
+		// One option left: the bot takes it without asking, and the total is
+		// the beanie's 19.99 plus 3.95.
+		if got := options(); !strings.Contains(got, "23.94") {
+			t.Errorf("after the edit the checkout to Belgium says %q, want a total of 23.94", got)
+		}
+	})
+}

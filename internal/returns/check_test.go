@@ -45,3 +45,20 @@ func TestCheckPolicy_RefusesWhatTheAdminMustNotSaveNamingTheField(t *testing.T) 
 		t.Errorf("the canonical form does not read back: %v", err)
 	}
 }
+
+func FuzzCheckPolicy(f *testing.F) {
+	f.Add(defaultPolicy)
+	f.Add([]byte(`{"window_days": 14, "return_shipping": "shop"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, canon, err := CheckPolicy(b)
+		if err != nil {
+			return
+		}
+		// What is accepted is saved in its canonical form, which must read
+		// back to the same policy.
+		again, canon2, err := CheckPolicy(canon)
+		if err != nil || again.WindowDays != p.WindowDays || string(canon2) != string(canon) {
+			t.Fatalf("canonical form %s does not read back: %v", canon, err)
+		}
+	})
+}
