@@ -99,6 +99,19 @@ func TestReturnPolicySetting_TheAnswerFollowsTheEditAndTheReset(t *testing.T) {
 		if nl := s.ask("nl", "wat is jullie retourbeleid?"); !strings.Contains(nl, "14") {
 			t.Errorf("the Dutch answer after the edit is %q", nl)
 		}
+		var list struct {
+			Settings  []struct{ Name, Value, Source, Editable string }
+			Documents []string
+		}
+		s.json("GET", "/api/v1/admin/settings", adminKey, nil, &list)
+		if strings.Join(list.Documents, ",") != "away_message,channels,return_policy,shipping_rules" {
+			t.Errorf("documents listed: %v", list.Documents)
+		}
+		for _, st := range list.Settings {
+			if st.Name == "--return-policy" && (st.Source != "admin" || st.Editable != "return_policy") {
+				t.Errorf("the policy file's row after the edit: %+v", st)
+			}
+		}
 		if p := s.app.Returns.Policy(); p.WindowDays != 14 {
 			t.Errorf("the return flow's policy has a window of %d days, want 14", p.WindowDays)
 		}

@@ -64,6 +64,20 @@ func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
 	documents := []string{}
 	if d, ok := s.documents(); ok {
 		documents = d.Documents()
+		// The policy and rules files are overridden as a whole by a
+		// document saved in the admin: the row says so.
+		for i := range list {
+			name := documentFlag[list[i].Name]
+			if name == "" {
+				continue
+			}
+			if it, err := d.Doc(name); err == nil {
+				list[i].Editable = name
+				if it.Source == "admin" {
+					list[i].Value, list[i].Source = "(edited in the admin)", "admin"
+				}
+			}
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"settings": list, "editable": editable, "documents": documents})
 }
@@ -76,6 +90,9 @@ var settingFlag = map[string]string{
 	settings.LoyaltyPointsPerUnit: "SHOPKEEPER_LOYALTY_POINTS_PER_UNIT", settings.LoyaltyPointValue: "SHOPKEEPER_LOYALTY_POINT_VALUE",
 	settings.LoyaltyMinRedeem: "SHOPKEEPER_LOYALTY_MIN_REDEEM",
 }
+
+// documentFlag is the document setting that overrides each file flag.
+var documentFlag = map[string]string{"--return-policy": settings.ReturnPolicy, "--shipping-rules": settings.ShippingRules}
 
 // adminPutSetting saves one editable setting: {"value": "..."}.
 func (s *Server) adminPutSetting(w http.ResponseWriter, r *http.Request) {
