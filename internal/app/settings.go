@@ -133,7 +133,10 @@ func (a *App) wireDocuments(ctx context.Context, shipping *fulfilment.Rules) err
 	}
 	for _, d := range docs {
 		if err := a.Settings.Register(d.name, d.doc); err != nil {
-			return err
+			// A file the server has always run with (say, shipping rules
+			// with an option code of its own) keeps working; it just cannot
+			// be edited in the admin until it passes the admin's checks.
+			slog.WarnContext(ctx, "setting not editable in the admin: its file does not pass the admin's checks", "setting", d.name, "err", err)
 		}
 	}
 	if a.Channels != nil {
