@@ -30,13 +30,17 @@ type TeamStore interface {
 
 // AgentFigures is one person's performance.
 type AgentFigures struct {
-	ID            int64    `json:"id"`
-	Name          string   `json:"name"`
-	Conversations int64    `json:"conversations"`
-	FirstResponse Median   `json:"first_response_ms"`
-	Resolution    Median   `json:"resolution_ms"`
-	CSAT          TeamCSAT `json:"csat"`
-	Transfers     int64    `json:"transfers"`
+	ID            int64  `json:"id"`
+	Name          string `json:"name"`
+	Conversations int64  `json:"conversations"`
+	FirstResponse Median `json:"first_response_ms"`
+	Resolution    Median `json:"resolution_ms"`
+	// The same two counting only the time inside the support hours: a
+	// hand-off left overnight is not the person's slowness.
+	FirstResponseBusiness Median   `json:"first_response_business_hours_ms"`
+	ResolutionBusiness    Median   `json:"resolution_business_hours_ms"`
+	CSAT                  TeamCSAT `json:"csat"`
+	Transfers             int64    `json:"transfers"`
 }
 
 // Median of a duration in milliseconds.
@@ -74,6 +78,7 @@ func (s *Service) Team(ctx context.Context, f Filter) (*TeamReport, error) {
 	type acc struct {
 		fig                   AgentFigures
 		firsts, resolutions   []time.Duration
+		firstsBH, resolvedBH  []time.Duration
 		csatSum, csatResponse int64
 	}
 	by := map[int64]*acc{}
@@ -94,9 +99,11 @@ func (s *Service) Team(ctx context.Context, f Filter) (*TeamReport, error) {
 				since = h.QueuedAt
 			}
 			a.firsts = append(a.firsts, h.FirstReply.Sub(since))
+			a.firstsBH = append(a.firstsBH, s.business(since, h.FirstReply))
 		}
 		if !h.ResolvedAt.IsZero() {
 			a.resolutions = append(a.resolutions, h.ResolvedAt.Sub(h.QueuedAt))
+			a.resolvedBH = append(a.resolvedBH, s.business(h.QueuedAt, h.ResolvedAt))
 		}
 		a.csatResponse += h.CSATResponses
 		a.csatSum += h.CSATSum
@@ -112,6 +119,8 @@ func (s *Service) Team(ctx context.Context, f Filter) (*TeamReport, error) {
 	for _, a := range by {
 		a.fig.FirstResponse.P50 = median(a.firsts).Milliseconds()
 		a.fig.Resolution.P50 = median(a.resolutions).Milliseconds()
+		a.fig.FirstResponseBusiness.P50 = median(a.firstsBH).Milliseconds()
+		a.fig.ResolutionBusiness.P50 = median(a.resolvedBH).Milliseconds()
 		a.fig.CSAT.Responses = a.csatResponse
 		if a.csatResponse > 0 {
 			a.fig.CSAT.Average = round(float64(a.csatSum)/float64(a.csatResponse), 2)
@@ -125,6 +134,15 @@ func (s *Service) Team(ctx context.Context, f Filter) (*TeamReport, error) {
 		return rep.Agents[i].ID < rep.Agents[j].ID
 	})
 	return rep, nil
+}
+
+// business is the part of [from, to) inside the support hours; the wall
+// clock without BusinessTime.
+func (s *Service) business(from, to time.Time) time.Duration {
+	if s.BusinessTime == nil {
+		return to.Sub(from)
+	}
+	return s.BusinessTime(from, to)
 }
 
 // median is the middle duration (the lower of the two middle ones for an

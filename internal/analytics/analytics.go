@@ -57,6 +57,9 @@ type Fact struct {
 	// shopper never wrote or nobody answered.
 	FirstResponse time.Duration
 	Answered      bool
+	// Asked is when the shopper's first message came: with FirstResponse
+	// it places the wait in the support hours (BusinessTime).
+	Asked time.Time
 	// Identified: the shopper is a known customer (a verified identity or
 	// an order of theirs); Returning: that customer had a conversation or
 	// an order before this conversation began.
@@ -90,8 +93,11 @@ type Row struct {
 	CSATSum        int64
 	CSATSatisfied  int64
 	FirstResponse  Histogram
-	Identified     int64
-	Returning      int64
+	// FirstResponseBH is the same wait counted only inside the support
+	// hours as they were when the day was summed (Service.BusinessTime).
+	FirstResponseBH Histogram
+	Identified      int64
+	Returning       int64
 	// Hours counts the conversations begun in each hour of the row's day
 	// in the shop's time zone; Report lays them out by weekday (the heat
 	// map). A day's 24 counts rather than the week's 168 keep the rows,
@@ -106,7 +112,7 @@ type Row struct {
 // Hours is a count per hour of one day, 00:00–01:00 first.
 type Hours [24]int64
 
-func (r *Row) add(f Fact, loc *time.Location) {
+func (r *Row) add(f Fact, loc *time.Location, business func(from, to time.Time) time.Duration) {
 	r.Conversations++
 	r.Hours[f.Created.In(loc).Hour()]++
 	if f.Identified {
@@ -136,6 +142,11 @@ func (r *Row) add(f Fact, loc *time.Location) {
 	r.CSATSatisfied += f.CSATSatisfied
 	if f.Answered {
 		r.FirstResponse.Add(f.FirstResponse)
+		bh := f.FirstResponse
+		if business != nil && !f.Asked.IsZero() {
+			bh = business(f.Asked, f.Asked.Add(f.FirstResponse))
+		}
+		r.FirstResponseBH.Add(bh)
 	}
 	r.addSelling(f.RecShown, f.RecClicked, f.RecOrders, f.RecRevenue, f.ProactiveSent, f.ProactiveOrders, f.ProactiveRevenue)
 }
@@ -173,6 +184,7 @@ func (r *Row) merge(o *Row) {
 	r.CSATSum += o.CSATSum
 	r.CSATSatisfied += o.CSATSatisfied
 	r.FirstResponse.Merge(o.FirstResponse)
+	r.FirstResponseBH.Merge(o.FirstResponseBH)
 	r.Identified += o.Identified
 	r.Returning += o.Returning
 	r.addSelling(o.RecShown, o.RecClicked, o.RecOrders, o.RecRevenue, o.ProactiveSent, o.ProactiveOrders, o.ProactiveRevenue)
@@ -239,6 +251,10 @@ type Service struct {
 	Rates SavingsRates
 	// Now is the clock; tests move it.
 	Now func() time.Time
+	// BusinessTime is how much of a span fell inside the support hours
+	// (inbox.Hours.Between with the current settings); nil: the wall
+	// clock, as if the team were always there.
+	BusinessTime func(from, to time.Time) time.Duration
 
 	// cache keeps rolled-up days' rows in memory, each with the time it
 	// was rolled up: the list of rolled-up days is read on every request,
@@ -275,23 +291,26 @@ func (s *Service) Location() *time.Location { return s.loc }
 
 // Report is the contract's analytics answer.
 type Report struct {
-	From             string                    `json:"from"`
-	To               string                    `json:"to"`
-	Conversations    int64                     `json:"conversations"`
-	Contained        int64                     `json:"contained"`
-	ContainmentRate  float64                   `json:"containment_rate"`
-	Handoffs         int64                     `json:"handoffs"`
-	Orders           int64                     `json:"orders"`
-	Revenue          money.Money               `json:"revenue"`
-	AOV              money.Money               `json:"aov"`
-	ConversionRate   float64                   `json:"conversion_rate"`
-	CartsAbandoned   int64                     `json:"carts_abandoned"`
-	CartsRecovered   int64                     `json:"carts_recovered"`
-	CartRecoveryRate float64                   `json:"cart_recovery_rate"`
-	CSAT             CSAT                      `json:"csat"`
-	FirstResponseMS  Percentiles               `json:"first_response_ms"`
-	ByDay            []Day                     `json:"by_day"`
-	ByChannel        map[string]ChannelFigures `json:"by_channel"`
+	From             string      `json:"from"`
+	To               string      `json:"to"`
+	Conversations    int64       `json:"conversations"`
+	Contained        int64       `json:"contained"`
+	ContainmentRate  float64     `json:"containment_rate"`
+	Handoffs         int64       `json:"handoffs"`
+	Orders           int64       `json:"orders"`
+	Revenue          money.Money `json:"revenue"`
+	AOV              money.Money `json:"aov"`
+	ConversionRate   float64     `json:"conversion_rate"`
+	CartsAbandoned   int64       `json:"carts_abandoned"`
+	CartsRecovered   int64       `json:"carts_recovered"`
+	CartRecoveryRate float64     `json:"cart_recovery_rate"`
+	CSAT             CSAT        `json:"csat"`
+	FirstResponseMS  Percentiles `json:"first_response_ms"`
+	// FirstResponseBusinessMS is first_response_ms counting only the time
+	// inside the support hours (an extension of the contract).
+	FirstResponseBusinessMS Percentiles               `json:"first_response_business_hours_ms"`
+	ByDay                   []Day                     `json:"by_day"`
+	ByChannel               map[string]ChannelFigures `json:"by_channel"`
 	// Returning customers: of the conversations with a known customer
 	// (identified), those whose customer had come before.
 	IdentifiedCustomers int64   `json:"identified_conversations"`
@@ -434,7 +453,9 @@ func (s *Service) Report(ctx context.Context, f Filter) (*Report, error) {
 		CartRecoveryRate: ratio(total.CartsRecovered, total.CartsAbandoned),
 		CSAT: CSAT{Responses: total.CSATResponses, SatisfiedRate: ratio(total.CSATSatisfied, total.CSATResponses),
 			Average: round(float64(total.CSATSum)/math.Max(1, float64(total.CSATResponses)), 2)},
-		FirstResponseMS:     Percentiles{P50: total.FirstResponse.Quantile(0.5).Milliseconds(), P90: total.FirstResponse.Quantile(0.9).Milliseconds()},
+		FirstResponseMS: Percentiles{P50: total.FirstResponse.Quantile(0.5).Milliseconds(), P90: total.FirstResponse.Quantile(0.9).Milliseconds()},
+		FirstResponseBusinessMS: Percentiles{P50: total.FirstResponseBH.Quantile(0.5).Milliseconds(),
+			P90: total.FirstResponseBH.Quantile(0.9).Milliseconds()},
 		ByChannel:           channels,
 		ByDay:               []Day{},
 		IdentifiedCustomers: total.Identified, ReturningCustomers: total.Returning,

@@ -143,7 +143,7 @@ func (s *Service) computeOpen(ctx context.Context, fromDay, toDay string) ([]Row
 			delete(s.open, id)
 		}
 	}
-	acc := newAccumulator(s.loc)
+	acc := newAccumulator(s.loc, s.BusinessTime)
 	for _, c := range s.open {
 		acc.add(c.fact)
 	}
@@ -154,7 +154,7 @@ func (s *Service) computeOpen(ctx context.Context, fromDay, toDay string) ([]Row
 // business day, channel and language.
 func (s *Service) compute(ctx context.Context, fromDay, toDay string) ([]Row, error) {
 	start, end := s.dayStart(fromDay), s.dayStart(toDay).AddDate(0, 0, 1)
-	acc := newAccumulator(s.loc)
+	acc := newAccumulator(s.loc, s.BusinessTime)
 	err := s.store.ConversationFacts(ctx, start.UTC(), end.UTC(), func(f Fact) error {
 		acc.add(f)
 		return nil
@@ -167,14 +167,15 @@ func (s *Service) compute(ctx context.Context, fromDay, toDay string) ([]Row, er
 
 // accumulator sums facts per business day, channel and language.
 type accumulator struct {
-	loc *time.Location
-	m   map[rowKey]*Row
+	loc      *time.Location
+	business func(from, to time.Time) time.Duration
+	m        map[rowKey]*Row
 }
 
 type rowKey struct{ day, channel, language string }
 
-func newAccumulator(loc *time.Location) *accumulator {
-	return &accumulator{loc: loc, m: map[rowKey]*Row{}}
+func newAccumulator(loc *time.Location, business func(from, to time.Time) time.Duration) *accumulator {
+	return &accumulator{loc: loc, business: business, m: map[rowKey]*Row{}}
 }
 
 func (a *accumulator) add(f Fact) {
@@ -184,7 +185,7 @@ func (a *accumulator) add(f Fact) {
 		r = &Row{Day: k.day, Channel: k.channel, Language: k.language}
 		a.m[k] = r
 	}
-	r.add(f, a.loc)
+	r.add(f, a.loc, a.business)
 }
 
 func (a *accumulator) rows() []Row {

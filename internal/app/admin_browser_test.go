@@ -142,6 +142,10 @@ func TestAdmin_SignedInAsAnAdminAgent(t *testing.T) {
 		t.Errorf("Orders in Dutch = %q, want 0", got)
 	}
 	browserStep(t, tab, "team page", page("team"), wait(`document.querySelector('#team tbody td') !== null`))
+	// The support-hours figures have their columns beside the wall clock's.
+	if got := browserEval[string](t, tab, `[...document.querySelectorAll('#team thead th')].map(th => th.textContent).join('|')`); !strings.Contains(got, "Resolution in support hours") {
+		t.Errorf("the team table's columns are %q", got)
+	}
 	shot("team")
 
 	browserStep(t, tab, "explorer, Dutch only",
@@ -258,11 +262,58 @@ func TestAdmin_SignedInAsAnAdminAgent(t *testing.T) {
 		t.Errorf("after the reset the tone is %q", got)
 	}
 
+	// The return window edited on the page is the bot's answer at once. An
+	// article that fits answers before the settings' facts do, and the
+	// demo's articles are its own words (one on returns, others near it):
+	// this shop answers without articles, as a shop that wrote none.
+	var arts struct{ Articles []struct{ Slug string } }
+	if code := s.json("GET", "/api/v1/admin/articles", adminKey, nil, &arts); code != 200 || len(arts.Articles) == 0 {
+		t.Fatalf("list articles: %d %+v", code, arts)
+	}
+	for _, a := range arts.Articles {
+		if code := s.do("DELETE", "/api/v1/admin/articles/"+a.Slug, adminKey, "", nil, nil); code != 200 && code != 204 {
+			t.Fatalf("delete article %s: %d", a.Slug, code)
+		}
+	}
+	const returnsQuestion = "what is your return policy?"
+	if got := s.ask("en", returnsQuestion); !strings.Contains(got, "within 30 days") {
+		t.Fatalf("before the edit the bot says %q", got)
+	}
+	browserStep(t, tab, "edit the return window",
+		wait(`document.querySelector('#rp-window').value === '30'`),
+		chromedp.SetValue(chromedp.CSS("#rp-window"), "21"),
+		chromedp.Click(chromedp.CSS(`#rp-form button[type="submit"]`)),
+		wait(`document.querySelector('#rp-source').textContent === 'admin'`))
+	if got := s.ask("en", returnsQuestion); !strings.Contains(got, "within 21 days") {
+		t.Errorf("after the window was set to 21 days on the page the bot says %q", got)
+	}
+	browserStep(t, tab, "refuse a window of no days",
+		chromedp.SetValue(chromedp.CSS("#rp-window"), "0"),
+		chromedp.Click(chromedp.CSS(`#rp-form button[type="submit"]`)),
+		wait(`document.querySelector('#rp-error').textContent.includes('window_days')`))
+	if got := s.app.Returns.Policy().WindowDays; got != 21 {
+		t.Errorf("a refused window changed the policy to %d days", got)
+	}
+	// The shipping rules are shown as zones and the away message has a
+	// field per language.
+	browserStep(t, tab, "shipping zones and away message", wait(`document.querySelectorAll('#sr-zones tr[data-zone]').length > 1 && document.querySelectorAll('#away-fields textarea').length === 6`))
+	shot("settings-policies")
+	browserStep(t, tab, "reset the return policy",
+		chromedp.Click(chromedp.CSS("#rp-reset")),
+		wait(`document.querySelector('#rp-source').textContent === 'default' && document.querySelector('#rp-window').value === '30'`))
+	if got := s.ask("en", returnsQuestion); !strings.Contains(got, "within 30 days") {
+		t.Errorf("after the reset the bot says %q", got)
+	}
+
 	// Channels and platforms: every channel listed, none configured here,
 	// and the platform table says none is followed.
 	browserStep(t, tab, "channels and platforms", page("integrations"), wait(`document.querySelectorAll('#channels-health tr[data-channel]').length === 4`))
-	if got := browserEval[string](t, tab, `document.querySelector('#channels-health tr[data-channel="whatsapp"] td:nth-child(2)').textContent`); got != "no" {
+	if got := browserEval[string](t, tab, `document.querySelector('#channels-health tr[data-channel="whatsapp"] td:nth-child(2)').textContent`); got != "not configured" {
 		t.Errorf("WhatsApp configured reads %q", got)
+	}
+	// A channel without settings cannot be switched on or off here.
+	if got := browserEval[bool](t, tab, `document.querySelector('#channels-health input[data-switch="whatsapp"]').disabled`); !got {
+		t.Error("the switch of an unconfigured channel can be used")
 	}
 	if got := browserEval[string](t, tab, `document.querySelector('#platforms tbody').textContent`); !strings.Contains(got, "No platform configured") {
 		t.Errorf("platforms read %q", got)

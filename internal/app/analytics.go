@@ -17,6 +17,9 @@ import (
 // end and payments come in.
 func (a *App) wireAnalytics(srv *httpapi.Server, loc *time.Location) {
 	a.Analytics = analytics.NewService(a.DB, loc, a.Config.Currency)
+	// Response times are also counted inside the support hours as they
+	// stand in the settings (a change applies to days not yet rolled up).
+	a.Analytics.BusinessTime = func(from, to time.Time) time.Duration { return a.Settings.Hours().Between(from, to) }
 	a.Analytics.Rates = analytics.SavingsRates{MinutesPerConversation: int64(a.Config.SavingsMinutes), HourlyCost: a.Config.SavingsHourlyCost}
 	srv.Settings = a.Config.Effective
 	srv.Editable = a.Settings

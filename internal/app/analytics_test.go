@@ -32,6 +32,8 @@ type analyticsReport struct {
 		SatisfiedRate float64 `json:"satisfied_rate"`
 	} `json:"csat"`
 	FirstResponseMS struct{ P50, P90 int64 } `json:"first_response_ms"`
+	// Counted inside the support hours: always open here, so the same.
+	FirstResponseBH struct{ P50, P90 int64 } `json:"first_response_business_hours_ms"`
 	ByDay           []struct {
 		Date          string      `json:"date"`
 		Conversations int64       `json:"conversations"`
@@ -260,7 +262,10 @@ func TestAnalytics_FiguresMatchWhatShoppersDid(t *testing.T) {
 					Responses int64
 					Average   float64
 				}
-				FirstResponse struct{ P50 int64 } `json:"first_response_ms"`
+				FirstResponse   struct{ P50 int64 } `json:"first_response_ms"`
+				Resolution      struct{ P50 int64 } `json:"resolution_ms"`
+				FirstResponseBH struct{ P50 int64 } `json:"first_response_business_hours_ms"`
+				ResolutionBH    struct{ P50 int64 } `json:"resolution_business_hours_ms"`
 			}
 		}
 		if code := s.json("GET", "/api/v1/admin/analytics/agents?from="+from+"&to="+to, adminKey, nil, &team); code != 200 {
@@ -269,6 +274,14 @@ func TestAnalytics_FiguresMatchWhatShoppersDid(t *testing.T) {
 		if len(team.Agents) != 1 || team.Agents[0].Name != "Ana" || team.Agents[0].Conversations != 1 ||
 			team.Agents[0].CSAT.Responses != 1 || team.Agents[0].CSAT.Average != 2 || team.Agents[0].Transfers != 0 {
 			t.Errorf("team = %+v", team)
+		}
+		// No support hours are set (always open): the support-hours figures
+		// are the wall clock's.
+		if a := team.Agents[0]; a.FirstResponseBH.P50 != a.FirstResponse.P50 || a.ResolutionBH.P50 != a.Resolution.P50 || a.Resolution.P50 == 0 {
+			t.Errorf("support-hours figures %+v differ from the wall clock's without hours", a)
+		}
+		if r.FirstResponseBH != r.FirstResponseMS {
+			t.Errorf("first_response_business_hours_ms = %+v, want the wall clock's %+v without hours", r.FirstResponseBH, r.FirstResponseMS)
 		}
 
 		// Once the days have settled they are read from the rollup, with

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/analytics"
@@ -78,10 +79,14 @@ type App struct {
 	Loyalty       *loyalty.Service       // points (loyalty.go)
 	Preferences   *preference.Service    // saved sizes, colours, brands (loyalty.go)
 	Settings      *settings.Service      // settings edited in the web admin (settings.go)
-	nlu           nluState
-	handler       http.Handler
-	stop          context.CancelFunc
-	jobs          sync.WaitGroup
+	// The documents edited in the web admin that are read at the point of
+	// use (settings.go): the away message and the channel switches.
+	away     atomic.Pointer[inbox.AwayMessages]
+	switches atomic.Pointer[channel.Switches]
+	nlu      nluState
+	handler  http.Handler
+	stop     context.CancelFunc
+	jobs     sync.WaitGroup
 
 	// DemoTeamPassword is the demo team's password for this run.
 	DemoTeamPassword string
@@ -238,6 +243,7 @@ func (a *App) wire(ctx context.Context) error {
 		Knowledge: a.Knowledge, Stores: a.Stores, Returns: a.Returns, Identity: a.Identity,
 		PriceAlerts: a.DB, // "tell me if the price drops" (proactive.go sends them)
 		Consents:    consents{a.Privacy}, Recommend: a.Recommend,
+		AwayMessage: a.awayMessage,
 	})
 	a.Conversations = conversation.NewService(a.DB, a.Bot)
 	a.Identity.Conversations = a.Conversations
@@ -269,6 +275,9 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.wireAnalytics(srv, shipping.Location())
 	a.wireChannels(srv, msgs, shopName)
+	if err := a.wireDocuments(ctx, shipping); err != nil {
+		return err
+	}
 	if err := a.wireProactive(); err != nil {
 		return err
 	}

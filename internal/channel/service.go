@@ -74,6 +74,9 @@ type Service struct {
 	// consent is withdrawn as well.
 	OnStop func(ctx context.Context, conversationID string)
 	Now    func() time.Time
+	// Off reports a channel the retailer switched off (switches.go); nil:
+	// every configured channel answers.
+	Off func(channel string) bool
 	// MaxAttempts bounds the tries of one delivery before it is given up
 	// and shown as failed.
 	MaxAttempts int
@@ -226,6 +229,12 @@ func (s *Service) Process(ctx context.Context, ch string, ev Event) error {
 	}
 	if ev.Kind == EventReceipt {
 		return s.Store.Receipt(ctx, ch, ev.Sender, ev.MessageID, ev.Status, ev.Error, orNow(ev.Time, s.now()))
+	}
+	if s.Off != nil && s.Off(ch) {
+		// Switched off in the web admin (switches.go): acknowledged, not
+		// answered.
+		slog.InfoContext(ctx, "channel switched off: message not answered", "channel", ch)
+		return nil
 	}
 	if ev.CallbackID != "" {
 		if a, ok := p.(CallbackAnswerer); ok {

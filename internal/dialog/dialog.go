@@ -76,6 +76,10 @@ type Deps struct {
 	// RecoEvents records recommendations shown and tapped (recoevents.go);
 	// nil: not recorded.
 	RecoEvents RecoEvents
+	// AwayMessage is the shop's own text, in a language, for a shopper
+	// handed over while nobody can answer (waiting.go); "" or nil: the
+	// catalogue's sentence.
+	AwayMessage func(lang string) string
 }
 
 // Bot is the dialogue engine; it implements conversation.Responder.

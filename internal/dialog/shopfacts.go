@@ -11,6 +11,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
+	"github.com/shopkeeper/shopkeeper/internal/returns"
 )
 
 // shopFacts answers a question about the shop from its own settings when no
@@ -123,6 +124,12 @@ func (b *Bot) returnFacts(t *turn) bool {
 	b.say(t, "facts.returns", "days", p.WindowDays)
 	if excluded := append(append([]string{}, p.ExcludedTypes...), p.ExcludedTags...); len(excluded) > 0 {
 		b.say(t, "facts.returns_excluded", "items", strings.Join(excluded, ", "))
+	}
+	switch p.ReturnShipping {
+	case returns.ShippingPaidByShop:
+		b.say(t, "facts.returns_postage_shop")
+	case returns.ShippingPaidByShopper:
+		b.say(t, "facts.returns_postage_shopper")
 	}
 	b.say(t, "facts.returns_how")
 	return true

@@ -28,12 +28,35 @@ func (b *Bot) followUp(t *turn, plan inbox.Plan) {
 	if !plan.InHours {
 		when = "away"
 	}
+	// The shop's own away message (edited in the web admin) takes the
+	// place of the catalogue's first sentences; what happens next is still
+	// ours to say, so the shopper is asked for a contact all the same.
+	custom := ""
+	if b.AwayMessage != nil {
+		custom = b.AwayMessage(t.lang)
+	}
 	if contact != "" {
 		t.c.Handoff.FollowUp = contact
+		if custom != "" {
+			b.sayAway(t, custom, b.Messages.T(t.lang, "away.passed_on_known", "contact", contact))
+			return
+		}
 		b.say(t, "cards.wait."+when+"_known", "hours", plan.Hours, "contact", contact)
 		return
 	}
 	t.c.Handoff.FollowUp = inbox.FollowUpPending
-	m := b.say(t, "cards.wait."+when+"_ask", "hours", plan.Hours)
+	var m *conversation.Message
+	if custom != "" {
+		m = b.sayAway(t, custom, b.Messages.T(t.lang, "away.passed_on_ask"))
+	} else {
+		m = b.say(t, "cards.wait."+when+"_ask", "hours", plan.Hours)
+	}
 	m.Input = &conversation.Input{Type: "email", Field: "email"}
+}
+
+// sayAway sends the retailer's away text followed by what happens next, as
+// one plain-text message (every channel and the widget show text as text).
+func (b *Bot) sayAway(t *turn, custom, next string) *conversation.Message {
+	t.out = append(t.out, conversation.Message{From: conversation.FromBot, Type: conversation.TypeText, Text: custom + "\n\n" + next})
+	return &t.out[len(t.out)-1]
 }

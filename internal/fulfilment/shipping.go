@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // the shop's time zone must resolve on machines without tzdata
 
@@ -19,14 +20,22 @@ import (
 //go:embed shipping.json
 var defaultRules []byte
 
-// Rules are the shop's shipping rules.
+// Rules are the shop's shipping rules. The time zone and currency are the
+// shop's own; the rest (a table) may be replaced while the server runs
+// (Replace: edited in the web admin), and every reader sees either the old
+// table or the new one, never half of each.
 type Rules struct {
 	loc      *time.Location
+	currency string
+	t        atomic.Pointer[table]
+}
+
+type table struct {
 	cutoffH  int
 	cutoffM  int
 	holidays map[string]bool
 	options  map[string][]rule
-	currency string
+	zones    []Zone // as edited, for the admin
 }
 
 type rule struct {
@@ -74,24 +83,47 @@ func ParseRules(b []byte, currency string) (*Rules, error) {
 	if err != nil {
 		return nil, fmt.Errorf("shipping rules: time zone %q: %w", f.TimeZone, err)
 	}
-	r := &Rules{loc: loc, holidays: map[string]bool{}, options: map[string][]rule{}, currency: currency}
-	if _, err := fmt.Sscanf(f.Cutoff, "%d:%d", &r.cutoffH, &r.cutoffM); err != nil {
+	r := &Rules{loc: loc, currency: currency}
+	t := &table{holidays: map[string]bool{}, options: map[string][]rule{}}
+	if _, err := fmt.Sscanf(f.Cutoff, "%d:%d", &t.cutoffH, &t.cutoffM); err != nil {
 		return nil, fmt.Errorf("shipping rules: cutoff %q: want HH:MM", f.Cutoff)
 	}
 	for _, h := range f.Holidays {
-		r.holidays[h] = true
+		t.holidays[h] = true
 	}
-	for c, rs := range f.Countries {
+	countries := make([]string, 0, len(f.Countries))
+	for c := range f.Countries {
+		countries = append(countries, c)
+	}
+	sort.Strings(countries)
+	for _, c := range countries {
+		rs := f.Countries[c]
+		z := Zone{Name: strings.ToUpper(c), Countries: []string{strings.ToUpper(c)}, Options: []ZoneOption{}}
 		for _, x := range rs {
-			if _, err := money.Parse(x.Price, currency); err != nil {
+			price, err := money.Parse(x.Price, currency)
+			if err != nil {
 				return nil, fmt.Errorf("shipping rules: %s %s: %w", c, x.Code, err)
 			}
 			if x.MinDays < 0 || x.MaxDays < x.MinDays {
 				return nil, fmt.Errorf("shipping rules: %s %s: days must satisfy 0 <= min <= max", c, x.Code)
 			}
+			o := ZoneOption{Code: x.Code, Price: price.Amount, MinDays: x.MinDays, MaxDays: x.MaxDays}
+			if x.FreeOver != "" {
+				free, err := money.Parse(x.FreeOver, currency)
+				if err != nil {
+					return nil, fmt.Errorf("shipping rules: %s %s: free_over: %w", c, x.Code, err)
+				}
+				o.FreeOver = &free.Amount
+			}
+			z.Options = append(z.Options, o)
 		}
-		r.options[strings.ToUpper(c)] = rs
+		if c == "*" {
+			z.Name = "Rest of the world"
+		}
+		t.zones = append(t.zones, z)
+		t.options[strings.ToUpper(c)] = rs
 	}
+	r.t.Store(t)
 	return r, nil
 }
 
@@ -100,9 +132,10 @@ func (r *Rules) Location() *time.Location { return r.loc }
 
 // Options lists the ways to ship to country for an order of subtotal, as of now.
 func (r *Rules) Options(country string, subtotal money.Money, now time.Time) []Option {
-	rs, ok := r.options[strings.ToUpper(country)]
+	t := r.t.Load()
+	rs, ok := t.options[strings.ToUpper(country)]
 	if !ok {
-		rs = r.options["*"]
+		rs = t.options["*"]
 	}
 	var out []Option
 	for _, x := range rs {
@@ -112,17 +145,17 @@ func (r *Rules) Options(country string, subtotal money.Money, now time.Time) []O
 				price = money.New(0, r.currency)
 			}
 		}
-		start := r.dispatchDay(now)
-		out = append(out, Option{Code: x.Code, Price: price, EarliestDay: r.addBusinessDays(start, x.MinDays), LatestDay: r.addBusinessDays(start, x.MaxDays)})
+		start := t.dispatchDay(now, r.loc)
+		out = append(out, Option{Code: x.Code, Price: price, EarliestDay: t.addBusinessDays(start, x.MinDays), LatestDay: t.addBusinessDays(start, x.MaxDays)})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Price.Amount < out[j].Price.Amount })
 	return out
 }
 
 // dispatchDay is the business day an order placed at now leaves the warehouse.
-func (r *Rules) dispatchDay(now time.Time) time.Time {
-	t := now.In(r.loc)
-	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, r.loc)
+func (r *table) dispatchDay(now time.Time, loc *time.Location) time.Time {
+	t := now.In(loc)
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
 	cut := day.Add(time.Duration(r.cutoffH)*time.Hour + time.Duration(r.cutoffM)*time.Minute)
 	if !t.Before(cut) || !r.businessDay(day) {
 		day = r.nextBusinessDay(day)
@@ -130,12 +163,12 @@ func (r *Rules) dispatchDay(now time.Time) time.Time {
 	return day
 }
 
-func (r *Rules) businessDay(d time.Time) bool {
+func (r *table) businessDay(d time.Time) bool {
 	wd := d.Weekday()
 	return wd != time.Saturday && wd != time.Sunday && !r.holidays[d.Format("2006-01-02")]
 }
 
-func (r *Rules) nextBusinessDay(d time.Time) time.Time {
+func (r *table) nextBusinessDay(d time.Time) time.Time {
 	for {
 		d = d.AddDate(0, 0, 1)
 		if r.businessDay(d) {
@@ -144,7 +177,7 @@ func (r *Rules) nextBusinessDay(d time.Time) time.Time {
 	}
 }
 
-func (r *Rules) addBusinessDays(d time.Time, n int) time.Time {
+func (r *table) addBusinessDays(d time.Time, n int) time.Time {
 	for i := 0; i < n; i++ {
 		d = r.nextBusinessDay(d)
 	}
@@ -163,9 +196,10 @@ type Rate struct {
 // Rates lists the methods for country, cheapest first, and whether the
 // country has rules of its own (false: the rules for everywhere else).
 func (r *Rules) Rates(country string) ([]Rate, bool) {
-	rs, own := r.options[strings.ToUpper(country)]
+	t := r.t.Load()
+	rs, own := t.options[strings.ToUpper(country)]
 	if !own {
-		rs = r.options["*"]
+		rs = t.options["*"]
 	}
 	out := make([]Rate, 0, len(rs))
 	for _, x := range rs {
@@ -184,7 +218,7 @@ func (r *Rules) Rates(country string) ([]Rate, bool) {
 // Countries are the countries with rules of their own, sorted.
 func (r *Rules) Countries() []string {
 	var cs []string
-	for c := range r.options {
+	for c := range r.t.Load().options {
 		if c != "*" {
 			cs = append(cs, c)
 		}

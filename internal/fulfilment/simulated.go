@@ -75,7 +75,7 @@ func (s *Simulated) loc() *time.Location {
 
 func (s *Simulated) businessDay(d time.Time) bool {
 	if s.Rules != nil {
-		return s.Rules.businessDay(d)
+		return s.Rules.t.Load().businessDay(d)
 	}
 	wd := d.Weekday()
 	return wd != time.Saturday && wd != time.Sunday

@@ -26,6 +26,7 @@ type EditableSettings interface {
 func (s *Server) adminWebRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/admin/me", s.admin(s.adminMe))
 	mux.Handle("GET /api/v1/admin/settings", s.admin(s.adminSettings))
+	mux.Handle("GET /api/v1/admin/settings/{name}", s.admin(s.adminDocument))
 	mux.Handle("PUT /api/v1/admin/settings/{name}", s.admin(s.adminPutSetting))
 	mux.Handle("DELETE /api/v1/admin/settings/{name}", s.admin(s.adminResetSetting))
 	mux.Handle("GET /api/v1/admin/nlu/intents", s.admin(s.adminIntents))
@@ -60,7 +61,25 @@ func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"settings": list, "editable": editable})
+	documents := []string{}
+	if d, ok := s.documents(); ok {
+		documents = d.Documents()
+		// The policy and rules files are overridden as a whole by a
+		// document saved in the admin: the row says so.
+		for i := range list {
+			name := documentFlag[list[i].Name]
+			if name == "" {
+				continue
+			}
+			if it, err := d.Doc(name); err == nil {
+				list[i].Editable = name
+				if it.Source == "admin" {
+					list[i].Value, list[i].Source = "(edited in the admin)", "admin"
+				}
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"settings": list, "editable": editable, "documents": documents})
 }
 
 // settingFlag is the flag or variable each editable setting overrides.
@@ -72,8 +91,15 @@ var settingFlag = map[string]string{
 	settings.LoyaltyMinRedeem: "SHOPKEEPER_LOYALTY_MIN_REDEEM",
 }
 
+// documentFlag is the document setting that overrides each file flag.
+var documentFlag = map[string]string{"--return-policy": settings.ReturnPolicy, "--shipping-rules": settings.ShippingRules}
+
 // adminPutSetting saves one editable setting: {"value": "..."}.
 func (s *Server) adminPutSetting(w http.ResponseWriter, r *http.Request) {
+	if name := r.PathValue("name"); s.isDocument(name) {
+		s.putDocument(w, r, name) // the body is the document itself
+		return
+	}
 	var req struct {
 		Value *string `json:"value"`
 	}
@@ -90,6 +116,10 @@ func (s *Server) adminPutSetting(w http.ResponseWriter, r *http.Request) {
 
 // adminResetSetting forgets a saved setting: the default applies again.
 func (s *Server) adminResetSetting(w http.ResponseWriter, r *http.Request) {
+	if name := r.PathValue("name"); s.isDocument(name) {
+		s.resetDocument(w, r, name)
+		return
+	}
 	s.editSetting(w, r, func(name string) error { return s.Editable.Reset(r.Context(), name) })
 }
 

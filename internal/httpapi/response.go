@@ -21,6 +21,9 @@ type apiError struct {
 	Message string
 	// RetryAfter, in seconds, becomes the Retry-After header (429, 503).
 	RetryAfter int
+	// Field names the part of the request at fault, when one is: the
+	// body's error.field (an extension of the contract's error).
+	Field string
 }
 
 func (e *apiError) Error() string { return e.Message }
@@ -49,7 +52,11 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if ae.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(ae.RetryAfter))
 	}
-	writeJSON(w, ae.Status, map[string]any{"error": map[string]string{"code": ae.Code, "message": ae.Message}})
+	body := map[string]string{"code": ae.Code, "message": ae.Message}
+	if ae.Field != "" {
+		body["field"] = ae.Field
+	}
+	writeJSON(w, ae.Status, map[string]any{"error": body})
 }
 
 // decodeJSON reads a JSON body into v: the right content type, at most

@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -98,4 +99,57 @@ func (h Hours) Open(t time.Time) bool {
 		}
 	}
 	return false
+}
+
+// Between is how much of [from, to) falls inside the hours: the time a
+// shopper waited while the team was at work. A hand-off at Friday 17:55
+// answered Monday 09:05, with Mon-Fri 09:00-18:00, waited ten minutes of
+// business time. Always-open hours give the wall-clock time; to before from
+// gives 0. Days are walked in the hours' time zone, so a clock change
+// inside the span counts the hours as they were on the wall.
+func (h Hours) Between(from, to time.Time) time.Duration {
+	if !to.After(from) {
+		return 0
+	}
+	if len(h.Windows) == 0 {
+		return to.Sub(from)
+	}
+	loc := h.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	f := from.In(loc)
+	var total time.Duration
+	// A span of years (a ticket left open) is walked at most this many
+	// days; beyond that the figure is far past any useful precision.
+	for day, n := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc), 0; day.Before(to) && n < 3660; day, n = day.AddDate(0, 0, 1), n+1 {
+		// Windows of one day may overlap ("Mon-Fri 09:00-18:00; Mon
+		// 10:00-12:00"): each minute counts once.
+		var spans [][2]int
+		for _, w := range h.Windows {
+			if w.Days[day.Weekday()] {
+				spans = append(spans, [2]int{w.Start, w.End})
+			}
+		}
+		slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+		for i := 0; i < len(spans); i++ {
+			s, e := spans[i][0], spans[i][1]
+			for i+1 < len(spans) && spans[i+1][0] <= e {
+				i++
+				e = max(e, spans[i][1])
+			}
+			start := time.Date(day.Year(), day.Month(), day.Day(), 0, s, 0, 0, loc)
+			end := time.Date(day.Year(), day.Month(), day.Day(), 0, e, 0, 0, loc)
+			if start.Before(from) {
+				start = from
+			}
+			if end.After(to) {
+				end = to
+			}
+			if end.After(start) {
+				total += end.Sub(start)
+			}
+		}
+	}
+	return total
 }

@@ -1,6 +1,7 @@
 package returns
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -46,8 +47,29 @@ type Policy struct {
 		SamePriceOnly bool `json:"same_price_only"`
 	} `json:"exchange"`
 	ReturnAddress address.Address `json:"return_address"`
+	// ReturnShipping says who pays for sending a return back: "shop" (free
+	// returns), "shopper", or "" when the policy does not say.
+	ReturnShipping string `json:"return_shipping,omitempty"`
 
 	loc *time.Location
+}
+
+// Who pays for a return's postage (Policy.ReturnShipping).
+const (
+	ShippingPaidByShop    = "shop"
+	ShippingPaidByShopper = "shopper"
+)
+
+// FieldError is a policy refused for one field.
+type FieldError struct{ Field, Reason string }
+
+func (e *FieldError) Error() string { return e.Field + " " + e.Reason }
+
+// Fields names the field at fault and why (for the admin's answer).
+func (e *FieldError) Fields() (string, string) { return e.Field, e.Reason }
+
+func refuse(field, format string, args ...any) error {
+	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
 // DefaultPickupCapacity is the pickups a slot holds when the policy does
@@ -101,7 +123,19 @@ func ParsePolicy(b []byte) (Policy, error) {
 		return p, err
 	}
 	if p.WindowDays <= 0 || p.WindowDays > 3650 {
-		return p, errors.New("window_days must be between 1 and 3650")
+		return p, refuse("window_days", "must be between 1 and 3650")
+	}
+	for field, list := range map[string][]string{"excluded_types": p.ExcludedTypes, "excluded_tags": p.ExcludedTags} {
+		for i, v := range list {
+			if strings.TrimSpace(v) == "" || len(v) > 100 {
+				return p, refuse(fmt.Sprintf("%s[%d]", field, i), "must be a name of 1 to 100 characters")
+			}
+		}
+	}
+	switch p.ReturnShipping {
+	case "", ShippingPaidByShop, ShippingPaidByShopper:
+	default:
+		return p, refuse("return_shipping", "must be %q, %q or empty", ShippingPaidByShop, ShippingPaidByShopper)
 	}
 	if p.TimeZone == "" {
 		p.TimeZone = "UTC"
@@ -110,37 +144,63 @@ func ParsePolicy(b []byte) (Policy, error) {
 		p.PickupCapacity = DefaultPickupCapacity
 	}
 	if p.PickupCapacity < 0 {
-		return p, errors.New("pickup_capacity must be at least 1")
+		return p, refuse("pickup_capacity", "must be at least 1")
 	}
 	loc, err := time.LoadLocation(p.TimeZone)
-	if err != nil {
-		return p, fmt.Errorf("time_zone: %w", err)
+	if err != nil || strings.EqualFold(p.TimeZone, "local") {
+		return p, refuse("time_zone", "%q is not a time zone like Europe/Amsterdam", p.TimeZone)
 	}
 	p.loc = loc
 	if p.Pickup.Enabled {
 		if p.Pickup.DaysAhead <= 0 || p.Pickup.DaysAhead > 30 {
-			return p, errors.New("pickup.days_ahead must be between 1 and 30")
+			return p, refuse("pickup.days_ahead", "must be between 1 and 30")
 		}
 		if len(p.Pickup.Slots) == 0 {
-			return p, errors.New("pickup.slots: give at least one slot")
+			return p, refuse("pickup.slots", "give at least one slot")
 		}
-		for _, s := range p.Pickup.Slots {
+		for i, s := range p.Pickup.Slots {
 			f, err1 := time.Parse("15:04", s.From)
 			t, err2 := time.Parse("15:04", s.To)
 			if err1 != nil || err2 != nil || !f.Before(t) {
-				return p, fmt.Errorf("pickup slot %s–%s: want HH:MM–HH:MM, start before end", s.From, s.To)
+				return p, refuse(fmt.Sprintf("pickup.slots[%d]", i), "%s–%s: want HH:MM–HH:MM, start before end", s.From, s.To)
 			}
 		}
 	}
 	for r, bps := range p.Restock.FeeBPS {
 		if bps < 0 || bps > 10000 {
-			return p, fmt.Errorf("restock.fee_bps[%s] must be between 0 and 10000", r)
+			return p, refuse(fmt.Sprintf("restock.fee_bps[%s]", r), "must be between 0 and 10000")
 		}
 	}
 	if err := p.ReturnAddress.Validate(); err != nil {
-		return p, fmt.Errorf("return_address: %w", err)
+		return p, refuse("return_address", "%s", err.Error())
 	}
 	return p, nil
+}
+
+// CheckPolicy reads a policy edited in the web admin: as ParsePolicy, but
+// unknown fields are refused (a misspelt "window_day" must not quietly
+// leave the window as it was), and the answer is the policy's canonical
+// JSON, what is saved and shown.
+func CheckPolicy(b []byte) (Policy, []byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var probe Policy
+	if err := dec.Decode(&probe); err != nil {
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) {
+			return Policy{}, nil, refuse(typ.Field, "must be %s", typ.Type)
+		}
+		return Policy{}, nil, refuse("policy", "is not a JSON object of the return policy: %s", err.Error())
+	}
+	p, err := ParsePolicy(b)
+	if err != nil {
+		return Policy{}, nil, err
+	}
+	out, err := json.Marshal(p)
+	if err != nil {
+		return Policy{}, nil, fmt.Errorf("write return policy: %w", err)
+	}
+	return p, out, nil
 }
 
 // Location is the shop's time zone.

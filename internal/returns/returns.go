@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -188,8 +189,10 @@ type Service struct {
 	orders  Orders
 	catalog Catalog
 	refunds Refunder
-	policy  Policy
-	Now     func() time.Time
+	// policy is read through Policy: the web admin may replace it.
+	policyMu sync.RWMutex
+	policy   Policy
+	Now      func() time.Time
 	// OnDone runs once when a return is refunded, exchanged or rejected
 	// (the shopper's conversation is told).
 	OnDone func(ctx context.Context, r *Return)
@@ -201,7 +204,19 @@ func NewService(st Store, orders Orders, cat Catalog, refunds Refunder, p Policy
 }
 
 // Policy is the policy in force.
-func (s *Service) Policy() Policy { return s.policy }
+func (s *Service) Policy() Policy {
+	s.policyMu.RLock()
+	defer s.policyMu.RUnlock()
+	return s.policy
+}
+
+// SetPolicy puts another policy in force (edited in the web admin); the
+// next question and the next return follow it.
+func (s *Service) SetPolicy(p Policy) {
+	s.policyMu.Lock()
+	s.policy = p
+	s.policyMu.Unlock()
+}
 
 // Eligibility applies the policy to o with its returns as they stand now.
 func (s *Service) Eligibility(ctx context.Context, o *order.Order) (Eligibility, error) {
@@ -213,7 +228,7 @@ func (s *Service) Eligibility(ctx context.Context, o *order.Order) (Eligibility,
 	if err != nil {
 		return Eligibility{}, err
 	}
-	return s.policy.Check(o, products, returnedUnits(rs), s.Now()), nil
+	return s.Policy().Check(o, products, returnedUnits(rs), s.Now()), nil
 }
 
 // products are the catalogue products of o's lines, by SKU.
@@ -341,8 +356,8 @@ func (s *Service) Create(ctx context.Context, req Request) (*Return, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.CreateReturn(ctx, r, s.policy.Capacity(), func(returned map[string]int) error {
-		e := s.policy.Check(o, products, returned, s.Now())
+	err = s.store.CreateReturn(ctx, r, s.Policy().Capacity(), func(returned map[string]int) error {
+		e := s.Policy().Check(o, products, returned, s.Now())
 		l, _ := e.Line(item.SKU)
 		switch {
 		case l.Refusal != "":
@@ -383,7 +398,7 @@ func (s *Service) offered(w *Window) bool {
 	}
 	// Fullness is checked again, atomically, by CreateReturn; here the
 	// slot only has to be one the policy offers.
-	for _, o := range s.policy.PickupSlots(s.Now()) {
+	for _, o := range s.Policy().PickupSlots(s.Now()) {
 		if o.Start.Equal(w.Start) && o.End.Equal(w.End) {
 			return true
 		}
@@ -394,7 +409,7 @@ func (s *Service) offered(w *Window) bool {
 // PickupSlots are the policy's pickup windows from now that still have a
 // place: a slot with PickupCapacity bookings is not offered.
 func (s *Service) PickupSlots(ctx context.Context) ([]Window, error) {
-	all := s.policy.PickupSlots(s.Now())
+	all := s.Policy().PickupSlots(s.Now())
 	if len(all) == 0 {
 		return nil, nil
 	}
@@ -404,7 +419,7 @@ func (s *Service) PickupSlots(ctx context.Context) ([]Window, error) {
 	}
 	out := all[:0:0]
 	for _, w := range all {
-		if booked[w.Start.Unix()] < s.policy.Capacity() {
+		if booked[w.Start.Unix()] < s.Policy().Capacity() {
 			out = append(out, w)
 		}
 	}
@@ -424,7 +439,7 @@ func (s *Service) ExchangeOptions(ctx context.Context, sku string, price money.M
 		if v.SKU == sku || !v.InStock() {
 			continue
 		}
-		if s.policy.Exchange.SamePriceOnly && (v.Price.Amount != price.Amount || v.Price.Currency != price.Currency) {
+		if s.Policy().Exchange.SamePriceOnly && (v.Price.Amount != price.Amount || v.Price.Currency != price.Currency) {
 			continue
 		}
 		out = append(out, v)
@@ -439,7 +454,7 @@ func (s *Service) exchangeable(ctx context.Context, item *order.Item, sku string
 	}
 	for _, v := range p.Variants {
 		if v.SKU == sku && sku != item.SKU {
-			return !s.policy.Exchange.SamePriceOnly || v.Price == item.UnitPrice, nil
+			return !s.Policy().Exchange.SamePriceOnly || v.Price == item.UnitPrice, nil
 		}
 	}
 	return false, nil
@@ -489,7 +504,7 @@ func (s *Service) Receive(ctx context.Context, id string) (*Return, error) {
 	if r.Status == StatusRejected {
 		return nil, fmt.Errorf("%w: return %s was rejected", ErrState, r.ID)
 	}
-	if _, r, err = s.store.ReceiveReturn(ctx, r.ID, s.policy.Restocks(r.Reason)); err != nil {
+	if _, r, err = s.store.ReceiveReturn(ctx, r.ID, s.Policy().Restocks(r.Reason)); err != nil {
 		return nil, err
 	}
 	if r.Status != StatusReceived {
@@ -553,7 +568,7 @@ func (s *Service) RefundAmount(o *order.Order, r *Return) money.Money {
 	if o.Subtotal.Amount > 0 && o.Discount.Amount > 0 {
 		gross = gross * (o.Subtotal.Amount - o.Discount.Amount) / o.Subtotal.Amount
 	}
-	amount := gross - s.policy.Fee(r.Reason, gross)
+	amount := gross - s.Policy().Fee(r.Reason, gross)
 	left := o.Total.Amount
 	for _, other := range o.Returns {
 		if other.ID != r.ID && other.Status == StatusRefunded {

@@ -37,9 +37,16 @@ var Names = []string{Tone, SupportHours, TimeZone, LoyaltyPointsPerUnit, Loyalty
 var ErrUnknown = errors.New("no such editable setting")
 
 // InvalidError is a value a setting refuses, with the reason to show.
-type InvalidError struct{ Name, Reason string }
+// Field names the part of a document at fault ("window_days",
+// "zones[1].countries"); empty for a plain value.
+type InvalidError struct{ Name, Reason, Field string }
 
-func (e *InvalidError) Error() string { return e.Name + ": " + e.Reason }
+func (e *InvalidError) Error() string {
+	if e.Field != "" {
+		return e.Field + ": " + e.Reason
+	}
+	return e.Name + ": " + e.Reason
+}
 
 // Store keeps the saved values (internal/store).
 type Store interface {
@@ -66,6 +73,15 @@ type Service struct {
 
 	mu    sync.RWMutex
 	saved map[string]string
+	// The document settings (documents.go): their rules and saved values.
+	docs      map[string]*document
+	savedDocs map[string][]byte
+	// hours caches the parsed support hours for their text and zone: the
+	// figures ask for them once per conversation.
+	hours struct {
+		key string
+		h   inbox.Hours
+	}
 }
 
 // New returns the service with the defaults (the flags and environment),
@@ -75,7 +91,7 @@ func New(st Store, defaults map[string]string) *Service {
 	for _, n := range Names {
 		d[n] = defaults[n]
 	}
-	return &Service{store: st, defaults: d, saved: map[string]string{}}
+	return &Service{store: st, defaults: d, saved: map[string]string{}, savedDocs: map[string][]byte{}}
 }
 
 // Load reads the saved values from the store. A saved value the current
@@ -94,6 +110,7 @@ func (s *Service) Load(ctx context.Context) error {
 	s.mu.Lock()
 	s.saved = saved
 	s.mu.Unlock()
+	s.loadDocs(m)
 	return nil
 }
 
@@ -173,7 +190,7 @@ func (s *Service) checkLoyalty(name, value string) error {
 	}
 	if p, _ := strconv.ParseInt(ppu, 10, 64); p > 0 {
 		if v, _ := strconv.ParseInt(pv, 10, 64); v == 0 {
-			return &InvalidError{name, "points would be worth nothing: give the point value too, or set the points per unit to 0 to turn loyalty off"}
+			return &InvalidError{Name: name, Reason: "points would be worth nothing: give the point value too, or set the points per unit to 0 to turn loyalty off"}
 		}
 	}
 	return nil
@@ -184,23 +201,23 @@ func validate(name, v string) error {
 	switch name {
 	case Tone:
 		if !slices.Contains(i18n.Tones, v) {
-			return &InvalidError{name, "want one of " + strings.Join(i18n.Tones, ", ")}
+			return &InvalidError{Name: name, Reason: "want one of " + strings.Join(i18n.Tones, ", ")}
 		}
 	case SupportHours:
 		if _, err := inbox.ParseHours(v, time.UTC); err != nil {
-			return &InvalidError{name, err.Error()}
+			return &InvalidError{Name: name, Reason: err.Error()}
 		}
 	case TimeZone:
 		if v == "" {
 			return nil // UTC
 		}
 		if _, err := time.LoadLocation(v); err != nil || strings.EqualFold(v, "local") {
-			return &InvalidError{name, fmt.Sprintf("%q is not a time zone like Europe/Amsterdam", v)}
+			return &InvalidError{Name: name, Reason: fmt.Sprintf("%q is not a time zone like Europe/Amsterdam", v)}
 		}
 	case LoyaltyPointsPerUnit, LoyaltyPointValue, LoyaltyMinRedeem:
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 || n > 1_000_000 {
-			return &InvalidError{name, "want a whole number from 0 to 1000000"}
+			return &InvalidError{Name: name, Reason: "want a whole number from 0 to 1000000"}
 		}
 	default:
 		return fmt.Errorf("%q: %w", name, ErrUnknown)
@@ -213,13 +230,30 @@ func (s *Service) CurrentTone() string { return s.Get(Tone) }
 
 // Hours are the current support hours in the current time zone.
 func (s *Service) Hours() inbox.Hours {
+	text, tz := s.Get(SupportHours), s.Get(TimeZone)
+	key := tz + "\x00" + text
+	s.mu.RLock()
+	if s.hours.key == key {
+		h := s.hours.h
+		s.mu.RUnlock()
+		return h
+	}
+	s.mu.RUnlock()
+	h := parseHours(text, tz)
+	s.mu.Lock()
+	s.hours.key, s.hours.h = key, h
+	s.mu.Unlock()
+	return h
+}
+
+func parseHours(text, tz string) inbox.Hours {
 	loc := time.UTC
-	if tz := s.Get(TimeZone); tz != "" {
+	if tz != "" {
 		if l, err := time.LoadLocation(tz); err == nil {
 			loc = l
 		}
 	}
-	h, err := inbox.ParseHours(s.Get(SupportHours), loc)
+	h, err := inbox.ParseHours(text, loc)
 	if err != nil {
 		// Only a default given by flag could fail here, and config checks
 		// those at start-up; saved values are validated. Always open is the
@@ -234,3 +268,11 @@ func (s *Service) LoyaltyRules() loyalty.Rules {
 	n := func(name string) int64 { v, _ := strconv.ParseInt(s.Get(name), 10, 64); return v }
 	return loyalty.Rules{PointsPerUnit: n(LoyaltyPointsPerUnit), PointValue: n(LoyaltyPointValue), MinRedeem: n(LoyaltyMinRedeem)}
 }
+
+// The settings whose value is a JSON document (documents.go).
+const (
+	ReturnPolicy  = "return_policy"
+	ShippingRules = "shipping_rules"
+	AwayMessage   = "away_message"
+	Channels      = "channels"
+)

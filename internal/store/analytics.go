@@ -135,7 +135,7 @@ func scanFacts(rows *sql.Rows, fn func(analytics.Fact) error) error {
 		f.Abandoned = firstFailed.Valid || left.Valid
 		f.Recovered = firstFailed.Valid && lastPaid.Valid && lastPaid.Int64 > firstFailed.Int64 || paidAfterLeft > 0
 		if asked.Valid && answered.Valid {
-			f.FirstResponse, f.Answered = answered.Time.Sub(asked.Time), true
+			f.FirstResponse, f.Answered, f.Asked = answered.Time.Sub(asked.Time), true, asked.Time
 		}
 		if err := fn(f); err != nil {
 			return err
@@ -199,7 +199,7 @@ func (db *DB) RolledUpDays(ctx context.Context, fromDay, toDay, zone string) (ma
 }
 
 const dailyColumns = `day, channel, language, conversations, contained, handoffs, converted, orders, revenue,
-carts_abandoned, carts_recovered, csat_responses, csat_sum, csat_satisfied, first_response,
+carts_abandoned, carts_recovered, csat_responses, csat_sum, csat_satisfied, first_response, first_response_bh,
 identified_customers, returning_customers, hours,
 rec_shown, rec_clicked, rec_orders, rec_revenue, proactive_sent, proactive_orders, proactive_revenue`
 
@@ -213,9 +213,9 @@ func (db *DB) DailyRows(ctx context.Context, fromDay, toDay string) ([]analytics
 	var out []analytics.Row
 	for rows.Next() {
 		var r analytics.Row
-		var hist, hours, sent string
+		var hist, histBH, hours, sent string
 		if err := rows.Scan(&r.Day, &r.Channel, &r.Language, &r.Conversations, &r.Contained, &r.Handoffs, &r.Converted,
-			&r.Orders, &r.Revenue, &r.CartsAbandoned, &r.CartsRecovered, &r.CSATResponses, &r.CSATSum, &r.CSATSatisfied, &hist,
+			&r.Orders, &r.Revenue, &r.CartsAbandoned, &r.CartsRecovered, &r.CSATResponses, &r.CSATSum, &r.CSATSatisfied, &hist, &histBH,
 			&r.Identified, &r.Returning, &hours,
 			&r.RecShown, &r.RecClicked, &r.RecOrders, &r.RecRevenue, &sent, &r.ProactiveOrders, &r.ProactiveRevenue); err != nil {
 			return nil, err
@@ -228,6 +228,9 @@ func (db *DB) DailyRows(ctx context.Context, fromDay, toDay string) ([]analytics
 		}
 		if err := r.FirstResponse.UnmarshalText([]byte(hist)); err != nil {
 			return nil, fmt.Errorf("rollup of %s: %w", r.Day, err)
+		}
+		if err := r.FirstResponseBH.UnmarshalText([]byte(histBH)); err != nil {
+			return nil, fmt.Errorf("rollup of %s: business-hours first response: %w", r.Day, err)
 		}
 		out = append(out, r)
 	}
@@ -247,11 +250,12 @@ func (db *DB) SaveDays(ctx context.Context, days []string, zone string, rows []a
 		}
 		for _, r := range rows {
 			hist, _ := r.FirstResponse.MarshalText()
+			histBH, _ := r.FirstResponseBH.MarshalText()
 			hours, _ := r.Hours.MarshalText()
 			if _, err := tx.ExecContext(ctx, `INSERT INTO analytics_daily (`+dailyColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)`,
 				r.Day, r.Channel, r.Language, r.Conversations, r.Contained, r.Handoffs, r.Converted, r.Orders, r.Revenue,
-				r.CartsAbandoned, r.CartsRecovered, r.CSATResponses, r.CSATSum, r.CSATSatisfied, string(hist),
+				r.CartsAbandoned, r.CartsRecovered, r.CSATResponses, r.CSATSum, r.CSATSatisfied, string(hist), string(histBH),
 				r.Identified, r.Returning, string(hours),
 				r.RecShown, r.RecClicked, r.RecOrders, r.RecRevenue, jsonText(r.ProactiveSent), r.ProactiveOrders, r.ProactiveRevenue); err != nil {
 				return fmt.Errorf("insert rollup of %s: %w", r.Day, err)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/analytics"
 	"github.com/shopkeeper/shopkeeper/internal/store"
@@ -68,6 +70,8 @@ func TestSaveDays_KeepsSellingFigures(t *testing.T) {
 		want := analytics.Row{Day: "2026-03-02", Channel: "web", Language: "nl", Conversations: 4,
 			RecShown: 5, RecClicked: 2, RecOrders: 1, RecRevenue: 4990,
 			ProactiveSent: map[string]int64{"cart_recovery": 1, "new_arrival": 3}, ProactiveOrders: 1, ProactiveRevenue: 2500}
+		want.FirstResponse.Add(63 * time.Hour)
+		want.FirstResponseBH.Add(10 * time.Minute)
 		if err := db.SaveDays(ctx, []string{want.Day}, "UTC", []analytics.Row{want}); err != nil {
 			t.Fatal(err)
 		}
@@ -79,6 +83,10 @@ func TestSaveDays_KeepsSellingFigures(t *testing.T) {
 		if got.RecShown != 5 || got.RecClicked != 2 || got.RecOrders != 1 || got.RecRevenue != 4990 ||
 			got.ProactiveOrders != 1 || got.ProactiveRevenue != 2500 || !maps.Equal(got.ProactiveSent, want.ProactiveSent) {
 			t.Errorf("rolled-up row = %+v, want %+v", got, want)
+		}
+		// The wait inside the support hours is kept beside the wall clock's.
+		if !slices.Equal(got.FirstResponseBH, want.FirstResponseBH) || !slices.Equal(got.FirstResponse, want.FirstResponse) {
+			t.Errorf("first response histograms = %v / %v, want %v / %v", got.FirstResponse, got.FirstResponseBH, want.FirstResponse, want.FirstResponseBH)
 		}
 	})
 }

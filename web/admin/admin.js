@@ -97,6 +97,9 @@
       ['CSAT', r.csat.responses ? r.csat.average.toFixed(2) + ' / 5 · ' + pct(r.csat.satisfied_rate) + ' satisfied' : '–'],
       ['CSAT responses', r.csat.responses],
       ['First response p50 / p90', secs(r.first_response_ms.p50) + ' / ' + secs(r.first_response_ms.p90)],
+      // The same wait counting only the support hours (a question at night answered in the morning is not slow).
+      ['First response in support hours p50 / p90', r.first_response_business_hours_ms
+        ? secs(r.first_response_business_hours_ms.p50) + ' / ' + secs(r.first_response_business_hours_ms.p90) : '–'],
       ['Returning customers', r.identified_conversations ? pct(r.returning_customer_rate) + ' (' + r.returning_conversations + ' of ' + r.identified_conversations + ')' : '–'],
     ];
     $('cards').replaceChildren(...items.map(([label, value]) =>
@@ -173,9 +176,11 @@
       el('td', { class: 'num', text: String(a.conversations) }),
       el('td', { class: 'num', text: secs(a.first_response_ms.p50) }),
       el('td', { class: 'num', text: secs(a.resolution_ms.p50) }),
+      el('td', { class: 'num bh-first', text: secs(a.first_response_business_hours_ms.p50) }),
+      el('td', { class: 'num bh-resolution', text: secs(a.resolution_business_hours_ms.p50) }),
       el('td', { class: 'num', text: a.csat.responses ? a.csat.average.toFixed(2) + ' (' + a.csat.responses + ')' : '–' }),
       el('td', { class: 'num', text: String(a.transfers) })));
-    $('team').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(6, 'No hand-offs in this period.')]));
+    $('team').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(8, 'No hand-offs in this period.')]));
   }
 
   async function loadFigures() {
@@ -421,6 +426,9 @@
       $('settings').tBodies[0].replaceChildren(...(rows.length ? rows : [empty(4, 'The server did not say.')]));
       $('editable').tBodies[0].replaceChildren(...(r.editable || []).map(editableRow));
       loadCoupons();
+      loadReturnPolicy();
+      loadShipping();
+      loadAway();
       status(count(rows.length, 'setting', 'settings'));
     } catch (e) { failed('Could not load the settings')(e); }
   }
@@ -451,6 +459,89 @@
       el('td', {}, el('button', { type: 'button', class: 'save', text: 'Save', onclick: () => change('PUT', { value: input.value })() }),
         s.source === 'admin' ? el('button', { type: 'button', class: 'reset', text: 'Reset', onclick: change('DELETE') }) : null));
   }
+
+  // ---- Document settings: return policy, shipping rules, away message, channels ----
+  // GET /api/v1/admin/settings/{name} answers {value, default, source}; PUT
+  // takes the document as the body; a refusal names the field at fault.
+
+  const getDoc = (name) => api('/api/v1/admin/settings/' + name);
+  async function saveDoc(name, value, errorEl, what) {
+    errorEl.textContent = '';
+    try {
+      await api('/api/v1/admin/settings/' + name, { method: value === undefined ? 'DELETE' : 'PUT', body: value });
+      status(what + (value === undefined ? ' reset to the default' : ' saved'));
+      return true;
+    } catch (e) {
+      if (e.message !== 'unauthorized') errorEl.textContent = e.message;
+      return false;
+    }
+  }
+  const sourceLabel = (id, source) => { $(id).className = 'source src-' + source; $(id).textContent = source; };
+  const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+
+  async function loadReturnPolicy() {
+    try {
+      const d = await getDoc('return_policy');
+      const p = d.value;
+      $('rp-window').value = p.window_days;
+      $('rp-types').value = (p.excluded_types || []).join(', ');
+      $('rp-tags').value = (p.excluded_tags || []).join(', ');
+      $('rp-postage').value = p.return_shipping || '';
+      $('rp-json').value = JSON.stringify(p, null, 2);
+      sourceLabel('rp-source', d.source);
+    } catch (e) { failed('Could not load the return policy')(e); }
+  }
+  $('rp-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    let p;
+    try { p = JSON.parse($('rp-json').value); } catch (_) { $('rp-error').textContent = 'The policy JSON does not read: ' + _.message; return; }
+    // The fields above win over the same fields in the JSON.
+    p.window_days = Number($('rp-window').value);
+    p.excluded_types = list($('rp-types').value);
+    p.excluded_tags = list($('rp-tags').value);
+    if ($('rp-postage').value) p.return_shipping = $('rp-postage').value; else delete p.return_shipping;
+    if (await saveDoc('return_policy', p, $('rp-error'), 'Return policy')) loadReturnPolicy();
+  });
+  $('rp-reset').addEventListener('click', async () => { if (await saveDoc('return_policy', undefined, $('rp-error'), 'Return policy')) loadReturnPolicy(); });
+
+  const minor = (n) => (n / 100).toFixed(2);
+  async function loadShipping() {
+    try {
+      const d = await getDoc('shipping_rules');
+      $('sr-json').value = JSON.stringify(d.value, null, 2);
+      $('sr-zones').tBodies[0].replaceChildren(...d.value.zones.map((z) => el('tr', { 'data-zone': z.name },
+        el('td', { text: z.name }), el('td', { text: z.countries.join(', ') }),
+        el('td', { text: z.options.map((o) => o.code + ' ' + minor(o.price) + (o.free_over != null ? ' (free over ' + minor(o.free_over) + ')' : '') +
+          ', ' + o.min_days + '–' + o.max_days + ' days').join('; ') }))));
+      sourceLabel('sr-source', d.source);
+    } catch (e) { failed('Could not load the shipping rules')(e); }
+  }
+  $('sr-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    let z;
+    try { z = JSON.parse($('sr-json').value); } catch (_) { $('sr-error').textContent = 'The rules do not read as JSON: ' + _.message; return; }
+    if (await saveDoc('shipping_rules', z, $('sr-error'), 'Shipping rules')) loadShipping();
+  });
+  $('sr-reset').addEventListener('click', async () => { if (await saveDoc('shipping_rules', undefined, $('sr-error'), 'Shipping rules')) loadShipping(); });
+
+  const LANGS = { en: 'English', nl: 'Nederlands', ms: 'Bahasa Melayu', zh: '中文', nb: 'Norsk bokmål', hy: 'Հայերեն' };
+  async function loadAway() {
+    try {
+      const d = await getDoc('away_message');
+      $('away-fields').replaceChildren(...Object.entries(LANGS).map(([code, name]) => el('label', { class: 'away-lang' },
+        el('span', { text: name + ' (' + code + ')' }), el('br'),
+        el('textarea', { id: 'away-' + code, 'data-lang': code, rows: '2', cols: '70', maxlength: '500' }))));
+      for (const code of Object.keys(LANGS)) $('away-' + code).value = d.value[code] || '';
+      sourceLabel('away-source', d.source);
+    } catch (e) { failed('Could not load the away message')(e); }
+  }
+  $('away-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const m = {};
+    for (const code of Object.keys(LANGS)) m[code] = $('away-' + code).value;
+    if (await saveDoc('away_message', m, $('away-error'), 'Away message')) loadAway();
+  });
+  $('away-reset').addEventListener('click', async () => { if (await saveDoc('away_message', undefined, $('away-error'), 'Away message')) loadAway(); });
 
   // ---- Discount codes ----
 
@@ -492,17 +583,26 @@
 
   async function loadIntegrations() {
     try {
-      const [ch, pl] = await Promise.all([api('/api/v1/admin/channels').catch(() => ({ channels: [] })), api('/api/v1/admin/platforms')]);
+      const [ch, pl, sw] = await Promise.all([api('/api/v1/admin/channels').catch(() => ({ channels: [] })), api('/api/v1/admin/platforms'),
+        getDoc('channels').catch(() => ({ value: {} }))]);
+      const switches = sw.value || {};
+      const toggle = (c) => el('input', { type: 'checkbox', 'data-switch': c.channel, checked: !switches[c.channel] || switches[c.channel].enabled,
+        disabled: !c.configured, onchange: async (ev) => {
+          const next = Object.assign({}, switches, { [c.channel]: { enabled: ev.target.checked } });
+          if (await saveDoc('channels', next, $('channels-error'), (names[c.channel] || c.channel) + (ev.target.checked ? ' on' : ' off'))) loadIntegrations();
+          else ev.target.checked = !ev.target.checked;
+        } });
       const names = { whatsapp: 'WhatsApp', messenger: 'Messenger', telegram: 'Telegram', sms: 'SMS and voice (Twilio)' };
       const chRows = (ch.channels || []).map((c) => el('tr', { 'data-channel': c.channel },
         el('td', { text: names[c.channel] || c.channel }),
-        el('td', { text: c.configured ? 'yes' : 'no' }),
+        el('td', { text: c.configured ? 'configured' : 'not configured' }),
+        el('td', {}, toggle(c)),
         el('td', { text: c.last_webhook_at ? when(c.last_webhook_at) : '–' }),
         el('td', { class: c.last_error ? 'error' : '', text: c.last_error ? c.last_error + ' (' + when(c.last_error_at) + ')' : '–' }),
         el('td', { class: 'num', text: String(c.backlog) }),
         el('td', { class: 'num', text: String(c.failed) }),
         el('td', { class: 'num', text: String(c.inbound_queued) })));
-      $('channels-health').tBodies[0].replaceChildren(...(chRows.length ? chRows : [empty(7, 'No channel information.')]));
+      $('channels-health').tBodies[0].replaceChildren(...(chRows.length ? chRows : [empty(8, 'No channel information.')]));
       const plRows = (pl.platforms || []).map((p) => el('tr', { 'data-platform': p.platform },
         el('td', { text: p.platform }),
         el('td', { text: p.last_sync_at ? when(p.last_sync_at) : 'not yet' }),
