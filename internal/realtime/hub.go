@@ -78,20 +78,24 @@ type Topic struct {
 
 // BufferSize is how many events a subscriber may lag behind before it is
 // dropped. A console that misses this many events is better off reloading.
+// The buffer holds pointers (8 bytes a slot, not the 160 of an Event): an
+// idle widget's connection costs 0.5 KiB here instead of 10 KiB, which at
+// 10,000 open widgets is 100 MiB.
 const BufferSize = 64
 
 // Subscription receives events until it is closed.
 type Subscription struct {
 	topic  Topic
 	key    string // the credential it counts against (SubscribeCapped)
-	events chan Event
+	events chan *Event
 	hub    *Hub
 	once   sync.Once
 }
 
 // Events delivers the subscription's events. The channel closes when the
-// subscriber is dropped for being slow or unsubscribes.
-func (s *Subscription) Events() <-chan Event { return s.events }
+// subscriber is dropped for being slow or unsubscribes. An event may be
+// shared with other subscribers: read it, never change it.
+func (s *Subscription) Events() <-chan *Event { return s.events }
 
 // Close unsubscribes; safe to call more than once.
 func (s *Subscription) Close() { s.hub.remove(s) }
@@ -126,7 +130,7 @@ func (h *Hub) Subscribe(topic Topic) *Subscription {
 // otherwise hold hundreds of buffers and goroutines. max 0: no cap. The
 // count is this process's; each instance caps its own connections.
 func (h *Hub) SubscribeCapped(topic Topic, key string, max int) (*Subscription, bool) {
-	s := &Subscription{topic: topic, events: make(chan Event, BufferSize), hub: h}
+	s := &Subscription{topic: topic, events: make(chan *Event, BufferSize), hub: h}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if key != "" {
@@ -204,20 +208,21 @@ func (h *Hub) Publish(ctx context.Context, e Event) {
 func (h *Hub) deliver(e Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	all := &e // one copy for every agent
 	for s := range h.agents {
-		h.offer(s, e)
+		h.offer(s, all)
 	}
 	if e.ConversationID == "" {
 		return
 	}
 	if shopper, ok := e.ForShopper(); ok {
 		for s := range h.convs[e.ConversationID] {
-			h.offer(s, shopper)
+			h.offer(s, &shopper)
 		}
 	}
 }
 
-func (h *Hub) offer(s *Subscription, e Event) {
+func (h *Hub) offer(s *Subscription, e *Event) {
 	select {
 	case s.events <- e:
 	default:

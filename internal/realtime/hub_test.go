@@ -18,7 +18,7 @@ func receive(t *testing.T, s *realtime.Subscription) realtime.Event {
 		if !ok {
 			t.Fatal("the subscription was closed")
 		}
-		return e
+		return *e
 	case <-time.After(10 * time.Second):
 		t.Fatal("no event arrived")
 	}
