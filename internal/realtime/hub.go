@@ -23,6 +23,10 @@ const (
 	TypeNote         = "note"         // an agent wrote an internal note
 	TypeTyping       = "typing"       // an agent or the shopper is typing
 	TypeViewing      = "viewing"      // an agent has the conversation open
+	// TypeResync says events may have been missed (this instance lost its
+	// connection to the other instances' events for a while): reload the
+	// list and the open conversation over HTTP.
+	TypeResync = "resync"
 )
 
 // Event is one thing that happened to a conversation.
@@ -58,6 +62,7 @@ func (e Event) ForShopper() (Event, bool) {
 		out.Message, out.Seq = &m, m.Seq
 	case TypeConversation:
 		out.Status, out.AgentName = e.Status, e.AgentName
+	case TypeResync:
 	case TypeTyping:
 		if e.From != conversation.FromAgent {
 			return Event{}, false // the shopper knows when they type
@@ -218,6 +223,23 @@ func (h *Hub) deliver(e Event) {
 	if shopper, ok := e.ForShopper(); ok {
 		for s := range h.convs[e.ConversationID] {
 			h.offer(s, &shopper)
+		}
+	}
+}
+
+// resync tells every local subscriber to reload over HTTP: each widget gets
+// the event for its own conversation, so it knows which one to poll.
+func (h *Hub) resync() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	all := &Event{Type: TypeResync, At: time.Now().UTC()}
+	for s := range h.agents {
+		h.offer(s, all)
+	}
+	for id, set := range h.convs {
+		e := &Event{Type: TypeResync, ConversationID: id, At: all.At}
+		for s := range set {
+			h.offer(s, e)
 		}
 	}
 }
