@@ -32,7 +32,7 @@ func (db *DB) UpsertProduct(ctx context.Context, p *catalog.Product) (catalog.Up
 // by one to find the product at fault.
 func (db *DB) UpsertProducts(ctx context.Context, ps []catalog.Product) ([]catalog.Upsert, error) {
 	res := make([]catalog.Upsert, len(ps))
-	err := db.tx(ctx, func(tx *sql.Tx) error { return upsertProductsBatch(ctx, tx, ps, res) })
+	err := db.tx(ctx, func(tx *sql.Tx) error { return upsertProductsBatch(ctx, tx, db.Dialect, ps, res) })
 	if err != nil {
 		return nil, err
 	}
