@@ -2,9 +2,15 @@ package app_test
 
 import (
 	"context"
+	"database/sql"
+	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
 
 	"github.com/shopkeeper/shopkeeper/internal/store/storetest"
 )
@@ -117,4 +123,95 @@ func TestJobs_TwoInstancesClaimEachJobOnce(t *testing.T) {
 	if got := dbStock(t, s, sku); got != before {
 		t.Errorf("stock after expiry = %d, want %d (put back exactly once)", got, before)
 	}
+}
+
+// An agent's console on instance B stays correct when B loses its LISTEN
+// connection (killed here with pg_terminate_backend): B listens again and
+// tells the console over its WebSocket to resync, and the list it then
+// reloads over HTTP holds the hand-off that happened on A meanwhile.
+func TestLive_ConsoleResyncsAfterItsInstanceLostTheOthersEvents(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	a := newShop(t, dsn, true)
+	b := newShop(t, dsn, true)
+	const email, password = "resync.agent@example.com", "a long enough password 42"
+	createAgent(t, b.url, adminKey, map[string]any{"email": email, "name": "Ana", "password": password,
+		"role": "admin", "languages": []string{"en"}, "capacity": 50})
+	var login struct{ Token string }
+	if code := b.json("POST", "/api/v1/agent/login", "", map[string]string{"email": email, "password": password}, &login); code != 200 {
+		t.Fatalf("log in = %d", code)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(b.url, "http")+"/api/v1/agent/ws?token="+url.QueryEscape(login.Token), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.CloseNow()
+	ws.SetReadLimit(1 << 20)
+	events := make(chan string, 64)
+	go func() {
+		for {
+			var e struct{ Type string }
+			if err := wsjson.Read(ctx, ws, &e); err != nil {
+				close(events)
+				return
+			}
+			events <- e.Type
+		}
+	}()
+	await := func(typ string) {
+		t.Helper()
+		for {
+			select {
+			case got, ok := <-events:
+				if !ok {
+					t.Fatalf("the console's socket closed before a %s event", typ)
+				}
+				if got == typ {
+					return
+				}
+			case <-ctx.Done():
+				t.Fatalf("no %s event on the console", typ)
+			}
+		}
+	}
+	handOff := func() string {
+		var c struct{ ID, Token string }
+		a.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en"}, &c)
+		a.json("POST", "/api/v1/conversations/"+c.ID+"/messages", c.Token, map[string]string{"text": "I want to talk to a human"}, nil)
+		return c.ID
+	}
+	listed := func(id string) bool {
+		var list struct{ Conversations []struct{ ID string } }
+		b.json("GET", "/api/v1/agent/conversations", login.Token, nil, &list)
+		for _, c := range list.Conversations {
+			if c.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+
+	handOff()
+	await("conversation") // B hears A's events live
+
+	old := b.app.DB.ListenerPID()
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, `SELECT pg_terminate_backend($1)`, int64(old)); err != nil {
+		t.Fatal(err)
+	}
+	during := handOff() // its live events are lost to B
+	await("resync")
+	if !listed(during) {
+		t.Errorf("the hand-off made while B was not listening (%s) is missing from B's reloaded list", during)
+	}
+	if now := b.app.DB.ListenerPID(); now == 0 || now == old {
+		t.Errorf("B's listener pid %d after reconnect (was %d)", now, old)
+	}
+	handOff()
+	await("conversation") // and live again afterwards
 }
