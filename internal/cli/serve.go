@@ -37,6 +37,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	if cfg.AdminKey == "" && cfg.Demo {
 		cfg.AdminKey = randomKey()
 	}
+	raiseFileLimit()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 

@@ -67,7 +67,7 @@ func (s *Server) liveShopper(w http.ResponseWriter, r *http.Request) {
 		sub.Close()
 		return // Accept has answered
 	}
-	s.pump(r.Context(), conn, sub, nil, nil, func(ctx context.Context, in clientEvent) {
+	s.goPump(r.Context(), conn, sub, nil, nil, func(ctx context.Context, in clientEvent) {
 		switch in.Type {
 		case "typing":
 			s.Live.Publish(ctx, realtime.Event{Type: realtime.TypeTyping, ConversationID: c.ID, From: conversation.FromShopper})
@@ -131,7 +131,7 @@ func (s *Server) liveAgent(w http.ResponseWriter, r *http.Request) {
 		}
 		sees = func(ctx context.Context, conv string) bool { return conv == "" || s.Inbox.CanSee(ctx, ag, conv) == nil }
 	}
-	s.pump(r.Context(), conn, sub, signedIn, sees, func(ctx context.Context, in clientEvent) {
+	s.goPump(r.Context(), conn, sub, signedIn, sees, func(ctx context.Context, in clientEvent) {
 		if in.ConversationID == "" || len(in.ConversationID) > 64 {
 			return
 		}
@@ -168,6 +168,19 @@ func tooManyLive() *apiError {
 	e := errorf(http.StatusTooManyRequests, "rate_limited", "too many live connections with this credential; close one or try again later")
 	e.RetryAfter = 10
 	return e
+}
+
+// goPump runs pump on a goroutine of its own and lets the handler return.
+// The connection is hijacked, so net/http is done with it; its goroutine,
+// whose stack grew through the middleware and the handshake (16–32 KiB),
+// ends, and the idle connection is carried by two fresh small-stacked
+// goroutines (the writer here, pump's reader). The request's context ends
+// when the handler returns, so the pump keeps its values without its
+// cancellation; the connection ends as before, when either side closes it.
+func (s *Server) goPump(ctx context.Context, conn *websocket.Conn, sub *realtime.Subscription, valid func() bool,
+	sees func(ctx context.Context, conv string) bool, onClient func(context.Context, clientEvent)) {
+	ctx = context.WithoutCancel(ctx)
+	go s.pump(ctx, conn, sub, valid, sees, onClient)
 }
 
 // pump writes the subscription's events to the socket and hands what the

@@ -2,6 +2,7 @@ package realtime_test
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 	"time"
 
@@ -18,7 +19,7 @@ func receive(t *testing.T, s *realtime.Subscription) realtime.Event {
 		if !ok {
 			t.Fatal("the subscription was closed")
 		}
-		return e
+		return *e
 	case <-time.After(10 * time.Second):
 		t.Fatal("no event arrived")
 	}
@@ -223,5 +224,83 @@ func TestHub_CapsSubscriptionsPerCredential(t *testing.T) {
 	}
 	if _, ok := h.SubscribeCapped(topic, "", 0); !ok {
 		t.Fatal("an uncapped subscription was refused")
+	}
+}
+
+// untilType reads s until an event of type typ arrives, returning it and
+// the types read before it.
+func untilType(t *testing.T, s *realtime.Subscription, typ string) (realtime.Event, []string) {
+	t.Helper()
+	var before []string
+	for range 20 {
+		e := receive(t, s)
+		if e.Type == typ {
+			return e, before
+		}
+		before = append(before, e.Type)
+	}
+	t.Fatalf("no %s event after %v", typ, before)
+	return realtime.Event{}, nil
+}
+
+// When an instance's LISTEN connection dies (a PostgreSQL restart, a
+// failover, a proxy cutting it: here pg_terminate_backend), the instance
+// listens again, tells every screen connected to it to reload what it may
+// have missed, and receives the other instances' events again afterwards.
+func TestHub_ListenerReconnectsAndTellsScreensToResync(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	load := realtime.Loader{Message: func(ctx context.Context, id string, seq int64) (*conversation.Message, error) {
+		return &conversation.Message{Seq: seq, From: conversation.FromShopper, Type: conversation.TypeText, Text: "loaded"}, nil
+	}}
+	dbA, dbB := storetest.Open(t, dsn), storetest.Open(t, dsn)
+	a, b := realtime.NewHub(), realtime.NewHub()
+	a.Connect(ctx, dbA, load)
+	b.Connect(ctx, dbB, load)
+	agentOnB := b.Subscribe(realtime.Topic{Agent: 1})
+	shopperOnB := b.Subscribe(realtime.Topic{Conversation: "c_x"})
+	typing := realtime.Event{Type: realtime.TypeTyping, ConversationID: "c_x", From: conversation.FromAgent, AgentName: "Ana"}
+
+	a.Publish(ctx, typing)
+	receive(t, agentOnB)
+	receive(t, shopperOnB)
+
+	old := dbB.ListenerPID()
+	if old == 0 {
+		t.Fatal("instance B reports no listening connection")
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	var ended bool
+	if err := admin.QueryRowContext(ctx, `SELECT pg_terminate_backend($1)`, int64(old)).Scan(&ended); err != nil || !ended {
+		t.Fatalf("terminate B's listener (pid %d): %v, %v", old, ended, err)
+	}
+	// Sent while B is away: B's screens cannot get it live, so they must
+	// be told to reload instead.
+	a.Publish(ctx, realtime.Event{Type: realtime.TypeMessage, ConversationID: "c_x",
+		Message: &conversation.Message{Seq: 9, From: conversation.FromShopper, Type: conversation.TypeText, Text: "during the gap"}})
+
+	if e, _ := untilType(t, agentOnB, realtime.TypeResync); e.ConversationID != "" {
+		t.Errorf("the console's resync names a conversation: %+v", e)
+	}
+	if e, _ := untilType(t, shopperOnB, realtime.TypeResync); e.ConversationID != "c_x" {
+		t.Errorf("the widget's resync is for %q, want c_x", e.ConversationID)
+	}
+	if now := dbB.ListenerPID(); now == 0 || now == old {
+		t.Errorf("listener pid after reconnect = %d (was %d)", now, old)
+	}
+
+	// Listening again: the next event crosses as before.
+	a.Publish(ctx, realtime.Event{Type: realtime.TypeNote, ConversationID: "c_after"})
+	if e, _ := untilType(t, agentOnB, realtime.TypeNote); e.ConversationID != "c_after" {
+		t.Errorf("after reconnect B's console got %+v", e)
+	}
+	a.Publish(ctx, typing)
+	if e, _ := untilType(t, shopperOnB, realtime.TypeTyping); e.AgentName != "Ana" {
+		t.Errorf("after reconnect B's widget got %+v", e)
 	}
 }

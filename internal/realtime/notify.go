@@ -89,13 +89,19 @@ func (h *Hub) Connect(ctx context.Context, bus Bus, load Loader) {
 				if first {
 					first = false
 					close(ready)
+					return
 				}
+				// Listening again after a lost connection: what the other
+				// instances sent meanwhile never reached us. Every screen
+				// connected here reloads over HTTP (the list, the open
+				// conversation, the widget's messages since its last seq);
+				// from now on nothing is missed, as we listen again first.
+				slog.Info("live events from other instances reconnected; screens told to resync")
+				h.resync()
 			}, func(payload string) { h.received(ctx, instance, load, payload) })
 			if ctx.Err() != nil {
 				return
 			}
-			// Events sent while we were away are lost; the screens resync
-			// over HTTP when they reconnect or reload.
 			slog.Warn("listen for live events; retrying", "err", err)
 			select {
 			case <-ctx.Done():

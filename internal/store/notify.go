@@ -25,6 +25,11 @@ func (db *DB) Notify(ctx context.Context, channel, payload string) error {
 	return nil
 }
 
+// ListenerPID is the PostgreSQL backend process of the connection Listen
+// holds now, 0 when none: an operator (or a test) can end it with
+// pg_terminate_backend to see the listener reconnect.
+func (db *DB) ListenerPID() uint32 { return db.listenPID.Load() }
+
 // Listen holds one connection LISTENing on channel and calls fn with each
 // payload until ctx ends or the connection fails. ready is called once the
 // LISTEN is in place, so a caller knows from when on nothing is missed.
@@ -43,6 +48,8 @@ func (db *DB) Listen(ctx context.Context, channel string, ready func(), fn func(
 			return fmt.Errorf("listen %s: unexpected driver connection %T", channel, dc)
 		}
 		pc := c.Conn()
+		db.listenPID.Store(pc.PgConn().PID())
+		defer db.listenPID.CompareAndSwap(pc.PgConn().PID(), 0)
 		// The channel is an identifier, not a parameter; quote it.
 		if _, err := pc.Exec(ctx, `LISTEN "`+channel+`"`); err != nil {
 			return fmt.Errorf("listen %s: %w", channel, err)

@@ -26,19 +26,13 @@ func (db *DB) UpsertProduct(ctx context.Context, p *catalog.Product) (catalog.Up
 	return res, err
 }
 
-// UpsertProducts stores many products in one transaction, which is what
-// makes a large import fast; any error rolls back all of them, and the
-// caller retries one by one to find the product at fault.
+// UpsertProducts stores many products in one transaction and a few
+// multi-row statements (product_batch.go), which is what makes a large
+// import fast; any error rolls back all of them, and the caller retries one
+// by one to find the product at fault.
 func (db *DB) UpsertProducts(ctx context.Context, ps []catalog.Product) ([]catalog.Upsert, error) {
 	res := make([]catalog.Upsert, len(ps))
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		for i := range ps {
-			if err := upsertProduct(ctx, tx, &ps[i], &res[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := db.tx(ctx, func(tx *sql.Tx) error { return upsertProductsBatch(ctx, tx, db.Dialect, ps, res) })
 	if err != nil {
 		return nil, err
 	}

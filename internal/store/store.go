@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -32,6 +33,8 @@ type DB struct {
 	Dialect string
 	read    *sql.DB
 	write   *sql.DB
+	// listenPID is the PostgreSQL backend of the LISTEN connection (notify.go).
+	listenPID atomic.Uint32
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

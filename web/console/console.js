@@ -1035,6 +1035,11 @@
       case 'delivered':
         if (e.seq > (state.delivered.get(e.conversation_id) || 0)) state.delivered.set(e.conversation_id, e.seq);
         if (here) renderDelivery();
+        break;      case 'resync':
+        // The server lost other instances' events for a while: reload
+        // what may have changed meanwhile, as after a reconnect.
+        scheduleList(0);
+        if (c) openConversation(c.id, true);
         break;
     }
   }

@@ -1164,6 +1164,10 @@
       case 'typing':
         if (e.agent_name) state.agentName = e.agent_name;
         setAgentTyping(true);
+        break;      case 'resync':
+        // The server may have missed messages from other instances:
+        // fetch everything after the last one shown.
+        schedulePoll(0);
         break;
     }
   }
