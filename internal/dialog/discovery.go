@@ -615,10 +615,35 @@ func normValue(v string) string {
 		return letter // "medium", "sedang", "中号" → "m"
 	}
 	if s != "" && s[0] >= '0' && s[0] <= '9' {
-		s = strings.ReplaceAll(s, " ", "") // "250ml" is "250 ml", "45x45 cm" is "45 x 45 cm"
+		s = strings.ReplaceAll(s, " ", "")            // "250ml" is "250 ml", "45x45 cm" is "45 x 45 cm"
+		s = decimalComma.ReplaceAllString(s, "$1.$2") // "1,7 l" is "1.7 L"
+		if m := unitTail.FindStringSubmatch(s); m != nil {
+			if u, ok := units[strings.TrimSuffix(strings.TrimSuffix(m[2], "-ը"), "-ն")]; ok {
+				s = m[1] + u // "250 մլ", "250毫升", "250 millilitre" are "250 ml"
+			}
+		}
 	}
 	return s
 }
+
+var (
+	decimalMark  = regexp.MustCompile(`(\d)[.,](\d)`)
+	decimalComma = regexp.MustCompile(`(\d),(\d)`)
+	unitTail     = regexp.MustCompile(`^([0-9.x×-]*[0-9])([^0-9.x×-][^0-9]*)$`)
+	// units spells the measures a size may carry in the six languages, to
+	// the catalogue's usual abbreviation: a shopper writes "250 մլ" or
+	// "1,5 liter" for the catalogue's "250 ml" and "1.5 L".
+	units = map[string]string{
+		"ml": "ml", "millilitre": "ml", "milliliter": "ml", "mililiter": "ml", "mililitre": "ml", "мл": "ml", "մլ": "ml", "毫升": "ml",
+		"cl": "cl", "centiliter": "cl",
+		"l": "l", "lt": "l", "ltr": "l", "litre": "l", "liter": "l", "litres": "l", "liters": "l", "լ": "l", "լիտր": "l", "litr": "l", "升": "l", "公升": "l",
+		"cm": "cm", "centimetre": "cm", "centimeter": "cm", "sentimeter": "cm", "sentimetre": "cm", "սմ": "cm", "sm": "cm", "厘米": "cm", "公分": "cm",
+		"mm": "mm", "մմ": "mm", "毫米": "mm",
+		"kg": "kg", "kilo": "kg", "կգ": "kg", "公斤": "kg", "千克": "kg",
+		"g": "g", "gr": "g", "gram": "g", "գ": "g", "克": "g",
+		"w": "w", "watt": "w", "վտ": "w", "瓦": "w",
+	}
+)
 
 // partialValue finds the one value of the product's option that contains
 // the asked value as a word ("white" → "Speckled White", "navy" → "Navy
@@ -878,16 +903,34 @@ func inRange(catalogValue, want string) bool {
 // capitals, so the "s" of "it's" is no size S.
 func productValues(p *catalog.Product, text string) map[string]string {
 	out := map[string]string{}
-	raw := strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()", r) })
+	// A decimal point or comma between digits stays in its number ("1,7 l").
+	kept := decimalMark.ReplaceAllString(text, "$1\u00b7$2")
+	raw := strings.FieldsFunc(kept, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()", r) })
+	for i := range raw {
+		raw[i] = strings.ReplaceAll(raw[i], "\u00b7", ".")
+	}
 	for _, name := range p.Options {
 		for _, val := range values(p, name) {
 			nv := normValue(val)
-			for _, tok := range raw {
+			for i, tok := range raw {
 				if len([]rune(tok)) == 1 && tok != strings.ToUpper(tok) {
 					continue
 				}
 				if normValue(tok) == nv && nv != "" {
 					out[name] = val
+				}
+				if m := unitTail.FindStringSubmatch(nv); m != nil && normValue(tok) == m[1] && (len(m[1]) >= 2 || strings.Contains(m[1], "x")) {
+					if _, taken := out[name]; !taken {
+						out[name] = val // "the 26" for "26 cm", "100x150" for "100x150 cm"
+					}
+				}
+				// A measure typed apart from its number: "100 ml", "45 x 45 cm".
+				if nv != "" && nv[0] >= '0' && nv[0] <= '9' && tok != "" && tok[0] >= '0' && tok[0] <= '9' {
+					for n := 2; n <= 4 && i+n <= len(raw); n++ {
+						if normValue(strings.Join(raw[i:i+n], " ")) == nv {
+							out[name] = val
+						}
+					}
 				}
 			}
 			if strings.Contains(nv, " ") && contains(text, val) {
