@@ -22,6 +22,9 @@ import (
 // top of what the cart holds ("one more", "2 more", "nog een"). Restating a
 // number ("two packs") sets; only an explicit "more" adds.
 func quantitySaid(res nlu.Result) (n int, more bool) {
+	if anyOf(res.Text, lexicon.Compare) {
+		return 0, false // "which of the two", "1.7 vs 1.2": products weighed, not counted
+	}
 	if q, ok := res.First("quantity"); ok && !insideName(res, q) {
 		n, _ = strconv.Atoi(valueString(q.Value))
 	}
