@@ -275,7 +275,81 @@ func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 			return nil, false
 		}
 	}
+	if e, ok := t.res.First("product"); ok {
+		if other := b.sameNameByNumber(t, p, e.Text); other != nil {
+			return other, true
+		}
+	}
 	return p, true
+}
+
+// equalHits returns the hits that fit the words as well as the first (the
+// same kind, the same words met, nearly the same score), when more than one does and the words name no product of their
+// own (a kind, a brand): nil otherwise.
+func (b *Bot) equalHits(t *turn, words string, hits []catalog.Product) []catalog.Product {
+	if len(hits) < 2 || words == "" {
+		return nil
+	}
+	handles := make([]string, len(hits))
+	for i, p := range hits {
+		handles[i] = p.Handle
+	}
+	fits := b.Catalog.Relevance(t.ctx, words, handles)
+	top := fits[hits[0].Handle]
+	var tied []catalog.Product
+	for _, p := range hits {
+		if f := fits[p.Handle]; f.Kind == top.Kind && f.Matched == top.Matched && f.Score >= 0.9*top.Score {
+			tied = append(tied, p)
+		}
+	}
+	return tied
+}
+
+// sameNameByNumber finds, for a product name said with a number its title
+// lacks ("the Aurora 1.2 L" read as the Aurora 1.7 L), the product of the
+// same name and kind whose title carries that number; nil when there is
+// none or the title has it already.
+func (b *Bot) sameNameByNumber(t *turn, p *catalog.Product, name string) *catalog.Product {
+	said := numbersIn(t.res.Text)
+	if len(said) == 0 || sharesNumber(p.Title, said) {
+		return nil
+	}
+	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: name, Limit: 10})
+	if err != nil {
+		return nil
+	}
+	for _, o := range res.Products {
+		if o.Handle != p.Handle && strings.EqualFold(o.Type, p.Type) && sharesNumber(o.Title, said) {
+			return &o
+		}
+	}
+	return nil
+}
+
+var numberRun = regexp.MustCompile(`\d+(?:[.,]\d+)?`)
+
+// numbersIn lists the numbers written in text, a decimal comma read as a
+// point and a zero fraction dropped ("1,0" is "1").
+func numbersIn(text string) []string {
+	var out []string
+	for _, n := range numberRun.FindAllString(text, -1) {
+		n = strings.ReplaceAll(n, ",", ".")
+		if i := strings.IndexByte(n, '.'); i >= 0 && strings.Trim(n[i+1:], "0") == "" {
+			n = n[:i]
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// sharesNumber reports whether the title carries one of the numbers.
+func sharesNumber(title string, nums []string) bool {
+	for _, n := range numbersIn(title) {
+		if slices.Contains(nums, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolve finds the product the shopper means: named, searched for, shown
@@ -337,6 +411,12 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 						return p, true, nil
 					}
 				}
+			}
+			if tied := b.equalHits(t, strings.TrimSpace(q.Type+" "+q.Text), res.Products); len(tied) > 1 {
+				// "I need an electric kettle" with two of them: which one is
+				// the shopper's to say, not the ranking's.
+				t.tied = tied
+				return nil, false, nil
 			}
 			return &res.Products[0], true, nil
 		}

@@ -273,6 +273,12 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		}
 		s := 4*f.Matched - 4*against[h].Matched
 		described = described || f.Matched > 0 || against[h].Matched > 0
+		if nums := numbersIn(said); len(nums) > 0 && sharesNumber(p.Title, nums) {
+			// "the 1.2 litre one", "Kumo 1.0 L": a number of the title
+			// tells products of one name apart.
+			s += 4
+			described = true
+		}
 		s += before[h].Matched
 		if len(opts) > 0 {
 			fit := fitOptions(p, opts)
@@ -345,6 +351,10 @@ func (b *Bot) askAmong(t *turn, ps []catalog.Product, after string) error {
 // with a negation is ruled out.
 func splitNegated(text string) (said, ruledOut string) {
 	var yes, no []string
+	text = decimalMark.ReplaceAllString(text, "$1\u00b7$2") // "1.2 L" is one clause
+	defer func() {
+		said, ruledOut = strings.ReplaceAll(said, "\u00b7", "."), strings.ReplaceAll(ruledOut, "\u00b7", ".")
+	}()
 	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",;.，。；", r) }) {
 		words := strings.Fields(strings.ToLower(clause))
 		if len(words) > 0 && slices.Contains(lexicon.Negation, words[0]) || len(words) > 0 && strings.HasPrefix(words[0], "不") {
