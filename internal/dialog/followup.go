@@ -195,6 +195,14 @@ func (b *Bot) shoppingReading(t *turn) string {
 		// "Good afternoon, I'd like a coffee mug in sage": a greeting that
 		// carries a request for a kind of product is the request.
 		switch t.res.Intent.Name {
+		case "product_search":
+			// "body lotion 400ml pun", "and the night cream too": one more
+			// thing for a cart that holds something already, not a question.
+			if anyOf(t.res.Text, lexicon.Also) && !strings.ContainsAny(t.res.Text, "?？") && b.Catalog.KeyWords(t.ctx, t.res.Text) != "" {
+				if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
+					return "add_to_cart"
+				}
+			}
 		case "greet", "thanks", "goodbye":
 			if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && !shortMessage(t.res.Text, 3) && b.Catalog.NamesKind(t.ctx, kw) {
 				if mentionsStem(t.res.Text, lexicon.Buy) {
