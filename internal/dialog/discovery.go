@@ -698,7 +698,7 @@ func normValue(v string) string {
 		s = strings.ReplaceAll(s, " ", "")            // "250ml" is "250 ml", "45x45 cm" is "45 x 45 cm"
 		s = decimalComma.ReplaceAllString(s, "$1.$2") // "1,7 l" is "1.7 L"
 		if m := unitTail.FindStringSubmatch(s); m != nil {
-			if u, ok := units[strings.TrimSuffix(strings.TrimSuffix(m[2], "-ը"), "-ն")]; ok {
+			if u, ok := units[strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m[2], "-ը"), "-ն"), "的")]; ok {
 				s = m[1] + u // "250 մլ", "250毫升", "250 millilitre" are "250 ml"
 			}
 		}
@@ -708,6 +708,8 @@ func normValue(v string) string {
 
 var (
 	decimalMark  = regexp.MustCompile(`(\d)[.,](\d)`)
+	digitHan     = regexp.MustCompile(`(\d)(\p{Han})`)
+	hanDigit     = regexp.MustCompile(`(\p{Han})(\d)`)
 	decimalComma = regexp.MustCompile(`(\d),(\d)`)
 	unitTail     = regexp.MustCompile(`^([0-9.x×-]*[0-9])([^0-9.x×-][^0-9]*)$`)
 	// units spells the measures a size may carry in the six languages, to
@@ -985,6 +987,7 @@ func productValues(p *catalog.Product, text string) map[string]string {
 	out := map[string]string{}
 	// A decimal point or comma between digits stays in its number ("1,7 l").
 	kept := decimalMark.ReplaceAllString(text, "$1\u00b7$2")
+	kept = hanDigit.ReplaceAllString(digitHan.ReplaceAllString(kept, "$1 $2"), "$1 $2") // "要100毫升" has no spaces
 	raw := strings.FieldsFunc(kept, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()", r) })
 	for i := range raw {
 		raw[i] = strings.ReplaceAll(raw[i], "\u00b7", ".")
