@@ -215,3 +215,18 @@ func TestCheckout_AChangedCartKillsTheOldPaymentLink(t *testing.T) {
 		t.Errorf("stock = %d, want 18", v.Stock)
 	}
 }
+
+func TestRemove_TheOnlyLineNamedByItsKindInTheShoppersWords(t *testing.T) {
+	h := newHarness(t, script{
+		"haal de hardloopschoenen eruit": intent("remove_from_cart"),
+		"haal de sokken eruit":           intent("remove_from_cart"),
+	})
+	h.tap("add:SOCK-1")
+	// A kind the cart does not hold is no licence to remove its only line.
+	if out := h.say("haal de hardloopschoenen eruit"); !sameLines(h.cartLines(), map[string]int{"SOCK-1": 1}) {
+		t.Fatalf("removed the socks for running shoes: %s", texts(out))
+	}
+	if out := h.say("haal de sokken eruit"); !sameLines(h.cartLines(), map[string]int{}) {
+		t.Fatalf("cart = %v after \"haal de sokken eruit\", want empty; bot: %s", h.cartLines(), texts(out))
+	}
+}
