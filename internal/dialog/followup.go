@@ -195,6 +195,16 @@ func (b *Bot) shoppingReading(t *turn) string {
 		// "Good afternoon, I'd like a coffee mug in sage": a greeting that
 		// carries a request for a kind of product is the request.
 		switch t.res.Intent.Name {
+		case "exchange_item", "change_order":
+			// "change it to the 400 ml", "tukar ke saiz 100x150" from a
+			// shopper the shop knows no order of, about the products on
+			// screen: a change of what to buy, not of an order.
+			if b.choosingNotExchanging(t) {
+				if mentionsStem(t.res.Text, lexicon.Buy) {
+					return "add_to_cart"
+				}
+				return "product_availability"
+			}
 		case "product_search":
 			// "body lotion 400ml pun", "and the night cream too": one more
 			// thing for a cart that holds something already, not a question.
@@ -321,4 +331,32 @@ func (b *Bot) pickedFromList(t *turn) string {
 		return "add_to_cart"
 	}
 	return "product_availability"
+}
+
+// choosingNotExchanging reports whether an exchange or order change is
+// read better as choosing among the products on screen: nobody known to
+// the shop (so no order to change), no order number, e-mail or word of an
+// order, and words that name the catalogue or an option value.
+func (b *Bot) choosingNotExchanging(t *turn) bool {
+	if t.c.CustomerID != 0 || t.st.Focus == "" && len(t.st.Shown) == 0 || anyOf(t.res.Text, lexicon.OrderWords) {
+		return false
+	}
+	for _, kind := range []string{"order_number", "email", "phone"} {
+		if _, ok := t.res.First(kind); ok {
+			return false
+		}
+	}
+	if b.Catalog.KeyWords(t.ctx, t.res.Text) != "" {
+		return true
+	}
+	handles := t.st.Shown
+	if t.st.Focus != "" {
+		handles = append([]string{t.st.Focus}, handles...)
+	}
+	for _, h := range handles {
+		if p, err := b.Catalog.Product(t.ctx, h); err == nil && len(statedValues(p, t.res)) > 0 {
+			return true
+		}
+	}
+	return false
 }
