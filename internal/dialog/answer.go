@@ -3,11 +3,13 @@ package dialog
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 )
 
@@ -238,6 +240,17 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 	}
+	if name == "Color" {
+		// "emerald", "զմրուխտ", "kremhvit": a shade the vocabulary knows,
+		// met by the one catalogue colour of its family ("Sage", "Cream").
+		if val := colourByConcept(p, optionName(p, name), t.res.Text); val != "" {
+			if t.st.Want == nil {
+				t.st.Want = map[string]string{}
+			}
+			t.st.Want[optionName(p, name)] = val
+			return true, b.resume(t)
+		}
+	}
 	// A clothing size the product does not come in ("M" for jeans in 28–34)
 	// is still an answer, even when the NLU saw no size in one letter.
 	if looksLikeSize(t.res.Text) && name == "Size" {
@@ -353,4 +366,60 @@ func looksLikeSize(text string) bool {
 		return true
 	}
 	return sizeLike.MatchString(v)
+}
+
+// colourByConcept finds the product's one colour value that the text names
+// through the vocabulary's colours: the same colour first ("cream" for
+// "Off-White"), else one of the same family ("emerald" for "Sage", both
+// green); "" when none or several fit.
+func colourByConcept(p *catalog.Product, name, text string) string {
+	voc := vocab.Default()
+	colours := func(s string) []vocab.ID {
+		var ids []vocab.ID
+		for _, m := range voc.Match(s, false) {
+			for _, id := range m.Concepts {
+				if voc.Concept(id).Facet == vocab.Colour {
+					ids = append(ids, id)
+				}
+			}
+		}
+		return ids
+	}
+	family := func(id vocab.ID) []vocab.ID { return append([]vocab.ID{id}, voc.Ancestors(id)...) }
+	said := colours(text)
+	if len(said) == 0 {
+		return ""
+	}
+	for _, close := range []bool{false, true} {
+		var found []string
+		for _, val := range values(p, name) {
+			for _, v := range colours(val) {
+				hit := false
+				for _, s := range said {
+					if s == v || close && (slices.Contains(family(s), v) || slices.Contains(family(v), s) || sharesAny(family(s), family(v))) {
+						hit = true
+					}
+				}
+				if hit && !slices.Contains(found, val) {
+					found = append(found, val)
+				}
+			}
+		}
+		if len(found) == 1 {
+			return found[0]
+		}
+		if len(found) > 1 {
+			return ""
+		}
+	}
+	return ""
+}
+
+func sharesAny(a, b []vocab.ID) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
 }

@@ -672,6 +672,11 @@ func fitOptions(p *catalog.Product, want map[string]string) map[string]string {
 			}
 		}
 		if found {
+			if _, ok := out[name]; !ok && canonicalField(name) == "color" {
+				if v := colourByConcept(p, name, val); v != "" {
+					out[name] = v // "off-white" for the catalogue's "Cream"
+				}
+			}
 			if _, ok := out[name]; !ok {
 				out[name] = partialValue(p, name, norm, val) // or the value as asked, one the product does not come in
 			}
@@ -991,6 +996,11 @@ func productValues(p *catalog.Product, text string) map[string]string {
 	raw := strings.FieldsFunc(kept, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()", r) })
 	for i := range raw {
 		raw[i] = strings.ReplaceAll(raw[i], "\u00b7", ".")
+		// An Armenian case ending joined by a hyphen ("39-ի", "S-ով",
+		// "38-ը") belongs to the word, not to the value.
+		if head, tail, ok := strings.Cut(raw[i], "-"); ok && head != "" && tail != "" && unicode.Is(unicode.Armenian, []rune(tail)[0]) {
+			raw[i] = head
+		}
 	}
 	for _, name := range p.Options {
 		for _, val := range values(p, name) {

@@ -24,6 +24,7 @@ func TestProductValues_MeasuresTypedApartOrInAnotherScriptMeetTheCatalogue(t *te
 		{"tukar ke saiz paling besar 100x150", "100x150 cm"},
 		{"aurora 1,7 l i hvitt", "1.7 L"},
 		{"two of them please", ""},
+		{"կարո՞ղ եք չափսը փոխել 100 մլ-ի", "100 ml"},
 	}
 	for _, tt := range tests {
 		if got := productValues(p, tt.text)["Size"]; got != tt.want {
@@ -72,5 +73,18 @@ func TestSwitchesLanguage_ProductWordsCountForNoLanguage(t *testing.T) {
 	}
 	if !switchesLanguage("do you have any body lotion", res, "ms", "body lotion") {
 		t.Error("an English sentence should switch")
+	}
+}
+
+func TestColourByConcept_ShadesInAnyLanguageMeetTheCatalogueColour(t *testing.T) {
+	p := &catalog.Product{Options: []string{"Color"}, Variants: []catalog.Variant{
+		{SKU: "c", Options: map[string]string{"Color": "Cream"}},
+		{SKU: "s", Options: map[string]string{"Color": "Sage"}},
+		{SKU: "n", Options: map[string]string{"Color": "Navy"}},
+	}}
+	for said, want := range map[string]string{"emerald": "Sage", "kremhvit": "Cream", "off-white": "Cream", "մուգ կապույտ": "Navy", "墨绿": "Sage", "red": ""} {
+		if got := colourByConcept(p, "Color", said); got != want {
+			t.Errorf("colourByConcept(%q) = %q, want %q", said, got, want)
+		}
 	}
 }
