@@ -243,7 +243,7 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 	if name == "Color" {
 		// "emerald", "զմրուխտ", "kremhvit": a shade the vocabulary knows,
 		// met by the one catalogue colour of its family ("Sage", "Cream").
-		if val := colourByConcept(p, optionName(p, name), t.res.Text); val != "" {
+		if val := colourByConcept(p, optionName(p, name), t.res.Text, true); val != "" {
 			if t.st.Want == nil {
 				t.st.Want = map[string]string{}
 			}
@@ -370,9 +370,9 @@ func looksLikeSize(text string) bool {
 
 // colourByConcept finds the product's one colour value that the text names
 // through the vocabulary's colours: the same colour first ("cream" for
-// "Off-White"), else one of the same family ("emerald" for "Sage", both
-// green); "" when none or several fit.
-func colourByConcept(p *catalog.Product, name, text string) string {
+// "Off-White"), else, with family, one of the same family ("navy" for
+// "Cobalt", both blue); "" when none or several fit.
+func colourByConcept(p *catalog.Product, name, text string, family bool) string {
 	voc := vocab.Default()
 	colours := func(s string) []vocab.ID {
 		var ids []vocab.ID
@@ -385,18 +385,18 @@ func colourByConcept(p *catalog.Product, name, text string) string {
 		}
 		return ids
 	}
-	family := func(id vocab.ID) []vocab.ID { return append([]vocab.ID{id}, voc.Ancestors(id)...) }
+	kin := func(id vocab.ID) []vocab.ID { return append([]vocab.ID{id}, voc.Ancestors(id)...) }
 	said := colours(text)
 	if len(said) == 0 {
 		return ""
 	}
-	for _, close := range []bool{false, true} {
+	for _, close := range []bool{false, family} {
 		var found []string
 		for _, val := range values(p, name) {
 			for _, v := range colours(val) {
 				hit := false
 				for _, s := range said {
-					if s == v || close && (slices.Contains(family(s), v) || slices.Contains(family(v), s) || sharesAny(family(s), family(v))) {
+					if s == v || close && sharesAny(kin(s), kin(v)) {
 						hit = true
 					}
 				}

@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
@@ -89,11 +88,6 @@ func (b *Bot) askWhich(t *turn) error {
 
 // continueAdd adds the focus product once every option is known.
 func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
-	if t.st.Qty > 1 && !t.st.More && sharesNumber(p.Title, []string{strconv.Itoa(t.st.Qty)}) {
-		// "a set of 6 glasses" for "Drinking Glasses (Set of 6)": the
-		// number describes the product, it counts no units.
-		t.st.Qty = 0
-	}
 	for _, name := range p.Options {
 		if _, ok := catalog.OptionValue(t.st.Want, name); ok {
 			continue

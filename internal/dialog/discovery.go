@@ -673,7 +673,7 @@ func fitOptions(p *catalog.Product, want map[string]string) map[string]string {
 		}
 		if found {
 			if _, ok := out[name]; !ok && canonicalField(name) == "color" {
-				if v := colourByConcept(p, name, val); v != "" {
+				if v := colourByConcept(p, name, val, false); v != "" {
 					out[name] = v // "off-white" for the catalogue's "Cream"
 				}
 			}

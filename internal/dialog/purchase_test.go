@@ -83,7 +83,7 @@ func TestColourByConcept_ShadesInAnyLanguageMeetTheCatalogueColour(t *testing.T)
 		{SKU: "n", Options: map[string]string{"Color": "Navy"}},
 	}}
 	for said, want := range map[string]string{"emerald": "Sage", "kremhvit": "Cream", "off-white": "Cream", "մուգ կապույտ": "Navy", "墨绿": "Sage", "red": ""} {
-		if got := colourByConcept(p, "Color", said); got != want {
+		if got := colourByConcept(p, "Color", said, true); got != want {
 			t.Errorf("colourByConcept(%q) = %q, want %q", said, got, want)
 		}
 	}
