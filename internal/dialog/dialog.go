@@ -207,6 +207,15 @@ func (b *Bot) text(t *turn) error {
 	switch t.res.Intent.Name {
 	case "remove_from_cart", "checkout", "view_cart", "order_status", "cancel_order", "change_order", "return_item",
 		"exchange_item", "refund_status", "reorder", "invoice", "human_agent", "store_locator", "shipping_info", "payment_methods", "store_policy":
+		if t.res.Intent.Confidence < unsure {
+			// "the black coffee maker plus the 24 cm pan" guessed a
+			// removal at 0.42: two products named are two requests.
+			if parts := b.itemParts(t); parts != nil {
+				if ok, err := b.multiRequest(t, parts, wantsToAdd(t.res)); ok || err != nil {
+					return err
+				}
+			}
+		}
 	default:
 		if parts := b.itemParts(t); parts != nil {
 			if ok, err := b.multiRequest(t, parts, wantsToAdd(t.res)); ok || err != nil {
