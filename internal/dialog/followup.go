@@ -35,6 +35,10 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	case "deny", "affirm", "add_to_cart", "out_of_scope", "product_search", "exchange_item", "change_order", "":
 	case "product_availability", "product_info":
 		asks = true
+	case "human_agent":
+		if !weakRequest(t) {
+			return false, nil // "can I talk to someone": a person it is
+		}
 	default:
 		if t.res.Intent.Confidence >= unsure {
 			return false, nil
