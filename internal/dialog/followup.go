@@ -92,6 +92,18 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	if err != nil {
 		return true, err
 	}
+	if n, more := quantitySaid(t.res); more || anyOf(t.res.Text, lexicon.Also) {
+		// "再加一个米色的", "one more in beige": another line beside this one.
+		want := map[string]string{}
+		for k, v := range old.Options {
+			want[k] = v
+		}
+		for k, v := range said {
+			want[k] = v
+		}
+		t.st.Want, t.st.Qty, t.st.More = want, max(n, 1), false
+		return true, b.continueAdd(t, p)
+	}
 	want := map[string]string{}
 	for k, v := range old.Options {
 		want[k] = v

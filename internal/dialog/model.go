@@ -114,6 +114,15 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 	if n <= 0 {
 		return false, nil
 	}
+	if v, err := b.Catalog.Variant(t.ctx, t.st.LastAdded); err == nil {
+		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
+			for k, val := range fitOptions(p, statedValues(p, t.res)) {
+				if cur, ok := catalog.OptionValue(v.Options, k); ok && !strings.EqualFold(cur, val) {
+					return false, nil // "one more in beige": another variant, not more of this one
+				}
+			}
+		}
+	}
 	c, err := b.cartOf(t)
 	if err != nil {
 		return true, err
