@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
@@ -88,6 +89,12 @@ func (b *Bot) askWhich(t *turn) error {
 
 // continueAdd adds the focus product once every option is known.
 func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
+	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty {
+		if size, ok := catalog.OptionValue(t.st.Want, optionName(p, "Size")); ok && normValue(size) == normValue(strconv.Itoa(n)) {
+			// "goalkeeper gloves 6": the number is the size asked, no count.
+			t.st.Qty, t.st.More = 0, false
+		}
+	}
 	for _, name := range p.Options {
 		if _, ok := catalog.OptionValue(t.st.Want, name); ok {
 			continue

@@ -188,6 +188,10 @@ func (b *Bot) text(t *turn) error {
 		if handled || err != nil {
 			return err
 		}
+		// The question is left unanswered for something else: a quantity
+		// said for it ("put the 3 in my cart", then "which one?") is not
+		// the next product's; this message's own number is read again.
+		t.st.Qty, t.st.More = 0, false
 	}
 	if b.accountReading(t) { // saved preferences and points, whatever the NLU guessed (preferences.go)
 		return b.intent(t, "account")

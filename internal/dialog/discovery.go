@@ -729,6 +729,7 @@ var (
 		"kg": "kg", "kilo": "kg", "կգ": "kg", "公斤": "kg", "千克": "kg",
 		"g": "g", "gr": "g", "gram": "g", "գ": "g", "克": "g",
 		"w": "w", "watt": "w", "վտ": "w", "瓦": "w",
+		"inch": "inch", "inches": "inch", "\"": "inch", "″": "inch", "duim": "inch", "inci": "inch", "英寸": "inch", "寸": "inch", "tommer": "inch", "tomme": "inch", "դյույմ": "inch",
 	}
 )
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
@@ -224,7 +225,7 @@ func (b *Bot) shoppingReading(t *turn) string {
 		case "product_search":
 			// "body lotion 400ml pun", "and the night cream too": one more
 			// thing for a cart that holds something already, not a question.
-			if anyOf(t.res.Text, lexicon.Also) && !strings.ContainsAny(t.res.Text, "?？") && b.Catalog.KeyWords(t.ctx, t.res.Text) != "" {
+			if (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !strings.ContainsAny(t.res.Text, "?？") && b.Catalog.KeyWords(t.ctx, t.res.Text) != "" {
 				if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
 					return "add_to_cart"
 				}
@@ -256,7 +257,7 @@ func (b *Bot) shoppingReading(t *turn) string {
 	case "add_to_cart", "product_search", "product_availability", "product_info", "recommendation":
 		shopping = t.res.Intent.Name // kept, however unsure, when it names products
 	case "out_of_scope", "complaint", "feedback", "promotions", "greet", "thanks", "goodbye",
-		"affirm", "deny", "view_cart", "unsubscribe", "":
+		"affirm", "deny", "view_cart", "unsubscribe", "account", "":
 	case "remove_from_cart":
 		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && b.namesLine(t, c) {
 			return "" // it names something in the cart: a removal it may well be
@@ -371,6 +372,21 @@ func (b *Bot) choosingNotExchanging(t *turn) bool {
 	}
 	for _, h := range handles {
 		if p, err := b.Catalog.Product(t.ctx, h); err == nil && len(statedValues(p, t.res)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// startsWithAnd reports a message that opens with "and" ("and a kids
+// racket in 25", "en de zwarte"): one more thing on top of the last.
+func startsWithAnd(text string) bool {
+	words := fold.Words(text)
+	if len(words) < 2 {
+		return false
+	}
+	for _, w := range lexicon.And {
+		if fw := fold.Words(w); len(fw) == 1 && fw[0] == words[0] {
 			return true
 		}
 	}

@@ -14,6 +14,7 @@ func TestProductValues_MeasuresTypedApartOrInAnotherScriptMeetTheCatalogue(t *te
 		{SKU: "l", Options: map[string]string{"Size": "100 ml"}},
 		{SKU: "t", Options: map[string]string{"Size": "100x150 cm"}},
 		{SKU: "k", Options: map[string]string{"Size": "1.7 L"}},
+		{SKU: "r", Options: map[string]string{"Size": "25 inch"}},
 	}}
 	tests := []struct{ text, want string }{
 		{"I want the amber nights perfume 100 ml", "100 ml"},
@@ -24,6 +25,7 @@ func TestProductValues_MeasuresTypedApartOrInAnotherScriptMeetTheCatalogue(t *te
 		{"tukar ke saiz paling besar 100x150", "100x150 cm"},
 		{"aurora 1,7 l i hvitt", "1.7 L"},
 		{"two of them please", ""},
+		{"and a kids racket in 25\"", "25 inch"},
 		{"կարո՞ղ եք չափսը փոխել 100 մլ-ի", "100 ml"},
 	}
 	for _, tt := range tests {
