@@ -295,6 +295,9 @@ func (b *Bot) shoppingReading(t *turn) string {
 			shopping = "product_search" // nothing to say things about yet: find it first
 		}
 	}
+	if shopping == "add_to_cart" && asksQuestion(t.res.Text) && !mentionsStem(t.res.Text, lexicon.Buy) {
+		return "product_availability" // "goalkeeper gloves 6, do you have them?" unsure of an add
+	}
 	if shopping != "" {
 		return shopping
 	}
@@ -391,4 +394,10 @@ func startsWithAnd(text string) bool {
 		}
 	}
 	return false
+}
+
+// asksQuestion reports a message written as a question, in any of the
+// six languages' punctuation (Armenian marks the stressed word: "ունե՞ք").
+func asksQuestion(text string) bool {
+	return strings.ContainsAny(text, "?？՞") || strings.HasSuffix(strings.TrimSpace(text), "吗")
 }
