@@ -222,6 +222,17 @@ func (b *Bot) shoppingReading(t *turn) string {
 				}
 				return "product_availability"
 			}
+		case "complaint", "feedback":
+			// "campur lip balm sekali" read as a complaint: one more
+			// product, said with "also" beside a cart that holds some.
+			if (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !b.strongWords(t) {
+				if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && (b.Catalog.NamesKind(t.ctx, kw) || b.namesProduct(t, kw)) {
+					if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
+						return "add_to_cart"
+					}
+					return "product_search"
+				}
+			}
 		case "product_search":
 			// "body lotion 400ml pun", "and the night cream too": one more
 			// thing for a cart that holds something already, not a question.
@@ -293,6 +304,11 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if shopping == "product_info" && t.st.Focus == "" {
 		if _, ok := b.productNamed(t); !ok {
 			shopping = "product_search" // nothing to say things about yet: find it first
+		}
+	}
+	if shopping == "product_search" && (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !asksQuestion(t.res.Text) {
+		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
+			return "add_to_cart" // "再要一支润唇膏": one more thing for the cart
 		}
 	}
 	if shopping == "add_to_cart" && asksQuestion(t.res.Text) && !mentionsStem(t.res.Text, lexicon.Buy) {
