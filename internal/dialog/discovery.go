@@ -342,6 +342,19 @@ func numbersIn(text string) []string {
 	return out
 }
 
+// measureNumbers are the numbers of a message that are no quantity to buy
+// ("a blue 1l bottle", not the 2 of "2 bottles").
+func measureNumbers(res nlu.Result) []string {
+	n, _ := quantitySaid(res)
+	var out []string
+	for _, s := range numbersIn(res.Text) {
+		if s != strconv.Itoa(n) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // sharesNumber reports whether the title carries one of the numbers.
 func sharesNumber(title string, nums []string) bool {
 	for _, n := range numbersIn(title) {
@@ -380,6 +393,21 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			return nil, false, err
 		}
 		if len(res.Products) > 0 {
+			if nums := measureNumbers(t.res); len(nums) > 0 && !sharesNumber(res.Products[0].Title, nums) {
+				// "a blue 1l drinks bottle": of the hits that fit as well,
+				// the one whose title carries the number.
+				handles := make([]string, len(res.Products))
+				for i, p := range res.Products {
+					handles[i] = p.Handle
+				}
+				fits := b.Catalog.Relevance(t.ctx, strings.TrimSpace(q.Type+" "+q.Text), handles)
+				top := fits[res.Products[0].Handle]
+				for _, p := range res.Products[1:] {
+					if f := fits[p.Handle]; f.Kind >= top.Kind && sharesNumber(p.Title, nums) {
+						return &p, true, nil
+					}
+				}
+			}
 			// Among the hits that fit the words as well as the first, prefer
 			// one that has the size/colour asked about; a worse fit (a red
 			// backpack for "a red fleece") never wins on colour alone.
