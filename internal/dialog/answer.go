@@ -47,6 +47,12 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 	case "product":
+		switch t.res.Intent.Name {
+		case "remove_from_cart", "checkout", "view_cart":
+			if t.res.Intent.Confidence >= 0.9 {
+				return false, nil // "take the beach towel out after all": no choice of what to add
+			}
+		}
 		if i := ordinal(text); i >= 0 && i < len(t.st.Shown) {
 			t.st.Focus = t.st.Shown[i]
 			return true, b.resume(t)

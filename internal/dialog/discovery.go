@@ -283,6 +283,20 @@ func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 	return p, true
 }
 
+// alsoBesideFocus reports "also X" said while the product in focus is in
+// the cart already: X is another product.
+func (b *Bot) alsoBesideFocus(t *turn) bool {
+	if !anyOf(t.res.Text, lexicon.Also) && !startsWithAnd(t.res.Text) {
+		return false
+	}
+	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil {
+		return false
+	}
+	c, err := b.cartOf(t)
+	return err == nil && inCart(c, p)
+}
+
 // equalHits returns the hits that fit the words as well as the first (the
 // same kind, the same words met, nearly the same score), when more than one does and the words name no product of their
 // own (a kind, a brand): nil otherwise.
@@ -427,8 +441,10 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 				}
 			}
 			// A focus of the same kind beats an arbitrary first hit ("these
-			// sneakers", "the natural-colour bag" about the tote on screen).
-			if t.st.Focus != "" {
+			// sneakers", "the natural-colour bag" about the tote on screen),
+			// unless the shopper asks for one more thing beside it ("also a
+			// beach towel" with the hand towel in the cart).
+			if t.st.Focus != "" && !b.alsoBesideFocus(t) {
 				for _, p := range res.Products {
 					if p.Handle == t.st.Focus {
 						return &p, true, nil

@@ -93,6 +93,9 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	if err != nil {
 		return true, err
 	}
+	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+		return false, nil // "og en gul regnjakke til barnet": another product to find, not this one changed
+	}
 	if n, more := quantitySaid(t.res); more || anyOf(t.res.Text, lexicon.Also) {
 		// "再加一个米色的", "one more in beige": another line beside this one.
 		want := map[string]string{}
