@@ -230,3 +230,17 @@ func TestRemove_TheOnlyLineNamedByItsKindInTheShoppersWords(t *testing.T) {
 		t.Fatalf("cart = %v after \"haal de sokken eruit\", want empty; bot: %s", h.cartLines(), texts(out))
 	}
 }
+
+func TestAddToCart_AlsoBesideTheFocusIsAnotherProduct(t *testing.T) {
+	h := newHarness(t, script{
+		"also running shoes": intent("add_to_cart"),
+	})
+	h.tap("add:AUR-42-BLK")
+	out := h.say("also running shoes")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"AUR-42-BLK": 1}) {
+		t.Fatalf("cart %v: \"also\" re-added or changed the line in focus: %s", got, texts(out))
+	}
+	if lastInput(out) != "product" && find(out, "products") == nil {
+		t.Fatalf("\"also running shoes\" beside the Aurora in the cart should offer the others: %s", texts(out))
+	}
+}
