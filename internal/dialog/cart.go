@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/coupon"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
@@ -420,8 +421,8 @@ func (b *Bot) addImplied(t *turn) error {
 // a shampoo whose title says "Shampoo"): nil when the words name no kind.
 func (b *Bot) linesOfKind(t *turn, c *cart.Cart) []cart.Item {
 	kw := b.Catalog.KeyWords(t.ctx, t.res.Text)
-	if kw == "" || !b.Catalog.NamesKind(t.ctx, kw) {
-		return nil
+	if kw == "" || !b.Catalog.NamesKind(t.ctx, kw) || kindsNamed(kw) > 1 {
+		return nil // "remove the tote, just the backpack": two kinds, no telling which goes
 	}
 	handles := map[string]string{} // SKU → handle
 	var list []string
@@ -454,4 +455,20 @@ func (b *Bot) linesOfKind(t *turn, c *cart.Cart) []cart.Item {
 		}
 	}
 	return out
+}
+
+// kindsNamed counts the kinds of product the words name through the
+// vocabulary.
+func kindsNamed(words string) int {
+	voc := vocab.Default()
+	n := 0
+	for _, m := range voc.Match(words, true) {
+		for _, id := range m.Concepts {
+			if voc.IsKind(id) {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }

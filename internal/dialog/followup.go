@@ -40,6 +40,9 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		if !weakRequest(t) {
 			return false, nil // "can I talk to someone": a person it is
 		}
+	case "feedback", "thanks":
+		// "actually 6-7 years not 4-5" read as feedback: a new value of the
+		// product in focus is no remark about the shop.
 	default:
 		if t.res.Intent.Confidence >= unsure {
 			return false, nil
@@ -323,9 +326,10 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if mentionsStem(t.res.Text, lexicon.Buy) {
 		return "add_to_cart"
 	}
-	if anyOf(t.res.Text, lexicon.Also) {
-		// "also the canvas tote", "plus the gloves": one more thing for a
-		// cart that has something in it already.
+	if anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text) && !asksQuestion(t.res.Text) {
+		// "also the canvas tote", "plus the gloves", "and the natural
+		// canvas tote": one more thing for a cart that has something in
+		// it already.
 		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
 			return "add_to_cart"
 		}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
@@ -25,7 +26,7 @@ func quantitySaid(res nlu.Result) (n int, more bool) {
 	if anyOf(res.Text, lexicon.Compare) {
 		return 0, false // "which of the two", "1.7 vs 1.2": products weighed, not counted
 	}
-	if q, ok := res.First("quantity"); ok && !insideName(res, q) {
+	if q, ok := res.First("quantity"); ok && !insideName(res, q) && !inRangeOrRuledOut(res.Text, q.Start) {
 		n, _ = strconv.Atoi(valueString(q.Value))
 	}
 	switch {
@@ -384,4 +385,14 @@ func insideName(res nlu.Result, q nlu.Entity) bool {
 		}
 	}
 	return false
+}
+
+// inRangeOrRuledOut reports a number that ends a range ("the 5 of 4-5")
+// or that the shopper rules out ("6-7 years, not 4"): no quantity.
+func inRangeOrRuledOut(text string, start int) bool {
+	r := []rune(text)
+	if start > 1 && start <= len(r) && strings.ContainsRune("-–", r[start-1]) && unicode.IsDigit(r[start-2]) {
+		return true
+	}
+	return negated(text, start)
 }

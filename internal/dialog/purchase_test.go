@@ -47,6 +47,7 @@ func TestQuantitySaid_AComparisonCountsProductsNotUnits(t *testing.T) {
 		{q("wat is het verschil tussen die drie pannen", 3), 0},
 		{q("hvilken av de to Aurora er best", 2), 0},
 		{q("two of the black ones please", 2), 2},
+		{nlu.Result{Text: "actually 6-7 years not 4-5", Entities: []nlu.Entity{{Entity: "quantity", Value: float64(5), Start: 25, End: 26, Text: "5"}}}, 0},
 	}
 	for _, tt := range tests {
 		if got, _ := quantitySaid(tt.res); got != tt.want {
