@@ -24,7 +24,7 @@ func TestShoppers_RegressionBatchesStillBuyTheRightThing(t *testing.T) {
 	for _, batch := range []struct {
 		name  string
 		floor float64
-	}{{"batch1", 0.66}, {"batch2", 0.58}, {"batch3", 0.48}, {"batch4", 0.52}, {"batch5", 0.52}} {
+	}{{"batch1", 0.77}, {"batch2", 0.64}, {"batch3", 0.55}, {"batch4", 0.60}, {"batch5", 0.65}} {
 		s, err := shoppersim.Load(dir, batch.name, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -3,11 +3,13 @@ package dialog
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 )
 
@@ -45,6 +47,12 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 	case "product":
+		switch t.res.Intent.Name {
+		case "remove_from_cart", "checkout", "view_cart":
+			if t.res.Intent.Confidence >= 0.9 {
+				return false, nil // "take the beach towel out after all": no choice of what to add
+			}
+		}
 		if i := ordinal(text); i >= 0 && i < len(t.st.Shown) {
 			t.st.Focus = t.st.Shown[i]
 			return true, b.resume(t)
@@ -238,6 +246,17 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 	}
+	if name == "Color" {
+		// "emerald", "զմրուխտ", "kremhvit": a shade the vocabulary knows,
+		// met by the one catalogue colour of its family ("Sage", "Cream").
+		if val := colourByConcept(p, optionName(p, name), t.res.Text, true); val != "" {
+			if t.st.Want == nil {
+				t.st.Want = map[string]string{}
+			}
+			t.st.Want[optionName(p, name)] = val
+			return true, b.resume(t)
+		}
+	}
 	// A clothing size the product does not come in ("M" for jeans in 28–34)
 	// is still an answer, even when the NLU saw no size in one letter.
 	if looksLikeSize(t.res.Text) && name == "Size" {
@@ -353,4 +372,60 @@ func looksLikeSize(text string) bool {
 		return true
 	}
 	return sizeLike.MatchString(v)
+}
+
+// colourByConcept finds the product's one colour value that the text names
+// through the vocabulary's colours: the same colour first ("cream" for
+// "Off-White"), else, with family, one of the same family ("navy" for
+// "Cobalt", both blue); "" when none or several fit.
+func colourByConcept(p *catalog.Product, name, text string, family bool) string {
+	voc := vocab.Default()
+	colours := func(s string) []vocab.ID {
+		var ids []vocab.ID
+		for _, m := range voc.Match(s, false) {
+			for _, id := range m.Concepts {
+				if voc.Concept(id).Facet == vocab.Colour {
+					ids = append(ids, id)
+				}
+			}
+		}
+		return ids
+	}
+	kin := func(id vocab.ID) []vocab.ID { return append([]vocab.ID{id}, voc.Ancestors(id)...) }
+	said := colours(text)
+	if len(said) == 0 {
+		return ""
+	}
+	for _, close := range []bool{false, family} {
+		var found []string
+		for _, val := range values(p, name) {
+			for _, v := range colours(val) {
+				hit := false
+				for _, s := range said {
+					if s == v || close && sharesAny(kin(s), kin(v)) {
+						hit = true
+					}
+				}
+				if hit && !slices.Contains(found, val) {
+					found = append(found, val)
+				}
+			}
+		}
+		if len(found) == 1 {
+			return found[0]
+		}
+		if len(found) > 1 {
+			return ""
+		}
+	}
+	return ""
+}
+
+func sharesAny(a, b []vocab.ID) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,10 +2,12 @@ package dialog
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/coupon"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
@@ -88,6 +90,12 @@ func (b *Bot) askWhich(t *turn) error {
 
 // continueAdd adds the focus product once every option is known.
 func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
+	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty {
+		if size, ok := catalog.OptionValue(t.st.Want, optionName(p, "Size")); ok && normValue(size) == normValue(strconv.Itoa(n)) {
+			// "goalkeeper gloves 6": the number is the size asked, no count.
+			t.st.Qty, t.st.More = 0, false
+		}
+	}
 	for _, name := range p.Options {
 		if _, ok := catalog.OptionValue(t.st.Want, name); ok {
 			continue
@@ -218,7 +226,7 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 		// tote out" when only candles are in the cart).
 		if kw := catalog.Terms(b.Catalog.KeyWords(t.ctx, t.res.Text)); len(kw) > 0 && !b.namesLine(t, c) {
 			if p, ok := b.productNamed(t); ok || b.Catalog.NamesKind(t.ctx, t.res.Text) {
-				if p == nil || !inCart(c, p) {
+				if (p == nil || !inCart(c, p)) && len(b.linesOfKind(t, c)) == 0 {
 					return cart.Item{}, false
 				}
 			}
@@ -249,6 +257,9 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 	}
 	if score > 0 {
 		return best, true
+	}
+	if lines := b.linesOfKind(t, c); len(lines) == 1 {
+		return lines[0], true // "take the shampoo out" for the Botanica Shampoo, in any language
 	}
 	if p, ok, _ := b.resolve(t); ok {
 		for _, it := range c.Items {
@@ -403,4 +414,61 @@ func (b *Bot) addImplied(t *turn) error {
 	}
 	t.st.Focus, t.st.Want = "", nil // the next product is another one
 	return nil
+}
+
+// linesOfKind returns the cart lines whose product is of the kind the
+// words name, read through the product vocabulary ("syampu", "洗发水" for
+// a shampoo whose title says "Shampoo"): nil when the words name no kind.
+func (b *Bot) linesOfKind(t *turn, c *cart.Cart) []cart.Item {
+	kw := b.Catalog.KeyWords(t.ctx, t.res.Text)
+	if kw == "" || !b.Catalog.NamesKind(t.ctx, kw) || kindsNamed(kw) > 1 {
+		return nil // "remove the tote, just the backpack": two kinds, no telling which goes
+	}
+	handles := map[string]string{} // SKU → handle
+	var list []string
+	for _, it := range c.Items {
+		v, err := b.Catalog.Variant(t.ctx, it.SKU)
+		if err != nil {
+			continue
+		}
+		p, err := b.Catalog.ProductByID(t.ctx, v.ProductID)
+		if err != nil {
+			continue
+		}
+		handles[it.SKU] = p.Handle
+		list = append(list, p.Handle)
+	}
+	// The best the catalogue has for the words sets the bar: "bola
+	// keranjang" names the basketball, not the football in the cart,
+	// though both are balls.
+	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: kw, Limit: 1})
+	if err != nil || len(res.Products) == 0 {
+		return nil
+	}
+	list = append(list, res.Products[0].Handle)
+	fits := b.Catalog.Relevance(t.ctx, kw, list)
+	best := fits[res.Products[0].Handle]
+	var out []cart.Item
+	for _, it := range c.Items {
+		if h, ok := handles[it.SKU]; ok && fits[h].Kind == 2 && fits[h].Matched >= best.Matched {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// kindsNamed counts the kinds of product the words name through the
+// vocabulary.
+func kindsNamed(words string) int {
+	voc := vocab.Default()
+	n := 0
+	for _, m := range voc.Match(words, true) {
+		for _, id := range m.Concepts {
+			if voc.IsKind(id) {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }

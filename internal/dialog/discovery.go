@@ -275,7 +275,108 @@ func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 			return nil, false
 		}
 	}
+	if e, ok := t.res.First("product"); ok {
+		if other := b.sameNameByNumber(t, p, e.Text); other != nil {
+			return other, true
+		}
+	}
 	return p, true
+}
+
+// alsoBesideFocus reports "also X" said while the product in focus is in
+// the cart already: X is another product.
+func (b *Bot) alsoBesideFocus(t *turn) bool {
+	if !anyOf(t.res.Text, lexicon.Also) && !startsWithAnd(t.res.Text) {
+		return false
+	}
+	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil {
+		return false
+	}
+	c, err := b.cartOf(t)
+	return err == nil && inCart(c, p)
+}
+
+// equalHits returns the hits that fit the words as well as the first (the
+// same kind, the same words met, nearly the same score), when more than one does and the words name no product of their
+// own (a kind, a brand): nil otherwise.
+func (b *Bot) equalHits(t *turn, words string, hits []catalog.Product) []catalog.Product {
+	if len(hits) < 2 || words == "" {
+		return nil
+	}
+	handles := make([]string, len(hits))
+	for i, p := range hits {
+		handles[i] = p.Handle
+	}
+	fits := b.Catalog.Relevance(t.ctx, words, handles)
+	top := fits[hits[0].Handle]
+	var tied []catalog.Product
+	for _, p := range hits {
+		if f := fits[p.Handle]; f.Kind == top.Kind && f.Matched == top.Matched && f.Score >= 0.9*top.Score {
+			tied = append(tied, p)
+		}
+	}
+	return tied
+}
+
+// sameNameByNumber finds, for a product name said with a number its title
+// lacks ("the Aurora 1.2 L" read as the Aurora 1.7 L), the product of the
+// same name and kind whose title carries that number; nil when there is
+// none or the title has it already.
+func (b *Bot) sameNameByNumber(t *turn, p *catalog.Product, name string) *catalog.Product {
+	said := numbersIn(t.res.Text)
+	if len(said) == 0 || sharesNumber(p.Title, said) {
+		return nil
+	}
+	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: name, Limit: 10})
+	if err != nil {
+		return nil
+	}
+	for _, o := range res.Products {
+		if o.Handle != p.Handle && strings.EqualFold(o.Type, p.Type) && sharesNumber(o.Title, said) {
+			return &o
+		}
+	}
+	return nil
+}
+
+var numberRun = regexp.MustCompile(`\d+(?:[.,]\d+)?`)
+
+// numbersIn lists the numbers written in text, a decimal comma read as a
+// point and a zero fraction dropped ("1,0" is "1").
+func numbersIn(text string) []string {
+	var out []string
+	for _, n := range numberRun.FindAllString(text, -1) {
+		n = strings.ReplaceAll(n, ",", ".")
+		if i := strings.IndexByte(n, '.'); i >= 0 && strings.Trim(n[i+1:], "0") == "" {
+			n = n[:i]
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// measureNumbers are the numbers of a message that are no quantity to buy
+// ("a blue 1l bottle", not the 2 of "2 bottles").
+func measureNumbers(res nlu.Result) []string {
+	n, _ := quantitySaid(res)
+	var out []string
+	for _, s := range numbersIn(res.Text) {
+		if s != strconv.Itoa(n) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// sharesNumber reports whether the title carries one of the numbers.
+func sharesNumber(title string, nums []string) bool {
+	for _, n := range numbersIn(title) {
+		if slices.Contains(nums, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolve finds the product the shopper means: named, searched for, shown
@@ -306,6 +407,21 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			return nil, false, err
 		}
 		if len(res.Products) > 0 {
+			if nums := measureNumbers(t.res); len(nums) > 0 && !sharesNumber(res.Products[0].Title, nums) {
+				// "a blue 1l drinks bottle": of the hits that fit as well,
+				// the one whose title carries the number.
+				handles := make([]string, len(res.Products))
+				for i, p := range res.Products {
+					handles[i] = p.Handle
+				}
+				fits := b.Catalog.Relevance(t.ctx, strings.TrimSpace(q.Type+" "+q.Text), handles)
+				top := fits[res.Products[0].Handle]
+				for _, p := range res.Products[1:] {
+					if f := fits[p.Handle]; f.Kind >= top.Kind && sharesNumber(p.Title, nums) {
+						return &p, true, nil
+					}
+				}
+			}
 			// Among the hits that fit the words as well as the first, prefer
 			// one that has the size/colour asked about; a worse fit (a red
 			// backpack for "a red fleece") never wins on colour alone.
@@ -325,8 +441,10 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 				}
 			}
 			// A focus of the same kind beats an arbitrary first hit ("these
-			// sneakers", "the natural-colour bag" about the tote on screen).
-			if t.st.Focus != "" {
+			// sneakers", "the natural-colour bag" about the tote on screen),
+			// unless the shopper asks for one more thing beside it ("also a
+			// beach towel" with the hand towel in the cart).
+			if t.st.Focus != "" && !b.alsoBesideFocus(t) {
 				for _, p := range res.Products {
 					if p.Handle == t.st.Focus {
 						return &p, true, nil
@@ -337,6 +455,12 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 						return p, true, nil
 					}
 				}
+			}
+			if tied := b.equalHits(t, strings.TrimSpace(q.Type+" "+q.Text), res.Products); len(tied) > 1 {
+				// "I need an electric kettle" with two of them: which one is
+				// the shopper's to say, not the ranking's.
+				t.tied = tied
+				return nil, false, nil
 			}
 			return &res.Products[0], true, nil
 		}
@@ -592,6 +716,11 @@ func fitOptions(p *catalog.Product, want map[string]string) map[string]string {
 			}
 		}
 		if found {
+			if _, ok := out[name]; !ok && canonicalField(name) == "color" {
+				if v := colourByConcept(p, name, val, false); v != "" {
+					out[name] = v // "off-white" for the catalogue's "Cream"
+				}
+			}
 			if _, ok := out[name]; !ok {
 				out[name] = partialValue(p, name, norm, val) // or the value as asked, one the product does not come in
 			}
@@ -615,10 +744,38 @@ func normValue(v string) string {
 		return letter // "medium", "sedang", "中号" → "m"
 	}
 	if s != "" && s[0] >= '0' && s[0] <= '9' {
-		s = strings.ReplaceAll(s, " ", "") // "250ml" is "250 ml", "45x45 cm" is "45 x 45 cm"
+		s = strings.ReplaceAll(s, " ", "")            // "250ml" is "250 ml", "45x45 cm" is "45 x 45 cm"
+		s = decimalComma.ReplaceAllString(s, "$1.$2") // "1,7 l" is "1.7 L"
+		if m := unitTail.FindStringSubmatch(s); m != nil {
+			if u, ok := units[strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m[2], "-ը"), "-ն"), "的")]; ok {
+				s = m[1] + u // "250 մլ", "250毫升", "250 millilitre" are "250 ml"
+			}
+		}
 	}
 	return s
 }
+
+var (
+	decimalMark  = regexp.MustCompile(`(\d)[.,](\d)`)
+	digitHan     = regexp.MustCompile(`(\d)(\p{Han})`)
+	hanDigit     = regexp.MustCompile(`(\p{Han})(\d)`)
+	decimalComma = regexp.MustCompile(`(\d),(\d)`)
+	unitTail     = regexp.MustCompile(`^([0-9.x×-]*[0-9])([^0-9.x×-][^0-9]*)$`)
+	// units spells the measures a size may carry in the six languages, to
+	// the catalogue's usual abbreviation: a shopper writes "250 մլ" or
+	// "1,5 liter" for the catalogue's "250 ml" and "1.5 L".
+	units = map[string]string{
+		"ml": "ml", "millilitre": "ml", "milliliter": "ml", "mililiter": "ml", "mililitre": "ml", "мл": "ml", "մլ": "ml", "毫升": "ml",
+		"cl": "cl", "centiliter": "cl",
+		"l": "l", "lt": "l", "ltr": "l", "litre": "l", "liter": "l", "litres": "l", "liters": "l", "լ": "l", "լիտր": "l", "litr": "l", "升": "l", "公升": "l",
+		"cm": "cm", "centimetre": "cm", "centimeter": "cm", "sentimeter": "cm", "sentimetre": "cm", "սմ": "cm", "sm": "cm", "厘米": "cm", "公分": "cm",
+		"mm": "mm", "մմ": "mm", "毫米": "mm",
+		"kg": "kg", "kilo": "kg", "կգ": "kg", "公斤": "kg", "千克": "kg",
+		"g": "g", "gr": "g", "gram": "g", "գ": "g", "克": "g",
+		"w": "w", "watt": "w", "վտ": "w", "瓦": "w",
+		"inch": "inch", "inches": "inch", "\"": "inch", "″": "inch", "duim": "inch", "inci": "inch", "英寸": "inch", "寸": "inch", "tommer": "inch", "tomme": "inch", "դյույմ": "inch",
+	}
+)
 
 // partialValue finds the one value of the product's option that contains
 // the asked value as a word ("white" → "Speckled White", "navy" → "Navy
@@ -878,16 +1035,40 @@ func inRange(catalogValue, want string) bool {
 // capitals, so the "s" of "it's" is no size S.
 func productValues(p *catalog.Product, text string) map[string]string {
 	out := map[string]string{}
-	raw := strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()", r) })
+	// A decimal point or comma between digits stays in its number ("1,7 l").
+	kept := decimalMark.ReplaceAllString(text, "$1\u00b7$2")
+	kept = hanDigit.ReplaceAllString(digitHan.ReplaceAllString(kept, "$1 $2"), "$1 $2") // "要100毫升" has no spaces
+	raw := strings.FieldsFunc(kept, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()", r) })
+	for i := range raw {
+		raw[i] = strings.ReplaceAll(raw[i], "\u00b7", ".")
+		// An Armenian case ending joined by a hyphen ("39-ի", "S-ով",
+		// "38-ը") belongs to the word, not to the value.
+		if head, tail, ok := strings.Cut(raw[i], "-"); ok && head != "" && tail != "" && unicode.Is(unicode.Armenian, []rune(tail)[0]) {
+			raw[i] = head
+		}
+	}
 	for _, name := range p.Options {
 		for _, val := range values(p, name) {
 			nv := normValue(val)
-			for _, tok := range raw {
+			for i, tok := range raw {
 				if len([]rune(tok)) == 1 && tok != strings.ToUpper(tok) {
 					continue
 				}
 				if normValue(tok) == nv && nv != "" {
 					out[name] = val
+				}
+				if m := unitTail.FindStringSubmatch(nv); m != nil && normValue(tok) == m[1] && (len(m[1]) >= 2 || strings.Contains(m[1], "x")) {
+					if _, taken := out[name]; !taken {
+						out[name] = val // "the 26" for "26 cm", "100x150" for "100x150 cm"
+					}
+				}
+				// A measure typed apart from its number: "100 ml", "45 x 45 cm".
+				if nv != "" && nv[0] >= '0' && nv[0] <= '9' && tok != "" && tok[0] >= '0' && tok[0] <= '9' {
+					for n := 2; n <= 4 && i+n <= len(raw); n++ {
+						if normValue(strings.Join(raw[i:i+n], " ")) == nv {
+							out[name] = val
+						}
+					}
 				}
 			}
 			if strings.Contains(nv, " ") && contains(text, val) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
@@ -35,6 +36,13 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	case "deny", "affirm", "add_to_cart", "out_of_scope", "product_search", "exchange_item", "change_order", "":
 	case "product_availability", "product_info":
 		asks = true
+	case "human_agent":
+		if !weakRequest(t) {
+			return false, nil // "can I talk to someone": a person it is
+		}
+	case "feedback", "thanks":
+		// "actually 6-7 years not 4-5" read as feedback: a new value of the
+		// product in focus is no remark about the shop.
 	default:
 		if t.res.Intent.Confidence >= unsure {
 			return false, nil
@@ -87,6 +95,21 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	old, err := b.Catalog.Variant(t.ctx, line.SKU)
 	if err != nil {
 		return true, err
+	}
+	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+		return false, nil // "og en gul regnjakke til barnet": another product to find, not this one changed
+	}
+	if n, more := quantitySaid(t.res); more || anyOf(t.res.Text, lexicon.Also) {
+		// "再加一个米色的", "one more in beige": another line beside this one.
+		want := map[string]string{}
+		for k, v := range old.Options {
+			want[k] = v
+		}
+		for k, v := range said {
+			want[k] = v
+		}
+		t.st.Want, t.st.Qty, t.st.More = want, max(n, 1), false
+		return true, b.continueAdd(t, p)
 	}
 	want := map[string]string{}
 	for k, v := range old.Options {
@@ -195,6 +218,35 @@ func (b *Bot) shoppingReading(t *turn) string {
 		// "Good afternoon, I'd like a coffee mug in sage": a greeting that
 		// carries a request for a kind of product is the request.
 		switch t.res.Intent.Name {
+		case "exchange_item", "change_order":
+			// "change it to the 400 ml", "tukar ke saiz 100x150" from a
+			// shopper the shop knows no order of, about the products on
+			// screen: a change of what to buy, not of an order.
+			if b.choosingNotExchanging(t) {
+				if mentionsStem(t.res.Text, lexicon.Buy) {
+					return "add_to_cart"
+				}
+				return "product_availability"
+			}
+		case "complaint", "feedback":
+			// "campur lip balm sekali" read as a complaint: one more
+			// product, said with "also" beside a cart that holds some.
+			if (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !b.strongWords(t) {
+				if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && (b.Catalog.NamesKind(t.ctx, kw) || b.namesProduct(t, kw)) {
+					if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
+						return "add_to_cart"
+					}
+					return "product_search"
+				}
+			}
+		case "product_search":
+			// "body lotion 400ml pun", "and the night cream too": one more
+			// thing for a cart that holds something already, not a question.
+			if (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !strings.ContainsAny(t.res.Text, "?？") && b.Catalog.KeyWords(t.ctx, t.res.Text) != "" {
+				if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
+					return "add_to_cart"
+				}
+			}
 		case "greet", "thanks", "goodbye":
 			if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && !shortMessage(t.res.Text, 3) && b.Catalog.NamesKind(t.ctx, kw) {
 				if mentionsStem(t.res.Text, lexicon.Buy) {
@@ -222,7 +274,7 @@ func (b *Bot) shoppingReading(t *turn) string {
 	case "add_to_cart", "product_search", "product_availability", "product_info", "recommendation":
 		shopping = t.res.Intent.Name // kept, however unsure, when it names products
 	case "out_of_scope", "complaint", "feedback", "promotions", "greet", "thanks", "goodbye",
-		"affirm", "deny", "view_cart", "unsubscribe", "":
+		"affirm", "deny", "view_cart", "unsubscribe", "account", "":
 	case "remove_from_cart":
 		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && b.namesLine(t, c) {
 			return "" // it names something in the cart: a removal it may well be
@@ -260,15 +312,24 @@ func (b *Bot) shoppingReading(t *turn) string {
 			shopping = "product_search" // nothing to say things about yet: find it first
 		}
 	}
+	if shopping == "product_search" && (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !asksQuestion(t.res.Text) {
+		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
+			return "add_to_cart" // "再要一支润唇膏": one more thing for the cart
+		}
+	}
+	if shopping == "add_to_cart" && asksQuestion(t.res.Text) && !mentionsStem(t.res.Text, lexicon.Buy) {
+		return "product_availability" // "goalkeeper gloves 6, do you have them?" unsure of an add
+	}
 	if shopping != "" {
 		return shopping
 	}
 	if mentionsStem(t.res.Text, lexicon.Buy) {
 		return "add_to_cart"
 	}
-	if anyOf(t.res.Text, lexicon.Also) {
-		// "also the canvas tote", "plus the gloves": one more thing for a
-		// cart that has something in it already.
+	if anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text) && !asksQuestion(t.res.Text) {
+		// "also the canvas tote", "plus the gloves", "and the natural
+		// canvas tote": one more thing for a cart that has something in
+		// it already.
 		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
 			return "add_to_cart"
 		}
@@ -313,4 +374,53 @@ func (b *Bot) pickedFromList(t *turn) string {
 		return "add_to_cart"
 	}
 	return "product_availability"
+}
+
+// choosingNotExchanging reports whether an exchange or order change is
+// read better as choosing among the products on screen: nobody known to
+// the shop (so no order to change), no order number, e-mail or word of an
+// order, and words that name the catalogue or an option value.
+func (b *Bot) choosingNotExchanging(t *turn) bool {
+	if t.c.CustomerID != 0 || t.st.Focus == "" && len(t.st.Shown) == 0 || anyOf(t.res.Text, lexicon.OrderWords) {
+		return false
+	}
+	for _, kind := range []string{"order_number", "email", "phone"} {
+		if _, ok := t.res.First(kind); ok {
+			return false
+		}
+	}
+	if b.Catalog.KeyWords(t.ctx, t.res.Text) != "" {
+		return true
+	}
+	handles := t.st.Shown
+	if t.st.Focus != "" {
+		handles = append([]string{t.st.Focus}, handles...)
+	}
+	for _, h := range handles {
+		if p, err := b.Catalog.Product(t.ctx, h); err == nil && len(statedValues(p, t.res)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// startsWithAnd reports a message that opens with "and" ("and a kids
+// racket in 25", "en de zwarte"): one more thing on top of the last.
+func startsWithAnd(text string) bool {
+	words := fold.Words(text)
+	if len(words) < 2 {
+		return false
+	}
+	for _, w := range lexicon.And {
+		if fw := fold.Words(w); len(fw) == 1 && fw[0] == words[0] {
+			return true
+		}
+	}
+	return false
+}
+
+// asksQuestion reports a message written as a question, in any of the
+// six languages' punctuation (Armenian marks the stressed word: "ունե՞ք").
+func asksQuestion(text string) bool {
+	return strings.ContainsAny(text, "?？՞") || strings.HasSuffix(strings.TrimSpace(text), "吗")
 }

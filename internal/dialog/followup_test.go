@@ -63,3 +63,14 @@ func containsArmenian(s string) bool {
 	}
 	return false
 }
+
+func TestFollowUp_OneMoreInAnotherColourIsASecondLine(t *testing.T) {
+	h := newHarness(t, script{
+		"one more in red": intent("add_to_cart", ent("quantity", 1, "one"), ent("color", "red", "red")),
+	})
+	h.tap("add:AUR-42-BLK")
+	out := h.say("one more in red")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"AUR-42-BLK": 1, "AUR-42-RED": 1}) {
+		t.Fatalf("cart %v after \"one more in red\": %s", got, texts(out))
+	}
+}

@@ -27,9 +27,13 @@ var lexicon struct {
 		Strong []string `json:"strong"`
 		Weak   []string `json:"weak"`
 	} `json:"more_of"`
-	LastAdded []string            `json:"last_added"`
-	SetTo     []string            `json:"set_to"` // "make it 2", "改成2件": a number that replaces, never adds
-	Facts     map[string][]string `json:"facts"`  // what a policy question is about (shopfacts.go)
+	LastAdded []string `json:"last_added"`
+	SetTo     []string `json:"set_to"` // "make it 2", "改成2件": a number that replaces, never adds
+	// Compare marks a question that weighs products against each other
+	// ("the difference between those three pans"): its numbers count
+	// products, never a quantity to buy.
+	Compare []string            `json:"compare"`
+	Facts   map[string][]string `json:"facts"` // what a policy question is about (shopfacts.go)
 	// Buy marks a message that wants a product in the cart ("can I get",
 	// "masuk troli", "我要"); Negation a value the shopper does not want
 	// ("41, not 40").

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
@@ -22,7 +23,10 @@ import (
 // top of what the cart holds ("one more", "2 more", "nog een"). Restating a
 // number ("two packs") sets; only an explicit "more" adds.
 func quantitySaid(res nlu.Result) (n int, more bool) {
-	if q, ok := res.First("quantity"); ok && !insideName(res, q) {
+	if anyOf(res.Text, lexicon.Compare) {
+		return 0, false // "which of the two", "1.7 vs 1.2": products weighed, not counted
+	}
+	if q, ok := res.First("quantity"); ok && !insideName(res, q) && !inRangeOrRuledOut(res.Text, q.Start) {
 		n, _ = strconv.Atoi(valueString(q.Value))
 	}
 	switch {
@@ -110,6 +114,15 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 	n, more := quantitySaid(t.res)
 	if n <= 0 {
 		return false, nil
+	}
+	if v, err := b.Catalog.Variant(t.ctx, t.st.LastAdded); err == nil {
+		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
+			for k, val := range fitOptions(p, statedValues(p, t.res)) {
+				if cur, ok := catalog.OptionValue(v.Options, k); ok && !strings.EqualFold(cur, val) {
+					return false, nil // "one more in beige": another variant, not more of this one
+				}
+			}
+		}
 	}
 	c, err := b.cartOf(t)
 	if err != nil {
@@ -270,6 +283,12 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		}
 		s := 4*f.Matched - 4*against[h].Matched
 		described = described || f.Matched > 0 || against[h].Matched > 0
+		if nums := numbersIn(said); len(nums) > 0 && sharesNumber(p.Title, nums) {
+			// "the 1.2 litre one", "Kumo 1.0 L": a number of the title
+			// tells products of one name apart.
+			s += 4
+			described = true
+		}
 		s += before[h].Matched
 		if len(opts) > 0 {
 			fit := fitOptions(p, opts)
@@ -342,6 +361,10 @@ func (b *Bot) askAmong(t *turn, ps []catalog.Product, after string) error {
 // with a negation is ruled out.
 func splitNegated(text string) (said, ruledOut string) {
 	var yes, no []string
+	text = decimalMark.ReplaceAllString(text, "$1\u00b7$2") // "1.2 L" is one clause
+	defer func() {
+		said, ruledOut = strings.ReplaceAll(said, "\u00b7", "."), strings.ReplaceAll(ruledOut, "\u00b7", ".")
+	}()
 	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",;.，。；", r) }) {
 		words := strings.Fields(strings.ToLower(clause))
 		if len(words) > 0 && slices.Contains(lexicon.Negation, words[0]) || len(words) > 0 && strings.HasPrefix(words[0], "不") {
@@ -362,4 +385,14 @@ func insideName(res nlu.Result, q nlu.Entity) bool {
 		}
 	}
 	return false
+}
+
+// inRangeOrRuledOut reports a number that ends a range ("the 5 of 4-5")
+// or that the shopper rules out ("6-7 years, not 4"): no quantity.
+func inRangeOrRuledOut(text string, start int) bool {
+	r := []rune(text)
+	if start > 1 && start <= len(r) && strings.ContainsRune("-–", r[start-1]) && unicode.IsDigit(r[start-2]) {
+		return true
+	}
+	return negated(text, start)
 }

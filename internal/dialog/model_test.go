@@ -215,3 +215,32 @@ func TestCheckout_AChangedCartKillsTheOldPaymentLink(t *testing.T) {
 		t.Errorf("stock = %d, want 18", v.Stock)
 	}
 }
+
+func TestRemove_TheOnlyLineNamedByItsKindInTheShoppersWords(t *testing.T) {
+	h := newHarness(t, script{
+		"haal de hardloopschoenen eruit": intent("remove_from_cart"),
+		"haal de sokken eruit":           intent("remove_from_cart"),
+	})
+	h.tap("add:SOCK-1")
+	// A kind the cart does not hold is no licence to remove its only line.
+	if out := h.say("haal de hardloopschoenen eruit"); !sameLines(h.cartLines(), map[string]int{"SOCK-1": 1}) {
+		t.Fatalf("removed the socks for running shoes: %s", texts(out))
+	}
+	if out := h.say("haal de sokken eruit"); !sameLines(h.cartLines(), map[string]int{}) {
+		t.Fatalf("cart = %v after \"haal de sokken eruit\", want empty; bot: %s", h.cartLines(), texts(out))
+	}
+}
+
+func TestAddToCart_AlsoBesideTheFocusIsAnotherProduct(t *testing.T) {
+	h := newHarness(t, script{
+		"also running shoes": intent("add_to_cart"),
+	})
+	h.tap("add:AUR-42-BLK")
+	out := h.say("also running shoes")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"AUR-42-BLK": 1}) {
+		t.Fatalf("cart %v: \"also\" re-added or changed the line in focus: %s", got, texts(out))
+	}
+	if lastInput(out) != "product" && find(out, "products") == nil {
+		t.Fatalf("\"also running shoes\" beside the Aurora in the cart should offer the others: %s", texts(out))
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
@@ -56,9 +58,12 @@ func (b *Bot) itemParts(t *turn) []itemPart {
 	if len(parts) < 2 {
 		return nil // no "and": one request, nothing to look up
 	}
+	if anyOf(t.res.Text, lexicon.Compare) {
+		return nil // "the difference between the oxford and the derby": one question about two
+	}
 	var named []itemPart
 	for _, p := range parts {
-		if kw := b.Catalog.KeyWords(t.ctx, p.text); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+		if kw := b.Catalog.KeyWords(t.ctx, p.text); kw != "" && (b.Catalog.NamesKind(t.ctx, kw) || b.namesProduct(t, kw)) {
 			named = append(named, p)
 		}
 	}
@@ -82,6 +87,11 @@ func (b *Bot) multiRequest(t *turn, parts []itemPart, add bool) (bool, error) {
 			continue
 		}
 		p := res.Products[0]
+		for _, it := range items {
+			if it.Handle == p.Handle {
+				return false, nil // "fig & cedar candle": one product's name, not two requests
+			}
+		}
 		want := map[string]string{}
 		qty := 0
 		for _, e := range t.res.Entities {
@@ -173,4 +183,44 @@ func (b *Bot) multiFollowUp(t *turn) (bool, error) {
 // wantsToAdd reports whether a message asks for things to go in the cart.
 func wantsToAdd(res nlu.Result) bool {
 	return res.Intent.Name == "add_to_cart" || mentionsStem(res.Text, lexicon.Buy)
+}
+
+// namesProduct reports whether catalogue words name a product by its own
+// name ("zwarte Aurora 1.7 L", "the Brewline"), not by colour or size
+// alone: a word of a title that is no colour, and a product it fits.
+func (b *Bot) namesProduct(t *turn, kw string) bool {
+	voc := vocab.Default()
+	rest := kw
+	for _, m := range voc.Match(kw, false) {
+		colour := len(m.Concepts) > 0
+		for _, id := range m.Concepts {
+			colour = colour && voc.Concept(id).Facet == vocab.Colour
+		}
+		if colour {
+			words := vocab.Words(kw)
+			if m.Start >= 0 && m.End <= len(words) {
+				rest = strings.Replace(rest, strings.Join(words[m.Start:m.End], " "), "", 1)
+			}
+		}
+	}
+	var letters []string
+	for _, w := range vocab.Words(rest) {
+		if len([]rune(w)) >= 3 && !strings.ContainsAny(w, "0123456789") {
+			letters = append(letters, w)
+		}
+	}
+	if len(letters) == 0 {
+		return false
+	}
+	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: strings.Join(letters, " "), Limit: 1})
+	if err != nil || len(res.Products) == 0 {
+		return false
+	}
+	title := " " + strings.Join(fold.Words(res.Products[0].Title), " ") + " "
+	for _, w := range letters {
+		if strings.Contains(title, " "+w+" ") {
+			return true
+		}
+	}
+	return false
 }

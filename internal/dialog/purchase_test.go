@@ -1,0 +1,93 @@
+package dialog
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
+)
+
+func TestProductValues_MeasuresTypedApartOrInAnotherScriptMeetTheCatalogue(t *testing.T) {
+	p := &catalog.Product{Options: []string{"Size"}, Variants: []catalog.Variant{
+		{SKU: "s", Options: map[string]string{"Size": "50 ml"}},
+		{SKU: "l", Options: map[string]string{"Size": "100 ml"}},
+		{SKU: "t", Options: map[string]string{"Size": "100x150 cm"}},
+		{SKU: "k", Options: map[string]string{"Size": "1.7 L"}},
+		{SKU: "r", Options: map[string]string{"Size": "25 inch"}},
+	}}
+	tests := []struct{ text, want string }{
+		{"I want the amber nights perfume 100 ml", "100 ml"},
+		{"endre til den lille flasken, 50 ml", "50 ml"},
+		{"Ուզում եմ 100 մլ", "100 ml"},
+		{"要100毫升", "100 ml"},
+		{"我要100毫升的", "100 ml"},
+		{"tukar ke saiz paling besar 100x150", "100x150 cm"},
+		{"aurora 1,7 l i hvitt", "1.7 L"},
+		{"two of them please", ""},
+		{"and a kids racket in 25\"", "25 inch"},
+		{"կարո՞ղ եք չափսը փոխել 100 մլ-ի", "100 ml"},
+	}
+	for _, tt := range tests {
+		if got := productValues(p, tt.text)["Size"]; got != tt.want {
+			t.Errorf("productValues(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestQuantitySaid_AComparisonCountsProductsNotUnits(t *testing.T) {
+	q := func(text string, n int) nlu.Result {
+		return nlu.Result{Text: text, Entities: []nlu.Entity{{Entity: "quantity", Value: float64(n), Text: "x"}}}
+	}
+	tests := []struct {
+		res  nlu.Result
+		want int
+	}{
+		{q("what's the difference between those three pans", 3), 0},
+		{q("wat is het verschil tussen die drie pannen", 3), 0},
+		{q("hvilken av de to Aurora er best", 2), 0},
+		{q("two of the black ones please", 2), 2},
+		{nlu.Result{Text: "actually 6-7 years not 4-5", Entities: []nlu.Entity{{Entity: "quantity", Value: float64(5), Start: 25, End: 26, Text: "5"}}}, 0},
+	}
+	for _, tt := range tests {
+		if got, _ := quantitySaid(tt.res); got != tt.want {
+			t.Errorf("quantitySaid(%q) = %d, want %d", tt.res.Text, got, tt.want)
+		}
+	}
+}
+
+func TestNumbersIn_TitleNumbersTellProductsOfOneNameApart(t *testing.T) {
+	said := numbersIn("the Aurora 1,2 L kettle")
+	if !sharesNumber("Aurora Electric Kettle 1.2 L", said) || sharesNumber("Aurora Electric Kettle 1.7 L", said) {
+		t.Errorf("numbersIn = %v: the 1.2 L kettle should share it, the 1.7 L not", said)
+	}
+	if !sharesNumber("Kumo Rice Cooker 1 L", numbersIn("Kumo 1.0 L")) {
+		t.Error("1.0 and 1 should be one number")
+	}
+	if said, _ := splitNegated("ok the 1.2 litre, white please"); strings.Join(strings.Fields(said), " ") != "ok the 1.2 litre white please" {
+		t.Errorf("splitNegated kept %q: a decimal point is no clause break", said)
+	}
+}
+
+func TestSwitchesLanguage_ProductWordsCountForNoLanguage(t *testing.T) {
+	res := nlu.Result{Language: "en"}
+	if switchesLanguage("body lotion 400ml pun", res, "ms", "body lotion") {
+		t.Error("a Malay message naming an English-titled product switched to English")
+	}
+	if !switchesLanguage("do you have any body lotion", res, "ms", "body lotion") {
+		t.Error("an English sentence should switch")
+	}
+}
+
+func TestColourByConcept_ShadesInAnyLanguageMeetTheCatalogueColour(t *testing.T) {
+	p := &catalog.Product{Options: []string{"Color"}, Variants: []catalog.Variant{
+		{SKU: "c", Options: map[string]string{"Color": "Cream"}},
+		{SKU: "s", Options: map[string]string{"Color": "Sage"}},
+		{SKU: "n", Options: map[string]string{"Color": "Navy"}},
+	}}
+	for said, want := range map[string]string{"emerald": "Sage", "kremhvit": "Cream", "off-white": "Cream", "մուգ կապույտ": "Navy", "墨绿": "Sage", "red": ""} {
+		if got := colourByConcept(p, "Color", said, true); got != want {
+			t.Errorf("colourByConcept(%q) = %q, want %q", said, got, want)
+		}
+	}
+}
