@@ -65,6 +65,11 @@ func (b *Bot) checkout(t *turn) error {
 	if cs.Address == nil {
 		return b.askAddress(t)
 	}
+	if !b.ships(t, cs.Address.Country) {
+		// Before the name and the options: nothing to choose from there.
+		b.notShipped(t, cs.Address.Country) // checkout_answers.go
+		return nil
+	}
 	if cs.Address.Name == "" {
 		if cs.Name == "" {
 			b.say(t, "checkout.ask_name")
@@ -206,7 +211,7 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 	key := checkoutKey(t.c.ID, c, cs, shipKey) + pointsKey(points)
 	place := func() (*order.Order, error) {
 		return b.Orders.PlaceCheckout(t.ctx, order.Checkout{
-			NewOrder:       order.NewOrder{Email: cs.Email, Name: cs.Address.Name, ShippingAddress: *cs.Address, IdempotencyKey: key},
+			NewOrder:       order.NewOrder{Email: cs.Email, Name: cs.Address.Name, Phone: cs.Phone, ShippingAddress: *cs.Address, IdempotencyKey: key},
 			ConversationID: t.c.ID, Items: items, Discount: discount, Shipping: shipping,
 			ShippingOption: ship.Code, DeliveryEstimate: estimate, Coupon: c.Coupon,
 			LoyaltyPoints: points, LoyaltyDiscount: pointsOff, PickupStore: store,

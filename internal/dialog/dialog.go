@@ -157,6 +157,9 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		// One of the things asked for together is settled: on to the next.
 		err = b.addMulti(t)
 	}
+	if err == nil {
+		err = b.payAfterChoice(t) // checkout_answers.go
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -125,6 +125,12 @@ func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 	if rules.Frustration && b.strongWords(t) {
 		return inbox.ReasonFrustration
 	}
+	if answeringCheckout(t) && !saysAny(t, handoffWords.Person) {
+		// An answer to the checkout's question is no request, whatever the
+		// classifier makes of it ("+31 6 12345678" reads as "call me" to
+		// it): a person is handed the chat only when one is asked for.
+		return ""
+	}
 	if intent == "human_agent" && conf >= b.MinConfidence && !weakRequest(t) {
 		return inbox.ReasonRequested
 	}
