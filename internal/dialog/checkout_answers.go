@@ -361,7 +361,7 @@ func (b *Bot) matchShippingWords(t *turn, text string, options []fulfilment.Opti
 		return ""
 	}
 	for _, w := range checkoutWords.Fastest {
-		if contains(text, w) {
+		if saysStem(text, w) {
 			best := options[0]
 			for _, o := range options[1:] {
 				if o.LatestDay.Before(best.LatestDay) || o.LatestDay.Equal(best.LatestDay) && o.Price.Amount < best.Price.Amount {
@@ -372,7 +372,7 @@ func (b *Bot) matchShippingWords(t *turn, text string, options []fulfilment.Opti
 		}
 	}
 	for _, w := range checkoutWords.Cheapest {
-		if contains(text, w) {
+		if saysStem(text, w) {
 			return options[0].Code // cheapest first (fulfilment.Rules.Options)
 		}
 	}
@@ -513,4 +513,22 @@ func (b *Bot) payAfterChoice(t *turn) error {
 		return err
 	}
 	return b.checkout(t)
+}
+
+// saysStem is contains, letting a one-word phrase of four letters or more
+// take an ending ("ամենաարագը", "billigste").
+func saysStem(text, phrase string) bool {
+	if contains(text, phrase) {
+		return true
+	}
+	p := fold.String(phrase)
+	if strings.Contains(p, " ") || len([]rune(p)) < 4 || isCJKText(p) {
+		return false
+	}
+	for _, w := range fold.Words(text) {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
 }
