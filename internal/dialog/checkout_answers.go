@@ -155,14 +155,20 @@ func nameShaped(s string) bool {
 
 // notAName reports answers to "what name?" that are no name: a yes, a
 // thanks, "the first one".
+// The classifier is not trusted with names ("James Okafor" reads as a yes
+// to it at 0.89): only a near-certain short reply counts, and never one
+// written as a name.
 func notAName(t *turn, text string) bool {
+	if len(strings.Fields(text)) > 3 || nameShaped(text) {
+		return false
+	}
 	switch t.res.Intent.Name {
 	case "affirm", "deny", "thanks", "greet", "goodbye":
-		if t.res.Intent.Confidence >= 0.85 {
+		if t.res.Intent.Confidence >= 0.97 {
 			return true
 		}
 	}
-	return len(strings.Fields(text)) <= 3 && ordinal(text) >= 0
+	return ordinal(text) >= 0
 }
 
 // answerEmail takes the e-mail address, and a name or an address typed with it.
