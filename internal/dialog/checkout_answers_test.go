@@ -14,6 +14,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/dialog"
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
+	"github.com/shopkeeper/shopkeeper/internal/inbox"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/order"
 	"github.com/shopkeeper/shopkeeper/internal/payment"
@@ -22,7 +23,7 @@ import (
 
 // checkoutHarness is a shop with socks (no options) and a shoe (sizes) and
 // one conversation in lang, shipping by rules (nil: the default rules).
-func checkoutHarness(t *testing.T, s script, lang string, rules *fulfilment.Rules) *harness {
+func checkoutHarness(t *testing.T, s script, lang string, rules *fulfilment.Rules, deps ...func(*dialog.Deps)) *harness {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "d.db"))
@@ -52,10 +53,14 @@ func checkoutHarness(t *testing.T, s script, lang string, rules *fulfilment.Rule
 	}
 	orders := order.NewService(db, cat)
 	pays := payment.NewService(db, payment.TestGateway{}, orders)
-	bot := dialog.New(dialog.Deps{Understand: s.understand, Catalog: cat, Carts: cart.NewService(db, cat, "EUR"), Coupons: coupon.NewService(db),
+	d := dialog.Deps{Understand: s.understand, Catalog: cat, Carts: cart.NewService(db, cat, "EUR"), Coupons: coupon.NewService(db),
 		Shipping: rules, Orders: orders, Payments: pays, Customers: db, Alerts: db, Messages: i18n.MustLoad("en"), ShopName: "Test Shop",
 		Currency: "EUR", Country: "NL", BaseURL: func(context.Context) string { return "http://shop.test" },
-		Now: func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }})
+		Now: func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }}
+	for _, f := range deps {
+		f(&d)
+	}
+	bot := dialog.New(d)
 	convs := conversation.NewService(db, bot)
 	c, tok, _, err := convs.Start(ctx, "rest", lang, 0)
 	if err != nil {
@@ -162,14 +167,30 @@ func TestCheckout_NameAnswersInSixLanguages(t *testing.T) {
 
 // A phone number typed where the address was asked is kept for the order,
 // and the address asked again; an e-mail typed with the address is kept.
+// handoffs is a team always there, handing off on every trigger.
+type handoffs struct{ planned []string }
+
+func (f *handoffs) Rules(context.Context) inbox.Rules {
+	return inbox.Rules{Frustration: true, LowConfidence: inbox.LowConfidence{Threshold: 0.5, Offer: 2, HandOff: 3}}
+}
+
+func (f *handoffs) Plan(_ context.Context, _ *conversation.Conversation, reason string, _ []conversation.Message) (inbox.Plan, error) {
+	f.planned = append(f.planned, reason)
+	return inbox.Plan{InHours: true, Online: 1, AgentFree: true}, nil
+}
+
+func (f *handoffs) Feedback(context.Context, inbox.Feedback) error { return nil }
+
 func TestCheckout_PhoneWhereTheAddressWasAskedIsNotedAndTheAddressAskedAgain(t *testing.T) {
-	h := checkoutHarness(t, script{"checkout": intent("checkout"), "+31 6 12345678": intent("human_agent")}, "en", nil)
+	team := &handoffs{}
+	h := checkoutHarness(t, script{"checkout": intent("checkout"), "+31 6 12345678": intent("human_agent")}, "en", nil,
+		func(d *dialog.Deps) { d.Handoffs = team })
 	h.tap("add:SOCK-1")
 	h.say("checkout")
 	h.say("tom@example.net")
 	out := h.say("+31 6 12345678")
-	if lastInput(out) != "shipping_address" || !strings.Contains(texts(out), "phone number") {
-		t.Fatalf("after a phone number: %q %s", lastInput(out), texts(out))
+	if lastInput(out) != "shipping_address" || !strings.Contains(texts(out), "phone number") || len(team.planned) > 0 {
+		t.Fatalf("after a phone number (the classifier reads \"human_agent\"): %q %s, handed off %v", lastInput(out), texts(out), team.planned)
 	}
 	out = h.say("Tom Kerr, Keizersgracht 12, 1015 CS Amsterdam")
 	if lastInput(out) == "shipping_option" {
@@ -253,4 +274,18 @@ func TestCheckout_PayingWhileASizeIsPending(t *testing.T) {
 			t.Fatalf("after the size: %q %s", lastInput(out), texts(out))
 		}
 	})
+}
+
+// Asking for a person in the middle of the checkout still reaches one.
+func TestCheckout_APersonAskedForMidCheckoutIsHandedTheChat(t *testing.T) {
+	team := &handoffs{}
+	h := checkoutHarness(t, script{"checkout": intent("checkout"), "can I talk to a person please": intent("human_agent")}, "en", nil,
+		func(d *dialog.Deps) { d.Handoffs = team })
+	h.tap("add:SOCK-1")
+	h.say("checkout")
+	h.say("tom@example.net")
+	h.say("can I talk to a person please")
+	if len(team.planned) != 1 {
+		t.Fatalf("hand-offs %v, want one", team.planned)
+	}
 }
