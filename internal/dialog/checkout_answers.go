@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/address"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/money"
@@ -537,4 +538,27 @@ func saysStem(text, phrase string) bool {
 		}
 	}
 	return false
+}
+
+// sideQuestions are the questions a shopper asks in the middle of the
+// checkout without leaving it: delivery times, ways to pay, the return
+// policy, a product's details.
+var sideQuestions = []string{"shipping_info", "payment_methods", "store_policy", "product_info", "store_locator", "greet", "thanks"}
+
+// backToCheckout comes back to the checkout's question after a side
+// question answered in its middle ("how long to Norway?" asked where the
+// address was), so the shopper is not left without the way to the link.
+func (b *Bot) backToCheckout(t *turn) error {
+	if !t.inCheckout || t.st.Ask != "" || t.st.Checkout == nil || t.c.Status != conversation.StatusBot || !slices.Contains(sideQuestions, t.res.Intent.Name) {
+		return nil
+	}
+	if c, err := b.cartOf(t); err != nil || len(c.Items) == 0 {
+		return err
+	}
+	for _, m := range t.out {
+		if m.Type == "link" || m.Input != nil {
+			return nil
+		}
+	}
+	return b.checkout(t)
 }

@@ -289,3 +289,27 @@ func TestCheckout_APersonAskedForMidCheckoutIsHandedTheChat(t *testing.T) {
 		t.Fatalf("hand-offs %v, want one", team.planned)
 	}
 }
+
+// A side question in the middle of the checkout is answered, and the
+// checkout's question comes back after it, in every language.
+func TestCheckout_ComesBackAfterASideQuestion(t *testing.T) {
+	for _, tt := range []struct{ lang, question string }{
+		{"en", "how long does delivery take?"},
+		{"nl", "hoe lang duurt de levering?"},
+		{"ms", "berapa lama penghantaran?"},
+		{"zh", "送货要多久？"},
+		{"nb", "hvor lang tid tar leveringen?"},
+		{"hy", "qani ory a araqumy?"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := checkoutHarness(t, script{"checkout": intent("checkout"), tt.question: intent("shipping_info")}, tt.lang, nil)
+			h.tap("add:SOCK-1")
+			h.say("checkout")
+			h.say("someone@example.com")
+			out := h.say(tt.question)
+			if lastInput(out) != "shipping_address" || len(out) < 2 {
+				t.Fatalf("after a side question: %q %s", lastInput(out), texts(out))
+			}
+		})
+	}
+}

@@ -111,6 +111,9 @@ type turn struct {
 	// cartOpen: the shopper leaves with things in the cart, reminded of
 	// them (skills.go); no rating is asked then.
 	cartOpen bool
+	// inCheckout: the message came while the checkout waited for an answer
+	// (checkout_answers.go), so a side question comes back to it.
+	inCheckout bool
 	// named is the product the message names, once worked out (productNamed).
 	named struct {
 		done bool
@@ -141,6 +144,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		b.recoClick(t, in.Payload)
 		err = b.guardedPayload(t, in.Payload) // b.payload, with the hand-off's value rule
 	} else {
+		t.inCheckout = answeringCheckout(t) // checkout_answers.go
 		t.res = b.Understand(in.Text, c.Language)
 		// An answer to the bot's question (an address, a name, a size) says
 		// nothing about the shopper's language.
@@ -159,6 +163,9 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 	}
 	if err == nil {
 		err = b.payAfterChoice(t) // checkout_answers.go
+	}
+	if err == nil {
+		err = b.backToCheckout(t) // checkout_answers.go
 	}
 	if err != nil {
 		return nil, err
