@@ -69,10 +69,10 @@ func (a Address) OneLine() string {
 }
 
 // noPostalCode are countries whose addresses go without a postal code:
-// Hong Kong and the Emirates have none, and Chinese shoppers rarely type
-// theirs (the district routes the parcel), so asking for it again and again
-// only stalls the checkout.
-var noPostalCode = map[string]bool{"HK": true, "AE": true, "CN": true}
+// Hong Kong and the Emirates have none, and Chinese and Armenian shoppers
+// rarely type theirs (couriers go by district and street), so asking for it
+// again and again only stalls the checkout.
+var noPostalCode = map[string]bool{"HK": true, "AE": true, "CN": true, "AM": true}
 
 // cityStates are countries that are one city: the city may go unsaid.
 var cityStates = map[string]bool{"SG": true, "HK": true}
@@ -201,6 +201,12 @@ func ParseIn(text string, defaults ...string) (Address, error) {
 			if i+1 < len(parts) && a.Line2 == "" {
 				a.Line2 = strings.Join(parts[i+1:], ", ")
 			}
+			if pc < 0 && a.City == "" && i+1 < len(parts) {
+				// No postal code ("Abovyan 10, Yerevan"): the last part
+				// after the street is the city.
+				a.City = parts[len(parts)-1]
+				a.Line2 = strings.Join(parts[i+1:len(parts)-1], ", ")
+			}
 			break
 		}
 	}
@@ -211,7 +217,7 @@ func ParseIn(text string, defaults ...string) (Address, error) {
 	if a.City == "" && cityStates[a.Country] {
 		a.City = CountryName(a.Country, "en")
 	}
-	if a.City == "" && a.PostalCode != "" && a.Name != "" && !strings.Contains(a.Name, " ") {
+	if a.City == "" && a.Line1 != "" && a.Name != "" && !strings.Contains(a.Name, " ") && hasDigits.MatchString(a.Line1) {
 		// "Yerevan, Abovyan poghots 10, 0001": one word before the street
 		// and no city after it is the city written first; a name on a
 		// parcel has two words or more.
@@ -243,6 +249,14 @@ func guessCountry(code string, defaults []string) string {
 		return "CN"
 	case 5:
 		return "MY"
+	case 0:
+		// No code to go by: a default whose addresses go without one is the
+		// only one under which the address is whole.
+		for _, d := range defaults {
+			if noPostalCode[d] {
+				return d
+			}
+		}
 	}
 	return def
 }

@@ -86,6 +86,9 @@ func TestParseIn_AddressesAsShoppersTypeThem(t *testing.T) {
 		{"zh", "王芳 13812345678 上海市浦东新区世纪大道100号 200120", []string{"NL", "CN"}, Address{Name: "王芳", Line1: "浦东新区世纪大道100号", PostalCode: "200120", City: "上海市", Country: "CN"}},
 		{"en", "Tom Kerr, 12 rue de Rivoli, 75001 Paris, France", []string{"NL"}, Address{Name: "Tom Kerr", Line1: "12 rue de Rivoli", PostalCode: "75001", City: "Paris", Country: "FR"}},
 		{"nl", "Jan de Vries, Hauptstraße 5, 10115 Berlin, Duitsland", []string{"NL"}, Address{Name: "Jan de Vries", Line1: "Hauptstraße 5", PostalCode: "10115", City: "Berlin", Country: "DE"}},
+		{"hy", "Abovyan 10, Yerevan", []string{"NL", "AM"}, Address{Line1: "Abovyan 10", City: "Yerevan", Country: "AM"}},
+		{"hy", "Երևան, Աբովյան 10", []string{"NL", "AM"}, Address{Line1: "Աբովյան 10", City: "Երևան", Country: "AM"}},
+		{"en", "Keizersgracht 12, Amsterdam", []string{"NL"}, Address{Line1: "Keizersgracht 12", City: "Amsterdam", Country: "NL"}},
 		{"ms", "Ali, 10 Orchard Road, 238841 Singapura", []string{"NL", "MY"}, Address{Name: "Ali", Line1: "10 Orchard Road", PostalCode: "238841", City: "Singapore", Country: "SG"}},
 	}
 	for _, tt := range tests {
