@@ -47,6 +47,14 @@ func (b *Bot) checkout(t *turn) error {
 	if err := b.recheck(t, c); err != nil || len(c.Items) == 0 {
 		return err
 	}
+	if cs.Email == "" && t.res.Text != "" && t.st.Ask == "" {
+		// "I'd like to pay, my e-mail is tom@x.net": the details said with
+		// the request are not asked for again (checkout_answers.go).
+		if email, rest := emailIn(t, t.res.Text); email != "" {
+			cs.Email = email
+			b.takeExtras(t, rest, true)
+		}
+	}
 	if cs.Email == "" && t.c.CustomerID != 0 {
 		email, name, _, err := b.Customers.Customer(t.ctx, t.c.CustomerID)
 		if err != nil {

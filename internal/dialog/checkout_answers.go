@@ -26,12 +26,14 @@ import (
 var checkoutJSON []byte
 
 var checkoutWords struct {
-	NameIntro  []string `json:"name_intro"`  // "my name is", "我叫", "jeg heter"
-	NameOutro  []string `json:"name_outro"`  // "… է" ending an Armenian "my name is …"
-	EmailIntro []string `json:"email_intro"` // "my email is", "邮箱是"
-	Joiners    []string `json:"joiners"`     // "and" between an e-mail and a name
-	Cheapest   []string `json:"cheapest"`
-	Fastest    []string `json:"fastest"`
+	NameIntro []string `json:"name_intro"` // "my name is", "我叫", "jeg heter"
+	// NameIntroStrong introduce a name even in the middle of a message.
+	NameIntroStrong []string `json:"name_intro_strong"`
+	NameOutro       []string `json:"name_outro"`  // "… է" ending an Armenian "my name is …"
+	EmailIntro      []string `json:"email_intro"` // "my email is", "邮箱是"
+	Joiners         []string `json:"joiners"`     // "and" between an e-mail and a name
+	Cheapest        []string `json:"cheapest"`
+	Fastest         []string `json:"fastest"`
 }
 
 func init() {
@@ -39,7 +41,7 @@ func init() {
 		panic("dialog checkout words: " + err.Error()) // embedded data: a bug, caught by every test
 	}
 	// Longest first, so "my name is" is cut before "my".
-	for _, l := range [][]string{checkoutWords.NameIntro, checkoutWords.EmailIntro, checkoutWords.Joiners} {
+	for _, l := range [][]string{checkoutWords.NameIntro, checkoutWords.NameIntroStrong, checkoutWords.EmailIntro, checkoutWords.Joiners} {
 		slices.SortStableFunc(l, func(a, b string) int { return len(b) - len(a) })
 	}
 }
@@ -185,13 +187,14 @@ func (b *Bot) answerEmail(t *turn, text string) (bool, error) {
 	if t.st.Checkout == nil {
 		t.st.Checkout = &checkoutState{}
 	}
-	b.takeExtras(t, rest)
+	b.takeExtras(t, rest, false)
 	return true, b.setEmail(t, email)
 }
 
 // takeExtras keeps what else a checkout answer said: a phone number, a
-// whole address, a name.
-func (b *Bot) takeExtras(t *turn, rest string) {
+// whole address, a name. introduced: a name counts only after "my name is"
+// (the rest of "Checkout Please, tom@x.net" is no name).
+func (b *Bot) takeExtras(t *turn, rest string, introduced bool) {
 	cs := t.st.Checkout
 	if phone, r := phoneIn(rest); phone != "" {
 		cs.Phone, rest = phone, r
@@ -215,7 +218,11 @@ func (b *Bot) takeExtras(t *turn, rest string) {
 			return
 		}
 	}
-	if name := nameFrom(rest); cs.Name == "" && name != "" && (nameShaped(name) || name != rest && looksLikeName(name)) {
+	name := nameFrom(rest)
+	if !(nameShaped(name) && !introduced || name != rest && looksLikeName(name)) {
+		name = introducedName(rest)
+	}
+	if cs.Name == "" && name != "" {
 		cs.Name = name
 		if cs.Address != nil && cs.Address.Name == "" {
 			cs.Address.Name = name
@@ -561,4 +568,36 @@ func (b *Bot) backToCheckout(t *turn) error {
 		}
 	}
 	return b.checkout(t)
+}
+
+// introducedName finds a name introduced in the middle of a message ("I'd
+// like to pay, … and my name is Tom Kerr", "…，我叫李娜"): the words after
+// the introduction, up to the end of the clause.
+func introducedName(text string) string {
+	low := strings.ToLower(text)
+	for _, p := range checkoutWords.NameIntroStrong {
+		i := strings.Index(low, p)
+		if i < 0 || len(low) != len(text) {
+			continue
+		}
+		if r, ok := lastRune(low[:i]); ok && !isCJKText(p) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			continue // inside a word
+		}
+		rest := text[i+len(p):]
+		if end := strings.IndexAny(rest, ",，.。;；!！?？"); end >= 0 {
+			rest = rest[:end]
+		}
+		if name := nameFrom(rest); name != "" && looksLikeName(name) && len(strings.Fields(name)) <= 4 {
+			return name
+		}
+	}
+	return ""
+}
+
+func lastRune(s string) (rune, bool) {
+	r := []rune(s)
+	if len(r) == 0 {
+		return 0, false
+	}
+	return r[len(r)-1], true
 }

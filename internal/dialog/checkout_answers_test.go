@@ -313,3 +313,26 @@ func TestCheckout_ComesBackAfterASideQuestion(t *testing.T) {
 		})
 	}
 }
+
+// The e-mail (and a name) said with the request to pay are not asked for.
+func TestCheckout_DetailsSaidWithTheRequestToPayAreKept(t *testing.T) {
+	for _, tt := range []struct{ lang, say string }{
+		{"en", "I'd like to pay, my email is tom@example.net and my name is Tom Kerr"},
+		{"nl", "ik wil afrekenen, mijn e-mail is jan@example.nl en mijn naam is Jan de Vries"},
+		{"ms", "nak bayar, emel saya siti@example.my nama saya Siti Aminah"},
+		{"zh", "我要付款，邮箱是li@example.cn，我叫李娜"},
+		{"nb", "jeg vil betale, e-posten min er kari@example.no og jeg heter Kari Nordmann"},
+		{"hy", "ուզում եմ վճարել, ani@example.com, իմ անունը Անի Հակոբյան է"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := checkoutHarness(t, script{tt.say: intent("checkout")}, tt.lang, nil)
+			h.tap("add:SOCK-1")
+			if out := h.say(tt.say); lastInput(out) != "shipping_address" {
+				t.Fatalf("asks %q: %s", lastInput(out), texts(out))
+			}
+			if out := h.say("Keizersgracht 12, 1015 CS Amsterdam, NL"); lastInput(out) == "name" {
+				t.Fatalf("the name said with the request was asked: %s", texts(out))
+			}
+		})
+	}
+}

@@ -99,3 +99,21 @@ func TestMatchShippingWords_OptionsNamedTheShoppersWay(t *testing.T) {
 		}
 	}
 }
+
+func TestIntroducedName_OnlyAfterAClearIntroduction(t *testing.T) {
+	for in, want := range map[string]string{
+		"I'd like to pay, and my name is Tom Kerr":     "Tom Kerr",
+		"ik wil afrekenen, mijn naam is Jan de Vries.": "Jan de Vries",
+		"nak bayar, nama saya Siti Aminah":             "Siti Aminah",
+		"我要付款，我叫李娜":                                    "李娜",
+		"jeg vil betale, jeg heter Kari Nordmann":      "Kari Nordmann",
+		"ուզում եմ վճարել, իմ անունը Անի Հակոբյան է":   "Անի Հակոբյան",
+		"I'd like to pay for this":                     "",
+		"checkout please":                              "",
+		"my surname is rare":                           "",
+	} {
+		if got := introducedName(in); got != want {
+			t.Errorf("introducedName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
