@@ -563,8 +563,8 @@ func (b *Bot) backToCheckout(t *turn) error {
 		return err
 	}
 	for _, m := range t.out {
-		if m.Type == "link" || m.Input != nil {
-			return nil
+		if m.Purpose == "payment" || m.Input != nil {
+			return nil // the link came, or the answer asked something itself
 		}
 	}
 	return b.checkout(t)

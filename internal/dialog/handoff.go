@@ -286,7 +286,7 @@ func (b *Bot) afterText(t *turn, rules inbox.Rules, askedBefore bool) error {
 		m := b.say(t, "handoff.offer")
 		m.Options = []conversation.Option{b.option(t, "handoff.option_person", "handoff:"+inbox.ReasonLowConfidence)}
 	}
-	if (intent == "thanks" || intent == "goodbye") && t.st.Ask == "" && !hs.CSAT && !t.cartOpen && (hs.Helped || (t.st.Checkout != nil && t.st.Checkout.OrderNumber != "")) {
+	if (intent == "thanks" || intent == "goodbye") && t.st.Ask == "" && !t.inCheckout && !hs.CSAT && !t.cartOpen && (hs.Helped || (t.st.Checkout != nil && t.st.Checkout.OrderNumber != "")) {
 		b.askRating(t)
 	}
 	return nil
