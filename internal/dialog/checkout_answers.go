@@ -13,6 +13,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/money"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
 // The checkout's questions (e-mail, name, address, delivery option) are
@@ -600,4 +601,24 @@ func lastRune(s string) (rune, bool) {
 		return 0, false
 	}
 	return r[len(r)-1], true
+}
+
+// payWithContact reads "I'd like to pay, my e-mail is tom@x.net" as the
+// request to pay it is: an e-mail address pulls the classifier towards
+// account and unsubscribe questions, so an unsure reading of a message
+// holding one is checked against the same words without it.
+func (b *Bot) payWithContact(res nlu.Result, lang string) nlu.Result {
+	loc := emailRE.FindStringIndex(res.Text)
+	if loc == nil || res.Intent.Name == "checkout" || res.Intent.Confidence >= 0.8 {
+		return res
+	}
+	rest := strings.TrimSpace(res.Text[:loc[0]] + " " + res.Text[loc[1]:])
+	if !strings.ContainsFunc(rest, unicode.IsLetter) {
+		return res
+	}
+	again := b.Understand(rest, lang)
+	if again.Intent.Name == "checkout" && again.Intent.Confidence >= 0.6 {
+		res.Intent = again.Intent
+	}
+	return res
 }

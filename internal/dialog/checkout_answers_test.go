@@ -336,3 +336,17 @@ func TestCheckout_DetailsSaidWithTheRequestToPayAreKept(t *testing.T) {
 		})
 	}
 }
+
+// An e-mail address in the request to pay pulls the classifier elsewhere
+// ("account" here); the words without it decide.
+func TestCheckout_RequestToPayWithAnEmailIsReadWithoutIt(t *testing.T) {
+	say := "I'd like to pay, my email is tom@example.net"
+	h := checkoutHarness(t, script{
+		say:                            {Intent: nlu.IntentScore{Name: "account", Confidence: 0.52}},
+		"I'd like to pay, my email is": intent("checkout"),
+	}, "en", nil)
+	h.tap("add:SOCK-1")
+	if out := h.say(say); lastInput(out) != "shipping_address" {
+		t.Fatalf("asks %q: %s", lastInput(out), texts(out))
+	}
+}

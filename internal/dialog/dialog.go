@@ -146,6 +146,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 	} else {
 		t.inCheckout = answeringCheckout(t) // checkout_answers.go
 		t.res = b.Understand(in.Text, c.Language)
+		t.res = b.payWithContact(t.res, c.Language) // checkout_answers.go
 		// An answer to the bot's question (an address, a name, a size) says
 		// nothing about the shopper's language.
 		if t.res.Language != "" && t.res.Language != c.Language && st.Ask == "" && switchesLanguage(in.Text, t.res, c.Language) {
