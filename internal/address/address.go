@@ -201,11 +201,11 @@ func ParseIn(text string, defaults ...string) (Address, error) {
 			if i+1 < len(parts) && a.Line2 == "" {
 				a.Line2 = strings.Join(parts[i+1:], ", ")
 			}
-			if pc < 0 && a.City == "" && i+1 < len(parts) {
+			if last := len(parts) - 1; pc < 0 && a.City == "" && last > i && !hasDigits.MatchString(parts[last]) {
 				// No postal code ("Abovyan 10, Yerevan"): the last part
-				// after the street is the city.
-				a.City = parts[len(parts)-1]
-				a.Line2 = strings.Join(parts[i+1:len(parts)-1], ", ")
+				// after the street is the city, unless it is a flat number.
+				a.City = parts[last]
+				a.Line2 = strings.Join(parts[i+1:last], ", ")
 			}
 			break
 		}

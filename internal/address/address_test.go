@@ -88,6 +88,7 @@ func TestParseIn_AddressesAsShoppersTypeThem(t *testing.T) {
 		{"nl", "Jan de Vries, Hauptstraße 5, 10115 Berlin, Duitsland", []string{"NL"}, Address{Name: "Jan de Vries", Line1: "Hauptstraße 5", PostalCode: "10115", City: "Berlin", Country: "DE"}},
 		{"hy", "Abovyan 10, Yerevan", []string{"NL", "AM"}, Address{Line1: "Abovyan 10", City: "Yerevan", Country: "AM"}},
 		{"hy", "Երևան, Աբովյան 10", []string{"NL", "AM"}, Address{Line1: "Աբովյան 10", City: "Երևան", Country: "AM"}},
+		{"hy", "Yerevan, Abovyan 10, bnakaran 5", []string{"NL", "AM"}, Address{Line1: "Abovyan 10", Line2: "bnakaran 5", City: "Yerevan", Country: "AM"}},
 		{"en", "Keizersgracht 12, Amsterdam", []string{"NL"}, Address{Line1: "Keizersgracht 12", City: "Amsterdam", Country: "NL"}},
 		{"ms", "Ali, 10 Orchard Road, 238841 Singapura", []string{"NL", "MY"}, Address{Name: "Ali", Line1: "10 Orchard Road", PostalCode: "238841", City: "Singapore", Country: "SG"}},
 	}
