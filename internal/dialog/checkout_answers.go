@@ -183,6 +183,10 @@ func (b *Bot) answerEmail(t *turn, text string) (bool, error) {
 			b.say(t, "checkout.bad_email")
 			return true, nil
 		}
+		if name := nameFrom(text); t.st.Checkout != nil && t.st.Checkout.Name == "" && nameShaped(name) && !strings.ContainsFunc(text, unicode.IsDigit) {
+			// The name first, the e-mail still to come: kept for later.
+			t.st.Checkout.Name = name
+		}
 		return b.missed(t)
 	}
 	if t.st.Checkout == nil {

@@ -350,3 +350,19 @@ func TestCheckout_RequestToPayWithAnEmailIsReadWithoutIt(t *testing.T) {
 		t.Fatalf("asks %q: %s", lastInput(out), texts(out))
 	}
 }
+
+// The name typed where the e-mail was asked is kept for the parcel while
+// the e-mail is asked again.
+func TestCheckout_NameBeforeTheEmailIsKept(t *testing.T) {
+	h := checkoutHarness(t, script{"checkout": intent("checkout")}, "en", nil)
+	h.tap("add:SOCK-1")
+	h.say("checkout")
+	if out := h.say("Tom Kerr"); lastInput(out) != "email" {
+		t.Fatalf("after a name at the e-mail question: %q %s", lastInput(out), texts(out))
+	}
+	h.say("tom@example.net")
+	out := h.say("Keizersgracht 12, 1015 CS Amsterdam")
+	if lastInput(out) == "name" {
+		t.Fatalf("the name was asked again: %s", texts(out))
+	}
+}
