@@ -86,6 +86,9 @@ func trimWords(s string, phrases []string) string {
 	for range 4 {
 		cut := false
 		low := strings.ToLower(s)
+		if len(low) != len(s) {
+			break // lower-casing changed the byte offsets: cut nothing
+		}
 		for _, p := range phrases {
 			if !strings.HasPrefix(low, p) {
 				continue
