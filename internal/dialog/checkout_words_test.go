@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -116,4 +117,24 @@ func TestIntroducedName_OnlyAfterAClearIntroduction(t *testing.T) {
 			t.Errorf("introducedName(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// The readers of typed checkout answers take any text without panicking,
+// and what they return comes from the text.
+func FuzzCheckoutAnswerReaders(f *testing.F) {
+	for _, s := range []string{"my name is Tom Kerr", "我叫李娜", "իմ անունը Անի է", "+31 6 12345678", "İstanbul my name is Ş", "", "，，", "my name is"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if n := nameFrom(s); len(n) > len(s) {
+			t.Fatalf("nameFrom(%q) = %q, longer than the text", s, n)
+		}
+		squeeze := func(x string) string { return strings.Join(strings.Fields(x), " ") }
+		if n := introducedName(s); n != "" && !strings.Contains(squeeze(s), squeeze(n)) {
+			t.Fatalf("introducedName(%q) = %q, not in the text", s, n)
+		}
+		if phone, _ := phoneIn(s); phone != "" && !strings.Contains(s, phone) {
+			t.Fatalf("phoneIn(%q) = %q, not in the text", s, phone)
+		}
+	})
 }
