@@ -10,8 +10,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-
-	"github.com/shopkeeper/shopkeeper/internal/fold"
 )
 
 // Address is a postal address.
@@ -36,7 +34,7 @@ func (a Address) Missing() []string {
 	if strings.TrimSpace(a.Line1) == "" {
 		m = append(m, "line1")
 	}
-	if strings.TrimSpace(a.PostalCode) == "" {
+	if strings.TrimSpace(a.PostalCode) == "" && !noPostalCode[a.Country] {
 		m = append(m, "postal_code")
 	}
 	if strings.TrimSpace(a.City) == "" {
@@ -53,7 +51,7 @@ func (a Address) Validate() error {
 	if m := a.Missing(); len(m) > 0 {
 		return fmt.Errorf("%w: needs %s", ErrIncomplete, strings.Join(m, ", "))
 	}
-	if re, ok := postal[a.Country]; ok && !re.MatchString(a.PostalCode) {
+	if re, ok := postal[a.Country]; ok && !re.MatchString(a.PostalCode) && (a.PostalCode != "" || !noPostalCode[a.Country]) {
 		return fmt.Errorf("%w: %q is not a postal code of %s", ErrIncomplete, a.PostalCode, a.Country)
 	}
 	return nil
@@ -70,6 +68,15 @@ func (a Address) OneLine() string {
 	return strings.Join(parts, ", ")
 }
 
+// noPostalCode are countries whose addresses go without a postal code:
+// Hong Kong and the Emirates have none, and Chinese and Armenian shoppers
+// rarely type theirs (couriers go by district and street), so asking for it
+// again and again only stalls the checkout.
+var noPostalCode = map[string]bool{"HK": true, "AE": true, "CN": true, "AM": true}
+
+// cityStates are countries that are one city: the city may go unsaid.
+var cityStates = map[string]bool{"SG": true, "HK": true}
+
 // postal are the postal-code shapes of the countries we ship to most.
 var postal = map[string]*regexp.Regexp{
 	"NL": regexp.MustCompile(`^[1-9][0-9]{3} ?[A-Z]{2}$`),
@@ -82,20 +89,6 @@ var postal = map[string]*regexp.Regexp{
 	"IE": regexp.MustCompile(`^[AC-FHKNPRTV-Y][0-9]{2}W? ?[0-9AC-FHKNPRTV-Y]{4}$`),
 	"GB": regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$`),
 	"US": regexp.MustCompile(`^[0-9]{5}(-[0-9]{4})?$`),
-}
-
-// countries maps folded country names in the six languages to codes.
-var countries = map[string]string{
-	"nl": "NL", "nld": "NL", "netherlands": "NL", "the netherlands": "NL", "nederland": "NL", "holland": "NL", "belanda": "NL", "荷兰": "NL", "nederlandene": "NL", "ნიდერლანდები": "NL", "նիդերլանդներ": "NL",
-	"be": "BE", "belgium": "BE", "belgie": "BE", "belgique": "BE", "belgia": "BE", "比利时": "BE",
-	"de": "DE", "germany": "DE", "duitsland": "DE", "deutschland": "DE", "jerman": "DE", "tyskland": "DE", "德国": "DE", "գերմանիա": "DE",
-	"my": "MY", "mys": "MY", "malaysia": "MY", "maleisie": "MY", "马来西亚": "MY", "մալայզիա": "MY",
-	"cn": "CN", "chn": "CN", "china": "CN", "中国": "CN", "中华人民共和国": "CN", "kina": "CN", "չինաստան": "CN",
-	"no": "NO", "nor": "NO", "norway": "NO", "norge": "NO", "noorwegen": "NO", "norwegia": "NO", "挪威": "NO", "նորվեգիա": "NO",
-	"am": "AM", "arm": "AM", "armenia": "AM", "armenie": "AM", "armenia (hayastan)": "AM", "hayastan": "AM", "հայաստան": "AM", "亚美尼亚": "AM",
-	"ie": "IE", "ireland": "IE", "ierland": "IE", "eire": "IE", "irlandia": "IE", "爱尔兰": "IE", "irland": "IE", "իռլանդիա": "IE",
-	"gb": "GB", "uk": "GB", "united kingdom": "GB", "england": "GB",
-	"us": "US", "usa": "US", "united states": "US",
 }
 
 var (
@@ -113,18 +106,33 @@ var (
 // returned even when incomplete, with an error naming what is missing, so the
 // bot can ask for just that.
 func Parse(text, defaultCountry string) (Address, error) {
+	return ParseIn(text, defaultCountry)
+}
+
+// ParseIn is Parse with several countries to fall back on, most likely first
+// (the shop's, then the one the shopper's language points to): the first
+// whose postal-code shape fits the code typed is taken.
+func ParseIn(text string, defaults ...string) (Address, error) {
 	text = strings.TrimSpace(text)
-	if strings.ContainsRune(text, '市') || strings.ContainsRune(text, '省') {
+	if chineseAddress(text) {
 		return parseChinese(text)
 	}
 	parts := splitParts(text)
 	var a Address
-	// Country: a trailing part that names one.
+	// Country: a trailing part that names one, or the last words of a
+	// trailing part typed without commas.
 	if n := len(parts); n > 0 {
-		if c, ok := countries[fold.String(parts[n-1])]; ok {
+		if c := CountryCode(parts[n-1]); c != "" {
 			a.Country = c
 			parts = parts[:n-1]
+		} else if c, rest := trailingCountry(parts[n-1]); c != "" && hasDigits.MatchString(text) {
+			a.Country = c
+			parts[n-1] = rest
 		}
+	}
+	if len(parts) == 1 {
+		// "Keizersgracht 12 1015CS Amsterdam": no commas at all.
+		parts = splitRun(parts[0], a.Country)
 	}
 	// Postal code and city: the part holding a postal code of the right shape.
 	pc := -1
@@ -193,6 +201,12 @@ func Parse(text, defaultCountry string) (Address, error) {
 			if i+1 < len(parts) && a.Line2 == "" {
 				a.Line2 = strings.Join(parts[i+1:], ", ")
 			}
+			if last := len(parts) - 1; pc < 0 && a.City == "" && last > i && !hasDigits.MatchString(parts[last]) {
+				// No postal code ("Abovyan 10, Yerevan"): the last part
+				// after the street is the city, unless it is a flat number.
+				a.City = parts[last]
+				a.Line2 = strings.Join(parts[i+1:last], ", ")
+			}
 			break
 		}
 	}
@@ -200,24 +214,94 @@ func Parse(text, defaultCountry string) (Address, error) {
 		a.Line1 = parts[len(parts)-1]
 		a.Name = strings.Join(parts[:len(parts)-1], " ")
 	}
+	if a.City == "" && cityStates[a.Country] {
+		a.City = CountryName(a.Country, "en")
+	}
+	if a.City == "" && a.Line1 != "" && a.Name != "" && !strings.Contains(a.Name, " ") && hasDigits.MatchString(a.Line1) {
+		// "Yerevan, Abovyan poghots 10, 0001": one word before the street
+		// and no city after it is the city written first; a name on a
+		// parcel has two words or more.
+		a.City, a.Name = a.Name, ""
+	}
 	if a.Country == "" {
-		a.Country = guessCountry(a.PostalCode, defaultCountry)
+		a.Country = guessCountry(a.PostalCode, defaults)
 	}
 	return a, a.Validate()
 }
 
-// guessCountry infers a country from the postal code's shape, preferring the default.
-func guessCountry(code, def string) string {
-	if re, ok := postal[def]; ok && re.MatchString(code) {
-		return def
+// guessCountry infers a country from the postal code's shape, preferring the
+// defaults in their order.
+func guessCountry(code string, defaults []string) string {
+	def := ""
+	for _, d := range defaults {
+		if d == "" {
+			continue
+		}
+		if def == "" {
+			def = d
+		}
+		if re, ok := postal[d]; ok && re.MatchString(code) {
+			return d
+		}
 	}
 	switch len(code) {
 	case 6:
 		return "CN"
 	case 5:
 		return "MY"
+	case 0:
+		// No code to go by: a default whose addresses go without one is the
+		// only one under which the address is whole.
+		for _, d := range defaults {
+			if noPostalCode[d] {
+				return d
+			}
+		}
 	}
 	return def
+}
+
+// splitRun cuts an address typed without commas at its postal code: the
+// street before it, the city after it ("12 Jalan Bukit Bintang 55100 Kuala
+// Lumpur"), or before it when the code ends the line ("Abovyan 10 Yerevan
+// 0001").
+func splitRun(p, country string) []string {
+	var loc []int
+	switch {
+	case country == "" || country == "NL":
+		loc = nlPostal.FindStringIndex(p)
+	case country == "GB":
+		loc = gbPostal.FindStringIndex(p)
+	case country == "IE":
+		loc = iePostal.FindStringIndex(p)
+	}
+	if loc == nil || loc[0] == 0 {
+		all := digits.FindAllStringIndex(p, -1)
+		if len(all) == 0 {
+			return []string{p}
+		}
+		loc = all[len(all)-1]
+	}
+	if loc[0] == 0 {
+		return []string{p}
+	}
+	street, code, city := strings.TrimSpace(p[:loc[0]]), p[loc[0]:loc[1]], strings.TrimSpace(p[loc[1]:])
+	if city == "" {
+		// The city is the words after the house number.
+		words := strings.Fields(street)
+		for i := len(words) - 1; i > 0; i-- {
+			if hasDigits.MatchString(words[i]) {
+				if i+1 < len(words) {
+					street, city = strings.Join(words[:i+1], " "), strings.Join(words[i+1:], " ")
+				}
+				break
+			}
+		}
+	}
+	if city == "" {
+		return []string{street, code}
+	}
+	return []string{street, code + " " + city}
 }
 
 func splitParts(text string) []string {
@@ -230,9 +314,33 @@ func splitParts(text string) []string {
 	return parts
 }
 
+// chineseAddress reports text written as a Chinese address: with a province
+// or city, or Han characters naming a district, road or house number.
+func chineseAddress(text string) bool {
+	if strings.ContainsRune(text, '市') || strings.ContainsRune(text, '省') {
+		return true
+	}
+	han := 0
+	for _, r := range text {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	return han >= 4 && strings.ContainsAny(text, "区县路街号道")
+}
+
+// cnCities are cities Chinese shoppers name without "市" ("北京朝阳区…").
+var cnCities = []string{"北京", "上海", "天津", "重庆", "广州", "深圳", "杭州", "南京", "成都", "武汉", "西安", "苏州",
+	"厦门", "青岛", "长沙", "郑州", "沈阳", "大连", "宁波", "昆明", "哈尔滨", "福州", "济南", "合肥"}
+
+// cnMobile is a mainland mobile number, typed with the address more often
+// than not; its digits are no postal code.
+var cnMobile = regexp.MustCompile(`(?:\+?86[ -]?)?1[3-9][0-9]{9}`)
+
 // parseChinese reads big-to-small Chinese addresses: [中国]省市区街道门牌 [postal code] [name].
 func parseChinese(text string) (Address, error) {
 	a := Address{Country: "CN"}
+	text = strings.TrimSpace(cnMobile.ReplaceAllString(text, " "))
 	if loc := cnPostal.FindStringIndex(text); loc != nil {
 		a.PostalCode = text[loc[0]:loc[1]]
 		text = strings.TrimSpace(text[:loc[0]] + " " + text[loc[1]:])
@@ -256,6 +364,12 @@ func parseChinese(text string) (Address, error) {
 		a.Line1 = strings.TrimSpace(s[m[5]:])
 	} else {
 		a.Line1 = s
+		for _, c := range cnCities {
+			if rest, ok := strings.CutPrefix(s, c); ok && rest != "" {
+				a.City, a.Line1 = c+"市", rest
+				break
+			}
+		}
 	}
 	return a, a.Validate()
 }

@@ -64,3 +64,57 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Addresses as shoppers of the six languages type them when nobody told them
+// the format: without commas, the city first, the country in their own
+// words, no postal code in Chinese, a mobile number alongside.
+func TestParseIn_AddressesAsShoppersTypeThem(t *testing.T) {
+	tests := []struct {
+		lang, in string
+		defaults []string
+		want     Address
+	}{
+		{"nl", "Keizersgracht 12 1015CS Amsterdam", []string{"NL", "NL", "BE"}, Address{Line1: "Keizersgracht 12", PostalCode: "1015 CS", City: "Amsterdam", Country: "NL"}},
+		{"nl", "Rue Neuve 5, 1000 Brussel", []string{"NL", "NL", "BE"}, Address{Line1: "Rue Neuve 5", PostalCode: "1000", City: "Brussel", Country: "BE"}},
+		{"ms", "12 Jalan Bukit Bintang 55100 Kuala Lumpur Malaysia", []string{"NL", "MY"}, Address{Line1: "12 Jalan Bukit Bintang", PostalCode: "55100", City: "Kuala Lumpur", Country: "MY"}},
+		{"nb", "Storgata 12, 0155 Oslo", []string{"NL", "NO"}, Address{Line1: "Storgata 12", PostalCode: "0155", City: "Oslo", Country: "NO"}},
+		{"nb", "Kari Nordmann, Storgata 12, 0155 Oslo, Noreg", []string{"NL", "NO"}, Address{Name: "Kari Nordmann", Line1: "Storgata 12", PostalCode: "0155", City: "Oslo", Country: "NO"}},
+		{"hy", "Yerevan, Abovyan poghots 10, 0001", []string{"NL", "AM"}, Address{Line1: "Abovyan poghots 10", PostalCode: "0001", City: "Yerevan", Country: "AM"}},
+		{"hy", "Abovyan 10 Yerevan 0001", []string{"NL", "AM"}, Address{Line1: "Abovyan 10", PostalCode: "0001", City: "Yerevan", Country: "AM"}},
+		{"hy", "Աբովյան 10, 0001 Երևան, Հայաստան", []string{"NL", "AM"}, Address{Line1: "Աբովյան 10", PostalCode: "0001", City: "Երևան", Country: "AM"}},
+		{"zh", "北京朝阳区建国路88号", []string{"NL", "CN"}, Address{Line1: "朝阳区建国路88号", City: "北京市", Country: "CN"}},
+		{"zh", "王芳 13812345678 上海市浦东新区世纪大道100号 200120", []string{"NL", "CN"}, Address{Name: "王芳", Line1: "浦东新区世纪大道100号", PostalCode: "200120", City: "上海市", Country: "CN"}},
+		{"en", "Tom Kerr, 12 rue de Rivoli, 75001 Paris, France", []string{"NL"}, Address{Name: "Tom Kerr", Line1: "12 rue de Rivoli", PostalCode: "75001", City: "Paris", Country: "FR"}},
+		{"nl", "Jan de Vries, Hauptstraße 5, 10115 Berlin, Duitsland", []string{"NL"}, Address{Name: "Jan de Vries", Line1: "Hauptstraße 5", PostalCode: "10115", City: "Berlin", Country: "DE"}},
+		{"hy", "Abovyan 10, Yerevan", []string{"NL", "AM"}, Address{Line1: "Abovyan 10", City: "Yerevan", Country: "AM"}},
+		{"hy", "Երևան, Աբովյան 10", []string{"NL", "AM"}, Address{Line1: "Աբովյան 10", City: "Երևան", Country: "AM"}},
+		{"hy", "Yerevan, Abovyan 10, bnakaran 5", []string{"NL", "AM"}, Address{Line1: "Abovyan 10", Line2: "bnakaran 5", City: "Yerevan", Country: "AM"}},
+		{"en", "Keizersgracht 12, Amsterdam", []string{"NL"}, Address{Line1: "Keizersgracht 12", City: "Amsterdam", Country: "NL"}},
+		{"ms", "Ali, 10 Orchard Road, 238841 Singapura", []string{"NL", "MY"}, Address{Name: "Ali", Line1: "10 Orchard Road", PostalCode: "238841", City: "Singapore", Country: "SG"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+"/"+tt.in, func(t *testing.T) {
+			got, _ := ParseIn(tt.in, tt.defaults...)
+			if got != tt.want {
+				t.Errorf("= %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCountryCode_NamesInEveryLanguage(t *testing.T) {
+	for in, want := range map[string]string{
+		"France": "FR", "Frankrijk": "FR", "Perancis": "FR", "法国": "FR", "Frankrike": "FR", "Ֆրանսիա": "FR",
+		"Noorwegen": "NO", "Norge": "NO", "挪威": "NO", "Hayastan": "AM", "Հայաստան": "AM", "belgië": "BE",
+		"fr": "FR", "Atlantis": "",
+	} {
+		if got := CountryCode(in); got != want {
+			t.Errorf("CountryCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for lang, want := range map[string]string{"en": "Norway", "nl": "Noorwegen", "ms": "Norway", "zh": "挪威", "nb": "Norge", "hy": "Նորվեգիա", "nl@formal": "Noorwegen"} {
+		if got := CountryName("NO", lang); got != want {
+			t.Errorf("CountryName(NO, %s) = %q, want %q", lang, got, want)
+		}
+	}
+}

@@ -25,6 +25,9 @@ func (b *Bot) answer(t *turn) (bool, error) {
 		return b.answerReturn(t)
 	}
 	text := strings.TrimSpace(t.res.Text)
+	if ok, err := b.payWhileChoosing(t); ok || err != nil { // checkout_answers.go
+		return true, err
+	}
 	if t.st.After == "add_to_cart" && t.st.Ask != "quantity" {
 		// "I want 2, one for my husband" while the bot waits for a colour:
 		// the number is kept for the add, whatever else the answer says.
@@ -80,35 +83,14 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			}
 		}
 	case "email":
-		email := ""
-		if v, ok := entity(t.res, "email"); ok {
-			email = v
-		} else if m := emailRE.FindString(text); m != "" {
-			email = m
-		}
-		if email != "" {
-			return true, b.setEmail(t, strings.ToLower(email))
-		}
-		if strings.Contains(text, "@") {
-			b.say(t, "checkout.bad_email")
-			return true, nil
-		}
+		return b.answerEmail(t, text) // checkout_answers.go
 	case "name":
-		// A name, unless it is plainly a request: a sure intent that also
-		// names something the shop sells ("Joost Bakker" is a name however
-		// sure the NLU is of a search).
-		if looksLikeName(text) && (t.res.Intent.Confidence < 0.9 || b.Catalog.KeyWords(t.ctx, text) == "") {
-			t.st.Checkout.Name = text
-			if t.st.Checkout.Address != nil {
-				t.st.Checkout.Address.Name = text
-			}
-			return true, b.resume(t)
-		}
+		return b.answerName(t, text) // checkout_answers.go
 	case "shipping_address":
 		if t.st.After == "change_address" {
 			return b.answerNewAddress(t, text)
 		}
-		return b.answerAddress(t, text)
+		return b.answerShippingAddress(t, text) // checkout_answers.go
 	case "confirm":
 		if t.st.After == "cancel_order" {
 			return b.answerConfirm(t)
@@ -293,24 +275,6 @@ func (b *Bot) setEmail(t *turn, email string) error {
 	return b.resume(t)
 }
 
-func (b *Bot) answerAddress(t *turn, text string) (bool, error) {
-	a, err := b.readAddress(text)
-	if a.Name == "" && t.st.Checkout.Name != "" {
-		a.Name = t.st.Checkout.Name
-		err = a.Validate()
-	}
-	missing := a.Missing()
-	if err == nil || (len(missing) == 1 && missing[0] == "name") {
-		t.st.Checkout.Address = &a
-		return true, b.resume(t)
-	}
-	if !strings.ContainsFunc(text, unicode.IsDigit) || t.res.Intent.Confidence >= 0.8 && taskIntent(t.res.Intent.Name) {
-		return b.missed(t) // not an address at all: a new question, or chat
-	}
-	b.say(t, "checkout.address_incomplete", "fields", b.fieldNames(t, missing))
-	return true, nil
-}
-
 func (b *Bot) fieldNames(t *turn, fields []string) string {
 	names := make([]string, len(fields))
 	for i, f := range fields {
@@ -335,7 +299,7 @@ func (b *Bot) matchShipping(t *turn, text string) string {
 			return o.Code
 		}
 	}
-	return ""
+	return b.matchShippingWords(t, text, options) // checkout_answers.go
 }
 
 // looksLikeName accepts 1–5 words of letters as a name.

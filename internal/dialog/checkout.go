@@ -47,6 +47,14 @@ func (b *Bot) checkout(t *turn) error {
 	if err := b.recheck(t, c); err != nil || len(c.Items) == 0 {
 		return err
 	}
+	if cs.Email == "" && t.res.Text != "" && t.st.Ask == "" {
+		// "I'd like to pay, my e-mail is tom@x.net": the details said with
+		// the request are not asked for again (checkout_answers.go).
+		if email, rest := emailIn(t, t.res.Text); email != "" {
+			cs.Email = email
+			b.takeExtras(t, rest, true)
+		}
+	}
 	if cs.Email == "" && t.c.CustomerID != 0 {
 		email, name, _, err := b.Customers.Customer(t.ctx, t.c.CustomerID)
 		if err != nil {
@@ -64,6 +72,11 @@ func (b *Bot) checkout(t *turn) error {
 	}
 	if cs.Address == nil {
 		return b.askAddress(t)
+	}
+	if !b.ships(t, cs.Address.Country) {
+		// Before the name and the options: nothing to choose from there.
+		b.notShipped(t, cs.Address.Country) // checkout_answers.go
+		return nil
 	}
 	if cs.Address.Name == "" {
 		if cs.Name == "" {
@@ -206,7 +219,7 @@ func (b *Bot) placeAndPay(t *turn, c *cart.Cart, ship fulfilment.Option) error {
 	key := checkoutKey(t.c.ID, c, cs, shipKey) + pointsKey(points)
 	place := func() (*order.Order, error) {
 		return b.Orders.PlaceCheckout(t.ctx, order.Checkout{
-			NewOrder:       order.NewOrder{Email: cs.Email, Name: cs.Address.Name, ShippingAddress: *cs.Address, IdempotencyKey: key},
+			NewOrder:       order.NewOrder{Email: cs.Email, Name: cs.Address.Name, Phone: cs.Phone, ShippingAddress: *cs.Address, IdempotencyKey: key},
 			ConversationID: t.c.ID, Items: items, Discount: discount, Shipping: shipping,
 			ShippingOption: ship.Code, DeliveryEstimate: estimate, Coupon: c.Coupon,
 			LoyaltyPoints: points, LoyaltyDiscount: pointsOff, PickupStore: store,

@@ -117,6 +117,9 @@ type turn struct {
 	// cartOpen: the shopper leaves with things in the cart, reminded of
 	// them (skills.go); no rating is asked then.
 	cartOpen bool
+	// inCheckout: the message came while the checkout waited for an answer
+	// (checkout_answers.go), so a side question comes back to it.
+	inCheckout bool
 	// named is the product the message names, once worked out (productNamed).
 	named struct {
 		done bool
@@ -147,7 +150,9 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		b.recoClick(t, in.Payload)
 		err = b.guardedPayload(t, in.Payload) // b.payload, with the hand-off's value rule
 	} else {
+		t.inCheckout = answeringCheckout(t) // checkout_answers.go
 		t.res = b.Understand(in.Text, c.Language)
+		t.res = b.payWithContact(t.res, c.Language) // checkout_answers.go
 		// An answer to the bot's question (an address, a name, a size) says
 		// nothing about the shopper's language.
 		if t.res.Language != "" && t.res.Language != c.Language && st.Ask == "" && switchesLanguage(in.Text, t.res, c.Language, b.Catalog.KeyWords(ctx, in.Text)) {
@@ -162,6 +167,12 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 	if st.MultiAdding && st.Ask == "" && len(st.Multi) > 0 && err == nil {
 		// One of the things asked for together is settled: on to the next.
 		err = b.addMulti(t)
+	}
+	if err == nil {
+		err = b.payAfterChoice(t) // checkout_answers.go
+	}
+	if err == nil {
+		err = b.backToCheckout(t) // checkout_answers.go
 	}
 	if err != nil {
 		return nil, err

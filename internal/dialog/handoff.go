@@ -125,6 +125,12 @@ func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 	if rules.Frustration && b.strongWords(t) {
 		return inbox.ReasonFrustration
 	}
+	if answeringCheckout(t) && !saysAny(t, handoffWords.Person) {
+		// An answer to the checkout's question is no request, whatever the
+		// classifier makes of it ("+31 6 12345678" reads as "call me" to
+		// it): a person is handed the chat only when one is asked for.
+		return ""
+	}
 	if intent == "human_agent" && conf >= b.MinConfidence && !weakRequest(t) {
 		return inbox.ReasonRequested
 	}
@@ -280,7 +286,7 @@ func (b *Bot) afterText(t *turn, rules inbox.Rules, askedBefore bool) error {
 		m := b.say(t, "handoff.offer")
 		m.Options = []conversation.Option{b.option(t, "handoff.option_person", "handoff:"+inbox.ReasonLowConfidence)}
 	}
-	if (intent == "thanks" || intent == "goodbye") && t.st.Ask == "" && !hs.CSAT && !t.cartOpen && (hs.Helped || (t.st.Checkout != nil && t.st.Checkout.OrderNumber != "")) {
+	if (intent == "thanks" || intent == "goodbye") && t.st.Ask == "" && !t.inCheckout && !hs.CSAT && !t.cartOpen && (hs.Helped || (t.st.Checkout != nil && t.st.Checkout.OrderNumber != "")) {
 		b.askRating(t)
 	}
 	return nil

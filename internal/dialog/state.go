@@ -52,11 +52,15 @@ type state struct {
 type checkoutState struct {
 	Email       string           `json:"email,omitempty"`
 	Name        string           `json:"name,omitempty"`
+	Phone       string           `json:"phone,omitempty"` // typed along with another answer (checkout_answers.go)
 	Address     *address.Address `json:"address,omitempty"`
 	Option      string           `json:"option,omitempty"`
 	OrderNumber string           `json:"order_number,omitempty"`
 	UsePoints   bool             `json:"use_points,omitempty"` // spend loyalty points (loyalty.go)
 	Store       string           `json:"store,omitempty"`      // the store to pick up in (pickup.go)
+	// PayNext: the shopper asked to pay while a product waited for a size
+	// or colour; once it is in the cart the checkout goes on by itself.
+	PayNext bool `json:"pay_next,omitempty"`
 }
 
 type savedQuery struct {
