@@ -12,6 +12,17 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 )
 
+// The statements of every chat turn, prepared once (stmt.go).
+const (
+	sqlConversation = `
+SELECT id, token_hash, customer_id, channel, status, language, state, handoff, last_seq, created_at, updated_at
+FROM conversations WHERE id = $1`
+	sqlSaveConversation = `
+UPDATE conversations SET customer_id = $1, status = $2, language = $3, state = $4, handoff = $5, updated_at = $6 WHERE id = $7`
+	sqlNextSeq       = `UPDATE conversations SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq`
+	sqlInsertMessage = `INSERT INTO messages (conversation_id, seq, sender, body, created_at) VALUES ($1, $2, $3, $4, $5)`
+)
+
 // CreateConversation inserts c with its first messages in one transaction and
 // returns the messages with their sequence numbers.
 func (db *DB) CreateConversation(ctx context.Context, c *conversation.Conversation, tokenHash string, msgs []conversation.Message) ([]conversation.Message, error) {
@@ -28,7 +39,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9)`,
 		if err != nil {
 			return fmt.Errorf("insert conversation: %w", err)
 		}
-		out, err = appendMessages(ctx, tx, c, msgs)
+		out, err = db.appendMessages(ctx, tx, c, msgs)
 		return err
 	})
 	return out, err
@@ -39,9 +50,7 @@ func (db *DB) Conversation(ctx context.Context, id string) (*conversation.Conver
 	var c conversation.Conversation
 	var cust sql.NullInt64
 	var state, handoff, hash string
-	err := db.read.QueryRowContext(ctx, `
-SELECT id, token_hash, customer_id, channel, status, language, state, handoff, last_seq, created_at, updated_at
-FROM conversations WHERE id = $1`, id).Scan(&c.ID, &hash, &cust, &c.Channel, &c.Status, &c.Language, &state, &handoff, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt)
+	err := db.queryRow(ctx, sqlConversation, id).Scan(&c.ID, &hash, &cust, &c.Channel, &c.Status, &c.Language, &state, &handoff, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", conversation.ErrNotFound
 	}
@@ -62,24 +71,23 @@ func (db *DB) SaveTurn(ctx context.Context, c *conversation.Conversation, msgs [
 		if c.CustomerID != 0 {
 			cust = sql.NullInt64{Int64: c.CustomerID, Valid: true}
 		}
-		_, err := tx.ExecContext(ctx, `
-UPDATE conversations SET customer_id = $1, status = $2, language = $3, state = $4, handoff = $5, updated_at = $6 WHERE id = $7`,
+		_, err := db.txExec(ctx, tx, sqlSaveConversation,
 			cust, c.Status, c.Language, stateText(c.State), jsonText(c.Handoff), c.UpdatedAt, c.ID)
 		if err != nil {
 			return fmt.Errorf("update conversation: %w", err)
 		}
-		out, err = appendMessages(ctx, tx, c, msgs)
+		out, err = db.appendMessages(ctx, tx, c, msgs)
 		return err
 	})
 	return out, err
 }
 
-func appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Conversation, msgs []conversation.Message) ([]conversation.Message, error) {
+func (db *DB) appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Conversation, msgs []conversation.Message) ([]conversation.Message, error) {
 	if len(msgs) == 0 {
 		return nil, nil
 	}
 	var last int64
-	err := tx.QueryRowContext(ctx, `UPDATE conversations SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq`, len(msgs), c.ID).Scan(&last)
+	err := db.txQueryRow(ctx, tx, sqlNextSeq, len(msgs), c.ID).Scan(&last)
 	if err != nil {
 		return nil, fmt.Errorf("allocate message numbers: %w", err)
 	}
@@ -95,7 +103,7 @@ func appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Conversatio
 		if err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO messages (conversation_id, seq, sender, body, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		if _, err := db.txExec(ctx, tx, sqlInsertMessage,
 			c.ID, m.Seq, m.From, string(body), m.Created); err != nil {
 			return nil, fmt.Errorf("insert message: %w", err)
 		}

@@ -191,7 +191,7 @@ func (db *DB) ResolveHandoff(ctx context.Context, h *inbox.Handoff, c *conversat
 		if err := appendEvent(ctx, tx, "handoff_resolved", c.ID, 0, map[string]any{"handoff": h.ID, "agent": h.AgentID}); err != nil {
 			return err
 		}
-		out, err = appendMessages(ctx, tx, c, msgs)
+		out, err = db.appendMessages(ctx, tx, c, msgs)
 		won = err == nil
 		return err
 	})
@@ -395,7 +395,7 @@ FROM audit_log l LEFT JOIN agents a ON a.id = l.agent_id ORDER BY l.id DESC LIMI
 // HandoffRules returns the stored rules document, "" when none is saved.
 func (db *DB) HandoffRules(ctx context.Context) (string, error) {
 	var s string
-	err := db.read.QueryRowContext(ctx, `SELECT rules FROM handoff_rules WHERE id = 1`).Scan(&s)
+	err := db.queryRow(ctx, `SELECT rules FROM handoff_rules WHERE id = 1`).Scan(&s)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

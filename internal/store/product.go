@@ -22,7 +22,7 @@ const variantColumns = `id, product_id, sku, options, price, compare_at_price, c
 // p no longer lists are removed. It reports whether anything changed.
 func (db *DB) UpsertProduct(ctx context.Context, p *catalog.Product) (catalog.Upsert, error) {
 	var res catalog.Upsert
-	err := db.tx(ctx, func(tx *sql.Tx) error { return upsertProduct(ctx, tx, p, &res) })
+	err := db.tx(ctx, func(tx *sql.Tx) error { return db.upsertProduct(ctx, tx, p, &res) })
 	return res, err
 }
 
@@ -33,7 +33,7 @@ func (db *DB) UpsertProducts(ctx context.Context, ps []catalog.Product) ([]catal
 	res := make([]catalog.Upsert, len(ps))
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		for i := range ps {
-			if err := upsertProduct(ctx, tx, &ps[i], &res[i]); err != nil {
+			if err := db.upsertProduct(ctx, tx, &ps[i], &res[i]); err != nil {
 				return err
 			}
 		}
@@ -45,7 +45,7 @@ func (db *DB) UpsertProducts(ctx context.Context, ps []catalog.Product) ([]catal
 	return res, nil
 }
 
-func upsertProduct(ctx context.Context, tx *sql.Tx, p *catalog.Product, res *catalog.Upsert) error {
+func (db *DB) upsertProduct(ctx context.Context, tx *sql.Tx, p *catalog.Product, res *catalog.Upsert) error {
 	old, err := productByHandle(ctx, tx, p.Handle)
 	switch {
 	case errors.Is(err, catalog.ErrNotFound):
@@ -118,6 +118,9 @@ RETURNING id`,
 	if _, err := tx.ExecContext(ctx, q, skus...); err != nil {
 		return fmt.Errorf("remove dropped variants of %s: %w", p.Handle, err)
 	}
+	if err := db.touch(ctx, tx, kindProducts); err != nil {
+		return err
+	}
 	_, err = next(ctx, tx, "catalog_version", 1)
 	return err
 }
@@ -164,31 +167,43 @@ func productByHandle(ctx context.Context, q queryer, handle string) (*catalog.Pr
 }
 
 // ProductsByIDs returns the products with these ids, in the order given.
+// Products read lately come from the cache (cache.go), which every write
+// of a product or of stock invalidates.
 func (db *DB) ProductsByIDs(ctx context.Context, ids []int64) ([]catalog.Product, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	byID, missing := db.cache.cachedProducts(ids)
+	if len(missing) > 0 {
+		gen := db.cache.gen(kindProducts)
+		ps, err := db.productsByIDs(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		kept := make([]catalog.Product, len(ps))
+		for i, p := range ps {
+			byID[p.ID] = p
+			kept[i] = cloneProduct(p)
+		}
+		db.cache.keepProducts(gen, kept)
+	}
+	out := make([]catalog.Product, 0, len(ids))
+	for _, id := range ids {
+		if p, ok := byID[id]; ok {
+			out = append(out, cloneProduct(p))
+		}
+	}
+	return out, nil
+}
+
+func (db *DB) productsByIDs(ctx context.Context, ids []int64) ([]catalog.Product, error) {
 	args := make([]any, len(ids))
 	marks := make([]string, len(ids))
 	for i, id := range ids {
 		args[i] = id
 		marks[i] = "$" + strconv.Itoa(i+1)
 	}
-	ps, err := queryProducts(ctx, db.read, `SELECT `+productColumns+` FROM products WHERE id IN (`+strings.Join(marks, ",")+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]catalog.Product, len(ps))
-	for _, p := range ps {
-		byID[p.ID] = p
-	}
-	out := make([]catalog.Product, 0, len(ids))
-	for _, id := range ids {
-		if p, ok := byID[id]; ok {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	return queryProducts(ctx, db.read, `SELECT `+productColumns+` FROM products WHERE id IN (`+strings.Join(marks, ",")+`)`, args...)
 }
 
 // ListProducts pages through the products in id order, after the id afterID.
@@ -204,7 +219,7 @@ func (db *DB) AllProducts(ctx context.Context) ([]catalog.Product, error) {
 // CatalogVersion changes whenever a product is written.
 func (db *DB) CatalogVersion(ctx context.Context) (int64, error) {
 	var v int64
-	err := db.read.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'catalog_version'`).Scan(&v)
+	err := db.queryRow(ctx, `SELECT value FROM counters WHERE name = 'catalog_version'`).Scan(&v)
 	return v, err
 }
 
@@ -304,10 +319,13 @@ func scanVariants(rows *sql.Rows) ([]catalog.Variant, error) {
 // AdjustStock adds delta (negative to take) to a variant's stock. Taking more
 // than there is fails with catalog.ErrOutOfStock and changes nothing.
 func (db *DB) AdjustStock(ctx context.Context, sku string, delta int) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return adjustStock(ctx, tx, sku, delta) })
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.adjustStock(ctx, tx, sku, delta) })
 }
 
-func adjustStock(ctx context.Context, tx *sql.Tx, sku string, delta int) error {
+func (db *DB) adjustStock(ctx context.Context, tx *sql.Tx, sku string, delta int) error {
+	if err := db.touch(ctx, tx, kindProducts); err != nil {
+		return err
+	}
 	// The conditional update is the guard against overselling on both databases:
 	// it never lets stock go below zero, whatever runs concurrently.
 	res, err := tx.ExecContext(ctx, `UPDATE variants SET stock = stock + $1 WHERE sku = $2 AND stock + $1 >= 0`, delta, sku)

@@ -29,9 +29,21 @@ var ErrNotFound = errors.New("not found")
 // all writes through one connection, because SQLite has one writer at a time
 // and queueing in Go beats SQLITE_BUSY retries.
 type DB struct {
-	Dialect string
-	read    *sql.DB
-	write   *sql.DB
+	Dialect    string
+	read       *sql.DB
+	write      *sql.DB
+	readStmts  *stmts
+	writeStmts *stmts
+	cache      *caches
+}
+
+func newDB(dialect string, read, write *sql.DB) *DB {
+	db := &DB{Dialect: dialect, read: read, write: write, readStmts: &stmts{pool: read}, writeStmts: &stmts{pool: write}}
+	if read == write {
+		db.readStmts = db.writeStmts
+	}
+	db.cache = newCaches(dialect == SQLite)
+	return db
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -54,6 +66,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.prepareHot(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("prepare statements: %w", err)
+	}
 	return db, nil
 }
 
@@ -66,7 +82,7 @@ func open(dsn string) (*DB, error) {
 		pg.SetMaxOpenConns(20)
 		pg.SetMaxIdleConns(10)
 		pg.SetConnMaxIdleTime(5 * time.Minute)
-		return &DB{Dialect: Postgres, read: pg, write: pg}, nil
+		return newDB(Postgres, pg, pg), nil
 	}
 	path := strings.TrimPrefix(dsn, "sqlite://")
 	path = strings.TrimPrefix(path, "file:")
@@ -88,7 +104,13 @@ func open(dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	return &DB{Dialect: SQLite, read: r, write: w}, nil
+	// Keep every reader open: the default of two idle connections meant
+	// that under load SQLite connections were opened and closed all the
+	// time (a twentieth of a turn, issue #17), losing their prepared
+	// statements with them.
+	r.SetMaxIdleConns(4)
+	r.SetConnMaxIdleTime(0)
+	return newDB(SQLite, r, w), nil
 }
 
 // Ping checks that the database answers.
@@ -106,6 +128,10 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.readStmts.close()
+	if db.writeStmts != db.readStmts {
+		db.writeStmts.close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {
@@ -121,6 +147,7 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	defer db.cache.ended(t)
 	if err := fn(t); err != nil {
 		t.Rollback()
 		return err
