@@ -110,3 +110,15 @@ func BenchmarkWords(b *testing.B) {
 		})
 	}
 }
+
+func TestLines_OfIsWordsJoinedWithSpacesAround(t *testing.T) {
+	var l Lines
+	for _, s := range []string{"Do you have Running-Shoes?", "有黑色的跑鞋吗", "", "  ", "Blåbær   Café"} {
+		want := " " + strings.Join(Words(s), " ") + " "
+		for range 2 { // the second time from memory
+			if got := l.Of(s); got != want {
+				t.Errorf("Of(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+}
