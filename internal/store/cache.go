@@ -46,6 +46,7 @@ type caches struct {
 	productMu  sync.RWMutex
 	productGen int64
 	products   map[int64]cachedProduct
+	handles    map[string]int64 // handle → id of the products cached
 
 	storeList atomic.Pointer[cachedStores]
 }
@@ -83,7 +84,8 @@ type cachedStores struct {
 }
 
 func newCaches(local bool) *caches {
-	return &caches{local: local, ttl: cacheTTL, touched: map[*sql.Tx]uint8{}, products: map[int64]cachedProduct{}}
+	return &caches{local: local, ttl: cacheTTL, touched: map[*sql.Tx]uint8{},
+		products: map[int64]cachedProduct{}, handles: map[string]int64{}}
 }
 
 // on reports whether the caches may be used now.
@@ -192,6 +194,18 @@ func (c *caches) cachedProducts(ids []int64) (map[int64]catalog.Product, []int64
 	return found, missing
 }
 
+// cachedProductID returns the id of the product with this handle when the
+// cache holds that product.
+func (c *caches) cachedProductID(handle string) (int64, bool) {
+	if !c.on() {
+		return 0, false
+	}
+	c.productMu.RLock()
+	defer c.productMu.RUnlock()
+	id, ok := c.handles[handle]
+	return id, ok && c.productGen == c.gen(kindProducts)
+}
+
 // keepProducts files products read from the database under generation gen
 // (taken before the read).
 func (c *caches) keepProducts(gen int64, ps []catalog.Product) {
@@ -206,11 +220,13 @@ func (c *caches) keepProducts(gen int64, ps []catalog.Product) {
 	}
 	if c.productGen != gen || len(c.products)+len(ps) > maxCachedProducts {
 		c.products = make(map[int64]cachedProduct, len(ps))
+		c.handles = make(map[string]int64, len(ps))
 		c.productGen = gen
 	}
 	t := time.Now()
 	for _, p := range ps {
 		c.products[p.ID] = cachedProduct{at: t, p: p}
+		c.handles[p.Handle] = p.ID
 	}
 }
 

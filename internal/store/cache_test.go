@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/store"
 	"github.com/shopkeeper/shopkeeper/internal/store/storetest"
 	"github.com/shopkeeper/shopkeeper/internal/stores"
@@ -140,4 +142,29 @@ func waitCaching(t *testing.T, db *store.DB, id int64) {
 		db.ProductsByIDs(context.Background(), []int64{id})
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+func TestProductByHandle_SeesStockTakenAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		p := shoe("aurora", 5)
+		if _, err := db.UpsertProduct(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		go db.Watch(t.Context())
+		waitCaching(t, db, p.ID)
+		for _, want := range []int{5, 4, 3} {
+			got, err := db.ProductByHandle(ctx, "aurora")
+			if err != nil || got.Variants[0].Stock != want {
+				t.Fatalf("ProductByHandle = %+v, %v; want stock %d", got, err, want)
+			}
+			got.Variants[0].Stock = 99 // the caller's copy only
+			if err := db.AdjustStock(ctx, "aurora-42-blk", -1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.ProductByHandle(ctx, "nothing"); !errors.Is(err, catalog.ErrNotFound) {
+			t.Errorf("unknown handle: %v, want ErrNotFound", err)
+		}
+	})
 }

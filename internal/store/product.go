@@ -146,8 +146,22 @@ func sameProduct(old, p *catalog.Product) bool {
 }
 
 // ProductByHandle returns a product with its variants.
+// Products read lately come from the cache, like ProductsByIDs.
 func (db *DB) ProductByHandle(ctx context.Context, handle string) (*catalog.Product, error) {
-	return productByHandle(ctx, db.read, handle)
+	if id, ok := db.cache.cachedProductID(handle); ok {
+		if found, _ := db.cache.cachedProducts([]int64{id}); len(found) == 1 {
+			if p := cloneProduct(found[id]); p.Handle == handle {
+				return &p, nil
+			}
+		}
+	}
+	gen := db.cache.gen(kindProducts)
+	p, err := productByHandle(ctx, db.read, handle)
+	if err != nil {
+		return nil, err
+	}
+	db.cache.keepProducts(gen, []catalog.Product{cloneProduct(*p)})
+	return p, nil
 }
 
 type queryer interface {

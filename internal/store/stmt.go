@@ -94,9 +94,9 @@ func (db *DB) txQueryRow(ctx context.Context, tx *sql.Tx, q string, args ...any)
 // hotWrites are the statements every chat turn writes with, prepared on the
 // writer when the database is opened (see stmts.get for why not later).
 var hotWrites = []string{
-	sqlSaveConversation,
+	sqlSaveTurn,
 	sqlNextSeq,
-	sqlInsertMessage,
+	sqlInsertMessages(1), sqlInsertMessages(2), sqlInsertMessages(3), sqlInsertMessages(4),
 }
 
 func (db *DB) prepareHot(ctx context.Context) error {
