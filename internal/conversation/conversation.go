@@ -86,6 +86,11 @@ type Message struct {
 	Fallback  bool      `json:"fallback,omitempty"`   // the bot did not understand
 	NLU       *NLU      `json:"nlu,omitempty"`        // on shopper messages, for the admin transcript
 	Created   time.Time `json:"created_at"`
+	// Encoded is the message's JSON exactly as the store saved it (without
+	// HTML escaping), set on the messages a save returns, so that the
+	// answer to a turn is not encoded a second time (issue #17). Whoever
+	// changes a field of such a message must clear it.
+	Encoded json.RawMessage `json:"-"`
 }
 
 // Option is a quick reply.
@@ -143,6 +148,9 @@ type NLU struct {
 // ForShopper returns the message as a shopper's channel may see it: without
 // the bot's internal understanding.
 func (m Message) ForShopper() Message {
+	if m.NLU != nil || m.Fallback {
+		m.Encoded = nil
+	}
 	m.NLU = nil
 	m.Fallback = false
 	return m

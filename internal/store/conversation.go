@@ -119,21 +119,26 @@ func (db *DB) appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Co
 }
 
 // encodeMessages stamps msgs (created now unless set) and encodes each with
-// sequence number 0, which insertMessages replaces by the real one.
+// sequence number 0, which insertMessages replaces by the real one. HTML is
+// not escaped, as in the API's answers, so that the stored JSON can be
+// answered as it is (Message.Encoded).
 func encodeMessages(msgs []conversation.Message) ([]conversation.Message, [][]byte, error) {
 	out := make([]conversation.Message, len(msgs))
 	bodies := make([][]byte, len(msgs))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
 	t := now()
 	for i, m := range msgs {
 		m.Seq = 0
 		if m.Created.IsZero() {
 			m.Created = t
 		}
-		body, err := json.Marshal(m)
-		if err != nil {
+		buf.Reset()
+		if err := enc.Encode(m); err != nil {
 			return nil, nil, err
 		}
-		out[i], bodies[i] = m, body
+		out[i], bodies[i] = m, bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 	}
 	return out, bodies, nil
 }
@@ -141,17 +146,21 @@ func encodeMessages(msgs []conversation.Message) ([]conversation.Message, [][]by
 // seqZero is how every encoded message begins: seq is Message's first field.
 const seqZero = `{"seq":0,`
 
-// withSeq returns body, encoded with sequence number 0, with seq instead.
-func withSeq(body []byte, m conversation.Message) (string, error) {
+// withSeq returns body, encoded with sequence number 0, with m's instead.
+func withSeq(body []byte, m conversation.Message) ([]byte, error) {
 	if !bytes.HasPrefix(body, []byte(seqZero)) {
-		b, err := json.Marshal(m) // never: kept so a reordered struct stays correct
-		return string(b), err
+		// Never: kept so that a reordered Message stays correct.
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		err := enc.Encode(m)
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), err
 	}
 	b := make([]byte, 0, len(body)+20)
 	b = append(b, `{"seq":`...)
 	b = strconv.AppendInt(b, m.Seq, 10)
 	b = append(b, ',')
-	return string(append(b, body[len(seqZero):]...)), nil
+	return append(b, body[len(seqZero):]...), nil
 }
 
 // insertMessages numbers msgs so that the last is last, and inserts them
@@ -169,7 +178,8 @@ func (db *DB) insertMessages(ctx context.Context, tx *sql.Tx, id string, last in
 		if err != nil {
 			return err
 		}
-		args = append(args, id, m.Seq, m.From, body, m.Created)
+		m.Encoded = body
+		args = append(args, id, m.Seq, m.From, string(body), m.Created)
 	}
 	if _, err := db.txExec(ctx, tx, sqlInsertMessages(len(msgs)), args...); err != nil {
 		return fmt.Errorf("insert messages: %w", err)

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -25,12 +26,22 @@ func TestSaveTurn_StoresWhatItReturns(t *testing.T) {
 		for n := range 7 {
 			msgs := make([]conversation.Message, n)
 			for i := range msgs {
-				msgs[i] = conversation.Message{From: "bot", Type: "text", Text: fmt.Sprintf("turn %d message %d", n, i)}
+				msgs[i] = conversation.Message{From: "bot", Type: "text", Text: fmt.Sprintf("turn %d <message> & %d", n, i)}
 			}
 			c.State = []byte(fmt.Sprintf(`{"turn":%d}`, n))
 			saved, err := db.SaveTurn(ctx, c, msgs)
 			if err != nil || len(saved) != n {
 				t.Fatalf("SaveTurn of %d = %d messages, %v", n, len(saved), err)
+			}
+			for _, m := range saved {
+				// The answer to the turn is written from Encoded (httpapi).
+				var buf bytes.Buffer
+				enc := json.NewEncoder(&buf)
+				enc.SetEscapeHTML(false)
+				enc.Encode(m)
+				if got := string(m.Encoded) + "\n"; got != buf.String() {
+					t.Errorf("Encoded = %s, want %s", got, buf.String())
+				}
 			}
 			want = append(want, saved...)
 		}
