@@ -49,18 +49,26 @@ type caches struct {
 	handles    map[string]int64 // handle → id of the products cached
 
 	storeList atomic.Pointer[cachedStores]
+	rules     atomic.Pointer[cachedRules]
+}
+
+type cachedRules struct {
+	gen   int64
+	at    time.Time
+	rules string
 }
 
 // kind is one kind of cached data.
 type kind uint8
 
 const (
-	kindProducts kind = iota // products, variants and their stock
-	kindStores               // physical stores, their hours and special days
+	kindProducts     kind = iota // products, variants and their stock
+	kindStores                   // physical stores, their hours and special days
+	kindHandoffRules             // the retailer's hand-off rules document
 	numKinds
 )
 
-var kindNames = [numKinds]string{"products", "stores"}
+var kindNames = [numKinds]string{"products", "stores", "handoff_rules"}
 
 // cacheChannel is the NOTIFY channel of cache invalidations.
 const cacheChannel = "shopkeeper_cache"
@@ -293,4 +301,23 @@ func cloneStores(ss []stores.Store) []stores.Store {
 		}
 	}
 	return out
+}
+
+// cachedRules returns the hand-off rules when the cache holds them fresh.
+func (c *caches) cachedRules() (string, bool) {
+	if !c.on() {
+		return "", false
+	}
+	e := c.rules.Load()
+	if e == nil || e.gen != c.gen(kindHandoffRules) || time.Since(e.at) >= c.ttl {
+		return "", false
+	}
+	return e.rules, true
+}
+
+func (c *caches) keepRules(gen int64, rules string) {
+	if !c.on() || gen != c.gen(kindHandoffRules) {
+		return
+	}
+	c.rules.Store(&cachedRules{gen: gen, at: time.Now(), rules: rules})
 }

@@ -168,3 +168,22 @@ func TestProductByHandle_SeesStockTakenAtOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestHandoffRules_SeesSavedRulesAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		go db.Watch(t.Context())
+		for _, rules := range []string{"", "first", "second"} {
+			if rules != "" {
+				if err := db.SaveHandoffRules(ctx, rules); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for range 2 { // the second read from the cache
+				if got, err := db.HandoffRules(ctx); err != nil || got != rules {
+					t.Fatalf("HandoffRules = %q, %v; want %q", got, err, rules)
+				}
+			}
+		}
+	})
+}
