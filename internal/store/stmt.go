@@ -38,13 +38,6 @@ func (c *stmts) get(ctx context.Context, q string) (*sql.Stmt, error) {
 	return s, nil
 }
 
-func (c *stmts) close() {
-	c.m.Range(func(_, s any) bool {
-		s.(*sql.Stmt).Close()
-		return true
-	})
-}
-
 // queryRow runs a one-row read through the statement cache of the read pool.
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	s, err := db.readStmts.get(ctx, q)

@@ -127,11 +127,11 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 // Close closes the pools.
+//
+// The cached statements are not closed one by one: closing the pools closes
+// them with their connections, and Stmt.Close would wait for a connection a
+// LISTEN still holds (store.Listen) until its context ends.
 func (db *DB) Close() error {
-	db.readStmts.close()
-	if db.writeStmts != db.readStmts {
-		db.writeStmts.close()
-	}
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {
