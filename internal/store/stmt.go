@@ -49,18 +49,9 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return s.QueryRowContext(ctx, args...)
 }
 
-// query runs a read through the statement cache of the read pool.
-func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	s, err := db.readStmts.get(ctx, q)
-	if err != nil {
-		return db.read.QueryContext(ctx, q, args...)
-	}
-	return s.QueryContext(ctx, args...)
-}
-
-// txStmt returns q as a statement of tx: the writer's prepared statement
-// when q is one of hotWrites (prepared at Open, outside any transaction),
-// otherwise q prepared on tx for this use only.
+// txStmt returns the writer's prepared statement for q bound to tx when q
+// is one of hotWrites (prepared at Open, outside any transaction), nil
+// otherwise: the caller then runs q on tx as plain SQL.
 func (db *DB) txStmt(ctx context.Context, tx *sql.Tx, q string) *sql.Stmt {
 	if s, ok := db.writeStmts.m.Load(q); ok {
 		return tx.StmtContext(ctx, s.(*sql.Stmt))
