@@ -16,6 +16,9 @@ func (a *App) connectLive(ctx context.Context) {
 	if a.DB.Dialect != store.Postgres {
 		return
 	}
+	// The store's caches of products and stores hear the other instances'
+	// writes the same way; until they do, they are off.
+	go a.DB.Watch(ctx)
 	a.Live.Connect(ctx, a.DB, realtime.Loader{Message: a.liveMessage})
 }
 

@@ -60,6 +60,14 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if cfg.PprofAddr != "" {
+		stopProfiler, err := serveProfiler(cfg.PprofAddr)
+		if err != nil {
+			slog.Error("listen failed", "addr", cfg.PprofAddr, "err", err)
+			return 1
+		}
+		defer stopProfiler()
+	}
 
 	url := "http://" + ln.Addr().String()
 	slog.Info("shopkeeper is ready", "url", url, "db", a.DB.Dialect, "demo", cfg.Demo, "startup_ms", time.Since(start).Milliseconds())

@@ -80,6 +80,10 @@ type Config struct {
 	// MetricsPublic serves /metrics without the admin key, for a scraper
 	// on a private network (SHOPKEEPER_METRICS_PUBLIC=1).
 	MetricsPublic bool
+	// PprofAddr, when set, serves Go's profiler (net/http/pprof) on this
+	// loopback address for performance work (SHOPKEEPER_PPROF_ADDR). Off by
+	// default: profiles reveal internals and cost CPU while taken.
+	PprofAddr string
 	// Fraud checks (internal/risk): the scores at which a chat order asks
 	// for 3-D Secure, is held for review, or is refused; a first order's
 	// total (minor units) counted as high-value; orders per e-mail, phone,
@@ -194,6 +198,7 @@ func ParseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.IntVar(&c.RiskBlock, "risk-block", c.RiskBlock, "fraud score from which a chat order is refused (env SHOPKEEPER_RISK_BLOCK; default 200)")
 	fs.Int64Var(&c.RiskHighValue, "risk-high-value", c.RiskHighValue, "first-order total in minor units counted as high-value (env SHOPKEEPER_RISK_HIGH_VALUE; default 50000)")
 	fs.IntVar(&c.RiskVelocity, "risk-velocity", c.RiskVelocity, "orders per e-mail, phone, client address or card in 24 h before it counts (env SHOPKEEPER_RISK_VELOCITY; default 3)")
+	fs.StringVar(&c.PprofAddr, "pprof-addr", c.PprofAddr, "serve Go's profiler on this loopback HOST:PORT, for performance work; off when empty (env SHOPKEEPER_PPROF_ADDR)")
 	fs.IntVar(&c.RetentionDays, "retention-days", c.RetentionDays, "redact conversations idle for more days than this; 0 keeps them (env SHOPKEEPER_RETENTION_DAYS)")
 	fs.IntVar(&c.SavingsMinutes, "savings-minutes", c.SavingsMinutes, "minutes a person would spend on a conversation the bot contained, for the savings estimate (env SHOPKEEPER_SAVINGS_MINUTES)")
 	fs.Int64Var(&c.SavingsHourlyCost, "savings-hourly-cost", c.SavingsHourlyCost, "cost of an hour of an agent in minor units of the currency, for the savings estimate (env SHOPKEEPER_SAVINGS_HOURLY_COST)")
@@ -302,6 +307,7 @@ func fromEnv(c *Config, getenv func(string) string) {
 	if v := getenv("SHOPKEEPER_MAIL_OUTBOX"); v != "" {
 		c.MailOutbox, _ = strconv.ParseBool(v)
 	}
+	c.PprofAddr = getenv("SHOPKEEPER_PPROF_ADDR")
 	if v := getenv("SHOPKEEPER_METRICS_PUBLIC"); v != "" {
 		c.MetricsPublic, _ = strconv.ParseBool(v)
 	}
@@ -387,6 +393,14 @@ func (c *Config) Validate() error {
 	if c.Addr != "" {
 		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 			return fmt.Errorf("--addr %q: want HOST:PORT: %w", c.Addr, err)
+		}
+	}
+	if c.PprofAddr != "" {
+		// The profiler shows the program's internals: loopback only.
+		host, _, err := net.SplitHostPort(c.PprofAddr)
+		ip, perr := netip.ParseAddr(host)
+		if err != nil || (host != "localhost" && (perr != nil || !ip.IsLoopback())) {
+			return fmt.Errorf("--pprof-addr %q: want a loopback HOST:PORT such as 127.0.0.1:6060", c.PprofAddr)
 		}
 	}
 	if strings.TrimSpace(c.DB) == "" {

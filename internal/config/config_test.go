@@ -269,3 +269,32 @@ func TestParseServe_SaysWhereEachSettingCameFrom(t *testing.T) {
 		t.Errorf("savings settings %d, %d", c.SavingsMinutes, c.SavingsHourlyCost)
 	}
 }
+
+func TestParseServe_ProfilerOnLoopbackOnly(t *testing.T) {
+	tests := []struct {
+		args    []string
+		env     map[string]string
+		want    string
+		wantErr bool
+	}{
+		{want: ""}, // off by default
+		{args: []string{"--pprof-addr", "127.0.0.1:6060"}, want: "127.0.0.1:6060"},
+		{env: map[string]string{"SHOPKEEPER_PPROF_ADDR": "[::1]:6060"}, want: "[::1]:6060"},
+		{args: []string{"--pprof-addr", "localhost:6060"}, want: "localhost:6060"},
+		{args: []string{"--pprof-addr", "0.0.0.0:6060"}, wantErr: true},
+		{args: []string{"--pprof-addr", ":6060"}, wantErr: true},
+		{args: []string{"--pprof-addr", "203.0.113.7:6060"}, wantErr: true},
+		{args: []string{"--pprof-addr", "6060"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		args := append([]string{"--public-url", "https://shop.example.com"}, tt.args...)
+		c, err := ParseServe(args, env(tt.env), io.Discard)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%v %v: err = %v, want error %v", tt.args, tt.env, err, tt.wantErr)
+			continue
+		}
+		if err == nil && c.PprofAddr != tt.want {
+			t.Errorf("%v %v: PprofAddr = %q, want %q", tt.args, tt.env, c.PprofAddr, tt.want)
+		}
+	}
+}

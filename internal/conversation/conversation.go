@@ -86,6 +86,11 @@ type Message struct {
 	Fallback  bool      `json:"fallback,omitempty"`   // the bot did not understand
 	NLU       *NLU      `json:"nlu,omitempty"`        // on shopper messages, for the admin transcript
 	Created   time.Time `json:"created_at"`
+	// Encoded is the message's JSON exactly as the store saved it (without
+	// HTML escaping), set on the messages a save returns, so that the
+	// answer to a turn is not encoded a second time (issue #17). Whoever
+	// changes a field of such a message must clear it.
+	Encoded json.RawMessage `json:"-"`
 }
 
 // Option is a quick reply.
@@ -108,23 +113,23 @@ type Item struct {
 	// "Choose size"); OptionLabels the option names in the shopper's
 	// language ("Size" → "Maat"); PriceText the price as the shopper reads
 	// it, "Free" for nothing.
-	Options      []Option          `json:"options,omitempty"`
-	OptionLabels map[string]string `json:"option_labels,omitempty"`
-	PriceText    string            `json:"price_text,omitempty"`
+	Options      []Option `json:"options,omitempty"`
+	OptionLabels Values   `json:"option_labels,omitempty"`
+	PriceText    string   `json:"price_text,omitempty"`
 }
 
 // ItemVariant is one variant on a product card.
 type ItemVariant struct {
-	SKU     string            `json:"sku"`
-	Options map[string]string `json:"options"`
-	InStock bool              `json:"in_stock"`
-	Stock   int               `json:"stock"`
-	Price   money.Money       `json:"price"`
+	SKU     string      `json:"sku"`
+	Options Values      `json:"options"`
+	InStock bool        `json:"in_stock"`
+	Stock   int         `json:"stock"`
+	Price   money.Money `json:"price"`
 	// Display is each option's value in the shopper's language ("Black" →
 	// "zwart"); Payload selects this variant when its chip is tapped, and is
 	// empty for a sold-out combination, which is shown but never offered.
-	Display map[string]string `json:"display,omitempty"`
-	Payload string            `json:"payload,omitempty"`
+	Display Values `json:"display,omitempty"`
+	Payload string `json:"payload,omitempty"`
 }
 
 // Input tells the channel what the bot is waiting for.
@@ -143,6 +148,9 @@ type NLU struct {
 // ForShopper returns the message as a shopper's channel may see it: without
 // the bot's internal understanding.
 func (m Message) ForShopper() Message {
+	if m.NLU != nil || m.Fallback {
+		m.Encoded = nil
+	}
 	m.NLU = nil
 	m.Fallback = false
 	return m

@@ -43,6 +43,7 @@ type Service struct {
 	responder Responder
 	mu        sync.Mutex
 	locks     map[string]*turnLock
+	tokens    tokenCache
 	// OnSaved, when set, hears of every stored change after the turn lock
 	// is released: the conversation as saved, its status before, and the
 	// new messages. The inbox uses it to queue hand-offs and feed live
@@ -93,10 +94,12 @@ func (s *Service) start(ctx context.Context, channel, language string, customerI
 	if greet {
 		greeting = s.responder.Greet(ctx, c)
 	}
-	msgs, err := s.store.CreateConversation(ctx, c, hashToken(token), greeting)
+	hash := hashToken(token)
+	msgs, err := s.store.CreateConversation(ctx, c, hash, greeting)
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("create conversation: %w", err)
 	}
+	s.tokens.put(c.ID, hash)
 	return c, token, msgs, nil
 }
 
@@ -113,6 +116,7 @@ func (s *Service) Authorize(ctx context.Context, id, token string) (*Conversatio
 	if c == nil || !ok || token == "" {
 		return nil, ErrNotFound
 	}
+	s.tokens.put(id, hash)
 	return c, nil
 }
 
@@ -131,19 +135,32 @@ func (s *Service) Get(ctx context.Context, id string) (*Conversation, error) {
 func (s *Service) Turn(ctx context.Context, id, token string, in Inbound) ([]Message, error) {
 	// The token first: a caller without it must neither take the turn lock
 	// nor wait on it, or anyone knowing a conversation's id could hold up
-	// its shopper. A token never changes, so checking it before the lock
-	// proves as much as checking it under the lock.
-	if _, err := s.Authorize(ctx, id, token); err != nil {
-		return nil, err
+	// its shopper. A token never changes (erasure only kills it), so a
+	// token seen to be right before stays right until the conversation is
+	// read under the lock, which checks it again. That saves reading the
+	// conversation twice a turn (issue #17): a token this instance has seen
+	// is checked against the hash it remembers, any other is checked
+	// against the database, so a wrong token costs the same as before.
+	hash := hashToken(token)
+	if token == "" || !s.tokens.holds(id, hash) {
+		if _, err := s.Authorize(ctx, id, token); err != nil {
+			return nil, err
+		}
 	}
-	return s.TurnTrusted(ctx, id, in)
+	return s.run(ctx, id, hash, in)
 }
 
 // TurnTrusted runs a turn for a caller that proved the shopper otherwise: a
 // messaging channel whose provider signed the webhook.
 func (s *Service) TurnTrusted(ctx context.Context, id string, in Inbound) ([]Message, error) {
+	return s.run(ctx, id, "", in)
+}
+
+// run runs a turn; tokenHash, when not empty, must still be the
+// conversation's when it is read under the lock.
+func (s *Service) run(ctx context.Context, id, tokenHash string, in Inbound) ([]Message, error) {
 	start := time.Now()
-	c, before, saved, err := s.turn(ctx, id, in)
+	c, before, saved, err := s.turn(ctx, id, tokenHash, in)
 	if err != nil {
 		return nil, err
 	}
@@ -154,16 +171,20 @@ func (s *Service) TurnTrusted(ctx context.Context, id string, in Inbound) ([]Mes
 	return saved, nil
 }
 
-func (s *Service) turn(ctx context.Context, id string, in Inbound) (*Conversation, string, []Message, error) {
+func (s *Service) turn(ctx context.Context, id, tokenHash string, in Inbound) (*Conversation, string, []Message, error) {
 	unlock, err := s.lockAll(ctx, id)
 	if err != nil {
 		return nil, "", nil, err
 	}
 	defer unlock()
 	// Read again under the lock: the turn before may have changed it.
-	c, err := s.Get(ctx, id)
+	c, hash, err := s.store.Conversation(ctx, id)
 	if err != nil {
 		return nil, "", nil, err
+	}
+	if tokenHash != "" && subtle.ConstantTimeCompare([]byte(hash), []byte(tokenHash)) != 1 {
+		s.tokens.forget(id) // erased since this instance saw the token
+		return nil, "", nil, ErrNotFound
 	}
 	before := c.Status
 	// The shopper's message is stamped when it arrived, not when the

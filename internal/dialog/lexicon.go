@@ -61,14 +61,17 @@ func init() {
 	}
 }
 
+// foldedLines folds each text and phrase once, not once per phrase matched.
+var foldedLines fold.Lines
+
 // contains reports whether phrase occurs in text as whole words (or, for
 // CJK, as a substring).
 func contains(text, phrase string) bool {
-	t, p := " "+strings.Join(fold.Words(text), " ")+" ", strings.Join(fold.Words(phrase), " ")
-	if p == "" {
+	t, p := foldedLines.Of(text), foldedLines.Of(phrase)
+	if p == "  " {
 		return false
 	}
-	if strings.Contains(t, " "+p+" ") {
+	if strings.Contains(t, p) {
 		return true
 	}
 	for _, r := range phrase {

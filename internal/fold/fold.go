@@ -19,6 +19,15 @@ var special = map[rune]string{
 // ("Ｂｌåbær Café" → "blabaer cafe"). Armenian and CJK letters are kept as
 // they are (lower-cased where the script has case).
 func String(s string) string {
+	if ascii, upper := asciiCase(s); ascii {
+		// Plain ASCII has no accents, widths or special letters: only case
+		// to fold. Most shoppers' messages are ASCII, and folding runs many
+		// times a turn (issue #17).
+		if !upper {
+			return s
+		}
+		return strings.ToLower(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFKD.String(s) {
@@ -35,9 +44,31 @@ func String(s string) string {
 	return b.String()
 }
 
+// asciiCase reports whether s is all ASCII, and whether it has upper case.
+func asciiCase(s string) (ascii, upper bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return false, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			upper = true
+		}
+	}
+	return true, upper
+}
+
+// firstCJK is below the first letter of the four scripts (Hangul Jamo,
+// U+1100): the common case of a Latin, Cyrillic or Armenian letter is
+// answered without the table look-ups.
+const firstCJK = 0x1100
+
 // IsCJK reports whether r is a Han, Hiragana, Katakana or Hangul letter:
 // scripts written without spaces between words.
 func IsCJK(r rune) bool {
+	if r < firstCJK {
+		return false
+	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
 }

@@ -2,7 +2,11 @@ package fold
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestString(t *testing.T) {
@@ -48,6 +52,73 @@ func TestSqueeze(t *testing.T) {
 	for _, tt := range tests {
 		if got := Squeeze(tt.in); got != tt.want {
 			t.Errorf("Squeeze(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestIsCJK_NothingBelowHangulJamo guards the fast path of IsCJK: no letter
+// of the four scripts lies below U+1100.
+func TestIsCJK_NothingBelowHangulJamo(t *testing.T) {
+	for r := rune(0); r < firstCJK; r++ {
+		if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+			unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) {
+			t.Fatalf("%U is CJK but below firstCJK", r)
+		}
+	}
+	if !IsCJK(0x1100) || !IsCJK('跑') {
+		t.Error("IsCJK misses Hangul Jamo or Han")
+	}
+}
+
+// TestString_ASCIIFastPathMatchesFullFold checks that plain ASCII folds the
+// same with and without the fast path, for every printable ASCII letter.
+func TestString_ASCIIFastPathMatchesFullFold(t *testing.T) {
+	var all strings.Builder
+	for c := byte(0x20); c < 0x7f; c++ {
+		all.WriteByte(c)
+	}
+	for _, s := range []string{all.String(), "Do you have Running Shoes in size 42?", "already lower", ""} {
+		if got, want := String(s), slowString(s); got != want {
+			t.Errorf("String(%q) = %q, full fold says %q", s, got, want)
+		}
+	}
+}
+
+// slowString is String without its ASCII fast path.
+func slowString(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		r = unicode.ToLower(r)
+		if rep, ok := special[r]; ok {
+			b.WriteString(rep)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func BenchmarkWords(b *testing.B) {
+	for _, s := range []string{"Do you have running shoes in size 42?", "有黑色的跑鞋吗", "har dere regnjakke i str M"} {
+		b.Run(s[:3], func(b *testing.B) {
+			for b.Loop() {
+				Words(s)
+			}
+		})
+	}
+}
+
+func TestLines_OfIsWordsJoinedWithSpacesAround(t *testing.T) {
+	var l Lines
+	for _, s := range []string{"Do you have Running-Shoes?", "有黑色的跑鞋吗", "", "  ", "Blåbær   Café"} {
+		want := " " + strings.Join(Words(s), " ") + " "
+		for range 2 { // the second time from memory
+			if got := l.Of(s); got != want {
+				t.Errorf("Of(%q) = %q, want %q", s, got, want)
+			}
 		}
 	}
 }

@@ -155,7 +155,33 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request) {
 			replies = append(replies, m)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"messages": forShopper(replies)})
+	writeMessages(w, forShopper(replies))
+}
+
+// writeMessages answers 200 {"messages": msgs}. Messages a turn just saved
+// carry their JSON as stored (Message.Encoded): written as it is, a turn's
+// product cards are not encoded twice.
+func writeMessages(w http.ResponseWriter, msgs []conversation.Message) {
+	size := 16
+	for _, m := range msgs {
+		if len(m.Encoded) == 0 {
+			writeJSON(w, http.StatusOK, map[string]any{"messages": msgs})
+			return
+		}
+		size += len(m.Encoded) + 1
+	}
+	b := make([]byte, 0, size)
+	b = append(b, `{"messages":[`...)
+	for i, m := range msgs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, m.Encoded...)
+	}
+	b = append(b, "]}\n"...) // as json.Encoder ends a value
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
 }
 
 func (s *Server) getConversation(w http.ResponseWriter, r *http.Request) {

@@ -92,21 +92,33 @@ func MustParse(s, cur string) Money {
 
 // Decimal formats the amount as a plain decimal string: "19.99".
 func (m Money) Decimal() string {
+	return string(m.appendDecimal(make([]byte, 0, 24)))
+}
+
+// appendDecimal appends the amount as Decimal writes it. It is written out
+// with strconv rather than fmt because every product card of every chat
+// turn prints prices (issue #17).
+func (m Money) appendDecimal(b []byte) []byte {
 	d := decimals(m.Currency)
 	n := m.Amount
-	sign := ""
 	if n < 0 {
-		sign = "-"
-		n = -n
+		b = append(b, '-')
+		n = -n // math.MinInt64 stays negative; no price comes near it
 	}
 	if d == 0 {
-		return sign + strconv.FormatInt(n, 10)
+		return strconv.AppendInt(b, n, 10)
 	}
 	p := int64(1)
 	for i := 0; i < d; i++ {
 		p *= 10
 	}
-	return fmt.Sprintf("%s%d.%0*d", sign, n/p, d, n%p)
+	b = strconv.AppendInt(b, n/p, 10)
+	b = append(b, '.')
+	frac := strconv.AppendInt(make([]byte, 0, 20), n%p, 10)
+	for i := len(frac); i < d; i++ {
+		b = append(b, '0')
+	}
+	return append(b, frac...)
 }
 
 // String is for logs and debugging: "19.99 EUR".
@@ -134,7 +146,26 @@ type wire struct {
 
 // MarshalJSON writes the contract's {"amount": "19.99", "currency": "EUR"}.
 func (m Money) MarshalJSON() ([]byte, error) {
-	return json.Marshal(wire{Amount: m.Decimal(), Currency: m.Currency})
+	if !plainCode(m.Currency) {
+		return json.Marshal(wire{Amount: m.Decimal(), Currency: m.Currency})
+	}
+	// The common case written directly: the same bytes, without reflection.
+	b := make([]byte, 0, 48)
+	b = append(b, `{"amount":"`...)
+	b = m.appendDecimal(b)
+	b = append(b, `","currency":"`...)
+	b = append(b, m.Currency...)
+	return append(b, `"}`...), nil
+}
+
+// plainCode reports whether c needs no escaping in JSON: letters and digits only.
+func plainCode(c string) bool {
+	for i := 0; i < len(c); i++ {
+		if b := c[i]; !('A' <= b && b <= 'Z' || 'a' <= b && b <= 'z' || '0' <= b && b <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON reads {"amount": "19.99", "currency": "EUR"}; a JSON number is refused.

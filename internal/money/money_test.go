@@ -3,6 +3,8 @@ package money
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strconv"
 	"testing"
 )
 
@@ -73,5 +75,40 @@ func TestJSON_RoundTripAndRefusesNumbers(t *testing.T) {
 func TestAddMul(t *testing.T) {
 	if got := New(0, "").Add(New(150, "EUR")).Mul(3); got != New(450, "EUR") {
 		t.Errorf("got %v", got)
+	}
+}
+
+// TestMarshalJSON_SameBytesAsTheWireStruct checks the direct encoding
+// against the struct encoding it replaced, for amounts and currencies of
+// every number of decimals.
+func TestMarshalJSON_SameBytesAsTheWireStruct(t *testing.T) {
+	for _, cur := range []string{"EUR", "JPY", "KWD", "MYR", "NOK", "X<Y", "€"} {
+		for _, amount := range []int64{0, 1, -1, 9, 10, 99, 100, 101, 1999, -1999, 100000, 123456789, -5, 1 << 53} {
+			m := New(amount, cur)
+			d := decimals(cur)
+			sign, n := "", amount
+			if n < 0 {
+				sign, n = "-", -n
+			}
+			want := sign + strconv.FormatInt(n, 10)
+			if d > 0 {
+				p := int64(1)
+				for range d {
+					p *= 10
+				}
+				want = fmt.Sprintf("%s%d.%0*d", sign, n/p, d, n%p)
+			}
+			if got := m.Decimal(); got != want {
+				t.Errorf("Decimal(%d %s) = %q, want %q", amount, cur, got, want)
+			}
+			got, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, _ := json.Marshal(wire{Amount: want, Currency: cur})
+			if string(got) != string(w) {
+				t.Errorf("Marshal(%d %s) = %s, want %s", amount, cur, got, w)
+			}
+		}
 	}
 }

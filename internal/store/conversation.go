@@ -1,15 +1,28 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+)
+
+// The statements of every chat turn, prepared once (stmt.go).
+const (
+	sqlConversation = `
+SELECT id, token_hash, customer_id, channel, status, language, state, handoff, last_seq, created_at, updated_at
+FROM conversations WHERE id = $1`
+	sqlSaveTurn = `
+UPDATE conversations SET customer_id = $1, status = $2, language = $3, state = $4, handoff = $5, updated_at = $6,
+  last_seq = last_seq + $8 WHERE id = $7 RETURNING last_seq`
+	sqlNextSeq = `UPDATE conversations SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq`
 )
 
 // CreateConversation inserts c with its first messages in one transaction and
@@ -28,7 +41,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9)`,
 		if err != nil {
 			return fmt.Errorf("insert conversation: %w", err)
 		}
-		out, err = appendMessages(ctx, tx, c, msgs)
+		out, err = db.appendMessages(ctx, tx, c, msgs)
 		return err
 	})
 	return out, err
@@ -39,9 +52,7 @@ func (db *DB) Conversation(ctx context.Context, id string) (*conversation.Conver
 	var c conversation.Conversation
 	var cust sql.NullInt64
 	var state, handoff, hash string
-	err := db.read.QueryRowContext(ctx, `
-SELECT id, token_hash, customer_id, channel, status, language, state, handoff, last_seq, created_at, updated_at
-FROM conversations WHERE id = $1`, id).Scan(&c.ID, &hash, &cust, &c.Channel, &c.Status, &c.Language, &state, &handoff, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt)
+	err := db.queryRow(ctx, sqlConversation, id).Scan(&c.ID, &hash, &cust, &c.Channel, &c.Status, &c.Language, &state, &handoff, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", conversation.ErrNotFound
 	}
@@ -55,54 +66,138 @@ FROM conversations WHERE id = $1`, id).Scan(&c.ID, &hash, &cust, &c.Channel, &c.
 }
 
 // SaveTurn stores the conversation's new state and appends msgs, atomically.
+// The messages are encoded before the transaction begins, and the state and
+// the message numbers are written by one statement, so that SQLite's one
+// writer is held as briefly as possible (issue #17).
 func (db *DB) SaveTurn(ctx context.Context, c *conversation.Conversation, msgs []conversation.Message) ([]conversation.Message, error) {
-	var out []conversation.Message
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var cust sql.NullInt64
-		if c.CustomerID != 0 {
-			cust = sql.NullInt64{Int64: c.CustomerID, Valid: true}
+	out, bodies, err := encodeMessages(msgs)
+	if err != nil {
+		return nil, err
+	}
+	var cust sql.NullInt64
+	if c.CustomerID != 0 {
+		cust = sql.NullInt64{Int64: c.CustomerID, Valid: true}
+	}
+	state, handoff := stateText(c.State), jsonText(c.Handoff)
+	var last int64
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		err := db.txQueryRow(ctx, tx, sqlSaveTurn,
+			cust, c.Status, c.Language, state, handoff, c.UpdatedAt, c.ID, len(msgs)).Scan(&last)
+		if errors.Is(err, sql.ErrNoRows) && len(msgs) == 0 {
+			return nil // nothing to number: as before, a vanished conversation is no error
 		}
-		_, err := tx.ExecContext(ctx, `
-UPDATE conversations SET customer_id = $1, status = $2, language = $3, state = $4, handoff = $5, updated_at = $6 WHERE id = $7`,
-			cust, c.Status, c.Language, stateText(c.State), jsonText(c.Handoff), c.UpdatedAt, c.ID)
 		if err != nil {
 			return fmt.Errorf("update conversation: %w", err)
 		}
-		out, err = appendMessages(ctx, tx, c, msgs)
-		return err
+		return db.insertMessages(ctx, tx, c.ID, last, out, bodies)
 	})
-	return out, err
-}
-
-func appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Conversation, msgs []conversation.Message) ([]conversation.Message, error) {
-	if len(msgs) == 0 {
-		return nil, nil
-	}
-	var last int64
-	err := tx.QueryRowContext(ctx, `UPDATE conversations SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq`, len(msgs), c.ID).Scan(&last)
-	if err != nil {
-		return nil, fmt.Errorf("allocate message numbers: %w", err)
-	}
-	out := make([]conversation.Message, len(msgs))
-	first := last - int64(len(msgs)) + 1
-	t := now()
-	for i, m := range msgs {
-		m.Seq = first + int64(i)
-		if m.Created.IsZero() {
-			m.Created = t
-		}
-		body, err := json.Marshal(m)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO messages (conversation_id, seq, sender, body, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			c.ID, m.Seq, m.From, string(body), m.Created); err != nil {
-			return nil, fmt.Errorf("insert message: %w", err)
-		}
-		out[i] = m
+	if err != nil || len(msgs) == 0 {
+		return nil, err
 	}
 	c.LastSeq = last
 	return out, nil
+}
+
+func (db *DB) appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Conversation, msgs []conversation.Message) ([]conversation.Message, error) {
+	if len(msgs) == 0 {
+		return nil, nil
+	}
+	out, bodies, err := encodeMessages(msgs)
+	if err != nil {
+		return nil, err
+	}
+	var last int64
+	err = db.txQueryRow(ctx, tx, sqlNextSeq, len(msgs), c.ID).Scan(&last)
+	if err != nil {
+		return nil, fmt.Errorf("allocate message numbers: %w", err)
+	}
+	if err := db.insertMessages(ctx, tx, c.ID, last, out, bodies); err != nil {
+		return nil, err
+	}
+	c.LastSeq = last
+	return out, nil
+}
+
+// encodeMessages stamps msgs (created now unless set) and encodes each with
+// sequence number 0, which insertMessages replaces by the real one. HTML is
+// not escaped, as in the API's answers, so that the stored JSON can be
+// answered as it is (Message.Encoded).
+func encodeMessages(msgs []conversation.Message) ([]conversation.Message, [][]byte, error) {
+	out := make([]conversation.Message, len(msgs))
+	bodies := make([][]byte, len(msgs))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	t := now()
+	for i, m := range msgs {
+		m.Seq = 0
+		if m.Created.IsZero() {
+			m.Created = t
+		}
+		buf.Reset()
+		if err := enc.Encode(m); err != nil {
+			return nil, nil, err
+		}
+		out[i], bodies[i] = m, bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	}
+	return out, bodies, nil
+}
+
+// seqZero is how every encoded message begins: seq is Message's first field.
+const seqZero = `{"seq":0,`
+
+// withSeq returns body, encoded with sequence number 0, with m's instead.
+func withSeq(body []byte, m conversation.Message) ([]byte, error) {
+	if !bytes.HasPrefix(body, []byte(seqZero)) {
+		// Never: kept so that a reordered Message stays correct.
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		err := enc.Encode(m)
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), err
+	}
+	b := make([]byte, 0, len(body)+20)
+	b = append(b, `{"seq":`...)
+	b = strconv.AppendInt(b, m.Seq, 10)
+	b = append(b, ',')
+	return append(b, body[len(seqZero):]...), nil
+}
+
+// insertMessages numbers msgs so that the last is last, and inserts them
+// with one statement.
+func (db *DB) insertMessages(ctx context.Context, tx *sql.Tx, id string, last int64, msgs []conversation.Message, bodies [][]byte) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	first := last - int64(len(msgs)) + 1
+	args := make([]any, 0, 5*len(msgs))
+	for i := range msgs {
+		m := &msgs[i]
+		m.Seq = first + int64(i)
+		body, err := withSeq(bodies[i], *m)
+		if err != nil {
+			return err
+		}
+		m.Encoded = body
+		args = append(args, id, m.Seq, m.From, string(body), m.Created)
+	}
+	if _, err := db.txExec(ctx, tx, sqlInsertMessages(len(msgs)), args...); err != nil {
+		return fmt.Errorf("insert messages: %w", err)
+	}
+	return nil
+}
+
+// sqlInsertMessages is the INSERT of n messages.
+func sqlInsertMessages(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO messages (conversation_id, seq, sender, body, created_at) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d)", 5*i+1, 5*i+2, 5*i+3, 5*i+4, 5*i+5)
+	}
+	return b.String()
 }
 
 // MessagesAfter returns up to limit messages with seq > after, oldest first.

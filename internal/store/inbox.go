@@ -191,7 +191,7 @@ func (db *DB) ResolveHandoff(ctx context.Context, h *inbox.Handoff, c *conversat
 		if err := appendEvent(ctx, tx, "handoff_resolved", c.ID, 0, map[string]any{"handoff": h.ID, "agent": h.AgentID}); err != nil {
 			return err
 		}
-		out, err = appendMessages(ctx, tx, c, msgs)
+		out, err = db.appendMessages(ctx, tx, c, msgs)
 		won = err == nil
 		return err
 	})
@@ -393,26 +393,37 @@ FROM audit_log l LEFT JOIN agents a ON a.id = l.agent_id ORDER BY l.id DESC LIMI
 }
 
 // HandoffRules returns the stored rules document, "" when none is saved.
+// It is cached (cache.go): every turn consults the rules.
 func (db *DB) HandoffRules(ctx context.Context) (string, error) {
+	if s, ok := db.cache.cachedRules(); ok {
+		return s, nil
+	}
+	gen := db.cache.gen(kindHandoffRules)
 	var s string
-	err := db.read.QueryRowContext(ctx, `SELECT rules FROM handoff_rules WHERE id = 1`).Scan(&s)
+	err := db.queryRow(ctx, `SELECT rules FROM handoff_rules WHERE id = 1`).Scan(&s)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+		err = nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("read hand-off rules: %w", err)
 	}
+	db.cache.keepRules(gen, s)
 	return s, nil
 }
 
 // SaveHandoffRules replaces the rules document.
 func (db *DB) SaveHandoffRules(ctx context.Context, rules string) error {
-	_, err := db.write.ExecContext(ctx, `INSERT INTO handoff_rules (id, rules, updated_at) VALUES (1, $1, $2)
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.touch(ctx, tx, kindHandoffRules); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO handoff_rules (id, rules, updated_at) VALUES (1, $1, $2)
 ON CONFLICT (id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at`, rules, now())
-	if err != nil {
-		return fmt.Errorf("save hand-off rules: %w", err)
-	}
-	return nil
+		if err != nil {
+			return fmt.Errorf("save hand-off rules: %w", err)
+		}
+		return nil
+	})
 }
 
 // AddReviewItems stores messages for training review; a message already

@@ -72,7 +72,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $
 				o.ID, i+1, it.SKU, it.Title, it.Quantity, it.UnitPrice.Amount); err != nil {
 				return fmt.Errorf("insert order item: %w", err)
 			}
-			if err := adjustStock(ctx, tx, it.SKU, -it.Quantity); err != nil {
+			if err := db.adjustStock(ctx, tx, it.SKU, -it.Quantity); err != nil {
 				return err
 			}
 		}
@@ -319,7 +319,7 @@ WHERE number = $4 AND status IN (`+strings.Join(marks, ",")+`) RETURNING id`, ar
 			}
 			rows.Close()
 			for _, l := range lines {
-				if err := adjustStock(ctx, tx, l.sku, l.qty); err != nil && !errors.Is(err, catalog.ErrNotFound) {
+				if err := db.adjustStock(ctx, tx, l.sku, l.qty); err != nil && !errors.Is(err, catalog.ErrNotFound) {
 					return err
 				}
 			}

@@ -131,7 +131,7 @@ func (db *DB) ApplyPlatformProducts(ctx context.Context, plat string, ps []platf
 	res := make([]catalog.Upsert, len(ps))
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		for i := range ps {
-			if err := applyPlatformProduct(ctx, tx, plat, &ps[i], &res[i]); err != nil {
+			if err := db.applyPlatformProduct(ctx, tx, plat, &ps[i], &res[i]); err != nil {
 				return err
 			}
 		}
@@ -143,7 +143,7 @@ func (db *DB) ApplyPlatformProducts(ctx context.Context, plat string, ps []platf
 	return res, nil
 }
 
-func applyPlatformProduct(ctx context.Context, tx *sql.Tx, plat string, p *platform.Product, res *catalog.Upsert) error {
+func (db *DB) applyPlatformProduct(ctx context.Context, tx *sql.Tx, plat string, p *platform.Product, res *catalog.Upsert) error {
 	// A product keeps the handle it was first stored under, even when it is
 	// renamed upstream: our links, carts and orders name it by that.
 	var handle string
@@ -182,7 +182,7 @@ func applyPlatformProduct(ctx context.Context, tx *sql.Tx, plat string, p *platf
 			return fmt.Errorf("read stock of %s: %w", v.SKU, err)
 		}
 	}
-	if err := upsertProduct(ctx, tx, &p.Product, res); err != nil {
+	if err := db.upsertProduct(ctx, tx, &p.Product, res); err != nil {
 		return err
 	}
 	for i, it := range p.Items {
@@ -269,6 +269,9 @@ WHERE status <> $1 AND handle IN (SELECT handle FROM platform_products WHERE pla
 		if total == 0 {
 			return nil
 		}
+		if err := db.touch(ctx, tx, kindProducts); err != nil {
+			return err
+		}
 		_, err := next(ctx, tx, "catalog_version", 1)
 		return err
 	})
@@ -324,6 +327,9 @@ WHERE platform = $1 AND inventory_item_id = $2 AND location_id <> ''`, plat, l.I
 		}
 		held, err := heldStock(ctx, tx, plat, []string{sku})
 		if err != nil {
+			return err
+		}
+		if err := db.touch(ctx, tx, kindProducts); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE variants SET stock = $1 WHERE sku = $2`, max(0, total-held[sku]), sku)

@@ -22,7 +22,7 @@ const variantColumns = `id, product_id, sku, options, price, compare_at_price, c
 // p no longer lists are removed. It reports whether anything changed.
 func (db *DB) UpsertProduct(ctx context.Context, p *catalog.Product) (catalog.Upsert, error) {
 	var res catalog.Upsert
-	err := db.tx(ctx, func(tx *sql.Tx) error { return upsertProduct(ctx, tx, p, &res) })
+	err := db.tx(ctx, func(tx *sql.Tx) error { return db.upsertProduct(ctx, tx, p, &res) })
 	return res, err
 }
 
@@ -32,14 +32,19 @@ func (db *DB) UpsertProduct(ctx context.Context, p *catalog.Product) (catalog.Up
 // by one to find the product at fault.
 func (db *DB) UpsertProducts(ctx context.Context, ps []catalog.Product) ([]catalog.Upsert, error) {
 	res := make([]catalog.Upsert, len(ps))
-	err := db.tx(ctx, func(tx *sql.Tx) error { return upsertProductsBatch(ctx, tx, db.Dialect, ps, res) })
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.touch(ctx, tx, kindProducts); err != nil {
+			return err
+		}
+		return upsertProductsBatch(ctx, tx, db.Dialect, ps, res)
+	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
 }
 
-func upsertProduct(ctx context.Context, tx *sql.Tx, p *catalog.Product, res *catalog.Upsert) error {
+func (db *DB) upsertProduct(ctx context.Context, tx *sql.Tx, p *catalog.Product, res *catalog.Upsert) error {
 	old, err := productByHandle(ctx, tx, p.Handle)
 	switch {
 	case errors.Is(err, catalog.ErrNotFound):
@@ -112,6 +117,9 @@ RETURNING id`,
 	if _, err := tx.ExecContext(ctx, q, skus...); err != nil {
 		return fmt.Errorf("remove dropped variants of %s: %w", p.Handle, err)
 	}
+	if err := db.touch(ctx, tx, kindProducts); err != nil {
+		return err
+	}
 	_, err = next(ctx, tx, "catalog_version", 1)
 	return err
 }
@@ -137,8 +145,22 @@ func sameProduct(old, p *catalog.Product) bool {
 }
 
 // ProductByHandle returns a product with its variants.
+// Products read lately come from the cache, like ProductsByIDs.
 func (db *DB) ProductByHandle(ctx context.Context, handle string) (*catalog.Product, error) {
-	return productByHandle(ctx, db.read, handle)
+	if id, ok := db.cache.cachedProductID(handle); ok {
+		if found, _ := db.cache.cachedProducts([]int64{id}); len(found) == 1 {
+			if p := cloneProduct(found[id]); p.Handle == handle {
+				return &p, nil
+			}
+		}
+	}
+	gen := db.cache.gen(kindProducts)
+	p, err := productByHandle(ctx, db.read, handle)
+	if err != nil {
+		return nil, err
+	}
+	db.cache.keepProducts(gen, []catalog.Product{cloneProduct(*p)})
+	return p, nil
 }
 
 type queryer interface {
@@ -158,31 +180,43 @@ func productByHandle(ctx context.Context, q queryer, handle string) (*catalog.Pr
 }
 
 // ProductsByIDs returns the products with these ids, in the order given.
+// Products read lately come from the cache (cache.go), which every write
+// of a product or of stock invalidates.
 func (db *DB) ProductsByIDs(ctx context.Context, ids []int64) ([]catalog.Product, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	byID, missing := db.cache.cachedProducts(ids)
+	if len(missing) > 0 {
+		gen := db.cache.gen(kindProducts)
+		ps, err := db.productsByIDs(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		kept := make([]catalog.Product, len(ps))
+		for i, p := range ps {
+			byID[p.ID] = p
+			kept[i] = cloneProduct(p)
+		}
+		db.cache.keepProducts(gen, kept)
+	}
+	out := make([]catalog.Product, 0, len(ids))
+	for _, id := range ids {
+		if p, ok := byID[id]; ok {
+			out = append(out, cloneProduct(p))
+		}
+	}
+	return out, nil
+}
+
+func (db *DB) productsByIDs(ctx context.Context, ids []int64) ([]catalog.Product, error) {
 	args := make([]any, len(ids))
 	marks := make([]string, len(ids))
 	for i, id := range ids {
 		args[i] = id
 		marks[i] = "$" + strconv.Itoa(i+1)
 	}
-	ps, err := queryProducts(ctx, db.read, `SELECT `+productColumns+` FROM products WHERE id IN (`+strings.Join(marks, ",")+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]catalog.Product, len(ps))
-	for _, p := range ps {
-		byID[p.ID] = p
-	}
-	out := make([]catalog.Product, 0, len(ids))
-	for _, id := range ids {
-		if p, ok := byID[id]; ok {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	return queryProducts(ctx, db.read, `SELECT `+productColumns+` FROM products WHERE id IN (`+strings.Join(marks, ",")+`)`, args...)
 }
 
 // ListProducts pages through the products in id order, after the id afterID.
@@ -198,7 +232,7 @@ func (db *DB) AllProducts(ctx context.Context) ([]catalog.Product, error) {
 // CatalogVersion changes whenever a product is written.
 func (db *DB) CatalogVersion(ctx context.Context) (int64, error) {
 	var v int64
-	err := db.read.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'catalog_version'`).Scan(&v)
+	err := db.queryRow(ctx, `SELECT value FROM counters WHERE name = 'catalog_version'`).Scan(&v)
 	return v, err
 }
 
@@ -298,10 +332,13 @@ func scanVariants(rows *sql.Rows) ([]catalog.Variant, error) {
 // AdjustStock adds delta (negative to take) to a variant's stock. Taking more
 // than there is fails with catalog.ErrOutOfStock and changes nothing.
 func (db *DB) AdjustStock(ctx context.Context, sku string, delta int) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return adjustStock(ctx, tx, sku, delta) })
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.adjustStock(ctx, tx, sku, delta) })
 }
 
-func adjustStock(ctx context.Context, tx *sql.Tx, sku string, delta int) error {
+func (db *DB) adjustStock(ctx context.Context, tx *sql.Tx, sku string, delta int) error {
+	if err := db.touch(ctx, tx, kindProducts); err != nil {
+		return err
+	}
 	// The conditional update is the guard against overselling on both databases:
 	// it never lets stock go below zero, whatever runs concurrently.
 	res, err := tx.ExecContext(ctx, `UPDATE variants SET stock = stock + $1 WHERE sku = $2 AND stock + $1 >= 0`, delta, sku)

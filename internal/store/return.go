@@ -96,7 +96,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.ID, i+1, l.SKU, l.Title, l.Quantity, l.U
 			if l.ExchangeSKU != "" {
 				// The replacement is held from now on, with the same guard
 				// against overselling as an order.
-				if err := adjustStock(ctx, tx, l.ExchangeSKU, -l.Quantity); err != nil {
+				if err := db.adjustStock(ctx, tx, l.ExchangeSKU, -l.Quantity); err != nil {
 					return err
 				}
 			}
@@ -258,7 +258,7 @@ func (db *DB) ReceiveReturn(ctx context.Context, id string, restock bool) (bool,
 		func(tx *sql.Tx, r *returns.Return) error {
 			if restock {
 				for _, l := range r.Lines {
-					if err := adjustStock(ctx, tx, l.SKU, l.Quantity); err != nil && !errors.Is(err, catalog.ErrNotFound) {
+					if err := db.adjustStock(ctx, tx, l.SKU, l.Quantity); err != nil && !errors.Is(err, catalog.ErrNotFound) {
 						return err
 					}
 				}
@@ -340,7 +340,7 @@ func (db *DB) RejectReturn(ctx context.Context, id, reason string) (bool, *retur
 				if l.ExchangeSKU == "" {
 					continue
 				}
-				if err := adjustStock(ctx, tx, l.ExchangeSKU, l.Quantity); err != nil && !errors.Is(err, catalog.ErrNotFound) {
+				if err := db.adjustStock(ctx, tx, l.ExchangeSKU, l.Quantity); err != nil && !errors.Is(err, catalog.ErrNotFound) {
 					return err
 				}
 			}

@@ -11,7 +11,21 @@ import (
 )
 
 // Stores returns every physical store with its hours, by position.
+// They are cached (cache.go): every chat turn asks whether a store was named.
 func (db *DB) Stores(ctx context.Context) ([]stores.Store, error) {
+	if ss, ok := db.cache.cachedStoreList(); ok {
+		return ss, nil
+	}
+	gen := db.cache.gen(kindStores)
+	ss, err := db.stores(ctx)
+	if err != nil {
+		return nil, err
+	}
+	db.cache.keepStoreList(gen, ss)
+	return ss, nil
+}
+
+func (db *DB) stores(ctx context.Context) ([]stores.Store, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, name, address, city, country, lat, lon, phone, time_zone, aliases, position FROM stores ORDER BY position, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list stores: %w", err)
@@ -125,6 +139,9 @@ func (db *DB) storeHours(ctx context.Context, s *stores.Store) error {
 // CreateStore stores a new store; stores.ErrExists if the id is taken.
 func (db *DB) CreateStore(ctx context.Context, s stores.Store) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.touch(ctx, tx, kindStores); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO stores (id, name, address, city, country, lat, lon, phone, time_zone, aliases, position, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, storeArgs(s)...)
 		if isUniqueViolation(err) {
@@ -141,6 +158,9 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, storeArgs(s)...)
 // its stock is kept.
 func (db *DB) SaveStore(ctx context.Context, s stores.Store) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.touch(ctx, tx, kindStores); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO stores (id, name, address, city, country, lat, lon, phone, time_zone, aliases, position, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address, city = excluded.city, country = excluded.country,

@@ -30,11 +30,23 @@ var ErrNotFound = errors.New("not found")
 // all writes through one connection, because SQLite has one writer at a time
 // and queueing in Go beats SQLITE_BUSY retries.
 type DB struct {
-	Dialect string
-	read    *sql.DB
-	write   *sql.DB
+	Dialect    string
+	read       *sql.DB
+	write      *sql.DB
+	readStmts  *stmts
+	writeStmts *stmts
+	cache      *caches
 	// listenPID is the PostgreSQL backend of the LISTEN connection (notify.go).
 	listenPID atomic.Uint32
+}
+
+func newDB(dialect string, read, write *sql.DB) *DB {
+	db := &DB{Dialect: dialect, read: read, write: write, readStmts: &stmts{pool: read}, writeStmts: &stmts{pool: write}}
+	if read == write {
+		db.readStmts = db.writeStmts
+	}
+	db.cache = newCaches(dialect == SQLite)
+	return db
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -57,6 +69,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.prepareHot(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("prepare statements: %w", err)
+	}
 	return db, nil
 }
 
@@ -69,7 +85,7 @@ func open(dsn string) (*DB, error) {
 		pg.SetMaxOpenConns(20)
 		pg.SetMaxIdleConns(10)
 		pg.SetConnMaxIdleTime(5 * time.Minute)
-		return &DB{Dialect: Postgres, read: pg, write: pg}, nil
+		return newDB(Postgres, pg, pg), nil
 	}
 	path := strings.TrimPrefix(dsn, "sqlite://")
 	path = strings.TrimPrefix(path, "file:")
@@ -91,7 +107,13 @@ func open(dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	return &DB{Dialect: SQLite, read: r, write: w}, nil
+	// Keep every reader open: the default of two idle connections meant
+	// that under load SQLite connections were opened and closed all the
+	// time (a twentieth of a turn, issue #17), losing their prepared
+	// statements with them.
+	r.SetMaxIdleConns(4)
+	r.SetConnMaxIdleTime(0)
+	return newDB(SQLite, r, w), nil
 }
 
 // Ping checks that the database answers.
@@ -108,6 +130,10 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 // Close closes the pools.
+//
+// The cached statements are not closed one by one: closing the pools closes
+// them with their connections, and Stmt.Close would wait for a connection a
+// LISTEN still holds (store.Listen) until its context ends.
 func (db *DB) Close() error {
 	err := db.write.Close()
 	if db.read != db.write {
@@ -124,6 +150,7 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	defer db.cache.ended(t)
 	if err := fn(t); err != nil {
 		t.Rollback()
 		return err

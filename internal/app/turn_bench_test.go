@@ -1,0 +1,62 @@
+package app_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/config"
+)
+
+// turnTexts are bench/load's: searches, availability, greetings and thanks
+// in five languages.
+var turnTexts = []string{"do you have running shoes in size 42?", "show me black rain jackets", "heeft u sneakers in maat 42?",
+	"nak kasut lari saiz 9", "有黑色的跑鞋吗", "har dere regnjakke i str M", "hello", "thanks"}
+
+// BenchmarkTurn measures one chat turn over REST on the demo shop (SQLite),
+// handler only, no network: decode, authorise, NLU, dialogue, catalogue,
+// save, answer (issue #17). A new conversation every 20 turns, as
+// bench/load does, outside the timing.
+func BenchmarkTurn(b *testing.B) {
+	cfg := config.Defaults()
+	cfg.DB, cfg.Demo, cfg.AdminKey, cfg.RateLimits = b.TempDir()+"/s.db", true, adminKey, "off"
+	a, _ := serveApp(b, cfg)
+	h := a.Handler()
+	do := func(path, token string, body any) *httptest.ResponseRecorder {
+		buf, _ := json.Marshal(body)
+		req := httptest.NewRequest("POST", path, bytes.NewReader(buf))
+		req.RemoteAddr = "127.0.0.1:5000"
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	var c struct{ ID, Token string }
+	start := func() {
+		rec := do("/api/v1/conversations", "", map[string]string{"locale": "en"})
+		if rec.Code != http.StatusCreated {
+			b.Fatalf("start: %d %s", rec.Code, rec.Body)
+		}
+		json.Unmarshal(rec.Body.Bytes(), &c)
+	}
+	start()
+	// The first turn waits for the NLU to be trained.
+	do("/api/v1/conversations/"+c.ID+"/messages", c.Token, map[string]string{"text": "hello"})
+	b.ResetTimer()
+	for i := range b.N {
+		if i%20 == 0 {
+			b.StopTimer()
+			start()
+			b.StartTimer()
+		}
+		rec := do("/api/v1/conversations/"+c.ID+"/messages", c.Token, map[string]string{"text": turnTexts[i%len(turnTexts)]})
+		if rec.Code != http.StatusOK {
+			b.Fatalf("turn: %d %s", rec.Code, rec.Body)
+		}
+	}
+}

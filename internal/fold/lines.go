@@ -1,0 +1,44 @@
+package fold
+
+import (
+	"strings"
+	"sync"
+)
+
+// Lines remembers the folded words of texts seen lately, as one line with a
+// space at both ends (" do you have running shoes "), so that a text that
+// is matched against many phrases is folded once (issue #17: the dialogue
+// folded a shopper's message again for each of some hundred phrases per
+// turn). It is safe for concurrent use; the zero value is ready.
+type Lines struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+// maxLines bounds a Lines: beyond it, it starts again empty.
+const maxLines = 8192
+
+// maxLineText is the longest text remembered; longer ones are folded each
+// time, so a few long messages cannot fill the memory.
+const maxLineText = 512
+
+// Of returns " " + strings.Join(Words(s), " ") + " ".
+func (l *Lines) Of(s string) string {
+	l.mu.RLock()
+	line, ok := l.m[s]
+	l.mu.RUnlock()
+	if ok {
+		return line
+	}
+	line = " " + strings.Join(Words(s), " ") + " "
+	if len(s) > maxLineText {
+		return line
+	}
+	l.mu.Lock()
+	if l.m == nil || len(l.m) >= maxLines {
+		l.m = make(map[string]string, 256)
+	}
+	l.m[s] = line
+	l.mu.Unlock()
+	return line
+}
