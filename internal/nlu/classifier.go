@@ -174,8 +174,29 @@ func perceptron(samples []sample, nFeat, k int, stream uint64) []float32 {
 	return w
 }
 
-// logits sums the weights of the features into z.
-func logits(z []float64, w []float32, feats []int32) {
+// logits sums the weights of the features into z, and returns the share of
+// the features that the model never saw (or saw once): text in a style the
+// training data lacks is mostly unknown n-grams.
+func (c *classifier) logits(z []float64, feats []uint32) (unknown float64) {
+	var buf [512]int32
+	ids := buf[:0]
+	miss := 0
+	for _, h := range feats {
+		id := c.remap[h&hashMask]
+		if id < 0 {
+			miss++
+		}
+		ids = append(ids, id)
+	}
+	weights(z, c.w, ids)
+	if len(feats) == 0 {
+		return 1
+	}
+	return float64(miss) / float64(len(feats))
+}
+
+// weights sums the weights of the features into z.
+func weights(z []float64, w []float32, feats []int32) {
 	k := len(z)
 	var acc [64]float32
 	a := acc[:k]
@@ -220,7 +241,7 @@ func fitTemperature(held []sample, w []float32, k int) float64 {
 	ls := make([][]float64, len(held))
 	for i, s := range held {
 		ls[i] = make([]float64, k)
-		logits(ls[i], w, s.feats)
+		weights(ls[i], w, s.feats)
 	}
 	z := make([]float64, k)
 	nll := func(logT float64) float64 {
@@ -250,19 +271,6 @@ func fitTemperature(held []sample, w []float32, k int) float64 {
 		}
 	}
 	return math.Exp((lo + hi) / 2)
-}
-
-// predict returns the intent probabilities, index-aligned with c.intents.
-func (c *classifier) predict(hashes []uint32) []float64 {
-	var buf [512]int32
-	feats := buf[:0]
-	for _, h := range hashes {
-		feats = append(feats, c.remap[h&hashMask])
-	}
-	z := make([]float64, len(c.intents))
-	logits(z, c.w, feats)
-	softmax(z, c.temp)
-	return z
 }
 
 // ranking returns the n most probable intents, best first.
