@@ -12,24 +12,19 @@ import (
 // on held-back training examples is right for text in the training files'
 // style and too sure for other styles; the calibration set
 // (data/calibration/{lang}.tsv), written by an outsider in other styles and
-// never trained on, refits it per language. A second step may lower the top
-// confidence as more of the message's features are unknown to the model
-// (text unlike anything in training).
+// never trained on, refits it per language. (A second step on top of the
+// temperature, a logistic regression of "right" on the top confidence and
+// the share of the message's features the model never saw, was measured
+// and dropped: it changed nothing beyond noise, and the share's weight came
+// out with the wrong sign to be trusted on stranger text.)
 type calibration struct {
 	temp map[string]float64 // softmax temperature per language
-	// top confidence = σ(a·logit(p) + b·unknown + c); a == 0: no second step
-	a, b, c float64
 }
 
-// Settings of the calibration fit; the benchmarks vary them.
-var (
-	// calShrink pulls each language's temperature towards the one fitted on
-	// all languages: 140 messages per language, of which a dozen or so are
-	// wrong, make a noisy estimate on their own.
-	calShrink = 20.0
-	// calTop enables the second step.
-	calTop = true
-)
+// calShrink pulls each language's temperature towards the one fitted on all
+// languages: 140 messages per language, of which a dozen or so are wrong,
+// make a noisy estimate on their own. The benchmarks vary it.
+var calShrink = 20.0
 
 func (c *calibration) temperature(lang string, def float64) float64 {
 	if c == nil {
@@ -39,31 +34,6 @@ func (c *calibration) temperature(lang string, def float64) float64 {
 		return t
 	}
 	return def
-}
-
-// adjust rescales a ranking (best first) in place: the top confidence
-// through the second step, the others into what is left, never above it.
-func (c *calibration) adjust(r []IntentScore, unknown float64) {
-	if c == nil || c.a == 0 || len(r) == 0 {
-		return
-	}
-	p := r[0].Confidence
-	q := sigmoid(c.a*logit(p) + c.b*unknown + c.c)
-	for i := 1; i < len(r); i++ {
-		v := r[i].Confidence
-		if p < 1 {
-			v = v / (1 - p) * (1 - q)
-		}
-		r[i].Confidence = min(v, q)
-	}
-	r[0].Confidence = q
-}
-
-func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
-
-func logit(p float64) float64 {
-	p = min(max(p, 1e-6), 1-1e-6)
-	return math.Log(p / (1 - p))
 }
 
 // loadCalibration reads data/calibration/{lang}.tsv (header lang, intent,
@@ -123,7 +93,7 @@ func (m *model) calibrate(rows []Example, def string) {
 	m.cal = fitCalibration(m.calPoints(rows, def), m.clf.temp)
 }
 
-// fitCalibration fits the temperatures and the second step on points.
+// fitCalibration fits the temperatures on points.
 func fitCalibration(pts []calPoint, def float64) *calibration {
 	if len(pts) == 0 {
 		return nil
@@ -150,61 +120,6 @@ func fitCalibration(pts []calPoint, def float64) *calibration {
 			return nll(ps, x) + calShrink*d*d
 		}))
 	}
-	if !calTop {
-		return c
-	}
-	// Second step: logistic regression of "the top intent is right" on the
-	// logit of its tempered probability and the unknown share, by Newton's
-	// method (three unknowns, a few hundred points).
-	xs := make([][3]float64, len(pts))
-	ys := make([]float64, len(pts))
-	for i, p := range pts {
-		z = append(z[:0], p.z...)
-		softmax(z, c.temperature(p.lang, def))
-		top := 0
-		for j := range z {
-			if z[j] > z[top] {
-				top = j
-			}
-		}
-		xs[i] = [3]float64{logit(z[top]), p.unknown, 1}
-		if top == p.y {
-			ys[i] = 1
-		}
-	}
-	beta := [3]float64{1, 0, 0}
-	for range 25 {
-		var g [3]float64
-		var h [3][3]float64
-		for i, x := range xs {
-			s := sigmoid(beta[0]*x[0] + beta[1]*x[1] + beta[2]*x[2])
-			for a := range 3 {
-				g[a] += (s - ys[i]) * x[a]
-				for b := range 3 {
-					h[a][b] += s * (1 - s) * x[a] * x[b]
-				}
-			}
-		}
-		// a little ridge towards "no change" (1, 0, 0) keeps it sane on few errors
-		const ridge = 1.0
-		g[0] += ridge * (beta[0] - 1)
-		g[1] += ridge * beta[1]
-		g[2] += ridge * beta[2]
-		for a := range 3 {
-			h[a][a] += ridge
-		}
-		d, ok := solve3(h, g)
-		if !ok {
-			break
-		}
-		for a := range 3 {
-			beta[a] -= d[a]
-		}
-	}
-	c.a, c.b, c.c = beta[0], beta[1], beta[2]
-	if c.a <= 0 {
-		c.a = 0 // a confidence that fell as the score rose would be nonsense
-	}
 	return c
 }
 
@@ -226,28 +141,6 @@ func goldenMin(f func(float64) float64) float64 {
 		}
 	}
 	return (lo + hi) / 2
-}
-
-// solve3 solves h·x = g by Cramer's rule.
-func solve3(h [3][3]float64, g [3]float64) ([3]float64, bool) {
-	det := func(m [3][3]float64) float64 {
-		return m[0][0]*(m[1][1]*m[2][2]-m[1][2]*m[2][1]) -
-			m[0][1]*(m[1][0]*m[2][2]-m[1][2]*m[2][0]) +
-			m[0][2]*(m[1][0]*m[2][1]-m[1][1]*m[2][0])
-	}
-	d := det(h)
-	if math.Abs(d) < 1e-12 {
-		return [3]float64{}, false
-	}
-	var x [3]float64
-	for c := range 3 {
-		m := h
-		for r := range 3 {
-			m[r][c] = g[r]
-		}
-		x[c] = det(m) / d
-	}
-	return x, true
 }
 
 // CalibrationCV measures the calibration on messages it was not fitted on:

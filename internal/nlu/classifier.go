@@ -16,9 +16,11 @@ import (
 // the perceptron touches two intents per update. The margin (scaled by the
 // square root of the feature count) makes it keep updating examples it gets
 // right but only just, which is what lifted it to logistic regression's
-// accuracy. Two such models on different shuffles are averaged, and a
-// softmax with a temperature fitted on held-back examples turns the scores
-// into calibrated confidences.
+// accuracy. Two such models on different shuffles are averaged, and the
+// weights of a naive Bayes model over the same features are added (see
+// naiveBayes). A softmax with a temperature turns the scores into
+// confidences; the temperature is refitted per language on the calibration
+// set (calibrate.go).
 type classifier struct {
 	intents []string
 	remap   []int32   // hashed bucket → compact feature id, -1 when unknown or seen only once
@@ -103,14 +105,26 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 		temp float64
 	}
 	done := make(chan part, 1)
+	nbDone := make(chan []float32, 1)
 	go func() {
 		if len(held) == 0 {
 			done <- part{nil, 1}
 			return
 		}
 		w := perceptron(fit, nFeat, len(intents), 1)
-		done <- part{w, fitTemperature(held, w, len(intents))}
+		// The temperature is fitted on the combined model; its naive Bayes
+		// half has seen the held-back tenth, so this temperature is a little
+		// too sure: it only serves languages without calibration messages.
+		nb := <-nbDone
+		nbDone <- nb
+		cw := slices.Clone(w)
+		for i := range cw {
+			cw[i] += nbWeight * nb[i]
+		}
+		done <- part{w, fitTemperature(held, cw, len(intents))}
 	}()
+	nb := naiveBayes(samples, nFeat, len(intents))
+	nbDone <- nb
 	c.w = perceptron(samples, nFeat, len(intents), 0)
 	r := <-done
 	c.temp = r.temp
@@ -119,7 +133,47 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 			c.w[i] = (c.w[i] + r.w[i]) / 2
 		}
 	}
+	for i := range c.w {
+		c.w[i] += nbWeight * nb[i]
+	}
 	return c
+}
+
+// Experiment knobs.
+var (
+	nbWeight = float32(1)
+	nbAlpha  = 0.03
+)
+
+// naiveBayes returns, per feature, the log-likelihood of the feature under
+// each intent, centred on its mean over intents.
+func naiveBayes(samples []sample, nFeat, k int) []float32 {
+	cnt := make([]float32, nFeat*k)
+	tot := make([]float64, k)
+	for _, s := range samples {
+		for _, f := range s.feats {
+			cnt[int(f)*k+s.y]++
+		}
+		tot[s.y] += float64(len(s.feats))
+	}
+	den := make([]float64, k)
+	for j := range den {
+		den[j] = math.Log(tot[j] + nbAlpha*float64(nFeat))
+	}
+	for f := 0; f < nFeat; f++ {
+		row := cnt[f*k : f*k+k]
+		mean := 0.0
+		for j, c := range row {
+			v := math.Log(float64(c)+nbAlpha) - den[j]
+			row[j] = float32(v)
+			mean += v
+		}
+		mean /= float64(k)
+		for j := range row {
+			row[j] -= float32(mean)
+		}
+	}
+	return cnt
 }
 
 // perceptron trains an averaged perceptron with dense weights: a row of
@@ -174,25 +228,24 @@ func perceptron(samples []sample, nFeat, k int, stream uint64) []float32 {
 	return w
 }
 
-// logits sums the weights of the features into z, and returns the share of
-// the features that the model never saw (or saw once): text in a style the
-// training data lacks is mostly unknown n-grams.
-func (c *classifier) logits(z []float64, feats []uint32) (unknown float64) {
+// logits sums the weights of the features of a message into z.
+func (c *classifier) logits(z []float64, feats []uint32) {
 	var buf [512]int32
 	ids := buf[:0]
-	miss := 0
 	for _, h := range feats {
-		id := c.remap[h&hashMask]
-		if id < 0 {
-			miss++
-		}
-		ids = append(ids, id)
+		ids = append(ids, c.remap[h&hashMask])
 	}
 	weights(z, c.w, ids)
-	if len(feats) == 0 {
-		return 1
+}
+
+func argmax(z []float64) int {
+	best := 0
+	for j, v := range z {
+		if v > z[best] {
+			best = j
+		}
 	}
-	return float64(miss) / float64(len(feats))
+	return best
 }
 
 // weights sums the weights of the features into z.

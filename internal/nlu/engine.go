@@ -189,10 +189,10 @@ func (e *Engine) Parse(text string, p ParseParams) Result {
 // rawScore is the classifier's view of a message before a confidence is put
 // on it: what the calibration is fitted on.
 type rawScore struct {
-	z       []float64 // logits, index-aligned with the classifier's intents
-	unknown float64   // share of the message's features never seen in training
-	lang    string    // the language the message was read in
-	forced  bool      // the ranking was overridden (no letters, gibberish)
+	z        []float64 // logits, index-aligned with the classifier's intents
+	disagree bool      // the second opinion picks another intent
+	lang     string    // the language the message was read in
+	forced   bool      // the ranking was overridden (no letters, gibberish)
 }
 
 // parse is Parse on one model; raw, when not nil, receives the raw scores.
@@ -213,9 +213,9 @@ func (m *model) parse(text string, p ParseParams, def string, raw *rawScore) Res
 	var buf [512]uint32
 	feats, ctext := intentFeatures(buf[:0], toks, res.Entities, lang)
 	probs := make([]float64, len(m.clf.intents))
-	unknown := m.clf.logits(probs, feats)
+	m.clf.logits(probs, feats)
 	if raw != nil {
-		*raw = rawScore{z: slices.Clone(probs), unknown: unknown, lang: lang}
+		*raw = rawScore{z: slices.Clone(probs), lang: lang}
 	}
 	softmax(probs, m.cal.temperature(lang, m.clf.temp))
 	ranking := m.clf.ranking(probs, rankingSize+1)
@@ -238,7 +238,6 @@ func (m *model) parse(text string, p ParseParams, def string, raw *rawScore) Res
 		ranking = outOfScopeRanking(ranking, 0.3)
 	default:
 		forced = false
-		m.cal.adjust(ranking, unknown)
 	}
 	if raw != nil {
 		raw.forced = forced

@@ -16,6 +16,7 @@ type Report struct {
 	Confusions       []Confusion            // most frequent mistakes first
 	Calibration      []CalibrationBin       // by confidence, in tenths
 	ECE              float64                // expected calibration error
+	Brier            float64                // mean squared gap between the top confidence and being right
 	Misclassified    []Miss                 // every wrong prediction, in input order
 	Misidentified    []Miss                 // every wrong language (Want/Got are languages), in input order
 	confusionCounter map[[2]string]int
@@ -130,6 +131,11 @@ func (s *scorer) add(row Example, res Result) {
 		rep.confusionCounter[[2]string{row.Intent, got}]++
 		rep.Misclassified = append(rep.Misclassified, Miss{Lang: row.Lang, Text: row.Text, Want: row.Intent, Got: got, Confidence: res.Intent.Confidence})
 	}
+	hit := 0.0
+	if ok {
+		hit = 1
+	}
+	rep.Brier += (res.Intent.Confidence - hit) * (res.Intent.Confidence - hit)
 	bin := min(int(res.Intent.Confidence*10), 9)
 	for _, bins := range [][]CalibrationBin{rep.Calibration, c.bins} {
 		b := &bins[bin]
@@ -180,6 +186,7 @@ func (s *scorer) report() Report {
 		lr.ECE = ece(c.bins, lr.Total)
 	}
 	rep.ECE = ece(rep.Calibration, rep.Total)
+	rep.Brier /= float64(max(rep.Total, 1))
 	for k, n := range rep.confusionCounter {
 		rep.Confusions = append(rep.Confusions, Confusion{Want: k[0], Got: k[1], Count: n})
 	}
@@ -195,7 +202,7 @@ func (s *scorer) report() Report {
 // WriteText prints accuracy and macro-F1 per language, the top confusions and
 // the calibration table.
 func (r Report) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "intent accuracy %.4f (%d/%d), language id %.4f, ECE %.4f\n\n", r.Accuracy(), r.Correct, r.Total, r.LangAccuracy(), r.ECE)
+	fmt.Fprintf(w, "intent accuracy %.4f (%d/%d), language id %.4f, ECE %.4f, Brier %.4f\n\n", r.Accuracy(), r.Correct, r.Total, r.LangAccuracy(), r.ECE, r.Brier)
 	fmt.Fprintf(w, "%-5s %6s %9s %9s %9s %7s\n", "lang", "n", "accuracy", "macro-F1", "lang-id", "ECE")
 	for _, lang := range sortedLangs(r.PerLang) {
 		l := r.PerLang[lang]

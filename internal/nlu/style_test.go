@@ -108,23 +108,20 @@ func TestCalibration_Variants(t *testing.T) {
 		}
 		return s
 	}
-	defer func(s float64, top bool) { calShrink, calTop = s, top }(calShrink, calTop)
+	defer func(s float64) { calShrink = s }(calShrink)
 	for _, v := range []struct {
 		name   string
 		shrink float64
-		top    bool
 		off    bool
 	}{
-		{"uncalibrated", 0, false, true},
-		{"global T", 1e9, false, false},
-		{"T per language, shrink 0", 0, false, false},
-		{"T per language, shrink 5", 5, false, false},
-		{"T per language, shrink 20", 20, false, false},
-		{"T per language, shrink 80", 80, false, false},
-		{"global T + top step", 1e9, true, false},
-		{"shrink 20 + top step", 20, true, false},
+		{"uncalibrated", 0, true},
+		{"global T", 1e9, false},
+		{"T per language, shrink 0", 0, false},
+		{"T per language, shrink 5", 5, false},
+		{"T per language, shrink 20", 20, false},
+		{"T per language, shrink 80", 80, false},
 	} {
-		calShrink, calTop = v.shrink, v.top
+		calShrink = v.shrink
 		for _, c := range []struct {
 			name string
 			e    *Engine
@@ -157,5 +154,60 @@ func TestCalibration_Variants(t *testing.T) {
 			}
 			t.Logf("%s %s\n    cal-cv: %s\n    round5: %s\n    heldout1-3: %s", v.name, c.name, line("", cv), line("", r5), line("", h.report()))
 		}
+	}
+}
+
+// TestModel_Measure is a measurement for model changes: accuracy and
+// calibration on round 5 (trained without it), on the calibration set
+// (cross-validated calibration) and on the old held-out sets, for a model
+// trained without round 5 and for the shipped one. NLU_EXPERIMENT=1 -v.
+func TestModel_Measure(t *testing.T) {
+	if os.Getenv("NLU_EXPERIMENT") == "" {
+		t.Skip("a measurement; set NLU_EXPERIMENT=1 to run it")
+	}
+	if v := os.Getenv("NB"); v != "" {
+		var x, a float64
+		fmt.Sscanf(v, "%g,%g", &x, &a)
+		nbWeight, nbAlpha = float32(x), a
+	}
+	line := func(r Report) string {
+		sure := 0
+		for _, m := range r.Misclassified {
+			if m.Confidence >= 0.9 {
+				sure++
+			}
+		}
+		s := fmt.Sprintf("acc %.4f ECE %.4f Brier %.4f wrong≥.9 %3d |", r.Accuracy(), r.ECE, r.Brier, sure)
+		for _, l := range Languages {
+			if lr := r.PerLang[l]; lr != nil {
+				s += fmt.Sprintf(" %s %.3f", l, lr.Accuracy())
+			}
+		}
+		return s
+	}
+	eval := func(e *Engine, rows []Example) Report {
+		s := newScorer()
+		for _, row := range rows {
+			s.add(row, e.Parse(row.Text, ParseParams{}))
+		}
+		return s.report()
+	}
+	before, round5 := splitAtRound5(t)
+	proxy := engineFrom(t, before)
+	cvp, err := CalibrationCV(proxy, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("proxy  round5  %s", line(eval(proxy, round5)))
+	t.Logf("proxy  cal-cv  %s", line(cvp))
+	full := testEngine(t)
+	cvf, err := CalibrationCV(full, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("full   cal-cv  %s", line(cvf))
+	for _, d := range heldOutSets {
+		rows, _ := readExamples(strings.NewReader(heldOut(t, d)), "")
+		t.Logf("full   %-8s %s", path.Base(d), line(eval(full, rows)))
 	}
 }
