@@ -211,3 +211,19 @@ func TestModel_Measure(t *testing.T) {
 		t.Logf("full   %-8s %s", path.Base(d), line(eval(full, rows)))
 	}
 }
+
+// TestStyleShift_Mistakes lists round 5's mistakes by a model trained
+// without it. NLU_EXPERIMENT=1 -v.
+func TestStyleShift_Mistakes(t *testing.T) {
+	if os.Getenv("NLU_EXPERIMENT") == "" {
+		t.Skip("a measurement; set NLU_EXPERIMENT=1 to run it")
+	}
+	before, round5 := splitAtRound5(t)
+	rep, err := Evaluate(engineFrom(t, before), strings.NewReader(examplesTSV(round5)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range rep.Misclassified {
+		t.Logf("%s\t%s\t%s\t%.2f\t%s", m.Lang, m.Want, m.Got, m.Confidence, m.Text)
+	}
+}
