@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path"
 	"strings"
@@ -226,4 +227,61 @@ func TestStyleShift_Mistakes(t *testing.T) {
 	for _, m := range rep.Misclassified {
 		t.Logf("%s\t%s\t%s\t%.2f\t%s", m.Lang, m.Want, m.Got, m.Confidence, m.Text)
 	}
+}
+
+// TestCalibration_NoiseFloor estimates how much ECE a perfectly calibrated
+// model would show on 140 messages per language with the confidences the
+// cross-validation gives: outcomes are drawn as the confidences say, and the
+// ECE of the draw is averaged. NLU_EXPERIMENT=1 -v.
+func TestCalibration_NoiseFloor(t *testing.T) {
+	if os.Getenv("NLU_EXPERIMENT") == "" {
+		t.Skip("a measurement; set NLU_EXPERIMENT=1 to run it")
+	}
+	e := testEngine(t)
+	rows, err := loadCalibration(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := e.cur.Load()
+	confs := map[string][]float64{}
+	const k = 5
+	for f := range k {
+		var fit []Example
+		for i, row := range rows {
+			if i%k != f {
+				fit = append(fit, row)
+			}
+		}
+		mm := *m
+		mm.cal = fitCalibration(m.calPoints(fit, "en"), m.clf.temp)
+		for i, row := range rows {
+			if i%k == f {
+				confs[row.Lang] = append(confs[row.Lang], mm.parse(row.Text, ParseParams{}, "en", nil).Intent.Confidence)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	sim := func(cs []float64) float64 {
+		sum := 0.0
+		const draws = 2000
+		for range draws {
+			bins := newBins()
+			for _, c := range cs {
+				b := &bins[min(int(c*10), 9)]
+				b.Count++
+				b.MeanConfidence += c
+				if rng.Float64() < c {
+					b.Correct++
+				}
+			}
+			sum += ece(bins, len(cs))
+		}
+		return sum / draws
+	}
+	var all []float64
+	for _, l := range Languages {
+		all = append(all, confs[l]...)
+		t.Logf("%s: ECE of a perfectly calibrated model, n=%d: %.4f", l, len(confs[l]), sim(confs[l]))
+	}
+	t.Logf("all: n=%d: %.4f", len(all), sim(all))
 }
