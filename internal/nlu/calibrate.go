@@ -129,7 +129,7 @@ func goldenMin(f func(float64) float64) float64 {
 	lo, hi := math.Log(0.02), math.Log(20.0)
 	a, b := hi-phi*(hi-lo), lo+phi*(hi-lo)
 	fa, fb := f(a), f(b)
-	for range 40 {
+	for range 25 { // the bracket shrinks to 1e-5 of its width: T to within 0.01 %
 		if fa < fb {
 			hi, b, fb = b, a, fa
 			a = hi - phi*(hi-lo)

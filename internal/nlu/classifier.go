@@ -160,11 +160,22 @@ func naiveBayes(samples []sample, nFeat, k int) []float32 {
 	for j := range den {
 		den[j] = math.Log(tot[j] + nbAlpha*float64(nFeat))
 	}
+	// Most counts are small integers (most are 0): a table of their
+	// logarithms saves millions of calls at start-up.
+	var logs [256]float64
+	for i := range logs {
+		logs[i] = math.Log(float64(i) + nbAlpha)
+	}
 	for f := 0; f < nFeat; f++ {
 		row := cnt[f*k : f*k+k]
 		mean := 0.0
 		for j, c := range row {
-			v := math.Log(float64(c)+nbAlpha) - den[j]
+			var v float64
+			if c < float32(len(logs)) {
+				v = logs[int(c)] - den[j]
+			} else {
+				v = math.Log(float64(c)+nbAlpha) - den[j]
+			}
 			row[j] = float32(v)
 			mean += v
 		}
