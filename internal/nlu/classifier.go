@@ -139,14 +139,22 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 	return c
 }
 
-// Experiment knobs.
+// Naive Bayes settings, chosen on round 5 of the training files with a model
+// trained without it (style_test.go): weights 0.5 to 5 and smoothing 0.03 to
+// 3 were measured.
 var (
 	nbWeight = float32(1)
 	nbAlpha  = 0.03
 )
 
 // naiveBayes returns, per feature, the log-likelihood of the feature under
-// each intent, centred on its mean over intents.
+// each intent, centred on its mean over intents. Added to the perceptron's
+// weights it is a second opinion that counts every feature of every
+// example, where the perceptron learns only from its mistakes and leans on
+// the few features that settled them; text in another style often lacks
+// those. On round 5 (other shops' customers' styles), with a model trained
+// without it, accuracy went from .873 to .898; on the calibration set from
+// .888 to .914. It costs one pass over the examples and no model memory.
 func naiveBayes(samples []sample, nFeat, k int) []float32 {
 	cnt := make([]float32, nFeat*k)
 	tot := make([]float64, k)
@@ -247,16 +255,6 @@ func (c *classifier) logits(z []float64, feats []uint32) {
 		ids = append(ids, c.remap[h&hashMask])
 	}
 	weights(z, c.w, ids)
-}
-
-func argmax(z []float64) int {
-	best := 0
-	for j, v := range z {
-		if v > z[best] {
-			best = j
-		}
-	}
-	return best
 }
 
 // weights sums the weights of the features into z.

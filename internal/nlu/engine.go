@@ -189,10 +189,9 @@ func (e *Engine) Parse(text string, p ParseParams) Result {
 // rawScore is the classifier's view of a message before a confidence is put
 // on it: what the calibration is fitted on.
 type rawScore struct {
-	z        []float64 // logits, index-aligned with the classifier's intents
-	disagree bool      // the second opinion picks another intent
-	lang     string    // the language the message was read in
-	forced   bool      // the ranking was overridden (no letters, gibberish)
+	z      []float64 // logits, index-aligned with the classifier's intents
+	lang   string    // the language the message was read in
+	forced bool      // the ranking was overridden (no letters, gibberish)
 }
 
 // parse is Parse on one model; raw, when not nil, receives the raw scores.
