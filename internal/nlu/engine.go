@@ -28,11 +28,13 @@ type Engine struct {
 	mu   sync.Mutex // serialises writers (SetVocabulary, AddExamples)
 	cur  atomic.Pointer[model]
 	base []lexLine // the shipped lexicons, kept to rebuild with a vocabulary
+	cal  []Example // the calibration messages, kept to refit after retraining
 }
 
 // model is everything one Parse reads; it is never modified once published.
 type model struct {
 	clf      *classifier
+	cal      *calibration // nil: the classifier's own temperature
 	lang     *langModel
 	lex      *lexicon
 	known    map[string]bool   // words of the training data: never "typo-corrected"
@@ -76,9 +78,14 @@ func New(opts Options) (*Engine, error) {
 	if len(examples) == 0 {
 		return nil, errors.New("nlu: no training examples")
 	}
-	e := &Engine{opts: opts, base: lex.lines()}
+	cal, err := loadCalibration(data)
+	if err != nil {
+		return nil, fmt.Errorf("nlu: %w", err)
+	}
+	e := &Engine{opts: opts, base: lex.lines(), cal: cal}
 	m := train(examples, lex)
 	m.catMap = map[string]string{}
+	m.calibrate(cal, opts.DefaultLanguage)
 	e.cur.Store(m)
 	return e, nil
 }
@@ -176,14 +183,26 @@ const rankingSize = 5
 // read; Result.Text is that part, with invalid UTF-8 replaced, so that entity
 // offsets always index it.
 func (e *Engine) Parse(text string, p ParseParams) Result {
-	m := e.cur.Load()
+	return e.cur.Load().parse(text, p, e.opts.DefaultLanguage, nil)
+}
+
+// rawScore is the classifier's view of a message before a confidence is put
+// on it: what the calibration is fitted on.
+type rawScore struct {
+	z      []float64 // logits, index-aligned with the classifier's intents
+	lang   string    // the language the message was read in
+	forced bool      // the ranking was overridden (no letters, gibberish)
+}
+
+// parse is Parse on one model; raw, when not nil, receives the raw scores.
+func (m *model) parse(text string, p ParseParams, def string, raw *rawScore) Result {
 	text = cleanText(text) // offsets refer to what we return
 	res := Result{Text: text, Entities: []Entity{}}
 	rs := []rune(text)
 	toks := tokenize(text)
 	lang := p.Lang
 	if !validLang(lang) {
-		lang = m.identify(toks, p.Prior, e.opts.DefaultLanguage)
+		lang = m.identify(toks, p.Prior, def)
 	}
 	res.Language = lang
 	norm := m.lex.normalize(toks, lang, m.known)
@@ -192,7 +211,12 @@ func (e *Engine) Parse(text string, p ParseParams) Result {
 
 	var buf [512]uint32
 	feats, ctext := intentFeatures(buf[:0], toks, res.Entities, lang)
-	probs := m.clf.predict(feats)
+	probs := make([]float64, len(m.clf.intents))
+	m.clf.logits(probs, feats)
+	if raw != nil {
+		*raw = rawScore{z: slices.Clone(probs), lang: lang}
+	}
+	softmax(probs, m.cal.temperature(lang, m.clf.temp))
 	ranking := m.clf.ranking(probs, rankingSize+1)
 	known := m.knownShare(toks, norm)
 
@@ -202,6 +226,7 @@ func (e *Engine) Parse(text string, p ParseParams) Result {
 			letters++
 		}
 	}
+	forced := true
 	switch {
 	case letters == 0 && len(res.Entities) == 0 && !strings.ContainsAny(text, "⭐★"):
 		// Stars are a rating; other texts without letters are not understood.
@@ -210,6 +235,11 @@ func (e *Engine) Parse(text string, p ParseParams) Result {
 	case known < 0.34 && len(res.Entities) == 0 && ranking[0].Confidence < 0.6:
 		// gibberish: most of its words were never seen, even allowing a typo
 		ranking = outOfScopeRanking(ranking, 0.3)
+	default:
+		forced = false
+	}
+	if raw != nil {
+		raw.forced = forced
 	}
 	if len(ranking) > rankingSize {
 		ranking = ranking[:rankingSize]
@@ -325,6 +355,7 @@ func (e *Engine) AddExamples(ex []Example) error {
 	m.lex = lex.lex
 	m.catMap = lex.catMap
 	m.vocab = old.vocab
+	m.calibrate(e.cal, e.opts.DefaultLanguage)
 	e.cur.Store(m)
 	return nil
 }

@@ -16,6 +16,7 @@ type Report struct {
 	Confusions       []Confusion            // most frequent mistakes first
 	Calibration      []CalibrationBin       // by confidence, in tenths
 	ECE              float64                // expected calibration error
+	Brier            float64                // mean squared gap between the top confidence and being right
 	Misclassified    []Miss                 // every wrong prediction, in input order
 	Misidentified    []Miss                 // every wrong language (Want/Got are languages), in input order
 	confusionCounter map[[2]string]int
@@ -25,6 +26,7 @@ type Report struct {
 type LangReport struct {
 	Total, Correct, LangCorrect int
 	MacroF1                     float64
+	ECE                         float64 // expected calibration error in this language (10 bins)
 }
 
 // Accuracy of intents in this language.
@@ -70,52 +72,99 @@ func Evaluate(e *Engine, r io.Reader) (Report, error) {
 	if err != nil {
 		return Report{}, fmt.Errorf("read evaluation set: %w", err)
 	}
-	rep := Report{PerLang: map[string]*LangReport{}, confusionCounter: map[[2]string]int{}}
-	rep.Calibration = make([]CalibrationBin, 10)
-	for i := range rep.Calibration {
-		rep.Calibration[i].Low, rep.Calibration[i].High = float64(i)/10, float64(i+1)/10
-	}
-	type counts struct{ tp, fp, fn map[string]int }
-	perLang := map[string]*counts{}
+	s := newScorer()
 	for _, row := range rows {
-		res := e.Parse(row.Text, ParseParams{})
-		lr := rep.PerLang[row.Lang]
-		if lr == nil {
-			lr = &LangReport{}
-			rep.PerLang[row.Lang] = lr
-			perLang[row.Lang] = &counts{map[string]int{}, map[string]int{}, map[string]int{}}
-		}
-		c := perLang[row.Lang]
-		rep.Total++
-		lr.Total++
-		if res.Language == row.Lang {
-			rep.LangCorrect++
-			lr.LangCorrect++
-		} else {
-			rep.Misidentified = append(rep.Misidentified, Miss{Lang: row.Lang, Text: row.Text, Want: row.Lang, Got: res.Language})
-		}
-		got := res.Intent.Name
-		ok := got == row.Intent
-		if ok {
-			rep.Correct++
-			lr.Correct++
-			c.tp[got]++
-		} else {
-			c.fp[got]++
-			c.fn[row.Intent]++
-			rep.confusionCounter[[2]string{row.Intent, got}]++
-			rep.Misclassified = append(rep.Misclassified, Miss{Lang: row.Lang, Text: row.Text, Want: row.Intent, Got: got, Confidence: res.Intent.Confidence})
-		}
-		bin := min(int(res.Intent.Confidence*10), 9)
-		b := &rep.Calibration[bin]
+		s.add(row, e.Parse(row.Text, ParseParams{}))
+	}
+	return s.report(), nil
+}
+
+// scorer accumulates a Report one parsed row at a time.
+type scorer struct {
+	rep     Report
+	perLang map[string]*langCounts
+}
+
+type langCounts struct {
+	tp, fp, fn map[string]int
+	bins       []CalibrationBin
+}
+
+func newScorer() *scorer {
+	return &scorer{rep: Report{PerLang: map[string]*LangReport{}, confusionCounter: map[[2]string]int{}, Calibration: newBins()}, perLang: map[string]*langCounts{}}
+}
+
+func newBins() []CalibrationBin {
+	bins := make([]CalibrationBin, 10)
+	for i := range bins {
+		bins[i].Low, bins[i].High = float64(i)/10, float64(i+1)/10
+	}
+	return bins
+}
+
+func (s *scorer) add(row Example, res Result) {
+	rep := &s.rep
+	lr := rep.PerLang[row.Lang]
+	if lr == nil {
+		lr = &LangReport{}
+		rep.PerLang[row.Lang] = lr
+		s.perLang[row.Lang] = &langCounts{map[string]int{}, map[string]int{}, map[string]int{}, newBins()}
+	}
+	c := s.perLang[row.Lang]
+	rep.Total++
+	lr.Total++
+	if res.Language == row.Lang {
+		rep.LangCorrect++
+		lr.LangCorrect++
+	} else {
+		rep.Misidentified = append(rep.Misidentified, Miss{Lang: row.Lang, Text: row.Text, Want: row.Lang, Got: res.Language})
+	}
+	got := res.Intent.Name
+	ok := got == row.Intent
+	if ok {
+		rep.Correct++
+		lr.Correct++
+		c.tp[got]++
+	} else {
+		c.fp[got]++
+		c.fn[row.Intent]++
+		rep.confusionCounter[[2]string{row.Intent, got}]++
+		rep.Misclassified = append(rep.Misclassified, Miss{Lang: row.Lang, Text: row.Text, Want: row.Intent, Got: got, Confidence: res.Intent.Confidence})
+	}
+	hit := 0.0
+	if ok {
+		hit = 1
+	}
+	rep.Brier += (res.Intent.Confidence - hit) * (res.Intent.Confidence - hit)
+	bin := min(int(res.Intent.Confidence*10), 9)
+	for _, bins := range [][]CalibrationBin{rep.Calibration, c.bins} {
+		b := &bins[bin]
 		b.Count++
 		b.MeanConfidence += res.Intent.Confidence
 		if ok {
 			b.Correct++
 		}
 	}
+}
+
+// ece turns the bins' sums into means and returns the expected calibration
+// error over n predictions.
+func ece(bins []CalibrationBin, n int) float64 {
+	e := 0.0
+	for i := range bins {
+		b := &bins[i]
+		if b.Count > 0 {
+			b.MeanConfidence /= float64(b.Count)
+			e += float64(b.Count) / float64(max(n, 1)) * math.Abs(b.MeanConfidence-ratio(b.Correct, b.Count))
+		}
+	}
+	return e
+}
+
+func (s *scorer) report() Report {
+	rep := s.rep
 	for lang, lr := range rep.PerLang {
-		c := perLang[lang]
+		c := s.perLang[lang]
 		labels := map[string]bool{}
 		for k := range c.tp {
 			labels[k] = true
@@ -134,14 +183,10 @@ func Evaluate(e *Engine, r io.Reader) (Report, error) {
 		if len(labels) > 0 {
 			lr.MacroF1 = sum / float64(len(labels))
 		}
+		lr.ECE = ece(c.bins, lr.Total)
 	}
-	for i := range rep.Calibration {
-		b := &rep.Calibration[i]
-		if b.Count > 0 {
-			b.MeanConfidence /= float64(b.Count)
-			rep.ECE += float64(b.Count) / float64(max(rep.Total, 1)) * math.Abs(b.MeanConfidence-ratio(b.Correct, b.Count))
-		}
-	}
+	rep.ECE = ece(rep.Calibration, rep.Total)
+	rep.Brier /= float64(max(rep.Total, 1))
 	for k, n := range rep.confusionCounter {
 		rep.Confusions = append(rep.Confusions, Confusion{Want: k[0], Got: k[1], Count: n})
 	}
@@ -151,17 +196,17 @@ func Evaluate(e *Engine, r io.Reader) (Report, error) {
 		}
 		return strings.Compare(a.Want+a.Got, b.Want+b.Got)
 	})
-	return rep, nil
+	return rep
 }
 
 // WriteText prints accuracy and macro-F1 per language, the top confusions and
 // the calibration table.
 func (r Report) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "intent accuracy %.4f (%d/%d), language id %.4f, ECE %.4f\n\n", r.Accuracy(), r.Correct, r.Total, r.LangAccuracy(), r.ECE)
-	fmt.Fprintf(w, "%-5s %6s %9s %9s %9s\n", "lang", "n", "accuracy", "macro-F1", "lang-id")
+	fmt.Fprintf(w, "intent accuracy %.4f (%d/%d), language id %.4f, ECE %.4f, Brier %.4f\n\n", r.Accuracy(), r.Correct, r.Total, r.LangAccuracy(), r.ECE, r.Brier)
+	fmt.Fprintf(w, "%-5s %6s %9s %9s %9s %7s\n", "lang", "n", "accuracy", "macro-F1", "lang-id", "ECE")
 	for _, lang := range sortedLangs(r.PerLang) {
 		l := r.PerLang[lang]
-		fmt.Fprintf(w, "%-5s %6d %9.4f %9.4f %9.4f\n", lang, l.Total, l.Accuracy(), l.MacroF1, ratio(l.LangCorrect, l.Total))
+		fmt.Fprintf(w, "%-5s %6d %9.4f %9.4f %9.4f %7.4f\n", lang, l.Total, l.Accuracy(), l.MacroF1, ratio(l.LangCorrect, l.Total), l.ECE)
 	}
 	fmt.Fprintf(w, "\ntop confusions (want → got)\n")
 	for i, c := range r.Confusions {

@@ -23,6 +23,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("goeval", flag.ContinueOnError)
 	dir := fs.String("heldout", "internal/nlu/testdata/heldout", "folder of {lang}.tsv files")
 	verbose := fs.Bool("v", false, "print the full report and every mistake")
+	calcv := fs.Int("calcv", 0, "also report a k-fold cross-validation of the calibration on the shipped calibration set (e.g. 5)")
 	seed := fs.String("seed", "1,2", "training shuffle seed, two integers: how much accuracy depends on it")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -84,8 +85,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "  %s accuracy %.4f (%d)\n", l, lr.Accuracy(), lr.Total)
 		}
 	}
-	fmt.Fprintf(stdout, "  overall accuracy %.4f (%d), language id %.4f\n", rep.Accuracy(), rep.Total, rep.LangAccuracy())
+	fmt.Fprintf(stdout, "  overall accuracy %.4f (%d), language id %.4f, ECE %.4f\n", rep.Accuracy(), rep.Total, rep.LangAccuracy(), rep.ECE)
 	fmt.Fprintf(stdout, "  parses/s %.0f\n", perSec)
+	if *calcv > 1 {
+		cv, err := nlu.CalibrationCV(eng, *calcv)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "calibration set, %d-fold cross-validation of the calibration:\n", *calcv)
+		cv.WriteText(stdout)
+		fmt.Fprintln(stdout)
+	}
 	if *verbose {
 		rep.WriteText(stdout)
 		for _, m := range rep.Misclassified {
