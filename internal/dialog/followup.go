@@ -211,6 +211,9 @@ func negated(text string, start int) bool {
 // it says so, else asking about the products it names. It returns "" when
 // the message names nothing the shop sells.
 func (b *Bot) shoppingReading(t *turn) string {
+	if name := b.impossibleAfterSale(t); name != "" {
+		return name
+	}
 	if t.res.Intent.Confidence >= unsure {
 		if pick := b.pickedFromList(t); pick != "" {
 			return pick
@@ -423,4 +426,43 @@ func startsWithAnd(text string) bool {
 // six languages' punctuation (Armenian marks the stressed word: "ունե՞ք").
 func asksQuestion(text string) bool {
 	return strings.ContainsAny(text, "?？՞") || strings.HasSuffix(strings.TrimSpace(text), "吗")
+}
+
+// impossibleAfterSale reads as shopping two guesses that cannot be what the
+// shopper means, however sure the NLU is: a reorder from a shopper the shop
+// knows no order of ("could I order the grey packing cubes?"), and a
+// removal with a quantity while the cart is empty ("2x hanging wash bag
+// please"). Both must name something the shop sells; a removal without a
+// quantity ("take the scale out") keeps its honest "your cart is empty".
+func (b *Bot) impossibleAfterSale(t *turn) string {
+	switch t.res.Intent.Name {
+	case "reorder":
+		if t.c.CustomerID != 0 {
+			return ""
+		}
+	case "remove_from_cart":
+		if _, ok := t.res.First("quantity"); !ok {
+			return ""
+		}
+		if c, err := b.cartOf(t); err != nil || len(c.Items) > 0 {
+			return ""
+		}
+	default:
+		return ""
+	}
+	for _, kind := range []string{"order_number", "email", "phone"} {
+		if _, ok := t.res.First(kind); ok {
+			return ""
+		}
+	}
+	if _, ok := b.productNamed(t); !ok {
+		kw := b.Catalog.KeyWords(t.ctx, t.res.Text)
+		if kw == "" || !b.Catalog.NamesKind(t.ctx, kw) {
+			return ""
+		}
+	}
+	if t.res.Intent.Name == "remove_from_cart" || mentionsStem(t.res.Text, lexicon.Buy) {
+		return "add_to_cart"
+	}
+	return "product_search"
 }

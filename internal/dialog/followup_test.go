@@ -74,3 +74,31 @@ func TestFollowUp_OneMoreInAnotherColourIsASecondLine(t *testing.T) {
 		t.Fatalf("cart %v after \"one more in red\": %s", got, texts(out))
 	}
 }
+
+func TestFollowUp_ImpossibleAfterSaleGuessIsShopping(t *testing.T) {
+	h := newHarness(t, script{
+		// A removal with a quantity while the cart is empty, and a reorder
+		// from a shopper the shop knows no order of: both first purchases.
+		"2x merino socks please": {Intent: nlu.IntentScore{Name: "remove_from_cart", Confidence: 0.79},
+			Entities: []nlu.Entity{ent("quantity", 2, "2x"), ent("product", "wool-socks", "merino socks")}},
+		"take the merino socks out": {Intent: nlu.IntentScore{Name: "remove_from_cart", Confidence: 0.95},
+			Entities: []nlu.Entity{ent("product", "wool-socks", "merino socks")}},
+	})
+	out := h.say("take the merino socks out")
+	if got := h.cartLines(); len(got) != 0 || find(out, "products") != nil {
+		t.Fatalf("a removal from an empty cart without a quantity added or searched: cart %v: %s", got, texts(out))
+	}
+	out = h.say("2x merino socks please")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"SOCK-1": 2}) {
+		t.Fatalf("cart = %v after \"2x merino socks please\" read as a removal: %s", got, texts(out))
+	}
+
+	h2 := newHarness(t, script{
+		"could I order the merino socks?": {Intent: nlu.IntentScore{Name: "reorder", Confidence: 0.54},
+			Entities: []nlu.Entity{ent("product", "wool-socks", "merino socks")}},
+	})
+	out = h2.say("could I order the merino socks?")
+	if got := h2.cartLines(); !sameLines(got, map[string]int{"SOCK-1": 1}) {
+		t.Fatalf("cart = %v after a first order read as a reorder: %s", got, texts(out))
+	}
+}
