@@ -504,9 +504,18 @@
   });
   $('rp-reset').addEventListener('click', async () => { if (await saveDoc('return_policy', undefined, $('rp-error'), 'Return policy')) loadReturnPolicy(); });
 
-  const minor = (n) => (n / 100).toFixed(2);
+  // Prices in the rules are minor units of the shop's currency, whose number
+  // of decimals differs (EUR 2, JPY 0, KWD 3): ask Intl rather than divide by 100.
+  let shopDigits = null;
+  const minor = (n) => (n / 10 ** shopDigits).toFixed(shopDigits);
   async function loadShipping() {
     try {
+      if (shopDigits === null) {
+        const shop = await api('/api/v1/shop');
+        try {
+          shopDigits = new Intl.NumberFormat('en', { style: 'currency', currency: shop.currency }).resolvedOptions().maximumFractionDigits;
+        } catch (_) { shopDigits = 2; }
+      }
       const d = await getDoc('shipping_rules');
       $('sr-json').value = JSON.stringify(d.value, null, 2);
       $('sr-zones').tBodies[0].replaceChildren(...d.value.zones.map((z) => el('tr', { 'data-zone': z.name },
