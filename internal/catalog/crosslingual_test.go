@@ -357,3 +357,25 @@ func FuzzSearchText(f *testing.F) {
 		ix.TypeName(s)
 	})
 }
+
+// "Mat" alone is no kind (a yoga mat, a doormat, a bath mat): a material
+// with it finds the product that is both, before a cleaner for mats.
+func TestSearch_AMaterialWithAnAmbiguousWordFindsTheProductThatIsBoth(t *testing.T) {
+	p := func(id int64, title, typ string, tags []string) Product {
+		return Product{ID: id, Handle: fmt.Sprintf("p%d", id), Title: title, Type: typ, Tags: tags, Status: StatusActive,
+			Variants: []Variant{{SKU: fmt.Sprintf("%d", id), Price: eur("20.00"), Stock: 3}}}
+	}
+	ix := BuildIndex([]Product{
+		p(1, "Mat Cleaner Spray 250 ml", "Accessories", []string{"cleaning"}),
+		p(2, "Cork Yoga Mat 4 mm", "Yoga Mat", []string{"cork", "natural rubber"}),
+		p(3, "Coir Doormat", "Rugs", nil),
+		p(4, "Buckwheat Meditation Cushion (Zafu)", "Meditation", []string{"meditation cushion"}),
+		p(5, "Thick Pilates Mat 15 mm", "Yoga Mat", nil),
+	}, 1)
+	for q, want := range map[string]int64{"cork mat": 2, "kurk mat": 2, "冥想垫": 4, "meditatiekussen": 4} {
+		hits, _ := ix.Search(Query{Text: q, Limit: 5})
+		if got := ids(hits); len(got) == 0 || got[0] != want {
+			t.Errorf("%q = %v, want %d first", q, got, want)
+		}
+	}
+}
