@@ -428,14 +428,25 @@ func asksQuestion(text string) bool {
 	return strings.ContainsAny(text, "?？՞") || strings.HasSuffix(strings.TrimSpace(text), "吗")
 }
 
-// impossibleAfterSale reads as shopping two guesses that cannot be what the
-// shopper means, however sure the NLU is: a reorder from a shopper the shop
+// impossibleAfterSale reads as shopping guesses that cannot be what the
+// shopper means: an unsure payment problem in one or two words with a full
+// cart and no payment started; however sure the NLU is, a reorder from a shopper the shop
 // knows no order of ("could I order the grey packing cubes?"), and a
 // removal with a quantity while the cart is empty ("2x hanging wash bag
 // please"). Both must name something the shop sells; a removal without a
 // quantity ("take the scale out") keeps its honest "your cart is empty".
 func (b *Bot) impossibleAfterSale(t *turn) string {
 	switch t.res.Intent.Name {
+	case "payment_issue":
+		// "付款" alone, unsure between paying and a payment problem, with a
+		// cart to pay and no payment started: the shopper wants to pay.
+		if t.res.Intent.Confidence >= unsure || !shortMessage(t.res.Text, 2) || t.st.Checkout != nil && t.st.Checkout.OrderNumber != "" {
+			return ""
+		}
+		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
+			return "checkout"
+		}
+		return ""
 	case "reorder":
 		if t.c.CustomerID != 0 {
 			return ""

@@ -102,3 +102,20 @@ func TestFollowUp_ImpossibleAfterSaleGuessIsShopping(t *testing.T) {
 		t.Fatalf("cart = %v after a first order read as a reorder: %s", got, texts(out))
 	}
 }
+
+func TestFollowUp_UnsurePaymentProblemInOneWordWithAFullCartIsPaying(t *testing.T) {
+	h := newHarness(t, script{
+		"付款":                      {Language: "zh", Intent: nlu.IntentScore{Name: "payment_issue", Confidence: 0.56}},
+		"my payment failed twice": {Intent: nlu.IntentScore{Name: "payment_issue", Confidence: 0.56}},
+	})
+	if out := h.say("付款"); lastInput(out) == "email" {
+		t.Fatalf("an empty cart went to the checkout: %s", texts(out))
+	}
+	h.tap("add:SOCK-1")
+	if out := h.say("my payment failed twice"); lastInput(out) == "email" {
+		t.Fatalf("a payment problem in a sentence went to the checkout: %s", texts(out))
+	}
+	if out := h.say("付款"); lastInput(out) != "email" {
+		t.Fatalf("\"付款\" with a full cart asks %q: %s", lastInput(out), texts(out))
+	}
+}
