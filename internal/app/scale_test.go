@@ -12,6 +12,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
+	"github.com/shopkeeper/shopkeeper/internal/realtime"
 	"github.com/shopkeeper/shopkeeper/internal/store/storetest"
 )
 
@@ -195,7 +196,7 @@ func TestLive_ConsoleResyncsAfterItsInstanceLostTheOthersEvents(t *testing.T) {
 	handOff()
 	await("conversation") // B hears A's events live
 
-	old := b.app.DB.ListenerPID()
+	old := b.app.DB.ListenerPID(realtime.Channel)
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -209,7 +210,7 @@ func TestLive_ConsoleResyncsAfterItsInstanceLostTheOthersEvents(t *testing.T) {
 	if !listed(during) {
 		t.Errorf("the hand-off made while B was not listening (%s) is missing from B's reloaded list", during)
 	}
-	if now := b.app.DB.ListenerPID(); now == 0 || now == old {
+	if now := b.app.DB.ListenerPID(realtime.Channel); now == 0 || now == old {
 		t.Errorf("B's listener pid %d after reconnect (was %d)", now, old)
 	}
 	handOff()

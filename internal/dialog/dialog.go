@@ -249,6 +249,13 @@ func (b *Bot) text(t *turn) error {
 			return b.refine(t, how)
 		}
 	}
+	if t.res.Intent.Confidence < unsure && b.Preferences != nil {
+		// "forget my sizes": the words of the preferences the shop keeps
+		// are specific enough to stand without a sure guess.
+		if kinds, all := prefTopics(t.res.Text); (all || len(kinds) > 0) && anyOf(t.res.Text, prefWords.Forget) {
+			return b.intent(t, "account")
+		}
+	}
 	if name := b.shoppingReading(t); name != "" {
 		// Read as shopping against the NLU's guess, a help article that
 		// fits very well still wins ("can I rent a bicycle?" in a shop that

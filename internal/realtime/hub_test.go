@@ -266,7 +266,7 @@ func TestHub_ListenerReconnectsAndTellsScreensToResync(t *testing.T) {
 	receive(t, agentOnB)
 	receive(t, shopperOnB)
 
-	old := dbB.ListenerPID()
+	old := dbB.ListenerPID(realtime.Channel)
 	if old == 0 {
 		t.Fatal("instance B reports no listening connection")
 	}
@@ -290,7 +290,7 @@ func TestHub_ListenerReconnectsAndTellsScreensToResync(t *testing.T) {
 	if e, _ := untilType(t, shopperOnB, realtime.TypeResync); e.ConversationID != "c_x" {
 		t.Errorf("the widget's resync is for %q, want c_x", e.ConversationID)
 	}
-	if now := dbB.ListenerPID(); now == 0 || now == old {
+	if now := dbB.ListenerPID(realtime.Channel); now == 0 || now == old {
 		t.Errorf("listener pid after reconnect = %d (was %d)", now, old)
 	}
 

@@ -26,9 +26,14 @@ func (db *DB) Notify(ctx context.Context, channel, payload string) error {
 }
 
 // ListenerPID is the PostgreSQL backend process of the connection Listen
-// holds now, 0 when none: an operator (or a test) can end it with
+// holds on channel now, 0 when none: an operator (or a test) can end it with
 // pg_terminate_backend to see the listener reconnect.
-func (db *DB) ListenerPID() uint32 { return db.listenPID.Load() }
+func (db *DB) ListenerPID(channel string) uint32 {
+	if pid, ok := db.listenPIDs.Load(channel); ok {
+		return pid.(uint32)
+	}
+	return 0
+}
 
 // Listen holds one connection LISTENing on channel and calls fn with each
 // payload until ctx ends or the connection fails. ready is called once the
@@ -48,8 +53,10 @@ func (db *DB) Listen(ctx context.Context, channel string, ready func(), fn func(
 			return fmt.Errorf("listen %s: unexpected driver connection %T", channel, dc)
 		}
 		pc := c.Conn()
-		db.listenPID.Store(pc.PgConn().PID())
-		defer db.listenPID.CompareAndSwap(pc.PgConn().PID(), 0)
+		// Several channels listen at once (live events, cache changes),
+		// each on its own connection.
+		db.listenPIDs.Store(channel, pc.PgConn().PID())
+		defer db.listenPIDs.CompareAndDelete(channel, pc.PgConn().PID())
 		// The channel is an identifier, not a parameter; quote it.
 		if _, err := pc.Exec(ctx, `LISTEN "`+channel+`"`); err != nil {
 			return fmt.Errorf("listen %s: %w", channel, err)

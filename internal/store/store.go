@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -36,8 +36,9 @@ type DB struct {
 	readStmts  *stmts
 	writeStmts *stmts
 	cache      *caches
-	// listenPID is the PostgreSQL backend of the LISTEN connection (notify.go).
-	listenPID atomic.Uint32
+	// listenPIDs are the PostgreSQL backends of the LISTEN connections, by
+	// channel (notify.go).
+	listenPIDs sync.Map
 }
 
 func newDB(dialect string, read, write *sql.DB) *DB {
