@@ -1,6 +1,7 @@
 package dialog_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
@@ -117,5 +118,26 @@ func TestFollowUp_UnsurePaymentProblemInOneWordWithAFullCartIsPaying(t *testing.
 	}
 	if out := h.say("付款"); lastInput(out) != "email" {
 		t.Fatalf("\"付款\" with a full cart asks %q: %s", lastInput(out), texts(out))
+	}
+}
+
+func TestRecommendation_WhichIsBetterKeepsTheProductsOnScreen(t *testing.T) {
+	h := newHarness(t, script{
+		"running shoes":        intent("product_search", ent("category", "running shoes", "running shoes")),
+		"which one is better?": intent("recommendation"),
+		"the second one":       intent("add_to_cart"),
+	})
+	shown := find(h.say("running shoes"), "products")
+	if shown == nil || len(shown.Items) != 2 {
+		t.Fatalf("search showed %v", shown)
+	}
+	out := h.say("which one is better?")
+	again := find(out, "products")
+	if again == nil || len(again.Items) != 2 || again.Items[0].Handle != shown.Items[0].Handle || again.Items[1].Handle != shown.Items[1].Handle {
+		t.Fatalf("\"which one is better?\" replaced the products on screen: %s", texts(out))
+	}
+	out = h.say("the second one")
+	if got := texts(out); !strings.Contains(got, shown.Items[1].Title) {
+		t.Fatalf("\"the second one\" after the comparison = %s, want %s", got, shown.Items[1].Title)
 	}
 }

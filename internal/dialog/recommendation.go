@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/recommend"
 )
@@ -28,7 +29,34 @@ func (b *Bot) recommendSkill(t *turn, _ string) error {
 	if anyOf(t.res.Text, recoWords.Gift) {
 		return b.giftFinder(t)
 	}
+	if len(t.st.Shown) > 1 && anyOf(t.res.Text, lexicon.Compare) && b.Catalog.KeyWords(t.ctx, t.res.Text) == "" {
+		return b.compareShown(t)
+	}
 	return b.discover(t)
+}
+
+// compareShown answers "which one is better?" about the products on screen:
+// a new search for "better" would replace them with whatever shares the
+// word. Which is better depends on what the shopper needs, so the same
+// products come back, the focus kept, and the shopper says what matters or
+// picks one.
+func (b *Bot) compareShown(t *turn) error {
+	var ps []catalog.Product
+	for _, h := range t.st.Shown {
+		if p, err := b.Catalog.Product(t.ctx, h); err == nil {
+			ps = append(ps, *p)
+		}
+	}
+	if len(ps) < 2 {
+		return b.discover(t)
+	}
+	b.say(t, "compare.depends")
+	m := b.cards(t, ps)
+	for _, p := range ps {
+		m.Options = append(m.Options, conversation.Option{Title: p.Title, Payload: "focus:" + p.Handle})
+	}
+	t.st.Ask, t.st.After = "product", "add_to_cart"
+	return nil
 }
 
 // sellingTurn answers, whatever intent the words alone suggest, a bundle
