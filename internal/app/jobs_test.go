@@ -15,26 +15,7 @@ import (
 func TestJobs_BackInStockOnceAndExpiredReservations(t *testing.T) {
 	s := newShop(t, storetest.SQLiteDSN(t), true)
 	ctx := context.Background()
-	var prods struct {
-		Products []struct {
-			Variants []struct {
-				SKU   string
-				Stock int
-			}
-		}
-	}
-	s.do("GET", "/api/v1/admin/products?limit=200", adminKey, "", nil, &prods)
-	soldOut := ""
-	for _, p := range prods.Products {
-		for _, v := range p.Variants {
-			if v.Stock == 0 && soldOut == "" {
-				soldOut = v.SKU
-			}
-		}
-	}
-	if soldOut == "" {
-		t.Fatal("demo shop has no sold-out variant")
-	}
+	soldOut := soldOutSKU(t, s)
 	var conv struct{ ID, Token string }
 	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "nl"}, &conv)
 	var out struct{ Messages []message }
@@ -84,4 +65,27 @@ func TestJobs_BackInStockOnceAndExpiredReservations(t *testing.T) {
 	if got := stockOf(s, sku); got != before {
 		t.Errorf("stock after expiry = %d, want %d", got, before)
 	}
+}
+
+// soldOutSKU is the first sold-out variant of the shop's catalogue.
+func soldOutSKU(t *testing.T, s *shop) string {
+	t.Helper()
+	var prods struct {
+		Products []struct {
+			Variants []struct {
+				SKU   string
+				Stock int
+			}
+		}
+	}
+	s.do("GET", "/api/v1/admin/products?limit=200", adminKey, "", nil, &prods)
+	for _, p := range prods.Products {
+		for _, v := range p.Variants {
+			if v.Stock == 0 {
+				return v.SKU
+			}
+		}
+	}
+	t.Fatal("demo shop has no sold-out variant")
+	return ""
 }

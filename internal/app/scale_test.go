@@ -54,26 +54,7 @@ func TestJobs_TwoInstancesClaimEachJobOnce(t *testing.T) {
 	}
 
 	// Back in stock: the shopper subscribed through one instance.
-	var prods struct {
-		Products []struct {
-			Variants []struct {
-				SKU   string
-				Stock int
-			}
-		}
-	}
-	s.do("GET", "/api/v1/admin/products?limit=200", adminKey, "", nil, &prods)
-	soldOut := ""
-	for _, p := range prods.Products {
-		for _, v := range p.Variants {
-			if v.Stock == 0 && soldOut == "" {
-				soldOut = v.SKU
-			}
-		}
-	}
-	if soldOut == "" {
-		t.Fatal("demo shop has no sold-out variant")
-	}
+	soldOut := soldOutSKU(t, s)
 	var conv struct{ ID, Token string }
 	s.json("POST", "/api/v1/conversations", "", map[string]any{"locale": "en"}, &conv)
 	s.json("POST", "/api/v1/conversations/"+conv.ID+"/messages", conv.Token, map[string]string{"payload": "notify:" + soldOut}, nil)
