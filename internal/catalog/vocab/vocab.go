@@ -39,6 +39,18 @@ var facetOfFile = map[string]string{
 	"patterns.tsv": Pattern, "colours.tsv": Colour, "audiences.tsv": Audience, "stop.tsv": "",
 }
 
+// facetOf names the facet of a data file. A facet may be split over several
+// files (kinds.tsv, kinds-hobby.tsv) so that shops of one trade keep their
+// words together; lines of one concept in several files are merged.
+func facetOf(file string) (string, bool) {
+	base := strings.TrimSuffix(file, ".tsv")
+	if i := strings.IndexByte(base, '-'); i > 0 {
+		base = base[:i]
+	}
+	facet, ok := facetOfFile[base+".tsv"]
+	return facet, ok
+}
+
 // ID identifies a concept within one Vocabulary.
 type ID int32
 
@@ -106,7 +118,7 @@ func Load() (*Vocabulary, error) {
 	}
 	var lines []termLine
 	for _, e := range entries {
-		facet, ok := facetOfFile[e.Name()]
+		facet, ok := facetOf(e.Name())
 		if !ok {
 			return nil, fmt.Errorf("vocabulary file %s: unknown facet", e.Name())
 		}

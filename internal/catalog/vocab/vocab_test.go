@@ -357,3 +357,22 @@ func TestVocabulary_StopPhraseKeysHoldNoConcept(t *testing.T) {
 		t.Errorf("custom = %v, want only stop", got)
 	}
 }
+
+func TestVocabulary_FacetSplitOverFilesByName(t *testing.T) {
+	for _, c := range []struct {
+		file, facet string
+		ok          bool
+	}{
+		{"kinds.tsv", Kind, true},
+		{"kinds-hobby.tsv", Kind, true},
+		{"colours-beauty.tsv", Colour, true},
+		{"stop.tsv", "", true},
+		{"sizes.tsv", "", false},
+		{"-kinds.tsv", "", false},
+	} {
+		facet, ok := facetOf(c.file)
+		if facet != c.facet || ok != c.ok {
+			t.Errorf("facetOf(%q) = %q, %v; want %q, %v", c.file, facet, ok, c.facet, c.ok)
+		}
+	}
+}
