@@ -107,6 +107,13 @@ type docInfo struct {
 	vendor   string
 	tags     []string
 	variants []variantInfo
+	// own are the kinds the product is, as its title's head and its type
+	// name them ("Canvas Yoga Mat Bag" is a bag, not a yoga mat), nil when
+	// neither names a kind the vocabulary knows.
+	own []vocab.ID
+	// kids is set for a product made for children (title, type or tags):
+	// a shopper who does not say so is seldom shopping for a child.
+	kids bool
 }
 
 type variantInfo struct {
@@ -136,6 +143,10 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 	ix.docs = make([]docInfo, len(ps))
 	total := 0.0
 	matcher := voc.NewMatcher()
+	kids, ok := voc.Lookup("kids")
+	if !ok {
+		kids = -1
+	}
 	cw := map[vocab.ID]float64{}    // the product's concepts and their weights
 	found := map[vocab.ID]float64{} // the current field's
 	for d, p := range ps {
@@ -151,7 +162,6 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 			}
 			di.variants = append(di.variants, vi)
 		}
-		ix.docs[d] = di
 		w := map[string]float64{}
 		addTerms := func(words []string, weight float64) {
 			for _, t := range termsOf(words) {
@@ -166,6 +176,9 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 		addConcepts := func(words []string, weight float64, compounds bool) {
 			for _, m := range matcher.MatchWords(words, compounds) {
 				for _, c := range m.Concepts {
+					if weight >= wTags && kids >= 0 && (c == kids || slices.Contains(voc.Ancestors(c), kids)) {
+						di.kids = true
+					}
 					found[c] = weight
 					for _, a := range voc.Ancestors(c) {
 						found[a] = max(found[a], weight*wBroader)
@@ -182,7 +195,7 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 			clear(found)
 		}
 		field := func(text string, weight float64, compounds bool) {
-			words := fold.Words(text)
+			words := withoutNegated(fold.Words(text))
 			addTerms(words, weight)
 			addConcepts(words, weight, compounds)
 			endField()
@@ -197,11 +210,13 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 		field(p.Title, wTitle, true)
 		field(p.Type, wType, true)
 		addTerms(fold.Words(p.Vendor), wVendor)
-		addTerms(fold.Words(strings.Join(p.Tags, " ")), wTags)
 		for _, t := range p.Tags {
-			addConcepts(fold.Words(t), wTags, true)
+			words := withoutNegated(fold.Words(t))
+			addTerms(words, wTags)
+			addConcepts(words, wTags, true)
 		}
 		endField()
+		di.own = ownKinds(voc, matcher, p.Title, p.Type)
 		field(stripHTML(p.BodyHTML), wBody, false) // prose: no compound guessing
 		seen := map[string]bool{}
 		for _, v := range p.Variants {
@@ -215,6 +230,7 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 			}
 		}
 		endField()
+		ix.docs[d] = di
 		for c, weight := range cw {
 			ix.concepts[c] = append(ix.concepts[c], posting{doc: int32(d), weight: float32(weight)})
 		}
@@ -417,6 +433,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 	if strings.TrimSpace(q.Text) != "" {
 		slots = ix.slots(q.Text)
 	}
+	forKids := ix.asksForKids(slots)
 	var scores []float64
 	var matched, flags []uint8
 	known, kinds := 0, 0
@@ -430,7 +447,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 		N := float64(n)
 		// score keeps each product's best score for one word or concept in
 		// into, listing the products it touches first in *list.
-		score := func(into []float64, list *[]int32, ps []posting, quality float64, kind bool) {
+		score := func(into []float64, list *[]int32, ps []posting, quality float64, kind vocab.ID) {
 			idf := math.Log(1 + (N-float64(len(ps))+0.5)/(float64(len(ps))+0.5))
 			for _, p := range ps {
 				// BM25-style saturation of the field-weighted term frequency.
@@ -445,21 +462,30 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				}
 				// A kind named only in a description ("pairs well with wool
 				// socks") does not make a boot a sock.
-				if kind && p.weight >= wOption {
+				// Nor does a yoga mat in the title make a mat bag a mat.
+				if kind >= 0 && p.weight >= wOption && ix.owns(p.doc, kind) {
 					flags[p.doc] |= flagStrong
 				}
 			}
 		}
+		var present []searched
 		var word, phrase []float64 // for the words of a phrase, each counting its share
 		var wordList, phraseList []int32
 		for _, sl := range slots {
 			touched = touched[:0]
 			hit := false
-			for _, c := range sl.concepts {
-				if ps := ix.concepts[c]; len(ps) > 0 {
+			present = ix.present(sl, present)
+			for _, pc := range present {
+				if ps := ix.concepts[pc.c]; len(ps) > 0 {
 					hit = true
-					score(best, &touched, ps, 1, sl.kind && ix.voc.IsKind(c))
+					k := vocab.ID(-1)
+					if sl.kind && ix.voc.IsKind(pc.c) && pc.quality == 1 {
+						k = pc.c // a stand-in kind ranks as near (below), never as the kind asked for
+					}
+					score(best, &touched, ps, pc.quality, k)
 				}
+			}
+			for _, c := range sl.concepts {
 				if sl.kind && ix.voc.IsKind(c) {
 					// Products of the kind just above (boots, for rain boots) are
 					// the next best thing; they do not score, they only rank. A
@@ -479,7 +505,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 			if len(sl.terms) == 1 {
 				for t, quality := range ix.expand(sl.terms[0]) {
 					hit = true
-					score(best, &touched, ix.postings[t], quality, false)
+					score(best, &touched, ix.postings[t], quality, -1)
 				}
 			} else if len(sl.terms) > 1 {
 				// "rain jacket" in the catalogue's own words: a product with
@@ -492,7 +518,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 					wordList = wordList[:0]
 					for t, quality := range ix.expand(qt) {
 						hit = true
-						score(word, &wordList, ix.postings[t], quality, false)
+						score(word, &wordList, ix.postings[t], quality, -1)
 					}
 					for _, d := range wordList {
 						if phrase[d] == 0 {
@@ -555,6 +581,9 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 		di := &ix.docs[d]
 		if f.only != nil && !f.only[ix.products[d].ID] || !f.matches(di, q.IncludeInactive) {
 			continue
+		}
+		if di.kids && !forKids {
+			s *= kidsFactor
 		}
 		if di.inStock {
 			s += 0.001 // among equals, what can be bought comes first

@@ -1,0 +1,156 @@
+package catalog
+
+import (
+	"slices"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+)
+
+// negators are the words that say a product does not have what follows
+// ("not waterproof", "zonder vulling", "不防水"), in the six languages.
+// "non" is left out: "non-slip" is a feature, not its absence.
+var negators = map[string]bool{
+	"not": true, "no": true, "without": true,
+	"niet": true, "geen": true, "zonder": true,
+	"ikke": true, "uten": true,
+	"tidak": true, "bukan": true, "tanpa": true,
+	"不": true, "无": true, "無": true,
+	"առանց": true, "ոչ": true,
+}
+
+// withoutNegated drops the word after a negator, and the negator, so "Not
+// waterproof, dries fast" does not make a shoe waterproof.
+func withoutNegated(words []string) []string {
+	neg := -1
+	for i, w := range words {
+		if negators[w] && i+1 < len(words) {
+			neg = i
+			break
+		}
+	}
+	if neg < 0 {
+		return words
+	}
+	out := make([]string, 0, len(words))
+	for i := 0; i < len(words); i++ {
+		if negators[words[i]] && i+1 < len(words) {
+			i++ // and the word it negates
+			continue
+		}
+		out = append(out, words[i])
+	}
+	return out
+}
+
+// headStops end the part of a title that names what the product is:
+// "Replacement Lid for Steel Bottles" is a lid.
+var headStops = map[string]bool{
+	"for": true, "with": true, "voor": true, "met": true, "til": true, "med": true,
+	"untuk": true, "dengan": true, "for's": true,
+}
+
+// ownKinds are the kinds a product is: the last kind its title names before
+// any "for"/"with" (a title's head: "Yoga Mat Bag" is a bag), and the kinds
+// its type names.
+func ownKinds(voc *vocab.Vocabulary, m *vocab.Matcher, title, typ string) []vocab.ID {
+	var out []vocab.ID
+	words := fold.Words(title)
+	for i, w := range words {
+		if headStops[w] && i > 0 {
+			words = words[:i]
+			break
+		}
+	}
+	var head []vocab.ID
+	for _, match := range m.MatchWords(words, true) {
+		var ks []vocab.ID
+		for _, c := range match.Concepts {
+			if voc.IsKind(c) {
+				ks = append(ks, c)
+			}
+		}
+		if len(ks) > 0 {
+			head = ks
+		}
+	}
+	out = append(out, head...)
+	for _, match := range m.MatchWords(fold.Words(typ), true) {
+		for _, c := range match.Concepts {
+			if voc.IsKind(c) && !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// owns reports whether product d can be of kind c: one of its own kinds is
+// c, narrower or broader. A product whose title and type say nothing the
+// vocabulary knows is given the benefit of the doubt.
+func (ix *Index) owns(d int32, c vocab.ID) bool {
+	own := ix.docs[d].own
+	if len(own) == 0 {
+		return true
+	}
+	for _, o := range own {
+		if ix.voc.Related(o, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// searched is a concept a slot is searched by, and how much a product
+// that has it earns.
+type searched struct {
+	c       vocab.ID
+	quality float64
+}
+
+// wStandIn is what a product of the kind just above the one asked for
+// earns when the catalogue has none of that kind: it is of the right sort,
+// and the shopper's other words (and any mention of the kind itself in a
+// description) decide among such products.
+const wStandIn = 0.3
+
+// present is the concepts a slot is searched by. A kind the catalogue does
+// not carry in any title, type, tag or option is also searched by the kind
+// just above it ("treningsbukse", track pants, finds the shop's trousers and
+// leggings), unless that is a top-level kind such as clothing, too broad to
+// mean anything.
+func (ix *Index) present(sl slot, buf []searched) []searched {
+	out := buf[:0]
+	for _, c := range sl.concepts {
+		out = append(out, searched{c, 1})
+		if !sl.kind || !ix.voc.IsKind(c) || ix.hasConcept(c) {
+			continue
+		}
+		for _, b := range ix.voc.Parents(c) {
+			if len(ix.voc.Parents(b)) > 0 && ix.hasConcept(b) {
+				out = append(out, searched{b, wStandIn})
+			}
+		}
+	}
+	return out
+}
+
+// kidsFactor weighs a product made for children when the shopper did not
+// ask for one: it still comes, after the grown-ups' of the same fit.
+const kidsFactor = 0.7
+
+// asksForKids reports whether a query names children (or babies, teens).
+func (ix *Index) asksForKids(slots []slot) bool {
+	kids, ok := ix.voc.Lookup("kids")
+	if !ok {
+		return true
+	}
+	for _, sl := range slots {
+		for _, c := range sl.concepts {
+			if c == kids || slices.Contains(ix.voc.Ancestors(c), kids) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,98 @@
+package catalog
+
+import (
+	"testing"
+)
+
+// rankShop is a made-up shop where the right answer differs from the
+// naive one: a kids' version of each thing, an accessory named after what
+// it carries, a shoe that says it is not waterproof.
+func rankShop() []Product {
+	v := func(sku string) []Variant {
+		return []Variant{{SKU: sku, Price: eur("20.00"), Stock: 3, Options: map[string]string{"Size": "M"}}}
+	}
+	return []Product{
+		{ID: 1, Handle: "kids-lantern-hat", Title: "Kids Lantern Beanie", Type: "Beanies", Tags: []string{"kids", "wool"}, Status: StatusActive, Variants: v("A1")},
+		{ID: 2, Handle: "rib-hat", Title: "Harbour Rib Beanie", Type: "Beanies", Tags: []string{"wool"}, Status: StatusActive, Variants: v("A2"),
+			BodyHTML: "<p>A warm beanie in a fine rib, folded brim, one size for grown-ups and older teens alike.</p>"},
+		{ID: 3, Handle: "mesh-walker", Title: "Meadow Hiking Shoe", Type: "Hiking Shoes", Tags: []string{"mesh", "not waterproof"}, Status: StatusActive, Variants: v("A3"),
+			BodyHTML: "<p>Airy mesh. Not waterproof.</p>"},
+		{ID: 4, Handle: "membrane-walker", Title: "Tarn Membrane Hiking Shoe", Type: "Hiking Shoes", Tags: []string{"waterproof", "membrane"}, Status: StatusActive, Variants: v("A4"),
+			BodyHTML: "<p>A waterproof membrane keeps feet dry on wet trails, with a grippy sole and a padded collar for long days.</p>"},
+		{ID: 5, Handle: "mat-bag", Title: "Canvas Yoga Mat Bag", Type: "Bags", Tags: []string{"yoga mat", "yoga"}, Status: StatusActive, Variants: v("A5")},
+		{ID: 6, Handle: "cork-mat", Title: "Cork Yoga Mat 4 mm", Type: "Yoga Mats", Tags: []string{"yoga", "cork"}, Status: StatusActive, Variants: v("A6"),
+			BodyHTML: "<p>Natural cork on a rubber base, grippy when wet, rolls up small and comes with a strap for carrying it to class.</p>"},
+		{ID: 7, Handle: "cargo-tights", Title: "Stride Pocket Leggings", Type: "Leggings", Tags: []string{"pockets"}, Status: StatusActive, Variants: v("A7")},
+		{ID: 8, Handle: "zip-tote", Title: "Market Tote with Zip Pocket", Type: "Bags", Tags: []string{"pockets"}, Status: StatusActive, Variants: v("A8")},
+	}
+}
+
+func TestSearch_RanksRightProductFirst(t *testing.T) {
+	ix := BuildIndex(rankShop(), 1)
+	tests := []struct {
+		name, text string
+		first      int64
+	}{
+		{"a children's product comes after the grown-ups' one when the shopper does not ask for children", "wool beanie", 2},
+		{"a children's product comes first when the shopper asks for children", "kids wool beanie", 1},
+		{"a product that says it is not waterproof does not meet 'waterproof'", "waterproof hiking shoes", 4},
+		{"a negation in Chinese words counts as well", "防水登山鞋", 4},
+		{"an accessory named after what it carries is not that thing", "yoga mat", 6},
+		{"a kind the shop lacks is answered with the kind above it, meeting the other words", "treningsbukse med lommer", 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits, _ := ix.Search(Query{Text: tt.text, Limit: 5})
+			if len(hits) == 0 || hits[0].ID != tt.first {
+				t.Errorf("%q: got %v, want %d first", tt.text, ids(hits), tt.first)
+			}
+		})
+	}
+}
+
+func TestSearch_AccessoryOfAnotherKindIsNotOfTheKindAsked(t *testing.T) {
+	ix := BuildIndex(rankShop(), 1)
+	hits, _ := ix.Search(Query{Text: "yoga mat", Limit: 5})
+	for _, h := range hits {
+		if h.ID == 5 && h.kind == 2 {
+			t.Errorf("the mat bag ranks as a yoga mat: %+v", h)
+		}
+	}
+}
+
+func TestSearch_StandInKindRanksAsNearNotAsTheKindAsked(t *testing.T) {
+	ix := BuildIndex(rankShop(), 1)
+	hits, _ := ix.Search(Query{Text: "treningsbukse", Limit: 5})
+	if len(hits) == 0 {
+		t.Fatal("no stand-in for track pants in a shop with leggings")
+	}
+	for _, h := range hits {
+		if h.kind == 2 {
+			t.Errorf("product %d ranks as track pants", h.ID)
+		}
+	}
+}
+
+func TestWithoutNegated_DropsTheNegatedWord(t *testing.T) {
+	tests := []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"not", "waterproof", "dries", "fast"}, "dries fast"},
+		{[]string{"non", "slip"}, "non slip"},
+		{[]string{"zonder", "vulling"}, ""},
+		{[]string{"waterproof", "not"}, "waterproof not"},
+	}
+	for _, tt := range tests {
+		got := ""
+		for i, w := range withoutNegated(tt.in) {
+			if i > 0 {
+				got += " "
+			}
+			got += w
+		}
+		if got != tt.want {
+			t.Errorf("withoutNegated(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
