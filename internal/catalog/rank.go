@@ -2,6 +2,9 @@ package catalog
 
 import (
 	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
@@ -153,4 +156,113 @@ func (ix *Index) asksForKids(slots []slot) bool {
 		}
 	}
 	return false
+}
+
+// knownTerm reports whether the index has w as a term or as the start of
+// one.
+func (ix *Index) knownTerm(w string) bool {
+	if _, ok := ix.postings[w]; ok {
+		return true
+	}
+	i := sort.SearchStrings(ix.terms, w)
+	return i < len(ix.terms) && strings.HasPrefix(ix.terms[i], w)
+}
+
+// splitWord reads a word the catalogue does not have as the catalogue's
+// own words run together, the way Dutch and Norwegian write compounds
+// ("yogabolster" is yoga + bolster, "softshellbukse" starts with
+// softshell): the longest prefix of at least four letters that is an index
+// term, and the rest when that is one too (after a linking s or e).
+func (ix *Index) splitWord(w string) (left, right string, ok bool) {
+	rs := []rune(w)
+	if len(rs) < 7 || len(rs) > 30 {
+		return "", "", false
+	}
+	if r := rs[0]; fold.IsCJK(r) || r >= 0x0531 && r <= 0x058F {
+		return "", "", false
+	}
+	for k := len(rs) - 3; k >= 4; k-- {
+		p := string(rs[:k])
+		if _, found := ix.postings[p]; !found {
+			continue
+		}
+		rest := rs[k:]
+		for _, r := range []string{string(rest), strings.TrimLeft(string(rest[:1]), "se") + string(rest[1:])} {
+			if utf8.RuneCountInString(r) >= 3 && ix.knownTerm(stem(r)) {
+				return p, stem(r), true
+			}
+		}
+		return p, "", true
+	}
+	return "", "", false
+}
+
+// skeleton spells a Latin word the way its sound is usually kept across
+// languages, so "mikrofiber" meets "microfibre" and "pasport" "passport":
+// c, q and k alike, ph as f, y as i, z as s, no doubled letters, "re" at
+// the end as "er".
+func skeleton(w string) string {
+	var b strings.Builder
+	var last rune
+	rs := []rune(w)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch r {
+		case 'c', 'q':
+			r = 'k'
+		case 'y':
+			r = 'i'
+		case 'z':
+			r = 's'
+		case 'p':
+			if i+1 < len(rs) && rs[i+1] == 'h' {
+				r = 'f'
+				i++
+			}
+		}
+		if r == last {
+			continue
+		}
+		b.WriteRune(r)
+		last = r
+	}
+	s := b.String()
+	if strings.HasSuffix(s, "re") && len(s) > 4 {
+		s = s[:len(s)-2] + "er"
+	}
+	return s
+}
+
+// soundsLike finds index terms whose skeleton is the query word's or one
+// edit from it, for a word nothing else found. The skeletons are worked
+// out once per index, on the first such word.
+func (ix *Index) soundsLike(q string) []string {
+	if utf8.RuneCountInString(q) < 5 {
+		return nil
+	}
+	if r, _ := utf8.DecodeRuneInString(q); fold.IsCJK(r) || r >= 0x0531 && r <= 0x058F || r < 'a' || r > 'z' {
+		return nil
+	}
+	ix.skelOnce.Do(func() {
+		ix.skel = map[string][]string{}
+		for _, t := range ix.terms {
+			if utf8.RuneCountInString(t) >= 4 {
+				if r, _ := utf8.DecodeRuneInString(t); r >= 'a' && r <= 'z' {
+					k := skeleton(t)
+					ix.skel[k] = append(ix.skel[k], t)
+				}
+			}
+		}
+	})
+	k := skeleton(q)
+	if ts := ix.skel[k]; len(ts) > 0 {
+		return ts
+	}
+	var out []string
+	for s, ts := range ix.skel {
+		if withinOneEdit(k, s) {
+			out = append(out, ts...)
+		}
+	}
+	return out
 }

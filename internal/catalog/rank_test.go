@@ -96,3 +96,55 @@ func TestWithoutNegated_DropsTheNegatedWord(t *testing.T) {
 		}
 	}
 }
+
+// wordShop is a made-up English catalogue for shoppers' words that are not
+// in the vocabulary as written.
+func wordShop() []Product {
+	v := func(sku string) []Variant {
+		return []Variant{{SKU: sku, Price: eur("30.00"), Stock: 2}}
+	}
+	return []Product{
+		{ID: 1, Handle: "bolster", Title: "Oval Pranayama Bolster", Type: "Props", Status: StatusActive, Variants: v("B1")},
+		{ID: 2, Handle: "pranayama-strap", Title: "Pranayama Strap", Type: "Props", Status: StatusActive, Variants: v("B2")},
+		{ID: 3, Handle: "microfibre-cloth", Title: "Microfibre Lens Cloth", Type: "Care", Status: StatusActive, Variants: v("B3")},
+		{ID: 4, Handle: "cotton-cloth", Title: "Cotton Lens Cloth", Type: "Care", Status: StatusActive, Variants: v("B4")},
+		{ID: 5, Handle: "passport-sleeve", Title: "Passport Sleeve", Type: "Travel", Status: StatusActive, Variants: v("B5")},
+		{ID: 6, Handle: "softshell-trousers", Title: "Kettle Softshell Trousers", Type: "Trousers", Status: StatusActive, Variants: v("B6")},
+		{ID: 7, Handle: "chino-trousers", Title: "Kettle Chino Trousers", Type: "Trousers", Status: StatusActive, Variants: v("B7")},
+		{ID: 8, Handle: "wool-hat", Title: "Ridge Wool Beanie", Type: "Hats", Status: StatusActive, Variants: v("B8")},
+		{ID: 9, Handle: "wool-socks", Title: "Ridge Wool Socks", Type: "Socks", Status: StatusActive, Variants: v("B9")},
+	}
+}
+
+func TestSearch_FindsWordsTheVocabularyDoesNotHave(t *testing.T) {
+	ix := BuildIndex(wordShop(), 1)
+	tests := []struct {
+		name, text string
+		first      int64
+	}{
+		{"the catalogue's own words run together, as Dutch and Norwegian write them", "pranayamabolster", 1},
+		{"a word spelt as another language spells it (k for c, -er for -re)", "mikrofiber", 3},
+		{"a transliteration with a doubled letter dropped and an ending added", "pasporti", 5},
+		{"a Norwegian compound of a kind and the catalogue's word for what it is made of", "softshellbukse", 6},
+		{"a Norwegian compound that writes three equal consonants as two", "ullue", 8},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits, _ := ix.Search(Query{Text: tt.text, Limit: 5})
+			if len(hits) == 0 || hits[0].ID != tt.first {
+				t.Errorf("%q: got %v, want %d first", tt.text, ids(hits), tt.first)
+			}
+		})
+	}
+}
+
+func TestSkeleton_MeetsSpellingsOfOneWord(t *testing.T) {
+	for _, pair := range [][2]string{{"mikrofiber", "microfibre"}, {"pasport", "passport"}, {"kanvas", "canvas"}, {"telefon", "telephon"}} {
+		if a, b := skeleton(pair[0]), skeleton(pair[1]); a != b {
+			t.Errorf("skeleton(%q) = %q, skeleton(%q) = %q", pair[0], a, pair[1], b)
+		}
+	}
+	if skeleton("jacket") == skeleton("jackets") {
+		t.Error("skeleton drops a plural s") // stemming is done elsewhere
+	}
+}

@@ -95,6 +95,8 @@ type Index struct {
 	hasSale    bool
 	titlesOnce sync.Once
 	titles     []string // folded titles, for "is this name shared?"
+	skelOnce   sync.Once
+	skel       map[string][]string // skeleton → index terms (rank.go)
 }
 
 // docInfo is what filters read, folded once at build time so a query does
@@ -320,6 +322,11 @@ func (ix *Index) expand(q string) map[string]float64 {
 				m[t] = 0.6
 			}
 		}
+		if len(m) == 0 {
+			for _, t := range ix.soundsLike(q) {
+				m[t] = 0.6
+			}
+		}
 	}
 	return m
 }
@@ -376,6 +383,13 @@ func (ix *Index) slots(text string) []slot {
 	rest := func(end int) {
 		if next < end {
 			for _, t := range Terms(strings.Join(words[next:end], " ")) {
+				if !ix.knownTerm(t) {
+					// "yogabolster": the catalogue's words run together.
+					if l, r, ok := ix.splitWord(t); ok && r != "" {
+						out = append(out, slot{terms: []string{l}}, slot{terms: []string{r}})
+						continue
+					}
+				}
 				out = append(out, slot{terms: []string{t}})
 			}
 		}
@@ -408,11 +422,20 @@ func (ix *Index) slots(text string) []slot {
 		// "ullsokker": the kind (socks) and each modifier (wool) are
 		// separate constraints; the whole word still finds a Norwegian title.
 		head := slot{terms: literal, kind: true}
+		modified := false
 		for _, c := range m.Concepts {
 			if ix.voc.IsKind(c) {
 				head.concepts = append(head.concepts, c)
 			} else {
 				out = append(out, slot{concepts: []vocab.ID{c}})
+				modified = true
+			}
+		}
+		if !modified && m.End == m.Start+1 {
+			// A modifier the vocabulary does not know may be the catalogue's
+			// own word: "softshell" in "softshellbukse".
+			if l, _, ok := ix.splitWord(words[m.Start]); ok {
+				out = append(out, slot{terms: []string{l}})
 			}
 		}
 		out = append(out, head)
