@@ -266,3 +266,54 @@ func (ix *Index) soundsLike(q string) []string {
 	}
 	return out
 }
+
+// stopWords are the words of a shopper's sentence that name nothing a
+// product has ("shoes for hiking in the rain"), in the six languages, as
+// Terms spells them. Every description has them, so as constraints they
+// would favour the longest descriptions.
+var stopWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`
+		i me my you your we our us it its is are am be do does did the a an of to in on at by for from with into and or
+		this that these those some something anything any have has get want need looking please hi hello out up so very
+		ik mij mijn je jij u uw we wij het is zijn de een van naar in op voor met en of die dat dit er iets wat ook nog graag zoek
+		jeg meg min mitt mine du deg vi oss det er en et ei den til pa for med og eller som noe
+		saya aku anda kami kita ini itu ada yang di ke dari untuk dengan dan atau sesuatu nak mahu cari
+		的 了 吗 呢 我 你 是 在 有 要 和 给 个 没 有没 没有 一个 请 想
+		ես իմ դու մենք է են եմ և ու համար ի մի հետ`) {
+		for _, t := range Terms(w) {
+			stopWords[t] = true
+		}
+	}
+}
+
+// common reports whether a plain word names nothing in particular in this
+// catalogue: a stop word, or (in a catalogue big enough to tell) a word
+// more than half the products have.
+func (ix *Index) common(sl slot) bool {
+	if len(sl.concepts) > 0 || len(sl.terms) != 1 {
+		return false
+	}
+	t := sl.terms[0]
+	if stopWords[t] {
+		return true
+	}
+	n := len(ix.products)
+	return n >= 20 && len(ix.postings[t]) > n/2
+}
+
+// dropCommon leaves out the slots that name nothing in particular, unless
+// nothing else is left.
+func (ix *Index) dropCommon(slots []slot) []slot {
+	kept := slots[:0:0]
+	for _, sl := range slots {
+		if !ix.common(sl) {
+			kept = append(kept, sl)
+		}
+	}
+	if len(kept) == 0 {
+		return slots
+	}
+	return kept
+}

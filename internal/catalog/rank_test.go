@@ -148,3 +148,36 @@ func TestSkeleton_MeetsSpellingsOfOneWord(t *testing.T) {
 		t.Error("skeleton drops a plural s") // stemming is done elsewhere
 	}
 }
+
+func TestSearch_SentenceWordsDoNotCountAsConstraints(t *testing.T) {
+	v := []Variant{{SKU: "S", Price: eur("40.00"), Stock: 1}}
+	ps := []Product{
+		// Long prose full of "for", "in" and "the": it must not win on them.
+		{ID: 1, Handle: "city-shoe", Title: "Canal City Shoe", Type: "Shoes", Status: StatusActive, Variants: v,
+			BodyHTML: "<p>A shoe for the city, for the office and for the evening out in the town, made in the old way for the long haul.</p>"},
+		{ID: 2, Handle: "trail-shoe", Title: "Fell Hiking Shoe", Type: "Shoes", Tags: []string{"hiking"}, Status: StatusActive, Variants: v},
+	}
+	ix := BuildIndex(ps, 1)
+	hits, _ := ix.Search(Query{Text: "shoes for hiking in the hills", Limit: 5})
+	if len(hits) == 0 || hits[0].ID != 2 {
+		t.Fatalf("got %v, want the hiking shoe first", ids(hits))
+	}
+	if hits[0].matched != 2 {
+		t.Errorf("the hiking shoe meets %d constraints, want 2 (shoes, hiking)", hits[0].matched)
+	}
+}
+
+func TestSearch_ShoppersOwnWordsInTheProductAddToTheConceptTheyName(t *testing.T) {
+	v := []Variant{{SKU: "S", Price: eur("40.00"), Stock: 1, Options: map[string]string{"Color": "White"}}}
+	ps := []Product{
+		{ID: 1, Handle: "leather-sneaker", Title: "Court White Leather Sneakers", Type: "Sneakers", Status: StatusActive, Variants: v},
+		{ID: 2, Handle: "canvas-sneaker", Title: "Deck Canvas Sneakers", Type: "Sneakers", Status: StatusActive, Variants: v},
+	}
+	ix := BuildIndex(ps, 1)
+	// "kasut kanvas" is one phrase of the vocabulary (sneakers); its word
+	// "kanvas" is the catalogue's "canvas".
+	hits, _ := ix.Search(Query{Text: "kasut kanvas putih", Limit: 5})
+	if len(hits) == 0 || hits[0].ID != 2 {
+		t.Errorf("got %v, want the canvas sneakers first", ids(hits))
+	}
+}

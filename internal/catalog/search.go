@@ -130,6 +130,10 @@ func BuildIndex(ps []Product, version int64) *Index {
 	return BuildIndexWith(ps, version, vocab.Default())
 }
 
+// wLiteral is what the shopper's own words found in a product add to the
+// concept they name, as a share of the smaller of the two.
+const wLiteral = 0.5
+
 // Weights of a concept found in a product: a broader concept counts a little
 // less than the one named ("shoes" prefers a product called a shoe to a
 // sneaker, but finds both).
@@ -441,7 +445,7 @@ func (ix *Index) slots(text string) []slot {
 		out = append(out, head)
 	}
 	rest(len(words))
-	return out
+	return ix.dropCommon(out)
 }
 
 // Search ranks the products matching q and returns one page of hits and the
@@ -525,12 +529,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 					}
 				}
 			}
-			if len(sl.terms) == 1 {
-				for t, quality := range ix.expand(sl.terms[0]) {
-					hit = true
-					score(best, &touched, ix.postings[t], quality, -1)
-				}
-			} else if len(sl.terms) > 1 {
+			if len(sl.terms) > 0 {
 				// "rain jacket" in the catalogue's own words: a product with
 				// both words beats one with only "jacket".
 				if word == nil {
@@ -556,7 +555,11 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 					if best[d] == 0 {
 						touched = append(touched, d)
 					}
-					best[d] = max(best[d], phrase[d]*share)
+					// The shopper's own words in the product say more on top
+					// of the concept they name ("kasut kanvas": canvas
+					// sneakers before white leather ones).
+					lit := phrase[d] * share
+					best[d] = max(best[d], lit) + wLiteral*min(best[d], lit)
 					phrase[d] = 0
 				}
 			}
