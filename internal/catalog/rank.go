@@ -10,16 +10,49 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 )
 
+// withMeasures adds to a product's terms each measure in the other way of
+// writing it, "20000mah" as "20000" and "mah" and "35 l" as "35l", so a
+// shopper finds it however they type it. Only the catalogue's side is
+// widened: a shopper's "1l" must not become a size L.
+func withMeasures(ts []string) []string {
+	n := len(ts)
+	for i := 0; i < n; i++ {
+		t := ts[i]
+		d := 0
+		for d < len(t) && t[d] >= '0' && t[d] <= '9' {
+			d++
+		}
+		switch {
+		case d == 0:
+		case d < len(t) && len(t)-d <= 4 && isLetters(t[d:]):
+			ts = append(ts, t[:d], t[d:])
+		case d == len(t) && i+1 < n && len(ts[i+1]) <= 3 && isLetters(ts[i+1]):
+			ts = append(ts, t+ts[i+1])
+		}
+	}
+	return ts
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // negators are the words that say a product does not have what follows
-// ("not waterproof", "zonder vulling", "不防水"), in the six languages.
+// ("not waterproof", "zonder vulling"), in the languages that write them
+// as words of their own.
 // "non" is left out: "non-slip" is a feature, not its absence.
 var negators = map[string]bool{
 	"not": true, "no": true, "without": true,
 	"niet": true, "geen": true, "zonder": true,
 	"ikke": true, "uten": true,
 	"tidak": true, "bukan": true, "tanpa": true,
-	"不": true, "无": true, "無": true,
 	"առանց": true, "ոչ": true,
+	// Not 不 or 无: they start 不锈钢 (stainless steel) and 无线 (wireless).
 }
 
 // withoutNegated drops the word after a negator, and the negator, so "Not

@@ -36,7 +36,7 @@ func TestSearch_RanksRightProductFirst(t *testing.T) {
 		{"a children's product comes after the grown-ups' one when the shopper does not ask for children", "wool beanie", 2},
 		{"a children's product comes first when the shopper asks for children", "kids wool beanie", 1},
 		{"a product that says it is not waterproof does not meet 'waterproof'", "waterproof hiking shoes", 4},
-		{"a negation in Chinese words counts as well", "防水登山鞋", 4},
+		{"a shopper's Chinese finds the catalogue's negation too", "防水登山鞋", 4},
 		{"an accessory named after what it carries is not that thing", "yoga mat", 6},
 		{"a kind the shop lacks is answered with the kind above it, meeting the other words", "treningsbukse med lommer", 7},
 	}
@@ -179,5 +179,29 @@ func TestSearch_ShoppersOwnWordsInTheProductAddToTheConceptTheyName(t *testing.T
 	hits, _ := ix.Search(Query{Text: "kasut kanvas putih", Limit: 5})
 	if len(hits) == 0 || hits[0].ID != 2 {
 		t.Errorf("got %v, want the canvas sneakers first", ids(hits))
+	}
+}
+
+func TestSearch_MeasuresMatchHoweverTheyAreWritten(t *testing.T) {
+	v := []Variant{{SKU: "S", Price: eur("40.00"), Stock: 1, Options: map[string]string{"Size": "L"}}}
+	ps := []Product{
+		{ID: 1, Handle: "bank-20", Title: "Pocket Power Bank 20000mAh", Type: "Power Banks", Status: StatusActive, Variants: v},
+		{ID: 2, Handle: "bank-10", Title: "Pocket Power Bank 10000 mAh", Type: "Power Banks", Status: StatusActive, Variants: v},
+		{ID: 3, Handle: "flask-half", Title: "Trail Flask 0.5 l", Type: "Bottles", Status: StatusActive, Variants: v},
+		{ID: 4, Handle: "flask-1", Title: "Trail Flask 1 l", Type: "Bottles", Status: StatusActive, Variants: v},
+	}
+	ix := BuildIndex(ps, 1)
+	for text, want := range map[string]int64{"20000 mah power bank": 1, "10000mah power bank": 2, "1l flask": 4} {
+		hits, _ := ix.Search(Query{Text: text, Limit: 5})
+		if len(hits) == 0 || hits[0].ID != want {
+			t.Errorf("%q: got %v, want %d first", text, ids(hits), want)
+		}
+	}
+}
+
+func TestWithoutNegated_KeepsChineseWordsThatStartWithNot(t *testing.T) {
+	in := []string{"不", "锈", "钢", "保", "温", "杯"}
+	if got := withoutNegated(in); len(got) != len(in) {
+		t.Errorf("stainless steel lost its letters: %v", got)
 	}
 }

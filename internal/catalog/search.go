@@ -169,9 +169,15 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 			di.variants = append(di.variants, vi)
 		}
 		w := map[string]float64{}
+		extra := 0.0 // weight of measures written the other way, not part of the length
 		addTerms := func(words []string, weight float64) {
-			for _, t := range termsOf(words) {
+			ts := termsOf(words)
+			plain := len(ts)
+			for i, t := range withMeasures(ts) {
 				w[t] += weight
+				if i >= plain {
+					extra += weight
+				}
 				if weight >= wOption {
 					ix.strong[t] = true
 				}
@@ -245,6 +251,7 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 			ix.postings[t] = append(ix.postings[t], posting{doc: int32(d), weight: float32(weight)})
 			n += weight
 		}
+		n -= extra
 		ix.norms[d] = n
 		total += n
 	}
