@@ -350,3 +350,91 @@ func (ix *Index) dropCommon(slots []slot) []slot {
 	}
 	return kept
 }
+
+// negFactor weighs a product that has what the shopper does not want.
+const negFactor = 0.5
+
+// queryNegators start a negated wish in a shopper's words; Chinese is left
+// out, its 不 and 没有 are as often part of a word or a question (有没有).
+var queryNegators = map[string]bool{
+	"not": true, "no": true, "without": true,
+	"niet": true, "geen": true, "zonder": true,
+	"ikke": true, "uten": true, "ingen": true,
+	"tidak": true, "bukan": true, "tanpa": true,
+	"առանց": true, "ոչ": true, "voch": true, "arants": true,
+}
+
+// negatedWords maps the index of each word a negator negates (the first
+// after it that is not a stop word) to the negator's index, for negators
+// outside the vocabulary's phrases.
+func (ix *Index) negatedWords(text string, words []string) map[int]int {
+	var out map[int]int
+	var inPhrase map[int]bool
+	for i := 0; i+1 < len(words); i++ {
+		if !queryNegators[words[i]] {
+			continue
+		}
+		if inPhrase == nil {
+			inPhrase = map[int]bool{}
+			for _, m := range ix.voc.Match(text, false) {
+				for k := m.Start; k < m.End; k++ {
+					inPhrase[k] = true
+				}
+			}
+		}
+		if inPhrase[i] {
+			continue
+		}
+		j := i + 1
+		for j < len(words)-1 && stopWords[stem(words[j])] {
+			j++
+		}
+		if out == nil {
+			out = map[int]int{}
+		}
+		out[j] = i
+	}
+	return out
+}
+
+// readQuery reads a shopper's text as constraints, the words after a
+// negator ("not waterproof", "zonder vulling", "tanpa hud") as constraints
+// the products should not meet.
+func (ix *Index) readQuery(text string) []slot {
+	words := fold.Words(text)
+	at := ix.negatedWords(text, words)
+	if len(at) == 0 {
+		return ix.slots(text)
+	}
+	negator := map[int]bool{}
+	for _, i := range at {
+		negator[i] = true
+	}
+	var keep, negated []string
+	for i := 0; i < len(words); i++ {
+		if negator[i] {
+			continue
+		}
+		if _, ok := at[i]; !ok {
+			keep = append(keep, words[i])
+			continue
+		}
+		// The vocabulary's phrase there, whole ("tidak kalis air").
+		end := i + 1
+		if ms := ix.voc.Match(strings.Join(words[i:], " "), false); len(ms) > 0 && ms[0].Start == 0 {
+			end = i + ms[0].End
+		}
+		negated = append(negated, joinWords(words[i:end]))
+		i = end - 1
+	}
+	out := ix.slots(joinWords(keep))
+	for _, n := range negated {
+		for _, sl := range ix.slots(n) {
+			if !ix.common(sl) {
+				sl.neg = true
+				out = append(out, sl)
+			}
+		}
+	}
+	return out
+}

@@ -205,3 +205,29 @@ func TestWithoutNegated_KeepsChineseWordsThatStartWithNot(t *testing.T) {
 		t.Errorf("stainless steel lost its letters: %v", got)
 	}
 }
+
+func TestSearch_WhatTheShopperDoesNotWantGoesLast(t *testing.T) {
+	v := []Variant{{SKU: "S", Price: eur("40.00"), Stock: 1}}
+	ps := []Product{
+		{ID: 1, Handle: "padded-bra", Title: "Lift Padded Sports Bra", Type: "Sports Bras", Tags: []string{"padded"}, Status: StatusActive, Variants: v},
+		{ID: 2, Handle: "plain-bra", Title: "Lift Sports Bra", Type: "Sports Bras", Status: StatusActive, Variants: v},
+		{ID: 3, Handle: "shell-boot", Title: "Moor Waterproof Hiking Boot", Type: "Hiking Boots", Tags: []string{"waterproof"}, Status: StatusActive, Variants: v},
+		{ID: 4, Handle: "mesh-boot", Title: "Moor Mesh Hiking Boot", Type: "Hiking Boots", Tags: []string{"breathable"}, Status: StatusActive, Variants: v},
+		{ID: 5, Handle: "grip-mat", Title: "Non-Slip Yoga Mat", Type: "Yoga Mats", Tags: []string{"non-slip"}, Status: StatusActive, Variants: v},
+		{ID: 6, Handle: "cork-mat", Title: "Cork Yoga Mat", Type: "Yoga Mats", Status: StatusActive, Variants: v},
+	}
+	ix := BuildIndex(ps, 1)
+	for text, want := range map[string]int64{
+		"sports bra without padding": 2, "sportbeha zonder vulling": 2,
+		"hiking boots, not waterproof": 4, "fjellstøvler, ikke vanntette": 4, "kasut hiking tidak kalis air": 4,
+		"non slip yoga mat": 5, // "non-slip" is a feature, not a negation
+	} {
+		hits, _ := ix.Search(Query{Text: text, Limit: 5})
+		if len(hits) == 0 || hits[0].ID != want {
+			t.Errorf("%q: got %v, want %d first", text, ids(hits), want)
+		}
+	}
+	if kw := ix.KeyWords("hiking boots, not waterproof please"); kw != "hiking boots not waterproof" {
+		t.Errorf("KeyWords dropped the negation: %q", kw)
+	}
+}

@@ -354,6 +354,7 @@ const (
 	flagStrong uint8 = 1 << iota // the current kind named in a title, type, tag or option
 	flagKind                     // of a kind asked for
 	flagNear                     // of the kind just above one asked for
+	flagNeg                      // has what the shopper said they do not want
 )
 
 func (s *scratch) reset(n int) {
@@ -383,6 +384,7 @@ type slot struct {
 	terms    []string
 	concepts []vocab.ID
 	kind     bool // names a kind of product
+	neg      bool // the shopper does not want it ("zonder vulling")
 }
 
 // slots reads query text as constraints: the vocabulary's phrases, longest
@@ -465,7 +467,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 	f := compileFilter(q)
 	var slots []slot
 	if strings.TrimSpace(q.Text) != "" {
-		slots = ix.slots(q.Text)
+		slots = ix.readQuery(q.Text)
 	}
 	forKids := ix.asksForKids(slots)
 	var scores []float64
@@ -513,14 +515,14 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				if ps := ix.concepts[pc.c]; len(ps) > 0 {
 					hit = true
 					k := vocab.ID(-1)
-					if sl.kind && ix.voc.IsKind(pc.c) && pc.quality == 1 {
+					if sl.kind && !sl.neg && ix.voc.IsKind(pc.c) && pc.quality == 1 {
 						k = pc.c // a stand-in kind ranks as near (below), never as the kind asked for
 					}
 					score(best, &touched, ps, pc.quality, k)
 				}
 			}
 			for _, c := range sl.concepts {
-				if sl.kind && ix.voc.IsKind(c) {
+				if sl.kind && !sl.neg && ix.voc.IsKind(c) {
 					// Products of the kind just above (boots, for rain boots) are
 					// the next best thing; they do not score, they only rank. A
 					// top-level kind (clothing, footwear) is too broad to be near.
@@ -573,6 +575,14 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 			if !hit {
 				continue // a word the catalogue does not know constrains nothing
 			}
+			if sl.neg {
+				// "ikke vanntette": what has it goes after what has not.
+				for _, d := range touched {
+					flags[d] = flags[d]&^flagStrong | flagNeg
+					best[d] = 0
+				}
+				continue
+			}
 			known++
 			if sl.kind {
 				kinds++
@@ -617,6 +627,10 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 		}
 		if di.kids && !forKids {
 			s *= kidsFactor
+		}
+		if known > 0 && flags[d]&flagNeg != 0 {
+			h.matched--
+			s *= negFactor
 		}
 		if di.inStock {
 			s += 0.001 // among equals, what can be bought comes first
@@ -895,14 +909,29 @@ func (ix *Index) TypeName(name string) (string, bool) {
 func (ix *Index) KeyWords(text string) string {
 	words := fold.Words(text)
 	var kept []string
+	negated := ix.negatedWords(text, words)
 	next := 0
+	keep := func(ws []string) {
+		for _, t := range Terms(strings.Join(ws, " ")) {
+			if ix.strong[t] && (utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0])) {
+				kept = append(kept, t)
+			}
+		}
+	}
 	rest := func(end int) {
 		if next >= end {
 			return
 		}
-		for _, t := range Terms(strings.Join(words[next:end], " ")) {
-			if ix.strong[t] && (utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0])) {
-				kept = append(kept, t)
+		if len(negated) == 0 {
+			keep(words[next:end])
+			return
+		}
+		// "not waterproof" stays a wish against, for Search to read.
+		for i := next; i < end; i++ {
+			n := len(kept)
+			keep(words[i : i+1])
+			if neg, ok := negated[i]; ok && len(kept) > n {
+				kept = slices.Insert(kept, n, words[neg])
 			}
 		}
 	}
@@ -916,6 +945,9 @@ func (ix *Index) KeyWords(text string) string {
 		}
 		rest(m.Start)
 		next = m.End
+		if neg, ok := negated[m.Start]; ok {
+			kept = append(kept, words[neg])
+		}
 		kept = append(kept, joinWords(words[m.Start:m.End]))
 	}
 	rest(len(words))
