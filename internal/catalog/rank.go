@@ -91,6 +91,14 @@ var headStops = map[string]bool{
 // its type names.
 func ownKinds(voc *vocab.Vocabulary, m *vocab.Matcher, title, typ string) []vocab.ID {
 	var out []vocab.ID
+	// What follows a dash or sits in brackets adds detail ("Sports Bra –
+	// No Pads", "Cushion (Zafu)"); "for" and "with" start what it goes with.
+	if i := strings.IndexAny(title, "(–—|,"); i > 0 {
+		title = title[:i]
+	}
+	if i := strings.Index(title, " - "); i > 0 {
+		title = title[:i]
+	}
 	words := fold.Words(title)
 	for i, w := range words {
 		if headStops[w] && i > 0 {
@@ -99,6 +107,8 @@ func ownKinds(voc *vocab.Vocabulary, m *vocab.Matcher, title, typ string) []voca
 		}
 	}
 	var head []vocab.ID
+	headEnd := 0
+	described := make([]bool, len(words)) // words a concept of another facet names
 	for _, match := range m.MatchWords(words, true) {
 		var ks []vocab.ID
 		for _, c := range match.Concepts {
@@ -107,7 +117,19 @@ func ownKinds(voc *vocab.Vocabulary, m *vocab.Matcher, title, typ string) []voca
 			}
 		}
 		if len(ks) > 0 {
-			head = ks
+			head, headEnd = ks, match.End
+			continue
+		}
+		for i := match.Start; i < match.End; i++ {
+			described[i] = true
+		}
+	}
+	// The head is the title's last word that names something ("Luggage
+	// Strap" is a strap, whatever the vocabulary knows of straps); after
+	// it may come only sizes, numbers, audiences and colours.
+	for i := headEnd; i < len(words) && head != nil; i++ {
+		if !described[i] && !minorWord(words[i]) {
+			head = nil
 		}
 	}
 	out = append(out, head...)
@@ -119,6 +141,20 @@ func ownKinds(voc *vocab.Vocabulary, m *vocab.Matcher, title, typ string) []voca
 		}
 	}
 	return out
+}
+
+// minorWord is a word of a title that does not name what the product is:
+// a number, a unit or size of two letters or less, a stop word.
+func minorWord(w string) bool {
+	if utf8.RuneCountInString(w) <= 2 || stopWords[stem(w)] {
+		return true
+	}
+	for _, r := range w {
+		if (r < '0' || r > '9') && !strings.ContainsRune("xlmkgcw", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // owns reports whether product d can be of kind c: one of its own kinds is

@@ -231,3 +231,31 @@ func TestSearch_WhatTheShopperDoesNotWantGoesLast(t *testing.T) {
 		t.Errorf("KeyWords dropped the negation: %q", kw)
 	}
 }
+
+func TestSearch_TitleHeadTheVocabularyDoesNotKnowIsNotTheKindBeforeIt(t *testing.T) {
+	v := []Variant{{SKU: "S", Price: eur("40.00"), Stock: 1}}
+	ps := []Product{
+		// "Strap" and "Tracker" are not in the vocabulary: the suitcase
+		// word before them does not make these suitcases.
+		{ID: 1, Handle: "strap", Title: "Bright Suitcase Strap", Type: "Electronics", Status: StatusActive, Variants: v},
+		{ID: 2, Handle: "tracker", Title: "Suitcase Tracker (2-pack)", Type: "Electronics", Status: StatusActive, Variants: v},
+		{ID: 3, Handle: "spinner", Title: "Orbit Spinner 55 cm", Type: "Suitcases", Status: StatusActive, Variants: v,
+			BodyHTML: "<p>A hard-shell cabin case on four wheels, with a combination lock and a telescopic handle.</p>"},
+		// A head followed only by an audience and a size still counts.
+		{ID: 4, Handle: "boot", Title: "Fell Hiking Boot Men 42", Type: "Footwear", Status: StatusActive, Variants: v},
+	}
+	ix := BuildIndex(ps, 1)
+	hits, _ := ix.Search(Query{Text: "suitcase", Limit: 5})
+	if len(hits) == 0 || hits[0].ID != 3 {
+		t.Errorf("suitcase: got %v, want the spinner first", ids(hits))
+	}
+	for _, h := range hits {
+		if h.ID != 3 && h.kind == 2 {
+			t.Errorf("product %d ranks as a suitcase", h.ID)
+		}
+	}
+	hits, _ = ix.Search(Query{Text: "hiking boots", Limit: 5})
+	if len(hits) == 0 || hits[0].ID != 4 || hits[0].kind != 2 {
+		t.Errorf("hiking boots: got %+v, want the boot as a boot", hits)
+	}
+}
