@@ -259,3 +259,23 @@ func TestSearch_TitleHeadTheVocabularyDoesNotKnowIsNotTheKindBeforeIt(t *testing
 		t.Errorf("hiking boots: got %+v, want the boot as a boot", hits)
 	}
 }
+
+func TestSearch_ChineseRunIsOneConstraint(t *testing.T) {
+	v := []Variant{{SKU: "S", Price: eur("40.00"), Stock: 1}}
+	ps := []Product{
+		// Shares single characters of the query with it, many times over.
+		{ID: 1, Handle: "camp-chair", Title: "人体工学折叠椅", Type: "露营家具", Status: StatusActive, Variants: v,
+			BodyHTML: "<p>双层面料，单人使用，人人都爱。</p>"},
+		{ID: 2, Handle: "duo-hammock", Title: "双人吊床", Type: "吊床", Status: StatusActive, Variants: v},
+	}
+	ix := BuildIndex(ps, 1)
+	hits, _ := ix.Search(Query{Text: "有没有双人吊床", Limit: 5})
+	if len(hits) == 0 || hits[0].ID != 2 {
+		t.Fatalf("got %v, want the hammock first", ids(hits))
+	}
+	// 吊床 is a kind of the vocabulary; 双人 around it is one run, not 双, 人
+	// and 双人 counted apart (有没有 is not asked for at all).
+	if hits[0].matched != 2 {
+		t.Errorf("the hammock meets %d constraints, want 2 (双人, hammock)", hits[0].matched)
+	}
+}

@@ -394,8 +394,31 @@ func (ix *Index) slots(text string) []slot {
 	var out []slot
 	next := 0
 	rest := func(end int) {
-		if next < end {
-			for _, t := range Terms(strings.Join(words[next:end], " ")) {
+		for i := next; i < end; i++ {
+			if r, _ := utf8.DecodeRuneInString(words[i]); fold.IsCJK(r) {
+				// A run of Chinese characters the vocabulary does not know is
+				// one constraint, met best by a product with the whole run:
+				// "双人" is not the two constraints 双 and 人.
+				j := i + 1
+				for j < end {
+					if r, _ := utf8.DecodeRuneInString(words[j]); !fold.IsCJK(r) {
+						break
+					}
+					j++
+				}
+				var ts []string
+				for _, t := range Terms(strings.Join(words[i:j], " ")) {
+					if !stopWords[t] {
+						ts = append(ts, t)
+					}
+				}
+				if len(ts) > 0 {
+					out = append(out, slot{terms: ts})
+				}
+				i = j - 1
+				continue
+			}
+			for _, t := range Terms(words[i]) {
 				if !ix.knownTerm(t) {
 					// "yogabolster": the catalogue's words run together.
 					if l, r, ok := ix.splitWord(t); ok && r != "" {
