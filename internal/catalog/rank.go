@@ -268,8 +268,8 @@ func (ix *Index) splitWord(w string) (left, right string, ok bool) {
 
 // skeleton spells a Latin word the way its sound is usually kept across
 // languages, so "mikrofiber" meets "microfibre" and "pasport" "passport":
-// c, q and k alike, ph as f, y as i, z as s, no doubled letters, "re" at
-// the end as "er".
+// c, q and k alike, x as ks ("mikser", "mixer"), ph as f, y as i, z as s,
+// no doubled letters, "re" at the end as "er".
 func skeleton(w string) string {
 	var b strings.Builder
 	var last rune
@@ -279,6 +279,11 @@ func skeleton(w string) string {
 		switch r {
 		case 'c', 'q':
 			r = 'k'
+		case 'x':
+			if last != 'k' {
+				b.WriteRune('k')
+			}
+			r, last = 's', 'k'
 		case 'y':
 			r = 'i'
 		case 'z':

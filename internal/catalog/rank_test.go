@@ -279,3 +279,18 @@ func TestSearch_ChineseRunIsOneConstraint(t *testing.T) {
 		t.Errorf("the hammock meets %d constraints, want 2 (双人, hammock)", hits[0].matched)
 	}
 }
+
+func TestSearch_AWordNamingTheCatalogueTypeNamesTheKind(t *testing.T) {
+	v := []Variant{{SKU: "S", Price: eur("30.00"), Stock: 1}}
+	ps := []Product{
+		{ID: 1, Handle: "board", Title: "Oak Cutting Board", Type: "Cutting Boards", Status: StatusActive, Variants: v},
+		// Its line is called Whisk; it is a mixer, as its type says.
+		{ID: 2, Handle: "whisk-mixer", Title: "Whisk Hand Mixer", Type: "Mixers", Status: StatusActive, Variants: v},
+	}
+	ix := BuildIndex(ps, 1)
+	// "mikser" is not in the vocabulary; it sounds like the type "Mixers".
+	hits, _ := ix.Search(Query{Text: "whisk mikser", Limit: 5})
+	if len(hits) == 0 || hits[0].ID != 2 || hits[0].kind != 2 {
+		t.Errorf("got %+v, want the mixer first as the kind asked for", hits)
+	}
+}

@@ -102,13 +102,14 @@ type Index struct {
 // docInfo is what filters read, folded once at build time so a query does
 // not fold the same catalogue words again.
 type docInfo struct {
-	active   bool
-	inStock  bool
-	minPrice int64
-	typ      string
-	vendor   string
-	tags     []string
-	variants []variantInfo
+	active    bool
+	inStock   bool
+	minPrice  int64
+	typ       string
+	typeTerms []string // the index terms of the type, for words naming it
+	vendor    string
+	tags      []string
+	variants  []variantInfo
 	// own are the kinds the product is, as its title's head and its type
 	// name them ("Canvas Yoga Mat Bag" is a bag, not a yoga mat), nil when
 	// neither names a kind the vocabulary knows.
@@ -212,6 +213,7 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 			addConcepts(words, weight, compounds)
 			endField()
 		}
+		di.typeTerms = Terms(p.Type)
 		if p.Type != "" {
 			folded := fold.String(strings.TrimSpace(p.Type))
 			ix.types[folded] = p.Type
@@ -532,7 +534,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 		var wordList, phraseList []int32
 		for _, sl := range slots {
 			touched = touched[:0]
-			hit := false
+			hit, typeKind := false, false
 			present = ix.present(sl, present)
 			for _, pc := range present {
 				if ps := ix.concepts[pc.c]; len(ps) > 0 {
@@ -568,11 +570,23 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 					word, phrase = sc.phraseArrays(n)
 				}
 				phraseList = phraseList[:0]
+				plain := len(sl.concepts) == 0 && !sl.neg
 				for _, qt := range sl.terms {
 					wordList = wordList[:0]
 					for t, quality := range ix.expand(qt) {
 						hit = true
 						score(word, &wordList, ix.postings[t], quality, -1)
+						if plain {
+							// A word the vocabulary does not know that the
+							// catalogue's type has ("mixer" in Mixers) names
+							// the kind as well as a concept would.
+							for _, p := range ix.postings[t] {
+								if slices.Contains(ix.docs[p.doc].typeTerms, t) {
+									flags[p.doc] |= flagStrong
+									typeKind = true
+								}
+							}
+						}
 					}
 					for _, d := range wordList {
 						if phrase[d] == 0 {
@@ -607,7 +621,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				continue
 			}
 			known++
-			if sl.kind {
+			if sl.kind || typeKind {
 				kinds++
 			}
 			for _, d := range touched {
