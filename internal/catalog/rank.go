@@ -469,10 +469,16 @@ func (ix *Index) readQuery(text string) []slot {
 		i = end - 1
 	}
 	out := ix.slots(joinWords(keep))
+	// Only a negation ("not the 7/8", as a caller ruling a product out
+	// passes it): what is negated is what to look for.
+	positive := false
+	for _, sl := range out {
+		positive = positive || !ix.common(sl)
+	}
 	for _, n := range negated {
 		for _, sl := range ix.slots(n) {
 			if !ix.common(sl) {
-				sl.neg = true
+				sl.neg = positive
 				out = append(out, sl)
 			}
 		}

@@ -294,3 +294,30 @@ func TestSearch_AWordNamingTheCatalogueTypeNamesTheKind(t *testing.T) {
 		t.Errorf("got %+v, want the mixer first as the kind asked for", hits)
 	}
 }
+
+func TestRelevance_ANegationAloneNamesWhatItRulesOut(t *testing.T) {
+	v := []Variant{{SKU: "S", Price: eur("40.00"), Stock: 1}}
+	ps := []Product{
+		{ID: 1, Handle: "tights-78", Title: "Core 7/8 Leggings", Type: "Leggings", Status: StatusActive, Variants: v},
+		{ID: 2, Handle: "tights-full", Title: "Core Leggings Full Length", Type: "Leggings", Status: StatusActive, Variants: v},
+	}
+	ix := BuildIndex(ps, 1)
+	// The dialogue asks which shown products "not the 7/8" rules out.
+	hits, _ := ix.Search(Query{Text: ix.KeyWords("not the 7/8"), Limit: 5})
+	if len(hits) != 1 || hits[0].ID != 1 {
+		t.Errorf("got %v, want just the 7/8 leggings", ids(hits))
+	}
+}
+
+func TestSearch_ANegationWithOnlyStopWordsBesideIsWhatToLookFor(t *testing.T) {
+	v := []Variant{{SKU: "S", Price: eur("40.00"), Stock: 1}}
+	ps := []Product{
+		{ID: 1, Handle: "tights-78", Title: "Core 7/8 Leggings", Type: "Leggings", Status: StatusActive, Variants: v},
+		{ID: 2, Handle: "tights-full", Title: "Core Leggings Full Length", Type: "Leggings", Status: StatusActive, Variants: v},
+	}
+	ix := BuildIndex(ps, 1)
+	hits, _ := ix.Search(Query{Text: "the, not the 7/8", Limit: 5})
+	if len(hits) != 1 || hits[0].ID != 1 {
+		t.Errorf("got %v, want just the 7/8 leggings", ids(hits))
+	}
+}
