@@ -97,6 +97,7 @@ type Index struct {
 	titles     []string // folded titles, for "is this name shared?"
 	skelOnce   sync.Once
 	skel       map[string][]string // skeleton → index terms (rank.go)
+	skelKeys   []string
 }
 
 // docInfo is what filters read, folded once at build time so a query does
@@ -306,7 +307,7 @@ func stem(w string) string {
 
 // expand finds the index terms a query term matches, with a quality factor:
 // exact 1, the query as a prefix 0.8, one edit away 0.6.
-func (ix *Index) expand(q string) map[string]float64 {
+func (ix *Index) expand(q string, fuzzy bool) map[string]float64 {
 	m := map[string]float64{}
 	if _, ok := ix.postings[q]; ok {
 		m[q] = 1
@@ -331,11 +332,11 @@ func (ix *Index) expand(q string) map[string]float64 {
 	}
 	if len(m) == 0 && n >= 5 {
 		for _, t := range ix.terms {
-			if withinOneEdit(q, t) {
+			if d := len(t) - len(q); d <= 4 && d >= -4 && withinOneEdit(q, t) {
 				m[t] = 0.6
 			}
 		}
-		if len(m) == 0 {
+		if len(m) == 0 && fuzzy {
 			for _, t := range ix.soundsLike(q) {
 				m[t] = 0.6
 			}
@@ -573,7 +574,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				plain := len(sl.concepts) == 0 && !sl.neg
 				for _, qt := range sl.terms {
 					wordList = wordList[:0]
-					for t, quality := range ix.expand(qt) {
+					for t, quality := range ix.expand(qt, plain) {
 						hit = true
 						score(word, &wordList, ix.postings[t], quality, -1)
 						if plain {
@@ -862,6 +863,9 @@ func sameFolded(a, b string) bool {
 // withinOneEdit reports whether a and b differ by at most one insertion,
 // deletion, substitution or transposition of neighbours.
 func withinOneEdit(a, b string) bool {
+	if isASCII(a) && isASCII(b) {
+		return withinOneEditBytes(a, b)
+	}
 	ra, rb := []rune(a), []rune(b)
 	la, lb := len(ra), len(rb)
 	if la-lb > 1 || lb-la > 1 {
