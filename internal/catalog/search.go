@@ -95,18 +95,29 @@ type Index struct {
 	hasSale    bool
 	titlesOnce sync.Once
 	titles     []string // folded titles, for "is this name shared?"
+	skelOnce   sync.Once
+	skel       map[string][]string // skeleton → index terms (rank.go)
+	skelKeys   []string
 }
 
 // docInfo is what filters read, folded once at build time so a query does
 // not fold the same catalogue words again.
 type docInfo struct {
-	active   bool
-	inStock  bool
-	minPrice int64
-	typ      string
-	vendor   string
-	tags     []string
-	variants []variantInfo
+	active    bool
+	inStock   bool
+	minPrice  int64
+	typ       string
+	typeTerms []string // the index terms of the type, for words naming it
+	vendor    string
+	tags      []string
+	variants  []variantInfo
+	// own are the kinds the product is, as its title's head and its type
+	// name them ("Canvas Yoga Mat Bag" is a bag, not a yoga mat), nil when
+	// neither names a kind the vocabulary knows.
+	own []vocab.ID
+	// kids is set for a product made for children (title, type or tags):
+	// a shopper who does not say so is seldom shopping for a child.
+	kids bool
 }
 
 type variantInfo struct {
@@ -120,6 +131,10 @@ type variantInfo struct {
 func BuildIndex(ps []Product, version int64) *Index {
 	return BuildIndexWith(ps, version, vocab.Default())
 }
+
+// wLiteral is what the shopper's own words found in a product add to the
+// concept they name, as a share of the smaller of the two.
+const wLiteral = 0.5
 
 // Weights of a concept found in a product: a broader concept counts a little
 // less than the one named ("shoes" prefers a product called a shoe to a
@@ -136,6 +151,10 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 	ix.docs = make([]docInfo, len(ps))
 	total := 0.0
 	matcher := voc.NewMatcher()
+	kids, ok := voc.Lookup("kids")
+	if !ok {
+		kids = -1
+	}
 	cw := map[vocab.ID]float64{}    // the product's concepts and their weights
 	found := map[vocab.ID]float64{} // the current field's
 	for d, p := range ps {
@@ -151,11 +170,16 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 			}
 			di.variants = append(di.variants, vi)
 		}
-		ix.docs[d] = di
 		w := map[string]float64{}
+		extra := 0.0 // weight of measures written the other way, not part of the length
 		addTerms := func(words []string, weight float64) {
-			for _, t := range termsOf(words) {
+			ts := termsOf(words)
+			plain := len(ts)
+			for i, t := range withMeasures(ts) {
 				w[t] += weight
+				if i >= plain {
+					extra += weight
+				}
 				if weight >= wOption {
 					ix.strong[t] = true
 				}
@@ -166,6 +190,9 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 		addConcepts := func(words []string, weight float64, compounds bool) {
 			for _, m := range matcher.MatchWords(words, compounds) {
 				for _, c := range m.Concepts {
+					if weight >= wTags && kids >= 0 && (c == kids || slices.Contains(voc.Ancestors(c), kids)) {
+						di.kids = true
+					}
 					found[c] = weight
 					for _, a := range voc.Ancestors(c) {
 						found[a] = max(found[a], weight*wBroader)
@@ -182,11 +209,12 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 			clear(found)
 		}
 		field := func(text string, weight float64, compounds bool) {
-			words := fold.Words(text)
+			words := withoutNegated(fold.Words(text))
 			addTerms(words, weight)
 			addConcepts(words, weight, compounds)
 			endField()
 		}
+		di.typeTerms = Terms(p.Type)
 		if p.Type != "" {
 			folded := fold.String(strings.TrimSpace(p.Type))
 			ix.types[folded] = p.Type
@@ -197,11 +225,13 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 		field(p.Title, wTitle, true)
 		field(p.Type, wType, true)
 		addTerms(fold.Words(p.Vendor), wVendor)
-		addTerms(fold.Words(strings.Join(p.Tags, " ")), wTags)
 		for _, t := range p.Tags {
-			addConcepts(fold.Words(t), wTags, true)
+			words := withoutNegated(fold.Words(t))
+			addTerms(words, wTags)
+			addConcepts(words, wTags, true)
 		}
 		endField()
+		di.own = ownKinds(voc, matcher, p.Title, p.Type)
 		field(stripHTML(p.BodyHTML), wBody, false) // prose: no compound guessing
 		seen := map[string]bool{}
 		for _, v := range p.Variants {
@@ -215,6 +245,7 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 			}
 		}
 		endField()
+		ix.docs[d] = di
 		for c, weight := range cw {
 			ix.concepts[c] = append(ix.concepts[c], posting{doc: int32(d), weight: float32(weight)})
 		}
@@ -223,6 +254,7 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 			ix.postings[t] = append(ix.postings[t], posting{doc: int32(d), weight: float32(weight)})
 			n += weight
 		}
+		n -= extra
 		ix.norms[d] = n
 		total += n
 	}
@@ -275,7 +307,7 @@ func stem(w string) string {
 
 // expand finds the index terms a query term matches, with a quality factor:
 // exact 1, the query as a prefix 0.8, one edit away 0.6.
-func (ix *Index) expand(q string) map[string]float64 {
+func (ix *Index) expand(q string, fuzzy bool) map[string]float64 {
 	m := map[string]float64{}
 	if _, ok := ix.postings[q]; ok {
 		m[q] = 1
@@ -300,7 +332,12 @@ func (ix *Index) expand(q string) map[string]float64 {
 	}
 	if len(m) == 0 && n >= 5 {
 		for _, t := range ix.terms {
-			if withinOneEdit(q, t) {
+			if d := len(t) - len(q); d <= 4 && d >= -4 && withinOneEdit(q, t) {
+				m[t] = 0.6
+			}
+		}
+		if len(m) == 0 && fuzzy {
+			for _, t := range ix.soundsLike(q) {
 				m[t] = 0.6
 			}
 		}
@@ -320,6 +357,7 @@ const (
 	flagStrong uint8 = 1 << iota // the current kind named in a title, type, tag or option
 	flagKind                     // of a kind asked for
 	flagNear                     // of the kind just above one asked for
+	flagNeg                      // has what the shopper said they do not want
 )
 
 func (s *scratch) reset(n int) {
@@ -349,6 +387,7 @@ type slot struct {
 	terms    []string
 	concepts []vocab.ID
 	kind     bool // names a kind of product
+	neg      bool // the shopper does not want it ("zonder vulling")
 }
 
 // slots reads query text as constraints: the vocabulary's phrases, longest
@@ -358,8 +397,38 @@ func (ix *Index) slots(text string) []slot {
 	var out []slot
 	next := 0
 	rest := func(end int) {
-		if next < end {
-			for _, t := range Terms(strings.Join(words[next:end], " ")) {
+		for i := next; i < end; i++ {
+			if r, _ := utf8.DecodeRuneInString(words[i]); fold.IsCJK(r) {
+				// A run of Chinese characters the vocabulary does not know is
+				// one constraint, met best by a product with the whole run:
+				// "双人" is not the two constraints 双 and 人.
+				j := i + 1
+				for j < end {
+					if r, _ := utf8.DecodeRuneInString(words[j]); !fold.IsCJK(r) {
+						break
+					}
+					j++
+				}
+				var ts []string
+				for _, t := range Terms(strings.Join(words[i:j], " ")) {
+					if !stopWords[t] {
+						ts = append(ts, t)
+					}
+				}
+				if len(ts) > 0 {
+					out = append(out, slot{terms: ts})
+				}
+				i = j - 1
+				continue
+			}
+			for _, t := range Terms(words[i]) {
+				if !ix.knownTerm(t) {
+					// "yogabolster": the catalogue's words run together.
+					if l, r, ok := ix.splitWord(t); ok && r != "" {
+						out = append(out, slot{terms: []string{l}}, slot{terms: []string{r}})
+						continue
+					}
+				}
 				out = append(out, slot{terms: []string{t}})
 			}
 		}
@@ -392,17 +461,26 @@ func (ix *Index) slots(text string) []slot {
 		// "ullsokker": the kind (socks) and each modifier (wool) are
 		// separate constraints; the whole word still finds a Norwegian title.
 		head := slot{terms: literal, kind: true}
+		modified := false
 		for _, c := range m.Concepts {
 			if ix.voc.IsKind(c) {
 				head.concepts = append(head.concepts, c)
 			} else {
 				out = append(out, slot{concepts: []vocab.ID{c}})
+				modified = true
+			}
+		}
+		if !modified && m.End == m.Start+1 {
+			// A modifier the vocabulary does not know may be the catalogue's
+			// own word: "softshell" in "softshellbukse".
+			if l, _, ok := ix.splitWord(words[m.Start]); ok {
+				out = append(out, slot{terms: []string{l}})
 			}
 		}
 		out = append(out, head)
 	}
 	rest(len(words))
-	return out
+	return ix.dropCommon(out)
 }
 
 // Search ranks the products matching q and returns one page of hits and the
@@ -415,8 +493,9 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 	f := compileFilter(q)
 	var slots []slot
 	if strings.TrimSpace(q.Text) != "" {
-		slots = ix.slots(q.Text)
+		slots = ix.readQuery(q.Text)
 	}
+	forKids := ix.asksForKids(slots)
 	var scores []float64
 	var matched, flags []uint8
 	known, kinds := 0, 0
@@ -430,7 +509,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 		N := float64(n)
 		// score keeps each product's best score for one word or concept in
 		// into, listing the products it touches first in *list.
-		score := func(into []float64, list *[]int32, ps []posting, quality float64, kind bool) {
+		score := func(into []float64, list *[]int32, ps []posting, quality float64, kind vocab.ID) {
 			idf := math.Log(1 + (N-float64(len(ps))+0.5)/(float64(len(ps))+0.5))
 			for _, p := range ps {
 				// BM25-style saturation of the field-weighted term frequency.
@@ -445,22 +524,31 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				}
 				// A kind named only in a description ("pairs well with wool
 				// socks") does not make a boot a sock.
-				if kind && p.weight >= wOption {
+				// Nor does a yoga mat in the title make a mat bag a mat.
+				if kind >= 0 && p.weight >= wOption && ix.owns(p.doc, kind) {
 					flags[p.doc] |= flagStrong
 				}
 			}
 		}
+		var present []searched
 		var word, phrase []float64 // for the words of a phrase, each counting its share
 		var wordList, phraseList []int32
 		for _, sl := range slots {
 			touched = touched[:0]
-			hit := false
-			for _, c := range sl.concepts {
-				if ps := ix.concepts[c]; len(ps) > 0 {
+			hit, typeKind := false, false
+			present = ix.present(sl, present)
+			for _, pc := range present {
+				if ps := ix.concepts[pc.c]; len(ps) > 0 {
 					hit = true
-					score(best, &touched, ps, 1, sl.kind && ix.voc.IsKind(c))
+					k := vocab.ID(-1)
+					if sl.kind && !sl.neg && ix.voc.IsKind(pc.c) && pc.quality == 1 {
+						k = pc.c // a stand-in kind ranks as near (below), never as the kind asked for
+					}
+					score(best, &touched, ps, pc.quality, k)
 				}
-				if sl.kind && ix.voc.IsKind(c) {
+			}
+			for _, c := range sl.concepts {
+				if sl.kind && !sl.neg && ix.voc.IsKind(c) {
 					// Products of the kind just above (boots, for rain boots) are
 					// the next best thing; they do not score, they only rank. A
 					// top-level kind (clothing, footwear) is too broad to be near.
@@ -476,23 +564,30 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 					}
 				}
 			}
-			if len(sl.terms) == 1 {
-				for t, quality := range ix.expand(sl.terms[0]) {
-					hit = true
-					score(best, &touched, ix.postings[t], quality, false)
-				}
-			} else if len(sl.terms) > 1 {
+			if len(sl.terms) > 0 {
 				// "rain jacket" in the catalogue's own words: a product with
 				// both words beats one with only "jacket".
 				if word == nil {
 					word, phrase = sc.phraseArrays(n)
 				}
 				phraseList = phraseList[:0]
+				plain := len(sl.concepts) == 0 && !sl.neg
 				for _, qt := range sl.terms {
 					wordList = wordList[:0]
-					for t, quality := range ix.expand(qt) {
+					for t, quality := range ix.expand(qt, plain) {
 						hit = true
-						score(word, &wordList, ix.postings[t], quality, false)
+						score(word, &wordList, ix.postings[t], quality, -1)
+						if plain {
+							// A word the vocabulary does not know that the
+							// catalogue's type has ("mixer" in Mixers) names
+							// the kind as well as a concept would.
+							for _, p := range ix.postings[t] {
+								if slices.Contains(ix.docs[p.doc].typeTerms, t) {
+									flags[p.doc] |= flagStrong
+									typeKind = true
+								}
+							}
+						}
 					}
 					for _, d := range wordList {
 						if phrase[d] == 0 {
@@ -507,15 +602,27 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 					if best[d] == 0 {
 						touched = append(touched, d)
 					}
-					best[d] = max(best[d], phrase[d]*share)
+					// The shopper's own words in the product say more on top
+					// of the concept they name ("kasut kanvas": canvas
+					// sneakers before white leather ones).
+					lit := phrase[d] * share
+					best[d] = max(best[d], lit) + wLiteral*min(best[d], lit)
 					phrase[d] = 0
 				}
 			}
 			if !hit {
 				continue // a word the catalogue does not know constrains nothing
 			}
+			if sl.neg {
+				// "ikke vanntette": what has it goes after what has not.
+				for _, d := range touched {
+					flags[d] = flags[d]&^flagStrong | flagNeg
+					best[d] = 0
+				}
+				continue
+			}
 			known++
-			if sl.kind {
+			if sl.kind || typeKind {
 				kinds++
 			}
 			for _, d := range touched {
@@ -555,6 +662,13 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 		di := &ix.docs[d]
 		if f.only != nil && !f.only[ix.products[d].ID] || !f.matches(di, q.IncludeInactive) {
 			continue
+		}
+		if di.kids && !forKids {
+			s *= kidsFactor
+		}
+		if known > 0 && flags[d]&flagNeg != 0 {
+			h.matched--
+			s *= negFactor
 		}
 		if di.inStock {
 			s += 0.001 // among equals, what can be bought comes first
@@ -749,6 +863,9 @@ func sameFolded(a, b string) bool {
 // withinOneEdit reports whether a and b differ by at most one insertion,
 // deletion, substitution or transposition of neighbours.
 func withinOneEdit(a, b string) bool {
+	if isASCII(a) && isASCII(b) {
+		return withinOneEditBytes(a, b)
+	}
 	ra, rb := []rune(a), []rune(b)
 	la, lb := len(ra), len(rb)
 	if la-lb > 1 || lb-la > 1 {
@@ -833,14 +950,29 @@ func (ix *Index) TypeName(name string) (string, bool) {
 func (ix *Index) KeyWords(text string) string {
 	words := fold.Words(text)
 	var kept []string
+	negated := ix.negatedWords(text, words)
 	next := 0
+	keep := func(ws []string) {
+		for _, t := range Terms(strings.Join(ws, " ")) {
+			if ix.strong[t] && (utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0])) {
+				kept = append(kept, t)
+			}
+		}
+	}
 	rest := func(end int) {
 		if next >= end {
 			return
 		}
-		for _, t := range Terms(strings.Join(words[next:end], " ")) {
-			if ix.strong[t] && (utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0])) {
-				kept = append(kept, t)
+		if len(negated) == 0 {
+			keep(words[next:end])
+			return
+		}
+		// "not waterproof" stays a wish against, for Search to read.
+		for i := next; i < end; i++ {
+			n := len(kept)
+			keep(words[i : i+1])
+			if neg, ok := negated[i]; ok && len(kept) > n {
+				kept = slices.Insert(kept, n, words[neg])
 			}
 		}
 	}
@@ -854,6 +986,9 @@ func (ix *Index) KeyWords(text string) string {
 		}
 		rest(m.Start)
 		next = m.End
+		if neg, ok := negated[m.Start]; ok {
+			kept = append(kept, words[neg])
+		}
 		kept = append(kept, joinWords(words[m.Start:m.End]))
 	}
 	rest(len(words))

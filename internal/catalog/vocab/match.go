@@ -226,14 +226,22 @@ func (v *Vocabulary) compound(w string, depth int) []ID {
 	rs := []rune(w)
 	// Real compounds are short ("merinoullsokker" has 15 letters); a longer
 	// word is not worth the quadratic search.
-	if len(rs) < 6 || len(rs) > maxCompound || depth > 1 {
+	if len(rs) < 5 || len(rs) > maxCompound || depth > 1 {
 		return nil
 	}
 	if r := rs[0]; fold.IsCJK(r) || isArmenian(r) {
 		return nil
 	}
-	for k := 3; k <= len(rs)-3; k++ {
-		right := v.word(string(rs[k:]))
+	for k := 3; k <= len(rs)-2; k++ {
+		right := []ID(nil)
+		if k <= len(rs)-3 {
+			right = v.word(string(rs[k:]))
+		}
+		if !v.hasKind(right) && rs[k-1] == rs[k-2] && !isVowel(rs[k-1]) {
+			// Three equal consonants are written as two in Norwegian:
+			// "ull" + "lue" is "ullue".
+			right = v.word(string(rs[k-1:]))
+		}
 		if !v.hasKind(right) {
 			if depth == 0 {
 				right = v.compound(string(rs[k:]), depth+1)
@@ -271,7 +279,25 @@ func (v *Vocabulary) compound(w string, depth int) []ID {
 			return right
 		}
 	}
+	// Two long kinds ("softshell" + "bukse"): the word names the last one,
+	// which the first only describes; the search reads the first as the
+	// catalogue's own word.
+	for k := 5; k <= len(rs)-5; k++ {
+		if right := v.word(string(rs[k:])); v.hasKind(right) && v.hasKind(v.word(string(rs[:k]))) {
+			return kindsOf(v, right)
+		}
+	}
 	return nil
+}
+
+func kindsOf(v *Vocabulary, ids []ID) []ID {
+	var out []ID
+	for _, id := range ids {
+		if id != stop && v.IsKind(id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func (v *Vocabulary) hasKind(ids []ID) bool {
@@ -282,3 +308,5 @@ func (v *Vocabulary) hasKind(ids []ID) bool {
 	}
 	return false
 }
+
+func isVowel(r rune) bool { return strings.ContainsRune("aeiouyæøåé", r) }
