@@ -191,7 +191,7 @@ func (s *Service) turn(ctx context.Context, id, tokenHash string, in Inbound) (*
 	// answer was stored, so the first response time is measurable.
 	received := time.Now().UTC()
 	var msgs []Message
-	if WithPerson(c.Status) {
+	if !BotServes(c) {
 		msgs = []Message{{From: FromShopper, Type: TypeText, Text: in.Text, Payload: in.Payload}}
 	} else {
 		msgs, err = s.responder.Respond(ctx, c, in)
@@ -215,6 +215,19 @@ func (s *Service) turn(ctx context.Context, id, tokenHash string, in Inbound) (*
 // WithPerson reports whether a status means a person owns the conversation
 // (waiting for one or talking to one), so the bot stays quiet.
 func WithPerson(status string) bool { return status == StatusQueued || status == StatusAgent }
+
+// BotServes reports whether the bot answers the shopper's messages: while no
+// person owns the conversation, and also while a hand-off made when nobody
+// could take it (Handoff.FollowUp is set) waits in the queue. That shopper
+// was told nobody is there; leaving them without an answer to "check out"
+// or "where is my parcel" until someone comes online loses the sale, so the
+// bot goes on with shop tasks until an agent actually joins (status agent).
+func BotServes(c *Conversation) bool {
+	if c.Status == StatusQueued {
+		return c.Handoff.FollowUp != ""
+	}
+	return !WithPerson(c.Status)
+}
 
 func (s *Service) saved(ctx context.Context, c *Conversation, before string, msgs []Message) {
 	if s.OnSaved != nil && c != nil {

@@ -31,6 +31,7 @@ type handoffState struct {
 	Similar   int      `json:"similar,omitempty"`    // messages in a row that rephrase the one before
 	LastReply string   `json:"last_reply,omitempty"` // the bot's last answer, to notice it repeating itself
 	Helped    bool     `json:"helped,omitempty"`     // the bot answered something real
+	Noted     bool     `json:"noted,omitempty"`      // a contact for the queued follow-up was thanked for
 	CSAT      bool     `json:"csat,omitempty"`       // satisfaction was asked in this conversation
 }
 
@@ -80,6 +81,9 @@ func (b *Bot) guarded(t *turn) error {
 		return b.text(t)
 	}
 	rules := b.Handoffs.Rules(t.ctx)
+	if t.c.Status == conversation.StatusQueued {
+		return b.whileQueued(t, rules) // waiting.go
+	}
 	if reason := b.trigger(t, rules); reason != "" {
 		return b.handOff(t, reason)
 	}
@@ -96,7 +100,11 @@ func (b *Bot) guarded(t *turn) error {
 // a "check out" button as to the typed request.
 func (b *Bot) guardedPayload(t *turn, p string) error {
 	kind, _, _ := strings.Cut(p, ":")
-	if b.Handoffs != nil && slices.Contains(highStakes, kind) {
+	if kind == "handoff" && t.c.Status == conversation.StatusQueued {
+		b.say(t, "dlgB.handoff.still_queued") // passed on already: not queued twice
+		return nil
+	}
+	if b.Handoffs != nil && slices.Contains(highStakes, kind) && t.c.Status == conversation.StatusBot {
 		if rules := b.Handoffs.Rules(t.ctx); rules.ValueAbove != nil && b.valueAbove(t, rules) {
 			return b.handOff(t, inbox.ReasonRule+":high_value")
 		}
@@ -294,7 +302,8 @@ func (b *Bot) afterText(t *turn, rules inbox.Rules, askedBefore bool) error {
 
 // handOff gives the conversation to the team: the summary goes with it and
 // the shopper hears where they stand. The bot is silent from here until an
-// agent resolves the conversation.
+// agent resolves the conversation — or, when nobody can take it, until an
+// agent joins (waiting.go): the bot goes on with shop tasks meanwhile.
 func (b *Bot) handOff(t *turn, reason string) error {
 	if b.Handoffs == nil {
 		b.say(t, "handoff.unavailable")
