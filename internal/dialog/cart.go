@@ -215,6 +215,12 @@ func (b *Bot) removeSKU(t *turn, c *cart.Cart, sku string) error {
 		return err
 	}
 	t.st.Ask, t.st.After = "", ""
+	if v, err := b.Catalog.Variant(t.ctx, sku); err == nil && t.st.Focus != "" {
+		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil && p.Handle == t.st.Focus {
+			// Taken out on purpose: "pay" next is not buying it again (buyFocused).
+			t.st.Focus, t.st.Want = "", nil
+		}
+	}
 	b.say(t, "cart.removed", "item", it.Title)
 	return b.showCart(t, c)
 }
