@@ -2,8 +2,10 @@ package dialog
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -95,6 +97,11 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 			// "goalkeeper gloves 6": the number is the size asked, no count.
 			t.st.Qty, t.st.More = 0, false
 		}
+	}
+	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty && numberOfName(p.Title, t.res.Text, n) {
+		// "the 4 piece set", "yg set kain 3 tu": the number names the
+		// product, it does not count it.
+		t.st.Qty, t.st.More = 0, false
 	}
 	for _, name := range p.Options {
 		if _, ok := catalog.OptionValue(t.st.Want, name); ok {
@@ -477,4 +484,35 @@ func kindsNamed(words string) int {
 		}
 	}
 	return n
+}
+
+// numberOfName reports whether the number n the shopper wrote is the one in
+// the product's title ("Set of 3", "Packing Cubes (4 pieces)") rather than
+// a count: the title holds n, the message writes n once in digits, and the
+// message shares another word with the title ("the set of 3" against "2
+// more", which names nothing).
+func numberOfName(title, text string, n int) bool {
+	num := strconv.Itoa(n)
+	digits := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsDigit(r) })
+	}
+	if !slices.Contains(digits(title), num) {
+		return false
+	}
+	said := 0
+	for _, d := range digits(text) {
+		if d == num {
+			said++
+		}
+	}
+	if said != 1 {
+		return false
+	}
+	titleWords := " " + strings.Join(fold.Words(title), " ") + " "
+	for _, w := range fold.Words(text) {
+		if len([]rune(w)) > 2 && !unicode.IsDigit([]rune(w)[0]) && strings.Contains(titleWords, " "+w) {
+			return true
+		}
+	}
+	return false
 }
