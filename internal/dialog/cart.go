@@ -237,7 +237,14 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 	if len(c.Items) == 1 {
 		// The only line, unless the words name another product ("take the
 		// tote out" when only candles are in the cart).
-		if kw := catalog.Terms(b.Catalog.KeyWords(t.ctx, t.res.Text)); len(kw) > 0 && !b.namesLine(t, c) {
+		kwText := b.Catalog.KeyWords(t.ctx, t.res.Text)
+		if kindsNamed(kwText) > 1 && len(b.linesOfKind(t, c)) == 0 {
+			// "drop the scale, just the cubes and the bags" with only the
+			// cubes in the cart: the line is named as one to keep, not
+			// to drop; asking costs one tap, a wrong removal the sale.
+			return cart.Item{}, false
+		}
+		if kw := catalog.Terms(kwText); len(kw) > 0 && !b.namesLine(t, c) {
 			if p, ok := b.productNamed(t); ok || b.Catalog.NamesKind(t.ctx, t.res.Text) {
 				if (p == nil || !inCart(c, p)) && len(b.linesOfKind(t, c)) == 0 {
 					return cart.Item{}, false
@@ -271,8 +278,18 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 	if score > 0 {
 		return best, true
 	}
-	if lines := b.linesOfKind(t, c); len(lines) == 1 {
+	lines := b.linesOfKind(t, c)
+	if len(lines) == 1 {
 		return lines[0], true // "take the shampoo out" for the Botanica Shampoo, in any language
+	}
+	if len(lines) == 0 {
+		lines = c.Items
+	}
+	if it, ok := b.lineByValue(t, lines); ok {
+		return it, true // "fjern den svarte", "去掉L码的": the line in that colour or size
+	}
+	if i := ordinal(t.res.Text); i >= 0 && i < len(lines) && !meansOther(t.res.Text) {
+		return lines[i], true // "drop the second one": the cart's own order
 	}
 	if p, ok, _ := b.resolve(t); ok {
 		for _, it := range c.Items {
@@ -515,4 +532,42 @@ func numberOfName(title, text string, n int) bool {
 		}
 	}
 	return false
+}
+
+// lineByValue finds the one line among lines whose variant has the colour
+// or size the message names (in the shopper's words, read as the NLU and
+// the product's own values read them); false with none or several.
+func (b *Bot) lineByValue(t *turn, lines []cart.Item) (cart.Item, bool) {
+	var found []cart.Item
+	for _, it := range lines {
+		v, err := b.Catalog.Variant(t.ctx, it.SKU)
+		if err != nil {
+			continue
+		}
+		p, err := b.Catalog.ProductByID(t.ctx, v.ProductID)
+		if err != nil {
+			continue
+		}
+		stated := statedValues(p, t.res)
+		if len(stated) == 0 {
+			continue
+		}
+		fits := true
+		for name, val := range stated {
+			name = optionName(p, name)
+			have, ok := catalog.OptionValue(v.Options, name)
+			want := normValue(partialValue(p, name, normValue(val), val))
+			if !ok || normValue(have) != want {
+				fits = false
+				break
+			}
+		}
+		if fits {
+			found = append(found, it)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return cart.Item{}, false
 }
