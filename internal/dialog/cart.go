@@ -100,8 +100,12 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 	}
 	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty && numberOfName(p.Title, t.res.Text, n) {
 		// "the 4 piece set", "yg set kain 3 tu": the number names the
-		// product, it does not count it.
-		t.st.Qty, t.st.More = 0, false
+		// product, it does not count it — on the first add; once the
+		// product is in the cart, "2 packs in total" of the "2-pack" is a
+		// count.
+		if c, err := b.cartOf(t); err == nil && !inCart(c, p) {
+			t.st.Qty, t.st.More = 0, false
+		}
 	}
 	for _, name := range p.Options {
 		if _, ok := catalog.OptionValue(t.st.Want, name); ok {
