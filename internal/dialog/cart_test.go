@@ -2,6 +2,8 @@ package dialog_test
 
 import (
 	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
 // Removing a line by its size, by its place in the cart, or with words that
@@ -32,6 +34,34 @@ func TestRemoveFromCart_BySizeByOrdinalAndNotTheLineToKeep(t *testing.T) {
 			out := h.say(tt.say)
 			if got := h.cartLines(); !sameLines(got, tt.want) {
 				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+		})
+	}
+}
+
+// "Plus the hiking socks" beside a full cart, read by an unsure NLU as a
+// question about the socks or their stock, is one more thing for the cart;
+// the same words as a sure stock question stay a question.
+func TestAddToCart_AlsoAProductReadAsAnUnsureQuestionIsAnAdd(t *testing.T) {
+	for _, tt := range []struct {
+		name, say string
+		res       nlu.Result
+		added     bool
+	}{
+		{"unsure product info", "plus the merino hiking socks", intent("product_info", ent("product", "wool-socks", "merino hiking socks")), true},
+		{"unsure stock question", "also the merino hiking socks pls", intent("product_availability", ent("product", "wool-socks", "merino hiking socks")), true},
+		{"sure stock question", "also do you have the merino hiking socks", intent("product_availability", ent("product", "wool-socks", "merino hiking socks")), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.res.Intent.Confidence = 0.7
+			if !tt.added {
+				tt.res.Intent.Confidence = 0.97
+			}
+			h := newHarness(t, script{tt.say: tt.res})
+			h.tap("add:PACE-43")
+			out := h.say(tt.say)
+			if got := h.cartLines()["SOCK-1"] == 1; got != tt.added {
+				t.Fatalf("socks added = %v, want %v: %s", got, tt.added, texts(out))
 			}
 		})
 	}

@@ -242,10 +242,15 @@ func (b *Bot) shoppingReading(t *turn) string {
 					return "product_search"
 				}
 			}
-		case "product_search":
-			// "body lotion 400ml pun", "and the night cream too": one more
-			// thing for a cart that holds something already, not a question.
-			if (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !strings.ContainsAny(t.res.Text, "?？") && b.Catalog.KeyWords(t.ctx, t.res.Text) != "" {
+		case "product_search", "product_availability", "product_info":
+			// "body lotion 400ml pun", "and the night cream too", "plus the
+			// clear bags for liquids": one more thing for a cart that holds
+			// something already, not a question.
+			if (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !asksQuestion(t.res.Text) && b.Catalog.KeyWords(t.ctx, t.res.Text) != "" &&
+				(t.res.Intent.Name == "product_search" || t.res.Intent.Confidence < 0.9 && b.namesKindOrProduct(t)) {
+				// A stock or product question the NLU is sure of ("also, do
+				// you have it in blue" typed without its question mark)
+				// stays a question.
 				if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
 					return "add_to_cart"
 				}
@@ -315,7 +320,7 @@ func (b *Bot) shoppingReading(t *turn) string {
 			shopping = "product_search" // nothing to say things about yet: find it first
 		}
 	}
-	if shopping == "product_search" && (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !asksQuestion(t.res.Text) {
+	if (shopping == "product_search" || shopping == "product_availability" || shopping == "product_info") && (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !asksQuestion(t.res.Text) {
 		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
 			return "add_to_cart" // "再要一支润唇膏": one more thing for the cart
 		}
@@ -341,6 +346,16 @@ func (b *Bot) shoppingReading(t *turn) string {
 		return "product_availability"
 	}
 	return "product_search"
+}
+
+// namesKindOrProduct reports whether the message names a kind of product or
+// one of the shop's products by name.
+func (b *Bot) namesKindOrProduct(t *turn) bool {
+	if _, ok := b.productNamed(t); ok {
+		return true
+	}
+	kw := b.Catalog.KeyWords(t.ctx, t.res.Text)
+	return kw != "" && (b.Catalog.NamesKind(t.ctx, kw) || b.namesProduct(t, kw))
 }
 
 // namesLine reports whether the message's words name a line of the cart.
