@@ -153,6 +153,19 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 		}
 		return b.alternatives(t, p, nil)
 	}
+	if t.st.Qty > 0 || t.st.More {
+		// "Add it to the basket", no number of its own, for a line already
+		// there: a count noted from an earlier message that was not an add
+		// ("yes two, one for me and one more for her", read as a search)
+		// is no reason to add more; the line stays as the shopper set it.
+		if c, err := b.cartOf(t); err == nil && t.res.Text != "" && t.res.Intent.Name == "add_to_cart" {
+			if _, ok := c.Find(match[0].SKU); ok {
+				if n, _ := quantitySaid(t.res); n == 0 {
+					t.st.Qty, t.st.More = 0, false
+				}
+			}
+		}
+	}
 	return b.addSKU(t, match[0].SKU)
 }
 

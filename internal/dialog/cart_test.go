@@ -66,3 +66,20 @@ func TestAddToCart_AlsoAProductReadAsAnUnsureQuestionIsAnAdd(t *testing.T) {
 		})
 	}
 }
+
+// A count from a message read as a search ("yes two, one more for her")
+// does not make a later "add it to the basket" add more of a line the
+// shopper already set.
+func TestAddToCart_ACountNotedEarlierDoesNotAddToALineAlreadySet(t *testing.T) {
+	h := newHarness(t, script{
+		"merino hiking socks, two more for her": intent("product_search", ent("product", "wool-socks", "merino hiking socks"), ent("quantity", 2, "two")),
+		"add it to the basket":                  intent("add_to_cart"),
+	})
+	h.tap("add:SOCK-1")
+	h.say("merino hiking socks, two more for her")
+	before := h.cartLines()["SOCK-1"]
+	out := h.say("add it to the basket")
+	if got := h.cartLines()["SOCK-1"]; got != before {
+		t.Fatalf("socks went from %d to %d on an add without a number: %s", before, got, texts(out))
+	}
+}
