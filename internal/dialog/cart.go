@@ -98,7 +98,7 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 			t.st.Qty, t.st.More = 0, false
 		}
 	}
-	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty && numberOfName(p.Title, t.res.Text, n) {
+	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty && numberOfName(p.Title, t.res.Text, b.Catalog.KeyWords(t.ctx, t.res.Text), n) {
 		// "the 4 piece set", "yg set kain 3 tu": the number names the
 		// product, it does not count it — on the first add; once the
 		// product is in the cart, "2 packs in total" of the "2-pack" is a
@@ -524,8 +524,9 @@ func kindsNamed(words string) int {
 // the product's title ("Set of 3", "Packing Cubes (4 pieces)") rather than
 // a count: the title holds n, the message writes n once in digits, and the
 // message shares another word with the title ("the set of 3" against "2
-// more", which names nothing).
-func numberOfName(title, text string, n int) bool {
+// more", which names nothing), itself or through the catalogue words its
+// own words stand for (known: "settet med 4 pakkekuber" is "packing cubes").
+func numberOfName(title, text, known string, n int) bool {
 	num := strconv.Itoa(n)
 	digits := func(s string) []string {
 		return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsDigit(r) })
@@ -543,7 +544,7 @@ func numberOfName(title, text string, n int) bool {
 		return false
 	}
 	titleWords := " " + strings.Join(fold.Words(title), " ") + " "
-	for _, w := range fold.Words(text) {
+	for _, w := range fold.Words(text + " " + known) {
 		if len([]rune(w)) > 2 && !unicode.IsDigit([]rune(w)[0]) && strings.Contains(titleWords, " "+w) {
 			return true
 		}

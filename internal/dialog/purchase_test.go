@@ -94,20 +94,21 @@ func TestColourByConcept_ShadesInAnyLanguageMeetTheCatalogueColour(t *testing.T)
 
 func TestNumberOfName_ANumberInTheTitleNamesTheProductNotTheCount(t *testing.T) {
 	tests := []struct {
-		title, text string
-		n           int
-		want        bool
+		title, text, known string
+		n                  int
+		want               bool
 	}{
-		{"Tea Towels Set of 3", "the tea towel set of 3 please", 3, true},
-		{"Storage Boxes (5 pieces)", "kotak storage 5 keping tu", 5, true},
-		{"Tea Towels Set of 3", "2 more please", 2, false},               // not in the title
-		{"Tea Towels Set of 3", "3 more", 3, false},                      // names nothing of the title
-		{"Tea Towels Set of 3", "3 of the tea towel set of 3", 3, false}, // said twice: one is a count
-		{"Linen Napkin", "4 linen napkins", 4, false},
+		{"Tea Towels Set of 3", "the tea towel set of 3 please", "", 3, true},
+		{"Storage Boxes (5 pieces)", "kotak storage 5 keping tu", "", 5, true},
+		{"Tea Towels Set of 3", "2 more please", "", 2, false},               // not in the title
+		{"Tea Towels Set of 3", "3 more", "", 3, false},                      // names nothing of the title
+		{"Tea Towels Set of 3", "3 of the tea towel set of 3", "", 3, false}, // said twice: one is a count
+		{"Linen Napkin", "4 linen napkins", "", 4, false},
+		{"Storage Boxes (5 pieces)", "jeg vil ha settet med 5 oppbevaringsbokser", "storage boxes", 5, true}, // through the catalogue words
 	}
 	for _, tt := range tests {
-		if got := numberOfName(tt.title, tt.text, tt.n); got != tt.want {
-			t.Errorf("numberOfName(%q, %q, %d) = %v, want %v", tt.title, tt.text, tt.n, got, tt.want)
+		if got := numberOfName(tt.title, tt.text, tt.known, tt.n); got != tt.want {
+			t.Errorf("numberOfName(%q, %q, %q, %d) = %v, want %v", tt.title, tt.text, tt.known, tt.n, got, tt.want)
 		}
 	}
 }
