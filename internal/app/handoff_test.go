@@ -316,9 +316,9 @@ func TestHandoff_Triggers(t *testing.T) {
 
 // TestHandoff_BotServesUntilAnAgentJoins: handed over while nobody is
 // online, the shopper is told so and the bot goes on answering shop tasks
-// (a stock question, the cart); a proactive message still waits. Once an
-// agent has joined, the bot is silent and only the agent's messages go
-// through.
+// (a stock question, the cart) and the payment's confirmation reaches them;
+// a proactive message still waits. Once an agent has joined, the bot is
+// silent and only the agent's messages go through.
 func TestHandoff_BotServesUntilAnAgentJoins(t *testing.T) {
 	s := newShop(t, t.TempDir()+"/s.db", true)
 	id, token := s.startChat("en")
@@ -336,10 +336,16 @@ func TestHandoff_BotServesUntilAnAgentJoins(t *testing.T) {
 		t.Errorf("asking again for a person said %+v", got)
 	}
 	saved, err := s.app.Conversations.Notify(context.Background(), id, func(c *conversation.Conversation) []conversation.Message {
-		return []conversation.Message{{From: conversation.FromBot, Type: "text", Text: "Back in stock!"}}
+		return []conversation.Message{{From: conversation.FromBot, Type: "text", Text: "Back in stock!", Proactive: "back_in_stock"}}
 	})
 	if err != nil || len(saved) != 0 {
 		t.Errorf("a proactive bot message went through while queued: %+v %v", saved, err)
+	}
+	confirm := func(c *conversation.Conversation) []conversation.Message {
+		return []conversation.Message{{From: conversation.FromBot, Type: "text", Text: "Order 1001 is paid."}}
+	}
+	if saved, err := s.app.Conversations.Notify(context.Background(), id, confirm); err != nil || len(saved) != 1 {
+		t.Errorf("the payment's confirmation did not reach the queued shopper the bot still serves: %+v %v", saved, err)
 	}
 
 	kari := s.addAgent("kari@example.com", "Kari", "agent", []string{"en"})
@@ -350,6 +356,9 @@ func TestHandoff_BotServesUntilAnAgentJoins(t *testing.T) {
 	before := s.adminView(id).Transcript
 	if got := fromBot(s.say(id, token, "do you have running shoes in size 43?")); len(got) != 0 {
 		t.Errorf("the bot answered after an agent joined: %+v", got)
+	}
+	if saved, err := s.app.Conversations.Notify(context.Background(), id, confirm); err != nil || len(saved) != 0 {
+		t.Errorf("a bot message went through after an agent joined: %+v %v", saved, err)
 	}
 	after := s.adminView(id)
 	if len(after.Transcript) != len(before)+1 || after.Status != "agent" {

@@ -314,7 +314,8 @@ func hashToken(t string) string {
 //
 // While a person owns the conversation only that person's messages (from
 // "agent") are added: the bot's proactive messages are dropped, so the
-// shopper hears one voice at a time.
+// shopper hears one voice at a time. A queued conversation the bot still
+// serves (BotServes) also gets the bot's answers to its own purchase.
 func (s *Service) Notify(ctx context.Context, id string, compose func(c *Conversation) []Message) ([]Message, error) {
 	c, before, saved, err := s.notify(ctx, id, compose)
 	if err != nil || len(saved) == 0 {
@@ -335,11 +336,15 @@ func (s *Service) notify(ctx context.Context, id string, compose func(c *Convers
 		return nil, "", nil, err
 	}
 	before := c.Status
+	serving := BotServes(c)
 	msgs := compose(c)
 	if WithPerson(before) {
 		kept := msgs[:0:0]
 		for _, m := range msgs {
-			if m.From == FromAgent {
+			// While the bot still serves a queued shopper (BotServes) what
+			// concerns their own purchase (the payment's confirmation)
+			// goes through; what the shop sends on its own waits.
+			if m.From == FromAgent || serving && m.From == FromBot && m.Proactive == "" {
 				kept = append(kept, m)
 			}
 		}
