@@ -117,6 +117,12 @@ func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 	intent, conf := t.res.Intent.Name, t.res.Intent.Confidence
 	text := t.res.Text
 	for _, topic := range rules.Topics {
+		if b.sureShopping(t) {
+			// "护照夹 防盗刷的" (an anti-skimming passport holder), "a
+			// fraud-proof wallet": the topic's word describes a product
+			// the shopper is sure to be asking for, not their trouble.
+			break
+		}
 		for lang, words := range topic.Keywords {
 			if lang != t.lang && lang != t.res.Language && lang != "en" {
 				continue
@@ -161,6 +167,17 @@ func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 		return inbox.ReasonRule + ":high_value"
 	}
 	return ""
+}
+
+// sureShopping reports a message the NLU is sure asks for products and that
+// names the catalogue's words.
+func (b *Bot) sureShopping(t *turn) bool {
+	switch t.res.Intent.Name {
+	case "product_search", "product_availability", "product_info", "add_to_cart":
+	default:
+		return false
+	}
+	return t.res.Intent.Confidence >= 0.9 && b.Catalog != nil && b.Catalog.KeyWords(t.ctx, t.res.Text) != ""
 }
 
 // weakRequest reports whether a human_agent guess is unsure and names no

@@ -54,3 +54,31 @@ func TestHandoff_NobodyOnlineTheBotKeepsServingTheShop(t *testing.T) {
 		t.Fatalf("no payment link while queued: %s", texts(out))
 	}
 }
+
+// fraudTeam hands a conversation over when it says "scam".
+type fraudTeam struct{ handoffs }
+
+func (f *fraudTeam) Rules(ctx context.Context) inbox.Rules {
+	r := f.handoffs.Rules(ctx)
+	r.Topics = []inbox.TopicRule{{Topic: "fraud", Keywords: map[string][]string{"en": {"scam"}}}}
+	return r
+}
+
+// A topic's word that describes a product the shopper is sure to be asking
+// for does not hand the conversation over; the same word about their
+// trouble does.
+func TestHandoff_ATopicWordDescribingAProductAskedForIsNoTrouble(t *testing.T) {
+	team := &fraudTeam{}
+	h := checkoutHarness(t, script{
+		"scam-proof merino hiking socks": intent("product_search", ent("product", "wool-socks", "merino hiking socks")),
+		"this shop is a scam":            intent("complaint"),
+	}, "en", nil, func(d *dialog.Deps) { d.Handoffs = team })
+	h.say("scam-proof merino hiking socks")
+	if len(team.planned) != 0 {
+		t.Fatalf("a product search was handed over: %v", team.planned)
+	}
+	h.say("this shop is a scam")
+	if len(team.planned) != 1 || team.planned[0] != "rule:fraud" {
+		t.Fatalf("the trouble was not handed over: %v", team.planned)
+	}
+}
