@@ -99,7 +99,7 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 		}
 	}
 	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty && numberOfName(p.Title, t.res.Text, b.Catalog.KeyWords(t.ctx, t.res.Text), n) {
-		// "the 4 piece set", "yg set kain 3 tu": the number names the
+		// "the 6 piece set", "yang set 3 tu": the number names the
 		// product, it does not count it — on the first add; once the
 		// product is in the cart, "2 packs in total" of the "2-pack" is a
 		// count.
@@ -256,9 +256,9 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 		// tote out" when only candles are in the cart).
 		kwText := b.Catalog.KeyWords(t.ctx, t.res.Text)
 		if kindsNamed(kwText) > 1 && len(b.linesOfKind(t, c)) == 0 {
-			// "drop the scale, just the cubes and the bags" with only the
-			// cubes in the cart: the line is named as one to keep, not
-			// to drop; asking costs one tap, a wrong removal the sale.
+			// "drop the kettle, just the mugs and the plates" with only the
+			// mugs in the cart: the line is named as one to keep, not to
+			// drop; asking costs one tap, a wrong removal the sale.
 			return cart.Item{}, false
 		}
 		if kw := catalog.Terms(kwText); len(kw) > 0 && !b.namesLine(t, c) {
@@ -521,11 +521,11 @@ func kindsNamed(words string) int {
 }
 
 // numberOfName reports whether the number n the shopper wrote is the one in
-// the product's title ("Set of 3", "Packing Cubes (4 pieces)") rather than
+// the product's title ("Set of 3", "Storage Boxes (5 pieces)") rather than
 // a count: the title holds n, the message writes n once in digits, and the
 // message shares another word with the title ("the set of 3" against "2
 // more", which names nothing), itself or through the catalogue words its
-// own words stand for (known: "settet med 4 pakkekuber" is "packing cubes").
+// own words stand for (known: "settet med 6 kopper" is "mugs").
 func numberOfName(title, text, known string, n int) bool {
 	num := strconv.Itoa(n)
 	digits := func(s string) []string {

@@ -3,6 +3,7 @@ package dialog
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -244,7 +245,7 @@ func (b *Bot) shoppingReading(t *turn) string {
 			}
 		case "product_search", "product_availability", "product_info":
 			// "body lotion 400ml pun", "and the night cream too", "plus the
-			// clear bags for liquids": one more thing for a cart that holds
+			// linen napkins": one more thing for a cart that holds
 			// something already, not a question.
 			if (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !asksQuestion(t.res.Text) && b.Catalog.KeyWords(t.ctx, t.res.Text) != "" &&
 				(t.res.Intent.Name == "product_search" || t.res.Intent.Confidence < 0.9 && b.namesKindOrProduct(t)) {
@@ -424,13 +425,24 @@ func (b *Bot) choosingNotExchanging(t *turn) bool {
 
 // startsWithAnd reports a message that opens with "and" ("and a kids
 // racket in 25", "en de zwarte"): one more thing on top of the last.
+//
+// A word of two letters before it is a sound, not a product ("oh and the
+// gloves too", "oh en een theedoek", "ok og den svarte").
 func startsWithAnd(text string) bool {
 	words := fold.Words(text)
 	if len(words) < 2 {
 		return false
 	}
+	if len(words) >= 3 && len([]rune(words[0])) <= 2 && !unicode.IsDigit([]rune(words[0])[0]) && isAnd(words[1]) {
+		return true
+	}
+	return isAnd(words[0])
+}
+
+// isAnd reports whether a folded word is "and" in one of the languages.
+func isAnd(word string) bool {
 	for _, w := range lexicon.And {
-		if fw := fold.Words(w); len(fw) == 1 && fw[0] == words[0] {
+		if fw := fold.Words(w); len(fw) == 1 && fw[0] == word {
 			return true
 		}
 	}

@@ -118,9 +118,9 @@ func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 	text := t.res.Text
 	for _, topic := range rules.Topics {
 		if b.sureShopping(t) {
-			// "护照夹 防盗刷的" (an anti-skimming passport holder), "a
-			// fraud-proof wallet": the topic's word describes a product
-			// the shopper is sure to be asking for, not their trouble.
+			// "a fraud-proof wallet", "防诈骗的钱包": the topic's word
+			// describes a product the shopper is sure to be asking for,
+			// not their trouble.
 			break
 		}
 		for lang, words := range topic.Keywords {

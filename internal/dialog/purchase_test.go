@@ -112,3 +112,19 @@ func TestNumberOfName_ANumberInTheTitleNamesTheProductNotTheCount(t *testing.T) 
 		}
 	}
 }
+
+func TestStartsWithAnd_ASoundBeforeTheAndStillAddsOneMore(t *testing.T) {
+	for text, want := range map[string]bool{
+		"and the black one":           true,
+		"oh and a pair of gloves too": true,
+		"oh en een theedoek":          true,
+		"ok og den svarte":            true,
+		"tas dan dompet":              false, // a product, then "and"
+		"4 and 5":                     false,
+		"hello":                       false,
+	} {
+		if got := startsWithAnd(text); got != want {
+			t.Errorf("startsWithAnd(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -164,8 +164,8 @@ func (b *Bot) humanSkill(t *turn, _ string) error {
 // a person's job, so a colleague is offered.
 func (b *Bot) paymentIssueSkill(t *turn, _ string) error {
 	if t.res.Intent.Confidence < 0.9 && runnerUp(t.res, "checkout") >= 0.15 && (t.st.Checkout == nil || t.st.Checkout.OrderNumber == "") {
-		// The NLU hesitates between a payment problem and paying ("dat
-		// was het, betalen maar": 0.74 against 0.23), and no payment link
+		// The NLU hesitates between a payment problem and paying ("that
+		// was all, pay then": 0.7 against 0.25), and no payment link
 		// was given in this chat, so nothing here can have failed: with
 		// something to buy it is the request to pay. A real problem ("my
 		// card was declined") reads as one without doubt.
