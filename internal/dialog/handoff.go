@@ -77,8 +77,12 @@ func (b *Bot) guarded(t *turn) error {
 		}
 	}
 	askedBefore := t.st.Ask != ""
+	adding := b.addPending(t) // resume.go: an add a side question interrupts comes back
 	if b.Handoffs == nil {
-		return b.text(t)
+		if err := b.text(t); err != nil {
+			return err
+		}
+		return b.backToAdd(t, adding)
 	}
 	rules := b.Handoffs.Rules(t.ctx)
 	if t.c.Status == conversation.StatusQueued {
@@ -88,6 +92,9 @@ func (b *Bot) guarded(t *turn) error {
 		return b.handOff(t, reason)
 	}
 	if err := b.text(t); err != nil {
+		return err
+	}
+	if err := b.backToAdd(t, adding); err != nil {
 		return err
 	}
 	if t.c.Status != conversation.StatusBot {
