@@ -83,3 +83,15 @@ func TestAddToCart_ACountNotedEarlierDoesNotAddToALineAlreadySet(t *testing.T) {
 		t.Fatalf("socks went from %d to %d on an add without a number: %s", before, got, texts(out))
 	}
 }
+
+// "Change it to size 43" with two lines in the cart, the last one a product
+// that comes in no sizes: the line whose product comes in 43 is changed.
+func TestChangeOption_TheLineWhoseProductTakesTheValueIsChanged(t *testing.T) {
+	h := checkoutHarness(t, script{"change it to size 43": intent("change_order", ent("size", "43", "43"))}, "en", nil)
+	h.tap("add:PACE-42")
+	h.tap("add:SOCK-1")
+	out := h.say("change it to size 43")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"PACE-43": 1, "SOCK-1": 1}) {
+		t.Fatalf("cart = %v: %s", got, texts(out))
+	}
+}

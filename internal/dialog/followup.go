@@ -61,6 +61,14 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		}
 	}
 	said := fitOptions(p, statedValues(p, t.res))
+	if len(said) == 0 && t.res.Intent.Name != "product_search" {
+		// "change it to size 43" with the socks last added: the one line
+		// whose product comes in that value is meant.
+		if other, values := b.lineTaking(t); other != nil {
+			p, said = other, values
+			t.st.Focus, t.st.Want = other.Handle, nil
+		}
+	}
 	if len(said) == 0 {
 		return false, nil // no new size or colour: nothing to change (and no cart to read)
 	}
@@ -132,6 +140,36 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	t.st.Want = want
 	t.st.Qty, t.st.More = line.Quantity, false
 	return true, b.setLine(t, c, match[0].SKU, line.Quantity)
+}
+
+// lineTaking finds the one cart line whose product comes in the size or
+// colour the message names, with those values; nil with none or several.
+func (b *Bot) lineTaking(t *turn) (*catalog.Product, map[string]string) {
+	c, err := b.cartOf(t)
+	if err != nil || len(c.Items) < 2 {
+		return nil, nil
+	}
+	var found *catalog.Product
+	var values map[string]string
+	for _, it := range c.Items {
+		v, err := b.Catalog.Variant(t.ctx, it.SKU)
+		if err != nil {
+			continue
+		}
+		p, err := b.Catalog.ProductByID(t.ctx, v.ProductID)
+		if err != nil {
+			continue
+		}
+		said := fitOptions(p, statedValues(p, t.res))
+		if len(said) == 0 || found != nil && found.Handle == p.Handle {
+			continue
+		}
+		if found != nil {
+			return nil, nil // two products take it: no telling which
+		}
+		found, values = p, said
+	}
+	return found, values
 }
 
 // lineOf finds the cart line holding a variant of p, the last one added
