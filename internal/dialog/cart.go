@@ -543,7 +543,29 @@ func numberOfName(title, text, known string, n int) bool {
 	if said != 1 {
 		return false
 	}
+	if nums := digits(title); len(nums) >= 2 && inOrder(digits(text), nums) {
+		return true // "kabel 3 dalam 1" for the "3-in-1 Cable": the title's numbers, in its order
+	}
 	titleWords := " " + strings.Join(fold.Words(title), " ") + " "
+	if next := wordAfter(fold.Words(text), num); next != "" && strings.Contains(titleWords, " "+next) {
+		// "2 phone stands" for the "2-in-1 Phone Stand": the number comes
+		// before a word of the title that does not stand beside it there,
+		// as a count does.
+		tw := fold.Words(title)
+		beside := false
+		for i, w := range tw {
+			if w == num {
+				for _, k := range []int{i - 1, i + 1} {
+					if k >= 0 && k < len(tw) && sameStem(tw[k], next) {
+						beside = true
+					}
+				}
+			}
+		}
+		if !beside {
+			return false
+		}
+	}
 	for _, w := range fold.Words(text + " " + known) {
 		if len([]rune(w)) > 2 && !unicode.IsDigit([]rune(w)[0]) && strings.Contains(titleWords, " "+w) {
 			return true
@@ -588,4 +610,25 @@ func (b *Bot) lineByValue(t *turn, lines []cart.Item) (cart.Item, bool) {
 		return found[0], true
 	}
 	return cart.Item{}, false
+}
+
+// inOrder reports whether all of want appear in have, in that order.
+func inOrder(have, want []string) bool {
+	i := 0
+	for _, h := range have {
+		if i < len(want) && h == want[i] {
+			i++
+		}
+	}
+	return i == len(want)
+}
+
+// wordAfter is the word that follows word in words, or "".
+func wordAfter(words []string, word string) string {
+	for i, w := range words {
+		if w == word && i+1 < len(words) {
+			return words[i+1]
+		}
+	}
+	return ""
 }

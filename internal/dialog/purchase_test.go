@@ -104,6 +104,10 @@ func TestNumberOfName_ANumberInTheTitleNamesTheProductNotTheCount(t *testing.T) 
 		{"Tea Towels Set of 3", "3 more", "", 3, false},                      // names nothing of the title
 		{"Tea Towels Set of 3", "3 of the tea towel set of 3", "", 3, false}, // said twice: one is a count
 		{"Linen Napkin", "4 linen napkins", "", 4, false},
+		{"2-in-1 Phone Stand", "stand telefon 2 dalam 1", "", 2, true}, // the title's numbers in its order
+		{"2-in-1 Phone Stand", "2 stands", "", 2, false},
+		{"2-in-1 Phone Stand", "2 phone stands please", "", 2, false}, // a count before the title's noun
+		{"Storage Boxes (5 pieces)", "the 5 piece storage set", "", 5, true},
 		{"Storage Boxes (5 pieces)", "jeg vil ha settet med 5 oppbevaringsbokser", "storage boxes", 5, true}, // through the catalogue words
 	}
 	for _, tt := range tests {
