@@ -127,6 +127,12 @@ func (b *Bot) buyFocused(t *turn) (bool, error) {
 		t.st.Checkout = &checkoutState{}
 	}
 	t.st.Checkout.PayNext = true
+	// Only a count said with "I'll pay" counts: one noted from an earlier
+	// message ("the 20 litre one looks ok") is no order for twenty.
+	t.st.Qty, t.st.More = 0, false
+	if n, _ := quantitySaid(t.res); n > 0 {
+		t.st.Qty = n
+	}
 	at := len(t.out)
 	if err := b.continueAdd(t, p); err != nil {
 		return true, err

@@ -373,11 +373,12 @@ func TestCheckout_NameBeforeTheEmailIsKept(t *testing.T) {
 // follow. A product the shopper took out is not put back by "pay".
 func TestCheckout_PayWithAProductInFocusBuysIt(t *testing.T) {
 	s := script{
-		"is the pace in 43?": intent("product_availability", ent("product", "pace", "pace"), ent("size", "43", "43")),
-		"the pace shoes":     intent("product_search", ent("product", "pace", "pace")),
-		"let me pay":         intent("checkout"),
-		"43":                 intent("out_of_scope", ent("size", "43", "43")),
-		"remove the socks":   intent("remove_from_cart", ent("product", "wool-socks", "socks")),
+		"is the pace in 43?":         intent("product_availability", ent("product", "pace", "pace"), ent("size", "43", "43")),
+		"the pace shoes":             intent("product_search", ent("product", "pace", "pace")),
+		"let me pay":                 intent("checkout"),
+		"43":                         intent("out_of_scope", ent("size", "43", "43")),
+		"remove the socks":           intent("remove_from_cart", ent("product", "wool-socks", "socks")),
+		"the 43 pace shoes, 3 maybe": intent("product_availability", ent("product", "pace", "pace"), ent("size", "43", "43"), ent("quantity", 3, "3")),
 	}
 	t.Run("size confirmed in stock", func(t *testing.T) {
 		h := checkoutHarness(t, s, "en", nil)
@@ -399,6 +400,16 @@ func TestCheckout_PayWithAProductInFocusBuysIt(t *testing.T) {
 		}
 		if out = h.say("43"); lastInput(out) != "email" {
 			t.Fatalf("after the size: %q %s", lastInput(out), texts(out))
+		}
+	})
+	t.Run("a count noted before is not the order's", func(t *testing.T) {
+		h := checkoutHarness(t, s, "en", nil)
+		h.say("the 43 pace shoes, 3 maybe")
+		if out := h.say("let me pay"); lastInput(out) != "email" {
+			t.Fatalf("pay after a search with a number: %q %s", lastInput(out), texts(out))
+		}
+		if got := h.cartLines(); !sameLines(got, map[string]int{"PACE-43": 1}) {
+			t.Fatalf("cart = %v", got)
 		}
 	})
 	t.Run("taken out on purpose", func(t *testing.T) {
