@@ -92,13 +92,15 @@ var postal = map[string]*regexp.Regexp{
 }
 
 var (
-	nlPostal  = regexp.MustCompile(`\b([1-9][0-9]{3}) ?([A-Za-z]{2})\b`)
-	iePostal  = regexp.MustCompile(`\b([AC-FHKNPRTV-Ya-z][0-9]{2}[Ww]?) ?([0-9AC-FHKNPRTV-Ya-z]{4})\b`)
-	gbPostal  = regexp.MustCompile(`\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?) ?([0-9][A-Za-z]{2})\b`)
-	digits    = regexp.MustCompile(`\b[0-9]{4,6}\b`)
-	cnPostal  = regexp.MustCompile(`[0-9]{6}`)
-	cnCity    = regexp.MustCompile(`^(?:中国)?(.+?(?:省|自治区))?(.+?市)`)
-	hasDigits = regexp.MustCompile(`[0-9]`)
+	nlPostal = regexp.MustCompile(`\b([1-9][0-9]{3}) ?([A-Za-z]{2})\b`)
+	iePostal = regexp.MustCompile(`\b([AC-FHKNPRTV-Ya-z][0-9]{2}[Ww]?) ?([0-9AC-FHKNPRTV-Ya-z]{4})\b`)
+	gbPostal = regexp.MustCompile(`\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?) ?([0-9][A-Za-z]{2})\b`)
+	digits   = regexp.MustCompile(`\b[0-9]{4,6}\b`)
+	// groupedPostal is a code of three digits and two, then the city (SE, CZ, SK, GR).
+	groupedPostal = regexp.MustCompile(`^\s*([0-9]{3}) ([0-9]{2})\s+\pL`)
+	cnPostal      = regexp.MustCompile(`[0-9]{6}`)
+	cnCity        = regexp.MustCompile(`^(?:中国)?(.+?(?:省|自治区))?(.+?市)`)
+	hasDigits     = regexp.MustCompile(`[0-9]`)
 )
 
 // Parse reads an address from one line of text. defaultCountry is used when
@@ -157,6 +159,14 @@ func ParseIn(text string, defaults ...string) (Address, error) {
 			a.PostalCode = strings.ToUpper(p[m[2]:m[3]] + " " + p[m[4]:m[5]])
 			a.City = strings.TrimSpace(p[:m[0]] + " " + p[m[1]:])
 			a.Country = "GB"
+			pc = i
+			continue
+		}
+		if m := groupedPostal.FindStringSubmatchIndex(p); m != nil && i > 0 {
+			// "114 55 Stockholm", "110 00 Praha", "105 57 Athens": a postal
+			// code written in two groups of digits.
+			a.PostalCode = p[m[2]:m[3]] + " " + p[m[4]:m[5]]
+			a.City = strings.TrimSpace(p[m[5]:])
 			pc = i
 			continue
 		}

@@ -90,6 +90,7 @@ func TestParseIn_AddressesAsShoppersTypeThem(t *testing.T) {
 		{"hy", "Երևան, Աբովյան 10", []string{"NL", "AM"}, Address{Line1: "Աբովյան 10", City: "Երևան", Country: "AM"}},
 		{"hy", "Yerevan, Abovyan 10, bnakaran 5", []string{"NL", "AM"}, Address{Line1: "Abovyan 10", Line2: "bnakaran 5", City: "Yerevan", Country: "AM"}},
 		{"en", "Keizersgracht 12, Amsterdam", []string{"NL"}, Address{Line1: "Keizersgracht 12", City: "Amsterdam", Country: "NL"}},
+		{"zh", "Drottninggatan 5, 114 55 Stockholm, Sweden", []string{"NL", "CN"}, Address{Line1: "Drottninggatan 5", PostalCode: "114 55", City: "Stockholm", Country: "SE"}},
 		{"ms", "Ali, 10 Orchard Road, 238841 Singapura", []string{"NL", "MY"}, Address{Name: "Ali", Line1: "10 Orchard Road", PostalCode: "238841", City: "Singapore", Country: "SG"}},
 	}
 	for _, tt := range tests {

@@ -314,25 +314,54 @@ func TestHandoff_Triggers(t *testing.T) {
 	})
 }
 
-// TestHandoff_BotSilentWhileQueued: no reply to the shopper and no
-// proactive message while a person owns the conversation; agent messages
-// still go through.
-func TestHandoff_BotSilentWhileQueued(t *testing.T) {
+// TestHandoff_BotServesUntilAnAgentJoins: handed over while nobody is
+// online, the shopper is told so and the bot goes on answering shop tasks
+// (a stock question, the cart) and the payment's confirmation reaches them;
+// a proactive message still waits. Once an agent has joined, the bot is
+// silent and only the agent's messages go through.
+func TestHandoff_BotServesUntilAnAgentJoins(t *testing.T) {
 	s := newShop(t, t.TempDir()+"/s.db", true)
 	id, token := s.startChat("en")
-	s.say(id, token, "can I talk to a real person")
-	before := s.adminView(id).Transcript
-	if got := fromBot(s.say(id, token, "do you have running shoes in size 42?")); len(got) != 0 {
-		t.Errorf("the bot answered while queued: %+v", got)
+	handed := fromBot(s.say(id, token, "can I talk to a real person"))
+	if len(handed) != 1 || !strings.Contains(handed[0].Text, "Nobody from our team is online") || !strings.Contains(handed[0].Text, "Until someone joins") {
+		t.Fatalf("the hand-off with nobody online said %+v", handed)
+	}
+	if got := fromBot(s.say(id, token, "do you have running shoes in size 42?")); len(got) == 0 {
+		t.Errorf("the bot went silent while nobody had joined")
+	}
+	if v := s.adminView(id); v.Status != "queued" {
+		t.Errorf("status %s after a shop question, want still queued", v.Status)
+	}
+	if got := fromBot(s.say(id, token, "I want to talk to a person")); len(got) != 1 || !strings.Contains(got[0].Text, "already passed") {
+		t.Errorf("asking again for a person said %+v", got)
 	}
 	saved, err := s.app.Conversations.Notify(context.Background(), id, func(c *conversation.Conversation) []conversation.Message {
-		return []conversation.Message{{From: conversation.FromBot, Type: "text", Text: "Back in stock!"}}
+		return []conversation.Message{{From: conversation.FromBot, Type: "text", Text: "Back in stock!", Proactive: "back_in_stock"}}
 	})
 	if err != nil || len(saved) != 0 {
 		t.Errorf("a proactive bot message went through while queued: %+v %v", saved, err)
 	}
+	confirm := func(c *conversation.Conversation) []conversation.Message {
+		return []conversation.Message{{From: conversation.FromBot, Type: "text", Text: "Order 1001 is paid."}}
+	}
+	if saved, err := s.app.Conversations.Notify(context.Background(), id, confirm); err != nil || len(saved) != 1 {
+		t.Errorf("the payment's confirmation did not reach the queued shopper the bot still serves: %+v %v", saved, err)
+	}
+
+	kari := s.addAgent("kari@example.com", "Kari", "agent", []string{"en"})
+	s.json("POST", "/api/v1/agent/status", kari.Token, map[string]bool{"online": true}, nil)
+	if v := s.adminView(id); v.Status != "agent" {
+		t.Fatalf("after Kari came online: status %s, want agent", v.Status)
+	}
+	before := s.adminView(id).Transcript
+	if got := fromBot(s.say(id, token, "do you have running shoes in size 43?")); len(got) != 0 {
+		t.Errorf("the bot answered after an agent joined: %+v", got)
+	}
+	if saved, err := s.app.Conversations.Notify(context.Background(), id, confirm); err != nil || len(saved) != 0 {
+		t.Errorf("a bot message went through after an agent joined: %+v %v", saved, err)
+	}
 	after := s.adminView(id)
-	if len(after.Transcript) != len(before)+1 || after.Status != "queued" {
+	if len(after.Transcript) != len(before)+1 || after.Status != "agent" {
 		t.Errorf("transcript grew from %d to %d (want +1, the shopper's message); status %s", len(before), len(after.Transcript), after.Status)
 	}
 }

@@ -191,7 +191,7 @@ func (s *Service) turn(ctx context.Context, id, tokenHash string, in Inbound) (*
 	// answer was stored, so the first response time is measurable.
 	received := time.Now().UTC()
 	var msgs []Message
-	if WithPerson(c.Status) {
+	if !BotServes(c) {
 		msgs = []Message{{From: FromShopper, Type: TypeText, Text: in.Text, Payload: in.Payload}}
 	} else {
 		msgs, err = s.responder.Respond(ctx, c, in)
@@ -215,6 +215,19 @@ func (s *Service) turn(ctx context.Context, id, tokenHash string, in Inbound) (*
 // WithPerson reports whether a status means a person owns the conversation
 // (waiting for one or talking to one), so the bot stays quiet.
 func WithPerson(status string) bool { return status == StatusQueued || status == StatusAgent }
+
+// BotServes reports whether the bot answers the shopper's messages: while no
+// person owns the conversation, and also while a hand-off made when nobody
+// could take it (Handoff.FollowUp is set) waits in the queue. That shopper
+// was told nobody is there; leaving them without an answer to "check out"
+// or "where is my parcel" until someone comes online loses the sale, so the
+// bot goes on with shop tasks until an agent actually joins (status agent).
+func BotServes(c *Conversation) bool {
+	if c.Status == StatusQueued {
+		return c.Handoff.FollowUp != ""
+	}
+	return !WithPerson(c.Status)
+}
 
 func (s *Service) saved(ctx context.Context, c *Conversation, before string, msgs []Message) {
 	if s.OnSaved != nil && c != nil {
@@ -301,7 +314,8 @@ func hashToken(t string) string {
 //
 // While a person owns the conversation only that person's messages (from
 // "agent") are added: the bot's proactive messages are dropped, so the
-// shopper hears one voice at a time.
+// shopper hears one voice at a time. A queued conversation the bot still
+// serves (BotServes) also gets the bot's answers to its own purchase.
 func (s *Service) Notify(ctx context.Context, id string, compose func(c *Conversation) []Message) ([]Message, error) {
 	c, before, saved, err := s.notify(ctx, id, compose)
 	if err != nil || len(saved) == 0 {
@@ -322,11 +336,15 @@ func (s *Service) notify(ctx context.Context, id string, compose func(c *Convers
 		return nil, "", nil, err
 	}
 	before := c.Status
+	serving := BotServes(c)
 	msgs := compose(c)
 	if WithPerson(before) {
 		kept := msgs[:0:0]
 		for _, m := range msgs {
-			if m.From == FromAgent {
+			// While the bot still serves a queued shopper (BotServes) what
+			// concerns their own purchase (the payment's confirmation)
+			// goes through; what the shop sends on its own waits.
+			if m.From == FromAgent || serving && m.From == FromBot && m.Proactive == "" {
 				kept = append(kept, m)
 			}
 		}

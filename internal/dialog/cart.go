@@ -2,8 +2,10 @@ package dialog
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -96,6 +98,15 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 			t.st.Qty, t.st.More = 0, false
 		}
 	}
+	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty && numberOfName(p.Title, t.res.Text, b.Catalog.KeyWords(t.ctx, t.res.Text), n) {
+		// "the 6 piece set", "yang set 3 tu": the number names the
+		// product, it does not count it — on the first add; once the
+		// product is in the cart, "2 packs in total" of the "2-pack" is a
+		// count.
+		if c, err := b.cartOf(t); err == nil && !inCart(c, p) {
+			t.st.Qty, t.st.More = 0, false
+		}
+	}
 	for _, name := range p.Options {
 		if _, ok := catalog.OptionValue(t.st.Want, name); ok {
 			continue
@@ -141,6 +152,19 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 			b.say(t, "availability.other_values", "values", others)
 		}
 		return b.alternatives(t, p, nil)
+	}
+	if t.st.Qty > 0 || t.st.More {
+		// "Add it to the basket", no number of its own, for a line already
+		// there: a count noted from an earlier message that was not an add
+		// ("yes two, one for me and one more for her", read as a search)
+		// is no reason to add more; the line stays as the shopper set it.
+		if c, err := b.cartOf(t); err == nil && t.res.Text != "" && t.res.Intent.Name == "add_to_cart" {
+			if _, ok := c.Find(match[0].SKU); ok {
+				if n, _ := quantitySaid(t.res); n == 0 {
+					t.st.Qty, t.st.More = 0, false
+				}
+			}
+		}
 	}
 	return b.addSKU(t, match[0].SKU)
 }
@@ -215,6 +239,12 @@ func (b *Bot) removeSKU(t *turn, c *cart.Cart, sku string) error {
 		return err
 	}
 	t.st.Ask, t.st.After = "", ""
+	if v, err := b.Catalog.Variant(t.ctx, sku); err == nil && t.st.Focus != "" {
+		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil && p.Handle == t.st.Focus {
+			// Taken out on purpose: "pay" next is not buying it again (buyFocused).
+			t.st.Focus, t.st.Want = "", nil
+		}
+	}
 	b.say(t, "cart.removed", "item", it.Title)
 	return b.showCart(t, c)
 }
@@ -224,7 +254,14 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 	if len(c.Items) == 1 {
 		// The only line, unless the words name another product ("take the
 		// tote out" when only candles are in the cart).
-		if kw := catalog.Terms(b.Catalog.KeyWords(t.ctx, t.res.Text)); len(kw) > 0 && !b.namesLine(t, c) {
+		kwText := b.Catalog.KeyWords(t.ctx, t.res.Text)
+		if kindsNamed(kwText) > 1 && len(b.linesOfKind(t, c)) == 0 {
+			// "drop the kettle, just the mugs and the plates" with only the
+			// mugs in the cart: the line is named as one to keep, not to
+			// drop; asking costs one tap, a wrong removal the sale.
+			return cart.Item{}, false
+		}
+		if kw := catalog.Terms(kwText); len(kw) > 0 && !b.namesLine(t, c) {
 			if p, ok := b.productNamed(t); ok || b.Catalog.NamesKind(t.ctx, t.res.Text) {
 				if (p == nil || !inCart(c, p)) && len(b.linesOfKind(t, c)) == 0 {
 					return cart.Item{}, false
@@ -258,8 +295,18 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 	if score > 0 {
 		return best, true
 	}
-	if lines := b.linesOfKind(t, c); len(lines) == 1 {
+	lines := b.linesOfKind(t, c)
+	if len(lines) == 1 {
 		return lines[0], true // "take the shampoo out" for the Botanica Shampoo, in any language
+	}
+	if len(lines) == 0 {
+		lines = c.Items
+	}
+	if it, ok := b.lineByValue(t, lines); ok {
+		return it, true // "fjern den svarte", "去掉L码的": the line in that colour or size
+	}
+	if i := ordinal(t.res.Text); i >= 0 && i < len(lines) && !meansOther(t.res.Text) {
+		return lines[i], true // "drop the second one": the cart's own order
 	}
 	if p, ok, _ := b.resolve(t); ok {
 		for _, it := range c.Items {
@@ -471,4 +518,117 @@ func kindsNamed(words string) int {
 		}
 	}
 	return n
+}
+
+// numberOfName reports whether the number n the shopper wrote is the one in
+// the product's title ("Set of 3", "Storage Boxes (5 pieces)") rather than
+// a count: the title holds n, the message writes n once in digits, and the
+// message shares another word with the title ("the set of 3" against "2
+// more", which names nothing), itself or through the catalogue words its
+// own words stand for (known: "settet med 6 kopper" is "mugs").
+func numberOfName(title, text, known string, n int) bool {
+	num := strconv.Itoa(n)
+	digits := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsDigit(r) })
+	}
+	if !slices.Contains(digits(title), num) {
+		return false
+	}
+	said := 0
+	for _, d := range digits(text) {
+		if d == num {
+			said++
+		}
+	}
+	if said != 1 {
+		return false
+	}
+	if nums := digits(title); len(nums) >= 2 && inOrder(digits(text), nums) {
+		return true // "kabel 3 dalam 1" for the "3-in-1 Cable": the title's numbers, in its order
+	}
+	titleWords := " " + strings.Join(fold.Words(title), " ") + " "
+	if next := wordAfter(fold.Words(text), num); next != "" && strings.Contains(titleWords, " "+next) {
+		// "2 phone stands" for the "2-in-1 Phone Stand": the number comes
+		// before a word of the title that does not stand beside it there,
+		// as a count does.
+		tw := fold.Words(title)
+		beside := false
+		for i, w := range tw {
+			if w == num {
+				for _, k := range []int{i - 1, i + 1} {
+					if k >= 0 && k < len(tw) && sameStem(tw[k], next) {
+						beside = true
+					}
+				}
+			}
+		}
+		if !beside {
+			return false
+		}
+	}
+	for _, w := range fold.Words(text + " " + known) {
+		if len([]rune(w)) > 2 && !unicode.IsDigit([]rune(w)[0]) && strings.Contains(titleWords, " "+w) {
+			return true
+		}
+	}
+	return false
+}
+
+// lineByValue finds the one line among lines whose variant has the colour
+// or size the message names (in the shopper's words, read as the NLU and
+// the product's own values read them); false with none or several.
+func (b *Bot) lineByValue(t *turn, lines []cart.Item) (cart.Item, bool) {
+	var found []cart.Item
+	for _, it := range lines {
+		v, err := b.Catalog.Variant(t.ctx, it.SKU)
+		if err != nil {
+			continue
+		}
+		p, err := b.Catalog.ProductByID(t.ctx, v.ProductID)
+		if err != nil {
+			continue
+		}
+		stated := statedValues(p, t.res)
+		if len(stated) == 0 {
+			continue
+		}
+		fits := true
+		for name, val := range stated {
+			name = optionName(p, name)
+			have, ok := catalog.OptionValue(v.Options, name)
+			want := normValue(partialValue(p, name, normValue(val), val))
+			if !ok || normValue(have) != want {
+				fits = false
+				break
+			}
+		}
+		if fits {
+			found = append(found, it)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return cart.Item{}, false
+}
+
+// inOrder reports whether all of want appear in have, in that order.
+func inOrder(have, want []string) bool {
+	i := 0
+	for _, h := range have {
+		if i < len(want) && h == want[i] {
+			i++
+		}
+	}
+	return i == len(want)
+}
+
+// wordAfter is the word that follows word in words, or "".
+func wordAfter(words []string, word string) string {
+	for i, w := range words {
+		if w == word && i+1 < len(words) {
+			return words[i+1]
+		}
+	}
+	return ""
 }

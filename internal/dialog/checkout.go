@@ -28,6 +28,9 @@ func (b *Bot) checkout(t *turn) error {
 		return err
 	}
 	if len(c.Items) == 0 {
+		if ok, err := b.buyFocused(t); ok || err != nil {
+			return err
+		}
 		m := b.say(t, "cart.empty")
 		m.Options = b.starters(t.lang)
 		t.st.Checkout, t.st.Ask = nil, ""
@@ -101,6 +104,45 @@ func (b *Bot) checkout(t *turn) error {
 		}
 	}
 	return b.placeAndPay(t, c, chosen)
+}
+
+// buyFocused reads "I'll pay" with an empty cart and one product being
+// talked about (shown alone, its size or colour just confirmed in stock) as
+// buying that product: it goes into the cart, or its missing choice is
+// asked with the checkout to follow (payAfterChoice), rather than "your
+// cart is empty" to a shopper who plainly chose.
+func (b *Bot) buyFocused(t *turn) (bool, error) {
+	if t.st.Focus == "" || t.st.After == "add_to_cart" {
+		return false, nil // a choice pending is payWhileChoosing's
+	}
+	if t.st.Checkout != nil && t.st.Checkout.OrderNumber != "" {
+		return false, nil // bought already: the cart was emptied by the payment
+	}
+	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil || !p.InStock() {
+		return false, nil
+	}
+	t.st.Ask, t.st.After = "", "" // an unanswered question ("your order number?") gives way
+	if t.st.Checkout == nil {
+		t.st.Checkout = &checkoutState{}
+	}
+	t.st.Checkout.PayNext = true
+	// Only a count said with "I'll pay" counts: one noted from an earlier
+	// message ("the 20 litre one looks ok") is no order for twenty.
+	t.st.Qty, t.st.More = 0, false
+	if n, _ := quantitySaid(t.res); n > 0 {
+		t.st.Qty = n
+	}
+	at := len(t.out)
+	if err := b.continueAdd(t, p); err != nil {
+		return true, err
+	}
+	if t.st.Ask != "" && t.st.After == "add_to_cart" {
+		// A size or colour is still to choose: say why before asking.
+		note := conversation.Message{From: conversation.FromBot, Type: conversation.TypeText, Text: b.Messages.T(t.lang, "checkout.finish_choice")}
+		t.out = append(t.out[:at], append([]conversation.Message{note}, t.out[at:]...)...)
+	}
+	return true, nil
 }
 
 // recheck tells the shopper about changed prices and trims lines to the
@@ -458,6 +500,8 @@ func resetCheckout(c *conversation.Conversation) {
 	if len(c.State) > 0 && jsonUnmarshal(c.State, &st) != nil {
 		return
 	}
-	st.Checkout, st.Ask, st.After = nil, "", ""
+	// The product bought is no longer the one being chosen: "pay" next with
+	// the emptied cart is not buying it again (buyFocused).
+	st.Checkout, st.Ask, st.After, st.Focus, st.Want = nil, "", "", "", nil
 	c.State = jsonMarshal(st)
 }

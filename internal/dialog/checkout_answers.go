@@ -557,8 +557,8 @@ func saysStem(text, phrase string) bool {
 
 // sideQuestions are the questions a shopper asks in the middle of the
 // checkout without leaving it: delivery times, ways to pay, the return
-// policy, a product's details.
-var sideQuestions = []string{"shipping_info", "payment_methods", "store_policy", "product_info", "store_locator", "greet", "thanks"}
+// policy, a product's details or stock ("is the blue one in stock?").
+var sideQuestions = []string{"shipping_info", "payment_methods", "store_policy", "product_info", "product_availability", "store_locator", "greet", "thanks"}
 
 // backToCheckout comes back to the checkout's question after a side
 // question answered in its middle ("how long to Norway?" asked where the

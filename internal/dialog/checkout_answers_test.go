@@ -366,3 +366,59 @@ func TestCheckout_NameBeforeTheEmailIsKept(t *testing.T) {
 		t.Fatalf("the name was asked again: %s", texts(out))
 	}
 }
+
+// "Let me pay" with an empty cart and one product being talked about buys
+// that product: its confirmed size goes straight in and the checkout
+// starts; a size still to choose is asked first with the checkout to
+// follow. A product the shopper took out is not put back by "pay".
+func TestCheckout_PayWithAProductInFocusBuysIt(t *testing.T) {
+	s := script{
+		"is the pace in 43?":         intent("product_availability", ent("product", "pace", "pace"), ent("size", "43", "43")),
+		"the pace shoes":             intent("product_search", ent("product", "pace", "pace")),
+		"let me pay":                 intent("checkout"),
+		"43":                         intent("out_of_scope", ent("size", "43", "43")),
+		"remove the socks":           intent("remove_from_cart", ent("product", "wool-socks", "socks")),
+		"the 43 pace shoes, 3 maybe": intent("product_availability", ent("product", "pace", "pace"), ent("size", "43", "43"), ent("quantity", 3, "3")),
+	}
+	t.Run("size confirmed in stock", func(t *testing.T) {
+		h := checkoutHarness(t, s, "en", nil)
+		h.say("is the pace in 43?")
+		out := h.say("let me pay")
+		if lastInput(out) != "email" || !strings.Contains(texts(out), "Pace Road Runner") {
+			t.Fatalf("pay after a confirmed size: %q %s", lastInput(out), texts(out))
+		}
+		if got := h.cartLines(); !sameLines(got, map[string]int{"PACE-43": 1}) {
+			t.Fatalf("cart = %v", got)
+		}
+	})
+	t.Run("size still to choose", func(t *testing.T) {
+		h := checkoutHarness(t, s, "en", nil)
+		h.say("the pace shoes")
+		out := h.say("let me pay")
+		if lastInput(out) != "size" || !strings.Contains(texts(out), "cart is still empty") {
+			t.Fatalf("pay without a size: %q %s", lastInput(out), texts(out))
+		}
+		if out = h.say("43"); lastInput(out) != "email" {
+			t.Fatalf("after the size: %q %s", lastInput(out), texts(out))
+		}
+	})
+	t.Run("a count noted before is not the order's", func(t *testing.T) {
+		h := checkoutHarness(t, s, "en", nil)
+		h.say("the 43 pace shoes, 3 maybe")
+		if out := h.say("let me pay"); lastInput(out) != "email" {
+			t.Fatalf("pay after a search with a number: %q %s", lastInput(out), texts(out))
+		}
+		if got := h.cartLines(); !sameLines(got, map[string]int{"PACE-43": 1}) {
+			t.Fatalf("cart = %v", got)
+		}
+	})
+	t.Run("taken out on purpose", func(t *testing.T) {
+		h := checkoutHarness(t, s, "en", nil)
+		h.tap("add:SOCK-1")
+		h.say("remove the socks")
+		out := h.say("let me pay")
+		if lastInput(out) == "email" || len(h.cartLines()) != 0 {
+			t.Fatalf("a removed product came back at pay: %q %s", lastInput(out), texts(out))
+		}
+	})
+}

@@ -3,6 +3,7 @@ package dialog
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -60,6 +61,14 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		}
 	}
 	said := fitOptions(p, statedValues(p, t.res))
+	if len(said) == 0 && t.res.Intent.Name != "product_search" {
+		// "change it to size 43" with the socks last added: the one line
+		// whose product comes in that value is meant.
+		if other, values := b.lineTaking(t); other != nil {
+			p, said = other, values
+			t.st.Focus, t.st.Want = other.Handle, nil
+		}
+	}
 	if len(said) == 0 {
 		return false, nil // no new size or colour: nothing to change (and no cart to read)
 	}
@@ -131,6 +140,36 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	t.st.Want = want
 	t.st.Qty, t.st.More = line.Quantity, false
 	return true, b.setLine(t, c, match[0].SKU, line.Quantity)
+}
+
+// lineTaking finds the one cart line whose product comes in the size or
+// colour the message names, with those values; nil with none or several.
+func (b *Bot) lineTaking(t *turn) (*catalog.Product, map[string]string) {
+	c, err := b.cartOf(t)
+	if err != nil || len(c.Items) < 2 {
+		return nil, nil
+	}
+	var found *catalog.Product
+	var values map[string]string
+	for _, it := range c.Items {
+		v, err := b.Catalog.Variant(t.ctx, it.SKU)
+		if err != nil {
+			continue
+		}
+		p, err := b.Catalog.ProductByID(t.ctx, v.ProductID)
+		if err != nil {
+			continue
+		}
+		said := fitOptions(p, statedValues(p, t.res))
+		if len(said) == 0 || found != nil && found.Handle == p.Handle {
+			continue
+		}
+		if found != nil {
+			return nil, nil // two products take it: no telling which
+		}
+		found, values = p, said
+	}
+	return found, values
 }
 
 // lineOf finds the cart line holding a variant of p, the last one added
@@ -242,10 +281,15 @@ func (b *Bot) shoppingReading(t *turn) string {
 					return "product_search"
 				}
 			}
-		case "product_search":
-			// "body lotion 400ml pun", "and the night cream too": one more
-			// thing for a cart that holds something already, not a question.
-			if (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !strings.ContainsAny(t.res.Text, "?？") && b.Catalog.KeyWords(t.ctx, t.res.Text) != "" {
+		case "product_search", "product_availability", "product_info":
+			// "body lotion 400ml pun", "and the night cream too", "plus the
+			// linen napkins": one more thing for a cart that holds
+			// something already, not a question.
+			if (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !asksQuestion(t.res.Text) && b.Catalog.KeyWords(t.ctx, t.res.Text) != "" &&
+				(t.res.Intent.Name == "product_search" || t.res.Intent.Confidence < 0.9 && b.namesKindOrProduct(t)) {
+				// A stock or product question the NLU is sure of ("also, do
+				// you have it in blue" typed without its question mark)
+				// stays a question.
 				if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
 					return "add_to_cart"
 				}
@@ -315,7 +359,7 @@ func (b *Bot) shoppingReading(t *turn) string {
 			shopping = "product_search" // nothing to say things about yet: find it first
 		}
 	}
-	if shopping == "product_search" && (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !asksQuestion(t.res.Text) {
+	if (shopping == "product_search" || shopping == "product_availability" || shopping == "product_info") && (anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) && !asksQuestion(t.res.Text) {
 		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
 			return "add_to_cart" // "再要一支润唇膏": one more thing for the cart
 		}
@@ -341,6 +385,16 @@ func (b *Bot) shoppingReading(t *turn) string {
 		return "product_availability"
 	}
 	return "product_search"
+}
+
+// namesKindOrProduct reports whether the message names a kind of product or
+// one of the shop's products by name.
+func (b *Bot) namesKindOrProduct(t *turn) bool {
+	if _, ok := b.productNamed(t); ok {
+		return true
+	}
+	kw := b.Catalog.KeyWords(t.ctx, t.res.Text)
+	return kw != "" && (b.Catalog.NamesKind(t.ctx, kw) || b.namesProduct(t, kw))
 }
 
 // namesLine reports whether the message's words name a line of the cart.
@@ -409,13 +463,24 @@ func (b *Bot) choosingNotExchanging(t *turn) bool {
 
 // startsWithAnd reports a message that opens with "and" ("and a kids
 // racket in 25", "en de zwarte"): one more thing on top of the last.
+//
+// A word of two letters before it is a sound, not a product ("oh and the
+// gloves too", "oh en een theedoek", "ok og den svarte").
 func startsWithAnd(text string) bool {
 	words := fold.Words(text)
 	if len(words) < 2 {
 		return false
 	}
+	if len(words) >= 3 && len([]rune(words[0])) <= 2 && !unicode.IsDigit([]rune(words[0])[0]) && isAnd(words[1]) {
+		return true
+	}
+	return isAnd(words[0])
+}
+
+// isAnd reports whether a folded word is "and" in one of the languages.
+func isAnd(word string) bool {
 	for _, w := range lexicon.And {
-		if fw := fold.Words(w); len(fw) == 1 && fw[0] == words[0] {
+		if fw := fold.Words(w); len(fw) == 1 && fw[0] == word {
 			return true
 		}
 	}

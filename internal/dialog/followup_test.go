@@ -141,3 +141,21 @@ func TestRecommendation_WhichIsBetterKeepsTheProductsOnScreen(t *testing.T) {
 		t.Fatalf("\"the second one\" after the comparison = %s, want %s", got, shown.Items[1].Title)
 	}
 }
+
+// "That's it, pay then" read as a payment problem by an NLU that weighed
+// paying too, with no payment link given yet: the checkout starts. A sure
+// payment problem gets the help it asks for.
+func TestPaymentIssue_HesitatingBetweenAProblemAndPayingWithNothingPaidYetIsPaying(t *testing.T) {
+	hesitant := nlu.Result{Intent: nlu.IntentScore{Name: "payment_issue", Confidence: 0.7},
+		IntentRanking: []nlu.IntentScore{{Name: "payment_issue", Confidence: 0.7}, {Name: "checkout", Confidence: 0.28}}}
+	sure := nlu.Result{Intent: nlu.IntentScore{Name: "payment_issue", Confidence: 0.99},
+		IntentRanking: []nlu.IntentScore{{Name: "payment_issue", Confidence: 0.99}, {Name: "checkout", Confidence: 0.01}}}
+	h := newHarness(t, script{"that's it then, paying": hesitant, "the card got declined": sure})
+	h.tap("add:SOCK-1")
+	if out := h.say("the card got declined"); lastInput(out) == "email" {
+		t.Fatalf("a sure payment problem went to the checkout: %s", texts(out))
+	}
+	if out := h.say("that's it then, paying"); lastInput(out) != "email" {
+		t.Fatalf("a hesitant reading of paying asks %q: %s", lastInput(out), texts(out))
+	}
+}

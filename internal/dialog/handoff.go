@@ -31,6 +31,7 @@ type handoffState struct {
 	Similar   int      `json:"similar,omitempty"`    // messages in a row that rephrase the one before
 	LastReply string   `json:"last_reply,omitempty"` // the bot's last answer, to notice it repeating itself
 	Helped    bool     `json:"helped,omitempty"`     // the bot answered something real
+	Noted     bool     `json:"noted,omitempty"`      // a contact for the queued follow-up was thanked for
 	CSAT      bool     `json:"csat,omitempty"`       // satisfaction was asked in this conversation
 }
 
@@ -76,14 +77,24 @@ func (b *Bot) guarded(t *turn) error {
 		}
 	}
 	askedBefore := t.st.Ask != ""
+	adding := b.addPending(t) // resume.go: an add a side question interrupts comes back
 	if b.Handoffs == nil {
-		return b.text(t)
+		if err := b.text(t); err != nil {
+			return err
+		}
+		return b.backToAdd(t, adding)
 	}
 	rules := b.Handoffs.Rules(t.ctx)
+	if t.c.Status == conversation.StatusQueued {
+		return b.whileQueued(t, rules) // waiting.go
+	}
 	if reason := b.trigger(t, rules); reason != "" {
 		return b.handOff(t, reason)
 	}
 	if err := b.text(t); err != nil {
+		return err
+	}
+	if err := b.backToAdd(t, adding); err != nil {
 		return err
 	}
 	if t.c.Status != conversation.StatusBot {
@@ -96,7 +107,11 @@ func (b *Bot) guarded(t *turn) error {
 // a "check out" button as to the typed request.
 func (b *Bot) guardedPayload(t *turn, p string) error {
 	kind, _, _ := strings.Cut(p, ":")
-	if b.Handoffs != nil && slices.Contains(highStakes, kind) {
+	if kind == "handoff" && t.c.Status == conversation.StatusQueued {
+		b.say(t, "dlgB.handoff.still_queued") // passed on already: not queued twice
+		return nil
+	}
+	if b.Handoffs != nil && slices.Contains(highStakes, kind) && t.c.Status == conversation.StatusBot {
 		if rules := b.Handoffs.Rules(t.ctx); rules.ValueAbove != nil && b.valueAbove(t, rules) {
 			return b.handOff(t, inbox.ReasonRule+":high_value")
 		}
@@ -109,6 +124,12 @@ func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 	intent, conf := t.res.Intent.Name, t.res.Intent.Confidence
 	text := t.res.Text
 	for _, topic := range rules.Topics {
+		if b.sureShopping(t) {
+			// "a fraud-proof wallet", "防诈骗的钱包": the topic's word
+			// describes a product the shopper is sure to be asking for,
+			// not their trouble.
+			break
+		}
 		for lang, words := range topic.Keywords {
 			if lang != t.lang && lang != t.res.Language && lang != "en" {
 				continue
@@ -153,6 +174,17 @@ func (b *Bot) trigger(t *turn, rules inbox.Rules) string {
 		return inbox.ReasonRule + ":high_value"
 	}
 	return ""
+}
+
+// sureShopping reports a message the NLU is sure asks for products and that
+// names the catalogue's words.
+func (b *Bot) sureShopping(t *turn) bool {
+	switch t.res.Intent.Name {
+	case "product_search", "product_availability", "product_info", "add_to_cart":
+	default:
+		return false
+	}
+	return t.res.Intent.Confidence >= 0.9 && b.Catalog != nil && b.Catalog.KeyWords(t.ctx, t.res.Text) != ""
 }
 
 // weakRequest reports whether a human_agent guess is unsure and names no
@@ -294,7 +326,8 @@ func (b *Bot) afterText(t *turn, rules inbox.Rules, askedBefore bool) error {
 
 // handOff gives the conversation to the team: the summary goes with it and
 // the shopper hears where they stand. The bot is silent from here until an
-// agent resolves the conversation.
+// agent resolves the conversation — or, when nobody can take it, until an
+// agent joins (waiting.go): the bot goes on with shop tasks meanwhile.
 func (b *Bot) handOff(t *turn, reason string) error {
 	if b.Handoffs == nil {
 		b.say(t, "handoff.unavailable")

@@ -91,3 +91,44 @@ func TestColourByConcept_ShadesInAnyLanguageMeetTheCatalogueColour(t *testing.T)
 		}
 	}
 }
+
+func TestNumberOfName_ANumberInTheTitleNamesTheProductNotTheCount(t *testing.T) {
+	tests := []struct {
+		title, text, known string
+		n                  int
+		want               bool
+	}{
+		{"Tea Towels Set of 3", "the tea towel set of 3 please", "", 3, true},
+		{"Storage Boxes (5 pieces)", "kotak storage 5 keping tu", "", 5, true},
+		{"Tea Towels Set of 3", "2 more please", "", 2, false},               // not in the title
+		{"Tea Towels Set of 3", "3 more", "", 3, false},                      // names nothing of the title
+		{"Tea Towels Set of 3", "3 of the tea towel set of 3", "", 3, false}, // said twice: one is a count
+		{"Linen Napkin", "4 linen napkins", "", 4, false},
+		{"2-in-1 Phone Stand", "stand telefon 2 dalam 1", "", 2, true}, // the title's numbers in its order
+		{"2-in-1 Phone Stand", "2 stands", "", 2, false},
+		{"2-in-1 Phone Stand", "2 phone stands please", "", 2, false}, // a count before the title's noun
+		{"Storage Boxes (5 pieces)", "the 5 piece storage set", "", 5, true},
+		{"Storage Boxes (5 pieces)", "jeg vil ha settet med 5 oppbevaringsbokser", "storage boxes", 5, true}, // through the catalogue words
+	}
+	for _, tt := range tests {
+		if got := numberOfName(tt.title, tt.text, tt.known, tt.n); got != tt.want {
+			t.Errorf("numberOfName(%q, %q, %q, %d) = %v, want %v", tt.title, tt.text, tt.known, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestStartsWithAnd_ASoundBeforeTheAndStillAddsOneMore(t *testing.T) {
+	for text, want := range map[string]bool{
+		"and the black one":           true,
+		"oh and a pair of gloves too": true,
+		"oh en een theedoek":          true,
+		"ok og den svarte":            true,
+		"tas dan dompet":              false, // a product, then "and"
+		"4 and 5":                     false,
+		"hello":                       false,
+	} {
+		if got := startsWithAnd(text); got != want {
+			t.Errorf("startsWithAnd(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

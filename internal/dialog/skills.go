@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
 // Consents records a shopper's consent to messages they did not ask for.
@@ -162,6 +163,16 @@ func (b *Bot) humanSkill(t *turn, _ string) error {
 // a failed payment can be tried again from the cart; money taken wrongly is
 // a person's job, so a colleague is offered.
 func (b *Bot) paymentIssueSkill(t *turn, _ string) error {
+	if t.res.Intent.Confidence < 0.9 && runnerUp(t.res, "checkout") >= 0.15 && (t.st.Checkout == nil || t.st.Checkout.OrderNumber == "") {
+		// The NLU hesitates between a payment problem and paying ("that
+		// was all, pay then": 0.7 against 0.25), and no payment link
+		// was given in this chat, so nothing here can have failed: with
+		// something to buy it is the request to pay. A real problem ("my
+		// card was declined") reads as one without doubt.
+		if c, err := b.cartOf(t); err == nil && (len(c.Items) > 0 || t.st.Focus != "") {
+			return b.checkout(t)
+		}
+	}
 	m := b.say(t, "payment.issue")
 	if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
 		m.Options = append(m.Options, b.option(t, "payment.try_again", "checkout"))
@@ -170,6 +181,17 @@ func (b *Bot) paymentIssueSkill(t *turn, _ string) error {
 		m.Options = append(m.Options, b.option(t, "handoff.option_person", "handoff:requested"))
 	}
 	return nil
+}
+
+// runnerUp is the confidence the NLU gives intent among the others it
+// weighed, 0 when it did not weigh it.
+func runnerUp(res nlu.Result, intent string) float64 {
+	for _, s := range res.IntentRanking {
+		if s.Name == intent {
+			return s.Confidence
+		}
+	}
+	return 0
 }
 
 // unsubscribeSkill records "stop sending me messages": no more marketing

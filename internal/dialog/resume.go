@@ -1,0 +1,67 @@
+package dialog
+
+import (
+	"slices"
+
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+)
+
+// pendingAdd is an add to the cart waiting for the shopper's choice of a
+// size, a colour or another option, remembered across a side question.
+type pendingAdd struct {
+	focus string
+	want  map[string]string
+	qty   int
+	more  bool
+	lines int // the cart's units when the message came
+}
+
+// addPending notes the add that waits for an option when a message comes,
+// or nil.
+func (b *Bot) addPending(t *turn) *pendingAdd {
+	if t.st.After != "add_to_cart" || t.st.Focus == "" || t.st.MultiAdding {
+		return nil
+	}
+	switch t.st.Ask {
+	case "product", "quantity", "remove_which", "":
+		return nil // not an option of one product
+	}
+	c, err := b.cartOf(t)
+	if err != nil {
+		return nil
+	}
+	want := map[string]string{}
+	for k, v := range t.st.Want {
+		want[k] = v
+	}
+	return &pendingAdd{focus: t.st.Focus, want: want, qty: t.st.Qty, more: t.st.More, lines: c.Count()}
+}
+
+// sideWhileAdding are the questions a shopper asks while the bot waits for
+// a size or colour, without giving up the product: delivery, returns, ways
+// to pay, stock of something else.
+var sideWhileAdding = []string{"shipping_info", "payment_methods", "store_policy", "store_locator", "product_availability", "product_info"}
+
+// backToAdd comes back to the add after a side question answered in its
+// middle ("how long to Norway?" asked where the size was): the product and
+// what was chosen of it return, and the missing option is asked again, so
+// the shopper is not left to start over.
+func (b *Bot) backToAdd(t *turn, p *pendingAdd) error {
+	if p == nil || t.st.Ask != "" || !conversation.BotServes(t.c) || !slices.Contains(sideWhileAdding, t.res.Intent.Name) {
+		return nil
+	}
+	for _, m := range t.out {
+		if m.Input != nil || m.Purpose == "payment" {
+			return nil // the answer asked something itself
+		}
+	}
+	if c, err := b.cartOf(t); err != nil || c.Count() != p.lines {
+		return err // the message itself changed the cart: the add is done
+	}
+	prod, err := b.Catalog.Product(t.ctx, p.focus)
+	if err != nil || !prod.InStock() {
+		return nil
+	}
+	t.st.Focus, t.st.Want, t.st.Qty, t.st.More = p.focus, p.want, p.qty, p.more
+	return b.continueAdd(t, prod)
+}
