@@ -67,17 +67,21 @@ var foldedLines fold.Lines
 // contains reports whether phrase occurs in text as whole words (or, for
 // CJK, as a substring).
 func contains(text, phrase string) bool {
-	t, p := foldedLines.Of(text), foldedLines.Of(phrase)
-	if p == "  " {
+	return containsLine(foldedLines.Get(text), phrase)
+}
+
+// containsLine is contains of a text folded already: anyOf folds (or finds)
+// the text once for all its phrases.
+func containsLine(t fold.Line, phrase string) bool {
+	p := foldedLines.Get(phrase)
+	if p.Words == "  " {
 		return false
 	}
-	if strings.Contains(t, p) {
+	if strings.Contains(t.Words, p.Words) {
 		return true
 	}
-	for _, r := range phrase {
-		if fold.IsCJK(r) {
-			return strings.Contains(fold.String(text), fold.String(phrase))
-		}
+	if p.CJK {
+		return strings.Contains(t.Folded, p.Folded)
 	}
 	return false
 }
@@ -132,8 +136,12 @@ func meansOther(text string) bool {
 
 // anyOf reports whether text contains one of the phrases.
 func anyOf(text string, phrases []string) bool {
+	if len(phrases) == 0 {
+		return false
+	}
+	t := foldedLines.Get(text)
 	for _, p := range phrases {
-		if contains(text, p) {
+		if containsLine(t, p) {
 			return true
 		}
 	}

@@ -121,24 +121,22 @@ func (db *DB) appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Co
 // encodeMessages stamps msgs (created now unless set) and encodes each with
 // sequence number 0, which insertMessages replaces by the real one. HTML is
 // not escaped, as in the API's answers, so that the stored JSON can be
-// answered as it is (Message.Encoded).
+// answered as it is (Message.Encoded). Message.AppendJSON writes the bytes
+// encoding/json would, without reflection (issue #17).
 func encodeMessages(msgs []conversation.Message) ([]conversation.Message, [][]byte, error) {
 	out := make([]conversation.Message, len(msgs))
 	bodies := make([][]byte, len(msgs))
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
 	t := now()
 	for i, m := range msgs {
 		m.Seq = 0
 		if m.Created.IsZero() {
 			m.Created = t
 		}
-		buf.Reset()
-		if err := enc.Encode(m); err != nil {
+		body, err := m.AppendJSON(make([]byte, 0, 256))
+		if err != nil {
 			return nil, nil, err
 		}
-		out[i], bodies[i] = m, bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		out[i], bodies[i] = m, body
 	}
 	return out, bodies, nil
 }
@@ -150,11 +148,7 @@ const seqZero = `{"seq":0,`
 func withSeq(body []byte, m conversation.Message) ([]byte, error) {
 	if !bytes.HasPrefix(body, []byte(seqZero)) {
 		// Never: kept so that a reordered Message stays correct.
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		err := enc.Encode(m)
-		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), err
+		return m.AppendJSON(nil)
 	}
 	b := make([]byte, 0, len(body)+20)
 	b = append(b, `{"seq":`...)
