@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -271,7 +272,41 @@ func (b *Bot) optionLabel(lang, name string) string {
 // vocabulary knows is named in lang ("Black" is "zwart"); sizes and values
 // it does not know stay as the shop wrote them.
 func optionDisplay(lang, name, val string) string {
-	if canonicalField(name) != "color" || lang == "en" {
+	if lang == "en" {
+		return val
+	}
+	// A pure function of its arguments and the shipped vocabulary, asked
+	// for every variant of every card: remembered (issue #17).
+	k := displayKey{lang, name, val}
+	displays.mu.RLock()
+	d, ok := displays.m[k]
+	displays.mu.RUnlock()
+	if ok {
+		return d
+	}
+	d = colourDisplay(lang, name, val)
+	displays.mu.Lock()
+	if displays.m == nil || len(displays.m) >= maxDisplays {
+		displays.m = make(map[displayKey]string, 256)
+	}
+	displays.m[k] = d
+	displays.mu.Unlock()
+	return d
+}
+
+type displayKey struct{ lang, name, val string }
+
+// displays is optionDisplay's memory, started again empty when full.
+var displays struct {
+	mu sync.RWMutex
+	m  map[displayKey]string
+}
+
+const maxDisplays = 16384
+
+// colourDisplay is optionDisplay, computed.
+func colourDisplay(lang, name, val string) string {
+	if canonicalField(name) != "color" {
 		return val
 	}
 	voc := vocab.Default()

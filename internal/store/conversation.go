@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
@@ -127,19 +128,30 @@ func encodeMessages(msgs []conversation.Message) ([]conversation.Message, [][]by
 	out := make([]conversation.Message, len(msgs))
 	bodies := make([][]byte, len(msgs))
 	t := now()
+	bp := encodeBufs.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 256<<10 { // an outsized one is left to the collector
+			encodeBufs.Put(bp)
+		}
+	}()
 	for i, m := range msgs {
 		m.Seq = 0
 		if m.Created.IsZero() {
 			m.Created = t
 		}
-		body, err := m.AppendJSON(make([]byte, 0, 256))
+		body, err := m.AppendJSON((*bp)[:0])
 		if err != nil {
 			return nil, nil, err
 		}
-		out[i], bodies[i] = m, body
+		*bp = body
+		out[i], bodies[i] = m, bytes.Clone(body)
 	}
 	return out, bodies, nil
 }
+
+// encodeBufs are encodeMessages' scratch buffers: a card message is some
+// kilobytes, grown once rather than for every message.
+var encodeBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 // seqZero is how every encoded message begins: seq is Message's first field.
 const seqZero = `{"seq":0,`
