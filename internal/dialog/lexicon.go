@@ -59,6 +59,31 @@ func init() {
 	if err := json.Unmarshal(lexiconJSON, &lexicon); err != nil {
 		panic("dialog lexicon: " + err.Error()) // embedded data: a bug, caught by every test
 	}
+	var all any
+	json.Unmarshal(lexiconJSON, &all)
+	lexiconLines = map[string]fold.Line{}
+	collectLines(all)
+}
+
+// lexiconLines holds every phrase of the lexicon folded, built once and
+// never changed, so that matching a message against a hundred phrases reads
+// them without taking foldedLines' lock (issue #17).
+var lexiconLines map[string]fold.Line
+
+// collectLines folds every string in v (the lexicon, decoded generically).
+func collectLines(v any) {
+	switch v := v.(type) {
+	case string:
+		lexiconLines[v] = fold.MakeLine(v)
+	case []any:
+		for _, e := range v {
+			collectLines(e)
+		}
+	case map[string]any:
+		for _, e := range v {
+			collectLines(e)
+		}
+	}
 }
 
 // foldedLines folds each text and phrase once, not once per phrase matched.
@@ -73,7 +98,10 @@ func contains(text, phrase string) bool {
 // containsLine is contains of a text folded already: anyOf folds (or finds)
 // the text once for all its phrases.
 func containsLine(t fold.Line, phrase string) bool {
-	p := foldedLines.Get(phrase)
+	p, ok := lexiconLines[phrase]
+	if !ok {
+		p = foldedLines.Get(phrase)
+	}
 	if p.Words == "  " {
 		return false
 	}

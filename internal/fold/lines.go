@@ -40,7 +40,7 @@ func (l *Lines) Get(s string) Line {
 	if ok {
 		return line
 	}
-	line = makeLine(s)
+	line = MakeLine(s)
 	if len(s) > maxLineText {
 		return line
 	}
@@ -53,7 +53,8 @@ func (l *Lines) Get(s string) Line {
 	return line
 }
 
-func makeLine(s string) Line {
+// MakeLine folds s, without remembering it.
+func MakeLine(s string) Line {
 	folded := String(s)
 	line := Line{Words: " " + strings.Join(words(folded), " ") + " ", Folded: folded}
 	for _, r := range s {
