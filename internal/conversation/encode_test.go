@@ -3,6 +3,7 @@ package conversation
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -110,5 +111,33 @@ func FuzzAppendJSON_SameBytesAsEncodingJSON(f *testing.F) {
 		if want := standardJSON(t, m); !bytes.Equal(got, want) {
 			t.Errorf("AppendJSON:\n got %s\nwant %s", got, want)
 		}
+	})
+}
+
+// BenchmarkMessageJSON encodes a search answer of four cards of twelve
+// variants, as a turn stores it: by reflection and by AppendJSON.
+func BenchmarkMessageJSON(b *testing.B) {
+	m := Message{From: "bot", Type: "products", Reason: "search", Created: time.Now()}
+	for i := range 4 {
+		it := Item{SKU: fmt.Sprint("sku-", i), Handle: fmt.Sprint("aurora-", i), Title: "Aurora Trail Runner", Price: money.New(12999, "EUR"),
+			ImageURL: "https://example.com/aurora.jpg", InStock: true, OptionLabels: Values{"Size": "Maat", "Color": "Kleur"}, PriceText: "€129,99",
+			Options: []Option{{Title: "Details", Payload: "details:aurora"}, {Title: "Kies maat", Payload: "pick:aurora"}}}
+		for j := range 12 {
+			it.Variants = append(it.Variants, ItemVariant{SKU: fmt.Sprint("sku-", i, "-", j), Options: Values{"Size": fmt.Sprint(38 + j), "Color": "Black"},
+				InStock: true, Stock: j, Price: money.New(12999, "EUR"), Display: Values{"Size": fmt.Sprint(38 + j), "Color": "zwart"}, Payload: "variant:x"})
+		}
+		m.Items = append(m.Items, it)
+	}
+	b.Run("encoding_json", func(b *testing.B) {
+		for b.Loop() {
+			standardJSON(b, m)
+		}
+	})
+	b.Run("AppendJSON", func(b *testing.B) {
+		var buf []byte
+		for b.Loop() {
+			buf, _ = m.AppendJSON(buf[:0])
+		}
+		b.SetBytes(int64(len(buf)))
 	})
 }

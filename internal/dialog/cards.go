@@ -231,10 +231,11 @@ func collapseRanges(s string) string {
 func (b *Bot) DressItem(lang string, it *conversation.Item) {
 	it.PriceText = b.priceText(lang, it.Price)
 	it.OptionLabels = map[string]string{}
-	var inStock []conversation.ItemVariant
+	// The variants in stock are counted, not copied (issue #17).
+	inStock, firstInStock := 0, ""
 	for k := range it.Variants {
 		v := &it.Variants[k]
-		v.Display = map[string]string{}
+		v.Display = make(map[string]string, len(v.Options))
 		for name, val := range v.Options {
 			if _, ok := it.OptionLabels[name]; !ok {
 				it.OptionLabels[name] = b.optionLabel(lang, name)
@@ -244,14 +245,17 @@ func (b *Bot) DressItem(lang string, it *conversation.Item) {
 		v.Payload = ""
 		if v.InStock {
 			v.Payload = "variant:" + v.SKU
-			inStock = append(inStock, *v)
+			if inStock == 0 {
+				firstInStock = v.SKU
+			}
+			inStock++
 		}
 	}
 	it.Options = []conversation.Option{{Title: b.Messages.T(lang, "cards.option.details"), Payload: "details:" + it.Handle}}
 	switch {
-	case len(inStock) == 1:
-		it.Options = append(it.Options, conversation.Option{Title: b.Messages.T(lang, "option.add_to_cart"), Payload: "add:" + inStock[0].SKU})
-	case len(inStock) > 1:
+	case inStock == 1:
+		it.Options = append(it.Options, conversation.Option{Title: b.Messages.T(lang, "option.add_to_cart"), Payload: "add:" + firstInStock})
+	case inStock > 1:
 		it.Options = append(it.Options, conversation.Option{Title: b.Messages.T(lang, "cards.option.choose"), Payload: "pick:" + it.Handle})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 )
@@ -185,12 +186,23 @@ func (db *DB) insertMessages(ctx context.Context, tx *sql.Tx, id string, last in
 			return err
 		}
 		m.Encoded = body
-		args = append(args, id, m.Seq, m.From, string(body), m.Created)
+		args = append(args, id, m.Seq, m.From, textOf(body), m.Created)
 	}
 	if _, err := db.txExec(ctx, tx, sqlInsertMessages(len(msgs)), args...); err != nil {
 		return fmt.Errorf("insert messages: %w", err)
 	}
 	return nil
+}
+
+// textOf is body as a string without copying it: the body is never
+// changed once encoded (Message.Encoded), and the drivers copy what they
+// bind. A message's kilobytes of product cards were copied a third time
+// for this (issue #17).
+func textOf(body []byte) string {
+	if len(body) == 0 {
+		return ""
+	}
+	return unsafe.String(&body[0], len(body))
 }
 
 // sqlInsertMessages is the INSERT of n messages.
