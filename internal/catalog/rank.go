@@ -344,42 +344,6 @@ func (ix *Index) soundsLike(q string) []string {
 	return out
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-// withinOneEditBytes is withinOneEdit for ASCII words, without converting
-// them to runes: a scan over every term of a big catalogue calls it often.
-func withinOneEditBytes(a, b string) bool {
-	la, lb := len(a), len(b)
-	if la-lb > 1 || lb-la > 1 {
-		return false
-	}
-	i := 0
-	for i < la && i < lb && a[i] == b[i] {
-		i++
-	}
-	if i == la && i == lb {
-		return true
-	}
-	switch {
-	case la == lb:
-		if a[i+1:] == b[i+1:] {
-			return true
-		}
-		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
-	case la > lb:
-		return a[i+1:] == b[i:]
-	default:
-		return a[i:] == b[i+1:]
-	}
-}
-
 // stopWords are the words of a shopper's sentence that name nothing a
 // product has ("shoes for hiking in the rain"), in the six languages, as
 // Terms spells them. Every description has them, so as constraints they

@@ -322,45 +322,6 @@ func TestSearch_ANegationWithOnlyStopWordsBesideIsWhatToLookFor(t *testing.T) {
 	}
 }
 
-func TestWithinOneEditBytes_AgreesWithTheRuneVersion(t *testing.T) {
-	words := []string{"jacket", "jakcet", "jackets", "jacke", "packet", "jcket", "jackte", "", "a", "ab", "ba", "abc", "mikser", "mixer"}
-	for _, a := range words {
-		for _, b := range words {
-			ra, rb := []rune(a), []rune(b)
-			want := withinOneEditRunes(ra, rb)
-			if got := withinOneEditBytes(a, b); got != want {
-				t.Errorf("withinOneEditBytes(%q, %q) = %v, want %v", a, b, got, want)
-			}
-		}
-	}
-}
-
-// withinOneEditRunes is the definition: at most one insertion, deletion,
-// substitution or swap of neighbours.
-func withinOneEditRunes(a, b []rune) bool {
-	if len(a) == len(b) {
-		diff := []int{}
-		for i := range a {
-			if a[i] != b[i] {
-				diff = append(diff, i)
-			}
-		}
-		return len(diff) <= 1 || len(diff) == 2 && diff[1] == diff[0]+1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]]
-	}
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	if len(a)-len(b) != 1 {
-		return false
-	}
-	for i := range a {
-		if string(a[:i])+string(a[i+1:]) == string(b) {
-			return true
-		}
-	}
-	return false
-}
-
 // A shop of a hundred products is the common case: every query of
 // retailQueries must stay far under a millisecond there.
 func BenchmarkRetailSearch100(b *testing.B) {

@@ -863,10 +863,17 @@ func sameFolded(a, b string) bool {
 // withinOneEdit reports whether a and b differ by at most one insertion,
 // deletion, substitution or transposition of neighbours.
 func withinOneEdit(a, b string) bool {
-	if isASCII(a) && isASCII(b) {
-		return withinOneEditBytes(a, b)
+	if ascii(a) && ascii(b) {
+		// Bytes are letters: the same test without converting both to
+		// runes, which every term of the index paid when a misspelt word
+		// was looked up (issue #17).
+		return withinOneEditASCII(a, b)
 	}
-	ra, rb := []rune(a), []rune(b)
+	return withinOneEditRunes([]rune(a), []rune(b))
+}
+
+// withinOneEditRunes is withinOneEdit of any two texts, as runes.
+func withinOneEditRunes(ra, rb []rune) bool {
 	la, lb := len(ra), len(rb)
 	if la-lb > 1 || lb-la > 1 {
 		return false
@@ -888,6 +895,42 @@ func withinOneEdit(a, b string) bool {
 		return string(ra[i+1:]) == string(rb[i:])
 	default:
 		return string(ra[i:]) == string(rb[i+1:])
+	}
+}
+
+// ascii reports whether s is all ASCII.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// withinOneEditASCII is withinOneEdit of two ASCII strings.
+func withinOneEditASCII(a, b string) bool {
+	la, lb := len(a), len(b)
+	if la-lb > 1 || lb-la > 1 {
+		return false
+	}
+	i := 0
+	for i < la && i < lb && a[i] == b[i] {
+		i++
+	}
+	if i == la && i == lb {
+		return true
+	}
+	switch {
+	case la == lb:
+		if a[i+1:] == b[i+1:] {
+			return true
+		}
+		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	case la > lb:
+		return a[i+1:] == b[i:]
+	default:
+		return a[i:] == b[i+1:]
 	}
 }
 

@@ -95,6 +95,7 @@ func TestWithinOneEdit(t *testing.T) {
 	}{
 		{"jacket", "jacket", true}, {"jakcet", "jacket", true}, {"jacke", "jacket", true},
 		{"jackets", "jacket", true}, {"jxcket", "jacket", true}, {"jkcaet", "jacket", false}, {"sko", "jacket", false},
+		{"skjørt", "skjort", true}, {"skjørter", "skjort", false}, {"跑鞋子", "跑鞋", true}, {"跑鞋子", "鞋", false},
 	}
 	for _, tt := range tests {
 		if got := withinOneEdit(tt.a, tt.b); got != tt.want {
@@ -153,4 +154,20 @@ func BenchmarkBuildIndex10k(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		BuildIndex(ps, 1)
 	}
+}
+
+// FuzzWithinOneEdit_ASCIIPathAgreesWithRunes checks the byte-wise fast path
+// against the rune-wise test it stands in for (issue #17).
+func FuzzWithinOneEdit_ASCIIPathAgreesWithRunes(f *testing.F) {
+	for _, s := range [][2]string{{"jacket", "jakcet"}, {"jacke", "jacket"}, {"sko", "jacket"}, {"", "a"}, {"ab", "ba"}, {"abc", "acb"}, {"abcd", "abdc"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if !ascii(a) || !ascii(b) {
+			return
+		}
+		if got, want := withinOneEditASCII(a, b), withinOneEditRunes([]rune(a), []rune(b)); got != want {
+			t.Fatalf("withinOneEdit(%q, %q): bytes %v, runes %v", a, b, got, want)
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -230,10 +231,11 @@ func collapseRanges(s string) string {
 func (b *Bot) DressItem(lang string, it *conversation.Item) {
 	it.PriceText = b.priceText(lang, it.Price)
 	it.OptionLabels = map[string]string{}
-	var inStock []conversation.ItemVariant
+	// The variants in stock are counted, not copied (issue #17).
+	inStock, firstInStock := 0, ""
 	for k := range it.Variants {
 		v := &it.Variants[k]
-		v.Display = map[string]string{}
+		v.Display = make(map[string]string, len(v.Options))
 		for name, val := range v.Options {
 			if _, ok := it.OptionLabels[name]; !ok {
 				it.OptionLabels[name] = b.optionLabel(lang, name)
@@ -243,14 +245,17 @@ func (b *Bot) DressItem(lang string, it *conversation.Item) {
 		v.Payload = ""
 		if v.InStock {
 			v.Payload = "variant:" + v.SKU
-			inStock = append(inStock, *v)
+			if inStock == 0 {
+				firstInStock = v.SKU
+			}
+			inStock++
 		}
 	}
 	it.Options = []conversation.Option{{Title: b.Messages.T(lang, "cards.option.details"), Payload: "details:" + it.Handle}}
 	switch {
-	case len(inStock) == 1:
-		it.Options = append(it.Options, conversation.Option{Title: b.Messages.T(lang, "option.add_to_cart"), Payload: "add:" + inStock[0].SKU})
-	case len(inStock) > 1:
+	case inStock == 1:
+		it.Options = append(it.Options, conversation.Option{Title: b.Messages.T(lang, "option.add_to_cart"), Payload: "add:" + firstInStock})
+	case inStock > 1:
 		it.Options = append(it.Options, conversation.Option{Title: b.Messages.T(lang, "cards.option.choose"), Payload: "pick:" + it.Handle})
 	}
 }
@@ -271,7 +276,41 @@ func (b *Bot) optionLabel(lang, name string) string {
 // vocabulary knows is named in lang ("Black" is "zwart"); sizes and values
 // it does not know stay as the shop wrote them.
 func optionDisplay(lang, name, val string) string {
-	if canonicalField(name) != "color" || lang == "en" {
+	if lang == "en" {
+		return val
+	}
+	// A pure function of its arguments and the shipped vocabulary, asked
+	// for every variant of every card: remembered (issue #17).
+	k := displayKey{lang, name, val}
+	displays.mu.RLock()
+	d, ok := displays.m[k]
+	displays.mu.RUnlock()
+	if ok {
+		return d
+	}
+	d = colourDisplay(lang, name, val)
+	displays.mu.Lock()
+	if displays.m == nil || len(displays.m) >= maxDisplays {
+		displays.m = make(map[displayKey]string, 256)
+	}
+	displays.m[k] = d
+	displays.mu.Unlock()
+	return d
+}
+
+type displayKey struct{ lang, name, val string }
+
+// displays is optionDisplay's memory, started again empty when full.
+var displays struct {
+	mu sync.RWMutex
+	m  map[displayKey]string
+}
+
+const maxDisplays = 16384
+
+// colourDisplay is optionDisplay, computed.
+func colourDisplay(lang, name, val string) string {
+	if canonicalField(name) != "color" {
 		return val
 	}
 	voc := vocab.Default()

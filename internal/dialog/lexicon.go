@@ -59,6 +59,31 @@ func init() {
 	if err := json.Unmarshal(lexiconJSON, &lexicon); err != nil {
 		panic("dialog lexicon: " + err.Error()) // embedded data: a bug, caught by every test
 	}
+	var all any
+	json.Unmarshal(lexiconJSON, &all)
+	lexiconLines = map[string]fold.Line{}
+	collectLines(all)
+}
+
+// lexiconLines holds every phrase of the lexicon folded, built once and
+// never changed, so that matching a message against a hundred phrases reads
+// them without taking foldedLines' lock (issue #17).
+var lexiconLines map[string]fold.Line
+
+// collectLines folds every string in v (the lexicon, decoded generically).
+func collectLines(v any) {
+	switch v := v.(type) {
+	case string:
+		lexiconLines[v] = fold.MakeLine(v)
+	case []any:
+		for _, e := range v {
+			collectLines(e)
+		}
+	case map[string]any:
+		for _, e := range v {
+			collectLines(e)
+		}
+	}
 }
 
 // foldedLines folds each text and phrase once, not once per phrase matched.
@@ -67,17 +92,24 @@ var foldedLines fold.Lines
 // contains reports whether phrase occurs in text as whole words (or, for
 // CJK, as a substring).
 func contains(text, phrase string) bool {
-	t, p := foldedLines.Of(text), foldedLines.Of(phrase)
-	if p == "  " {
+	return containsLine(foldedLines.Get(text), phrase)
+}
+
+// containsLine is contains of a text folded already: anyOf folds (or finds)
+// the text once for all its phrases.
+func containsLine(t fold.Line, phrase string) bool {
+	p, ok := lexiconLines[phrase]
+	if !ok {
+		p = foldedLines.Get(phrase)
+	}
+	if p.Words == "  " {
 		return false
 	}
-	if strings.Contains(t, p) {
+	if strings.Contains(t.Words, p.Words) {
 		return true
 	}
-	for _, r := range phrase {
-		if fold.IsCJK(r) {
-			return strings.Contains(fold.String(text), fold.String(phrase))
-		}
+	if p.CJK {
+		return strings.Contains(t.Folded, p.Folded)
 	}
 	return false
 }
@@ -132,8 +164,12 @@ func meansOther(text string) bool {
 
 // anyOf reports whether text contains one of the phrases.
 func anyOf(text string, phrases []string) bool {
+	if len(phrases) == 0 {
+		return false
+	}
+	t := foldedLines.Get(text)
 	for _, p := range phrases {
-		if contains(text, p) {
+		if containsLine(t, p) {
 			return true
 		}
 	}

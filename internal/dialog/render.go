@@ -48,7 +48,7 @@ func (b *Bot) cards(t *turn, ps []catalog.Product) *conversation.Message {
 
 // Card is a product as a card.
 func Card(p catalog.Product) conversation.Item {
-	it := conversation.Item{Handle: p.Handle, Title: p.Title, Price: p.MinPrice(), InStock: p.InStock(), Variants: []conversation.ItemVariant{}}
+	it := conversation.Item{Handle: p.Handle, Title: p.Title, Price: p.MinPrice(), InStock: p.InStock(), Variants: make([]conversation.ItemVariant, 0, len(p.Variants))}
 	if len(p.Images) > 0 {
 		it.ImageURL = p.Images[0]
 	}

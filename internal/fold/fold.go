@@ -76,7 +76,11 @@ func IsCJK(r rune) bool {
 // Words splits folded text into words: runs of letters and digits. Each CJK
 // character is a word of its own, so callers can build bigrams from them.
 func Words(s string) []string {
-	s = String(s)
+	return words(String(s))
+}
+
+// words splits text folded already.
+func words(s string) []string {
 	var words []string
 	start := -1
 	for i, r := range s {

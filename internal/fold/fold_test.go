@@ -119,6 +119,9 @@ func TestLines_OfIsWordsJoinedWithSpacesAround(t *testing.T) {
 			if got := l.Of(s); got != want {
 				t.Errorf("Of(%q) = %q, want %q", s, got, want)
 			}
+			if got := l.Get(s); got.Folded != String(s) || got.CJK != strings.ContainsFunc(s, IsCJK) {
+				t.Errorf("Get(%q) = %+v, want folded %q", s, got, String(s))
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -170,18 +171,22 @@ func writeMessages(w http.ResponseWriter, msgs []conversation.Message) {
 		}
 		size += len(m.Encoded) + 1
 	}
-	b := make([]byte, 0, size)
-	b = append(b, `{"messages":[`...)
+	// Written piece by piece into the server's buffer, not first copied
+	// into one slice; the length is known, so it is said (issue #17).
+	if len(msgs) > 0 {
+		size-- // one comma fewer than messages
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(size))
+	w.WriteHeader(http.StatusOK)
+	io.WriteString(w, `{"messages":[`)
 	for i, m := range msgs {
 		if i > 0 {
-			b = append(b, ',')
+			io.WriteString(w, ",")
 		}
-		b = append(b, m.Encoded...)
+		w.Write(m.Encoded)
 	}
-	b = append(b, "]}\n"...) // as json.Encoder ends a value
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	w.Write(b)
+	io.WriteString(w, "]}\n") // as json.Encoder ends a value
 }
 
 func (s *Server) getConversation(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 	"time"
 
@@ -53,6 +54,10 @@ func TestWriteMessages_StoredJSONAnswersLikeEncoding(t *testing.T) {
 		}
 		if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" || rec.Code != 200 {
 			t.Errorf("%s: %d %q", name, rec.Code, ct)
+		}
+		// Written in pieces from the stored JSON, the answer says its length.
+		if cl := rec.Header().Get("Content-Length"); (name == "stored" || name == "none") && cl != strconv.Itoa(rec.Body.Len()) {
+			t.Errorf("%s: Content-Length %q for %d bytes", name, cl, rec.Body.Len())
 		}
 	}
 	// What the shopper may not see is never written from the stored JSON.

@@ -43,6 +43,7 @@ func (db *DB) CartFor(ctx context.Context, customerID int64, conversationID, cur
 }
 
 func (db *DB) cartWhere(ctx context.Context, q queryer, where string, key any) (*cart.Cart, error) {
+	q = db.reader(q) // read on most turns: prepared once (issue #17)
 	var c cart.Cart
 	var cust sql.NullInt64
 	var conv sql.NullString

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 )
@@ -121,27 +123,36 @@ func (db *DB) appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Co
 // encodeMessages stamps msgs (created now unless set) and encodes each with
 // sequence number 0, which insertMessages replaces by the real one. HTML is
 // not escaped, as in the API's answers, so that the stored JSON can be
-// answered as it is (Message.Encoded).
+// answered as it is (Message.Encoded). Message.AppendJSON writes the bytes
+// encoding/json would, without reflection (issue #17).
 func encodeMessages(msgs []conversation.Message) ([]conversation.Message, [][]byte, error) {
 	out := make([]conversation.Message, len(msgs))
 	bodies := make([][]byte, len(msgs))
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
 	t := now()
+	bp := encodeBufs.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 256<<10 { // an outsized one is left to the collector
+			encodeBufs.Put(bp)
+		}
+	}()
 	for i, m := range msgs {
 		m.Seq = 0
 		if m.Created.IsZero() {
 			m.Created = t
 		}
-		buf.Reset()
-		if err := enc.Encode(m); err != nil {
+		body, err := m.AppendJSON((*bp)[:0])
+		if err != nil {
 			return nil, nil, err
 		}
-		out[i], bodies[i] = m, bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		*bp = body
+		out[i], bodies[i] = m, bytes.Clone(body)
 	}
 	return out, bodies, nil
 }
+
+// encodeBufs are encodeMessages' scratch buffers: a card message is some
+// kilobytes, grown once rather than for every message.
+var encodeBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 // seqZero is how every encoded message begins: seq is Message's first field.
 const seqZero = `{"seq":0,`
@@ -150,11 +161,7 @@ const seqZero = `{"seq":0,`
 func withSeq(body []byte, m conversation.Message) ([]byte, error) {
 	if !bytes.HasPrefix(body, []byte(seqZero)) {
 		// Never: kept so that a reordered Message stays correct.
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		err := enc.Encode(m)
-		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), err
+		return m.AppendJSON(nil)
 	}
 	b := make([]byte, 0, len(body)+20)
 	b = append(b, `{"seq":`...)
@@ -179,12 +186,23 @@ func (db *DB) insertMessages(ctx context.Context, tx *sql.Tx, id string, last in
 			return err
 		}
 		m.Encoded = body
-		args = append(args, id, m.Seq, m.From, string(body), m.Created)
+		args = append(args, id, m.Seq, m.From, textOf(body), m.Created)
 	}
 	if _, err := db.txExec(ctx, tx, sqlInsertMessages(len(msgs)), args...); err != nil {
 		return fmt.Errorf("insert messages: %w", err)
 	}
 	return nil
+}
+
+// textOf is body as a string without copying it: the body is never
+// changed once encoded (Message.Encoded), and the drivers copy what they
+// bind. A message's kilobytes of product cards were copied a third time
+// for this (issue #17).
+func textOf(body []byte) string {
+	if len(body) == 0 {
+		return ""
+	}
+	return unsafe.String(&body[0], len(body))
 }
 
 // sqlInsertMessages is the INSERT of n messages.

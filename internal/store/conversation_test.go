@@ -65,3 +65,28 @@ func TestSaveTurn_StoresWhatItReturns(t *testing.T) {
 		}
 	})
 }
+
+// TestDurableTx_SyncsOnlyItsOwnCommit checks that the transactions of
+// orders, payments and refunds commit with synchronous=FULL (2) while chat
+// turns keep NORMAL (1), and that the writer is NORMAL again afterwards.
+func TestDurableTx_SyncsOnlyItsOwnCommit(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLiteDSN(t))
+	ctx := context.Background()
+	for _, tt := range []struct {
+		durable       bool
+		inside, after int
+	}{{false, 1, 1}, {true, 2, 1}, {false, 1, 1}} {
+		inside, after, err := db.Synchronous(ctx, tt.durable)
+		if err != nil || inside != tt.inside || after != tt.after {
+			t.Errorf("durable %v: synchronous %d inside, %d after (%v), want %d and %d", tt.durable, inside, after, err, tt.inside, tt.after)
+		}
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, _, err := db.Synchronous(cancelled, true); err == nil {
+		t.Error("a durable transaction ran on a cancelled context")
+	}
+	if _, after, err := db.Synchronous(ctx, false); err != nil || after != 1 {
+		t.Errorf("after a cancelled durable transaction: synchronous %d (%v), want 1", after, err)
+	}
+}

@@ -526,7 +526,7 @@ var _ inbox.Store = (*DB)(nil)
 // one UPDATE guarded by payment_status = 'paid', so it happens (and its
 // event is written) exactly once however many refunds or instances race.
 func (db *DB) SettleRefunds(ctx context.Context, orderID int64) (refunded int64, settled bool, err error) {
-	err = db.tx(ctx, func(tx *sql.Tx) error {
+	err = db.durableTx(ctx, func(tx *sql.Tx) error {
 		var number string
 		err := tx.QueryRowContext(ctx, `UPDATE orders SET payment_status = 'refunded', updated_at = $2
 WHERE id = $1 AND payment_status = 'paid' AND refunded_amount >= total RETURNING number`, orderID, now()).Scan(&number)

@@ -31,7 +31,7 @@ func (db *DB) CreateOrder(ctx context.Context, o *order.Order) error {
 			return nil
 		}
 	}
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.durableTx(ctx, func(tx *sql.Tx) error {
 		n, err := next(ctx, tx, "order_number", 1)
 		if err != nil {
 			return err
@@ -132,7 +132,7 @@ func (db *DB) ListOrders(ctx context.Context, f order.Filter) ([]order.Order, er
 
 // AddShipment records a shipment event and moves the order's status on.
 func (db *DB) AddShipment(ctx context.Context, number string, s order.Shipment) (*order.Order, error) {
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.durableTx(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM orders WHERE number = $1`, number).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -275,7 +275,7 @@ RETURNING id`, email, name, phone, now()).Scan(&id)
 // nothing.
 func (db *DB) TransitionOrder(ctx context.Context, number string, t order.Transition) (bool, *order.Order, error) {
 	changed := false
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.durableTx(ctx, func(tx *sql.Tx) error {
 		args := []any{t.Status, t.PaymentStatus, now(), number, t.FulfillmentStatus}
 		marks := make([]string, len(t.From))
 		for i, f := range t.From {

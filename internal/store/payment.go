@@ -14,7 +14,7 @@ const paymentColumns = `p.id, p.order_id, o.number, p.gateway, p.reference, p.to
 
 // CreatePayment stores a new payment attempt.
 func (db *DB) CreatePayment(ctx context.Context, p *payment.Payment) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.durableTx(ctx, func(tx *sql.Tx) error {
 		t := now()
 		err := tx.QueryRowContext(ctx, `INSERT INTO payments (order_id, gateway, reference, token, status, amount, currency, url, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
@@ -60,7 +60,7 @@ func (db *DB) OpenPaymentForOrder(ctx context.Context, orderID int64) (*payment.
 
 // SetPaymentStatus records a payment's result.
 func (db *DB) SetPaymentStatus(ctx context.Context, id int64, status string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.durableTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE payments SET status = $1, updated_at = $2 WHERE id = $3`, status, now(), id)
 		return err
 	})

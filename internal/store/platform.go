@@ -450,12 +450,19 @@ func (db *DB) PlatformOrderNumber(ctx context.Context, plat, externalID string) 
 
 // MarkOrderRefunded sets an order's payment refunded, once.
 func (db *DB) MarkOrderRefunded(ctx context.Context, number string) (bool, error) {
-	res, err := db.write.ExecContext(ctx, `UPDATE orders SET payment_status = $1, updated_at = $2 WHERE number = $3 AND payment_status <> $1`,
-		order.PaymentRefunded, now(), number)
+	var n int64
+	err := db.durableTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE orders SET payment_status = $1, updated_at = $2 WHERE number = $3 AND payment_status <> $1`,
+			order.PaymentRefunded, now(), number)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("mark order refunded: %w", err)
 	}
-	n, _ := res.RowsAffected()
 	return n == 1, nil
 }
 

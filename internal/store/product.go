@@ -238,7 +238,7 @@ func (db *DB) CatalogVersion(ctx context.Context) (int64, error) {
 
 // VariantBySKU returns one variant with its product's title.
 func (db *DB) VariantBySKU(ctx context.Context, sku string) (catalog.Variant, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+variantColumns+` FROM variants WHERE sku = $1`, sku)
+	rows, err := db.query(ctx, `SELECT `+variantColumns+` FROM variants WHERE sku = $1`, sku)
 	if err != nil {
 		return catalog.Variant{}, err
 	}

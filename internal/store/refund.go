@@ -15,7 +15,7 @@ import (
 // limit, whatever instance or goroutine asks; a key already claimed returns
 // that refund's reference and done=true, and nothing more is claimed.
 func (db *DB) ReserveRefund(ctx context.Context, orderID int64, key string, amount, limit int64) (reference string, done bool, err error) {
-	err = db.tx(ctx, func(tx *sql.Tx) error {
+	err = db.durableTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO refunds (refund_key, order_id, amount, reference, created_at) VALUES ($1, $2, $3, '', $4) ON CONFLICT DO NOTHING`,
 			key, orderID, amount, now())
 		if err != nil {
@@ -43,14 +43,16 @@ func (db *DB) ReserveRefund(ctx context.Context, orderID int64, key string, amou
 
 // CompleteRefund records the gateway's reference of a claimed refund.
 func (db *DB) CompleteRefund(ctx context.Context, key, reference string) error {
-	_, err := db.write.ExecContext(ctx, `UPDATE refunds SET reference = $1 WHERE refund_key = $2`, reference, key)
-	return err
+	return db.durableTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE refunds SET reference = $1 WHERE refund_key = $2`, reference, key)
+		return err
+	})
 }
 
 // CancelRefund gives back a claim whose gateway call failed, so that a
 // retry with the same key may try again.
 func (db *DB) CancelRefund(ctx context.Context, orderID int64, key string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.durableTx(ctx, func(tx *sql.Tx) error {
 		var amount int64
 		err := tx.QueryRowContext(ctx, `SELECT amount FROM refunds WHERE refund_key = $1 AND order_id = $2`, key, orderID).Scan(&amount)
 		if errors.Is(err, sql.ErrNoRows) {

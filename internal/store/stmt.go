@@ -49,6 +49,35 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return s.QueryRowContext(ctx, args...)
 }
 
+// query runs a read through the statement cache of the read pool.
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	s, err := db.readStmts.get(ctx, q)
+	if err != nil {
+		return db.read.QueryContext(ctx, q, args...)
+	}
+	return s.QueryContext(ctx, args...)
+}
+
+// reader is q, or the read pool's statement cache when q is the read pool:
+// for the reads shared by transactions and plain reads.
+func (db *DB) reader(q queryer) queryer {
+	if q == queryer(db.read) {
+		return cachedReads{db}
+	}
+	return q
+}
+
+// cachedReads is a queryer over the read pool's statement cache.
+type cachedReads struct{ db *DB }
+
+func (c cachedReads) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return c.db.query(ctx, q, args...)
+}
+
+func (c cachedReads) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return c.db.queryRow(ctx, q, args...)
+}
+
 // txStmt returns the writer's prepared statement for q bound to tx when q
 // is one of hotWrites (prepared at Open, outside any transaction), nil
 // otherwise: the caller then runs q on tx as plain SQL.
@@ -81,6 +110,7 @@ var hotWrites = []string{
 	sqlSaveTurn,
 	sqlNextSeq,
 	sqlInsertMessages(1), sqlInsertMessages(2), sqlInsertMessages(3), sqlInsertMessages(4),
+	sqlInsertMessages(5), sqlInsertMessages(6),
 }
 
 func (db *DB) prepareHot(ctx context.Context) error {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/fold"
@@ -121,21 +122,14 @@ func (s *Service) Named(ctx context.Context, text string) ([]Store, error) {
 }
 
 func matchName(folded string, words []string, name string) bool {
-	n := fold.String(strings.TrimSpace(name))
+	fn := foldedName(name)
+	n, nw := fn.folded, fn.words
 	if n == "" {
 		return false
 	}
-	latin := true
-	for _, r := range n {
-		if unicode.IsLetter(r) && !unicode.In(r, unicode.Latin) {
-			latin = false
-			break
-		}
-	}
-	if !latin {
+	if !fn.latin {
 		return strings.Contains(folded, n)
 	}
-	nw := fold.Words(n)
 	for i := 0; i+len(nw) <= len(words); i++ {
 		ok := true
 		for j, w := range nw {
@@ -151,6 +145,50 @@ func matchName(folded string, words []string, name string) bool {
 		}
 	}
 	return false
+}
+
+// nameForms is a store's name (or city, or alias) folded for matching.
+type nameForms struct {
+	folded string
+	latin  bool // written in Latin letters: matched word by word
+	words  []string
+}
+
+// names remembers nameForms: every store's names were folded again for
+// every message that might name a store (issue #17). Started again empty
+// when full; the entries are never modified.
+var names struct {
+	mu sync.RWMutex
+	m  map[string]nameForms
+}
+
+const maxNames = 4096
+
+func foldedName(name string) nameForms {
+	names.mu.RLock()
+	f, ok := names.m[name]
+	names.mu.RUnlock()
+	if ok {
+		return f
+	}
+	f.folded = fold.String(strings.TrimSpace(name))
+	f.latin = true
+	for _, r := range f.folded {
+		if unicode.IsLetter(r) && !unicode.In(r, unicode.Latin) {
+			f.latin = false
+			break
+		}
+	}
+	if f.latin {
+		f.words = fold.Words(f.folded)
+	}
+	names.mu.Lock()
+	if names.m == nil || len(names.m) >= maxNames {
+		names.m = make(map[string]nameForms, 64)
+	}
+	names.m[name] = f
+	names.mu.Unlock()
+	return f
 }
 
 //go:embed demo.json
