@@ -248,7 +248,23 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		against = b.Catalog.Relevance(t.ctx, kw, t.st.Shown) // "not the loose one"
 	}
 	cheapest := refinement(t.res.Text) == "cheaper"
-	if text == "" && len(opts) == 0 && !cheapest {
+	// The products' own words: "the one that doesn't flip inside out in
+	// the wind" (choosing.go), and "the bigger one" among one kind.
+	var shownPs []*catalog.Product
+	for _, h := range t.st.Shown {
+		if p, err := b.Catalog.Product(t.ctx, h); err == nil {
+			shownPs = append(shownPs, p)
+		}
+	}
+	desc := describedShown(t.res.Text, shownPs)
+	plain := map[string]int{}
+	anyDesc := false
+	for i, p := range shownPs {
+		plain[p.Handle] = desc[i]
+		anyDesc = anyDesc || desc[i] != 0
+	}
+	dir := sizeSaid(t.res.Text)
+	if text == "" && len(opts) == 0 && !cheapest && !anyDesc && dir == 0 {
 		return nil, nil
 	}
 	fits := b.Catalog.Relevance(t.ctx, text, t.st.Shown)
@@ -260,6 +276,19 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		}
 		if !ofKind {
 			return nil, nil // a kind none of them is ("socks" while boots are shown)
+		}
+	}
+	bigger := ""
+	if dir != 0 {
+		// Compared among the products of the kind named, or all of them.
+		var kin []*catalog.Product
+		for _, p := range shownPs {
+			if !namesKind || fits[p.Handle].Kind == 2 {
+				kin = append(kin, p)
+			}
+		}
+		if i := bySize(kin, dir); i >= 0 {
+			bigger = kin[i].Handle
 		}
 	}
 	var before map[string]catalog.Fit
@@ -281,8 +310,12 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		if namesKind && f.Kind < 2 {
 			continue
 		}
-		s := 4*f.Matched - 4*against[h].Matched
-		described = described || f.Matched > 0 || against[h].Matched > 0
+		s := 4*f.Matched - 4*against[h].Matched + 3*plain[h]
+		described = described || f.Matched > 0 || against[h].Matched > 0 || plain[h] != 0
+		if h == bigger {
+			s += 4
+			described = true
+		}
 		if nums := numbersIn(said); len(nums) > 0 && sharesNumber(p.Title, nums) {
 			// "the 1.2 litre one", "Kumo 1.0 L": a number of the title
 			// tells products of one name apart.

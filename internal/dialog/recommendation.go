@@ -70,6 +70,12 @@ func (b *Bot) sellingTurn(t *turn) (bool, error) {
 	if ok, err := b.bundleTurn(t); ok || err != nil {
 		return ok, err
 	}
+	if b.comparingShown(t) && !anyOf(t.res.Text, recoWords.GoesWith) { // choosing.go
+		// "what's the difference between these two?", read as a product
+		// question, a refund or a payment problem: the products on screen
+		// side by side, not a search for "difference".
+		return true, b.differences(t)
+	}
 	switch t.res.Intent.Name {
 	case "product_search", "product_info", "recommendation", "out_of_scope":
 	default:

@@ -1,0 +1,375 @@
+package dialog
+
+import (
+	_ "embed"
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+)
+
+// This file reads which of the products on screen a shopper describes in
+// their own words ("the one that doesn't flip inside out in the wind", "not
+// the one with separate toes", "the bigger one"), beyond the catalogue words
+// pickShown already weighs: plain words of each product's own text, with
+// their negations, and size compared between products of one kind.
+
+//go:embed choosing.json
+var choosingJSON []byte
+
+// choosingWords are the words choosing listens for, in the six languages.
+var choosingWords struct {
+	WhyPrice        []string `json:"why_price"`
+	Without         []string `json:"without"`
+	WithoutCJK      []string `json:"without_cjk"`
+	WithoutPrefixHy []string `json:"without_prefix_hy"`
+	Bigger          []string `json:"bigger"`
+	Smaller         []string `json:"smaller"`
+	BiggerMarks     []string `json:"bigger_marks"`
+	SmallerMarks    []string `json:"smaller_marks"`
+}
+
+func init() {
+	if err := json.Unmarshal(choosingJSON, &choosingWords); err != nil {
+		panic("dialog choosing words: " + err.Error()) // embedded data: a bug, caught by every test
+	}
+}
+
+// chatWords are words of a chat sentence long enough to pass the length
+// rule that say nothing about a product; product texts are mostly in the
+// shop's language, English here, so these are the ones that could meet one.
+var chatWords = map[string]bool{
+	"with": true, "that": true, "this": true, "these": true, "those": true, "have": true, "want": true, "like": true,
+	"need": true, "take": true, "please": true, "would": true, "which": true, "there": true, "they": true, "them": true,
+	"from": true, "what": true, "where": true, "when": true, "some": true, "just": true, "also": true, "only": true,
+	"then": true, "than": true, "your": true, "mine": true, "look": true, "same": true, "thing": true, "ones": true,
+	"about": true, "will": true, "it's": true, "i'll": true, "i'd": true, "could": true, "should": true, "really": true,
+	"think": true, "prefer": true, "rather": true, "instead": true, "other": true, "because": true, "always": true,
+	"there's": true, "doesn": true, "isn": true, "aren": true, "don": true, "won": true, "didn": true, "does": true,
+	"much": true, "very": true, "more": true, "less": true, "both": true, "into": true, "over": true, "here": true,
+	"the": true, "and": true, "for": true, "one": true, "buy": true, "get": true, "give": true, "going": true,
+}
+
+// textTerm is one word of a text and whether a negation governs it ("won't
+// flip", "without a hood", "anti-fog").
+type textTerm struct {
+	w   string
+	neg bool
+}
+
+// clauseRE parts a text into clauses: a negation reaches no further.
+var clauseRE = regexp.MustCompile(`[^,;.!?，。；！？:\n]+`)
+
+// negatedTerms reads text into its words with their polarity. A negation
+// word governs the next three words of its clause; a clause that starts
+// with one is ruled out whole ("not the padded one"); Armenian negates the
+// verb with a prefix ("առանձին չեն": the word before is negated); Chinese
+// negates the characters that follow.
+func negatedTerms(text string) []textTerm {
+	var out []textTerm
+	for _, clause := range clauseRE.FindAllString(text, -1) {
+		words := fold.Words(clause)
+		whole := len(words) > 0 && (isNegator(words[0]) || slicesContains(lexicon.Negation, words[0]))
+		left := 0
+		for i, w := range words {
+			neg := whole || left > 0
+			if left > 0 {
+				left--
+			}
+			switch {
+			case isNegator(w):
+				left = 3
+				continue
+			case hyNegated(w):
+				if i > 0 && len(out) > 0 {
+					out[len(out)-1].neg = true
+				}
+				continue
+			}
+			out = append(out, textTerm{w: w, neg: neg})
+		}
+	}
+	return out
+}
+
+// isNegator reports a word that negates what follows.
+func isNegator(w string) bool {
+	if w == "t" || w == "anti" || w == "non" || w == "cannot" {
+		return true // "won't", "doesn't" fold to "won" "t"
+	}
+	for _, n := range choosingWords.Without {
+		if w == n {
+			return true
+		}
+	}
+	for _, n := range choosingWords.WithoutCJK {
+		if w == n {
+			return true
+		}
+	}
+	return false
+}
+
+// hyNegated reports an Armenian negated verb ("չեն", "չի"), which follows
+// the word it negates.
+func hyNegated(w string) bool {
+	for _, p := range choosingWords.WithoutPrefixHy {
+		if strings.HasPrefix(w, p) && utf8.RuneCountInString(w) <= 4 {
+			return true
+		}
+	}
+	return false
+}
+
+func slicesContains(ws []string, w string) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// telling reports a message word worth matching against product texts:
+// long enough to mean something (a Chinese character pair is), not a word
+// every chat sentence has.
+func telling(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	if fold.IsCJK(r) {
+		return utf8.RuneCountInString(w) >= 2
+	}
+	if unicode.IsDigit(r) {
+		return false // numbers are weighed by pickShown against titles
+	}
+	return utf8.RuneCountInString(w) >= 4 && !chatWords[w]
+}
+
+// productText is what a product says of itself: title, description, type
+// and tags (its sizes and colours are weighed as options by pickShown).
+func productText(p *catalog.Product) string {
+	return strings.Join([]string{p.Title, catalog.PlainText(p.BodyHTML), p.Type, strings.Join(p.Tags, ", ")}, ". ")
+}
+
+// termsWithPolarity makes the stemmed terms of a text, with Chinese pairs.
+func termsWithPolarity(ts []textTerm) []textTerm {
+	var out []textTerm
+	for i, t := range ts {
+		r, _ := utf8.DecodeRuneInString(t.w)
+		if fold.IsCJK(r) {
+			if i+1 < len(ts) {
+				if r2, _ := utf8.DecodeRuneInString(ts[i+1].w); fold.IsCJK(r2) {
+					out = append(out, textTerm{t.w + ts[i+1].w, t.neg})
+				}
+			}
+			continue
+		}
+		for _, s := range catalog.Terms(t.w) {
+			out = append(out, textTerm{s, t.neg})
+		}
+	}
+	return out
+}
+
+// sameTerm matches a message term against a product term: equal, or one
+// the start of the other ("wind" in "windproof", "compartments").
+func sameTerm(msg, prod string) bool {
+	if msg == prod {
+		return true
+	}
+	if utf8.RuneCountInString(msg) >= 4 && strings.HasPrefix(prod, msg) {
+		return true
+	}
+	return utf8.RuneCountInString(prod) >= 5 && strings.HasPrefix(msg, prod)
+}
+
+// describedShown scores how well the words of text describe each of the
+// products, in their own texts: a word said counts for a product whose text
+// has it with the same polarity and against one that has it the other way
+// ("doesn't flip" meets "won't flip"; "not the one with separate toes"
+// counts against the socks with separate toes). Only words that tell the
+// products apart count.
+func describedShown(text string, ps []*catalog.Product) []int {
+	scores := make([]int, len(ps))
+	if len(ps) < 2 {
+		return scores
+	}
+	said := termsWithPolarity(negatedTerms(text))
+	prods := make([][]textTerm, len(ps))
+	for i, p := range ps {
+		prods[i] = termsWithPolarity(negatedTerms(productText(p)))
+	}
+	seen := map[textTerm]bool{}
+	for _, m := range said {
+		if !telling(m.w) || seen[m] {
+			continue
+		}
+		seen[m] = true
+		// has: 0 the product lacks the word, 1 has it as said, -1 has it
+		// the other way only.
+		has := make([]int, len(ps))
+		for i := range ps {
+			for _, pt := range prods[i] {
+				if !sameTerm(m.w, pt.w) {
+					continue
+				}
+				if pt.neg == m.neg {
+					has[i] = 1
+					break
+				}
+				has[i] = -1
+			}
+		}
+		differs := false
+		for i := range has {
+			differs = differs || has[i] != has[0]
+		}
+		if !differs {
+			continue
+		}
+		for i, h := range has {
+			switch {
+			case h == 1:
+				scores[i]++
+			case h == -1 || h == 0 && m.neg:
+				// "without the hood": the one without it is the one. A
+				// word said plainly and missing from a product is no
+				// evidence against it (a description leaves things out).
+				if h == -1 {
+					scores[i]--
+				}
+			}
+		}
+	}
+	return scores
+}
+
+// sizeRE finds a measure in a title: "28 L", "6 mm", "1.5L", "20,000 mAh".
+var sizeRE = regexp.MustCompile(`(\d+(?:[.,]\d+)*)\s*([a-zA-Z"]*)`)
+
+// sizeSaid reports whether the shopper asks for the bigger (+1) or the
+// smaller (-1) of products, or neither (0).
+func sizeSaid(text string) int {
+	switch {
+	case anyOf(text, choosingWords.Bigger):
+		return 1
+	case anyOf(text, choosingWords.Smaller):
+		return -1
+	}
+	return 0
+}
+
+// bySize picks, among products of one kind, the biggest (dir 1) or the
+// smallest (dir -1): by the measure their titles carry in one unit ("20 L"
+// against "28 L"), else by the one title with a mark of size ("XL",
+// "Mini") the others lack. It returns the index, or -1.
+func bySize(ps []*catalog.Product, dir int) int {
+	if dir == 0 || len(ps) < 2 {
+		return -1
+	}
+	best, bestV, unit, count := -1, 0.0, "", 0
+	for i, p := range ps {
+		m := sizeRE.FindStringSubmatch(p.Title)
+		if m == nil {
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(m[1], ",", ""), " ", ""), 64)
+		if err != nil {
+			continue
+		}
+		u := strings.ToLower(m[2])
+		if count > 0 && u != unit {
+			return -1 // measures of different things: no order
+		}
+		unit = u
+		count++
+		if best < 0 || float64(dir)*v > float64(dir)*bestV {
+			best, bestV = i, v
+		} else if v == bestV {
+			best = -2 // a tie at the top: no one biggest
+		}
+	}
+	if count == len(ps) && best >= 0 {
+		return best
+	}
+	marks := choosingWords.BiggerMarks
+	if dir < 0 {
+		marks = choosingWords.SmallerMarks
+	}
+	found := -1
+	for i, p := range ps {
+		for _, w := range fold.Words(p.Title) {
+			if slicesContains(marks, w) {
+				if found >= 0 && found != i {
+					return -1
+				}
+				found = i
+			}
+		}
+	}
+	return found
+}
+
+// comparingShown reports a question that weighs the products on screen
+// against each other ("what's the difference between these two?", "why is
+// one more expensive?") and names no other kind of product: answered from
+// the products' own texts, not by a search for "difference".
+func (b *Bot) comparingShown(t *turn) bool {
+	if len(t.st.Shown) < 2 || t.st.Ask != "" {
+		return false
+	}
+	if !anyOf(t.res.Text, lexicon.Compare) && !anyOf(t.res.Text, choosingWords.WhyPrice) {
+		return false
+	}
+	for _, kind := range []string{"order_number", "email", "phone", "coupon"} {
+		if _, ok := t.res.First(kind); ok {
+			return false
+		}
+	}
+	if anyOf(t.res.Text, lexicon.OrderWords) {
+		return false
+	}
+	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+		fits := b.Catalog.Relevance(t.ctx, kw, t.st.Shown)
+		for _, f := range fits {
+			if f.Kind == 2 {
+				return true // "the difference between these two bags" about the bags shown
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// differences answers a comparison of the products on screen: each one's
+// price and the first sentence of its own description, then the same
+// products to pick from.
+func (b *Bot) differences(t *turn) error {
+	var ps []catalog.Product
+	var lines []string
+	for _, h := range t.st.Shown {
+		p, err := b.Catalog.Product(t.ctx, h)
+		if err != nil {
+			continue
+		}
+		ps = append(ps, *p)
+		body := strings.TrimSpace(catalog.PlainText(p.BodyHTML))
+		first := strings.TrimSpace(sentenceRE.FindString(body))
+		lines = append(lines, b.Messages.T(t.lang, "choose.difference_line", "item", p.Title, "price", b.money(t, p.MinPrice()), "details", first))
+	}
+	if len(ps) < 2 {
+		return b.discover(t)
+	}
+	b.say(t, "choose.differences", "lines", strings.Join(lines, "\n"))
+	m := b.cards(t, ps)
+	for _, p := range ps {
+		m.Options = append(m.Options, conversation.Option{Title: p.Title, Payload: "focus:" + p.Handle})
+	}
+	t.st.Ask, t.st.After = "product", "add_to_cart"
+	return nil
+}

@@ -1,0 +1,64 @@
+package dialog
+
+import (
+	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+)
+
+func TestChoosing_DescriptionWordsPickAmongShownProducts(t *testing.T) {
+	kettle := &catalog.Product{Title: "Brisk Kettle", BodyHTML: "<p>Steel kettle with a limescale filter and a window to see the water level.</p>"}
+	quiet := &catalog.Product{Title: "Hush Kettle", BodyHTML: "<p>Steel kettle that boils quietly. No window, no filter.</p>"}
+	socksSplit := &catalog.Product{Title: "Studio Grip Socks Five Toe", BodyHTML: "<p>Grip socks with separate toes for a barefoot feel.</p>"}
+	socksClosed := &catalog.Product{Title: "Studio Grip Socks", BodyHTML: "<p>Grip socks with a closed toe box and a cushioned sole.</p>"}
+	brolly := &catalog.Product{Title: "Pocket Brolly", BodyHTML: "<p>Folding umbrella, 200 g.</p>"}
+	storm := &catalog.Product{Title: "Gale Brolly", BodyHTML: "<p>Folding umbrella whose vented canopy won't flip inside out in strong wind.</p>"}
+	for _, c := range []struct {
+		name, text string
+		ps         []*catalog.Product
+		want       int // index of the product that must score highest; -1: a tie
+	}{
+		{"a feature word of one description", "the one with the limescale filter", []*catalog.Product{kettle, quiet}, 0},
+		{"a feature the other says it lacks", "I'd like one with a window", []*catalog.Product{quiet, kettle}, 1},
+		{"a negated feature counts against", "not the one with separate toes", []*catalog.Product{socksSplit, socksClosed}, 1},
+		{"a negation in the middle of the clause", "the one where the toes aren't separate", []*catalog.Product{socksSplit, socksClosed}, 1},
+		{"a negation that meets the description's own", "the one that doesn't flip inside out in the wind", []*catalog.Product{brolly, storm}, 1},
+		{"'without' counts against the one that has it", "the kettle without a window", []*catalog.Product{kettle, quiet}, 1},
+		{"words both share tell nothing", "the folding umbrella", []*catalog.Product{brolly, storm}, -1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := describedShown(c.text, c.ps)
+			best, tie := 0, false
+			for i := range s {
+				if s[i] > s[best] {
+					best, tie = i, false
+				} else if i != best && s[i] == s[best] {
+					tie = true
+				}
+			}
+			if c.want < 0 && !tie || c.want >= 0 && (tie || best != c.want) {
+				t.Fatalf("%q scores %v, want the best to be %d", c.text, s, c.want)
+			}
+		})
+	}
+}
+
+func TestChoosing_BiggerAndSmallerCompareMeasuresOrMarks(t *testing.T) {
+	p := func(title string) *catalog.Product { return &catalog.Product{Title: title} }
+	for _, c := range []struct {
+		text string
+		ps   []*catalog.Product
+		want int
+	}{
+		{"the bigger one", []*catalog.Product{p("Trek Pack 24 L"), p("Trek Pack 32 L")}, 1},
+		{"den minste", []*catalog.Product{p("Trek Pack 24 L"), p("Trek Pack 32 L")}, 0},
+		{"大号的", []*catalog.Product{p("Wash Bag"), p("Wash Bag XL")}, 1},
+		{"the thicker mat", []*catalog.Product{p("Cloud Mat 8 mm"), p("Cloud Mat 5 mm")}, 0},
+		{"the bigger one", []*catalog.Product{p("Lamp 40 W"), p("Pack 30 L")}, -1}, // no common measure
+		{"the blue one", []*catalog.Product{p("Trek Pack 24 L"), p("Trek Pack 32 L")}, -1},
+	} {
+		if got := bySize(c.ps, sizeSaid(c.text)); got != c.want {
+			t.Errorf("%q among %s, %s = %d, want %d", c.text, c.ps[0].Title, c.ps[1].Title, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,63 @@
+package dialog_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
+)
+
+func TestChoosing_DifferenceQuestionComparesTheShownProductsWhateverTheIntent(t *testing.T) {
+	for _, guess := range []string{"product_info", "refund_status", "payment_issue"} {
+		t.Run(guess, func(t *testing.T) {
+			h := newHarness(t, script{
+				"running shoes": intent("product_search", ent("category", "running shoes", "running shoes")),
+				"what's the difference between these two?": {Text: "what's the difference between these two?",
+					Intent: nlu.IntentScore{Name: guess, Confidence: 0.9}},
+				"the one with the grippy sole": intent("add_to_cart"),
+			})
+			shown := find(h.say("running shoes"), "products")
+			if shown == nil || len(shown.Items) != 2 {
+				t.Fatalf("search showed %v", shown)
+			}
+			out := h.say("what's the difference between these two?")
+			got := texts(out)
+			if !strings.Contains(got, "Aurora Trail Runner") || !strings.Contains(got, "Pace Road Runner") || !strings.Contains(got, "grippy sole") {
+				t.Fatalf("the comparison does not set the two apart: %s", got)
+			}
+			if again := find(out, "products"); again == nil || len(again.Items) != 2 {
+				t.Fatalf("the comparison replaced the products on screen: %s", got)
+			}
+			out = h.say("the one with the grippy sole")
+			if got := texts(out); !strings.Contains(got, "Aurora Trail Runner") || strings.Contains(got, "Pace Road Runner") {
+				t.Fatalf("\"the one with the grippy sole\" = %s, want the Aurora", got)
+			}
+		})
+	}
+}
+
+func TestChoosing_AnswerMatchingNoOptionListsTheOptionsAndKeepsAsking(t *testing.T) {
+	h := newHarness(t, script{
+		"add the aurora": intent("add_to_cart", ent("product", "aurora", "aurora")),
+		"purple-ish":     {Text: "purple-ish", Intent: nlu.IntentScore{Name: "out_of_scope", Confidence: 0.3}},
+		"the first":      {Text: "the first", Intent: nlu.IntentScore{Name: "affirm", Confidence: 0.4}},
+		"the second":     {Text: "the second", Intent: nlu.IntentScore{Name: "out_of_scope", Confidence: 0.3}},
+	})
+	out := h.say("add the aurora")
+	field := lastInput(out)
+	if field != "size" && field != "color" {
+		t.Fatalf("adding the Aurora asks %q: %s", field, texts(out))
+	}
+	out = h.say("purple-ish")
+	if got := texts(out); lastInput(out) != field || !strings.Contains(got, "Aurora Trail Runner comes in") {
+		t.Fatalf("an answer matching no option = %s (asks %q), want the options named and the %s asked again", got, lastInput(out), field)
+	}
+	out = h.say("the first")
+	if field != "size" || lastInput(out) != "color" {
+		t.Fatalf("\"the first\" to the sizes [42] asks %q next: %s", lastInput(out), texts(out))
+	}
+	out = h.say("the second")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"AUR-42-RED": 1}) {
+		t.Fatalf("\"the second\" to the colours [Black | Red]: cart %v: %s", got, texts(out))
+	}
+}
