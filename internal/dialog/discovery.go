@@ -259,15 +259,15 @@ func (b *Bot) productNamed(t *turn) (*catalog.Product, bool) {
 }
 
 func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
-	h, ok := entity(t.res, "product")
+	e, ok := b.bestProductEntity(t)
 	if !ok {
 		return nil, false
 	}
-	p, err := b.Catalog.Product(t.ctx, h)
+	p, err := b.Catalog.Product(t.ctx, valueString(e.Value))
 	if err != nil {
 		return nil, false
 	}
-	if e, ok := t.res.First("product"); ok && b.Catalog.SharedName(t.ctx, e.Text) {
+	if b.Catalog.SharedName(t.ctx, e.Text) {
 		return nil, false // "Storm Shell" names the women's and the men's jacket alike
 	}
 	if kind, ok := entity(t.res, "category"); ok {
@@ -275,12 +275,51 @@ func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 			return nil, false
 		}
 	}
-	if e, ok := t.res.First("product"); ok {
-		if other := b.sameNameByNumber(t, p, e.Text); other != nil {
-			return other, true
-		}
+	if other := b.sameNameByNumber(t, p, e.Text); other != nil {
+		return other, true
 	}
 	return p, true
+}
+
+// bestProductEntity is the product the message names: of several names
+// found ("the waterproof trail walkers": "waterproof" of a hat's title,
+// "trail walkers" of the shoes'), the product that fits all of the
+// message's catalogue words best, else the longest name.
+func (b *Bot) bestProductEntity(t *turn) (nlu.Entity, bool) {
+	var found []nlu.Entity
+	for _, e := range t.res.Entities {
+		if e.Entity == "product" && valueString(e.Value) != "" {
+			found = append(found, e)
+		}
+	}
+	if len(found) == 0 {
+		return nlu.Entity{}, false
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	var handles []string
+	for _, e := range found {
+		handles = append(handles, valueString(e.Value))
+	}
+	fits := b.Catalog.Relevance(t.ctx, b.Catalog.KeyWords(t.ctx, t.res.Text), handles)
+	best := found[0]
+	better := func(a, c nlu.Entity) bool { // a better than c
+		fa, fc := fits[valueString(a.Value)], fits[valueString(c.Value)]
+		if fa.Matched != fc.Matched {
+			return fa.Matched > fc.Matched
+		}
+		if len([]rune(a.Text)) != len([]rune(c.Text)) {
+			return len([]rune(a.Text)) > len([]rune(c.Text))
+		}
+		return fa.Score > fc.Score
+	}
+	for _, e := range found[1:] {
+		if better(e, best) {
+			best = e
+		}
+	}
+	return best, true
 }
 
 // alsoBesideFocus reports "also X" said while the product in focus is in
