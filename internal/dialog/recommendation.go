@@ -21,6 +21,9 @@ func (b *Bot) recommendSkill(t *turn, _ string) error {
 	if ok, err := b.bundleTurn(t); ok || err != nil {
 		return err
 	}
+	if ok, err := b.variantAsked(t); ok || err != nil { // choosing.go: "what about black?"
+		return err
+	}
 	if b.Recommend != nil && anyOf(t.res.Text, recoWords.GoesWith) {
 		if seeds := b.lookSeeds(t); len(seeds) > 0 {
 			return b.completeLook(t, seeds)
