@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -62,8 +63,19 @@ func (b *Bot) itemParts(t *turn) []itemPart {
 		return nil // "the difference between the oxford and the derby": one question about two
 	}
 	var named []itemPart
-	for _, p := range parts {
-		if kw := b.Catalog.KeyWords(t.ctx, p.text); kw != "" && (b.Catalog.NamesKind(t.ctx, kw) || b.namesProduct(t, kw)) {
+	for i, p := range parts {
+		kw := b.Catalog.KeyWords(t.ctx, p.text)
+		if kw == "" {
+			continue
+		}
+		kind := b.Catalog.NamesKind(t.ctx, kw)
+		if i > 0 && len(fold.Words(p.text)) == 1 && useListed(parts[i-1].text) {
+			// "sports bras for yoga and pilates": one more use after
+			// "for yoga", though a product's title has the word, is no
+			// second request.
+			continue
+		}
+		if kind || b.namesProduct(t, kw) {
 			named = append(named, p)
 		}
 	}
@@ -223,4 +235,13 @@ func (b *Bot) namesProduct(t *turn, kw string) bool {
 		}
 	}
 	return false
+}
+
+// useListed reports a part that ends in a use ("… for yoga"): a purpose
+// word and one bare word after it, so that one bare word after "and"
+// ("… and pilates") is one more use, not a second product.
+func useListed(text string) bool {
+	words := fold.Words(text)
+	n := len(words)
+	return n >= 2 && slices.Contains(choosingWords.Purpose, words[n-2])
 }
