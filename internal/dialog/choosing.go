@@ -33,6 +33,8 @@ var choosingWords struct {
 	Smaller         []string `json:"smaller"`
 	BiggerMarks     []string `json:"bigger_marks"`
 	SmallerMarks    []string `json:"smaller_marks"`
+	OfTwo           []string `json:"of_two"`
+	Purpose         []string `json:"purpose"`
 }
 
 func init() {
@@ -372,4 +374,63 @@ func (b *Bot) differences(t *turn) error {
 	}
 	t.st.Ask, t.st.After = "product", "add_to_cart"
 	return nil
+}
+
+// longWords drops the one- and two-letter Latin words of a text: "in" or
+// "3-in-1" of a title are no evidence of which product a shopper means
+// (sizes and numbers are weighed as options and measures).
+func longWords(text string) string {
+	var kept []string
+	for _, w := range strings.Fields(text) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if utf8.RuneCountInString(w) <= 2 && unicode.IsLetter(r) && !fold.IsCJK(r) {
+			continue
+		}
+		kept = append(kept, w)
+	}
+	return strings.Join(kept, " ")
+}
+
+// optionKey names an option the same whatever the product calls it.
+func optionKey(name string) string {
+	if c := canonicalField(name); c != "" {
+		return c
+	}
+	return fold.String(name)
+}
+
+// variantAsked answers "what about black?", "yang hitam?" — a short
+// question that names only a size or colour of the product in focus, read
+// by the NLU as a wish for recommendations: the product's stock in that
+// variant, not a search for "black" across the shop.
+func (b *Bot) variantAsked(t *turn) (bool, error) {
+	if t.st.Focus == "" || t.st.Ask != "" || !shortMessage(t.res.Text, 5) {
+		return false, nil
+	}
+	for _, kind := range []string{"product", "brand", "order_number", "email", "money"} {
+		if _, ok := t.res.First(kind); ok {
+			return false, nil
+		}
+	}
+	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil {
+		return false, nil
+	}
+	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+		if f := b.Catalog.Relevance(t.ctx, kw, []string{p.Handle})[p.Handle]; f.Kind < 2 {
+			return false, nil // another kind of product
+		}
+	}
+	said := fitOptions(p, statedValues(p, t.res))
+	if len(said) == 0 {
+		return false, nil
+	}
+	want := map[string]string{}
+	for k, v := range t.st.Want {
+		want[k] = v
+	}
+	for k, v := range said {
+		want[k] = v
+	}
+	return true, b.tellAvailability(t, p, want)
 }

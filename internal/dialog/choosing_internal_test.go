@@ -1,9 +1,11 @@
 package dialog
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
 func TestChoosing_DescriptionWordsPickAmongShownProducts(t *testing.T) {
@@ -59,6 +61,52 @@ func TestChoosing_BiggerAndSmallerCompareMeasuresOrMarks(t *testing.T) {
 	} {
 		if got := bySize(c.ps, sizeSaid(c.text)); got != c.want {
 			t.Errorf("%q among %s, %s = %d, want %d", c.text, c.ps[0].Title, c.ps[1].Title, got, c.want)
+		}
+	}
+}
+
+func TestChoosing_OfTheTwoIsNoQuantity(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"I'll take the thicker of the two", 0},
+		{"de dikste van de twee graag", 0},
+		{"two of the thick ones", 2},
+	} {
+		res := nlu.Result{Text: c.text, Entities: []nlu.Entity{{Entity: "quantity", Value: 2, Start: 0, End: 1}}}
+		if n, _ := quantitySaid(res); n != c.want {
+			t.Errorf("quantitySaid(%q) = %d, want %d", c.text, n, c.want)
+		}
+	}
+}
+
+func TestChoosing_WithoutInsideAClauseRulesOutWhatFollows(t *testing.T) {
+	for _, c := range []struct{ text, said, out string }{
+		{"the soft one but without the removable pads", "the soft one but", "the removable pads"},
+		{"de zachte, zonder capuchon", "de zachte", "capuchon"},
+		{"not the padded one, the plain one", "the plain one", "not the padded one"},
+		{"the blue one", "the blue one", ""},
+	} {
+		said, out := splitNegated(c.text)
+		if strings.TrimSpace(said) != c.said || strings.TrimSpace(out) != c.out {
+			t.Errorf("splitNegated(%q) = %q / %q, want %q / %q", c.text, said, out, c.said, c.out)
+		}
+	}
+}
+
+func TestChoosing_OneBareWordAfterForXAndIsAUseNotAProduct(t *testing.T) {
+	for _, c := range []struct {
+		before string
+		want   bool
+	}{
+		{"sports bras for yoga", true},
+		{"sport bh's voor yoga", true},
+		{"a bag for my laptop", false},
+		{"two black mugs", false},
+	} {
+		if got := useListed(c.before); got != c.want {
+			t.Errorf("useListed(%q) = %v, want %v", c.before, got, c.want)
 		}
 	}
 }

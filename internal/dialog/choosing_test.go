@@ -61,3 +61,29 @@ func TestChoosing_AnswerMatchingNoOptionListsTheOptionsAndKeepsAsking(t *testing
 		t.Fatalf("\"the second\" to the colours [Black | Red]: cart %v: %s", got, texts(out))
 	}
 }
+
+func TestChoosing_OfTwoProductNamesTheOneThatFitsAllTheWordsWins(t *testing.T) {
+	h := newHarness(t, script{
+		"are the merino trail runners there in 42": {Text: "are the merino trail runners there in 42",
+			Intent:   nlu.IntentScore{Name: "product_availability", Confidence: 0.99},
+			Entities: []nlu.Entity{ent("product", "wool-socks", "merino"), ent("product", "aurora", "trail runners"), ent("size", "42", "42")}},
+	})
+	out := h.say("are the merino trail runners there in 42")
+	if got := texts(out); !strings.Contains(got, "Aurora Trail Runner") || strings.Contains(got, "Merino Hiking Socks") {
+		t.Fatalf("two product names, the trail runners' fitting more words: %s", got)
+	}
+}
+
+func TestChoosing_WhatAboutAColourAsksTheFocusProductsStock(t *testing.T) {
+	h := newHarness(t, script{
+		"is the aurora in stock in black?": intent("product_availability", ent("product", "aurora", "aurora"), ent("color", "black", "black")),
+		"what about red": {Text: "what about red", Intent: nlu.IntentScore{Name: "recommendation", Confidence: 0.65},
+			Entities: []nlu.Entity{ent("color", "red", "red")}},
+	})
+	h.say("is the aurora in stock in black?")
+	out := h.say("what about red")
+	shown := find(out, "products")
+	if got := texts(out); !strings.Contains(got, "Aurora Trail Runner") || !strings.Contains(got, "Red") || shown == nil || len(shown.Items) != 1 {
+		t.Fatalf("\"what about red\" after the Aurora in black = %s, want the Aurora's stock in red", got)
+	}
+}

@@ -23,8 +23,8 @@ import (
 // top of what the cart holds ("one more", "2 more", "nog een"). Restating a
 // number ("two packs") sets; only an explicit "more" adds.
 func quantitySaid(res nlu.Result) (n int, more bool) {
-	if anyOf(res.Text, lexicon.Compare) {
-		return 0, false // "which of the two", "1.7 vs 1.2": products weighed, not counted
+	if anyOf(res.Text, lexicon.Compare) || anyOf(res.Text, choosingWords.OfTwo) {
+		return 0, false // "which of the two", "the thicker of the two", "1.7 vs 1.2": products weighed, not counted
 	}
 	if q, ok := res.First("quantity"); ok && !insideName(res, q) && !inRangeOrRuledOut(res.Text, q.Start) {
 		n, _ = strconv.Atoi(valueString(q.Value))
@@ -239,7 +239,7 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		return nil, nil
 	}
 	said, ruledOut := splitNegated(t.res.Text)
-	text := b.Catalog.KeyWords(t.ctx, said)
+	text := longWords(b.Catalog.KeyWords(t.ctx, said))
 	if v, ok := entity(t.res, "category"); ok && text == "" {
 		text = v
 	}
@@ -277,6 +277,27 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		if !ofKind {
 			return nil, nil // a kind none of them is ("socks" while boots are shown)
 		}
+	}
+	// Sizes and colours said in the product's own spelling ("M", "XL")
+	// count even where the NLU saw none; an option asked that a product
+	// does not have at all makes it fit less.
+	stated := map[string]map[string]string{}
+	asked := map[string]bool{}
+	for k := range opts {
+		asked[optionKey(k)] = true
+	}
+	for _, p := range shownPs {
+		m := map[string]string{}
+		for k, v := range opts {
+			m[k] = v
+		}
+		for k, v := range productValues(p, said) {
+			if _, ok := m[k]; !ok {
+				m[k] = v
+				asked[optionKey(k)] = true
+			}
+		}
+		stated[p.Handle] = m
 	}
 	bigger := ""
 	if dir != 0 {
@@ -323,15 +344,22 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 			described = true
 		}
 		s += before[h].Matched
-		if len(opts) > 0 {
-			fit := fitOptions(p, opts)
+		if len(asked) > 0 {
+			fit := fitOptions(p, stated[h])
+			// A size said of a product without sizes ("M in navy" beside
+			// a suitcase that only comes in colours) fits it less than a
+			// product that has both.
+			short := 0
+			if len(fit) < len(asked) {
+				short = 2
+			}
 			switch {
 			case len(fit) == 0:
 			case len(catalog.MatchingVariants(*p, catalog.Query{Options: fit, InStock: true})) > 0:
-				s += 3
+				s += 3 - short
 				described = true
 			case len(catalog.MatchingVariants(*p, catalog.Query{Options: fit})) > 0:
-				s += 2
+				s += 2 - short
 				described = true
 			default:
 				s -= 10
@@ -402,6 +430,23 @@ func splitNegated(text string) (said, ruledOut string) {
 		words := strings.Fields(strings.ToLower(clause))
 		if len(words) > 0 && slices.Contains(lexicon.Negation, words[0]) || len(words) > 0 && strings.HasPrefix(words[0], "不") {
 			no = append(no, clause)
+			continue
+		}
+		// "the soft one but without the removable pads": what follows a
+		// "without" inside the clause is ruled out too.
+		cut := -1
+		for i, w := range words {
+			if slices.Contains(choosingWords.Without, strings.Trim(w, "?!")) {
+				cut = i
+				break
+			}
+		}
+		if cut >= 0 {
+			orig := strings.Fields(clause) // as typed: "M" is a size, "m" may not be
+			if cut > 0 {
+				yes = append(yes, strings.Join(orig[:cut], " "))
+			}
+			no = append(no, strings.Join(orig[cut+1:], " "))
 			continue
 		}
 		yes = append(yes, clause)
