@@ -178,8 +178,9 @@ func termsWithPolarity(ts []textTerm) []textTerm {
 	return out
 }
 
-// sameTerm matches a message term against a product term: equal, or one
-// the start of the other ("wind" in "windproof", "compartments").
+// sameTerm matches a message term against a product term: equal, one the
+// start of the other ("wind" in "windproof", "compartments"), or one stem
+// with other endings ("cushioned", "cushioning").
 func sameTerm(msg, prod string) bool {
 	if msg == prod {
 		return true
@@ -187,7 +188,15 @@ func sameTerm(msg, prod string) bool {
 	if utf8.RuneCountInString(msg) >= 4 && strings.HasPrefix(prod, msg) {
 		return true
 	}
-	return utf8.RuneCountInString(prod) >= 5 && strings.HasPrefix(msg, prod)
+	if utf8.RuneCountInString(prod) >= 5 && strings.HasPrefix(msg, prod) {
+		return true
+	}
+	a, b := []rune(msg), []rune(prod)
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n >= 6 && n >= min(len(a), len(b))-3
 }
 
 // describedShown scores how well the words of text describe each of the
@@ -431,6 +440,68 @@ func (b *Bot) variantAsked(t *turn) (bool, error) {
 	}
 	for k, v := range said {
 		want[k] = v
+	}
+	return true, b.tellAvailability(t, p, want)
+}
+
+// choiceAmongShown reads a message that picks one of the products on
+// screen by what it is like ("I'll take the one that doesn't flip inside
+// out in the wind", "the bigger one, not the smooth one") as that choice,
+// whatever the NLU guessed (a removal with an empty cart, feedback, a
+// search): its stock, or into the cart when the words say so. Only the
+// products' own words or their sizes decide here; catalogue words alone are
+// read by the skills as before.
+func (b *Bot) choiceAmongShown(t *turn) (bool, error) {
+	if len(t.st.Shown) < 2 || t.st.Ask != "" {
+		return false, nil
+	}
+	for _, kind := range []string{"order_number", "email", "phone", "coupon", "product"} {
+		if _, ok := t.res.First(kind); ok {
+			return false, nil
+		}
+	}
+	switch t.res.Intent.Name {
+	case "remove_from_cart":
+		if c, err := b.cartOf(t); err != nil || len(c.Items) > 0 {
+			return false, nil
+		}
+	case "checkout", "view_cart", "order_status", "cancel_order", "return_item", "exchange_item", "refund_status",
+		"human_agent", "store_locator", "shipping_info", "payment_methods", "store_policy", "invoice", "unsubscribe":
+		if t.res.Intent.Confidence >= unsure {
+			return false, nil
+		}
+	}
+	var ps []*catalog.Product
+	for _, h := range t.st.Shown {
+		if p, err := b.Catalog.Product(t.ctx, h); err == nil {
+			ps = append(ps, p)
+		}
+	}
+	evidence := map[string]bool{}
+	desc := describedShown(t.res.Text, ps)
+	for i, p := range ps {
+		if desc[i] > 0 {
+			evidence[p.Handle] = true
+		}
+	}
+	if i := bySize(ps, sizeSaid(t.res.Text)); i >= 0 {
+		evidence[ps[i].Handle] = true
+	}
+	if len(evidence) == 0 {
+		return false, nil
+	}
+	p, _ := b.pickShown(t, wanted(t.res))
+	if p == nil || !evidence[p.Handle] {
+		return false, nil
+	}
+	t.st.Focus = p.Handle
+	want := t.merged(p)
+	if t.res.Intent.Name == "add_to_cart" || mentionsStem(t.res.Text, lexicon.Buy) {
+		if n, more := quantitySaid(t.res); n > 0 {
+			t.st.Qty, t.st.More = n, more
+		}
+		t.st.Want = fitOptions(p, want)
+		return true, b.continueAdd(t, p)
 	}
 	return true, b.tellAvailability(t, p, want)
 }

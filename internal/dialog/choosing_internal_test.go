@@ -27,6 +27,8 @@ func TestChoosing_DescriptionWordsPickAmongShownProducts(t *testing.T) {
 		{"a negation that meets the description's own", "the one that doesn't flip inside out in the wind", []*catalog.Product{brolly, storm}, 1},
 		{"'without' counts against the one that has it", "the kettle without a window", []*catalog.Product{kettle, quiet}, 1},
 		{"words both share tell nothing", "the folding umbrella", []*catalog.Product{brolly, storm}, -1},
+		{"one stem with another ending", "the more cushioned one", []*catalog.Product{
+			{Title: "Lark Mat", BodyHTML: "Light mat for standing poses."}, {Title: "Lark Mat Plus", BodyHTML: "Extra cushioning under knees."}}, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := describedShown(c.text, c.ps)

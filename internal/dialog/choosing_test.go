@@ -87,3 +87,30 @@ func TestChoosing_WhatAboutAColourAsksTheFocusProductsStock(t *testing.T) {
 		t.Fatalf("\"what about red\" after the Aurora in black = %s, want the Aurora's stock in red", got)
 	}
 }
+
+func TestChoosing_TheOneWithAFeatureIsChosenWhateverTheIntentGuess(t *testing.T) {
+	h := newHarness(t, script{
+		"running shoes": intent("product_search", ent("category", "running shoes", "running shoes")),
+		"I'll take the one with the grippy sole": {Text: "I'll take the one with the grippy sole",
+			Intent: nlu.IntentScore{Name: "remove_from_cart", Confidence: 0.75}},
+	})
+	h.say("running shoes")
+	out := h.say("I'll take the one with the grippy sole")
+	if got := texts(out); !strings.Contains(got, "Aurora Trail Runner") || lastInput(out) != "size" {
+		t.Fatalf("\"I'll take the one with the grippy sole\" (read as a removal, cart empty) = %s (asks %q), want the Aurora's size asked", got, lastInput(out))
+	}
+}
+
+func TestChoosing_OneTitleWordIsNoNameWhenTheMessageNamesAnotherKind(t *testing.T) {
+	h := newHarness(t, script{
+		"running shoes": intent("product_search", ent("category", "running shoes", "running shoes")),
+		"which of the running shoes is merino?": {Text: "which of the running shoes is merino?",
+			Intent:   nlu.IntentScore{Name: "product_info", Confidence: 0.9},
+			Entities: []nlu.Entity{ent("product", "wool-socks", "merino")}},
+	})
+	h.say("running shoes")
+	out := h.say("which of the running shoes is merino?")
+	if got := texts(out); strings.Contains(got, "Merino Hiking Socks") {
+		t.Fatalf("\"merino\" of the socks' title taken as their name in a question about running shoes: %s", got)
+	}
+}

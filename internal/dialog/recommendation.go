@@ -79,6 +79,9 @@ func (b *Bot) sellingTurn(t *turn) (bool, error) {
 		// side by side, not a search for "difference".
 		return true, b.differences(t)
 	}
+	if ok, err := b.choiceAmongShown(t); ok || err != nil { // choosing.go: "the one that doesn't flip"
+		return ok, err
+	}
 	switch t.res.Intent.Name {
 	case "product_search", "product_info", "recommendation", "out_of_scope":
 	default:
