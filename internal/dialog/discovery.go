@@ -275,6 +275,21 @@ func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 			return nil, false
 		}
 	}
+	if len(fold.Words(e.Text)) == 1 {
+		// One word of a title ("cushioned") is no name when the message
+		// names a kind the product is not: "the more cushioned one of the
+		// TPE mats" is a mat, not the Cushioned Running Shoe.
+		r := []rune(t.res.Text)
+		rest := t.res.Text
+		if e.Start >= 0 && e.End <= len(r) && e.Start < e.End {
+			rest = string(r[:e.Start]) + " " + string(r[e.End:])
+		}
+		if kw := b.Catalog.KeyWords(t.ctx, rest); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+			if f := b.Catalog.Relevance(t.ctx, kw, []string{p.Handle})[p.Handle]; f.Kind < 2 {
+				return nil, false
+			}
+		}
+	}
 	if other := b.sameNameByNumber(t, p, e.Text); other != nil {
 		return other, true
 	}
