@@ -104,12 +104,12 @@ func TestChoosing_TheOneWithAFeatureIsChosenWhateverTheIntentGuess(t *testing.T)
 func TestChoosing_OneTitleWordIsNoNameWhenTheMessageNamesAnotherKind(t *testing.T) {
 	h := newHarness(t, script{
 		"running shoes": intent("product_search", ent("category", "running shoes", "running shoes")),
-		"which of the running shoes is merino?": {Text: "which of the running shoes is merino?",
+		"tell me about the merino running shoes": {Text: "tell me about the merino running shoes",
 			Intent:   nlu.IntentScore{Name: "product_info", Confidence: 0.9},
 			Entities: []nlu.Entity{ent("product", "wool-socks", "merino")}},
 	})
 	h.say("running shoes")
-	out := h.say("which of the running shoes is merino?")
+	out := h.say("tell me about the merino running shoes")
 	if got := texts(out); strings.Contains(got, "Merino Hiking Socks") {
 		t.Fatalf("\"merino\" of the socks' title taken as their name in a question about running shoes: %s", got)
 	}
