@@ -240,6 +240,16 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 	}
+	// "m/l please", "large" of S/M and M/L, "the bigger one" (choosing.go).
+	if val, ambiguous := optionInWords(p, optionName(p, name), t.res.Text, inStockValuesWith(p, name, t.st.Want)); val != "" {
+		if t.st.Want == nil {
+			t.st.Want = map[string]string{}
+		}
+		t.st.Want[optionName(p, name)] = val
+		return true, b.resume(t)
+	} else if ambiguous {
+		return b.missedOption(t, p, name) // "medium" of S/M and M/L: both hold it
+	}
 	// A clothing size the product does not come in ("M" for jeans in 28–34)
 	// is still an answer, even when the NLU saw no size in one letter.
 	if looksLikeSize(t.res.Text) && name == "Size" {
@@ -282,6 +292,23 @@ func (b *Bot) missedOption(t *turn, p *catalog.Product, name string) (bool, erro
 	}
 	if t.res.Intent.Name == "deny" {
 		return b.missed(t)
+	}
+	// "grey" when the size was asked: the other option, kept for the add,
+	// and the size asked again.
+	other := map[string]string{}
+	for k, v := range fitOptions(p, statedValues(p, t.res)) {
+		if optionKey(k) != optionKey(name) {
+			other[k] = v
+		}
+	}
+	if len(other) > 0 && t.st.After == "add_to_cart" {
+		if t.st.Want == nil {
+			t.st.Want = map[string]string{}
+		}
+		for k, v := range other {
+			t.st.Want[k] = v
+		}
+		return true, b.resume(t)
 	}
 	t.st.Misses++
 	m := b.say(t, "choose.options_are", "item", p.Title, "values", strings.Join(vals, ", "))

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -504,4 +505,79 @@ func (b *Bot) choiceAmongShown(t *turn) (bool, error) {
 		return true, b.continueAdd(t, p)
 	}
 	return true, b.tellAvailability(t, p, want)
+}
+
+// optionInWords reads an answer to "which size?" that names none of the
+// values exactly: a value typed inside a sentence ("m/l please"), a size
+// word met by the one value that holds it ("large" of S/M and M/L is M/L),
+// or "the bigger one" / "the smallest" among the sizes offered. "" when it
+// is none of these; ambiguous when a size word fits several ("medium" of
+// S/M and M/L).
+func optionInWords(p *catalog.Product, name, text string, vals []string) (val string, ambiguous bool) {
+	for _, tok := range strings.Fields(text) {
+		tok = strings.Trim(tok, ".,!?;:()\"'")
+		for _, v := range vals {
+			if tok != "" && normValue(tok) == normValue(v) {
+				return v, false
+			}
+		}
+	}
+	if canonicalField(name) != "size" || len(vals) == 0 {
+		return "", false
+	}
+	// A size word or letter of the answer, against the parts of values
+	// like "S/M" or "L-XL".
+	var letters []string
+	// Phrases of several words or Chinese characters first, the longest
+	// first: "extra large" before "large", "加大号" before "大号".
+	var phrases []string
+	for phrase := range lexicon.SizeWords {
+		r, _ := utf8.DecodeRuneInString(phrase)
+		if (strings.Contains(phrase, " ") || fold.IsCJK(r)) && contains(text, phrase) {
+			phrases = append(phrases, phrase)
+		}
+	}
+	sort.Slice(phrases, func(i, j int) bool {
+		if a, b := utf8.RuneCountInString(phrases[i]), utf8.RuneCountInString(phrases[j]); a != b {
+			return a > b
+		}
+		return phrases[i] < phrases[j]
+	})
+	for _, phrase := range phrases {
+		letters = append(letters, lexicon.SizeWords[phrase])
+	}
+	for _, w := range fold.Words(text) {
+		if l, ok := lexicon.SizeWords[w]; ok {
+			letters = append(letters, l)
+		}
+	}
+	for _, tok := range strings.Fields(text) {
+		if t := strings.ToLower(strings.Trim(tok, ".,!?")); clothing[t] > 0 {
+			letters = append(letters, t)
+		}
+	}
+	for _, l := range letters {
+		var hit []string
+		for _, v := range vals {
+			for _, part := range strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == '/' || r == '-' || r == ' ' }) {
+				if part == l {
+					hit = append(hit, v)
+					break
+				}
+			}
+		}
+		if len(hit) == 1 {
+			return hit[0], false
+		}
+		ambiguous = ambiguous || len(hit) > 1
+	}
+	if dir := sizeSaid(text); dir != 0 && len(vals) > 1 {
+		sorted := append([]string(nil), vals...)
+		sortSizes(sorted)
+		if dir > 0 {
+			return sorted[len(sorted)-1], false
+		}
+		return sorted[0], false
+	}
+	return "", ambiguous
 }

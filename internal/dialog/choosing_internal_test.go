@@ -112,3 +112,27 @@ func TestChoosing_OneBareWordAfterForXAndIsAUseNotAProduct(t *testing.T) {
 		}
 	}
 }
+
+func TestChoosing_OptionAnswerInOwnWords(t *testing.T) {
+	p := &catalog.Product{Title: "Tabi Socks"}
+	for _, c := range []struct {
+		text      string
+		vals      []string
+		want      string
+		ambiguous bool
+	}{
+		{"m/l please", []string{"S/M", "M/L"}, "M/L", false},
+		{"large", []string{"S/M", "M/L"}, "M/L", false},
+		{"小号", []string{"S/M", "M/L"}, "S/M", false},
+		{"medium", []string{"S/M", "M/L"}, "", true},
+		{"the bigger one", []string{"38", "36", "40"}, "40", false},
+		{"den minste", []string{"M", "S", "L"}, "S", false},
+		{"42 please", []string{"40", "42"}, "42", false},
+		{"something else", []string{"40", "42"}, "", false},
+	} {
+		got, amb := optionInWords(p, "Size", c.text, c.vals)
+		if got != c.want || amb != c.ambiguous {
+			t.Errorf("optionInWords(%q, %v) = %q, %v; want %q, %v", c.text, c.vals, got, amb, c.want, c.ambiguous)
+		}
+	}
+}

@@ -114,3 +114,21 @@ func TestChoosing_OneTitleWordIsNoNameWhenTheMessageNamesAnotherKind(t *testing.
 		t.Fatalf("\"merino\" of the socks' title taken as their name in a question about running shoes: %s", got)
 	}
 }
+
+func TestChoosing_ColourSaidWhenTheSizeWasAskedIsKept(t *testing.T) {
+	h := newHarness(t, script{
+		"add the aurora": intent("add_to_cart", ent("product", "aurora", "aurora")),
+		"red":            {Text: "red", Intent: nlu.IntentScore{Name: "out_of_scope", Confidence: 0.3}, Entities: []nlu.Entity{ent("color", "red", "red")}},
+		"42":             {Text: "42", Intent: nlu.IntentScore{Name: "out_of_scope", Confidence: 0.3}, Entities: []nlu.Entity{ent("size", "42", "42")}},
+	})
+	if out := h.say("add the aurora"); lastInput(out) != "size" {
+		t.Fatalf("adding the Aurora asks %q: %s", lastInput(out), texts(out))
+	}
+	out := h.say("red")
+	if lastInput(out) == "size" {
+		out = h.say("42")
+	}
+	if got := h.cartLines(); !sameLines(got, map[string]int{"AUR-42-RED": 1}) {
+		t.Fatalf("\"red\" to the size question, then 42: cart %v: %s", got, texts(out))
+	}
+}
