@@ -309,19 +309,30 @@ func bySize(ps []*catalog.Product, dir int) int {
 	if count == len(ps) && best >= 0 {
 		return best
 	}
-	marks := choosingWords.BiggerMarks
+	marks, against := choosingWords.BiggerMarks, choosingWords.SmallerMarks
 	if dir < 0 {
-		marks = choosingWords.SmallerMarks
+		marks, against = against, marks
 	}
+	if i := markedOnly(ps, marks, true); i >= 0 {
+		return i // the one "XL" for the bigger, the one "Mini" for the smaller
+	}
+	return markedOnly(ps, against, false) // the one without "XL" for the normal size
+}
+
+// markedOnly is the one product whose title has (with true) or lacks (with
+// false) a mark of size, when all the others are the other way; or -1.
+func markedOnly(ps []*catalog.Product, marks []string, with bool) int {
 	found := -1
 	for i, p := range ps {
+		has := false
 		for _, w := range fold.Words(p.Title) {
-			if slicesContains(marks, w) {
-				if found >= 0 && found != i {
-					return -1
-				}
-				found = i
+			has = has || slicesContains(marks, w)
+		}
+		if has == with {
+			if found >= 0 {
+				return -1
 			}
+			found = i
 		}
 	}
 	return found

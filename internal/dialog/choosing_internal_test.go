@@ -57,6 +57,8 @@ func TestChoosing_BiggerAndSmallerCompareMeasuresOrMarks(t *testing.T) {
 		{"the bigger one", []*catalog.Product{p("Trek Pack 24 L"), p("Trek Pack 32 L")}, 1},
 		{"den minste", []*catalog.Product{p("Trek Pack 24 L"), p("Trek Pack 32 L")}, 0},
 		{"大号的", []*catalog.Product{p("Wash Bag"), p("Wash Bag XL")}, 1},
+		{"the wash bag, normal size", []*catalog.Product{p("Wash Bag XL"), p("Wash Bag")}, 1},
+		{"the bigger one", []*catalog.Product{p("Wash Bag Mini"), p("Wash Bag")}, 1},
 		{"the thicker mat", []*catalog.Product{p("Cloud Mat 8 mm"), p("Cloud Mat 5 mm")}, 0},
 		{"the bigger one", []*catalog.Product{p("Lamp 40 W"), p("Pack 30 L")}, -1}, // no common measure
 		{"the blue one", []*catalog.Product{p("Trek Pack 24 L"), p("Trek Pack 32 L")}, -1},
