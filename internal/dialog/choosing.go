@@ -159,8 +159,9 @@ func productText(p *catalog.Product) string {
 	return strings.Join([]string{p.Title, catalog.PlainText(p.BodyHTML), p.Type, strings.Join(p.Tags, ", ")}, ". ")
 }
 
-// termsWithPolarity makes the stemmed terms of a text, with Chinese pairs.
-func termsWithPolarity(ts []textTerm) []textTerm {
+// termsWithPolarity makes the stemmed terms of a text, with Chinese pairs;
+// with onlyTelling, only of the words that tell something (a shopper's).
+func termsWithPolarity(ts []textTerm, onlyTelling bool) []textTerm {
 	var out []textTerm
 	for i, t := range ts {
 		r, _ := utf8.DecodeRuneInString(t.w)
@@ -171,6 +172,9 @@ func termsWithPolarity(ts []textTerm) []textTerm {
 				}
 			}
 			continue
+		}
+		if onlyTelling && !telling(t.w) {
+			continue // judged as typed: "pads" tells, though its stem "pad" is short
 		}
 		for _, s := range catalog.Terms(t.w) {
 			out = append(out, textTerm{s, t.neg})
@@ -211,14 +215,14 @@ func describedShown(text string, ps []*catalog.Product) []int {
 	if len(ps) < 2 {
 		return scores
 	}
-	said := termsWithPolarity(negatedTerms(text))
+	said := termsWithPolarity(negatedTerms(text), true)
 	prods := make([][]textTerm, len(ps))
 	for i, p := range ps {
-		prods[i] = termsWithPolarity(negatedTerms(productText(p)))
+		prods[i] = termsWithPolarity(negatedTerms(productText(p)), false)
 	}
 	seen := map[textTerm]bool{}
 	for _, m := range said {
-		if !telling(m.w) || seen[m] {
+		if seen[m] {
 			continue
 		}
 		seen[m] = true

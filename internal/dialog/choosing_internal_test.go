@@ -26,6 +26,8 @@ func TestChoosing_DescriptionWordsPickAmongShownProducts(t *testing.T) {
 		{"a negation in the middle of the clause", "the one where the toes aren't separate", []*catalog.Product{socksSplit, socksClosed}, 1},
 		{"a negation that meets the description's own", "the one that doesn't flip inside out in the wind", []*catalog.Product{brolly, storm}, 1},
 		{"'without' counts against the one that has it", "the kettle without a window", []*catalog.Product{kettle, quiet}, 1},
+		{"a short stem of a long word tells", "de versie zonder pads", []*catalog.Product{
+			{Title: "Wren Bra – Removable Pads"}, {Title: "Wren Bra – No Pads", BodyHTML: "Without pads, for a lighter feel."}}, 1},
 		{"words both share tell nothing", "the folding umbrella", []*catalog.Product{brolly, storm}, -1},
 		{"one stem with another ending", "the more cushioned one", []*catalog.Product{
 			{Title: "Lark Mat", BodyHTML: "Light mat for standing poses."}, {Title: "Lark Mat Plus", BodyHTML: "Extra cushioning under knees."}}, 1},
