@@ -35,6 +35,7 @@ var choosingWords struct {
 	BiggerMarks     []string `json:"bigger_marks"`
 	SmallerMarks    []string `json:"smaller_marks"`
 	OfTwo           []string `json:"of_two"`
+	Two             []string `json:"two"`
 	Purpose         []string `json:"purpose"`
 }
 
@@ -342,58 +343,79 @@ func markedOnly(ps []*catalog.Product, marks []string, with bool) int {
 	return found
 }
 
-// comparingShown reports a question that weighs the products on screen
+// comparingShown reads a question that weighs the products on screen
 // against each other ("what's the difference between these two?", "why is
-// one more expensive?") and names no other kind of product: answered from
-// the products' own texts, not by a search for "difference".
-func (b *Bot) comparingShown(t *turn) bool {
+// one more expensive?") and returns the ones it is about: those its
+// catalogue words fit when it names some ("aurora 1.7 vs 1.2"), the first
+// two when it says "these two", else all. nil when it is no such question,
+// or names products that are not on screen.
+func (b *Bot) comparingShown(t *turn) []string {
 	if len(t.st.Shown) < 2 || t.st.Ask != "" {
-		return false
+		return nil
 	}
 	if !anyOf(t.res.Text, lexicon.Compare) && !anyOf(t.res.Text, choosingWords.WhyPrice) {
-		return false
+		return nil
 	}
 	for _, kind := range []string{"order_number", "email", "phone", "coupon"} {
 		if _, ok := t.res.First(kind); ok {
-			return false
+			return nil
 		}
 	}
 	if anyOf(t.res.Text, lexicon.OrderWords) {
-		return false
+		return nil
 	}
-	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+	about := t.st.Shown
+	if kw := longWords(b.Catalog.KeyWords(t.ctx, t.res.Text)); kw != "" {
 		fits := b.Catalog.Relevance(t.ctx, kw, t.st.Shown)
-		for _, f := range fits {
-			if f.Kind == 2 {
-				return true // "the difference between these two bags" about the bags shown
+		var named []string
+		for _, h := range t.st.Shown {
+			if fits[h].Matched > 0 {
+				named = append(named, h)
 			}
 		}
-		return false
+		if len(named) < 2 {
+			return nil // about products not on screen: a question for the search
+		}
+		about = named
 	}
-	return true
+	if len(about) > 2 && anyOf(t.res.Text, choosingWords.Two) {
+		about = about[:2]
+	}
+	return about
 }
 
-// differences answers a comparison of the products on screen: each one's
+// firstSentence is the first sentence of a description, a decimal point
+// ("1.7 litres") no end of it.
+var firstSentenceRE = regexp.MustCompile(`^.*?([.!?](\s|$)|[。！？])`)
+
+func firstSentence(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if m := firstSentenceRE.FindString(text); m != "" {
+		return strings.TrimSpace(m)
+	}
+	return text
+}
+
+// differences answers a comparison of products on screen: each one's
 // price and the first sentence of its own description, then the same
 // products to pick from.
-func (b *Bot) differences(t *turn) error {
+func (b *Bot) differences(t *turn, handles []string) error {
 	var ps []catalog.Product
 	var lines []string
-	for _, h := range t.st.Shown {
+	for _, h := range handles {
 		p, err := b.Catalog.Product(t.ctx, h)
 		if err != nil {
 			continue
 		}
 		ps = append(ps, *p)
-		body := strings.TrimSpace(catalog.PlainText(p.BodyHTML))
-		first := strings.TrimSpace(sentenceRE.FindString(body))
+		first := firstSentence(catalog.PlainText(p.BodyHTML))
 		lines = append(lines, b.Messages.T(t.lang, "choose.difference_line", "item", p.Title, "price", b.money(t, p.MinPrice()), "details", first))
 	}
 	if len(ps) < 2 {
 		return b.discover(t)
 	}
 	b.say(t, "choose.differences", "lines", strings.Join(lines, "\n"))
-	m := b.cards(t, ps)
+	m := b.show(t, ps)
 	for _, p := range ps {
 		m.Options = append(m.Options, conversation.Option{Title: p.Title, Payload: "focus:" + p.Handle})
 	}

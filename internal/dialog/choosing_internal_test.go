@@ -140,3 +140,15 @@ func TestChoosing_OptionAnswerInOwnWords(t *testing.T) {
 		}
 	}
 }
+
+func TestChoosing_FirstSentenceKeepsDecimals(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Compact cordless kettle, 1.2 litres. Auto shut-off.", "Compact cordless kettle, 1.2 litres."},
+		{"No full stop here", "No full stop here"},
+		{"轻便水壶。自动断电。", "轻便水壶。"},
+	} {
+		if got := firstSentence(c.in); got != c.want {
+			t.Errorf("firstSentence(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

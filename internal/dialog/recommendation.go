@@ -73,11 +73,11 @@ func (b *Bot) sellingTurn(t *turn) (bool, error) {
 	if ok, err := b.bundleTurn(t); ok || err != nil {
 		return ok, err
 	}
-	if b.comparingShown(t) && !anyOf(t.res.Text, recoWords.GoesWith) { // choosing.go
+	if about := b.comparingShown(t); about != nil && !anyOf(t.res.Text, recoWords.GoesWith) { // choosing.go
 		// "what's the difference between these two?", read as a product
 		// question, a refund or a payment problem: the products on screen
 		// side by side, not a search for "difference".
-		return true, b.differences(t)
+		return true, b.differences(t, about)
 	}
 	if ok, err := b.choiceAmongShown(t); ok || err != nil { // choosing.go: "the one that doesn't flip"
 		return ok, err
