@@ -132,3 +132,15 @@ func TestChoosing_ColourSaidWhenTheSizeWasAskedIsKept(t *testing.T) {
 		t.Fatalf("\"red\" to the size question, then 42: cart %v: %s", got, texts(out))
 	}
 }
+
+func TestChoosing_AlreadyInTheCartShowsTheItem(t *testing.T) {
+	h := newHarness(t, script{
+		"the aurora in black, 42": intent("add_to_cart", ent("product", "aurora", "aurora"), ent("color", "black", "black"), ent("size", "42", "42")),
+	})
+	h.say("the aurora in black, 42")
+	out := h.say("the aurora in black, 42")
+	card := find(out, "products")
+	if got := texts(out); !strings.Contains(got, "already") || card == nil || len(card.Items) != 1 || card.Items[0].Handle != "aurora" {
+		t.Fatalf("the same variant again = %s, want \"already in your cart\" with the Aurora's card", got)
+	}
+}

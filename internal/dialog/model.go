@@ -155,6 +155,7 @@ func (b *Bot) addSKU(t *turn, sku string) error {
 		return b.setLine(t, c, sku, qty)
 	case inCart:
 		t.st.Ask, t.st.After, t.st.Qty, t.st.More, t.st.LastAdded = "", "", 0, false, sku
+		b.cardOfSKU(t, sku) // the item asked for, on screen with its stock
 		m := b.say(t, "cart.already", "qty", have.Quantity, "item", have.Title)
 		m.Options = []conversation.Option{
 			b.option(t, "option.one_more", "addone:"+sku),
@@ -172,6 +173,7 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 	have, inCart := c.Find(sku)
 	if inCart && have.Quantity == qty {
 		t.st.Ask, t.st.After, t.st.Qty, t.st.More, t.st.LastAdded = "", "", 0, false, sku
+		b.cardOfSKU(t, sku)
 		m := b.say(t, "cart.already", "qty", have.Quantity, "item", have.Title)
 		m.Options = []conversation.Option{b.option(t, "option.checkout", "checkout"), b.option(t, "option.view_cart", "view_cart")}
 		return nil
@@ -473,4 +475,18 @@ func inRangeOrRuledOut(text string, start int) bool {
 		return true
 	}
 	return negated(text, start)
+}
+
+// cardOfSKU shows the card of the product a variant belongs to, with its
+// stock: "it is in your cart already" comes with the item it is about.
+func (b *Bot) cardOfSKU(t *turn, sku string) {
+	v, err := b.Catalog.Variant(t.ctx, sku)
+	if err != nil {
+		return
+	}
+	p, err := b.Catalog.ProductByID(t.ctx, v.ProductID)
+	if err != nil {
+		return
+	}
+	b.cards(t, []catalog.Product{*p}).Reason = "availability"
 }
