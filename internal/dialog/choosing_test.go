@@ -144,3 +144,16 @@ func TestChoosing_AlreadyInTheCartShowsTheItem(t *testing.T) {
 		t.Fatalf("the same variant again = %s, want \"already in your cart\" with the Aurora's card", got)
 	}
 }
+
+func TestChoosing_YesWithAValueAfterTheStockWasToldAddsIt(t *testing.T) {
+	h := newHarness(t, script{
+		"is the aurora in stock in black?": intent("product_availability", ent("product", "aurora", "aurora"), ent("color", "black", "black")),
+		"yes, red 42": {Text: "yes, red 42", Intent: nlu.IntentScore{Name: "affirm", Confidence: 0.95},
+			Entities: []nlu.Entity{ent("color", "red", "red"), ent("size", "42", "42")}},
+	})
+	h.say("is the aurora in stock in black?")
+	out := h.say("yes, red 42")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"AUR-42-RED": 1}) {
+		t.Fatalf("\"yes, red 42\" after the Aurora's stock: cart %v: %s", got, texts(out))
+	}
+}
