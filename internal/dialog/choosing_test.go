@@ -3,7 +3,9 @@ package dialog_test
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
@@ -155,5 +157,22 @@ func TestChoosing_YesWithAValueAfterTheStockWasToldAddsIt(t *testing.T) {
 	out := h.say("yes, red 42")
 	if got := h.cartLines(); !sameLines(got, map[string]int{"AUR-42-RED": 1}) {
 		t.Fatalf("\"yes, red 42\" after the Aurora's stock: cart %v: %s", got, texts(out))
+	}
+}
+
+func TestChoosing_AndWordInsideAProductNameSplitsNothing(t *testing.T) {
+	h := newHarness(t, script{
+		"is the pace plus trail runner in stock?": intent("product_availability"),
+	})
+	// A product whose name holds an "and" word, added after the harness's.
+	p := catalog.Product{Handle: "pace-plus", Title: "Pace Plus Trail Runner", Type: "Running Shoes", Status: "active",
+		Variants: []catalog.Variant{{SKU: "PACEP-42", Options: map[string]string{"Size": "42"}, Price: eur("99.00"), Stock: 3}}}
+	if _, err := h.db.UpsertProduct(h.ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2100 * time.Millisecond) // the catalogue trusts its index for two seconds
+	out := h.say("is the pace plus trail runner in stock?")
+	if got := texts(out); strings.Contains(got, "each") || !strings.Contains(got, "Pace") {
+		t.Fatalf("\"pace plus trail runner\" read as two requests: %s", got)
 	}
 }
