@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 )
 
@@ -239,6 +240,16 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 	}
+	// "m/l please", "large" of S/M and M/L, "the bigger one" (choosing.go).
+	if val, ambiguous := optionInWords(p, optionName(p, name), t.res.Text, inStockValuesWith(p, name, t.st.Want)); val != "" {
+		if t.st.Want == nil {
+			t.st.Want = map[string]string{}
+		}
+		t.st.Want[optionName(p, name)] = val
+		return true, b.resume(t)
+	} else if ambiguous {
+		return b.missedOption(t, p, name) // "medium" of S/M and M/L: both hold it
+	}
 	// A clothing size the product does not come in ("M" for jeans in 28–34)
 	// is still an answer, even when the NLU saw no size in one letter.
 	if looksLikeSize(t.res.Text) && name == "Size" {
@@ -250,7 +261,63 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 		b.say(t, "availability.not_offered", "item", p.Title, "value", v, "values", strings.Join(inStockValues(p, name), ", "))
 		return true, nil
 	}
-	return b.missed(t)
+	// "the second", "de eerste": the option buttons in the order shown.
+	if i := ordinal(t.res.Text); i >= 0 && shortMessage(t.res.Text, 4) {
+		if vals := inStockValuesWith(p, name, t.st.Want); i < len(vals) {
+			if t.st.Want == nil {
+				t.st.Want = map[string]string{}
+			}
+			t.st.Want[optionName(p, name)] = vals[i]
+			return true, b.resume(t)
+		}
+	}
+	return b.missedOption(t, p, name)
+}
+
+// missedOption answers a reply that matches none of the sizes or colours
+// offered: a short reply is still meant as the answer, so the bot says
+// which there are and asks again rather than repeat its bare question; a
+// clear new request leaves the question (missed).
+func (b *Bot) missedOption(t *turn, p *catalog.Product, name string) (bool, error) {
+	vals := inStockValuesWith(p, name, t.st.Want)
+	if len(vals) == 0 || !shortMessage(t.res.Text, 4) || t.st.Misses >= 2 {
+		return b.missed(t)
+	}
+	switch t.res.Intent.Name {
+	case "affirm", "deny", "out_of_scope", "thanks", "greet", "":
+	default:
+		if t.res.Intent.Confidence >= 0.5 && taskIntent(t.res.Intent.Name) {
+			return b.missed(t)
+		}
+	}
+	if t.res.Intent.Name == "deny" {
+		return b.missed(t)
+	}
+	// "grey" when the size was asked: the other option, kept for the add,
+	// and the size asked again.
+	other := map[string]string{}
+	for k, v := range fitOptions(p, statedValues(p, t.res)) {
+		if optionKey(k) != optionKey(name) {
+			other[k] = v
+		}
+	}
+	if len(other) > 0 && t.st.After == "add_to_cart" {
+		if t.st.Want == nil {
+			t.st.Want = map[string]string{}
+		}
+		for k, v := range other {
+			t.st.Want[k] = v
+		}
+		return true, b.resume(t)
+	}
+	t.st.Misses++
+	m := b.say(t, "choose.options_are", "item", p.Title, "values", strings.Join(vals, ", "))
+	for _, v := range vals {
+		if len(m.Options) < 10 {
+			m.Options = append(m.Options, conversation.Option{Title: v, Payload: "opt:" + optionName(p, name) + "=" + v})
+		}
+	}
+	return true, nil
 }
 
 // optionName is the product's own spelling of an option ("Colour").

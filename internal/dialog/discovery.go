@@ -259,15 +259,15 @@ func (b *Bot) productNamed(t *turn) (*catalog.Product, bool) {
 }
 
 func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
-	h, ok := entity(t.res, "product")
+	e, ok := b.bestProductEntity(t)
 	if !ok {
 		return nil, false
 	}
-	p, err := b.Catalog.Product(t.ctx, h)
+	p, err := b.Catalog.Product(t.ctx, valueString(e.Value))
 	if err != nil {
 		return nil, false
 	}
-	if e, ok := t.res.First("product"); ok && b.Catalog.SharedName(t.ctx, e.Text) {
+	if b.Catalog.SharedName(t.ctx, e.Text) {
 		return nil, false // "Storm Shell" names the women's and the men's jacket alike
 	}
 	if kind, ok := entity(t.res, "category"); ok {
@@ -275,12 +275,66 @@ func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 			return nil, false
 		}
 	}
-	if e, ok := t.res.First("product"); ok {
-		if other := b.sameNameByNumber(t, p, e.Text); other != nil {
-			return other, true
+	if len(fold.Words(e.Text)) == 1 {
+		// One word of a title ("cushioned") is no name when the message
+		// names a kind the product is not: "the more cushioned one of the
+		// TPE mats" is a mat, not the Cushioned Running Shoe.
+		r := []rune(t.res.Text)
+		rest := t.res.Text
+		if e.Start >= 0 && e.End <= len(r) && e.Start < e.End {
+			rest = string(r[:e.Start]) + " " + string(r[e.End:])
+		}
+		if kw := b.Catalog.KeyWords(t.ctx, rest); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+			if f := b.Catalog.Relevance(t.ctx, kw, []string{p.Handle})[p.Handle]; f.Kind < 2 {
+				return nil, false
+			}
 		}
 	}
+	if other := b.sameNameByNumber(t, p, e.Text); other != nil {
+		return other, true
+	}
 	return p, true
+}
+
+// bestProductEntity is the product the message names: of several names
+// found ("the waterproof trail walkers": "waterproof" of a hat's title,
+// "trail walkers" of the shoes'), the product that fits all of the
+// message's catalogue words best, else the longest name.
+func (b *Bot) bestProductEntity(t *turn) (nlu.Entity, bool) {
+	var found []nlu.Entity
+	for _, e := range t.res.Entities {
+		if e.Entity == "product" && valueString(e.Value) != "" {
+			found = append(found, e)
+		}
+	}
+	if len(found) == 0 {
+		return nlu.Entity{}, false
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	var handles []string
+	for _, e := range found {
+		handles = append(handles, valueString(e.Value))
+	}
+	fits := b.Catalog.Relevance(t.ctx, b.Catalog.KeyWords(t.ctx, t.res.Text), handles)
+	best := found[0]
+	better := func(a, c nlu.Entity) bool { // a better than c
+		fa, fc := fits[valueString(a.Value)], fits[valueString(c.Value)]
+		if fa.Matched != fc.Matched {
+			return fa.Matched > fc.Matched
+		}
+		if len([]rune(a.Text)) != len([]rune(c.Text)) {
+			return len([]rune(a.Text)) > len([]rune(c.Text))
+		}
+		return fa.Score > fc.Score
+	}
+	for _, e := range found[1:] {
+		if better(e, best) {
+			best = e
+		}
+	}
+	return best, true
 }
 
 // alsoBesideFocus reports "also X" said while the product in focus is in

@@ -93,7 +93,10 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		for k, v := range said {
 			want[k] = v
 		}
-		if !asks && (t.res.Intent.Name == "add_to_cart" || anyOf(t.res.Text, lexicon.Buy)) {
+		// "yes, 39" after the stock of the product in focus was told (with
+		// its "Add to cart"): that one, in the value said.
+		yes := t.res.Intent.Name == "affirm" && t.res.Intent.Confidence >= unsure
+		if !asks && (t.res.Intent.Name == "add_to_cart" || yes || anyOf(t.res.Text, lexicon.Buy)) {
 			t.st.Want = fitOptions(p, want)
 			return true, b.continueAdd(t, p)
 		}

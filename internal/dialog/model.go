@@ -23,8 +23,8 @@ import (
 // top of what the cart holds ("one more", "2 more", "nog een"). Restating a
 // number ("two packs") sets; only an explicit "more" adds.
 func quantitySaid(res nlu.Result) (n int, more bool) {
-	if anyOf(res.Text, lexicon.Compare) {
-		return 0, false // "which of the two", "1.7 vs 1.2": products weighed, not counted
+	if anyOf(res.Text, lexicon.Compare) || anyOf(res.Text, choosingWords.OfTwo) {
+		return 0, false // "which of the two", "the thicker of the two", "1.7 vs 1.2": products weighed, not counted
 	}
 	if q, ok := res.First("quantity"); ok && !insideName(res, q) && !inRangeOrRuledOut(res.Text, q.Start) {
 		n, _ = strconv.Atoi(valueString(q.Value))
@@ -155,6 +155,7 @@ func (b *Bot) addSKU(t *turn, sku string) error {
 		return b.setLine(t, c, sku, qty)
 	case inCart:
 		t.st.Ask, t.st.After, t.st.Qty, t.st.More, t.st.LastAdded = "", "", 0, false, sku
+		b.cardOfSKU(t, sku) // the item asked for, on screen with its stock
 		m := b.say(t, "cart.already", "qty", have.Quantity, "item", have.Title)
 		m.Options = []conversation.Option{
 			b.option(t, "option.one_more", "addone:"+sku),
@@ -172,6 +173,7 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 	have, inCart := c.Find(sku)
 	if inCart && have.Quantity == qty {
 		t.st.Ask, t.st.After, t.st.Qty, t.st.More, t.st.LastAdded = "", "", 0, false, sku
+		b.cardOfSKU(t, sku)
 		m := b.say(t, "cart.already", "qty", have.Quantity, "item", have.Title)
 		m.Options = []conversation.Option{b.option(t, "option.checkout", "checkout"), b.option(t, "option.view_cart", "view_cart")}
 		return nil
@@ -239,7 +241,7 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		return nil, nil
 	}
 	said, ruledOut := splitNegated(t.res.Text)
-	text := b.Catalog.KeyWords(t.ctx, said)
+	text := longWords(b.Catalog.KeyWords(t.ctx, said))
 	if v, ok := entity(t.res, "category"); ok && text == "" {
 		text = v
 	}
@@ -248,7 +250,23 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		against = b.Catalog.Relevance(t.ctx, kw, t.st.Shown) // "not the loose one"
 	}
 	cheapest := refinement(t.res.Text) == "cheaper"
-	if text == "" && len(opts) == 0 && !cheapest {
+	// The products' own words: "the one that doesn't flip inside out in
+	// the wind" (choosing.go), and "the bigger one" among one kind.
+	var shownPs []*catalog.Product
+	for _, h := range t.st.Shown {
+		if p, err := b.Catalog.Product(t.ctx, h); err == nil {
+			shownPs = append(shownPs, p)
+		}
+	}
+	desc := describedShown(t.res.Text, shownPs)
+	plain := map[string]int{}
+	anyDesc := false
+	for i, p := range shownPs {
+		plain[p.Handle] = desc[i]
+		anyDesc = anyDesc || desc[i] != 0
+	}
+	dir := sizeSaid(t.res.Text)
+	if text == "" && len(opts) == 0 && !cheapest && !anyDesc && dir == 0 {
 		return nil, nil
 	}
 	fits := b.Catalog.Relevance(t.ctx, text, t.st.Shown)
@@ -260,6 +278,40 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		}
 		if !ofKind {
 			return nil, nil // a kind none of them is ("socks" while boots are shown)
+		}
+	}
+	// Sizes and colours said in the product's own spelling ("M", "XL")
+	// count even where the NLU saw none; an option asked that a product
+	// does not have at all makes it fit less.
+	stated := map[string]map[string]string{}
+	asked := map[string]bool{}
+	for k := range opts {
+		asked[optionKey(k)] = true
+	}
+	for _, p := range shownPs {
+		m := map[string]string{}
+		for k, v := range opts {
+			m[k] = v
+		}
+		for k, v := range productValues(p, said) {
+			if _, ok := m[k]; !ok {
+				m[k] = v
+				asked[optionKey(k)] = true
+			}
+		}
+		stated[p.Handle] = m
+	}
+	bigger := ""
+	if dir != 0 {
+		// Compared among the products of the kind named, or all of them.
+		var kin []*catalog.Product
+		for _, p := range shownPs {
+			if !namesKind || fits[p.Handle].Kind == 2 {
+				kin = append(kin, p)
+			}
+		}
+		if i := bySize(kin, dir); i >= 0 {
+			bigger = kin[i].Handle
 		}
 	}
 	var before map[string]catalog.Fit
@@ -281,8 +333,12 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		if namesKind && f.Kind < 2 {
 			continue
 		}
-		s := 4*f.Matched - 4*against[h].Matched
-		described = described || f.Matched > 0 || against[h].Matched > 0
+		s := 4*f.Matched - 4*against[h].Matched + 3*plain[h]
+		described = described || f.Matched > 0 || against[h].Matched > 0 || plain[h] != 0
+		if h == bigger {
+			s += 4
+			described = true
+		}
 		if nums := numbersIn(said); len(nums) > 0 && sharesNumber(p.Title, nums) {
 			// "the 1.2 litre one", "Kumo 1.0 L": a number of the title
 			// tells products of one name apart.
@@ -290,15 +346,22 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 			described = true
 		}
 		s += before[h].Matched
-		if len(opts) > 0 {
-			fit := fitOptions(p, opts)
+		if len(asked) > 0 {
+			fit := fitOptions(p, stated[h])
+			// A size said of a product without sizes ("M in navy" beside
+			// a suitcase that only comes in colours) fits it less than a
+			// product that has both.
+			short := 0
+			if len(fit) < len(asked) {
+				short = 2
+			}
 			switch {
 			case len(fit) == 0:
 			case len(catalog.MatchingVariants(*p, catalog.Query{Options: fit, InStock: true})) > 0:
-				s += 3
+				s += 3 - short
 				described = true
 			case len(catalog.MatchingVariants(*p, catalog.Query{Options: fit})) > 0:
-				s += 2
+				s += 2 - short
 				described = true
 			default:
 				s -= 10
@@ -371,6 +434,23 @@ func splitNegated(text string) (said, ruledOut string) {
 			no = append(no, clause)
 			continue
 		}
+		// "the soft one but without the removable pads": what follows a
+		// "without" inside the clause is ruled out too.
+		cut := -1
+		for i, w := range words {
+			if slices.Contains(choosingWords.Without, strings.Trim(w, "?!")) {
+				cut = i
+				break
+			}
+		}
+		if cut >= 0 {
+			orig := strings.Fields(clause) // as typed: "M" is a size, "m" may not be
+			if cut > 0 {
+				yes = append(yes, strings.Join(orig[:cut], " "))
+			}
+			no = append(no, strings.Join(orig[cut+1:], " "))
+			continue
+		}
 		yes = append(yes, clause)
 	}
 	return strings.Join(yes, " "), strings.Join(no, " ")
@@ -395,4 +475,18 @@ func inRangeOrRuledOut(text string, start int) bool {
 		return true
 	}
 	return negated(text, start)
+}
+
+// cardOfSKU shows the card of the product a variant belongs to, with its
+// stock: "it is in your cart already" comes with the item it is about.
+func (b *Bot) cardOfSKU(t *turn, sku string) {
+	v, err := b.Catalog.Variant(t.ctx, sku)
+	if err != nil {
+		return
+	}
+	p, err := b.Catalog.ProductByID(t.ctx, v.ProductID)
+	if err != nil {
+		return
+	}
+	b.cards(t, []catalog.Product{*p}).Reason = "availability"
 }

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,6 +36,7 @@ func (b *Bot) itemParts(t *turn) []itemPart {
 	runes := []rune(t.res.Text)
 	lower := []rune(strings.ToLower(t.res.Text))
 	var parts []itemPart
+	var joins []string // the "and" word before each part after the first
 	start := 0
 	for i := 0; i < len(lower); i++ {
 		for _, w := range lexicon.And {
@@ -49,6 +51,7 @@ func (b *Bot) itemParts(t *turn) []itemPart {
 				continue
 			}
 			parts = append(parts, itemPart{string(runes[start:i]), start, i})
+			joins = append(joins, w)
 			start = i + len(wr)
 			i = start - 1
 			break
@@ -62,8 +65,25 @@ func (b *Bot) itemParts(t *turn) []itemPart {
 		return nil // "the difference between the oxford and the derby": one question about two
 	}
 	var named []itemPart
-	for _, p := range parts {
-		if kw := b.Catalog.KeyWords(t.ctx, p.text); kw != "" && (b.Catalog.NamesKind(t.ctx, kw) || b.namesProduct(t, kw)) {
+	for i, p := range parts {
+		kw := b.Catalog.KeyWords(t.ctx, p.text)
+		if kw == "" {
+			continue
+		}
+		kind := b.Catalog.NamesKind(t.ctx, kw)
+		if i > 0 && b.Catalog.KeyWords(t.ctx, joins[i-1]) != "" && !(kind && b.namesKindText(t, parts[i-1].text)) {
+			// "Terra Plus": an "and" word that is also a word of the
+			// catalogue's titles joins two requests only between two
+			// kinds of product.
+			return nil
+		}
+		if i > 0 && len(fold.Words(p.text)) == 1 && useListed(parts[i-1].text) {
+			// "sports bras for yoga and pilates": one more use after
+			// "for yoga", though a product's title has the word, is no
+			// second request.
+			continue
+		}
+		if kind || b.namesProduct(t, kw) {
 			named = append(named, p)
 		}
 	}
@@ -223,4 +243,19 @@ func (b *Bot) namesProduct(t *turn, kw string) bool {
 		}
 	}
 	return false
+}
+
+// useListed reports a part that ends in a use ("… for yoga"): a purpose
+// word and one bare word after it, so that one bare word after "and"
+// ("… and pilates") is one more use, not a second product.
+func useListed(text string) bool {
+	words := fold.Words(text)
+	n := len(words)
+	return n >= 2 && slices.Contains(choosingWords.Purpose, words[n-2])
+}
+
+// namesKindText reports whether text names a kind of product the shop sells.
+func (b *Bot) namesKindText(t *turn, text string) bool {
+	kw := b.Catalog.KeyWords(t.ctx, text)
+	return kw != "" && b.Catalog.NamesKind(t.ctx, kw)
 }

@@ -21,6 +21,9 @@ func (b *Bot) recommendSkill(t *turn, _ string) error {
 	if ok, err := b.bundleTurn(t); ok || err != nil {
 		return err
 	}
+	if ok, err := b.variantAsked(t); ok || err != nil { // choosing.go: "what about black?"
+		return err
+	}
 	if b.Recommend != nil && anyOf(t.res.Text, recoWords.GoesWith) {
 		if seeds := b.lookSeeds(t); len(seeds) > 0 {
 			return b.completeLook(t, seeds)
@@ -68,6 +71,15 @@ func (b *Bot) sellingTurn(t *turn) (bool, error) {
 		return ok, err
 	}
 	if ok, err := b.bundleTurn(t); ok || err != nil {
+		return ok, err
+	}
+	if about := b.comparingShown(t); about != nil && !anyOf(t.res.Text, recoWords.GoesWith) { // choosing.go
+		// "what's the difference between these two?", read as a product
+		// question, a refund or a payment problem: the products on screen
+		// side by side, not a search for "difference".
+		return true, b.differences(t, about)
+	}
+	if ok, err := b.choiceAmongShown(t); ok || err != nil { // choosing.go: "the one that doesn't flip"
 		return ok, err
 	}
 	switch t.res.Intent.Name {
