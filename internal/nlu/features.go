@@ -71,6 +71,17 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 			e++
 			continue
 		}
+		if t.kind == tokPunct {
+			if class, next := templateSlot(toks, i); next > i {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(class)
+				needSpace = true
+				i = next - 1
+				continue
+			}
+		}
 		switch t.kind {
 		case tokPunct:
 			if r, _ := utf8.DecodeRuneInString(t.text); unicode.Is(unicode.So, r) {
@@ -114,6 +125,70 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 		}
 	}
 	return fold.Squeeze(b.String())
+}
+
+// slotOpen pairs the brackets that mail templates and help-desk macros put
+// around a field ("{{Order Number}}", "<amount>", "[date]") with their
+// closing ones.
+var slotOpen = map[string]string{"{": "}", "<": ">", "[": "]"}
+
+// slotClasses map a word of a template field's name to the class word the
+// classifier sees, first match wins: "{{Refund Amount}}" is money,
+// "{{Order Number}}" an order number. Field names are English in the
+// templates we have seen, whatever the language of the message around them,
+// so an English field name must not make a Dutch message look English.
+var slotClasses = []struct{ words, class string }{
+	{"email e-mail mail", "qemailq"},
+	{"phone mobile telephone tel", "qphoneq"},
+	{"amount price total sum cost fee balance", "qmoneyq"},
+	{"voucher coupon promo discount code", "qcouponq"},
+	{"invoice receipt", "qinvoiceq"},
+	{"order tracking shipment parcel package reference ref number id no", "qorderq"},
+	{"date time day month year", "qdateq"},
+	{"city address country street location postcode zip", "qaddrq"},
+	{"product item model sku article", "qprodq"},
+	{"name person customer agent", "qnameq"},
+}
+
+// templateSlot recognises a template field starting at toks[i] — an opening
+// bracket, possibly doubled, one to four words (or "_"), the closing bracket
+// — and returns its class word and the index of the token after it; next is
+// i when there is none.
+func templateSlot(toks []token, i int) (class string, next int) {
+	closer, ok := slotOpen[toks[i].text]
+	if !ok {
+		return "", i
+	}
+	j := i + 1
+	if j < len(toks) && toks[j].text == toks[i].text {
+		j++
+	}
+	var words []string
+	for ; j < len(toks) && toks[j].kind != tokPunct || j < len(toks) && toks[j].text == "_"; j++ {
+		if toks[j].kind == tokWord {
+			words = append(words, toks[j].fold)
+		}
+		if toks[j].kind == tokCJK || len(words) > 4 {
+			return "", i
+		}
+	}
+	if len(words) == 0 || j >= len(toks) || toks[j].text != closer {
+		return "", i
+	}
+	j++
+	if j < len(toks) && toks[j].text == closer {
+		j++
+	}
+	for _, c := range slotClasses {
+		for _, w := range words {
+			for _, k := range strings.Fields(c.words) {
+				if w == k {
+					return c.class, j
+				}
+			}
+		}
+	}
+	return "qslotq", j
 }
 
 // featurize appends the hashed features of a classifier text to dst: char
