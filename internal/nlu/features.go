@@ -195,13 +195,20 @@ func templateSlot(toks []token, i int) (class string, next int) {
 // n-grams 2–5 of the whole text (catching typos and compounds like
 // "checkout"/"check out"), word unigrams and bigrams, CJK characters as words.
 func featurize(dst []uint32, s string) []uint32 {
+	return featurizeSalted(dst, s, 0, true)
+}
+
+// featurizeSalted is featurize with the hashes moved by salt, so that the
+// same words in another role (the request clause) are other features; chars
+// false leaves the character n-grams out.
+func featurizeSalted(dst []uint32, s string, salt uint64, chars bool) []uint32 {
 	rs := make([]rune, 0, len(s)+2)
 	rs = append(rs, ' ')
 	for _, r := range s {
 		rs = append(rs, r)
 	}
 	rs = append(rs, ' ')
-	for i := 0; i < len(rs); i++ {
+	for i := 0; chars && i < len(rs); i++ {
 		h := uint64(seedChar)
 		for n := 1; n <= 4 && i+n <= len(rs); n++ {
 			h = mix(h, rs[i+n-1])
@@ -211,11 +218,11 @@ func featurize(dst []uint32, s string) []uint32 {
 		}
 	}
 	// words: split on spaces, CJK characters are words of their own
-	prev, prev2 := uint64(seedBigram), uint64(0) // prev2 is set only between CJK characters
+	prev, prev2 := uint64(seedBigram)^salt, uint64(0) // prev2 is set only between CJK characters
 	prevSet := true                              // sentence start takes part in the first bigram
 	wordStart := -1
 	emit := func(w []rune) {
-		h := uint64(seedWord)
+		h := uint64(seedWord) ^ salt
 		for _, r := range w {
 			h = mix(h, r)
 		}
@@ -259,7 +266,7 @@ func featurize(dst []uint32, s string) []uint32 {
 	if wordStart >= 0 {
 		emit(rs[wordStart : len(rs)-1])
 	}
-	dst = append(dst, finish(prev*31+seedBigram)) // sentence end
+	dst = append(dst, finish(prev*31+seedBigram^salt)) // sentence end
 	return dst
 }
 
@@ -270,12 +277,91 @@ func featurize(dst []uint32, s string) []uint32 {
 func intentFeatures(dst []uint32, toks []token, ents []Entity, lang string) ([]uint32, string) {
 	ctext := classifierText(toks, ents, false)
 	dst = featurize(dst, ctext)
+	if requestFeatures {
+		lo, hi := requestClause(toks)
+		rtext := ctext
+		if lo > 0 || hi < len(toks) {
+			rtext = classifierText(toks[lo:hi], ents, lang == "hy")
+		} else if lang == "hy" {
+			rtext = classifierText(toks, ents, true)
+		}
+		dst = featurizeSalted(dst, rtext, seedRequest, requestChars)
+	}
 	if lang == "hy" {
 		if c := classifierText(toks, ents, true); c != ctext {
 			dst = featurize(dst, c)
 		}
 	}
 	return langFeature(dst, lang), ctext
+}
+
+// The request clause: in a long message the request often comes late, after
+// a greeting and a story ("Long story short: my husband bought the same
+// coffee machine … I want to send mine back"), and the story's words
+// outvote it. The words of the sentence that carries the request are added
+// once more as features of their own, learned from every training example
+// (for a one-sentence message the request clause is the whole of it).
+var (
+	requestFeatures = true
+	requestChars    = false
+)
+
+const seedRequest = 0x5851F42D4C957F2D
+
+// sentenceEnd reports whether a punctuation token ends a sentence.
+func sentenceEnd(t token) bool {
+	switch t.text {
+	case ".", "!", "?", "。", "！", "？", ";", "；", "…", "։", "՞":
+		return true
+	}
+	return false
+}
+
+// requestClause returns the token range of the sentence that most likely
+// carries the request: the last one with a question mark, else the last one
+// with at least three words (a signature or "thanks in advance" is shorter,
+// usually), else the whole message.
+func requestClause(toks []token) (lo, hi int) {
+	type span struct {
+		lo, hi, words int
+		question      bool
+	}
+	var spans []span
+	cur := span{}
+	for i, t := range toks {
+		switch {
+		case t.kind == tokPunct && sentenceEnd(t):
+			cur.question = cur.question || t.text == "?" || t.text == "？" || t.text == "՞"
+			if t.text == "." && i+1 < len(toks) && toks[i+1].kind == tokNum && !t.spaceAfter {
+				continue // 45.90
+			}
+			cur.hi = i + 1
+			if cur.words > 0 {
+				spans = append(spans, cur)
+			}
+			cur = span{lo: i + 1}
+		case t.kind == tokWord || t.kind == tokCJK:
+			cur.words++
+		}
+	}
+	cur.hi = len(toks)
+	if cur.words > 0 {
+		spans = append(spans, cur)
+	}
+	if len(spans) < 2 {
+		return 0, len(toks)
+	}
+	for k := len(spans) - 1; k >= 0; k-- {
+		if spans[k].question {
+			return spans[k].lo, spans[k].hi
+		}
+	}
+	for k := len(spans) - 1; k >= 0; k-- {
+		if spans[k].words >= 3 {
+			return spans[k].lo, spans[k].hi
+		}
+	}
+	return 0, len(toks)
 }
 
 // langFeature lets the shared model learn how each language's shoppers
