@@ -219,7 +219,7 @@ func featurizeSalted(dst []uint32, s string, salt uint64, chars bool) []uint32 {
 	}
 	// words: split on spaces, CJK characters are words of their own
 	prev, prev2 := uint64(seedBigram)^salt, uint64(0) // prev2 is set only between CJK characters
-	prevSet := true                              // sentence start takes part in the first bigram
+	prevSet := true                                   // sentence start takes part in the first bigram
 	wordStart := -1
 	emit := func(w []rune) {
 		h := uint64(seedWord) ^ salt
