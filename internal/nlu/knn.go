@@ -34,7 +34,7 @@ type knnScratch struct {
 var (
 	knnK      = 5
 	knnWeight = 5.0
-	knnMaxDF  = 400 // features in more examples than this say little and cost most
+	knnMaxDF  = 150 // features in more examples than this say little and cost most
 )
 
 func newKNN(samples []sample, nFeat int) *knn {
