@@ -82,3 +82,14 @@ func TestKNN_NearestExamplesVoteForTheirIntent(t *testing.T) {
 		t.Errorf("a message with only uninformative features got votes %v", z)
 	}
 }
+
+func TestParse_GibberishWithOneKnownWordStaysNotUnderstood(t *testing.T) {
+	// The neighbour vote must not let one known word ("again" → reorder)
+	// outvote three words nobody ever wrote.
+	e := testEngine(t)
+	for _, text := range []string{"blorp zingle wafflecat now", "blorp zingle wafflecat please", "blorp zingle wafflecat again"} {
+		if r := e.Parse(text, ParseParams{Lang: "en"}); r.Intent.Name != outOfScope {
+			t.Errorf("Parse(%q) = %s %.2f, want out_of_scope", text, r.Intent.Name, r.Intent.Confidence)
+		}
+	}
+}

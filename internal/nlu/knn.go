@@ -33,7 +33,7 @@ type knnScratch struct {
 // kNN settings, chosen on the development sets (docs/benchmarks-nlu.md).
 var (
 	knnK      = 5
-	knnWeight = 5.0
+	knnWeight = 10.0
 	knnMaxDF  = 150 // features in more examples than this say little and cost most
 )
 
@@ -80,8 +80,12 @@ func (k *knn) vote(z []float64, ids []int32) {
 	// message features, each once
 	var fbuf [512]int32
 	fs := fbuf[:0]
+	unknown := 0
 	for _, f := range ids {
-		if f >= 0 && k.idf[f] > 0 {
+		switch {
+		case f < 0:
+			unknown++
+		case k.idf[f] > 0:
 			fs = append(fs, f)
 		}
 	}
@@ -112,6 +116,11 @@ func (k *knn) vote(z []float64, ids []int32) {
 			sc.dot[d] += w * w
 		}
 	}
+	// Features never seen in training are as rare as a feature can be: they
+	// count in the message's norm, so that "blorp zingle wafflecat again"
+	// is not a near neighbour of every "order it again".
+	maxIDF := float32(math.Log(float64(len(k.y))))
+	qn += float32(unknown) * maxIDF * maxIDF
 	qn = float32(math.Sqrt(float64(qn)))
 	type hit struct {
 		d   int32
@@ -144,7 +153,9 @@ func (k *knn) vote(z []float64, ids []int32) {
 	if sum == 0 {
 		return
 	}
+	// The shares are scaled by the best similarity: a close phrasing
+	// speaks with full weight, a faint one barely.
 	for _, h := range top {
-		z[k.y[h.d]] += knnWeight * float64(h.sim/sum)
+		z[k.y[h.d]] += knnWeight * float64(h.sim/sum*top[0].sim)
 	}
 }
