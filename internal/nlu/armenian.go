@@ -4,7 +4,8 @@ import "strings"
 
 // Armenian shoppers type in Armenian letters or in Latin ones ("barev",
 // "uzum em veradardznel"), and the Latin spelling is not standardised (խ as
-// "x" or "kh", ց as "c" or "ts", ք as "q" or "k"). The intent model sees
+// "x" or "kh", ց as "c" or "ts", ք as "q" or "k", and ղ as "gh" or, in chat,
+// "x" like խ: "vortex" for որտեղ). The intent model sees
 // both through one lossy Latin spelling, so a phrase learned in one script is
 // recognised in the other and in every common transliteration of it.
 
@@ -13,7 +14,7 @@ import "strings"
 var armenianLatin = map[rune]string{
 	'ա': "a", 'բ': "b", 'գ': "g", 'դ': "d", 'ե': "e", 'զ': "z", 'է': "e", 'ը': "y",
 	'թ': "t", 'ժ': "j", 'ի': "i", 'լ': "l", 'խ': "x", 'ծ': "c", 'կ': "k", 'հ': "h",
-	'ձ': "dz", 'ղ': "gh", 'ճ': "ch", 'մ': "m", 'յ': "y", 'ն': "n", 'շ': "sh", 'ո': "o",
+	'ձ': "dz", 'ղ': "x", 'ճ': "ch", 'մ': "m", 'յ': "y", 'ն': "n", 'շ': "sh", 'ո': "o",
 	'չ': "ch", 'պ': "p", 'ջ': "j", 'ռ': "r", 'ս': "s", 'վ': "v", 'տ': "t", 'ր': "r",
 	'ց': "c", 'ւ': "v", 'փ': "p", 'ք': "k", 'և': "ev", 'օ': "o", 'ֆ': "f",
 }
@@ -21,7 +22,7 @@ var armenianLatin = map[rune]string{
 // latinVariants rewrites the spellings that chat transliteration uses for
 // the same sound to the one armenianLatin chose; longest first.
 var latinVariants = strings.NewReplacer(
-	"kh", "x", "zh", "j", "ts", "c", "tz", "c", "ou", "u", "ph", "p", "th", "t",
+	"kh", "x", "gh", "x", "zh", "j", "ts", "c", "tz", "c", "ou", "u", "ph", "p", "th", "t",
 	"q", "k", "w", "v", "@", "y",
 )
 

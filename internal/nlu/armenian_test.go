@@ -20,6 +20,15 @@ func TestArmenianCanon_ScriptsMeet(t *testing.T) {
 		{"ոչ", "voch"},
 		{"ժամ", "zham"},
 		{"ղեկավար", "ghekavar"},
+		// chat spellings: x for ղ as for խ, @ for ը, w for վ
+		{"որտեղ", "vortex"},
+		{"որտեղ", "vortegh"},
+		{"կանգնող", "kangnox"},
+		{"փոխել", "poxel"},
+		{"սարնարանը", "sarnaran@"},
+		{"վերադարձնել", "weradardznel"},
+		{"ուղարկել", "ugharkel"},
+		{"ուղարկել", "uxarkel"},
 	}
 	for _, p := range pairs {
 		a, b := armenianCanon(p.script, true), armenianCanon(p.latin, false)

@@ -26,6 +26,7 @@ type classifier struct {
 	remap   []int32   // hashed bucket → compact feature id, -1 when unknown or seen only once
 	w       []float32 // nFeat × len(intents) weights
 	temp    float64   // softmax temperature
+	nn      *knn      // nearest training examples, a second opinion
 }
 
 type sample struct {
@@ -125,6 +126,9 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 	}()
 	nb := naiveBayes(samples, nFeat, len(intents))
 	nbDone <- nb
+	if knnWeight != 0 {
+		c.nn = newKNN(samples, nFeat)
+	}
 	c.w = perceptron(samples, nFeat, len(intents), 0)
 	r := <-done
 	c.temp = r.temp
@@ -255,6 +259,7 @@ func (c *classifier) logits(z []float64, feats []uint32) {
 		ids = append(ids, c.remap[h&hashMask])
 	}
 	weights(z, c.w, ids)
+	c.nn.vote(z, ids)
 }
 
 // weights sums the weights of the features into z.

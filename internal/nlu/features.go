@@ -71,6 +71,17 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 			e++
 			continue
 		}
+		if t.kind == tokPunct {
+			if class, next := templateSlot(toks, i); next > i {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(class)
+				needSpace = true
+				i = next - 1
+				continue
+			}
+		}
 		switch t.kind {
 		case tokPunct:
 			if r, _ := utf8.DecodeRuneInString(t.text); unicode.Is(unicode.So, r) {
@@ -116,17 +127,88 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 	return fold.Squeeze(b.String())
 }
 
+// slotOpen pairs the brackets that mail templates and help-desk macros put
+// around a field ("{{Order Number}}", "<amount>", "[date]") with their
+// closing ones.
+var slotOpen = map[string]string{"{": "}", "<": ">", "[": "]"}
+
+// slotClasses map a word of a template field's name to the class word the
+// classifier sees, first match wins: "{{Refund Amount}}" is money,
+// "{{Order Number}}" an order number. Field names are English in the
+// templates we have seen, whatever the language of the message around them,
+// so an English field name must not make a Dutch message look English.
+var slotClasses = []struct{ words, class string }{
+	{"email e-mail mail", "qemailq"},
+	{"phone mobile telephone tel", "qphoneq"},
+	{"amount price total sum cost fee balance", "qmoneyq"},
+	{"voucher coupon promo discount code", "qcouponq"},
+	{"invoice receipt", "qinvoiceq"},
+	{"order tracking shipment parcel package reference ref number id no", "qorderq"},
+	{"date time day month year", "qdateq"},
+	{"city address country street location postcode zip", "qaddrq"},
+	{"product item model sku article", "qprodq"},
+	{"name person customer agent", "qnameq"},
+}
+
+// templateSlot recognises a template field starting at toks[i] — an opening
+// bracket, possibly doubled, one to four words (or "_"), the closing bracket
+// — and returns its class word and the index of the token after it; next is
+// i when there is none.
+func templateSlot(toks []token, i int) (class string, next int) {
+	closer, ok := slotOpen[toks[i].text]
+	if !ok {
+		return "", i
+	}
+	j := i + 1
+	if j < len(toks) && toks[j].text == toks[i].text {
+		j++
+	}
+	var words []string
+	for ; j < len(toks) && toks[j].kind != tokPunct || j < len(toks) && toks[j].text == "_"; j++ {
+		if toks[j].kind == tokWord {
+			words = append(words, toks[j].fold)
+		}
+		if toks[j].kind == tokCJK || len(words) > 4 {
+			return "", i
+		}
+	}
+	if len(words) == 0 || j >= len(toks) || toks[j].text != closer {
+		return "", i
+	}
+	j++
+	if j < len(toks) && toks[j].text == closer {
+		j++
+	}
+	for _, c := range slotClasses {
+		for _, w := range words {
+			for _, k := range strings.Fields(c.words) {
+				if w == k {
+					return c.class, j
+				}
+			}
+		}
+	}
+	return "qslotq", j
+}
+
 // featurize appends the hashed features of a classifier text to dst: char
 // n-grams 2–5 of the whole text (catching typos and compounds like
 // "checkout"/"check out"), word unigrams and bigrams, CJK characters as words.
 func featurize(dst []uint32, s string) []uint32 {
+	return featurizeSalted(dst, s, 0, true)
+}
+
+// featurizeSalted is featurize with the hashes moved by salt, so that the
+// same words in another role (the request clause) are other features; chars
+// false leaves the character n-grams out.
+func featurizeSalted(dst []uint32, s string, salt uint64, chars bool) []uint32 {
 	rs := make([]rune, 0, len(s)+2)
 	rs = append(rs, ' ')
 	for _, r := range s {
 		rs = append(rs, r)
 	}
 	rs = append(rs, ' ')
-	for i := 0; i < len(rs); i++ {
+	for i := 0; chars && i < len(rs); i++ {
 		h := uint64(seedChar)
 		for n := 1; n <= 4 && i+n <= len(rs); n++ {
 			h = mix(h, rs[i+n-1])
@@ -136,11 +218,11 @@ func featurize(dst []uint32, s string) []uint32 {
 		}
 	}
 	// words: split on spaces, CJK characters are words of their own
-	prev, prev2 := uint64(seedBigram), uint64(0) // prev2 is set only between CJK characters
-	prevSet := true                              // sentence start takes part in the first bigram
+	prev, prev2 := uint64(seedBigram)^salt, uint64(0) // prev2 is set only between CJK characters
+	prevSet := true                                   // sentence start takes part in the first bigram
 	wordStart := -1
 	emit := func(w []rune) {
-		h := uint64(seedWord)
+		h := uint64(seedWord) ^ salt
 		for _, r := range w {
 			h = mix(h, r)
 		}
@@ -184,7 +266,7 @@ func featurize(dst []uint32, s string) []uint32 {
 	if wordStart >= 0 {
 		emit(rs[wordStart : len(rs)-1])
 	}
-	dst = append(dst, finish(prev*31+seedBigram)) // sentence end
+	dst = append(dst, finish(prev*31+seedBigram^salt)) // sentence end
 	return dst
 }
 
@@ -195,12 +277,91 @@ func featurize(dst []uint32, s string) []uint32 {
 func intentFeatures(dst []uint32, toks []token, ents []Entity, lang string) ([]uint32, string) {
 	ctext := classifierText(toks, ents, false)
 	dst = featurize(dst, ctext)
+	if requestFeatures {
+		lo, hi := requestClause(toks)
+		rtext := ctext
+		if lo > 0 || hi < len(toks) {
+			rtext = classifierText(toks[lo:hi], ents, lang == "hy")
+		} else if lang == "hy" {
+			rtext = classifierText(toks, ents, true)
+		}
+		dst = featurizeSalted(dst, rtext, seedRequest, requestChars)
+	}
 	if lang == "hy" {
 		if c := classifierText(toks, ents, true); c != ctext {
 			dst = featurize(dst, c)
 		}
 	}
 	return langFeature(dst, lang), ctext
+}
+
+// The request clause: in a long message the request often comes late, after
+// a greeting and a story ("Long story short: my husband bought the same
+// coffee machine … I want to send mine back"), and the story's words
+// outvote it. The words of the sentence that carries the request are added
+// once more as features of their own, learned from every training example
+// (for a one-sentence message the request clause is the whole of it).
+var (
+	requestFeatures = true
+	requestChars    = false
+)
+
+const seedRequest = 0x5851F42D4C957F2D
+
+// sentenceEnd reports whether a punctuation token ends a sentence.
+func sentenceEnd(t token) bool {
+	switch t.text {
+	case ".", "!", "?", "。", "！", "？", ";", "；", "…", "։", "՞":
+		return true
+	}
+	return false
+}
+
+// requestClause returns the token range of the sentence that most likely
+// carries the request: the last one with a question mark, else the last one
+// with at least three words (a signature or "thanks in advance" is shorter,
+// usually), else the whole message.
+func requestClause(toks []token) (lo, hi int) {
+	type span struct {
+		lo, hi, words int
+		question      bool
+	}
+	var spans []span
+	cur := span{}
+	for i, t := range toks {
+		switch {
+		case t.kind == tokPunct && sentenceEnd(t):
+			cur.question = cur.question || t.text == "?" || t.text == "？" || t.text == "՞"
+			if t.text == "." && i+1 < len(toks) && toks[i+1].kind == tokNum && !t.spaceAfter {
+				continue // 45.90
+			}
+			cur.hi = i + 1
+			if cur.words > 0 {
+				spans = append(spans, cur)
+			}
+			cur = span{lo: i + 1}
+		case t.kind == tokWord || t.kind == tokCJK:
+			cur.words++
+		}
+	}
+	cur.hi = len(toks)
+	if cur.words > 0 {
+		spans = append(spans, cur)
+	}
+	if len(spans) < 2 {
+		return 0, len(toks)
+	}
+	for k := len(spans) - 1; k >= 0; k-- {
+		if spans[k].question {
+			return spans[k].lo, spans[k].hi
+		}
+	}
+	for k := len(spans) - 1; k >= 0; k-- {
+		if spans[k].words >= 3 {
+			return spans[k].lo, spans[k].hi
+		}
+	}
+	return 0, len(toks)
 }
 
 // langFeature lets the shared model learn how each language's shoppers

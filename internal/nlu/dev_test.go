@@ -1,0 +1,100 @@
+package nlu
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"strings"
+	"testing"
+)
+
+// TestModel_Dev is a measurement for model changes (round 2, issue #18):
+// accuracy and ECE of the shipped model on a development set kept outside
+// the repository (NLU_DEV=/work/shopper-data/nlu-heldout5), on the old
+// held-out sets, on the calibration set (cross-validated calibration) and on
+// rounds 5–7 of the training files by a model trained without them, each the
+// mean over the shuffle seeds in NLU_DEV_SEEDS ("1,2 3,4 5,6"; default the
+// shipped one). NLU_DEV_V=1 lists the development set's mistakes (first seed).
+func TestModel_Dev(t *testing.T) {
+	dir := os.Getenv("NLU_DEV")
+	if dir == "" {
+		t.Skip("a measurement; set NLU_DEV to a folder of {lang}.tsv to run it")
+	}
+	seeds := strings.Fields(os.Getenv("NLU_DEV_SEEDS"))
+	if len(seeds) == 0 {
+		seeds = []string{"1,2"}
+	}
+	defer func(s [2]uint64) { TrainSeed = s }(TrainSeed)
+	type acc struct {
+		acc, ece, worst float64
+		sure            int
+		lang            map[string]float64
+	}
+	sums := map[string]*acc{}
+	var order []string
+	add := func(name string, r Report) {
+		a := sums[name]
+		if a == nil {
+			a = &acc{lang: map[string]float64{}}
+			sums[name] = a
+			order = append(order, name)
+		}
+		a.acc += r.Accuracy()
+		a.ece += r.ECE
+		for _, m := range r.Misclassified {
+			if m.Confidence >= 0.9 {
+				a.sure++
+			}
+		}
+		w := 0.0
+		for l, lr := range r.PerLang {
+			a.lang[l] += lr.Accuracy()
+			w = max(w, lr.ECE)
+		}
+		a.worst += w
+	}
+	eval := func(e *Engine, rows []Example) Report {
+		s := newScorer()
+		for _, row := range rows {
+			s.add(row, e.Parse(row.Text, ParseParams{}))
+		}
+		return s.report()
+	}
+	dev, _ := readExamples(strings.NewReader(heldOut(t, dir)), "")
+	before, round5 := splitAtRound5(t)
+	for i, sd := range seeds {
+		if _, err := fmt.Sscanf(sd, "%d,%d", &TrainSeed[0], &TrainSeed[1]); err != nil {
+			t.Fatal(err)
+		}
+		full, err := New(Options{DefaultLanguage: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd := eval(full, dev)
+		add("dev", rd)
+		for _, d := range heldOutSets {
+			rows, _ := readExamples(strings.NewReader(heldOut(t, d)), "")
+			add(path.Base(d), eval(full, rows))
+		}
+		cv, err := CalibrationCV(full, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		add("cal-cv", cv)
+		add("round5", eval(engineFrom(t, before), round5))
+		if i == 0 && os.Getenv("NLU_DEV_V") != "" {
+			for _, m := range rd.Misclassified {
+				t.Logf("%s\t%s\t%s\t%.2f\t%s", m.Lang, m.Want, m.Got, m.Confidence, m.Text)
+			}
+		}
+	}
+	n := float64(len(seeds))
+	for _, name := range order {
+		a := sums[name]
+		s := fmt.Sprintf("%-8s acc %.4f ECE %.4f worst-lang ECE %.3f wrong≥.9 %5.1f |", name, a.acc/n, a.ece/n, a.worst/n, float64(a.sure)/n)
+		for _, l := range Languages {
+			s += fmt.Sprintf(" %s %.3f", l, a.lang[l]/n)
+		}
+		t.Log(s)
+	}
+}
