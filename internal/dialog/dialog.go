@@ -274,8 +274,21 @@ func (b *Bot) text(t *turn) error {
 		b.fallback(t)
 		return nil
 	}
+	if _, aboutOrder := orderSkills[t.res.Intent.Name]; aboutOrder && t.res.Intent.Confidence < fairlySure &&
+		t.st.OrderNumber == "" && b.orderNumber(t) == "" {
+		// "can I rent a bicycle from you?" guessed an exchange at 0.62: with
+		// no order in sight, a help article that fits very well is the
+		// likelier meaning, and asking for an order number would be wrong.
+		if ok, err := b.strongArticle(t); ok || err != nil {
+			return err
+		}
+	}
 	return b.intent(t, t.res.Intent.Name)
 }
+
+// fairlySure is the confidence above which an after-sale guess is taken
+// even when a help article fits the words well.
+const fairlySure = 0.8
 
 // intent runs the skill of an intent (skills.go); an intent without one
 // gets an honest "not yet".
