@@ -151,6 +151,12 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	return db.finish(t, fn)
+}
+
+// finish runs fn in the begun transaction t and commits, or rolls back
+// when fn fails.
+func (db *DB) finish(t *sql.Tx, fn func(*sql.Tx) error) error {
 	defer db.cache.ended(t)
 	if err := fn(t); err != nil {
 		t.Rollback()
@@ -192,15 +198,7 @@ func (db *DB) durableTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	defer db.cache.ended(t)
-	if err := fn(t); err != nil {
-		t.Rollback()
-		return err
-	}
-	if err := t.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return db.finish(t, fn)
 }
 
 // next increments a named counter and returns its new value, inside tx.
