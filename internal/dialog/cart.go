@@ -421,7 +421,7 @@ func inCart(c *cart.Cart, p *catalog.Product) bool {
 // product whose variant is settled (one in stock fits what was said) is
 // added this way; anything still open stays a question for later.
 func (b *Bot) addImplied(t *turn) error {
-	if !anyOf(t.res.Text, lexicon.Also) && !anyOf(t.res.Text, lexicon.MoreOf.Strong) {
+	if !anyOf(t.res.Text, lexicon.Also) && !anyOf(t.res.Text, lexicon.MoreOf.Strong) && !startsWithAnd(t.res.Text) {
 		return nil
 	}
 	kw := b.Catalog.KeyWords(t.ctx, t.res.Text)
