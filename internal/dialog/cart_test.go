@@ -130,3 +130,32 @@ func TestAddImplied_AndAnotherProductKeepsTheOneInFocus(t *testing.T) {
 		})
 	}
 }
+
+// A count said with a stock question ("the merino socks, I'd take two")
+// chose that product: adding another one next keeps it, with its count. A
+// stock question without a count chose nothing.
+func TestAddImplied_ACountedProductStaysWhenAnotherIsAdded(t *testing.T) {
+	for _, tt := range []struct {
+		name, first string
+		res         nlu.Result
+		want        map[string]int
+	}{
+		{"counted", "do you have the merino hiking socks? I'd take two",
+			intent("product_availability", ent("product", "wool-socks", "merino hiking socks"), ent("quantity", 2, "two")),
+			map[string]int{"SOCK-1": 2, "PACE-43": 1}},
+		{"no count", "do you have the merino hiking socks?",
+			intent("product_availability", ent("product", "wool-socks", "merino hiking socks")),
+			map[string]int{"PACE-43": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			add := intent("add_to_cart", ent("product", "pace", "pace road runner"), ent("size", "43", "43"))
+			add.Intent.Confidence, tt.res.Intent.Confidence = 0.97, 0.97
+			h := newHarness(t, script{tt.first: tt.res, "put the pace road runner 43 in": add})
+			h.say(tt.first)
+			out := h.say("put the pace road runner 43 in")
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+		})
+	}
+}
