@@ -421,7 +421,11 @@ func inCart(c *cart.Cart, p *catalog.Product) bool {
 // product whose variant is settled (one in stock fits what was said) is
 // added this way; anything still open stays a question for later.
 func (b *Bot) addImplied(t *turn) error {
-	if !anyOf(t.res.Text, lexicon.Also) && !anyOf(t.res.Text, lexicon.MoreOf.Strong) {
+	// A count said for the product in focus ("got the V58? I'll take one")
+	// chose it as plainly as "also" does: adding another product next
+	// keeps it.
+	counted := t.st.Qty > 0 && !t.st.More && t.st.Focus != "" && t.res.Intent.Name == "add_to_cart"
+	if !counted && !anyOf(t.res.Text, lexicon.Also) && !anyOf(t.res.Text, lexicon.MoreOf.Strong) && !startsWithAnd(t.res.Text) {
 		return nil
 	}
 	kw := b.Catalog.KeyWords(t.ctx, t.res.Text)

@@ -95,3 +95,67 @@ func TestChangeOption_TheLineWhoseProductTakesTheValueIsChanged(t *testing.T) {
 		t.Fatalf("cart = %v: %s", got, texts(out))
 	}
 }
+
+// A product singled out by a stock question, then "and …" another product
+// asked about (not added): the first was chosen and goes into the cart, so
+// taking the second out later does not leave an empty cart. A list of
+// several shown is no choice: nothing is added for it.
+func TestAddImplied_AndAnotherProductKeepsTheOneInFocus(t *testing.T) {
+	for _, tt := range []struct {
+		name, first, then string
+		res               nlu.Result
+		want              map[string]int
+	}{
+		{"and, after a stock answer", "do you have the merino hiking socks?", "and the pace road runner in 43",
+			intent("product_search", ent("product", "pace", "pace road runner")), map[string]int{"SOCK-1": 1}},
+		{"and, as a stock question", "do you have the merino hiking socks?", "and pace road runner in 43?",
+			intent("product_availability", ent("product", "pace", "pace road runner")), map[string]int{"SOCK-1": 1}},
+		{"no and: a new question", "do you have the merino hiking socks?", "pace road runner in 43?",
+			intent("product_availability", ent("product", "pace", "pace road runner")), map[string]int{}},
+		{"and, after a list", "running shoes", "and the merino hiking socks",
+			intent("product_search", ent("product", "wool-socks", "merino hiking socks")), map[string]int{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			first := intent("product_availability", ent("product", "wool-socks", "merino hiking socks"))
+			if tt.first == "running shoes" {
+				first = intent("product_search")
+			}
+			first.Intent.Confidence, tt.res.Intent.Confidence = 0.97, 0.97
+			h := newHarness(t, script{tt.first: first, tt.then: tt.res})
+			h.say(tt.first)
+			out := h.say(tt.then)
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+		})
+	}
+}
+
+// A count said with a stock question ("the merino socks, I'd take two")
+// chose that product: adding another one next keeps it, with its count. A
+// stock question without a count chose nothing.
+func TestAddImplied_ACountedProductStaysWhenAnotherIsAdded(t *testing.T) {
+	for _, tt := range []struct {
+		name, first string
+		res         nlu.Result
+		want        map[string]int
+	}{
+		{"counted", "do you have the merino hiking socks? I'd take two",
+			intent("product_availability", ent("product", "wool-socks", "merino hiking socks"), ent("quantity", 2, "two")),
+			map[string]int{"SOCK-1": 2, "PACE-43": 1}},
+		{"no count", "do you have the merino hiking socks?",
+			intent("product_availability", ent("product", "wool-socks", "merino hiking socks")),
+			map[string]int{"PACE-43": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			add := intent("add_to_cart", ent("product", "pace", "pace road runner"), ent("size", "43", "43"))
+			add.Intent.Confidence, tt.res.Intent.Confidence = 0.97, 0.97
+			h := newHarness(t, script{tt.first: tt.res, "put the pace road runner 43 in": add})
+			h.say(tt.first)
+			out := h.say("put the pace road runner 43 in")
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+		})
+	}
+}

@@ -32,12 +32,14 @@ var skills = map[string]skill{
 	"out_of_scope": (*Bot).outOfScopeSkill,
 
 	// finding products (discovery.go)
-	"product_search":       func(b *Bot, t *turn, _ string) error { return b.discover(t) },
-	"recommendation":       (*Bot).recommendSkill, // recommendation.go
-	"promotions":           (*Bot).promotionsSkill,
-	"product_availability": (*Bot).availabilitySkill,
-	"product_info":         func(b *Bot, t *turn, _ string) error { return b.productInfo(t) },
-	"back_in_stock":        func(b *Bot, t *turn, _ string) error { return b.backInStock(t) }, // payload.go
+	"product_search": func(b *Bot, t *turn, _ string) error { return b.andAlso(t, b.discover) },
+	"recommendation": (*Bot).recommendSkill, // recommendation.go
+	"promotions":     (*Bot).promotionsSkill,
+	"product_availability": func(b *Bot, t *turn, i string) error {
+		return b.andAlso(t, func(t *turn) error { return b.availabilitySkill(t, i) })
+	},
+	"product_info":  func(b *Bot, t *turn, _ string) error { return b.andAlso(t, b.productInfo) },
+	"back_in_stock": func(b *Bot, t *turn, _ string) error { return b.backInStock(t) }, // payload.go
 
 	// the cart and the checkout (cart.go, checkout.go)
 	"add_to_cart":      func(b *Bot, t *turn, _ string) error { return b.addToCart(t) },
@@ -217,4 +219,19 @@ func (b *Bot) viewCartSkill(t *turn, _ string) error {
 		return b.addToCart(t) // the product on screen, or the question which one
 	}
 	return b.showCart(t, c)
+}
+
+// andAlso runs a product question that comes with "and …" or "also …" after
+// the shopper settled on a product ("a pink soprano uke?" then "and strings
+// for it"): the product before is taken first (addImplied), as addToCart
+// does, so going on to a second thing does not drop the first.
+func (b *Bot) andAlso(t *turn, run func(*turn) error) error {
+	if t.st.Ask == "" && !t.st.MultiAdding && t.st.Focus != "" {
+		// Only a product singled out: the best of a list shown is a guess,
+		// and a guess put in the cart is a wrong line.
+		if err := b.addImplied(t); err != nil {
+			return err
+		}
+	}
+	return run(t)
 }
