@@ -32,7 +32,7 @@ func (b *Bot) answer(t *turn) (bool, error) {
 	if t.st.After == "add_to_cart" && t.st.Ask != "quantity" {
 		// "I want 2, one for my husband" while the bot waits for a colour:
 		// the number is kept for the add, whatever else the answer says.
-		if n, more := quantitySaid(t.res); n > 0 {
+		if n, more := quantitySaid(t.res); n > 0 && !b.measureOfFocus(t, n) {
 			t.st.Qty, t.st.More = n, more
 		}
 	}
@@ -161,6 +161,35 @@ func (b *Bot) missed(t *turn) (bool, error) {
 	}
 	b.say(t, "ask.again_"+t.st.Ask)
 	return true, nil
+}
+
+// measureOfFocus tells that the number n of the answer is a measure the
+// product in focus comes in ("6 մետր" of a cable in 3 m and 6 m), so it
+// picks the option and counts nothing.
+func (b *Bot) measureOfFocus(t *turn, n int) bool {
+	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil {
+		return false
+	}
+	return measureOfProduct(p, t.res.Text, n)
+}
+
+var leadingDigits = regexp.MustCompile(`^[0-9]+`)
+
+func measureOfProduct(p *catalog.Product, text string, n int) bool {
+	for _, m := range measureSaid.FindAllString(text, -1) {
+		if k, _ := strconv.Atoi(leadingDigits.FindString(m)); k != n {
+			continue
+		}
+		for _, o := range p.Options {
+			for _, v := range values(p, o) {
+				if normValue(m) == normValue(v) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // resume continues the skill that asked the question.
