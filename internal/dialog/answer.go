@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
@@ -192,6 +193,28 @@ func measureOfProduct(p *catalog.Product, text string, n int) bool {
 	return false
 }
 
+// valueByPrefix finds the one value with a word that a word of the text
+// (four letters or more) begins: shoppers shorten ("natur", "burgun").
+func valueByPrefix(vals []string, text string) string {
+	found := ""
+	for _, w := range fold.Words(text) {
+		if utf8.RuneCountInString(w) < 4 {
+			continue
+		}
+		for _, v := range vals {
+			for _, vw := range fold.Words(v) {
+				if strings.HasPrefix(vw, w) {
+					if found != "" && found != v {
+						return ""
+					}
+					found = v
+				}
+			}
+		}
+	}
+	return found
+}
+
 // resume continues the skill that asked the question.
 func (b *Bot) resume(t *turn) error {
 	t.st.Misses = 0
@@ -278,6 +301,15 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 		return true, b.resume(t)
 	} else if ambiguous {
 		return b.missedOption(t, p, name) // "medium" of S/M and M/L: both hold it
+	}
+	// "natur" for "Natural", "terra" for "Terracotta": the start of the
+	// one value offered that begins so, in a short answer.
+	if val := valueByPrefix(inStockValuesWith(p, name, t.st.Want), t.res.Text); val != "" && shortMessage(t.res.Text, 3) {
+		if t.st.Want == nil {
+			t.st.Want = map[string]string{}
+		}
+		t.st.Want[optionName(p, name)] = val
+		return true, b.resume(t)
 	}
 	// A clothing size the product does not come in ("M" for jeans in 28–34)
 	// is still an answer, even when the NLU saw no size in one letter.

@@ -179,3 +179,20 @@ func TestAnswer_MeasureOfAnOptionIsNotAQuantity(t *testing.T) {
 		}
 	}
 }
+
+func TestAnswer_ShortenedValueNamesTheOneItBegins(t *testing.T) {
+	for _, c := range []struct {
+		vals []string
+		text string
+		want string
+	}{
+		{[]string{"Natural", "Sunburst"}, "natur", "Natural"},
+		{[]string{"Terracotta", "Stone Grey"}, "terra", "Terracotta"},
+		{[]string{"Blue", "Blush"}, "blu", ""},
+		{[]string{"Stone Grey", "Stone White"}, "stone", ""},
+	} {
+		if got := valueByPrefix(c.vals, c.text); got != c.want {
+			t.Errorf("valueByPrefix(%v, %q) = %q, want %q", c.vals, c.text, got, c.want)
+		}
+	}
+}
