@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
@@ -32,7 +33,7 @@ func (b *Bot) answer(t *turn) (bool, error) {
 	if t.st.After == "add_to_cart" && t.st.Ask != "quantity" {
 		// "I want 2, one for my husband" while the bot waits for a colour:
 		// the number is kept for the add, whatever else the answer says.
-		if n, more := quantitySaid(t.res); n > 0 {
+		if n, more := quantitySaid(t.res); n > 0 && !b.measureOfFocus(t, n) {
 			t.st.Qty, t.st.More = n, more
 		}
 	}
@@ -163,6 +164,57 @@ func (b *Bot) missed(t *turn) (bool, error) {
 	return true, nil
 }
 
+// measureOfFocus tells that the number n of the answer is a measure the
+// product in focus comes in ("6 մետր" of a cable in 3 m and 6 m), so it
+// picks the option and counts nothing.
+func (b *Bot) measureOfFocus(t *turn, n int) bool {
+	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil {
+		return false
+	}
+	return measureOfProduct(p, t.res.Text, n)
+}
+
+var leadingDigits = regexp.MustCompile(`^[0-9]+`)
+
+func measureOfProduct(p *catalog.Product, text string, n int) bool {
+	for _, m := range measureSaid.FindAllString(text, -1) {
+		if k, _ := strconv.Atoi(leadingDigits.FindString(m)); k != n {
+			continue
+		}
+		for _, o := range p.Options {
+			for _, v := range values(p, o) {
+				if normValue(m) == normValue(v) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// valueByPrefix finds the one value with a word that a word of the text
+// (four letters or more) begins: shoppers shorten ("natur", "burgun").
+func valueByPrefix(vals []string, text string) string {
+	found := ""
+	for _, w := range fold.Words(text) {
+		if utf8.RuneCountInString(w) < 4 {
+			continue
+		}
+		for _, v := range vals {
+			for _, vw := range fold.Words(v) {
+				if strings.HasPrefix(vw, w) {
+					if found != "" && found != v {
+						return ""
+					}
+					found = v
+				}
+			}
+		}
+	}
+	return found
+}
+
 // resume continues the skill that asked the question.
 func (b *Bot) resume(t *turn) error {
 	t.st.Misses = 0
@@ -249,6 +301,15 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 		return true, b.resume(t)
 	} else if ambiguous {
 		return b.missedOption(t, p, name) // "medium" of S/M and M/L: both hold it
+	}
+	// "natur" for "Natural", "terra" for "Terracotta": the start of the
+	// one value offered that begins so, in a short answer.
+	if val := valueByPrefix(inStockValuesWith(p, name, t.st.Want), t.res.Text); val != "" && shortMessage(t.res.Text, 3) {
+		if t.st.Want == nil {
+			t.st.Want = map[string]string{}
+		}
+		t.st.Want[optionName(p, name)] = val
+		return true, b.resume(t)
 	}
 	// A clothing size the product does not come in ("M" for jeans in 28–34)
 	// is still an answer, even when the NLU saw no size in one letter.

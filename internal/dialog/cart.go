@@ -93,8 +93,9 @@ func (b *Bot) askWhich(t *turn) error {
 // continueAdd adds the focus product once every option is known.
 func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty {
-		if size, ok := catalog.OptionValue(t.st.Want, optionName(p, "Size")); ok && normValue(size) == normValue(strconv.Itoa(n)) {
-			// "goalkeeper gloves 6": the number is the size asked, no count.
+		if size, ok := catalog.OptionValue(t.st.Want, optionName(p, "Size")); (ok && normValue(size) == normValue(strconv.Itoa(n))) || measureOfProduct(p, t.res.Text, n) {
+			// "goalkeeper gloves 6", "the 6 m cable": the number is the
+			// size or measure asked, no count.
 			t.st.Qty, t.st.More = 0, false
 		}
 	}

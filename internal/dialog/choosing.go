@@ -550,6 +550,9 @@ func (b *Bot) choiceAmongShown(t *turn) (bool, error) {
 // or "the bigger one" / "the smallest" among the sizes offered. "" when it
 // is none of these; ambiguous when a size word fits several ("medium" of
 // S/M and M/L).
+// measureSaid finds a number with the unit or letters written after it.
+var measureSaid = regexp.MustCompile(`\d+(?:[.,]\d+)?\s*(?:毫米|厘米|公分|毫升|公升|公斤|千克|英寸|公尺|米|克|升|瓦|寸|[\p{Latin}\p{Armenian}\p{Cyrillic}]+)`)
+
 func optionInWords(p *catalog.Product, name, text string, vals []string) (val string, ambiguous bool) {
 	for _, tok := range strings.Fields(text) {
 		tok = strings.Trim(tok, ".,!?;:()\"'")
@@ -557,6 +560,19 @@ func optionInWords(p *catalog.Product, name, text string, vals []string) (val st
 			if tok != "" && normValue(tok) == normValue(v) {
 				return v, false
 			}
+		}
+	}
+	// A measure inside a longer answer: "the 6 metre one", "6 մ-անոցը",
+	// "要5毫米的", "那5B呢": one value of that number and unit.
+	for _, m := range measureSaid.FindAllString(text, -1) {
+		var hit []string
+		for _, v := range vals {
+			if normValue(m) == normValue(v) {
+				hit = append(hit, v)
+			}
+		}
+		if len(hit) == 1 {
+			return hit[0], false
 		}
 	}
 	if canonicalField(name) != "size" || len(vals) == 0 {

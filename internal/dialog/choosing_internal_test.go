@@ -133,6 +133,12 @@ func TestChoosing_OptionAnswerInOwnWords(t *testing.T) {
 		{"den minste", []string{"M", "S", "L"}, "S", false},
 		{"42 please", []string{"40", "42"}, "42", false},
 		{"something else", []string{"40", "42"}, "", false},
+		{"6 մետր", []string{"3 m", "6 m"}, "6 m", false},
+		{"the 6 metre one please", []string{"3 m", "6 m"}, "6 m", false},
+		{"6 մ-անոցը, ուղիղ", []string{"3 m", "6 m"}, "6 m", false},
+		{"要5毫米的", []string{"4mm", "5mm"}, "5mm", false},
+		{"那5B呢", []string{"7A", "5A", "5B"}, "5B", false},
+		{"3 packs", []string{"3 m", "6 m"}, "", false},
 	} {
 		got, amb := optionInWords(p, "Size", c.text, c.vals)
 		if got != c.want || amb != c.ambiguous {
@@ -149,6 +155,44 @@ func TestChoosing_FirstSentenceKeepsDecimals(t *testing.T) {
 	} {
 		if got := firstSentence(c.in); got != c.want {
 			t.Errorf("firstSentence(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestAnswer_MeasureOfAnOptionIsNotAQuantity(t *testing.T) {
+	p := &catalog.Product{Title: "Loomwire Speaker Lead", Options: []string{"Length"},
+		Variants: []catalog.Variant{{SKU: "LW-3", Options: map[string]string{"Length": "3 m"}}, {SKU: "LW-6", Options: map[string]string{"Length": "6 m"}}}}
+	for _, c := range []struct {
+		text string
+		n    int
+		want bool
+	}{
+		{"6 մետր", 6, true},
+		{"the 6 metre one", 6, true},
+		{"6m", 6, true},
+		{"2 of the 6 m", 2, false},
+		{"6 please", 6, false},
+		{"9 m", 9, false},
+	} {
+		if got := measureOfProduct(p, c.text, c.n); got != c.want {
+			t.Errorf("measureOfProduct(%q, %d) = %v, want %v", c.text, c.n, got, c.want)
+		}
+	}
+}
+
+func TestAnswer_ShortenedValueNamesTheOneItBegins(t *testing.T) {
+	for _, c := range []struct {
+		vals []string
+		text string
+		want string
+	}{
+		{[]string{"Natural", "Sunburst"}, "natur", "Natural"},
+		{[]string{"Terracotta", "Stone Grey"}, "terra", "Terracotta"},
+		{[]string{"Blue", "Blush"}, "blu", ""},
+		{[]string{"Stone Grey", "Stone White"}, "stone", ""},
+	} {
+		if got := valueByPrefix(c.vals, c.text); got != c.want {
+			t.Errorf("valueByPrefix(%v, %q) = %q, want %q", c.vals, c.text, got, c.want)
 		}
 	}
 }

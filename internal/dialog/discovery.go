@@ -801,7 +801,11 @@ func normValue(v string) string {
 		s = strings.ReplaceAll(s, " ", "")            // "250ml" is "250 ml", "45x45 cm" is "45 x 45 cm"
 		s = decimalComma.ReplaceAllString(s, "$1.$2") // "1,7 l" is "1.7 L"
 		if m := unitTail.FindStringSubmatch(s); m != nil {
-			if u, ok := units[strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m[2], "-ը"), "-ն"), "的")]; ok {
+			u := strings.TrimSuffix(m[2], "的")
+			if i := strings.Index(u, "-"); i > 0 {
+				u = u[:i] // "6 մ-անոցը", "6 m-es": the unit before an ending
+			}
+			if u, ok := units[u]; ok {
 				s = m[1] + u // "250 մլ", "250毫升", "250 millilitre" are "250 ml"
 			}
 		}
@@ -823,7 +827,9 @@ var (
 		"cl": "cl", "centiliter": "cl",
 		"l": "l", "lt": "l", "ltr": "l", "litre": "l", "liter": "l", "litres": "l", "liters": "l", "լ": "l", "լիտր": "l", "litr": "l", "升": "l", "公升": "l",
 		"cm": "cm", "centimetre": "cm", "centimeter": "cm", "sentimeter": "cm", "sentimetre": "cm", "սմ": "cm", "sm": "cm", "厘米": "cm", "公分": "cm",
-		"mm": "mm", "մմ": "mm", "毫米": "mm",
+		"mm": "mm", "մմ": "mm", "毫米": "mm", "millimetre": "mm", "millimeter": "mm", "milimeter": "mm", "milimetre": "mm", "мм": "mm", "միլիմետր": "mm",
+		// Metres of cable, fabric or rope: "6 metre", "6 մետր", "6米" are "6 m".
+		"m": "m", "metre": "m", "meter": "m", "metres": "m", "meters": "m", "mtr": "m", "meteran": "m", "м": "m", "մ": "m", "մետր": "m", "米": "m", "公尺": "m",
 		"kg": "kg", "kilo": "kg", "կգ": "kg", "公斤": "kg", "千克": "kg",
 		"g": "g", "gr": "g", "gram": "g", "գ": "g", "克": "g",
 		"w": "w", "watt": "w", "վտ": "w", "瓦": "w",

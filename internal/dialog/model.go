@@ -469,9 +469,29 @@ func insideName(res nlu.Result, q nlu.Entity) bool {
 
 // inRangeOrRuledOut reports a number that ends a range ("the 5 of 4-5")
 // or that the shopper rules out ("6-7 years, not 4"): no quantity.
+// modelCode tells that the number at start is part of a model name written
+// with Latin letters before it ("Harbor C-5", "D10", "M-50"), not a count;
+// "x3" and "×3" still count.
+func modelCode(r []rune, start int) bool {
+	if start < 1 || start > len(r) {
+		return false
+	}
+	i := start - 1
+	if strings.ContainsRune("-–", r[i]) {
+		i--
+	}
+	if i < 0 || !unicode.Is(unicode.Latin, r[i]) || unicode.ToLower(r[i]) == 'x' {
+		return false
+	}
+	return true
+}
+
 func inRangeOrRuledOut(text string, start int) bool {
 	r := []rune(text)
 	if start > 1 && start <= len(r) && strings.ContainsRune("-–", r[start-1]) && unicode.IsDigit(r[start-2]) {
+		return true
+	}
+	if modelCode(r, start) {
 		return true
 	}
 	return negated(text, start)

@@ -124,7 +124,9 @@ func (b *Bot) multiRequest(t *turn, parts []itemPart, add bool) (bool, error) {
 			case "color":
 				want["Color"] = valueString(e.Value)
 			case "quantity":
-				qty, _ = strconv.Atoi(valueString(e.Value))
+				if !inRangeOrRuledOut(t.res.Text, e.Start) { // "Harbor C-5" names a model, counts nothing
+					qty, _ = strconv.Atoi(valueString(e.Value))
+				}
 			}
 		}
 		for k, v := range productValues(&p, part.text) {

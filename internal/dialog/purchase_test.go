@@ -48,6 +48,10 @@ func TestQuantitySaid_AComparisonCountsProductsNotUnits(t *testing.T) {
 		{q("hvilken av de to Aurora er best", 2), 0},
 		{q("two of the black ones please", 2), 2},
 		{nlu.Result{Text: "actually 6-7 years not 4-5", Entities: []nlu.Entity{{Entity: "quantity", Value: float64(5), Start: 25, End: 26, Text: "5"}}}, 0},
+		{nlu.Result{Text: "is the Loomwave K-5 in red?", Entities: []nlu.Entity{{Entity: "quantity", Value: float64(5), Start: 18, End: 19, Text: "5"}}}, 0},
+		{nlu.Result{Text: "the Loomwave K5 please", Entities: []nlu.Entity{{Entity: "quantity", Value: float64(5), Start: 14, End: 15, Text: "5"}}}, 0},
+		{nlu.Result{Text: "medium picks x3", Entities: []nlu.Entity{{Entity: "quantity", Value: float64(3), Start: 14, End: 15, Text: "3"}}}, 3},
+		{nlu.Result{Text: "要2个", Entities: []nlu.Entity{{Entity: "quantity", Value: float64(2), Start: 1, End: 2, Text: "2"}}}, 2},
 	}
 	for _, tt := range tests {
 		if got, _ := quantitySaid(tt.res); got != tt.want {
