@@ -106,6 +106,20 @@ func (b *Bot) kindsAsked(t *turn) (kinds []string, context string) {
 			}
 		}
 	}
+	// "跑步装备：鞋、T恤和袜子", "running gear: shoes, shirt and socks": the
+	// words before a colon name the whole, the kinds after it the items.
+	if i := strings.IndexAny(text, ":："); i > 0 {
+		head := len(vocab.Words(text[:i]))
+		var items []found
+		for _, f := range fs {
+			if f.start >= head {
+				items = append(items, f)
+			}
+		}
+		if len(items) > 1 {
+			fs = items
+		}
+	}
 	used := make([]bool, len(words))
 	for i, f := range fs {
 		broad := false
