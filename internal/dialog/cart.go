@@ -479,11 +479,7 @@ func (b *Bot) linesOfKind(t *turn, c *cart.Cart) []cart.Item {
 	handles := map[string]string{} // SKU → handle
 	var list []string
 	for _, it := range c.Items {
-		v, err := b.Catalog.Variant(t.ctx, it.SKU)
-		if err != nil {
-			continue
-		}
-		p, err := b.Catalog.ProductByID(t.ctx, v.ProductID)
+		p, err := b.lineProduct(t, it.SKU)
 		if err != nil {
 			continue
 		}
@@ -636,4 +632,13 @@ func wordAfter(words []string, word string) string {
 		}
 	}
 	return ""
+}
+
+// lineProduct is the product of a cart line's variant.
+func (b *Bot) lineProduct(t *turn, sku string) (*catalog.Product, error) {
+	v, err := b.Catalog.Variant(t.ctx, sku)
+	if err != nil {
+		return nil, err
+	}
+	return b.Catalog.ProductByID(t.ctx, v.ProductID)
 }

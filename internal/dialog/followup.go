@@ -155,11 +155,7 @@ func (b *Bot) lineTaking(t *turn) (*catalog.Product, map[string]string) {
 	var found *catalog.Product
 	var values map[string]string
 	for _, it := range c.Items {
-		v, err := b.Catalog.Variant(t.ctx, it.SKU)
-		if err != nil {
-			continue
-		}
-		p, err := b.Catalog.ProductByID(t.ctx, v.ProductID)
+		p, err := b.lineProduct(t, it.SKU)
 		if err != nil {
 			continue
 		}
