@@ -1,10 +1,16 @@
 package dialog_test
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/shopkeeper/shopkeeper/internal/cart"
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/dialog"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
+	"github.com/shopkeeper/shopkeeper/internal/store"
 )
 
 // The way to the payment link has no dead end: a request to pay that the
@@ -90,5 +96,82 @@ func TestCheckout_ARequestToPayMisreadStillLeadsToTheCheckout(t *testing.T) {
 				t.Errorf("last reply %q, want it to hold %q", out, tt.wantText)
 			}
 		})
+	}
+}
+
+// shopWith replaces the harness's catalogue (and carts) by products of the
+// test's own; the harness then reads its cart from the shop's database.
+func shopWith(t *testing.T, products []catalog.Product) (func(*dialog.Deps), func(h *harness)) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return func(d *dialog.Deps) {
+		for _, p := range products {
+			if _, err := db.UpsertProduct(ctx, &p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cat := catalog.NewService(db)
+		if err := cat.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		d.Catalog, d.Carts = cat, cart.NewService(db, cat, "EUR")
+	}, func(h *harness) { h.db = db }
+}
+
+// Asking to take out a product that never went into the cart ("take the
+// socks out") is no add, whatever verb it uses, and the product is no
+// longer the one a "pay" next would buy.
+func TestRemoveFromCart_WhatWasNeverAddedIsNeitherAddedNorBoughtNext(t *testing.T) {
+	for _, conf := range []float64{0.33, 0.97} {
+		avail := intent("product_availability", ent("product", "wool-socks", "merino hiking socks"))
+		avail.Intent.Confidence = 0.97
+		remove := intent("remove_from_cart", ent("product", "wool-socks", "merino hiking socks"))
+		remove.Intent.Confidence = conf
+		h := checkoutHarness(t, script{
+			"do you have the merino hiking socks?": avail,
+			"actually take the merino socks out":   remove,
+			"I'd like to pay now":                  intent("checkout"),
+		}, "en", nil)
+		h.say("do you have the merino hiking socks?")
+		out := h.say("actually take the merino socks out")
+		if got := h.cartLines(); len(got) != 0 {
+			t.Fatalf("confidence %.2f: cart = %v after a removal, want it empty: %s", conf, got, texts(out))
+		}
+		out = h.say("I'd like to pay now")
+		if got := h.cartLines(); len(got) != 0 || lastInput(out) == "email" {
+			t.Errorf("confidence %.2f: paying after taking the socks out bought them: %v %s", conf, got, texts(out))
+		}
+	}
+}
+
+// "And a microphone cable" after the microphone the shopper chose shares a
+// word with the microphone but names the cable: the microphone stays, as
+// any first product does when a second one is added.
+func TestAddImplied_WordsThatFitAnotherProductBetterKeepTheFirst(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "stage-mic", Title: "Stagecraft Dynamic Microphone", Type: "Microphones", Status: "active",
+			Variants: []catalog.Variant{{SKU: "MIC-1", Price: eur("49.00"), Stock: 5}}},
+		{Handle: "mic-cable", Title: "Linkline Microphone Cable", Type: "Cables", Status: "active", Options: []string{"Length"},
+			Variants: []catalog.Variant{
+				{SKU: "CAB-3", Options: map[string]string{"Length": "3 m"}, Price: eur("9.95"), Stock: 5},
+				{SKU: "CAB-5", Options: map[string]string{"Length": "5 m"}, Price: eur("11.95"), Stock: 5},
+			}},
+	})
+	avail := intent("product_availability", ent("product", "stage-mic", "stagecraft microphone"), ent("quantity", 1, "one"))
+	add := intent("add_to_cart", ent("size", "5 m", "5 m"))
+	add.Intent.Confidence, avail.Intent.Confidence = 0.97, 0.97
+	h := checkoutHarness(t, script{
+		"is the stagecraft microphone in stock? I'd buy one": avail,
+		"add a microphone cable 5 m":                         add,
+	}, "en", nil, shop)
+	useShop(h)
+	h.say("is the stagecraft microphone in stock? I'd buy one")
+	out := h.say("add a microphone cable 5 m")
+	if got, want := h.cartLines(), map[string]int{"MIC-1": 1, "CAB-5": 1}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
 	}
 }

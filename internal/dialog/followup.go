@@ -252,6 +252,9 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if name := b.impossibleAfterSale(t); name != "" {
 		return name
 	}
+	if t.res.Intent.Name == "remove_from_cart" && saysRemove(t.res.Text) {
+		return "" // "brush pen-երը հանեք": taking out, never picking from the list
+	}
 	if t.res.Intent.Confidence >= unsure {
 		if pick := b.pickedFromList(t); pick != "" {
 			return pick
@@ -309,7 +312,7 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if pick := b.pickedFromList(t); pick != "" {
 		return pick
 	}
-	if t.res.Intent.Name == "remove_from_cart" && (t.st.Focus != "" || len(t.st.Shown) > 0) && mentionsStem(t.res.Text, lexicon.Buy) {
+	if t.res.Intent.Name == "remove_from_cart" && (t.st.Focus != "" || len(t.st.Shown) > 0) && mentionsStem(t.res.Text, lexicon.Buy) && !saysRemove(t.res.Text) {
 		// "wait, take 45 instead" with nothing in the cart to remove.
 		if c, err := b.cartOf(t); err == nil && len(c.Items) == 0 {
 			return "add_to_cart"
@@ -516,7 +519,7 @@ func (b *Bot) impossibleAfterSale(t *turn) string {
 			return ""
 		}
 	case "remove_from_cart":
-		if _, ok := t.res.First("quantity"); !ok {
+		if _, ok := t.res.First("quantity"); !ok || saysRemove(t.res.Text) {
 			return ""
 		}
 		if c, err := b.cartOf(t); err != nil || len(c.Items) > 0 {

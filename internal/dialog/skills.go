@@ -90,6 +90,7 @@ func (b *Bot) thanksSkill(t *turn, _ string) error {
 // its "that was all") with something to buy is the request to pay.
 func (b *Bot) goodbyeSkill(t *turn, _ string) error {
 	if saysPay(t.res.Text) && b.somethingToBuy(t) {
+		t.cartOpen = true // no rating asked in the middle of paying
 		return b.checkout(t)
 	}
 	if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && t.st.Checkout == nil {
