@@ -686,11 +686,23 @@ func (b *Bot) lineProduct(t *turn, sku string) (*catalog.Product, error) {
 // better than p: "a mic cable" after the microphone shares "mic" with the
 // microphone but names the cable, so the microphone is the thing before.
 func (b *Bot) namesBetter(t *turn, kw string, p *catalog.Product) bool {
+	return b.betterFit(t, kw, p) != nil
+}
+
+// betterFit is the shop's best product for the words when it is not p and
+// fits them better than p does, or nil.
+func (b *Bot) betterFit(t *turn, kw string, p *catalog.Product) *catalog.Product {
+	if kw == "" {
+		return nil
+	}
 	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: kw, Limit: 1})
 	if err != nil || len(res.Products) == 0 || res.Products[0].Handle == p.Handle {
-		return false
+		return nil
 	}
 	other := res.Products[0].Handle
 	fits := b.Catalog.Relevance(t.ctx, kw, []string{p.Handle, other})
-	return fits[other].Kind == 2 && fits[other].Matched > fits[p.Handle].Matched
+	if fits[other].Kind == 2 && fits[other].Matched > fits[p.Handle].Matched {
+		return &res.Products[0]
+	}
+	return nil
 }

@@ -175,3 +175,72 @@ func TestAddImplied_WordsThatFitAnotherProductBetterKeepTheFirst(t *testing.T) {
 		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
 	}
 }
+
+// After "sold out, these are similar and in stock", the shopper's choice of
+// an offered product ("ok, the ST in black then", "the other one") takes
+// that product, not the sold-out one still talked about.
+func TestSoldOut_TheShopperTakesAnOfferedAlternative(t *testing.T) {
+	guitar := func(handle, title, sku string, stock int) catalog.Product {
+		return catalog.Product{Handle: handle, Title: title, Type: "Electric Guitars", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: sku + "-BLK", Options: map[string]string{"Color": "Black"}, Price: eur("329.00"), Stock: stock},
+				{SKU: sku + "-SUN", Options: map[string]string{"Color": "Sunburst"}, Price: eur("329.00"), Stock: 0},
+			}}
+	}
+	for _, tt := range []struct {
+		name     string
+		products []catalog.Product
+		say      string
+		res      nlu.Result
+		want     map[string]int
+	}{
+		{"by a word of its title, the shortest title on a tie",
+			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata ST Guitar", "ST", 3), guitar("strata-st-hss", "Strata ST HSS Guitar", "STH", 3)},
+			"ok, the ST in black then", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"ST-BLK": 1}},
+		{"the other one, one product offered",
+			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata ST Guitar", "ST", 3)},
+			"the other one then, black", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"ST-BLK": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			shop, useShop := shopWith(t, tt.products)
+			ask := intent("product_availability", ent("product", "strata-t", "strata t guitar"), ent("color", "sunburst", "sunburst"))
+			h := checkoutHarness(t, script{"is the strata t guitar in sunburst in stock?": ask, tt.say: tt.res}, "en", nil, shop)
+			useShop(h)
+			out := h.say("is the strata t guitar in sunburst in stock?")
+			if !strings.Contains(texts(out), "sold out") {
+				t.Fatalf("want a sold-out answer with offers: %s", texts(out))
+			}
+			out = h.say(tt.say)
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+		})
+	}
+}
+
+// "Two of the 40x50 instead" after "the 50x70 is sold out" is another size
+// of the same product, not one of the similar products offered.
+func TestSoldOut_AnotherValueOfTheSameProductStaysWithIt(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "linen-board", Title: "Linen Drawing Board", Type: "Boards", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "LB-4050", Options: map[string]string{"Size": "40x50cm"}, Price: eur("6.00"), Stock: 5},
+				{SKU: "LB-5070", Options: map[string]string{"Size": "50x70cm"}, Price: eur("8.00"), Stock: 0},
+			}},
+		{Handle: "board-pack", Title: "Drawing Board Pack of 5", Type: "Boards", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "BP-2025", Options: map[string]string{"Size": "20x25cm"}, Price: eur("9.95"), Stock: 5},
+				{SKU: "BP-3040", Options: map[string]string{"Size": "30x40cm"}, Price: eur("12.95"), Stock: 5},
+			}},
+	})
+	ask := intent("product_availability", ent("product", "linen-board", "linen drawing board"), ent("size", "50x70", "50x70"))
+	add := intent("add_to_cart", ent("size", "40 x 50 cm", "40 x 50 cm"), ent("quantity", 2, "two"))
+	add.Intent.Confidence = 0.57
+	h := checkoutHarness(t, script{"do you have the linen drawing board 50x70?": ask, "that's a shame. two of the 40 x 50 cm instead, please": add}, "en", nil, shop)
+	useShop(h)
+	h.say("do you have the linen drawing board 50x70?")
+	out := h.say("that's a shame. two of the 40 x 50 cm instead, please")
+	if got, want := h.cartLines(), map[string]int{"LB-4050": 2}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+	}
+}

@@ -27,6 +27,9 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	if t.st.Focus == "" || t.st.Ask != "" || !shortMessage(t.res.Text, 10) {
 		return false, nil
 	}
+	if b.soldOutSwitch(t) != nil {
+		return false, nil // one of the products offered for a sold-out one (soldout.go, resolve)
+	}
 	for _, kind := range []string{"product", "brand", "order_number", "email", "money"} {
 		if _, ok := t.res.First(kind); ok {
 			return false, nil
