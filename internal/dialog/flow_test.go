@@ -244,3 +244,17 @@ func TestSoldOut_AnotherValueOfTheSameProductStaysWithIt(t *testing.T) {
 		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
 	}
 }
+
+// "OK, 2 of the red then" after "the black is sold out, it comes in red"
+// adds two: the count comes with the choice of the other value.
+func TestSoldOut_ACountSaidWithTheOtherValueIsKept(t *testing.T) {
+	avail := intent("product_availability", ent("product", "aurora", "aurora"), ent("size", "43", "43"), ent("color", "black", "black"))
+	add := intent("add_to_cart", ent("size", "42", "42"), ent("color", "red", "red"), ent("quantity", 2, "2 pairs"))
+	avail.Intent.Confidence, add.Intent.Confidence = 0.97, 0.97
+	h := newHarness(t, script{"aurora 43 in black?": avail, "ok, 2 pairs of the red in 42 then": add})
+	h.say("aurora 43 in black?")
+	out := h.say("ok, 2 pairs of the red in 42 then")
+	if got, want := h.cartLines(), map[string]int{"AUR-42-RED": 2}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+	}
+}

@@ -101,6 +101,12 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		yes := t.res.Intent.Name == "affirm" && t.res.Intent.Confidence >= unsure
 		if !asks && (t.res.Intent.Name == "add_to_cart" || yes || anyOf(t.res.Text, lexicon.Buy)) {
 			t.st.Want = fitOptions(p, want)
+			if n, more := quantitySaid(t.res); n > 0 {
+				// "ok, 2 of the blue then" after "the red is sold out": the
+				// count comes with the choice (continueAdd tells a
+				// measure or a number of the name from a count).
+				t.st.Qty, t.st.More = n, more
+			}
 			return true, b.continueAdd(t, p)
 		}
 		return true, b.tellAvailability(t, p, want)
