@@ -200,6 +200,10 @@ func TestSoldOut_TheShopperTakesAnOfferedAlternative(t *testing.T) {
 		{"the other one, one product offered",
 			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata ST Guitar", "ST", 3)},
 			"the other one then, black", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"ST-BLK": 1}},
+		{"a product not offered, of the same kind, named by its words",
+			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata ST Guitar", "ST", 3),
+				guitar("rivet-jazz", "Rivet Jazzmaster Guitar", "JZ", 2)},
+			"ok, a jazzmaster in black instead", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"JZ-BLK": 1}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			shop, useShop := shopWith(t, tt.products)

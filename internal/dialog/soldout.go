@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"slices"
+	"strings"
 	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -81,8 +82,10 @@ func (b *Bot) soldOutSwitch(t *turn) *catalog.Product {
 	}
 	if best == nil {
 		// "2 of the alpaca instead": a product of the shop not among the
-		// offers, named by words that fit it better than the sold one.
-		if p := b.betterFit(t, b.Catalog.KeyWords(t.ctx, t.res.Text), sold); p != nil && p.InStock() {
+		// offers, of the sold one's kind, named by words that fit it
+		// better than the sold one ("pop them in my basket" names no
+		// needles, whatever product has "basket" in its text).
+		if p := b.betterFit(t, b.Catalog.KeyWords(t.ctx, t.res.Text), sold); p != nil && p.InStock() && sold.Type != "" && strings.EqualFold(p.Type, sold.Type) {
 			return p
 		}
 	}
