@@ -48,6 +48,11 @@ func (b *Bot) addToCart(t *turn) error {
 	if err := b.addImplied(t); err != nil {
 		return err
 	}
+	earlier := b.earlierChoice(t) // earlier.go: settled on before, not taken by addImplied
+	linesBefore := 0
+	if c, err := b.cartOf(t); err == nil {
+		linesBefore = len(c.Items)
+	}
 	if n, more := quantitySaid(t.res); n > 0 {
 		t.st.Qty, t.st.More = n, more
 	}
@@ -96,9 +101,16 @@ func (b *Bot) addToCart(t *turn) error {
 			return nil
 		}
 	}
+	if earlier != nil && earlier.ProductID == p.ID {
+		earlier = nil // the same product: this add is the earlier choice itself
+	}
 	want := t.merged(p)
 	t.st.Focus, t.st.Want = p.Handle, fitOptions(p, want)
-	return b.continueAdd(t, p)
+	if err := b.continueAdd(t, p); err != nil {
+		return err
+	}
+	b.offerEarlier(t, earlier, linesBefore)
+	return nil
 }
 
 // askWhich lets the shopper pick one of the products just shown.

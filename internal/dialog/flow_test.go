@@ -262,3 +262,36 @@ func TestSoldOut_ACountSaidWithTheOtherValueIsKept(t *testing.T) {
 		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
 	}
 }
+
+// A product settled on (its stock confirmed, one variant fits) and then
+// left for another one added to the cart is offered in one question:
+// "yes" adds it, "no" leaves the cart as it is; nothing is added unasked.
+func TestAddToCart_TheProductSettledBeforeIsOfferedBesideTheNextOne(t *testing.T) {
+	for _, tt := range []struct {
+		answer string
+		res    nlu.Result
+		want   map[string]int
+	}{
+		{"yes", intent("affirm"), map[string]int{"SOCK-1": 1, "PACE-43": 1}},
+		{"no", intent("deny"), map[string]int{"PACE-43": 1}},
+	} {
+		t.Run(tt.answer, func(t *testing.T) {
+			avail := intent("product_availability", ent("product", "wool-socks", "merino hiking socks"))
+			add := intent("add_to_cart", ent("product", "pace", "pace road runner"), ent("size", "43", "43"))
+			avail.Intent.Confidence, add.Intent.Confidence = 0.97, 0.97
+			h := newHarness(t, script{"do you have the merino hiking socks?": avail, "put the pace road runner 43 in": add, tt.answer: tt.res})
+			h.say("do you have the merino hiking socks?")
+			out := h.say("put the pace road runner 43 in")
+			if got := h.cartLines(); !sameLines(got, map[string]int{"PACE-43": 1}) {
+				t.Fatalf("cart = %v before the answer, want only the shoes: %s", got, texts(out))
+			}
+			if lastInput(out) != "confirm" || !strings.Contains(texts(out), "Merino Hiking Socks") {
+				t.Fatalf("want the socks offered with a question: %s", texts(out))
+			}
+			out = h.say(tt.answer)
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v after %q, want %v: %s", got, tt.answer, tt.want, texts(out))
+			}
+		})
+	}
+}
