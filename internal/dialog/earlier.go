@@ -1,6 +1,8 @@
 package dialog
 
 import (
+	"strings"
+
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 )
@@ -11,6 +13,11 @@ import (
 // and it is not in the cart. Nil when nothing was settled.
 func (b *Bot) earlierChoice(t *turn) *catalog.Variant {
 	if t.st.Focus == "" || t.st.Ask != "" || t.st.MultiAdding || t.res.Text == "" {
+		return nil
+	}
+	if len(t.st.Want) == 0 && t.st.Qty == 0 {
+		// Chosen means a size, a colour or a count said for it; a product
+		// that was only the one hit of a search was never chosen.
 		return nil
 	}
 	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
@@ -35,6 +42,9 @@ func (b *Bot) earlierChoice(t *turn) *catalog.Variant {
 func (b *Bot) offerEarlier(t *turn, v *catalog.Variant, linesBefore int) {
 	if v == nil || t.st.Ask != "" {
 		return
+	}
+	if p, err := b.lineProduct(t, v.SKU); err != nil || t.st.Focus != "" && b.sameKindAsFocus(t, p) {
+		return // the leather strap after asking about the steel one: a rival, not a second thing
 	}
 	c, err := b.cartOf(t)
 	if err != nil || len(c.Items) <= linesBefore {
@@ -70,4 +80,14 @@ func (b *Bot) answerEarlier(t *turn) (bool, error) {
 	}
 	t.st.Ask, t.st.After = "", ""
 	return false, nil
+}
+
+// sameKindAsFocus reports whether p is of the kind of the product now in
+// focus (its type, as the catalogue has it).
+func (b *Bot) sameKindAsFocus(t *turn, p *catalog.Product) bool {
+	f, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil {
+		return false
+	}
+	return p.Handle == f.Handle || p.Type != "" && strings.EqualFold(p.Type, f.Type)
 }

@@ -193,17 +193,21 @@ func TestSoldOut_TheShopperTakesAnOfferedAlternative(t *testing.T) {
 		say      string
 		res      nlu.Result
 		want     map[string]int
+		notSaid  string
 	}{
 		{"by a word of its title, the shortest title on a tie",
 			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata ST Guitar", "ST", 3), guitar("strata-st-hss", "Strata ST HSS Guitar", "STH", 3)},
-			"ok, the ST in black then", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"ST-BLK": 1}},
+			"ok, the ST in black then", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"ST-BLK": 1}, ""},
 		{"the other one, one product offered",
 			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata ST Guitar", "ST", 3)},
-			"the other one then, black", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"ST-BLK": 1}},
+			"the other one then, black", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"ST-BLK": 1}, ""},
+		{"a short word of an offered title names nothing",
+			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata Plug in Guitar", "ST", 3)},
+			"and in black", intent("product_availability", ent("color", "black", "black")), map[string]int{}, "Plug in Guitar (Black) is in stock"},
 		{"a product not offered, of the same kind, named by its words",
 			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata ST Guitar", "ST", 3),
 				guitar("rivet-jazz", "Rivet Jazzmaster Guitar", "JZ", 2)},
-			"ok, a jazzmaster in black instead", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"JZ-BLK": 1}},
+			"ok, a jazzmaster in black instead", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"JZ-BLK": 1}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			shop, useShop := shopWith(t, tt.products)
@@ -217,6 +221,9 @@ func TestSoldOut_TheShopperTakesAnOfferedAlternative(t *testing.T) {
 			out = h.say(tt.say)
 			if got := h.cartLines(); !sameLines(got, tt.want) {
 				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+			if tt.notSaid != "" && strings.Contains(texts(out), tt.notSaid) {
+				t.Errorf("reply %q should not say %q", texts(out), tt.notSaid)
 			}
 		})
 	}
@@ -276,11 +283,21 @@ func TestAddToCart_TheProductSettledBeforeIsOfferedBesideTheNextOne(t *testing.T
 		{"no", intent("deny"), map[string]int{"PACE-43": 1}},
 	} {
 		t.Run(tt.answer, func(t *testing.T) {
-			avail := intent("product_availability", ent("product", "wool-socks", "merino hiking socks"))
+			shop, useShop := shopWith(t, []catalog.Product{
+				{Handle: "wool-socks", Title: "Merino Hiking Socks", Type: "Socks", Status: "active", Options: []string{"Size"},
+					Variants: []catalog.Variant{
+						{SKU: "SOCK-1", Options: map[string]string{"Size": "M"}, Price: eur("14.00"), Stock: 20},
+						{SKU: "SOCK-2", Options: map[string]string{"Size": "L"}, Price: eur("14.00"), Stock: 20},
+					}},
+				{Handle: "pace", Title: "Pace Road Runner", Type: "Running Shoes", Status: "active", Options: []string{"Size"},
+					Variants: []catalog.Variant{{SKU: "PACE-43", Options: map[string]string{"Size": "43"}, Price: eur("69.00"), Stock: 4}}},
+			})
+			avail := intent("product_availability", ent("product", "wool-socks", "merino hiking socks"), ent("size", "M", "M"))
 			add := intent("add_to_cart", ent("product", "pace", "pace road runner"), ent("size", "43", "43"))
 			avail.Intent.Confidence, add.Intent.Confidence = 0.97, 0.97
-			h := newHarness(t, script{"do you have the merino hiking socks?": avail, "put the pace road runner 43 in": add, tt.answer: tt.res})
-			h.say("do you have the merino hiking socks?")
+			h := checkoutHarness(t, script{"do you have the merino hiking socks in M?": avail, "put the pace road runner 43 in": add, tt.answer: tt.res}, "en", nil, shop)
+			useShop(h)
+			h.say("do you have the merino hiking socks in M?")
 			out := h.say("put the pace road runner 43 in")
 			if got := h.cartLines(); !sameLines(got, map[string]int{"PACE-43": 1}) {
 				t.Fatalf("cart = %v before the answer, want only the shoes: %s", got, texts(out))
@@ -291,6 +308,39 @@ func TestAddToCart_TheProductSettledBeforeIsOfferedBesideTheNextOne(t *testing.T
 			out = h.say(tt.answer)
 			if got := h.cartLines(); !sameLines(got, tt.want) {
 				t.Fatalf("cart = %v after %q, want %v: %s", got, tt.answer, tt.want, texts(out))
+			}
+		})
+	}
+}
+
+// No offer when the earlier product is a rival of the one added (the same
+// kind: asked about the red Aurora, took the Pace) or was never chosen (no
+// size, colour or count said for it).
+func TestAddToCart_NoOfferOfARivalOrOfAProductNeverChosen(t *testing.T) {
+	for _, tt := range []struct {
+		name, first string
+		res         nlu.Result
+	}{
+		{"a rival of the same kind", "aurora 42 in red?",
+			intent("product_availability", ent("product", "aurora", "aurora"), ent("size", "42", "42"), ent("color", "red", "red"))},
+		{"never chosen", "do you have the merino hiking socks?",
+			intent("product_availability", ent("product", "wool-socks", "merino hiking socks"))},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			add := intent("add_to_cart", ent("product", "pace", "pace road runner"), ent("size", "43", "43"))
+			add.Intent.Confidence, tt.res.Intent.Confidence = 0.97, 0.97
+			h := newHarness(t, script{tt.first: tt.res, "put the pace road runner 43 in": add})
+			h.say(tt.first)
+			out := h.say("put the pace road runner 43 in")
+			if tt.name == "never chosen" {
+				// The socks have no options: only a count would have chosen them.
+				if lastInput(out) == "confirm" {
+					t.Fatalf("offered a product never chosen: %s", texts(out))
+				}
+				return
+			}
+			if lastInput(out) == "confirm" {
+				t.Fatalf("offered a rival: %s", texts(out))
 			}
 		})
 	}

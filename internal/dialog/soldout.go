@@ -48,11 +48,11 @@ func (b *Bot) soldOutSwitch(t *turn) *catalog.Product {
 			continue
 		}
 		offers = append(offers, p)
-		theirs := fold.Words(p.Title)
+		theirs := namingWords(p.Title)
 		for _, v := range p.Variants {
 			if v.InStock() {
 				for _, val := range v.Options {
-					theirs = append(theirs, fold.Words(val)...)
+					theirs = append(theirs, namingWords(val)...)
 				}
 			}
 		}
@@ -100,6 +100,20 @@ func (b *Bot) canHave(p *catalog.Product, want map[string]string) bool {
 	}
 	fit := fitOptions(p, want)
 	return len(catalog.MatchingVariants(*p, catalog.Query{Options: fit, InStock: true})) > 0
+}
+
+// namingWords are the words of a title or value that can name it: three
+// letters or more, or a code written in capitals ("ST", "C5"); not "in" of
+// "Check-in".
+func namingWords(s string) []string {
+	var out []string
+	for _, tok := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		n := len([]rune(tok))
+		if n >= 3 || n == 2 && strings.ToUpper(tok) == tok {
+			out = append(out, fold.Words(tok)...)
+		}
+	}
+	return out
 }
 
 // distinctive is a word that can tell products apart: letters, or letters
