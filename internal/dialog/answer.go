@@ -97,6 +97,9 @@ func (b *Bot) answer(t *turn) (bool, error) {
 		if t.st.After == "cancel_order" {
 			return b.answerConfirm(t)
 		}
+		if t.st.After == "add_earlier" {
+			return b.answerEarlier(t) // earlier.go
+		}
 	case "shipping_option":
 		if code := b.matchShipping(t, text); code != "" {
 			t.st.Checkout.Option = code

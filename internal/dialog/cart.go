@@ -1,6 +1,8 @@
 package dialog
 
 import (
+	_ "embed"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
@@ -15,6 +17,27 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 )
 
+//go:embed cart.json
+var cartJSON []byte
+
+// cartWords are the words the cart's skills listen for beside the NLU.
+var cartWords struct {
+	// Remove marks taking something out ("take the X out", "haal eruit",
+	// "去掉"): such a message is no add, whatever verb it uses ("take").
+	Remove []string `json:"remove_words"`
+}
+
+func init() {
+	if err := json.Unmarshal(cartJSON, &cartWords); err != nil {
+		panic("dialog cart words: " + err.Error()) // embedded data: a bug, caught by every test
+	}
+}
+
+// saysRemove reports a message that speaks of taking something out.
+func saysRemove(text string) bool {
+	return mentionsStem(text, cartWords.Remove)
+}
+
 func (b *Bot) cartOf(t *turn) (*cart.Cart, error) {
 	return b.Carts.For(t.ctx, t.c.CustomerID, t.c.ID)
 }
@@ -24,6 +47,11 @@ func (b *Bot) cartOf(t *turn) (*cart.Cart, error) {
 func (b *Bot) addToCart(t *turn) error {
 	if err := b.addImplied(t); err != nil {
 		return err
+	}
+	earlier := b.earlierChoice(t) // earlier.go: settled on before, not taken by addImplied
+	linesBefore := 0
+	if c, err := b.cartOf(t); err == nil {
+		linesBefore = len(c.Items)
 	}
 	if n, more := quantitySaid(t.res); n > 0 {
 		t.st.Qty, t.st.More = n, more
@@ -73,9 +101,16 @@ func (b *Bot) addToCart(t *turn) error {
 			return nil
 		}
 	}
+	if earlier != nil && earlier.ProductID == p.ID {
+		earlier = nil // the same product: this add is the earlier choice itself
+	}
 	want := t.merged(p)
 	t.st.Focus, t.st.Want = p.Handle, fitOptions(p, want)
-	return b.continueAdd(t, p)
+	if err := b.continueAdd(t, p); err != nil {
+		return err
+	}
+	b.offerEarlier(t, earlier, linesBefore)
+	return nil
 }
 
 // askWhich lets the shopper pick one of the products just shown.
@@ -215,6 +250,7 @@ func (b *Bot) removeFromCart(t *turn) error {
 		return err
 	}
 	if len(c.Items) == 0 {
+		b.dropFocus(t)
 		b.say(t, "cart.empty")
 		return nil
 	}
@@ -228,6 +264,21 @@ func (b *Bot) removeFromCart(t *turn) error {
 		return nil
 	}
 	return b.removeSKU(t, c, it.SKU)
+}
+
+// dropFocus forgets the product being talked about when the shopper asks
+// to take it out before it was ever put in ("drop the strap after all"):
+// they do not want it, so a "pay" next must not buy it (buyFocused). A
+// removal that names another product leaves the focus alone.
+func (b *Bot) dropFocus(t *turn) {
+	if t.st.Focus == "" {
+		return
+	}
+	if p, ok := b.productNamed(t); ok && p.Handle != t.st.Focus {
+		return
+	}
+	t.st.Focus, t.st.Want, t.st.Qty, t.st.More = "", nil, 0, false
+	t.st.Ask, t.st.After = "", ""
 }
 
 func (b *Bot) removeSKU(t *turn, c *cart.Cart, sku string) error {
@@ -442,7 +493,7 @@ func (b *Bot) addImplied(t *turn) error {
 	if p == nil {
 		return nil
 	}
-	if f := b.Catalog.Relevance(t.ctx, kw, []string{p.Handle})[p.Handle]; f.Kind == 2 && f.Matched > 0 {
+	if f := b.Catalog.Relevance(t.ctx, kw, []string{p.Handle})[p.Handle]; f.Kind == 2 && f.Matched > 0 && !b.namesBetter(t, kw, p) {
 		return nil // the words name this product: it is what they add now
 	}
 	c, err := b.cartOf(t)
@@ -641,4 +692,29 @@ func (b *Bot) lineProduct(t *turn, sku string) (*catalog.Product, error) {
 		return nil, err
 	}
 	return b.Catalog.ProductByID(t.ctx, v.ProductID)
+}
+
+// namesBetter reports whether the words fit another product of the shop
+// better than p: "a mic cable" after the microphone shares "mic" with the
+// microphone but names the cable, so the microphone is the thing before.
+func (b *Bot) namesBetter(t *turn, kw string, p *catalog.Product) bool {
+	return b.betterFit(t, kw, p) != nil
+}
+
+// betterFit is the shop's best product for the words when it is not p and
+// fits them better than p does, or nil.
+func (b *Bot) betterFit(t *turn, kw string, p *catalog.Product) *catalog.Product {
+	if kw == "" {
+		return nil
+	}
+	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: kw, Limit: 1})
+	if err != nil || len(res.Products) == 0 || res.Products[0].Handle == p.Handle {
+		return nil
+	}
+	other := res.Products[0].Handle
+	fits := b.Catalog.Relevance(t.ctx, kw, []string{p.Handle, other})
+	if fits[other].Kind == 2 && fits[other].Matched > fits[p.Handle].Matched {
+		return &res.Products[0]
+	}
+	return nil
 }

@@ -31,6 +31,9 @@ func (b *Bot) checkout(t *turn) error {
 		if ok, err := b.buyFocused(t); ok || err != nil {
 			return err
 		}
+		if ok, err := b.buyBestShown(t); ok || err != nil {
+			return err
+		}
 		m := b.say(t, "cart.empty")
 		m.Options = b.starters(t.lang)
 		t.st.Checkout, t.st.Ask = nil, ""
@@ -122,27 +125,81 @@ func (b *Bot) buyFocused(t *turn) (bool, error) {
 	if err != nil || !p.InStock() {
 		return false, nil
 	}
+	// Only a count said with "I'll pay" counts: one noted from an earlier
+	// message ("the 20 litre one looks ok") is no order for twenty.
+	t.st.Qty, t.st.More = 0, false
+	return true, b.buyNow(t, p)
+}
+
+// buyBestShown reads "I'll pay" with an empty cart after a list as buying
+// the product of the list that fits the request clearly best ("2 boxes of
+// the 24 colour pencils", then "that's all, pay"): the shopper asked for
+// it and never said which, and "your cart is empty" leaves them nowhere.
+// Only a clear best (bestOfShown) is taken, and the checkout shows the
+// order before any payment, so a wrong guess is seen and mended there.
+func (b *Bot) buyBestShown(t *turn) (bool, error) {
+	if t.st.Focus != "" || t.st.After == "add_to_cart" && t.st.Ask != "product" {
+		return false, nil
+	}
+	if t.st.Checkout != nil && t.st.Checkout.OrderNumber != "" {
+		return false, nil
+	}
+	p := b.bestOfShown(t)
+	if p == nil || !p.InStock() {
+		return false, nil
+	}
+	want := t.st.Want
+	if t.st.LastQuery != nil && len(t.st.LastQuery.Options) > 0 {
+		want = t.st.LastQuery.Options
+	}
+	t.st.Focus, t.st.Want = p.Handle, fitOptions(p, want)
+	// The count noted with the request that showed the list ("2 boxes
+	// of …"; a later request without one forgot it) is the order's.
+	if n, _ := quantitySaid(t.res); n > 0 {
+		t.st.Qty, t.st.More = n, false
+	}
+	return true, b.buyNow(t, p)
+}
+
+// buyNow puts p in the cart with the checkout to follow, or asks its
+// missing choice first, saying why.
+func (b *Bot) buyNow(t *turn, p *catalog.Product) error {
 	t.st.Ask, t.st.After = "", "" // an unanswered question ("your order number?") gives way
 	if t.st.Checkout == nil {
 		t.st.Checkout = &checkoutState{}
 	}
 	t.st.Checkout.PayNext = true
-	// Only a count said with "I'll pay" counts: one noted from an earlier
-	// message ("the 20 litre one looks ok") is no order for twenty.
-	t.st.Qty, t.st.More = 0, false
 	if n, _ := quantitySaid(t.res); n > 0 {
 		t.st.Qty = n
 	}
 	at := len(t.out)
 	if err := b.continueAdd(t, p); err != nil {
-		return true, err
+		return err
 	}
 	if t.st.Ask != "" && t.st.After == "add_to_cart" {
 		// A size or colour is still to choose: say why before asking.
 		note := conversation.Message{From: conversation.FromBot, Type: conversation.TypeText, Text: b.Messages.T(t.lang, "checkout.finish_choice")}
 		t.out = append(t.out[:at], append([]conversation.Message{note}, t.out[at:]...)...)
 	}
-	return true, nil
+	return nil
+}
+
+// saysPay reports a message that names paying ("det var alt, betale").
+func saysPay(text string) bool {
+	return mentionsStem(text, checkoutWords.PayWords)
+}
+
+// somethingToBuy reports a cart with lines, or a product the shopper
+// settled on or clearly asked for (buyFocused, buyBestShown): "pay" then
+// is the way to the payment, whatever the classifier made of it.
+func (b *Bot) somethingToBuy(t *turn) bool {
+	if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {
+		return true
+	}
+	if t.st.Checkout != nil && t.st.Checkout.OrderNumber != "" {
+		return false
+	}
+	return t.st.Focus != "" || b.bestOfShown(t) != nil
 }
 
 // recheck tells the shopper about changed prices and trims lines to the

@@ -500,8 +500,8 @@ func (b *Bot) choiceAmongShown(t *turn) (bool, error) {
 	}
 	switch t.res.Intent.Name {
 	case "remove_from_cart":
-		if c, err := b.cartOf(t); err != nil || len(c.Items) > 0 {
-			return false, nil
+		if c, err := b.cartOf(t); err != nil || len(c.Items) > 0 || saysRemove(t.res.Text) {
+			return false, nil // "take the brush pens out" picks nothing (cart.go)
 		}
 	case "checkout", "view_cart", "order_status", "cancel_order", "return_item", "exchange_item", "refund_status",
 		"human_agent", "store_locator", "shipping_info", "payment_methods", "store_policy", "invoice", "unsubscribe":

@@ -436,6 +436,10 @@ func sharesNumber(title string, nums []string) bool {
 // resolve finds the product the shopper means: named, searched for, shown
 // before ("the black one", "the second one") or in focus ("it").
 func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
+	if p := b.soldOutSwitch(t); p != nil { // soldout.go
+		t.st.Focus, t.st.Want = p.Handle, fitOptions(p, statedValues(p, t.res))
+		return p, true, nil
+	}
 	if p, ok := b.productNamed(t); ok {
 		return p, true, nil
 	}

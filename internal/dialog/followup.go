@@ -27,6 +27,9 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	if t.st.Focus == "" || t.st.Ask != "" || !shortMessage(t.res.Text, 10) {
 		return false, nil
 	}
+	if b.soldOutSwitch(t) != nil {
+		return false, nil // one of the products offered for a sold-out one (soldout.go, resolve)
+	}
 	for _, kind := range []string{"product", "brand", "order_number", "email", "money"} {
 		if _, ok := t.res.First(kind); ok {
 			return false, nil
@@ -98,6 +101,12 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		yes := t.res.Intent.Name == "affirm" && t.res.Intent.Confidence >= unsure
 		if !asks && (t.res.Intent.Name == "add_to_cart" || yes || anyOf(t.res.Text, lexicon.Buy)) {
 			t.st.Want = fitOptions(p, want)
+			if n, more := quantitySaid(t.res); n > 0 {
+				// "ok, 2 of the blue then" after "the red is sold out": the
+				// count comes with the choice (continueAdd tells a
+				// measure or a number of the name from a count).
+				t.st.Qty, t.st.More = n, more
+			}
 			return true, b.continueAdd(t, p)
 		}
 		return true, b.tellAvailability(t, p, want)
@@ -252,6 +261,9 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if name := b.impossibleAfterSale(t); name != "" {
 		return name
 	}
+	if t.res.Intent.Name == "remove_from_cart" && saysRemove(t.res.Text) {
+		return "" // "brush pen-երը հանեք": taking out, never picking from the list
+	}
 	if t.res.Intent.Confidence >= unsure {
 		if pick := b.pickedFromList(t); pick != "" {
 			return pick
@@ -309,7 +321,7 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if pick := b.pickedFromList(t); pick != "" {
 		return pick
 	}
-	if t.res.Intent.Name == "remove_from_cart" && (t.st.Focus != "" || len(t.st.Shown) > 0) && mentionsStem(t.res.Text, lexicon.Buy) {
+	if t.res.Intent.Name == "remove_from_cart" && (t.st.Focus != "" || len(t.st.Shown) > 0) && mentionsStem(t.res.Text, lexicon.Buy) && !saysRemove(t.res.Text) {
 		// "wait, take 45 instead" with nothing in the cart to remove.
 		if c, err := b.cartOf(t); err == nil && len(c.Items) == 0 {
 			return "add_to_cart"
@@ -516,7 +528,7 @@ func (b *Bot) impossibleAfterSale(t *turn) string {
 			return ""
 		}
 	case "remove_from_cart":
-		if _, ok := t.res.First("quantity"); !ok {
+		if _, ok := t.res.First("quantity"); !ok || saysRemove(t.res.Text) {
 			return ""
 		}
 		if c, err := b.cartOf(t); err != nil || len(c.Items) > 0 {

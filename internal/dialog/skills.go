@@ -85,7 +85,14 @@ func (b *Bot) thanksSkill(t *turn, _ string) error {
 
 // goodbyeSkill says goodbye — or, with things still in the cart ("that's
 // all"), offers the checkout first, as a shop assistant would.
+//
+// A goodbye that names paying ("that was all, pay", read as goodbye for
+// its "that was all") with something to buy is the request to pay.
 func (b *Bot) goodbyeSkill(t *turn, _ string) error {
+	if saysPay(t.res.Text) && b.somethingToBuy(t) {
+		t.cartOpen = true // no rating asked in the middle of paying
+		return b.checkout(t)
+	}
 	if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && t.st.Checkout == nil {
 		t.cartOpen = true
 		m := b.say(t, "goodbye.cart", "count", c.Count(), "subtotal", b.money(t, c.Subtotal()))
@@ -130,9 +137,18 @@ func (b *Bot) availabilitySkill(t *turn, _ string) error {
 // A question about a particular way to pay ("can I pay with iDEAL or a
 // card?") is answered, with the checkout one tap away; it may come in the
 // middle of shopping.
+//
+// With an empty cart but a product chosen or clearly asked for, "how do I
+// pay?" is the same request to buy it (buyFocused, buyBestShown).
 func (b *Bot) paymentSkill(t *turn, intent string) error {
 	c, err := b.cartOf(t)
-	if err != nil || len(c.Items) == 0 {
+	if err != nil {
+		return b.faq(t, intent)
+	}
+	if len(c.Items) == 0 {
+		if !anyOf(t.res.Text, lexicon.PayMethods) && t.st.Ask == "" && b.somethingToBuy(t) && b.paymentFacts(t) {
+			return b.checkout(t)
+		}
 		return b.faq(t, intent)
 	}
 	if anyOf(t.res.Text, lexicon.PayMethods) {

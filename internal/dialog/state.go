@@ -16,6 +16,7 @@ type state struct {
 	Qty       int               `json:"qty,omitempty"`        // the quantity the shopper asked for, until it is in the cart
 	More      bool              `json:"more,omitempty"`       // Qty comes on top of what the cart holds ("2 more")
 	LastAdded string            `json:"last_added,omitempty"` // SKU of the cart line changed last, for "make it two"
+	Earlier   string            `json:"earlier,omitempty"`    // SKU settled on before another product was added, offered to add too (earlier.go)
 	// Multi are things asked for together (multi.go); MultiAdding: they
 	// are going into the cart one question at a time.
 	Multi       []multiItem `json:"multi,omitempty"`

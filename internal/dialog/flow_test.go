@@ -1,0 +1,347 @@
+package dialog_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/cart"
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/dialog"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
+	"github.com/shopkeeper/shopkeeper/internal/store"
+)
+
+// The way to the payment link has no dead end: a request to pay that the
+// classifier reads as something else, or that comes before the shopper
+// put anything in the cart, still leads to the checkout.
+func TestCheckout_ARequestToPayMisreadStillLeadsToTheCheckout(t *testing.T) {
+	goodbye := func() nlu.Result {
+		r := intent("goodbye")
+		r.Intent.Confidence = 0.76
+		return r
+	}
+	tests := []struct {
+		name  string
+		steps []string
+		sc    script
+		// wantAsk is the field the last reply asks for; wantText a part of it.
+		wantAsk, wantText string
+	}{
+		{
+			name:  "a goodbye that names paying, with a cart",
+			steps: []string{"add the merino socks", "that was all, pay"},
+			sc: script{
+				"add the merino socks": intent("add_to_cart", ent("product", "merino socks", "merino socks")),
+				"that was all, pay":    goodbye(),
+			},
+			wantAsk: "email",
+		},
+		{
+			name:  "a goodbye without a word of paying stays a goodbye",
+			steps: []string{"add the merino socks", "that was all, bye"},
+			sc: script{
+				"add the merino socks": intent("add_to_cart", ent("product", "merino socks", "merino socks")),
+				"that was all, bye":    goodbye(),
+			},
+			wantText: "Before you go",
+		},
+		{
+			name:  "how do I pay, the product settled but not yet in the cart",
+			steps: []string{"do you have merino socks?", "how do I pay?"},
+			sc: script{
+				"do you have merino socks?": intent("product_availability", ent("product", "merino socks", "merino socks")),
+				"how do I pay?":             intent("payment_methods"),
+			},
+			wantAsk: "email",
+		},
+		{
+			name:  "pay after a list where one product fits the request best",
+			steps: []string{"running shoes in 43", "checkout"},
+			sc: script{
+				"running shoes in 43": intent("product_search", ent("size", "43", "43")),
+				"checkout":            intent("checkout"),
+			},
+			wantAsk: "email", wantText: "Pace Road Runner",
+		},
+		{
+			name:  "pay after a list where none fits better: no guess",
+			steps: []string{"running shoes", "checkout"},
+			sc: script{
+				"running shoes": intent("product_search"),
+				"checkout":      intent("checkout"),
+			},
+			wantText: "Your cart is empty",
+		},
+		{
+			name:  "how do I pay, nothing chosen: the answer only",
+			steps: []string{"how do I pay?"},
+			sc:    script{"how do I pay?": intent("payment_methods")},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, tt.sc)
+			var out string
+			var ask string
+			for _, s := range tt.steps {
+				ms := h.say(s)
+				out, ask = texts(ms), lastInput(ms)
+			}
+			if ask != tt.wantAsk {
+				t.Errorf("last reply asks %q, want %q: %s", ask, tt.wantAsk, out)
+			}
+			if tt.wantText != "" && !strings.Contains(out, tt.wantText) {
+				t.Errorf("last reply %q, want it to hold %q", out, tt.wantText)
+			}
+		})
+	}
+}
+
+// shopWith replaces the harness's catalogue (and carts) by products of the
+// test's own; the harness then reads its cart from the shop's database.
+func shopWith(t *testing.T, products []catalog.Product) (func(*dialog.Deps), func(h *harness)) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return func(d *dialog.Deps) {
+		for _, p := range products {
+			if _, err := db.UpsertProduct(ctx, &p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cat := catalog.NewService(db)
+		if err := cat.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		d.Catalog, d.Carts = cat, cart.NewService(db, cat, "EUR")
+	}, func(h *harness) { h.db = db }
+}
+
+// Asking to take out a product that never went into the cart ("take the
+// socks out") is no add, whatever verb it uses, and the product is no
+// longer the one a "pay" next would buy.
+func TestRemoveFromCart_WhatWasNeverAddedIsNeitherAddedNorBoughtNext(t *testing.T) {
+	for _, conf := range []float64{0.33, 0.97} {
+		avail := intent("product_availability", ent("product", "wool-socks", "merino hiking socks"))
+		avail.Intent.Confidence = 0.97
+		remove := intent("remove_from_cart", ent("product", "wool-socks", "merino hiking socks"))
+		remove.Intent.Confidence = conf
+		h := checkoutHarness(t, script{
+			"do you have the merino hiking socks?": avail,
+			"actually take the merino socks out":   remove,
+			"I'd like to pay now":                  intent("checkout"),
+		}, "en", nil)
+		h.say("do you have the merino hiking socks?")
+		out := h.say("actually take the merino socks out")
+		if got := h.cartLines(); len(got) != 0 {
+			t.Fatalf("confidence %.2f: cart = %v after a removal, want it empty: %s", conf, got, texts(out))
+		}
+		out = h.say("I'd like to pay now")
+		if got := h.cartLines(); len(got) != 0 || lastInput(out) == "email" {
+			t.Errorf("confidence %.2f: paying after taking the socks out bought them: %v %s", conf, got, texts(out))
+		}
+	}
+}
+
+// "And a microphone cable" after the microphone the shopper chose shares a
+// word with the microphone but names the cable: the microphone stays, as
+// any first product does when a second one is added.
+func TestAddImplied_WordsThatFitAnotherProductBetterKeepTheFirst(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "stage-mic", Title: "Stagecraft Dynamic Microphone", Type: "Microphones", Status: "active",
+			Variants: []catalog.Variant{{SKU: "MIC-1", Price: eur("49.00"), Stock: 5}}},
+		{Handle: "mic-cable", Title: "Linkline Microphone Cable", Type: "Cables", Status: "active", Options: []string{"Length"},
+			Variants: []catalog.Variant{
+				{SKU: "CAB-3", Options: map[string]string{"Length": "3 m"}, Price: eur("9.95"), Stock: 5},
+				{SKU: "CAB-5", Options: map[string]string{"Length": "5 m"}, Price: eur("11.95"), Stock: 5},
+			}},
+	})
+	avail := intent("product_availability", ent("product", "stage-mic", "stagecraft microphone"), ent("quantity", 1, "one"))
+	add := intent("add_to_cart", ent("size", "5 m", "5 m"))
+	add.Intent.Confidence, avail.Intent.Confidence = 0.97, 0.97
+	h := checkoutHarness(t, script{
+		"is the stagecraft microphone in stock? I'd buy one": avail,
+		"add a microphone cable 5 m":                         add,
+	}, "en", nil, shop)
+	useShop(h)
+	h.say("is the stagecraft microphone in stock? I'd buy one")
+	out := h.say("add a microphone cable 5 m")
+	if got, want := h.cartLines(), map[string]int{"MIC-1": 1, "CAB-5": 1}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+	}
+}
+
+// After "sold out, these are similar and in stock", the shopper's choice of
+// an offered product ("ok, the ST in black then", "the other one") takes
+// that product, not the sold-out one still talked about.
+func TestSoldOut_TheShopperTakesAnOfferedAlternative(t *testing.T) {
+	guitar := func(handle, title, sku string, stock int) catalog.Product {
+		return catalog.Product{Handle: handle, Title: title, Type: "Electric Guitars", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: sku + "-BLK", Options: map[string]string{"Color": "Black"}, Price: eur("329.00"), Stock: stock},
+				{SKU: sku + "-SUN", Options: map[string]string{"Color": "Sunburst"}, Price: eur("329.00"), Stock: 0},
+			}}
+	}
+	for _, tt := range []struct {
+		name     string
+		products []catalog.Product
+		say      string
+		res      nlu.Result
+		want     map[string]int
+		notSaid  string
+	}{
+		{"by a word of its title, the shortest title on a tie",
+			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata ST Guitar", "ST", 3), guitar("strata-st-hss", "Strata ST HSS Guitar", "STH", 3)},
+			"ok, the ST in black then", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"ST-BLK": 1}, ""},
+		{"the other one, one product offered",
+			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata ST Guitar", "ST", 3)},
+			"the other one then, black", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"ST-BLK": 1}, ""},
+		{"a short word of an offered title names nothing",
+			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata Plug in Guitar", "ST", 3)},
+			"and in black", intent("product_availability", ent("color", "black", "black")), map[string]int{}, "Plug in Guitar (Black) is in stock"},
+		{"a product not offered, of the same kind, named by its words",
+			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata ST Guitar", "ST", 3),
+				guitar("rivet-jazz", "Rivet Jazzmaster Guitar", "JZ", 2)},
+			"ok, a jazzmaster in black instead", intent("add_to_cart", ent("color", "black", "black")), map[string]int{"JZ-BLK": 1}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			shop, useShop := shopWith(t, tt.products)
+			ask := intent("product_availability", ent("product", "strata-t", "strata t guitar"), ent("color", "sunburst", "sunburst"))
+			h := checkoutHarness(t, script{"is the strata t guitar in sunburst in stock?": ask, tt.say: tt.res}, "en", nil, shop)
+			useShop(h)
+			out := h.say("is the strata t guitar in sunburst in stock?")
+			if !strings.Contains(texts(out), "sold out") {
+				t.Fatalf("want a sold-out answer with offers: %s", texts(out))
+			}
+			out = h.say(tt.say)
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+			if tt.notSaid != "" && strings.Contains(texts(out), tt.notSaid) {
+				t.Errorf("reply %q should not say %q", texts(out), tt.notSaid)
+			}
+		})
+	}
+}
+
+// "Two of the 40x50 instead" after "the 50x70 is sold out" is another size
+// of the same product, not one of the similar products offered.
+func TestSoldOut_AnotherValueOfTheSameProductStaysWithIt(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "linen-board", Title: "Linen Drawing Board", Type: "Boards", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "LB-4050", Options: map[string]string{"Size": "40x50cm"}, Price: eur("6.00"), Stock: 5},
+				{SKU: "LB-5070", Options: map[string]string{"Size": "50x70cm"}, Price: eur("8.00"), Stock: 0},
+			}},
+		{Handle: "board-pack", Title: "Drawing Board Pack of 5", Type: "Boards", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "BP-2025", Options: map[string]string{"Size": "20x25cm"}, Price: eur("9.95"), Stock: 5},
+				{SKU: "BP-3040", Options: map[string]string{"Size": "30x40cm"}, Price: eur("12.95"), Stock: 5},
+			}},
+	})
+	ask := intent("product_availability", ent("product", "linen-board", "linen drawing board"), ent("size", "50x70", "50x70"))
+	add := intent("add_to_cart", ent("size", "40 x 50 cm", "40 x 50 cm"), ent("quantity", 2, "two"))
+	add.Intent.Confidence = 0.57
+	h := checkoutHarness(t, script{"do you have the linen drawing board 50x70?": ask, "that's a shame. two of the 40 x 50 cm instead, please": add}, "en", nil, shop)
+	useShop(h)
+	h.say("do you have the linen drawing board 50x70?")
+	out := h.say("that's a shame. two of the 40 x 50 cm instead, please")
+	if got, want := h.cartLines(), map[string]int{"LB-4050": 2}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+	}
+}
+
+// "OK, 2 of the red then" after "the black is sold out, it comes in red"
+// adds two: the count comes with the choice of the other value.
+func TestSoldOut_ACountSaidWithTheOtherValueIsKept(t *testing.T) {
+	avail := intent("product_availability", ent("product", "aurora", "aurora"), ent("size", "43", "43"), ent("color", "black", "black"))
+	add := intent("add_to_cart", ent("size", "42", "42"), ent("color", "red", "red"), ent("quantity", 2, "2 pairs"))
+	avail.Intent.Confidence, add.Intent.Confidence = 0.97, 0.97
+	h := newHarness(t, script{"aurora 43 in black?": avail, "ok, 2 pairs of the red in 42 then": add})
+	h.say("aurora 43 in black?")
+	out := h.say("ok, 2 pairs of the red in 42 then")
+	if got, want := h.cartLines(), map[string]int{"AUR-42-RED": 2}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+	}
+}
+
+// A product settled on (its stock confirmed, one variant fits) and then
+// left for another one added to the cart is offered in one question:
+// "yes" adds it, "no" leaves the cart as it is; nothing is added unasked.
+func TestAddToCart_TheProductSettledBeforeIsOfferedBesideTheNextOne(t *testing.T) {
+	for _, tt := range []struct {
+		answer string
+		res    nlu.Result
+		want   map[string]int
+	}{
+		{"yes", intent("affirm"), map[string]int{"SOCK-1": 1, "PACE-43": 1}},
+		{"no", intent("deny"), map[string]int{"PACE-43": 1}},
+	} {
+		t.Run(tt.answer, func(t *testing.T) {
+			shop, useShop := shopWith(t, []catalog.Product{
+				{Handle: "wool-socks", Title: "Merino Hiking Socks", Type: "Socks", Status: "active", Options: []string{"Size"},
+					Variants: []catalog.Variant{
+						{SKU: "SOCK-1", Options: map[string]string{"Size": "M"}, Price: eur("14.00"), Stock: 20},
+						{SKU: "SOCK-2", Options: map[string]string{"Size": "L"}, Price: eur("14.00"), Stock: 20},
+					}},
+				{Handle: "pace", Title: "Pace Road Runner", Type: "Running Shoes", Status: "active", Options: []string{"Size"},
+					Variants: []catalog.Variant{{SKU: "PACE-43", Options: map[string]string{"Size": "43"}, Price: eur("69.00"), Stock: 4}}},
+			})
+			avail := intent("product_availability", ent("product", "wool-socks", "merino hiking socks"), ent("size", "M", "M"))
+			add := intent("add_to_cart", ent("product", "pace", "pace road runner"), ent("size", "43", "43"))
+			avail.Intent.Confidence, add.Intent.Confidence = 0.97, 0.97
+			h := checkoutHarness(t, script{"do you have the merino hiking socks in M?": avail, "put the pace road runner 43 in": add, tt.answer: tt.res}, "en", nil, shop)
+			useShop(h)
+			h.say("do you have the merino hiking socks in M?")
+			out := h.say("put the pace road runner 43 in")
+			if got := h.cartLines(); !sameLines(got, map[string]int{"PACE-43": 1}) {
+				t.Fatalf("cart = %v before the answer, want only the shoes: %s", got, texts(out))
+			}
+			if lastInput(out) != "confirm" || !strings.Contains(texts(out), "Merino Hiking Socks") {
+				t.Fatalf("want the socks offered with a question: %s", texts(out))
+			}
+			out = h.say(tt.answer)
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v after %q, want %v: %s", got, tt.answer, tt.want, texts(out))
+			}
+		})
+	}
+}
+
+// No offer when the earlier product is a rival of the one added (the same
+// kind: asked about the red Aurora, took the Pace) or was never chosen (no
+// size, colour or count said for it).
+func TestAddToCart_NoOfferOfARivalOrOfAProductNeverChosen(t *testing.T) {
+	for _, tt := range []struct {
+		name, first string
+		res         nlu.Result
+	}{
+		{"a rival of the same kind", "aurora 42 in red?",
+			intent("product_availability", ent("product", "aurora", "aurora"), ent("size", "42", "42"), ent("color", "red", "red"))},
+		{"never chosen", "do you have the merino hiking socks?",
+			intent("product_availability", ent("product", "wool-socks", "merino hiking socks"))},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			add := intent("add_to_cart", ent("product", "pace", "pace road runner"), ent("size", "43", "43"))
+			add.Intent.Confidence, tt.res.Intent.Confidence = 0.97, 0.97
+			h := newHarness(t, script{tt.first: tt.res, "put the pace road runner 43 in": add})
+			h.say(tt.first)
+			out := h.say("put the pace road runner 43 in")
+			if tt.name == "never chosen" {
+				// The socks have no options: only a count would have chosen them.
+				if lastInput(out) == "confirm" {
+					t.Fatalf("offered a product never chosen: %s", texts(out))
+				}
+				return
+			}
+			if lastInput(out) == "confirm" {
+				t.Fatalf("offered a rival: %s", texts(out))
+			}
+		})
+	}
+}
