@@ -98,6 +98,11 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		yes := t.res.Intent.Name == "affirm" && t.res.Intent.Confidence >= unsure
 		if !asks && (t.res.Intent.Name == "add_to_cart" || yes || anyOf(t.res.Text, lexicon.Buy)) {
 			t.st.Want = fitOptions(p, want)
+			if n, more := quantitySaid(t.res); n > 0 {
+				// "make it 2 metres of the blue then": the count comes with
+				// the new value (continueAdd still tells a measure from it).
+				t.st.Qty, t.st.More = n, more
+			}
 			return true, b.continueAdd(t, p)
 		}
 		return true, b.tellAvailability(t, p, want)
@@ -141,8 +146,13 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		return true, err
 	}
 	t.st.Want = want
-	t.st.Qty, t.st.More = line.Quantity, false
-	return true, b.setLine(t, c, match[0].SKU, line.Quantity)
+	qty := line.Quantity
+	if n, _ := quantitySaid(t.res); n > 0 && !measureOfProduct(p, t.res.Text, n) {
+		// "3 of the green instead": the line changes value and count at once.
+		qty = n
+	}
+	t.st.Qty, t.st.More = qty, false
+	return true, b.setLine(t, c, match[0].SKU, qty)
 }
 
 // lineTaking finds the one cart line whose product comes in the size or
