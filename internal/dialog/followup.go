@@ -262,6 +262,9 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if name := b.impossibleAfterSale(t); name != "" {
 		return name
 	}
+	if t.res.Intent.Confidence < fairlySure && b.addsWhatIsShown(t) {
+		return "add_to_cart"
+	}
 	if t.res.Intent.Confidence >= unsure {
 		if pick := b.pickedFromList(t); pick != "" {
 			return pick
@@ -396,6 +399,31 @@ func (b *Bot) shoppingReading(t *turn) string {
 	return "product_search"
 }
 
+// addsWhatIsShown reads a short message with a word of buying ("great, add
+// it", "ok masukkan", "好，加入") as adding the product in focus or one on
+// screen, when the NLU guessed a remark about the shop (feedback, thanks,
+// a greeting) without confidence: with a product on screen, a remark that
+// says "add" is about the product.
+func (b *Bot) addsWhatIsShown(t *turn) bool {
+	if t.st.Focus == "" && len(t.st.Shown) == 0 || !shortMessage(t.res.Text, 5) || asksQuestion(t.res.Text) {
+		return false
+	}
+	switch t.res.Intent.Name {
+	case "feedback", "complaint", "thanks", "greet", "affirm", "out_of_scope", "unsubscribe", "account", "":
+	default:
+		return false
+	}
+	if !mentionsStem(t.res.Text, lexicon.Buy) || anyOf(t.res.Text, lexicon.Negation) || anyOf(t.res.Text, lexicon.OrderWords) {
+		return false
+	}
+	for _, kind := range []string{"order_number", "email", "phone", "coupon"} {
+		if _, ok := t.res.First(kind); ok {
+			return false
+		}
+	}
+	return true
+}
+
 // namesKindOrProduct reports whether the message names a kind of product or
 // one of the shop's products by name.
 func (b *Bot) namesKindOrProduct(t *turn) bool {
@@ -430,10 +458,22 @@ func (b *Bot) pickedFromList(t *turn) string {
 	}
 	switch t.res.Intent.Name {
 	case "feedback", "thanks", "greet", "affirm", "out_of_scope", "complaint", "exchange_item", "change_order", "":
+	case "store_locator", "shipping_info", "payment_methods", "store_policy", "goodbye", "unsubscribe", "account", "promotions":
+		// "det store settet i trekassen" ("the large set in the wooden
+		// box") read as the store locator: a statement that describes one
+		// of the products on screen, guessed without full confidence, is
+		// the choice; a question about the shop stays one.
+		if t.res.Intent.Confidence >= fairlySure || asksQuestion(t.res.Text) {
+			return ""
+		}
 	default:
 		return ""
 	}
-	if p, _ := b.pickShown(t, wanted(t.res)); p == nil {
+	p, tied := b.pickShown(t, wanted(t.res))
+	if p == nil && (len(tied) < 2 || len(tied) == len(t.st.Shown)) {
+		// Ties among a few of them ("a5" with two sketchbooks in A5) are
+		// settled by one short question (resolve asks it); words that fit
+		// them all tell nothing.
 		return ""
 	}
 	if mentionsStem(t.res.Text, lexicon.Buy) {

@@ -1,0 +1,67 @@
+package dialog_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
+)
+
+// notebooks are made-up products of one kind that share a size.
+var notebooks = []catalog.Product{
+	{Handle: "dot-notebook", Title: "Dotted Notebook Linen Cover", Type: "Notebooks", Status: "active", Options: []string{"Size"},
+		Variants: []catalog.Variant{
+			{SKU: "DOT-B5", Options: map[string]string{"Size": "B5"}, Price: eur("11.40"), Stock: 4},
+			{SKU: "DOT-B6", Options: map[string]string{"Size": "B6"}, Price: eur("9.40"), Stock: 4},
+		}},
+	{Handle: "grid-notebook", Title: "Grid Notebook Card Cover", Type: "Notebooks", Status: "active", Options: []string{"Size"},
+		Variants: []catalog.Variant{
+			{SKU: "GRID-B5", Options: map[string]string{"Size": "B5"}, Price: eur("7.25"), Stock: 4},
+			{SKU: "GRID-C4", Options: map[string]string{"Size": "C4"}, Price: eur("8.25"), Stock: 4},
+		}},
+	{Handle: "plain-notebook", Title: "Plain Notebook Kraft Cover", Type: "Notebooks", Status: "active",
+		Variants: []catalog.Variant{{SKU: "PLAIN-1", Price: eur("4.10"), Stock: 4}}},
+}
+
+func unsureOf(name string, conf float64, ents ...nlu.Entity) nlu.Result {
+	return nlu.Result{Intent: nlu.IntentScore{Name: name, Confidence: conf}, Entities: ents}
+}
+
+func TestContext_ShortAnswersAboutTheProductsOnScreenWinOverAnUnsureGuess(t *testing.T) {
+	s := script{
+		"notebooks":            intent("product_search", ent("category", "notebooks", "notebooks")),
+		"the 7.25 one":         unsureOf("feedback", 0.47),
+		"great, add it":        unsureOf("feedback", 0.57),
+		"b5":                   unsureOf("out_of_scope", 0.3),
+		"the c4 one":           unsureOf("store_locator", 0.7),
+		"where is your store?": unsureOf("store_locator", 0.7),
+	}
+	tests := []struct {
+		name    string
+		steps   []string
+		wantIn  string // in the bot's last answer
+		wantNot string
+	}{
+		{name: "a price read off a card picks that product", steps: []string{"notebooks", "the 7.25 one"}, wantIn: "Grid Notebook", wantNot: "feedback"},
+		{name: "an unsure remark that says add adds the product picked", steps: []string{"notebooks", "the 7.25 one", "great, add it"}, wantIn: "Which size would you like for Grid Notebook", wantNot: "feedback"},
+		{name: "a value two of them share asks which one", steps: []string{"notebooks", "b5"}, wantIn: "Which one", wantNot: "didn't quite"},
+		{name: "a description guessed as the store locator is the choice", steps: []string{"notebooks", "the c4 one"}, wantIn: "Grid Notebook", wantNot: "physical"},
+		{name: "a question about the shop stays one", steps: []string{"notebooks", "where is your store?"}, wantNot: "Grid Notebook"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarnessWith(t, s, notebooks)
+			var out string
+			for _, say := range tt.steps {
+				out = texts(h.say(say))
+			}
+			if tt.wantIn != "" && !strings.Contains(out, tt.wantIn) {
+				t.Errorf("answer lacks %q: %s", tt.wantIn, out)
+			}
+			if tt.wantNot != "" && strings.Contains(strings.ToLower(out), strings.ToLower(tt.wantNot)) {
+				t.Errorf("answer has %q: %s", tt.wantNot, out)
+			}
+		})
+	}
+}
