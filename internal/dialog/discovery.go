@@ -817,6 +817,8 @@ var (
 	decimalMark  = regexp.MustCompile(`(\d)[.,](\d)`)
 	digitHan     = regexp.MustCompile(`(\d)(\p{Han})`)
 	hanDigit     = regexp.MustCompile(`(\p{Han})(\d)`)
+	alnumHan     = regexp.MustCompile(`([\p{Latin}\d])(\p{Han})`)
+	hanAlnum     = regexp.MustCompile(`(\p{Han})([\p{Latin}\d])`)
 	decimalComma = regexp.MustCompile(`(\d),(\d)`)
 	unitTail     = regexp.MustCompile(`^([0-9.x×-]*[0-9])([^0-9.x×-][^0-9]*)$`)
 	// units spells the measures a size may carry in the six languages, to
@@ -1098,6 +1100,7 @@ func productValues(p *catalog.Product, text string) map[string]string {
 	// A decimal point or comma between digits stays in its number ("1,7 l").
 	kept := decimalMark.ReplaceAllString(text, "$1\u00b7$2")
 	kept = hanDigit.ReplaceAllString(digitHan.ReplaceAllString(kept, "$1 $2"), "$1 $2") // "要100毫升" has no spaces
+	kept = hanAlnum.ReplaceAllString(alnumHan.ReplaceAllString(kept, "$1 $2"), "$1 $2") // "那5B呢", "要XL的": the value between Han characters
 	raw := strings.FieldsFunc(kept, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()", r) })
 	for i := range raw {
 		raw[i] = strings.ReplaceAll(raw[i], "\u00b7", ".")

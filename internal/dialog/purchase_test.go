@@ -15,6 +15,7 @@ func TestProductValues_MeasuresTypedApartOrInAnotherScriptMeetTheCatalogue(t *te
 		{SKU: "t", Options: map[string]string{"Size": "100x150 cm"}},
 		{SKU: "k", Options: map[string]string{"Size": "1.7 L"}},
 		{SKU: "r", Options: map[string]string{"Size": "25 inch"}},
+		{SKU: "c", Options: map[string]string{"Size": "3C"}},
 	}}
 	tests := []struct{ text, want string }{
 		{"I want the amber nights perfume 100 ml", "100 ml"},
@@ -27,6 +28,8 @@ func TestProductValues_MeasuresTypedApartOrInAnotherScriptMeetTheCatalogue(t *te
 		{"two of them please", ""},
 		{"and a kids racket in 25\"", "25 inch"},
 		{"կարո՞ղ եք չափսը փոխել 100 մլ-ի", "100 ml"},
+		{"那3C呢", "3C"}, // a value between Han characters, no spaces
+		{"要3C的", "3C"},
 	}
 	for _, tt := range tests {
 		if got := productValues(p, tt.text)["Size"]; got != tt.want {
