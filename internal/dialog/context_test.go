@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
@@ -61,6 +62,43 @@ func TestContext_ShortAnswersAboutTheProductsOnScreenWinOverAnUnsureGuess(t *tes
 			}
 			if tt.wantNot != "" && strings.Contains(strings.ToLower(out), strings.ToLower(tt.wantNot)) {
 				t.Errorf("answer has %q: %s", tt.wantNot, out)
+			}
+		})
+	}
+}
+
+func TestContext_AWordOfPayingWithACartIsTheCheckout(t *testing.T) {
+	s := script{
+		"merino":                intent("product_search", ent("product", "wool-socks", "merino")),
+		"add them to my cart":   intent("add_to_cart"),
+		"that was all, pay":     unsureOf("goodbye", 0.92),
+		"bye, thanks":           unsureOf("goodbye", 0.95),
+		"can I pay by card?":    unsureOf("thanks", 0.5),
+		"that was all, pay now": unsureOf("goodbye", 0.76),
+	}
+	tests := []struct {
+		name   string
+		steps  []string
+		wantIn string
+	}{
+		{"goodbye with a word of paying goes to the checkout", []string{"merino", "add them to my cart", "that was all, pay"}, "e-mail"},
+		{"a goodbye without one offers the checkout", []string{"merino", "add them to my cart", "bye, thanks"}, "Before you go"},
+		{"a way to pay asked is no checkout", []string{"merino", "add them to my cart", "can I pay by card?"}, ""},
+		{"nothing in the cart or in focus: a goodbye", []string{"that was all, pay now"}, "Bye, and thanks"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarnessWith(t, s, nil)
+			var out []conversation.Message
+			for _, say := range tt.steps {
+				out = h.say(say)
+			}
+			got := texts(out)
+			if tt.wantIn != "" && !strings.Contains(got, tt.wantIn) {
+				t.Errorf("answer lacks %q: %s", tt.wantIn, got)
+			}
+			if tt.wantIn == "" && strings.Contains(got, "e-mail") {
+				t.Errorf("went to the checkout: %s", got)
 			}
 		})
 	}

@@ -211,6 +211,9 @@ func (b *Bot) text(t *turn) error {
 	if b.accountReading(t) { // saved preferences and points, whatever the NLU guessed (preferences.go)
 		return b.intent(t, "account")
 	}
+	if b.checkoutReading(t) { // "det var alt, betale" guessed a goodbye (context.go)
+		return b.intent(t, "checkout")
+	}
 	if ok, err := b.sellingTurn(t); ok || err != nil { // recommendation.go: bundles, "what goes with it"
 		return err
 	}
