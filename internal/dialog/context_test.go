@@ -103,3 +103,34 @@ func TestContext_AWordOfPayingWithACartIsTheCheckout(t *testing.T) {
 		})
 	}
 }
+
+func TestContext_ACountOfSomethingTheShopSellsIsARequest(t *testing.T) {
+	s := script{
+		"can I get 2 merino hiking socks":      unsureOf("exchange_item", 0.82, ent("quantity", 2, "2")),
+		"can I exchange 2 socks from my order": unsureOf("exchange_item", 0.82, ent("quantity", 2, "2")),
+		"hello, two merino hiking please":      unsureOf("greet", 0.97, ent("quantity", 2, "two")),
+		"hello there, how are you":             unsureOf("greet", 0.97),
+	}
+	tests := []struct {
+		say      string
+		wantCart map[string]int
+		wantIn   string
+	}{
+		{"can I get 2 merino hiking socks", map[string]int{"SOCK-1": 2}, ""},
+		{"can I exchange 2 socks from my order", map[string]int{}, "can't help with that"},
+		{"hello, two merino hiking please", nil, "Merino Hiking Socks"},
+		{"hello there, how are you", map[string]int{}, "Welcome"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.say, func(t *testing.T) {
+			h := newHarnessWith(t, s, nil)
+			got := texts(h.say(tt.say))
+			if tt.wantIn != "" && !strings.Contains(got, tt.wantIn) {
+				t.Errorf("answer lacks %q: %s", tt.wantIn, got)
+			}
+			if tt.wantCart != nil && !sameLines(h.cartLines(), tt.wantCart) {
+				t.Errorf("cart = %v, want %v: %s", h.cartLines(), tt.wantCart, got)
+			}
+		})
+	}
+}

@@ -307,7 +307,10 @@ func (b *Bot) shoppingReading(t *turn) string {
 				}
 			}
 		case "greet", "thanks", "goodbye":
-			if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && !shortMessage(t.res.Text, 3) && b.Catalog.NamesKind(t.ctx, kw) {
+			// "Hallo, zes bollen van de merino DK wol" counts something the
+			// shop names: a request as well.
+			n, _ := quantitySaid(t.res)
+			if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && !shortMessage(t.res.Text, 3) && (b.Catalog.NamesKind(t.ctx, kw) || n > 0 && b.namesKindOrProduct(t)) {
 				if mentionsStem(t.res.Text, lexicon.Buy) {
 					return "add_to_cart"
 				}
@@ -563,6 +566,17 @@ func (b *Bot) impossibleAfterSale(t *turn) string {
 		return ""
 	case "reorder":
 		if t.c.CustomerID != 0 {
+			return ""
+		}
+	case "exchange_item", "change_order", "return_item", "cancel_order", "invoice":
+		// "can i get 3x medium picks" read as an exchange: a count and a
+		// word of buying from a shopper the shop knows no order of, with no
+		// word of an order or a return, is a purchase.
+		if t.c.CustomerID != 0 || t.st.OrderNumber != "" || !mentionsStem(t.res.Text, lexicon.Buy) ||
+			anyOf(t.res.Text, lexicon.OrderWords) || anyOf(t.res.Text, lexicon.Facts["returns"]) {
+			return ""
+		}
+		if n, _ := quantitySaid(t.res); n <= 0 {
 			return ""
 		}
 	case "remove_from_cart":
