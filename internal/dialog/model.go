@@ -268,9 +268,14 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 	dir := sizeSaid(t.res.Text)
 	// A size or colour in a product's own spelling ("a5", "xl") or a price
 	// off a card ("27.95") picks as well as words do.
+	// A lone letter ("M") is left to the other readings: it is as often a
+	// word as a size.
 	ownValue := false
 	for _, p := range shownPs {
-		ownValue = ownValue || len(productValues(p, said)) > 0 || costsOneOf(p, said)
+		for _, v := range productValues(p, said) {
+			ownValue = ownValue || utf8.RuneCountInString(v) > 1
+		}
+		ownValue = ownValue || costsOneOf(p, said)
 	}
 	if text == "" && len(opts) == 0 && !cheapest && !anyDesc && dir == 0 && !ownValue {
 		return nil, nil
