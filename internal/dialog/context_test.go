@@ -134,3 +134,34 @@ func TestContext_ACountOfSomethingTheShopSellsIsARequest(t *testing.T) {
 		})
 	}
 }
+
+func TestResolve_ANumberOnlyAnotherTitleCarriesLeavesTheFocus(t *testing.T) {
+	paints := []catalog.Product{
+		{Handle: "gouache-12", Title: "Gouache Set 12 Pots", Type: "Paint Sets", Status: "active",
+			Variants: []catalog.Variant{{SKU: "GOU-12", Price: eur("12.00"), Stock: 5}}},
+		{Handle: "gouache-30", Title: "Gouache Set 30 Pots", Type: "Paint Sets", Status: "active",
+			Variants: []catalog.Variant{{SKU: "GOU-30", Price: eur("24.00"), Stock: 5}}},
+	}
+	s := script{
+		"the gouache 12 set":                         intent("product_availability", ent("product", "gouache-12", "gouache 12")),
+		"not that one, the gouache set with 30 pots": unsureOf("product_info", 0.28, ent("quantity", 30, "30 pots")),
+		"the gouache set please":                     unsureOf("product_info", 0.5),
+		"add it":                                     intent("add_to_cart"),
+	}
+	h := newHarnessWith(t, s, paints)
+	h.say("the gouache 12 set")
+	out := texts(h.say("not that one, the gouache set with 30 pots"))
+	if !strings.Contains(out, "30 Pots") || strings.Contains(out, "12 Pots") {
+		t.Fatalf("the number names the other set: %s", out)
+	}
+	h.say("add it")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"GOU-30": 1}) {
+		t.Fatalf("cart = %v", got)
+	}
+	// Without a number the product in focus stays the one meant.
+	h2 := newHarnessWith(t, s, paints)
+	h2.say("the gouache 12 set")
+	if out := texts(h2.say("the gouache set please")); !strings.Contains(out, "12 Pots") {
+		t.Fatalf("focus lost without a number: %s", out)
+	}
+}

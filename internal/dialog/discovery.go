@@ -423,6 +423,31 @@ func measureNumbers(res nlu.Result) []string {
 	return out
 }
 
+// numberLeavesFocus finds the one hit whose title carries a number of the
+// message that the title of the product in focus lacks ("not that one, the
+// set with 24 tubes" while the 12-tube set is on screen): the number tells
+// the shopper means that other product of the same kind. Nil without one.
+func (b *Bot) numberLeavesFocus(t *turn, hits []catalog.Product) *catalog.Product {
+	nums := numbersIn(t.res.Text)
+	if t.st.Focus == "" || len(nums) == 0 {
+		return nil
+	}
+	focus, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil || sharesNumber(focus.Title, nums) {
+		return nil
+	}
+	var found *catalog.Product
+	for i, p := range hits {
+		if p.Handle != focus.Handle && sharesNumber(p.Title, nums) {
+			if found != nil {
+				return nil
+			}
+			found = &hits[i]
+		}
+	}
+	return found
+}
+
 // sharesNumber reports whether the title carries one of the numbers.
 func sharesNumber(title string, nums []string) bool {
 	for _, n := range numbersIn(title) {
@@ -498,6 +523,9 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			// sneakers", "the natural-colour bag" about the tote on screen),
 			// unless the shopper asks for one more thing beside it ("also a
 			// beach towel" with the hand towel in the cart).
+			if other := b.numberLeavesFocus(t, res.Products); other != nil {
+				return other, true, nil
+			}
 			if t.st.Focus != "" && !b.alsoBesideFocus(t) {
 				for _, p := range res.Products {
 					if p.Handle == t.st.Focus {
