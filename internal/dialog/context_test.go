@@ -165,3 +165,28 @@ func TestResolve_ANumberOnlyAnotherTitleCarriesLeavesTheFocus(t *testing.T) {
 		t.Fatalf("focus lost without a number: %s", out)
 	}
 }
+
+func TestContext_TakingOutIsNoPurchaseThoughTakeBuys(t *testing.T) {
+	s := script{
+		"merino":                        intent("product_search", ent("product", "wool-socks", "merino")),
+		"actually take the merino out":  unsureOf("remove_from_cart", 0.33),
+		"wait, take the merino instead": unsureOf("remove_from_cart", 0.33),
+	}
+	tests := []struct {
+		say  string
+		want map[string]int
+	}{
+		{"actually take the merino out", map[string]int{}},
+		{"wait, take the merino instead", map[string]int{"SOCK-1": 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.say, func(t *testing.T) {
+			h := newHarnessWith(t, s, nil)
+			h.say("merino")
+			out := h.say(tt.say)
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+		})
+	}
+}

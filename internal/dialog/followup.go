@@ -325,7 +325,7 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if pick := b.pickedFromList(t); pick != "" {
 		return pick
 	}
-	if t.res.Intent.Name == "remove_from_cart" && (t.st.Focus != "" || len(t.st.Shown) > 0) && mentionsStem(t.res.Text, lexicon.Buy) {
+	if t.res.Intent.Name == "remove_from_cart" && (t.st.Focus != "" || len(t.st.Shown) > 0) && mentionsStem(t.res.Text, lexicon.Buy) && !anyOf(t.res.Text, lexicon.TakeOut) {
 		// "wait, take 45 instead" with nothing in the cart to remove.
 		if c, err := b.cartOf(t); err == nil && len(c.Items) == 0 {
 			return "add_to_cart"
@@ -340,6 +340,9 @@ func (b *Bot) shoppingReading(t *turn) string {
 	case "remove_from_cart":
 		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && b.namesLine(t, c) {
 			return "" // it names something in the cart: a removal it may well be
+		}
+		if anyOf(t.res.Text, lexicon.TakeOut) {
+			return "" // "take the graphite ones out": a removal, whatever the cart holds
 		}
 	case "return_item", "exchange_item", "cancel_order", "order_status", "refund_status", "change_order", "reorder", "invoice":
 		// An unsure after-sale guess about a product, with no word of an
@@ -599,6 +602,9 @@ func (b *Bot) impossibleAfterSale(t *turn) string {
 		if kw == "" || !b.Catalog.NamesKind(t.ctx, kw) {
 			return ""
 		}
+	}
+	if t.res.Intent.Name == "remove_from_cart" && anyOf(t.res.Text, lexicon.TakeOut) {
+		return "" // "take 2 of the cubes out" with an empty cart: its honest answer
 	}
 	if t.res.Intent.Name == "remove_from_cart" || mentionsStem(t.res.Text, lexicon.Buy) {
 		return "add_to_cart"
