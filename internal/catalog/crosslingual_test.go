@@ -211,6 +211,7 @@ func TestKeyWords_KeepsForeignProductWordsTheCatalogueHas(t *testing.T) {
 		{"ik zoek een regenjas", "regenjas"},
 		{"ունե՞ք կիսաճտքավոր կոշիկներ", "կիսաճտքավոր կոշիկներ"},
 		{"I want a tent", ""}, // the shop has none
+		{"ուզում եմ լոֆոտեն", "lofoten"}, // a name in Armenian letters is the catalogue's Latin word
 		{"包邮吗", ""},
 	}
 	for _, tt := range tests {
