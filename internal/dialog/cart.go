@@ -92,14 +92,23 @@ func (b *Bot) askWhich(t *turn) error {
 
 // continueAdd adds the focus product once every option is known.
 func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
+	// The message that said the number: this one, or for a number noted
+	// before the product was settled ("yang starter set 10 tiub tu", then
+	// "which one?"), the one that said it.
+	said := ""
 	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty {
-		if size, ok := catalog.OptionValue(t.st.Want, optionName(p, "Size")); (ok && normValue(size) == normValue(strconv.Itoa(n))) || measureOfProduct(p, t.res.Text, n) {
+		said = t.res.Text
+	} else if n == 0 && t.st.Qty > 0 && !t.st.More {
+		said = t.st.QtyText
+	}
+	if n := t.st.Qty; said != "" {
+		if size, ok := catalog.OptionValue(t.st.Want, optionName(p, "Size")); (ok && normValue(size) == normValue(strconv.Itoa(n))) || measureOfProduct(p, said, n) {
 			// "goalkeeper gloves 6", "the 6 m cable": the number is the
 			// size or measure asked, no count.
 			t.st.Qty, t.st.More = 0, false
 		}
 	}
-	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty && numberOfName(p.Title, t.res.Text, b.Catalog.KeyWords(t.ctx, t.res.Text), n) {
+	if n := t.st.Qty; said != "" && n > 0 && numberOfName(p.Title, said, b.Catalog.KeyWords(t.ctx, said), n) {
 		// "the 6 piece set", "yang set 3 tu": the number names the
 		// product, it does not count it — on the first add; once the
 		// product is in the cart, "2 packs in total" of the "2-pack" is a

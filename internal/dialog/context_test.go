@@ -190,3 +190,38 @@ func TestContext_TakingOutIsNoPurchaseThoughTakeBuys(t *testing.T) {
 		})
 	}
 }
+
+func TestQuantity_ANumberNotedBeforeTheChoiceThatNamesTheProductIsNoCount(t *testing.T) {
+	paints := []catalog.Product{
+		{Handle: "gouache-12", Title: "Gouache Set 12 Pots", Type: "Paint Sets", Status: "active",
+			Variants: []catalog.Variant{{SKU: "GOU-12", Price: eur("12.00"), Stock: 50}}},
+		{Handle: "gouache-30", Title: "Gouache Set 30 Pots", Type: "Paint Sets", Status: "active",
+			Variants: []catalog.Variant{{SKU: "GOU-30", Price: eur("24.00"), Stock: 50}}},
+	}
+	s := script{
+		"the gouache set with 30 pots please": intent("add_to_cart", ent("quantity", 30, "30")),
+		"2 gouache sets please":               intent("add_to_cart", ent("quantity", 2, "2")),
+	}
+	tests := []struct {
+		say  string
+		want map[string]int
+	}{
+		{"the gouache set with 30 pots please", map[string]int{"GOU-30": 1}},
+		{"2 gouache sets please", map[string]int{"GOU-30": 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.say, func(t *testing.T) {
+			h := newHarnessWith(t, s, paints)
+			out := h.say(tt.say)
+			if lastInput(out) == "" && len(h.cartLines()) == 0 {
+				t.Fatalf("no question and nothing added: %s", texts(out))
+			}
+			if len(h.cartLines()) == 0 {
+				out = h.tap("focus:gouache-30") // the answer to "which one?"
+			}
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+		})
+	}
+}

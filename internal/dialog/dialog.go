@@ -195,6 +195,9 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 // text handles a typed message: first as the answer to the bot's question,
 // then by intent.
 func (b *Bot) text(t *turn) error {
+	if n, _ := quantitySaid(t.res); n > 0 {
+		t.st.QtyText = t.res.Text // where a number kept for later was said (cart.go)
+	}
 	if ok, err := b.askedForDetails(t); ok || err != nil { // cards.go
 		return err
 	}
