@@ -293,14 +293,7 @@ func (b *Bot) shoppingReading(t *turn) string {
 					return "product_search"
 				}
 			}
-		case "recommendation":
-			if b.buysCounted(t) {
-				return "add_to_cart" // "I need 3 boxes of the 40 mm screws": a purchase, counted
-			}
 		case "product_search", "product_availability", "product_info":
-			if t.res.Intent.Name == "product_search" && b.buysCounted(t) {
-				return "add_to_cart" // "nak 2 set yg sintetik tu", "想买2盒彩铅": a purchase, counted
-			}
 			// "body lotion 400ml pun", "and the night cream too", "plus the
 			// linen napkins": one more thing for a cart that holds
 			// something already, not a question.
@@ -389,9 +382,6 @@ func (b *Bot) shoppingReading(t *turn) string {
 			return "add_to_cart" // "再要一支润唇膏": one more thing for the cart
 		}
 	}
-	if (shopping == "product_search" || shopping == "recommendation" || shopping == "") && b.buysCounted(t) {
-		return "add_to_cart" // "hai sis, ada berus cat? nak 2 set yg sintetik" guessed a greeting
-	}
 	if shopping == "add_to_cart" && asksQuestion(t.res.Text) && !mentionsStem(t.res.Text, lexicon.Buy) {
 		return "product_availability" // "goalkeeper gloves 6, do you have them?" unsure of an add
 	}
@@ -438,21 +428,6 @@ func (b *Bot) addsWhatIsShown(t *turn) bool {
 		}
 	}
 	return true
-}
-
-// buysCounted reports a message that asks to buy a number of something the
-// shop names ("I need 3 boxes of the 40 mm screws", "nak 2 set yg
-// sintetik", "想买2盒24色的彩铅"): a purchase with its quantity, not a
-// search, whatever else it asks on the way. A number that weighs products
-// ("which of the two") counts nothing.
-func (b *Bot) buysCounted(t *turn) bool {
-	if !mentionsStem(t.res.Text, lexicon.Buy) || anyOf(t.res.Text, lexicon.OrderWords) {
-		return false
-	}
-	if n, _ := quantitySaid(t.res); n <= 0 {
-		return false
-	}
-	return b.namesKindOrProduct(t)
 }
 
 // namesKindOrProduct reports whether the message names a kind of product or
