@@ -9,7 +9,7 @@ package dialog
 // paying is what the shopper wants done. A question about a way to pay
 // ("can I pay by card?") is no such message.
 func (b *Bot) checkoutReading(t *turn) bool {
-	if t.st.Ask != "" || t.inCheckout || !shortMessage(t.res.Text, 6) {
+	if t.inCheckout || !shortMessage(t.res.Text, 6) {
 		return false
 	}
 	switch t.res.Intent.Name {
