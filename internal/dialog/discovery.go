@@ -1166,6 +1166,39 @@ func productValues(p *catalog.Product, text string) map[string]string {
 				out[name] = val // a value of several words: "Speckled White"
 			}
 		}
+		if _, taken := out[name]; !taken {
+			if val := numberedWordOf(values(p, name), raw); val != "" {
+				out[name] = val
+			}
+		}
 	}
 	return out
+}
+
+// numberedWordOf finds the one value of several words that has a word with
+// a digit the shopper typed ("the 4/4 one" for "Classical 4/4", "10-46" for
+// "Regular Light 10-46"): the number tells the values apart on its own.
+func numberedWordOf(vals []string, tokens []string) string {
+	found := ""
+	for _, tok := range tokens {
+		nt := normValue(tok)
+		if len([]rune(nt)) < 2 || !strings.ContainsFunc(nt, unicode.IsDigit) {
+			continue
+		}
+		for _, v := range vals {
+			words := strings.Fields(v)
+			if len(words) < 2 {
+				continue
+			}
+			for _, w := range words {
+				if normValue(w) == nt {
+					if found != "" && found != v {
+						return ""
+					}
+					found = v
+				}
+			}
+		}
+	}
+	return found
 }

@@ -139,3 +139,23 @@ func TestStartsWithAnd_ASoundBeforeTheAndStillAddsOneMore(t *testing.T) {
 		}
 	}
 }
+
+func TestProductValues_ANumberedWordOfOneValuePicksIt(t *testing.T) {
+	p := &catalog.Product{Options: []string{"Size"}, Variants: []catalog.Variant{
+		{SKU: "a", Options: map[string]string{"Size": "Travel 3/4"}},
+		{SKU: "b", Options: map[string]string{"Size": "Concert 4/4"}},
+		{SKU: "c", Options: map[string]string{"Size": "Light 10-46"}},
+		{SKU: "d", Options: map[string]string{"Size": "Heavy 10-46"}},
+	}}
+	tests := []struct{ text, want string }{
+		{"yang 4/4", "Concert 4/4"},
+		{"the 3/4 one please", "Travel 3/4"},
+		{"10-46", ""}, // two values have it
+		{"the travel one", ""},
+	}
+	for _, tt := range tests {
+		if got := productValues(p, tt.text)["Size"]; got != tt.want {
+			t.Errorf("productValues(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
