@@ -257,3 +257,30 @@ func TestContext_ChoosingAmongSimilarInOwnWords(t *testing.T) {
 		}
 	})
 }
+
+func TestContext_AWordOfRemovingALineIsARemoval(t *testing.T) {
+	s := script{
+		"add the merino hiking":                    intent("add_to_cart", ent("product", "wool-socks", "merino hiking")),
+		"on second thought, drop the merino":       unsureOf("product_info", 0.79),
+		"are the merino socks out of stock":        unsureOf("product_availability", 0.7),
+		"on second thought, drop the merino, sure": unsureOf("product_info", 0.95),
+	}
+	tests := []struct {
+		say  string
+		want map[string]int
+	}{
+		{"on second thought, drop the merino", map[string]int{}},
+		{"are the merino socks out of stock", map[string]int{"SOCK-1": 1}},
+		{"on second thought, drop the merino, sure", map[string]int{"SOCK-1": 1}}, // a sure guess stands
+	}
+	for _, tt := range tests {
+		t.Run(tt.say, func(t *testing.T) {
+			h := newHarnessWith(t, s, nil)
+			h.say("add the merino hiking")
+			out := h.say(tt.say)
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+		})
+	}
+}

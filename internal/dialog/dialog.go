@@ -217,6 +217,9 @@ func (b *Bot) text(t *turn) error {
 	if b.checkoutReading(t) { // "det var alt, betale" guessed a goodbye (context.go)
 		return b.intent(t, "checkout")
 	}
+	if b.removalReading(t) { // "drop the practice pad" guessed a product question (context.go)
+		return b.intent(t, "remove_from_cart")
+	}
 	if ok, err := b.sellingTurn(t); ok || err != nil { // recommendation.go: bundles, "what goes with it"
 		return err
 	}
