@@ -476,10 +476,11 @@ func (b *Bot) pickedFromList(t *turn) string {
 		return ""
 	}
 	p, tied := b.pickShown(t, wanted(t.res))
-	if p == nil && (len(tied) < 2 || len(tied) == len(t.st.Shown)) {
+	if p == nil && (len(tied) < 2 || len(tied) == len(t.st.Shown) || len(wanted(t.res)) > 0) {
 		// Ties among a few of them ("a5" with two sketchbooks in A5) are
 		// settled by one short question (resolve asks it); words that fit
-		// them all tell nothing.
+		// them all tell nothing, and a colour or size the NLU saw ("det
+		// blå") narrows the list by its stock instead (discovery.go).
 		return ""
 	}
 	if mentionsStem(t.res.Text, lexicon.Buy) {
