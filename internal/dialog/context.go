@@ -5,7 +5,7 @@ package dialog
 
 // checkoutReading reports a short message that says to pay ("det var alt,
 // betale", "itu saja, bayar") while the NLU guessed a goodbye, a thanks or
-// a remark: with something in the cart or a product in focus, the word of
+// a remark: with something in the cart or products on screen, the word of
 // paying is what the shopper wants done. A question about a way to pay
 // ("can I pay by card?") is no such message.
 func (b *Bot) checkoutReading(t *turn) bool {
@@ -25,8 +25,8 @@ func (b *Bot) checkoutReading(t *turn) bool {
 			return false
 		}
 	}
-	if t.st.Focus != "" {
-		return true
+	if t.st.Focus != "" || len(t.st.Shown) > 0 {
+		return true // with products on screen the checkout says what is missing; a goodbye would drop them
 	}
 	c, err := b.cartOf(t)
 	return err == nil && len(c.Items) > 0

@@ -69,6 +69,7 @@ func TestContext_ShortAnswersAboutTheProductsOnScreenWinOverAnUnsureGuess(t *tes
 
 func TestContext_AWordOfPayingWithACartIsTheCheckout(t *testing.T) {
 	s := script{
+		"notebooks":             intent("product_search", ent("category", "notebooks", "notebooks")),
 		"merino":                intent("product_search", ent("product", "wool-socks", "merino")),
 		"add them to my cart":   intent("add_to_cart"),
 		"that was all, pay":     unsureOf("goodbye", 0.92),
@@ -85,10 +86,11 @@ func TestContext_AWordOfPayingWithACartIsTheCheckout(t *testing.T) {
 		{"a goodbye without one offers the checkout", []string{"merino", "add them to my cart", "bye, thanks"}, "Before you go"},
 		{"a way to pay asked is no checkout", []string{"merino", "add them to my cart", "can I pay by card?"}, ""},
 		{"nothing in the cart or in focus: a goodbye", []string{"that was all, pay now"}, "Bye, and thanks"},
+		{"products on screen and an empty cart: the checkout says so", []string{"notebooks", "that was all, pay now"}, "cart"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarnessWith(t, s, nil)
+			h := newHarnessWith(t, s, notebooks)
 			var out []conversation.Message
 			for _, say := range tt.steps {
 				out = h.say(say)
