@@ -210,7 +210,8 @@ func TestKeyWords_KeepsForeignProductWordsTheCatalogueHas(t *testing.T) {
 		{"ada kasut hiking tak?", "kasut hiking"},
 		{"ik zoek een regenjas", "regenjas"},
 		{"ունե՞ք կիսաճտքավոր կոշիկներ", "կիսաճտքավոր կոշիկներ"},
-		{"I want a tent", ""}, // the shop has none
+		{"I want a tent", ""},            // the shop has none
+		{"ուզում եմ լոֆոտեն", "lofoten"}, // a name in Armenian letters is the catalogue's Latin word
 		{"包邮吗", ""},
 	}
 	for _, tt := range tests {

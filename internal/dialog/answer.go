@@ -218,6 +218,30 @@ func valueByPrefix(vals []string, text string) string {
 	return found
 }
 
+// valueByRun finds the one value whose words hold all the words of the
+// text in a row ("10-46" in "Regular Light 10-46"). The text must carry a
+// number or two words: one plain word ("light") is too weak alone.
+func valueByRun(vals []string, text string) string {
+	tw := fold.Words(text)
+	if len(tw) == 0 || len(tw) < 2 && !strings.ContainsFunc(text, unicode.IsDigit) {
+		return ""
+	}
+	found := ""
+	for _, v := range vals {
+		vw := fold.Words(v)
+		for i := 0; i+len(tw) <= len(vw); i++ {
+			if slices.Equal(vw[i:i+len(tw)], tw) {
+				if found != "" && found != v {
+					return ""
+				}
+				found = v
+				break
+			}
+		}
+	}
+	return found
+}
+
 // resume continues the skill that asked the question.
 func (b *Bot) resume(t *turn) error {
 	t.st.Misses = 0
@@ -308,6 +332,15 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 	// "natur" for "Natural", "terra" for "Terracotta": the start of the
 	// one value offered that begins so, in a short answer.
 	if val := valueByPrefix(inStockValuesWith(p, name, t.st.Want), t.res.Text); val != "" && shortMessage(t.res.Text, 3) {
+		if t.st.Want == nil {
+			t.st.Want = map[string]string{}
+		}
+		t.st.Want[optionName(p, name)] = val
+		return true, b.resume(t)
+	}
+	// "10-46" for "Regular Light 10-46", "light 12-53": the words of one
+	// value, run together as the value has them.
+	if val := valueByRun(values(p, name), t.res.Text); val != "" && shortMessage(t.res.Text, 4) {
 		if t.st.Want == nil {
 			t.st.Want = map[string]string{}
 		}

@@ -1,8 +1,6 @@
 package dialog
 
 import (
-	_ "embed"
-	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
@@ -17,25 +15,11 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 )
 
-//go:embed cart.json
-var cartJSON []byte
-
-// cartWords are the words the cart's skills listen for beside the NLU.
-var cartWords struct {
-	// Remove marks taking something out ("take the X out", "haal eruit",
-	// "去掉"): such a message is no add, whatever verb it uses ("take").
-	Remove []string `json:"remove_words"`
-}
-
-func init() {
-	if err := json.Unmarshal(cartJSON, &cartWords); err != nil {
-		panic("dialog cart words: " + err.Error()) // embedded data: a bug, caught by every test
-	}
-}
-
-// saysRemove reports a message that speaks of taking something out.
+// saysRemove reports a message that speaks of taking something out ("take
+// the X out", "haal eruit", "去掉"): such a message is no add, whatever verb
+// it uses ("take").
 func saysRemove(text string) bool {
-	return mentionsStem(text, cartWords.Remove)
+	return mentionsStem(text, lexicon.TakeOut)
 }
 
 func (b *Bot) cartOf(t *turn) (*cart.Cart, error) {
@@ -127,14 +111,23 @@ func (b *Bot) askWhich(t *turn) error {
 
 // continueAdd adds the focus product once every option is known.
 func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
+	// The message that said the number: this one, or for a number noted
+	// before the product was settled ("yang starter set 10 tiub tu", then
+	// "which one?"), the one that said it.
+	said := ""
 	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty {
-		if size, ok := catalog.OptionValue(t.st.Want, optionName(p, "Size")); (ok && normValue(size) == normValue(strconv.Itoa(n))) || measureOfProduct(p, t.res.Text, n) {
+		said = t.res.Text
+	} else if n == 0 && t.st.Qty > 0 && !t.st.More {
+		said = t.st.QtyText
+	}
+	if n := t.st.Qty; said != "" {
+		if size, ok := catalog.OptionValue(t.st.Want, optionName(p, "Size")); (ok && normValue(size) == normValue(strconv.Itoa(n))) || measureOfProduct(p, said, n) {
 			// "goalkeeper gloves 6", "the 6 m cable": the number is the
 			// size or measure asked, no count.
 			t.st.Qty, t.st.More = 0, false
 		}
 	}
-	if n, _ := quantitySaid(t.res); n > 0 && n == t.st.Qty && numberOfName(p.Title, t.res.Text, b.Catalog.KeyWords(t.ctx, t.res.Text), n) {
+	if n := t.st.Qty; said != "" && n > 0 && numberOfName(p.Title, said, b.Catalog.KeyWords(t.ctx, said), n) {
 		// "the 6 piece set", "yang set 3 tu": the number names the
 		// product, it does not count it — on the first add; once the
 		// product is in the cart, "2 packs in total" of the "2-pack" is a

@@ -186,7 +186,7 @@ func (b *Bot) buyNow(t *turn, p *catalog.Product) error {
 
 // saysPay reports a message that names paying ("det var alt, betale").
 func saysPay(text string) bool {
-	return mentionsStem(text, checkoutWords.PayWords)
+	return mentionsStem(text, lexicon.PayNow)
 }
 
 // somethingToBuy reports a cart with lines, or a product the shopper

@@ -35,10 +35,6 @@ var checkoutWords struct {
 	Joiners         []string `json:"joiners"`     // "and" between an e-mail and a name
 	Cheapest        []string `json:"cheapest"`
 	Fastest         []string `json:"fastest"`
-	// PayWords name paying itself ("pay", "afrekenen", "结账", "til
-	// kassen"): a message holding one asks for the payment whatever else
-	// the classifier hears in it ("det var alt, betale" as a goodbye).
-	PayWords []string `json:"pay_words"`
 }
 
 func init() {

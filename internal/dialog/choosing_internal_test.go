@@ -196,3 +196,19 @@ func TestAnswer_ShortenedValueNamesTheOneItBegins(t *testing.T) {
 		}
 	}
 }
+
+func TestAnswer_TheWordsOfOneValueInARowPickIt(t *testing.T) {
+	vals := []string{"Extra Soft 8-38", "Soft 9-42", "Firm 11-52"}
+	cases := []struct{ text, want string }{
+		{"9-42", "Soft 9-42"},
+		{"soft 9-42", "Soft 9-42"},
+		{"soft", ""}, // one plain word in two values
+		{"8-42", ""}, // no value has it
+		{"11 52", "Firm 11-52"},
+	}
+	for _, c := range cases {
+		if got := valueByRun(vals, c.text); got != c.want {
+			t.Errorf("valueByRun(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}

@@ -195,6 +195,9 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 // text handles a typed message: first as the answer to the bot's question,
 // then by intent.
 func (b *Bot) text(t *turn) error {
+	if n, _ := quantitySaid(t.res); n > 0 {
+		t.st.QtyText = t.res.Text // where a number kept for later was said (cart.go)
+	}
 	if ok, err := b.askedForDetails(t); ok || err != nil { // cards.go
 		return err
 	}
@@ -210,6 +213,12 @@ func (b *Bot) text(t *turn) error {
 	}
 	if b.accountReading(t) { // saved preferences and points, whatever the NLU guessed (preferences.go)
 		return b.intent(t, "account")
+	}
+	if b.checkoutReading(t) { // "det var alt, betale" guessed a goodbye (context.go)
+		return b.intent(t, "checkout")
+	}
+	if b.removalReading(t) { // "drop the practice pad" guessed a product question (context.go)
+		return b.intent(t, "remove_from_cart")
 	}
 	if ok, err := b.sellingTurn(t); ok || err != nil { // recommendation.go: bundles, "what goes with it"
 		return err

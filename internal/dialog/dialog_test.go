@@ -56,14 +56,17 @@ type harness struct {
 
 func eur(s string) money.Money { return money.MustParse(s, "EUR") }
 
-func newHarness(t *testing.T, s script) *harness {
+func newHarness(t *testing.T, s script) *harness { return newHarnessWith(t, s, nil) }
+
+// newHarnessWith is newHarness with more products in the shop.
+func newHarnessWith(t *testing.T, s script, more []catalog.Product) *harness {
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "d.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	for _, p := range []catalog.Product{
+	for _, p := range append([]catalog.Product{
 		{Handle: "aurora", Title: "Aurora Trail Runner", Type: "Running Shoes", Vendor: "Noordkaap", Status: "active", Options: []string{"Size", "Color"},
 			BodyHTML: "<p>Made of recycled mesh with a grippy sole. Runs small: take a size up. Machine wash cold.</p>",
 			Variants: []catalog.Variant{
@@ -75,7 +78,7 @@ func newHarness(t *testing.T, s script) *harness {
 			Variants: []catalog.Variant{{SKU: "PACE-43", Options: map[string]string{"Size": "43"}, Price: eur("69.00"), Stock: 4}}},
 		{Handle: "wool-socks", Title: "Merino Hiking Socks", Type: "Socks", Status: "active",
 			Variants: []catalog.Variant{{SKU: "SOCK-1", Price: eur("14.00"), Stock: 20}}},
-	} {
+	}, more...) {
 		p := p
 		if _, err := db.UpsertProduct(ctx, &p); err != nil {
 			t.Fatal(err)

@@ -423,6 +423,31 @@ func measureNumbers(res nlu.Result) []string {
 	return out
 }
 
+// numberLeavesFocus finds the one hit whose title carries a number of the
+// message that the title of the product in focus lacks ("not that one, the
+// set with 24 tubes" while the 12-tube set is on screen): the number tells
+// the shopper means that other product of the same kind. Nil without one.
+func (b *Bot) numberLeavesFocus(t *turn, hits []catalog.Product) *catalog.Product {
+	nums := numbersIn(t.res.Text)
+	if t.st.Focus == "" || len(nums) == 0 {
+		return nil
+	}
+	focus, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil || sharesNumber(focus.Title, nums) {
+		return nil
+	}
+	var found *catalog.Product
+	for i, p := range hits {
+		if p.Handle != focus.Handle && sharesNumber(p.Title, nums) {
+			if found != nil {
+				return nil
+			}
+			found = &hits[i]
+		}
+	}
+	return found
+}
+
 // sharesNumber reports whether the title carries one of the numbers.
 func sharesNumber(title string, nums []string) bool {
 	for _, n := range numbersIn(title) {
@@ -502,6 +527,9 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			// sneakers", "the natural-colour bag" about the tote on screen),
 			// unless the shopper asks for one more thing beside it ("also a
 			// beach towel" with the hand towel in the cart).
+			if other := b.numberLeavesFocus(t, res.Products); other != nil {
+				return other, true, nil
+			}
 			if t.st.Focus != "" && !b.alsoBesideFocus(t) {
 				for _, p := range res.Products {
 					if p.Handle == t.st.Focus {
@@ -821,6 +849,8 @@ var (
 	decimalMark  = regexp.MustCompile(`(\d)[.,](\d)`)
 	digitHan     = regexp.MustCompile(`(\d)(\p{Han})`)
 	hanDigit     = regexp.MustCompile(`(\p{Han})(\d)`)
+	alnumHan     = regexp.MustCompile(`([\p{Latin}\d])(\p{Han})`)
+	hanAlnum     = regexp.MustCompile(`(\p{Han})([\p{Latin}\d])`)
 	decimalComma = regexp.MustCompile(`(\d),(\d)`)
 	unitTail     = regexp.MustCompile(`^([0-9.x×-]*[0-9])([^0-9.x×-][^0-9]*)$`)
 	// units spells the measures a size may carry in the six languages, to
@@ -1102,6 +1132,7 @@ func productValues(p *catalog.Product, text string) map[string]string {
 	// A decimal point or comma between digits stays in its number ("1,7 l").
 	kept := decimalMark.ReplaceAllString(text, "$1\u00b7$2")
 	kept = hanDigit.ReplaceAllString(digitHan.ReplaceAllString(kept, "$1 $2"), "$1 $2") // "要100毫升" has no spaces
+	kept = hanAlnum.ReplaceAllString(alnumHan.ReplaceAllString(kept, "$1 $2"), "$1 $2") // "那5B呢", "要XL的": the value between Han characters
 	raw := strings.FieldsFunc(kept, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()", r) })
 	for i := range raw {
 		raw[i] = strings.ReplaceAll(raw[i], "\u00b7", ".")
@@ -1139,6 +1170,39 @@ func productValues(p *catalog.Product, text string) map[string]string {
 				out[name] = val // a value of several words: "Speckled White"
 			}
 		}
+		if _, taken := out[name]; !taken {
+			if val := numberedWordOf(values(p, name), raw); val != "" {
+				out[name] = val
+			}
+		}
 	}
 	return out
+}
+
+// numberedWordOf finds the one value of several words that has a word with
+// a digit the shopper typed ("the 4/4 one" for "Classical 4/4", "10-46" for
+// "Regular Light 10-46"): the number tells the values apart on its own.
+func numberedWordOf(vals []string, tokens []string) string {
+	found := ""
+	for _, tok := range tokens {
+		nt := normValue(tok)
+		if len([]rune(nt)) < 2 || !strings.ContainsFunc(nt, unicode.IsDigit) {
+			continue
+		}
+		for _, v := range vals {
+			words := strings.Fields(v)
+			if len(words) < 2 {
+				continue
+			}
+			for _, w := range words {
+				if normValue(w) == nt {
+					if found != "" && found != v {
+						return ""
+					}
+					found = v
+				}
+			}
+		}
+	}
+	return found
 }

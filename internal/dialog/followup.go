@@ -150,8 +150,13 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		return true, err
 	}
 	t.st.Want = want
-	t.st.Qty, t.st.More = line.Quantity, false
-	return true, b.setLine(t, c, match[0].SKU, line.Quantity)
+	qty := line.Quantity
+	if n, _ := quantitySaid(t.res); n > 0 && !measureOfProduct(p, t.res.Text, n) {
+		// "3 of the green instead": the line changes value and count at once.
+		qty = n
+	}
+	t.st.Qty, t.st.More = qty, false
+	return true, b.setLine(t, c, match[0].SKU, qty)
 }
 
 // lineTaking finds the one cart line whose product comes in the size or
@@ -264,6 +269,9 @@ func (b *Bot) shoppingReading(t *turn) string {
 	if t.res.Intent.Name == "remove_from_cart" && saysRemove(t.res.Text) {
 		return "" // "brush pen-երը հանեք": taking out, never picking from the list
 	}
+	if t.res.Intent.Confidence < fairlySure && b.addsWhatIsShown(t) {
+		return "add_to_cart"
+	}
 	if t.res.Intent.Confidence >= unsure {
 		if pick := b.pickedFromList(t); pick != "" {
 			return pick
@@ -306,7 +314,10 @@ func (b *Bot) shoppingReading(t *turn) string {
 				}
 			}
 		case "greet", "thanks", "goodbye":
-			if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && !shortMessage(t.res.Text, 3) && b.Catalog.NamesKind(t.ctx, kw) {
+			// "Hallo, zes bollen van de merino DK wol" counts something the
+			// shop names: a request as well.
+			n, _ := quantitySaid(t.res)
+			if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && !shortMessage(t.res.Text, 3) && (b.Catalog.NamesKind(t.ctx, kw) || n > 0 && b.namesKindOrProduct(t)) {
 				if mentionsStem(t.res.Text, lexicon.Buy) {
 					return "add_to_cart"
 				}
@@ -336,6 +347,9 @@ func (b *Bot) shoppingReading(t *turn) string {
 	case "remove_from_cart":
 		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 && b.namesLine(t, c) {
 			return "" // it names something in the cart: a removal it may well be
+		}
+		if anyOf(t.res.Text, lexicon.TakeOut) {
+			return "" // "take the graphite ones out": a removal, whatever the cart holds
 		}
 	case "return_item", "exchange_item", "cancel_order", "order_status", "refund_status", "change_order", "reorder", "invoice":
 		// An unsure after-sale guess about a product, with no word of an
@@ -398,6 +412,31 @@ func (b *Bot) shoppingReading(t *turn) string {
 	return "product_search"
 }
 
+// addsWhatIsShown reads a short message with a word of buying ("great, add
+// it", "ok masukkan", "好，加入") as adding the product in focus or one on
+// screen, when the NLU guessed a remark about the shop (feedback, thanks,
+// a greeting) without confidence: with a product on screen, a remark that
+// says "add" is about the product.
+func (b *Bot) addsWhatIsShown(t *turn) bool {
+	if t.st.Focus == "" && len(t.st.Shown) == 0 || !shortMessage(t.res.Text, 5) || asksQuestion(t.res.Text) {
+		return false
+	}
+	switch t.res.Intent.Name {
+	case "feedback", "complaint", "thanks", "greet", "affirm", "out_of_scope", "unsubscribe", "account", "":
+	default:
+		return false
+	}
+	if !mentionsStem(t.res.Text, lexicon.Buy) || anyOf(t.res.Text, lexicon.Negation) || anyOf(t.res.Text, lexicon.OrderWords) {
+		return false
+	}
+	for _, kind := range []string{"order_number", "email", "phone", "coupon"} {
+		if _, ok := t.res.First(kind); ok {
+			return false
+		}
+	}
+	return true
+}
+
 // namesKindOrProduct reports whether the message names a kind of product or
 // one of the shop's products by name.
 func (b *Bot) namesKindOrProduct(t *turn) bool {
@@ -432,10 +471,23 @@ func (b *Bot) pickedFromList(t *turn) string {
 	}
 	switch t.res.Intent.Name {
 	case "feedback", "thanks", "greet", "affirm", "out_of_scope", "complaint", "exchange_item", "change_order", "":
+	case "store_locator", "shipping_info", "payment_methods", "store_policy", "goodbye", "unsubscribe", "account", "promotions":
+		// "det store settet i trekassen" ("the large set in the wooden
+		// box") read as the store locator: a statement that describes one
+		// of the products on screen, guessed without full confidence, is
+		// the choice; a question about the shop stays one.
+		if t.res.Intent.Confidence >= fairlySure || asksQuestion(t.res.Text) {
+			return ""
+		}
 	default:
 		return ""
 	}
-	if p, _ := b.pickShown(t, wanted(t.res)); p == nil {
+	p, tied := b.pickShown(t, wanted(t.res))
+	if p == nil && (len(tied) < 2 || len(tied) == len(t.st.Shown) || len(wanted(t.res)) > 0) {
+		// Ties among a few of them ("a5" with two sketchbooks in A5) are
+		// settled by one short question (resolve asks it); words that fit
+		// them all tell nothing, and a colour or size the NLU saw ("det
+		// blå") narrows the list by its stock instead (discovery.go).
 		return ""
 	}
 	if mentionsStem(t.res.Text, lexicon.Buy) {
@@ -482,6 +534,9 @@ func startsWithAnd(text string) bool {
 	if len(words) < 2 {
 		return false
 	}
+	if strings.HasPrefix(strings.TrimSpace(text), "+") {
+		return true // "+ klei tools set": the plus sign is an "and" in every language
+	}
 	if len(words) >= 3 && len([]rune(words[0])) <= 2 && !unicode.IsDigit([]rune(words[0])[0]) && isAnd(words[1]) {
 		return true
 	}
@@ -527,6 +582,17 @@ func (b *Bot) impossibleAfterSale(t *turn) string {
 		if t.c.CustomerID != 0 {
 			return ""
 		}
+	case "exchange_item", "change_order", "return_item", "cancel_order", "invoice":
+		// "can i get 3x medium picks" read as an exchange: a count and a
+		// word of buying from a shopper the shop knows no order of, with no
+		// word of an order or a return, is a purchase.
+		if t.c.CustomerID != 0 || t.st.OrderNumber != "" || !mentionsStem(t.res.Text, lexicon.Buy) ||
+			anyOf(t.res.Text, lexicon.OrderWords) || anyOf(t.res.Text, lexicon.Facts["returns"]) {
+			return ""
+		}
+		if n, _ := quantitySaid(t.res); n <= 0 {
+			return ""
+		}
 	case "remove_from_cart":
 		if _, ok := t.res.First("quantity"); !ok || saysRemove(t.res.Text) {
 			return ""
@@ -547,6 +613,9 @@ func (b *Bot) impossibleAfterSale(t *turn) string {
 		if kw == "" || !b.Catalog.NamesKind(t.ctx, kw) {
 			return ""
 		}
+	}
+	if t.res.Intent.Name == "remove_from_cart" && anyOf(t.res.Text, lexicon.TakeOut) {
+		return "" // "take 2 of the cubes out" with an empty cart: its honest answer
 	}
 	if t.res.Intent.Name == "remove_from_cart" || mentionsStem(t.res.Text, lexicon.Buy) {
 		return "add_to_cart"

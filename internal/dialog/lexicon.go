@@ -41,6 +41,8 @@ var lexicon struct {
 	Also            []string `json:"also"`
 	ThisOne         []string `json:"this_one"`    // "that one", "就它了": the product on screen
 	PayMethods      []string `json:"pay_methods"` // a way to pay named in a question
+	PayNow          []string `json:"pay_now"`     // "betale", "付款": the shopper wants to pay (context.go)
+	TakeOut         []string `json:"take_out"`    // "take it out", "haal eruit": a removal, though "take" buys
 	And             []string `json:"and"`         // "and" between two things asked for (multi.go)
 	Each            []string `json:"each"`        // "one of each", "both"
 	OrderWords      []string `json:"order_words"` // an order, a parcel: after-sale talk

@@ -266,7 +266,18 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		anyDesc = anyDesc || desc[i] != 0
 	}
 	dir := sizeSaid(t.res.Text)
-	if text == "" && len(opts) == 0 && !cheapest && !anyDesc && dir == 0 {
+	// A size or colour in a product's own spelling ("a5", "xl") or a price
+	// off a card ("27.95") picks as well as words do.
+	// A lone letter ("M") is left to the other readings: it is as often a
+	// word as a size.
+	ownValue := false
+	for _, p := range shownPs {
+		for _, v := range productValues(p, said) {
+			ownValue = ownValue || utf8.RuneCountInString(v) > 1
+		}
+		ownValue = ownValue || costsOneOf(p, said)
+	}
+	if text == "" && len(opts) == 0 && !cheapest && !anyDesc && dir == 0 && !ownValue {
 		return nil, nil
 	}
 	fits := b.Catalog.Relevance(t.ctx, text, t.st.Shown)
@@ -342,6 +353,10 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		if nums := numbersIn(said); len(nums) > 0 && sharesNumber(p.Title, nums) {
 			// "the 1.2 litre one", "Kumo 1.0 L": a number of the title
 			// tells products of one name apart.
+			s += 4
+			described = true
+		} else if costsOneOf(p, said) {
+			// "yg 27.95 tu", "the 14,50 one": the price on its card.
 			s += 4
 			described = true
 		}
@@ -509,4 +524,23 @@ func (b *Bot) cardOfSKU(t *turn, sku string) {
 		return
 	}
 	b.cards(t, []catalog.Product{*p}).Reason = "availability"
+}
+
+// costsOneOf reports whether the text names one of the product's prices
+// with its cents ("27.95", "14,50"): a price read off a card picks that
+// product. Whole numbers are left out: "the 24 one" is more often a count
+// or a size than a price.
+func costsOneOf(p *catalog.Product, text string) bool {
+	for _, n := range numberRun.FindAllString(text, -1) {
+		n = strings.ReplaceAll(n, ",", ".")
+		if !strings.Contains(n, ".") {
+			continue
+		}
+		for _, v := range p.Variants {
+			if v.Price.Decimal() == n {
+				return true
+			}
+		}
+	}
+	return false
 }

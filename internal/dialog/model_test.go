@@ -244,3 +244,34 @@ func TestAddToCart_AlsoBesideTheFocusIsAnotherProduct(t *testing.T) {
 		t.Fatalf("\"also running shoes\" beside the Aurora in the cart should offer the others: %s", texts(out))
 	}
 }
+
+func TestChangeOption_ACountSaidWithTheNewValueIsKept(t *testing.T) {
+	tests := []struct {
+		name  string
+		steps []string
+		want  map[string]int
+	}{
+		{"not yet in the cart", []string{"aurora in 42 black", "ok, 2 of the red instead"}, map[string]int{"AUR-42-RED": 2}},
+		{"line in the cart", []string{"aurora in 42 black", "add them to my cart", "ok, 2 of the red instead"}, map[string]int{"AUR-42-RED": 2}},
+		{"no count keeps the line's", []string{"aurora in 42 black", "two pairs", "the red instead"}, map[string]int{"AUR-42-RED": 2}},
+	}
+	s := script{
+		"aurora in 42 black":       intent("product_availability", ent("product", "aurora", "aurora"), ent("size", "42", "42"), ent("color", "black", "black")),
+		"add them to my cart":      intent("add_to_cart"),
+		"two pairs":                intent("add_to_cart", ent("quantity", 2, "two")),
+		"ok, 2 of the red instead": intent("add_to_cart", ent("quantity", 2, "2"), ent("color", "red", "red")),
+		"the red instead":          intent("add_to_cart", ent("color", "red", "red")),
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, s)
+			var out []conversation.Message
+			for _, say := range tt.steps {
+				out = h.say(say)
+			}
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v; bot: %s", got, tt.want, texts(out))
+			}
+		})
+	}
+}

@@ -15,6 +15,7 @@ func TestProductValues_MeasuresTypedApartOrInAnotherScriptMeetTheCatalogue(t *te
 		{SKU: "t", Options: map[string]string{"Size": "100x150 cm"}},
 		{SKU: "k", Options: map[string]string{"Size": "1.7 L"}},
 		{SKU: "r", Options: map[string]string{"Size": "25 inch"}},
+		{SKU: "c", Options: map[string]string{"Size": "3C"}},
 	}}
 	tests := []struct{ text, want string }{
 		{"I want the amber nights perfume 100 ml", "100 ml"},
@@ -27,6 +28,8 @@ func TestProductValues_MeasuresTypedApartOrInAnotherScriptMeetTheCatalogue(t *te
 		{"two of them please", ""},
 		{"and a kids racket in 25\"", "25 inch"},
 		{"կարո՞ղ եք չափսը փոխել 100 մլ-ի", "100 ml"},
+		{"那3C呢", "3C"}, // a value between Han characters, no spaces
+		{"要3C的", "3C"},
 	}
 	for _, tt := range tests {
 		if got := productValues(p, tt.text)["Size"]; got != tt.want {
@@ -133,6 +136,26 @@ func TestStartsWithAnd_ASoundBeforeTheAndStillAddsOneMore(t *testing.T) {
 	} {
 		if got := startsWithAnd(text); got != want {
 			t.Errorf("startsWithAnd(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestProductValues_ANumberedWordOfOneValuePicksIt(t *testing.T) {
+	p := &catalog.Product{Options: []string{"Size"}, Variants: []catalog.Variant{
+		{SKU: "a", Options: map[string]string{"Size": "Travel 3/4"}},
+		{SKU: "b", Options: map[string]string{"Size": "Concert 4/4"}},
+		{SKU: "c", Options: map[string]string{"Size": "Light 10-46"}},
+		{SKU: "d", Options: map[string]string{"Size": "Heavy 10-46"}},
+	}}
+	tests := []struct{ text, want string }{
+		{"yang 4/4", "Concert 4/4"},
+		{"the 3/4 one please", "Travel 3/4"},
+		{"10-46", ""}, // two values have it
+		{"the travel one", ""},
+	}
+	for _, tt := range tests {
+		if got := productValues(p, tt.text)["Size"]; got != tt.want {
+			t.Errorf("productValues(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }

@@ -15,6 +15,7 @@ type state struct {
 	Want      map[string]string `json:"want,omitempty"`       // option values asked for: {"Size": "42"}
 	Qty       int               `json:"qty,omitempty"`        // the quantity the shopper asked for, until it is in the cart
 	More      bool              `json:"more,omitempty"`       // Qty comes on top of what the cart holds ("2 more")
+	QtyText   string            `json:"qty_text,omitempty"`   // the last message that said a number: whether Qty names the product is read there
 	LastAdded string            `json:"last_added,omitempty"` // SKU of the cart line changed last, for "make it two"
 	Earlier   string            `json:"earlier,omitempty"`    // SKU settled on before another product was added, offered to add too (earlier.go)
 	// Multi are things asked for together (multi.go); MultiAdding: they
