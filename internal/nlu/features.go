@@ -274,13 +274,19 @@ func featurizeSalted(dst []uint32, s string, salt uint64, chars bool) []uint32 {
 // message adds those of its canonical spelling: the script's own letters
 // tell more (թ from տ, ք from կ), the canonical ones carry what was learned
 // in the other script and in other transliterations over.
-func intentFeatures(dst []uint32, toks []token, ents []Entity, lang string) ([]uint32, string) {
-	ctext := classifierText(toks, ents, false)
+func intentFeatures(dst []uint32, all []token, ents []Entity, lang string) ([]uint32, string) {
+	toks := all
+	ctext := classifierText(all, ents, false)
 	dst = featurize(dst, ctext)
+	if letterFraming {
+		if lo, hi := letterFrame(all); lo > 0 || hi < len(all) {
+			toks = all[lo:hi]
+		}
+	}
 	if requestFeatures {
 		lo, hi := requestClause(toks)
 		rtext := ctext
-		if lo > 0 || hi < len(toks) {
+		if lo > 0 || hi < len(toks) || len(toks) < len(all) {
 			rtext = classifierText(toks[lo:hi], ents, lang == "hy")
 		} else if lang == "hy" {
 			rtext = classifierText(toks, ents, true)
@@ -288,7 +294,7 @@ func intentFeatures(dst []uint32, toks []token, ents []Entity, lang string) ([]u
 		dst = featurizeSalted(dst, rtext, seedRequest, requestChars)
 	}
 	if lang == "hy" {
-		if c := classifierText(toks, ents, true); c != ctext {
+		if c := classifierText(all, ents, true); c != ctext {
 			dst = featurize(dst, c)
 		}
 	}
