@@ -294,8 +294,12 @@ func intentFeatures(dst []uint32, all []token, ents []Entity, lang string) ([]ui
 		dst = featurizeSalted(dst, rtext, seedRequest, requestChars)
 	}
 	if lang == "hy" {
-		if c := classifierText(all, ents, true); c != ctext {
+		c := classifierText(all, ents, true)
+		if c != ctext {
 			dst = featurize(dst, c)
+		}
+		if armenianStemming {
+			dst = featurizeSalted(dst, armenianStems(c), seedStem, false)
 		}
 	}
 	return langFeature(dst, lang), ctext
@@ -313,6 +317,12 @@ var (
 )
 
 const seedRequest = 0x5851F42D4C957F2D
+
+// armenianStemming adds the words of an Armenian message reduced to their
+// stems (armenianStem) as features of their own.
+var armenianStemming = true
+
+const seedStem = 0x9FB21C651E98DF25
 
 // sentenceEnd reports whether a punctuation token ends a sentence.
 func sentenceEnd(t token) bool {
