@@ -113,9 +113,12 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 			if needSpace && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
-			if canon {
+			switch w, ok := chatWords[t.fold]; {
+			case canon:
 				b.WriteString(armenianCanon(t.fold, t.script == 'a'))
-			} else {
+			case ok && chatSpelling:
+				b.WriteString(w)
+			default:
 				b.WriteString(t.fold)
 			}
 		}
@@ -126,6 +129,34 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 	}
 	return fold.Squeeze(b.String())
 }
+
+// chatWords are chat shorthands and the words they stand for, read as the
+// full word by the intent model so that both share what either learned
+// ("sy nk tukar sz" is "saya nak tukar saiz"). Only shorthands that mean
+// nothing else in the six languages are listed.
+var chatWords = map[string]string{
+	// ms
+	"yg": "yang", "dgn": "dengan", "sy": "saya", "sye": "saya", "nk": "nak", "bg": "bagi", "utk": "untuk",
+	"tk": "tak", "x": "tak", "blh": "boleh", "bleh": "boleh", "dh": "dah", "sbb": "sebab", "jgn": "jangan",
+	"mcm": "macam", "brp": "berapa", "tlg": "tolong", "klu": "kalau", "kalo": "kalau", "tpi": "tapi",
+	"tp": "tapi", "kt": "kat", "dkt": "dekat", "sbg": "sebagai", "sj": "saja", "je": "saja", "jer": "saja",
+	"pstu": "lepas", "lps": "lepas", "bru": "baru", "dlm": "dalam", "tgk": "tengok", "trima": "terima",
+	"ksh": "kasih", "bkn": "bukan", "xde": "takde", "xnak": "taknak", "xleh": "takleh", "camne": "macamana",
+	"mcmne": "macamana", "hrg": "harga", "brg": "barang", "pmbyrn": "pembayaran",
+	// nl
+	"ff": "even", "idd": "inderdaad", "wss": "waarschijnlijk", "mss": "misschien", "ajb": "alsjeblieft",
+	"aub": "alstublieft", "svp": "alstublieft", "bvd": "bedankt", "tnx": "bedankt", "wrm": "waarom",
+	"nie": "niet", "hoelang": "hoe lang", "bestelnr": "bestelnummer",
+	// en
+	"pls": "please", "plz": "please", "plss": "please", "thx": "thanks", "u": "you", "ur": "your",
+	"pl0x": "please", "wanna": "want to", "gonna": "going to", "abt": "about", "asap": "as soon as possible",
+	// nb
+	"ka": "hva", "kva": "hva", "kor": "hvor", "korleis": "hvordan", "ikkje": "ikke", "eg": "jeg",
+}
+
+// chatSpelling switches chatWords on (a variable so the measurement can
+// compare).
+var chatSpelling = true
 
 // slotOpen pairs the brackets that mail templates and help-desk macros put
 // around a field ("{{Order Number}}", "<amount>", "[date]") with their
