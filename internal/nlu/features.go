@@ -84,6 +84,11 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 		}
 		switch t.kind {
 		case tokPunct:
+			if armenianMarksInWord && armenianMark(toks, i) {
+				// "կարո՞ղ": the mark goes, the word stays whole
+				needSpace = false
+				continue
+			}
 			if r, _ := utf8.DecodeRuneInString(t.text); unicode.Is(unicode.So, r) {
 				// emoji say something: 👋 greets, 🙏 thanks, 😡 complains
 				if b.Len() > 0 {
@@ -157,6 +162,22 @@ var chatWords = map[string]string{
 // chatSpelling switches chatWords on (a variable so the measurement can
 // compare).
 var chatSpelling = true
+
+// armenianMark reports whether toks[i] is an Armenian question, emphasis or
+// exclamation mark written inside a word (՞ ՛ ՜ between letters, no space).
+func armenianMark(toks []token, i int) bool {
+	switch toks[i].text {
+	case "՞", "՛", "՜":
+	default:
+		return false
+	}
+	return i > 0 && i+1 < len(toks) && toks[i-1].kind == tokWord && !toks[i-1].spaceAfter &&
+		!toks[i].spaceAfter && toks[i+1].kind == tokWord
+}
+
+// armenianMarksInWord switches armenianMark on (a variable so the
+// measurement can compare).
+var armenianMarksInWord = true
 
 // slotOpen pairs the brackets that mail templates and help-desk macros put
 // around a field ("{{Order Number}}", "<amount>", "[date]") with their
@@ -358,8 +379,12 @@ const seedStem = 0x9FB21C651E98DF25
 // sentenceEnd reports whether a punctuation token ends a sentence.
 func sentenceEnd(t token) bool {
 	switch t.text {
-	case ".", "!", "?", "。", "！", "？", ";", "；", "…", "։", "՞":
+	case ".", "!", "?", "。", "！", "？", ";", "；", "…", "։":
 		return true
+	case "՞":
+		// Armenian writes the question mark over the stressed vowel, inside
+		// the word ("կարո՞ղ եք"): the sentence goes on.
+		return !armenianMarksInWord
 	}
 	return false
 }
@@ -377,6 +402,8 @@ func requestClause(toks []token) (lo, hi int) {
 	cur := span{}
 	for i, t := range toks {
 		switch {
+		case t.text == "՞" && armenianMarksInWord:
+			cur.question = true
 		case t.kind == tokPunct && sentenceEnd(t):
 			cur.question = cur.question || t.text == "?" || t.text == "？" || t.text == "՞"
 			if t.text == "." && i+1 < len(toks) && toks[i+1].kind == tokNum && !t.spaceAfter {
