@@ -354,6 +354,9 @@ func intentFeatures(dst []uint32, all []token, ents []Entity, lang string) ([]ui
 			dst = featurizeSalted(dst, armenianStems(c), seedStem, false)
 		}
 	}
+	if conceptsOn {
+		dst = conceptFeatures(dst, all, lang)
+	}
 	return langFeature(dst, lang), ctext
 }
 
