@@ -23,13 +23,17 @@ type conceptPhrase struct {
 
 // conceptIndex maps a language and the first three bytes of a phrase's first
 // word to the phrases that may start there.
-type conceptIndex map[string][]conceptPhrase
+type conceptIndex map[conceptKey][]conceptPhrase
 
-func conceptKey(lang, w string) string {
+// conceptKey is a struct, not a joined string, so that looking a token up
+// allocates nothing (this runs for every token of every message).
+type conceptKey struct{ lang, start string }
+
+func conceptKeyOf(lang, w string) conceptKey {
 	if len(w) > 3 {
 		w = w[:3]
 	}
-	return lang + "\x00" + w
+	return conceptKey{lang, w}
 }
 
 // supportConcepts is read once from the embedded file.
@@ -69,7 +73,7 @@ var supportConcepts = sync.OnceValue(func() conceptIndex {
 				cp.prefix = append(cp.prefix, pre)
 			}
 			if len(cp.words) > 0 {
-				k := conceptKey(lang, cp.words[0])
+				k := conceptKeyOf(lang, cp.words[0])
 				idx[k] = append(idx[k], cp)
 			}
 		}
@@ -104,7 +108,7 @@ func conceptFeatures(dst []uint32, toks []token, lang string) []uint32 {
 		if toks[i].kind == tokNum {
 			continue
 		}
-		for _, cp := range idx[conceptKey(lang, word(i))] {
+		for _, cp := range idx[conceptKeyOf(lang, word(i))] {
 			if conceptAt(cp, word, i, len(toks)) {
 				h := uint64(seedConcept)
 				for _, r := range cp.name {
