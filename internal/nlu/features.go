@@ -49,7 +49,7 @@ var placeholders = map[string]string{
 // spans replaced by placeholders, leftover digits reduced to "0", and
 // punctuation dropped. With canon, words are spelled the one way
 // armenianCanon spells them, whichever script the shopper typed.
-func classifierText(toks []token, ents []Entity, canon bool) string {
+func classifierText(toks []token, ents []Entity, canon bool, chat map[string]string) string {
 	var b strings.Builder
 	e := 0
 	needSpace := false
@@ -118,7 +118,7 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 			if needSpace && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
-			switch w, ok := chatWords[t.fold]; {
+			switch w, ok := chat[t.fold]; {
 			case canon:
 				b.WriteString(armenianCanon(t.fold, t.script == 'a'))
 			case ok && chatSpelling:
@@ -135,28 +135,34 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 	return fold.Squeeze(b.String())
 }
 
-// chatWords are chat shorthands and the words they stand for, read as the
-// full word by the intent model so that both share what either learned
-// ("sy nk tukar sz" is "saya nak tukar saiz"). Only shorthands that mean
-// nothing else in the six languages are listed.
-var chatWords = map[string]string{
-	// ms
-	"yg": "yang", "dgn": "dengan", "sy": "saya", "sye": "saya", "nk": "nak", "bg": "bagi", "utk": "untuk",
-	"tk": "tak", "x": "tak", "blh": "boleh", "bleh": "boleh", "dh": "dah", "sbb": "sebab", "jgn": "jangan",
-	"mcm": "macam", "brp": "berapa", "tlg": "tolong", "klu": "kalau", "kalo": "kalau", "tpi": "tapi",
-	"tp": "tapi", "kt": "kat", "dkt": "dekat", "sbg": "sebagai", "sj": "saja", "je": "saja", "jer": "saja",
-	"pstu": "lepas", "lps": "lepas", "bru": "baru", "dlm": "dalam", "tgk": "tengok", "trima": "terima",
-	"ksh": "kasih", "bkn": "bukan", "xde": "takde", "xnak": "taknak", "xleh": "takleh", "camne": "macamana",
-	"mcmne": "macamana", "hrg": "harga", "brg": "barang", "pmbyrn": "pembayaran",
-	// nl
-	"ff": "even", "idd": "inderdaad", "wss": "waarschijnlijk", "mss": "misschien", "ajb": "alsjeblieft",
-	"aub": "alstublieft", "svp": "alstublieft", "bvd": "bedankt", "tnx": "bedankt", "wrm": "waarom",
-	"nie": "niet", "hoelang": "hoe lang", "bestelnr": "bestelnummer",
-	// en
-	"pls": "please", "plz": "please", "plss": "please", "thx": "thanks", "u": "you", "ur": "your",
-	"pl0x": "please", "wanna": "want to", "gonna": "going to", "abt": "about", "asap": "as soon as possible",
-	// nb
-	"ka": "hva", "kva": "hva", "kor": "hvor", "korleis": "hvordan", "ikkje": "ikke", "eg": "jeg",
+// chatWords are chat shorthands and the words they stand for, per
+// language, read as the full word by the intent model so that both share
+// what either learned ("sy nk tukar sz" is "saya nak tukar saiz"). Per
+// language because a shorthand in one is a word in another: Malay "je" is
+// Dutch "je", Norwegian dialect "ka" is Armenian "կա".
+var chatWords = map[string]map[string]string{
+	"ms": {
+		"yg": "yang", "dgn": "dengan", "sy": "saya", "sye": "saya", "nk": "nak", "bg": "bagi", "utk": "untuk",
+		"tk": "tak", "x": "tak", "blh": "boleh", "bleh": "boleh", "dh": "dah", "sbb": "sebab", "jgn": "jangan",
+		"mcm": "macam", "brp": "berapa", "tlg": "tolong", "klu": "kalau", "kalo": "kalau", "tpi": "tapi",
+		"tp": "tapi", "kt": "kat", "dkt": "dekat", "sbg": "sebagai", "sj": "saja", "je": "saja", "jer": "saja",
+		"pstu": "lepas", "lps": "lepas", "bru": "baru", "dlm": "dalam", "tgk": "tengok", "trima": "terima",
+		"ksh": "kasih", "bkn": "bukan", "xde": "takde", "xnak": "taknak", "xleh": "takleh", "camne": "macamana",
+		"mcmne": "macamana", "hrg": "harga", "brg": "barang", "pmbyrn": "pembayaran", "u": "awak",
+		"pls": "tolong", "plz": "tolong",
+	},
+	"nl": {
+		"ff": "even", "idd": "inderdaad", "wss": "waarschijnlijk", "mss": "misschien", "ajb": "alsjeblieft",
+		"aub": "alstublieft", "svp": "alstublieft", "bvd": "bedankt", "tnx": "bedankt", "wrm": "waarom",
+		"nie": "niet", "hoelang": "hoe lang", "bestelnr": "bestelnummer", "pls": "alsjeblieft", "plz": "alsjeblieft",
+	},
+	"en": {
+		"pls": "please", "plz": "please", "plss": "please", "thx": "thanks", "u": "you", "ur": "your",
+		"wanna": "want to", "gonna": "going to", "abt": "about", "asap": "as soon as possible",
+	},
+	"nb": {
+		"ka": "hva", "kva": "hva", "kor": "hvor", "korleis": "hvordan", "ikkje": "ikke", "eg": "jeg",
+	},
 }
 
 // chatSpelling switches chatWords on (a variable so the measurement can
@@ -328,7 +334,7 @@ func featurizeSalted(dst []uint32, s string, salt uint64, chars bool) []uint32 {
 // in the other script and in other transliterations over.
 func intentFeatures(dst []uint32, all []token, ents []Entity, lang string) ([]uint32, string) {
 	toks := all
-	ctext := classifierText(all, ents, false)
+	ctext := classifierText(all, ents, false, chatWords[lang])
 	dst = featurize(dst, ctext)
 	if letterFraming {
 		if lo, hi := letterFrame(all); lo > 0 || hi < len(all) {
@@ -339,14 +345,14 @@ func intentFeatures(dst []uint32, all []token, ents []Entity, lang string) ([]ui
 		lo, hi := requestClause(toks)
 		rtext := ctext
 		if lo > 0 || hi < len(toks) || len(toks) < len(all) {
-			rtext = classifierText(toks[lo:hi], ents, lang == "hy")
+			rtext = classifierText(toks[lo:hi], ents, lang == "hy", chatWords[lang])
 		} else if lang == "hy" {
-			rtext = classifierText(toks, ents, true)
+			rtext = classifierText(toks, ents, true, nil)
 		}
 		dst = featurizeSalted(dst, rtext, seedRequest, requestChars)
 	}
 	if lang == "hy" {
-		c := classifierText(all, ents, true)
+		c := classifierText(all, ents, true, nil)
 		if c != ctext {
 			dst = featurize(dst, c)
 		}

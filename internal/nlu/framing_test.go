@@ -50,15 +50,15 @@ func TestLetterFrame_ShortOrFrameOnlyMessagesStayWhole(t *testing.T) {
 }
 
 func TestChatWords_ShorthandReadAsTheWord(t *testing.T) {
-	a := classifierText(tokenize("sy nk tukar saiz yg lain"), nil, false)
-	b := classifierText(tokenize("saya nak tukar saiz yang lain"), nil, false)
+	a := classifierText(tokenize("sy nk tukar saiz yg lain"), nil, false, chatWords["ms"])
+	b := classifierText(tokenize("saya nak tukar saiz yang lain"), nil, false, chatWords["ms"])
 	if a != b {
 		t.Errorf("shorthand %q, full %q: want the same classifier text", a, b)
 	}
 }
 
 func TestArmenianMark_InsideWordKeepsWordAndSentence(t *testing.T) {
-	if got := classifierText(tokenize("կարո՞ղ եք"), nil, false); got != "կարող եք" {
+	if got := classifierText(tokenize("կարո՞ղ եք"), nil, false, nil); got != "կարող եք" {
 		t.Errorf("classifier text %q, want %q", got, "կարող եք")
 	}
 	toks := tokenize("Բարև։ կարո՞ղ եք ասել, երբ կգա պատվերս")
