@@ -59,3 +59,44 @@ func armenianCanon(w string, armenian bool) string {
 	}
 	return b.String()
 }
+
+// armenianStemEndings are the endings armenianStem takes off a canonical word,
+// longest first: plural -ներ/-եր with what may follow it, the articles -ը/-ն,
+// possessives -ս/-դ, the cases (-ի, -ին, -ից, -ով, -ում) and common verb
+// endings (infinitive -ել/-ալ, -եք, -ենք, past -եցի, participles -ած, -ում).
+// Inflection multiplies the forms a shopper can type ("բազմոցը", "բազմոցի",
+// "bazmocs", "bazmocneric"); the stem lets them share what one form learned.
+var armenianStemEndings = []string{
+	"nerin", "neric", "nerov", "nerum", "neri", "nery", "nern", "ner",
+	"erin", "eric", "erov", "erum", "eri", "ery", "ern", "er",
+	"ecinek", "ecink", "ecek", "ecrek", "ecir", "eci", "ecav", "vel", "vum", "acel", "acrel",
+	"enk", "ek", "el", "al", "ac", "um", "ic", "ov", "in", "i", "y", "n", "s", "d",
+}
+
+// armenianStem strips up to two endings from a canonical Armenian word, as
+// long as four letters of it are left.
+func armenianStem(w string) string {
+	for range 2 {
+		cut := false
+		for _, s := range armenianStemEndings {
+			if len(w)-len(s) >= 4 && strings.HasSuffix(w, s) {
+				w = w[:len(w)-len(s)]
+				cut = true
+				break
+			}
+		}
+		if !cut {
+			break
+		}
+	}
+	return w
+}
+
+// armenianStems is the canonical text with each word reduced to its stem.
+func armenianStems(canon string) string {
+	ws := strings.Fields(canon)
+	for i, w := range ws {
+		ws[i] = armenianStem(w)
+	}
+	return strings.Join(ws, " ")
+}

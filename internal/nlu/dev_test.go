@@ -60,7 +60,15 @@ func TestModel_Dev(t *testing.T) {
 		}
 		return s.report()
 	}
-	dev, _ := readExamples(strings.NewReader(heldOut(t, dir)), "")
+	// NLU_DEV may name several folders, separated by ":", each scored on
+	// its own (dev, dev2, …) so a choice can be made on one and confirmed on
+	// another.
+	var devs [][]Example
+	for _, d := range strings.Split(dir, ":") {
+		rows, _ := readExamples(strings.NewReader(heldOut(t, d)), "")
+		devs = append(devs, rows)
+	}
+	dev := devs[0]
 	before, round5 := splitAtRound5(t)
 	for i, sd := range seeds {
 		if _, err := fmt.Sscanf(sd, "%d,%d", &TrainSeed[0], &TrainSeed[1]); err != nil {
@@ -72,6 +80,9 @@ func TestModel_Dev(t *testing.T) {
 		}
 		rd := eval(full, dev)
 		add("dev", rd)
+		for k, rows := range devs[1:] {
+			add(fmt.Sprintf("dev%d", k+2), eval(full, rows))
+		}
 		for _, d := range heldOutSets {
 			rows, _ := readExamples(strings.NewReader(heldOut(t, d)), "")
 			add(path.Base(d), eval(full, rows))

@@ -49,7 +49,7 @@ var placeholders = map[string]string{
 // spans replaced by placeholders, leftover digits reduced to "0", and
 // punctuation dropped. With canon, words are spelled the one way
 // armenianCanon spells them, whichever script the shopper typed.
-func classifierText(toks []token, ents []Entity, canon bool) string {
+func classifierText(toks []token, ents []Entity, canon bool, chat map[string]string) string {
 	var b strings.Builder
 	e := 0
 	needSpace := false
@@ -84,6 +84,11 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 		}
 		switch t.kind {
 		case tokPunct:
+			if armenianMarksInWord && armenianMark(toks, i) {
+				// "կարո՞ղ": the mark goes, the word stays whole
+				needSpace = false
+				continue
+			}
 			if r, _ := utf8.DecodeRuneInString(t.text); unicode.Is(unicode.So, r) {
 				// emoji say something: 👋 greets, 🙏 thanks, 😡 complains
 				if b.Len() > 0 {
@@ -113,9 +118,12 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 			if needSpace && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
-			if canon {
+			switch w, ok := chat[t.fold]; {
+			case canon:
 				b.WriteString(armenianCanon(t.fold, t.script == 'a'))
-			} else {
+			case ok && chatSpelling:
+				b.WriteString(w)
+			default:
 				b.WriteString(t.fold)
 			}
 		}
@@ -126,6 +134,56 @@ func classifierText(toks []token, ents []Entity, canon bool) string {
 	}
 	return fold.Squeeze(b.String())
 }
+
+// chatWords are chat shorthands and the words they stand for, per
+// language, read as the full word by the intent model so that both share
+// what either learned ("sy nk tukar sz" is "saya nak tukar saiz"). Per
+// language because a shorthand in one is a word in another: Malay "je" is
+// Dutch "je", Norwegian dialect "ka" is Armenian "կա".
+var chatWords = map[string]map[string]string{
+	"ms": {
+		"yg": "yang", "dgn": "dengan", "sy": "saya", "sye": "saya", "nk": "nak", "bg": "bagi", "utk": "untuk",
+		"tk": "tak", "x": "tak", "blh": "boleh", "bleh": "boleh", "dh": "dah", "sbb": "sebab", "jgn": "jangan",
+		"mcm": "macam", "brp": "berapa", "tlg": "tolong", "klu": "kalau", "kalo": "kalau", "tpi": "tapi",
+		"tp": "tapi", "kt": "kat", "dkt": "dekat", "sbg": "sebagai", "sj": "saja", "je": "saja", "jer": "saja",
+		"pstu": "lepas", "lps": "lepas", "bru": "baru", "dlm": "dalam", "tgk": "tengok", "trima": "terima",
+		"ksh": "kasih", "bkn": "bukan", "xde": "takde", "xnak": "taknak", "xleh": "takleh", "camne": "macamana",
+		"mcmne": "macamana", "hrg": "harga", "brg": "barang", "pmbyrn": "pembayaran", "u": "awak",
+		"pls": "tolong", "plz": "tolong",
+	},
+	"nl": {
+		"ff": "even", "idd": "inderdaad", "wss": "waarschijnlijk", "mss": "misschien", "ajb": "alsjeblieft",
+		"aub": "alstublieft", "svp": "alstublieft", "bvd": "bedankt", "tnx": "bedankt", "wrm": "waarom",
+		"nie": "niet", "hoelang": "hoe lang", "bestelnr": "bestelnummer", "pls": "alsjeblieft", "plz": "alsjeblieft",
+	},
+	"en": {
+		"pls": "please", "plz": "please", "plss": "please", "thx": "thanks", "u": "you", "ur": "your",
+		"wanna": "want to", "gonna": "going to", "abt": "about", "asap": "as soon as possible",
+	},
+	"nb": {
+		"ka": "hva", "kva": "hva", "kor": "hvor", "korleis": "hvordan", "ikkje": "ikke", "eg": "jeg",
+	},
+}
+
+// chatSpelling switches chatWords on (a variable so the measurement can
+// compare).
+var chatSpelling = true
+
+// armenianMark reports whether toks[i] is an Armenian question, emphasis or
+// exclamation mark written inside a word (՞ ՛ ՜ between letters, no space).
+func armenianMark(toks []token, i int) bool {
+	switch toks[i].text {
+	case "՞", "՛", "՜":
+	default:
+		return false
+	}
+	return i > 0 && i+1 < len(toks) && toks[i-1].kind == tokWord && !toks[i-1].spaceAfter &&
+		!toks[i].spaceAfter && toks[i+1].kind == tokWord
+}
+
+// armenianMarksInWord switches armenianMark on (a variable so the
+// measurement can compare).
+var armenianMarksInWord = true
 
 // slotOpen pairs the brackets that mail templates and help-desk macros put
 // around a field ("{{Order Number}}", "<amount>", "[date]") with their
@@ -274,23 +332,36 @@ func featurizeSalted(dst []uint32, s string, salt uint64, chars bool) []uint32 {
 // message adds those of its canonical spelling: the script's own letters
 // tell more (թ from տ, ք from կ), the canonical ones carry what was learned
 // in the other script and in other transliterations over.
-func intentFeatures(dst []uint32, toks []token, ents []Entity, lang string) ([]uint32, string) {
-	ctext := classifierText(toks, ents, false)
+func intentFeatures(dst []uint32, all []token, ents []Entity, lang string) ([]uint32, string) {
+	toks := all
+	ctext := classifierText(all, ents, false, chatWords[lang])
 	dst = featurize(dst, ctext)
+	if letterFraming {
+		if lo, hi := letterFrame(all); lo > 0 || hi < len(all) {
+			toks = all[lo:hi]
+		}
+	}
 	if requestFeatures {
 		lo, hi := requestClause(toks)
 		rtext := ctext
-		if lo > 0 || hi < len(toks) {
-			rtext = classifierText(toks[lo:hi], ents, lang == "hy")
+		if lo > 0 || hi < len(toks) || len(toks) < len(all) {
+			rtext = classifierText(toks[lo:hi], ents, lang == "hy", chatWords[lang])
 		} else if lang == "hy" {
-			rtext = classifierText(toks, ents, true)
+			rtext = classifierText(toks, ents, true, nil)
 		}
 		dst = featurizeSalted(dst, rtext, seedRequest, requestChars)
 	}
 	if lang == "hy" {
-		if c := classifierText(toks, ents, true); c != ctext {
+		c := classifierText(all, ents, true, nil)
+		if c != ctext {
 			dst = featurize(dst, c)
 		}
+		if armenianStemming {
+			dst = featurizeSalted(dst, armenianStems(c), seedStem, false)
+		}
+	}
+	if conceptsOn {
+		dst = conceptFeatures(dst, all, lang)
 	}
 	return langFeature(dst, lang), ctext
 }
@@ -308,11 +379,21 @@ var (
 
 const seedRequest = 0x5851F42D4C957F2D
 
+// armenianStemming adds the words of an Armenian message reduced to their
+// stems (armenianStem) as features of their own.
+var armenianStemming = true
+
+const seedStem = 0x9FB21C651E98DF25
+
 // sentenceEnd reports whether a punctuation token ends a sentence.
 func sentenceEnd(t token) bool {
 	switch t.text {
-	case ".", "!", "?", "。", "！", "？", ";", "；", "…", "։", "՞":
+	case ".", "!", "?", "。", "！", "？", ";", "；", "…", "։":
 		return true
+	case "՞":
+		// Armenian writes the question mark over the stressed vowel, inside
+		// the word ("կարո՞ղ եք"): the sentence goes on.
+		return !armenianMarksInWord
 	}
 	return false
 }
@@ -330,6 +411,8 @@ func requestClause(toks []token) (lo, hi int) {
 	cur := span{}
 	for i, t := range toks {
 		switch {
+		case t.text == "՞" && armenianMarksInWord:
+			cur.question = true
 		case t.kind == tokPunct && sentenceEnd(t):
 			cur.question = cur.question || t.text == "?" || t.text == "？" || t.text == "՞"
 			if t.text == "." && i+1 < len(toks) && toks[i+1].kind == tokNum && !t.spaceAfter {

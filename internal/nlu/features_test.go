@@ -21,7 +21,7 @@ func TestClassifierText_TemplateFieldsBecomeClassWords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		toks := tokenize(tt.in)
-		if got := classifierText(toks, nil, false); got != tt.want {
+		if got := classifierText(toks, nil, false, nil); got != tt.want {
 			t.Errorf("classifierText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
