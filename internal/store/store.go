@@ -36,6 +36,7 @@ type DB struct {
 	readStmts  *stmts
 	writeStmts *stmts
 	cache      *caches
+	cards      knownCards // product cards known stored (cards.go)
 	// listenPIDs are the PostgreSQL backends of the LISTEN connections, by
 	// channel (notify.go).
 	listenPIDs sync.Map
