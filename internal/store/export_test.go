@@ -56,3 +56,6 @@ func (db *DB) InsertRawMessage(ctx context.Context, id string, seq int64, body s
 	_, err := db.write.ExecContext(ctx, `INSERT INTO messages (conversation_id, seq, sender, body, created_at) VALUES ($1, $2, 'bot', $3, $4)`, id, seq, body, now())
 	return err
 }
+
+// DurableCommits counts the durable commits so far (SQLite; tests only).
+func (db *DB) DurableCommits() int64 { return db.durableCommits.Load() }
