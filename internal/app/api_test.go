@@ -76,6 +76,17 @@ func serveApp(t testing.TB, cfg config.Config) (*app.App, *httptest.Server) {
 		srv.Close()
 		t.Fatal(err)
 	}
+	if tt, ok := t.(*testing.T); ok {
+		// Products read from the cache share their data with it
+		// (store.shareProduct): every test of the app checks that nothing
+		// it ran changed that data. Benchmarks run without the guard.
+		a.DB.GuardSharedProducts()
+		t.Cleanup(func() {
+			for _, c := range a.DB.SharedProductsChanged() {
+				tt.Errorf("shared catalogue data changed by a reader: %s", c)
+			}
+		})
+	}
 	srv.Config.Handler = a.Handler()
 	srv.Start()
 	t.Cleanup(func() { srv.Close(); a.Close() })

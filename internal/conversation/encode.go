@@ -16,6 +16,18 @@ import (
 // it with encoding/json, field list included: a field added to Message,
 // Item, ItemVariant, Option, Input or NLU must be added here too.
 func (m *Message) AppendJSON(b []byte) ([]byte, error) {
+	return m.appendJSON(b, nil)
+}
+
+// AppendJSONCards is AppendJSON that also appends to cards where each
+// product card (an Item) begins and ends in b, so that the store can keep
+// a card once however many messages show it (store.SaveTurn).
+func (m *Message) AppendJSONCards(b []byte, cards [][2]int) ([]byte, [][2]int, error) {
+	b, err := m.appendJSON(b, &cards)
+	return b, cards, err
+}
+
+func (m *Message) appendJSON(b []byte, cards *[][2]int) ([]byte, error) {
 	b = append(b, `{"seq":`...)
 	b = strconv.AppendInt(b, m.Seq, 10)
 	b = appendField(b, "from", m.From)
@@ -30,9 +42,13 @@ func (m *Message) AppendJSON(b []byte) ([]byte, error) {
 			if i > 0 {
 				b = append(b, ',')
 			}
+			start := len(b)
 			var err error
 			if b, err = m.Items[i].appendJSON(b); err != nil {
 				return nil, err
+			}
+			if cards != nil {
+				*cards = append(*cards, [2]int{start, len(b)})
 			}
 		}
 		b = append(b, ']')

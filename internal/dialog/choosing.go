@@ -219,7 +219,7 @@ func describedShown(text string, ps []*catalog.Product) []int {
 	said := termsWithPolarity(negatedTerms(text), true)
 	prods := make([][]textTerm, len(ps))
 	for i, p := range ps {
-		prods[i] = termsWithPolarity(negatedTerms(productText(p)), false)
+		prods[i] = productTerms(p) // remembered (memo.go)
 	}
 	seen := map[textTerm]bool{}
 	for _, m := range said {

@@ -821,7 +821,7 @@ var (
 	ageUnit = regexp.MustCompile(`^(\d+(?:\s*-\s*\d+)?)\s*(y|yr|yrs|year|years|j|jr|jaar|thn|tahun|år|ar|岁|տ|տարեկան|tarekan)$`)
 )
 
-func normValue(v string) string {
+func normalValue(v string) string { // through normValue (memo.go)
 	s := euPrefix.ReplaceAllString(fold.String(strings.TrimSpace(v)), "")
 	if m := ageUnit.FindStringSubmatch(s); m != nil {
 		s = strings.ReplaceAll(m[1], " ", "")

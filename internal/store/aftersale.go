@@ -15,10 +15,11 @@ import (
 
 // SetShippingAddress changes the address of an order that has not shipped,
 // with an event, in one transaction; it reports false when the order had
-// moved on.
+// moved on. Durable (store.durableTx): the shopper was told the parcel goes
+// to the new address.
 func (db *DB) SetShippingAddress(ctx context.Context, number string, a address.Address) (bool, error) {
 	changed := false
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.durableTx(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `UPDATE orders SET shipping_address = $1, updated_at = $2
 WHERE number = $3 AND status IN ('pending', 'confirmed') AND fulfillment_status = 'unfulfilled' RETURNING id`,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"reflect"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -48,6 +49,9 @@ type caches struct {
 	products   map[int64]cachedProduct
 	handles    map[string]int64 // handle → id of the products cached
 
+	guard   atomic.Bool // tests: check that shared products stay unchanged
+	changes []string    // what the guard found changed, under productMu
+
 	storeList atomic.Pointer[cachedStores]
 	rules     atomic.Pointer[cachedRules]
 }
@@ -83,6 +87,10 @@ const maxCachedProducts = 20000
 type cachedProduct struct {
 	at time.Time
 	p  catalog.Product
+	// was is a deep copy of p taken when it was filed, only while the
+	// guard is on (GuardSharedProducts): to prove nobody changes what the
+	// readers share.
+	was *catalog.Product
 }
 
 type cachedStores struct {
@@ -215,7 +223,8 @@ func (c *caches) cachedProductID(handle string) (int64, bool) {
 }
 
 // keepProducts files products read from the database under generation gen
-// (taken before the read).
+// (taken before the read). Their lists are clipped, so that a reader who
+// appends to one it shares (shareProduct) gets a new array.
 func (c *caches) keepProducts(gen int64, ps []catalog.Product) {
 	if !c.on() {
 		return
@@ -226,21 +235,46 @@ func (c *caches) keepProducts(gen int64, ps []catalog.Product) {
 	if gen != cur {
 		return // changed while we read: not worth keeping
 	}
+	guard := c.guard.Load()
 	if c.productGen != gen || len(c.products)+len(ps) > maxCachedProducts {
+		if guard {
+			c.checkShared(c.products)
+		}
 		c.products = make(map[int64]cachedProduct, len(ps))
 		c.handles = make(map[string]int64, len(ps))
 		c.productGen = gen
 	}
 	t := time.Now()
 	for _, p := range ps {
-		c.products[p.ID] = cachedProduct{at: t, p: p}
+		p.Tags, p.Options, p.Images = slices.Clip(p.Tags), slices.Clip(p.Options), slices.Clip(p.Images)
+		e := cachedProduct{at: t, p: p}
+		if guard {
+			if old, ok := c.products[p.ID]; ok {
+				c.checkShared(map[int64]cachedProduct{p.ID: old})
+			}
+			was := deepProduct(p)
+			e.was = &was
+		}
+		c.products[p.ID] = e
 		c.handles[p.Handle] = p.ID
 	}
 }
 
-// cloneProduct copies p deeply enough that a caller changing what it got
-// (a variant's stock, a list of tags) never changes the cached copy.
-func cloneProduct(p catalog.Product) catalog.Product {
+// shareProduct is a cached product for one reader. Products are read many
+// times a turn and change rarely, and a deep copy of each (every variant's
+// option map) was ~38 KB a turn (issue #17), so readers share what they
+// only read: tags, option names, images, each variant's options and "was"
+// price. The list of variants is the reader's own, as sorting, filtering
+// and counting stock down in it are common. Readers never change the
+// shared parts: TestTurns_NeverChangeSharedProducts (app) runs the chat
+// with GuardSharedProducts on.
+func shareProduct(p catalog.Product) catalog.Product {
+	p.Variants = slices.Clone(p.Variants)
+	return p
+}
+
+// deepProduct copies p with nothing shared.
+func deepProduct(p catalog.Product) catalog.Product {
 	p.Tags = slices.Clone(p.Tags)
 	p.Options = slices.Clone(p.Options)
 	p.Images = slices.Clone(p.Images)
@@ -254,6 +288,33 @@ func cloneProduct(p catalog.Product) catalog.Product {
 		}
 	}
 	return p
+}
+
+// checkShared notes every product in ps that differs from its copy taken
+// when it was filed. Under productMu.
+func (c *caches) checkShared(ps map[int64]cachedProduct) {
+	for id, e := range ps {
+		if e.was != nil && !reflect.DeepEqual(e.p, *e.was) {
+			c.changes = append(c.changes, fmt.Sprintf("product %d (%s): cached %+v, filed %+v", id, e.p.Handle, e.p, *e.was))
+		}
+	}
+}
+
+// GuardSharedProducts makes the product cache keep a private copy of every
+// product it files from now on, for SharedProductsChanged (tests only: it
+// doubles the cache's memory).
+func (db *DB) GuardSharedProducts() { db.cache.guard.Store(true) }
+
+// SharedProductsChanged lists the cached products whose shared data a
+// reader changed since GuardSharedProducts, those replaced since included.
+func (db *DB) SharedProductsChanged() []string {
+	c := db.cache
+	c.productMu.Lock()
+	defer c.productMu.Unlock()
+	c.checkShared(c.products)
+	out := slices.Clone(c.changes)
+	c.changes = nil
+	return out
 }
 
 // cachedStoreList returns the stores when the cache holds them fresh.

@@ -69,7 +69,10 @@ func TestProductsByIDs_SeesEveryWriteAtOnce(t *testing.T) {
 	})
 }
 
-func TestProductsByIDs_CallersCannotChangeTheCachedCopy(t *testing.T) {
+// Readers share a cached product's tags, option names, images and each
+// variant's options (shareProduct); its list of variants is theirs: a
+// change of stock, a sort or an append there never reaches the cache.
+func TestProductsByIDs_CallersOwnTheirVariantList(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		p := shoe("aurora", 5)
@@ -80,14 +83,48 @@ func TestProductsByIDs_CallersCannotChangeTheCachedCopy(t *testing.T) {
 		waitCaching(t, db, p.ID)
 		ps, _ := db.ProductsByIDs(ctx, []int64{p.ID})
 		ps[0].Variants[0].Stock = 99
-		ps[0].Variants[0].Options["Size"] = "99"
-		ps[0].Tags[0] = "changed"
+		ps[0].Variants[0], ps[0].Variants[1] = ps[0].Variants[1], ps[0].Variants[0]
+		ps[0].Variants = append(ps[0].Variants, catalog.Variant{SKU: "extra"})
+		ps[0].Tags = append(ps[0].Tags, "appended")
 		again, _ := db.ProductsByIDs(ctx, []int64{p.ID})
 		v := again[0].Variants[0]
-		if v.Stock != 5 || v.Options["Size"] != "42" || again[0].Tags[0] != "trail" {
-			t.Errorf("a caller's change reached the cache: %+v, tags %v", v, again[0].Tags)
+		if v.Stock != 5 || v.SKU != "aurora-42-blk" || len(again[0].Variants) != 2 || len(again[0].Tags) != 2 {
+			t.Errorf("a caller's change reached the cache: %+v, tags %v", again[0].Variants, again[0].Tags)
 		}
 	})
+}
+
+// TestGuardSharedProducts_SeesAReaderChangingSharedData checks the guard
+// the chat tests rely on (app: TestTurns_NeverChangeSharedProducts): a
+// reader writing into a variant's shared options or the shared tags is
+// reported, a reader keeping to its own variant list is not.
+func TestGuardSharedProducts_SeesAReaderChangingSharedData(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		change  func(p *catalog.Product)
+		changed bool
+	}{
+		{"stock in its own list", func(p *catalog.Product) { p.Variants[0].Stock = 0 }, false},
+		{"a variant's options", func(p *catalog.Product) { p.Variants[0].Options["Size"] = "99" }, true},
+		{"a tag", func(p *catalog.Product) { p.Tags[0] = "changed" }, true},
+		{"the was price", func(p *catalog.Product) { p.Variants[0].CompareAtPrice.Amount = 1 }, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := storetest.Open(t, storetest.SQLiteDSN(t))
+			ctx := context.Background()
+			db.GuardSharedProducts()
+			p := shoe("aurora", 5)
+			if _, err := db.UpsertProduct(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			waitCaching(t, db, p.ID)
+			ps, _ := db.ProductsByIDs(ctx, []int64{p.ID})
+			tt.change(&ps[0])
+			if got := db.SharedProductsChanged(); (len(got) > 0) != tt.changed {
+				t.Errorf("changes seen: %v, want changed %v", got, tt.changed)
+			}
+		})
+	}
 }
 
 func TestStores_SeesASavedStoreAtOnce(t *testing.T) {

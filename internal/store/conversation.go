@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -82,6 +83,7 @@ func (db *DB) SaveTurn(ctx context.Context, c *conversation.Conversation, msgs [
 	}
 	state, handoff := stateText(c.State), jsonText(c.Handoff)
 	var last int64
+	var added map[string][]byte
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		err := db.txQueryRow(ctx, tx, sqlSaveTurn,
 			cust, c.Status, c.Language, state, handoff, c.UpdatedAt, c.ID, len(msgs)).Scan(&last)
@@ -91,11 +93,13 @@ func (db *DB) SaveTurn(ctx context.Context, c *conversation.Conversation, msgs [
 		if err != nil {
 			return fmt.Errorf("update conversation: %w", err)
 		}
-		return db.insertMessages(ctx, tx, c.ID, last, out, bodies)
+		added, err = db.insertMessages(ctx, tx, c.ID, last, out, bodies)
+		return err
 	})
 	if err != nil || len(msgs) == 0 {
 		return nil, err
 	}
+	db.cards.put(added) // committed: the next turn showing them skips the INSERT
 	c.LastSeq = last
 	return out, nil
 }
@@ -113,11 +117,20 @@ func (db *DB) appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Co
 	if err != nil {
 		return nil, fmt.Errorf("allocate message numbers: %w", err)
 	}
-	if err := db.insertMessages(ctx, tx, c.ID, last, out, bodies); err != nil {
+	// The caller commits, so the cards added are not remembered: a later
+	// save inserts them again, which changes nothing.
+	if _, err := db.insertMessages(ctx, tx, c.ID, last, out, bodies); err != nil {
 		return nil, err
 	}
 	c.LastSeq = last
 	return out, nil
+}
+
+// encodedBody is one message encoded with sequence number 0: whole, as it
+// is answered, and as it is stored, with its product cards apart (cards.go).
+type encodedBody struct {
+	full, stored []byte
+	cards        []storedCard
 }
 
 // encodeMessages stamps msgs (created now unless set) and encodes each with
@@ -125,9 +138,9 @@ func (db *DB) appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Co
 // not escaped, as in the API's answers, so that the stored JSON can be
 // answered as it is (Message.Encoded). Message.AppendJSON writes the bytes
 // encoding/json would, without reflection (issue #17).
-func encodeMessages(msgs []conversation.Message) ([]conversation.Message, [][]byte, error) {
+func encodeMessages(msgs []conversation.Message) ([]conversation.Message, []encodedBody, error) {
 	out := make([]conversation.Message, len(msgs))
-	bodies := make([][]byte, len(msgs))
+	bodies := make([]encodedBody, len(msgs))
 	t := now()
 	bp := encodeBufs.Get().(*[]byte)
 	defer func() {
@@ -135,17 +148,20 @@ func encodeMessages(msgs []conversation.Message) ([]conversation.Message, [][]by
 			encodeBufs.Put(bp)
 		}
 	}()
+	var spans [][2]int
 	for i, m := range msgs {
 		m.Seq = 0
 		if m.Created.IsZero() {
 			m.Created = t
 		}
-		body, err := m.AppendJSON((*bp)[:0])
+		body, sp, err := m.AppendJSONCards((*bp)[:0], spans[:0])
 		if err != nil {
 			return nil, nil, err
 		}
-		*bp = body
-		out[i], bodies[i] = m, bytes.Clone(body)
+		*bp, spans = body, sp
+		full := bytes.Clone(body)
+		stored, cards := splitCards(full, spans)
+		out[i], bodies[i] = m, encodedBody{full: full, stored: stored, cards: cards}
 	}
 	return out, bodies, nil
 }
@@ -171,27 +187,46 @@ func withSeq(body []byte, m conversation.Message) ([]byte, error) {
 }
 
 // insertMessages numbers msgs so that the last is last, and inserts them
-// with one statement.
-func (db *DB) insertMessages(ctx context.Context, tx *sql.Tx, id string, last int64, msgs []conversation.Message, bodies [][]byte) error {
+// with one statement, after the product cards this process does not know
+// to be stored; it returns those cards, to be remembered after the commit.
+func (db *DB) insertMessages(ctx context.Context, tx *sql.Tx, id string, last int64, msgs []conversation.Message, bodies []encodedBody) (map[string][]byte, error) {
 	if len(msgs) == 0 {
-		return nil
+		return nil, nil
+	}
+	var added map[string][]byte
+	for _, b := range bodies {
+		a, err := db.insertCards(ctx, tx, b.cards)
+		if err != nil {
+			return nil, err
+		}
+		if added == nil {
+			added = a
+		} else {
+			maps.Copy(added, a)
+		}
 	}
 	first := last - int64(len(msgs)) + 1
 	args := make([]any, 0, 5*len(msgs))
 	for i := range msgs {
 		m := &msgs[i]
 		m.Seq = first + int64(i)
-		body, err := withSeq(bodies[i], *m)
+		body, err := withSeq(bodies[i].full, *m)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		m.Encoded = body
-		args = append(args, id, m.Seq, m.From, textOf(body), m.Created)
+		stored := body
+		if len(bodies[i].cards) > 0 {
+			if stored, err = withSeq(bodies[i].stored, *m); err != nil {
+				return nil, err
+			}
+		}
+		args = append(args, id, m.Seq, m.From, textOf(stored), m.Created)
 	}
 	if _, err := db.txExec(ctx, tx, sqlInsertMessages(len(msgs)), args...); err != nil {
-		return fmt.Errorf("insert messages: %w", err)
+		return nil, fmt.Errorf("insert messages: %w", err)
 	}
-	return nil
+	return added, nil
 }
 
 // textOf is body as a string without copying it: the body is never
@@ -225,19 +260,39 @@ func (db *DB) MessagesAfter(ctx context.Context, id string, after int64, limit i
 		return nil, fmt.Errorf("read messages of %s: %w", id, err)
 	}
 	defer rows.Close()
-	var out []conversation.Message
+	var bodies [][]byte
+	var hashes []string
 	for rows.Next() {
-		var body string
+		var body []byte
 		if err := rows.Scan(&body); err != nil {
 			return nil, err
 		}
+		hashes = cardHashes(hashes, body)
+		bodies = append(bodies, body)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read messages of %s: %w", id, err)
+	}
+	rows.Close()
+	var cards map[string][]byte
+	if len(hashes) > 0 {
+		if cards, err = db.readCards(ctx, hashes); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]conversation.Message, 0, len(bodies))
+	for _, body := range bodies {
+		body, err := expandCards(body, cards)
+		if err != nil {
+			return nil, fmt.Errorf("decode message of %s: %w", id, err)
+		}
 		var m conversation.Message
-		if err := json.Unmarshal([]byte(body), &m); err != nil {
+		if err := json.Unmarshal(body, &m); err != nil {
 			return nil, fmt.Errorf("decode message of %s: %w", id, err)
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func stateText(s json.RawMessage) string {

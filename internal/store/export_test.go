@@ -28,3 +28,34 @@ func (db *DB) Synchronous(ctx context.Context, durable bool) (inside, after int,
 	err = db.write.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&after)
 	return inside, after, err
 }
+
+// StoredBody is the body column of one message as stored (tests only).
+func (db *DB) StoredBody(ctx context.Context, id string, seq int64) (string, error) {
+	var b string
+	err := db.read.QueryRowContext(ctx, `SELECT body FROM messages WHERE conversation_id = $1 AND seq = $2`, id, seq).Scan(&b)
+	return b, err
+}
+
+// CardRows counts the stored product cards (tests only).
+func (db *DB) CardRows(ctx context.Context) (n int, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM message_cards`).Scan(&n)
+	return n, err
+}
+
+// ForgetCards drops the cards this process remembers, as a restarted or
+// another instance would have none (tests only).
+func (db *DB) ForgetCards() {
+	db.cards.mu.Lock()
+	db.cards.m = nil
+	db.cards.mu.Unlock()
+}
+
+// InsertRawMessage stores a message body as written before cards were
+// stored apart (tests only).
+func (db *DB) InsertRawMessage(ctx context.Context, id string, seq int64, body string) error {
+	_, err := db.write.ExecContext(ctx, `INSERT INTO messages (conversation_id, seq, sender, body, created_at) VALUES ($1, $2, 'bot', $3, $4)`, id, seq, body, now())
+	return err
+}
+
+// DurableCommits counts the durable commits so far (SQLite; tests only).
+func (db *DB) DurableCommits() int64 { return db.durableCommits.Load() }

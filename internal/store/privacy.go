@@ -208,10 +208,11 @@ VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, cust, c.ConversationID, c.Purpose
 // EraseCustomer removes a person in one transaction: the customer record,
 // saved cards and everything keyed to them go; orders stay with their
 // details replaced by the redaction marker; conversations keep their shape
-// (seq, sender, time) but no text, and their tokens stop working.
+// (seq, sender, time) but no text, and their tokens stop working. Durable
+// (store.durableTx): an erasure reported done must stay done.
 func (db *DB) EraseCustomer(ctx context.Context, email string) (privacy.Erasure, error) {
 	var res privacy.Erasure
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.durableTx(ctx, func(tx *sql.Tx) error {
 		custID, orderIDs, convIDs, err := personal(ctx, tx, email)
 		if err != nil {
 			return err

@@ -149,7 +149,7 @@ func sameProduct(old, p *catalog.Product) bool {
 func (db *DB) ProductByHandle(ctx context.Context, handle string) (*catalog.Product, error) {
 	if id, ok := db.cache.cachedProductID(handle); ok {
 		if found, _ := db.cache.cachedProducts([]int64{id}); len(found) == 1 {
-			if p := cloneProduct(found[id]); p.Handle == handle {
+			if p := shareProduct(found[id]); p.Handle == handle {
 				return &p, nil
 			}
 		}
@@ -159,7 +159,8 @@ func (db *DB) ProductByHandle(ctx context.Context, handle string) (*catalog.Prod
 	if err != nil {
 		return nil, err
 	}
-	db.cache.keepProducts(gen, []catalog.Product{cloneProduct(*p)})
+	kept := shareProduct(*p)
+	db.cache.keepProducts(gen, []catalog.Product{kept})
 	return p, nil
 }
 
@@ -196,14 +197,14 @@ func (db *DB) ProductsByIDs(ctx context.Context, ids []int64) ([]catalog.Product
 		kept := make([]catalog.Product, len(ps))
 		for i, p := range ps {
 			byID[p.ID] = p
-			kept[i] = cloneProduct(p)
+			kept[i] = p
 		}
 		db.cache.keepProducts(gen, kept)
 	}
 	out := make([]catalog.Product, 0, len(ids))
 	for _, id := range ids {
 		if p, ok := byID[id]; ok {
-			out = append(out, cloneProduct(p))
+			out = append(out, shareProduct(p))
 		}
 	}
 	return out, nil

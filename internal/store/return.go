@@ -36,8 +36,11 @@ func lockOrder(ctx context.Context, tx *sql.Tx, orderID int64) error {
 // CreateReturn inserts r and reserves its exchange variants' stock; check
 // sees the order's units already in (not rejected) returns under the
 // order's lock.
+//
+// Durable (store.durableTx): a return requested and its exchange stock held
+// are a promise to the shopper, as an order is.
 func (db *DB) CreateReturn(ctx context.Context, r *returns.Return, capacity int, check func(returned map[string]int) error) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.durableTx(ctx, func(tx *sql.Tx) error {
 		if err := lockOrder(ctx, tx, r.OrderID); err != nil {
 			return err
 		}
@@ -214,10 +217,11 @@ func timePtr(t sql.NullTime) *time.Time {
 
 // moveReturn changes a return's status when it is in one of from, running
 // also inside the same transaction; it reports whether it changed it and
-// returns the return as it is afterwards.
+// returns the return as it is afterwards. Durable (store.durableTx): these
+// moves restock, refund and reject, which a power cut must not undo.
 func (db *DB) moveReturn(ctx context.Context, id string, from []string, set string, setArgs []any, also func(tx *sql.Tx, r *returns.Return) error) (bool, *returns.Return, error) {
 	changed := false
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.durableTx(ctx, func(tx *sql.Tx) error {
 		r, err := db.returnWhere(ctx, tx, `r.id = $1`, id)
 		if err != nil {
 			return err

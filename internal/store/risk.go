@@ -12,12 +12,17 @@ import (
 )
 
 // SetOrderRisk stores what the fraud checks made of an order.
+//
+// Durable (store.durableTx), like the order it belongs to: a high risk
+// level lost in a power cut would let an order on hold go out.
 func (db *DB) SetOrderRisk(ctx context.Context, orderID int64, r order.Risk) error {
-	if _, err := db.write.ExecContext(ctx, `UPDATE orders SET risk_level = $1, risk_reasons = $2 WHERE id = $3`,
-		riskLevel(r), reasonsText(r), orderID); err != nil {
-		return fmt.Errorf("set order risk: %w", err)
-	}
-	return nil
+	return db.durableTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE orders SET risk_level = $1, risk_reasons = $2 WHERE id = $3`,
+			riskLevel(r), reasonsText(r), orderID); err != nil {
+			return fmt.Errorf("set order risk: %w", err)
+		}
+		return nil
+	})
 }
 
 func riskLevel(r order.Risk) string {

@@ -109,6 +109,7 @@ func (db *DB) txQueryRow(ctx context.Context, tx *sql.Tx, q string, args ...any)
 var hotWrites = []string{
 	sqlSaveTurn,
 	sqlNextSeq,
+	sqlInsertCard,
 	sqlInsertMessages(1), sqlInsertMessages(2), sqlInsertMessages(3), sqlInsertMessages(4),
 	sqlInsertMessages(5), sqlInsertMessages(6),
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -36,6 +37,10 @@ type DB struct {
 	readStmts  *stmts
 	writeStmts *stmts
 	cache      *caches
+	cards      knownCards // product cards known stored (cards.go)
+	// durableCommits counts the commits of durableTx on SQLite, for the
+	// tests that check which writes are durable.
+	durableCommits atomic.Int64
 	// listenPIDs are the PostgreSQL backends of the LISTEN connections, by
 	// channel (notify.go).
 	listenPIDs sync.Map
@@ -198,7 +203,11 @@ func (db *DB) durableTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	return db.finish(t, fn)
+	if err := db.finish(t, fn); err != nil {
+		return err
+	}
+	db.durableCommits.Add(1)
+	return nil
 }
 
 // next increments a named counter and returns its new value, inside tx.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/store/storetest"
 )
 
@@ -23,6 +24,44 @@ func BenchmarkSaveTurn(b *testing.B) {
 		{From: "bot", Type: "text", Text: "Good news: the Aurora Trail Runner is in stock in 42."},
 		{From: "bot", Type: "products", Items: []conversation.Item{{SKU: "aurora-42-blk", Handle: "aurora", Title: "Aurora Trail Runner",
 			Variants: []conversation.ItemVariant{{SKU: "aurora-42-blk", Options: conversation.Values{"Size": "42", "Color": "Black"}, InStock: true, Stock: 5}}}}},
+	}
+	for b.Loop() {
+		if _, err := db.SaveTurn(ctx, c, msgs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSaveTurn_Cards stores a search turn as the demo shop answers
+// one: the shopper's message, a line of text and four product cards of
+// twelve variants each (~10 KB), the same cards turn after turn, as the
+// same products are shown again (store/cards.go).
+func BenchmarkSaveTurn_Cards(b *testing.B) {
+	db := storetest.Open(b, storetest.SQLiteDSN(b))
+	ctx := context.Background()
+	c := &conversation.Conversation{ID: "c_bench", Channel: "rest", Status: conversation.StatusBot, Language: "en", State: []byte(`{"focus":"aurora"}`)}
+	if _, err := db.CreateConversation(ctx, c, "hash", nil); err != nil {
+		b.Fatal(err)
+	}
+	eur := func(a int64) money.Money { return money.Money{Amount: a, Currency: "EUR"} }
+	var items []conversation.Item
+	for i := range 4 {
+		h := fmt.Sprintf("runner-%d", i)
+		it := conversation.Item{SKU: h + "-40-blk", Handle: h, Title: "Aurora Trail Runner " + h, Price: eur(8995), ImageURL: "/img/" + h + ".svg",
+			InStock: true, OptionLabels: conversation.Values{"Size": "Size", "Color": "Colour"}, PriceText: "€89.95",
+			Options: []conversation.Option{{Title: "Details", Payload: "details:" + h}, {Title: "Choose size", Payload: "pick:" + h}}}
+		for j := range 12 {
+			size, color := fmt.Sprint(40+j/2), []string{"Black", "Blue"}[j%2]
+			sku := fmt.Sprintf("%s-%s-%s", h, size, color)
+			it.Variants = append(it.Variants, conversation.ItemVariant{SKU: sku, Options: conversation.Values{"Size": size, "Color": color},
+				InStock: j%3 != 0, Stock: j % 3 * 2, Price: eur(8995), Display: conversation.Values{"Size": size, "Color": color}, Payload: "variant:" + sku})
+		}
+		items = append(items, it)
+	}
+	msgs := []conversation.Message{
+		{From: "shopper", Type: "text", Text: "do you have running shoes in size 42?", NLU: &conversation.NLU{Intent: "product_availability", Confidence: 0.93}},
+		{From: "bot", Type: "text", Text: "Here is what I found in 42:"},
+		{From: "bot", Type: "products", Reason: "availability", Items: items},
 	}
 	for b.Loop() {
 		if _, err := db.SaveTurn(ctx, c, msgs); err != nil {
