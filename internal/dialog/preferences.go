@@ -287,8 +287,8 @@ func (b *Bot) takeUsual(t *turn, size string) error {
 // brand, size or colour, or a product by any other word than "points",
 // stays with the NLU's guess ("do you have the Match Point dress?").
 func (b *Bot) accountReading(t *turn) bool {
-	if t.res.Intent.Name == "account" {
-		return false // the skill tells them apart itself
+	if t.res.Intent.Name == "account" && t.res.Intent.Confidence >= b.MinConfidence {
+		return false // the skill tells them apart itself; an unsure guess is read by the words below
 	}
 	for _, e := range t.res.Entities {
 		switch e.Entity {
