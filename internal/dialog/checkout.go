@@ -125,9 +125,15 @@ func (b *Bot) buyFocused(t *turn) (bool, error) {
 	if err != nil || !p.InStock() {
 		return false, nil
 	}
-	// Only a count said with "I'll pay" counts: one noted from an earlier
-	// message ("the 20 litre one looks ok") is no order for twenty.
-	t.st.Qty, t.st.More = 0, false
+	// A count the shopper said for this product and never changed ("six
+	// balls of the merino", then "pay") is the order's, as a shop assistant
+	// would take it; a new request without a number forgot it already
+	// (notePending), and a number that was the size or a measure ("the 20
+	// litre one looks ok") is told from a count where it was said
+	// (continueAdd reads QtyText).
+	if t.st.More {
+		t.st.More = false // "2 more" of nothing in the cart is two
+	}
 	return true, b.buyNow(t, p)
 }
 

@@ -379,6 +379,7 @@ func TestCheckout_PayWithAProductInFocusBuysIt(t *testing.T) {
 		"43":                         intent("out_of_scope", ent("size", "43", "43")),
 		"remove the socks":           intent("remove_from_cart", ent("product", "wool-socks", "socks")),
 		"the 43 pace shoes, 3 maybe": intent("product_availability", ent("product", "pace", "pace"), ent("size", "43", "43"), ent("quantity", 3, "3")),
+		"the pace 43 looks ok":       intent("product_availability", ent("product", "pace", "pace"), ent("size", "43", "43"), ent("quantity", 43, "43")),
 	}
 	t.Run("size confirmed in stock", func(t *testing.T) {
 		h := checkoutHarness(t, s, "en", nil)
@@ -402,11 +403,21 @@ func TestCheckout_PayWithAProductInFocusBuysIt(t *testing.T) {
 			t.Fatalf("after the size: %q %s", lastInput(out), texts(out))
 		}
 	})
-	t.Run("a count noted before is not the order's", func(t *testing.T) {
+	t.Run("a count said for the product is the order's", func(t *testing.T) {
 		h := checkoutHarness(t, s, "en", nil)
 		h.say("the 43 pace shoes, 3 maybe")
 		if out := h.say("let me pay"); lastInput(out) != "email" {
 			t.Fatalf("pay after a search with a number: %q %s", lastInput(out), texts(out))
+		}
+		if got := h.cartLines(); !sameLines(got, map[string]int{"PACE-43": 3}) {
+			t.Fatalf("cart = %v", got)
+		}
+	})
+	t.Run("a size read as a count is no count", func(t *testing.T) {
+		h := checkoutHarness(t, s, "en", nil)
+		h.say("the pace 43 looks ok")
+		if out := h.say("let me pay"); lastInput(out) != "email" {
+			t.Fatalf("pay after a size: %q %s", lastInput(out), texts(out))
 		}
 		if got := h.cartLines(); !sameLines(got, map[string]int{"PACE-43": 1}) {
 			t.Fatalf("cart = %v", got)
