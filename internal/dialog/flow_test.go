@@ -66,13 +66,13 @@ func TestCheckout_ARequestToPayMisreadStillLeadsToTheCheckout(t *testing.T) {
 			wantAsk: "email", wantText: "Pace Road Runner",
 		},
 		{
-			name:  "pay after a list where none fits better: no guess",
+			name:  "pay after a list where none fits better: no guess, which of these",
 			steps: []string{"running shoes", "checkout"},
 			sc: script{
 				"running shoes": intent("product_search"),
 				"checkout":      intent("checkout"),
 			},
-			wantText: "Your cart is empty",
+			wantAsk: "product", wantText: "Which of these would you like",
 		},
 		{
 			name:  "how do I pay, nothing chosen: the answer only",
@@ -343,5 +343,28 @@ func TestAddToCart_NoOfferOfARivalOrOfAProductNeverChosen(t *testing.T) {
 				t.Fatalf("offered a rival: %s", texts(out))
 			}
 		})
+	}
+}
+
+// "Pay" with an empty cart and several products on screen asks which of
+// them, and the choice goes on to the checkout by itself.
+func TestCheckout_PayWithSeveralOnScreenAsksWhichThenGoesOn(t *testing.T) {
+	h := newHarness(t, script{
+		"running shoes": intent("product_search"),
+		"checkout":      intent("checkout"),
+		"43":            intent("out_of_scope", ent("size", "43", "43")),
+	})
+	h.say("running shoes")
+	out := h.say("checkout")
+	last := out[len(out)-1]
+	if lastInput(out) != "product" || len(last.Options) < 2 {
+		t.Fatalf("pay with a list and no cart: %q %s", lastInput(out), texts(out))
+	}
+	out = h.tap(last.Options[0].Payload)
+	if lastInput(out) == "size" {
+		out = h.say("43")
+	}
+	if lastInput(out) != "email" {
+		t.Fatalf("after the choice: %q %s", lastInput(out), texts(out))
 	}
 }
