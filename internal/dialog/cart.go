@@ -313,6 +313,9 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 				}
 			}
 		}
+		if b.namesOtherBetter(t, c, c.Items[0]) {
+			return cart.Item{}, false // "remove the glue gun" with only the glue sticks in the cart
+		}
 		return c.Items[0], true
 	}
 	if t.st.LastAdded != "" && anyOf(t.res.Text, lexicon.LastAdded) {
@@ -338,10 +341,13 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 		}
 	}
 	if score > 0 {
+		if b.namesOtherBetter(t, c, best) {
+			return cart.Item{}, false // the words fit a product outside the cart better: ask
+		}
 		return best, true
 	}
 	lines := b.linesOfKind(t, c)
-	if len(lines) == 1 {
+	if len(lines) == 1 && !b.namesOtherBetter(t, c, lines[0]) {
 		return lines[0], true // "take the shampoo out" for the Botanica Shampoo, in any language
 	}
 	if len(lines) == 0 {
@@ -710,4 +716,51 @@ func (b *Bot) betterFit(t *turn, kw string, p *catalog.Product) *catalog.Product
 		return &res.Products[0]
 	}
 	return nil
+}
+
+// namesOtherBetter reports words of a removal that fit a product outside
+// the cart better, by its title, than the line it would take out: "remove
+// the glue gun" with only the glue sticks in the cart names the gun, of a
+// kind close enough to the sticks' that the kind alone cannot tell them
+// apart. A wrong removal loses a line the shopper wanted; asking costs a tap.
+func (b *Bot) namesOtherBetter(t *turn, c *cart.Cart, line cart.Item) bool {
+	kw := b.Catalog.KeyWords(t.ctx, t.res.Text)
+	if kw == "" {
+		return false // "take it out": no product named
+	}
+	words := append(fold.Words(t.res.Text), fold.Words(kw)...)
+	mine := titleWords(line.Title, words)
+	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: kw, Limit: 3})
+	if err != nil {
+		return false
+	}
+	for i := range res.Products {
+		p := &res.Products[i]
+		if !inCart(c, p) && titleWords(p.Title, words) > mine {
+			return true
+		}
+	}
+	return false
+}
+
+// titleWords counts the distinct words of three letters or more that a
+// title holds, a plural or a longer form meeting its stem ("guns" the
+// "Gun").
+func titleWords(title string, words []string) int {
+	tw := fold.Words(title)
+	seen := map[string]bool{}
+	n := 0
+	for _, w := range words {
+		if len([]rune(w)) < 3 || seen[w] {
+			continue
+		}
+		seen[w] = true
+		for _, x := range tw {
+			if len([]rune(x)) >= 3 && (strings.HasPrefix(w, x) || strings.HasPrefix(x, w)) {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }

@@ -368,3 +368,44 @@ func TestCheckout_PayWithSeveralOnScreenAsksWhichThenGoesOn(t *testing.T) {
 		t.Fatalf("after the choice: %q %s", lastInput(out), texts(out))
 	}
 }
+
+// "Remove the glue gun" with only the glue sticks in the cart names the
+// gun, whose title fits the words better than the sticks' though their
+// kinds are close: the sticks stay, in one line of a cart or among several.
+func TestRemoveFromCart_TheTitleThatFitsBestIsTheOneNamed(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "pro-gun", Title: "Crafter Pro Glue Gun 40W", Type: "Glue Guns", Status: "active",
+			Variants: []catalog.Variant{{SKU: "GUN-1", Price: eur("24.00"), Stock: 5}}},
+		{Handle: "sticks", Title: "Crafter Clear Glue Sticks", Type: "Glue Sticks", Status: "active",
+			Variants: []catalog.Variant{{SKU: "STK-1", Price: eur("4.50"), Stock: 50}}},
+		{Handle: "tape", Title: "Washi Tape Set", Type: "Tape", Status: "active",
+			Variants: []catalog.Variant{{SKU: "TAPE-1", Price: eur("6.00"), Stock: 50}}},
+	})
+	remove := intent("remove_from_cart", ent("product", "glue gun", "glue gun"))
+	remove.Intent.Confidence = 0.97
+	for _, tt := range []struct {
+		name  string
+		taps  []string
+		want  map[string]int
+		asked bool
+	}{
+		{"only the sticks in the cart", []string{"add:STK-1"}, map[string]int{"STK-1": 1}, true},
+		{"the gun beside the sticks", []string{"add:STK-1", "add:GUN-1"}, map[string]int{"STK-1": 1}, false},
+		{"the sticks beside the tape", []string{"add:STK-1", "add:TAPE-1"}, map[string]int{"STK-1": 1, "TAPE-1": 1}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := checkoutHarness(t, script{"remove the glue gun": remove}, "en", nil, shop)
+			useShop(h)
+			for _, p := range tt.taps {
+				h.tap(p)
+			}
+			out := h.say("remove the glue gun")
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+			if tt.asked && lastInput(out) == "" {
+				t.Errorf("no question after a removal of what is not in the cart: %s", texts(out))
+			}
+		})
+	}
+}
