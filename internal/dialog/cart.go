@@ -729,18 +729,50 @@ func (b *Bot) namesOtherBetter(t *turn, c *cart.Cart, line cart.Item) bool {
 		return false // "take it out": no product named
 	}
 	words := append(fold.Words(t.res.Text), fold.Words(kw)...)
-	mine := titleWords(line.Title, words)
+	named := kindConcepts(t.res.Text + " " + kw)
+	mine := titleWords(line.Title, words) + sharedKinds(line.Title, named)
 	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: kw, Limit: 3})
 	if err != nil {
 		return false
 	}
 	for i := range res.Products {
 		p := &res.Products[i]
-		if !inCart(c, p) && titleWords(p.Title, words) > mine {
+		if !inCart(c, p) && titleWords(p.Title, words)+sharedKinds(p.Title, named) > mine {
 			return true
 		}
 	}
 	return false
+}
+
+// kindConcepts are the kinds of product the words name through the
+// vocabulary, in any language ("胶枪" the glue gun).
+func kindConcepts(text string) map[vocab.ID]bool {
+	voc := vocab.Default()
+	out := map[vocab.ID]bool{}
+	for _, m := range voc.Match(text, true) {
+		for _, id := range m.Concepts {
+			if voc.IsKind(id) {
+				out[id] = true
+			}
+		}
+	}
+	return out
+}
+
+// sharedKinds counts the kinds named that a title names itself, read the
+// same way, less those it names beyond them: "Hot Glue Sticks" names hot
+// glue and sticks, so "the glue gun" fits it worse than "Cordless Hot Glue
+// Gun", however close a catalogue files the two.
+func sharedKinds(title string, named map[vocab.ID]bool) int {
+	n := 0
+	for id := range kindConcepts(title) {
+		if named[id] {
+			n++
+		} else {
+			n--
+		}
+	}
+	return n
 }
 
 // titleWords counts the distinct words of three letters or more that a

@@ -376,30 +376,35 @@ func TestRemoveFromCart_TheTitleThatFitsBestIsTheOneNamed(t *testing.T) {
 	shop, useShop := shopWith(t, []catalog.Product{
 		{Handle: "pro-gun", Title: "Crafter Pro Glue Gun 40W", Type: "Glue Guns", Status: "active",
 			Variants: []catalog.Variant{{SKU: "GUN-1", Price: eur("24.00"), Stock: 5}}},
-		{Handle: "sticks", Title: "Crafter Clear Glue Sticks", Type: "Glue Sticks", Status: "active",
+		{Handle: "sticks", Title: "Crafter Clear Glue Sticks", Type: "Glue Guns", Status: "active",
 			Variants: []catalog.Variant{{SKU: "STK-1", Price: eur("4.50"), Stock: 50}}},
 		{Handle: "tape", Title: "Washi Tape Set", Type: "Tape", Status: "active",
 			Variants: []catalog.Variant{{SKU: "TAPE-1", Price: eur("6.00"), Stock: 50}}},
 	})
 	remove := intent("remove_from_cart", ent("product", "glue gun", "glue gun"))
 	remove.Intent.Confidence = 0.97
+	removeZh := intent("remove_from_cart")
+	removeZh.Intent.Confidence = 0.97
+	sc := script{"remove the glue gun": remove, "帮我把胶枪去掉": removeZh}
 	for _, tt := range []struct {
-		name  string
-		taps  []string
-		want  map[string]int
-		asked bool
+		name, text string
+		taps       []string
+		want       map[string]int
+		asked      bool
 	}{
-		{"only the sticks in the cart", []string{"add:STK-1"}, map[string]int{"STK-1": 1}, true},
-		{"the gun beside the sticks", []string{"add:STK-1", "add:GUN-1"}, map[string]int{"STK-1": 1}, false},
-		{"the sticks beside the tape", []string{"add:STK-1", "add:TAPE-1"}, map[string]int{"STK-1": 1, "TAPE-1": 1}, true},
+		{"only the sticks in the cart", "remove the glue gun", []string{"add:STK-1"}, map[string]int{"STK-1": 1}, true},
+		{"only the sticks, in Chinese", "帮我把胶枪去掉", []string{"add:STK-1"}, map[string]int{"STK-1": 1}, true},
+		{"the gun beside the sticks", "remove the glue gun", []string{"add:STK-1", "add:GUN-1"}, map[string]int{"STK-1": 1}, false},
+		{"the gun beside the sticks, in Chinese", "帮我把胶枪去掉", []string{"add:STK-1", "add:GUN-1"}, map[string]int{"STK-1": 1}, false},
+		{"the sticks beside the tape", "remove the glue gun", []string{"add:STK-1", "add:TAPE-1"}, map[string]int{"STK-1": 1, "TAPE-1": 1}, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			h := checkoutHarness(t, script{"remove the glue gun": remove}, "en", nil, shop)
+			h := checkoutHarness(t, sc, "en", nil, shop)
 			useShop(h)
 			for _, p := range tt.taps {
 				h.tap(p)
 			}
-			out := h.say("remove the glue gun")
+			out := h.say(tt.text)
 			if got := h.cartLines(); !sameLines(got, tt.want) {
 				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
 			}
