@@ -433,3 +433,48 @@ func TestCheckout_PayWithAProductInFocusBuysIt(t *testing.T) {
 		}
 	})
 }
+
+// A rating is asked when a conversation is over, never in the middle of a
+// purchase: not with a size question pending, not with lines in the cart,
+// not at a goodbye that names paying.
+func TestRating_NotAskedWhileAPurchaseIsUnderWay(t *testing.T) {
+	s := script{
+		"is the pace in 43?":   intent("product_availability", ent("product", "pace", "pace"), ent("size", "43", "43")),
+		"add the pace shoes":   intent("add_to_cart", ent("product", "pace", "pace")),
+		"thanks, that was all": intent("thanks"),
+		"that was all, pay":    intent("goodbye"),
+	}
+	asksRating := func(out []conversation.Message) bool {
+		for _, m := range out {
+			if m.Input != nil && m.Input.Field == "rating" {
+				return true
+			}
+		}
+		return false
+	}
+	for _, tt := range []struct {
+		name  string
+		steps []string
+		taps  []string
+		want  bool
+	}{
+		{"helped, nothing under way: asked", []string{"is the pace in 43?", "thanks, that was all"}, nil, true},
+		{"a size question pending", []string{"is the pace in 43?", "add the pace shoes", "thanks, that was all"}, nil, false},
+		{"lines in the cart", []string{"is the pace in 43?", "thanks, that was all"}, []string{"add:SOCK-1"}, false},
+		{"a goodbye that names paying", []string{"is the pace in 43?", "that was all, pay"}, nil, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := checkoutHarness(t, s, "en", nil, func(d *dialog.Deps) { d.Handoffs = &handoffs{} })
+			for _, p := range tt.taps {
+				h.tap(p)
+			}
+			var out []conversation.Message
+			for _, st := range tt.steps {
+				out = h.say(st)
+			}
+			if got := asksRating(out); got != tt.want {
+				t.Errorf("rating asked = %v, want %v: %s", got, tt.want, texts(out))
+			}
+		})
+	}
+}
