@@ -725,10 +725,21 @@ func (b *Bot) betterFit(t *turn, kw string, p *catalog.Product) *catalog.Product
 // apart. A wrong removal loses a line the shopper wanted; asking costs a tap.
 func (b *Bot) namesOtherBetter(t *turn, c *cart.Cart, line cart.Item) bool {
 	kw := b.Catalog.KeyWords(t.ctx, t.res.Text)
-	if kw == "" {
-		return false // "take it out": no product named
+	if kw == "" || kindsNamed(kw) > 1 {
+		// "take it out": no product named; "drop the scale, just the cubes
+		// and the bags": the words name the lines to keep as well.
+		return false
 	}
 	words := append(fold.Words(t.res.Text), fold.Words(kw)...)
+	hit := 0
+	for _, it := range c.Items {
+		if titleWords(it.Title, words) > 0 {
+			hit++
+		}
+	}
+	if hit > 1 {
+		return false // lines named to keep beside the one to drop
+	}
 	named := kindConcepts(t.res.Text + " " + kw)
 	mine := titleWords(line.Title, words) + sharedKinds(line.Title, named)
 	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: kw, Limit: 3})
