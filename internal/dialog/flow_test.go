@@ -414,3 +414,37 @@ func TestRemoveFromCart_TheTitleThatFitsBestIsTheOneNamed(t *testing.T) {
 		})
 	}
 }
+
+// A colour and a count said inside a question about a product ("the
+// chunky cotton, sage, three of them?") are the add's that follows ("add
+// them"): neither is asked again nor lost.
+func TestProductInfo_WhatWasSaidWithTheQuestionIsTheAddsThatFollows(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "chunky-cotton", Title: "Loomwell Chunky Cotton Yarn", Type: "Yarn", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "YRN-WHT", Options: map[string]string{"Color": "White"}, Price: eur("7.00"), Stock: 20},
+				{SKU: "YRN-SGE", Options: map[string]string{"Color": "Sage"}, Price: eur("7.00"), Stock: 20},
+			}},
+		{Handle: "hook", Title: "Birchline Crochet Hook", Type: "Crochet Hooks", Status: "active",
+			Variants: []catalog.Variant{{SKU: "HOOK-1", Price: eur("4.00"), Stock: 20}}},
+	})
+	info := intent("product_info", ent("product", "chunky-cotton", "chunky cotton"), ent("color", "sage", "sage"), ent("quantity", 3, "three"))
+	hook := intent("product_info", ent("product", "hook", "crochet hook"))
+	h := checkoutHarness(t, script{
+		"the chunky cotton, sage, three of them?": info,
+		"and the crochet hook?":                   hook,
+		"add them":                                intent("add_to_cart"),
+		"add it":                                  intent("add_to_cart"),
+	}, "en", nil, shop)
+	useShop(h)
+	h.say("the chunky cotton, sage, three of them?")
+	out := h.say("add them")
+	if got, want := h.cartLines(), map[string]int{"YRN-SGE": 3}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %q %s", got, want, lastInput(out), texts(out))
+	}
+	h.say("and the crochet hook?")
+	out = h.say("add it")
+	if got, want := h.cartLines(), map[string]int{"YRN-SGE": 3, "HOOK-1": 1}; !sameLines(got, want) {
+		t.Fatalf("a count said of another product: cart = %v, want %v: %s", got, want, texts(out))
+	}
+}
