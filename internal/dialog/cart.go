@@ -33,6 +33,7 @@ func (b *Bot) addToCart(t *turn) error {
 		return err
 	}
 	earlier := b.earlierChoice(t) // earlier.go: settled on before, not taken by addImplied
+	shownBefore := slices.Clone(t.st.Shown)
 	linesBefore := 0
 	if c, err := b.cartOf(t); err == nil {
 		linesBefore = len(c.Items)
@@ -85,8 +86,10 @@ func (b *Bot) addToCart(t *turn) error {
 			return nil
 		}
 	}
-	if earlier != nil && earlier.ProductID == p.ID {
-		earlier = nil // the same product: this add is the earlier choice itself
+	if earlier != nil && (earlier.ProductID == p.ID || t.st.Focus == "" && slices.Contains(shownBefore, p.Handle)) {
+		// The same product: this add is the earlier choice itself; or
+		// another of the list: the shopper chose among it.
+		earlier = nil
 	}
 	want := t.merged(p)
 	t.st.Focus, t.st.Want = p.Handle, fitOptions(p, want)

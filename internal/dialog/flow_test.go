@@ -448,3 +448,49 @@ func TestProductInfo_WhatWasSaidWithTheQuestionIsTheAddsThatFollows(t *testing.T
 		t.Fatalf("a count said of another product: cart = %v, want %v: %s", got, want, texts(out))
 	}
 }
+
+// A product asked for and shown in a list whose best fit is clear is not
+// forgotten when the shopper goes on to add another one without a word
+// of it: once the other is in, the first is offered, one "yes" away.
+func TestAddToCart_TheListAskedForBeforeIsOfferedAfterAnotherProduct(t *testing.T) {
+	guitar := func(handle, title string, sizes ...string) catalog.Product {
+		p := catalog.Product{Handle: handle, Title: title, Type: "Guitars", Status: "active", Options: []string{"Size"}}
+		for _, sz := range sizes {
+			p.Variants = append(p.Variants, catalog.Variant{SKU: handle + "-" + sz, Options: map[string]string{"Size": sz}, Price: eur("99.00"), Stock: 5})
+		}
+		return p
+	}
+	shop, useShop := shopWith(t, []catalog.Product{
+		guitar("nylon-guitar", "Corda Nylon Classical Guitar", "1/2", "3/4", "4/4"),
+		guitar("steel-guitar", "Corda Steel Acoustic Guitar", "3/4", "4/4"),
+		{Handle: "stand", Title: "Foldline Music Stand", Type: "Music Stands", Status: "active",
+			Variants: []catalog.Variant{{SKU: "STAND-1", Price: eur("15.00"), Stock: 5}}},
+	})
+	h := checkoutHarness(t, script{
+		"a classical guitar in 3/4 for my son":   intent("product_search", ent("size", "3/4", "3/4")),
+		"put a folding music stand in": intent("add_to_cart", ent("product", "stand", "music stand")),
+		"yes":                          intent("affirm"),
+		"the steel one":                intent("add_to_cart", ent("product", "steel-guitar", "steel guitar")),
+	}, "en", nil, shop)
+	useShop(h)
+	h.say("a classical guitar in 3/4 for my son")
+	out := h.say("put a folding music stand in")
+	if lastInput(out) != "confirm" || !strings.Contains(texts(out), "Corda Nylon Classical Guitar") {
+		t.Fatalf("after another product: %q %s", lastInput(out), texts(out))
+	}
+	h.say("yes")
+	if got, want := h.cartLines(), map[string]int{"STAND-1": 1, "nylon-guitar-3/4": 1}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v", got, want)
+	}
+	t.Run("chosen among the list: nothing offered", func(t *testing.T) {
+		h := checkoutHarness(t, script{
+			"a classical guitar in 3/4 for my son": intent("product_search", ent("size", "3/4", "3/4")),
+			"the steel one":              intent("add_to_cart", ent("product", "steel-guitar", "steel guitar")),
+		}, "en", nil, shop)
+		useShop(h)
+		h.say("a classical guitar in 3/4 for my son")
+		if out := h.say("the steel one"); strings.Contains(texts(out), "as well") {
+			t.Fatalf("a product of the list was offered beside the one chosen from it: %s", texts(out))
+		}
+	})
+}
