@@ -467,10 +467,10 @@ func TestAddToCart_TheListAskedForBeforeIsOfferedAfterAnotherProduct(t *testing.
 			Variants: []catalog.Variant{{SKU: "STAND-1", Price: eur("15.00"), Stock: 5}}},
 	})
 	h := checkoutHarness(t, script{
-		"a classical guitar in 3/4 for my son":   intent("product_search", ent("size", "3/4", "3/4")),
-		"put a folding music stand in": intent("add_to_cart", ent("product", "stand", "music stand")),
-		"yes":                          intent("affirm"),
-		"the steel one":                intent("add_to_cart", ent("product", "steel-guitar", "steel guitar")),
+		"a classical guitar in 3/4 for my son": intent("product_search", ent("size", "3/4", "3/4")),
+		"put a folding music stand in":         intent("add_to_cart", ent("product", "stand", "music stand")),
+		"yes":                                  intent("affirm"),
+		"the steel one":                        intent("add_to_cart", ent("product", "steel-guitar", "steel guitar")),
 	}, "en", nil, shop)
 	useShop(h)
 	h.say("a classical guitar in 3/4 for my son")
@@ -485,7 +485,7 @@ func TestAddToCart_TheListAskedForBeforeIsOfferedAfterAnotherProduct(t *testing.
 	t.Run("chosen among the list: nothing offered", func(t *testing.T) {
 		h := checkoutHarness(t, script{
 			"a classical guitar in 3/4 for my son": intent("product_search", ent("size", "3/4", "3/4")),
-			"the steel one":              intent("add_to_cart", ent("product", "steel-guitar", "steel guitar")),
+			"the steel one":                        intent("add_to_cart", ent("product", "steel-guitar", "steel guitar")),
 		}, "en", nil, shop)
 		useShop(h)
 		h.say("a classical guitar in 3/4 for my son")
