@@ -130,7 +130,14 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 			t.st.Qty, t.st.More = 0, false
 		}
 	}
-	if n := t.st.Qty; said != "" && n > 0 && numberOfName(p.Title, said, b.Catalog.KeyWords(t.ctx, said), n) {
+	named := said
+	if said != t.res.Text {
+		// The number said before the product was settled ("the 12 colour
+		// one", then "which one?" answered "the acrylic paints"): the
+		// answer's words name the product the number may belong to.
+		named = said + " " + t.res.Text
+	}
+	if n := t.st.Qty; said != "" && n > 0 && numberOfName(p.Title, said, b.Catalog.KeyWords(t.ctx, named), n) {
 		// "the 6 piece set", "yang set 3 tu": the number names the
 		// product, it does not count it — on the first add; once the
 		// product is in the cart, "2 packs in total" of the "2-pack" is a

@@ -494,3 +494,30 @@ func TestAddToCart_TheListAskedForBeforeIsOfferedAfterAnotherProduct(t *testing.
 		}
 	})
 }
+
+// A number said before the product was settled ("the 12 colour one") that
+// the chosen product's title holds names it, when the answer that settles
+// it ("the acrylic paints") shares a word with that title: one set, not
+// twelve.
+func TestAddToCart_ANumberOfTheNameSaidBeforeTheChoiceIsNoCount(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "acrylic-12", Title: "Brightmark Acrylic Paint Set 12 x 20ml", Type: "Paint Sets", Status: "active",
+			Variants: []catalog.Variant{{SKU: "ACR-12", Price: eur("15.00"), Stock: 30}}},
+		{Handle: "gouache-18", Title: "Brightmark Gouache Set 18 x 12ml", Type: "Paint Sets", Status: "active",
+			Variants: []catalog.Variant{{SKU: "GOU-18", Price: eur("19.00"), Stock: 30}}},
+	})
+	h := checkoutHarness(t, script{
+		"paint sets for a beginner": intent("product_search", ent("category", "Paint Sets", "paint sets")),
+		"the 12 colour one, add it": intent("add_to_cart", ent("quantity", 12, "12")),
+		"the acrylic paints":        intent("product_search", ent("product", "acrylic-12", "acrylic paints")),
+	}, "en", nil, shop)
+	useShop(h)
+	h.say("paint sets for a beginner")
+	out := h.say("the 12 colour one, add it")
+	if lastInput(out) == "product" {
+		out = h.say("the acrylic paints")
+	}
+	if got, want := h.cartLines(), map[string]int{"ACR-12": 1}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+	}
+}
