@@ -137,7 +137,16 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 		// answer's words name the product the number may belong to.
 		named = said + " " + t.res.Text
 	}
-	if n := t.st.Qty; said != "" && n > 0 && numberOfName(p.Title, said, b.Catalog.KeyWords(t.ctx, named), n) {
+	ofName := func(n int) bool {
+		if numberOfName(p.Title, said, b.Catalog.KeyWords(t.ctx, named), n) {
+			return true
+		}
+		// The settling answer in another script than the title ("ակրիլ
+		// ներկեր" for the "Acrylic Paint Set 12"): it names the product
+		// through the vocabulary; the number's own checks still hold.
+		return said != t.res.Text && sharesConcept(p.Title, t.res.Text) && numberOfName(p.Title, said, p.Title, n)
+	}
+	if n := t.st.Qty; said != "" && n > 0 && ofName(n) {
 		// "the 6 piece set", "yang set 3 tu": the number names the
 		// product, it does not count it — on the first add; once the
 		// product is in the cart, "2 packs in total" of the "2-pack" is a
@@ -816,4 +825,24 @@ func titleWords(title string, words []string) int {
 		}
 	}
 	return n
+}
+
+// sharesConcept reports a text and a title that name one product word of
+// the vocabulary (a kind, a material, a feature), in whatever languages.
+func sharesConcept(title, text string) bool {
+	voc := vocab.Default()
+	in := map[vocab.ID]bool{}
+	for _, m := range voc.Match(title, true) {
+		for _, id := range m.Concepts {
+			in[id] = true
+		}
+	}
+	for _, m := range voc.Match(text, true) {
+		for _, id := range m.Concepts {
+			if in[id] {
+				return true
+			}
+		}
+	}
+	return false
 }

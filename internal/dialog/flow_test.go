@@ -506,18 +506,22 @@ func TestAddToCart_ANumberOfTheNameSaidBeforeTheChoiceIsNoCount(t *testing.T) {
 		{Handle: "gouache-18", Title: "Brightmark Gouache Set 18 x 12ml", Type: "Paint Sets", Status: "active",
 			Variants: []catalog.Variant{{SKU: "GOU-18", Price: eur("19.00"), Stock: 30}}},
 	})
-	h := checkoutHarness(t, script{
+	sc := script{
 		"paint sets for a beginner": intent("product_search", ent("category", "Paint Sets", "paint sets")),
 		"the 12 colour one, add it": intent("add_to_cart", ent("quantity", 12, "12")),
 		"the acrylic paints":        intent("product_search", ent("product", "acrylic-12", "acrylic paints")),
-	}, "en", nil, shop)
-	useShop(h)
-	h.say("paint sets for a beginner")
-	out := h.say("the 12 colour one, add it")
-	if lastInput(out) == "product" {
-		out = h.say("the acrylic paints")
+		"ակրիլ ներկեր":              intent("product_search"),
 	}
-	if got, want := h.cartLines(), map[string]int{"ACR-12": 1}; !sameLines(got, want) {
-		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+	for _, answer := range []string{"the acrylic paints", "ակրիլ ներկեր"} {
+		h := checkoutHarness(t, sc, "en", nil, shop)
+		useShop(h)
+		h.say("paint sets for a beginner")
+		out := h.say("the 12 colour one, add it")
+		if lastInput(out) == "product" {
+			out = h.say(answer)
+		}
+		if got, want := h.cartLines(), map[string]int{"ACR-12": 1}; !sameLines(got, want) {
+			t.Fatalf("answer %q: cart = %v, want %v: %s", answer, got, want, texts(out))
+		}
 	}
 }
