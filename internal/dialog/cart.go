@@ -33,6 +33,7 @@ func (b *Bot) addToCart(t *turn) error {
 		return err
 	}
 	earlier := b.earlierChoice(t) // earlier.go: settled on before, not taken by addImplied
+	shownBefore := slices.Clone(t.st.Shown)
 	linesBefore := 0
 	if c, err := b.cartOf(t); err == nil {
 		linesBefore = len(c.Items)
@@ -85,8 +86,10 @@ func (b *Bot) addToCart(t *turn) error {
 			return nil
 		}
 	}
-	if earlier != nil && earlier.ProductID == p.ID {
-		earlier = nil // the same product: this add is the earlier choice itself
+	if earlier != nil && (earlier.ProductID == p.ID || t.st.Focus == "" && slices.Contains(shownBefore, p.Handle)) {
+		// The same product: this add is the earlier choice itself; or
+		// another of the list: the shopper chose among it.
+		earlier = nil
 	}
 	want := t.merged(p)
 	t.st.Focus, t.st.Want = p.Handle, fitOptions(p, want)
@@ -127,7 +130,23 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 			t.st.Qty, t.st.More = 0, false
 		}
 	}
-	if n := t.st.Qty; said != "" && n > 0 && numberOfName(p.Title, said, b.Catalog.KeyWords(t.ctx, said), n) {
+	named := said
+	if said != t.res.Text {
+		// The number said before the product was settled ("the 12 colour
+		// one", then "which one?" answered "the acrylic paints"): the
+		// answer's words name the product the number may belong to.
+		named = said + " " + t.res.Text
+	}
+	ofName := func(n int) bool {
+		if numberOfName(p.Title, said, b.Catalog.KeyWords(t.ctx, named), n) {
+			return true
+		}
+		// The settling answer in another script than the title ("ակրիլ
+		// ներկեր" for the "Acrylic Paint Set 12"): it names the product
+		// through the vocabulary; the number's own checks still hold.
+		return said != t.res.Text && sharesConcept(p.Title, t.res.Text) && numberOfName(p.Title, said, p.Title, n)
+	}
+	if n := t.st.Qty; said != "" && n > 0 && ofName(n) {
 		// "the 6 piece set", "yang set 3 tu": the number names the
 		// product, it does not count it — on the first add; once the
 		// product is in the cart, "2 packs in total" of the "2-pack" is a
@@ -313,6 +332,9 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 				}
 			}
 		}
+		if b.namesOtherBetter(t, c, c.Items[0]) {
+			return cart.Item{}, false // "remove the glue gun" with only the glue sticks in the cart
+		}
 		return c.Items[0], true
 	}
 	if t.st.LastAdded != "" && anyOf(t.res.Text, lexicon.LastAdded) {
@@ -338,10 +360,13 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 		}
 	}
 	if score > 0 {
+		if b.namesOtherBetter(t, c, best) {
+			return cart.Item{}, false // the words fit a product outside the cart better: ask
+		}
 		return best, true
 	}
 	lines := b.linesOfKind(t, c)
-	if len(lines) == 1 {
+	if len(lines) == 1 && !b.namesOtherBetter(t, c, lines[0]) {
 		return lines[0], true // "take the shampoo out" for the Botanica Shampoo, in any language
 	}
 	if len(lines) == 0 {
@@ -710,4 +735,114 @@ func (b *Bot) betterFit(t *turn, kw string, p *catalog.Product) *catalog.Product
 		return &res.Products[0]
 	}
 	return nil
+}
+
+// namesOtherBetter reports words of a removal that fit a product outside
+// the cart better, by its title, than the line it would take out: "remove
+// the glue gun" with only the glue sticks in the cart names the gun, of a
+// kind close enough to the sticks' that the kind alone cannot tell them
+// apart. A wrong removal loses a line the shopper wanted; asking costs a tap.
+func (b *Bot) namesOtherBetter(t *turn, c *cart.Cart, line cart.Item) bool {
+	kw := b.Catalog.KeyWords(t.ctx, t.res.Text)
+	if kw == "" || kindsNamed(kw) > 1 {
+		// "take it out": no product named; "drop the scale, just the cubes
+		// and the bags": the words name the lines to keep as well.
+		return false
+	}
+	words := append(fold.Words(t.res.Text), fold.Words(kw)...)
+	hit := 0
+	for _, it := range c.Items {
+		if titleWords(it.Title, words) > 0 {
+			hit++
+		}
+	}
+	if hit > 1 {
+		return false // lines named to keep beside the one to drop
+	}
+	named := kindConcepts(t.res.Text + " " + kw)
+	mine := titleWords(line.Title, words) + sharedKinds(line.Title, named)
+	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: kw, Limit: 3})
+	if err != nil {
+		return false
+	}
+	for i := range res.Products {
+		p := &res.Products[i]
+		if !inCart(c, p) && titleWords(p.Title, words)+sharedKinds(p.Title, named) > mine {
+			return true
+		}
+	}
+	return false
+}
+
+// kindConcepts are the kinds of product the words name through the
+// vocabulary, in any language ("胶枪" the glue gun).
+func kindConcepts(text string) map[vocab.ID]bool {
+	voc := vocab.Default()
+	out := map[vocab.ID]bool{}
+	for _, m := range voc.Match(text, true) {
+		for _, id := range m.Concepts {
+			if voc.IsKind(id) {
+				out[id] = true
+			}
+		}
+	}
+	return out
+}
+
+// sharedKinds counts the kinds named that a title names itself, read the
+// same way, less those it names beyond them: "Hot Glue Sticks" names hot
+// glue and sticks, so "the glue gun" fits it worse than "Cordless Hot Glue
+// Gun", however close a catalogue files the two.
+func sharedKinds(title string, named map[vocab.ID]bool) int {
+	n := 0
+	for id := range kindConcepts(title) {
+		if named[id] {
+			n++
+		} else {
+			n--
+		}
+	}
+	return n
+}
+
+// titleWords counts the distinct words of three letters or more that a
+// title holds, a plural or a longer form meeting its stem ("guns" the
+// "Gun").
+func titleWords(title string, words []string) int {
+	tw := fold.Words(title)
+	seen := map[string]bool{}
+	n := 0
+	for _, w := range words {
+		if len([]rune(w)) < 3 || seen[w] {
+			continue
+		}
+		seen[w] = true
+		for _, x := range tw {
+			if len([]rune(x)) >= 3 && (strings.HasPrefix(w, x) || strings.HasPrefix(x, w)) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// sharesConcept reports a text and a title that name one product word of
+// the vocabulary (a kind, a material, a feature), in whatever languages.
+func sharesConcept(title, text string) bool {
+	voc := vocab.Default()
+	in := map[vocab.ID]bool{}
+	for _, m := range voc.Match(title, true) {
+		for _, id := range m.Concepts {
+			in[id] = true
+		}
+	}
+	for _, m := range voc.Match(text, true) {
+		for _, id := range m.Concepts {
+			if in[id] {
+				return true
+			}
+		}
+	}
+	return false
 }

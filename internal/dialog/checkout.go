@@ -34,6 +34,9 @@ func (b *Bot) checkout(t *turn) error {
 		if ok, err := b.buyBestShown(t); ok || err != nil {
 			return err
 		}
+		if b.askWhichToBuy(t) {
+			return nil
+		}
 		m := b.say(t, "cart.empty")
 		m.Options = b.starters(t.lang)
 		t.st.Checkout, t.st.Ask = nil, ""
@@ -125,9 +128,15 @@ func (b *Bot) buyFocused(t *turn) (bool, error) {
 	if err != nil || !p.InStock() {
 		return false, nil
 	}
-	// Only a count said with "I'll pay" counts: one noted from an earlier
-	// message ("the 20 litre one looks ok") is no order for twenty.
-	t.st.Qty, t.st.More = 0, false
+	// A count the shopper said for this product and never changed ("six
+	// balls of the merino", then "pay") is the order's, as a shop assistant
+	// would take it; a new request without a number forgot it already
+	// (notePending), and a number that was the size or a measure ("the 20
+	// litre one looks ok") is told from a count where it was said
+	// (continueAdd reads QtyText).
+	if t.st.More {
+		t.st.More = false // "2 more" of nothing in the cart is two
+	}
 	return true, b.buyNow(t, p)
 }
 
@@ -159,6 +168,37 @@ func (b *Bot) buyBestShown(t *turn) (bool, error) {
 		t.st.Qty, t.st.More = n, false
 	}
 	return true, b.buyNow(t, p)
+}
+
+// askWhichToBuy reads "pay" with an empty cart and several products on
+// screen, none of them clearly the one asked for, as a choice still to
+// make: it asks which of them, and the checkout follows the choice
+// (payAfterChoice). "Your cart is empty" would leave a shopper who plainly
+// means to buy one of them nowhere.
+func (b *Bot) askWhichToBuy(t *turn) bool {
+	if len(t.st.Shown) < 2 || t.st.Ask != "" && t.st.Ask != "product" {
+		return false
+	}
+	if t.st.Checkout != nil && t.st.Checkout.OrderNumber != "" {
+		return false // bought already: the cart was emptied by the payment
+	}
+	var opts []conversation.Option
+	for _, h := range t.st.Shown {
+		if p, err := b.Catalog.Product(t.ctx, h); err == nil && p.InStock() {
+			opts = append(opts, conversation.Option{Title: p.Title, Payload: "focus:" + h})
+		}
+	}
+	if len(opts) < 2 {
+		return false
+	}
+	if t.st.Checkout == nil {
+		t.st.Checkout = &checkoutState{}
+	}
+	t.st.Checkout.PayNext = true
+	m := b.say(t, "checkout.which_to_buy")
+	m.Options = opts
+	t.st.Ask, t.st.After = "product", "add_to_cart"
+	return true
 }
 
 // buyNow puts p in the cart with the checkout to follow, or asks its

@@ -379,6 +379,7 @@ func TestCheckout_PayWithAProductInFocusBuysIt(t *testing.T) {
 		"43":                         intent("out_of_scope", ent("size", "43", "43")),
 		"remove the socks":           intent("remove_from_cart", ent("product", "wool-socks", "socks")),
 		"the 43 pace shoes, 3 maybe": intent("product_availability", ent("product", "pace", "pace"), ent("size", "43", "43"), ent("quantity", 3, "3")),
+		"the pace 43 looks ok":       intent("product_availability", ent("product", "pace", "pace"), ent("size", "43", "43"), ent("quantity", 43, "43")),
 	}
 	t.Run("size confirmed in stock", func(t *testing.T) {
 		h := checkoutHarness(t, s, "en", nil)
@@ -402,11 +403,21 @@ func TestCheckout_PayWithAProductInFocusBuysIt(t *testing.T) {
 			t.Fatalf("after the size: %q %s", lastInput(out), texts(out))
 		}
 	})
-	t.Run("a count noted before is not the order's", func(t *testing.T) {
+	t.Run("a count said for the product is the order's", func(t *testing.T) {
 		h := checkoutHarness(t, s, "en", nil)
 		h.say("the 43 pace shoes, 3 maybe")
 		if out := h.say("let me pay"); lastInput(out) != "email" {
 			t.Fatalf("pay after a search with a number: %q %s", lastInput(out), texts(out))
+		}
+		if got := h.cartLines(); !sameLines(got, map[string]int{"PACE-43": 3}) {
+			t.Fatalf("cart = %v", got)
+		}
+	})
+	t.Run("a size read as a count is no count", func(t *testing.T) {
+		h := checkoutHarness(t, s, "en", nil)
+		h.say("the pace 43 looks ok")
+		if out := h.say("let me pay"); lastInput(out) != "email" {
+			t.Fatalf("pay after a size: %q %s", lastInput(out), texts(out))
 		}
 		if got := h.cartLines(); !sameLines(got, map[string]int{"PACE-43": 1}) {
 			t.Fatalf("cart = %v", got)
@@ -421,4 +432,49 @@ func TestCheckout_PayWithAProductInFocusBuysIt(t *testing.T) {
 			t.Fatalf("a removed product came back at pay: %q %s", lastInput(out), texts(out))
 		}
 	})
+}
+
+// A rating is asked when a conversation is over, never in the middle of a
+// purchase: not with a size question pending, not with lines in the cart,
+// not at a goodbye that names paying.
+func TestRating_NotAskedWhileAPurchaseIsUnderWay(t *testing.T) {
+	s := script{
+		"is the pace in 43?":   intent("product_availability", ent("product", "pace", "pace"), ent("size", "43", "43")),
+		"add the pace shoes":   intent("add_to_cart", ent("product", "pace", "pace")),
+		"thanks, that was all": intent("thanks"),
+		"that was all, pay":    intent("goodbye"),
+	}
+	asksRating := func(out []conversation.Message) bool {
+		for _, m := range out {
+			if m.Input != nil && m.Input.Field == "rating" {
+				return true
+			}
+		}
+		return false
+	}
+	for _, tt := range []struct {
+		name  string
+		steps []string
+		taps  []string
+		want  bool
+	}{
+		{"helped, nothing under way: asked", []string{"is the pace in 43?", "thanks, that was all"}, nil, true},
+		{"a size question pending", []string{"is the pace in 43?", "add the pace shoes", "thanks, that was all"}, nil, false},
+		{"lines in the cart", []string{"is the pace in 43?", "thanks, that was all"}, []string{"add:SOCK-1"}, false},
+		{"a goodbye that names paying", []string{"is the pace in 43?", "that was all, pay"}, nil, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := checkoutHarness(t, s, "en", nil, func(d *dialog.Deps) { d.Handoffs = &handoffs{} })
+			for _, p := range tt.taps {
+				h.tap(p)
+			}
+			var out []conversation.Message
+			for _, st := range tt.steps {
+				out = h.say(st)
+			}
+			if got := asksRating(out); got != tt.want {
+				t.Errorf("rating asked = %v, want %v: %s", got, tt.want, texts(out))
+			}
+		})
+	}
 }

@@ -1001,7 +1001,18 @@ func (b *Bot) productInfo(t *turn) error {
 	if !ok {
 		return b.discover(t)
 	}
-	t.st.Focus = p.Handle
+	// What the shopper said of the product with the question ("the aran
+	// cotton, sage, three of them?") is kept for the add that follows
+	// ("add them"), as availability keeps it; another product forgets
+	// what was said of the last one.
+	want := t.merged(p)
+	if p.Handle != t.st.Focus {
+		t.st.Qty, t.st.More = 0, false
+	}
+	t.st.Focus, t.st.Want = p.Handle, fitOptions(p, want)
+	if n, more := quantitySaid(t.res); n > 0 {
+		t.st.Qty, t.st.More = n, more
+	}
 	body := strings.TrimSpace(html.UnescapeString(tagRE.ReplaceAllString(p.BodyHTML, " ")))
 	sentences := sentenceRE.FindAllString(body, -1)
 	aspect := aspectOf(t.res.Text)

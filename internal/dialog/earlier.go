@@ -12,6 +12,9 @@ import (
 // folding music stand in too"): one in-stock variant fits what they said,
 // and it is not in the cart. Nil when nothing was settled.
 func (b *Bot) earlierChoice(t *turn) *catalog.Variant {
+	if t.st.Focus == "" && (t.st.Ask == "" || t.st.Ask == "product") && !t.st.MultiAdding && t.res.Text != "" {
+		return b.earlierBestShown(t)
+	}
 	if t.st.Focus == "" || t.st.Ask != "" || t.st.MultiAdding || t.res.Text == "" {
 		return nil
 	}
@@ -27,6 +30,32 @@ func (b *Bot) earlierChoice(t *turn) *catalog.Variant {
 	match := catalog.MatchingVariants(*p, catalog.Query{Options: fitOptions(p, t.st.Want), InStock: true})
 	if len(match) != 1 {
 		return nil // a size or colour still open: nothing to offer in one tap
+	}
+	c, err := b.cartOf(t)
+	if err != nil || inCart(c, p) {
+		return nil
+	}
+	return &match[0]
+}
+
+// earlierBestShown is the product of the list the shopper asked for that
+// fits the request clearly best (bestOfShown), when they go on to add
+// another product without a word of it ("a 3/4 guitar", the list, then
+// "put a folding music stand in, black"): the first request was not given
+// up, so it is offered once the other is in (offerEarlier). Nil when the
+// list has no clear best, or its choice of size or colour is still open.
+func (b *Bot) earlierBestShown(t *turn) *catalog.Variant {
+	p := b.bestOfShown(t)
+	if p == nil || !p.InStock() {
+		return nil
+	}
+	want := t.st.Want
+	if t.st.LastQuery != nil && len(t.st.LastQuery.Options) > 0 {
+		want = t.st.LastQuery.Options
+	}
+	match := catalog.MatchingVariants(*p, catalog.Query{Options: fitOptions(p, want), InStock: true})
+	if len(match) != 1 {
+		return nil
 	}
 	c, err := b.cartOf(t)
 	if err != nil || inCart(c, p) {

@@ -66,13 +66,13 @@ func TestCheckout_ARequestToPayMisreadStillLeadsToTheCheckout(t *testing.T) {
 			wantAsk: "email", wantText: "Pace Road Runner",
 		},
 		{
-			name:  "pay after a list where none fits better: no guess",
+			name:  "pay after a list where none fits better: no guess, which of these",
 			steps: []string{"running shoes", "checkout"},
 			sc: script{
 				"running shoes": intent("product_search"),
 				"checkout":      intent("checkout"),
 			},
-			wantText: "Your cart is empty",
+			wantAsk: "product", wantText: "Which of these would you like",
 		},
 		{
 			name:  "how do I pay, nothing chosen: the answer only",
@@ -343,5 +343,185 @@ func TestAddToCart_NoOfferOfARivalOrOfAProductNeverChosen(t *testing.T) {
 				t.Fatalf("offered a rival: %s", texts(out))
 			}
 		})
+	}
+}
+
+// "Pay" with an empty cart and several products on screen asks which of
+// them, and the choice goes on to the checkout by itself.
+func TestCheckout_PayWithSeveralOnScreenAsksWhichThenGoesOn(t *testing.T) {
+	h := newHarness(t, script{
+		"running shoes": intent("product_search"),
+		"checkout":      intent("checkout"),
+		"43":            intent("out_of_scope", ent("size", "43", "43")),
+	})
+	h.say("running shoes")
+	out := h.say("checkout")
+	last := out[len(out)-1]
+	if lastInput(out) != "product" || len(last.Options) < 2 {
+		t.Fatalf("pay with a list and no cart: %q %s", lastInput(out), texts(out))
+	}
+	out = h.tap(last.Options[0].Payload)
+	if lastInput(out) == "size" {
+		out = h.say("43")
+	}
+	if lastInput(out) != "email" {
+		t.Fatalf("after the choice: %q %s", lastInput(out), texts(out))
+	}
+}
+
+// "Remove the glue gun" with only the glue sticks in the cart names the
+// gun, whose title fits the words better than the sticks' though their
+// kinds are close: the sticks stay, in one line of a cart or among several.
+func TestRemoveFromCart_TheTitleThatFitsBestIsTheOneNamed(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "pro-gun", Title: "Crafter Pro Glue Gun 40W", Type: "Glue Guns", Status: "active",
+			Variants: []catalog.Variant{{SKU: "GUN-1", Price: eur("24.00"), Stock: 5}}},
+		{Handle: "sticks", Title: "Crafter Clear Glue Sticks", Type: "Glue Guns", Status: "active",
+			Variants: []catalog.Variant{{SKU: "STK-1", Price: eur("4.50"), Stock: 50}}},
+		{Handle: "tape", Title: "Washi Tape Set", Type: "Tape", Status: "active",
+			Variants: []catalog.Variant{{SKU: "TAPE-1", Price: eur("6.00"), Stock: 50}}},
+	})
+	remove := intent("remove_from_cart", ent("product", "glue gun", "glue gun"))
+	remove.Intent.Confidence = 0.97
+	removeZh := intent("remove_from_cart")
+	removeZh.Intent.Confidence = 0.97
+	sc := script{"remove the glue gun": remove, "帮我把胶枪去掉": removeZh}
+	for _, tt := range []struct {
+		name, text string
+		taps       []string
+		want       map[string]int
+		asked      bool
+	}{
+		{"only the sticks in the cart", "remove the glue gun", []string{"add:STK-1"}, map[string]int{"STK-1": 1}, true},
+		{"only the sticks, in Chinese", "帮我把胶枪去掉", []string{"add:STK-1"}, map[string]int{"STK-1": 1}, true},
+		{"the gun beside the sticks", "remove the glue gun", []string{"add:STK-1", "add:GUN-1"}, map[string]int{"STK-1": 1}, false},
+		{"the gun beside the sticks, in Chinese", "帮我把胶枪去掉", []string{"add:STK-1", "add:GUN-1"}, map[string]int{"STK-1": 1}, false},
+		{"the sticks beside the tape", "remove the glue gun", []string{"add:STK-1", "add:TAPE-1"}, map[string]int{"STK-1": 1, "TAPE-1": 1}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := checkoutHarness(t, sc, "en", nil, shop)
+			useShop(h)
+			for _, p := range tt.taps {
+				h.tap(p)
+			}
+			out := h.say(tt.text)
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+			if tt.asked && lastInput(out) == "" {
+				t.Errorf("no question after a removal of what is not in the cart: %s", texts(out))
+			}
+		})
+	}
+}
+
+// A colour and a count said inside a question about a product ("the
+// chunky cotton, sage, three of them?") are the add's that follows ("add
+// them"): neither is asked again nor lost.
+func TestProductInfo_WhatWasSaidWithTheQuestionIsTheAddsThatFollows(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "chunky-cotton", Title: "Loomwell Chunky Cotton Yarn", Type: "Yarn", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "YRN-WHT", Options: map[string]string{"Color": "White"}, Price: eur("7.00"), Stock: 20},
+				{SKU: "YRN-SGE", Options: map[string]string{"Color": "Sage"}, Price: eur("7.00"), Stock: 20},
+			}},
+		{Handle: "hook", Title: "Birchline Crochet Hook", Type: "Crochet Hooks", Status: "active",
+			Variants: []catalog.Variant{{SKU: "HOOK-1", Price: eur("4.00"), Stock: 20}}},
+	})
+	info := intent("product_info", ent("product", "chunky-cotton", "chunky cotton"), ent("color", "sage", "sage"), ent("quantity", 3, "three"))
+	hook := intent("product_info", ent("product", "hook", "crochet hook"))
+	h := checkoutHarness(t, script{
+		"the chunky cotton, sage, three of them?": info,
+		"and the crochet hook?":                   hook,
+		"add them":                                intent("add_to_cart"),
+		"add it":                                  intent("add_to_cart"),
+	}, "en", nil, shop)
+	useShop(h)
+	h.say("the chunky cotton, sage, three of them?")
+	out := h.say("add them")
+	if got, want := h.cartLines(), map[string]int{"YRN-SGE": 3}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %q %s", got, want, lastInput(out), texts(out))
+	}
+	h.say("and the crochet hook?")
+	out = h.say("add it")
+	if got, want := h.cartLines(), map[string]int{"YRN-SGE": 3, "HOOK-1": 1}; !sameLines(got, want) {
+		t.Fatalf("a count said of another product: cart = %v, want %v: %s", got, want, texts(out))
+	}
+}
+
+// A product asked for and shown in a list whose best fit is clear is not
+// forgotten when the shopper goes on to add another one without a word
+// of it: once the other is in, the first is offered, one "yes" away.
+func TestAddToCart_TheListAskedForBeforeIsOfferedAfterAnotherProduct(t *testing.T) {
+	guitar := func(handle, title string, sizes ...string) catalog.Product {
+		p := catalog.Product{Handle: handle, Title: title, Type: "Guitars", Status: "active", Options: []string{"Size"}}
+		for _, sz := range sizes {
+			p.Variants = append(p.Variants, catalog.Variant{SKU: handle + "-" + sz, Options: map[string]string{"Size": sz}, Price: eur("99.00"), Stock: 5})
+		}
+		return p
+	}
+	shop, useShop := shopWith(t, []catalog.Product{
+		guitar("nylon-guitar", "Corda Nylon Classical Guitar", "1/2", "3/4", "4/4"),
+		guitar("steel-guitar", "Corda Steel Acoustic Guitar", "3/4", "4/4"),
+		{Handle: "stand", Title: "Foldline Music Stand", Type: "Music Stands", Status: "active",
+			Variants: []catalog.Variant{{SKU: "STAND-1", Price: eur("15.00"), Stock: 5}}},
+	})
+	h := checkoutHarness(t, script{
+		"a classical guitar in 3/4 for my son": intent("product_search", ent("size", "3/4", "3/4")),
+		"put a folding music stand in":         intent("add_to_cart", ent("product", "stand", "music stand")),
+		"yes":                                  intent("affirm"),
+		"the steel one":                        intent("add_to_cart", ent("product", "steel-guitar", "steel guitar")),
+	}, "en", nil, shop)
+	useShop(h)
+	h.say("a classical guitar in 3/4 for my son")
+	out := h.say("put a folding music stand in")
+	if lastInput(out) != "confirm" || !strings.Contains(texts(out), "Corda Nylon Classical Guitar") {
+		t.Fatalf("after another product: %q %s", lastInput(out), texts(out))
+	}
+	h.say("yes")
+	if got, want := h.cartLines(), map[string]int{"STAND-1": 1, "nylon-guitar-3/4": 1}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v", got, want)
+	}
+	t.Run("chosen among the list: nothing offered", func(t *testing.T) {
+		h := checkoutHarness(t, script{
+			"a classical guitar in 3/4 for my son": intent("product_search", ent("size", "3/4", "3/4")),
+			"the steel one":                        intent("add_to_cart", ent("product", "steel-guitar", "steel guitar")),
+		}, "en", nil, shop)
+		useShop(h)
+		h.say("a classical guitar in 3/4 for my son")
+		if out := h.say("the steel one"); strings.Contains(texts(out), "as well") {
+			t.Fatalf("a product of the list was offered beside the one chosen from it: %s", texts(out))
+		}
+	})
+}
+
+// A number said before the product was settled ("the 12 colour one") that
+// the chosen product's title holds names it, when the answer that settles
+// it ("the acrylic paints") shares a word with that title: one set, not
+// twelve.
+func TestAddToCart_ANumberOfTheNameSaidBeforeTheChoiceIsNoCount(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "acrylic-12", Title: "Brightmark Acrylic Paint Set 12 x 20ml", Type: "Paint Sets", Status: "active",
+			Variants: []catalog.Variant{{SKU: "ACR-12", Price: eur("15.00"), Stock: 30}}},
+		{Handle: "gouache-18", Title: "Brightmark Gouache Set 18 x 12ml", Type: "Paint Sets", Status: "active",
+			Variants: []catalog.Variant{{SKU: "GOU-18", Price: eur("19.00"), Stock: 30}}},
+	})
+	sc := script{
+		"paint sets for a beginner": intent("product_search", ent("category", "Paint Sets", "paint sets")),
+		"the 12 colour one, add it": intent("add_to_cart", ent("quantity", 12, "12")),
+		"the acrylic paints":        intent("product_search", ent("product", "acrylic-12", "acrylic paints")),
+		"ակրիլ ներկեր":              intent("product_search"),
+	}
+	for _, answer := range []string{"the acrylic paints", "ակրիլ ներկեր"} {
+		h := checkoutHarness(t, sc, "en", nil, shop)
+		useShop(h)
+		h.say("paint sets for a beginner")
+		out := h.say("the 12 colour one, add it")
+		if lastInput(out) == "product" {
+			out = h.say(answer)
+		}
+		if got, want := h.cartLines(), map[string]int{"ACR-12": 1}; !sameLines(got, want) {
+			t.Fatalf("answer %q: cart = %v, want %v: %s", answer, got, want, texts(out))
+		}
 	}
 }

@@ -570,8 +570,10 @@ func (b *Bot) impossibleAfterSale(t *turn) string {
 	switch t.res.Intent.Name {
 	case "payment_issue":
 		// "付款" alone, unsure between paying and a payment problem, with a
-		// cart to pay and no payment started: the shopper wants to pay.
-		if t.res.Intent.Confidence >= unsure || !shortMessage(t.res.Text, 2) || t.st.Checkout != nil && t.st.Checkout.OrderNumber != "" {
+		// cart to pay and no payment started: the shopper wants to pay. A
+		// word of paying and nothing else is that however sure the NLU is:
+		// there is no payment yet to have a problem with.
+		if t.res.Intent.Confidence >= unsure && !saysPay(t.res.Text) || !shortMessage(t.res.Text, 2) || t.st.Checkout != nil && t.st.Checkout.OrderNumber != "" {
 			return ""
 		}
 		if c, err := b.cartOf(t); err == nil && len(c.Items) > 0 {

@@ -119,6 +119,13 @@ func TestFollowUp_UnsurePaymentProblemInOneWordWithAFullCartIsPaying(t *testing.
 	if out := h.say("付款"); lastInput(out) != "email" {
 		t.Fatalf("\"付款\" with a full cart asks %q: %s", lastInput(out), texts(out))
 	}
+	// However sure the NLU is of a payment problem, a word of paying alone
+	// with a cart and no order placed is paying.
+	sure := newHarness(t, script{"付款": {Language: "zh", Intent: nlu.IntentScore{Name: "payment_issue", Confidence: 0.93}}})
+	sure.tap("add:SOCK-1")
+	if out := sure.say("付款"); lastInput(out) != "email" {
+		t.Fatalf("\"付款\" read surely as a payment problem, with a full cart, asks %q: %s", lastInput(out), texts(out))
+	}
 }
 
 func TestRecommendation_WhichIsBetterKeepsTheProductsOnScreen(t *testing.T) {

@@ -318,10 +318,26 @@ func (b *Bot) afterText(t *turn, rules inbox.Rules, askedBefore bool) error {
 		m := b.say(t, "handoff.offer")
 		m.Options = []conversation.Option{b.option(t, "handoff.option_person", "handoff:"+inbox.ReasonLowConfidence)}
 	}
-	if (intent == "thanks" || intent == "goodbye") && t.st.Ask == "" && !t.inCheckout && !hs.CSAT && !t.cartOpen && (hs.Helped || (t.st.Checkout != nil && t.st.Checkout.OrderNumber != "")) {
+	if (intent == "thanks" || intent == "goodbye") && t.st.Ask == "" && !t.inCheckout && !hs.CSAT && !t.cartOpen && (hs.Helped || (t.st.Checkout != nil && t.st.Checkout.OrderNumber != "")) && !b.purchaseOpen(t, askedBefore) {
 		b.askRating(t)
 	}
 	return nil
+}
+
+// purchaseOpen reports a purchase still under way, when no rating is asked:
+// a question was pending when the message came (a size, "which one?"), the
+// message names paying ("det var alt, betale"), or the cart holds lines. A
+// rating is for a conversation that is over, not one the shopper is in the
+// middle of.
+func (b *Bot) purchaseOpen(t *turn, askedBefore bool) bool {
+	if askedBefore || saysPay(t.res.Text) {
+		return true
+	}
+	if t.st.Checkout != nil && t.st.Checkout.PayNext {
+		return true
+	}
+	c, err := b.cartOf(t)
+	return err != nil || len(c.Items) > 0
 }
 
 // handOff gives the conversation to the team: the summary goes with it and
