@@ -388,6 +388,10 @@ type slot struct {
 	concepts []vocab.ID
 	kind     bool // names a kind of product
 	neg      bool // the shopper does not want it ("zonder vulling")
+	// with is set for words after "for" or "with" that follow the thing
+	// asked for ("hard case for electric guitar"): they name what it goes
+	// with, so they narrow but do not say which kind is wanted.
+	with bool
 }
 
 // slots reads query text as constraints: the vocabulary's phrases, longest
@@ -396,8 +400,15 @@ func (ix *Index) slots(text string) []slot {
 	words := fold.Words(text)
 	var out []slot
 	next := 0
+	at, from := withAt(words), -1 // the word that starts what the thing goes with; its first slot
+	mark := func(i int) {
+		if i >= at && from < 0 {
+			from = len(out)
+		}
+	}
 	rest := func(end int) {
 		for i := next; i < end; i++ {
+			mark(i)
 			if r, _ := utf8.DecodeRuneInString(words[i]); fold.IsCJK(r) {
 				// A run of Chinese characters the vocabulary does not know is
 				// one constraint, met best by a product with the whole run:
@@ -435,6 +446,7 @@ func (ix *Index) slots(text string) []slot {
 	}
 	for _, m := range ix.voc.Match(text, true) {
 		rest(m.Start)
+		mark(m.Start)
 		next = m.End
 		if m.Rewrite != "" {
 			// A retailer's synonym for the catalogue's own words.
@@ -480,7 +492,27 @@ func (ix *Index) slots(text string) []slot {
 		out = append(out, head)
 	}
 	rest(len(words))
+	if from >= 0 && from < len(out) {
+		for i := range out[from:] {
+			out[from+i].with = true
+		}
+	}
 	return ix.dropCommon(out)
+}
+
+// withAt is the index of the word that starts what a wish goes with ("for"
+// in "hard case for electric guitar", "til" in "pensler til oljemaling"),
+// when a word that is not a stop word comes before it; len(words) when
+// there is none.
+func withAt(words []string) int {
+	named := false
+	for i, w := range words {
+		if headStops[w] && named && i+1 < len(words) {
+			return i
+		}
+		named = named || !stopWords[stem(w)]
+	}
+	return len(words)
 }
 
 // Search ranks the products matching q and returns one page of hits and the
@@ -541,14 +573,14 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				if ps := ix.concepts[pc.c]; len(ps) > 0 {
 					hit = true
 					k := vocab.ID(-1)
-					if sl.kind && !sl.neg && ix.voc.IsKind(pc.c) && pc.quality == 1 {
+					if sl.kind && !sl.neg && !sl.with && ix.voc.IsKind(pc.c) && pc.quality == 1 {
 						k = pc.c // a stand-in kind ranks as near (below), never as the kind asked for
 					}
 					score(best, &touched, ps, pc.quality, k)
 				}
 			}
 			for _, c := range sl.concepts {
-				if sl.kind && !sl.neg && ix.voc.IsKind(c) {
+				if sl.kind && !sl.neg && !sl.with && ix.voc.IsKind(c) {
 					// Products of the kind just above (boots, for rain boots) are
 					// the next best thing; they do not score, they only rank. A
 					// top-level kind (clothing, footwear) is too broad to be near.
@@ -577,7 +609,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 					for t, quality := range ix.expand(qt, plain) {
 						hit = true
 						score(word, &wordList, ix.postings[t], quality, -1)
-						if plain {
+						if plain && !sl.with {
 							// A word the vocabulary does not know that the
 							// catalogue's type has ("mixer" in Mixers) names
 							// the kind as well as a concept would.
@@ -622,7 +654,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				continue
 			}
 			known++
-			if sl.kind || typeKind {
+			if sl.kind && !sl.with || typeKind {
 				kinds++
 			}
 			for _, d := range touched {
