@@ -330,6 +330,11 @@ func (ix *Index) expand(q string, fuzzy bool) map[string]float64 {
 			}
 		}
 	}
+	if len(m) == 0 && n == 4 && fuzzy {
+		for _, t := range ix.soundsLike(q) {
+			m[t] = 0.6
+		}
+	}
 	if len(m) == 0 && n >= 5 {
 		for _, t := range ix.terms {
 			if d := len(t) - len(q); d <= 4 && d >= -4 && withinOneEdit(q, t) {
@@ -434,9 +439,31 @@ func (ix *Index) slots(text string) []slot {
 			}
 			for _, t := range Terms(words[i]) {
 				if !ix.knownTerm(t) {
+					if l := stem(armenianLatin(t)); l != t {
+						// "ուկուլելե": a loanword in Armenian letters is
+						// the catalogue's Latin word, spelt by its sound.
+						t = l
+						if ix.knownTerm(t) {
+							out = append(out, slot{terms: []string{t}})
+							continue
+						}
+					}
 					// "yogabolster": the catalogue's words run together.
-					if l, r, ok := ix.splitWord(t); ok && r != "" {
+					l, r, ok := ix.splitWord(t)
+					if ok && r != "" {
 						out = append(out, slot{terms: []string{l}}, slot{terms: []string{r}})
+						continue
+					}
+					if ok {
+						// "keyboardstativ": the head of a compound is its
+						// last part; a known first part only says what the
+						// thing goes with, not that it is one.
+						out = append(out, slot{terms: []string{t}}, slot{terms: []string{l}, with: true})
+						continue
+					}
+					if head, ok := ix.compoundHead(t); ok && len(ix.expand(t, true)) == 0 {
+						// "elgitar": a head the catalogue spells its own way.
+						out = append(out, slot{terms: []string{head}})
 						continue
 					}
 				}
