@@ -289,11 +289,46 @@ func (ix *Index) compoundHead(w string) (string, bool) {
 		}
 	}
 	for k := 2; k <= len(rs)-5; k++ {
+		// Not in the middle of a doubled letter ("vul|ling"), nor a tail
+		// whose sound is shorter than five letters: too many words end so.
+		if rs[k] == rs[k-1] || len(skeleton(string(rs[k:]))) < 5 {
+			continue
+		}
 		if ts := ix.soundsLike(string(rs[k:])); len(ts) > 0 {
 			return string(rs[k:]), true
 		}
 	}
 	return "", false
+}
+
+// readsBySound reports whether a word the catalogue does not have is one
+// of its strong words (titles, types, tags, options) spelt by sound or as
+// the head of a compound.
+func (ix *Index) readsBySound(t string) bool {
+	if utf8.RuneCountInString(t) < 4 || stopWords[t] || ix.knownTerm(t) {
+		return false
+	}
+	// A short word one sound away is as often a word of the sentence
+	// ("zonder", "dikke"): only a long one, or the same sound, is read.
+	k := skeleton(t)
+	for _, s := range ix.soundsLike(t) {
+		if ix.strong[s] && (len(k) >= 7 || skeleton(s) == k) {
+			return true
+		}
+	}
+	head, ok := ix.compoundHead(t)
+	if !ok {
+		return false
+	}
+	if ix.strong[head] {
+		return true
+	}
+	for _, s := range ix.soundsLike(head) {
+		if ix.strong[s] {
+			return true
+		}
+	}
+	return false
 }
 
 // skeleton spells a Latin word the way its sound is usually kept across

@@ -40,7 +40,18 @@ type Query struct {
 type Results struct {
 	Products []Product
 	Total    int
+	// Confidence is how surely the first product is what the text asked
+	// for, from 0 to 1 (1 without text): the share of the shopper's words
+	// the catalogue could read, times the share of those the first product
+	// meets, less when a kind was named and the first product is not of it.
+	// In a trade the vocabulary does not know, a low figure says the chat
+	// should rather ask than show unrelated products.
+	Confidence float64
 }
+
+// Below LowConfidence the first product meets too little of what was
+// asked to be offered as the answer without a question.
+const LowConfidence = 0.6
 
 // Hit is a matching product's id and score.
 type Hit struct {
@@ -548,6 +559,30 @@ func withAt(words []string) int {
 // meeting more of the constraints (material, feature, colour, audience)
 // above one meeting fewer, then by relevance.
 func (ix *Index) Search(q Query) ([]Hit, int) {
+	hits, total, _ := ix.search(q)
+	return hits, total
+}
+
+// SearchSure is Search with the confidence of its first hit (Results).
+func (ix *Index) SearchSure(q Query) ([]Hit, int, float64) { return ix.search(q) }
+
+// confidence is how surely the first of hits answers a query of slots
+// constraints of which known were read: see Results.Confidence.
+func confidence(slots, known, kinds int, hits []Hit) float64 {
+	if slots == 0 {
+		return 1
+	}
+	if len(hits) == 0 || known == 0 {
+		return 0
+	}
+	c := float64(known) / float64(slots) * float64(hits[0].matched) / float64(known)
+	if kinds > 0 && hits[0].kind < 2 {
+		c *= 0.5
+	}
+	return min(max(c, 0), 1)
+}
+
+func (ix *Index) search(q Query) ([]Hit, int, float64) {
 	n := len(ix.products)
 	f := compileFilter(q)
 	var slots []slot
@@ -694,7 +729,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 			}
 		}
 		if known == 0 {
-			return nil, 0 // words the catalogue does not know: nothing matches
+			return nil, 0, 0 // words the catalogue does not know: nothing matches
 		}
 	}
 	hits := make([]Hit, 0, 64)
@@ -762,9 +797,16 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 		limit = 10
 	}
 	if q.Offset >= total {
-		return nil, total
+		return nil, total, 0
 	}
-	return topK(hits, q.Offset+limit, less)[q.Offset:], total
+	top := topK(hits, q.Offset+limit, less)
+	asked := 0 // what the shopper wants, not what they rule out
+	for _, sl := range slots {
+		if !sl.neg {
+			asked++
+		}
+	}
+	return top[q.Offset:], total, confidence(asked, known, kinds, top)
 }
 
 // topK returns the k best hits in order without sorting all of them.
@@ -1062,6 +1104,14 @@ func (ix *Index) KeyWords(text string) string {
 				// "ամիգուրումի", "ուկուլելե": a loanword or a name written
 				// in Armenian letters is the catalogue's Latin word.
 				kept = append(kept, l)
+			} else if headStops[t] && len(kept) > 0 && !headStops[kept[len(kept)-1]] {
+				// "case for guitar": what follows is what it goes with,
+				// for Search to read as such.
+				kept = append(kept, t)
+			} else if ix.readsBySound(t) {
+				// "kapo", "elgitar": the catalogue's word in the shopper's
+				// spelling, for Search to read again.
+				kept = append(kept, t)
 			}
 		}
 	}
@@ -1098,6 +1148,9 @@ func (ix *Index) KeyWords(text string) string {
 		kept = append(kept, joinWords(words[m.Start:m.End]))
 	}
 	rest(len(words))
+	if len(kept) > 0 && headStops[kept[len(kept)-1]] {
+		kept = kept[:len(kept)-1]
+	}
 	return strings.Join(kept, " ")
 }
 
