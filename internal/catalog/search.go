@@ -374,6 +374,7 @@ const (
 	flagKind                     // of a kind asked for
 	flagNear                     // of the kind just above one asked for
 	flagNeg                      // has what the shopper said they do not want
+	flagWith                     // its type is what the thing asked for goes with ("guitar" in "case for guitar")
 )
 
 func (s *scratch) reset(n int) {
@@ -671,6 +672,13 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 					for t, quality := range ix.expand(qt, plain) {
 						hit = true
 						score(word, &wordList, ix.postings[t], quality, -1)
+						if sl.with && quality == 1 { // "drums", not the "drumsticks" it starts
+							for _, p := range ix.postings[t] {
+								if slices.Contains(ix.docs[p.doc].typeTerms, t) {
+									flags[p.doc] |= flagWith
+								}
+							}
+						}
 						if plain && !sl.with {
 							// A word the vocabulary does not know that the
 							// catalogue's type has ("mixer" in Mixers) names
@@ -746,7 +754,11 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 			s = scores[d] * cover * cover
 			h.matched = int(matched[d])
 			switch {
-			case kinds == 0 || flags[d]&flagKind != 0:
+			case flags[d]&flagKind != 0:
+			case kinds == 0 && flags[d]&flagWith != 0:
+				// A guitar is seldom what "strings for a guitar" asks for.
+				h.kind = 1
+			case kinds == 0:
 			case flags[d]&flagNear != 0:
 				h.kind = 1
 			default:

@@ -19,6 +19,7 @@ func apiaryShop() []Product {
 		{ID: 8, Handle: "tool-sheath", Title: "Waxed Sheath for Hive Tool", Type: "Accessories", Status: StatusActive, Variants: v("B8")},
 		{ID: 9, Handle: "escape-cone", Title: "Bee Escape Cone", Type: "Escapes", Status: StatusActive, Variants: v("B9")},
 		{ID: 10, Handle: "spare-bellows", Title: "Spare Bellows", Type: "Spares", Status: StatusActive, Variants: v("B10")},
+		{ID: 11, Handle: "smoker-nozzle", Title: "Brass Nozzle Smoker Spare", Type: "Nozzles", Status: StatusActive, Variants: v("B11")},
 		{ID: 7, Handle: "queen-excluder", Title: "Queen Excluder", Type: "Excluders", Status: StatusActive, Variants: v("B7")},
 	}
 }
@@ -32,6 +33,7 @@ func TestSearch_UnknownTradeFindsByTheCatalogueWords(t *testing.T) {
 		{"what a thing goes with, after 'for', does not say which kind is wanted", "fuel for the copper smoker", 3},
 		{"the same when what it goes with is a kind of the shop", "waxed sheath for hive tool", 8},
 		{"the same in Dutch", "sheath voor hive tool", 8},
+		{"a thing of the type it goes with comes after, even when its own word is unknown", "dyse for smoker", 11},
 		{"the thing itself is still found by its name", "copper smoker", 2},
 		{"a short word by its sound", "kone", 9},
 		{"a loanword in Armenian letters", "սմոքեր", 2},
