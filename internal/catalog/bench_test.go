@@ -47,6 +47,8 @@ var retailQueries = []struct{ name, text string }{
 	{"ms", "kasut hiking"},
 	{"hy-latin", "kisachtqavor koshikner"},
 	{"unknown", "xylophone"},
+	{"unknown-compound", "solbrilleetui"},
+	{"goes-with", "socks for hiking boots"},
 }
 
 func BenchmarkRetailSearch10k(b *testing.B) {

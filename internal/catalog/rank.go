@@ -266,6 +266,71 @@ func (ix *Index) splitWord(w string) (left, right string, ok bool) {
 	return "", "", false
 }
 
+// compoundHead finds the head of a compound the catalogue does not have
+// whole, in Dutch and Norwegian its last part: the longest ending of at
+// least five letters that is an index term or sounds like one ("elgitar"
+// ends in "gitar", the catalogue's "guitar"). The first part is left out:
+// it is often too short or too foreign to mean anything to the catalogue.
+func (ix *Index) compoundHead(w string) (string, bool) {
+	rs := []rune(w)
+	if len(rs) < 7 || len(rs) > 30 {
+		return "", false
+	}
+	if r := rs[0]; r < 'a' || r > 'z' {
+		return "", false
+	}
+	for k := 2; k <= len(rs)-5; k++ {
+		tail := string(rs[k:])
+		if _, found := ix.postings[tail]; found {
+			return tail, true
+		}
+		if _, found := ix.postings[stem(tail)]; found {
+			return stem(tail), true
+		}
+	}
+	for k := 2; k <= len(rs)-5; k++ {
+		// Not in the middle of a doubled letter ("vul|ling"), nor a tail
+		// whose sound is shorter than five letters: too many words end so.
+		if rs[k] == rs[k-1] || len(skeleton(string(rs[k:]))) < 5 {
+			continue
+		}
+		if ts := ix.soundsLike(string(rs[k:])); len(ts) > 0 {
+			return string(rs[k:]), true
+		}
+	}
+	return "", false
+}
+
+// readsBySound reports whether a word the catalogue does not have is one
+// of its strong words (titles, types, tags, options) spelt by sound or as
+// the head of a compound.
+func (ix *Index) readsBySound(t string) bool {
+	if utf8.RuneCountInString(t) < 4 || stopWords[t] || ix.knownTerm(t) {
+		return false
+	}
+	// A short word one sound away is as often a word of the sentence
+	// ("zonder", "dikke"): only a long one, or the same sound, is read.
+	k := skeleton(t)
+	for _, s := range ix.soundsLike(t) {
+		if ix.strong[s] && (len(k) >= 7 || skeleton(s) == k) {
+			return true
+		}
+	}
+	head, ok := ix.compoundHead(t)
+	if !ok {
+		return false
+	}
+	if ix.strong[head] {
+		return true
+	}
+	for _, s := range ix.soundsLike(head) {
+		if ix.strong[s] {
+			return true
+		}
+	}
+	return false
+}
+
 // skeleton spells a Latin word the way its sound is usually kept across
 // languages, so "mikrofiber" meets "microfibre" and "pasport" "passport":
 // c, q and k alike, x as ks ("mikser", "mixer"), ph as f, y as i, z as s,
@@ -311,7 +376,7 @@ func skeleton(w string) string {
 // edit from it, for a word nothing else found. The skeletons are worked
 // out once per index, on the first such word.
 func (ix *Index) soundsLike(q string) []string {
-	if utf8.RuneCountInString(q) < 5 {
+	if utf8.RuneCountInString(q) < 4 {
 		return nil
 	}
 	if r, _ := utf8.DecodeRuneInString(q); fold.IsCJK(r) || r >= 0x0531 && r <= 0x058F || r < 'a' || r > 'z' {
@@ -334,6 +399,9 @@ func (ix *Index) soundsLike(q string) []string {
 	k := skeleton(q)
 	if ts := ix.skel[k]; len(ts) > 0 {
 		return ts
+	}
+	if utf8.RuneCountInString(q) < 5 {
+		return nil // a short word only by the same sound ("kapo", "capo"): one edit is too loose
 	}
 	var out []string
 	for _, s := range ix.skelKeys {

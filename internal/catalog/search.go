@@ -40,7 +40,18 @@ type Query struct {
 type Results struct {
 	Products []Product
 	Total    int
+	// Confidence is how surely the first product is what the text asked
+	// for, from 0 to 1 (1 without text): the share of the shopper's words
+	// the catalogue could read, times the share of those the first product
+	// meets, less when a kind was named and the first product is not of it.
+	// In a trade the vocabulary does not know, a low figure says the chat
+	// should rather ask than show unrelated products.
+	Confidence float64
 }
+
+// Below LowConfidence the first product meets too little of what was
+// asked to be offered as the answer without a question.
+const LowConfidence = 0.6
 
 // Hit is a matching product's id and score.
 type Hit struct {
@@ -330,6 +341,11 @@ func (ix *Index) expand(q string, fuzzy bool) map[string]float64 {
 			}
 		}
 	}
+	if len(m) == 0 && n == 4 && fuzzy {
+		for _, t := range ix.soundsLike(q) {
+			m[t] = 0.6
+		}
+	}
 	if len(m) == 0 && n >= 5 {
 		for _, t := range ix.terms {
 			if d := len(t) - len(q); d <= 4 && d >= -4 && withinOneEdit(q, t) {
@@ -358,6 +374,7 @@ const (
 	flagKind                     // of a kind asked for
 	flagNear                     // of the kind just above one asked for
 	flagNeg                      // has what the shopper said they do not want
+	flagWith                     // its type is what the thing asked for goes with ("guitar" in "case for guitar")
 )
 
 func (s *scratch) reset(n int) {
@@ -388,6 +405,10 @@ type slot struct {
 	concepts []vocab.ID
 	kind     bool // names a kind of product
 	neg      bool // the shopper does not want it ("zonder vulling")
+	// with is set for words after "for" or "with" that follow the thing
+	// asked for ("hard case for electric guitar"): they name what it goes
+	// with, so they narrow but do not say which kind is wanted.
+	with bool
 }
 
 // slots reads query text as constraints: the vocabulary's phrases, longest
@@ -396,8 +417,15 @@ func (ix *Index) slots(text string) []slot {
 	words := fold.Words(text)
 	var out []slot
 	next := 0
+	at, from := withAt(words), -1 // the word that starts what the thing goes with; its first slot
+	mark := func(i int) {
+		if i >= at && from < 0 {
+			from = len(out)
+		}
+	}
 	rest := func(end int) {
 		for i := next; i < end; i++ {
+			mark(i)
 			if r, _ := utf8.DecodeRuneInString(words[i]); fold.IsCJK(r) {
 				// A run of Chinese characters the vocabulary does not know is
 				// one constraint, met best by a product with the whole run:
@@ -423,9 +451,31 @@ func (ix *Index) slots(text string) []slot {
 			}
 			for _, t := range Terms(words[i]) {
 				if !ix.knownTerm(t) {
+					if l := stem(armenianLatin(t)); l != t {
+						// "ուկուլելե": a loanword in Armenian letters is
+						// the catalogue's Latin word, spelt by its sound.
+						t = l
+						if ix.knownTerm(t) {
+							out = append(out, slot{terms: []string{t}})
+							continue
+						}
+					}
 					// "yogabolster": the catalogue's words run together.
-					if l, r, ok := ix.splitWord(t); ok && r != "" {
+					l, r, ok := ix.splitWord(t)
+					if ok && r != "" {
 						out = append(out, slot{terms: []string{l}}, slot{terms: []string{r}})
+						continue
+					}
+					if ok {
+						// "keyboardstativ": the head of a compound is its
+						// last part; a known first part only says what the
+						// thing goes with, not that it is one.
+						out = append(out, slot{terms: []string{t}}, slot{terms: []string{l}, with: true})
+						continue
+					}
+					if head, ok := ix.compoundHead(t); ok && len(ix.expand(t, true)) == 0 {
+						// "elgitar": a head the catalogue spells its own way.
+						out = append(out, slot{terms: []string{head}})
 						continue
 					}
 				}
@@ -435,6 +485,7 @@ func (ix *Index) slots(text string) []slot {
 	}
 	for _, m := range ix.voc.Match(text, true) {
 		rest(m.Start)
+		mark(m.Start)
 		next = m.End
 		if m.Rewrite != "" {
 			// A retailer's synonym for the catalogue's own words.
@@ -480,7 +531,27 @@ func (ix *Index) slots(text string) []slot {
 		out = append(out, head)
 	}
 	rest(len(words))
+	if from >= 0 && from < len(out) {
+		for i := range out[from:] {
+			out[from+i].with = true
+		}
+	}
 	return ix.dropCommon(out)
+}
+
+// withAt is the index of the word that starts what a wish goes with ("for"
+// in "hard case for electric guitar", "til" in "pensler til oljemaling"),
+// when a word that is not a stop word comes before it; len(words) when
+// there is none.
+func withAt(words []string) int {
+	named := false
+	for i, w := range words {
+		if headStops[w] && named && i+1 < len(words) {
+			return i
+		}
+		named = named || !stopWords[stem(w)]
+	}
+	return len(words)
 }
 
 // Search ranks the products matching q and returns one page of hits and the
@@ -489,6 +560,30 @@ func (ix *Index) slots(text string) []slot {
 // meeting more of the constraints (material, feature, colour, audience)
 // above one meeting fewer, then by relevance.
 func (ix *Index) Search(q Query) ([]Hit, int) {
+	hits, total, _ := ix.search(q)
+	return hits, total
+}
+
+// SearchSure is Search with the confidence of its first hit (Results).
+func (ix *Index) SearchSure(q Query) ([]Hit, int, float64) { return ix.search(q) }
+
+// confidence is how surely the first of hits answers a query of slots
+// constraints of which known were read: see Results.Confidence.
+func confidence(slots, known, kinds int, hits []Hit) float64 {
+	if slots == 0 {
+		return 1
+	}
+	if len(hits) == 0 || known == 0 {
+		return 0
+	}
+	c := float64(known) / float64(slots) * float64(hits[0].matched) / float64(known)
+	if kinds > 0 && hits[0].kind < 2 {
+		c *= 0.5
+	}
+	return min(max(c, 0), 1)
+}
+
+func (ix *Index) search(q Query) ([]Hit, int, float64) {
 	n := len(ix.products)
 	f := compileFilter(q)
 	var slots []slot
@@ -541,14 +636,14 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				if ps := ix.concepts[pc.c]; len(ps) > 0 {
 					hit = true
 					k := vocab.ID(-1)
-					if sl.kind && !sl.neg && ix.voc.IsKind(pc.c) && pc.quality == 1 {
+					if sl.kind && !sl.neg && !sl.with && ix.voc.IsKind(pc.c) && pc.quality == 1 {
 						k = pc.c // a stand-in kind ranks as near (below), never as the kind asked for
 					}
 					score(best, &touched, ps, pc.quality, k)
 				}
 			}
 			for _, c := range sl.concepts {
-				if sl.kind && !sl.neg && ix.voc.IsKind(c) {
+				if sl.kind && !sl.neg && !sl.with && ix.voc.IsKind(c) {
 					// Products of the kind just above (boots, for rain boots) are
 					// the next best thing; they do not score, they only rank. A
 					// top-level kind (clothing, footwear) is too broad to be near.
@@ -577,7 +672,14 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 					for t, quality := range ix.expand(qt, plain) {
 						hit = true
 						score(word, &wordList, ix.postings[t], quality, -1)
-						if plain {
+						if sl.with && quality == 1 { // "drums", not the "drumsticks" it starts
+							for _, p := range ix.postings[t] {
+								if slices.Contains(ix.docs[p.doc].typeTerms, t) {
+									flags[p.doc] |= flagWith
+								}
+							}
+						}
+						if plain && !sl.with {
 							// A word the vocabulary does not know that the
 							// catalogue's type has ("mixer" in Mixers) names
 							// the kind as well as a concept would.
@@ -622,7 +724,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 				continue
 			}
 			known++
-			if sl.kind || typeKind {
+			if sl.kind && !sl.with || typeKind {
 				kinds++
 			}
 			for _, d := range touched {
@@ -635,7 +737,7 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 			}
 		}
 		if known == 0 {
-			return nil, 0 // words the catalogue does not know: nothing matches
+			return nil, 0, 0 // words the catalogue does not know: nothing matches
 		}
 	}
 	hits := make([]Hit, 0, 64)
@@ -652,7 +754,11 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 			s = scores[d] * cover * cover
 			h.matched = int(matched[d])
 			switch {
-			case kinds == 0 || flags[d]&flagKind != 0:
+			case flags[d]&flagKind != 0:
+			case kinds == 0 && flags[d]&flagWith != 0:
+				// A guitar is seldom what "strings for a guitar" asks for.
+				h.kind = 1
+			case kinds == 0:
 			case flags[d]&flagNear != 0:
 				h.kind = 1
 			default:
@@ -703,9 +809,16 @@ func (ix *Index) Search(q Query) ([]Hit, int) {
 		limit = 10
 	}
 	if q.Offset >= total {
-		return nil, total
+		return nil, total, 0
 	}
-	return topK(hits, q.Offset+limit, less)[q.Offset:], total
+	top := topK(hits, q.Offset+limit, less)
+	asked := 0 // what the shopper wants, not what they rule out
+	for _, sl := range slots {
+		if !sl.neg {
+			asked++
+		}
+	}
+	return top[q.Offset:], total, confidence(asked, known, kinds, top)
 }
 
 // topK returns the k best hits in order without sorting all of them.
@@ -1003,6 +1116,14 @@ func (ix *Index) KeyWords(text string) string {
 				// "ամիգուրումի", "ուկուլելե": a loanword or a name written
 				// in Armenian letters is the catalogue's Latin word.
 				kept = append(kept, l)
+			} else if headStops[t] && len(kept) > 0 && !headStops[kept[len(kept)-1]] {
+				// "case for guitar": what follows is what it goes with,
+				// for Search to read as such.
+				kept = append(kept, t)
+			} else if ix.readsBySound(t) {
+				// "kapo", "elgitar": the catalogue's word in the shopper's
+				// spelling, for Search to read again.
+				kept = append(kept, t)
 			}
 		}
 	}
@@ -1039,6 +1160,9 @@ func (ix *Index) KeyWords(text string) string {
 		kept = append(kept, joinWords(words[m.Start:m.End]))
 	}
 	rest(len(words))
+	if len(kept) > 0 && headStops[kept[len(kept)-1]] {
+		kept = kept[:len(kept)-1]
+	}
 	return strings.Join(kept, " ")
 }
 

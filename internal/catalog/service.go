@@ -118,7 +118,7 @@ func (s *Service) SetSynonyms(syns []Synonym) {
 // Search finds products for q, with stock read fresh from storage.
 func (s *Service) Search(ctx context.Context, q Query) (Results, error) {
 	ix := s.fresh(ctx)
-	hits, total := ix.Search(q)
+	hits, total, sure := ix.SearchSure(q)
 	ids := make([]int64, len(hits))
 	for i, h := range hits {
 		ids[i] = h.ID
@@ -137,7 +137,7 @@ func (s *Service) Search(ctx context.Context, q Query) (Results, error) {
 		}
 		ps = kept
 	}
-	return Results{Products: ps, Total: total}, nil
+	return Results{Products: ps, Total: total, Confidence: sure}, nil
 }
 
 // importBatch is how many products one import transaction stores.
