@@ -451,7 +451,7 @@ func (ix *Index) slots(text string) []slot {
 			}
 			for _, t := range Terms(words[i]) {
 				if !ix.knownTerm(t) {
-					if l := stem(armenianLatin(t)); l != t {
+					if l := stem(vocab.ArmenianLoanword(t)); l != t {
 						// "ուկուլելե": a loanword in Armenian letters is
 						// the catalogue's Latin word, spelt by its sound.
 						t = l
@@ -1112,7 +1112,7 @@ func (ix *Index) KeyWords(text string) string {
 		for _, t := range Terms(strings.Join(ws, " ")) {
 			if ix.strong[t] && (utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0])) {
 				kept = append(kept, t)
-			} else if l := stem(armenianLatin(t)); l != t && utf8.RuneCountInString(l) >= 4 && ix.strong[l] {
+			} else if l := stem(vocab.ArmenianLoanword(t)); l != t && utf8.RuneCountInString(l) >= 4 && ix.strong[l] {
 				// "ամիգուրումի", "ուկուլելե": a loanword or a name written
 				// in Armenian letters is the catalogue's Latin word.
 				kept = append(kept, l)
@@ -1233,39 +1233,6 @@ func joinWords(ws []string) string {
 			}
 		}
 		b.WriteString(w)
-	}
-	return b.String()
-}
-
-// armenianLetters spells Armenian letters in Latin the way loanwords and
-// names are transliterated ("ամիգուրումի" → "amigurumi"); a word without
-// Armenian letters comes back as it is.
-var armenianLetters = map[rune]string{
-	'ա': "a", 'բ': "b", 'գ': "g", 'դ': "d", 'ե': "e", 'զ': "z", 'է': "e", 'ը': "",
-	'թ': "t", 'ժ': "zh", 'ի': "i", 'լ': "l", 'խ': "kh", 'ծ': "ts", 'կ': "k", 'հ': "h",
-	'ձ': "dz", 'ղ': "gh", 'ճ': "ch", 'մ': "m", 'յ': "y", 'ն': "n", 'շ': "sh", 'ո': "o",
-	'չ': "ch", 'պ': "p", 'ջ': "j", 'ռ': "r", 'ս': "s", 'վ': "v", 'տ': "t", 'ր': "r",
-	'ց': "ts", 'ւ': "v", 'փ': "p", 'ք': "k", 'և': "ev", 'օ': "o", 'ֆ': "f",
-}
-
-func armenianLatin(w string) string {
-	rs := []rune(w)
-	if len(rs) == 0 || armenianLetters[rs[0]] == "" && rs[0] != 'ը' {
-		return w
-	}
-	var b strings.Builder
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		if r == 'ո' && i+1 < len(rs) && rs[i+1] == 'ւ' {
-			b.WriteByte('u') // ու is one vowel
-			i++
-			continue
-		}
-		if l, ok := armenianLetters[r]; ok {
-			b.WriteString(l)
-			continue
-		}
-		b.WriteRune(r)
 	}
 	return b.String()
 }

@@ -1,6 +1,9 @@
 package vocab
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Armenian shoppers type in Armenian letters or in Latin ones, and the Latin
 // spelling is not standardised (խ as "x" or "kh", ց as "c" or "ts", ք as "q"
@@ -28,22 +31,7 @@ func isArmenian(r rune) bool { return r >= 0x0531 && r <= 0x058F || r >= 0xFB13 
 // "սնոուբորդ" and "snoubord" meet.
 func armenianCanon(w string, armenian bool) string {
 	if armenian {
-		var b strings.Builder
-		rs := []rune(w)
-		for i := 0; i < len(rs); i++ {
-			r := rs[i]
-			if r == 'ո' && i+1 < len(rs) && rs[i+1] == 'ւ' {
-				b.WriteByte('u') // ու is one vowel
-				i++
-				continue
-			}
-			if s, ok := armenianLatin[r]; ok {
-				b.WriteString(s)
-				continue
-			}
-			b.WriteRune(r)
-		}
-		w = b.String()
+		w = spellOut(w, armenianLatin)
 	}
 	w = latinVariants.Replace(w)
 	switch {
@@ -51,4 +39,48 @@ func armenianCanon(w string, armenian bool) string {
 		w = w[1:] // word-initial ե and ո are said "ye", "vo" and typed either way
 	}
 	return w
+}
+
+// loanwordLatin spells Armenian letters the way loanwords and names are
+// transliterated into English ("ամիգուրումի" → "amigurumi", խ as "kh", ց as
+// "ts"), to meet a catalogue's own Latin words; armenianLatin is instead the
+// lossy key that shoppers' many Latin spellings share.
+var loanwordLatin = map[rune]string{
+	'ա': "a", 'բ': "b", 'գ': "g", 'դ': "d", 'ե': "e", 'զ': "z", 'է': "e", 'ը': "",
+	'թ': "t", 'ժ': "zh", 'ի': "i", 'լ': "l", 'խ': "kh", 'ծ': "ts", 'կ': "k", 'հ': "h",
+	'ձ': "dz", 'ղ': "gh", 'ճ': "ch", 'մ': "m", 'յ': "y", 'ն': "n", 'շ': "sh", 'ո': "o",
+	'չ': "ch", 'պ': "p", 'ջ': "j", 'ռ': "r", 'ս': "s", 'վ': "v", 'տ': "t", 'ր': "r",
+	'ց': "ts", 'ւ': "v", 'փ': "p", 'ք': "k", 'և': "ev", 'օ': "o", 'ֆ': "f",
+}
+
+// ArmenianLoanword spells a word written in Armenian letters as the Latin
+// loanword it likely is; a word that does not start with an Armenian
+// letter comes back as it is.
+func ArmenianLoanword(w string) string {
+	r, _ := utf8.DecodeRuneInString(w)
+	if _, ok := loanwordLatin[r]; !ok {
+		return w
+	}
+	return spellOut(w, loanwordLatin)
+}
+
+// spellOut writes each Armenian letter of w by table (ու is one vowel, u);
+// other runes stay.
+func spellOut(w string, table map[rune]string) string {
+	var b strings.Builder
+	rs := []rune(w)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == 'ո' && i+1 < len(rs) && rs[i+1] == 'ւ' {
+			b.WriteByte('u')
+			i++
+			continue
+		}
+		if s, ok := table[r]; ok {
+			b.WriteString(s)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
