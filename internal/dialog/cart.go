@@ -521,6 +521,22 @@ func (b *Bot) addImplied(t *turn) error {
 	if inCart(c, p) {
 		return nil
 	}
+	v := settledVariant(t, p)
+	if v == nil {
+		return nil
+	}
+	qty := max(t.st.Qty, 1)
+	if err := b.setLine(t, c, v.SKU, qty); err != nil {
+		return err
+	}
+	t.st.Focus, t.st.Want = "", nil // the next product is another one
+	return nil
+}
+
+// settledVariant returns the one in-stock variant of p that fits the size
+// and colour said for it (or for the last search), nil while that choice
+// is still open.
+func settledVariant(t *turn, p *catalog.Product) *catalog.Variant {
 	want := t.st.Want
 	if t.st.LastQuery != nil && len(t.st.LastQuery.Options) > 0 {
 		want = t.st.LastQuery.Options
@@ -529,12 +545,7 @@ func (b *Bot) addImplied(t *turn) error {
 	if len(match) != 1 {
 		return nil
 	}
-	qty := max(t.st.Qty, 1)
-	if err := b.setLine(t, c, match[0].SKU, qty); err != nil {
-		return err
-	}
-	t.st.Focus, t.st.Want = "", nil // the next product is another one
-	return nil
+	return &match[0]
 }
 
 // linesOfKind returns the cart lines whose product is of the kind the

@@ -49,19 +49,15 @@ func (b *Bot) earlierBestShown(t *turn) *catalog.Variant {
 	if p == nil || !p.InStock() {
 		return nil
 	}
-	want := t.st.Want
-	if t.st.LastQuery != nil && len(t.st.LastQuery.Options) > 0 {
-		want = t.st.LastQuery.Options
-	}
-	match := catalog.MatchingVariants(*p, catalog.Query{Options: fitOptions(p, want), InStock: true})
-	if len(match) != 1 {
+	v := settledVariant(t, p)
+	if v == nil {
 		return nil
 	}
 	c, err := b.cartOf(t)
 	if err != nil || inCart(c, p) {
 		return nil
 	}
-	return &match[0]
+	return v
 }
 
 // offerEarlier asks, once the other product is in the cart, whether the
