@@ -1,6 +1,7 @@
 package vocab
 
 import (
+	"maps"
 	"strings"
 	"unicode/utf8"
 )
@@ -45,13 +46,13 @@ func armenianCanon(w string, armenian bool) string {
 // transliterated into English ("ամիգուրումի" → "amigurumi", խ as "kh", ց as
 // "ts"), to meet a catalogue's own Latin words; armenianLatin is instead the
 // lossy key that shoppers' many Latin spellings share.
-var loanwordLatin = map[rune]string{
-	'ա': "a", 'բ': "b", 'գ': "g", 'դ': "d", 'ե': "e", 'զ': "z", 'է': "e", 'ը': "",
-	'թ': "t", 'ժ': "zh", 'ի': "i", 'լ': "l", 'խ': "kh", 'ծ': "ts", 'կ': "k", 'հ': "h",
-	'ձ': "dz", 'ղ': "gh", 'ճ': "ch", 'մ': "m", 'յ': "y", 'ն': "n", 'շ': "sh", 'ո': "o",
-	'չ': "ch", 'պ': "p", 'ջ': "j", 'ռ': "r", 'ս': "s", 'վ': "v", 'տ': "t", 'ր': "r",
-	'ց': "ts", 'ւ': "v", 'փ': "p", 'ք': "k", 'և': "ev", 'օ': "o", 'ֆ': "f",
-}
+var loanwordLatin = func() map[rune]string {
+	m := maps.Clone(armenianLatin)
+	for r, l := range map[rune]string{'ը': "", 'ժ': "zh", 'խ': "kh", 'ծ': "ts", 'ց': "ts"} {
+		m[r] = l
+	}
+	return m
+}()
 
 // ArmenianLoanword spells a word written in Armenian letters as the Latin
 // loanword it likely is; a word that does not start with an Armenian
