@@ -256,6 +256,8 @@ func canonicalField(name string) string {
 }
 
 // removeFromCart takes out the item the shopper names (or the only one).
+// When the words fit no line it says so and shows the cart, and never takes
+// out a line they did not name (cart_edit.go).
 func (b *Bot) removeFromCart(t *turn) error {
 	c, err := b.cartOf(t)
 	if err != nil {
@@ -268,12 +270,7 @@ func (b *Bot) removeFromCart(t *turn) error {
 	}
 	it, ok := b.matchLine(t, c)
 	if !ok {
-		m := b.say(t, "cart.remove_which")
-		for _, it := range c.Items {
-			m.Options = append(m.Options, conversation.Option{Title: it.Title, Payload: "remove:" + it.SKU})
-		}
-		t.st.Ask, t.st.After = "remove_which", "remove_from_cart"
-		return nil
+		return b.noLineToRemove(t, c)
 	}
 	return b.removeSKU(t, c, it.SKU)
 }
@@ -355,14 +352,26 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 				first = min(first, i)
 			}
 		}
-		if n > score || n == score && n > 0 && first < at {
+		switch {
+		case n > score || n == score && n > 0 && first < at:
 			best, score, at = it, n, first
+			t.tiedLines = []cart.Item{it}
+		case n == score && n > 0 && first == at:
+			t.tiedLines = append(t.tiedLines, it)
 		}
 	}
 	if score > 0 {
 		if b.namesOtherBetter(t, c, best) {
+			t.tiedLines = nil
 			return cart.Item{}, false // the words fit a product outside the cart better: ask
 		}
+		if len(t.tiedLines) > 1 {
+			// "take the wax out" with two waxes in the cart: the one just
+			// added when it is one of them (what was talked about last),
+			// else the shopper says which.
+			return b.lastAddedOf(t, t.tiedLines)
+		}
+		t.tiedLines = nil
 		return best, true
 	}
 	lines := b.linesOfKind(t, c)
@@ -378,13 +387,13 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 	if i := ordinal(t.res.Text); i >= 0 && i < len(lines) && !meansOther(t.res.Text) {
 		return lines[i], true // "drop the second one": the cart's own order
 	}
-	if p, ok, _ := b.resolve(t); ok {
-		for _, it := range c.Items {
-			for _, v := range p.Variants {
-				if v.SKU == it.SKU {
-					return it, true
-				}
-			}
+	// Only a product the words name picks a line now: with several lines
+	// the product in focus is no answer to "take the tape out" when the
+	// shop cannot read "tape" (a wrong removal loses a line the shopper
+	// wanted; saying so and showing the cart costs one tap).
+	if p := b.namedForRemoval(t); p != nil {
+		if it, ok := lineOf(c, p); ok {
+			return it, true
 		}
 	}
 	return cart.Item{}, false

@@ -1,0 +1,96 @@
+package dialog_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+)
+
+// A made-up garden shop: two kinds of twine, a trowel, a watering can in
+// two colours and a kneeling pad that comes only in green and grey.
+func gardenShop() []catalog.Product {
+	return []catalog.Product{
+		{Handle: "jute-twine", Title: "Jute Garden Twine", Type: "Twine", Status: "active",
+			Variants: []catalog.Variant{{SKU: "TW-JUTE", Price: eur("3.50"), Stock: 40}}},
+		{Handle: "sisal-twine", Title: "Sisal Garden Twine", Type: "Twine", Status: "active",
+			Variants: []catalog.Variant{{SKU: "TW-SISAL", Price: eur("4.50"), Stock: 40}}},
+		{Handle: "trowel", Title: "Steel Hand Trowel", Type: "Hand Tools", Status: "active",
+			Variants: []catalog.Variant{{SKU: "TRW-1", Price: eur("12.00"), Stock: 10}}},
+		{Handle: "can", Title: "Watering Can 10L", Type: "Watering Cans", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "CAN-GRN", Options: map[string]string{"Color": "Green"}, Price: eur("15.00"), Stock: 5},
+				{SKU: "CAN-BLU", Options: map[string]string{"Color": "Blue"}, Price: eur("15.00"), Stock: 5},
+			}},
+		{Handle: "kneeler", Title: "Kneeling Pad Can Carrier", Type: "Kneeling Pads", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "KN-GRN", Options: map[string]string{"Color": "Green"}, Price: eur("9.00"), Stock: 5},
+				{SKU: "KN-GRY", Options: map[string]string{"Color": "Grey"}, Price: eur("9.00"), Stock: 5},
+			}},
+		{Handle: "salt-pepper", Title: "Seed Salt & Pepper Shaker", Type: "Seed Tools", Status: "active",
+			Variants: []catalog.Variant{{SKU: "SPS-1", Price: eur("6.00"), Stock: 10}}},
+		{Handle: "pepper-seeds", Title: "Pepper Seeds Packet", Type: "Seeds", Status: "active",
+			Variants: []catalog.Variant{{SKU: "SEED-PEP", Price: eur("2.00"), Stock: 10}}},
+		{Handle: "rock-salt", Title: "Rock Salt Path De-icer", Type: "De-icers", Status: "active",
+			Variants: []catalog.Variant{{SKU: "SALT-1", Price: eur("5.00"), Stock: 10}}},
+		{Handle: "rake-hoe", Title: "Rake and Hoe Set", Type: "Hand Tools", Status: "active",
+			Variants: []catalog.Variant{{SKU: "RH-1", Price: eur("19.00"), Stock: 10}}},
+	}
+}
+
+// A removal whose words settle no line never takes out a line the shopper
+// did not name (not the product in focus, not the first line): a product
+// named that the cart does not hold is said so with the cart shown; words
+// the shop cannot read leave the cart as it is and show it; two lines the
+// words fit equally well take the one just added, else the shopper is asked.
+func TestRemoveFromCart_WordsThatSettleNoLineTakeNothingOut(t *testing.T) {
+	shop, useShop := shopWith(t, gardenShop())
+	remove := intent("remove_from_cart")
+	remove.Intent.Confidence = 0.97
+	sc := script{
+		"take the trowel out":          remove,
+		"ժապավենը ջնջեք":               remove,
+		"drop the twine":               remove,
+		"that's all, how do I pay?":    intent("checkout"),
+		"remove the trowel after all":  remove,
+		"uh, the gardening gloves out": remove,
+	}
+	for _, tt := range []struct {
+		name  string
+		taps  []string
+		texts []string
+		want  map[string]int
+		says  string // a word of the answer
+	}{
+		{"a product named that is not in the cart", []string{"add:TW-JUTE", "add:CAN-GRN"}, []string{"take the trowel out"},
+			map[string]int{"TW-JUTE": 1, "CAN-GRN": 1}, "Steel Hand Trowel isn't in your cart"},
+		{"words the shop cannot read, the focus in the cart", []string{"add:TW-JUTE", "add:CAN-GRN"}, []string{"ժապավենը ջնջեք"},
+			map[string]int{"TW-JUTE": 1, "CAN-GRN": 1}, "Your cart"},
+		{"two twines: the one just added", []string{"add:TW-JUTE", "add:CAN-GRN", "add:TW-SISAL"}, []string{"drop the twine"},
+			map[string]int{"TW-JUTE": 1, "CAN-GRN": 1}, "Removed"},
+		{"two twines, another line added last: asked", []string{"add:TW-JUTE", "add:TW-SISAL", "add:CAN-GRN"}, []string{"drop the twine"},
+			map[string]int{"TW-JUTE": 1, "TW-SISAL": 1, "CAN-GRN": 1}, "Which of these"},
+		{"paying is no answer to which", []string{"add:TW-JUTE", "add:CAN-GRN"}, []string{"ժապավենը ջնջեք", "that's all, how do I pay?"},
+			map[string]int{"TW-JUTE": 1, "CAN-GRN": 1}, "e-mail"},
+		{"the named line still goes", []string{"add:TW-JUTE", "add:TRW-1"}, []string{"remove the trowel after all"},
+			map[string]int{"TW-JUTE": 1}, "Removed"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := checkoutHarness(t, sc, "en", nil, shop)
+			useShop(h)
+			for _, p := range tt.taps {
+				h.tap(p)
+			}
+			var out string
+			for _, s := range tt.texts {
+				out = texts(h.say(s))
+			}
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
+			}
+			if !strings.Contains(out, tt.says) {
+				t.Errorf("answer %q lacks %q", out, tt.says)
+			}
+		})
+	}
+}
