@@ -94,3 +94,63 @@ func TestRemoveFromCart_WordsThatSettleNoLineTakeNothingOut(t *testing.T) {
 		})
 	}
 }
+
+// A message about another product never changes the line in the cart:
+// "加一个最便宜的玻璃胶枪" (add one of the cheapest caulk guns, a name
+// the shop cannot read) after two twines leaves the twines at two.
+func TestAddToCart_AnotherProductNeverChangesTheLineInTheCart(t *testing.T) {
+	shop, useShop := shopWith(t, gardenShop())
+	addTwo := intent("add_to_cart", ent("quantity", 2, "两"))
+	addTwo.Intent.Confidence = 0.97
+	addOne := intent("add_to_cart", ent("quantity", 1, "一个"))
+	addOne.Intent.Confidence = 0.97
+	addOne.Entities[0].Start, addOne.Entities[0].End = 1, 3
+	h := checkoutHarness(t, script{
+		"黄麻绳两卷":       addTwo,
+		"加一个最便宜的玻璃胶枪": addOne,
+	}, "en", nil, shop)
+	useShop(h)
+	h.tap("focus:jute-twine")
+	h.tap("add:TW-JUTE")
+	h.say("黄麻绳两卷")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"TW-JUTE": 2}) {
+		t.Fatalf("cart = %v, want two twines", got)
+	}
+	out := h.say("加一个最便宜的玻璃胶枪")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"TW-JUTE": 2}) {
+		t.Fatalf("cart = %v after asking for another product: %s", got, texts(out))
+	}
+}
+
+// "The 3 metre one" with a tape in 3 m and 5 m on screen chooses its 3 m,
+// though the NLU reads "metre" as the name of a distance meter and "3" as
+// a count; "change it to 5 metres" then changes that line in place.
+func TestAddToCart_ANumberAndUnitOfTheFocusValueIsNoOtherProduct(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "tape", Title: "Pocket Tape", Type: "Measuring", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "TP-3", Options: map[string]string{"Size": "3m"}, Price: eur("5.00"), Stock: 9},
+				{SKU: "TP-5", Options: map[string]string{"Size": "5m"}, Price: eur("7.00"), Stock: 9},
+			}},
+		{Handle: "meter", Title: "Laser Distance Meter", Type: "Measuring", Status: "active",
+			Variants: []catalog.Variant{{SKU: "LDM", Price: eur("49.00"), Stock: 9}}},
+	})
+	pick := intent("add_to_cart", ent("quantity", 3, "3"), ent("product", "meter", "metre"))
+	pick.Intent.Confidence = 0.99
+	pick.Entities[0].Start, pick.Entities[0].End = 4, 5
+	pick.Entities[1].Start, pick.Entities[1].End = 6, 11
+	change := intent("change_order", ent("quantity", 5, "5"))
+	change.Intent.Confidence = 0.99
+	change.Entities[0].Start, change.Entities[0].End = 16, 17
+	h := checkoutHarness(t, script{"the 3 metre one": pick, "change that to 5 metres please": change}, "en", nil, shop)
+	useShop(h)
+	h.tap("focus:tape")
+	out := h.say("the 3 metre one")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"TP-3": 1}) {
+		t.Fatalf("cart = %v after \"the 3 metre one\": %s", got, texts(out))
+	}
+	out = h.say("change that to 5 metres please")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"TP-5": 1}) {
+		t.Fatalf("cart = %v after changing to 5 metres: %s", got, texts(out))
+	}
+}
