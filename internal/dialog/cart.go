@@ -300,6 +300,7 @@ func (b *Bot) removeSKU(t *turn, c *cart.Cart, sku string) error {
 		return err
 	}
 	t.st.Ask, t.st.After = "", ""
+	delete(t.st.Said, sku)
 	if v, err := b.Catalog.Variant(t.ctx, sku); err == nil && t.st.Focus != "" {
 		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil && p.Handle == t.st.Focus {
 			// Taken out on purpose: "pay" next is not buying it again (buyFocused).
@@ -396,7 +397,7 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 			return it, true
 		}
 	}
-	return cart.Item{}, false
+	return b.lineBySaid(t, c) // cart_edit.go: the shopper's own word for a line
 }
 
 func (b *Bot) viewCart(t *turn) error {

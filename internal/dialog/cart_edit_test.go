@@ -154,3 +154,36 @@ func TestAddToCart_ANumberAndUnitOfTheFocusValueIsNoOtherProduct(t *testing.T) {
 		t.Fatalf("cart = %v after changing to 5 metres: %s", got, texts(out))
 	}
 }
+
+// A line asked for by the shopper's own word, one the shop cannot read,
+// is taken out by that word later ("the string" for the twine, "麻绳"),
+// whatever the shop calls it and whichever line came after it.
+func TestRemoveFromCart_TheShoppersOwnWordForALineFindsIt(t *testing.T) {
+	shop, useShop := shopWith(t, gardenShop())
+	for _, tt := range []struct{ ask, word, remove string }{
+		{"ik wil het touwtje", "touwtje", "haal het touwtje eruit"},
+		{"来一卷麻绳", "麻绳", "麻绳去掉"},
+		{"og en rull hyssingsnor", "hyssingsnor", "dropp snoren"},
+	} {
+		t.Run(tt.ask, func(t *testing.T) {
+			add := intent("add_to_cart", ent("product", "jute-twine", tt.word))
+			add.Intent.Confidence = 0.97
+			at := len([]rune(tt.ask[:strings.Index(tt.ask, tt.word)]))
+			add.Entities[0].Start, add.Entities[0].End = at, at+len([]rune(tt.word))
+			remove := intent("remove_from_cart")
+			remove.Intent.Confidence = 0.97
+			h := checkoutHarness(t, script{tt.ask: add, tt.remove: remove}, "en", nil, shop)
+			useShop(h)
+			h.say(tt.ask)
+			h.tap("focus:can")
+			h.tap("add:CAN-GRN")
+			if got := h.cartLines(); !sameLines(got, map[string]int{"TW-JUTE": 1, "CAN-GRN": 1}) {
+				t.Fatalf("cart = %v before the removal", got)
+			}
+			out := h.say(tt.remove)
+			if got := h.cartLines(); !sameLines(got, map[string]int{"CAN-GRN": 1}) {
+				t.Fatalf("cart = %v after %q: %s", got, tt.remove, texts(out))
+			}
+		})
+	}
+}

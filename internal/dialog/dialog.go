@@ -201,6 +201,9 @@ func (b *Bot) text(t *turn) error {
 	if n, _ := quantitySaid(t.res); n > 0 {
 		t.st.QtyText = t.res.Text // where a number kept for later was said (cart.go)
 	}
+	if t.st.Ask == "" {
+		t.st.Request = t.res.Text // cart_edit.go: the line's own words
+	}
 	if ok, err := b.askedForDetails(t); ok || err != nil { // cards.go
 		return err
 	}

@@ -208,6 +208,9 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 		return err
 	}
 	t.st.Ask, t.st.After, t.st.Qty, t.st.More, t.st.LastAdded = "", "", 0, false, sku
+	if !inCart {
+		noteSaid(t, sku) // cart_edit.go
+	}
 	key := "cart.added"
 	var added *catalog.Product
 	if inCart {
