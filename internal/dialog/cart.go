@@ -74,6 +74,11 @@ func (b *Bot) addToCart(t *turn) error {
 				}
 				res.Products = kept
 			}
+			if one := numberedHit(t, res.Products); one != nil {
+				// "the roof box 320l" among the 320 l and the 420 l: the
+				// one whose title carries the number said.
+				res.Products = []catalog.Product{*one}
+			}
 			switch {
 			case len(res.Products) == 1:
 				p, ok = &res.Products[0], true

@@ -187,3 +187,24 @@ func TestRemoveFromCart_TheShoppersOwnWordForALineFindsIt(t *testing.T) {
 		})
 	}
 }
+
+// A second product asked for by a word the shop cannot read and a measure
+// ("the barrow 80l") is the one hit whose title carries that measure, added
+// beside the first line, not the first line again.
+func TestAddToCart_TheMeasureSaidPicksTheSecondProduct(t *testing.T) {
+	shop, useShop := shopWith(t, append(gardenShop(),
+		catalog.Product{Handle: "barrow-80", Title: "Garden Barrow 80 L", Type: "Barrows", Status: "active",
+			Variants: []catalog.Variant{{SKU: "BAR-80", Price: eur("59.00"), Stock: 5}}},
+		catalog.Product{Handle: "barrow-120", Title: "Garden Barrow 120 L", Type: "Barrows", Status: "active",
+			Variants: []catalog.Variant{{SKU: "BAR-120", Price: eur("79.00"), Stock: 5}}}))
+	add := intent("add_to_cart")
+	add.Intent.Confidence = 0.99
+	h := checkoutHarness(t, script{"legg til trillebåren 80l i barrow-størrelse": add}, "en", nil, shop)
+	useShop(h)
+	h.tap("focus:trowel")
+	h.tap("add:TRW-1")
+	out := h.say("legg til trillebåren 80l i barrow-størrelse")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"TRW-1": 1, "BAR-80": 1}) {
+		t.Fatalf("cart = %v: %s", got, texts(out))
+	}
+}

@@ -134,3 +134,22 @@ func (b *Bot) unitOfFocusValue(t *turn, p *catalog.Product, e nlu.Entity) bool {
 	}
 	return false
 }
+
+// numberedHit is the one hit whose title carries a measure the message
+// states ("320l", "18V"), or nil with none or several.
+func numberedHit(t *turn, hits []catalog.Product) *catalog.Product {
+	nums := measureNumbers(t.res)
+	if len(nums) == 0 || len(hits) < 2 {
+		return nil
+	}
+	var found *catalog.Product
+	for i := range hits {
+		if sharesNumber(hits[i].Title, nums) {
+			if found != nil {
+				return nil
+			}
+			found = &hits[i]
+		}
+	}
+	return found
+}
