@@ -124,7 +124,8 @@ func TestAddToCart_AnotherProductNeverChangesTheLineInTheCart(t *testing.T) {
 
 // "The 3 metre one" with a tape in 3 m and 5 m on screen chooses its 3 m,
 // though the NLU reads "metre" as the name of a distance meter and "3" as
-// a count; "change it to 5 metres" then changes that line in place.
+// a count; "change it to 5 metres" then changes that line in place, and
+// so does "the 3 metre one" again.
 func TestAddToCart_ANumberAndUnitOfTheFocusValueIsNoOtherProduct(t *testing.T) {
 	shop, useShop := shopWith(t, []catalog.Product{
 		{Handle: "tape", Title: "Pocket Tape", Type: "Measuring", Status: "active", Options: []string{"Size"},
@@ -139,9 +140,10 @@ func TestAddToCart_ANumberAndUnitOfTheFocusValueIsNoOtherProduct(t *testing.T) {
 	pick.Intent.Confidence = 0.99
 	pick.Entities[0].Start, pick.Entities[0].End = 4, 5
 	pick.Entities[1].Start, pick.Entities[1].End = 6, 11
-	change := intent("change_order", ent("quantity", 5, "5"))
+	change := intent("change_order", ent("quantity", 5, "5"), ent("product", "meter", "metres"))
 	change.Intent.Confidence = 0.99
-	change.Entities[0].Start, change.Entities[0].End = 16, 17
+	change.Entities[0].Start, change.Entities[0].End = 15, 16
+	change.Entities[1].Start, change.Entities[1].End = 17, 23
 	h := checkoutHarness(t, script{"the 3 metre one": pick, "change that to 5 metres please": change}, "en", nil, shop)
 	useShop(h)
 	h.tap("focus:tape")
@@ -152,6 +154,12 @@ func TestAddToCart_ANumberAndUnitOfTheFocusValueIsNoOtherProduct(t *testing.T) {
 	out = h.say("change that to 5 metres please")
 	if got := h.cartLines(); !sameLines(got, map[string]int{"TP-5": 1}) {
 		t.Fatalf("cart = %v after changing to 5 metres: %s", got, texts(out))
+	}
+	// Back to the 3 m with the 5 m in the cart: the line changes again,
+	// no second line, no count of three.
+	out = h.say("the 3 metre one")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"TP-3": 1}) {
+		t.Fatalf("cart = %v after \"the 3 metre one\" with the 5 m in the cart: %s", got, texts(out))
 	}
 }
 

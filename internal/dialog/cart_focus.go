@@ -111,28 +111,49 @@ func (b *Bot) otherNamed(t *turn, p *catalog.Product) (*catalog.Product, bool, e
 // it names no "Laser Distance Meter". The name is one word right after a
 // number, and the product has a value the message states.
 func (b *Bot) unitOfFocusValue(t *turn, p *catalog.Product, e nlu.Entity) bool {
+	return b.valueOwner(t, p.Handle, e) != nil
+}
+
+// valueOwner is the product in focus or on screen, other than the one the
+// entity names, that comes in the value the entity is the unit of; nil
+// when the entity is no unit of such a value.
+func (b *Bot) valueOwner(t *turn, named string, e nlu.Entity) *catalog.Product {
 	if len(fold.Words(e.Text)) != 1 {
-		return false
+		return nil
 	}
 	rs := []rune(t.res.Text)
 	if e.Start <= 0 || e.Start > len(rs) {
-		return false
+		return nil
 	}
 	before := []rune(strings.TrimRight(string(rs[:e.Start]), " "))
 	if len(before) == 0 || !unicode.IsDigit(before[len(before)-1]) {
-		return false
+		return nil
 	}
-	seen := map[string]bool{p.Handle: true}
+	seen := map[string]bool{named: true}
 	for _, h := range append([]string{t.st.Focus}, t.st.Shown...) {
 		if h == "" || seen[h] {
 			continue
 		}
 		seen[h] = true
 		if q, err := b.Catalog.Product(t.ctx, h); err == nil && len(productValues(q, t.res.Text)) > 0 {
-			return true
+			return q
 		}
 	}
-	return false
+	return nil
+}
+
+// measuredFocus is the product whose value a number and unit state when
+// the NLU read the unit as another product's name ("det på 3 meter" with
+// the tape measure in focus), or nil.
+func (b *Bot) measuredFocus(t *turn) *catalog.Product {
+	for _, e := range t.res.Entities {
+		if e.Entity == "product" {
+			if q := b.valueOwner(t, valueString(e.Value), e); q != nil {
+				return q
+			}
+		}
+	}
+	return nil
 }
 
 // numberedHit is the one hit whose title carries a measure the message

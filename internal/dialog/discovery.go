@@ -471,6 +471,9 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 	if p, ok := b.productNamed(t); ok {
 		return p, true, nil
 	}
+	if p := b.measuredFocus(t); p != nil { // cart_focus.go: "det på 3 meter" of the tape in focus
+		return p, true, nil
+	}
 	q := b.query(t)
 	opts := q.Options
 	if p, tied := b.pickShown(t, opts); p != nil {
