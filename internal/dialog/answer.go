@@ -78,8 +78,10 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			return true, err
 		}
 		// The answer must name a line ("the socks", "the second one"):
-		// with one line in the cart, "checkout" is no answer to "which?".
-		if len(c.Items) > 1 || b.namesLine(t, c) || ordinal(text) == 0 || t.res.Intent.Name == "affirm" {
+		// "checkout" or "that's all, how do I pay?" is no answer to
+		// "which?", however many lines there are.
+		other := t.res.Intent.Name != "remove_from_cart" && t.res.Intent.Confidence >= fairlySure
+		if !other && len(c.Items) > 1 || b.namesLine(t, c) || ordinal(text) == 0 || t.res.Intent.Name == "affirm" {
 			if it, ok := b.matchLine(t, c); ok {
 				return true, b.removeSKU(t, c, it.SKU)
 			}

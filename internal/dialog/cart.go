@@ -74,6 +74,11 @@ func (b *Bot) addToCart(t *turn) error {
 				}
 				res.Products = kept
 			}
+			if one := numberedHit(t, res.Products); one != nil {
+				// "the roof box 320l" among the 320 l and the 420 l: the
+				// one whose title carries the number said.
+				res.Products = []catalog.Product{*one}
+			}
 			switch {
 			case len(res.Products) == 1:
 				p, ok = &res.Products[0], true
@@ -256,6 +261,8 @@ func canonicalField(name string) string {
 }
 
 // removeFromCart takes out the item the shopper names (or the only one).
+// When the words fit no line it says so and shows the cart, and never takes
+// out a line they did not name (cart_edit.go).
 func (b *Bot) removeFromCart(t *turn) error {
 	c, err := b.cartOf(t)
 	if err != nil {
@@ -268,12 +275,7 @@ func (b *Bot) removeFromCart(t *turn) error {
 	}
 	it, ok := b.matchLine(t, c)
 	if !ok {
-		m := b.say(t, "cart.remove_which")
-		for _, it := range c.Items {
-			m.Options = append(m.Options, conversation.Option{Title: it.Title, Payload: "remove:" + it.SKU})
-		}
-		t.st.Ask, t.st.After = "remove_which", "remove_from_cart"
-		return nil
+		return b.noLineToRemove(t, c)
 	}
 	return b.removeSKU(t, c, it.SKU)
 }
@@ -303,6 +305,7 @@ func (b *Bot) removeSKU(t *turn, c *cart.Cart, sku string) error {
 		return err
 	}
 	t.st.Ask, t.st.After = "", ""
+	delete(t.st.Said, sku)
 	if v, err := b.Catalog.Variant(t.ctx, sku); err == nil && t.st.Focus != "" {
 		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil && p.Handle == t.st.Focus {
 			// Taken out on purpose: "pay" next is not buying it again (buyFocused).
@@ -355,14 +358,26 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 				first = min(first, i)
 			}
 		}
-		if n > score || n == score && n > 0 && first < at {
+		switch {
+		case n > score || n == score && n > 0 && first < at:
 			best, score, at = it, n, first
+			t.tiedLines = []cart.Item{it}
+		case n == score && n > 0 && first == at:
+			t.tiedLines = append(t.tiedLines, it)
 		}
 	}
 	if score > 0 {
 		if b.namesOtherBetter(t, c, best) {
+			t.tiedLines = nil
 			return cart.Item{}, false // the words fit a product outside the cart better: ask
 		}
+		if len(t.tiedLines) > 1 {
+			// "take the wax out" with two waxes in the cart: the one just
+			// added when it is one of them (what was talked about last),
+			// else the shopper says which.
+			return b.lastAddedOf(t, t.tiedLines)
+		}
+		t.tiedLines = nil
 		return best, true
 	}
 	lines := b.linesOfKind(t, c)
@@ -378,16 +393,16 @@ func (b *Bot) matchLine(t *turn, c *cart.Cart) (cart.Item, bool) {
 	if i := ordinal(t.res.Text); i >= 0 && i < len(lines) && !meansOther(t.res.Text) {
 		return lines[i], true // "drop the second one": the cart's own order
 	}
-	if p, ok, _ := b.resolve(t); ok {
-		for _, it := range c.Items {
-			for _, v := range p.Variants {
-				if v.SKU == it.SKU {
-					return it, true
-				}
-			}
+	// Only a product the words name picks a line now: with several lines
+	// the product in focus is no answer to "take the tape out" when the
+	// shop cannot read "tape" (a wrong removal loses a line the shopper
+	// wanted; saying so and showing the cart costs one tap).
+	if p := b.namedForRemoval(t); p != nil {
+		if it, ok := lineOf(c, p); ok {
+			return it, true
 		}
 	}
-	return cart.Item{}, false
+	return b.lineBySaid(t, c) // cart_edit.go: the shopper's own word for a line
 }
 
 func (b *Bot) viewCart(t *turn) error {

@@ -114,6 +114,9 @@ type turn struct {
 	// tied holds the products that fit the shopper's words equally well
 	// when resolve could not choose: the skill asks which one.
 	tied []catalog.Product
+	// tiedLines holds the cart lines a removal's words fit equally well
+	// (cart_edit.go): the bot asks among them, not among the whole cart.
+	tiedLines []cart.Item
 	// cartOpen: the shopper leaves with things in the cart, reminded of
 	// them (skills.go); no rating is asked then.
 	cartOpen bool
@@ -197,6 +200,9 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 func (b *Bot) text(t *turn) error {
 	if n, _ := quantitySaid(t.res); n > 0 {
 		t.st.QtyText = t.res.Text // where a number kept for later was said (cart.go)
+	}
+	if t.st.Ask == "" {
+		t.st.Request = t.res.Text // cart_edit.go: the line's own words
 	}
 	if ok, err := b.askedForDetails(t); ok || err != nil { // cards.go
 		return err

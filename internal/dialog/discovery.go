@@ -293,6 +293,9 @@ func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 	if other := b.sameNameByNumber(t, p, e.Text); other != nil {
 		return other, true
 	}
+	if b.unitOfFocusValue(t, p, e) { // cart_focus.go
+		return nil, false
+	}
 	return p, true
 }
 
@@ -468,6 +471,9 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 	if p, ok := b.productNamed(t); ok {
 		return p, true, nil
 	}
+	if p := b.measuredFocus(t); p != nil { // cart_focus.go: "det på 3 meter" of the tape in focus
+		return p, true, nil
+	}
 	q := b.query(t)
 	opts := q.Options
 	if p, tied := b.pickShown(t, opts); p != nil {
@@ -576,6 +582,11 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 	other := anyOf(t.res.Text, lexicon.Also) && b.Catalog.KeyWords(t.ctx, t.res.Text) != ""
 	if t.st.Focus != "" && !other {
 		p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+		if err == nil && b.focusBought(t, p) && b.namesOtherThan(t, p) {
+			// The focus is in the cart and the words are about another
+			// product (cart_focus.go): not it, whatever else is on screen.
+			return b.otherNamed(t, p)
+		}
 		return p, err == nil, nil
 	}
 	if len(t.st.Shown) == 1 && !other {

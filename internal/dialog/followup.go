@@ -31,7 +31,10 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		return false, nil // one of the products offered for a sold-out one (soldout.go, resolve)
 	}
 	for _, kind := range []string{"product", "brand", "order_number", "email", "money"} {
-		if _, ok := t.res.First(kind); ok {
+		if e, ok := t.res.First(kind); ok {
+			if kind == "product" && b.valueOwner(t, valueString(e.Value), e) != nil {
+				continue // "bytt til 5 meter": the unit of a value, no product's name (cart_focus.go)
+			}
 			return false, nil
 		}
 	}

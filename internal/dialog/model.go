@@ -117,6 +117,9 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 	}
 	if v, err := b.Catalog.Variant(t.ctx, t.st.LastAdded); err == nil {
 		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
+			if b.namesOtherThan(t, p) {
+				return false, nil // "加一个玻璃胶枪" after the sealant: one of another product (cart_focus.go)
+			}
 			for k, val := range fitOptions(p, statedValues(p, t.res)) {
 				if cur, ok := catalog.OptionValue(v.Options, k); ok && !strings.EqualFold(cur, val) {
 					return false, nil // "one more in beige": another variant, not more of this one
@@ -205,6 +208,9 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 		return err
 	}
 	t.st.Ask, t.st.After, t.st.Qty, t.st.More, t.st.LastAdded = "", "", 0, false, sku
+	if !inCart {
+		noteSaid(t, sku) // cart_edit.go
+	}
 	key := "cart.added"
 	var added *catalog.Product
 	if inCart {

@@ -50,6 +50,16 @@ func (b *Bot) itemParts(t *turn) []itemPart {
 			if !cjk && !(before && after) {
 				continue
 			}
+			if strings.TrimSpace(string(runes[start:i])) == "" {
+				// "and the blue mitt + a sponge": an "and" that opens the
+				// message joins it to the cart, not two of its parts.
+				start = i + len(wr)
+				i = start - 1
+				break
+			}
+			if b.joinInTitle(t, string(runes[start:i]), string(runes[i+len(wr):]), w) {
+				continue // "wash & wax shampoo": the join is part of a product's name
+			}
 			parts = append(parts, itemPart{string(runes[start:i]), start, i})
 			joins = append(joins, w)
 			start = i + len(wr)
@@ -99,14 +109,15 @@ func (b *Bot) multiRequest(t *turn, parts []itemPart, add bool) (bool, error) {
 	var items []multiItem
 	var ps []catalog.Product
 	for _, part := range parts {
-		res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: b.Catalog.KeyWords(t.ctx, part.text), Limit: 1})
+		kw := b.Catalog.KeyWords(t.ctx, part.text)
+		res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: kw, Limit: 5})
 		if err != nil {
 			return true, err
 		}
 		if len(res.Products) == 0 {
 			continue
 		}
-		p := res.Products[0]
+		p := b.fitsPart(t, kw, part, res.Products)
 		for _, it := range items {
 			if it.Handle == p.Handle {
 				return false, nil // "fig & cedar candle": one product's name, not two requests
@@ -260,4 +271,83 @@ func useListed(text string) bool {
 func (b *Bot) namesKindText(t *turn, text string) bool {
 	kw := b.Catalog.KeyWords(t.ctx, text)
 	return kw != "" && b.Catalog.NamesKind(t.ctx, kw)
+}
+
+// joinInTitle reports an "and" word that stands between two words of one
+// product's title ("Wash & Wax Car Shampoo", "Salt and Pepper Mill"): the
+// words around it name one product, not two requests.
+func (b *Bot) joinInTitle(t *turn, before, after, join string) bool {
+	bw, aw := fold.Words(before), fold.Words(after)
+	if len(bw) == 0 || len(aw) == 0 {
+		return false
+	}
+	left, right := bw[len(bw)-1], aw[0]
+	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: left + " " + right, Limit: 5})
+	if err != nil {
+		return false
+	}
+	jw := fold.Words(join)
+	for _, p := range res.Products {
+		tw := fold.Words(p.Title)
+		for i := range tw {
+			// the title's words left, [join,] right in a row
+			if tw[i] != left {
+				continue
+			}
+			k := i + 1
+			if len(jw) > 0 && k+len(jw) <= len(tw) && slices.Equal(tw[k:k+len(jw)], jw) {
+				k += len(jw)
+			}
+			if k < len(tw) && tw[k] == right {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fitsPart is the product for one part of a request for several: of the
+// hits that fit the part's words as well as the first, the first that has
+// the colour or size said in that part ("the blue mitt": a mitt that comes
+// in blue, not the best-ranked mitten that does not).
+func (b *Bot) fitsPart(t *turn, kw string, part itemPart, hits []catalog.Product) catalog.Product {
+	want := map[string]string{}
+	for _, e := range t.res.Entities {
+		if e.End <= part.start || e.Start >= part.end {
+			continue
+		}
+		switch e.Entity {
+		case "size":
+			want["Size"] = valueString(e.Value)
+		case "color":
+			want["Color"] = valueString(e.Value)
+		}
+	}
+	if len(want) == 0 || len(hits) < 2 {
+		return hits[0]
+	}
+	handles := make([]string, len(hits))
+	for i, p := range hits {
+		handles[i] = p.Handle
+	}
+	fits := b.Catalog.Relevance(t.ctx, kw, handles)
+	top := fits[hits[0].Handle]
+	bar := top.Kind
+	if fit := fitOptions(&hits[0], want); len(fit) < len(want) || len(catalog.MatchingVariants(hits[0], catalog.Query{Options: fit})) == 0 {
+		// The first hit does not come in that colour at all: a close kind
+		// that does ("mitt": the wash mitt in blue, not the mitten in red
+		// and black) is the likelier meaning.
+		bar = min(bar, 1)
+	}
+	for _, inStock := range []bool{true, false} {
+		// One in stock in that colour first: a sold-out one only when no
+		// hit has it on the shelf.
+		for _, p := range hits {
+			fit := fitOptions(&p, want)
+			if f := fits[p.Handle]; f.Kind >= bar && f.Matched > 0 && len(fit) == len(want) && len(catalog.MatchingVariants(p, catalog.Query{Options: fit, InStock: inStock})) > 0 {
+				return p
+			}
+		}
+	}
+	return hits[0]
 }

@@ -37,3 +37,28 @@ func TestMulti_ProductsNamedByTheirOwnNamesUnderAnUnsureGuess(t *testing.T) {
 		t.Fatalf("a comparison changed the cart: %v", h.cartLines())
 	}
 }
+
+// Two products asked for in one message each get their own line with the
+// colour said beside them, the line already in the cart stays, and an "&"
+// inside one product's name splits nothing.
+func TestMulti_EachPartKeepsItsColourAndTheFirstLineStays(t *testing.T) {
+	shop, useShop := shopWith(t, gardenShop())
+	add := intent("add_to_cart", ent("color", "blue", "blue"), ent("color", "grey", "grey"))
+	add.Intent.Confidence = 0.96
+	one := intent("add_to_cart")
+	one.Intent.Confidence = 0.96
+	h := checkoutHarness(t, script{
+		"and the blue can + grey kneeling pad too": add,
+		"a seed salt & pepper shaker please":       one,
+	}, "en", nil, shop)
+	useShop(h)
+	h.tap("add:TW-JUTE")
+	out := h.say("and the blue can + grey kneeling pad too")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"TW-JUTE": 1, "CAN-BLU": 1, "KN-GRY": 1}) {
+		t.Fatalf("cart = %v after two products with their colours: %s", got, texts(out))
+	}
+	out = h.say("a seed salt & pepper shaker please")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"TW-JUTE": 1, "CAN-BLU": 1, "KN-GRY": 1, "SPS-1": 1}) {
+		t.Fatalf("cart = %v after one product with an & in its name: %s", got, texts(out))
+	}
+}
