@@ -72,6 +72,9 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			t.st.Focus = t.tied[0].Handle
 			return true, b.resume(t)
 		}
+		if ok, err := b.productNotAnswered(t); ok || err != nil { // which_product.go
+			return true, err
+		}
 	case "remove_which":
 		c, err := b.cartOf(t)
 		if err != nil {

@@ -182,22 +182,19 @@ func (b *Bot) askWhichToBuy(t *turn) bool {
 	if t.st.Checkout != nil && t.st.Checkout.OrderNumber != "" {
 		return false // bought already: the cart was emptied by the payment
 	}
-	var opts []conversation.Option
-	for _, h := range t.st.Shown {
-		if p, err := b.Catalog.Product(t.ctx, h); err == nil && p.InStock() {
-			opts = append(opts, conversation.Option{Title: p.Title, Payload: "focus:" + h})
-		}
-	}
-	if len(opts) < 2 {
+	p, ps := b.whichProduct(t, b.shownProducts(t, t.st.Shown), true) // which_product.go
+	if p == nil && len(ps) < 2 || p != nil && !p.InStock() {
 		return false
 	}
 	if t.st.Checkout == nil {
 		t.st.Checkout = &checkoutState{}
 	}
 	t.st.Checkout.PayNext = true
-	m := b.say(t, "checkout.which_to_buy")
-	m.Options = opts
-	t.st.Ask, t.st.After = "product", "add_to_cart"
+	if p != nil {
+		_ = b.settleProduct(t, p, "checkout")
+		return true
+	}
+	b.askProduct(t, "checkout.which_to_buy", ps, "add_to_cart")
 	return true
 }
 

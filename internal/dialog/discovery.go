@@ -515,11 +515,14 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 				}
 				fits := b.Catalog.Relevance(t.ctx, strings.TrimSpace(q.Type+" "+q.Text), handles)
 				top := fits[res.Products[0].Handle]
-				for _, p := range res.Products {
-					// Every option asked must be the product's: a size
-					// asked for rules out a product without sizes.
-					if f := fits[p.Handle]; f.Kind >= top.Kind && len(catalog.MatchingVariants(p, catalog.Query{Options: opts})) > 0 {
-						return &p, true, nil
+				// One that has it in stock first (which_product.go).
+				for _, inStock := range []bool{true, false} {
+					for _, p := range res.Products {
+						// Every option asked must be the product's: a size
+						// asked for rules out a product without sizes.
+						if f := fits[p.Handle]; f.Kind >= top.Kind && len(catalog.MatchingVariants(p, catalog.Query{Options: opts, InStock: inStock})) > 0 {
+							return &p, true, nil
+						}
 					}
 				}
 			}
