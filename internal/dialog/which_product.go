@@ -165,6 +165,19 @@ func (b *Bot) askedAlready(t *turn, ps []catalog.Product) bool {
 func (b *Bot) askProduct(t *turn, key string, ps []catalog.Product, after string) *conversation.Message {
 	m := b.say(t, key)
 	m.Options = b.productOptions(t, ps)
+	// What was said of the product ("two in S") waits for the choice; the
+	// count waits in Qty already.
+	keep := wanted(t.res)
+	for _, p := range ps {
+		for k, v := range productValues(&p, t.res.Text) {
+			if _, ok := keep[k]; !ok {
+				keep[k] = v
+			}
+		}
+	}
+	if len(keep) > 0 {
+		t.st.Want = keep
+	}
 	t.st.Among = t.st.Among[:0]
 	for _, p := range ps {
 		t.st.Among = append(t.st.Among, p.Handle)

@@ -36,6 +36,7 @@ func pumpScript() script {
 		"put it in the basket":   intent("add_to_cart"),
 		"pay":                    intent("checkout"),
 		"the quiet one with fog": unsure("product_info"),
+		"add two in S":           intent("add_to_cart", ent("quantity", 2, "two"), ent("size", "S", "S")),
 	}
 }
 
@@ -95,5 +96,21 @@ func TestWhichProduct_TheQuestionShowsThePricesOfAlikeTitles(t *testing.T) {
 	opts := out[len(out)-1].Options
 	if len(opts) != 2 || !strings.Contains(opts[0].Title, "24") || !strings.Contains(opts[1].Title, "39") {
 		t.Fatalf("options %v, want both pumps with their prices", opts)
+	}
+}
+
+// The size and count said with the request wait for the choice: tapping
+// one of the candidates adds it in that size, that many, without asking
+// the size again.
+func TestWhichProduct_TheSizeAndCountSaidAreKeptForTheChoice(t *testing.T) {
+	h := newHarnessWith(t, pumpScript(), pumps())
+	h.say("floor pumps")
+	out := h.say("add two in S")
+	if lastInput(out) != "product" {
+		t.Fatalf("two pumps both in S: asks %q, want which product: %s", lastInput(out), texts(out))
+	}
+	out = h.tap("focus:kestrel-pump-pro")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"KPP-S": 2}) {
+		t.Fatalf("cart %v after the choice, want 2 × KPP-S: %s", got, texts(out))
 	}
 }
