@@ -27,15 +27,16 @@ const maxAmong = 4
 type candidate struct {
 	p       catalog.Product
 	stock   int // 1: in stock (when buying)
+	against int // words it carries of what the shopper ruled out ("not the padded one"), negated
 	opts    int // stated sizes/colours/measures it has in one variant (in stock when buying)
 	kind    int // is the kind of product named
 	matched int // words said that it carries
 	at      int // place in the list as ranked before
 }
 
-func (c candidate) key() [4]int { return [4]int{c.stock, c.opts, c.kind, c.matched} }
+func (c candidate) key() [5]int { return [5]int{c.stock, c.against, c.opts, c.kind, c.matched} }
 
-func better(a, b [4]int) bool {
+func better(a, b [5]int) bool {
 	for i := range a {
 		if a[i] != b[i] {
 			return a[i] > b[i]
@@ -44,17 +45,16 @@ func better(a, b [4]int) bool {
 	return false
 }
 
-// whichProduct weighs the products that may be meant against everything
-// the shopper said (this message, the search that listed them, the sizes
-// and colours asked) and returns the one that fits it best when only one
-// does, else the ones that fit equally well, best first (at most maxAmong).
-// buying: an out-of-stock product or size is no candidate beside one in
-// stock.
-func (b *Bot) whichProduct(t *turn, ps []catalog.Product, buying bool) (*catalog.Product, []catalog.Product) {
+// weigh weighs the products that may be meant against everything the
+// shopper said (this message, the search that listed them, the sizes and
+// colours asked, what they ruled out) and returns those that fit it best,
+// best first (at most maxAmong): one when only one does. buying: an
+// out-of-stock product or size is no candidate beside one in stock.
+func (b *Bot) weigh(t *turn, ps []catalog.Product, buying bool) []catalog.Product {
 	if len(ps) == 0 {
-		return nil, nil
+		return nil
 	}
-	said, _ := splitNegated(t.res.Text)
+	said, ruledOut := splitNegated(t.res.Text)
 	words := longWords(b.Catalog.KeyWords(t.ctx, said))
 	stated := wanted(t.res)
 	if lq := t.st.LastQuery; lq != nil {
@@ -69,13 +69,16 @@ func (b *Bot) whichProduct(t *turn, ps []catalog.Product, buying bool) (*catalog
 	for i, p := range ps {
 		handles[i] = p.Handle
 	}
-	var fits map[string]catalog.Fit
+	var fits, against map[string]catalog.Fit
 	if words != "" {
 		fits = b.Catalog.Relevance(t.ctx, words, handles)
 	}
+	if kw := b.Catalog.KeyWords(t.ctx, ruledOut); kw != "" {
+		against = b.Catalog.Relevance(t.ctx, kw, handles)
+	}
 	cs := make([]candidate, 0, len(ps))
 	for i, p := range ps {
-		c := candidate{p: p, at: i, kind: fits[p.Handle].Kind, matched: fits[p.Handle].Matched}
+		c := candidate{p: p, at: i, kind: fits[p.Handle].Kind, matched: fits[p.Handle].Matched, against: -against[p.Handle].Matched}
 		if buying && p.InStock() {
 			c.stock = 1
 		}
@@ -95,14 +98,25 @@ func (b *Bot) whichProduct(t *turn, ps []catalog.Product, buying bool) (*catalog
 		}
 	}
 	sort.SliceStable(keep, func(i, j int) bool { return keep[i].at < keep[j].at })
-	if len(keep) == 1 {
-		return &keep[0].p, nil
-	}
 	out := make([]catalog.Product, 0, maxAmong)
 	for _, c := range keep {
 		if len(out) < maxAmong {
 			out = append(out, c.p)
 		}
+	}
+	return out
+}
+
+// whichProduct weighs the products that may be meant (weigh) and returns
+// the one that fits best when only one does, or when the shopper was asked
+// among them already; else the ones to ask among, best first.
+func (b *Bot) whichProduct(t *turn, ps []catalog.Product, buying bool) (*catalog.Product, []catalog.Product) {
+	out := b.weigh(t, ps, buying)
+	switch {
+	case len(out) == 0:
+		return nil, nil
+	case len(out) == 1:
+		return &out[0], nil
 	}
 	if b.askedAlready(t, out) {
 		// The shopper was asked which of these and went on without
@@ -145,14 +159,19 @@ func hasValue(p *catalog.Product, k, v string) bool {
 }
 
 // askedAlready reports whether the bot's last turn asked which product
-// and these candidates were all among its choices: asking again would
-// repeat a question the shopper did not answer.
+// and these candidates were all among its choices (or on screen, when the
+// question came with a comparison): asking again would repeat a question
+// the shopper did not answer.
 func (b *Bot) askedAlready(t *turn, ps []catalog.Product) bool {
-	if t.openAsk != "product" || len(t.st.Among) == 0 {
+	among := t.st.Among
+	if len(among) == 0 {
+		among = t.st.Shown // asked after a comparison: the products compared
+	}
+	if t.openAsk != "product" || len(among) == 0 {
 		return false
 	}
 	for _, p := range ps {
-		if !slices.Contains(t.st.Among, p.Handle) {
+		if !slices.Contains(among, p.Handle) {
 			return false
 		}
 	}
@@ -262,21 +281,35 @@ func (b *Bot) payWhileProductOpen(t *turn) error {
 // said, rather than the question again. A new request ("pay", another
 // product, a question) is left to its skill.
 func (b *Bot) productNotAnswered(t *turn) (bool, error) {
-	if len(t.st.Among) < 2 {
+	among := t.st.Among
+	if len(among) == 0 {
+		among = t.st.Shown
+	}
+	if len(among) < 2 {
 		return false, nil
 	}
+	says := false // words the bot could not place, rather than "yes"/"add it"
 	switch t.res.Intent.Name {
-	case "affirm", "out_of_scope", "thanks", "greet", "":
-	case "deny":
-		return false, nil
+	case "affirm", "add_to_cart": // "put it in the basket" — which, it still does not say
+	case "out_of_scope", "":
+		says = true
 	default:
-		if t.res.Intent.Confidence >= 0.5 && (t.res.Intent.Name != "add_to_cart" && t.res.Intent.Name != "product_info") {
+		if t.res.Intent.Confidence >= 0.5 {
 			return false, nil
 		}
+		says = true
 	}
-	p, _ := b.whichProduct(t, b.shownProducts(t, t.st.Among), t.st.After != "availability")
-	if p == nil {
+	keep := b.weigh(t, b.shownProducts(t, among), t.st.After != "availability")
+	if len(keep) == 0 {
 		return false, nil
 	}
-	return true, b.settleProduct(t, p, t.st.After)
+	if len(keep) > 1 && says && t.st.Misses == 0 {
+		// A first answer that names nothing the bot reads ("the cream
+		// one" in words it lacks): the question once more, with its
+		// choices, before a guess.
+		t.st.Misses++
+		b.askProduct(t, "ask.again_product", keep, t.st.After)
+		return true, nil
+	}
+	return true, b.settleProduct(t, &keep[0], t.st.After)
 }

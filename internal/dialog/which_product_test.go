@@ -33,6 +33,7 @@ func pumpScript() script {
 		"floor pumps":            intent("product_search", ent("category", "floor pump", "floor pumps")),
 		"two floor pumps in L":   intent("add_to_cart", ent("category", "floor pump", "floor pumps"), ent("quantity", 2, "two"), ent("size", "L", "L")),
 		"add it":                 intent("add_to_cart"),
+		"add one, not the pro":   intent("add_to_cart"),
 		"put it in the basket":   intent("add_to_cart"),
 		"pay":                    intent("checkout"),
 		"the quiet one with fog": unsure("product_info"),
@@ -52,8 +53,9 @@ func TestWhichProduct(t *testing.T) {
 		// Asked once, the shopper says "add it" again: the best of them,
 		// not the same question twice.
 		{"the question ignored is not asked again", []string{"floor pumps", "add it", "put it in the basket"}, nil, "size"},
-		// An answer the bot cannot place is no reason to ask for ever.
-		{"an unreadable answer takes the best candidate", []string{"floor pumps", "add it", "the quiet one with fog"}, nil, "size"},
+		// An answer the bot cannot place gets the choices once more, and
+		// is no reason to ask for ever.
+		{"an unreadable answer is asked again once then the best is taken", []string{"floor pumps", "add it", "the quiet one with fog", "the quiet one with fog"}, nil, "size"},
 		// "Pay" while the question is open and the cart is empty: the
 		// checkout of the best candidate, not "choose first" without choices.
 		{"pay with the question open goes on to buy", []string{"floor pumps", "add it", "pay"}, nil, "size"},
@@ -112,5 +114,25 @@ func TestWhichProduct_TheSizeAndCountSaidAreKeptForTheChoice(t *testing.T) {
 	out = h.tap("focus:kestrel-pump-pro")
 	if got := h.cartLines(); !sameLines(got, map[string]int{"KPP-S": 2}) {
 		t.Fatalf("cart %v after the choice, want 2 × KPP-S: %s", got, texts(out))
+	}
+}
+
+func TestWhichProduct_AFirstUnreadableAnswerGetsTheChoicesAgain(t *testing.T) {
+	h := newHarnessWith(t, pumpScript(), pumps())
+	h.say("floor pumps")
+	h.say("add it")
+	out := h.say("the quiet one with fog")
+	if lastInput(out) != "product" || len(out[len(out)-1].Options) != 2 {
+		t.Fatalf("a first answer naming neither pump: asks %q with %v, want the two again", lastInput(out), out[len(out)-1].Options)
+	}
+}
+
+// What the shopper rules out is no candidate: "not the pro" leaves one.
+func TestWhichProduct_WhatIsRuledOutLeavesTheOther(t *testing.T) {
+	h := newHarnessWith(t, pumpScript(), pumps())
+	h.say("floor pumps")
+	out := h.say("add one, not the pro")
+	if got := texts(out); lastInput(out) != "size" || !strings.Contains(got, "Kestrel Floor Pump") || strings.Contains(got, "Pump Pro") {
+		t.Fatalf("\"not the pro\" asks %q: %s, want the size of the plain pump", lastInput(out), got)
 	}
 }
