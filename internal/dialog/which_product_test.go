@@ -38,6 +38,7 @@ func pumpScript() script {
 		"pay":                    intent("checkout"),
 		"the quiet one with fog": unsure("product_info"),
 		"add two in S":           intent("add_to_cart", ent("quantity", 2, "two"), ent("size", "S", "S")),
+		"the pro in L then":      intent("add_to_cart", ent("size", "L", "L")),
 	}
 }
 
@@ -134,5 +135,18 @@ func TestWhichProduct_WhatIsRuledOutLeavesTheOther(t *testing.T) {
 	out := h.say("add one, not the pro")
 	if got := texts(out); lastInput(out) != "size" || !strings.Contains(got, "Kestrel Floor Pump") || strings.Contains(got, "Pump Pro") {
 		t.Fatalf("\"not the pro\" asks %q: %s, want the size of the plain pump", lastInput(out), got)
+	}
+}
+
+// A size said in the answer beats the one kept from the request.
+func TestWhichProduct_TheAnswersOwnSizeWins(t *testing.T) {
+	h := newHarnessWith(t, pumpScript(), pumps())
+	h.say("floor pumps")
+	if out := h.say("add two in S"); lastInput(out) != "product" {
+		t.Fatalf("two pumps both in S: asks %q, want which product: %s", lastInput(out), texts(out))
+	}
+	out := h.say("the pro in L then")
+	if got := h.cartLines(); !sameLines(got, map[string]int{"KPP-L": 2}) {
+		t.Fatalf("cart %v after \"the pro in L then\", want 2 × KPP-L: %s", got, texts(out))
 	}
 }
