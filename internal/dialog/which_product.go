@@ -28,15 +28,18 @@ type candidate struct {
 	p       catalog.Product
 	stock   int // 1: in stock (when buying)
 	against int // words it carries of what the shopper ruled out ("not the padded one"), negated
+	budget  int // 1: within the budget said (or none said)
 	opts    int // stated sizes/colours/measures it has in one variant (in stock when buying)
 	kind    int // is the kind of product named
 	matched int // words said that it carries
 	at      int // place in the list as ranked before
 }
 
-func (c candidate) key() [5]int { return [5]int{c.stock, c.against, c.opts, c.kind, c.matched} }
+func (c candidate) key() [6]int {
+	return [6]int{c.stock, c.against, c.budget, c.opts, c.kind, c.matched}
+}
 
-func better(a, b [5]int) bool {
+func better(a, b [6]int) bool {
 	for i := range a {
 		if a[i] != b[i] {
 			return a[i] > b[i]
@@ -57,12 +60,22 @@ func (b *Bot) weigh(t *turn, ps []catalog.Product, buying bool) []catalog.Produc
 	said, ruledOut := splitNegated(t.res.Text)
 	words := longWords(b.Catalog.KeyWords(t.ctx, said))
 	stated := wanted(t.res)
+	var maxPrice int64
 	if lq := t.st.LastQuery; lq != nil {
+		maxPrice = lq.MaxPrice
 		words = strings.TrimSpace(strings.TrimSpace(lq.Type+" "+lq.Text) + " " + words)
 		for k, v := range lq.Options {
 			if _, ok := stated[k]; !ok {
 				stated[k] = v
 			}
+		}
+	}
+	if q := b.query(t); q.MaxPrice != nil { // "the one under 30 euro"
+		maxPrice = q.MaxPrice.Amount
+	}
+	for k, v := range t.st.Want { // said before ("L, matt black"), kept for the choice
+		if _, ok := stated[k]; !ok {
+			stated[k] = v
 		}
 	}
 	handles := make([]string, len(ps))
@@ -81,6 +94,9 @@ func (b *Bot) weigh(t *turn, ps []catalog.Product, buying bool) []catalog.Produc
 		c := candidate{p: p, at: i, kind: fits[p.Handle].Kind, matched: fits[p.Handle].Matched, against: -against[p.Handle].Matched}
 		if buying && p.InStock() {
 			c.stock = 1
+		}
+		if maxPrice == 0 || p.MinPrice().Amount <= maxPrice {
+			c.budget = 1
 		}
 		c.opts = statedFit(&p, stated, said, buying)
 		cs = append(cs, c)

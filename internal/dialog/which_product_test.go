@@ -34,6 +34,7 @@ func pumpScript() script {
 		"two floor pumps in L":   intent("add_to_cart", ent("category", "floor pump", "floor pumps"), ent("quantity", 2, "two"), ent("size", "L", "L")),
 		"add it":                 intent("add_to_cart"),
 		"add one, not the pro":   intent("add_to_cart"),
+		"the one under 30 euro":  intent("add_to_cart", ent("money", nlu.MoneyValue{Amount: "30", Bound: "max"}, "under 30 euro")),
 		"put it in the basket":   intent("add_to_cart"),
 		"pay":                    intent("checkout"),
 		"the quiet one with fog": unsure("product_info"),
@@ -148,5 +149,15 @@ func TestWhichProduct_TheAnswersOwnSizeWins(t *testing.T) {
 	out := h.say("the pro in L then")
 	if got := h.cartLines(); !sameLines(got, map[string]int{"KPP-L": 2}) {
 		t.Fatalf("cart %v after \"the pro in L then\", want 2 × KPP-L: %s", got, texts(out))
+	}
+}
+
+// A budget said leaves the candidates within it.
+func TestWhichProduct_TheBudgetSaidChooses(t *testing.T) {
+	h := newHarnessWith(t, pumpScript(), pumps())
+	h.say("floor pumps")
+	out := h.say("the one under 30 euro")
+	if got := texts(out); lastInput(out) != "size" || strings.Contains(got, "Pump Pro") {
+		t.Fatalf("\"the one under 30 euro\" asks %q: %s, want the size of the €24 pump", lastInput(out), got)
 	}
 }
