@@ -73,9 +73,14 @@ func (b *Bot) weigh(t *turn, ps []catalog.Product, buying bool) []catalog.Produc
 	if q := b.query(t); q.MaxPrice != nil { // "the one under 30 euro"
 		maxPrice = q.MaxPrice.Amount
 	}
-	for k, v := range t.st.Want { // said before ("L, matt black"), kept for the choice
-		if _, ok := stated[k]; !ok {
-			stated[k] = v
+	if t.openAsk == "product" {
+		// Said with the request the question is about ("L, matt
+		// black"), kept for the choice (askProduct); another product's
+		// size chosen before is no evidence.
+		for k, v := range t.st.Want {
+			if _, ok := stated[k]; !ok {
+				stated[k] = v
+			}
 		}
 	}
 	handles := make([]string, len(ps))
