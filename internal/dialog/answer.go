@@ -63,7 +63,9 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 		if p, ok, err := b.resolve(t); err == nil && ok {
-			t.st.Focus = p.Handle
+			// The size or colour the answer says beats the one kept
+			// from the request ("the grey one then").
+			t.st.Focus, t.st.Want = p.Handle, fitOptions(p, t.merged(p))
 			return true, b.resume(t)
 		}
 		if len(t.tied) > 0 {
@@ -71,6 +73,9 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			// ranked of them rather than ask again (the reply names it).
 			t.st.Focus = t.tied[0].Handle
 			return true, b.resume(t)
+		}
+		if ok, err := b.productNotAnswered(t); ok || err != nil { // which_product.go
+			return true, err
 		}
 	case "remove_which":
 		c, err := b.cartOf(t)

@@ -107,13 +107,11 @@ func (b *Bot) addToCart(t *turn) error {
 
 // askWhich lets the shopper pick one of the products just shown.
 func (b *Bot) askWhich(t *turn) error {
-	m := b.say(t, "cart.which_product")
-	for _, h := range t.st.Shown {
-		if p, err := b.Catalog.Product(t.ctx, h); err == nil {
-			m.Options = append(m.Options, conversation.Option{Title: p.Title, Payload: "focus:" + h})
-		}
+	p, ps := b.whichProduct(t, b.shownProducts(t, t.st.Shown), true) // which_product.go
+	if p != nil {
+		return b.settleProduct(t, p, "add_to_cart")
 	}
-	t.st.Ask, t.st.After = "product", "add_to_cart"
+	b.askProduct(t, "cart.which_product", ps, "add_to_cart")
 	return nil
 }
 

@@ -34,8 +34,8 @@ func (b *Bot) checkout(t *turn) error {
 		if ok, err := b.buyBestShown(t); ok || err != nil {
 			return err
 		}
-		if b.askWhichToBuy(t) {
-			return nil
+		if ok, err := b.askWhichToBuy(t); ok || err != nil {
+			return err
 		}
 		m := b.say(t, "cart.empty")
 		m.Options = b.starters(t.lang)
@@ -175,30 +175,26 @@ func (b *Bot) buyBestShown(t *turn) (bool, error) {
 // make: it asks which of them, and the checkout follows the choice
 // (payAfterChoice). "Your cart is empty" would leave a shopper who plainly
 // means to buy one of them nowhere.
-func (b *Bot) askWhichToBuy(t *turn) bool {
+func (b *Bot) askWhichToBuy(t *turn) (bool, error) {
 	if len(t.st.Shown) < 2 || t.st.Ask != "" && t.st.Ask != "product" {
-		return false
+		return false, nil
 	}
 	if t.st.Checkout != nil && t.st.Checkout.OrderNumber != "" {
-		return false // bought already: the cart was emptied by the payment
+		return false, nil // bought already: the cart was emptied by the payment
 	}
-	var opts []conversation.Option
-	for _, h := range t.st.Shown {
-		if p, err := b.Catalog.Product(t.ctx, h); err == nil && p.InStock() {
-			opts = append(opts, conversation.Option{Title: p.Title, Payload: "focus:" + h})
-		}
-	}
-	if len(opts) < 2 {
-		return false
+	p, ps := b.whichProduct(t, b.shownProducts(t, t.st.Shown), true) // which_product.go
+	if p == nil && len(ps) < 2 || p != nil && !p.InStock() {
+		return false, nil
 	}
 	if t.st.Checkout == nil {
 		t.st.Checkout = &checkoutState{}
 	}
 	t.st.Checkout.PayNext = true
-	m := b.say(t, "checkout.which_to_buy")
-	m.Options = opts
-	t.st.Ask, t.st.After = "product", "add_to_cart"
-	return true
+	if p != nil {
+		return true, b.settleProduct(t, p, "checkout")
+	}
+	b.askProduct(t, "checkout.which_to_buy", ps, "add_to_cart")
+	return true, nil
 }
 
 // buyNow puts p in the cart with the checkout to follow, or asks its

@@ -506,8 +506,11 @@ func (b *Bot) payWhileChoosing(t *turn) (bool, error) {
 		t.st.Checkout = &checkoutState{}
 	}
 	t.st.Checkout.PayNext = true
+	if t.st.Ask == "product" {
+		return true, b.payWhileProductOpen(t) // which_product.go
+	}
 	b.say(t, "checkout.finish_choice")
-	if t.st.Ask == "product" || t.st.Focus == "" {
+	if t.st.Focus == "" {
 		return true, nil // the products to choose from are on screen
 	}
 	p, err := b.Catalog.Product(t.ctx, t.st.Focus)

@@ -124,7 +124,9 @@ type turn struct {
 	// (checkout_answers.go), so a side question comes back to it.
 	inCheckout bool
 	// named is the product the message names, once worked out (productNamed).
-	named struct {
+	// openAsk is what the bot waited for when the message came.
+	openAsk string
+	named   struct {
 		done bool
 		ok   bool
 		p    *catalog.Product
@@ -144,7 +146,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		json.Unmarshal(c.State, st) // an unreadable state starts afresh
 	}
 	shopper := conversation.Message{From: conversation.FromShopper, Type: conversation.TypeText, Text: in.Text, Payload: in.Payload}
-	t := &turn{ctx: ctx, c: c, st: st, lang: c.Language}
+	t := &turn{ctx: ctx, c: c, st: st, lang: c.Language, openAsk: st.Ask}
 	var err error
 	if in.Payload != "" {
 		if (st.Ask == "rating" || st.Ask == "comment") && !strings.HasPrefix(in.Payload, "csat:") {
@@ -179,6 +181,9 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 	}
 	if err != nil {
 		return nil, err
+	}
+	if st.Ask != "product" {
+		st.Among = nil // the product question is settled or left
 	}
 	b.guardLoop(t)
 	if err := b.staleLink(t); err != nil { // paylink.go: a changed cart kills the old link

@@ -521,11 +521,19 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 				}
 				fits := b.Catalog.Relevance(t.ctx, strings.TrimSpace(q.Type+" "+q.Text), handles)
 				top := fits[res.Products[0].Handle]
-				for _, p := range res.Products {
-					// Every option asked must be the product's: a size
-					// asked for rules out a product without sizes.
-					if f := fits[p.Handle]; f.Kind >= top.Kind && len(catalog.MatchingVariants(p, catalog.Query{Options: opts})) > 0 {
-						return &p, true, nil
+				// To buy, one that fits the words as well and has it in
+				// stock first (which_product.go); asked about, the first.
+				for _, inStock := range []bool{t.res.Intent.Name == "add_to_cart", false} {
+					for _, p := range res.Products {
+						// Every option asked must be the product's: a size
+						// asked for rules out a product without sizes.
+						f := fits[p.Handle]
+						if inStock && f.Matched < top.Matched {
+							continue
+						}
+						if f.Kind >= top.Kind && len(catalog.MatchingVariants(p, catalog.Query{Options: opts, InStock: inStock})) > 0 {
+							return &p, true, nil
+						}
 					}
 				}
 			}

@@ -422,13 +422,14 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 // askAmong asks which of a few equally good products the shopper means,
 // then resumes what they wanted (adding it, or its availability).
 func (b *Bot) askAmong(t *turn, ps []catalog.Product, after string) error {
-	m := b.say(t, "cart.which_of")
+	p, ps := b.whichProduct(t, ps, after != "availability") // which_product.go
+	if p != nil {
+		return b.settleProduct(t, p, after)
+	}
+	b.askProduct(t, "cart.which_of", ps, after)
 	t.st.Shown = t.st.Shown[:0]
 	for _, p := range ps {
 		t.st.Shown = append(t.st.Shown, p.Handle)
-		if len(m.Options) < 10 {
-			m.Options = append(m.Options, conversation.Option{Title: p.Title, Payload: "focus:" + p.Handle})
-		}
 	}
 	b.cards(t, ps)
 	// The cards came after the question; the question must stay last, as

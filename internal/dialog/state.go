@@ -36,6 +36,9 @@ type state struct {
 	After    string         `json:"after,omitempty"` // the skill to resume once it is answered
 	Checkout *checkoutState `json:"checkout,omitempty"`
 	Misses   int            `json:"misses,omitempty"` // answers in a row that did not fit the question
+	// Among are the products the open "which product?" question offers
+	// (which_product.go).
+	Among []string `json:"among,omitempty"`
 	// Order questions: the number being asked about, the numbers this
 	// conversation has proved are its own, and failed proofs so far.
 	OrderNumber    string   `json:"order_number,omitempty"`
