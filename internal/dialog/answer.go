@@ -52,6 +52,9 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 	case "product":
+		if t.st.After == afterUnsure {
+			return b.answerUnsure(t) // unsure.go
+		}
 		switch t.res.Intent.Name {
 		case "remove_from_cart", "checkout", "view_cart":
 			if t.res.Intent.Confidence >= 0.9 {
@@ -268,6 +271,8 @@ func (b *Bot) resume(t *turn) error {
 		}
 		t.st.After = ""
 		return b.tellAvailability(t, p, t.st.Want)
+	case afterUnsure:
+		return b.foundChosen(t) // unsure.go
 	}
 	return nil
 }

@@ -207,6 +207,12 @@ func (b *Bot) search(t *turn, q catalog.Query) error {
 		m.Options = b.starters(t.lang)
 		return nil
 	}
+	if unsureOf(q, res) {
+		// The first product meets too little of what was asked: a
+		// question, not an answer (unsure.go).
+		b.askUnsure(t, res.Products)
+		return nil
+	}
 	if res.Total == 1 {
 		b.say(t, "search.found_one", "item", res.Products[0].Title)
 	} else {
