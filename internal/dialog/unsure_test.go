@@ -90,3 +90,18 @@ func TestSearch_AGuessIsNotAddedWithoutAPick(t *testing.T) {
 		t.Fatalf("cart = %v after the pick and \"add it\": %s", got, texts(out))
 	}
 }
+
+// "Add the copper excluder" where the catalogue is unsure which product
+// that is asks among the likeliest; the guess is not put in the cart.
+func TestAddToCart_AnUnsureMatchIsAskedNotAdded(t *testing.T) {
+	shop, useShop := shopWith(t, apiary())
+	h := checkoutHarness(t, script{"add the copper excluder": intent("add_to_cart")}, "en", nil, shop)
+	useShop(h)
+	out := h.say("add the copper excluder")
+	if got := h.cartLines(); len(got) != 0 {
+		t.Fatalf("cart = %v: an unsure match was added: %s", got, texts(out))
+	}
+	if ask := lastInput(out); ask != "product" {
+		t.Fatalf("last reply asks %q, want which product: %s", ask, texts(out))
+	}
+}
