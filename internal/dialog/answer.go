@@ -193,6 +193,13 @@ func measureOfProduct(p *catalog.Product, text string, n int) bool {
 				if normValue(m) == normValue(v) {
 					return true
 				}
+				// A value of several measures ("5m 25mm²"): the one said
+				// is one of them.
+				for _, part := range strings.Fields(v) {
+					if normValue(m) == normValue(part) {
+						return true
+					}
+				}
 			}
 		}
 	}

@@ -159,3 +159,25 @@ func TestProductValues_ANumberedWordOfOneValuePicksIt(t *testing.T) {
 		}
 	}
 }
+
+// "5m" answering "which size?" of values that name two measures ("5m
+// 25mm²") is the size, not five of them.
+func TestMeasureOfProduct_AMeasureOfAValueOfSeveralIsNoCount(t *testing.T) {
+	p := &catalog.Product{Options: []string{"Size"}, Variants: []catalog.Variant{
+		{SKU: "a", Options: map[string]string{"Size": "3m 16mm²"}},
+		{SKU: "b", Options: map[string]string{"Size": "5m 25mm²"}},
+	}}
+	tests := []struct {
+		text string
+		n    int
+		want bool
+	}{
+		{"5m", 5, true},
+		{"5 of the 3m ones", 5, false},
+	}
+	for _, tt := range tests {
+		if got := measureOfProduct(p, tt.text, tt.n); got != tt.want {
+			t.Errorf("measureOfProduct(%q, %d) = %v, want %v", tt.text, tt.n, got, tt.want)
+		}
+	}
+}
