@@ -634,3 +634,31 @@ func optionInWords(p *catalog.Product, name, text string, vals []string) (val st
 	}
 	return "", ambiguous
 }
+
+// bySizeAlone is the product a message means by one of its sizes or
+// measures alone ("the 3 metre one"): the product in focus when it has
+// that value, else the one product on screen that has it. A measure word
+// ("metre") is no name of another product ("Laser Distance Meter"). Nil
+// when the message names anything beside the measure.
+func (b *Bot) bySizeAlone(t *turn) *catalog.Product {
+	rest := measureSaid.ReplaceAllString(t.res.Text, " ")
+	if rest == t.res.Text || b.Catalog.KeyWords(t.ctx, rest) != "" {
+		return nil
+	}
+	candidates := t.st.Shown
+	if t.st.Focus != "" {
+		candidates = []string{t.st.Focus}
+	}
+	var found *catalog.Product
+	for _, h := range candidates {
+		p, err := b.Catalog.Product(t.ctx, h)
+		if err != nil || len(productValues(p, t.res.Text)) == 0 {
+			continue
+		}
+		if found != nil {
+			return nil // two of them have it: which is still to say
+		}
+		found = p
+	}
+	return found
+}

@@ -471,6 +471,9 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 		t.st.Focus, t.st.Want = p.Handle, fitOptions(p, statedValues(p, t.res))
 		return p, true, nil
 	}
+	if p := b.bySizeAlone(t); p != nil { // choosing.go: before a name, "metre" names no meter
+		return p, true, nil
+	}
 	if p, ok := b.productNamed(t); ok {
 		return p, true, nil
 	}

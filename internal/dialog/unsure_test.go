@@ -105,3 +105,36 @@ func TestAddToCart_AnUnsureMatchIsAskedNotAdded(t *testing.T) {
 		t.Fatalf("last reply asks %q, want which product: %s", ask, texts(out))
 	}
 }
+
+// "The 3 metre one" about a tape measure on screen is the tape measure in
+// 3 m, not a product whose title has the word "meter"; three is no count.
+func TestAddToCart_AMeasureAloneIsASizeOfTheProductOnScreen(t *testing.T) {
+	tape := catalog.Product{Handle: "tape", Title: "Tape Measure", Type: "Measuring", Status: "active", Options: []string{"Size"},
+		Variants: []catalog.Variant{
+			{SKU: "T3", Options: map[string]string{"Size": "3m"}, Price: eur("5.95"), Stock: 9},
+			{SKU: "T5", Options: map[string]string{"Size": "5m"}, Price: eur("8.95"), Stock: 9},
+		}}
+	laser := catalog.Product{Handle: "laser", Title: "Laser Distance Meter 40m", Type: "Measuring", Status: "active",
+		Variants: []catalog.Variant{{SKU: "L40", Price: eur("49.95"), Stock: 9}}}
+	level := catalog.Product{Handle: "level", Title: "Spirit Level 60cm", Type: "Measuring", Status: "active",
+		Variants: []catalog.Variant{{SKU: "S60", Price: eur("19.95"), Stock: 9}}}
+	for _, tt := range []struct{ name, first string }{
+		{"the product in focus", "do you have a tape measure?"},
+		{"one product of a list", "measuring tools"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			shop, useShop := shopWith(t, []catalog.Product{tape, laser, level})
+			first := intent("product_search")
+			if tt.first == "do you have a tape measure?" {
+				first = intent("product_availability", ent("product", "tape", "tape measure"))
+			}
+			h := checkoutHarness(t, script{tt.first: first, "the 3 metre one": intent("add_to_cart", ent("quantity", 3, "3"))}, "en", nil, shop)
+			useShop(h)
+			h.say(tt.first)
+			out := h.say("the 3 metre one")
+			if got, want := h.cartLines(), map[string]int{"T3": 1}; !sameLines(got, want) {
+				t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+			}
+		})
+	}
+}
