@@ -551,6 +551,13 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 					}
 				}
 			}
+			if tied := b.equalHits(t, strings.TrimSpace(q.Type+" "+q.Text), res.Products); len(tied) > 1 {
+				// Equally good by the search, told apart by the titles:
+				// the plain one of the words said (choosing.go).
+				if p := plainestOf(q.Text, tied); p != nil {
+					return p, true, nil
+				}
+			}
 			if unsureOf(q, res) && len(res.Products) > 1 && t.st.Focus == "" {
 				// The first hit is a guess (unsure.go): the shopper
 				// chooses among the likeliest, nothing is taken.

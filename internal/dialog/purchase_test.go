@@ -181,3 +181,25 @@ func TestMeasureOfProduct_AMeasureOfAValueOfSeveralIsNoCount(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainestOf_TheTitleOfTheWordsSaidAndNothingMore(t *testing.T) {
+	p := func(h, title string) catalog.Product { return catalog.Product{Handle: h, Title: title} }
+	tied := []catalog.Product{p("pine", "Woodcraft Pine Spoons"), p("pine-oiled", "Woodcraft Pine Spoons Oiled Finish"), p("birch", "Woodcraft Birch Spoons")}
+	tests := []struct {
+		name, words, want string
+	}{
+		{"a feature not said is not chosen, a word only in a description neither", "pine spoons", "pine"},
+		{"the feature said is chosen", "pine spoons oiled", "pine-oiled"},
+		{"words of no title choose nothing", "kitchen", ""},
+		{"two plain titles alike: the shopper says which", "spoons", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if c := plainestOf(tt.words, tied); c != nil {
+			got = c.Handle
+		}
+		if got != tt.want {
+			t.Errorf("%s: plainestOf(%q) = %q, want %q", tt.name, tt.words, got, tt.want)
+		}
+	}
+}
