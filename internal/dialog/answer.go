@@ -350,6 +350,15 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 		t.st.Want[optionName(p, name)] = val
 		return true, b.resume(t)
 	}
+	// "կրեմ" for the button "կրեմագույն": the start of the one value as
+	// the buttons show it in the shopper's language (optionDisplay).
+	if val := valueByDisplay(t.lang, optionName(p, name), inStockValuesWith(p, name, t.st.Want), t.res.Text); val != "" && shortMessage(t.res.Text, 2) {
+		if t.st.Want == nil {
+			t.st.Want = map[string]string{}
+		}
+		t.st.Want[optionName(p, name)] = val
+		return true, b.resume(t)
+	}
 	// "10-46" for "Regular Light 10-46", "light 12-53": the words of one
 	// value, run together as the value has them.
 	if val := valueByRun(values(p, name), t.res.Text); val != "" && shortMessage(t.res.Text, 4) {
@@ -568,4 +577,27 @@ func sharesAny(a, b []vocab.ID) bool {
 		}
 	}
 	return false
+}
+
+// valueByDisplay is the one value whose name in lang (as its button shows
+// it) begins with a word of the answer of three letters or more, or is
+// begun by it: "կրեմ" for "կրեմագույն", "zwarte" for "zwart". "" when
+// none or several.
+func valueByDisplay(lang, name string, vals []string, text string) string {
+	found := ""
+	for _, v := range vals {
+		d := fold.String(optionDisplay(lang, name, v))
+		for _, w := range fold.Words(text) {
+			if utf8.RuneCountInString(w) < 3 || utf8.RuneCountInString(d) < 3 {
+				continue
+			}
+			if strings.HasPrefix(d, w) || strings.HasPrefix(w, d) {
+				if found != "" && found != v {
+					return ""
+				}
+				found = v
+			}
+		}
+	}
+	return found
 }

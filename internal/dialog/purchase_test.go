@@ -203,3 +203,20 @@ func TestPlainestOf_TheTitleOfTheWordsSaidAndNothingMore(t *testing.T) {
 		}
 	}
 }
+
+func TestValueByDisplay_TheStartOfTheButtonInTheShoppersLanguage(t *testing.T) {
+	vals := []string{"Black", "Cream"}
+	tests := []struct{ lang, text, want string }{
+		{"nl", "zwar", "Black"},
+		{"nl", "zwarte", "Black"},
+		{"en", "cre", "Cream"},
+		{"en", "blue", ""},
+		{"en", "c", ""},
+	}
+	for _, tt := range tests {
+		if got := valueByDisplay(tt.lang, "Color", vals, tt.text); got != tt.want {
+			t.Errorf("valueByDisplay(%s, %q) = %q, want %q (shown as %q, %q)", tt.lang, tt.text, got, tt.want,
+				optionDisplay(tt.lang, "Color", "Black"), optionDisplay(tt.lang, "Color", "Cream"))
+		}
+	}
+}
