@@ -138,3 +138,15 @@ func TestAddToCart_AMeasureAloneIsASizeOfTheProductOnScreen(t *testing.T) {
 		})
 	}
 }
+
+// "Add a zzyzx" in a shop with nothing of the kind, nothing on
+// screen: an honest "found nothing", not "which product?" about nothing.
+func TestAddToCart_NothingFoundIsSaidNotAskedAbout(t *testing.T) {
+	shop, useShop := shopWith(t, apiary())
+	h := checkoutHarness(t, script{"add a zzyzx please": intent("add_to_cart")}, "en", nil, shop)
+	useShop(h)
+	out := texts(h.say("add a zzyzx please"))
+	if !strings.Contains(out, "couldn't find") || strings.Contains(out, "Which product") {
+		t.Fatalf("reply %q: want an honest not found", out)
+	}
+}
