@@ -52,6 +52,9 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 	case "product":
+		if t.st.After == afterUnsure {
+			return b.answerUnsure(t) // unsure.go
+		}
 		switch t.res.Intent.Name {
 		case "remove_from_cart", "checkout", "view_cart":
 			if t.res.Intent.Confidence >= 0.9 {
@@ -197,6 +200,13 @@ func measureOfProduct(p *catalog.Product, text string, n int) bool {
 				if normValue(m) == normValue(v) {
 					return true
 				}
+				// A value of several measures ("5m 25mm²"): the one said
+				// is one of them.
+				for _, part := range strings.Fields(v) {
+					if normValue(m) == normValue(part) {
+						return true
+					}
+				}
 			}
 		}
 	}
@@ -275,6 +285,8 @@ func (b *Bot) resume(t *turn) error {
 		}
 		t.st.After = ""
 		return b.tellAvailability(t, p, t.st.Want)
+	case afterUnsure:
+		return b.foundChosen(t) // unsure.go
 	}
 	return nil
 }
@@ -339,6 +351,15 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 	// "natur" for "Natural", "terra" for "Terracotta": the start of the
 	// one value offered that begins so, in a short answer.
 	if val := valueByPrefix(inStockValuesWith(p, name, t.st.Want), t.res.Text); val != "" && shortMessage(t.res.Text, 3) {
+		if t.st.Want == nil {
+			t.st.Want = map[string]string{}
+		}
+		t.st.Want[optionName(p, name)] = val
+		return true, b.resume(t)
+	}
+	// "կրեմ" for the button "կրեմագույն": the start of the one value as
+	// the buttons show it in the shopper's language (optionDisplay).
+	if val := valueByDisplay(t.lang, optionName(p, name), inStockValuesWith(p, name, t.st.Want), t.res.Text); val != "" && shortMessage(t.res.Text, 2) {
 		if t.st.Want == nil {
 			t.st.Want = map[string]string{}
 		}
@@ -563,4 +584,27 @@ func sharesAny(a, b []vocab.ID) bool {
 		}
 	}
 	return false
+}
+
+// valueByDisplay is the one value whose name in lang (as its button shows
+// it) begins with a word of the answer of three letters or more, or is
+// begun by it: "կրեմ" for "կրեմագույն", "zwarte" for "zwart". "" when
+// none or several.
+func valueByDisplay(lang, name string, vals []string, text string) string {
+	found := ""
+	for _, v := range vals {
+		d := fold.String(optionDisplay(lang, name, v))
+		for _, w := range fold.Words(text) {
+			if utf8.RuneCountInString(w) < 3 || utf8.RuneCountInString(d) < 3 {
+				continue
+			}
+			if strings.HasPrefix(d, w) || strings.HasPrefix(w, d) {
+				if found != "" && found != v {
+					return ""
+				}
+				found = v
+			}
+		}
+	}
+	return found
 }

@@ -54,7 +54,9 @@ func (b *Bot) addToCart(t *turn) error {
 		}
 		// Nothing on screen is it: look for what they named, and add it
 		// when it is the only one.
+		searched := false
 		if q := b.query(t); q.Type != "" || q.Text != "" || q.Vendor != "" {
+			searched = true
 			q.Limit = pageSize
 			res, err := b.Catalog.Search(t.ctx, q)
 			if err != nil {
@@ -85,6 +87,13 @@ func (b *Bot) addToCart(t *turn) error {
 			case len(res.Products) > 1:
 				return b.askAmong(t, res.Products, "add_to_cart")
 			}
+		}
+		if !ok && searched && len(t.st.Shown) == 0 && t.st.Focus == "" {
+			// Words were searched and nothing fits, nothing is on screen:
+			// "which product?" would ask about nothing. Say so honestly.
+			m := b.say(t, "search.none")
+			m.Options = b.starters(t.lang)
+			return nil
 		}
 		if !ok {
 			b.say(t, "cart.which_product")

@@ -9,11 +9,13 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/coupon"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/fulfilment"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/order"
@@ -223,6 +225,62 @@ func (b *Bot) buyNow(t *turn, p *catalog.Product) error {
 // saysPay reports a message that names paying ("det var alt, betale").
 func saysPay(text string) bool {
 	return mentionsStem(text, lexicon.PayNow)
+}
+
+// namesPayMethod reports a message that names a way to pay ("by card",
+// "քարտով", "med kort"): a question about paying so, not a request to pay
+// now. Inflected forms count: Armenian and Malay add endings to the word.
+func namesPayMethod(text string) bool {
+	if anyOf(text, lexicon.PayMethods) {
+		return true
+	}
+	for _, w := range fold.Words(text) {
+		for _, p := range lexicon.PayMethods {
+			if !strings.Contains(p, " ") && utf8.RuneCountInString(p) >= 4 && strings.HasPrefix(w, fold.String(p)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkoutReading reports a short message that says to pay ("det var alt,
+// betale", "itu saja, bayar") while the NLU guessed a goodbye, a thanks or
+// a remark: the word of paying is what the shopper wants done (paysNow).
+func (b *Bot) checkoutReading(t *turn) bool {
+	switch t.res.Intent.Name {
+	case "goodbye", "thanks", "deny", "affirm", "feedback", "complaint", "out_of_scope", "greet", "":
+	default:
+		return false
+	}
+	return b.paysNow(t)
+}
+
+// paysNow is the one reading of a request to pay said beside something
+// else ("that was all, pay" guessed a goodbye): a short message with a
+// word of paying, with something to buy (somethingToBuy) or products on
+// screen to choose from (the checkout then asks which). Both ways to it,
+// the reading before any skill (checkoutReading) and the goodbye skill,
+// ask this, so "that was all, pay" never depends on which the NLU chose.
+// A question about a way to pay ("can I pay by card?"), an order's words,
+// an order number, an e-mail or a phone number make it no such request.
+func (b *Bot) paysNow(t *turn) bool {
+	if t.inCheckout || !shortMessage(t.res.Text, 8) || !saysPay(t.res.Text) {
+		return false
+	}
+	if namesPayMethod(t.res.Text) || anyOf(t.res.Text, lexicon.OrderWords) {
+		return false
+	}
+	for _, kind := range []string{"order_number", "email", "phone"} {
+		if _, ok := t.res.First(kind); ok {
+			return false
+		}
+	}
+	if b.somethingToBuy(t) {
+		return true
+	}
+	// A list on screen: the checkout asks which of it (askWhichToBuy).
+	return len(t.st.Shown) > 1 && (t.st.Checkout == nil || t.st.Checkout.OrderNumber == "")
 }
 
 // somethingToBuy reports a cart with lines, or a product the shopper

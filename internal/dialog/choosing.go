@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -633,4 +634,96 @@ func optionInWords(p *catalog.Product, name, text string, vals []string) (val st
 		return sorted[0], false
 	}
 	return "", ambiguous
+}
+
+// bySizeAlone is the product a message means by one of its sizes or
+// measures alone ("the 3 metre one"): the product in focus when it has
+// that value, else the one product on screen that has it. A measure word
+// ("metre") is no name of another product ("Laser Distance Meter"). Nil
+// when the message names anything beside the measure.
+func (b *Bot) bySizeAlone(t *turn) *catalog.Product {
+	rest := measureSaid.ReplaceAllString(t.res.Text, " ")
+	if rest == t.res.Text || b.Catalog.KeyWords(t.ctx, rest) != "" {
+		return nil
+	}
+	candidates := t.st.Shown
+	if t.st.Focus != "" {
+		candidates = []string{t.st.Focus}
+	}
+	var found *catalog.Product
+	for _, h := range candidates {
+		p, err := b.Catalog.Product(t.ctx, h)
+		if err != nil || len(productValues(p, t.res.Text)) == 0 {
+			continue
+		}
+		if found != nil {
+			return nil // two of them have it: which is still to say
+		}
+		found = p
+	}
+	return found
+}
+
+// plainestOf picks, of products that fit the shopper's words equally well,
+// the one whose title says most of those words and nothing a rival's title
+// adds: "5a hickory sticks" is the Hickory Drumsticks, not the Hickory
+// Drumsticks Nylon Tip (a feature the shopper would have named) nor the
+// Maple Drumsticks (hickory only in its description). Nil when that leaves
+// more than one, or none of the words is in a title.
+func plainestOf(words string, ps []catalog.Product) *catalog.Product {
+	said := fold.Words(words)
+	hits := func(title string) int {
+		n := 0
+		for _, w := range said {
+			if len([]rune(w)) < 3 {
+				continue
+			}
+			for _, tw := range fold.Words(title) {
+				if tw == w || len([]rune(w)) >= 4 && strings.Contains(tw, w) {
+					n++
+					break
+				}
+			}
+		}
+		return n
+	}
+	best := 0
+	for _, p := range ps {
+		best = max(best, hits(p.Title))
+	}
+	if best == 0 {
+		return nil
+	}
+	var kept []*catalog.Product
+	for i := range ps {
+		if hits(ps[i].Title) == best {
+			kept = append(kept, &ps[i])
+		}
+	}
+	subset := func(a, b []string) bool { // every word of a is in b
+		for _, w := range a {
+			if !slices.Contains(b, w) {
+				return false
+			}
+		}
+		return true
+	}
+	var plain []*catalog.Product
+	for _, p := range kept {
+		pw := fold.Words(p.Title)
+		extra := false
+		for _, o := range kept {
+			ow := fold.Words(o.Title)
+			if o != p && len(ow) < len(pw) && subset(ow, pw) {
+				extra = true // p's title is o's and more
+			}
+		}
+		if !extra {
+			plain = append(plain, p)
+		}
+	}
+	if len(plain) != 1 {
+		return nil
+	}
+	return plain[0]
 }

@@ -207,6 +207,12 @@ func (b *Bot) search(t *turn, q catalog.Query) error {
 		m.Options = b.starters(t.lang)
 		return nil
 	}
+	if unsureOf(q, res) {
+		// The first product meets too little of what was asked: a
+		// question, not an answer (unsure.go).
+		b.askUnsure(t, res.Products)
+		return nil
+	}
 	if res.Total == 1 {
 		b.say(t, "search.found_one", "item", res.Products[0].Title)
 	} else {
@@ -468,6 +474,9 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 		t.st.Focus, t.st.Want = p.Handle, fitOptions(p, statedValues(p, t.res))
 		return p, true, nil
 	}
+	if p := b.bySizeAlone(t); p != nil { // choosing.go: before a name, "metre" names no meter
+		return p, true, nil
+	}
 	if p, ok := b.productNamed(t); ok {
 		return p, true, nil
 	}
@@ -555,6 +564,19 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 						return p, true, nil
 					}
 				}
+			}
+			if tied := b.equalHits(t, strings.TrimSpace(q.Type+" "+q.Text), res.Products); len(tied) > 1 {
+				// Equally good by the search, told apart by the titles:
+				// the plain one of the words said (choosing.go).
+				if p := plainestOf(q.Text, tied); p != nil {
+					return p, true, nil
+				}
+			}
+			if unsureOf(q, res) && len(res.Products) > 1 && t.st.Focus == "" {
+				// The first hit is a guess (unsure.go): the shopper
+				// chooses among the likeliest, nothing is taken.
+				t.tied = res.Products
+				return nil, false, nil
 			}
 			if tied := b.equalHits(t, strings.TrimSpace(q.Type+" "+q.Text), res.Products); len(tied) > 1 {
 				// "I need an electric kettle" with two of them: which one is

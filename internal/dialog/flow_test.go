@@ -75,6 +75,24 @@ func TestCheckout_ARequestToPayMisreadStillLeadsToTheCheckout(t *testing.T) {
 			wantAsk: "product", wantText: "Which of these would you like",
 		},
 		{
+			name:  "a thanks that names paying, with a cart, goes the same way as a goodbye",
+			steps: []string{"add the merino socks", "thanks, that's it, pay now"},
+			sc: script{
+				"add the merino socks":       intent("add_to_cart", ent("product", "merino socks", "merino socks")),
+				"thanks, that's it, pay now": intent("thanks"),
+			},
+			wantAsk: "email",
+		},
+		{
+			name:  "a question about paying by card, in an inflected form, buys nothing",
+			steps: []string{"do you have merino socks?", "կարո՞ղ եմ վճարել քարտով"},
+			sc: script{
+				"do you have merino socks?": intent("product_availability", ent("product", "merino socks", "merino socks")),
+				"կարո՞ղ եմ վճարել քարտով":   intent("payment_methods"),
+			},
+			wantText: "test payment page",
+		},
+		{
 			name:  "how do I pay, nothing chosen: the answer only",
 			steps: []string{"how do I pay?"},
 			sc:    script{"how do I pay?": intent("payment_methods")},

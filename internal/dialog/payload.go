@@ -68,6 +68,9 @@ func (b *Bot) payload(t *turn, p string) error {
 		return b.resume(t)
 	case "focus":
 		t.st.Focus = arg
+		if t.st.After == afterUnsure { // a pick from an unsure search's list (unsure.go)
+			t.st.Ask, t.st.After = "", ""
+		}
 		if t.st.After == "add_to_cart" || t.st.After == "availability" {
 			return b.resume(t)
 		}

@@ -159,3 +159,64 @@ func TestProductValues_ANumberedWordOfOneValuePicksIt(t *testing.T) {
 		}
 	}
 }
+
+// "5m" answering "which size?" of values that name two measures ("5m
+// 25mm²") is the size, not five of them.
+func TestMeasureOfProduct_AMeasureOfAValueOfSeveralIsNoCount(t *testing.T) {
+	p := &catalog.Product{Options: []string{"Size"}, Variants: []catalog.Variant{
+		{SKU: "a", Options: map[string]string{"Size": "3m 16mm²"}},
+		{SKU: "b", Options: map[string]string{"Size": "5m 25mm²"}},
+	}}
+	tests := []struct {
+		text string
+		n    int
+		want bool
+	}{
+		{"5m", 5, true},
+		{"5 of the 3m ones", 5, false},
+	}
+	for _, tt := range tests {
+		if got := measureOfProduct(p, tt.text, tt.n); got != tt.want {
+			t.Errorf("measureOfProduct(%q, %d) = %v, want %v", tt.text, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestPlainestOf_TheTitleOfTheWordsSaidAndNothingMore(t *testing.T) {
+	p := func(h, title string) catalog.Product { return catalog.Product{Handle: h, Title: title} }
+	tied := []catalog.Product{p("pine", "Woodcraft Pine Spoons"), p("pine-oiled", "Woodcraft Pine Spoons Oiled Finish"), p("birch", "Woodcraft Birch Spoons")}
+	tests := []struct {
+		name, words, want string
+	}{
+		{"a feature not said is not chosen, a word only in a description neither", "pine spoons", "pine"},
+		{"the feature said is chosen", "pine spoons oiled", "pine-oiled"},
+		{"words of no title choose nothing", "kitchen", ""},
+		{"two plain titles alike: the shopper says which", "spoons", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if c := plainestOf(tt.words, tied); c != nil {
+			got = c.Handle
+		}
+		if got != tt.want {
+			t.Errorf("%s: plainestOf(%q) = %q, want %q", tt.name, tt.words, got, tt.want)
+		}
+	}
+}
+
+func TestValueByDisplay_TheStartOfTheButtonInTheShoppersLanguage(t *testing.T) {
+	vals := []string{"Black", "Cream"}
+	tests := []struct{ lang, text, want string }{
+		{"nl", "zwar", "Black"},
+		{"nl", "zwarte", "Black"},
+		{"en", "cre", "Cream"},
+		{"en", "blue", ""},
+		{"en", "c", ""},
+	}
+	for _, tt := range tests {
+		if got := valueByDisplay(tt.lang, "Color", vals, tt.text); got != tt.want {
+			t.Errorf("valueByDisplay(%s, %q) = %q, want %q (shown as %q, %q)", tt.lang, tt.text, got, tt.want,
+				optionDisplay(tt.lang, "Color", "Black"), optionDisplay(tt.lang, "Color", "Cream"))
+		}
+	}
+}

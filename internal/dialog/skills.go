@@ -89,7 +89,7 @@ func (b *Bot) thanksSkill(t *turn, _ string) error {
 // A goodbye that names paying ("that was all, pay", read as goodbye for
 // its "that was all") with something to buy is the request to pay.
 func (b *Bot) goodbyeSkill(t *turn, _ string) error {
-	if saysPay(t.res.Text) && b.somethingToBuy(t) {
+	if b.paysNow(t) { // the same reading as checkoutReading's (checkout.go)
 		t.cartOpen = true // no rating asked in the middle of paying
 		return b.checkout(t)
 	}
@@ -146,12 +146,12 @@ func (b *Bot) paymentSkill(t *turn, intent string) error {
 		return b.faq(t, intent)
 	}
 	if len(c.Items) == 0 {
-		if !anyOf(t.res.Text, lexicon.PayMethods) && t.st.Ask == "" && b.somethingToBuy(t) && b.paymentFacts(t) {
+		if !namesPayMethod(t.res.Text) && t.st.Ask == "" && b.somethingToBuy(t) && b.paymentFacts(t) {
 			return b.checkout(t)
 		}
 		return b.faq(t, intent)
 	}
-	if anyOf(t.res.Text, lexicon.PayMethods) {
+	if namesPayMethod(t.res.Text) {
 		if err := b.faq(t, intent); err != nil {
 			return err
 		}

@@ -39,7 +39,7 @@ func (c candidate) key() [6]int {
 	return [6]int{c.stock, c.against, c.budget, c.opts, c.kind, c.matched}
 }
 
-func better(a, b [6]int) bool {
+func outranks(a, b [6]int) bool {
 	for i := range a {
 		if a[i] != b[i] {
 			return a[i] > b[i]
@@ -108,7 +108,7 @@ func (b *Bot) weigh(t *turn, ps []catalog.Product, buying bool) []catalog.Produc
 	}
 	best := cs[0].key()
 	for _, c := range cs[1:] {
-		if better(c.key(), best) {
+		if outranks(c.key(), best) {
 			best = c.key()
 		}
 	}
