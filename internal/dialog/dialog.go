@@ -114,6 +114,9 @@ type turn struct {
 	// tied holds the products that fit the shopper's words equally well
 	// when resolve could not choose: the skill asks which one.
 	tied []catalog.Product
+	// guessed: tied came from a search unsure of what was meant (unsure.go),
+	// so no weighing of the candidates settles it: the shopper chooses.
+	guessed bool
 	// tiedLines holds the cart lines a removal's words fit equally well
 	// (cart_edit.go): the bot asks among them, not among the whole cart.
 	tiedLines []cart.Item

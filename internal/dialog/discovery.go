@@ -575,7 +575,7 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			if unsureOf(q, res) && len(res.Products) > 1 && t.st.Focus == "" {
 				// The first hit is a guess (unsure.go): the shopper
 				// chooses among the likeliest, nothing is taken.
-				t.tied = res.Products
+				t.tied, t.guessed = res.Products, true
 				return nil, false, nil
 			}
 			if tied := b.equalHits(t, strings.TrimSpace(q.Type+" "+q.Text), res.Products); len(tied) > 1 {

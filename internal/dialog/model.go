@@ -422,9 +422,12 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 // askAmong asks which of a few equally good products the shopper means,
 // then resumes what they wanted (adding it, or its availability).
 func (b *Bot) askAmong(t *turn, ps []catalog.Product, after string) error {
-	p, ps := b.whichProduct(t, ps, after != "availability") // which_product.go
-	if p != nil {
-		return b.settleProduct(t, p, after)
+	if !t.guessed {
+		p, tied := b.whichProduct(t, ps, after != "availability") // which_product.go
+		if p != nil {
+			return b.settleProduct(t, p, after)
+		}
+		ps = tied
 	}
 	b.askProduct(t, "cart.which_of", ps, after)
 	t.st.Shown = t.st.Shown[:0]
