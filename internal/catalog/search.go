@@ -1103,14 +1103,18 @@ func (ix *Index) TypeName(name string) (string, bool) {
 // sentence ("I'm looking for", "do you have") in any language. Words of the
 // product vocabulary are kept as written when the catalogue has what they
 // name, so "ullsokker" or "斜挎包" reach Search, which reads them again.
-func (ix *Index) KeyWords(text string) string {
+func (ix *Index) KeyWords(text string) string { return ix.keyWords(text, false) }
+
+// keyWords is KeyWords; loose also keeps the words and vocabulary concepts
+// the catalogue has only in descriptions (SearchWords).
+func (ix *Index) keyWords(text string, loose bool) string {
 	words := fold.Words(text)
 	var kept []string
 	negated := ix.negatedWords(text, words)
 	next := 0
 	keep := func(ws []string) {
 		for _, t := range Terms(strings.Join(ws, " ")) {
-			if ix.strong[t] && (utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0])) {
+			if (ix.strong[t] || loose && ix.describes(t)) && (utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0])) {
 				kept = append(kept, t)
 			} else if l := stem(vocab.ArmenianLoanword(t)); l != t && utf8.RuneCountInString(l) >= 4 && ix.strong[l] {
 				// "ամիգուրումի", "ուկուլելե": a loanword or a name written
@@ -1147,7 +1151,7 @@ func (ix *Index) KeyWords(text string) string {
 	for _, m := range ix.voc.Match(text, true) {
 		has := m.Rewrite != ""
 		for _, c := range m.Concepts {
-			has = has || ix.hasConcept(c)
+			has = has || ix.hasConcept(c) || loose && ix.describesConcept(c)
 		}
 		if !has {
 			continue // left to the plain words below
