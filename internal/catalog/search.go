@@ -370,6 +370,7 @@ func (ix *Index) expand(q string, fuzzy bool) map[string]float64 {
 type scratch struct {
 	scores, best, word, phrase []float64
 	matched, flags             []uint8
+	termsHit                   []uint8 // per product, words of one slot it has (zeroed after use)
 }
 
 // Per-product flags of one search.
@@ -689,9 +690,12 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 				// For a concept named in several Latin words ("electric
 				// guitar"), how many of them each product has: one word of
 				// them ("guitar" on acoustic strings) does not meet it.
-				var termsHit map[int32]int
+				var termsHit []uint8
 				if len(sl.concepts) > 0 && len(sl.terms) > 1 && !sl.neg && latin(sl.terms) {
-					termsHit = map[int32]int{}
+					if cap(sc.termsHit) < n {
+						sc.termsHit = make([]uint8, n)
+					}
+					termsHit = sc.termsHit[:n]
 				}
 				for _, qt := range sl.terms {
 					wordList = wordList[:0]
@@ -732,9 +736,12 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 				for _, d := range phraseList {
 					if best[d] == 0 {
 						touched = append(touched, d)
-						if termsHit != nil && termsHit[d] < len(sl.terms) {
+						if termsHit != nil && int(termsHit[d]) < len(sl.terms) {
 							partial = append(partial, d)
 						}
+					}
+					if termsHit != nil {
+						termsHit[d] = 0
 					}
 					// The shopper's own words in the product say more on top
 					// of the concept they name ("kasut kanvas": canvas
