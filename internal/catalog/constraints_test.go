@@ -62,3 +62,23 @@ func TestSearch_AProductNamingTheThingAskedForIsNotDemotedForItsType(t *testing.
 		t.Errorf("Search(anchors for plasterboard walls) = %v, want the anchors (7) first", ids(hits))
 	}
 }
+
+func TestSearch_APackWordAfterTheNameDoesNotHideWhatTheProductIs(t *testing.T) {
+	v := []Variant{{SKU: "x", Price: eur("9.00"), Stock: 5}}
+	ix := BuildIndex([]Product{
+		// The type names a kind the vocabulary does not relate to coloured
+		// pencils; the title's head does, before "Tin 24".
+		{ID: 1, Handle: "tin", Title: "Coloured Pencils Tin 24", Type: "Pencils", Status: StatusActive, Variants: v},
+		{ID: 2, Handle: "wc", Title: "Watercolour Pencils 36", Type: "Coloured Pencils", Status: StatusActive, Variants: v},
+		{ID: 3, Handle: "sharpener", Title: "Pencil Sharpener", Type: "Drawing", Status: StatusActive, Variants: v},
+	}, 1)
+	hits, _ := ix.Search(Query{Text: "kleurpotloden", Limit: 3})
+	if len(hits) < 2 || hits[0].kind != 2 || hits[1].kind != 2 {
+		t.Fatalf("Search(kleurpotloden) = %v, want both pencil sets as the kind asked for", ids(hits))
+	}
+	for _, h := range hits {
+		if h.ID == 1 && h.kind != 2 {
+			t.Errorf("the pencils in a tin rank as kind %d, want 2", h.kind)
+		}
+	}
+}

@@ -146,7 +146,7 @@ func ownKinds(voc *vocab.Vocabulary, m *vocab.Matcher, title, typ string) []voca
 // minorWord is a word of a title that does not name what the product is:
 // a number, a unit or size of two letters or less, a stop word.
 func minorWord(w string) bool {
-	if utf8.RuneCountInString(w) <= 2 || stopWords[stem(w)] {
+	if utf8.RuneCountInString(w) <= 2 || stopWords[stem(w)] || packWords[w] {
 		return true
 	}
 	for _, r := range w {
@@ -155,6 +155,15 @@ func minorWord(w string) bool {
 		}
 	}
 	return true
+}
+
+// packWords say how many or in what a product comes, after the words that
+// name it: "Coloured Pencils Tin 24" are coloured pencils, "Wall Plug
+// Assortment 300" wall plugs. Words the vocabulary knows as kinds ("kit",
+// "case") are read by it first and are not these.
+var packWords = map[string]bool{
+	"set": true, "sets": true, "tin": true, "pcs": true, "pc": true, "pieces": true, "piece": true,
+	"assortment": true, "bundle": true, "pair": true, "pairs": true, "multipack": true, "pk": true,
 }
 
 // owns reports whether product d can be of kind c: one of its own kinds is
