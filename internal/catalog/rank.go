@@ -146,7 +146,7 @@ func ownKinds(voc *vocab.Vocabulary, m *vocab.Matcher, title, typ string) []voca
 // minorWord is a word of a title that does not name what the product is:
 // a number, a unit or size of two letters or less, a stop word.
 func minorWord(w string) bool {
-	if utf8.RuneCountInString(w) <= 2 || stopWords[stem(w)] {
+	if utf8.RuneCountInString(w) <= 2 || stopWords[stem(w)] || packWords[w] {
 		return true
 	}
 	for _, r := range w {
@@ -155,6 +155,15 @@ func minorWord(w string) bool {
 		}
 	}
 	return true
+}
+
+// packWords say how many or in what a product comes, after the words that
+// name it: "Coloured Pencils Tin 24" are coloured pencils, "Wall Plug
+// Assortment 300" wall plugs. Words the vocabulary knows as kinds ("kit",
+// "case") are read by it first and are not these.
+var packWords = map[string]bool{
+	"set": true, "sets": true, "tin": true, "pcs": true, "pc": true, "pieces": true, "piece": true,
+	"assortment": true, "bundle": true, "pair": true, "pairs": true, "multipack": true, "pk": true,
 }
 
 // owns reports whether product d can be of kind c: one of its own kinds is
@@ -555,4 +564,80 @@ func (ix *Index) readQuery(text string) []slot {
 		}
 	}
 	return out
+}
+
+// priceWords ask for the cheaper of the products that fit ("cheap strings",
+// "ukulele murah", "便宜的耳机"): they say nothing a product's words have,
+// and a description that happens to say "cheap" is not cheaper for it.
+var priceWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`
+		cheap cheaper cheapest budget affordable inexpensive
+		goedkoop goedkope goedkoper goedkoopste voordelig voordelige
+		billig billige billigere billigste rimelig rimelige
+		murah termurah lebih-murah
+		便宜 便宜的 实惠 平价
+		էժան էժանագին ejan`) {
+		for _, t := range Terms(w) {
+			priceWords[t] = true
+		}
+	}
+}
+
+// withoutPriceWords leaves a query's price words out of the words to match
+// and says whether there were any, unless they are all the query says.
+func withoutPriceWords(text string) (string, bool) {
+	words := fold.Words(text)
+	kept := words[:0:0]
+	found := false
+	for _, w := range words {
+		if priceWords[w] || priceWords[stem(w)] {
+			found = true
+			continue
+		}
+		kept = append(kept, w)
+	}
+	if !found {
+		return text, false
+	}
+	for _, w := range kept {
+		if !stopWords[stem(w)] {
+			return joinWords(kept), true
+		}
+	}
+	return text, false
+}
+
+// closeScore is the share of the best score, among hits of one kind meeting
+// as many constraints, that a hit needs for its price to order it when the
+// shopper asked for a cheap one.
+const closeScore = 0.75
+
+// markFar marks the hits that score well below the best of their group
+// (same kind, same number of constraints met).
+func markFar(hits []Hit) {
+	type group struct {
+		kind    uint8
+		matched int
+	}
+	best := map[group]float64{}
+	for _, h := range hits {
+		g := group{h.kind, h.matched}
+		best[g] = max(best[g], h.Score)
+	}
+	for i := range hits {
+		hits[i].far = hits[i].Score < closeScore*best[group{hits[i].kind, hits[i].matched}]
+	}
+}
+
+// latin reports whether none of the terms is Chinese, whose one- and
+// two-character terms overlap by design.
+func latin(ts []string) bool {
+	for _, t := range ts {
+		if r, _ := utf8.DecodeRuneInString(t); fold.IsCJK(r) {
+			return false
+		}
+	}
+	return true
 }

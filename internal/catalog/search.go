@@ -63,6 +63,10 @@ type Hit struct {
 	// by how many of the query's constraints they meet, then by Score.
 	kind    uint8
 	matched int
+	// far is set, for a query asking for a cheap one, on a hit scoring well
+	// below the best of those of its kind meeting as many constraints: the
+	// price orders only the ones that fit about as well.
+	far bool
 }
 
 // Field weights: a word in the title says more than a word in the description.
@@ -366,6 +370,7 @@ func (ix *Index) expand(q string, fuzzy bool) map[string]float64 {
 type scratch struct {
 	scores, best, word, phrase []float64
 	matched, flags             []uint8
+	termsHit                   []uint8 // per product, words of one slot it has (zeroed after use)
 }
 
 // Per-product flags of one search.
@@ -375,6 +380,7 @@ const (
 	flagNear                     // of the kind just above one asked for
 	flagNeg                      // has what the shopper said they do not want
 	flagWith                     // its type is what the thing asked for goes with ("guitar" in "case for guitar")
+	flagHead                     // names the thing asked for (not what it goes with) in a title, type, tag or option
 )
 
 func (s *scratch) reset(n int) {
@@ -512,20 +518,27 @@ func (ix *Index) slots(text string) []slot {
 		// "ullsokker": the kind (socks) and each modifier (wool) are
 		// separate constraints; the whole word still finds a Norwegian title.
 		head := slot{terms: literal, kind: true}
-		modified := false
+		modified := 0
 		for _, c := range m.Concepts {
 			if ix.voc.IsKind(c) {
 				head.concepts = append(head.concepts, c)
 			} else {
 				out = append(out, slot{concepts: []vocab.ID{c}})
-				modified = true
+				modified++
 			}
 		}
-		if !modified && m.End == m.Start+1 {
+		if m.End == m.Start+1 {
 			// A modifier the vocabulary does not know may be the catalogue's
-			// own word: "softshell" in "softshellbukse".
+			// own word: "softshell" in "softshellbukse". When the vocabulary
+			// read a modifier there, it may have read a shorter word ("soft")
+			// than the catalogue's: either meets the constraint.
 			if l, _, ok := ix.splitWord(words[m.Start]); ok {
-				out = append(out, slot{terms: []string{l}})
+				switch {
+				case modified == 0:
+					out = append(out, slot{terms: []string{l}})
+				case modified == 1 && ix.strong[l]:
+					out[len(out)-1].terms = []string{l}
+				}
 			}
 		}
 		out = append(out, head)
@@ -587,8 +600,11 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 	n := len(ix.products)
 	f := compileFilter(q)
 	var slots []slot
+	cheap := false // the shopper asked for a cheap one (rank.go)
 	if strings.TrimSpace(q.Text) != "" {
-		slots = ix.readQuery(q.Text)
+		var text string
+		text, cheap = withoutPriceWords(q.Text)
+		slots = ix.readQuery(text)
 	}
 	forKids := ix.asksForKids(slots)
 	var scores []float64
@@ -604,7 +620,7 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 		N := float64(n)
 		// score keeps each product's best score for one word or concept in
 		// into, listing the products it touches first in *list.
-		score := func(into []float64, list *[]int32, ps []posting, quality float64, kind vocab.ID) {
+		score := func(into []float64, list *[]int32, ps []posting, quality float64, kind vocab.ID, head bool) {
 			idf := math.Log(1 + (N-float64(len(ps))+0.5)/(float64(len(ps))+0.5))
 			for _, p := range ps {
 				// BM25-style saturation of the field-weighted term frequency.
@@ -623,11 +639,15 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 				if kind >= 0 && p.weight >= wOption && ix.owns(p.doc, kind) {
 					flags[p.doc] |= flagStrong
 				}
+				if head && p.weight >= wOption {
+					flags[p.doc] |= flagHead
+				}
 			}
 		}
 		var present []searched
 		var word, phrase []float64 // for the words of a phrase, each counting its share
 		var wordList, phraseList []int32
+		var partial []int32 // products meeting a slot's words only in part
 		for _, sl := range slots {
 			touched = touched[:0]
 			hit, typeKind := false, false
@@ -639,7 +659,7 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 					if sl.kind && !sl.neg && !sl.with && ix.voc.IsKind(pc.c) && pc.quality == 1 {
 						k = pc.c // a stand-in kind ranks as near (below), never as the kind asked for
 					}
-					score(best, &touched, ps, pc.quality, k)
+					score(best, &touched, ps, pc.quality, k, !sl.with && !sl.neg)
 				}
 			}
 			for _, c := range sl.concepts {
@@ -667,11 +687,21 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 				}
 				phraseList = phraseList[:0]
 				plain := len(sl.concepts) == 0 && !sl.neg
+				// For a concept named in several Latin words ("electric
+				// guitar"), how many of them each product has: one word of
+				// them ("guitar" on acoustic strings) does not meet it.
+				var termsHit []uint8
+				if len(sl.concepts) > 0 && len(sl.terms) > 1 && !sl.neg && latin(sl.terms) {
+					if cap(sc.termsHit) < n {
+						sc.termsHit = make([]uint8, n)
+					}
+					termsHit = sc.termsHit[:n]
+				}
 				for _, qt := range sl.terms {
 					wordList = wordList[:0]
 					for t, quality := range ix.expand(qt, plain) {
 						hit = true
-						score(word, &wordList, ix.postings[t], quality, -1)
+						score(word, &wordList, ix.postings[t], quality, -1, !sl.with && !sl.neg)
 						if sl.with && quality == 1 { // "drums", not the "drumsticks" it starts
 							for _, p := range ix.postings[t] {
 								if slices.Contains(ix.docs[p.doc].typeTerms, t) {
@@ -692,6 +722,9 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 						}
 					}
 					for _, d := range wordList {
+						if termsHit != nil {
+							termsHit[d]++
+						}
 						if phrase[d] == 0 {
 							phraseList = append(phraseList, d)
 						}
@@ -703,6 +736,12 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 				for _, d := range phraseList {
 					if best[d] == 0 {
 						touched = append(touched, d)
+						if termsHit != nil && int(termsHit[d]) < len(sl.terms) {
+							partial = append(partial, d)
+						}
+					}
+					if termsHit != nil {
+						termsHit[d] = 0
 					}
 					// The shopper's own words in the product say more on top
 					// of the concept they name ("kasut kanvas": canvas
@@ -727,7 +766,17 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 			if sl.kind && !sl.with || typeKind {
 				kinds++
 			}
+			for _, d := range partial {
+				// Its score counts; the constraint is not met.
+				scores[d] += best[d]
+				best[d] = 0
+				flags[d] &^= flagStrong
+			}
+			partial = partial[:0]
 			for _, d := range touched {
+				if best[d] == 0 {
+					continue // met only in part (above)
+				}
 				scores[d] += best[d]
 				matched[d]++
 				best[d] = 0
@@ -755,8 +804,10 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 			h.matched = int(matched[d])
 			switch {
 			case flags[d]&flagKind != 0:
-			case kinds == 0 && flags[d]&flagWith != 0:
-				// A guitar is seldom what "strings for a guitar" asks for.
+			case kinds == 0 && flags[d]&flagWith != 0 && flags[d]&flagHead == 0:
+				// A guitar is seldom what "strings for a guitar" asks for;
+				// "Cavity Anchors" of the type Wall Plugs still are what
+				// "anchors for plasterboard walls" asks for.
 				h.kind = 1
 			case kinds == 0:
 			case flags[d]&flagNear != 0:
@@ -798,10 +849,23 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 		if a.matched != b.matched {
 			return a.matched > b.matched
 		}
+		if cheap && q.Sort == "" {
+			// "cheap strings": of the products that fit about as well, the
+			// cheapest first.
+			if a.far != b.far {
+				return !a.far
+			}
+			if pa, pb := ix.docs[a.doc].minPrice, ix.docs[b.doc].minPrice; !a.far && pa != pb {
+				return pa < pb
+			}
+		}
 		if a.Score != b.Score {
 			return a.Score > b.Score
 		}
 		return a.ID < b.ID
+	}
+	if cheap && q.Sort == "" {
+		markFar(hits)
 	}
 	total := len(hits)
 	limit := q.Limit
@@ -1103,14 +1167,18 @@ func (ix *Index) TypeName(name string) (string, bool) {
 // sentence ("I'm looking for", "do you have") in any language. Words of the
 // product vocabulary are kept as written when the catalogue has what they
 // name, so "ullsokker" or "斜挎包" reach Search, which reads them again.
-func (ix *Index) KeyWords(text string) string {
+func (ix *Index) KeyWords(text string) string { return ix.keyWords(text, false) }
+
+// keyWords is KeyWords; loose also keeps the words and vocabulary concepts
+// the catalogue has only in descriptions (SearchWords).
+func (ix *Index) keyWords(text string, loose bool) string {
 	words := fold.Words(text)
 	var kept []string
 	negated := ix.negatedWords(text, words)
 	next := 0
 	keep := func(ws []string) {
 		for _, t := range Terms(strings.Join(ws, " ")) {
-			if ix.strong[t] && (utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0])) {
+			if (ix.strong[t] || loose && (ix.describes(t) || priceWords[t])) && (utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0])) {
 				kept = append(kept, t)
 			} else if l := stem(vocab.ArmenianLoanword(t)); l != t && utf8.RuneCountInString(l) >= 4 && ix.strong[l] {
 				// "ամիգուրումի", "ուկուլելե": a loanword or a name written
@@ -1147,7 +1215,7 @@ func (ix *Index) KeyWords(text string) string {
 	for _, m := range ix.voc.Match(text, true) {
 		has := m.Rewrite != ""
 		for _, c := range m.Concepts {
-			has = has || ix.hasConcept(c)
+			has = has || ix.hasConcept(c) || loose && ix.describesConcept(c)
 		}
 		if !has {
 			continue // left to the plain words below

@@ -59,17 +59,31 @@ func wanted(res nlu.Result) map[string]string {
 func (b *Bot) query(t *turn) catalog.Query {
 	q := catalog.Query{Options: wanted(t.res)}
 	structured := false
-	if v, ok := entity(t.res, "category"); ok {
-		rest := t.res.Text
-		if e, ok := t.res.First("category"); ok {
+	// The shopper's other words count when they name something the
+	// catalogue has ("waterproof", "trail", a colour of a title), and so do
+	// their own words for the kind: the NLU's category is one guess at one
+	// of them ("尤克里里包" is a ukulele bag, "水彩纸" paper, not paint).
+	rest := t.res.Text
+	for _, e := range t.res.Entities {
+		if e.Entity != "product" && e.Entity != "category" { // a product's name is words the catalogue knows: they rank
 			rest = strings.Replace(rest, e.Text, " ", 1)
 		}
-		// A second kind word ("fleece gloves": Fleece and Gloves are both
-		// types) makes the type no filter: the words rank instead.
-		if name, ok := b.Catalog.TypeName(t.ctx, v); ok && !b.Catalog.NamesKind(t.ctx, rest) {
-			q.Type = name
-		} else {
-			q.Text = v
+	}
+	kw := b.Catalog.SearchWords(t.ctx, rest)
+	if v, ok := entity(t.res, "category"); ok {
+		said := ""
+		if e, ok := t.res.First("category"); ok {
+			said = b.Catalog.SearchWords(t.ctx, e.Text)
+		}
+		// The type filters only when it is all the catalogue reads in the
+		// message ("sweaters"); with more words ("fleece gloves", "sweater
+		// with a high neck") the words rank instead.
+		if name, ok := b.Catalog.TypeName(t.ctx, v); ok && kw == said {
+			q.Type, kw = name, ""
+		} else if said == "" {
+			q.Text = v // a word of the NLU's the catalogue does not read
+		} else if !strings.Contains(kw, said) {
+			q.Text = said // read otherwise within the whole message
 		}
 		structured = true
 	}
@@ -89,15 +103,7 @@ func (b *Bot) query(t *turn) catalog.Query {
 			}
 		}
 	}
-	// The shopper's other words count when they name something the
-	// catalogue has ("waterproof", "trail", a colour of a title).
-	rest := t.res.Text
-	for _, e := range t.res.Entities {
-		if e.Entity != "product" { // a product's name is words the catalogue knows: they rank
-			rest = strings.Replace(rest, e.Text, " ", 1)
-		}
-	}
-	if kw := b.Catalog.KeyWords(t.ctx, rest); kw != "" {
+	if kw != "" {
 		q.Text = strings.TrimSpace(q.Text + " " + kw)
 	}
 	if !structured && q.Text == "" && len(q.Options) == 0 && q.MaxPrice == nil && q.MinPrice == nil {
