@@ -82,6 +82,16 @@ func (db *DB) SaveTurn(ctx context.Context, c *conversation.Conversation, msgs [
 		cust = sql.NullInt64{Int64: c.CustomerID, Valid: true}
 	}
 	state, handoff := stateText(c.State), jsonText(c.Handoff)
+	if db.Dialect == Postgres {
+		if last, added, ok, err := db.saveTurnOnce(ctx, c, cust, state, handoff, out, bodies); ok {
+			if err != nil || len(msgs) == 0 {
+				return nil, err
+			}
+			db.cards.put(added)
+			c.LastSeq = last
+			return out, nil
+		}
+	}
 	var last int64
 	var added map[string][]byte
 	err = db.tx(ctx, func(tx *sql.Tx) error {
@@ -102,6 +112,72 @@ func (db *DB) SaveTurn(ctx context.Context, c *conversation.Conversation, msgs [
 	db.cards.put(added) // committed: the next turn showing them skips the INSERT
 	c.LastSeq = last
 	return out, nil
+}
+
+// sqlSaveTurnOnce is SaveTurn on PostgreSQL in one statement, so one round
+// trip where BEGIN, the UPDATE, the cards' and the messages' INSERTs and
+// COMMIT were four or five (issue #17). A statement is atomic on its own:
+// the conversation's row, its new messages and their cards are written
+// together or not at all, as in the transaction. The messages are numbered
+// from the last_seq the UPDATE returns, and each body gets its number in
+// front of the rest of its JSON, as withSeq writes it.
+const sqlSaveTurnOnce = `
+WITH u AS (
+  UPDATE conversations SET customer_id = $1, status = $2, language = $3, state = $4, handoff = $5, updated_at = $6,
+    last_seq = last_seq + $8 WHERE id = $7 RETURNING last_seq
+), cards AS (
+  INSERT INTO message_cards (hash, body) SELECT h, b FROM unnest($9::text[], $10::text[]) AS t(h, b)
+  WHERE EXISTS (SELECT 1 FROM u) ON CONFLICT (hash) DO NOTHING
+), m AS (
+  INSERT INTO messages (conversation_id, seq, sender, body, created_at)
+  SELECT $7, u.last_seq - $8 + t.k, t.sender, '{"seq":' || (u.last_seq - $8 + t.k)::text || ',' || t.rest, t.created
+  FROM u, unnest($11::bigint[], $12::text[], $13::text[], $14::timestamptz[]) AS t(k, sender, rest, created)
+)
+SELECT last_seq FROM u`
+
+// saveTurnOnce runs sqlSaveTurnOnce; ok is false when a body does not
+// start as withSeq expects (never: the caller then saves as on SQLite).
+func (db *DB) saveTurnOnce(ctx context.Context, c *conversation.Conversation, cust sql.NullInt64, state, handoff string,
+	msgs []conversation.Message, bodies []encodedBody) (last int64, added map[string][]byte, ok bool, err error) {
+	n := len(msgs)
+	ks, senders, rests, created := make([]int64, n), make([]string, n), make([]string, n), make([]time.Time, n)
+	var hashes, cards []string
+	for i, b := range bodies {
+		if !bytes.HasPrefix(b.stored, []byte(seqZero)) || !bytes.HasPrefix(b.full, []byte(seqZero)) {
+			return 0, nil, false, nil
+		}
+		ks[i], senders[i], rests[i], created[i] = int64(i+1), msgs[i].From, textOf(b.stored[len(seqZero):]), msgs[i].Created
+		for _, card := range b.cards {
+			if _, known := db.cards.get(card.hash); known {
+				continue
+			}
+			if _, dup := added[card.hash]; dup {
+				continue
+			}
+			if added == nil {
+				added = make(map[string][]byte)
+			}
+			added[card.hash] = bytes.Clone(card.body)
+			hashes, cards = append(hashes, card.hash), append(cards, textOf(card.body))
+		}
+	}
+	err = db.write.QueryRowContext(ctx, sqlSaveTurnOnce, cust, c.Status, c.Language, state, handoff, c.UpdatedAt, c.ID, n,
+		hashes, cards, ks, senders, rests, created).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) && n == 0 {
+		return 0, nil, true, nil // nothing to number: as before, a vanished conversation is no error
+	}
+	if err != nil {
+		return 0, nil, true, fmt.Errorf("update conversation: %w", err)
+	}
+	first := last - int64(n) + 1
+	for i := range msgs {
+		m := &msgs[i]
+		m.Seq = first + int64(i)
+		if m.Encoded, err = withSeq(bodies[i].full, *m); err != nil {
+			return 0, nil, true, err
+		}
+	}
+	return last, added, true, nil
 }
 
 func (db *DB) appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Conversation, msgs []conversation.Message) ([]conversation.Message, error) {
