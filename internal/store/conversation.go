@@ -14,6 +14,9 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 )
 
@@ -52,10 +55,15 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9)`,
 
 // Conversation returns a conversation and the hash of its token.
 func (db *DB) Conversation(ctx context.Context, id string) (*conversation.Conversation, string, error) {
+	return scanConversation(db.queryRow(ctx, sqlConversation, id), id)
+}
+
+// scanConversation reads a row of sqlConversation.
+func scanConversation(row interface{ Scan(...any) error }, id string) (*conversation.Conversation, string, error) {
 	var c conversation.Conversation
 	var cust sql.NullInt64
 	var state, handoff, hash string
-	err := db.queryRow(ctx, sqlConversation, id).Scan(&c.ID, &hash, &cust, &c.Channel, &c.Status, &c.Language, &state, &handoff, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt)
+	err := row.Scan(&c.ID, &hash, &cust, &c.Channel, &c.Status, &c.Language, &state, &handoff, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", conversation.ErrNotFound
 	}
@@ -400,6 +408,59 @@ func (db *DB) LockConversation(ctx context.Context, id string) (func(), error) {
 		conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, id)
 		conn.Close()
 	}, nil
+}
+
+// LockAndReadConversation is LockConversation followed by Conversation. On
+// PostgreSQL both go to the server together, one round trip where they
+// were two (issue #17): the lock and the read are two statements of one
+// pipeline, and under READ COMMITTED the read's snapshot is taken when it
+// starts, after the lock is granted, so it sees the turn that held the lock
+// before. On error nothing is left locked.
+func (db *DB) LockAndReadConversation(ctx context.Context, id string) (unlock func(), c *conversation.Conversation, tokenHash string, err error) {
+	if db.Dialect != Postgres {
+		c, tokenHash, err = db.Conversation(ctx, id)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		return func() {}, c, tokenHash, nil
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("lock conversation %s: %w", id, err)
+	}
+	unlock = func() {
+		// A fresh context: the unlock must happen even when the request's
+		// context was cancelled.
+		conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, id)
+		conn.Close()
+	}
+	locked := false
+	err = conn.Raw(func(dc any) error {
+		pc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("lock conversation %s: not a pgx connection", id)
+		}
+		b := &pgx.Batch{}
+		b.Queue(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, id)
+		b.Queue(sqlConversation, id)
+		br := pc.Conn().SendBatch(ctx, b)
+		defer br.Close()
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("lock conversation %s: %w", id, err)
+		}
+		locked = true
+		c, tokenHash, err = scanConversation(br.QueryRow(), id)
+		return err
+	})
+	if err != nil {
+		if locked {
+			unlock()
+		} else {
+			conn.Close()
+		}
+		return nil, nil, "", err
+	}
+	return unlock, c, tokenHash, nil
 }
 
 // ListConversations lists conversations by latest activity, newest first,
