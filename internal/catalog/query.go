@@ -19,7 +19,7 @@ func (s *Service) SearchWords(ctx context.Context, text string) string {
 }
 
 // SearchWords is Service.SearchWords on this index.
-func (ix *Index) SearchWords(text string) string { return ix.keyWords(text, true) }
+func (ix *Index) SearchWords(text string) string { return ix.keyWordsOf(text, true) }
 
 // describes reports whether a term the catalogue has only in descriptions
 // still says something about a product: not a stop word, not a word most

@@ -113,6 +113,10 @@ type Index struct {
 	skelOnce   sync.Once
 	skel       map[string][]string // skeleton → index terms (rank.go)
 	skelKeys   []string
+	// keyWords remembers KeyWords per text: the dialogue asks it of the
+	// same message five to ten times a turn (issue #17). An index is never
+	// changed once built, so what it remembers holds as long as it does.
+	keyWords textMemo
 }
 
 // docInfo is what filters read, folded once at build time so a query does
@@ -1013,6 +1017,11 @@ func MatchingVariants(p Product, q Query) []Variant { return filterVariants(p.Va
 // OptionValue finds an option by name, treating "Color" and "Colour" as one
 // and ignoring case.
 func OptionValue(opts map[string]string, name string) (string, bool) {
+	// Callers mostly ask with the catalogue's own spelling of the name
+	// (p.Options): found without folding any name (issue #17).
+	if v, ok := opts[name]; ok {
+		return v, true
+	}
 	canon := canonicalOption(name)
 	for k, v := range opts {
 		if canonicalOption(k) == canon {
@@ -1022,7 +1031,16 @@ func OptionValue(opts map[string]string, name string) (string, bool) {
 	return "", false
 }
 
-func canonicalOption(name string) string {
+// canonNames remembers canonicalOption of the few option names a shop
+// has: every turn compared them for every variant of every product shown,
+// folding the same "Size" and "Color" thousands of times (issue #17).
+var canonNames textMemo
+
+func canonicalOption(name string) string { return canonNames.get(name, foldOptionName) }
+
+// foldOptionName is canonicalOption without the memory: "Colour" and
+// "kleur" are "color", "Maat" is "size", any other name its folded self.
+func foldOptionName(name string) string {
 	n := fold.String(strings.TrimSpace(name))
 	switch n {
 	case "colour", "color", "kleur", "farge", "warna", "颜色", "գույն":
@@ -1167,11 +1185,15 @@ func (ix *Index) TypeName(name string) (string, bool) {
 // sentence ("I'm looking for", "do you have") in any language. Words of the
 // product vocabulary are kept as written when the catalogue has what they
 // name, so "ullsokker" or "斜挎包" reach Search, which reads them again.
-func (ix *Index) KeyWords(text string) string { return ix.keyWords(text, false) }
+func (ix *Index) KeyWords(text string) string {
+	return ix.keyWords.get(text, ix.strictKeyWords)
+}
 
-// keyWords is KeyWords; loose also keeps the words and vocabulary concepts
+func (ix *Index) strictKeyWords(text string) string { return ix.keyWordsOf(text, false) }
+
+// keyWordsOf is KeyWords; loose also keeps the words and vocabulary concepts
 // the catalogue has only in descriptions (SearchWords).
-func (ix *Index) keyWords(text string, loose bool) string {
+func (ix *Index) keyWordsOf(text string, loose bool) string {
 	words := fold.Words(text)
 	var kept []string
 	negated := ix.negatedWords(text, words)

@@ -172,16 +172,12 @@ func (s *Service) run(ctx context.Context, id, tokenHash string, in Inbound) ([]
 }
 
 func (s *Service) turn(ctx context.Context, id, tokenHash string, in Inbound) (*Conversation, string, []Message, error) {
-	unlock, err := s.lockAll(ctx, id)
+	// Read again under the lock: the turn before may have changed it.
+	unlock, c, hash, err := s.lockAndRead(ctx, id)
 	if err != nil {
 		return nil, "", nil, err
 	}
 	defer unlock()
-	// Read again under the lock: the turn before may have changed it.
-	c, hash, err := s.store.Conversation(ctx, id)
-	if err != nil {
-		return nil, "", nil, err
-	}
 	if tokenHash != "" && subtle.ConstantTimeCompare([]byte(hash), []byte(tokenHash)) != 1 {
 		s.tokens.forget(id) // erased since this instance saw the token
 		return nil, "", nil, ErrNotFound
@@ -239,15 +235,11 @@ func (s *Service) saved(ctx context.Context, c *Conversation, before string, msg
 // conversation freshly read, so that a change of owner or status never
 // interleaves with a turn.
 func (s *Service) Locked(ctx context.Context, id string, fn func(c *Conversation) error) error {
-	unlock, err := s.lockAll(ctx, id)
+	unlock, c, _, err := s.lockAndRead(ctx, id)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	c, _, err := s.store.Conversation(ctx, id)
-	if err != nil {
-		return err
-	}
 	return fn(c)
 }
 
@@ -259,6 +251,38 @@ func (s *Service) Saved(ctx context.Context, c *Conversation, before string, msg
 // After returns the messages after sequence number seq, oldest first.
 func (s *Service) After(ctx context.Context, id string, seq int64, limit int) ([]Message, error) {
 	return s.store.MessagesAfter(ctx, id, seq, limit)
+}
+
+// lockReader is a Store that takes a conversation's cross-instance lock and
+// reads the conversation in one go (one round trip on PostgreSQL, issue
+// #17); on error it holds nothing.
+type lockReader interface {
+	LockAndReadConversation(ctx context.Context, id string) (unlock func(), c *Conversation, tokenHash string, err error)
+}
+
+// lockAndRead takes the conversation's locks, in-process then across
+// instances, and reads it under them. The caller calls unlock once done.
+func (s *Service) lockAndRead(ctx context.Context, id string) (unlock func(), c *Conversation, tokenHash string, err error) {
+	lr, ok := s.store.(lockReader)
+	if !ok {
+		unlock, err := s.lockAll(ctx, id)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		c, tokenHash, err := s.store.Conversation(ctx, id)
+		if err != nil {
+			unlock()
+			return nil, nil, "", err
+		}
+		return unlock, c, tokenHash, nil
+	}
+	unlockHere := s.lock(id)
+	unlockStore, c, tokenHash, err := lr.LockAndReadConversation(ctx, id)
+	if err != nil {
+		unlockHere()
+		return nil, nil, "", err
+	}
+	return func() { unlockStore(); unlockHere() }, c, tokenHash, nil
 }
 
 // lockAll takes the in-process lock, then the store's cross-instance one.
@@ -326,15 +350,11 @@ func (s *Service) Notify(ctx context.Context, id string, compose func(c *Convers
 }
 
 func (s *Service) notify(ctx context.Context, id string, compose func(c *Conversation) []Message) (*Conversation, string, []Message, error) {
-	unlock, err := s.lockAll(ctx, id)
+	unlock, c, _, err := s.lockAndRead(ctx, id)
 	if err != nil {
 		return nil, "", nil, err
 	}
 	defer unlock()
-	c, _, err := s.store.Conversation(ctx, id)
-	if err != nil {
-		return nil, "", nil, err
-	}
 	before := c.Status
 	serving := BotServes(c)
 	msgs := compose(c)

@@ -27,6 +27,17 @@ func (s *readCounter) Conversation(ctx context.Context, id string) (*conversatio
 	return c, hash, err
 }
 
+// LockAndReadConversation is the store's lock and read in one go (one round
+// trip on PostgreSQL): a read of the conversation like Conversation.
+func (s *readCounter) LockAndReadConversation(ctx context.Context, id string) (func(), *conversation.Conversation, string, error) {
+	s.reads.Add(1)
+	unlock, c, hash, err := s.DB.LockAndReadConversation(ctx, id)
+	if s.erased.Load() {
+		hash = "erased"
+	}
+	return unlock, c, hash, err
+}
+
 func TestTurn_ReadsTheConversationOnceAndStillSeesAnErasure(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()

@@ -198,12 +198,23 @@ func sameTerm(msg, prod string) bool {
 	if utf8.RuneCountInString(prod) >= 5 && strings.HasPrefix(msg, prod) {
 		return true
 	}
-	a, b := []rune(msg), []rune(prod)
-	n := 0
-	for n < len(a) && n < len(b) && a[n] == b[n] {
-		n++
+	n := commonRunes(msg, prod) // without converting both to runes for every pair (issue #17)
+	return n >= 6 && n >= min(utf8.RuneCountInString(msg), utf8.RuneCountInString(prod))-3
+}
+
+// commonRunes is the length in runes of the longest common prefix of a and
+// b, as []rune(a) and []rune(b) would compare.
+func commonRunes(a, b string) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		ra, sa := utf8.DecodeRuneInString(a[i:])
+		rb, sb := utf8.DecodeRuneInString(b[j:])
+		if ra != rb {
+			break
+		}
+		i, j, n = i+sa, j+sb, n+1
 	}
-	return n >= 6 && n >= min(len(a), len(b))-3
+	return n
 }
 
 // describedShown scores how well the words of text describe each of the

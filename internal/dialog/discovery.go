@@ -1187,30 +1187,21 @@ func inRange(catalogValue, want string) bool {
 // capitals, so the "s" of "it's" is no size S.
 func productValues(p *catalog.Product, text string) map[string]string {
 	out := map[string]string{}
-	// A decimal point or comma between digits stays in its number ("1,7 l").
-	kept := decimalMark.ReplaceAllString(text, "$1\u00b7$2")
-	kept = hanDigit.ReplaceAllString(digitHan.ReplaceAllString(kept, "$1 $2"), "$1 $2") // "要100毫升" has no spaces
-	kept = hanAlnum.ReplaceAllString(alnumHan.ReplaceAllString(kept, "$1 $2"), "$1 $2") // "那5B呢", "要XL的": the value between Han characters
-	raw := strings.FieldsFunc(kept, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()", r) })
-	for i := range raw {
-		raw[i] = strings.ReplaceAll(raw[i], "\u00b7", ".")
-		// An Armenian case ending joined by a hyphen ("39-ի", "S-ով",
-		// "38-ը") belongs to the word, not to the value.
-		if head, tail, ok := strings.Cut(raw[i], "-"); ok && head != "" && tail != "" && unicode.Is(unicode.Armenian, []rune(tail)[0]) {
-			raw[i] = head
-		}
-	}
+	vt := valueTokensOf(text)
+	raw := vt.raw
 	for _, name := range p.Options {
 		for _, val := range values(p, name) {
 			nv := normValue(val)
+			tail, hasTail := unitNumber(nv)
 			for i, tok := range raw {
-				if len([]rune(tok)) == 1 && tok != strings.ToUpper(tok) {
+				if vt.single[i] {
 					continue
 				}
-				if normValue(tok) == nv && nv != "" {
+				ntok := vt.norm[i]
+				if ntok == nv && nv != "" {
 					out[name] = val
 				}
-				if m := unitTail.FindStringSubmatch(nv); m != nil && normValue(tok) == m[1] && (len(m[1]) >= 2 || strings.Contains(m[1], "x")) {
+				if hasTail && ntok == tail && (len(tail) >= 2 || strings.Contains(tail, "x")) {
 					if _, taken := out[name]; !taken {
 						out[name] = val // "the 26" for "26 cm", "100x150" for "100x150 cm"
 					}
@@ -1218,7 +1209,7 @@ func productValues(p *catalog.Product, text string) map[string]string {
 				// A measure typed apart from its number: "100 ml", "45 x 45 cm".
 				if nv != "" && nv[0] >= '0' && nv[0] <= '9' && tok != "" && tok[0] >= '0' && tok[0] <= '9' {
 					for n := 2; n <= 4 && i+n <= len(raw); n++ {
-						if normValue(strings.Join(raw[i:i+n], " ")) == nv {
+						if vt.joined[i][n-2] == nv {
 							out[name] = val
 						}
 					}
@@ -1235,6 +1226,67 @@ func productValues(p *catalog.Product, text string) map[string]string {
 		}
 	}
 	return out
+}
+
+// valueTokens is a shopper's text read for option values, the same for
+// every product compared with it: productValues runs for each product on
+// screen, and read the text with five regular expressions and normalised
+// each token for each value of each product (issue #17).
+type valueTokens struct {
+	raw    []string    // the words, a decimal mark kept in its number
+	norm   []string    // normValue of each word
+	single []bool      // a single letter typed in lower case: "it's", no size S
+	joined [][3]string // for a word starting with a digit, normValue of it joined with the next 1 to 3 words
+}
+
+var valueTokenMemo memo[*valueTokens]
+
+func valueTokensOf(text string) *valueTokens {
+	if len(text) > 256 {
+		return readValueTokens(text) // a long text is not remembered: the memo's size stays small
+	}
+	return valueTokenMemo.get(text, func() *valueTokens { return readValueTokens(text) })
+}
+
+func readValueTokens(text string) *valueTokens {
+	// A decimal point or comma between digits stays in its number ("1,7 l").
+	kept := decimalMark.ReplaceAllString(text, "$1\u00b7$2")
+	kept = hanDigit.ReplaceAllString(digitHan.ReplaceAllString(kept, "$1 $2"), "$1 $2") // "要100毫升" has no spaces
+	kept = hanAlnum.ReplaceAllString(alnumHan.ReplaceAllString(kept, "$1 $2"), "$1 $2") // "那5B呢", "要XL的": the value between Han characters
+	raw := strings.FieldsFunc(kept, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()", r) })
+	for i := range raw {
+		raw[i] = strings.ReplaceAll(raw[i], "\u00b7", ".")
+		// An Armenian case ending joined by a hyphen ("39-ի", "S-ով",
+		// "38-ը") belongs to the word, not to the value.
+		if head, tail, ok := strings.Cut(raw[i], "-"); ok && head != "" && tail != "" && unicode.Is(unicode.Armenian, []rune(tail)[0]) {
+			raw[i] = head
+		}
+	}
+	vt := &valueTokens{raw: raw, norm: make([]string, len(raw)), single: make([]bool, len(raw)), joined: make([][3]string, len(raw))}
+	for i, tok := range raw {
+		vt.single[i] = len([]rune(tok)) == 1 && tok != strings.ToUpper(tok)
+		vt.norm[i] = normValue(tok)
+		if tok != "" && tok[0] >= '0' && tok[0] <= '9' {
+			for n := 2; n <= 4 && i+n <= len(raw); n++ {
+				vt.joined[i][n-2] = normValue(strings.Join(raw[i:i+n], " "))
+			}
+		}
+	}
+	return vt
+}
+
+var unitNumberMemo memo[[2]string]
+
+// unitNumber is the number of a normalised value with a unit ("26" of
+// "26 cm"), remembered: unitTail's first group.
+func unitNumber(nv string) (string, bool) {
+	m := unitNumberMemo.get(nv, func() [2]string {
+		if m := unitTail.FindStringSubmatch(nv); m != nil {
+			return [2]string{m[1], "1"}
+		}
+		return [2]string{}
+	})
+	return m[0], m[1] != ""
 }
 
 // numberedWordOf finds the one value of several words that has a word with

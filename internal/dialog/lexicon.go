@@ -3,7 +3,10 @@ package dialog
 import (
 	_ "embed"
 	"encoding/json"
+	"slices"
 	"strings"
+	"sync"
+	"unsafe"
 
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 )
@@ -100,10 +103,19 @@ func contains(text, phrase string) bool {
 // containsLine is contains of a text folded already: anyOf folds (or finds)
 // the text once for all its phrases.
 func containsLine(t fold.Line, phrase string) bool {
-	p, ok := lexiconLines[phrase]
-	if !ok {
-		p = foldedLines.Get(phrase)
+	return containsFolded(t, phraseLine(phrase))
+}
+
+// phraseLine is phrase folded: from the lexicon's table, else remembered.
+func phraseLine(phrase string) fold.Line {
+	if p, ok := lexiconLines[phrase]; ok {
+		return p
 	}
+	return foldedLines.Get(phrase)
+}
+
+// containsFolded is containsLine of a phrase folded already.
+func containsFolded(t fold.Line, p fold.Line) bool {
 	if p.Words == "  " {
 		return false
 	}
@@ -170,10 +182,65 @@ func anyOf(text string, phrases []string) bool {
 		return false
 	}
 	t := foldedLines.Get(text)
-	for _, p := range phrases {
-		if containsLine(t, p) {
+	for _, p := range phraseLines(phrases) {
+		if containsFolded(t, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// phraseSets remembers the folded lines of each list of phrases anyOf was
+// given, by the address of the list's first element: a turn matched the
+// message against some fifty lists, looking each phrase up by its text
+// again (issue #17). A list is known again only if it still holds the very
+// same strings (the same bytes at the same address, which the copy kept
+// here holds alive), so a list built for one call and another later at the
+// same address are never confused.
+var phraseSets struct {
+	mu sync.RWMutex
+	m  map[*string]*phraseSet
+}
+
+type phraseSet struct {
+	phrases []string // a copy of the list as it was folded
+	lines   []fold.Line
+}
+
+// maxPhraseSets bounds phraseSets: past it, it starts again empty.
+const maxPhraseSets = 1024
+
+func phraseLines(phrases []string) []fold.Line {
+	key := &phrases[0]
+	phraseSets.mu.RLock()
+	s := phraseSets.m[key]
+	phraseSets.mu.RUnlock()
+	if s != nil && sameStrings(s.phrases, phrases) {
+		return s.lines
+	}
+	s = &phraseSet{phrases: slices.Clone(phrases), lines: make([]fold.Line, len(phrases))}
+	for i, p := range phrases {
+		s.lines[i] = phraseLine(p)
+	}
+	phraseSets.mu.Lock()
+	if phraseSets.m == nil || len(phraseSets.m) >= maxPhraseSets {
+		phraseSets.m = make(map[*string]*phraseSet, 64)
+	}
+	phraseSets.m[key] = s
+	phraseSets.mu.Unlock()
+	return s.lines
+}
+
+// sameStrings reports whether a and b hold the same strings, by address
+// and length: strings are never changed, so the same bytes.
+func sameStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) || unsafe.StringData(a[i]) != unsafe.StringData(b[i]) {
+			return false
+		}
+	}
+	return true
 }

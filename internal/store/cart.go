@@ -44,30 +44,44 @@ func (db *DB) CartFor(ctx context.Context, customerID int64, conversationID, cur
 
 func (db *DB) cartWhere(ctx context.Context, q queryer, where string, key any) (*cart.Cart, error) {
 	q = db.reader(q) // read on most turns: prepared once (issue #17)
-	var c cart.Cart
-	var cust sql.NullInt64
-	var conv sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT id, customer_id, conversation_id, currency, coupon, updated_at FROM carts WHERE `+where, key).
-		Scan(&c.ID, &cust, &conv, &c.Currency, &c.Coupon, &c.UpdatedAt)
+	// The cart and its lines in one statement: a chat turn reads the cart
+	// several times, and on PostgreSQL each statement is a round trip.
+	rows, err := q.QueryContext(ctx, `
+SELECT c.id, c.customer_id, c.conversation_id, c.currency, c.coupon, c.updated_at, i.sku, i.title, i.quantity, i.unit_price, i.added_at
+FROM carts c LEFT JOIN cart_items i ON i.cart_id = c.id WHERE c.`+where+` ORDER BY i.added_at, i.sku`, key)
 	if err != nil {
-		return nil, err
-	}
-	c.CustomerID, c.ConversationID = cust.Int64, conv.String
-	rows, err := q.QueryContext(ctx, `SELECT sku, title, quantity, unit_price, added_at FROM cart_items WHERE cart_id = $1 ORDER BY added_at, sku`, c.ID)
-	if err != nil {
-		return nil, fmt.Errorf("read cart items: %w", err)
+		return nil, fmt.Errorf("read cart: %w", err)
 	}
 	defer rows.Close()
+	var c *cart.Cart
 	for rows.Next() {
-		var it cart.Item
-		var price int64
-		if err := rows.Scan(&it.SKU, &it.Title, &it.Quantity, &price, &it.AddedAt); err != nil {
+		var (
+			head       cart.Cart
+			cust       sql.NullInt64
+			conv       sql.NullString
+			sku, title sql.NullString
+			qty, price sql.NullInt64
+			added      sql.NullTime
+		)
+		if err := rows.Scan(&head.ID, &cust, &conv, &head.Currency, &head.Coupon, &head.UpdatedAt, &sku, &title, &qty, &price, &added); err != nil {
 			return nil, err
 		}
-		it.UnitPrice = money.New(price, c.Currency)
-		c.Items = append(c.Items, it)
+		if c == nil {
+			head.CustomerID, head.ConversationID = cust.Int64, conv.String
+			c = &head
+		}
+		if sku.Valid { // a cart without lines is one row of NULL lines
+			c.Items = append(c.Items, cart.Item{SKU: sku.String, Title: title.String, Quantity: int(qty.Int64),
+				UnitPrice: money.New(price.Int64, c.Currency), AddedAt: added.Time})
+		}
 	}
-	return &c, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if c == nil {
+		return nil, sql.ErrNoRows
+	}
+	return c, nil
 }
 
 // SetCartItem inserts or replaces one cart line.

@@ -14,6 +14,9 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 )
 
@@ -52,10 +55,15 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9)`,
 
 // Conversation returns a conversation and the hash of its token.
 func (db *DB) Conversation(ctx context.Context, id string) (*conversation.Conversation, string, error) {
+	return scanConversation(db.queryRow(ctx, sqlConversation, id), id)
+}
+
+// scanConversation reads a row of sqlConversation.
+func scanConversation(row interface{ Scan(...any) error }, id string) (*conversation.Conversation, string, error) {
 	var c conversation.Conversation
 	var cust sql.NullInt64
 	var state, handoff, hash string
-	err := db.queryRow(ctx, sqlConversation, id).Scan(&c.ID, &hash, &cust, &c.Channel, &c.Status, &c.Language, &state, &handoff, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt)
+	err := row.Scan(&c.ID, &hash, &cust, &c.Channel, &c.Status, &c.Language, &state, &handoff, &c.LastSeq, &c.CreatedAt, &c.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", conversation.ErrNotFound
 	}
@@ -82,6 +90,16 @@ func (db *DB) SaveTurn(ctx context.Context, c *conversation.Conversation, msgs [
 		cust = sql.NullInt64{Int64: c.CustomerID, Valid: true}
 	}
 	state, handoff := stateText(c.State), jsonText(c.Handoff)
+	if db.Dialect == Postgres {
+		if last, added, ok, err := db.saveTurnOnce(ctx, c, cust, state, handoff, out, bodies); ok {
+			if err != nil || len(msgs) == 0 {
+				return nil, err
+			}
+			db.cards.put(added)
+			c.LastSeq = last
+			return out, nil
+		}
+	}
 	var last int64
 	var added map[string][]byte
 	err = db.tx(ctx, func(tx *sql.Tx) error {
@@ -102,6 +120,72 @@ func (db *DB) SaveTurn(ctx context.Context, c *conversation.Conversation, msgs [
 	db.cards.put(added) // committed: the next turn showing them skips the INSERT
 	c.LastSeq = last
 	return out, nil
+}
+
+// sqlSaveTurnOnce is SaveTurn on PostgreSQL in one statement, so one round
+// trip where BEGIN, the UPDATE, the cards' and the messages' INSERTs and
+// COMMIT were four or five (issue #17). A statement is atomic on its own:
+// the conversation's row, its new messages and their cards are written
+// together or not at all, as in the transaction. The messages are numbered
+// from the last_seq the UPDATE returns, and each body gets its number in
+// front of the rest of its JSON, as withSeq writes it.
+const sqlSaveTurnOnce = `
+WITH u AS (
+  UPDATE conversations SET customer_id = $1, status = $2, language = $3, state = $4, handoff = $5, updated_at = $6,
+    last_seq = last_seq + $8 WHERE id = $7 RETURNING last_seq
+), cards AS (
+  INSERT INTO message_cards (hash, body) SELECT h, b FROM unnest($9::text[], $10::text[]) AS t(h, b)
+  WHERE EXISTS (SELECT 1 FROM u) ON CONFLICT (hash) DO NOTHING
+), m AS (
+  INSERT INTO messages (conversation_id, seq, sender, body, created_at)
+  SELECT $7, u.last_seq - $8 + t.k, t.sender, '{"seq":' || (u.last_seq - $8 + t.k)::text || ',' || t.rest, t.created
+  FROM u, unnest($11::bigint[], $12::text[], $13::text[], $14::timestamptz[]) AS t(k, sender, rest, created)
+)
+SELECT last_seq FROM u`
+
+// saveTurnOnce runs sqlSaveTurnOnce; ok is false when a body does not
+// start as withSeq expects (never: the caller then saves as on SQLite).
+func (db *DB) saveTurnOnce(ctx context.Context, c *conversation.Conversation, cust sql.NullInt64, state, handoff string,
+	msgs []conversation.Message, bodies []encodedBody) (last int64, added map[string][]byte, ok bool, err error) {
+	n := len(msgs)
+	ks, senders, rests, created := make([]int64, n), make([]string, n), make([]string, n), make([]time.Time, n)
+	var hashes, cards []string
+	for i, b := range bodies {
+		if !bytes.HasPrefix(b.stored, []byte(seqZero)) || !bytes.HasPrefix(b.full, []byte(seqZero)) {
+			return 0, nil, false, nil
+		}
+		ks[i], senders[i], rests[i], created[i] = int64(i+1), msgs[i].From, textOf(b.stored[len(seqZero):]), msgs[i].Created
+		for _, card := range b.cards {
+			if _, known := db.cards.get(card.hash); known {
+				continue
+			}
+			if _, dup := added[card.hash]; dup {
+				continue
+			}
+			if added == nil {
+				added = make(map[string][]byte)
+			}
+			added[card.hash] = bytes.Clone(card.body)
+			hashes, cards = append(hashes, card.hash), append(cards, textOf(card.body))
+		}
+	}
+	err = db.write.QueryRowContext(ctx, sqlSaveTurnOnce, cust, c.Status, c.Language, state, handoff, c.UpdatedAt, c.ID, n,
+		hashes, cards, ks, senders, rests, created).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) && n == 0 {
+		return 0, nil, true, nil // nothing to number: as before, a vanished conversation is no error
+	}
+	if err != nil {
+		return 0, nil, true, fmt.Errorf("update conversation: %w", err)
+	}
+	first := last - int64(n) + 1
+	for i := range msgs {
+		m := &msgs[i]
+		m.Seq = first + int64(i)
+		if m.Encoded, err = withSeq(bodies[i].full, *m); err != nil {
+			return 0, nil, true, err
+		}
+	}
+	return last, added, true, nil
 }
 
 func (db *DB) appendMessages(ctx context.Context, tx *sql.Tx, c *conversation.Conversation, msgs []conversation.Message) ([]conversation.Message, error) {
@@ -324,6 +408,59 @@ func (db *DB) LockConversation(ctx context.Context, id string) (func(), error) {
 		conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, id)
 		conn.Close()
 	}, nil
+}
+
+// LockAndReadConversation is LockConversation followed by Conversation. On
+// PostgreSQL both go to the server together, one round trip where they
+// were two (issue #17): the lock and the read are two statements of one
+// pipeline, and under READ COMMITTED the read's snapshot is taken when it
+// starts, after the lock is granted, so it sees the turn that held the lock
+// before. On error nothing is left locked.
+func (db *DB) LockAndReadConversation(ctx context.Context, id string) (unlock func(), c *conversation.Conversation, tokenHash string, err error) {
+	if db.Dialect != Postgres {
+		c, tokenHash, err = db.Conversation(ctx, id)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		return func() {}, c, tokenHash, nil
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("lock conversation %s: %w", id, err)
+	}
+	unlock = func() {
+		// A fresh context: the unlock must happen even when the request's
+		// context was cancelled.
+		conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, id)
+		conn.Close()
+	}
+	locked := false
+	err = conn.Raw(func(dc any) error {
+		pc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("lock conversation %s: not a pgx connection", id)
+		}
+		b := &pgx.Batch{}
+		b.Queue(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, id)
+		b.Queue(sqlConversation, id)
+		br := pc.Conn().SendBatch(ctx, b)
+		defer br.Close()
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("lock conversation %s: %w", id, err)
+		}
+		locked = true
+		c, tokenHash, err = scanConversation(br.QueryRow(), id)
+		return err
+	})
+	if err != nil {
+		if locked {
+			unlock()
+		} else {
+			conn.Close()
+		}
+		return nil, nil, "", err
+	}
+	return unlock, c, tokenHash, nil
 }
 
 // ListConversations lists conversations by latest activity, newest first,

@@ -1,0 +1,51 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/store"
+	"github.com/shopkeeper/shopkeeper/internal/store/storetest"
+)
+
+// A turn saved for a conversation that is gone (erased meanwhile) stores
+// nothing: with messages it fails, without it is no error, on both
+// databases (PostgreSQL saves a turn in one statement, SQLite in a
+// transaction).
+func TestSaveTurn_VanishedConversationStoresNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		gone := &conversation.Conversation{ID: "c_gone", Channel: "rest", Status: conversation.StatusBot, Language: "en", State: []byte(`{}`)}
+		if _, err := db.SaveTurn(ctx, gone, nil); err != nil {
+			t.Fatalf("no messages: %v", err)
+		}
+		card := conversation.Item{Handle: "gone-card", Title: "Gone", Variants: []conversation.ItemVariant{{SKU: "gone-1"}}}
+		msgs := []conversation.Message{{From: "shopper", Type: "text", Text: "hi"},
+			{From: "bot", Type: "products", Items: []conversation.Item{card}}}
+		if saved, err := db.SaveTurn(ctx, gone, msgs); err == nil {
+			t.Fatalf("saved %d messages of a conversation that does not exist", len(saved))
+		}
+		if got, err := db.MessagesAfter(ctx, gone.ID, 0, 10); err != nil || len(got) != 0 {
+			t.Fatalf("messages stored: %+v, %v", got, err)
+		}
+		// The conversation created afterwards starts at 1, its card stored.
+		if _, err := db.CreateConversation(ctx, gone, "hash", nil); err != nil {
+			t.Fatal(err)
+		}
+		saved, err := db.SaveTurn(ctx, gone, msgs)
+		if err != nil || len(saved) != 2 || saved[0].Seq != 1 || saved[1].Seq != 2 {
+			t.Fatalf("saved = %+v, %v", saved, err)
+		}
+		got, err := db.MessagesAfter(ctx, gone.ID, 0, 10)
+		if err != nil || len(got) != 2 {
+			t.Fatalf("read back = %+v, %v", got, err)
+		}
+		gj, _ := json.Marshal(got[1])
+		if string(gj) != strings.TrimSuffix(string(saved[1].Encoded), "\n") {
+			t.Errorf("read back %s, answered %s", gj, saved[1].Encoded)
+		}
+	})
+}
