@@ -32,6 +32,7 @@ type classifier struct {
 type sample struct {
 	feats []int32
 	y     int
+	w     float32 // 1 for a training line, augWeight for an augmented copy
 }
 
 const (
@@ -45,8 +46,10 @@ const (
 var TrainSeed = [2]uint64{1, 2}
 
 // trainClassifier fits the model, and a temperature on a held-back tenth of
-// the examples so that the confidence means what it says.
-func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
+// the examples so that the confidence means what it says. The examples from
+// nOrig on are augmented copies (augment.go): they weigh augWeight and are
+// never held back.
+func trainClassifier(intents []string, xs [][]uint32, ys []int, nOrig int) *classifier {
 	c := &classifier{intents: intents, remap: make([]int32, 1<<hashBits)}
 	for i := range c.remap {
 		c.remap[i] = -1
@@ -82,12 +85,19 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 		// a repeated n-gram adds little; dropping repeats saves time
 		slices.Sort(f)
 		f = slices.Compact(f)
-		samples[i] = sample{feats: f, y: ys[i]}
+		samples[i] = sample{feats: f, y: ys[i], w: 1}
+		if i >= nOrig {
+			samples[i].w = augWeight
+		}
 	}
 	// Every tenth example of each intent is held back for calibration.
 	seen := make([]int, len(intents))
 	var fit, held []sample
-	for _, s := range samples {
+	for i, s := range samples {
+		if i >= nOrig {
+			fit = append(fit, s)
+			continue
+		}
 		seen[s.y]++
 		if seen[s.y]%10 == 5 {
 			held = append(held, s)
@@ -127,7 +137,9 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 	nb := naiveBayes(samples, nFeat, len(intents))
 	nbDone <- nb
 	if knnWeight != 0 {
-		c.nn = newKNN(samples, nFeat)
+		// the neighbours are the training lines themselves: an augmented
+		// copy next to its original would only double its vote
+		c.nn = newKNN(samples[:nOrig], nFeat)
 	}
 	c.w = perceptron(samples, nFeat, len(intents), 0)
 	r := <-done
@@ -164,27 +176,28 @@ func naiveBayes(samples []sample, nFeat, k int) []float32 {
 	tot := make([]float64, k)
 	for _, s := range samples {
 		for _, f := range s.feats {
-			cnt[int(f)*k+s.y]++
+			cnt[int(f)*k+s.y] += s.w
 		}
-		tot[s.y] += float64(len(s.feats))
+		tot[s.y] += float64(s.w) * float64(len(s.feats))
 	}
 	den := make([]float64, k)
 	for j := range den {
 		den[j] = math.Log(tot[j] + nbAlpha*float64(nFeat))
 	}
-	// Most counts are small integers (most are 0): a table of their
-	// logarithms saves millions of calls at start-up.
-	var logs [256]float64
+	// Most counts are small multiples of a half (most are 0; augmented
+	// copies count a half): a table of their logarithms saves millions of
+	// calls at start-up.
+	var logs [512]float64
 	for i := range logs {
-		logs[i] = math.Log(float64(i) + nbAlpha)
+		logs[i] = math.Log(float64(i)/2 + nbAlpha)
 	}
 	for f := 0; f < nFeat; f++ {
 		row := cnt[f*k : f*k+k]
 		mean := 0.0
 		for j, c := range row {
 			var v float64
-			if c < float32(len(logs)) {
-				v = logs[int(c)] - den[j]
+			if h := c * 2; h < float32(len(logs)) && h == float32(int(h)) {
+				v = logs[int(h)] - den[j]
 			} else {
 				v = math.Log(float64(c)+nbAlpha) - den[j]
 			}
@@ -234,12 +247,13 @@ func perceptron(samples []sample, nFeat, k int, stream uint64) []float32 {
 				}
 			}
 			if score[s.y]-score[rival] <= trainMargin*float32(math.Sqrt(float64(len(s.feats)))) {
+				a, as := s.w, s.w*step
 				for _, f := range s.feats {
 					o := int(f) * k
-					w[o+s.y]++
-					u[o+s.y] += step
-					w[o+rival]--
-					u[o+rival] -= step
+					w[o+s.y] += a
+					u[o+s.y] += as
+					w[o+rival] -= a
+					u[o+rival] -= as
 				}
 			}
 			step++
