@@ -29,6 +29,16 @@ var augWeight = float32(0.5)
 // wrappers, 3 bare), for the measurement.
 var augModes = 0xF
 
+// augPerceptron lets the perceptron see the copies too; without it only
+// the naive Bayes half counts them.
+var augPerceptron = false
+
+// augCopies is how many copies each training line gets.
+var augCopies = 1
+
+// augFrac is the share of training lines that get a copy.
+var augFrac = 1.0
+
 // augSeed fixes the augmentation: the model must be the same at every start.
 const augSeed = 0x2545F4914F6CDD1D
 
@@ -76,14 +86,19 @@ func augmentExamples(examples []Example) []Example {
 	if !augOn {
 		return nil
 	}
-	out := make([]Example, 0, len(examples))
-	for i, ex := range examples {
-		rng := rand.New(rand.NewPCG(augSeed, uint64(i)))
-		t := augmentText(ex.Text, ex.Lang, ex.Intent, rng)
-		if t == "" || t == ex.Text {
-			continue
+	out := make([]Example, 0, augCopies*len(examples))
+	for c := range augCopies {
+		for i, ex := range examples {
+			rng := rand.New(rand.NewPCG(augSeed+uint64(c), uint64(i)))
+			if rng.Float64() >= augFrac {
+				continue
+			}
+			t := augmentText(ex.Text, ex.Lang, ex.Intent, rng)
+			if t == "" || t == ex.Text {
+				continue
+			}
+			out = append(out, Example{Lang: ex.Lang, Intent: ex.Intent, Text: t})
 		}
-		out = append(out, Example{Lang: ex.Lang, Intent: ex.Intent, Text: t})
 	}
 	return out
 }

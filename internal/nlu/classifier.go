@@ -35,10 +35,9 @@ type sample struct {
 	w     float32 // 1 for a training line, augWeight for an augmented copy
 }
 
-const (
-	trainEpochs = 4
-	trainMargin = 5.0
-)
+const trainMargin = 5.0
+
+var trainEpochs = 4
 
 // TrainSeed seeds the perceptron's shuffle. The product never changes it;
 // the benchmarks do (goeval -seed), to measure how much accuracy depends on
@@ -111,6 +110,10 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int, nOrig int) *clas
 	// softmax temperature is fitted. They train side by side on two
 	// goroutines (we run on at least two cores). A third model of 3 epochs
 	// was measured too: no more accurate with this much data, and slower.
+	pFit := fit
+	if !augPerceptron {
+		pFit = slices.DeleteFunc(slices.Clone(fit), func(s sample) bool { return s.w != 1 })
+	}
 	type part struct {
 		w    []float32
 		temp float64
@@ -122,7 +125,7 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int, nOrig int) *clas
 			done <- part{nil, 1}
 			return
 		}
-		w := perceptron(fit, nFeat, len(intents), 1)
+		w := perceptron(pFit, nFeat, len(intents), 1)
 		// The temperature is fitted on the combined model; its naive Bayes
 		// half has seen the held-back tenth, so this temperature is a little
 		// too sure: it only serves languages without calibration messages.
@@ -141,7 +144,11 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int, nOrig int) *clas
 		// copy next to its original would only double its vote
 		c.nn = newKNN(samples[:nOrig], nFeat)
 	}
-	c.w = perceptron(samples, nFeat, len(intents), 0)
+	pSamples := samples
+	if !augPerceptron {
+		pSamples = samples[:nOrig]
+	}
+	c.w = perceptron(pSamples, nFeat, len(intents), 0)
 	r := <-done
 	c.temp = r.temp
 	if r.w != nil {

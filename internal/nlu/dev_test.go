@@ -140,6 +140,14 @@ func devKnobs(t *testing.T) {
 			_, err = fmt.Sscan(v, &clauseTau)
 		case "cmix":
 			_, err = fmt.Sscan(v, &clauseMix)
+		case "augp":
+			augPerceptron = v == "1"
+		case "augfrac":
+			_, err = fmt.Sscan(v, &augFrac)
+		case "epochs":
+			_, err = fmt.Sscan(v, &trainEpochs)
+		case "augn":
+			_, err = fmt.Sscan(v, &augCopies)
 		case "augmodes":
 			_, err = fmt.Sscan(v, &augModes)
 		default:
