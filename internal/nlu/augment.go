@@ -39,6 +39,12 @@ var augCopies = 1
 // augFrac is the share of training lines that get a copy.
 var augFrac = 1.0
 
+// augMinCount is how often a feature must be seen to be kept, counting a
+// training line augMinCount-1 times and an augmented copy once: with 3 a
+// feature of two training lines is kept as before, one only the copies
+// have needs three of them.
+var augMinCount = uint8(2)
+
 // augSeed fixes the augmentation: the model must be the same at every start.
 const augSeed = 0x2545F4914F6CDD1D
 

@@ -24,7 +24,9 @@ import (
 type classifier struct {
 	intents []string
 	remap   []int32   // hashed bucket → compact feature id, -1 when unknown or seen only once
-	w       []float32 // nFeat × len(intents) weights
+	w       []float32 // nFeat × len(intents) weights, while training
+	q       []int16   // the same, quantized (quantize)
+	scale   []float32 // per feature: q × scale is the weight
 	temp    float64   // softmax temperature
 	nn      *knn      // nearest training examples, a second opinion
 }
@@ -56,18 +58,29 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int, nOrig int) *clas
 	// Features seen in only one example cannot generalise; dropping them
 	// shrinks the model by more than half, and a smaller model is a faster
 	// one (training is bound by memory, not arithmetic).
-	count := make([]uint8, 1<<hashBits)
-	for _, x := range xs {
+	// A feature that the augmented copies add (a typo's n-grams, a
+	// wrapper word next to the request) must be seen augMinCount times,
+	// counting a training line and the copies: most of a copy's features
+	// are its line's own, and every kept feature is a row of weights.
+	count := make([]uint8, 1<<hashBits)  // in training lines, up to 2
+	acount := make([]uint8, 1<<hashBits) // in augmented copies
+	for i, x := range xs {
 		for _, h := range x {
-			if count[h] < 2 {
+			switch {
+			case i < nOrig && count[h] < 2:
 				count[h]++
+			case i >= nOrig && acount[h] < 255:
+				acount[h]++
 			}
 		}
+	}
+	keep := func(h uint32) bool {
+		return count[h] >= 2 || int(count[h])+int(acount[h]) >= int(augMinCount)
 	}
 	nFeat := 0
 	for _, x := range xs {
 		for _, h := range x {
-			if c.remap[h] < 0 && count[h] >= 2 {
+			if c.remap[h] < 0 && keep(h) {
 				c.remap[h] = int32(nFeat)
 				nFeat++
 			}
@@ -159,7 +172,34 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int, nOrig int) *clas
 	for i := range c.w {
 		c.w[i] += nbWeight * nb[i]
 	}
+	c.quantize(len(intents))
 	return c
+}
+
+// quantize stores the weights as 16-bit integers with a scale per
+// feature: half the memory, and the rounding (a 32,767th of a row's largest
+// weight) moves no score measurably. The augmented copies (augment.go)
+// keep about 100,000 more features, which in float32 took the model over
+// its 50 MB.
+func (c *classifier) quantize(k int) {
+	c.q = make([]int16, len(c.w))
+	c.scale = make([]float32, len(c.w)/k)
+	for f := range c.scale {
+		row := c.w[f*k : f*k+k]
+		m := float32(0)
+		for _, v := range row {
+			m = max(m, v, -v)
+		}
+		if m == 0 {
+			continue
+		}
+		s := m / 32767
+		c.scale[f] = s
+		for j, v := range row {
+			c.q[f*k+j] = int16(math.Round(float64(v / s)))
+		}
+	}
+	c.w = nil
 }
 
 // Naive Bayes settings, chosen on round 5 of the training files with a model
@@ -279,7 +319,7 @@ func (c *classifier) logits(z []float64, feats []uint32) {
 	for _, h := range feats {
 		ids = append(ids, c.remap[h&hashMask])
 	}
-	weights(z, c.w, ids)
+	c.weightsQ(z, ids)
 	c.nn.vote(z, ids)
 }
 
@@ -302,6 +342,31 @@ func weights(z []float64, w []float32, feats []int32) {
 		}
 	}
 	// Scores grow with the number of features; scale as the margin does.
+	n := float32(math.Sqrt(float64(len(feats) + 1)))
+	for j := range z {
+		z[j] = float64(a[j] / n)
+	}
+}
+
+// weightsQ is weights on the quantized model.
+func (c *classifier) weightsQ(z []float64, feats []int32) {
+	k := len(z)
+	var acc [64]float32
+	a := acc[:k]
+	if k > len(acc) {
+		a = make([]float32, k)
+	}
+	for _, f := range feats {
+		if f < 0 {
+			continue
+		}
+		s := c.scale[f]
+		row := c.q[int(f)*k : int(f)*k+k]
+		row = row[:len(a)]
+		for j, v := range row {
+			a[j] += float32(v) * s
+		}
+	}
 	n := float32(math.Sqrt(float64(len(feats) + 1)))
 	for j := range z {
 		z[j] = float64(a[j] / n)

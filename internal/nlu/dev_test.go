@@ -148,6 +148,8 @@ func devKnobs(t *testing.T) {
 			_, err = fmt.Sscan(v, &trainEpochs)
 		case "augn":
 			_, err = fmt.Sscan(v, &augCopies)
+		case "augmin":
+			_, err = fmt.Sscan(v, &augMinCount)
 		case "augmodes":
 			_, err = fmt.Sscan(v, &augModes)
 		default:
