@@ -22,6 +22,7 @@ var (
 	clauseTau  = 0.7 // re-read when the top confidence is below this
 	clauseMix  = 0.3 // weight of the surest clause against the whole
 	clauseMaxN = 6   // clauses read at most (the last ones)
+	clauseMinW = 6   // words a message needs to be re-read: short chat replies in a dialogue ("yes, the blue one") are left alone
 )
 
 // clauseBreak reports whether a punctuation token separates clauses: the
@@ -56,7 +57,13 @@ func clauses(toks []token) [][2]int {
 	if words > 0 {
 		out = append(out, [2]int{lo, len(toks)})
 	}
-	if len(out) < 2 {
+	total := 0
+	for _, t := range toks {
+		if t.kind == tokWord || t.kind == tokCJK {
+			total++
+		}
+	}
+	if len(out) < 2 || total < clauseMinW {
 		return nil
 	}
 	if len(out) > clauseMaxN {

@@ -138,6 +138,8 @@ func devKnobs(t *testing.T) {
 			clauseOn = v == "1"
 		case "ctau":
 			_, err = fmt.Sscan(v, &clauseTau)
+		case "cminw":
+			_, err = fmt.Sscan(v, &clauseMinW)
 		case "cmix":
 			_, err = fmt.Sscan(v, &clauseMix)
 		case "augp":
