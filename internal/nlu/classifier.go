@@ -24,7 +24,9 @@ import (
 type classifier struct {
 	intents []string
 	remap   []int32   // hashed bucket → compact feature id, -1 when unknown or seen only once
-	w       []float32 // nFeat × len(intents) weights
+	w       []float32 // nFeat × len(intents) weights, while training
+	q       []int16   // the same, quantized (quantize)
+	scale   []float32 // per feature: q × scale is the weight
 	temp    float64   // softmax temperature
 	nn      *knn      // nearest training examples, a second opinion
 }
@@ -32,12 +34,12 @@ type classifier struct {
 type sample struct {
 	feats []int32
 	y     int
+	w     float32 // 1 for a training line, augWeight for an augmented copy
 }
 
-const (
-	trainEpochs = 4
-	trainMargin = 5.0
-)
+const trainMargin = 5.0
+
+var trainEpochs = 4
 
 // TrainSeed seeds the perceptron's shuffle. The product never changes it;
 // the benchmarks do (goeval -seed), to measure how much accuracy depends on
@@ -45,8 +47,10 @@ const (
 var TrainSeed = [2]uint64{1, 2}
 
 // trainClassifier fits the model, and a temperature on a held-back tenth of
-// the examples so that the confidence means what it says.
-func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
+// the examples so that the confidence means what it says. The examples from
+// nOrig on are augmented copies (augment.go): they weigh augWeight and are
+// never held back.
+func trainClassifier(intents []string, xs [][]uint32, ys []int, nOrig int) *classifier {
 	c := &classifier{intents: intents, remap: make([]int32, 1<<hashBits)}
 	for i := range c.remap {
 		c.remap[i] = -1
@@ -54,18 +58,29 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 	// Features seen in only one example cannot generalise; dropping them
 	// shrinks the model by more than half, and a smaller model is a faster
 	// one (training is bound by memory, not arithmetic).
-	count := make([]uint8, 1<<hashBits)
-	for _, x := range xs {
+	// A feature that the augmented copies add (a typo's n-grams, a
+	// wrapper word next to the request) must be seen augMinCount times,
+	// counting a training line and the copies: most of a copy's features
+	// are its line's own, and every kept feature is a row of weights.
+	count := make([]uint8, 1<<hashBits)  // in training lines, up to 2
+	acount := make([]uint8, 1<<hashBits) // in augmented copies
+	for i, x := range xs {
 		for _, h := range x {
-			if count[h] < 2 {
+			switch {
+			case i < nOrig && count[h] < 2:
 				count[h]++
+			case i >= nOrig && acount[h] < 255:
+				acount[h]++
 			}
 		}
+	}
+	keep := func(h uint32) bool {
+		return count[h] >= 2 || int(count[h])+int(acount[h]) >= int(augMinCount)
 	}
 	nFeat := 0
 	for _, x := range xs {
 		for _, h := range x {
-			if c.remap[h] < 0 && count[h] >= 2 {
+			if c.remap[h] < 0 && keep(h) {
 				c.remap[h] = int32(nFeat)
 				nFeat++
 			}
@@ -82,12 +97,19 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 		// a repeated n-gram adds little; dropping repeats saves time
 		slices.Sort(f)
 		f = slices.Compact(f)
-		samples[i] = sample{feats: f, y: ys[i]}
+		samples[i] = sample{feats: f, y: ys[i], w: 1}
+		if i >= nOrig {
+			samples[i].w = augWeight
+		}
 	}
 	// Every tenth example of each intent is held back for calibration.
 	seen := make([]int, len(intents))
 	var fit, held []sample
-	for _, s := range samples {
+	for i, s := range samples {
+		if i >= nOrig {
+			fit = append(fit, s)
+			continue
+		}
 		seen[s.y]++
 		if seen[s.y]%10 == 5 {
 			held = append(held, s)
@@ -101,6 +123,10 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 	// softmax temperature is fitted. They train side by side on two
 	// goroutines (we run on at least two cores). A third model of 3 epochs
 	// was measured too: no more accurate with this much data, and slower.
+	pFit := fit
+	if !augPerceptron {
+		pFit = slices.DeleteFunc(slices.Clone(fit), func(s sample) bool { return s.w != 1 })
+	}
 	type part struct {
 		w    []float32
 		temp float64
@@ -112,7 +138,7 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 			done <- part{nil, 1}
 			return
 		}
-		w := perceptron(fit, nFeat, len(intents), 1)
+		w := perceptron(pFit, nFeat, len(intents), 1)
 		// The temperature is fitted on the combined model; its naive Bayes
 		// half has seen the held-back tenth, so this temperature is a little
 		// too sure: it only serves languages without calibration messages.
@@ -127,9 +153,15 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 	nb := naiveBayes(samples, nFeat, len(intents))
 	nbDone <- nb
 	if knnWeight != 0 {
-		c.nn = newKNN(samples, nFeat)
+		// the neighbours are the training lines themselves: an augmented
+		// copy next to its original would only double its vote
+		c.nn = newKNN(samples[:nOrig], nFeat)
 	}
-	c.w = perceptron(samples, nFeat, len(intents), 0)
+	pSamples := samples
+	if !augPerceptron {
+		pSamples = samples[:nOrig]
+	}
+	c.w = perceptron(pSamples, nFeat, len(intents), 0)
 	r := <-done
 	c.temp = r.temp
 	if r.w != nil {
@@ -140,7 +172,34 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int) *classifier {
 	for i := range c.w {
 		c.w[i] += nbWeight * nb[i]
 	}
+	c.quantize(len(intents))
 	return c
+}
+
+// quantize stores the weights as 16-bit integers with a scale per
+// feature: half the memory, and the rounding (a 32,767th of a row's largest
+// weight) moves no score measurably. The augmented copies (augment.go)
+// keep about 100,000 more features, which in float32 took the model over
+// its 50 MB.
+func (c *classifier) quantize(k int) {
+	c.q = make([]int16, len(c.w))
+	c.scale = make([]float32, len(c.w)/k)
+	for f := range c.scale {
+		row := c.w[f*k : f*k+k]
+		m := float32(0)
+		for _, v := range row {
+			m = max(m, v, -v)
+		}
+		if m == 0 {
+			continue
+		}
+		s := m / 32767
+		c.scale[f] = s
+		for j, v := range row {
+			c.q[f*k+j] = int16(math.Round(float64(v / s)))
+		}
+	}
+	c.w = nil
 }
 
 // Naive Bayes settings, chosen on round 5 of the training files with a model
@@ -164,27 +223,28 @@ func naiveBayes(samples []sample, nFeat, k int) []float32 {
 	tot := make([]float64, k)
 	for _, s := range samples {
 		for _, f := range s.feats {
-			cnt[int(f)*k+s.y]++
+			cnt[int(f)*k+s.y] += s.w
 		}
-		tot[s.y] += float64(len(s.feats))
+		tot[s.y] += float64(s.w) * float64(len(s.feats))
 	}
 	den := make([]float64, k)
 	for j := range den {
 		den[j] = math.Log(tot[j] + nbAlpha*float64(nFeat))
 	}
-	// Most counts are small integers (most are 0): a table of their
-	// logarithms saves millions of calls at start-up.
-	var logs [256]float64
+	// Most counts are small multiples of a half (most are 0; augmented
+	// copies count a half): a table of their logarithms saves millions of
+	// calls at start-up.
+	var logs [512]float64
 	for i := range logs {
-		logs[i] = math.Log(float64(i) + nbAlpha)
+		logs[i] = math.Log(float64(i)/2 + nbAlpha)
 	}
 	for f := 0; f < nFeat; f++ {
 		row := cnt[f*k : f*k+k]
 		mean := 0.0
 		for j, c := range row {
 			var v float64
-			if c < float32(len(logs)) {
-				v = logs[int(c)] - den[j]
+			if h := c * 2; h < float32(len(logs)) && h == float32(int(h)) {
+				v = logs[int(h)] - den[j]
 			} else {
 				v = math.Log(float64(c)+nbAlpha) - den[j]
 			}
@@ -234,12 +294,13 @@ func perceptron(samples []sample, nFeat, k int, stream uint64) []float32 {
 				}
 			}
 			if score[s.y]-score[rival] <= trainMargin*float32(math.Sqrt(float64(len(s.feats)))) {
+				a, as := s.w, s.w*step
 				for _, f := range s.feats {
 					o := int(f) * k
-					w[o+s.y]++
-					u[o+s.y] += step
-					w[o+rival]--
-					u[o+rival] -= step
+					w[o+s.y] += a
+					u[o+s.y] += as
+					w[o+rival] -= a
+					u[o+rival] -= as
 				}
 			}
 			step++
@@ -258,7 +319,7 @@ func (c *classifier) logits(z []float64, feats []uint32) {
 	for _, h := range feats {
 		ids = append(ids, c.remap[h&hashMask])
 	}
-	weights(z, c.w, ids)
+	c.weightsQ(z, ids)
 	c.nn.vote(z, ids)
 }
 
@@ -281,6 +342,31 @@ func weights(z []float64, w []float32, feats []int32) {
 		}
 	}
 	// Scores grow with the number of features; scale as the margin does.
+	n := float32(math.Sqrt(float64(len(feats) + 1)))
+	for j := range z {
+		z[j] = float64(a[j] / n)
+	}
+}
+
+// weightsQ is weights on the quantized model.
+func (c *classifier) weightsQ(z []float64, feats []int32) {
+	k := len(z)
+	var acc [64]float32
+	a := acc[:k]
+	if k > len(acc) {
+		a = make([]float32, k)
+	}
+	for _, f := range feats {
+		if f < 0 {
+			continue
+		}
+		s := c.scale[f]
+		row := c.q[int(f)*k : int(f)*k+k]
+		row = row[:len(a)]
+		for j, v := range row {
+			a[j] += float32(v) * s
+		}
+	}
 	n := float32(math.Sqrt(float64(len(feats) + 1)))
 	for j := range z {
 		z[j] = float64(a[j] / n)

@@ -25,6 +25,7 @@ func TestModel_Dev(t *testing.T) {
 		seeds = []string{"1,2"}
 	}
 	defer func(s [2]uint64) { TrainSeed = s }(TrainSeed)
+	devKnobs(t)
 	type acc struct {
 		acc, ece, worst float64
 		sure            int
@@ -107,5 +108,57 @@ func TestModel_Dev(t *testing.T) {
 			s += fmt.Sprintf(" %s %.3f", l, a.lang[l]/n)
 		}
 		t.Log(s)
+	}
+}
+
+// devKnobs sets the model's switches from NLU_DEV_KNOBS ("aug=0 augw=0.5
+// augmodes=15"), so that a measurement can compare without an edit.
+func devKnobs(t *testing.T) {
+	for _, kv := range strings.Fields(os.Getenv("NLU_DEV_KNOBS")) {
+		k, v, _ := strings.Cut(kv, "=")
+		var err error
+		switch k {
+		case "aug":
+			augOn = v == "1"
+		case "augw":
+			var f float64
+			_, err = fmt.Sscan(v, &f)
+			augWeight = float32(f)
+		case "nbw":
+			var f float64
+			_, err = fmt.Sscan(v, &f)
+			nbWeight = float32(f)
+		case "nba":
+			_, err = fmt.Sscan(v, &nbAlpha)
+		case "knnw":
+			_, err = fmt.Sscan(v, &knnWeight)
+		case "knnk":
+			_, err = fmt.Sscan(v, &knnK)
+		case "clause":
+			clauseOn = v == "1"
+		case "ctau":
+			_, err = fmt.Sscan(v, &clauseTau)
+		case "cminw":
+			_, err = fmt.Sscan(v, &clauseMinW)
+		case "cmix":
+			_, err = fmt.Sscan(v, &clauseMix)
+		case "augp":
+			augPerceptron = v == "1"
+		case "augfrac":
+			_, err = fmt.Sscan(v, &augFrac)
+		case "epochs":
+			_, err = fmt.Sscan(v, &trainEpochs)
+		case "augn":
+			_, err = fmt.Sscan(v, &augCopies)
+		case "augmin":
+			_, err = fmt.Sscan(v, &augMinCount)
+		case "augmodes":
+			_, err = fmt.Sscan(v, &augModes)
+		default:
+			t.Fatalf("unknown knob %q", k)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }

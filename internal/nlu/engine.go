@@ -146,20 +146,29 @@ func train(examples []Example, lex *lexicon) *model {
 	}
 	langDone := make(chan *langModel, 1)
 	go func() { langDone <- trainLangModel(langTexts) }()
-	xs := make([][]uint32, len(examples))
-	ys := make([]int, len(examples))
+	// The augmented copies (augment.go) come after the originals; they
+	// teach the classifier only, not the vocabulary or language models.
+	aug := augmentExamples(examples)
+	all := append(slices.Clip(examples), aug...)
+	xs := make([][]uint32, len(all))
+	ys := make([]int, len(all))
 	// Reading the examples is independent per example: split it over two
 	// goroutines (the machines we run on have at least two cores).
 	var wg sync.WaitGroup
-	half := len(examples) / 2
-	for _, part := range [][2]int{{0, half}, {half, len(examples)}} {
+	half := len(all) / 2
+	for _, part := range [][2]int{{0, half}, {half, len(all)}} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := part[0]; i < part[1]; i++ {
-				ex := examples[i]
+				ex := all[i]
 				rs := []rune(cleanText(ex.Text))
-				toks := toksOf[i]
+				var toks []token
+				if i < len(toksOf) {
+					toks = toksOf[i]
+				} else {
+					toks = tokenize(string(rs))
+				}
 				norm := lex.normalize(toks, ex.Lang, m.known)
 				ents := m.extract(rs, toks, norm, lex.match(norm), ex.Lang)
 				xs[i], _ = intentFeatures(nil, toks, ents, ex.Lang)
@@ -168,7 +177,7 @@ func train(examples []Example, lex *lexicon) *model {
 		}()
 	}
 	wg.Wait()
-	m.clf = trainClassifier(intents, xs, ys)
+	m.clf = trainClassifier(intents, xs, ys, len(examples))
 	m.lang = <-langDone
 	return m
 }
@@ -213,6 +222,7 @@ func (m *model) parse(text string, p ParseParams, def string, raw *rawScore) Res
 	feats, ctext := intentFeatures(buf[:0], toks, res.Entities, lang)
 	probs := make([]float64, len(m.clf.intents))
 	m.clf.logits(probs, feats)
+	m.rereadClauses(probs, toks, res.Entities, lang, m.cal.temperature(lang, m.clf.temp))
 	if raw != nil {
 		*raw = rawScore{z: slices.Clone(probs), lang: lang}
 	}
