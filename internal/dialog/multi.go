@@ -123,23 +123,7 @@ func (b *Bot) multiRequest(t *turn, parts []itemPart, add bool) (bool, error) {
 				return false, nil // "fig & cedar candle": one product's name, not two requests
 			}
 		}
-		want := map[string]string{}
-		qty := 0
-		for _, e := range t.res.Entities {
-			if e.End <= part.start || e.Start >= part.end {
-				continue
-			}
-			switch e.Entity {
-			case "size":
-				want["Size"] = valueString(e.Value)
-			case "color":
-				want["Color"] = valueString(e.Value)
-			case "quantity":
-				if !inRangeOrRuledOut(t.res.Text, e.Start) { // "Harbor C-5" names a model, counts nothing
-					qty, _ = strconv.Atoi(valueString(e.Value))
-				}
-			}
-		}
+		want, qty := partWants(t, part)
 		for k, v := range productValues(&p, part.text) {
 			want[k] = v
 		}
@@ -311,18 +295,7 @@ func (b *Bot) joinInTitle(t *turn, before, after, join string) bool {
 // the colour or size said in that part ("the blue mitt": a mitt that comes
 // in blue, not the best-ranked mitten that does not).
 func (b *Bot) fitsPart(t *turn, kw string, part itemPart, hits []catalog.Product) catalog.Product {
-	want := map[string]string{}
-	for _, e := range t.res.Entities {
-		if e.End <= part.start || e.Start >= part.end {
-			continue
-		}
-		switch e.Entity {
-		case "size":
-			want["Size"] = valueString(e.Value)
-		case "color":
-			want["Color"] = valueString(e.Value)
-		}
-	}
+	want, _ := partWants(t, part)
 	if len(want) == 0 || len(hits) < 2 {
 		return hits[0]
 	}
@@ -350,4 +323,27 @@ func (b *Bot) fitsPart(t *turn, kw string, part itemPart, hits []catalog.Product
 		}
 	}
 	return hits[0]
+}
+
+// partWants is what one part of a request for several says of its product:
+// the size and colour wanted, and a count (0 when none was said).
+func partWants(t *turn, part itemPart) (map[string]string, int) {
+	want := map[string]string{}
+	qty := 0
+	for _, e := range t.res.Entities {
+		if e.End <= part.start || e.Start >= part.end {
+			continue
+		}
+		switch e.Entity {
+		case "size":
+			want["Size"] = valueString(e.Value)
+		case "color":
+			want["Color"] = valueString(e.Value)
+		case "quantity":
+			if !inRangeOrRuledOut(t.res.Text, e.Start) { // "Harbor C-5" names a model, counts nothing
+				qty, _ = strconv.Atoi(valueString(e.Value))
+			}
+		}
+	}
+	return want, qty
 }
