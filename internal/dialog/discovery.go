@@ -14,6 +14,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
+	"github.com/shopkeeper/shopkeeper/internal/memo"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
@@ -1239,13 +1240,13 @@ type valueTokens struct {
 	joined [][3]string // for a word starting with a digit, normValue of it joined with the next 1 to 3 words
 }
 
-var valueTokenMemo memo[*valueTokens]
+var valueTokenMemo memo.Map[*valueTokens]
 
 func valueTokensOf(text string) *valueTokens {
 	if len(text) > 256 {
 		return readValueTokens(text) // a long text is not remembered: the memo's size stays small
 	}
-	return valueTokenMemo.get(text, func() *valueTokens { return readValueTokens(text) })
+	return valueTokenMemo.Get(text, func() *valueTokens { return readValueTokens(text) })
 }
 
 func readValueTokens(text string) *valueTokens {
@@ -1275,12 +1276,12 @@ func readValueTokens(text string) *valueTokens {
 	return vt
 }
 
-var unitNumberMemo memo[[2]string]
+var unitNumberMemo memo.Map[[2]string]
 
 // unitNumber is the number of a normalised value with a unit ("26" of
 // "26 cm"), remembered: unitTail's first group.
 func unitNumber(nv string) (string, bool) {
-	m := unitNumberMemo.get(nv, func() [2]string {
+	m := unitNumberMemo.Get(nv, func() [2]string {
 		if m := unitTail.FindStringSubmatch(nv); m != nil {
 			return [2]string{m[1], "1"}
 		}
