@@ -140,3 +140,25 @@ func Squeeze(s string) string {
 	}
 	return b.String()
 }
+
+// SpellArmenian writes each Armenian letter of w as table spells it, with ու
+// read as one vowel (u); runes the table lacks stay. The NLU and the product
+// vocabulary spell Armenian words in Latin letters by their own tables.
+func SpellArmenian(w string, table map[rune]string) string {
+	var b strings.Builder
+	rs := []rune(w)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == 'ո' && i+1 < len(rs) && rs[i+1] == 'ւ' {
+			b.WriteByte('u')
+			i++
+			continue
+		}
+		if s, ok := table[r]; ok {
+			b.WriteString(s)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -125,3 +125,16 @@ func TestLines_OfIsWordsJoinedWithSpacesAround(t *testing.T) {
 		}
 	}
 }
+
+func TestSpellArmenian_ReadsUAsOneVowelAndKeepsWhatTheTableLacks(t *testing.T) {
+	table := map[rune]string{'ո': "o", 'ւ': "v", 'ս': "s", 'կ': "k", 'ն': "n"}
+	for _, tt := range []struct{ in, want string }{
+		{"կուն", "kun"},
+		{"սոկ", "sok"},
+		{"սօկ5", "sօk5"},
+	} {
+		if got := SpellArmenian(tt.in, table); got != tt.want {
+			t.Errorf("SpellArmenian(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,10 @@
 package nlu
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+)
 
 // Armenian shoppers type in Armenian letters or in Latin ones ("barev",
 // "uzum em veradardznel"), and the Latin spelling is not standardised (խ as
@@ -42,22 +46,7 @@ func armenianCanon(w string, armenian bool) string {
 		}
 		return w
 	}
-	var b strings.Builder
-	rs := []rune(w)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		if r == 'ո' && i+1 < len(rs) && rs[i+1] == 'ւ' {
-			b.WriteByte('u') // ու is one vowel
-			i++
-			continue
-		}
-		if s, ok := armenianLatin[r]; ok {
-			b.WriteString(s)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return fold.SpellArmenian(w, armenianLatin)
 }
 
 // armenianStemEndings are the endings armenianStem takes off a canonical word,

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/shopkeeper/shopkeeper/internal/fold"
 )
 
 // Armenian shoppers type in Armenian letters or in Latin ones, and the Latin
@@ -65,23 +67,5 @@ func ArmenianLoanword(w string) string {
 	return spellOut(w, loanwordLatin)
 }
 
-// spellOut writes each Armenian letter of w by table (ու is one vowel, u);
-// other runes stay.
-func spellOut(w string, table map[rune]string) string {
-	var b strings.Builder
-	rs := []rune(w)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		if r == 'ո' && i+1 < len(rs) && rs[i+1] == 'ւ' {
-			b.WriteByte('u')
-			i++
-			continue
-		}
-		if s, ok := table[r]; ok {
-			b.WriteString(s)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// spellOut writes each Armenian letter of w by table (fold.SpellArmenian).
+func spellOut(w string, table map[rune]string) string { return fold.SpellArmenian(w, table) }
