@@ -203,6 +203,7 @@ func TestVocabulary_AgreesWithNLUCategories(t *testing.T) {
 var knownDisagreement = map[string]bool{
 	"zh 摇粒绒": true, "hy ֆլիս": true, "zh 短袖": true, "nb tøfler": true, "hy հողաթափեր": true,
 	"nl vest": true, "nl pet": true, "nl das": true, "ms kain": true,
+	"en sports bralette": true, // a bralette, whatever it is worn for
 	"en fleece": true, "en fleeces": true, "nl fleece": true, "nb fleece": true, "en denim": true, "en denims": true,
 }
 
@@ -242,6 +243,11 @@ func TestVocabulary_TermsDoNotCollideByAccident(t *testing.T) {
 		// Norwegian skjorte (shirt) and skjørt (skirt) differ only in ø, which
 		// folding removes.
 		"shirts skirts": true,
+		// Found once a term names only its narrowest concept (a third,
+		// related concept used to hide them): "chrome" and "chroma" stem
+		// alike, putty is a colour and a filler, Armenian hermetik is both
+		// airtight and a sealant.
+		"pewter rgb_lighting": true, "fillers greige": true, "airtight sealant": true,
 	}
 	for _, m := range []map[string][]ID{v.plain, v.hy} {
 		for key, ids := range m {
