@@ -204,7 +204,7 @@ var knownDisagreement = map[string]bool{
 	"zh 摇粒绒": true, "hy ֆլիս": true, "zh 短袖": true, "nb tøfler": true, "hy հողաթափեր": true,
 	"nl vest": true, "nl pet": true, "nl das": true, "ms kain": true,
 	"en sports bralette": true, // a bralette, whatever it is worn for
-	"en fleece": true, "en fleeces": true, "nl fleece": true, "nb fleece": true, "en denim": true, "en denims": true,
+	"en fleece":          true, "en fleeces": true, "nl fleece": true, "nb fleece": true, "en denim": true, "en denims": true,
 }
 
 // Match reads shoppers' text, so it must take anything: spans stay inside
@@ -249,7 +249,7 @@ func TestVocabulary_TermsDoNotCollideByAccident(t *testing.T) {
 		// airtight and a sealant.
 		// A cage holds a pet or a camera; the shop's own catalogue decides.
 		"camera_accessories pet_cages": true,
-		"pewter rgb_lighting": true, "fillers greige": true, "airtight sealant": true,
+		"pewter rgb_lighting":          true, "fillers greige": true, "airtight sealant": true,
 	}
 	for _, m := range []map[string][]ID{v.plain, v.hy} {
 		for key, ids := range m {
