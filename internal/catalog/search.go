@@ -1237,7 +1237,7 @@ func (ix *Index) keyWordsOf(text string, loose bool) string {
 	for _, m := range ix.voc.Match(text, true) {
 		has := m.Rewrite != ""
 		for _, c := range m.Concepts {
-			has = has || ix.hasConcept(c) || loose && ix.describesConcept(c)
+			has = has || ix.hasConcept(c) || loose && ix.describesConcept(c) || ix.coarser(c)
 		}
 		if !has {
 			continue // left to the plain words below
@@ -1304,6 +1304,20 @@ func (ix *Index) CategoryWords() []CategoryWord {
 func (ix *Index) hasConcept(c vocab.ID) bool {
 	for _, p := range ix.concepts[c] {
 		if p.weight >= wOption {
+			return true
+		}
+	}
+	return false
+}
+
+// coarser reports whether the catalogue names a material, feature or
+// colour the catalogue lacks by a broader one (nylon as synthetic).
+func (ix *Index) coarser(c vocab.ID) bool {
+	if ix.voc.IsKind(c) {
+		return false
+	}
+	for _, b := range ix.voc.Parents(c) {
+		if ix.hasConcept(b) {
 			return true
 		}
 	}

@@ -42,3 +42,26 @@ func TestSearch_OwnLanguageKindWordFindsTheNarrowKind(t *testing.T) {
 		})
 	}
 }
+
+// A material the shopper names by its own narrow word finds products the
+// catalogue describes by the broader one: the English "nylon" is read as
+// synthetic, the Armenian "նեյլոնե" as nylon.
+func TestSearch_NarrowMaterialWordFindsTheCataloguesBroaderOne(t *testing.T) {
+	stock := func(sku string) []catalog.Variant {
+		return []catalog.Variant{{SKU: sku, Price: eur("9.00"), Stock: 5}}
+	}
+	more := []catalog.Product{
+		{Handle: "tug-leather", Title: "Tug Leather Collar", Type: "Collars", Status: "active", Variants: stock("TL-1")},
+		{Handle: "tug-nylon", Title: "Tug Nylon Collar", Type: "Collars", Status: "active", Variants: stock("TN-1")},
+		{Handle: "tug-chain", Title: "Tug Chain Collar", Type: "Collars", Status: "active", Variants: stock("TC-1")},
+	}
+	for _, text := range []string{"նեյլոնե վզկապ", "neylone vzkap"} {
+		t.Run(text, func(t *testing.T) {
+			h := newHarnessWith(t, script{text: intent("product_search")}, more)
+			out := h.say(text)
+			if got := firstShown(out); got != "tug-nylon" {
+				t.Errorf("%q: first product %q, want tug-nylon: %s", text, got, texts(out))
+			}
+		})
+	}
+}

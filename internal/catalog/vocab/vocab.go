@@ -265,7 +265,15 @@ func (v *Vocabulary) addTerm(id ID, lang, term string) {
 // means the narrower, and the broader still finds it through its ancestors.
 // Reading it as both made every product of the broad concept (an apron
 // for "tea towel") as good a match as the one named.
+//
+// Only kinds: a material, colour or feature keeps both readings, because
+// the broader one often holds a language's only word for the narrower (the
+// English "nylon" is listed under synthetic alone), and a catalogue in that
+// language would then not name the narrower at all.
 func (v *Vocabulary) narrowest(ids []ID, id ID) []ID {
+	if int(id) >= len(v.concepts) || v.concepts[id].Facet != Kind {
+		return append(ids, id)
+	}
 	for _, e := range ids {
 		if slices.Contains(v.ancestors[e], id) {
 			return ids // a narrower concept already holds the term
