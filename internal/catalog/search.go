@@ -972,7 +972,7 @@ func (f *filter) matches(d *docInfo, includeInactive bool) bool {
 		}
 		ok := true
 		for k, want := range f.opts {
-			if v.opts[k] != want {
+			if !optionSays(v.opts[k], want) {
 				ok = false
 				break
 			}
@@ -999,7 +999,7 @@ func filterVariants(vs []Variant, q Query) []Variant {
 		}
 		ok := true
 		for name, want := range q.Options {
-			if got, found := OptionValue(v.Options, name); !found || !sameFolded(got, want) {
+			if got, found := OptionValue(v.Options, name); !found || !optionSays(fold.String(strings.TrimSpace(got)), fold.String(strings.TrimSpace(want))) {
 				ok = false
 				break
 			}
@@ -1009,6 +1009,21 @@ func filterVariants(vs []Variant, q Query) []Variant {
 		}
 	}
 	return out
+}
+
+// optionSays reports whether a variant's folded option value got is the
+// folded value want a shopper named: the same, or want followed by detail
+// the catalogue adds ("M 900 ml", "L (42-44)", "S/M" for "s"), which shops
+// of every kind write after a size letter or number.
+func optionSays(got, want string) bool {
+	if got == want {
+		return true
+	}
+	if want == "" || !strings.HasPrefix(got, want) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(got[len(want):])
+	return strings.ContainsRune(" (/,;[", r)
 }
 
 // MatchingVariants returns the variants of p that satisfy q's variant filters.
