@@ -26,6 +26,7 @@ func TestSearch_OwnLanguageKindWordFindsTheNarrowKind(t *testing.T) {
 		{"har dere kjøkkenhåndkle?", "weave-towels"},
 		{"厨房毛巾", "weave-towels"},
 		{"ջեռոցի ձեռնոց ունե՞ք", "weave-mitt"},
+		{"ջեռոցի ձեռնոցների զույգ եմ ուզում", "weave-mitt"}, // genitive plural
 		{"forkle", "weave-apron"},
 		{"法压壶", "pour-press"},
 		{"tekanne i glass", "pour-pot"},

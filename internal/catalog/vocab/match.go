@@ -52,10 +52,13 @@ func makeToken(w string) token {
 // repeatedly from both catalogue and shopper words, so only a stem of at
 // least four letters is compared; irregular forms are written in the data.
 // Armenian also drops its definite article (-ը, "y"), which in the other
-// languages would make "skinny" leather ("skinn").
+// languages would make "skinny" leather ("skinn"), and the genitive and
+// ablative of its plural, -ների and -ներից ("ամանների", of the bowls). The
+// instrumental (-ով, -ներով) also makes adjectives ("կոճակներով",
+// buttoned) and stays; so do -երի (Latin "lingerie") and the singular's -ի.
 var (
 	endings   = []string{"erne", "ene", "ane", "ers", "en", "er", "es", "s", "e", "a"}
-	hyEndings = []string{"nery", "ner", "ery", "er", "y", "e", "a"}
+	hyEndings = []string{"neric", "neri", "nery", "ner", "ery", "er", "y", "e", "a"}
 )
 
 func stem(w string, endings []string) string {

@@ -98,6 +98,9 @@ func TestVocabulary_MatchesShoppersWords(t *testing.T) {
 		{"kisachtqavor koshiknery", []string{"ankle_boots"}},
 		{"բրդյա գուլպաներ", []string{"wool", "socks"}},
 		{"brdya gulpaner", []string{"wool", "socks"}},
+		{"բրդյա գուլպաների զույգ", []string{"wool", "socks"}}, // genitive plural: a pair of wool socks
+		{"brdya gulpaneri", []string{"wool", "socks"}},
+		{"գուլպաներից մեկը", []string{"socks"}}, // ablative plural: one of the socks
 		{"high-rise loose jeans", []string{"high_rise", "loose_fit", "jeans"}},
 		{"Women's Waterproof Hooded Rain Jacket", []string{"women", "waterproof", "hooded", "rain_jackets"}},
 		{"wandelschoenen", []string{"hiking_shoes"}},
@@ -245,6 +248,10 @@ func TestVocabulary_TermsDoNotCollideByAccident(t *testing.T) {
 		"shirts skirts": true,
 		// A cage holds a pet or a camera; the shop's own catalogue decides.
 		"camera_accessories pet_cages": true,
+		// Words that name either in everyday speech: Norwegian kjele is a
+		// kettle or a pot, Chinese 水壶 a kettle or a water bottle, Armenian
+		// աման any bowl or dish; the shopper's other words decide.
+		"kettles saucepans": true, "kettles water_bottles": true, "mixing_bowls pots_pans": true,
 	}
 	for _, m := range []map[string][]ID{v.plain, v.hy} {
 		for key, ids := range m {
