@@ -19,6 +19,7 @@ func TestSearch_OwnLanguageKindWordFindsTheNarrowKind(t *testing.T) {
 		{Handle: "weave-mitt", Title: "Weave Oven Glove", Type: "Kitchen Textiles", Status: "active", Variants: stock("WG-1")},
 		{Handle: "pour-press", Title: "Pour French Press", Type: "Coffee", Status: "active", Variants: stock("PP-1")},
 		{Handle: "pour-pot", Title: "Pour Glass Teapot", Type: "Tea", Status: "active", Variants: stock("PT-1")},
+		{Handle: "pour-kettle", Title: "Pour Glass Kettle", Type: "Kettles", Status: "active", Variants: stock("PK-1")},
 		{Handle: "tin-tray", Title: "Bakewise Baking Tray", Type: "Bakeware", Status: "active", Variants: stock("BT-1")},
 		{Handle: "tin-muffin", Title: "Bakewise Muffin Tin", Type: "Bakeware", Status: "active", Variants: stock("BM-1")},
 	}
@@ -29,6 +30,7 @@ func TestSearch_OwnLanguageKindWordFindsTheNarrowKind(t *testing.T) {
 		{"ջեռոցի ձեռնոցների զույգ եմ ուզում", "weave-mitt"}, // genitive plural
 		{"forkle", "weave-apron"},
 		{"法压壶", "pour-press"},
+		{"玻璃水壶", "pour-kettle"}, // 玻璃 + 水壶, not 玻璃水 (screenwash) + 壶
 		{"tekanne i glass", "pour-pot"},
 		{"ser etter en bakeplate", "tin-tray"},
 		{"muffinsform", "tin-muffin"},

@@ -386,3 +386,23 @@ func TestVocabulary_FacetSplitOverFilesByName(t *testing.T) {
 		}
 	}
 }
+
+// Chinese has no spaces: the longest phrase from a character may take the
+// first character of the next word. "玻璃水壶" is a glass kettle, not
+// screenwash (玻璃水) and a stray 壶.
+func TestVocabulary_ChineseSegmentsToCoverTheMostCharacters(t *testing.T) {
+	v := Default()
+	for _, c := range []struct {
+		text      string
+		want, not string
+	}{
+		{"玻璃水壶", "glass", "coolant"},
+		{"可以控温的玻璃水壶", "kettles", "coolant"},
+		{"买玻璃水", "coolant", "glass"},
+	} {
+		got := names(v, v.Match(c.text, true))
+		if !slices.Contains(got, c.want) || slices.Contains(got, c.not) {
+			t.Errorf("%q reads as %v, want %s and not %s", c.text, got, c.want, c.not)
+		}
+	}
+}
