@@ -986,7 +986,7 @@ func (f *filter) matches(d *docInfo, includeInactive bool) bool {
 
 // filterVariants returns the variants that satisfy all of q's variant filters.
 func filterVariants(vs []Variant, q Query) []Variant {
-	var out []Variant
+	var out, exact []Variant
 	for _, v := range vs {
 		if q.InStock && !v.InStock() {
 			continue
@@ -997,16 +997,26 @@ func filterVariants(vs []Variant, q Query) []Variant {
 		if q.MinPrice != nil && v.Price.Amount < q.MinPrice.Amount {
 			continue
 		}
-		ok := true
+		ok, same := true, true
 		for name, want := range q.Options {
-			if got, found := OptionValue(v.Options, name); !found || !optionSays(fold.String(strings.TrimSpace(got)), fold.String(strings.TrimSpace(want))) {
+			got, found := OptionValue(v.Options, name)
+			g, w := fold.String(strings.TrimSpace(got)), fold.String(strings.TrimSpace(want))
+			if !found || !optionSays(g, w) {
 				ok = false
 				break
 			}
+			same = same && g == w
 		}
 		if ok {
 			out = append(out, v)
+			if same {
+				exact = append(exact, v)
+			}
 		}
+	}
+	// "S" means the S variant when there is one, not also "S/M".
+	if len(exact) > 0 {
+		return exact
 	}
 	return out
 }
