@@ -195,6 +195,11 @@ type searched struct {
 // description) decide among such products.
 const wStandIn = 0.3
 
+// wCoarser is what a product earns for the broader material, feature or
+// colour when the catalogue does not name the one asked for: likely the
+// same thing in the catalogue's coarser words.
+const wCoarser = 0.8
+
 // present is the concepts a slot is searched by. A kind the catalogue does
 // not carry in any title, type, tag or option is also searched by the kind
 // just above it ("treningsbukse", track pants, finds the shop's trousers and
@@ -204,7 +209,21 @@ func (ix *Index) present(sl slot, buf []searched) []searched {
 	out := buf[:0]
 	for _, c := range sl.concepts {
 		out = append(out, searched{c, 1})
-		if !sl.kind || !ix.voc.IsKind(c) || ix.hasConcept(c) {
+		if ix.hasConcept(c) {
+			continue
+		}
+		if !ix.voc.IsKind(c) {
+			// A material, feature or colour the catalogue names only by
+			// the broader word ("nylon" read as synthetic in its English
+			// text, 尼龙 read as nylon) is searched by that word.
+			for _, b := range ix.voc.Parents(c) {
+				if ix.hasConcept(b) {
+					out = append(out, searched{b, wCoarser})
+				}
+			}
+			continue
+		}
+		if !sl.kind {
 			continue
 		}
 		for _, b := range ix.voc.Parents(c) {

@@ -972,7 +972,7 @@ func (f *filter) matches(d *docInfo, includeInactive bool) bool {
 		}
 		ok := true
 		for k, want := range f.opts {
-			if v.opts[k] != want {
+			if !optionSays(v.opts[k], want) {
 				ok = false
 				break
 			}
@@ -986,7 +986,7 @@ func (f *filter) matches(d *docInfo, includeInactive bool) bool {
 
 // filterVariants returns the variants that satisfy all of q's variant filters.
 func filterVariants(vs []Variant, q Query) []Variant {
-	var out []Variant
+	var out, exact []Variant
 	for _, v := range vs {
 		if q.InStock && !v.InStock() {
 			continue
@@ -997,18 +997,43 @@ func filterVariants(vs []Variant, q Query) []Variant {
 		if q.MinPrice != nil && v.Price.Amount < q.MinPrice.Amount {
 			continue
 		}
-		ok := true
+		ok, same := true, true
 		for name, want := range q.Options {
-			if got, found := OptionValue(v.Options, name); !found || !sameFolded(got, want) {
+			got, found := OptionValue(v.Options, name)
+			g, w := fold.String(strings.TrimSpace(got)), fold.String(strings.TrimSpace(want))
+			if !found || !optionSays(g, w) {
 				ok = false
 				break
 			}
+			same = same && g == w
 		}
 		if ok {
 			out = append(out, v)
+			if same {
+				exact = append(exact, v)
+			}
 		}
 	}
+	// "S" means the S variant when there is one, not also "S/M".
+	if len(exact) > 0 {
+		return exact
+	}
 	return out
+}
+
+// optionSays reports whether a variant's folded option value got is the
+// folded value want a shopper named: the same, or want followed by detail
+// the catalogue adds ("M 900 ml", "L (42-44)", "S/M" for "s"), which shops
+// of every kind write after a size letter or number.
+func optionSays(got, want string) bool {
+	if got == want {
+		return true
+	}
+	if want == "" || !strings.HasPrefix(got, want) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(got[len(want):])
+	return strings.ContainsRune(" (/,;[", r)
 }
 
 // MatchingVariants returns the variants of p that satisfy q's variant filters.
@@ -1237,7 +1262,7 @@ func (ix *Index) keyWordsOf(text string, loose bool) string {
 	for _, m := range ix.voc.Match(text, true) {
 		has := m.Rewrite != ""
 		for _, c := range m.Concepts {
-			has = has || ix.hasConcept(c) || loose && ix.describesConcept(c)
+			has = has || ix.hasConcept(c) || loose && ix.describesConcept(c) || ix.coarser(c)
 		}
 		if !has {
 			continue // left to the plain words below
@@ -1304,6 +1329,20 @@ func (ix *Index) CategoryWords() []CategoryWord {
 func (ix *Index) hasConcept(c vocab.ID) bool {
 	for _, p := range ix.concepts[c] {
 		if p.weight >= wOption {
+			return true
+		}
+	}
+	return false
+}
+
+// coarser reports whether the catalogue names a material, feature or
+// colour the catalogue lacks by a broader one (nylon as synthetic).
+func (ix *Index) coarser(c vocab.ID) bool {
+	if ix.voc.IsKind(c) {
+		return false
+	}
+	for _, b := range ix.voc.Parents(c) {
+		if ix.hasConcept(b) {
 			return true
 		}
 	}

@@ -150,7 +150,7 @@ func ordinal(text string) int {
 			}
 		}
 	}
-	return -1
+	return ordinalInflected(text)
 }
 
 // aspectOf returns what a product question is about: material, fit, care,

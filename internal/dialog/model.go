@@ -26,7 +26,7 @@ func quantitySaid(res nlu.Result) (n int, more bool) {
 	if anyOf(res.Text, lexicon.Compare) || anyOf(res.Text, choosingWords.OfTwo) {
 		return 0, false // "which of the two", "the thicker of the two", "1.7 vs 1.2": products weighed, not counted
 	}
-	if q, ok := res.First("quantity"); ok && !insideName(res, q) && !inRangeOrRuledOut(res.Text, q.Start) {
+	if q, ok := res.First("quantity"); ok && !insideName(res, q) && !inRangeOrRuledOut(res.Text, q.Start) && !packSizeAt(res.Text, q.Start, q.End) {
 		n, _ = strconv.Atoi(valueString(q.Value))
 	}
 	switch {

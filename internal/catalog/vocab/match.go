@@ -52,10 +52,13 @@ func makeToken(w string) token {
 // repeatedly from both catalogue and shopper words, so only a stem of at
 // least four letters is compared; irregular forms are written in the data.
 // Armenian also drops its definite article (-ը, "y"), which in the other
-// languages would make "skinny" leather ("skinn").
+// languages would make "skinny" leather ("skinn"), and the genitive and
+// ablative of its plural, -ների and -ներից ("ամանների", of the bowls). The
+// instrumental (-ով, -ներով) also makes adjectives ("կոճակներով",
+// buttoned) and stays; so do -երի (Latin "lingerie") and the singular's -ի.
 var (
 	endings   = []string{"erne", "ene", "ane", "ers", "en", "er", "es", "s", "e", "a"}
-	hyEndings = []string{"nery", "ner", "ery", "er", "y", "e", "a"}
+	hyEndings = []string{"neric", "neri", "nery", "ner", "ery", "er", "y", "e", "a"}
 )
 
 func stem(w string, endings []string) string {
@@ -134,56 +137,84 @@ func Words(text string) []string { return fold.Words(text) }
 func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[string][]ID) []Match {
 	var out []Match
 	var key, hkey strings.Builder
-	for i := 0; i < len(toks); {
-		maxL := max(v.firstLen[toks[i].plain], v.firstLen[toks[i].hy])
-		if maxL > len(toks)-i {
-			maxL = len(toks) - i
-		}
-		matched := 0 // words taken by a phrase, kept or not
-		for L := maxL; L >= 1 && matched == 0; L-- {
-			key.Reset()
-			hkey.Reset()
-			hyOK := true
-			for j := i; j < i+L; j++ {
-				if j > i {
-					key.WriteByte(' ')
-					hkey.WriteByte(' ')
-				}
-				key.WriteString(toks[j].plain)
-				if toks[j].hy == "" {
-					hyOK = false
-				}
-				hkey.WriteString(toks[j].hy)
+	// lookup finds the concepts of the L words from i.
+	lookup := func(i, L int) ([]ID, bool) {
+		key.Reset()
+		hkey.Reset()
+		hyOK := true
+		for j := i; j < i+L; j++ {
+			if j > i {
+				key.WriteByte(' ')
+				hkey.WriteByte(' ')
 			}
-			// A short Latin word read as Armenian ("tak", "mom") is too often a
-			// word of another language.
-			if L == 1 && !toks[i].armenian && toks[i].runes < 4 {
+			key.WriteString(toks[j].plain)
+			if toks[j].hy == "" {
 				hyOK = false
 			}
-			k := key.String()
-			ids, ok := v.plain[k]
-			if !ok && hyOK {
-				ids, ok = v.hy[hkey.String()]
+			hkey.WriteString(toks[j].hy)
+		}
+		// A short Latin word read as Armenian ("tak", "mom") is too often a
+		// word of another language.
+		if L == 1 && !toks[i].armenian && toks[i].runes < 4 {
+			hyOK = false
+		}
+		k := key.String()
+		ids, ok := v.plain[k]
+		if !ok && hyOK {
+			ids, ok = v.hy[hkey.String()]
+		}
+		if !ok && catalogue {
+			ids, ok = v.indexOnly[k]
+		}
+		return ids, ok
+	}
+	// longest is the longest phrase from i: its length, 0 for none.
+	longest := func(i int) (int, []ID) {
+		if i >= len(toks) {
+			return 0, nil
+		}
+		maxL := min(max(v.firstLen[toks[i].plain], v.firstLen[toks[i].hy]), len(toks)-i)
+		for L := maxL; L >= 1; L-- {
+			if ids, ok := lookup(i, L); ok {
+				return L, ids
 			}
-			if !ok && catalogue {
-				ids, ok = v.indexOnly[k]
+		}
+		return 0, nil
+	}
+	for i := 0; i < len(toks); {
+		matched, ids := longest(i) // words taken by a phrase, kept or not
+		if matched > 1 && toks[i].cjk {
+			// Chinese has no spaces: the longest phrase from here may take
+			// the first character of the next word ("玻璃水" of "玻璃水壶",
+			// glass kettle). A shorter phrase wins when it and the phrase
+			// after it cover more.
+			next, _ := longest(i + matched)
+			best := matched + next
+			for L := matched - 1; L >= 1; L-- {
+				short, ok := lookup(i, L)
+				if !ok {
+					continue
+				}
+				if n, _ := longest(i + L); L+n > best {
+					best, matched, ids = L+n, L, short
+				}
 			}
-			if !ok {
-				continue
-			}
-			matched = L
+		}
+		if matched > 0 {
 			switch {
 			case len(ids) == 1 && ids[0] == stop:
 				// a phrase that only looks like a concept: its words are skipped
 			case len(ids) == 0:
+				k := ""
+				if _, ok := lookup(i, matched); ok {
+					k = key.String()
+				}
 				if r := v.rewrite[k]; r != "" {
-					out = append(out, Match{Start: i, End: i + L, Rewrite: r})
+					out = append(out, Match{Start: i, End: i + matched, Rewrite: r})
 				}
 			default:
-				out = append(out, Match{Start: i, End: i + L, Concepts: ids})
+				out = append(out, Match{Start: i, End: i + matched, Concepts: ids})
 			}
-		}
-		if matched > 0 {
 			i += matched
 			continue
 		}

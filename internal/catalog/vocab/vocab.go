@@ -252,11 +252,40 @@ func (v *Vocabulary) addTerm(id ID, lang, term string) {
 		m[key] = []ID{stop}
 	case slices.Contains(m[key], stop):
 	case !slices.Contains(m[key], id):
-		m[key] = append(m[key], id)
+		m[key] = v.narrowest(m[key], id)
 	}
 	if len(toks) > v.firstLen[parts[0]] {
 		v.firstLen[parts[0]] = len(toks)
 	}
+}
+
+// narrowest adds id to the concepts a term names, keeping only the
+// narrowest of any that are related: a term a broad concept lists beside
+// its narrower one ("baking tray" under bakeware and under baking tins)
+// means the narrower, and the broader still finds it through its ancestors.
+// Reading it as both made every product of the broad concept (an apron
+// for "tea towel") as good a match as the one named.
+//
+// Only kinds: a material, colour or feature keeps both readings, because
+// the broader one often holds a language's only word for the narrower (the
+// English "nylon" is listed under synthetic alone), and a catalogue in that
+// language would then not name the narrower at all.
+func (v *Vocabulary) narrowest(ids []ID, id ID) []ID {
+	if int(id) >= len(v.concepts) || v.concepts[id].Facet != Kind {
+		return append(ids, id)
+	}
+	for _, e := range ids {
+		if slices.Contains(v.ancestors[e], id) {
+			return ids // a narrower concept already holds the term
+		}
+	}
+	out := ids[:0:0]
+	for _, e := range ids {
+		if !slices.Contains(v.ancestors[id], e) {
+			out = append(out, e)
+		}
+	}
+	return append(out, id)
 }
 
 // Len is the number of concepts.
