@@ -381,10 +381,12 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 		b.say(t, "availability.not_offered", "item", p.Title, "value", strings.ToUpper(strings.TrimSpace(t.res.Text)), "values", strings.Join(inStockValues(p, name), ", "))
 		return true, nil
 	}
-	// A size or colour the product does not come in is still an answer.
+	// A size or colour the product does not come in is still an answer;
+	// products of its kind that have it are offered (soldout.go), so the
+	// same question is not asked again.
 	if v, ok := entity(t.res, strings.ToLower(name)); ok {
 		b.say(t, "availability.not_offered", "item", p.Title, "value", v, "values", strings.Join(inStockValues(p, name), ", "))
-		return true, nil
+		return true, b.othersWith(t, p, optionName(p, name), v)
 	}
 	// "the second", "de eerste": the option buttons in the order shown.
 	if i := ordinal(t.res.Text); i >= 0 && shortMessage(t.res.Text, 4) {
