@@ -52,6 +52,9 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 	case "product":
+		if shopQuestion(t.res) {
+			return false, nil // "can I pay with iDEAL?" between the choices: answered, the choice stays open
+		}
 		if t.st.After == afterUnsure {
 			return b.answerUnsure(t) // unsure.go
 		}

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"slices"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
@@ -64,4 +65,16 @@ func (b *Bot) backToAdd(t *turn, p *pendingAdd) error {
 	}
 	t.st.Focus, t.st.Want, t.st.Qty, t.st.More = p.focus, p.want, p.qty, p.more
 	return b.continueAdd(t, prod)
+}
+
+// shopQuestion is a sure question about the shop (delivery, returns, ways to
+// pay, opening hours) asked while the bot waits for a product to be chosen:
+// it is answered as itself, never read as the choice ("betalen met iDEAL?"
+// is no product called "ideal").
+func shopQuestion(res nlu.Result) bool {
+	switch res.Intent.Name {
+	case "shipping_info", "payment_methods", "store_policy", "store_locator":
+		return res.Intent.Confidence >= fairlySure
+	}
+	return false
 }
