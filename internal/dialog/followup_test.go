@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
@@ -164,5 +166,34 @@ func TestPaymentIssue_HesitatingBetweenAProblemAndPayingWithNothingPaidYetIsPayi
 	}
 	if out := h.say("that's it then, paying"); lastInput(out) != "email" {
 		t.Fatalf("a hesitant reading of paying asks %q: %s", lastInput(out), texts(out))
+	}
+}
+
+// "Change that to 5 metres" with the 3 m tape measure in the cart swaps the
+// line for the 5 m one: "metres" is the unit of the value, not the laser
+// distance meter the shop also sells.
+func TestFollowUp_AMeasureWhoseUnitNamesAnotherKindSwapsTheLine(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "tape", Title: "Steel Tape Measure", Type: "Measuring", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "TM-3", Options: map[string]string{"Size": "3m"}, Price: eur("5.95"), Stock: 5},
+				{SKU: "TM-5", Options: map[string]string{"Size": "5m"}, Price: eur("8.95"), Stock: 5},
+			}},
+		{Handle: "laser", Title: "Laser Distance Meter 40m", Type: "Measuring", Status: "active",
+			Variants: []catalog.Variant{{SKU: "LDM", Price: eur("49.95"), Stock: 5}}},
+	})
+	change := "no, change that to 5 metres please"
+	h := checkoutHarness(t, script{
+		"steel tape measure in 3m": intent("add_to_cart", ent("product", "tape", "steel tape measure"), ent("size", "3m", "3m")),
+		change: intent("change_order", nlu.Entity{Entity: "quantity", Value: 5, Text: "5", Start: 20, End: 21},
+			nlu.Entity{Entity: "category", Value: "meter", Text: "metres", Start: 22, End: 28}),
+		"add it to cart": intent("add_to_cart"),
+	}, "en", nil, shop)
+	useShop(h)
+	h.say("steel tape measure in 3m")
+	out := h.say(change)
+	out = append(out, h.say("add it to cart")...)
+	if got, want := h.cartLines(), map[string]int{"TM-5": 1}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
 	}
 }
