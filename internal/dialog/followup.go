@@ -38,7 +38,7 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 			return false, nil
 		}
 	}
-	asks := false
+	asks, removal := false, false
 	switch t.res.Intent.Name {
 	case "deny", "affirm", "add_to_cart", "out_of_scope", "product_search", "exchange_item", "change_order", "":
 	case "product_availability", "product_info":
@@ -47,6 +47,14 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		if !weakRequest(t) {
 			return false, nil // "can I talk to someone": a person it is
 		}
+	case "remove_from_cart":
+		// "no, make it black" read as a removal: a new value of the
+		// product in focus while none of it is in the cart (checked
+		// below) and no word takes anything out.
+		if anyOf(t.res.Text, lexicon.TakeOut) {
+			return false, nil
+		}
+		removal = true
 	case "feedback", "thanks":
 		// "actually 6-7 years not 4-5" read as feedback: a new value of the
 		// product in focus is no remark about the shop.
@@ -84,6 +92,9 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		return true, err
 	}
 	line, inCart := lineOf(c, p)
+	if removal && inCart {
+		return false, nil // the product is in the cart: a removal it may well be
+	}
 	if len(t.st.Shown) > 1 && !inCart && t.res.Intent.Name == "product_search" {
 		return false, nil // "in blue" about a list narrows the list
 	}

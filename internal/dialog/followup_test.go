@@ -197,3 +197,22 @@ func TestFollowUp_AMeasureWhoseUnitNamesAnotherKindSwapsTheLine(t *testing.T) {
 		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
 	}
 }
+
+// "No, make it black" after the stock of the red was told, read as a
+// removal with nothing in the cart, is the black of the same product: the
+// pay that follows buys the black, not "your cart is empty".
+func TestFollowUp_ANewValueMisreadAsARemovalChangesTheProductInFocus(t *testing.T) {
+	avail := intent("product_availability", ent("product", "aurora", "aurora"), ent("size", "42", "42"), ent("color", "red", "red"))
+	change := intent("remove_from_cart", ent("color", "black", "black"))
+	change.Intent.Confidence = 0.7
+	h := newHarness(t, script{"aurora in 42, red?": avail, "no, make it black": change, "pay": intent("checkout")})
+	h.say("aurora in 42, red?")
+	out := h.say("no, make it black")
+	if strings.Contains(texts(out), "empty") {
+		t.Fatalf("a new colour was read as a removal: %s", texts(out))
+	}
+	out = h.say("pay")
+	if got, want := h.cartLines(), map[string]int{"AUR-42-BLK": 1}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+	}
+}
