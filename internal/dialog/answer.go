@@ -72,12 +72,16 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			// The size or colour the answer says beats the one kept
 			// from the request ("the grey one then").
 			t.st.Focus, t.st.Want = p.Handle, fitOptions(p, t.merged(p))
+			b.takesWhenSaid(t)
 			return true, b.resume(t)
 		}
 		if len(t.tied) > 0 {
 			// Asked once already and still several fit: take the best
-			// ranked of them rather than ask again (the reply names it).
-			t.st.Focus = t.tied[0].Handle
+			// ranked of them rather than ask again (the reply names it),
+			// in the size or colour the answer says ("2 of the 7 kg then").
+			p := &t.tied[0]
+			t.st.Focus, t.st.Want = p.Handle, fitOptions(p, t.merged(p))
+			b.takesWhenSaid(t)
 			return true, b.resume(t)
 		}
 		if ok, err := b.productNotAnswered(t); ok || err != nil { // which_product.go

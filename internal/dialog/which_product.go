@@ -334,3 +334,16 @@ func (b *Bot) productNotAnswered(t *turn) (bool, error) {
 	}
 	return true, b.settleProduct(t, &keep[0], t.st.After)
 }
+
+// takesWhenSaid turns "which one?" asked about a stock question into an add
+// when the answer buys ("then I'll take 2 of the 7 kg"): the product chosen
+// goes into the cart with the count said, not its stock told again.
+func (b *Bot) takesWhenSaid(t *turn) {
+	if t.st.After != "availability" || !wantsToAdd(t.res) {
+		return
+	}
+	t.st.After = "add_to_cart"
+	if n, more := quantitySaid(t.res); n > 0 && !b.measureOfFocus(t, n) {
+		t.st.Qty, t.st.More = n, more
+	}
+}

@@ -40,6 +40,7 @@ func pumpScript() script {
 		"the quiet one with fog": unsure("product_info"),
 		"add two in S":           intent("add_to_cart", ent("quantity", 2, "two"), ent("size", "S", "S")),
 		"the pro in L then":      intent("add_to_cart", ent("size", "L", "L")),
+		"2 of those in S then":   intent("add_to_cart", ent("quantity", 2, "2"), ent("size", "S", "S")),
 		"do you ship the pro pump to Ireland?": {Intent: nlu.IntentScore{Name: "shipping_info", Confidence: 0.99},
 			Entities: []nlu.Entity{ent("category", "floor pump", "pump")}},
 	}
@@ -179,5 +180,21 @@ func TestWhichProduct_AShopQuestionBetweenIsAnsweredAndTheChoiceGoesOn(t *testin
 	out = h.say("the pro in L then")
 	if got, want := h.cartLines(), map[string]int{"KPP-L": 1}; !sameLines(got, want) {
 		t.Fatalf("cart %v, want %v: %s", got, want, texts(out))
+	}
+}
+
+// An answer to "which one?" that names no product but a size ("2 of those
+// in S then") takes the best of the candidates in that size and count,
+// rather than asking the size again.
+func TestWhichProduct_TheSizeSaidInTheAnswerIsKept(t *testing.T) {
+	h := newHarnessWith(t, pumpScript(), pumps())
+	h.say("floor pumps")
+	if out := h.say("add it"); lastInput(out) != "product" {
+		t.Fatalf("\"add it\" after two pumps asks %q: %s", lastInput(out), texts(out))
+	}
+	out := h.say("2 of those in S then")
+	got := h.cartLines()
+	if lastInput(out) != "" || len(got) != 1 || got["KFP-S"]+got["KPP-S"] != 2 {
+		t.Fatalf("cart %v, asks %q, want two pumps in S: %s", got, lastInput(out), texts(out))
 	}
 }
