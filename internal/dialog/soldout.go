@@ -121,7 +121,7 @@ func (b *Bot) othersWith(t *turn, p *catalog.Product, name, value string) error 
 	}
 	var alts []catalog.Product
 	for _, alt := range res.Products {
-		if alt.Handle != p.Handle && b.canHave(&alt, map[string]string{name: value}) && b.canHave(&alt, want) {
+		if alt.Handle != p.Handle && hasOption(&alt, name) && b.canHave(&alt, map[string]string{name: value}) && b.canHave(&alt, want) {
 			alts = append(alts, alt)
 		}
 	}
@@ -141,6 +141,17 @@ func (b *Bot) othersWith(t *turn, p *catalog.Product, name, value string) error 
 	b.say(t, "availability.similar")
 	b.cards(t, alts).Reason = "similar"
 	return nil
+}
+
+// hasOption reports whether p comes in values of the option at all (a cage
+// in one colour has no "blue" to offer).
+func hasOption(p *catalog.Product, name string) bool {
+	for _, v := range p.Variants {
+		if _, ok := catalog.OptionValue(v.Options, name); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func absDiff(a, b int64) int64 {
