@@ -56,6 +56,9 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			return false, nil // "can I pay with iDEAL?" between the choices: answered, the choice stays open
 		}
 		if t.st.After == afterUnsure {
+			if t.res.Intent.Name == "checkout" && t.res.Intent.Confidence >= unsure {
+				return b.payWhileUnsure(t) // which_product.go
+			}
 			return b.answerUnsure(t) // unsure.go
 		}
 		switch t.res.Intent.Name {

@@ -347,3 +347,20 @@ func (b *Bot) takesWhenSaid(t *turn) {
 		t.st.Qty, t.st.More = n, more
 	}
 }
+
+// payWhileUnsure answers "done, pay" while "did you mean this one?" is
+// open: with the cart holding something the question is dropped and the
+// checkout starts; with it empty the checkout skill says what is missing
+// (a guess is bought only on a yes to it: unsure.go). Never searched for
+// as words ("ferdig" is no product).
+func (b *Bot) payWhileUnsure(t *turn) (bool, error) {
+	c, err := b.cartOf(t)
+	if err != nil {
+		return true, err
+	}
+	if len(c.Items) == 0 {
+		return false, nil
+	}
+	t.st.Ask, t.st.After, t.st.Misses = "", "", 0
+	return true, b.checkout(t)
+}
