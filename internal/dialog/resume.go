@@ -78,3 +78,27 @@ func shopQuestion(res nlu.Result) bool {
 	}
 	return false
 }
+
+// returnsPolicyAsked reads "can I send the guitar back if it doesn't fit?"
+// asked in the middle of buying, with no order in sight: a question about
+// the shop's returns, answered by its policy (which says how a return
+// starts), not a return to start with an order number the shopper does not
+// have. A return that names an order, or a question after a purchase in
+// this chat, stays a return.
+func (b *Bot) returnsPolicyAsked(t *turn) bool {
+	switch t.res.Intent.Name {
+	case "return_item", "exchange_item":
+	default:
+		return false
+	}
+	if t.st.OrderNumber != "" || len(t.st.Verified) > 0 || b.orderNumber(t) != "" || anyOf(t.res.Text, lexicon.OrderWords) {
+		return false
+	}
+	if t.st.Checkout != nil && t.st.Checkout.OrderNumber != "" {
+		return false // bought here already: that order may well be meant
+	}
+	if t.st.Focus == "" && len(t.st.Shown) == 0 {
+		return false
+	}
+	return asksQuestion(t.res.Text) || t.c.CustomerID == 0
+}
