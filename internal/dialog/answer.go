@@ -323,6 +323,14 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 					t.st.Want = map[string]string{}
 				}
 				t.st.Want[optionName(p, name)] = val
+				if !b.canHave(p, t.st.Want) {
+					// The sold-out value said again to "which size?":
+					// the same kind in stock in it, not the question
+					// once more (soldout.go).
+					if ok, err := b.soldOutValue(t, p, optionName(p, name), val); ok || err != nil {
+						return true, err
+					}
+				}
 				return true, b.resume(t)
 			}
 		}
@@ -388,8 +396,9 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 	// A clothing size the product does not come in ("M" for jeans in 28–34)
 	// is still an answer, even when the NLU saw no size in one letter.
 	if looksLikeSize(t.res.Text) && name == "Size" {
-		b.say(t, "availability.not_offered", "item", p.Title, "value", strings.ToUpper(strings.TrimSpace(t.res.Text)), "values", strings.Join(inStockValues(p, name), ", "))
-		return true, nil
+		v := strings.ToUpper(strings.TrimSpace(t.res.Text))
+		b.say(t, "availability.not_offered", "item", p.Title, "value", v, "values", strings.Join(inStockValues(p, name), ", "))
+		return true, b.othersWith(t, p, optionName(p, name), v)
 	}
 	// A size or colour the product does not come in is still an answer;
 	// products of its kind that have it are offered (soldout.go), so the

@@ -107,8 +107,14 @@ func (b *Bot) soldOutSwitch(t *turn) *catalog.Product {
 // product's offers do, so "ok, that one" or the value said again takes one
 // (soldOutSwitch) and the question about the focus is closed.
 func (b *Bot) othersWith(t *turn, p *catalog.Product, name, value string) error {
+	_, err := b.offerOthersWith(t, p, name, value)
+	return err
+}
+
+// offerOthersWith is othersWith, reporting whether anything was offered.
+func (b *Bot) offerOthersWith(t *turn, p *catalog.Product, name, value string) (bool, error) {
 	if p.Type == "" {
-		return nil
+		return false, nil
 	}
 	want := map[string]string{}
 	for k, v := range t.st.Want {
@@ -117,7 +123,7 @@ func (b *Bot) othersWith(t *turn, p *catalog.Product, name, value string) error 
 	want[name] = value
 	res, err := b.Catalog.Search(t.ctx, catalog.Query{Type: p.Type, InStock: true, Limit: 4 * pageSize})
 	if err != nil {
-		return err
+		return false, err
 	}
 	var alts []catalog.Product
 	for _, alt := range res.Products {
@@ -126,7 +132,7 @@ func (b *Bot) othersWith(t *turn, p *catalog.Product, name, value string) error 
 		}
 	}
 	if len(alts) == 0 {
-		return nil
+		return false, nil
 	}
 	price := p.MinPrice().Amount
 	slices.SortStableFunc(alts, func(a, c catalog.Product) int {
@@ -140,7 +146,21 @@ func (b *Bot) othersWith(t *turn, p *catalog.Product, name, value string) error 
 	}
 	b.say(t, "availability.similar")
 	b.cards(t, alts).Reason = "similar"
-	return nil
+	return true, nil
+}
+
+// soldOutValue answers a size or colour of p that is sold out, said to the
+// question that offered only the others: sold out, and the products of the
+// same kind that have it in stock. False when there are none (the question
+// is asked again, as before).
+func (b *Bot) soldOutValue(t *turn, p *catalog.Product, name, value string) (bool, error) {
+	n := len(t.out)
+	b.say(t, "availability.sold_out", "item", p.Title+" ("+value+")")
+	ok, err := b.offerOthersWith(t, p, name, value)
+	if !ok || err != nil {
+		t.out = t.out[:n]
+	}
+	return ok, err
 }
 
 // hasOption reports whether p comes in values of the option at all (a cage

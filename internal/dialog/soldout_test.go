@@ -62,3 +62,41 @@ func TestSoldOut_AValueTheProductLacksOffersTheSameKindThatHasIt(t *testing.T) {
 		})
 	}
 }
+
+// "M" to "which size? S or L" when the M is sold out is answered with the
+// products of the same kind that have an M in stock, not the question again;
+// "ok, that one" then takes the offer in M.
+func TestSoldOut_TheSoldOutValueSaidToTheQuestionOffersTheSameKind(t *testing.T) {
+	coat := func(handle, title, sku string, outM bool) catalog.Product {
+		p := catalog.Product{Handle: handle, Title: title, Type: "Dog Coats", Status: "active", Options: []string{"Size", "Color"}}
+		for _, s := range []string{"S", "M", "L"} {
+			stock := 4
+			if s == "M" && outM {
+				stock = 0
+			}
+			p.Variants = append(p.Variants, catalog.Variant{SKU: sku + "-" + s, Options: map[string]string{"Size": s, "Color": "Red"}, Price: eur("29.95"), Stock: stock})
+		}
+		return p
+	}
+	shop, useShop := shopWith(t, []catalog.Product{coat("quilted-coat", "Quilted Dog Coat", "QC", true), coat("rain-coat", "Rain Dog Coat", "RC", false)})
+	h := checkoutHarness(t, script{
+		"quilted dog coat please": intent("add_to_cart", ent("product", "quilted-coat", "quilted dog coat")),
+		"M":                       intent("add_to_cart", ent("size", "M", "M")),
+		"ok, that one":            intent("affirm"),
+	}, "en", nil, shop)
+	useShop(h)
+	if out := h.say("quilted dog coat please"); lastInput(out) != "size" {
+		t.Fatalf("want the size asked: %s", texts(out))
+	}
+	out := h.say("M")
+	if lastInput(out) != "" || !strings.Contains(texts(out), "sold out") {
+		t.Fatalf("want the M said sold out and no question: asks %q: %s", lastInput(out), texts(out))
+	}
+	if m := find(out, "products"); m == nil || len(m.Items) != 1 || m.Items[0].Handle != "rain-coat" {
+		t.Fatalf("want the rain coat offered: %s", texts(out))
+	}
+	out = h.say("ok, that one")
+	if got, want := h.cartLines(), map[string]int{"RC-M": 1}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+	}
+}
