@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/shopkeeper/shopkeeper/internal/dialog"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
 	"github.com/shopkeeper/shopkeeper/internal/returns"
 	"github.com/shopkeeper/shopkeeper/internal/store"
 )
@@ -74,5 +75,37 @@ func TestTopicSwitch_AReturnsQuestionWhileBuyingIsAnsweredByThePolicy(t *testing
 		if got, want := h.cartLines(), map[string]int{"PACE-42": 1}; !sameLines(got, want) {
 			t.Fatalf("%q: cart = %v after the question and \"add it\", want %v", q, got, want)
 		}
+	}
+}
+
+// "Back to my order" after a question in the middle of buying, with no
+// order in the chat, goes on with the purchase where it was: the size
+// still to choose, the product on screen, or the cart; never an order
+// number.
+func TestTopicSwitch_BackToMyOrderGoesOnWithThePurchase(t *testing.T) {
+	back := intent("change_order")
+	back.Intent.Confidence = 0.92
+	ship := intent("shipping_info")
+	ship.Intent.Confidence = 0.99
+	for _, tt := range []struct {
+		name    string
+		first   string
+		res     nlu.Result
+		wantAsk string
+		want    string
+	}{
+		{"a size still to choose", "add the pace road runner", intent("add_to_cart", ent("product", "pace", "pace road runner")), "size", "size"},
+		{"a product on screen", "is the pace road runner in 42 in stock?", intent("product_availability", ent("product", "pace", "pace road runner"), ent("size", "42", "42")), "", "in stock"},
+		{"the cart", "add the merino hiking socks", intent("add_to_cart", ent("product", "wool-socks", "merino hiking socks")), "", "Merino Hiking Socks"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := checkoutHarness(t, script{tt.first: tt.res, "do you ship to Belgium?": ship, "ok, back to my order": back}, "en", nil)
+			h.say(tt.first)
+			h.say("do you ship to Belgium?")
+			out := h.say("ok, back to my order")
+			if lastInput(out) != tt.wantAsk || !strings.Contains(texts(out), tt.want) {
+				t.Fatalf("asks %q, want %q, and says %q: %s", lastInput(out), tt.wantAsk, tt.want, texts(out))
+			}
+		})
 	}
 }
