@@ -166,3 +166,23 @@ func (b *Bot) backToPurchase(t *turn) (bool, error) {
 	t.st.Ask, t.st.After = "", ""
 	return true, b.showCart(t, c)
 }
+
+// choicesAfterSide puts the choices of the open "which one?" back under the
+// answer to a question about the shop asked in between, so the purchase
+// goes on from the answer (the question itself is not said twice).
+func (b *Bot) choicesAfterSide(t *turn) {
+	if t.openAsk != "product" || t.st.Ask != "product" || !shopQuestion(t.res) || len(t.out) == 0 {
+		return
+	}
+	m := &t.out[len(t.out)-1]
+	if len(m.Options) > 0 || m.Input != nil {
+		return
+	}
+	among := t.st.Among
+	if len(among) == 0 {
+		among = t.st.Shown
+	}
+	if ps := b.shownProducts(t, among); len(ps) > 0 {
+		m.Options = b.productOptions(t, ps)
+	}
+}

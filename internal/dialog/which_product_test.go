@@ -177,6 +177,9 @@ func TestWhichProduct_AShopQuestionBetweenIsAnsweredAndTheChoiceGoesOn(t *testin
 	if got := h.cartLines(); len(got) != 0 || lastInput(out) == "size" || !strings.Contains(texts(out), "Delivery") {
 		t.Fatalf("a question about delivery was read as a choice: cart %v, asks %q: %s", got, lastInput(out), texts(out))
 	}
+	if last := out[len(out)-1]; lastInput(out) != "product" || len(last.Options) != 2 {
+		t.Fatalf("the choice is not offered again under the answer: asks %q, options %v", lastInput(out), last.Options)
+	}
 	out = h.say("the pro in L then")
 	if got, want := h.cartLines(), map[string]int{"KPP-L": 1}; !sameLines(got, want) {
 		t.Fatalf("cart %v, want %v: %s", got, want, texts(out))
