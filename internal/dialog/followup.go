@@ -50,11 +50,14 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	case "remove_from_cart":
 		// "no, make it black" read as a removal: a new value of the
 		// product in focus while none of it is in the cart (checked
-		// below) and no word takes anything out.
-		if anyOf(t.res.Text, lexicon.TakeOut) {
-			return false, nil
+		// below) and no word takes anything out. An unsure guess is read
+		// as any other ("maak er toch maat 40 van" at 0.36 swaps the line).
+		if t.res.Intent.Confidence >= unsure {
+			if anyOf(t.res.Text, lexicon.TakeOut) {
+				return false, nil
+			}
+			removal = true
 		}
-		removal = true
 	case "feedback", "thanks":
 		// "actually 6-7 years not 4-5" read as feedback: a new value of the
 		// product in focus is no remark about the shop.

@@ -216,3 +216,17 @@ func TestFollowUp_ANewValueMisreadAsARemovalChangesTheProductInFocus(t *testing.
 		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
 	}
 }
+
+// "Hmm, make it a 42 after all" guessed a removal without conviction, with
+// the 43 in the cart, swaps the line, as any unsure guess does.
+func TestFollowUp_AnUnsureRemovalGuessWithANewValueSwapsTheLine(t *testing.T) {
+	add := intent("add_to_cart", ent("product", "aurora", "aurora"), ent("size", "42", "42"), ent("color", "black", "black"))
+	change := intent("remove_from_cart", ent("color", "red", "red"))
+	change.Intent.Confidence = 0.36
+	h := newHarness(t, script{"the aurora in 42, black": add, "hmm, make it red after all": change})
+	h.say("the aurora in 42, black")
+	out := h.say("hmm, make it red after all")
+	if got, want := h.cartLines(), map[string]int{"AUR-42-RED": 1}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+	}
+}
