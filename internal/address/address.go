@@ -71,8 +71,14 @@ func (a Address) OneLine() string {
 // noPostalCode are countries whose addresses go without a postal code:
 // Hong Kong and the Emirates have none, and Chinese and Armenian shoppers
 // rarely type theirs (couriers go by district and street), so asking for it
-// again and again only stalls the checkout.
-var noPostalCode = map[string]bool{"HK": true, "AE": true, "CN": true, "AM": true}
+// again and again only stalls the checkout. Irish post is delivered without
+// an Eircode too, and many shoppers write only the Dublin district ("Dublin
+// D13"), which is no Eircode.
+var noPostalCode = map[string]bool{"HK": true, "AE": true, "CN": true, "AM": true, "IE": true}
+
+// ieDistrict is an Irish town line ending in a postal district: "Dublin 6",
+// "Dublin D13", "Dublin 6W".
+var ieDistrict = regexp.MustCompile(`^\pL[\pL .'-]+ D?[0-9]{1,2}W?$`)
 
 // cityStates are countries that are one city: the city may go unsaid.
 var cityStates = map[string]bool{"SG": true, "HK": true}
@@ -211,7 +217,7 @@ func ParseIn(text string, defaults ...string) (Address, error) {
 			if i+1 < len(parts) && a.Line2 == "" {
 				a.Line2 = strings.Join(parts[i+1:], ", ")
 			}
-			if last := len(parts) - 1; pc < 0 && a.City == "" && last > i && !hasDigits.MatchString(parts[last]) {
+			if last := len(parts) - 1; pc < 0 && a.City == "" && last > i && (!hasDigits.MatchString(parts[last]) || a.Country == "IE" && ieDistrict.MatchString(parts[last])) {
 				// No postal code ("Abovyan 10, Yerevan"): the last part
 				// after the street is the city, unless it is a flat number.
 				a.City = parts[last]

@@ -24,6 +24,8 @@ func TestParse(t *testing.T) {
 		{"22 Shop Street, Galway, H91 F2KT, IE", "NL", Address{Line1: "22 Shop Street", PostalCode: "H91 F2KT", City: "Galway", Country: "IE"}, true},
 		{"40 Ranelagh Road, Dublin 6, D06 E3F8, IE", "NL", Address{Line1: "40 Ranelagh Road", PostalCode: "D06 E3F8", City: "Dublin 6", Country: "IE"}, true},
 		{"51 Main Street, Bray, Co. Wicklow, A98 K7W2, IE", "NL", Address{Line1: "51 Main Street", Line2: "Co. Wicklow", PostalCode: "A98 K7W2", City: "Bray", Country: "IE"}, true},
+		// An Irish address with a Dublin district and no Eircode.
+		{"22 Harbour Road, Howth, Dublin D13, Ireland", "NL", Address{Line1: "22 Harbour Road", Line2: "Howth", City: "Dublin D13", Country: "IE"}, true},
 		{"6 Market Place, Keswick, CA12 5BY, United Kingdom", "NL", Address{Line1: "6 Market Place", PostalCode: "CA12 5BY", City: "Keswick", Country: "GB"}, true},
 		{"hello there", "NL", Address{}, true},
 	}

@@ -52,7 +52,13 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 	case "product":
+		if shopQuestion(t.res) {
+			return false, nil // "can I pay with iDEAL?" between the choices: answered, the choice stays open
+		}
 		if t.st.After == afterUnsure {
+			if t.res.Intent.Name == "checkout" && t.res.Intent.Confidence >= unsure {
+				return b.payWhileUnsure(t) // which_product.go
+			}
 			return b.answerUnsure(t) // unsure.go
 		}
 		switch t.res.Intent.Name {
@@ -69,12 +75,16 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			// The size or colour the answer says beats the one kept
 			// from the request ("the grey one then").
 			t.st.Focus, t.st.Want = p.Handle, fitOptions(p, t.merged(p))
+			b.takesWhenSaid(t)
 			return true, b.resume(t)
 		}
 		if len(t.tied) > 0 {
 			// Asked once already and still several fit: take the best
-			// ranked of them rather than ask again (the reply names it).
-			t.st.Focus = t.tied[0].Handle
+			// ranked of them rather than ask again (the reply names it),
+			// in the size or colour the answer says ("2 of the 7 kg then").
+			p := &t.tied[0]
+			t.st.Focus, t.st.Want = p.Handle, fitOptions(p, t.merged(p))
+			b.takesWhenSaid(t)
 			return true, b.resume(t)
 		}
 		if ok, err := b.productNotAnswered(t); ok || err != nil { // which_product.go
@@ -313,6 +323,14 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 					t.st.Want = map[string]string{}
 				}
 				t.st.Want[optionName(p, name)] = val
+				if !b.canHave(p, t.st.Want) {
+					// The sold-out value said again to "which size?":
+					// the same kind in stock in it, not the question
+					// once more (soldout.go).
+					if ok, err := b.soldOutValue(t, p, optionName(p, name), val); ok || err != nil {
+						return true, err
+					}
+				}
 				return true, b.resume(t)
 			}
 		}
@@ -378,13 +396,16 @@ func (b *Bot) answerOption(t *turn) (bool, error) {
 	// A clothing size the product does not come in ("M" for jeans in 28–34)
 	// is still an answer, even when the NLU saw no size in one letter.
 	if looksLikeSize(t.res.Text) && name == "Size" {
-		b.say(t, "availability.not_offered", "item", p.Title, "value", strings.ToUpper(strings.TrimSpace(t.res.Text)), "values", strings.Join(inStockValues(p, name), ", "))
-		return true, nil
+		v := strings.ToUpper(strings.TrimSpace(t.res.Text))
+		b.say(t, "availability.not_offered", "item", p.Title, "value", v, "values", strings.Join(inStockValues(p, name), ", "))
+		return true, b.othersWith(t, p, optionName(p, name), v)
 	}
-	// A size or colour the product does not come in is still an answer.
+	// A size or colour the product does not come in is still an answer;
+	// products of its kind that have it are offered (soldout.go), so the
+	// same question is not asked again.
 	if v, ok := entity(t.res, strings.ToLower(name)); ok {
 		b.say(t, "availability.not_offered", "item", p.Title, "value", v, "values", strings.Join(inStockValues(p, name), ", "))
-		return true, nil
+		return true, b.othersWith(t, p, optionName(p, name), v)
 	}
 	// "the second", "de eerste": the option buttons in the order shown.
 	if i := ordinal(t.res.Text); i >= 0 && shortMessage(t.res.Text, 4) {

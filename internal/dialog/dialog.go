@@ -225,6 +225,9 @@ func (b *Bot) text(t *turn) error {
 		// the next product's; this message's own number is read again.
 		t.st.Qty, t.st.More = 0, false
 	}
+	if ok, err := b.backToPurchase(t); ok || err != nil { // resume.go: "back to my order" after a question in between
+		return err
+	}
 	if b.accountReading(t) { // saved preferences and points, whatever the NLU guessed (preferences.go)
 		return b.intent(t, "account")
 	}

@@ -478,7 +478,7 @@ func sharesNumber(title string, nums []string) bool {
 // before ("the black one", "the second one") or in focus ("it").
 func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 	if p := b.soldOutSwitch(t); p != nil { // soldout.go
-		t.st.Focus, t.st.Want = p.Handle, fitOptions(p, statedValues(p, t.res))
+		t.st.Focus, t.st.Want = p.Handle, b.keptFor(p, t.st.Want, fitOptions(p, statedValues(p, t.res)))
 		return p, true, nil
 	}
 	if p := b.bySizeAlone(t); p != nil { // choosing.go: before a name, "metre" names no meter

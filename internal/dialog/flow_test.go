@@ -205,6 +205,8 @@ func TestSoldOut_TheShopperTakesAnOfferedAlternative(t *testing.T) {
 				{SKU: sku + "-SUN", Options: map[string]string{"Color": "Sunburst"}, Price: eur("329.00"), Stock: 0},
 			}}
 	}
+	oneColour := catalog.Product{Handle: "strata-st", Title: "Strata ST Guitar", Type: "Electric Guitars", Status: "active", Options: []string{"Color"},
+		Variants: []catalog.Variant{{SKU: "ST-BLK", Options: map[string]string{"Color": "Black"}, Price: eur("329.00"), Stock: 3}}}
 	for _, tt := range []struct {
 		name     string
 		products []catalog.Product
@@ -222,6 +224,15 @@ func TestSoldOut_TheShopperTakesAnOfferedAlternative(t *testing.T) {
 		{"a short word of an offered title names nothing",
 			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata Plug in Guitar", "ST", 3)},
 			"and in black", intent("product_availability", ent("color", "black", "black")), map[string]int{}, "Plug in Guitar (Black) is in stock"},
+		{"\"add that one\", one product offered",
+			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), oneColour},
+			"yes add that one", intent("add_to_cart"), map[string]int{"ST-BLK": 1}, "Strata T Guitar (Sunburst) is sold out"},
+		{"\"yes, that one\", one product offered",
+			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), oneColour},
+			"yes, that one", intent("affirm"), map[string]int{"ST-BLK": 1}, "Strata T Guitar (Sunburst) is sold out"},
+		{"\"that one\" of two offers is no guess",
+			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata ST Guitar", "ST", 3), guitar("strata-st-hss", "Strata ST HSS Guitar", "STH", 3)},
+			"yes add that one", intent("add_to_cart"), map[string]int{}, ""},
 		{"a product not offered, of the same kind, named by its words",
 			[]catalog.Product{guitar("strata-t", "Strata T Guitar", "T", 0), guitar("strata-st", "Strata ST Guitar", "ST", 3),
 				guitar("rivet-jazz", "Rivet Jazzmaster Guitar", "JZ", 2)},

@@ -38,7 +38,7 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 			return false, nil
 		}
 	}
-	asks := false
+	asks, removal := false, false
 	switch t.res.Intent.Name {
 	case "deny", "affirm", "add_to_cart", "out_of_scope", "product_search", "exchange_item", "change_order", "":
 	case "product_availability", "product_info":
@@ -46,6 +46,17 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	case "human_agent":
 		if !weakRequest(t) {
 			return false, nil // "can I talk to someone": a person it is
+		}
+	case "remove_from_cart":
+		// "no, make it black" read as a removal: a new value of the
+		// product in focus while none of it is in the cart (checked
+		// below) and no word takes anything out. An unsure guess is read
+		// as any other ("maak er toch maat 40 van" at 0.36 swaps the line).
+		if t.res.Intent.Confidence >= unsure {
+			if anyOf(t.res.Text, lexicon.TakeOut) {
+				return false, nil
+			}
+			removal = true
 		}
 	case "feedback", "thanks":
 		// "actually 6-7 years not 4-5" read as feedback: a new value of the
@@ -59,7 +70,8 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 	if err != nil {
 		return false, nil
 	}
-	if e, ok := t.res.First("category"); ok {
+	units := b.onlyUnits(t, p)
+	if e, ok := t.res.First("category"); ok && !units {
 		// "grey beanie" about the beanie on screen picks its colour; a kind
 		// it is not ("gloves black") is another product.
 		if f := b.Catalog.Relevance(t.ctx, e.Text, []string{p.Handle})[p.Handle]; f.Kind < 2 {
@@ -83,10 +95,13 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		return true, err
 	}
 	line, inCart := lineOf(c, p)
+	if removal && inCart {
+		return false, nil // the product is in the cart: a removal it may well be
+	}
 	if len(t.st.Shown) > 1 && !inCart && t.res.Intent.Name == "product_search" {
 		return false, nil // "in blue" about a list narrows the list
 	}
-	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && !units && b.Catalog.NamesKind(t.ctx, kw) {
 		if f := b.Catalog.Relevance(t.ctx, kw, []string{p.Handle})[p.Handle]; f.Kind < 2 {
 			return false, nil // another kind of product: not about this one
 		}
@@ -186,6 +201,27 @@ func (b *Bot) lineTaking(t *turn) (*catalog.Product, map[string]string) {
 		found, values = p, said
 	}
 	return found, values
+}
+
+// onlyUnits reports a message whose catalogue words are only the units of
+// measures p comes in: "change that to 5 metres" of the tape measure in
+// 3m and 5m names no "distance meter"; the words left once the numbers and
+// the word after each are taken out name no kind.
+func (b *Bot) onlyUnits(t *turn, p *catalog.Product) bool {
+	if len(productValues(p, t.res.Text)) == 0 {
+		return false
+	}
+	var rest []string
+	afterNumber := false
+	for _, w := range strings.Fields(t.res.Text) {
+		digit := strings.ContainsFunc(w, unicode.IsDigit)
+		if !digit && !afterNumber {
+			rest = append(rest, w)
+		}
+		afterNumber = digit && unicode.IsDigit([]rune(w)[len([]rune(w))-1])
+	}
+	kw := b.Catalog.KeyWords(t.ctx, strings.Join(rest, " "))
+	return kw == "" || !b.Catalog.NamesKind(t.ctx, kw)
 }
 
 // lineOf finds the cart line holding a variant of p, the last one added

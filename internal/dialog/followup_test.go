@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
@@ -164,5 +166,67 @@ func TestPaymentIssue_HesitatingBetweenAProblemAndPayingWithNothingPaidYetIsPayi
 	}
 	if out := h.say("that's it then, paying"); lastInput(out) != "email" {
 		t.Fatalf("a hesitant reading of paying asks %q: %s", lastInput(out), texts(out))
+	}
+}
+
+// "Change that to 5 metres" with the 3 m tape measure in the cart swaps the
+// line for the 5 m one: "metres" is the unit of the value, not the laser
+// distance meter the shop also sells.
+func TestFollowUp_AMeasureWhoseUnitNamesAnotherKindSwapsTheLine(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "tape", Title: "Steel Tape Measure", Type: "Measuring", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "TM-3", Options: map[string]string{"Size": "3m"}, Price: eur("5.95"), Stock: 5},
+				{SKU: "TM-5", Options: map[string]string{"Size": "5m"}, Price: eur("8.95"), Stock: 5},
+			}},
+		{Handle: "laser", Title: "Laser Distance Meter 40m", Type: "Measuring", Status: "active",
+			Variants: []catalog.Variant{{SKU: "LDM", Price: eur("49.95"), Stock: 5}}},
+	})
+	change := "no, change that to 5 metres please"
+	h := checkoutHarness(t, script{
+		"steel tape measure in 3m": intent("add_to_cart", ent("product", "tape", "steel tape measure"), ent("size", "3m", "3m")),
+		change: intent("change_order", nlu.Entity{Entity: "quantity", Value: 5, Text: "5", Start: 20, End: 21},
+			nlu.Entity{Entity: "category", Value: "meter", Text: "metres", Start: 22, End: 28}),
+		"add it to cart": intent("add_to_cart"),
+	}, "en", nil, shop)
+	useShop(h)
+	h.say("steel tape measure in 3m")
+	out := h.say(change)
+	out = append(out, h.say("add it to cart")...)
+	if got, want := h.cartLines(), map[string]int{"TM-5": 1}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+	}
+}
+
+// "No, make it black" after the stock of the red was told, read as a
+// removal with nothing in the cart, is the black of the same product: the
+// pay that follows buys the black, not "your cart is empty".
+func TestFollowUp_ANewValueMisreadAsARemovalChangesTheProductInFocus(t *testing.T) {
+	avail := intent("product_availability", ent("product", "aurora", "aurora"), ent("size", "42", "42"), ent("color", "red", "red"))
+	change := intent("remove_from_cart", ent("color", "black", "black"))
+	change.Intent.Confidence = 0.7
+	h := newHarness(t, script{"aurora in 42, red?": avail, "no, make it black": change, "pay": intent("checkout")})
+	h.say("aurora in 42, red?")
+	out := h.say("no, make it black")
+	if strings.Contains(texts(out), "empty") {
+		t.Fatalf("a new colour was read as a removal: %s", texts(out))
+	}
+	out = h.say("pay")
+	if got, want := h.cartLines(), map[string]int{"AUR-42-BLK": 1}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+	}
+}
+
+// "Hmm, make it a 42 after all" guessed a removal without conviction, with
+// the 43 in the cart, swaps the line, as any unsure guess does.
+func TestFollowUp_AnUnsureRemovalGuessWithANewValueSwapsTheLine(t *testing.T) {
+	add := intent("add_to_cart", ent("product", "aurora", "aurora"), ent("size", "42", "42"), ent("color", "black", "black"))
+	change := intent("remove_from_cart", ent("color", "red", "red"))
+	change.Intent.Confidence = 0.36
+	h := newHarness(t, script{"the aurora in 42, black": add, "hmm, make it red after all": change})
+	h.say("the aurora in 42, black")
+	out := h.say("hmm, make it red after all")
+	if got, want := h.cartLines(), map[string]int{"AUR-42-RED": 1}; !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
 	}
 }

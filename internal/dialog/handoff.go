@@ -82,6 +82,7 @@ func (b *Bot) guarded(t *turn) error {
 		if err := b.text(t); err != nil {
 			return err
 		}
+		b.choicesAfterSide(t) // resume.go
 		return b.backToAdd(t, adding)
 	}
 	rules := b.Handoffs.Rules(t.ctx)
@@ -94,6 +95,7 @@ func (b *Bot) guarded(t *turn) error {
 	if err := b.text(t); err != nil {
 		return err
 	}
+	b.choicesAfterSide(t) // resume.go
 	if err := b.backToAdd(t, adding); err != nil {
 		return err
 	}

@@ -229,6 +229,11 @@ func (b *Bot) affirm(t *turn) error {
 	if usualPending(t) { // "your usual 43?" "yes" (preferences.go)
 		return b.takeUsual(t, t.st.Usual.Size)
 	}
+	if p := b.soldOutSwitch(t); p != nil {
+		// "yes, that one" after "sold out; these are similar": the offer
+		// (soldout.go), not the sold-out product still in focus.
+		t.st.Focus, t.st.Want = p.Handle, b.keptFor(p, t.st.Want, nil)
+	}
 	if len(t.st.Shown) > 1 && !slices.Contains(t.st.Shown, t.st.Focus) {
 		if p := b.bestOfShown(t); p != nil {
 			t.st.Focus = p.Handle

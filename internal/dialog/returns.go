@@ -51,6 +51,9 @@ func hasReturns(o *order.Order) bool {
 // returnIntent starts a return or exchange. A known customer none of whose
 // orders has left the warehouse hears so instead of an empty list.
 func (b *Bot) returnIntent(t *turn, skill string) error {
+	if b.returnsPolicyAsked(t) { // resume.go: "can I send it back?" while buying
+		return b.faq(t, "store_policy")
+	}
 	if b.Returns == nil {
 		b.notYet(t)
 		return nil

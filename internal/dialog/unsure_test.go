@@ -150,3 +150,21 @@ func TestAddToCart_NothingFoundIsSaidNotAskedAbout(t *testing.T) {
 		t.Fatalf("reply %q: want an honest not found", out)
 	}
 }
+
+// "Done, pay" while "did you mean …?" is open, with something in the cart,
+// is the checkout of the cart, not words to search for.
+func TestSearch_PayWhileAnUnsureQuestionIsOpenChecksOutTheCart(t *testing.T) {
+	shop, useShop := shopWith(t, apiary())
+	pay := intent("checkout")
+	pay.Intent.Confidence = 0.85
+	h := checkoutHarness(t, script{"add the copper smoker": intent("add_to_cart"), "copper excluder": intent("product_search"), "done": pay}, "en", nil, shop)
+	useShop(h)
+	h.say("add the copper smoker")
+	if out := h.say("copper excluder"); lastInput(out) != "product" {
+		t.Fatalf("want the unsure question: %s", texts(out))
+	}
+	out := h.say("done")
+	if lastInput(out) != "email" {
+		t.Fatalf("\"done\" with the smoker in the cart asks %q, want the checkout's e-mail: %s", lastInput(out), texts(out))
+	}
+}

@@ -334,3 +334,33 @@ func (b *Bot) productNotAnswered(t *turn) (bool, error) {
 	}
 	return true, b.settleProduct(t, &keep[0], t.st.After)
 }
+
+// takesWhenSaid turns "which one?" asked about a stock question into an add
+// when the answer buys ("then I'll take 2 of the 7 kg"): the product chosen
+// goes into the cart with the count said, not its stock told again.
+func (b *Bot) takesWhenSaid(t *turn) {
+	if t.st.After != "availability" || !wantsToAdd(t.res) {
+		return
+	}
+	t.st.After = "add_to_cart"
+	if n, more := quantitySaid(t.res); n > 0 && !b.measureOfFocus(t, n) {
+		t.st.Qty, t.st.More = n, more
+	}
+}
+
+// payWhileUnsure answers "done, pay" while "did you mean this one?" is
+// open: with the cart holding something the question is dropped and the
+// checkout starts; with it empty the checkout skill says what is missing
+// (a guess is bought only on a yes to it: unsure.go). Never searched for
+// as words ("ferdig" is no product).
+func (b *Bot) payWhileUnsure(t *turn) (bool, error) {
+	c, err := b.cartOf(t)
+	if err != nil {
+		return true, err
+	}
+	if len(c.Items) == 0 {
+		return false, nil
+	}
+	t.st.Ask, t.st.After, t.st.Misses = "", "", 0
+	return true, b.checkout(t)
+}

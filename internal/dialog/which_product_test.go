@@ -40,6 +40,9 @@ func pumpScript() script {
 		"the quiet one with fog": unsure("product_info"),
 		"add two in S":           intent("add_to_cart", ent("quantity", 2, "two"), ent("size", "S", "S")),
 		"the pro in L then":      intent("add_to_cart", ent("size", "L", "L")),
+		"2 of those in S then":   intent("add_to_cart", ent("quantity", 2, "2"), ent("size", "S", "S")),
+		"do you ship the pro pump to Ireland?": {Intent: nlu.IntentScore{Name: "shipping_info", Confidence: 0.99},
+			Entities: []nlu.Entity{ent("category", "floor pump", "pump")}},
 	}
 }
 
@@ -159,5 +162,42 @@ func TestWhichProduct_TheBudgetSaidChooses(t *testing.T) {
 	out := h.say("the one under 30 euro")
 	if got := texts(out); lastInput(out) != "size" || strings.Contains(got, "Pump Pro") {
 		t.Fatalf("\"the one under 30 euro\" asks %q: %s, want the size of the €24 pump", lastInput(out), got)
+	}
+}
+
+// A question about the shop asked while "which one?" is open is answered as
+// itself, never read as the choice, and the choice is still made after it.
+func TestWhichProduct_AShopQuestionBetweenIsAnsweredAndTheChoiceGoesOn(t *testing.T) {
+	h := newHarnessWith(t, pumpScript(), pumps())
+	h.say("floor pumps")
+	if out := h.say("add it"); lastInput(out) != "product" {
+		t.Fatalf("\"add it\" after two pumps asks %q: %s", lastInput(out), texts(out))
+	}
+	out := h.say("do you ship the pro pump to Ireland?")
+	if got := h.cartLines(); len(got) != 0 || lastInput(out) == "size" || !strings.Contains(texts(out), "Delivery") {
+		t.Fatalf("a question about delivery was read as a choice: cart %v, asks %q: %s", got, lastInput(out), texts(out))
+	}
+	if last := out[len(out)-1]; lastInput(out) != "product" || len(last.Options) != 2 {
+		t.Fatalf("the choice is not offered again under the answer: asks %q, options %v", lastInput(out), last.Options)
+	}
+	out = h.say("the pro in L then")
+	if got, want := h.cartLines(), map[string]int{"KPP-L": 1}; !sameLines(got, want) {
+		t.Fatalf("cart %v, want %v: %s", got, want, texts(out))
+	}
+}
+
+// An answer to "which one?" that names no product but a size ("2 of those
+// in S then") takes the best of the candidates in that size and count,
+// rather than asking the size again.
+func TestWhichProduct_TheSizeSaidInTheAnswerIsKept(t *testing.T) {
+	h := newHarnessWith(t, pumpScript(), pumps())
+	h.say("floor pumps")
+	if out := h.say("add it"); lastInput(out) != "product" {
+		t.Fatalf("\"add it\" after two pumps asks %q: %s", lastInput(out), texts(out))
+	}
+	out := h.say("2 of those in S then")
+	got := h.cartLines()
+	if lastInput(out) != "" || len(got) != 1 || got["KFP-S"]+got["KPP-S"] != 2 {
+		t.Fatalf("cart %v, asks %q, want two pumps in S: %s", got, lastInput(out), texts(out))
 	}
 }
