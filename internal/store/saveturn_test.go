@@ -49,3 +49,40 @@ func TestSaveTurn_VanishedConversationStoresNothing(t *testing.T) {
 		}
 	})
 }
+
+// The usual turn's save leaves the customer's column alone (one index
+// fewer rewritten on SQLite); a turn in which the shopper signed in, or out,
+// still stores the change, and the messages keep their numbers, on both
+// databases.
+func TestSaveTurn_StoresTheCustomerWhenItChanges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cust, err := db.UpsertCustomer(ctx, "ana@example.com", "Ana", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &conversation.Conversation{ID: "c_signin", Channel: "rest", Status: conversation.StatusBot, Language: "en", State: []byte(`{}`)}
+		if _, err := db.CreateConversation(ctx, c, "hash", nil); err != nil {
+			t.Fatal(err)
+		}
+		msg := []conversation.Message{{From: "shopper", Type: "text", Text: "hi"}}
+		for i, tc := range []struct {
+			customer int64
+			state    string
+		}{{0, `{"n":1}`}, {cust, `{"n":2}`}, {cust, `{"n":3}`}, {0, `{"n":4}`}} {
+			c.CustomerID, c.State = tc.customer, []byte(tc.state)
+			saved, err := db.SaveTurn(ctx, c, msg)
+			if err != nil || len(saved) != 1 || saved[0].Seq != int64(i+1) {
+				t.Fatalf("turn %d: saved %+v, %v", i+1, saved, err)
+			}
+			got, _, err := db.Conversation(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.CustomerID != tc.customer || string(got.State) != tc.state || got.LastSeq != int64(i+1) {
+				t.Errorf("turn %d: stored customer %d, state %s, last seq %d; want %d, %s, %d",
+					i+1, got.CustomerID, got.State, got.LastSeq, tc.customer, tc.state, i+1)
+			}
+		}
+	})
+}
