@@ -3,7 +3,9 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
@@ -84,5 +86,53 @@ func TestSaveTurn_StoresTheCustomerWhenItChanges(t *testing.T) {
 					i+1, got.CustomerID, got.State, got.LastSeq, tc.customer, tc.state, i+1)
 			}
 		}
+	})
+}
+
+// Turns of many conversations saved at once (on SQLite, committed together
+// when they meet at the writer) are each stored once, numbered on from their
+// own conversation's last message, on both databases.
+func TestSaveTurn_ConcurrentTurnsAreEachStoredInOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		const shoppers, turns = 8, 40
+		var wg sync.WaitGroup
+		for s := range shoppers {
+			c := &conversation.Conversation{ID: fmt.Sprintf("c_many_%d", s), Channel: "rest", Status: conversation.StatusBot, Language: "en", State: []byte(`{}`)}
+			if _, err := db.CreateConversation(ctx, c, "hash", nil); err != nil {
+				t.Fatal(err)
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range turns {
+					msgs := []conversation.Message{{From: "shopper", Type: "text", Text: fmt.Sprintf("%s says %d", c.ID, i)},
+						{From: "bot", Type: "text", Text: fmt.Sprintf("to %s: %d", c.ID, i)}}
+					saved, err := db.SaveTurn(ctx, c, msgs)
+					if err != nil || len(saved) != 2 || saved[0].Seq != int64(2*i+1) || saved[1].Seq != int64(2*i+2) {
+						t.Errorf("%s turn %d: saved %+v, %v", c.ID, i, saved, err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for s := range shoppers {
+			id := fmt.Sprintf("c_many_%d", s)
+			got, err := db.MessagesAfter(ctx, id, 0, 1000)
+			if err != nil || len(got) != 2*turns {
+				t.Fatalf("%s: %d messages, %v", id, len(got), err)
+			}
+			for k, m := range got {
+				want := fmt.Sprintf("%s says %d", id, k/2)
+				if k%2 == 1 {
+					want = fmt.Sprintf("to %s: %d", id, k/2)
+				}
+				if m.Seq != int64(k+1) || m.Text != want {
+					t.Fatalf("%s message %d: seq %d %q, want %q", id, k+1, m.Seq, m.Text, want)
+				}
+			}
+		}
+		t.Logf("turns committed together with others: %d of %d", db.SharedCommitTurns(), shoppers*turns)
 	})
 }
