@@ -112,16 +112,11 @@ func (db *DB) SaveTurn(ctx context.Context, c *conversation.Conversation, msgs [
 	}
 	var last int64
 	var added map[string][]byte
-	// The statements run without the caller's cancellation: in a group
-	// commit (groupcommit.go) a statement cut short by one caller leaving
-	// could be another caller's. A caller gone before its turn is begun
-	// saves nothing.
-	sctx := context.WithoutCancel(ctx)
-	err = db.groupTx(ctx, func(tx *sql.Tx) error {
+	err = db.tx(ctx, func(tx *sql.Tx) error {
 		args := []any{cust, c.Status, c.Language, state, handoff, c.UpdatedAt, c.ID, len(msgs)}
-		err := db.txQueryRow(sctx, tx, sqlSaveTurnSameCustomer, args...).Scan(&last)
+		err := db.txQueryRow(ctx, tx, sqlSaveTurnSameCustomer, args...).Scan(&last)
 		if errors.Is(err, sql.ErrNoRows) {
-			err = db.txQueryRow(sctx, tx, sqlSaveTurn, args...).Scan(&last)
+			err = db.txQueryRow(ctx, tx, sqlSaveTurn, args...).Scan(&last)
 		}
 		if errors.Is(err, sql.ErrNoRows) && len(msgs) == 0 {
 			return nil // nothing to number: as before, a vanished conversation is no error
@@ -129,7 +124,7 @@ func (db *DB) SaveTurn(ctx context.Context, c *conversation.Conversation, msgs [
 		if err != nil {
 			return fmt.Errorf("update conversation: %w", err)
 		}
-		added, err = db.insertMessages(sctx, tx, c.ID, last, out, bodies)
+		added, err = db.insertMessages(ctx, tx, c.ID, last, out, bodies)
 		return err
 	})
 	if err != nil || len(msgs) == 0 {

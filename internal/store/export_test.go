@@ -76,7 +76,3 @@ func (db *DB) StopCheckpoints() { db.ckpt.stopLoop() }
 
 // CheckpointNow runs the checkpointer's passes now (tests only).
 func (db *DB) CheckpointNow() { db.ckpt.checkpoint() }
-
-// SharedCommitTurns reports how many turns were committed together with
-// others (tests only).
-func (db *DB) SharedCommitTurns() int64 { return db.group.shared.Load() }

@@ -44,8 +44,6 @@ type DB struct {
 	// ckpt checkpoints SQLite's WAL off the writer (checkpoint.go); nil on
 	// PostgreSQL.
 	ckpt *checkpointer
-	// group commits concurrent chat turns' saves together (groupcommit.go).
-	group groupCommit
 	// listenPIDs are the PostgreSQL backends of the LISTEN connections, by
 	// channel (notify.go).
 	listenPIDs sync.Map
