@@ -45,6 +45,10 @@ type checkpointer struct {
 	commits atomic.Int64 // the writer's commits through db.tx, counted
 	nudge   chan struct{}
 	stop    chan struct{}
+	// ctx ends when the checkpointer stops: Close must not wait for a
+	// writer connection some request still holds.
+	ctx     context.Context
+	cancel  context.CancelFunc
 	stopped sync.Once
 	done    sync.WaitGroup
 	// running is held by one checkpoint at a time: a pass finding another
@@ -59,6 +63,7 @@ func newCheckpointer(conn, writer *sql.DB) *checkpointer {
 	conn.SetMaxIdleConns(1)
 	conn.SetConnMaxIdleTime(0)
 	c := &checkpointer{conn: conn, writer: writer, nudge: make(chan struct{}, 1), stop: make(chan struct{})}
+	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.done.Add(1)
 	go c.loop()
 	return c
@@ -107,7 +112,7 @@ func (c *checkpointer) loop() {
 func (c *checkpointer) checkpoint() {
 	c.running.Lock()
 	defer c.running.Unlock()
-	ctx := context.Background()
+	ctx := c.ctx
 	pass := func(q interface {
 		QueryRowContext(context.Context, string, ...any) *sql.Row
 	}) (walPages int, err error) {
@@ -119,7 +124,9 @@ func (c *checkpointer) checkpoint() {
 	for range checkpointPasses {
 		n, err := pass(c.conn)
 		if err != nil {
-			slog.Warn("sqlite checkpoint", "err", err)
+			if c.ctx.Err() == nil {
+				slog.Warn("sqlite checkpoint", "err", err)
+			}
 			return
 		}
 		if n >= prev && n-prev <= checkpointTail {
@@ -133,7 +140,9 @@ func (c *checkpointer) checkpoint() {
 		w.Close()
 	}
 	if err != nil {
-		slog.Warn("sqlite checkpoint", "err", err)
+		if c.ctx.Err() == nil {
+			slog.Warn("sqlite checkpoint", "err", err)
+		}
 		return
 	}
 	c.runs.Add(1)
@@ -151,6 +160,6 @@ func (c *checkpointer) close() error {
 
 // stopLoop stops the checkpointer's goroutine, once.
 func (c *checkpointer) stopLoop() {
-	c.stopped.Do(func() { close(c.stop) })
+	c.stopped.Do(func() { close(c.stop); c.cancel() })
 	c.done.Wait()
 }
