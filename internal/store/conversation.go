@@ -28,6 +28,16 @@ FROM conversations WHERE id = $1`
 	sqlSaveTurn = `
 UPDATE conversations SET customer_id = $1, status = $2, language = $3, state = $4, handoff = $5, updated_at = $6,
   last_seq = last_seq + $8 WHERE id = $7 RETURNING last_seq`
+	// sqlSaveTurnSameCustomer is sqlSaveTurn for the usual turn, whose
+	// conversation keeps its customer: SQLite rewrites the entry of every
+	// index whose column an UPDATE sets, changed or not, so setting
+	// customer_id to what it was wrote a page of conversations_customer
+	// to the WAL on every turn (a fifth of the turn's frames, issue #17).
+	// It matches no row when the customer changed (or the conversation is
+	// gone); SaveTurn then runs sqlSaveTurn.
+	sqlSaveTurnSameCustomer = `
+UPDATE conversations SET status = $2, language = $3, state = $4, handoff = $5, updated_at = $6,
+  last_seq = last_seq + $8 WHERE id = $7 AND customer_id IS NOT DISTINCT FROM $1 RETURNING last_seq`
 	sqlNextSeq = `UPDATE conversations SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq`
 )
 
@@ -103,8 +113,11 @@ func (db *DB) SaveTurn(ctx context.Context, c *conversation.Conversation, msgs [
 	var last int64
 	var added map[string][]byte
 	err = db.tx(ctx, func(tx *sql.Tx) error {
-		err := db.txQueryRow(ctx, tx, sqlSaveTurn,
-			cust, c.Status, c.Language, state, handoff, c.UpdatedAt, c.ID, len(msgs)).Scan(&last)
+		args := []any{cust, c.Status, c.Language, state, handoff, c.UpdatedAt, c.ID, len(msgs)}
+		err := db.txQueryRow(ctx, tx, sqlSaveTurnSameCustomer, args...).Scan(&last)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = db.txQueryRow(ctx, tx, sqlSaveTurn, args...).Scan(&last)
+		}
 		if errors.Is(err, sql.ErrNoRows) && len(msgs) == 0 {
 			return nil // nothing to number: as before, a vanished conversation is no error
 		}

@@ -59,3 +59,20 @@ func (db *DB) InsertRawMessage(ctx context.Context, id string, seq int64, body s
 
 // DurableCommits counts the durable commits so far (SQLite; tests only).
 func (db *DB) DurableCommits() int64 { return db.durableCommits.Load() }
+
+// Checkpoints reports how many checkpoints the checkpointer ran (tests only).
+func (db *DB) Checkpoints() int64 { return db.ckpt.runs.Load() }
+
+// WALAutocheckpoint reports the writer's own checkpoint threshold in pages
+// (tests only).
+func (db *DB) WALAutocheckpoint(ctx context.Context) (n int, err error) {
+	err = db.write.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&n)
+	return n, err
+}
+
+// StopCheckpoints stops the checkpointer's goroutine: no more checkpoints
+// but those CheckpointNow makes (tests only).
+func (db *DB) StopCheckpoints() { db.ckpt.stopLoop() }
+
+// CheckpointNow runs the checkpointer's passes now (tests only).
+func (db *DB) CheckpointNow() { db.ckpt.checkpoint() }

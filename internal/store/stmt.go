@@ -108,6 +108,7 @@ func (db *DB) txQueryRow(ctx context.Context, tx *sql.Tx, q string, args ...any)
 // writer when the database is opened (see stmts.get for why not later).
 var hotWrites = []string{
 	sqlSaveTurn,
+	sqlSaveTurnSameCustomer,
 	sqlNextSeq,
 	sqlInsertCard,
 	sqlInsertMessages(1), sqlInsertMessages(2), sqlInsertMessages(3), sqlInsertMessages(4),

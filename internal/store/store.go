@@ -41,6 +41,9 @@ type DB struct {
 	// durableCommits counts the commits of durableTx on SQLite, for the
 	// tests that check which writes are durable.
 	durableCommits atomic.Int64
+	// ckpt checkpoints SQLite's WAL off the writer (checkpoint.go); nil on
+	// PostgreSQL.
+	ckpt *checkpointer
 	// listenPIDs are the PostgreSQL backends of the LISTEN connections, by
 	// channel (notify.go).
 	listenPIDs sync.Map
@@ -99,17 +102,23 @@ func open(dsn string) (*DB, error) {
 		path = path[:i]
 	}
 	// busy_timeout first so the other pragmas wait rather than fail.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 	u := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
-	w, err := sql.Open("sqlite", u)
+	w, err := sql.Open("sqlite", u+"&_txlock=immediate"+fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)", walSafetyPages))
 	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	ck, err := sql.Open("sqlite", u)
+	if err != nil {
+		w.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", u+"&_pragma=query_only(1)")
+	r, err := sql.Open("sqlite", u+"&_txlock=immediate&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
+		ck.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
@@ -119,7 +128,9 @@ func open(dsn string) (*DB, error) {
 	// statements with them.
 	r.SetMaxIdleConns(4)
 	r.SetConnMaxIdleTime(0)
-	return newDB(SQLite, r, w), nil
+	db := newDB(SQLite, r, w)
+	db.ckpt = newCheckpointer(ck, w)
+	return db, nil
 }
 
 // Ping checks that the database answers.
@@ -141,7 +152,10 @@ func (db *DB) Ping(ctx context.Context) error {
 // them with their connections, and Stmt.Close would wait for a connection a
 // LISTEN still holds (store.Listen) until its context ends.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	err := db.ckpt.close()
+	if e := db.write.Close(); err == nil {
+		err = e
+	}
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {
 			err = e
@@ -170,6 +184,7 @@ func (db *DB) finish(t *sql.Tx, fn func(*sql.Tx) error) error {
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.ckpt.committed()
 	return nil
 }
 
