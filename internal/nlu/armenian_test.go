@@ -50,3 +50,28 @@ func TestArmenianCanon_LeavesOtherWordsReadable(t *testing.T) {
 		}
 	}
 }
+
+func TestArmenianDevoice_WesternMeetsEastern(t *testing.T) {
+	// Each pair is one word in Eastern Armenian (Armenian letters) and as a
+	// Western Armenian speaker types it in Latin letters, stops voiced the
+	// other way round: devoiced, both must read the same.
+	pairs := []struct{ eastern, western string }{
+		{"պատվիրել", "badvirel"},
+		{"կոշիկ", "goshig"},
+		{"տուր", "dour"},
+		{"պահանջ", "bahanch"},
+		{"բաժակ", "pajag"},
+		{"գին", "kin"},
+	}
+	for _, p := range pairs {
+		a := armenianDevoice(armenianCanon(p.eastern, true))
+		b := armenianDevoice(armenianCanon(p.western, false))
+		if a != b {
+			t.Errorf("%s → %q but %s → %q", p.eastern, a, p.western, b)
+		}
+	}
+	// Words without stops are left alone.
+	if got := armenianDevoice("shat lav"); got != "shat lav" {
+		t.Errorf("armenianDevoice(shat lav) = %q", got)
+	}
+}

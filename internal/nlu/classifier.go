@@ -312,15 +312,27 @@ func perceptron(samples []sample, nFeat, k int, stream uint64) []float32 {
 	return w
 }
 
-// logits sums the weights of the features of a message into z.
-func (c *classifier) logits(z []float64, feats []uint32) {
+// logits sums the weights of the features of a message into z. It returns
+// the share of the message's features the model does not know (seen in
+// fewer than two training examples): the calibration reads it as how
+// unfamiliar the message is.
+func (c *classifier) logits(z []float64, feats []uint32) (unseen float64) {
 	var buf [512]int32
 	ids := buf[:0]
+	n := 0
 	for _, h := range feats {
-		ids = append(ids, c.remap[h&hashMask])
+		id := c.remap[h&hashMask]
+		if id < 0 {
+			n++
+		}
+		ids = append(ids, id)
 	}
 	c.weightsQ(z, ids)
 	c.nn.vote(z, ids)
+	if len(feats) == 0 {
+		return 0
+	}
+	return float64(n) / float64(len(feats))
 }
 
 // weights sums the weights of the features into z.

@@ -200,6 +200,7 @@ func (e *Engine) Parse(text string, p ParseParams) Result {
 type rawScore struct {
 	z      []float64 // logits, index-aligned with the classifier's intents
 	lang   string    // the language the message was read in
+	unseen float64   // share of the message the model does not know (calibration.msgTemperature)
 	forced bool      // the ranking was overridden (no letters, gibberish)
 }
 
@@ -221,14 +222,17 @@ func (m *model) parse(text string, p ParseParams, def string, raw *rawScore) Res
 	var buf [512]uint32
 	feats, ctext := intentFeatures(buf[:0], toks, res.Entities, lang)
 	probs := make([]float64, len(m.clf.intents))
-	m.clf.logits(probs, feats)
+	unseen := m.clf.logits(probs, feats)
 	m.rereadClauses(probs, toks, res.Entities, lang, m.cal.temperature(lang, m.clf.temp))
-	if raw != nil {
-		*raw = rawScore{z: slices.Clone(probs), lang: lang}
-	}
-	softmax(probs, m.cal.temperature(lang, m.clf.temp))
-	ranking := m.clf.ranking(probs, rankingSize+1)
 	known := m.knownShare(toks, norm)
+	if calUnseenWords {
+		unseen = 1 - known
+	}
+	if raw != nil {
+		*raw = rawScore{z: slices.Clone(probs), lang: lang, unseen: unseen}
+	}
+	softmax(probs, m.cal.msgTemperature(lang, m.clf.temp, unseen))
+	ranking := m.clf.ranking(probs, rankingSize+1)
 
 	letters := 0
 	for _, r := range ctext {
