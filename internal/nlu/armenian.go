@@ -104,3 +104,13 @@ var armenianDevoicer = strings.NewReplacer("dz", "c", "ch", "ch", "j", "ch", "b"
 func armenianDevoice(canon string) string {
 	return armenianDevoicer.Replace(canon)
 }
+
+// hyKnownDevoiced lets a Western spelling of a word the Armenian training
+// lines hold count as known (model.knownShare), so that a message in
+// Western Armenian is read rather than set aside as gibberish.
+var hyKnownDevoiced = true
+
+// hyWordKey is an Armenian word canonical, stemmed and devoiced.
+func hyWordKey(t token) string {
+	return armenianDevoice(armenianStem(armenianCanon(t.fold, t.script == 'a')))
+}

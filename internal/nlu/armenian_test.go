@@ -75,3 +75,19 @@ func TestArmenianDevoice_WesternMeetsEastern(t *testing.T) {
 		t.Errorf("armenianDevoice(shat lav) = %q", got)
 	}
 }
+
+func TestHyWordKey_WesternSpellingOfAKnownWord(t *testing.T) {
+	// A Western Latin spelling with an ending meets the Eastern word in
+	// Armenian letters (model.knownShare counts it as known); another word
+	// does not.
+	key := func(s string) string { return hyWordKey(tokenize(s)[0]) }
+	if a, b := key("պատվիրել"), key("badvirelner"); a != b {
+		t.Errorf("պատվիրել → %q but badvirelner → %q", a, b)
+	}
+	if a, b := key("կոշիկ"), key("goshigner"); a != b {
+		t.Errorf("կոշիկ → %q but goshigner → %q", a, b)
+	}
+	if a, b := key("կոշիկ"), key("gorcel"); a == b {
+		t.Errorf("կոշիկ and gorcel both → %q", a)
+	}
+}

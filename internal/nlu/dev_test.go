@@ -185,6 +185,8 @@ func devKnobs(t *testing.T) {
 			calUnseenWords = v == "w"
 		case "hyvoice":
 			_, err = fmt.Sscan(v, &armenianDevoicing)
+		case "hyknown":
+			hyKnownDevoiced = v == "1"
 		case "calshrink":
 			_, err = fmt.Sscan(v, &calShrink)
 		case "augmodes":
