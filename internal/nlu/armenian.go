@@ -89,3 +89,28 @@ func armenianStems(canon string) string {
 	}
 	return strings.Join(ws, " ")
 }
+
+// Western Armenian (the diaspora's: Beirut, Istanbul, Marseille, Los
+// Angeles) says the voiced and voiceless stops the other way round from
+// Eastern Armenian, and chat spells them as said: Eastern "patvirel" is
+// Western "badvirel", "koshik" is "goshig", "tur" is "dur". A word spelled
+// with every stop and affricate reduced to one letter per place of
+// articulation (b/p → p, g/k → k, d/t → t, dz/c → c, j/ch → ch) is the same
+// in both. It loses distinctions (բ and պ), so it is added next to the
+// canonical spelling, never instead of it.
+var armenianDevoicer = strings.NewReplacer("dz", "c", "ch", "ch", "j", "ch", "b", "p", "g", "k", "d", "t")
+
+// armenianDevoice returns canonical Armenian text with its stops devoiced.
+func armenianDevoice(canon string) string {
+	return armenianDevoicer.Replace(canon)
+}
+
+// hyKnownDevoiced lets a Western spelling of a word the Armenian training
+// lines hold count as known (model.knownShare), so that a message in
+// Western Armenian is read rather than set aside as gibberish.
+var hyKnownDevoiced = true
+
+// hyWordKey is an Armenian word canonical, stemmed and devoiced.
+func hyWordKey(t token) string {
+	return armenianDevoice(armenianStem(armenianCanon(t.fold, t.script == 'a')))
+}

@@ -50,3 +50,44 @@ func TestArmenianCanon_LeavesOtherWordsReadable(t *testing.T) {
 		}
 	}
 }
+
+func TestArmenianDevoice_WesternMeetsEastern(t *testing.T) {
+	// Each pair is one word in Eastern Armenian (Armenian letters) and as a
+	// Western Armenian speaker types it in Latin letters, stops voiced the
+	// other way round: devoiced, both must read the same.
+	pairs := []struct{ eastern, western string }{
+		{"պատվիրել", "badvirel"},
+		{"կոշիկ", "goshig"},
+		{"տուր", "dour"},
+		{"պահանջ", "bahanch"},
+		{"բաժակ", "pajag"},
+		{"գին", "kin"},
+	}
+	for _, p := range pairs {
+		a := armenianDevoice(armenianCanon(p.eastern, true))
+		b := armenianDevoice(armenianCanon(p.western, false))
+		if a != b {
+			t.Errorf("%s → %q but %s → %q", p.eastern, a, p.western, b)
+		}
+	}
+	// Words without stops are left alone.
+	if got := armenianDevoice("shat lav"); got != "shat lav" {
+		t.Errorf("armenianDevoice(shat lav) = %q", got)
+	}
+}
+
+func TestHyWordKey_WesternSpellingOfAKnownWord(t *testing.T) {
+	// A Western Latin spelling with an ending meets the Eastern word in
+	// Armenian letters (model.knownShare counts it as known); another word
+	// does not.
+	key := func(s string) string { return hyWordKey(tokenize(s)[0]) }
+	if a, b := key("պատվիրել"), key("badvirelner"); a != b {
+		t.Errorf("պատվիրել → %q but badvirelner → %q", a, b)
+	}
+	if a, b := key("կոշիկ"), key("goshigner"); a != b {
+		t.Errorf("կոշիկ → %q but goshigner → %q", a, b)
+	}
+	if a, b := key("կոշիկ"), key("gorcel"); a == b {
+		t.Errorf("կոշիկ and gorcel both → %q", a)
+	}
+}

@@ -279,14 +279,7 @@ func perceptron(samples []sample, nFeat, k int, stream uint64) []float32 {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, idx := range order {
 			s := samples[idx]
-			clear(score)
-			for _, f := range s.feats {
-				row := w[int(f)*k : int(f)*k+k]
-				row = row[:len(score)]
-				for j, v := range row {
-					score[j] += v
-				}
-			}
+			sumRows(score, w, s.feats)
 			rival := -1
 			for j := range score {
 				if j != s.y && (rival < 0 || score[j] > score[rival]) {
@@ -312,15 +305,67 @@ func perceptron(samples []sample, nFeat, k int, stream uint64) []float32 {
 	return w
 }
 
-// logits sums the weights of the features of a message into z.
-func (c *classifier) logits(z []float64, feats []uint32) {
+// sumRows sets score (one per intent) to the sum of the rows of w of the
+// features feats. It is where training spends most of its time. Eight
+// intents at a time are summed in registers over all the features, which
+// is about twice as fast as adding each row into score; the sums are the
+// same to the bit, since each intent's terms are still added in the order
+// of feats.
+func sumRows(score, w []float32, feats []int32) {
+	k := len(score)
+	j := 0
+	for ; j+8 <= k; j += 8 {
+		var a0, a1, a2, a3, a4, a5, a6, a7 float32
+		for _, f := range feats {
+			o := int(f)*k + j
+			r := w[o : o+8 : o+8]
+			a0 += r[0]
+			a1 += r[1]
+			a2 += r[2]
+			a3 += r[3]
+			a4 += r[4]
+			a5 += r[5]
+			a6 += r[6]
+			a7 += r[7]
+		}
+		score[j], score[j+1], score[j+2], score[j+3] = a0, a1, a2, a3
+		score[j+4], score[j+5], score[j+6], score[j+7] = a4, a5, a6, a7
+	}
+	if j == k {
+		return
+	}
+	rest := score[j:]
+	clear(rest)
+	for _, f := range feats {
+		o := int(f)*k + j
+		r := w[o : o+len(rest)]
+		for i, v := range r {
+			rest[i] += v
+		}
+	}
+}
+
+// logits sums the weights of the features of a message into z. It returns
+// the share of the message's features the model does not know (seen in
+// fewer than two training examples): the calibration reads it as how
+// unfamiliar the message is.
+func (c *classifier) logits(z []float64, feats []uint32) (unseen float64) {
 	var buf [512]int32
 	ids := buf[:0]
+	n := 0
 	for _, h := range feats {
-		ids = append(ids, c.remap[h&hashMask])
+		id := c.remap[h&hashMask]
+		if id < 0 {
+			n++
+		}
+		ids = append(ids, id)
 	}
 	c.weightsQ(z, ids)
 	c.nn.vote(z, ids)
+	if len(feats) == 0 {
+		return 0
+	}
+	return float64(n) / float64(len(feats))
 }
 
 // weights sums the weights of the features into z.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -29,14 +30,14 @@ func TestModel_Dev(t *testing.T) {
 	type acc struct {
 		acc, ece, worst float64
 		sure            int
-		lang            map[string]float64
+		lang, lece      map[string]float64
 	}
 	sums := map[string]*acc{}
 	var order []string
 	add := func(name string, r Report) {
 		a := sums[name]
 		if a == nil {
-			a = &acc{lang: map[string]float64{}}
+			a = &acc{lang: map[string]float64{}, lece: map[string]float64{}}
 			sums[name] = a
 			order = append(order, name)
 		}
@@ -50,6 +51,7 @@ func TestModel_Dev(t *testing.T) {
 		w := 0.0
 		for l, lr := range r.PerLang {
 			a.lang[l] += lr.Accuracy()
+			a.lece[l] += lr.ECE
 			w = max(w, lr.ECE)
 		}
 		a.worst += w
@@ -79,10 +81,30 @@ func TestModel_Dev(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rd := eval(full, dev)
+		// With NLU_DEV_LOOCAL=1 each development set is scored with a
+		// calibration fitted on the shipped calibration set plus the other
+		// development sets (leave one style out), as the shipped model is
+		// calibrated on all of them.
+		devEngine := func(k int) *Engine {
+			if os.Getenv("NLU_DEV_LOOCAL") == "" {
+				return full
+			}
+			cal := slices.Clone(full.cal)
+			for j, rows := range devs {
+				if j != k {
+					cal = append(cal, rows...)
+				}
+			}
+			m := *full.cur.Load()
+			m.calibrate(cal, "en")
+			e := &Engine{opts: full.opts, cal: cal}
+			e.cur.Store(&m)
+			return e
+		}
+		rd := eval(devEngine(0), dev)
 		add("dev", rd)
 		for k, rows := range devs[1:] {
-			add(fmt.Sprintf("dev%d", k+2), eval(full, rows))
+			add(fmt.Sprintf("dev%d", k+2), eval(devEngine(k+1), rows))
 		}
 		for _, d := range heldOutSets {
 			rows, _ := readExamples(strings.NewReader(heldOut(t, d)), "")
@@ -93,7 +115,9 @@ func TestModel_Dev(t *testing.T) {
 			t.Fatal(err)
 		}
 		add("cal-cv", cv)
-		add("round5", eval(engineFrom(t, before), round5))
+		if os.Getenv("NLU_DEV_NOR5") == "" {
+			add("round5", eval(engineFrom(t, before), round5))
+		}
 		if i == 0 && os.Getenv("NLU_DEV_V") != "" {
 			for _, m := range rd.Misclassified {
 				t.Logf("%s\t%s\t%s\t%.2f\t%s", m.Lang, m.Want, m.Got, m.Confidence, m.Text)
@@ -106,6 +130,10 @@ func TestModel_Dev(t *testing.T) {
 		s := fmt.Sprintf("%-8s acc %.4f ECE %.4f worst-lang ECE %.3f wrong≥.9 %5.1f |", name, a.acc/n, a.ece/n, a.worst/n, float64(a.sure)/n)
 		for _, l := range Languages {
 			s += fmt.Sprintf(" %s %.3f", l, a.lang[l]/n)
+		}
+		s += " | ECE"
+		for _, l := range Languages {
+			s += fmt.Sprintf(" %s %.3f", l, a.lece[l]/n)
 		}
 		t.Log(s)
 	}
@@ -152,6 +180,15 @@ func devKnobs(t *testing.T) {
 			_, err = fmt.Sscan(v, &augCopies)
 		case "augmin":
 			_, err = fmt.Sscan(v, &augMinCount)
+		case "calu":
+			calUnseen = v != "0"
+			calUnseenWords = v == "w"
+		case "hyvoice":
+			_, err = fmt.Sscan(v, &armenianDevoicing)
+		case "hyknown":
+			hyKnownDevoiced = v == "1"
+		case "calshrink":
+			_, err = fmt.Sscan(v, &calShrink)
 		case "augmodes":
 			_, err = fmt.Sscan(v, &augModes)
 		default:

@@ -40,6 +40,7 @@ type model struct {
 	known    map[string]bool   // words of the training data: never "typo-corrected"
 	common   map[string]bool   // words in many training examples: never a product's short name
 	words    map[string]bool   // every token of the training data and lexicons, CJK included
+	hyWords  map[string]bool   // Armenian training words by hyWordKey: Western spellings of known words are known
 	catMap   map[string]string // category concept → the catalogue's own type name
 	vocab    Vocabulary
 	examples []Example
@@ -92,7 +93,7 @@ func New(opts Options) (*Engine, error) {
 
 // train builds a model from examples with the given lexicon.
 func train(examples []Example, lex *lexicon) *model {
-	m := &model{lex: lex, known: map[string]bool{}, common: map[string]bool{}, words: map[string]bool{}, examples: examples, catMap: map[string]string{}}
+	m := &model{lex: lex, known: map[string]bool{}, common: map[string]bool{}, words: map[string]bool{}, hyWords: map[string]bool{}, examples: examples, catMap: map[string]string{}}
 	intentIdx := map[string]int{}
 	var intents []string
 	for _, ex := range examples {
@@ -115,6 +116,9 @@ func train(examples []Example, lex *lexicon) *model {
 			case tokWord:
 				m.known[t.fold] = true
 				m.words[t.fold] = true
+				if hyKnownDevoiced && ex.Lang == "hy" {
+					m.hyWords[hyWordKey(t)] = true
+				}
 			case tokCJK:
 				m.words[t.fold] = true
 			}
@@ -200,6 +204,7 @@ func (e *Engine) Parse(text string, p ParseParams) Result {
 type rawScore struct {
 	z      []float64 // logits, index-aligned with the classifier's intents
 	lang   string    // the language the message was read in
+	unseen float64   // share of the message the model does not know (calibration.msgTemperature)
 	forced bool      // the ranking was overridden (no letters, gibberish)
 }
 
@@ -221,14 +226,17 @@ func (m *model) parse(text string, p ParseParams, def string, raw *rawScore) Res
 	var buf [512]uint32
 	feats, ctext := intentFeatures(buf[:0], toks, res.Entities, lang)
 	probs := make([]float64, len(m.clf.intents))
-	m.clf.logits(probs, feats)
+	unseen := m.clf.logits(probs, feats)
 	m.rereadClauses(probs, toks, res.Entities, lang, m.cal.temperature(lang, m.clf.temp))
-	if raw != nil {
-		*raw = rawScore{z: slices.Clone(probs), lang: lang}
+	known := m.knownShare(toks, norm, lang)
+	if calUnseenWords {
+		unseen = 1 - known
 	}
-	softmax(probs, m.cal.temperature(lang, m.clf.temp))
+	if raw != nil {
+		*raw = rawScore{z: slices.Clone(probs), lang: lang, unseen: unseen}
+	}
+	softmax(probs, m.cal.msgTemperature(lang, m.clf.temp, unseen))
 	ranking := m.clf.ranking(probs, rankingSize+1)
-	known := m.knownShare(toks, norm)
 
 	letters := 0
 	for _, r := range ctext {
@@ -264,14 +272,15 @@ func (m *model) parse(text string, p ParseParams, def string, raw *rawScore) Res
 
 // knownShare is the share of the words of a message that the training data or
 // the lexicons know, after typo correction.
-func (m *model) knownShare(toks []token, norm []string) float64 {
+func (m *model) knownShare(toks []token, norm []string, lang string) float64 {
 	n, k := 0, 0
 	for i, t := range toks {
 		if t.kind != tokWord && t.kind != tokCJK {
 			continue
 		}
 		n++
-		if m.words[norm[i]] || m.lex.words[norm[i]] || m.words[t.fold] {
+		if m.words[norm[i]] || m.lex.words[norm[i]] || m.words[t.fold] ||
+			lang == "hy" && m.hyWords[hyWordKey(t)] {
 			k++
 		}
 	}

@@ -357,7 +357,14 @@ func intentFeatures(dst []uint32, all []token, ents []Entity, lang string) ([]ui
 			dst = featurize(dst, c)
 		}
 		if armenianStemming {
-			dst = featurizeSalted(dst, armenianStems(c), seedStem, false)
+			st := armenianStems(c)
+			dst = featurizeSalted(dst, st, seedStem, false)
+			switch armenianDevoicing {
+			case 1:
+				dst = featurizeSalted(dst, armenianDevoice(c), seedDevoice, false)
+			case 2:
+				dst = featurizeSalted(dst, armenianDevoice(st), seedDevoice, false)
+			}
 		}
 	}
 	if conceptsOn {
@@ -384,6 +391,13 @@ const seedRequest = 0x5851F42D4C957F2D
 var armenianStemming = true
 
 const seedStem = 0x9FB21C651E98DF25
+
+// armenianDevoicing adds the Armenian message's words once more with the
+// stops and affricates spelled without their voicing (armenianDevoice):
+// 1 the canonical words, 2 their stems, 0 off.
+var armenianDevoicing = 2
+
+const seedDevoice = 0xD1B54A32D192ED03
 
 // sentenceEnd reports whether a punctuation token ends a sentence.
 func sentenceEnd(t token) bool {
