@@ -207,6 +207,17 @@ func measureOfProduct(p *catalog.Product, text string, n int) bool {
 						return true
 					}
 				}
+				// A measure inside a value of words ("Chicken 4 kg",
+				// "S 400 ml"): "Chicken 4 kg" answering the size is no
+				// count of 4.
+				for _, at := range measureSaid.FindAllStringIndex(v, -1) {
+					if at[1] < len(v) && v[at[1]] >= '0' && v[at[1]] <= '9' {
+						continue // the "4x" of "4x40mm" is no measure
+					}
+					if normValue(m) == normValue(v[at[0]:at[1]]) {
+						return true
+					}
+				}
 			}
 		}
 	}

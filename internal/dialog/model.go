@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
@@ -28,6 +30,8 @@ func quantitySaid(res nlu.Result) (n int, more bool) {
 	}
 	if q, ok := res.First("quantity"); ok && !insideName(res, q) && !inRangeOrRuledOut(res.Text, q.Start) {
 		n, _ = strconv.Atoi(valueString(q.Value))
+	} else if !ok {
+		n = countAfterComma(res.Text)
 	}
 	switch {
 	case anyOf(res.Text, lexicon.SetTo):
@@ -43,6 +47,30 @@ func quantitySaid(res nlu.Result) (n int, more bool) {
 	return n, more
 }
 
+// countAfterComma reads a count the NLU leaves alone because a comma
+// comes before it: "white silicone for the bathroom, 2 tubes". The word
+// after the number is what is counted, never a unit of measure ("…, 5 kg")
+// or of time ("…, 2 years").
+func countAfterComma(text string) int {
+	for _, m := range commaCount.FindAllStringSubmatch(text, -1) {
+		w := fold.String(m[2])
+		if _, unit := units[w]; unit || timeWords[w] {
+			continue
+		}
+		if n, _ := strconv.Atoi(m[1]); n > 0 {
+			return n
+		}
+	}
+	return 0
+}
+
+var (
+	commaCount = regexp.MustCompile(`[,;]\s+(\d{1,2})\s+(\pL{3,})`)
+	timeWords  = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true, "minutes": true, "times": true,
+		"dagen": true, "weken": true, "maanden": true, "jaar": true, "uur": true, "keer": true, "hari": true, "minggu": true, "bulan": true, "tahun": true, "jam": true, "kali": true,
+		"dager": true, "uker": true, "måneder": true, "år": true, "timer": true, "ganger": true}
+)
+
 // notePending remembers a quantity said before the product is settled ("I
 // need two packs of the black socks in L"), so the add that follows uses it.
 // A new request without a number forgets an old one.
@@ -50,6 +78,12 @@ func notePending(t *turn) {
 	n, more := quantitySaid(t.res)
 	if n > 0 {
 		t.st.Qty, t.st.More = n, more
+		return
+	}
+	if t.openAsk == "product" {
+		// "witte siliconenkit" answering "did you mean …?" after "…, 2
+		// kokers": the answer settles which product, the number said
+		// with the request still counts it.
 		return
 	}
 	t.st.Qty, t.st.More = 0, false
@@ -135,8 +169,16 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 	if !ok {
 		return false, nil
 	}
-	if more {
+	switch {
+	case more:
 		n += line.Quantity
+	case saysRemove(t.res.Text) && !anyOf(t.res.Text, lexicon.SetTo):
+		// "take one out" of three leaves two: the number is what goes,
+		// not what stays; all of them, or more, is the whole line.
+		if n >= line.Quantity {
+			return true, b.removeSKU(t, c, line.SKU)
+		}
+		n = line.Quantity - n
 	}
 	return true, b.setLine(t, c, line.SKU, n)
 }
