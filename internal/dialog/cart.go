@@ -280,11 +280,37 @@ func (b *Bot) removeFromCart(t *turn) error {
 		b.say(t, "cart.empty")
 		return nil
 	}
+	if saysOnly(t) && !saysRemove(t.res.Text) {
+		return b.keepOnly(t, c)
+	}
 	it, ok := b.matchLine(t, c)
 	if !ok {
 		return b.noLineToRemove(t, c)
 	}
 	return b.removeSKU(t, c, it.SKU)
+}
+
+// keepOnly answers "ya, blender je", "just the mugs", heard as a removal:
+// the line named stays and the others go; a line it cannot tell, or the
+// only line, leaves the cart as it is, shown.
+func (b *Bot) keepOnly(t *turn, c *cart.Cart) error {
+	it, ok := b.matchLine(t, c)
+	t.tiedLines = nil
+	if !ok || len(c.Items) == 1 {
+		return b.showCart(t, c)
+	}
+	for _, other := range slices.Clone(c.Items) {
+		if other.SKU == it.SKU {
+			continue
+		}
+		if err := b.Carts.Remove(t.ctx, c, other.SKU); err != nil {
+			return err
+		}
+		delete(t.st.Said, other.SKU)
+		b.say(t, "cart.removed", "item", other.Title)
+	}
+	t.st.Ask, t.st.After = "", ""
+	return b.showCart(t, c)
 }
 
 // dropFocus forgets the product being talked about when the shopper asks

@@ -118,3 +118,35 @@ func TestCart_EarlyQuantityIsKeptUntilTheProductIsChosen(t *testing.T) {
 		})
 	}
 }
+
+// "Just the trowel", heard as a removal, keeps the trowel: the other lines
+// go, the trowel stays; with the trowel the only line nothing changes; the
+// Malay "je" (only) is read in Malay.
+func TestRemoveFromCart_JustTheOneKeepsItAndDropsTheRest(t *testing.T) {
+	shop, useShop := shopWith(t, gardenShop())
+	s := script{
+		"just the trowel": sure(intent("remove_from_cart"), 0.98),
+		"ya, trowel je":   sure(intent("remove_from_cart"), 0.85),
+	}
+	for _, tt := range []struct {
+		name, lang, say string
+		taps            []string
+		want            map[string]int
+	}{
+		{"the others go", "en", "just the trowel", []string{"add:TW-JUTE", "add:TRW-1"}, map[string]int{"TRW-1": 1}},
+		{"the only line stays", "en", "just the trowel", []string{"add:TRW-1"}, map[string]int{"TRW-1": 1}},
+		{"in Malay", "ms", "ya, trowel je", []string{"add:TRW-1"}, map[string]int{"TRW-1": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := checkoutHarness(t, s, tt.lang, nil, shop)
+			useShop(h)
+			for _, p := range tt.taps {
+				h.tap(p)
+			}
+			out := texts(h.say(tt.say))
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
+			}
+		})
+	}
+}
