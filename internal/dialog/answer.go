@@ -71,6 +71,12 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			t.st.Focus, t.st.Want = p.Handle, fitOptions(p, t.merged(p))
 			return true, b.resume(t)
 		}
+		if anyOf(text, lexicon.Also) || startsWithAnd(text) {
+			// "and also a scoop for the litter box" names none of them
+			// for sure: it asks for another thing, and a guess among
+			// these would be a line never asked for.
+			return false, nil
+		}
 		if len(t.tied) > 0 {
 			// Asked once already and still several fit: take the best
 			// ranked of them rather than ask again (the reply names it).

@@ -551,9 +551,15 @@ func (b *Bot) addImplied(t *turn) error {
 		return nil // "add that as well" is about the product itself
 	}
 	var p *catalog.Product
-	if t.st.Focus != "" {
+	switch {
+	case t.st.Focus != "":
 		p, _ = b.Catalog.Product(t.ctx, t.st.Focus)
-	} else {
+	case t.openAsk == "product":
+		// "Which one do you mean?" was left unanswered: the shopper chose
+		// none of them, and a guess added beside what they ask for next
+		// is a line they never wanted.
+		return nil
+	default:
 		p = b.bestOfShown(t)
 	}
 	if p == nil {

@@ -150,3 +150,34 @@ func TestRemoveFromCart_JustTheOneKeepsItAndDropsTheRest(t *testing.T) {
 		})
 	}
 }
+
+// "Which one do you mean?" left unanswered chooses none: "and also a
+// holder for the garden twine" (words that fit both twines) adds no guess
+// among them, and "and also a grey kneeling pad" adds the pad alone.
+func TestAddToCart_AnUnansweredWhichAddsNoGuessBesideTheNextThing(t *testing.T) {
+	shop, useShop := shopWith(t, gardenShop())
+	s := script{
+		"add the garden twine":                   intent("add_to_cart"),
+		"and also a holder for the garden twine": sure(intent("product_search"), 0.46),
+		"and also a grey kneeling pad":           intent("add_to_cart", ent("color", "grey", "grey")),
+	}
+	for _, tt := range []struct {
+		say  string
+		want map[string]int
+	}{
+		{"and also a holder for the garden twine", map[string]int{}},
+		{"and also a grey kneeling pad", map[string]int{"KN-GRY": 1}},
+	} {
+		t.Run(tt.say, func(t *testing.T) {
+			h := checkoutHarness(t, s, "en", nil, shop)
+			useShop(h)
+			if out := h.say("add the garden twine"); lastInput(out) != "product" {
+				t.Fatalf("two twines, no question: %s", texts(out))
+			}
+			out := texts(h.say(tt.say))
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
+			}
+		})
+	}
+}
