@@ -92,6 +92,7 @@ func TestCart_EarlyQuantityIsKeptUntilTheProductIsChosen(t *testing.T) {
 		"I need the dotted notebook, 2 pieces": intent("product_search", ent("product", "notebook", "dotted notebook")),
 		"add it":                               intent("add_to_cart"),
 		"copper excluder, 3 pieces":            intent("product_search"),
+		"copper excluder, 12 volt":             intent("product_search"),
 		"the queen excluder":                   intent("product_search"),
 		"4 boxes of brass wood screws 4x40":    intent("add_to_cart", ent("quantity", 4, "4 boxes"), ent("product", "screws", "brass wood screws")),
 		"4x40mm (200 pcs)":                     sure(intent("add_to_cart", ent("quantity", 200, "200 pcs")), 0.69),
@@ -103,6 +104,7 @@ func TestCart_EarlyQuantityIsKeptUntilTheProductIsChosen(t *testing.T) {
 	}{
 		{"a count after a comma", []string{"I need the dotted notebook, 2 pieces", "add it"}, map[string]int{"NB-A5": 2}},
 		{"across the answer to did you mean", []string{"copper excluder, 3 pieces", "the queen excluder", "add it"}, map[string]int{"B2": 3}},
+		{"a measure after a comma is no count", []string{"copper excluder, 12 volt", "the queen excluder", "add it"}, map[string]int{"B2": 1}},
 		{"across a size with a dimension and a pack", []string{"4 boxes of brass wood screws 4x40", "4x40mm (200 pcs)"}, map[string]int{"SCR-440": 4}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -49,15 +49,17 @@ func quantitySaid(res nlu.Result) (n int, more bool) {
 
 // countAfterComma reads a count the NLU leaves alone because a comma
 // comes before it: "white silicone for the bathroom, 2 tubes". The word
-// after the number is what is counted, never a unit of measure ("…, 5 kg")
-// or of time ("…, 2 years").
+// after the number is what is counted, never a unit of measure ("…, 5 kg",
+// "…, 12 վոլտ") or of time ("…, 2 years"); and a count said this way is
+// small: a bigger number after a comma is more often a measure in a word
+// the shop does not know.
 func countAfterComma(text string) int {
 	for _, m := range commaCount.FindAllStringSubmatch(text, -1) {
 		w := fold.String(m[2])
-		if _, unit := units[w]; unit || timeWords[w] {
+		if _, unit := units[w]; unit || timeWords[w] || measureWords[w] {
 			continue
 		}
-		if n, _ := strconv.Atoi(m[1]); n > 0 {
+		if n, _ := strconv.Atoi(m[1]); n > 0 && n <= 10 {
 			return n
 		}
 	}
@@ -69,6 +71,8 @@ var (
 	timeWords  = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true, "minutes": true, "times": true,
 		"dagen": true, "weken": true, "maanden": true, "jaar": true, "uur": true, "keer": true, "hari": true, "minggu": true, "bulan": true, "tahun": true, "jam": true, "kali": true,
 		"dager": true, "uker": true, "måneder": true, "år": true, "timer": true, "ganger": true}
+	measureWords = map[string]bool{"volt": true, "volts": true, "վոլտ": true, "watt": true, "watts": true, "amp": true, "amps": true, "ampere": true,
+		"mah": true, "bar": true, "psi": true, "degrees": true, "graden": true, "darjah": true, "grader": true, "litre": true, "liter": true}
 )
 
 // notePending remembers a quantity said before the product is settled ("I
