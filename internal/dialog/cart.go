@@ -158,7 +158,9 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 		// through the vocabulary; the number's own checks still hold.
 		return said != t.res.Text && sharesConcept(p.Title, t.res.Text) && numberOfName(p.Title, said, p.Title, n)
 	}
-	if n := t.st.Qty; said != "" && n > 0 && ofName(n) {
+	if n := t.st.Qty; said != "" && n > 0 && (ofName(n) || countAfterComma(said) == n && slices.Contains(numbersIn(p.Title), strconv.Itoa(n))) {
+		// A number read after a comma is the product's own when its title
+		// has it: "een broodrooster, 2 sneetjes" is the 2-Slice Toaster.
 		// "the 6 piece set", "yang set 3 tu": the number names the
 		// product, it does not count it — on the first add; once the
 		// product is in the cart, "2 packs in total" of the "2-pack" is a

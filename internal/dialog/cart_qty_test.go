@@ -81,18 +81,23 @@ func TestCart_QuantitiesAboutTheLineJustAdded(t *testing.T) {
 // chosen: after a comma, where the NLU finds no count ("blue ink for my
 // pen, 2 bottles"); across the answer to "did you mean …?", which names the
 // product but no number; and across a size answer whose own numbers are a
-// dimension and a pack size ("4x40mm (200 pcs)"), which count nothing.
+// dimension and a pack size ("4x40mm (200 pcs)"), which count nothing. A
+// number after a comma that the product's title carries ("a toaster, 2
+// slices" for the 2-Slice Toaster) or before a measure word names, not
+// counts.
 func TestCart_EarlyQuantityIsKeptUntilTheProductIsChosen(t *testing.T) {
 	shop, useShop := shopWith(t, append(append(stationeryShop(), apiary()...), catalog.Product{Handle: "screws", Title: "Brass Wood Screws", Type: "Screws", Status: "active", Options: []string{"Size"},
 		Variants: []catalog.Variant{
 			{SKU: "SCR-440", Options: map[string]string{"Size": "4x40mm (200 pcs)"}, Price: eur("5.00"), Stock: 30},
 			{SKU: "SCR-560", Options: map[string]string{"Size": "5x60mm (100 pcs)"}, Price: eur("6.00"), Stock: 30},
-		}}))
+		}}, catalog.Product{Handle: "binder", Title: "Lever Arch 3-Ring Binder", Type: "Binders", Status: "active",
+		Variants: []catalog.Variant{{SKU: "BND-3", Price: eur("4.00"), Stock: 30}}}))
 	s := script{
 		"I need the dotted notebook, 2 pieces": intent("product_search", ent("product", "notebook", "dotted notebook")),
 		"add it":                               intent("add_to_cart"),
 		"copper excluder, 3 pieces":            intent("product_search"),
 		"copper excluder, 12 volt":             intent("product_search"),
+		"een ordner, 3 ringen":                 intent("add_to_cart", ent("product", "binder", "ordner")),
 		"the queen excluder":                   intent("product_search"),
 		"4 boxes of brass wood screws 4x40":    intent("add_to_cart", ent("quantity", 4, "4 boxes"), ent("product", "screws", "brass wood screws")),
 		"4x40mm (200 pcs)":                     sure(intent("add_to_cart", ent("quantity", 200, "200 pcs")), 0.69),
@@ -104,6 +109,7 @@ func TestCart_EarlyQuantityIsKeptUntilTheProductIsChosen(t *testing.T) {
 	}{
 		{"a count after a comma", []string{"I need the dotted notebook, 2 pieces", "add it"}, map[string]int{"NB-A5": 2}},
 		{"across the answer to did you mean", []string{"copper excluder, 3 pieces", "the queen excluder", "add it"}, map[string]int{"B2": 3}},
+		{"a number of the title after a comma is no count", []string{"een ordner, 3 ringen"}, map[string]int{"BND-3": 1}},
 		{"a measure after a comma is no count", []string{"copper excluder, 12 volt", "the queen excluder", "add it"}, map[string]int{"B2": 1}},
 		{"across a size with a dimension and a pack", []string{"4 boxes of brass wood screws 4x40", "4x40mm (200 pcs)"}, map[string]int{"SCR-440": 4}},
 	} {
