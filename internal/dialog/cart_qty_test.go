@@ -45,6 +45,7 @@ func TestCart_QuantitiesAboutTheLineJustAdded(t *testing.T) {
 		"2 packs of the drawing pencils, pack of 12": intent("add_to_cart", ent("quantity", 2, "2"), ent("product", "pencils", "drawing pencils")),
 		"2 dotted notebooks":                         intent("add_to_cart", ent("quantity", 2, "2"), ent("product", "notebook", "dotted notebooks")),
 		"actually 3 of them":                         sure(intent("remove_from_cart", ent("quantity", 3, "3 of them")), 0.99),
+		"hmm make it three, one is for my sister":    sure(intent("remove_from_cart", ent("quantity", 3, "three")), 0.52),
 		"take one out":                               sure(intent("remove_from_cart", ent("quantity", 1, "one")), 0.99),
 		"remove 2 of them":                           sure(intent("remove_from_cart", ent("quantity", 2, "2")), 0.99),
 		"no, just one":                               sure(intent("remove_from_cart", ent("quantity", 1, "one")), 0.98),
@@ -58,6 +59,7 @@ func TestCart_QuantitiesAboutTheLineJustAdded(t *testing.T) {
 		want  map[string]int
 	}{
 		{"restated, heard as a removal", []string{"2 dotted notebooks", "actually 3 of them"}, map[string]int{"NB-A5": 3}},
+		{"make it three, said at length", []string{"2 dotted notebooks", "hmm make it three, one is for my sister"}, map[string]int{"NB-A5": 3}},
 		{"one taken out of three", []string{"2 packs of the drawing pencils, pack of 12", "actually 3 of them", "take one out"}, map[string]int{"PEN-12": 2}},
 		{"as many taken out as there are", []string{"2 packs of the drawing pencils, pack of 12", "remove 2 of them"}, map[string]int{}},
 		{"no, just one", []string{"2 packs of the drawing pencils, pack of 12", "no, just one"}, map[string]int{"PEN-12": 1}},
@@ -90,17 +92,24 @@ func TestCart_EarlyQuantityIsKeptUntilTheProductIsChosen(t *testing.T) {
 		Variants: []catalog.Variant{
 			{SKU: "SCR-440", Options: map[string]string{"Size": "4x40mm (200 pcs)"}, Price: eur("5.00"), Stock: 30},
 			{SKU: "SCR-560", Options: map[string]string{"Size": "5x60mm (100 pcs)"}, Price: eur("6.00"), Stock: 30},
+		}}, catalog.Product{Handle: "mat", Title: "Self-Healing Cutting Mat", Type: "Cutting Mats", Status: "active", Options: []string{"Size"},
+		Variants: []catalog.Variant{
+			{SKU: "MAT-3020", Options: map[string]string{"Size": "30 x 20 cm"}, Price: eur("9.00"), Stock: 30},
+			{SKU: "MAT-4530", Options: map[string]string{"Size": "45 x 30 cm"}, Price: eur("14.00"), Stock: 30},
 		}}, catalog.Product{Handle: "binder", Title: "Lever Arch 3-Ring Binder", Type: "Binders", Status: "active",
 		Variants: []catalog.Variant{{SKU: "BND-3", Price: eur("4.00"), Stock: 30}}}))
 	s := script{
-		"I need the dotted notebook, 2 pieces": intent("product_search", ent("product", "notebook", "dotted notebook")),
-		"add it":                               intent("add_to_cart"),
-		"copper excluder, 3 pieces":            intent("product_search"),
-		"copper excluder, 12 volt":             intent("product_search"),
-		"een ordner, 3 ringen":                 intent("add_to_cart", ent("product", "binder", "ordner")),
-		"the queen excluder":                   intent("product_search"),
-		"4 boxes of brass wood screws 4x40":    intent("add_to_cart", ent("quantity", 4, "4 boxes"), ent("product", "screws", "brass wood screws")),
-		"4x40mm (200 pcs)":                     sure(intent("add_to_cart", ent("quantity", 200, "200 pcs")), 0.69),
+		"I need the dotted notebook, 2 pieces":        intent("product_search", ent("product", "notebook", "dotted notebook")),
+		"add it":                                      intent("add_to_cart"),
+		"copper excluder, 3 pieces":                   intent("product_search"),
+		"copper excluder, 12 volt":                    intent("product_search"),
+		"fountain pen ink blue 50 ml x2":              intent("add_to_cart", ent("product", "ink", "fountain pen ink"), entAt("quantity", 50, "50", 22, 24), entAt("quantity", 2, "x2", 28, 30)),
+		"30 x 20 cm":                                  sure(intent("product_info", entAt("quantity", 30, "30 x", 0, 4), entAt("quantity", 20, "20", 5, 7)), 0.6),
+		"a cutting mat 30 x 20 and a dotted notebook": sure(intent("add_to_cart", entAt("quantity", 30, "30 x", 14, 18), entAt("quantity", 20, "20", 19, 21)), 0.9),
+		"een ordner, 3 ringen":                        intent("add_to_cart", ent("product", "binder", "ordner")),
+		"the queen excluder":                          intent("product_search"),
+		"4 boxes of brass wood screws 4x40":           intent("add_to_cart", ent("quantity", 4, "4 boxes"), ent("product", "screws", "brass wood screws")),
+		"4x40mm (200 pcs)":                            sure(intent("add_to_cart", ent("quantity", 200, "200 pcs")), 0.69),
 	}
 	for _, tt := range []struct {
 		name  string
@@ -109,6 +118,8 @@ func TestCart_EarlyQuantityIsKeptUntilTheProductIsChosen(t *testing.T) {
 	}{
 		{"a count after a comma", []string{"I need the dotted notebook, 2 pieces", "add it"}, map[string]int{"NB-A5": 2}},
 		{"across the answer to did you mean", []string{"copper excluder, 3 pieces", "the queen excluder", "add it"}, map[string]int{"B2": 3}},
+		{"a measure, then the count", []string{"fountain pen ink blue 50 ml x2"}, map[string]int{"INK-B50": 2}},
+		{"a dimension in one of two things is no count", []string{"a cutting mat 30 x 20 and a dotted notebook", "30 x 20 cm"}, map[string]int{"MAT-3020": 1, "NB-A5": 1}},
 		{"a number of the title after a comma is no count", []string{"een ordner, 3 ringen"}, map[string]int{"BND-3": 1}},
 		{"a measure after a comma is no count", []string{"copper excluder, 12 volt", "the queen excluder", "add it"}, map[string]int{"B2": 1}},
 		{"across a size with a dimension and a pack", []string{"4 boxes of brass wood screws 4x40", "4x40mm (200 pcs)"}, map[string]int{"SCR-440": 4}},
@@ -188,4 +199,11 @@ func TestAddToCart_AnUnansweredWhichAddsNoGuessBesideTheNextThing(t *testing.T) 
 			}
 		})
 	}
+}
+
+// entAt is an entity at code points start–end of the message.
+func entAt(kind string, v any, text string, start, end int) nlu.Entity {
+	e := ent(kind, v, text)
+	e.Start, e.End = start, end
+	return e
 }

@@ -28,7 +28,8 @@ func quantitySaid(res nlu.Result) (n int, more bool) {
 	if anyOf(res.Text, lexicon.Compare) || anyOf(res.Text, choosingWords.OfTwo) {
 		return 0, false // "which of the two", "the thicker of the two", "1.7 vs 1.2": products weighed, not counted
 	}
-	if q, ok := res.First("quantity"); ok && !insideName(res, q) && !inRangeOrRuledOut(res.Text, q.Start) {
+	q, ok := firstCount(res)
+	if ok && !insideName(res, q) && !inRangeOrRuledOut(res.Text, q.Start) {
 		n, _ = strconv.Atoi(valueString(q.Value))
 	} else if !ok {
 		n = countAfterComma(res.Text)
@@ -45,6 +46,56 @@ func quantitySaid(res nlu.Result) (n int, more bool) {
 		n = 1
 	}
 	return n, more
+}
+
+// firstCount is the first quantity of a message that counts: "20 liter
+// x2" counts two, "30 x 20 board" nothing (a size), whatever the NLU read
+// in the measure. With none but measures, the first of them, as before.
+func firstCount(res nlu.Result) (nlu.Entity, bool) {
+	first, found := nlu.Entity{}, false
+	for _, e := range res.Entities {
+		if e.Entity != "quantity" {
+			continue
+		}
+		if !found {
+			first, found = e, true
+		}
+		if !measureQuantity(res.Text, e) {
+			return e, true
+		}
+	}
+	if found && measureQuantity(res.Text, first) && dimensionAt(res.Text, first.Start, first.End) {
+		return nlu.Entity{}, true // a dimension only: no count, and none to look for after a comma
+	}
+	return first, found
+}
+
+// measureQuantity reports a number the NLU read as a quantity that is a
+// measure: a unit right after it ("20 liter") or one side of a dimension
+// ("30 x 20").
+func measureQuantity(text string, e nlu.Entity) bool {
+	return unitAfter(text, e.End) || dimensionAt(text, e.Start, e.End)
+}
+
+var (
+	dimensionAfter  = regexp.MustCompile(`^\s*\d+(?:[.,]\d+)?\s*[x×*]\s*\d`)
+	dimensionBefore = regexp.MustCompile(`\d\s*[x×*]\s*$`)
+	dimensionXEnd   = regexp.MustCompile(`[x×*]\s*$`)
+)
+
+// dimensionAt reports the number at code points start–end of text as one
+// side of a dimension: "30 x 20", "30x20 cm".
+func dimensionAt(text string, start, end int) bool {
+	rs := []rune(text)
+	if start < 0 || end > len(rs) || start >= end {
+		return false
+	}
+	span, after := string(rs[start:end]), string(rs[end:])
+	if dimensionAfter.MatchString(string(rs[start:])) || dimensionBefore.MatchString(string(rs[:start])) {
+		return true
+	}
+	// "30 x" read as one quantity, a number after it.
+	return dimensionXEnd.MatchString(span) && len(after) > 0 && strings.TrimLeft(after, " ") != "" && strings.TrimLeft(after, " ")[0] >= '0' && strings.TrimLeft(after, " ")[0] <= '9'
 }
 
 // countAfterComma reads a count the NLU leaves alone because a comma
@@ -107,7 +158,7 @@ func shortMessage(text string, words int) bool {
 // cart: "two packs" sets it to two, "one more" adds one, "no, just one"
 // sets it back — whatever intent the words alone suggest.
 func (b *Bot) editLastLine(t *turn) (bool, error) {
-	if t.st.Ask != "" || !shortMessage(t.res.Text, 8) {
+	if t.st.Ask != "" || !shortMessage(t.res.Text, 8) && !(anyOf(t.res.Text, lexicon.SetTo) && shortMessage(t.res.Text, 14)) {
 		return false, nil
 	}
 	if t.st.LastAdded == "" {

@@ -456,7 +456,7 @@ func partWants(t *turn, part itemPart) (map[string]string, int) {
 		case "color":
 			want["Color"] = valueString(e.Value)
 		case "quantity":
-			if !inRangeOrRuledOut(t.res.Text, e.Start) && !unitAfter(t.res.Text, e.End) { // "Harbor C-5" names a model, "5 litre" a size: they count nothing
+			if !inRangeOrRuledOut(t.res.Text, e.Start) && !measureQuantity(t.res.Text, e) { // "Harbor C-5" names a model, "5 litre" a size: they count nothing
 				qty, _ = strconv.Atoi(valueString(e.Value))
 			}
 		}
