@@ -913,3 +913,31 @@ func sharesConcept(title, text string) bool {
 	}
 	return false
 }
+
+// alsoAddReading reads "and also a rope tug toy, the big 50 cm one",
+// guessed a product question, right after an add as one more thing to add:
+// the shopper is filling the cart, and "also" carries the add on. A
+// question ("and do you also have …?") stays one.
+func (b *Bot) alsoAddReading(t *turn) bool {
+	switch t.res.Intent.Name {
+	case "product_info", "product_search":
+	case "product_availability":
+		if t.res.Intent.Confidence >= unsure {
+			return false // "also do you have the socks": a stock question, surely
+		}
+	default:
+		return false
+	}
+	if t.st.LastAdded == "" || t.st.Ask != "" || asksQuestion(t.res.Text) || !(anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) {
+		return false
+	}
+	if b.Catalog.KeyWords(t.ctx, t.res.Text) == "" {
+		return false
+	}
+	c, err := b.cartOf(t)
+	if err != nil {
+		return false
+	}
+	_, ok := c.Find(t.st.LastAdded)
+	return ok
+}

@@ -207,3 +207,32 @@ func entAt(kind string, v any, text string, start, end int) nlu.Entity {
 	e.Start, e.End = start, end
 	return e
 }
+
+// Right after an add, "and also a steel ruler", guessed a product question,
+// is one more thing for the cart; "and do you also have a steel ruler?"
+// stays a question.
+func TestAddToCart_AlsoAfterAnAddAddsTheNextThing(t *testing.T) {
+	shop, useShop := shopWith(t, stationeryShop())
+	s := script{
+		"2 dotted notebooks":                  intent("add_to_cart", ent("quantity", 2, "2"), ent("product", "notebook", "dotted notebooks")),
+		"and also a steel ruler":              sure(intent("product_info"), 0.98),
+		"and do you also have a steel ruler?": sure(intent("product_info"), 0.98),
+	}
+	for _, tt := range []struct {
+		say  string
+		want map[string]int
+	}{
+		{"and also a steel ruler", map[string]int{"NB-A5": 2, "RUL-30": 1}},
+		{"and do you also have a steel ruler?", map[string]int{"NB-A5": 2}},
+	} {
+		t.Run(tt.say, func(t *testing.T) {
+			h := checkoutHarness(t, s, "en", nil, shop)
+			useShop(h)
+			h.say("2 dotted notebooks")
+			out := texts(h.say(tt.say))
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
+			}
+		})
+	}
+}

@@ -234,6 +234,9 @@ func (b *Bot) text(t *turn) error {
 	if b.removalReading(t) { // "drop the practice pad" guessed a product question (context.go)
 		return b.intent(t, "remove_from_cart")
 	}
+	if b.alsoAddReading(t) { // cart.go: "and also a rope toy" after an add, guessed a product question
+		return b.intent(t, "add_to_cart")
+	}
 	if ok, err := b.multiNarrowed(t); ok || err != nil { // multi.go: "take the board out" of two things asked for, none added yet
 		return err
 	}
