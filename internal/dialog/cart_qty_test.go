@@ -106,6 +106,7 @@ func TestCart_EarlyQuantityIsKeptUntilTheProductIsChosen(t *testing.T) {
 		"fountain pen ink blue 50 ml x2":              intent("add_to_cart", ent("product", "ink", "fountain pen ink"), entAt("quantity", 50, "50", 22, 24), entAt("quantity", 2, "x2", 28, 30)),
 		"30 x 20 cm":                                  sure(intent("product_info", entAt("quantity", 30, "30 x", 0, 4), entAt("quantity", 20, "20", 5, 7)), 0.6),
 		"a cutting mat 30 x 20 and a dotted notebook": sure(intent("add_to_cart", entAt("quantity", 30, "30 x", 14, 18), entAt("quantity", 20, "20", 19, 21)), 0.9),
+		"2x pack of 6 graphite pencils":               intent("add_to_cart", ent("product", "pencils", "graphite pencils"), entAt("quantity", 2, "2x", 0, 2), entAt("size", "Pack of 6", "pack of 6", 3, 12)),
 		"een ordner, 3 ringen":                        intent("add_to_cart", ent("product", "binder", "ordner")),
 		"the queen excluder":                          intent("product_search"),
 		"4 boxes of brass wood screws 4x40":           intent("add_to_cart", ent("quantity", 4, "4 boxes"), ent("product", "screws", "brass wood screws")),

@@ -78,9 +78,9 @@ func measureQuantity(text string, e nlu.Entity) bool {
 }
 
 var (
-	dimensionAfter  = regexp.MustCompile(`^\s*\d+(?:[.,]\d+)?\s*[x×*]\s*\d`)
-	dimensionBefore = regexp.MustCompile(`\d\s*[x×*]\s*$`)
-	dimensionXEnd   = regexp.MustCompile(`[x×*]\s*$`)
+	dimensionAfter  = regexp.MustCompile(`^\s*\d+(?:[.,]\d+)?(?:\s+[x×*]\s+|[x×*])\d+(?:[.,]\d+)?(\pL*)`)
+	dimensionBefore = regexp.MustCompile(`\d(?:\s+[x×*]\s+|[x×*])$`)
+	dimensionXEnd   = regexp.MustCompile(`\d\s+[x×*]\s*$`)
 )
 
 // dimensionAt reports the number at code points start–end of text as one
@@ -91,7 +91,13 @@ func dimensionAt(text string, start, end int) bool {
 		return false
 	}
 	span, after := string(rs[start:end]), string(rs[end:])
-	if dimensionAfter.MatchString(string(rs[start:])) || dimensionBefore.MatchString(string(rs[:start])) {
+	if m := dimensionAfter.FindStringSubmatch(string(rs[start:])); m != nil {
+		// "30 x 20", "30x20cm"; not "2x 5a" or "2x 30ml", two of a size
+		// (the "x" written onto the count).
+		_, unit := units[fold.String(m[1])]
+		return m[1] == "" || unit
+	}
+	if dimensionBefore.MatchString(string(rs[:start])) {
 		return true
 	}
 	// "30 x" read as one quantity, a number after it.
