@@ -1225,6 +1225,11 @@ func (ix *Index) keyWordsOf(text string, loose bool) string {
 	next := 0
 	keep := func(ws []string) {
 		for _, t := range Terms(strings.Join(ws, " ")) {
+			if stopWords[t] && !headStops[t] {
+				// "of" of an option value "Set of 5" names no product:
+				// "actually 3 of them" holds no product words.
+				continue
+			}
 			if (ix.strong[t] || loose && (ix.describes(t) || priceWords[t])) && (utf8.RuneCountInString(t) > 1 || fold.IsCJK([]rune(t)[0])) {
 				kept = append(kept, t)
 			} else if l := stem(vocab.ArmenianLoanword(t)); l != t && utf8.RuneCountInString(l) >= 4 && ix.strong[l] {

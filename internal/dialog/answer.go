@@ -78,6 +78,12 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			b.takesWhenSaid(t)
 			return true, b.resume(t)
 		}
+		if anyOf(text, lexicon.Also) || startsWithAnd(text) {
+			// "and also a scoop for the litter box" names none of them
+			// for sure: it asks for another thing, and a guess among
+			// these would be a line never asked for.
+			return false, nil
+		}
 		if len(t.tied) > 0 {
 			// Asked once already and still several fit: take the best
 			// ranked of them rather than ask again (the reply names it),
@@ -214,6 +220,17 @@ func measureOfProduct(p *catalog.Product, text string, n int) bool {
 				// is one of them.
 				for _, part := range strings.Fields(v) {
 					if normValue(m) == normValue(part) {
+						return true
+					}
+				}
+				// A measure inside a value of words ("Chicken 4 kg",
+				// "S 400 ml"): "Chicken 4 kg" answering the size is no
+				// count of 4.
+				for _, at := range measureSaid.FindAllStringIndex(v, -1) {
+					if at[1] < len(v) && v[at[1]] >= '0' && v[at[1]] <= '9' {
+						continue // the "4x" of "4x40mm" is no measure
+					}
+					if normValue(m) == normValue(v[at[0]:at[1]]) {
 						return true
 					}
 				}

@@ -158,7 +158,9 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 		// through the vocabulary; the number's own checks still hold.
 		return said != t.res.Text && sharesConcept(p.Title, t.res.Text) && numberOfName(p.Title, said, p.Title, n)
 	}
-	if n := t.st.Qty; said != "" && n > 0 && ofName(n) {
+	if n := t.st.Qty; said != "" && n > 0 && (ofName(n) || countAfterComma(said) == n && slices.Contains(numbersIn(p.Title), strconv.Itoa(n))) {
+		// A number read after a comma is the product's own when its title
+		// has it: "een broodrooster, 2 sneetjes" is the 2-Slice Toaster.
 		// "the 6 piece set", "yang set 3 tu": the number names the
 		// product, it does not count it — on the first add; once the
 		// product is in the cart, "2 packs in total" of the "2-pack" is a
@@ -280,11 +282,37 @@ func (b *Bot) removeFromCart(t *turn) error {
 		b.say(t, "cart.empty")
 		return nil
 	}
+	if saysOnly(t) && !saysRemove(t.res.Text) {
+		return b.keepOnly(t, c)
+	}
 	it, ok := b.matchLine(t, c)
 	if !ok {
 		return b.noLineToRemove(t, c)
 	}
 	return b.removeSKU(t, c, it.SKU)
+}
+
+// keepOnly answers "ya, blender je", "just the mugs", heard as a removal:
+// the line named stays and the others go; a line it cannot tell, or the
+// only line, leaves the cart as it is, shown.
+func (b *Bot) keepOnly(t *turn, c *cart.Cart) error {
+	it, ok := b.matchLine(t, c)
+	t.tiedLines = nil
+	if !ok || len(c.Items) == 1 {
+		return b.showCart(t, c)
+	}
+	for _, other := range slices.Clone(c.Items) {
+		if other.SKU == it.SKU {
+			continue
+		}
+		if err := b.Carts.Remove(t.ctx, c, other.SKU); err != nil {
+			return err
+		}
+		delete(t.st.Said, other.SKU)
+		b.say(t, "cart.removed", "item", other.Title)
+	}
+	t.st.Ask, t.st.After = "", ""
+	return b.showCart(t, c)
 }
 
 // dropFocus forgets the product being talked about when the shopper asks
@@ -525,9 +553,15 @@ func (b *Bot) addImplied(t *turn) error {
 		return nil // "add that as well" is about the product itself
 	}
 	var p *catalog.Product
-	if t.st.Focus != "" {
+	switch {
+	case t.st.Focus != "":
 		p, _ = b.Catalog.Product(t.ctx, t.st.Focus)
-	} else {
+	case t.openAsk == "product":
+		// "Which one do you mean?" was left unanswered: the shopper chose
+		// none of them, and a guess added beside what they ask for next
+		// is a line they never wanted.
+		return nil
+	default:
 		p = b.bestOfShown(t)
 	}
 	if p == nil {
@@ -878,4 +912,32 @@ func sharesConcept(title, text string) bool {
 		}
 	}
 	return false
+}
+
+// alsoAddReading reads "and also a rope tug toy, the big 50 cm one",
+// guessed a product question, right after an add as one more thing to add:
+// the shopper is filling the cart, and "also" carries the add on. A
+// question ("and do you also have …?") stays one.
+func (b *Bot) alsoAddReading(t *turn) bool {
+	switch t.res.Intent.Name {
+	case "product_info", "product_search":
+	case "product_availability":
+		if t.res.Intent.Confidence >= unsure {
+			return false // "also do you have the socks": a stock question, surely
+		}
+	default:
+		return false
+	}
+	if t.st.LastAdded == "" || t.st.Ask != "" || asksQuestion(t.res.Text) || !(anyOf(t.res.Text, lexicon.Also) || startsWithAnd(t.res.Text)) {
+		return false
+	}
+	if b.Catalog.KeyWords(t.ctx, t.res.Text) == "" {
+		return false
+	}
+	c, err := b.cartOf(t)
+	if err != nil {
+		return false
+	}
+	_, ok := c.Find(t.st.LastAdded)
+	return ok
 }

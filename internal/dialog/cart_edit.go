@@ -199,8 +199,12 @@ func sameWord(a, b string) bool {
 	for _, pair := range [][2][]rune{{ra, rb}, {rb, ra}} {
 		short, long := pair[0], pair[1]
 		for cut := 0; cut <= 2 && len(short)-cut >= 4; cut++ {
-			if len(long) > len(short)-cut && strings.HasSuffix(string(long), string(short[:len(short)-cut])) {
-				return true
+			// Both may carry an ending: "gryta", the pot, is the end of
+			// "suppegryte" but for its last letter.
+			for end := 0; end <= 1 && len(long)-end > len(short)-cut; end++ {
+				if strings.HasSuffix(string(long[:len(long)-end]), string(short[:len(short)-cut])) {
+					return true
+				}
 			}
 		}
 	}

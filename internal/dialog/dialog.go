@@ -237,6 +237,12 @@ func (b *Bot) text(t *turn) error {
 	if b.removalReading(t) { // "drop the practice pad" guessed a product question (context.go)
 		return b.intent(t, "remove_from_cart")
 	}
+	if b.alsoAddReading(t) { // cart.go: "and also a rope toy" after an add, guessed a product question
+		return b.intent(t, "add_to_cart")
+	}
+	if ok, err := b.multiNarrowed(t); ok || err != nil { // multi.go: "take the board out" of two things asked for, none added yet
+		return err
+	}
 	if ok, err := b.sellingTurn(t); ok || err != nil { // recommendation.go: bundles, "what goes with it"
 		return err
 	}
@@ -252,9 +258,10 @@ func (b *Bot) text(t *turn) error {
 	switch t.res.Intent.Name {
 	case "remove_from_cart", "checkout", "view_cart", "order_status", "cancel_order", "change_order", "return_item",
 		"exchange_item", "refund_status", "reorder", "invoice", "human_agent", "store_locator", "shipping_info", "payment_methods", "store_policy":
-		if t.res.Intent.Confidence < unsure {
+		if t.res.Intent.Confidence < unsure || t.res.Intent.Name == "remove_from_cart" && b.cartEmpty(t) {
 			// "the black coffee maker plus the 24 cm pan" guessed a
-			// removal at 0.42: two products named are two requests.
+			// removal at 0.42, or at any confidence with nothing in the
+			// cart to remove: two products named are two requests.
 			if parts := b.itemParts(t); parts != nil {
 				if ok, err := b.multiRequest(t, parts, wantsToAdd(t.res)); ok || err != nil {
 					return err

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
+	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
@@ -26,8 +28,11 @@ func quantitySaid(res nlu.Result) (n int, more bool) {
 	if anyOf(res.Text, lexicon.Compare) || anyOf(res.Text, choosingWords.OfTwo) {
 		return 0, false // "which of the two", "the thicker of the two", "1.7 vs 1.2": products weighed, not counted
 	}
-	if q, ok := res.First("quantity"); ok && !insideName(res, q) && !inRangeOrRuledOut(res.Text, q.Start) && !packSizeAt(res.Text, q.Start, q.End) {
+	q, ok := firstCount(res)
+	if ok && !insideName(res, q) && !inRangeOrRuledOut(res.Text, q.Start) && !packSizeAt(res.Text, q.Start, q.End) {
 		n, _ = strconv.Atoi(valueString(q.Value))
+	} else if !ok {
+		n = countAfterComma(res.Text)
 	}
 	switch {
 	case anyOf(res.Text, lexicon.SetTo):
@@ -43,6 +48,90 @@ func quantitySaid(res nlu.Result) (n int, more bool) {
 	return n, more
 }
 
+// firstCount is the first quantity of a message that counts: "20 liter
+// x2" counts two, "30 x 20 board" nothing (a size), whatever the NLU read
+// in the measure. With none but measures, the first of them, as before.
+func firstCount(res nlu.Result) (nlu.Entity, bool) {
+	first, found := nlu.Entity{}, false
+	for _, e := range res.Entities {
+		if e.Entity != "quantity" {
+			continue
+		}
+		if !found {
+			first, found = e, true
+		}
+		if !measureQuantity(res.Text, e) {
+			return e, true
+		}
+	}
+	if found && measureQuantity(res.Text, first) && dimensionAt(res.Text, first.Start, first.End) {
+		return nlu.Entity{}, true // a dimension only: no count, and none to look for after a comma
+	}
+	return first, found
+}
+
+// measureQuantity reports a number the NLU read as a quantity that is a
+// measure: a unit right after it ("20 liter") or one side of a dimension
+// ("30 x 20").
+func measureQuantity(text string, e nlu.Entity) bool {
+	return unitAfter(text, e.End) || dimensionAt(text, e.Start, e.End)
+}
+
+var (
+	dimensionAfter  = regexp.MustCompile(`^\s*\d+(?:[.,]\d+)?(?:\s+[x×*]\s+|[x×*])\d+(?:[.,]\d+)?(\pL*)`)
+	dimensionBefore = regexp.MustCompile(`\d(?:\s+[x×*]\s+|[x×*])$`)
+	dimensionXEnd   = regexp.MustCompile(`\d\s+[x×*]\s*$`)
+)
+
+// dimensionAt reports the number at code points start–end of text as one
+// side of a dimension: "30 x 20", "30x20 cm".
+func dimensionAt(text string, start, end int) bool {
+	rs := []rune(text)
+	if start < 0 || end > len(rs) || start >= end {
+		return false
+	}
+	span, after := string(rs[start:end]), string(rs[end:])
+	if m := dimensionAfter.FindStringSubmatch(string(rs[start:])); m != nil {
+		// "30 x 20", "30x20cm"; not "2x 5a" or "2x 30ml", two of a size
+		// (the "x" written onto the count).
+		_, unit := units[fold.String(m[1])]
+		return m[1] == "" || unit
+	}
+	if dimensionBefore.MatchString(string(rs[:start])) {
+		return true
+	}
+	// "30 x" read as one quantity, a number after it.
+	return dimensionXEnd.MatchString(span) && len(after) > 0 && strings.TrimLeft(after, " ") != "" && strings.TrimLeft(after, " ")[0] >= '0' && strings.TrimLeft(after, " ")[0] <= '9'
+}
+
+// countAfterComma reads a count the NLU leaves alone because a comma
+// comes before it: "white silicone for the bathroom, 2 tubes". The word
+// after the number is what is counted, never a unit of measure ("…, 5 kg",
+// "…, 12 վոլտ") or of time ("…, 2 years"); and a count said this way is
+// small: a bigger number after a comma is more often a measure in a word
+// the shop does not know.
+func countAfterComma(text string) int {
+	for _, m := range commaCount.FindAllStringSubmatch(text, -1) {
+		w := fold.String(m[2])
+		if _, unit := units[w]; unit || timeWords[w] || measureWords[w] {
+			continue
+		}
+		if n, _ := strconv.Atoi(m[1]); n > 0 && n <= 10 {
+			return n
+		}
+	}
+	return 0
+}
+
+var (
+	commaCount = regexp.MustCompile(`[,;]\s+(\d{1,2})\s+(\pL{3,})`)
+	timeWords  = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true, "minutes": true, "times": true,
+		"dagen": true, "weken": true, "maanden": true, "jaar": true, "uur": true, "keer": true, "hari": true, "minggu": true, "bulan": true, "tahun": true, "jam": true, "kali": true,
+		"dager": true, "uker": true, "måneder": true, "år": true, "timer": true, "ganger": true}
+	measureWords = map[string]bool{"volt": true, "volts": true, "վոլտ": true, "watt": true, "watts": true, "amp": true, "amps": true, "ampere": true,
+		"mah": true, "bar": true, "psi": true, "degrees": true, "graden": true, "darjah": true, "grader": true, "litre": true, "liter": true}
+)
+
 // notePending remembers a quantity said before the product is settled ("I
 // need two packs of the black socks in L"), so the add that follows uses it.
 // A new request without a number forgets an old one.
@@ -50,6 +139,12 @@ func notePending(t *turn) {
 	n, more := quantitySaid(t.res)
 	if n > 0 {
 		t.st.Qty, t.st.More = n, more
+		return
+	}
+	if t.openAsk == "product" {
+		// "witte siliconenkit" answering "did you mean …?" after "…, 2
+		// kokers": the answer settles which product, the number said
+		// with the request still counts it.
 		return
 	}
 	t.st.Qty, t.st.More = 0, false
@@ -69,7 +164,7 @@ func shortMessage(text string, words int) bool {
 // cart: "two packs" sets it to two, "one more" adds one, "no, just one"
 // sets it back — whatever intent the words alone suggest.
 func (b *Bot) editLastLine(t *turn) (bool, error) {
-	if t.st.Ask != "" || !shortMessage(t.res.Text, 8) {
+	if t.st.Ask != "" || !shortMessage(t.res.Text, 8) && !(anyOf(t.res.Text, lexicon.SetTo) && shortMessage(t.res.Text, 14)) {
 		return false, nil
 	}
 	if t.st.LastAdded == "" {
@@ -135,8 +230,16 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 	if !ok {
 		return false, nil
 	}
-	if more {
+	switch {
+	case more:
 		n += line.Quantity
+	case saysRemove(t.res.Text) && !anyOf(t.res.Text, lexicon.SetTo):
+		// "take one out" of three leaves two: the number is what goes,
+		// not what stays; all of them, or more, is the whole line.
+		if n >= line.Quantity {
+			return true, b.removeSKU(t, c, line.SKU)
+		}
+		n = line.Quantity - n
 	}
 	return true, b.setLine(t, c, line.SKU, n)
 }

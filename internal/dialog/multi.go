@@ -22,6 +22,7 @@ type multiItem struct {
 	Handle string            `json:"handle"`
 	Want   map[string]string `json:"want,omitempty"`
 	Qty    int               `json:"qty,omitempty"`
+	Said   string            `json:"said,omitempty"` // the shopper's words for it (multiNarrowed)
 }
 
 // itemPart is a stretch of the message, in code points.
@@ -127,7 +128,7 @@ func (b *Bot) multiRequest(t *turn, parts []itemPart, add bool) (bool, error) {
 		for k, v := range productValues(&p, part.text) {
 			want[k] = v
 		}
-		items = append(items, multiItem{Handle: p.Handle, Want: fitOptions(&p, want), Qty: qty})
+		items = append(items, multiItem{Handle: p.Handle, Want: fitOptions(&p, want), Qty: qty, Said: part.text})
 		ps = append(ps, p)
 	}
 	if len(items) < 2 {
@@ -186,6 +187,9 @@ func (b *Bot) multiFollowUp(t *turn) (bool, error) {
 	if len(t.st.Multi) == 0 || t.st.Ask != "" {
 		return false, nil
 	}
+	if ok, err := b.multiNarrowed(t); ok || err != nil {
+		return ok, err
+	}
 	if anyOf(t.res.Text, lexicon.Each) || t.res.Intent.Name == "add_to_cart" && b.Catalog.KeyWords(t.ctx, t.res.Text) == "" {
 		if n, _ := quantitySaid(t.res); n > 0 {
 			for i := range t.st.Multi {
@@ -195,6 +199,103 @@ func (b *Bot) multiFollowUp(t *turn) (bool, error) {
 		return true, b.addMulti(t)
 	}
 	return false, nil
+}
+
+// onlyWords say that one thing is wanted and the rest not: "just the pot",
+// "alleen de glazen", "只要锅".
+var onlyWords = []string{"only", "just", "alleen", "enkel", "slechts", "sahaja", "saja", "cuma", "hanya", "只要", "只", "bare", "kun", "միայն", "miayn"}
+
+// saysOnly reports a message that wants one thing and no other ("just the
+// blender", "blender je": Malay "je" only in Malay, where it is no "you").
+func saysOnly(t *turn) bool {
+	return anyOf(t.res.Text, onlyWords) || t.lang == "ms" && anyOf(t.res.Text, []string{"je"})
+}
+
+// multiNarrowed handles, while things asked for together are shown and none
+// of them is in the cart yet, a message that takes one of them away ("take
+// the bamboo board out", "把勺子套装去掉") or keeps only one ("just the
+// pot"): the shopper speaks as if both were in the cart, so what stays is
+// added, and what was taken away is not.
+func (b *Bot) multiNarrowed(t *turn) (bool, error) {
+	if len(t.st.Multi) < 2 || t.st.Ask != "" {
+		return false, nil
+	}
+	text := t.res.Text
+	only := saysOnly(t)
+	remove := saysRemove(text) || t.res.Intent.Name == "remove_from_cart" && !only // "just the pot", heard as a removal, keeps it
+	if !remove && !only {
+		return false, nil
+	}
+	c, err := b.cartOf(t)
+	if err != nil {
+		return true, err
+	}
+	handles := make([]string, 0, len(t.st.Multi))
+	for _, it := range t.st.Multi {
+		if p, err := b.Catalog.Product(t.ctx, it.Handle); err == nil && inCart(c, p) {
+			return false, nil // in the cart already: a removal takes its line out
+		}
+		handles = append(handles, it.Handle)
+	}
+	if remove {
+		// "drop the board, just the pot": the clause with the removal
+		// names what goes.
+		for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",;.，；。", r) }) {
+			if saysRemove(clause) {
+				text = clause
+				break
+			}
+		}
+	}
+	named := ""
+	if kw := b.Catalog.KeyWords(t.ctx, text); kw != "" {
+		named = bestFit(handles, b.Catalog.Relevance(t.ctx, kw, handles))
+	}
+	if named == "" {
+		named = saidOnce(t.st.Multi, text) // "bambusbrettet" for the one asked as "bambus skjærebrett"
+	}
+	if named == "" {
+		return false, nil
+	}
+	var keep []multiItem
+	for _, it := range t.st.Multi {
+		if (it.Handle == named) != remove {
+			keep = append(keep, it)
+		}
+	}
+	t.st.Multi = keep
+	return true, b.addMulti(t)
+}
+
+// saidOnce is the one item whose own words (as the shopper asked for it)
+// share a word with text that no other item's words have; "" for none or
+// several.
+func saidOnce(items []multiItem, text string) string {
+	words := saidWords(text)
+	found := ""
+	for i, it := range items {
+		mine := saidWords(it.Said)
+		hit := false
+		for _, w := range words {
+			if !slices.ContainsFunc(mine, func(x string) bool { return sameWord(w, x) }) {
+				continue
+			}
+			shared := false
+			for j, other := range items {
+				if j != i && slices.ContainsFunc(saidWords(other.Said), func(x string) bool { return sameWord(w, x) }) {
+					shared = true
+				}
+			}
+			hit = hit || !shared
+		}
+		if hit {
+			if found != "" {
+				return ""
+			}
+			found = it.Handle
+		}
+	}
+	return found
 }
 
 // wantsToAdd reports whether a message asks for things to go in the cart.
@@ -327,6 +428,21 @@ func (b *Bot) fitsPart(t *turn, kw string, part itemPart, hits []catalog.Product
 
 // partWants is what one part of a request for several says of its product:
 // the size and colour wanted, and a count (0 when none was said).
+// unitAfter reports a unit of measure right after code point end of text:
+// the number before it ("a 5 litre stockpot") is a size, not a count.
+func unitAfter(text string, end int) bool {
+	rs := []rune(text)
+	if end < 0 || end > len(rs) {
+		return false
+	}
+	ws := fold.Words(string(rs[end:]))
+	if len(ws) == 0 {
+		return false
+	}
+	_, ok := units[ws[0]]
+	return ok
+}
+
 func partWants(t *turn, part itemPart) (map[string]string, int) {
 	want := map[string]string{}
 	qty := 0
@@ -340,10 +456,16 @@ func partWants(t *turn, part itemPart) (map[string]string, int) {
 		case "color":
 			want["Color"] = valueString(e.Value)
 		case "quantity":
-			if !inRangeOrRuledOut(t.res.Text, e.Start) { // "Harbor C-5" names a model, counts nothing
+			if !inRangeOrRuledOut(t.res.Text, e.Start) && !measureQuantity(t.res.Text, e) { // "Harbor C-5" names a model, "5 litre" a size: they count nothing
 				qty, _ = strconv.Atoi(valueString(e.Value))
 			}
 		}
 	}
 	return want, qty
+}
+
+// cartEmpty reports a cart with no lines: nothing in it can be removed.
+func (b *Bot) cartEmpty(t *turn) bool {
+	c, err := b.cartOf(t)
+	return err == nil && len(c.Items) == 0
 }

@@ -1,6 +1,9 @@
 package dialog_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestMulti_TwoThingsAskedTogetherAreShownThenAddedEach(t *testing.T) {
 	h := newHarness(t, script{
@@ -60,5 +63,48 @@ func TestMulti_EachPartKeepsItsColourAndTheFirstLineStays(t *testing.T) {
 	out = h.say("a seed salt & pepper shaker please")
 	if got := h.cartLines(); !sameLines(got, map[string]int{"TW-JUTE": 1, "CAN-BLU": 1, "KN-GRY": 1, "SPS-1": 1}) {
 		t.Fatalf("cart = %v after one product with an & in its name: %s", got, texts(out))
+	}
+}
+
+// Two things asked for together and shown, none in the cart yet: a removal
+// of one of them adds the other (the shopper speaks as if both were in),
+// by the shop's words or by the shopper's own ("the allotment one" for the
+// trowel asked for the allotment); "just the X", even heard as a removal,
+// adds only X; "drop the X, just the Y" takes X away; a number before a unit
+// ("a 10 litre can") is its size, no count; and nothing named adds nothing.
+func TestMulti_TakingOneAwayBeforeAnyIsAddedAddsTheRest(t *testing.T) {
+	shop, useShop := shopWith(t, gardenShop())
+	ask := intent("product_search", ent("quantity", 10, "10"))
+	ask.Entities[0].Start, ask.Entities[0].End = 8, 10
+	s := script{
+		"a green 10 litre watering can and a steel hand trowel for the allotment": ask,
+		"take the trowel out":           sure(intent("remove_from_cart"), 0.99),
+		"fjern vanningskanna":           sure(intent("remove_from_cart"), 0.99),
+		"just the trowel":               sure(intent("remove_from_cart"), 0.98),
+		"drop the trowel, just the can": sure(intent("remove_from_cart"), 0.99),
+		"take the gloves out":           sure(intent("remove_from_cart"), 0.99),
+	}
+	for _, tt := range []struct {
+		name, say string
+		want      map[string]int
+	}{
+		{"a removal adds the other", "take the trowel out", map[string]int{"CAN-GRN": 1}},
+		{"by the shopper's own word", "take the allotment one out", map[string]int{"CAN-GRN": 1}},
+		{"just the one named", "just the trowel", map[string]int{"TRW-1": 1}},
+		{"the removal's clause names what goes", "drop the trowel, just the can", map[string]int{"CAN-GRN": 1}},
+		{"nothing named: nothing added", "take the gloves out", map[string]int{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := checkoutHarness(t, s, "en", nil, shop)
+			useShop(h)
+			out := texts(h.say("a green 10 litre watering can and a steel hand trowel for the allotment"))
+			if !strings.Contains(out, "for each") {
+				t.Fatalf("two things asked together, not shown each: %s", out)
+			}
+			out = texts(h.say(tt.say))
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
+			}
+		})
 	}
 }

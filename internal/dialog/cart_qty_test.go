@@ -1,0 +1,239 @@
+package dialog_test
+
+import (
+	"testing"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/nlu"
+)
+
+// A made-up stationery shop: pencils sold by the pack ("Pack of 6", an
+// option value with a function word in it), an ink refill in sizes that
+// are words and a measure ("Blue 30 ml"), and a notebook and a ruler.
+func stationeryShop() []catalog.Product {
+	return []catalog.Product{
+		{Handle: "pencils", Title: "Graphite Drawing Pencils", Type: "Pencils", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "PEN-6", Options: map[string]string{"Size": "Pack of 6"}, Price: eur("4.00"), Stock: 30},
+				{SKU: "PEN-12", Options: map[string]string{"Size": "Pack of 12"}, Price: eur("7.00"), Stock: 30},
+			}},
+		{Handle: "ink", Title: "Fountain Pen Ink", Type: "Ink", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "INK-B30", Options: map[string]string{"Size": "Blue 30 ml"}, Price: eur("6.00"), Stock: 30},
+				{SKU: "INK-B50", Options: map[string]string{"Size": "Blue 50 ml"}, Price: eur("8.00"), Stock: 30},
+			}},
+		{Handle: "notebook", Title: "Dotted Notebook A5", Type: "Notebooks", Status: "active",
+			Variants: []catalog.Variant{{SKU: "NB-A5", Price: eur("9.00"), Stock: 30}}},
+		{Handle: "ruler", Title: "Steel Ruler 30 cm", Type: "Rulers", Status: "active",
+			Variants: []catalog.Variant{{SKU: "RUL-30", Price: eur("3.00"), Stock: 30}}},
+	}
+}
+
+func sure(r nlu.Result, conf float64) nlu.Result {
+	r.Intent.Confidence = conf
+	return r
+}
+
+// Quantities said about the line just added: a restated number sets it
+// even when the classifier hears a removal ("actually 3 of them", and the
+// "of" of a "Pack of 6" names no product); "take one out" takes one out of
+// the line, never sets it to one; "no, just one" sets it back; and a size
+// answered with a measure in it ("Blue 30 ml") is no count of 30.
+func TestCart_QuantitiesAboutTheLineJustAdded(t *testing.T) {
+	shop, useShop := shopWith(t, stationeryShop())
+	s := script{
+		"2 packs of the drawing pencils, pack of 12": intent("add_to_cart", ent("quantity", 2, "2"), ent("product", "pencils", "drawing pencils")),
+		"2 dotted notebooks":                         intent("add_to_cart", ent("quantity", 2, "2"), ent("product", "notebook", "dotted notebooks")),
+		"actually 3 of them":                         sure(intent("remove_from_cart", ent("quantity", 3, "3 of them")), 0.99),
+		"hmm make it three, one is for my sister":    sure(intent("remove_from_cart", ent("quantity", 3, "three")), 0.52),
+		"take one out":                               sure(intent("remove_from_cart", ent("quantity", 1, "one")), 0.99),
+		"remove 2 of them":                           sure(intent("remove_from_cart", ent("quantity", 2, "2")), 0.99),
+		"no, just one":                               sure(intent("remove_from_cart", ent("quantity", 1, "one")), 0.98),
+		"the fountain pen ink":                       intent("product_search", ent("product", "ink", "fountain pen ink")),
+		"two please":                                 intent("add_to_cart", ent("quantity", 2, "two")),
+		"Blue 30 ml":                                 sure(intent("product_info", ent("quantity", 30, "30")), 0.34),
+	}
+	for _, tt := range []struct {
+		name  string
+		texts []string
+		want  map[string]int
+	}{
+		{"restated, heard as a removal", []string{"2 dotted notebooks", "actually 3 of them"}, map[string]int{"NB-A5": 3}},
+		{"make it three, said at length", []string{"2 dotted notebooks", "hmm make it three, one is for my sister"}, map[string]int{"NB-A5": 3}},
+		{"one taken out of three", []string{"2 packs of the drawing pencils, pack of 12", "actually 3 of them", "take one out"}, map[string]int{"PEN-12": 2}},
+		{"as many taken out as there are", []string{"2 packs of the drawing pencils, pack of 12", "remove 2 of them"}, map[string]int{}},
+		{"no, just one", []string{"2 packs of the drawing pencils, pack of 12", "no, just one"}, map[string]int{"PEN-12": 1}},
+		{"a size with a measure is no count", []string{"the fountain pen ink", "two please", "Blue 30 ml"}, map[string]int{"INK-B30": 2}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := checkoutHarness(t, s, "en", nil, shop)
+			useShop(h)
+			var out string
+			for _, m := range tt.texts {
+				out = texts(h.say(m))
+			}
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
+			}
+		})
+	}
+}
+
+// A number said with or before the product is kept until the product is
+// chosen: after a comma, where the NLU finds no count ("blue ink for my
+// pen, 2 bottles"); across the answer to "did you mean …?", which names the
+// product but no number; and across a size answer whose own numbers are a
+// dimension and a pack size ("4x40mm (200 pcs)"), which count nothing. A
+// number after a comma that the product's title carries ("a toaster, 2
+// slices" for the 2-Slice Toaster) or before a measure word names, not
+// counts.
+func TestCart_EarlyQuantityIsKeptUntilTheProductIsChosen(t *testing.T) {
+	shop, useShop := shopWith(t, append(append(stationeryShop(), apiary()...), catalog.Product{Handle: "screws", Title: "Brass Wood Screws", Type: "Screws", Status: "active", Options: []string{"Size"},
+		Variants: []catalog.Variant{
+			{SKU: "SCR-440", Options: map[string]string{"Size": "4x40mm (200 pcs)"}, Price: eur("5.00"), Stock: 30},
+			{SKU: "SCR-560", Options: map[string]string{"Size": "5x60mm (100 pcs)"}, Price: eur("6.00"), Stock: 30},
+		}}, catalog.Product{Handle: "mat", Title: "Self-Healing Cutting Mat", Type: "Cutting Mats", Status: "active", Options: []string{"Size"},
+		Variants: []catalog.Variant{
+			{SKU: "MAT-3020", Options: map[string]string{"Size": "30 x 20 cm"}, Price: eur("9.00"), Stock: 30},
+			{SKU: "MAT-4530", Options: map[string]string{"Size": "45 x 30 cm"}, Price: eur("14.00"), Stock: 30},
+		}}, catalog.Product{Handle: "binder", Title: "Lever Arch 3-Ring Binder", Type: "Binders", Status: "active",
+		Variants: []catalog.Variant{{SKU: "BND-3", Price: eur("4.00"), Stock: 30}}}))
+	s := script{
+		"I need the dotted notebook, 2 pieces":        intent("product_search", ent("product", "notebook", "dotted notebook")),
+		"add it":                                      intent("add_to_cart"),
+		"copper excluder, 3 pieces":                   intent("product_search"),
+		"copper excluder, 12 volt":                    intent("product_search"),
+		"fountain pen ink blue 50 ml x2":              intent("add_to_cart", ent("product", "ink", "fountain pen ink"), entAt("quantity", 50, "50", 22, 24), entAt("quantity", 2, "x2", 28, 30)),
+		"30 x 20 cm":                                  sure(intent("product_info", entAt("quantity", 30, "30 x", 0, 4), entAt("quantity", 20, "20", 5, 7)), 0.6),
+		"a cutting mat 30 x 20 and a dotted notebook": sure(intent("add_to_cart", entAt("quantity", 30, "30 x", 14, 18), entAt("quantity", 20, "20", 19, 21)), 0.9),
+		"2x pack of 6 graphite pencils":               intent("add_to_cart", ent("product", "pencils", "graphite pencils"), entAt("quantity", 2, "2x", 0, 2), entAt("size", "Pack of 6", "pack of 6", 3, 12)),
+		"een ordner, 3 ringen":                        intent("add_to_cart", ent("product", "binder", "ordner")),
+		"the queen excluder":                          intent("product_search"),
+		"4 boxes of brass wood screws 4x40":           intent("add_to_cart", ent("quantity", 4, "4 boxes"), ent("product", "screws", "brass wood screws")),
+		"4x40mm (200 pcs)":                            sure(intent("add_to_cart", ent("quantity", 200, "200 pcs")), 0.69),
+	}
+	for _, tt := range []struct {
+		name  string
+		texts []string
+		want  map[string]int
+	}{
+		{"a count after a comma", []string{"I need the dotted notebook, 2 pieces", "add it"}, map[string]int{"NB-A5": 2}},
+		{"across the answer to did you mean", []string{"copper excluder, 3 pieces", "the queen excluder", "add it"}, map[string]int{"B2": 3}},
+		{"a measure, then the count", []string{"fountain pen ink blue 50 ml x2"}, map[string]int{"INK-B50": 2}},
+		{"a dimension in one of two things is no count", []string{"a cutting mat 30 x 20 and a dotted notebook", "30 x 20 cm"}, map[string]int{"MAT-3020": 1, "NB-A5": 1}},
+		{"a number of the title after a comma is no count", []string{"een ordner, 3 ringen"}, map[string]int{"BND-3": 1}},
+		{"a measure after a comma is no count", []string{"copper excluder, 12 volt", "the queen excluder", "add it"}, map[string]int{"B2": 1}},
+		{"across a size with a dimension and a pack", []string{"4 boxes of brass wood screws 4x40", "4x40mm (200 pcs)"}, map[string]int{"SCR-440": 4}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := checkoutHarness(t, s, "en", nil, shop)
+			useShop(h)
+			var out string
+			for _, m := range tt.texts {
+				out = texts(h.say(m))
+			}
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
+			}
+		})
+	}
+}
+
+// "Just the trowel", heard as a removal, keeps the trowel: the other lines
+// go, the trowel stays; with the trowel the only line nothing changes; the
+// Malay "je" (only) is read in Malay.
+func TestRemoveFromCart_JustTheOneKeepsItAndDropsTheRest(t *testing.T) {
+	shop, useShop := shopWith(t, gardenShop())
+	s := script{
+		"just the trowel": sure(intent("remove_from_cart"), 0.98),
+		"ya, trowel je":   sure(intent("remove_from_cart"), 0.85),
+	}
+	for _, tt := range []struct {
+		name, lang, say string
+		taps            []string
+		want            map[string]int
+	}{
+		{"the others go", "en", "just the trowel", []string{"add:TW-JUTE", "add:TRW-1"}, map[string]int{"TRW-1": 1}},
+		{"the only line stays", "en", "just the trowel", []string{"add:TRW-1"}, map[string]int{"TRW-1": 1}},
+		{"in Malay", "ms", "ya, trowel je", []string{"add:TRW-1"}, map[string]int{"TRW-1": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := checkoutHarness(t, s, tt.lang, nil, shop)
+			useShop(h)
+			for _, p := range tt.taps {
+				h.tap(p)
+			}
+			out := texts(h.say(tt.say))
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
+			}
+		})
+	}
+}
+
+// "Which one do you mean?" left unanswered chooses none: "and also a
+// holder for the garden twine" (words that fit both twines) adds no guess
+// among them, and "and also a grey kneeling pad" adds the pad alone.
+func TestAddToCart_AnUnansweredWhichAddsNoGuessBesideTheNextThing(t *testing.T) {
+	shop, useShop := shopWith(t, gardenShop())
+	s := script{
+		"add the garden twine":                   intent("add_to_cart"),
+		"and also a holder for the garden twine": sure(intent("product_search"), 0.46),
+		"and also a grey kneeling pad":           intent("add_to_cart", ent("color", "grey", "grey")),
+	}
+	for _, tt := range []struct {
+		say  string
+		want map[string]int
+	}{
+		{"and also a holder for the garden twine", map[string]int{}},
+		{"and also a grey kneeling pad", map[string]int{"KN-GRY": 1}},
+	} {
+		t.Run(tt.say, func(t *testing.T) {
+			h := checkoutHarness(t, s, "en", nil, shop)
+			useShop(h)
+			if out := h.say("add the garden twine"); lastInput(out) != "product" {
+				t.Fatalf("two twines, no question: %s", texts(out))
+			}
+			out := texts(h.say(tt.say))
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
+			}
+		})
+	}
+}
+
+// entAt is an entity at code points start–end of the message.
+func entAt(kind string, v any, text string, start, end int) nlu.Entity {
+	e := ent(kind, v, text)
+	e.Start, e.End = start, end
+	return e
+}
+
+// Right after an add, "and also a steel ruler", guessed a product question,
+// is one more thing for the cart; "and do you also have a steel ruler?"
+// stays a question.
+func TestAddToCart_AlsoAfterAnAddAddsTheNextThing(t *testing.T) {
+	shop, useShop := shopWith(t, stationeryShop())
+	s := script{
+		"2 dotted notebooks":                  intent("add_to_cart", ent("quantity", 2, "2"), ent("product", "notebook", "dotted notebooks")),
+		"and also a steel ruler":              sure(intent("product_info"), 0.98),
+		"and do you also have a steel ruler?": sure(intent("product_info"), 0.98),
+	}
+	for _, tt := range []struct {
+		say  string
+		want map[string]int
+	}{
+		{"and also a steel ruler", map[string]int{"NB-A5": 2, "RUL-30": 1}},
+		{"and do you also have a steel ruler?", map[string]int{"NB-A5": 2}},
+	} {
+		t.Run(tt.say, func(t *testing.T) {
+			h := checkoutHarness(t, s, "en", nil, shop)
+			useShop(h)
+			h.say("2 dotted notebooks")
+			out := texts(h.say(tt.say))
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
+			}
+		})
+	}
+}
