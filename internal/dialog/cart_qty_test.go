@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
+	"github.com/shopkeeper/shopkeeper/internal/dialog"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
 )
 
@@ -65,17 +66,7 @@ func TestCart_QuantitiesAboutTheLineJustAdded(t *testing.T) {
 		{"no, just one", []string{"2 packs of the drawing pencils, pack of 12", "no, just one"}, map[string]int{"PEN-12": 1}},
 		{"a size with a measure is no count", []string{"the fountain pen ink", "two please", "Blue 30 ml"}, map[string]int{"INK-B30": 2}},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			h := checkoutHarness(t, s, "en", nil, shop)
-			useShop(h)
-			var out string
-			for _, m := range tt.texts {
-				out = texts(h.say(m))
-			}
-			if got := h.cartLines(); !sameLines(got, tt.want) {
-				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.texts, tt.want) })
 	}
 }
 
@@ -125,17 +116,7 @@ func TestCart_EarlyQuantityIsKeptUntilTheProductIsChosen(t *testing.T) {
 		{"a measure after a comma is no count", []string{"copper excluder, 12 volt", "the queen excluder", "add it"}, map[string]int{"B2": 1}},
 		{"across a size with a dimension and a pack", []string{"4 boxes of brass wood screws 4x40", "4x40mm (200 pcs)"}, map[string]int{"SCR-440": 4}},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			h := checkoutHarness(t, s, "en", nil, shop)
-			useShop(h)
-			var out string
-			for _, m := range tt.texts {
-				out = texts(h.say(m))
-			}
-			if got := h.cartLines(); !sameLines(got, tt.want) {
-				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.texts, tt.want) })
 	}
 }
 
@@ -235,5 +216,20 @@ func TestAddToCart_AlsoAfterAnAddAddsTheNextThing(t *testing.T) {
 				t.Fatalf("cart = %v, want %v: %s", got, tt.want, out)
 			}
 		})
+	}
+}
+
+// cartAfterSaying plays texts to a fresh English conversation of the shop
+// and fails unless the cart then holds exactly want (SKU → quantity).
+func cartAfterSaying(t *testing.T, s script, shop func(*dialog.Deps), useShop func(*harness), said []string, want map[string]int) {
+	t.Helper()
+	h := checkoutHarness(t, s, "en", nil, shop)
+	useShop(h)
+	var out string
+	for _, m := range said {
+		out = texts(h.say(m))
+	}
+	if got := h.cartLines(); !sameLines(got, want) {
+		t.Fatalf("cart = %v, want %v: %s", got, want, out)
 	}
 }
