@@ -24,7 +24,7 @@ func TestShoppers_RegressionBatchesStillBuyTheRightThing(t *testing.T) {
 	for _, batch := range []struct {
 		name  string
 		floor float64
-	}{{"batch1", 0.82}, {"batch2", 0.76}, {"batch3", 0.71}, {"batch4", 0.72}, {"batch5", 0.75}, {"batch6", 0.78}, {"batch7", 0.66}, {"batch8", 0.64}, {"batch9", 0.48}, {"batch10", 0.50}} {
+	}{{"batch1", 0.83}, {"batch2", 0.77}, {"batch3", 0.74}, {"batch4", 0.73}, {"batch5", 0.81}, {"batch6", 0.83}, {"batch7", 0.68}, {"batch8", 0.70}, {"batch9", 0.70}, {"batch10", 0.62}} {
 		s, err := shoppersim.Load(dir, batch.name, nil)
 		if err != nil {
 			t.Fatal(err)

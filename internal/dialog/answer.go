@@ -237,6 +237,33 @@ func measureOfProduct(p *catalog.Product, text string, n int) bool {
 			}
 		}
 	}
+	return numberOfValueSaid(p, text, n)
+}
+
+var digitsRE = regexp.MustCompile(`[0-9]+`)
+
+// numberOfValueSaid tells that n is a number inside an option value the text
+// names whole ("Pixo 15", "Tab 11", "Age 5"): a model or size, not how
+// many; only values with letters, since a bare "4" may be either. Values are matched by their folded words, so "tab 11 please" names
+// "Tab 11"; a count said beside the value ("2 for the Pixo 15") is another
+// number and still counts.
+func numberOfValueSaid(p *catalog.Product, text string, n int) bool {
+	said := " " + strings.Join(fold.Words(text), " ") + " "
+	for _, o := range p.Options {
+		for _, v := range values(p, o) {
+			if !strings.ContainsAny(v, "0123456789") || !strings.ContainsFunc(v, unicode.IsLetter) {
+				continue // a bare "4" may be a size or a count: left to the callers
+			}
+			if !strings.Contains(said, " "+strings.Join(fold.Words(v), " ")+" ") {
+				continue
+			}
+			for _, d := range digitsRE.FindAllString(v, -1) {
+				if k, _ := strconv.Atoi(d); k == n {
+					return true
+				}
+			}
+		}
+	}
 	return false
 }
 

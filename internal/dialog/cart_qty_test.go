@@ -233,3 +233,51 @@ func cartAfterSaying(t *testing.T, s script, shop func(*dialog.Deps), useShop fu
 		t.Fatalf("cart = %v, want %v: %s", got, want, out)
 	}
 }
+
+// A size that is a model with a number ("Phone 15", "Tab 11") answers the
+// size question and counts nothing: one protector, not fifteen. A count
+// said with it still counts.
+func TestAddToCart_ANumberInsideTheChosenSizeIsNoCount(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "glass", Title: "Tempered Glass Screen Guard", Type: "Screen Protectors", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "GL-P15", Options: map[string]string{"Size": "Pixo 15"}, Price: eur("9.00"), Stock: 40},
+				{SKU: "GL-P15M", Options: map[string]string{"Size": "Pixo 15 Max"}, Price: eur("10.00"), Stock: 40},
+				{SKU: "GL-T11", Options: map[string]string{"Size": "Tab 11"}, Price: eur("12.00"), Stock: 40},
+			}},
+	})
+	s := script{
+		"the glass screen guard": intent("add_to_cart", ent("product", "screen protector", "glass screen guard")),
+		"Pixo 15":                sure(intent("add_to_cart", entAt("quantity", 15, "15", 5, 7)), 0.39),
+		"tab 11 please":          sure(intent("add_to_cart", entAt("quantity", 11, "11", 4, 6)), 0.5),
+		"2 for the Pixo 15 Max":  sure(intent("add_to_cart", entAt("quantity", 2, "2", 0, 1), entAt("quantity", 15, "15", 16, 18)), 0.6),
+	}
+	for _, tt := range []struct {
+		name string
+		said []string
+		want map[string]int
+	}{
+		{"a model number", []string{"the glass screen guard", "Pixo 15"}, map[string]int{"GL-P15": 1}},
+		{"in other words around it", []string{"the glass screen guard", "tab 11 please"}, map[string]int{"GL-T11": 1}},
+		{"a count before the model", []string{"the glass screen guard", "2 for the Pixo 15 Max"}, map[string]int{"GL-P15M": 2}},
+	} {
+		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.said, tt.want) })
+	}
+}
+
+// Sizes that are bare numbers keep the count said beside them: "2 in size
+// 4" is two of size 4.
+func TestAddToCart_ACountBesideABareNumberSizeStillCounts(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "romper", Title: "Cotton Baby Romper", Type: "Rompers", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "RMP-2", Options: map[string]string{"Size": "2"}, Price: eur("9.00"), Stock: 40},
+				{SKU: "RMP-4", Options: map[string]string{"Size": "4"}, Price: eur("9.00"), Stock: 40},
+			}},
+	})
+	s := script{
+		"the cotton romper": intent("add_to_cart", ent("product", "romper", "cotton romper")),
+		"2 in size 4":       sure(intent("add_to_cart", entAt("quantity", 2, "2", 0, 1), ent("size", "4", "size 4")), 0.6),
+	}
+	cartAfterSaying(t, s, shop, useShop, []string{"the cotton romper", "2 in size 4"}, map[string]int{"RMP-4": 2})
+}
