@@ -281,3 +281,40 @@ func TestAddToCart_ACountBesideABareNumberSizeStillCounts(t *testing.T) {
 	}
 	cartAfterSaying(t, s, shop, useShop, []string{"the cotton romper", "2 in size 4"}, map[string]int{"RMP-4": 2})
 }
+
+// "Add both" after two products were settled one after the other (a 1 m
+// cable found, then a black charger added) puts in the one not yet in the
+// cart, one of it, and leaves the other line as it is: "dua-dua" (both)
+// is no count of two. A question with "both" in it buys nothing.
+func TestAddToCart_BothTakesTheProductSettledBefore(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "cable", Title: "Braided Lightning Cable", Type: "Cables", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "CB-1M", Options: map[string]string{"Size": "1 m"}, Price: eur("9.00"), Stock: 40},
+				{SKU: "CB-2M", Options: map[string]string{"Size": "2 m"}, Price: eur("11.00"), Stock: 40},
+			}},
+		{Handle: "charger", Title: "Compact Wall Charger 20W", Type: "Chargers", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "CH-BLK", Options: map[string]string{"Color": "Black"}, Price: eur("13.00"), Stock: 40},
+				{SKU: "CH-WHT", Options: map[string]string{"Color": "White"}, Price: eur("13.00"), Stock: 40},
+			}},
+	})
+	s := script{
+		"a lightning cable, 1 metre":     intent("product_search", ent("product", "cable", "lightning cable")),
+		"and a black wall charger":       intent("add_to_cart", ent("product", "charger", "wall charger"), ent("color", "Black", "black")),
+		"masukkan dua-dua":               sure(intent("add_to_cart", ent("quantity", 2, "dua")), 1),
+		"add both":                       intent("add_to_cart"),
+		"do both come in white as well?": intent("product_info"),
+	}
+	for _, tt := range []struct {
+		name string
+		said []string
+		want map[string]int
+	}{
+		{"both", []string{"a lightning cable, 1 metre", "and a black wall charger", "add both"}, map[string]int{"CB-1M": 1, "CH-BLK": 1}},
+		{"both in Malay, a number in the word", []string{"a lightning cable, 1 metre", "and a black wall charger", "masukkan dua-dua"}, map[string]int{"CB-1M": 1, "CH-BLK": 1}},
+		{"a question about both", []string{"a lightning cable, 1 metre", "and a black wall charger", "do both come in white as well?"}, map[string]int{"CH-BLK": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.said, tt.want) })
+	}
+}

@@ -150,6 +150,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 	}
 	shopper := conversation.Message{From: conversation.FromShopper, Type: conversation.TypeText, Text: in.Text, Payload: in.Payload}
 	t := &turn{ctx: ctx, c: c, st: st, lang: c.Language, openAsk: st.Ask}
+	before := focusBefore{handle: st.Focus, want: st.Want, qty: st.Qty, request: st.Request}
 	var err error
 	if in.Payload != "" {
 		if (st.Ask == "rating" || st.Ask == "comment") && !strings.HasPrefix(in.Payload, "csat:") {
@@ -188,6 +189,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 	if st.Ask != "product" {
 		st.Among = nil // the product question is settled or left
 	}
+	b.notePrior(t, before) // earlier.go
 	b.guardLoop(t)
 	if err := b.staleLink(t); err != nil { // paylink.go: a changed cart kills the old link
 		return nil, err
@@ -244,6 +246,9 @@ func (b *Bot) text(t *turn) error {
 		return err
 	}
 	if ok, err := b.sellingTurn(t); ok || err != nil { // recommendation.go: bundles, "what goes with it"
+		return err
+	}
+	if ok, err := b.addBoth(t); ok || err != nil { // earlier.go: "add both" after two products, before "dua-dua" reads as two
 		return err
 	}
 	if ok, err := b.editLastLine(t); ok || err != nil {

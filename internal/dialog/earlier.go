@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -115,4 +116,88 @@ func (b *Bot) sameKindAsFocus(t *turn, p *catalog.Product) bool {
 		return false
 	}
 	return p.Handle == f.Handle || p.Type != "" && strings.EqualFold(p.Type, f.Type)
+}
+
+// focusBefore is the product in focus when a turn began, with what was
+// said for it: notePrior compares it with the focus the turn left.
+type focusBefore struct {
+	handle  string
+	want    map[string]string
+	qty     int
+	request string // the shopper's last request: a size said in a search ("1 metre") is kept nowhere else
+}
+
+// notePrior remembers the product the shopper had settled on (a size,
+// colour or count said, one in-stock variant fitting it) when the talk
+// moves to another product without it going into the cart: "a 1 m
+// lightning cable", then "and a black 20W charger", then "add both".
+func (b *Bot) notePrior(t *turn, before focusBefore) {
+	if before.handle == "" || t.st.Focus == before.handle {
+		return
+	}
+	p, err := b.Catalog.Product(t.ctx, before.handle)
+	if err != nil {
+		return
+	}
+	want := maps.Clone(before.want)
+	if len(want) == 0 {
+		want = productValues(p, before.request)
+	}
+	if len(want) == 0 && before.qty == 0 {
+		return // only the one hit of a search: never chosen
+	}
+	match := catalog.MatchingVariants(*p, catalog.Query{Options: fitOptions(p, want), InStock: true})
+	if len(match) != 1 {
+		return
+	}
+	if c, err := b.cartOf(t); err != nil || inCart(c, p) {
+		return
+	}
+	t.st.Prior = match[0].SKU
+}
+
+// addBoth takes "both" or "one of each" ("add both", "masukkan dua-dua",
+// "两个都要") when the product settled on before the one in focus is not in
+// the cart: one of each goes in, and the number inside the words ("dua")
+// counts nothing. False when there is no such earlier product, or the
+// focus's own size or colour is still open (the usual add asks for it).
+func (b *Bot) addBoth(t *turn) (bool, error) {
+	prior := t.st.Prior
+	if prior == "" || t.st.Focus == "" || !anyOf(t.res.Text, lexicon.Each) || saysRemove(t.res.Text) {
+		return false, nil
+	}
+	if n := t.res.Intent.Name; n != "add_to_cart" && n != "affirm" {
+		return false, nil // "do both come in black?" asks, it does not buy
+	}
+	c, err := b.cartOf(t)
+	if err != nil {
+		return true, err
+	}
+	if _, ok := c.Find(prior); ok {
+		t.st.Prior = ""
+		return false, nil
+	}
+	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil {
+		return false, nil
+	}
+	skus := []string{prior}
+	if !inCart(c, p) {
+		v := settledVariant(t, p)
+		if v == nil {
+			return false, nil
+		}
+		skus = []string{v.SKU, prior}
+	}
+	t.st.Prior = ""
+	for _, sku := range skus {
+		c, err := b.cartOf(t)
+		if err != nil {
+			return true, err
+		}
+		if err := b.setLine(t, c, sku, 1); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
 }

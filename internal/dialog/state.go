@@ -18,6 +18,7 @@ type state struct {
 	QtyText   string            `json:"qty_text,omitempty"`   // the last message that said a number: whether Qty names the product is read there
 	LastAdded string            `json:"last_added,omitempty"` // SKU of the cart line changed last, for "make it two"
 	Earlier   string            `json:"earlier,omitempty"`    // SKU settled on before another product was added, offered to add too (earlier.go)
+	Prior     string            `json:"prior,omitempty"`      // SKU settled on before the talk moved to another product, not in the cart: "both" takes it too (earlier.go)
 	// Request is the shopper's last message that asked for something
 	// (not an answer to a question); Said keeps, per cart line, the words
 	// the shopper asked for it with, so "take the X out" finds the line
