@@ -597,6 +597,12 @@ func settledVariant(t *turn, p *catalog.Product) *catalog.Variant {
 	if t.st.LastQuery != nil && len(t.st.LastQuery.Options) > 0 {
 		want = t.st.LastQuery.Options
 	}
+	return onlyFitting(p, want)
+}
+
+// onlyFitting is the one in-stock variant of p that fits want, nil while
+// none or several do (a size or colour still open).
+func onlyFitting(p *catalog.Product, want map[string]string) *catalog.Variant {
 	match := catalog.MatchingVariants(*p, catalog.Query{Options: fitOptions(p, want), InStock: true})
 	if len(match) != 1 {
 		return nil

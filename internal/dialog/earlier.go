@@ -28,15 +28,15 @@ func (b *Bot) earlierChoice(t *turn) *catalog.Variant {
 	if err != nil || !p.InStock() {
 		return nil
 	}
-	match := catalog.MatchingVariants(*p, catalog.Query{Options: fitOptions(p, t.st.Want), InStock: true})
-	if len(match) != 1 {
+	v := onlyFitting(p, t.st.Want)
+	if v == nil {
 		return nil // a size or colour still open: nothing to offer in one tap
 	}
 	c, err := b.cartOf(t)
 	if err != nil || inCart(c, p) {
 		return nil
 	}
-	return &match[0]
+	return v
 }
 
 // earlierBestShown is the product of the list the shopper asked for that
@@ -146,14 +146,14 @@ func (b *Bot) notePrior(t *turn, before focusBefore) {
 	if len(want) == 0 && before.qty == 0 {
 		return // only the one hit of a search: never chosen
 	}
-	match := catalog.MatchingVariants(*p, catalog.Query{Options: fitOptions(p, want), InStock: true})
-	if len(match) != 1 {
+	v := onlyFitting(p, want)
+	if v == nil {
 		return
 	}
 	if c, err := b.cartOf(t); err != nil || inCart(c, p) {
 		return
 	}
-	t.st.Prior = match[0].SKU
+	t.st.Prior = v.SKU
 }
 
 // addBoth takes "both" or "one of each" ("add both", "masukkan dua-dua",
