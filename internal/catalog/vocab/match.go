@@ -161,12 +161,12 @@ func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[st
 		if L == 1 && !toks[i].armenian && toks[i].runes < 4 {
 			hyOK = false
 		}
-		ids, ok := v.plain[string(key)]
+		ids, ok := v.plain.get(string(key))
 		if !ok && hyOK {
-			ids, ok = v.hy[string(hkey)]
+			ids, ok = v.hy.get(string(hkey))
 		}
 		if !ok && catalogue {
-			ids, ok = v.indexOnly[string(key)]
+			ids, ok = v.indexOnly.get(string(key))
 		}
 		return ids, ok
 	}
@@ -240,11 +240,12 @@ func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[st
 // word looks one folded, unstemmed word up.
 func (v *Vocabulary) word(w string) []ID {
 	t := makeToken(w)
-	if ids, ok := v.plain[t.plain]; ok {
+	if ids, ok := v.plain.get(t.plain); ok {
 		return ids
 	}
 	if t.runes >= 4 && t.hy != "" {
-		return v.hy[t.hy]
+		ids, _ := v.hy.get(t.hy)
+		return ids
 	}
 	return nil
 }
