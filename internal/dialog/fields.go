@@ -3,6 +3,9 @@ package dialog
 import (
 	"strings"
 	"unicode"
+
+	"github.com/shopkeeper/shopkeeper/internal/fold"
+	"github.com/shopkeeper/shopkeeper/internal/memo"
 )
 
 // String splits the dialogue makes on every product it weighs, without the
@@ -34,4 +37,12 @@ func isSpace(r rune) bool { return unicode.IsSpace(r) }
 func beforeDash(s string) string {
 	before, _, _ := strings.Cut(s, "-")
 	return before
+}
+
+var foldedNames memo.Map[string]
+
+// foldedName is fold.String of an option's name, remembered: a shop has a
+// few ("Size", "Color"), asked about for every variant weighed.
+func foldedName(name string) string {
+	return foldedNames.Get(name, func() string { return fold.String(name) })
 }
