@@ -985,40 +985,111 @@ func (f *filter) matches(d *docInfo, includeInactive bool) bool {
 }
 
 // filterVariants returns the variants that satisfy all of q's variant filters.
+// The dialogue asks it of every product it weighs, many times a turn: the
+// values wanted are folded once, not per variant, a variant's values are
+// compared without a folded copy when they are ASCII, and the list returned
+// is made once at its length (issue #17).
 func filterVariants(vs []Variant, q Query) []Variant {
-	var out, exact []Variant
-	for _, v := range vs {
-		if q.InStock && !v.InStock() {
-			continue
+	var wantBuf [4]wantedOption
+	wants := wantBuf[:0]
+	for name, want := range q.Options {
+		wants = append(wants, wantedOption{name, fold.String(strings.TrimSpace(want))})
+	}
+	// What each variant is: 0 not wanted, 1 wanted, 2 wanted with exactly
+	// the values said.
+	var kindBuf [64]uint8
+	kinds := kindBuf[:0]
+	if len(vs) > len(kindBuf) {
+		kinds = make([]uint8, 0, len(vs))
+	}
+	nOut, nExact := 0, 0
+	for i := range vs {
+		kind := variantKind(&vs[i], q, wants)
+		kinds = append(kinds, kind)
+		if kind > 0 {
+			nOut++
 		}
-		if q.MaxPrice != nil && v.Price.Amount > q.MaxPrice.Amount {
-			continue
-		}
-		if q.MinPrice != nil && v.Price.Amount < q.MinPrice.Amount {
-			continue
-		}
-		ok, same := true, true
-		for name, want := range q.Options {
-			got, found := OptionValue(v.Options, name)
-			g, w := fold.String(strings.TrimSpace(got)), fold.String(strings.TrimSpace(want))
-			if !found || !optionSays(g, w) {
-				ok = false
-				break
-			}
-			same = same && g == w
-		}
-		if ok {
-			out = append(out, v)
-			if same {
-				exact = append(exact, v)
-			}
+		if kind == 2 {
+			nExact++
 		}
 	}
 	// "S" means the S variant when there is one, not also "S/M".
-	if len(exact) > 0 {
-		return exact
+	least, n := uint8(1), nOut
+	if nExact > 0 {
+		least, n = 2, nExact
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Variant, 0, n)
+	for i, k := range kinds {
+		if k >= least {
+			out = append(out, vs[i])
+		}
 	}
 	return out
+}
+
+// wantedOption is an option a query asks for, its value folded.
+type wantedOption struct{ name, value string }
+
+// variantKind is 0 when v fails one of q's filters, 2 when it has exactly
+// every value wanted, 1 when it has them with detail after ("S/M" for "s").
+func variantKind(v *Variant, q Query, wants []wantedOption) uint8 {
+	if q.InStock && !v.InStock() {
+		return 0
+	}
+	if q.MaxPrice != nil && v.Price.Amount > q.MaxPrice.Amount {
+		return 0
+	}
+	if q.MinPrice != nil && v.Price.Amount < q.MinPrice.Amount {
+		return 0
+	}
+	kind := uint8(2)
+	for _, w := range wants {
+		got, found := OptionValue(v.Options, w.name)
+		if !found {
+			return 0
+		}
+		says, same := foldedSays(strings.TrimSpace(got), w.value)
+		if !says {
+			return 0
+		}
+		if !same {
+			kind = 1
+		}
+	}
+	return kind
+}
+
+// foldedSays is optionSays(fold.String(got), want) and whether the folded
+// got is want, without folding got when it is ASCII (lower case is all
+// fold.String would change).
+func foldedSays(got, want string) (says, same bool) {
+	for i := 0; i < len(got); i++ {
+		if got[i] >= utf8.RuneSelf {
+			g := fold.String(got)
+			return optionSays(g, want), g == want
+		}
+	}
+	if len(got) < len(want) {
+		return false, false
+	}
+	for i := 0; i < len(want); i++ {
+		c := got[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != want[i] {
+			return false, false
+		}
+	}
+	if len(got) == len(want) {
+		return true, true
+	}
+	// want is a proper prefix: optionSays looks at what follows, which
+	// case does not change.
+	return want != "" && strings.IndexByte(" (/,;[", got[len(want)]) >= 0, false
 }
 
 // optionSays reports whether a variant's folded option value got is the

@@ -79,13 +79,12 @@ func (m *Message) appendJSON(b []byte, cards *[][2]int) ([]byte, error) {
 		b = appendOmit(b, "language", m.NLU.Language)
 		b = append(b, '}')
 	}
-	t, err := m.Created.MarshalJSON()
+	// AppendText writes what MarshalJSON quotes, into b (issue #17).
+	b, err := m.Created.AppendText(append(b, `,"created_at":"`...))
 	if err != nil {
 		return nil, err
 	}
-	b = append(b, `,"created_at":`...)
-	b = append(b, t...)
-	return append(b, '}'), nil
+	return append(b, '"', '}'), nil
 }
 
 func (it *Item) appendJSON(b []byte) ([]byte, error) {
@@ -93,17 +92,14 @@ func (it *Item) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, it.SKU)
 	b = appendField(b, "handle", it.Handle)
 	b = appendField(b, "title", it.Title)
-	p, err := it.Price.MarshalJSON()
+	b, err := it.Price.AppendJSON(append(b, `,"price":`...))
 	if err != nil {
 		return nil, err
 	}
-	b = append(append(b, `,"price":`...), p...)
 	if it.CompareAtPrice != nil {
-		p, err := it.CompareAtPrice.MarshalJSON()
-		if err != nil {
+		if b, err = it.CompareAtPrice.AppendJSON(append(b, `,"compare_at_price":`...)); err != nil {
 			return nil, err
 		}
-		b = append(append(b, `,"compare_at_price":`...), p...)
 	}
 	b = appendField(b, "image_url", it.ImageURL)
 	b = appendBool(append(b, `,"in_stock":`...), it.InStock)
@@ -122,11 +118,9 @@ func (it *Item) appendJSON(b []byte) ([]byte, error) {
 			b = appendValues(append(b, `,"options":`...), v.Options)
 			b = appendBool(append(b, `,"in_stock":`...), v.InStock)
 			b = strconv.AppendInt(append(b, `,"stock":`...), int64(v.Stock), 10)
-			p, err := v.Price.MarshalJSON()
-			if err != nil {
+			if b, err = v.Price.AppendJSON(append(b, `,"price":`...)); err != nil {
 				return nil, err
 			}
-			b = append(append(b, `,"price":`...), p...)
 			if len(v.Display) > 0 {
 				b = appendValues(append(b, `,"display":`...), v.Display)
 			}

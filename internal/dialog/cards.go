@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"html"
+	"maps"
 	"regexp"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/i18n"
+	"github.com/shopkeeper/shopkeeper/internal/memo"
 	"github.com/shopkeeper/shopkeeper/internal/money"
 )
 
@@ -235,30 +237,93 @@ func (b *Bot) DressItem(lang string, it *conversation.Item) {
 	inStock, firstInStock := 0, ""
 	for k := range it.Variants {
 		v := &it.Variants[k]
-		v.Display = make(map[string]string, len(v.Options))
-		for name, val := range v.Options {
+		for name := range v.Options {
 			if _, ok := it.OptionLabels[name]; !ok {
 				it.OptionLabels[name] = b.optionLabel(lang, name)
 			}
-			v.Display[name] = optionDisplay(lang, name, val)
 		}
+		v.Display = displayOf(lang, v.SKU, v.Options)
 		v.Payload = ""
 		if v.InStock {
-			v.Payload = "variant:" + v.SKU
+			v.Payload = variantPayloads.Get(v.SKU, func() string { return "variant:" + v.SKU })
 			if inStock == 0 {
 				firstInStock = v.SKU
 			}
 			inStock++
 		}
 	}
-	it.Options = []conversation.Option{{Title: b.Messages.T(lang, "cards.option.details"), Payload: "details:" + it.Handle}}
+	// Two buttons at most, the list made once; the payloads of a card are
+	// the same on every turn that shows it (issue #17).
+	pay := cardPayloads.Get(it.Handle, func() [2]string { return [2]string{"details:" + it.Handle, "pick:" + it.Handle} })
+	it.Options = make([]conversation.Option, 1, 2)
+	it.Options[0] = conversation.Option{Title: b.Messages.T(lang, "cards.option.details"), Payload: pay[0]}
 	switch {
 	case inStock == 1:
 		it.Options = append(it.Options, conversation.Option{Title: b.Messages.T(lang, "option.add_to_cart"), Payload: "add:" + firstInStock})
 	case inStock > 1:
-		it.Options = append(it.Options, conversation.Option{Title: b.Messages.T(lang, "cards.option.choose"), Payload: "pick:" + it.Handle})
+		it.Options = append(it.Options, conversation.Option{Title: b.Messages.T(lang, "cards.option.choose"), Payload: pay[1]})
 	}
 }
+
+// The payloads of cards and chips, remembered per handle and SKU: a
+// turn's cards made a string for every variant in stock (issue #17).
+var (
+	variantPayloads memo.Map[string]
+	cardPayloads    memo.Map[[2]string]
+)
+
+// displayOf is a variant's option values as a shopper of lang reads them
+// (optionDisplay of each). A map per variant of every card was a tenth of
+// a chat turn's allocations (issue #17), so: when nothing is translated
+// (English, sizes, words the vocabulary does not know) it is opts itself,
+// and otherwise the map made for the same SKU and the same values in the
+// same language before. Either way the map may be shared (the catalogue's
+// own, or another card's): nothing writes into a card's Display, DressItem
+// gives it a new one.
+func displayOf(lang, sku string, opts conversation.Values) conversation.Values {
+	same := true
+	for name, val := range opts {
+		if optionDisplay(lang, name, val) != val {
+			same = false
+			break
+		}
+	}
+	if same {
+		return opts
+	}
+	k := variantDisplayKey{lang, sku}
+	variantDisplays.mu.RLock()
+	e, ok := variantDisplays.m[k]
+	variantDisplays.mu.RUnlock()
+	if ok && maps.Equal(e.opts, opts) {
+		// The display is a function of the language and the values alone:
+		// values checked equal, it is that one whatever the SKU is now.
+		return e.display
+	}
+	d := make(conversation.Values, len(opts))
+	for name, val := range opts {
+		d[name] = optionDisplay(lang, name, val)
+	}
+	variantDisplays.mu.Lock()
+	if variantDisplays.m == nil || len(variantDisplays.m) >= maxDisplays {
+		variantDisplays.m = make(map[variantDisplayKey]variantDisplay, 256)
+	}
+	variantDisplays.m[k] = variantDisplay{opts: maps.Clone(opts), display: d}
+	variantDisplays.mu.Unlock()
+	return d
+}
+
+// variantDisplays are displayOf's translated maps, bounded as displays is.
+var variantDisplays struct {
+	mu sync.RWMutex
+	m  map[variantDisplayKey]variantDisplay
+}
+
+type variantDisplayKey struct{ lang, sku string }
+
+// variantDisplay is a variant's values (a copy: what they were when the
+// display was made) and their display.
+type variantDisplay struct{ opts, display conversation.Values }
 
 // optionLabel is an option's name in lang: "Size" is "Maat" in Dutch.
 // Names the catalogue has no word for stay as the shop wrote them.

@@ -79,3 +79,37 @@ func TestCards_OneItemIsSingular(t *testing.T) {
 		}
 	}
 }
+
+// TestDressItem_RedressedCardKeepsTheCataloguesValues checks that a card's
+// Display, which is the variant's own option map when nothing is translated,
+// is never written into: a card dressed in English, then Dutch, then English
+// again shows the shop's values, and the options stay as the catalogue has
+// them (they are the cached product's, shared).
+func TestDressItem_RedressedCardKeepsTheCataloguesValues(t *testing.T) {
+	b := &Bot{Deps: Deps{Messages: i18n.MustLoad("en")}}
+	opts := map[string]string{"Size": "42", "Color": "Black"}
+	it := conversation.Item{Handle: "aurora", Variants: []conversation.ItemVariant{{SKU: "A-42-BLK", Options: opts, InStock: true}}}
+	for _, c := range []struct{ lang, black string }{{"en", "Black"}, {"nl", "zwart"}, {"en", "Black"}, {"nl", "zwart"}} {
+		b.DressItem(c.lang, &it)
+		if got := it.Variants[0].Display["Color"]; got != c.black {
+			t.Errorf("%s: Black shown as %q, want %q", c.lang, got, c.black)
+		}
+		if opts["Color"] != "Black" || opts["Size"] != "42" || len(opts) != 2 {
+			t.Fatalf("%s: dressing changed the variant's options: %v", c.lang, opts)
+		}
+	}
+}
+
+// TestDressItem_SKUWhoseValuesChangedIsShownAfresh checks that a display
+// remembered for a SKU is used only while its values are the same: a shop
+// that re-imports a SKU as another colour has it shown in that colour.
+func TestDressItem_SKUWhoseValuesChangedIsShownAfresh(t *testing.T) {
+	b := &Bot{Deps: Deps{Messages: i18n.MustLoad("en")}}
+	for _, c := range []struct{ colour, want string }{{"Black", "zwart"}, {"Red", "rood"}, {"Black", "zwart"}} {
+		it := conversation.Item{Handle: "aurora", Variants: []conversation.ItemVariant{{SKU: "A-42-X", Options: map[string]string{"Size": "42", "Color": c.colour}, InStock: true}}}
+		b.DressItem("nl", &it)
+		if got := it.Variants[0].Display["Color"]; got != c.want || it.Variants[0].Display["Size"] != "42" {
+			t.Errorf("%s shown as %v, want %s", c.colour, it.Variants[0].Display, c.want)
+		}
+	}
+}

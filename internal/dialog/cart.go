@@ -260,7 +260,7 @@ func (b *Bot) askOption(t *turn, p *catalog.Product, name string) error {
 }
 
 func canonicalField(name string) string {
-	switch fold.String(name) {
+	switch foldedName(name) {
 	case "size", "maat", "saiz", "storrelse":
 		return "size"
 	case "color", "colour", "kleur", "warna", "farge":

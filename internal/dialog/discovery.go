@@ -928,7 +928,7 @@ func partialValue(p *catalog.Product, name, norm, asked string) string {
 	}
 	found := ""
 	for _, v := range values(p, name) {
-		if slices.Contains(strings.Fields(normValue(v)), norm) {
+		if hasField(normValue(v), norm) {
 			if found != "" && found != v {
 				return asked
 			}
@@ -940,7 +940,7 @@ func partialValue(p *catalog.Product, name, norm, asked string) string {
 		// value of the colour's family.
 		for _, v := range values(p, name) {
 			for _, fam := range lexicon.ColourFamilies[norm] {
-				if slices.Contains(strings.Fields(normValue(v)), fam) || normValue(v) == fam {
+				if hasField(normValue(v), fam) || normValue(v) == fam {
 					if found != "" && found != v {
 						return asked
 					}
@@ -963,8 +963,8 @@ func inStockValues(p *catalog.Product, name string) []string {
 // inStockValuesWith lists the in-stock values of one option among the
 // variants that have the fixed values ("sizes in stock in Black").
 func inStockValuesWith(p *catalog.Product, name string, fixed map[string]string) []string {
-	var out []string
-	seen := map[string]bool{}
+	out := make([]string, 0, len(p.Variants))
+	seen := make(map[string]bool, 8)
 	for _, v := range p.Variants {
 		if !v.InStock() {
 			continue
@@ -990,7 +990,7 @@ var clothing = map[string]int{"xxs": 1, "xs": 2, "s": 3, "m": 4, "l": 5, "xl": 6
 // other values keep their catalogue order.
 func sortSizes(vals []string) {
 	rank := func(v string) (float64, bool) {
-		if f, err := strconv.ParseFloat(strings.Replace(strings.SplitN(v, "-", 2)[0], ",", ".", 1), 64); err == nil {
+		if f, err := strconv.ParseFloat(strings.Replace(beforeDash(v), ",", ".", 1), 64); err == nil {
 			return f, true
 		}
 		if r, ok := clothing[strings.ToLower(v)]; ok {
@@ -1007,8 +1007,8 @@ func sortSizes(vals []string) {
 
 // values lists all of a product's values of one option, in catalogue order.
 func values(p *catalog.Product, name string) []string {
-	var out []string
-	seen := map[string]bool{}
+	out := make([]string, 0, len(p.Variants))
+	seen := make(map[string]bool, 8)
 	for _, v := range p.Variants {
 		if val, ok := catalog.OptionValue(v.Options, name); ok && !seen[val] {
 			seen[val] = true

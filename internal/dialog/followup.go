@@ -3,6 +3,7 @@ package dialog
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/cart"
@@ -584,13 +585,21 @@ func startsWithAnd(text string) bool {
 
 // isAnd reports whether a folded word is "and" in one of the languages.
 func isAnd(word string) bool {
+	return andWords()[word]
+}
+
+// andWords are the lexicon's "and"s of one word, folded: once, not for
+// every message (the lexicon is read at start and never changed; folding
+// each of them again was some thirty allocations a turn, issue #17).
+var andWords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
 	for _, w := range lexicon.And {
-		if fw := fold.Words(w); len(fw) == 1 && fw[0] == word {
-			return true
+		if fw := fold.Words(w); len(fw) == 1 {
+			m[fw[0]] = true
 		}
 	}
-	return false
-}
+	return m
+})
 
 // asksQuestion reports a message written as a question, in any of the
 // six languages' punctuation (Armenian marks the stressed word: "ունե՞ք").

@@ -6,6 +6,7 @@ package fold
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -28,9 +29,15 @@ func String(s string) string {
 		}
 		return strings.ToLower(s)
 	}
+	d := norm.NFKD.String(s)
+	if d == s && folded(s) {
+		// Already in its folded form (Chinese, lower-case Armenian): the
+		// text itself, not a copy (issue #17).
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range norm.NFKD.String(s) {
+	for _, r := range d {
 		if unicode.Is(unicode.Mn, r) {
 			continue // a combining accent
 		}
@@ -42,6 +49,21 @@ func String(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// folded reports whether String leaves s, decomposed already, as it is: no
+// combining accent, no upper case, no special letter, nothing but UTF-8.
+func folded(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.Is(unicode.Mn, r) || unicode.ToLower(r) != r {
+			// RuneError: a byte that is not UTF-8 is written as U+FFFD.
+			return false
+		}
+		if _, ok := special[r]; ok {
+			return false
+		}
+	}
+	return true
 }
 
 // asciiCase reports whether s is all ASCII, and whether it has upper case.
@@ -79,33 +101,53 @@ func Words(s string) []string {
 	return words(String(s))
 }
 
-// words splits text folded already.
+// words splits text folded already. The words are counted first and the
+// list made once at its length: grown by appending, it was some eighty
+// allocations a chat turn (issue #17). A CJK character is a piece of s, as
+// every word is, not a string of its own.
 func words(s string) []string {
-	var words []string
-	start := -1
+	n := split(s, nil)
+	if n == 0 {
+		return nil
+	}
+	words := make([]string, 0, n)
+	split(s, func(w string) { words = append(words, w) })
+	return words
+}
+
+// split calls each (when not nil) with every word of s in order, and
+// returns how many there are.
+func split(s string, each func(string)) int {
+	n, start := 0, -1
+	word := func(w string) {
+		n++
+		if each != nil {
+			each(w)
+		}
+	}
 	for i, r := range s {
 		switch {
 		case IsCJK(r):
 			if start >= 0 {
-				words = append(words, s[start:i])
+				word(s[start:i])
 				start = -1
 			}
-			words = append(words, string(r))
+			word(s[i : i+utf8.RuneLen(r)])
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if start < 0 {
 				start = i
 			}
 		default:
 			if start >= 0 {
-				words = append(words, s[start:i])
+				word(s[start:i])
 				start = -1
 			}
 		}
 	}
 	if start >= 0 {
-		words = append(words, s[start:])
+		word(s[start:])
 	}
-	return words
+	return n
 }
 
 // Squeeze shortens runs of three or more equal letters to one ("sooooo" →

@@ -42,6 +42,20 @@ func TestWords(t *testing.T) {
 	}
 }
 
+// TestWords_OneListAtItsLength checks that the list of words is made once
+// and not grown: Words runs many times a chat turn (issue #17). A CJK
+// character is a piece of the text, not a new string.
+func TestWords_OneListAtItsLength(t *testing.T) {
+	for _, s := range []string{"do you have running shoes in size 42", "有黑色的跑鞋吗", "maat 42 有黑色"} {
+		if n := testing.AllocsPerRun(100, func() { Words(s) }); n != 1 {
+			t.Errorf("Words(%q): %v allocations, want 1", s, n)
+		}
+		if w := Words(s); len(w) != cap(w) {
+			t.Errorf("Words(%q): %d words in a list of %d", s, len(w), cap(w))
+		}
+	}
+}
+
 func TestSqueeze(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"heyyyy", "hey"},
@@ -137,4 +151,17 @@ func TestSpellArmenian_ReadsUAsOneVowelAndKeepsWhatTheTableLacks(t *testing.T) {
 			t.Errorf("SpellArmenian(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// FuzzString_SameAsFullFold checks String's shortcuts (plain ASCII, text
+// folded already) against the full fold, invalid UTF-8 included.
+func FuzzString_SameAsFullFold(f *testing.F) {
+	for _, s := range []string{"有黑色的跑鞋吗", "Blåbær", "ունե՞ք", "Ｂｌåbær Café", "\xff有", "ø", "e\u0301", "Ունեք"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := String(s), slowString(s); got != want {
+			t.Errorf("String(%q) = %q, full fold says %q", s, got, want)
+		}
+	})
 }

@@ -25,6 +25,11 @@ type Catalog struct {
 	// the shop's tone can change while it runs (LoadTones).
 	toned map[string]*Catalog
 	tone  func() string
+	// base, on a tone's catalogue, holds every message the tone does not
+	// word differently; msgs then holds only those it does. A full second
+	// copy of every catalogue was half a megabyte of an idle server
+	// (issue #17).
+	base *Catalog
 }
 
 // LoadTones reads the catalogues in every tone; T answers in the tone that
@@ -36,9 +41,20 @@ func LoadTones(fallback string, tone func() string) (*Catalog, error) {
 	}
 	c := &Catalog{fallback: base.fallback, msgs: base.msgs, toned: map[string]*Catalog{}, tone: tone}
 	for _, t := range Tones[1:] {
-		if c.toned[t], err = Load(fallback, t); err != nil {
+		full, err := Load(fallback, t)
+		if err != nil {
 			return nil, err
 		}
+		own := &Catalog{fallback: fallback, msgs: map[string]map[string]string{}, base: base}
+		for lang, m := range full.msgs {
+			own.msgs[lang] = map[string]string{}
+			for k, v := range m {
+				if b, ok := base.msgs[lang][k]; !ok || b != v {
+					own.msgs[lang][k] = v
+				}
+			}
+		}
+		c.toned[t] = own
 	}
 	return c, nil
 }
@@ -122,13 +138,13 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 		}
 	}
 	if isOne(args) {
-		if _, ok := c.msgs[lang][key+".one"]; ok {
+		if _, ok := c.message(lang, key+".one"); ok {
 			key += ".one"
 		}
 	}
-	m, ok := c.msgs[lang][key]
+	m, ok := c.message(lang, key)
 	if !ok {
-		m, ok = c.msgs[c.fallback][key]
+		m, ok = c.message(c.fallback, key)
 	}
 	if !ok {
 		return key // visible in tests, never silently empty
@@ -136,18 +152,78 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 	if len(args) == 0 {
 		return m
 	}
-	pairs := make([]string, 0, len(args))
+	return fill(m, args)
+}
+
+// fill writes each {name} of m as the value args pair with name, as
+// strings.NewReplacer("{name}", value, …).Replace(m) does — left to right,
+// the first pair of a name winning, a value never read again — without
+// building a replacer for every message (issue #17).
+func fill(m string, args []any) string {
 	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+		if strings.ContainsAny(text(args[i]), "{}") {
+			// A name that is not a plain word: the replacer knows best.
+			pairs := make([]string, 0, len(args))
+			for i := 0; i+1 < len(args); i += 2 {
+				pairs = append(pairs, "{"+text(args[i])+"}", text(args[i+1]))
+			}
+			return strings.NewReplacer(pairs...).Replace(m)
+		}
 	}
-	return strings.NewReplacer(pairs...).Replace(m)
+	var b strings.Builder
+	done := 0 // m[:done] is written
+	for i := 0; i < len(m); i++ {
+		if m[i] != '{' {
+			continue
+		}
+		end := strings.IndexByte(m[i:], '}')
+		if end < 0 {
+			break
+		}
+		name := m[i+1 : i+end]
+		for j := 0; j+1 < len(args); j += 2 {
+			if text(args[j]) == name {
+				if b.Len() == 0 {
+					b.Grow(len(m) + 32)
+				}
+				b.WriteString(m[done:i])
+				b.WriteString(text(args[j+1]))
+				done = i + end + 1
+				i = done - 1
+				break
+			}
+		}
+	}
+	if done == 0 {
+		return m
+	}
+	b.WriteString(m[done:])
+	return b.String()
+}
+
+// text is fmt.Sprint(v), without a copy of a string.
+func text(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
+// message is key in lang's catalogue: the tone's own wording, or the base
+// catalogue's.
+func (c *Catalog) message(lang, key string) (string, bool) {
+	if m, ok := c.msgs[lang][key]; ok || c.base == nil {
+		return m, ok
+	}
+	m, ok := c.base.msgs[lang][key]
+	return m, ok
 }
 
 // isOne reports whether the "count" argument of a message is 1.
 func isOne(args []any) bool {
 	for i := 0; i+1 < len(args); i += 2 {
-		if fmt.Sprint(args[i]) == "count" {
-			return fmt.Sprint(args[i+1]) == "1"
+		if text(args[i]) == "count" {
+			return text(args[i+1]) == "1"
 		}
 	}
 	return false

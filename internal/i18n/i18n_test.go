@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -92,4 +93,53 @@ func TestTones_FormalDutchSaysU(t *testing.T) {
 	if got := MustLoad("en").T("nl", "checkout.ask_email"); !strings.Contains(got, "je") {
 		t.Errorf("friendly Dutch = %q", got)
 	}
+}
+
+// TestLoadTones_ToneHoldsOnlyItsOwnWordingAndAnswersAsTheFullCatalogue
+// checks that a tone's catalogue, which keeps only the messages it words
+// differently, answers every key of every language as the full catalogue
+// of that tone does, and holds fewer messages than the base.
+func TestLoadTones_ToneHoldsOnlyItsOwnWordingAndAnswersAsTheFullCatalogue(t *testing.T) {
+	c, err := LoadTones("en", func() string { return "formal" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Load("en", "formal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, all := 0, 0
+	for _, lang := range append(full.Languages(), "xx") {
+		for _, key := range full.Keys("en") {
+			for _, args := range [][]any{nil, {"count", 1, "item", "Aurora"}} {
+				if got, want := c.T(lang, key, args...), full.T(lang, key, args...); got != want {
+					t.Errorf("%s %s %v: %q, the full formal catalogue says %q", lang, key, args, got, want)
+				}
+			}
+		}
+		own += len(c.toned["formal"].msgs[lang])
+		all += len(full.msgs[lang])
+	}
+	if own == 0 || own >= all {
+		t.Errorf("the formal tone holds %d of %d messages", own, all)
+	}
+}
+
+// FuzzFill_SameAsReplacer checks fill, which writes a message's {name}s
+// without building a strings.Replacer, against the replacer it stands for.
+func FuzzFill_SameAsReplacer(f *testing.F) {
+	f.Add("{item} added, {count} in the cart {item}", "item", "Aurora {count}", "count", "2")
+	f.Add("{{item}} {item", "item", "x", "item", "y")
+	f.Add("{}{a}{b}", "", "empty", "a}", "odd")
+	f.Fuzz(func(t *testing.T, m, n1, v1, n2, v2 string) {
+		for _, args := range [][]any{{n1, v1}, {n1, v1, n2, v2}, {n1, 1, n2, v2, "extra"}} {
+			var pairs []string
+			for i := 0; i+1 < len(args); i += 2 {
+				pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+			}
+			if got, want := fill(m, args), strings.NewReplacer(pairs...).Replace(m); got != want {
+				t.Errorf("fill(%q, %q) = %q, the replacer says %q", m, args, got, want)
+			}
+		}
+	})
 }

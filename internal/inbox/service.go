@@ -370,21 +370,25 @@ func hashToken(t string) string {
 // ---- rules ----
 
 // Rules returns the retailer's hand-off rules (the defaults when none are
-// saved or they cannot be read).
+// saved or they cannot be read). The defaults are one value shared by every
+// caller, made once rather than twice a chat turn (issue #17): callers read
+// the rules and never change their lists or maps.
 func (s *Service) Rules(ctx context.Context) Rules {
 	raw, err := s.store.HandoffRules(ctx)
 	if err != nil {
 		slog.ErrorContext(ctx, "read hand-off rules", "err", err)
 	}
 	if raw == "" || err != nil {
-		return DefaultRules()
+		return sharedDefaultRules()
 	}
 	var r Rules
 	if err := json.Unmarshal([]byte(raw), &r); err != nil {
-		return DefaultRules()
+		return sharedDefaultRules()
 	}
 	return r
 }
+
+var sharedDefaultRules = sync.OnceValue(DefaultRules)
 
 // SaveRules validates and stores the retailer's rules.
 func (s *Service) SaveRules(ctx context.Context, r Rules) (Rules, error) {

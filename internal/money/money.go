@@ -146,11 +146,21 @@ type wire struct {
 
 // MarshalJSON writes the contract's {"amount": "19.99", "currency": "EUR"}.
 func (m Money) MarshalJSON() ([]byte, error) {
+	return m.AppendJSON(make([]byte, 0, 48))
+}
+
+// AppendJSON appends to b what MarshalJSON returns. Product cards hold a
+// price per variant, and a copy of each was some fifty allocations a chat
+// turn (issue #17).
+func (m Money) AppendJSON(b []byte) ([]byte, error) {
 	if !plainCode(m.Currency) {
-		return json.Marshal(wire{Amount: m.Decimal(), Currency: m.Currency})
+		j, err := json.Marshal(wire{Amount: m.Decimal(), Currency: m.Currency})
+		if err != nil {
+			return nil, err
+		}
+		return append(b, j...), nil
 	}
 	// The common case written directly: the same bytes, without reflection.
-	b := make([]byte, 0, 48)
 	b = append(b, `{"amount":"`...)
 	b = m.appendDecimal(b)
 	b = append(b, `","currency":"`...)

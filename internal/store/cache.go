@@ -210,6 +210,22 @@ func (c *caches) cachedProducts(ids []int64) (map[int64]catalog.Product, []int64
 	return found, missing
 }
 
+// cachedProduct is cachedProducts for one id, without a map for the
+// answer: ProductByHandle asks it some fifteen times a chat turn (issue #17).
+func (c *caches) cachedProduct(id int64) (catalog.Product, bool) {
+	if !c.on() {
+		return catalog.Product{}, false
+	}
+	gen := c.gen(kindProducts)
+	c.productMu.RLock()
+	defer c.productMu.RUnlock()
+	e, ok := c.products[id]
+	if c.productGen != gen || !ok || time.Since(e.at) >= c.ttl {
+		return catalog.Product{}, false
+	}
+	return e.p, true
+}
+
 // cachedProductID returns the id of the product with this handle when the
 // cache holds that product.
 func (c *caches) cachedProductID(handle string) (int64, bool) {

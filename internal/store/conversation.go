@@ -304,6 +304,7 @@ func (db *DB) insertMessages(ctx context.Context, tx *sql.Tx, id string, last in
 	}
 	first := last - int64(len(msgs)) + 1
 	args := make([]any, 0, 5*len(msgs))
+	idArg := any(id) // boxed once, not once per message
 	for i := range msgs {
 		m := &msgs[i]
 		m.Seq = first + int64(i)
@@ -318,7 +319,7 @@ func (db *DB) insertMessages(ctx context.Context, tx *sql.Tx, id string, last in
 				return nil, err
 			}
 		}
-		args = append(args, id, m.Seq, m.From, textOf(stored), m.Created)
+		args = append(args, idArg, m.Seq, m.From, textOf(stored), m.Created)
 	}
 	if _, err := db.txExec(ctx, tx, sqlInsertMessages(len(msgs)), args...); err != nil {
 		return nil, fmt.Errorf("insert messages: %w", err)

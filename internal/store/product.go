@@ -148,8 +148,8 @@ func sameProduct(old, p *catalog.Product) bool {
 // Products read lately come from the cache, like ProductsByIDs.
 func (db *DB) ProductByHandle(ctx context.Context, handle string) (*catalog.Product, error) {
 	if id, ok := db.cache.cachedProductID(handle); ok {
-		if found, _ := db.cache.cachedProducts([]int64{id}); len(found) == 1 {
-			if p := shareProduct(found[id]); p.Handle == handle {
+		if found, ok := db.cache.cachedProduct(id); ok {
+			if p := shareProduct(found); p.Handle == handle {
 				return &p, nil
 			}
 		}

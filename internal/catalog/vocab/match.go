@@ -136,35 +136,37 @@ func Words(text string) []string { return fold.Words(text) }
 
 func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[string][]ID) []Match {
 	var out []Match
-	var key, hkey strings.Builder
+	// The phrases looked up are written into two buffers kept for the whole
+	// message and looked up without a string of their own: a new key per
+	// phrase tried was most of the allocations of matching (issue #17).
+	var keyBuf, hkeyBuf [128]byte
+	key, hkey := keyBuf[:0], hkeyBuf[:0]
 	// lookup finds the concepts of the L words from i.
 	lookup := func(i, L int) ([]ID, bool) {
-		key.Reset()
-		hkey.Reset()
+		key, hkey = key[:0], hkey[:0]
 		hyOK := true
 		for j := i; j < i+L; j++ {
 			if j > i {
-				key.WriteByte(' ')
-				hkey.WriteByte(' ')
+				key = append(key, ' ')
+				hkey = append(hkey, ' ')
 			}
-			key.WriteString(toks[j].plain)
+			key = append(key, toks[j].plain...)
 			if toks[j].hy == "" {
 				hyOK = false
 			}
-			hkey.WriteString(toks[j].hy)
+			hkey = append(hkey, toks[j].hy...)
 		}
 		// A short Latin word read as Armenian ("tak", "mom") is too often a
 		// word of another language.
 		if L == 1 && !toks[i].armenian && toks[i].runes < 4 {
 			hyOK = false
 		}
-		k := key.String()
-		ids, ok := v.plain[k]
+		ids, ok := v.plain.get(string(key))
 		if !ok && hyOK {
-			ids, ok = v.hy[hkey.String()]
+			ids, ok = v.hy.get(string(hkey))
 		}
 		if !ok && catalogue {
-			ids, ok = v.indexOnly[k]
+			ids, ok = v.indexOnly.get(string(key))
 		}
 		return ids, ok
 	}
@@ -205,11 +207,11 @@ func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[st
 			case len(ids) == 1 && ids[0] == stop:
 				// a phrase that only looks like a concept: its words are skipped
 			case len(ids) == 0:
-				k := ""
+				r := v.rewrite[""]
 				if _, ok := lookup(i, matched); ok {
-					k = key.String()
+					r = v.rewrite[string(key)]
 				}
-				if r := v.rewrite[k]; r != "" {
+				if r != "" {
 					out = append(out, Match{Start: i, End: i + matched, Rewrite: r})
 				}
 			default:
@@ -238,11 +240,12 @@ func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[st
 // word looks one folded, unstemmed word up.
 func (v *Vocabulary) word(w string) []ID {
 	t := makeToken(w)
-	if ids, ok := v.plain[t.plain]; ok {
+	if ids, ok := v.plain.get(t.plain); ok {
 		return ids
 	}
 	if t.runes >= 4 && t.hy != "" {
-		return v.hy[t.hy]
+		ids, _ := v.hy.get(t.hy)
+		return ids
 	}
 	return nil
 }

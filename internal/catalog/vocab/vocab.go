@@ -74,14 +74,14 @@ type Vocabulary struct {
 	byName    map[string]ID
 	ancestors [][]ID // transitive, nearest first, without the concept itself
 	parents   [][]ID // the direct broader concepts
-	plain     map[string][]ID
-	hy        map[string][]ID // Armenian terms in one Latin spelling (see armenian.go)
+	plain     idMap
+	hy        idMap // Armenian terms in one Latin spelling (see armenian.go)
 	// indexOnly holds terms read in catalogue text but not in shoppers'
 	// messages, where they are too often a word of another language: "men"
 	// is Norwegian for "but", "heel" Dutch for "very", "orang" Malay for a
 	// person (and the stem of "orange"). A shopper's own word still finds
 	// the catalogue's by its letters.
-	indexOnly map[string][]ID
+	indexOnly idMap
 	rewrite   map[string]string // retailer synonyms whose value is not a concept
 	firstLen  map[string]int    // longest phrase (in tokens) starting with a key token
 }
@@ -105,7 +105,7 @@ func Default() *Vocabulary {
 
 // Load reads the embedded data files.
 func Load() (*Vocabulary, error) {
-	v := &Vocabulary{byName: map[string]ID{}, plain: map[string][]ID{}, hy: map[string][]ID{}, indexOnly: map[string][]ID{},
+	v := &Vocabulary{byName: map[string]ID{}, plain: newIDMap(), hy: newIDMap(), indexOnly: newIDMap(),
 		firstLen: map[string]int{}}
 	entries, err := files.ReadDir("data")
 	if err != nil {
@@ -197,6 +197,9 @@ func Load() (*Vocabulary, error) {
 			v.addTerm(l.id, l.lang, t)
 		}
 	}
+	v.plain.compact()
+	v.hy.compact()
+	v.indexOnly.compact()
 	return v, nil
 }
 
@@ -226,15 +229,15 @@ func (v *Vocabulary) addTerm(id ID, lang, term string) {
 	if len(toks) == 0 {
 		return
 	}
-	m, keyOf := v.plain, func(t token) string { return t.plain }
+	m, keyOf := &v.plain, func(t token) string { return t.plain }
 	if weak {
-		m = v.indexOnly
+		m = &v.indexOnly
 	}
 	if lang == "hy" && !weak {
-		m, keyOf = v.hy, func(t token) string { return t.hy }
+		m, keyOf = &v.hy, func(t token) string { return t.hy }
 		for _, t := range toks {
 			if t.hy == "" { // a Chinese character in an Armenian term: keep it plain
-				m, keyOf = v.plain, func(t token) string { return t.plain }
+				m, keyOf = &v.plain, func(t token) string { return t.plain }
 				break
 			}
 		}
@@ -247,12 +250,13 @@ func (v *Vocabulary) addTerm(id ID, lang, term string) {
 	// A stop phrase says the words are not a concept, so it wins over any
 	// concept whose term folds to the same key ("customs" and "custom"):
 	// a key holding stop next to concepts would hand stop to callers as one.
+	had, _ := m.get(key)
 	switch {
 	case id == stop:
-		m[key] = []ID{stop}
-	case slices.Contains(m[key], stop):
-	case !slices.Contains(m[key], id):
-		m[key] = v.narrowest(m[key], id)
+		m.set(key, []ID{stop})
+	case slices.Contains(had, stop):
+	case !slices.Contains(had, id):
+		m.set(key, v.narrowest(had, id))
 	}
 	if len(toks) > v.firstLen[parts[0]] {
 		v.firstLen[parts[0]] = len(toks)
@@ -330,7 +334,7 @@ func (v *Vocabulary) With(overrides []Override) *Vocabulary {
 		return v
 	}
 	c := *v
-	c.plain, c.hy, c.firstLen = clone(v.plain), clone(v.hy), clone(v.firstLen)
+	c.plain, c.hy, c.firstLen = v.plain.clone(), v.hy.clone(), clone(v.firstLen)
 	c.rewrite = map[string]string{}
 	for k, r := range v.rewrite {
 		c.rewrite[k] = r
@@ -345,13 +349,12 @@ func (v *Vocabulary) With(overrides []Override) *Vocabulary {
 			parts[i] = t.plain
 		}
 		key := strings.Join(parts, " ")
-		ids := slices.Clone(o.Concepts)
-		if len(ids) == 0 {
-			ids = []ID{} // present and empty: the vocabulary's reading is overridden
+		if len(o.Concepts) == 0 {
+			// present and empty: the vocabulary's reading is overridden
 			c.rewrite[key] = o.Rewrite
 		}
-		c.plain[key] = ids
-		delete(c.hy, key)
+		c.plain.set(key, o.Concepts)
+		c.hy.del(key)
 		if len(toks) > c.firstLen[parts[0]] {
 			c.firstLen[parts[0]] = len(toks)
 		}

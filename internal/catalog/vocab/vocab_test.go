@@ -253,8 +253,8 @@ func TestVocabulary_TermsDoNotCollideByAccident(t *testing.T) {
 		// shopper's other words decide.
 		"kettles water_bottles": true, "mixing_bowls pots_pans": true,
 	}
-	for _, m := range []map[string][]ID{v.plain, v.hy} {
-		for key, ids := range m {
+	for _, m := range []*idMap{&v.plain, &v.hy} {
+		for key, ids := range m.all() {
 			if len(ids) < 2 {
 				continue
 			}
@@ -352,18 +352,18 @@ func TestVocabulary_ChatWordsNameNoProduct(t *testing.T) {
 // id of a match as a concept, and stop is not one.
 func TestVocabulary_StopPhraseKeysHoldNoConcept(t *testing.T) {
 	v := Default()
-	for name, m := range map[string]map[string][]ID{"plain": v.plain, "hy": v.hy, "indexOnly": v.indexOnly} {
-		for key, ids := range m {
+	for name, m := range map[string]*idMap{"plain": &v.plain, "hy": &v.hy, "indexOnly": &v.indexOnly} {
+		for key, ids := range m.all() {
 			if slices.Contains(ids, stop) && len(ids) > 1 {
 				t.Errorf("%s key %q holds stop and concepts %v", name, key, ids)
 			}
 		}
 	}
-	v2 := &Vocabulary{plain: map[string][]ID{}, hy: map[string][]ID{}, indexOnly: map[string][]ID{}, firstLen: map[string]int{}}
+	v2 := &Vocabulary{plain: newIDMap(), hy: newIDMap(), indexOnly: newIDMap(), firstLen: map[string]int{}}
 	v2.addTerm(0, "en", "custom")
 	v2.addTerm(stop, "en", "custom")
 	v2.addTerm(1, "en", "custom")
-	if got := v2.plain["custom"]; !slices.Equal(got, []ID{stop}) {
+	if got, _ := v2.plain.get("custom"); !slices.Equal(got, []ID{stop}) {
 		t.Errorf("custom = %v, want only stop", got)
 	}
 }
