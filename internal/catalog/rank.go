@@ -361,16 +361,30 @@ func (ix *Index) readsBySound(t string) bool {
 
 // skeleton spells a Latin word the way its sound is usually kept across
 // languages, so "mikrofiber" meets "microfibre" and "pasport" "passport":
-// c, q and k alike, x as ks ("mikser", "mixer"), ph as f, y as i, z as s,
-// no doubled letters, "re" at the end as "er".
+// c, q and k alike (but c before e, i or y as s: "pensil", "pencil";
+// "aksesori", "accessory"), x as ks ("mikser", "mixer"), ph as f, th as t, sh
+// as Norwegian sj and Malay sy ("sjampo", "syampu", "shampoo"), y as i, z as
+// s, no doubled letters, "re" and "le" at the end as "er" and "el" ("kabel",
+// "cable"), and the endings loanwords take in each language as one
+// (cognateEnding).
 func skeleton(w string) string {
+	w = cognateEnding(w)
 	var b strings.Builder
 	var last rune
 	rs := []rune(w)
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
+		next := rune(0)
+		if i+1 < len(rs) {
+			next = rs[i+1]
+		}
 		switch r {
-		case 'c', 'q':
+		case 'c':
+			r = 'k'
+			if next == 'e' || next == 'i' || next == 'y' {
+				r = 's'
+			}
+		case 'q':
 			r = 'k'
 		case 'x':
 			if last != 'k' {
@@ -382,8 +396,18 @@ func skeleton(w string) string {
 		case 'z':
 			r = 's'
 		case 'p':
-			if i+1 < len(rs) && rs[i+1] == 'h' {
+			if next == 'h' {
 				r = 'f'
+				i++
+			}
+		case 't':
+			if next == 'h' {
+				i++
+			}
+		case 's':
+			// sh, sj and sy before a vowel are one sound: written S.
+			if next == 'h' || next == 'j' || next == 'y' && i+2 < len(rs) && isVowel(rs[i+2]) {
+				r = 'S'
 				i++
 			}
 		}
@@ -394,10 +418,35 @@ func skeleton(w string) string {
 		last = r
 	}
 	s := b.String()
-	if strings.HasSuffix(s, "re") && len(s) > 4 {
-		s = s[:len(s)-2] + "er"
+	if n := len(s); n > 4 && (strings.HasSuffix(s, "re") || strings.HasSuffix(s, "le") && !isVowel(rune(s[n-3]))) {
+		s = s[:n-2] + "e" + s[n-2:n-1]
 	}
 	return s
+}
+
+// cognateEndings are the endings one loanword takes in the six languages'
+// Latin spellings, each with the one spelling they all become: English
+// "-tion" is Dutch "-tie", Norwegian "-sjon", Malay "-si" and Armenian typed
+// in Latin "-cia" ("information", "informatie", "informasjon", "informasi",
+// "informacia"); English "-ic" is Dutch "-isch", Norwegian "-isk" and Malay
+// "-ik" ("electric", "elektrisch", "elektrisk", "elektrik"); British "-our"
+// is "-or"; Dutch "-ij" is "-y". Longest first; the stem before must have
+// four letters, so a short word ending so ("bowtie", "disk") keeps its own.
+var cognateEndings = [][2]string{
+	{"tsiya", "sjon"}, {"ssion", "sjon"}, {"ction", "ksjon"}, {"ksjon", "ksjon"}, {"ctie", "ksjon"}, {"ksi", "ksjon"},
+	{"tion", "sjon"}, {"sion", "sjon"}, {"sjon", "sjon"}, {"tsia", "sjon"}, {"ciya", "sjon"}, {"cia", "sjon"},
+	{"tie", "sjon"}, {"sie", "sjon"}, {"si", "sjon"},
+	{"ical", "ik"}, {"isch", "ik"}, {"isk", "ik"}, {"ic", "ik"},
+	{"our", "or"}, {"ij", "y"},
+}
+
+func cognateEnding(w string) string {
+	for _, e := range cognateEndings {
+		if strings.HasSuffix(w, e[0]) && utf8.RuneCountInString(w)-utf8.RuneCountInString(e[0]) >= 4 {
+			return w[:len(w)-len(e[0])] + e[1]
+		}
+	}
+	return w
 }
 
 // soundsLike finds index terms whose skeleton is the query word's or one
@@ -454,7 +503,7 @@ func init() {
 		jeg meg min mitt mine du deg vi oss det er en et ei den til pa for med og eller som noe
 		saya aku anda kami kita ini itu ada yang di ke dari untuk dengan dan atau sesuatu nak mahu cari
 		的 了 吗 呢 我 你 是 在 有 要 和 给 个 没 有没 没有 一个 请 想
-		ես իմ դու մենք է են եմ և ու համար ի մի հետ`) {
+		ես իմ դու մենք է են եմ և ու համար ի մի հետ hamar`) {
 		for _, t := range Terms(w) {
 			stopWords[t] = true
 		}
@@ -660,3 +709,5 @@ func latin(ts []string) bool {
 	}
 	return true
 }
+
+func isVowel(r rune) bool { return strings.ContainsRune("aeiouy", r) }

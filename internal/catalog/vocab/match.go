@@ -92,6 +92,10 @@ type Match struct {
 	Concepts   []ID
 	Rewrite    string
 	Compound   bool // one word split into known parts (ullsokker = wool + socks)
+	// Genitive is set for an Armenian word the vocabulary knows only
+	// without its genitive ending ("կիթառի", "kitari": the guitar's): it
+	// says what the thing named next belongs to or goes with.
+	Genitive bool
 }
 
 // Match finds the concepts named in text, longest phrase first, left to
@@ -218,6 +222,13 @@ func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[st
 			i += matched
 			continue
 		}
+		if compounds && toks[i].cjk {
+			if m, ok := v.zhFallback(toks, i, out, lookup); ok {
+				out = append(out, m)
+				i = m.End
+				continue
+			}
+		}
 		if compounds {
 			ids, ok := cache[toks[i].word]
 			if !ok {
@@ -228,6 +239,8 @@ func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[st
 			}
 			if len(ids) > 0 {
 				out = append(out, Match{Start: i, End: i + 1, Concepts: ids, Compound: true})
+			} else if ids := v.genitive(toks[i]); len(ids) > 0 {
+				out = append(out, Match{Start: i, End: i + 1, Concepts: ids, Genitive: true})
 			}
 		}
 		i++
@@ -235,16 +248,19 @@ func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[st
 	return out
 }
 
-// word looks one folded, unstemmed word up.
+// word looks one folded, unstemmed word up; a Dutch diminutive of a kind
+// ("rugzakje") is that kind.
 func (v *Vocabulary) word(w string) []ID {
 	t := makeToken(w)
 	if ids, ok := v.plain[t.plain]; ok {
 		return ids
 	}
 	if t.runes >= 4 && t.hy != "" {
-		return v.hy[t.hy]
+		if ids, ok := v.hy[t.hy]; ok {
+			return ids
+		}
 	}
-	return nil
+	return v.diminutive(w)
 }
 
 // compound splits a Latin word into a known modifier and a known kind
@@ -262,6 +278,11 @@ func (v *Vocabulary) compound(w string, depth int) []ID {
 	}
 	if r := rs[0]; fold.IsCJK(r) || isArmenian(r) {
 		return nil
+	}
+	if depth == 0 {
+		if ids := v.diminutive(w); len(ids) > 0 {
+			return ids
+		}
 	}
 	for k := 3; k <= len(rs)-2; k++ {
 		right := []ID(nil)
