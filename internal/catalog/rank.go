@@ -364,11 +364,14 @@ func (ix *Index) readsBySound(t string) bool {
 // c, q and k alike (but c before e, i or y as s: "pensil", "pencil";
 // "aksesori", "accessory"), x as ks ("mikser", "mixer"), ph as f, th as t, sh
 // as Norwegian sj and Malay sy ("sjampo", "syampu", "shampoo"), y as i, z as
-// s, no doubled letters, "re" and "le" at the end as "er" and "el" ("kabel",
-// "cable"), and the endings loanwords take in each language as one
-// (cognateEnding).
+// s, no doubled letters, "re" at the end as "er", and the endings loanwords
+// take in each language as one (cognateEnding). Not "le" as "el" ("kabel",
+// "cable"): one edit from there, English "little" sounded like "litre".
 func skeleton(w string) string {
-	w = cognateEnding(w)
+	loan := vocab.Fallbacks
+	if loan {
+		w = cognateEnding(w)
+	}
 	var b strings.Builder
 	var last rune
 	rs := []rune(w)
@@ -381,7 +384,7 @@ func skeleton(w string) string {
 		switch r {
 		case 'c':
 			r = 'k'
-			if next == 'e' || next == 'i' || next == 'y' {
+			if loan && (next == 'e' || next == 'i' || next == 'y') {
 				r = 's'
 			}
 		case 'q':
@@ -401,12 +404,12 @@ func skeleton(w string) string {
 				i++
 			}
 		case 't':
-			if next == 'h' {
+			if loan && next == 'h' {
 				i++
 			}
 		case 's':
 			// sh, sj and sy before a vowel are one sound: written S.
-			if next == 'h' || next == 'j' || next == 'y' && i+2 < len(rs) && isVowel(rs[i+2]) {
+			if loan && (next == 'h' || next == 'j' || next == 'y' && i+2 < len(rs) && isVowel(rs[i+2])) {
 				r = 'S'
 				i++
 			}
@@ -418,8 +421,8 @@ func skeleton(w string) string {
 		last = r
 	}
 	s := b.String()
-	if n := len(s); n > 4 && (strings.HasSuffix(s, "re") || strings.HasSuffix(s, "le") && !isVowel(rune(s[n-3]))) {
-		s = s[:n-2] + "e" + s[n-2:n-1]
+	if strings.HasSuffix(s, "re") && len(s) > 4 {
+		s = s[:len(s)-2] + "er"
 	}
 	return s
 }

@@ -463,7 +463,9 @@ func (ix *Index) slots(text string) []slot {
 				continue
 			}
 			for _, t := range Terms(words[i]) {
-				if !ix.knownTerm(t) {
+				// A stop word is read as nothing else: "something" is not
+				// the compound some|thing, nor sounds like "setting".
+				if !ix.knownTerm(t) && !stopWords[t] {
 					if l := stem(vocab.ArmenianLoanword(t)); l != t {
 						// "ուկուլելե": a loanword in Armenian letters is
 						// the catalogue's Latin word, spelt by its sound.
@@ -600,7 +602,7 @@ var postpositions = map[string]bool{"hamar": true, "համար": true}
 // when a word that is not a stop word comes before it; len(words) when
 // there is none.
 func withAt(words []string) int {
-	if n := len(words); n >= 3 && postpositions[words[n-1]] && !stopWords[stem(words[n-2])] {
+	if n := len(words); vocab.Fallbacks && n >= 3 && postpositions[words[n-1]] && !stopWords[stem(words[n-2])] {
 		// Armenian puts "for" after what the thing is for: "hecanivi
 		// paharan meqenayi hamar", a bike rack for the car.
 		return n - 2

@@ -5,6 +5,12 @@ import (
 	"unicode/utf8"
 )
 
+// Fallbacks turns on the readings of words the vocabulary does not list
+// (this file): Chinese heads, Dutch diminutives, Armenian genitives, and the
+// catalogue's loanword spellings (catalog's skeleton). It is on; tests turn
+// it off to show that English and listed words are read as without them.
+var Fallbacks = true
+
 // A Chinese product word names its kind by its last character: 咖啡壶 is a
 // pot (壶) for coffee, 吉他架 a stand (架) for a guitar. The vocabulary lists
 // the words it knows whole; for one it does not, the last character still
@@ -62,7 +68,7 @@ var diminutives = []string{"etjes", "etje", "tjes", "pjes", "jes", "tje", "pje",
 // spoon), and only a kind counts: "-je" ends too many other words to read a
 // material or colour in one.
 func (v *Vocabulary) diminutive(w string) []ID {
-	if utf8.RuneCountInString(w) < 5 {
+	if !Fallbacks || utf8.RuneCountInString(w) < 5 {
 		return nil
 	}
 	for _, e := range diminutives {
@@ -102,6 +108,9 @@ func (v *Vocabulary) diminutive(w string) []ID {
 // The match is a Compound one: its kind is a constraint, its characters the
 // shopper's own words.
 func (v *Vocabulary) zhFallback(toks []token, i int, prev []Match, lookup func(i, L int) ([]ID, bool)) (Match, bool) {
+	if !Fallbacks {
+		return Match{}, false
+	}
 	j := i
 	for j < len(toks) && toks[j].cjk && (j == i || !v.knownAt(toks, j, lookup)) {
 		j++
@@ -141,7 +150,7 @@ func (v *Vocabulary) knownAt(toks []token, j int, lookup func(i, L int) ([]ID, b
 // the stem four: a shorter word ending in i is as often Malay ("lari",
 // running, is not the genitive of "lar", a string).
 func (v *Vocabulary) genitive(t token) []ID {
-	if t.cjk || t.hy == "" || !t.armenian && t.runes < 6 {
+	if !Fallbacks || t.cjk || t.hy == "" || !t.armenian && t.runes < 6 {
 		return nil
 	}
 	canon := armenianCanon(t.word, t.armenian)
