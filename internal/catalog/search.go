@@ -520,6 +520,9 @@ func (ix *Index) slots(text string) []slot {
 			// "kitari uzhegacucich": a genitive before another word says
 			// what that thing goes with, not what it is.
 			sl := slot{terms: literal, concepts: m.Concepts, with: m.Genitive, genitive: m.Genitive}
+			if m.Genitive {
+				sl.terms = ix.englishWords(literal, m.Concepts)
+			}
 			for _, c := range m.Concepts {
 				sl.kind = sl.kind || ix.voc.IsKind(c)
 			}
@@ -561,6 +564,25 @@ func (ix *Index) slots(text string) []slot {
 		}
 	}
 	return ix.dropCommon(ix.dropLoneGenitives(out))
+}
+
+// englishWords adds to a genitive's own words the first one-word English
+// term of each concept it names (the data lists the usual word first, then
+// misspellings): a guitar strap is read as a kind of its own (guitar
+// straps), so the catalogue's "guitar" is found only as a word.
+func (ix *Index) englishWords(own []string, cs []vocab.ID) []string {
+	out := slices.Clone(own)
+	for _, c := range cs {
+		for _, term := range ix.voc.Concept(c).Terms["en"] {
+			if ts := Terms(strings.TrimPrefix(term, "~")); len(ts) == 1 {
+				if !slices.Contains(out, ts[0]) {
+					out = append(out, ts[0])
+				}
+				break
+			}
+		}
+	}
+	return out
 }
 
 // dropLoneGenitives leaves out what a genitive says the thing goes with
