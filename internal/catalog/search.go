@@ -519,7 +519,7 @@ func (ix *Index) slots(text string) []slot {
 		if !m.Compound {
 			// "kitari uzhegacucich": a genitive before another word says
 			// what that thing goes with, not what it is.
-			sl := slot{terms: literal, concepts: m.Concepts, with: m.Genitive, genitive: m.Genitive}
+			sl := slot{terms: literal, concepts: m.Concepts, with: m.Genitive || m.Modifier, genitive: m.Genitive}
 			if m.Genitive {
 				sl.terms = ix.englishWords(literal, m.Concepts)
 			}

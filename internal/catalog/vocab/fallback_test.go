@@ -88,3 +88,34 @@ func TestZhHeads_NameKindsOfTheVocabulary(t *testing.T) {
 		}
 	}
 }
+
+// Malay names the thing first: a kind after a Malay-only word for a kind
+// says what the thing goes with. A word other languages share ("kit",
+// "kabel") does not say the phrase is Malay.
+func TestMatch_MalayHeadComesFirst(t *testing.T) {
+	v := Default()
+	for _, tt := range []struct {
+		text     string
+		modifier []bool // per match
+	}{
+		{"beg ukulele", []bool{false, true}},
+		{"ukulele bag", []bool{false, false}},
+		{"ukulele beg", []bool{false, false}},
+	} {
+		var got []bool
+		for _, m := range v.Match(tt.text, true) {
+			got = append(got, m.Modifier)
+		}
+		if !slices.Equal(got, tt.modifier) {
+			t.Errorf("%q: modifiers %v, want %v", tt.text, got, tt.modifier)
+		}
+	}
+	for _, w := range []string{"kit", "kabel", "set"} {
+		if v.malayKinds()[w] {
+			t.Errorf("%q is read as Malay only", w)
+		}
+	}
+	if !v.malayKinds()["beg"] {
+		t.Error(`"beg" is not read as Malay only`)
+	}
+}

@@ -2,6 +2,7 @@ package vocab
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -171,4 +172,67 @@ func (v *Vocabulary) genitive(t token) []ID {
 		}
 	}
 	return nil
+}
+
+// Malay puts the head of a noun phrase first ("beg kasut", shoe bag; "beg
+// ukulele", ukulele bag), the other five languages last. malayOnly holds
+// the keys of Malay terms for kinds that no English, Dutch or Norwegian
+// term shares: only such a word says the phrase is Malay ("kabel" is
+// Dutch and Norwegian too, "kit" English).
+var (
+	malayOnlyOnce sync.Once
+	malayOnly     map[string]bool
+)
+
+func (v *Vocabulary) malayKinds() map[string]bool {
+	malayOnlyOnce.Do(func() {
+		keys := func(lang string) map[string]bool {
+			out := map[string]bool{}
+			for _, c := range v.concepts {
+				for _, term := range c.Terms[lang] {
+					toks := tokenize(strings.TrimPrefix(term, "~"))
+					parts := make([]string, len(toks))
+					for i, t := range toks {
+						parts[i] = t.plain
+					}
+					if c.Facet == Kind || lang != "ms" {
+						out[strings.Join(parts, " ")] = true
+					}
+				}
+			}
+			return out
+		}
+		malayOnly = keys("ms")
+		for _, lang := range []string{"en", "nl", "nb"} {
+			for k := range keys(lang) {
+				delete(malayOnly, k)
+			}
+		}
+	})
+	return malayOnly
+}
+
+// markHeadFirst marks a kind that directly follows a kind named by a
+// Malay-only term as what the first goes with.
+func (v *Vocabulary) markHeadFirst(toks []token, ms []Match) {
+	if !Fallbacks || len(ms) < 2 {
+		return
+	}
+	var key strings.Builder
+	for i := 1; i < len(ms); i++ {
+		prev, m := ms[i-1], &ms[i]
+		if m.Start != prev.End || prev.Compound || prev.Genitive || prev.Modifier || !v.hasKind(prev.Concepts) || !v.hasKind(m.Concepts) {
+			continue
+		}
+		key.Reset()
+		for j := prev.Start; j < prev.End; j++ {
+			if j > prev.Start {
+				key.WriteByte(' ')
+			}
+			key.WriteString(toks[j].plain)
+		}
+		if v.malayKinds()[key.String()] {
+			m.Modifier = true
+		}
+	}
 }

@@ -96,6 +96,10 @@ type Match struct {
 	// without its genitive ending ("կիթառի", "kitari": the guitar's): it
 	// says what the thing named next belongs to or goes with.
 	Genitive bool
+	// Modifier is set for a kind that follows a Malay head word ("beg
+	// kasut", a bag for shoes): Malay names the thing first, then what it
+	// is for, so this kind says what the thing goes with.
+	Modifier bool
 }
 
 // Match finds the concepts named in text, longest phrase first, left to
@@ -244,6 +248,9 @@ func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[st
 			}
 		}
 		i++
+	}
+	if compounds && !catalogue {
+		v.markHeadFirst(toks, out)
 	}
 	return out
 }
