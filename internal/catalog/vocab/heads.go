@@ -178,7 +178,8 @@ func (v *Vocabulary) genitive(t token) []ID {
 // ukulele", ukulele bag), the other five languages last. malayOnly holds
 // the keys of Malay terms for kinds that no English, Dutch or Norwegian
 // term shares: only such a word says the phrase is Malay ("kabel" is
-// Dutch and Norwegian too, "kit" English).
+// Dutch and Norwegian too, "kit" English). It is worked out once, from the
+// shipped terms: a retailer's own words (With) do not make a word Malay.
 var (
 	malayOnlyOnce sync.Once
 	malayOnly     map[string]bool

@@ -243,8 +243,12 @@ func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[st
 			}
 			if len(ids) > 0 {
 				out = append(out, Match{Start: i, End: i + 1, Concepts: ids, Compound: true})
-			} else if ids := v.genitive(toks[i]); len(ids) > 0 {
-				out = append(out, Match{Start: i, End: i + 1, Concepts: ids, Genitive: true})
+			} else if !catalogue {
+				// Only in a shopper's words: a catalogue's English ("safari")
+				// has no Armenian genitives.
+				if ids := v.genitive(toks[i]); len(ids) > 0 {
+					out = append(out, Match{Start: i, End: i + 1, Concepts: ids, Genitive: true})
+				}
 			}
 		}
 		i++
