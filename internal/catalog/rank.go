@@ -361,16 +361,33 @@ func (ix *Index) readsBySound(t string) bool {
 
 // skeleton spells a Latin word the way its sound is usually kept across
 // languages, so "mikrofiber" meets "microfibre" and "pasport" "passport":
-// c, q and k alike, x as ks ("mikser", "mixer"), ph as f, y as i, z as s,
-// no doubled letters, "re" at the end as "er".
+// c, q and k alike (but c before e, i or y as s: "pensil", "pencil";
+// "aksesori", "accessory"), x as ks ("mikser", "mixer"), ph as f, th as t, sh
+// as Norwegian sj and Malay sy ("sjampo", "syampu", "shampoo"), y as i, z as
+// s, no doubled letters, "re" at the end as "er", and the endings loanwords
+// take in each language as one (cognateEnding). Not "le" as "el" ("kabel",
+// "cable"): one edit from there, English "little" sounded like "litre".
 func skeleton(w string) string {
+	loan := vocab.Fallbacks
+	if loan {
+		w = cognateEnding(w)
+	}
 	var b strings.Builder
 	var last rune
 	rs := []rune(w)
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
+		next := rune(0)
+		if i+1 < len(rs) {
+			next = rs[i+1]
+		}
 		switch r {
-		case 'c', 'q':
+		case 'c':
+			r = 'k'
+			if loan && (next == 'e' || next == 'i' || next == 'y') {
+				r = 's'
+			}
+		case 'q':
 			r = 'k'
 		case 'x':
 			if last != 'k' {
@@ -382,8 +399,18 @@ func skeleton(w string) string {
 		case 'z':
 			r = 's'
 		case 'p':
-			if i+1 < len(rs) && rs[i+1] == 'h' {
+			if next == 'h' {
 				r = 'f'
+				i++
+			}
+		case 't':
+			if loan && next == 'h' {
+				i++
+			}
+		case 's':
+			// sh, sj and sy before a vowel are one sound: written S.
+			if loan && (next == 'h' || next == 'j' || next == 'y' && i+2 < len(rs) && isVowel(rs[i+2])) {
+				r = 'S'
 				i++
 			}
 		}
@@ -398,6 +425,31 @@ func skeleton(w string) string {
 		s = s[:len(s)-2] + "er"
 	}
 	return s
+}
+
+// cognateEndings are the endings one loanword takes in the six languages'
+// Latin spellings, each with the one spelling they all become: English
+// "-tion" is Dutch "-tie", Norwegian "-sjon", Malay "-si" and Armenian typed
+// in Latin "-cia" ("information", "informatie", "informasjon", "informasi",
+// "informacia"); English "-ic" is Dutch "-isch", Norwegian "-isk" and Malay
+// "-ik" ("electric", "elektrisch", "elektrisk", "elektrik"); British "-our"
+// is "-or"; Dutch "-ij" is "-y". Longest first; the stem before must have
+// four letters, so a short word ending so ("bowtie", "disk") keeps its own.
+var cognateEndings = [][2]string{
+	{"tsiya", "sjon"}, {"ssion", "sjon"}, {"ction", "ksjon"}, {"ksjon", "ksjon"}, {"ctie", "ksjon"}, {"ksi", "ksjon"},
+	{"tion", "sjon"}, {"sion", "sjon"}, {"sjon", "sjon"}, {"tsia", "sjon"}, {"ciya", "sjon"}, {"cia", "sjon"},
+	{"tie", "sjon"}, {"sie", "sjon"}, {"si", "sjon"},
+	{"ical", "ik"}, {"isch", "ik"}, {"isk", "ik"}, {"ic", "ik"},
+	{"our", "or"}, {"ij", "y"},
+}
+
+func cognateEnding(w string) string {
+	for _, e := range cognateEndings {
+		if strings.HasSuffix(w, e[0]) && utf8.RuneCountInString(w)-utf8.RuneCountInString(e[0]) >= 4 {
+			return w[:len(w)-len(e[0])] + e[1]
+		}
+	}
+	return w
 }
 
 // soundsLike finds index terms whose skeleton is the query word's or one
@@ -454,7 +506,7 @@ func init() {
 		jeg meg min mitt mine du deg vi oss det er en et ei den til pa for med og eller som noe
 		saya aku anda kami kita ini itu ada yang di ke dari untuk dengan dan atau sesuatu nak mahu cari
 		的 了 吗 呢 我 你 是 在 有 要 和 给 个 没 有没 没有 一个 请 想
-		ես իմ դու մենք է են եմ և ու համար ի մի հետ`) {
+		ես իմ դու մենք է են եմ և ու համար ի մի հետ hamar`) {
 		for _, t := range Terms(w) {
 			stopWords[t] = true
 		}
@@ -660,3 +712,5 @@ func latin(ts []string) bool {
 	}
 	return true
 }
+
+func isVowel(r rune) bool { return strings.ContainsRune("aeiouy", r) }

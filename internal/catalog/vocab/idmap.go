@@ -29,6 +29,13 @@ func (m *idMap) get(key string) ([]ID, bool) {
 	return m.list[off : off+n : off+n], true
 }
 
+// ids is get without the found flag, for callers to whom an unknown key and
+// a key of no concepts are the same.
+func (m *idMap) ids(key string) []ID {
+	ids, _ := m.get(key)
+	return ids
+}
+
 // set makes ids the concepts of key. The list of an earlier set stays in
 // the array until compact.
 func (m *idMap) set(key string, ids []ID) {
