@@ -306,6 +306,9 @@ func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 	if other := b.sameNameByNumber(t, p, e.Text); other != nil {
 		return other, true
 	}
+	if other := b.suggestedInstead(t, e.Text, p); other != nil {
+		return other, true // "the conditioner that goes with it"
+	}
 	if b.unitOfFocusValue(t, p, e) { // cart_focus.go
 		return nil, false
 	}
@@ -512,6 +515,9 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			return nil, false, err
 		}
 		if len(res.Products) > 0 {
+			if p := b.suggestedInstead(t, strings.TrimSpace(q.Type+" "+q.Text), &res.Products[0]); p != nil {
+				return p, true, nil // "the lid that goes with it": the one suggested
+			}
 			if nums := measureNumbers(t.res); len(nums) > 0 && !sharesNumber(res.Products[0].Title, nums) {
 				// "a blue 1l drinks bottle": of the hits that fit as well,
 				// the one whose title carries the number.
@@ -1314,6 +1320,42 @@ func numberedWordOf(vals []string, tokens []string) string {
 				}
 			}
 		}
+	}
+	return found
+}
+
+// suggestedInstead is the product of the bot's last suggestion (a
+// cross-sell, a recommendation, a bundle: still the last products shown)
+// that the words fit at least as well as first, the product the catalogue
+// as a whole would give: "the lid that goes with it", "add the conditioner
+// too" mean the one just suggested, not another of that kind. Nil when
+// none of the suggestion fits, first is one of it, or two of it fit alike.
+func (b *Bot) suggestedInstead(t *turn, words string, first *catalog.Product) *catalog.Product {
+	r := t.st.Reco
+	if r == nil || len(r.Last) == 0 || words == "" || slices.Contains(r.Last, first.Handle) {
+		return nil
+	}
+	var handles []string
+	for _, id := range r.Last { // handles and skus alike: the products are what counts
+		if p, err := b.Catalog.Product(t.ctx, id); err == nil && p.Handle == id {
+			handles = append(handles, id)
+		}
+	}
+	if len(handles) == 0 {
+		return nil
+	}
+	fits := b.Catalog.Relevance(t.ctx, words, append(handles, first.Handle))
+	top := fits[first.Handle]
+	var found *catalog.Product
+	for _, h := range handles {
+		f := fits[h]
+		if f.Kind == 0 && f.Matched == 0 || f.Kind < top.Kind || f.Matched < top.Matched {
+			continue
+		}
+		if found != nil {
+			return nil // two suggestions fit alike: the search's own reading stands
+		}
+		found, _ = b.Catalog.Product(t.ctx, h)
 	}
 	return found
 }
