@@ -214,6 +214,16 @@ func (b *Bot) search(t *turn, q catalog.Query) error {
 		m.Options = b.starters(t.lang)
 		return nil
 	}
+	if q.Offset == 0 && q.Sort == "" && strings.TrimSpace(q.Text) != "" {
+		if p := b.focusCovers(t, &res.Products[0]); p != nil {
+			// Words that describe the product under discussion in its own
+			// text as well as any other ("the hand one with ceramic burrs"
+			// of the grinder on screen): it, not a new list.
+			b.say(t, "search.found_one", "item", p.Title)
+			b.show(t, []catalog.Product{*p})
+			return nil
+		}
+	}
 	if unsureOf(q, res) {
 		// The first product meets too little of what was asked: a
 		// question, not an answer (unsure.go).
@@ -308,6 +318,9 @@ func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 	}
 	if other := b.suggestedInstead(t, e.Text, p); other != nil {
 		return other, true // "the conditioner that goes with it"
+	}
+	if f := b.focusCovers(t, p); f != nil && !b.fullName(p, e.Text) {
+		return f, true // a word of another title, said of the product under discussion
 	}
 	if b.unitOfFocusValue(t, p, e) { // cart_focus.go
 		return nil, false
@@ -515,6 +528,9 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			return nil, false, err
 		}
 		if len(res.Products) > 0 {
+			if p := b.focusCovers(t, &res.Products[0]); p != nil {
+				return p, true, nil // a feature of the product under discussion
+			}
 			if p := b.suggestedInstead(t, strings.TrimSpace(q.Type+" "+q.Text), &res.Products[0]); p != nil {
 				return p, true, nil // "the lid that goes with it": the one suggested
 			}
@@ -1358,4 +1374,67 @@ func (b *Bot) suggestedInstead(t *turn, words string, first *catalog.Product) *c
 		found, _ = b.Catalog.Product(t.ctx, h)
 	}
 	return found
+}
+
+// focusCovers is the product under discussion (in focus, else the one of
+// the products on screen) that the shopper's words describe in its own
+// text (title, description, type, tags) at least as fully as they describe
+// other, the product the catalogue as a whole would give, naming no kind it
+// is not: "the one with hyaluronic acid" of the foundation on screen whose
+// description has it, not the serum with the word in its title. Nil when
+// none or two do, or other is itself on screen.
+func (b *Bot) focusCovers(t *turn, other *catalog.Product) *catalog.Product {
+	near := t.st.Shown
+	if t.st.Focus != "" {
+		near = []string{t.st.Focus}
+	}
+	if len(near) == 0 || slices.Contains(near, other.Handle) {
+		return nil
+	}
+	said, _ := splitNegated(t.res.Text)
+	terms := termsWithPolarity(negatedTerms(said), true)
+	has := func(p *catalog.Product) int {
+		n := 0
+		pts := productTerms(p)
+		for _, m := range terms {
+			for _, pt := range pts {
+				if !m.neg && sameTerm(m.w, pt.w) {
+					n++
+					break
+				}
+			}
+		}
+		return n
+	}
+	least := max(has(other), 1)
+	var found *catalog.Product
+	best := 0
+	for _, h := range near {
+		p, err := b.Catalog.Product(t.ctx, h)
+		if err != nil {
+			continue
+		}
+		switch n := has(p); {
+		case n < least || n < best:
+		case n == best:
+			found = nil // two describe alike: not this reading's to choose
+		default:
+			found, best = p, n
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	if kw := b.Catalog.KeyWords(t.ctx, said); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+		if fits := b.Catalog.Relevance(t.ctx, kw, []string{found.Handle, other.Handle}); fits[other.Handle].Kind > fits[found.Handle].Kind {
+			return nil // "the steel lid" beside the pot: the kind named is the other's
+		}
+	}
+	return found
+}
+
+// fullName reports whether name is the whole title of p: a product named in
+// full is meant, whatever else its words describe.
+func (b *Bot) fullName(p *catalog.Product, name string) bool {
+	return strings.Join(fold.Words(name), " ") == strings.Join(fold.Words(p.Title), " ")
 }

@@ -66,3 +66,52 @@ func TestAddToCart_TheKindOfTheSuggestionTakesTheSuggestion(t *testing.T) {
 		})
 	}
 }
+
+// Words that describe the product under discussion in its own text ("the
+// ceramic coated one" of the hive tool whose description says so) keep it, rather
+// than another product whose title has the words; a kind named, or another
+// product named in full, is that other product.
+func TestContext_AFeatureOfTheProductInFocusKeepsIt(t *testing.T) {
+	shop := apiary()
+	shop[2].BodyHTML = "<p>A flat steel lever with a ceramic coated edge, to prise frames apart.</p>"
+	shop = append(shop, catalog.Product{Handle: "frame-grip", Title: "Ceramic Coated Frame Grip", Type: "Frame Grips", Status: "active",
+		Variants: []catalog.Variant{{SKU: "L1", Price: eur("5.00"), Stock: 4}}})
+	for _, tt := range []struct {
+		name  string
+		steps []string
+		first string // the first product card of the last reply
+		ask   string // the field the last reply asks for
+	}{
+		{"a description of the product in focus", []string{"stainless hive tool", "the ceramic coated one"}, "hive-tool", ""},
+		{"a description with a name read in it", []string{"stainless hive tool", "the ceramic one"}, "hive-tool", ""},
+		{"another product named in full", []string{"stainless hive tool", "ceramic coated frame grip"}, "frame-grip", ""},
+		{"another kind named", []string{"stainless hive tool", "a ceramic coated grip"}, "frame-grip", ""},
+		{"another kind named beside an unsure search", []string{"copper smoker", "copper excluder"}, "queen-excluder", "product"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			withShop, useShop := shopWith(t, shop)
+			sc := script{
+				"stainless hive tool": intent("product_search", ent("product", "hive-tool", "stainless hive tool")),
+				"the ceramic one":     intent("product_search", ent("product", "frame-grip", "ceramic")),
+			}
+			for _, s := range tt.steps {
+				if _, ok := sc[s]; !ok {
+					sc[s] = intent("product_search")
+				}
+			}
+			h := checkoutHarness(t, sc, "en", nil, withShop)
+			useShop(h)
+			var out, ask, first string
+			for _, s := range tt.steps {
+				ms := h.say(s)
+				out, ask, first = texts(ms), lastInput(ms), ""
+				if c := find(ms, "products"); c != nil && len(c.Items) > 0 {
+					first = c.Items[0].Handle
+				}
+			}
+			if first != tt.first || ask != tt.ask {
+				t.Fatalf("first card %q asking %q, want %q asking %q: %s", first, ask, tt.first, tt.ask, out)
+			}
+		})
+	}
+}
