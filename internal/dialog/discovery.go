@@ -193,7 +193,14 @@ func (b *Bot) search(t *turn, q catalog.Query) error {
 	if err != nil {
 		return err
 	}
+	said := ""
+	if t.st.LastQuery != nil && (q.Offset > 0 || refinement(t.res.Text) != "") {
+		said = t.st.LastQuery.Said // a page or a refinement of the words before
+	} else if t.res.Text != "" {
+		said = t.res.Text
+	}
 	t.st.LastQuery = save(q)
+	t.st.LastQuery.Said = said
 	if len(res.Products) == 0 {
 		if q.Offset > 0 || q.Sort == "price_asc" && q.MaxPrice != nil {
 			b.say(t, "search.more_none")

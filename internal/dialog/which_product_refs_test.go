@@ -115,3 +115,47 @@ func TestContext_AFeatureOfTheProductInFocusKeepsIt(t *testing.T) {
 		})
 	}
 }
+
+// carMats are made-up products of one kind that all come in black.
+var carMats = []catalog.Product{
+	{Handle: "boot-liner", Title: "Boot Liner with Bumper Flap", Type: "Car Mats", Status: "active", Options: []string{"Color"},
+		BodyHTML: "<p>Protects the boot from muddy paws.</p>",
+		Variants: []catalog.Variant{
+			{SKU: "BL-BLK", Options: map[string]string{"Color": "Black"}, Price: eur("44.00"), Stock: 4},
+			{SKU: "BL-GRY", Options: map[string]string{"Color": "Grey"}, Price: eur("44.00"), Stock: 4},
+		}},
+	{Handle: "rubber-mats", Title: "Universal Rubber Car Mats", Type: "Car Mats", Status: "active", Options: []string{"Color"},
+		Variants: []catalog.Variant{
+			{SKU: "RM-BLK", Options: map[string]string{"Color": "Black"}, Price: eur("29.00"), Stock: 4},
+			{SKU: "RM-GRY", Options: map[string]string{"Color": "Grey"}, Price: eur("29.00"), Stock: 4},
+		}},
+	{Handle: "carpet-mats", Title: "Universal Carpet Car Mats", Type: "Car Mats", Status: "active", Options: []string{"Color"},
+		Variants: []catalog.Variant{
+			{SKU: "CM-BLK", Options: map[string]string{"Color": "Black"}, Price: eur("34.00"), Stock: 4},
+		}},
+}
+
+// Words of the search the catalogue does not read ("universele rubberen",
+// a shopper's own spelling) still tell the listed products apart when the
+// next message chooses by an option all of them have: the one whose own
+// text has those words, not a question among all that fit the colour.
+func TestAddToCart_TheSearchsOwnWordsChooseAmongProductsThatFitTheOption(t *testing.T) {
+	shop, useShop := shopWith(t, carMats)
+	s := script{
+		"ik zoek universele rubberen automatten": intent("product_search", ent("category", "car mats", "automatten")),
+		"in het zwart graag":                     intent("add_to_cart", ent("color", "Black", "zwart")),
+		"ik zoek automatten":                     intent("product_search", ent("category", "car mats", "automatten")),
+	}
+	for _, tt := range []struct {
+		name string
+		said []string
+		want map[string]int
+	}{
+		{"the search's words tell", []string{"ik zoek universele rubberen automatten", "in het zwart graag"}, map[string]int{"RM-BLK": 1}},
+		{"nothing told: asked, nothing added", []string{"ik zoek automatten", "in het zwart graag"}, map[string]int{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cartAfterSaying(t, s, shop, useShop, tt.said, tt.want)
+		})
+	}
+}
