@@ -1154,6 +1154,15 @@ func (t *turn) merged(p *catalog.Product) map[string]string {
 		for k, v := range t.st.Want {
 			want[k] = v
 		}
+		if lq := t.st.LastQuery; lq != nil && lq.Said != "" {
+			// A size said with the search that listed it ("cat litter 20
+			// litre"), in the product's own values, unless kept already.
+			for k, v := range productValues(p, lq.Said) {
+				if _, ok := want[k]; !ok {
+					want[k] = v
+				}
+			}
+		}
 	}
 	// The NLU's values first, then the product's own values named in the
 	// text: "sage green" is the mug's "Sage", not a green it lacks.

@@ -116,7 +116,23 @@ func (b *Bot) weigh(t *turn, ps []catalog.Product, buying bool) []catalog.Produc
 		if maxPrice == 0 || p.MinPrice().Amount <= maxPrice {
 			c.budget = 1
 		}
-		c.opts = statedFit(&p, stated, said, buying)
+		own := stated
+		if lq := t.st.LastQuery; lq != nil && lq.Said != "" && lq.Said != t.res.Text {
+			// A size or measure said with the search ("cat litter, 20
+			// litre") that the search did not keep as an option is still
+			// what was asked for, unless this message says another.
+			own = map[string]string{}
+			for k, v := range productValues(&p, lq.Said) {
+				own[k] = v
+			}
+			for k := range productValues(&p, said) {
+				delete(own, k)
+			}
+			for k, v := range stated {
+				own[k] = v
+			}
+		}
+		c.opts = statedFit(&p, own, said, buying)
 		cs = append(cs, c)
 	}
 	best := cs[0].key()

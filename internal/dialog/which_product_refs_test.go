@@ -159,3 +159,44 @@ func TestAddToCart_TheSearchsOwnWordsChooseAmongProductsThatFitTheOption(t *test
 		})
 	}
 }
+
+// litters are made-up products of one kind, one of them in a 20 L bag.
+var litters = []catalog.Product{
+	{Handle: "litter-scoop", Title: "Litter Scoop", Type: "Cat Litter", Status: "active",
+		Variants: []catalog.Variant{{SKU: "LS-1", Price: eur("4.00"), Stock: 9}}},
+	{Handle: "tofu-litter", Title: "Tofu Cat Litter", Type: "Cat Litter", Status: "active", Options: []string{"Size"},
+		Variants: []catalog.Variant{
+			{SKU: "TL-6", Options: map[string]string{"Size": "6 L"}, Price: eur("12.00"), Stock: 9},
+			{SKU: "TL-12", Options: map[string]string{"Size": "12 L"}, Price: eur("20.00"), Stock: 9},
+		}},
+	{Handle: "clay-litter", Title: "Clumping Clay Cat Litter", Type: "Cat Litter", Status: "active", Options: []string{"Size"},
+		Variants: []catalog.Variant{
+			{SKU: "CL-10", Options: map[string]string{"Size": "10 L"}, Price: eur("9.00"), Stock: 9},
+			{SKU: "CL-20", Options: map[string]string{"Size": "20 L"}, Price: eur("15.00"), Stock: 9},
+		}},
+}
+
+// A measure said with the search ("kattegrus 20 liter") that the search did
+// not keep as an option still picks, among the products listed, the one
+// that comes in it when the next message only says "yes, add it"; a
+// measure said now wins over it.
+func TestAddToCart_AMeasureSaidWithTheSearchPicksAmongTheList(t *testing.T) {
+	shop, useShop := shopWith(t, litters)
+	s := script{
+		"kattegrus 20 liter":   intent("product_search", ent("category", "cat litter", "kattegrus")),
+		"yes that one, add it": intent("add_to_cart"),
+		"the 6 liter one":      intent("add_to_cart"),
+	}
+	for _, tt := range []struct {
+		name string
+		said []string
+		want map[string]int
+	}{
+		{"the measure of the search", []string{"kattegrus 20 liter", "yes that one, add it"}, map[string]int{"CL-20": 1}},
+		{"a measure said now", []string{"kattegrus 20 liter", "the 6 liter one"}, map[string]int{"TL-6": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cartAfterSaying(t, s, shop, useShop, tt.said, tt.want)
+		})
+	}
+}
