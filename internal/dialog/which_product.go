@@ -106,7 +106,7 @@ func (b *Bot) weigh(t *turn, ps []catalog.Product, buying bool) []catalog.Produc
 	for i := range ps {
 		pps[i] = &ps[i]
 	}
-	plain := describedShown(plainText, pps)
+	plain := describedShown(withoutValues(plainText, pps), pps)
 	cs := make([]candidate, 0, len(ps))
 	for i, p := range ps {
 		c := candidate{p: p, at: i, kind: fits[p.Handle].Kind, matched: fits[p.Handle].Matched, against: -against[p.Handle].Matched, plain: plain[i]}
@@ -392,4 +392,26 @@ func (b *Bot) payWhileUnsure(t *turn) (bool, error) {
 	}
 	t.st.Ask, t.st.After, t.st.Misses = "", "", 0
 	return true, b.checkout(t)
+}
+
+// withoutValues is text without the words that are a size or colour of one
+// of ps ("small", "blå"): those are weighed as options, against the variant
+// asked for now, never as words of a product's description ("for small
+// dogs").
+func withoutValues(text string, ps []*catalog.Product) string {
+	words := strings.Fields(text)
+	keep := words[:0:0]
+	for _, w := range words {
+		value := false
+		for _, p := range ps {
+			if len(productValues(p, w)) > 0 {
+				value = true
+				break
+			}
+		}
+		if !value {
+			keep = append(keep, w)
+		}
+	}
+	return strings.Join(keep, " ")
 }
