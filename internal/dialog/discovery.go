@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
@@ -299,6 +300,9 @@ func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 	}
 	if b.Catalog.SharedName(t.ctx, e.Text) {
 		return nil, false // "Storm Shell" names the women's and the men's jacket alike
+	}
+	if negatedName(t.res.Text, e.Text) {
+		return nil, false // "the one without a zip": the zip bag is the one not meant
 	}
 	if kind, ok := entity(t.res, "category"); ok {
 		if name, ok := b.Catalog.TypeName(t.ctx, kind); ok && !strings.EqualFold(name, p.Type) {
@@ -1453,4 +1457,32 @@ func (b *Bot) focusCovers(t *turn, other *catalog.Product) *catalog.Product {
 // full is meant, whatever else its words describe.
 func (b *Bot) fullName(p *catalog.Product, name string) bool {
 	return strings.Join(fold.Words(name), " ") == strings.Join(fold.Words(p.Title), " ")
+}
+
+// negatedName reports a name whose every telling word the message negates
+// ("the one without a zip", "yang takde zip tu", "ikke den med glidelås"):
+// what it names is ruled out, not asked for.
+func negatedName(text, name string) bool {
+	terms := negatedTerms(text)
+	seen := false
+	for _, w := range fold.Words(name) {
+		if utf8.RuneCountInString(w) < 3 || chatWords[w] {
+			continue // "zip" names, "a" does not
+		}
+		found := false
+		for _, tm := range terms {
+			if tm.w != w {
+				continue
+			}
+			if !tm.neg {
+				return false
+			}
+			found = true
+		}
+		if !found {
+			return false
+		}
+		seen = true
+	}
+	return seen
 }

@@ -200,3 +200,37 @@ func TestAddToCart_AMeasureSaidWithTheSearchPicksAmongTheList(t *testing.T) {
 		})
 	}
 }
+
+// toolBags are made-up products of one kind told apart by a zip.
+var toolBags = []catalog.Product{
+	{Handle: "tote-bag", Title: "Open Tote Tool Bag", Type: "Tool Bags", Status: "active",
+		Variants: []catalog.Variant{{SKU: "TB-TOTE", Price: eur("29.00"), Stock: 4}}},
+	{Handle: "zip-bag", Title: "Wide Mouth Zip Tool Bag", Type: "Tool Bags", Status: "active",
+		Variants: []catalog.Variant{{SKU: "TB-ZIP", Price: eur("39.00"), Stock: 4}}},
+}
+
+// A product's name said under a negation ("the one without a zip", "yang
+// takde zip tu") rules that product out: the product in focus is bought,
+// not the one named.
+func TestAddToCart_ANameSaidUnderANegationIsNotTheOneMeant(t *testing.T) {
+	shop, useShop := shopWith(t, toolBags)
+	s := script{
+		"open tote tool bag":        intent("product_search", ent("product", "tote-bag", "open tote tool bag")),
+		"the one without zip is ok": intent("add_to_cart", ent("product", "zip-bag", "zip")),
+		"yang takde zip tu ok":      intent("add_to_cart", ent("product", "zip-bag", "zip")),
+		"the zip one then":          intent("add_to_cart", ent("product", "zip-bag", "zip")),
+	}
+	for _, tt := range []struct {
+		name string
+		said []string
+		want map[string]int
+	}{
+		{"english", []string{"open tote tool bag", "the one without zip is ok"}, map[string]int{"TB-TOTE": 1}},
+		{"malay", []string{"open tote tool bag", "yang takde zip tu ok"}, map[string]int{"TB-TOTE": 1}},
+		{"said plainly it is the one", []string{"open tote tool bag", "the zip one then"}, map[string]int{"TB-ZIP": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cartAfterSaying(t, s, shop, useShop, tt.said, tt.want)
+		})
+	}
+}
