@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
@@ -193,7 +194,14 @@ func (b *Bot) search(t *turn, q catalog.Query) error {
 	if err != nil {
 		return err
 	}
+	said := ""
+	if t.st.LastQuery != nil && (q.Offset > 0 || refinement(t.res.Text) != "") {
+		said = t.st.LastQuery.Said // a page or a refinement of the words before
+	} else if t.res.Text != "" {
+		said = t.res.Text
+	}
 	t.st.LastQuery = save(q)
+	t.st.LastQuery.Said = said
 	if len(res.Products) == 0 {
 		if q.Offset > 0 || q.Sort == "price_asc" && q.MaxPrice != nil {
 			b.say(t, "search.more_none")
@@ -213,6 +221,16 @@ func (b *Bot) search(t *turn, q catalog.Query) error {
 		m := b.say(t, "search.none")
 		m.Options = b.starters(t.lang)
 		return nil
+	}
+	if q.Offset == 0 && q.Sort == "" && strings.TrimSpace(q.Text) != "" {
+		if p := b.focusCovers(t, &res.Products[0]); p != nil {
+			// Words that describe the product under discussion in its own
+			// text as well as any other ("the hand one with ceramic burrs"
+			// of the grinder on screen): it, not a new list.
+			b.say(t, "search.found_one", "item", p.Title)
+			b.show(t, []catalog.Product{*p})
+			return nil
+		}
 	}
 	if unsureOf(q, res) {
 		// The first product meets too little of what was asked: a
@@ -283,6 +301,9 @@ func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 	if b.Catalog.SharedName(t.ctx, e.Text) {
 		return nil, false // "Storm Shell" names the women's and the men's jacket alike
 	}
+	if negatedName(t.res.Text, e.Text) {
+		return nil, false // "the one without a zip": the zip bag is the one not meant
+	}
 	if kind, ok := entity(t.res, "category"); ok {
 		if name, ok := b.Catalog.TypeName(t.ctx, kind); ok && !strings.EqualFold(name, p.Type) {
 			return nil, false
@@ -305,6 +326,12 @@ func (b *Bot) namedProduct(t *turn) (*catalog.Product, bool) {
 	}
 	if other := b.sameNameByNumber(t, p, e.Text); other != nil {
 		return other, true
+	}
+	if other := b.suggestedInstead(t, e.Text, p); other != nil {
+		return other, true // "the conditioner that goes with it"
+	}
+	if f := b.focusCovers(t, p); f != nil && !b.fullName(p, e.Text) {
+		return f, true // a word of another title, said of the product under discussion
 	}
 	if b.unitOfFocusValue(t, p, e) { // cart_focus.go
 		return nil, false
@@ -512,6 +539,12 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			return nil, false, err
 		}
 		if len(res.Products) > 0 {
+			if p := b.focusCovers(t, &res.Products[0]); p != nil {
+				return p, true, nil // a feature of the product under discussion
+			}
+			if p := b.suggestedInstead(t, strings.TrimSpace(q.Type+" "+q.Text), &res.Products[0]); p != nil {
+				return p, true, nil // "the lid that goes with it": the one suggested
+			}
 			if nums := measureNumbers(t.res); len(nums) > 0 && !sharesNumber(res.Products[0].Title, nums) {
 				// "a blue 1l drinks bottle": of the hits that fit as well,
 				// the one whose title carries the number.
@@ -1125,6 +1158,15 @@ func (t *turn) merged(p *catalog.Product) map[string]string {
 		for k, v := range t.st.Want {
 			want[k] = v
 		}
+		if lq := t.st.LastQuery; lq != nil && lq.Said != "" {
+			// A size said with the search that listed it ("cat litter 20
+			// litre"), in the product's own values, unless kept already.
+			for k, v := range productValues(p, lq.Said) {
+				if _, ok := want[k]; !ok {
+					want[k] = v
+				}
+			}
+		}
 	}
 	// The NLU's values first, then the product's own values named in the
 	// text: "sage green" is the mug's "Sage", not a green it lacks.
@@ -1316,4 +1358,131 @@ func numberedWordOf(vals []string, tokens []string) string {
 		}
 	}
 	return found
+}
+
+// suggestedInstead is the product of the bot's last suggestion (a
+// cross-sell, a recommendation, a bundle: still the last products shown)
+// that the words fit at least as well as first, the product the catalogue
+// as a whole would give: "the lid that goes with it", "add the conditioner
+// too" mean the one just suggested, not another of that kind. Nil when
+// none of the suggestion fits, first is one of it, or two of it fit alike.
+func (b *Bot) suggestedInstead(t *turn, words string, first *catalog.Product) *catalog.Product {
+	r := t.st.Reco
+	if r == nil || len(r.Last) == 0 || words == "" || slices.Contains(r.Last, first.Handle) {
+		return nil
+	}
+	var handles []string
+	for _, id := range r.Last { // handles and skus alike: the products are what counts
+		if p, err := b.Catalog.Product(t.ctx, id); err == nil && p.Handle == id {
+			handles = append(handles, id)
+		}
+	}
+	if len(handles) == 0 {
+		return nil
+	}
+	fits := b.Catalog.Relevance(t.ctx, words, append(handles, first.Handle))
+	top := fits[first.Handle]
+	var found *catalog.Product
+	for _, h := range handles {
+		f := fits[h]
+		if f.Kind == 0 && f.Matched == 0 || f.Kind < top.Kind || f.Matched < top.Matched {
+			continue
+		}
+		if found != nil {
+			return nil // two suggestions fit alike: the search's own reading stands
+		}
+		found, _ = b.Catalog.Product(t.ctx, h)
+	}
+	return found
+}
+
+// focusCovers is the product under discussion (in focus, else the one of
+// the products on screen) that the shopper's words describe in its own
+// text (title, description, type, tags) at least as fully as they describe
+// other, the product the catalogue as a whole would give, naming no kind it
+// is not: "the one with hyaluronic acid" of the foundation on screen whose
+// description has it, not the serum with the word in its title. Nil when
+// none or two do, or other is itself on screen.
+func (b *Bot) focusCovers(t *turn, other *catalog.Product) *catalog.Product {
+	near := t.st.Shown
+	if t.st.Focus != "" {
+		near = []string{t.st.Focus}
+	}
+	if len(near) == 0 || slices.Contains(near, other.Handle) {
+		return nil
+	}
+	said, _ := splitNegated(t.res.Text)
+	terms := termsWithPolarity(negatedTerms(said), true)
+	has := func(p *catalog.Product) int {
+		n := 0
+		pts := productTerms(p)
+		for _, m := range terms {
+			for _, pt := range pts {
+				if !m.neg && sameTerm(m.w, pt.w) {
+					n++
+					break
+				}
+			}
+		}
+		return n
+	}
+	least := max(has(other), 1)
+	var found *catalog.Product
+	best := 0
+	for _, h := range near {
+		p, err := b.Catalog.Product(t.ctx, h)
+		if err != nil {
+			continue
+		}
+		switch n := has(p); {
+		case n < least || n < best:
+		case n == best:
+			found = nil // two describe alike: not this reading's to choose
+		default:
+			found, best = p, n
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	if kw := b.Catalog.KeyWords(t.ctx, said); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+		if fits := b.Catalog.Relevance(t.ctx, kw, []string{found.Handle, other.Handle}); fits[other.Handle].Kind > fits[found.Handle].Kind {
+			return nil // "the steel lid" beside the pot: the kind named is the other's
+		}
+	}
+	return found
+}
+
+// fullName reports whether name is the whole title of p: a product named in
+// full is meant, whatever else its words describe.
+func (b *Bot) fullName(p *catalog.Product, name string) bool {
+	return strings.Join(fold.Words(name), " ") == strings.Join(fold.Words(p.Title), " ")
+}
+
+// negatedName reports a name whose every telling word the message negates
+// ("the one without a zip", "yang takde zip tu", "ikke den med glidelås"):
+// what it names is ruled out, not asked for.
+func negatedName(text, name string) bool {
+	terms := negatedTerms(text)
+	seen := false
+	for _, w := range fold.Words(name) {
+		if utf8.RuneCountInString(w) < 3 || chatWords[w] {
+			continue // "zip" names, "a" does not
+		}
+		found := false
+		for _, tm := range terms {
+			if tm.w != w {
+				continue
+			}
+			if !tm.neg {
+				return false
+			}
+			found = true
+		}
+		if !found {
+			return false
+		}
+		seen = true
+	}
+	return seen
 }

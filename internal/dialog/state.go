@@ -86,6 +86,10 @@ type savedQuery struct {
 	Sort     string            `json:"sort,omitempty"`
 	Offset   int               `json:"offset,omitempty"`
 	InStock  bool              `json:"in_stock,omitempty"`
+	// Said is the shopper's message the search was made of, as typed: its
+	// words the catalogue does not read still tell the listed products
+	// apart later (which_product.go).
+	Said string `json:"said,omitempty"`
 }
 
 func save(q catalog.Query) *savedQuery {

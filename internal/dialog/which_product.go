@@ -32,14 +32,15 @@ type candidate struct {
 	opts    int // stated sizes/colours/measures it has in one variant (in stock when buying)
 	kind    int // is the kind of product named
 	matched int // words said that it carries
+	plain   int // words of this message and of the search's own message that its own text has (choosing.go)
 	at      int // place in the list as ranked before
 }
 
-func (c candidate) key() [6]int {
-	return [6]int{c.stock, c.against, c.budget, c.opts, c.kind, c.matched}
+func (c candidate) key() [7]int {
+	return [7]int{c.stock, c.against, c.budget, c.opts, c.kind, c.matched, c.plain}
 }
 
-func outranks(a, b [6]int) bool {
+func outranks(a, b [7]int) bool {
 	for i := range a {
 		if a[i] != b[i] {
 			return a[i] > b[i]
@@ -94,16 +95,44 @@ func (b *Bot) weigh(t *turn, ps []catalog.Product, buying bool) []catalog.Produc
 	if kw := b.Catalog.KeyWords(t.ctx, ruledOut); kw != "" {
 		against = b.Catalog.Relevance(t.ctx, kw, handles)
 	}
+	// The shopper's own words, as typed, against each product's own text:
+	// what the catalogue's reading drops ("universele rubberen" of a
+	// search for mats) still tells the products apart, last of all.
+	plainText := t.res.Text
+	if lq := t.st.LastQuery; lq != nil && lq.Said != "" && lq.Said != plainText {
+		plainText = lq.Said + ". " + plainText
+	}
+	pps := make([]*catalog.Product, len(ps))
+	for i := range ps {
+		pps[i] = &ps[i]
+	}
+	plain := describedShown(withoutValues(plainText, pps), pps)
 	cs := make([]candidate, 0, len(ps))
 	for i, p := range ps {
-		c := candidate{p: p, at: i, kind: fits[p.Handle].Kind, matched: fits[p.Handle].Matched, against: -against[p.Handle].Matched}
+		c := candidate{p: p, at: i, kind: fits[p.Handle].Kind, matched: fits[p.Handle].Matched, against: -against[p.Handle].Matched, plain: plain[i]}
 		if buying && p.InStock() {
 			c.stock = 1
 		}
 		if maxPrice == 0 || p.MinPrice().Amount <= maxPrice {
 			c.budget = 1
 		}
-		c.opts = statedFit(&p, stated, said, buying)
+		own := stated
+		if lq := t.st.LastQuery; lq != nil && lq.Said != "" && lq.Said != t.res.Text {
+			// A size or measure said with the search ("cat litter, 20
+			// litre") that the search did not keep as an option is still
+			// what was asked for, unless this message says another.
+			own = map[string]string{}
+			for k, v := range productValues(&p, lq.Said) {
+				own[k] = v
+			}
+			for k := range productValues(&p, said) {
+				delete(own, k)
+			}
+			for k, v := range stated {
+				own[k] = v
+			}
+		}
+		c.opts = statedFit(&p, own, said, buying)
 		cs = append(cs, c)
 	}
 	best := cs[0].key()
@@ -363,4 +392,26 @@ func (b *Bot) payWhileUnsure(t *turn) (bool, error) {
 	}
 	t.st.Ask, t.st.After, t.st.Misses = "", "", 0
 	return true, b.checkout(t)
+}
+
+// withoutValues is text without the words that are a size or colour of one
+// of ps ("small", "blå"): those are weighed as options, against the variant
+// asked for now, never as words of a product's description ("for small
+// dogs").
+func withoutValues(text string, ps []*catalog.Product) string {
+	words := strings.Fields(text)
+	keep := words[:0:0]
+	for _, w := range words {
+		value := false
+		for _, p := range ps {
+			if len(productValues(p, w)) > 0 {
+				value = true
+				break
+			}
+		}
+		if !value {
+			keep = append(keep, w)
+		}
+	}
+	return strings.Join(keep, " ")
 }
