@@ -1,0 +1,76 @@
+package nlu
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestSparsify_KeepsScores(t *testing.T) {
+	// The stored rows must give the scores of the dense weights, up to the
+	// rounding of each weight to a 254th of its row's largest, across
+	// blocks of rows and with rows that are all zero.
+	rng := rand.New(rand.NewPCG(3, 4))
+	const k, nFeat = 35, 3*rowBlock + 5
+	w := make([]float32, nFeat*k)
+	for f := range nFeat {
+		if f%7 == 3 {
+			continue // a row of zeros
+		}
+		for j := range k {
+			if rng.IntN(4) == 0 {
+				w[f*k+j] = (rng.Float32() - 0.5) * float32(1+f)
+			}
+		}
+	}
+	bias := make([]float32, k)
+	for j := range bias {
+		bias[j] = -rng.Float32() * 10
+	}
+	c := &classifier{rows: sparsify(w, k), bias: bias}
+	for f := range nFeat {
+		for _, feats := range [][]int32{{int32(f)}, {int32(f), -1, int32(nFeat - 1 - f)}} {
+			got := make([]float64, k)
+			c.weightsQ(got, feats)
+			want := make([]float64, k)
+			weights(want, w, bias, feats)
+			tol := 0.0
+			for _, g := range feats {
+				if g >= 0 {
+					for j := range k {
+						tol = max(tol, math.Abs(float64(w[int(g)*k+j]))/254*1.01)
+					}
+				}
+			}
+			for j := range k {
+				if math.Abs(got[j]-want[j]) > tol*2+1e-5 {
+					t.Fatalf("features %v intent %d: %v, want %v (±%v)", feats, j, got[j], want[j], tol*2)
+				}
+			}
+		}
+	}
+	if nz := 0; true {
+		for _, v := range w {
+			if v != 0 {
+				nz++
+			}
+		}
+		if len(c.rows.col) > nz {
+			t.Errorf("%d entries stored for %d non-zero weights", len(c.rows.col), nz)
+		}
+	}
+}
+
+func TestFeatSet_IDsAreRanksOfKeptHashes(t *testing.T) {
+	kept := map[uint32]bool{0: true, 63: true, 64: true, 1000: true, 1<<hashBits - 1: true}
+	s := newFeatSet(func(h uint32) bool { return kept[h] })
+	want := map[uint32]int32{0: 0, 63: 1, 64: 2, 1000: 3, 1<<hashBits - 1: 4, 1: -1, 65: -1, 999: -1}
+	for h, id := range want {
+		if got := s.id(h); got != id {
+			t.Errorf("id(%d) = %d, want %d", h, got, id)
+		}
+	}
+	if s.n != len(kept) {
+		t.Errorf("n = %d, want %d", s.n, len(kept))
+	}
+}
