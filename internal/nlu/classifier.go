@@ -371,8 +371,11 @@ func weights(z []float64, w, bias []float32, feats []int32) {
 // weightsQ is weights on the stored, sparse model.
 func (c *classifier) weightsQ(z []float64, feats []int32) {
 	k := len(z)
-	var acc [maxIntents]float32
+	var acc [64]float32
 	a := acc[:k]
+	if k > len(acc) {
+		a = make([]float32, k)
+	}
 	known := 0
 	for _, f := range feats {
 		if f < 0 {

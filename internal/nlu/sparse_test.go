@@ -74,3 +74,26 @@ func TestFeatSet_IDsAreRanksOfKeptHashes(t *testing.T) {
 		t.Errorf("n = %d, want %d", s.n, len(kept))
 	}
 }
+
+func TestLangModel_FindsEveryKeyAndNoOther(t *testing.T) {
+	m := trainLangModel(map[string][]string{"en": {"where is my order", "zebra"}, "nl": {"waar is mijn bestelling"}})
+	in := map[uint32]bool{}
+	for i, h := range m.keys {
+		in[h] = true
+		if got, ok := m.find(h); !ok || got != i {
+			t.Errorf("find(%d) = %d, %v; want %d, true", h, got, ok, i)
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, h := range []uint32{0, 1, 1<<32 - 1, 1 << 31, hashMask, 1 << hashBits} {
+		if _, ok := m.find(h); ok != in[h] {
+			t.Errorf("find(%d) found = %v, want %v", h, ok, in[h])
+		}
+	}
+	for range 100000 {
+		h := rng.Uint32() & hashMask
+		if _, ok := m.find(h); ok != in[h] {
+			t.Fatalf("find(%d) found = %v, want %v", h, ok, in[h])
+		}
+	}
+}
