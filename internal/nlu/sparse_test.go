@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -119,5 +120,22 @@ func TestModel_StaysSmallInMemory(t *testing.T) {
 	const limit = 14 << 20
 	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > limit {
 		t.Errorf("a trained engine holds %.1f MB of heap, want at most %.1f MB", float64(grew)/(1<<20), float64(limit)/(1<<20))
+	}
+}
+
+func TestAddExamples_RefusesMoreIntentsThanTheModelStores(t *testing.T) {
+	// An intent is stored in a byte; a 257th must be refused, not wrap
+	// around into another intent, and the model in use must stay.
+	e := testEngine(t)
+	before := e.cur.Load()
+	var ex []Example
+	for i := range maxIntents {
+		ex = append(ex, Example{Lang: "en", Intent: fmt.Sprintf("retailer_%d", i), Text: "something"})
+	}
+	if err := e.AddExamples(ex); err == nil {
+		t.Fatalf("%d new intents were accepted", len(ex))
+	}
+	if e.cur.Load() != before {
+		t.Error("the model was replaced by a refused call")
 	}
 }
