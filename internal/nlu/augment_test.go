@@ -1,7 +1,6 @@
 package nlu
 
 import (
-	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -93,27 +92,6 @@ func TestClauses_SplitAtCommasDashesAndQuotes(t *testing.T) {
 		}
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("clauses(%q) = %q, want %q", tc.text, got, tc.want)
-		}
-	}
-}
-
-func TestQuantize_KeepsScores(t *testing.T) {
-	k := 3
-	c := &classifier{w: []float32{1.5, -0.25, 0, 0, 0, 0, -3, 2.5, 0.001}}
-	want := slices.Clone(c.w)
-	c.quantize(k)
-	if c.w != nil {
-		t.Fatal("float weights kept after quantize")
-	}
-	for f := range 3 {
-		z := make([]float64, k)
-		c.weightsQ(z, []int32{int32(f)})
-		w := make([]float64, k)
-		weights(w, want, []int32{int32(f)})
-		for j := range z {
-			if math.Abs(z[j]-w[j]) > 1e-4 {
-				t.Errorf("feature %d intent %d: %v, want %v", f, j, z[j], w[j])
-			}
 		}
 	}
 }

@@ -23,13 +23,17 @@ import (
 // set (calibrate.go).
 type classifier struct {
 	intents []string
-	remap   []int32   // hashed bucket → compact feature id, -1 when unknown or seen only once
+	feats   featSet   // hashed bucket → compact feature id
 	w       []float32 // nFeat × len(intents) weights, while training
-	q       []int16   // the same, quantized (quantize)
-	scale   []float32 // per feature: q × scale is the weight
+	rows    sparseRows
+	bias    []float32 // per intent, added once per known feature (naive Bayes' denominator)
 	temp    float64   // softmax temperature
 	nn      *knn      // nearest training examples, a second opinion
 }
+
+// maxIntents is how many intents the model can tell apart: an intent is
+// stored in a byte (sparseRows.col, knn.y).
+const maxIntents = 256
 
 type sample struct {
 	feats []int32
@@ -51,10 +55,7 @@ var TrainSeed = [2]uint64{1, 2}
 // nOrig on are augmented copies (augment.go): they weigh augWeight and are
 // never held back.
 func trainClassifier(intents []string, xs [][]uint32, ys []int, nOrig int) *classifier {
-	c := &classifier{intents: intents, remap: make([]int32, 1<<hashBits)}
-	for i := range c.remap {
-		c.remap[i] = -1
-	}
+	c := &classifier{intents: intents}
 	// Features seen in only one example cannot generalise; dropping them
 	// shrinks the model by more than half, and a smaller model is a faster
 	// one (training is bound by memory, not arithmetic).
@@ -77,20 +78,13 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int, nOrig int) *clas
 	keep := func(h uint32) bool {
 		return count[h] >= 2 || int(count[h])+int(acount[h]) >= int(augMinCount)
 	}
-	nFeat := 0
-	for _, x := range xs {
-		for _, h := range x {
-			if c.remap[h] < 0 && keep(h) {
-				c.remap[h] = int32(nFeat)
-				nFeat++
-			}
-		}
-	}
+	c.feats = newFeatSet(keep)
+	nFeat := c.feats.n
 	samples := make([]sample, len(xs))
 	for i, x := range xs {
 		f := make([]int32, 0, len(x))
 		for _, h := range x {
-			if id := c.remap[h]; id >= 0 {
+			if id := c.feats.id(h); id >= 0 {
 				f = append(f, id)
 			}
 		}
@@ -132,7 +126,7 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int, nOrig int) *clas
 		temp float64
 	}
 	done := make(chan part, 1)
-	nbDone := make(chan []float32, 1)
+	nbDone := make(chan nbModel, 1)
 	go func() {
 		if len(held) == 0 {
 			done <- part{nil, 1}
@@ -146,9 +140,9 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int, nOrig int) *clas
 		nbDone <- nb
 		cw := slices.Clone(w)
 		for i := range cw {
-			cw[i] += nbWeight * nb[i]
+			cw[i] += nbWeight * nb.d[i]
 		}
-		done <- part{w, fitTemperature(held, cw, len(intents))}
+		done <- part{w, fitTemperature(held, cw, nb.bias)}
 	}()
 	nb := naiveBayes(samples, nFeat, len(intents))
 	nbDone <- nb
@@ -170,36 +164,12 @@ func trainClassifier(intents []string, xs [][]uint32, ys []int, nOrig int) *clas
 		}
 	}
 	for i := range c.w {
-		c.w[i] += nbWeight * nb[i]
+		c.w[i] += nbWeight * nb.d[i]
 	}
-	c.quantize(len(intents))
-	return c
-}
-
-// quantize stores the weights as 16-bit integers with a scale per
-// feature: half the memory, and the rounding (a 32,767th of a row's largest
-// weight) moves no score measurably. The augmented copies (augment.go)
-// keep about 100,000 more features, which in float32 took the model over
-// its 50 MB.
-func (c *classifier) quantize(k int) {
-	c.q = make([]int16, len(c.w))
-	c.scale = make([]float32, len(c.w)/k)
-	for f := range c.scale {
-		row := c.w[f*k : f*k+k]
-		m := float32(0)
-		for _, v := range row {
-			m = max(m, v, -v)
-		}
-		if m == 0 {
-			continue
-		}
-		s := m / 32767
-		c.scale[f] = s
-		for j, v := range row {
-			c.q[f*k+j] = int16(math.Round(float64(v / s)))
-		}
-	}
+	c.bias = nb.bias
+	c.rows = sparsify(c.w, len(intents))
 	c.w = nil
+	return c
 }
 
 // Naive Bayes settings, chosen on round 5 of the training files with a model
@@ -210,15 +180,27 @@ var (
 	nbAlpha  = 0.03
 )
 
-// naiveBayes returns, per feature, the log-likelihood of the feature under
-// each intent, centred on its mean over intents. Added to the perceptron's
-// weights it is a second opinion that counts every feature of every
-// example, where the perceptron learns only from its mistakes and leans on
-// the few features that settled them; text in another style often lacks
+// nbModel is a naive Bayes model over the classifier's features, split so
+// that most of it is zero: the log-likelihood of feature f under intent j is
+// log(count+α) − den[j] (up to a constant per feature, which no score
+// notices). d holds log(count+α) − log α, which is 0 wherever the feature was
+// never seen with the intent (most entries); bias holds −den[j] × nbWeight,
+// added once per known feature of a message. Stored whole, the rows were
+// dense, 35 intents for every one of 260,000 features; split, a row has the
+// few intents its feature was seen with.
+type nbModel struct {
+	d    []float32 // nFeat × k
+	bias []float32 // k
+}
+
+// naiveBayes returns the naive Bayes half of the model. Added to the
+// perceptron's weights it is a second opinion that counts every feature of
+// every example, where the perceptron learns only from its mistakes and leans
+// on the few features that settled them; text in another style often lacks
 // those. On round 5 (other shops' customers' styles), with a model trained
 // without it, accuracy went from .873 to .898; on the calibration set from
-// .888 to .914. It costs one pass over the examples and no model memory.
-func naiveBayes(samples []sample, nFeat, k int) []float32 {
+// .888 to .914.
+func naiveBayes(samples []sample, nFeat, k int) nbModel {
 	cnt := make([]float32, nFeat*k)
 	tot := make([]float64, k)
 	for _, s := range samples {
@@ -227,36 +209,28 @@ func naiveBayes(samples []sample, nFeat, k int) []float32 {
 		}
 		tot[s.y] += float64(s.w) * float64(len(s.feats))
 	}
-	den := make([]float64, k)
-	for j := range den {
-		den[j] = math.Log(tot[j] + nbAlpha*float64(nFeat))
+	bias := make([]float32, k)
+	for j := range bias {
+		bias[j] = -nbWeight * float32(math.Log(tot[j]+nbAlpha*float64(nFeat)))
 	}
 	// Most counts are small multiples of a half (most are 0; augmented
 	// copies count a half): a table of their logarithms saves millions of
 	// calls at start-up.
 	var logs [512]float64
 	for i := range logs {
-		logs[i] = math.Log(float64(i)/2 + nbAlpha)
+		logs[i] = math.Log(float64(i)/2+nbAlpha) - math.Log(nbAlpha)
 	}
-	for f := 0; f < nFeat; f++ {
-		row := cnt[f*k : f*k+k]
-		mean := 0.0
-		for j, c := range row {
-			var v float64
-			if h := c * 2; h < float32(len(logs)) && h == float32(int(h)) {
-				v = logs[int(h)] - den[j]
-			} else {
-				v = math.Log(float64(c)+nbAlpha) - den[j]
-			}
-			row[j] = float32(v)
-			mean += v
+	for i, c := range cnt {
+		if c == 0 {
+			continue
 		}
-		mean /= float64(k)
-		for j := range row {
-			row[j] -= float32(mean)
+		if h := c * 2; h < float32(len(logs)) && h == float32(int(h)) {
+			cnt[i] = float32(logs[int(h)])
+		} else {
+			cnt[i] = float32(math.Log(float64(c)+nbAlpha) - math.Log(nbAlpha))
 		}
 	}
-	return cnt
+	return nbModel{d: cnt, bias: bias}
 }
 
 // perceptron trains an averaged perceptron with dense weights: a row of
@@ -354,7 +328,7 @@ func (c *classifier) logits(z []float64, feats []uint32) (unseen float64) {
 	ids := buf[:0]
 	n := 0
 	for _, h := range feats {
-		id := c.remap[h&hashMask]
+		id := c.feats.id(h & hashMask)
 		if id < 0 {
 			n++
 		}
@@ -368,8 +342,9 @@ func (c *classifier) logits(z []float64, feats []uint32) (unseen float64) {
 	return float64(n) / float64(len(feats))
 }
 
-// weights sums the weights of the features into z.
-func weights(z []float64, w []float32, feats []int32) {
+// weights sums the dense weights w (and bias once per feature) of the
+// features into z.
+func weights(z []float64, w, bias []float32, feats []int32) {
 	k := len(z)
 	var acc [64]float32
 	a := acc[:k]
@@ -383,7 +358,7 @@ func weights(z []float64, w []float32, feats []int32) {
 		row := w[int(f)*k : int(f)*k+k]
 		row = row[:len(a)]
 		for j, v := range row {
-			a[j] += v
+			a[j] += v + bias[j]
 		}
 	}
 	// Scores grow with the number of features; scale as the margin does.
@@ -393,7 +368,7 @@ func weights(z []float64, w []float32, feats []int32) {
 	}
 }
 
-// weightsQ is weights on the quantized model.
+// weightsQ is weights on the stored, sparse model.
 func (c *classifier) weightsQ(z []float64, feats []int32) {
 	k := len(z)
 	var acc [64]float32
@@ -401,20 +376,21 @@ func (c *classifier) weightsQ(z []float64, feats []int32) {
 	if k > len(acc) {
 		a = make([]float32, k)
 	}
+	known := 0
 	for _, f := range feats {
 		if f < 0 {
 			continue
 		}
-		s := c.scale[f]
-		row := c.q[int(f)*k : int(f)*k+k]
-		row = row[:len(a)]
-		for j, v := range row {
-			a[j] += float32(v) * s
+		known++
+		col, val, s := c.rows.row(f)
+		val = val[:len(col)]
+		for i, j := range col {
+			a[j] += float32(val[i]) * s
 		}
 	}
 	n := float32(math.Sqrt(float64(len(feats) + 1)))
 	for j := range z {
-		z[j] = float64(a[j] / n)
+		z[j] = float64((a[j] + float32(known)*c.bias[j]) / n)
 	}
 }
 
@@ -435,11 +411,12 @@ func softmax(z []float64, temp float64) {
 
 // fitTemperature picks the temperature with the lowest negative
 // log-likelihood on examples the model did not see.
-func fitTemperature(held []sample, w []float32, k int) float64 {
+func fitTemperature(held []sample, w, bias []float32) float64 {
+	k := len(bias)
 	ls := make([][]float64, len(held))
 	for i, s := range held {
 		ls[i] = make([]float64, k)
-		weights(ls[i], w, s.feats)
+		weights(ls[i], w, bias, s.feats)
 	}
 	z := make([]float64, k)
 	nll := func(logT float64) float64 {

@@ -24,26 +24,26 @@ type ParseParams struct {
 // Engine understands messages. Parse is safe for concurrent use; the model
 // behind it is swapped atomically when the vocabulary or the examples change.
 type Engine struct {
-	opts Options
-	mu   sync.Mutex // serialises writers (SetVocabulary, AddExamples)
-	cur  atomic.Pointer[model]
-	base []lexLine // the shipped lexicons, kept to rebuild with a vocabulary
-	cal  []Example // the calibration messages, kept to refit after retraining
+	opts  Options
+	mu    sync.Mutex // serialises writers (SetVocabulary, AddExamples)
+	cur   atomic.Pointer[model]
+	base  []lexLine // the shipped lexicons, kept to rebuild with a vocabulary
+	cal   []Example // the calibration messages, kept to refit after retraining
+	added []Example // the retailer's examples (AddExamples), each three times
 }
 
 // model is everything one Parse reads; it is never modified once published.
 type model struct {
-	clf      *classifier
-	cal      *calibration // nil: the classifier's own temperature
-	lang     *langModel
-	lex      *lexicon
-	known    map[string]bool   // words of the training data: never "typo-corrected"
-	common   map[string]bool   // words in many training examples: never a product's short name
-	words    map[string]bool   // every token of the training data and lexicons, CJK included
-	hyWords  map[string]bool   // Armenian training words by hyWordKey: Western spellings of known words are known
-	catMap   map[string]string // category concept → the catalogue's own type name
-	vocab    Vocabulary
-	examples []Example
+	clf     *classifier
+	cal     *calibration // nil: the classifier's own temperature
+	lang    *langModel
+	lex     *lexicon
+	known   map[string]bool   // words of the training data: never "typo-corrected"
+	common  map[string]bool   // words in many training examples: never a product's short name
+	words   map[string]bool   // every token of the training data and lexicons, CJK included
+	hyWords map[string]bool   // Armenian training words by hyWordKey: Western spellings of known words are known
+	catMap  map[string]string // category concept → the catalogue's own type name
+	vocab   Vocabulary
 }
 
 type lexLine struct{ kind, value, lang, phrase string }
@@ -93,7 +93,7 @@ func New(opts Options) (*Engine, error) {
 
 // train builds a model from examples with the given lexicon.
 func train(examples []Example, lex *lexicon) *model {
-	m := &model{lex: lex, known: map[string]bool{}, common: map[string]bool{}, words: map[string]bool{}, hyWords: map[string]bool{}, examples: examples, catMap: map[string]string{}}
+	m := &model{lex: lex, known: map[string]bool{}, common: map[string]bool{}, words: map[string]bool{}, hyWords: map[string]bool{}, catMap: map[string]string{}}
 	intentIdx := map[string]int{}
 	var intents []string
 	for _, ex := range examples {
@@ -363,13 +363,29 @@ func (e *Engine) AddExamples(ex []Example) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	old := e.cur.Load()
+	// The shipped examples are read again rather than kept: they are 3 MB
+	// of the idle server's memory (issue #17), and reading them is a few
+	// milliseconds of a retraining's seconds.
+	all, err := loadTraining(data)
+	if err != nil {
+		return fmt.Errorf("nlu: %w", err)
+	}
 	// A retailer adds a handful of examples to hundreds of shipped ones;
 	// repeating them lets the handful count.
-	all := slices.Clip(old.examples)
+	added := slices.Clip(e.added)
 	for range 3 {
-		all = append(all, ex...)
+		added = append(added, ex...)
+	}
+	all = append(all, added...)
+	intents := map[string]bool{outOfScope: true}
+	for _, x := range all {
+		intents[x.Intent] = true
+	}
+	if len(intents) > maxIntents {
+		return fmt.Errorf("nlu: %d intents, at most %d", len(intents), maxIntents)
 	}
 	m := train(all, e.baseLexicon())
+	e.added = added
 	lex := e.buildLexicon(old.vocab, m.common)
 	m.lex = lex.lex
 	m.catMap = lex.catMap
