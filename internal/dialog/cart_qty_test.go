@@ -318,3 +318,39 @@ func TestAddToCart_BothTakesTheProductSettledBefore(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.said, tt.want) })
 	}
 }
+
+// "One of each" after a product was only looked at (its size still open)
+// and a second one was added: the second stays one line, and the first is
+// asked for and put in once its size is said — it is not "already in the
+// cart" about the second. A count of one, read as a removal by the NLU but
+// with no word of taking out, is the same request.
+func TestAddToCart_OneOfEachAsksTheSizeOfTheProductLookedAtBefore(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "tray", Title: "Ovenware Roasting Tray", Type: "Bakeware", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "TR-30", Options: map[string]string{"Size": "30 cm"}, Price: eur("12.00"), Stock: 40},
+				{SKU: "TR-40", Options: map[string]string{"Size": "40 cm"}, Price: eur("15.00"), Stock: 40},
+			}},
+		{Handle: "whisk", Title: "Balloon Whisk Steel", Type: "Kitchen Tools", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "WH-SLV", Options: map[string]string{"Color": "Silver"}, Price: eur("6.00"), Stock: 40},
+			}},
+	})
+	s := script{
+		"a roasting tray":         intent("product_search", ent("product", "roasting tray", "roasting tray")),
+		"and add a balloon whisk": intent("add_to_cart", ent("product", "whisk", "balloon whisk")),
+		"1 of both":               intent("add_to_cart", ent("quantity", 1, "1")),
+		"1 of each one":           sure(intent("remove_from_cart", ent("quantity", 1, "1")), 0.7),
+		"40 cm":                   sure(intent("product_info", ent("size", "40 cm", "40 cm")), 0.5),
+	}
+	for _, tt := range []struct {
+		name string
+		said []string
+		want map[string]int
+	}{
+		{"one of each, then the size", []string{"a roasting tray", "and add a balloon whisk", "1 of both", "40 cm"}, map[string]int{"TR-40": 1, "WH-SLV": 1}},
+		{"read as a removal", []string{"a roasting tray", "and add a balloon whisk", "1 of each one", "40 cm"}, map[string]int{"TR-40": 1, "WH-SLV": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.said, tt.want) })
+	}
+}
