@@ -354,3 +354,35 @@ func TestAddToCart_OneOfEachAsksTheSizeOfTheProductLookedAtBefore(t *testing.T) 
 		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.said, tt.want) })
 	}
 }
+
+// Two things added together with "and … too" after a search whose clear
+// best fit has its size said ("the citrus bike wash, 1 litre", a list of
+// three): the bike wash is presumed taken, as with one thing added after
+// it, so the cart holds all three rather than only the two named last.
+func TestMultiAdd_AndTooAfterASearchTakesTheProductSearchedFirst(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "citrus-wash", Title: "Citrus Bike Wash", Type: "Bike Care", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "CW-500", Options: map[string]string{"Size": "500ml"}, Price: eur("7.00"), Stock: 40},
+				{SKU: "CW-1L", Options: map[string]string{"Size": "1L"}, Price: eur("12.00"), Stock: 40},
+			}},
+		{Handle: "bike-wash-brush", Title: "Bike Wash Brush Set", Type: "Bike Care", Status: "active",
+			Variants: []catalog.Variant{{SKU: "BR-SET", Price: eur("15.00"), Stock: 40}}},
+		{Handle: "chain-lube", Title: "Dry Chain Lube", Type: "Bike Care", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "CL-RED", Options: map[string]string{"Color": "Red"}, Price: eur("8.00"), Stock: 40},
+				{SKU: "CL-BLU", Options: map[string]string{"Color": "Blue"}, Price: eur("8.00"), Stock: 40},
+			}},
+		{Handle: "frame-cloth", Title: "Microfibre Frame Cloth", Type: "Bike Care", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "FC-GRY", Options: map[string]string{"Color": "Grey"}, Price: eur("4.00"), Stock: 40},
+				{SKU: "FC-YLW", Options: map[string]string{"Color": "Yellow"}, Price: eur("4.00"), Stock: 40},
+			}},
+	})
+	s := script{
+		"I want the citrus bike wash, 1 litre":          sure(intent("product_info", ent("product", "bike wash", "citrus bike wash"), ent("size", "1L", "1 litre")), 0.43),
+		"and the red chain lube + grey frame cloth too": intent("add_to_cart", ent("color", "Red", "red"), ent("color", "Grey", "grey")),
+	}
+	cartAfterSaying(t, s, shop, useShop, []string{"I want the citrus bike wash, 1 litre", "and the red chain lube + grey frame cloth too"},
+		map[string]int{"CW-1L": 1, "CL-RED": 1, "FC-GRY": 1})
+}
