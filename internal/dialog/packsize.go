@@ -36,6 +36,11 @@ func packSizeAt(text string, start, end int) bool {
 	if start < 0 || end > len(r) || start >= end {
 		return false
 	}
+	if last := lastDigit(r[start:end]); last >= 0 {
+		// The NLU's number may take in the measure word after it ("5个" of
+		// "5个一套"): the pack words are read from the digits' end.
+		end = start + last + 1
+	}
 	after := strings.TrimLeft(string(r[end:]), " ")
 	for _, w := range packAfter {
 		if strings.HasPrefix(after, w) {
@@ -61,4 +66,14 @@ func packSizeAt(text string, start, end int) bool {
 		}
 	}
 	return false
+}
+
+// lastDigit is the index of the last ASCII digit in r, or -1.
+func lastDigit(r []rune) int {
+	for i := len(r) - 1; i >= 0; i-- {
+		if r[i] >= '0' && r[i] <= '9' {
+			return i
+		}
+	}
+	return -1
 }
