@@ -578,6 +578,13 @@ func (b *Bot) addImplied(t *turn) error {
 		return nil
 	}
 	v := settledVariant(t, p)
+	if v == nil && len(t.st.Want) == 0 {
+		// "the pH-neutral shampoo, 1 litre" searched: the size said in
+		// the request settles the product the search found best.
+		if want := productValues(p, t.prevRequest); len(want) > 0 {
+			v = onlyFitting(p, want)
+		}
+	}
 	if v == nil {
 		return nil
 	}

@@ -361,28 +361,47 @@ func TestAddToCart_OneOfEachAsksTheSizeOfTheProductLookedAtBefore(t *testing.T) 
 // it, so the cart holds all three rather than only the two named last.
 func TestMultiAdd_AndTooAfterASearchTakesTheProductSearchedFirst(t *testing.T) {
 	shop, useShop := shopWith(t, []catalog.Product{
-		{Handle: "citrus-wash", Title: "Citrus Bike Wash", Type: "Bike Care", Status: "active", Options: []string{"Size"},
+		{Handle: "citrus-wash", Title: "Citrus Bike Wash", Type: "Bike Cleaners", Status: "active", Options: []string{"Size"},
 			Variants: []catalog.Variant{
 				{SKU: "CW-500", Options: map[string]string{"Size": "500ml"}, Price: eur("7.00"), Stock: 40},
 				{SKU: "CW-1L", Options: map[string]string{"Size": "1L"}, Price: eur("12.00"), Stock: 40},
 			}},
-		{Handle: "bike-wash-brush", Title: "Bike Wash Brush Set", Type: "Bike Care", Status: "active",
+		{Handle: "bike-wash-brush", Title: "Bike Wash Brush Set", Type: "Brushes", Status: "active",
 			Variants: []catalog.Variant{{SKU: "BR-SET", Price: eur("15.00"), Stock: 40}}},
-		{Handle: "chain-lube", Title: "Dry Chain Lube", Type: "Bike Care", Status: "active", Options: []string{"Color"},
+		{Handle: "chain-lube", Title: "Dry Chain Lube", Type: "Lubricants", Status: "active", Options: []string{"Color"},
 			Variants: []catalog.Variant{
 				{SKU: "CL-RED", Options: map[string]string{"Color": "Red"}, Price: eur("8.00"), Stock: 40},
 				{SKU: "CL-BLU", Options: map[string]string{"Color": "Blue"}, Price: eur("8.00"), Stock: 40},
 			}},
-		{Handle: "frame-cloth", Title: "Microfibre Frame Cloth", Type: "Bike Care", Status: "active", Options: []string{"Color"},
+		{Handle: "frame-cloth", Title: "Microfibre Frame Cloth", Type: "Cloths", Status: "active", Options: []string{"Color"},
 			Variants: []catalog.Variant{
 				{SKU: "FC-GRY", Options: map[string]string{"Color": "Grey"}, Price: eur("4.00"), Stock: 40},
 				{SKU: "FC-YLW", Options: map[string]string{"Color": "Yellow"}, Price: eur("4.00"), Stock: 40},
 			}},
+		{Handle: "saddle-cover", Title: "Gel Saddle Cover", Type: "Saddles", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "SC-RED", Options: map[string]string{"Color": "Red"}, Price: eur("11.00"), Stock: 40},
+				{SKU: "SC-BLK", Options: map[string]string{"Color": "Black"}, Price: eur("11.00"), Stock: 40},
+			}},
 	})
 	s := script{
 		"I want the citrus bike wash, 1 litre":          sure(intent("product_info", ent("product", "bike wash", "citrus bike wash"), ent("size", "1L", "1 litre")), 0.43),
+		"I want the citrus bike wash, 1 litre please":          sure(intent("product_info", ent("product", "bike wash", "citrus bike wash")), 0.43),
 		"and the red chain lube + grey frame cloth too": intent("add_to_cart", ent("color", "Red", "red"), ent("color", "Grey", "grey")),
 	}
-	cartAfterSaying(t, s, shop, useShop, []string{"I want the citrus bike wash, 1 litre", "and the red chain lube + grey frame cloth too"},
-		map[string]int{"CW-1L": 1, "CL-RED": 1, "FC-GRY": 1})
+	s["and a red saddle cover too"] = intent("add_to_cart", ent("product", "saddle cover", "saddle cover"), ent("color", "Red", "red"))
+	for _, tt := range []struct {
+		name string
+		said []string
+		want map[string]int
+	}{
+		{"two things together", []string{"I want the citrus bike wash, 1 litre", "and the red chain lube + grey frame cloth too"},
+			map[string]int{"CW-1L": 1, "CL-RED": 1, "FC-GRY": 1}},
+		// The size in the request's words only, no entity read for it:
+		// the request still settles the product searched.
+		{"the size in the words only", []string{"I want the citrus bike wash, 1 litre please", "and a red saddle cover too"},
+			map[string]int{"CW-1L": 1, "SC-RED": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.said, tt.want) })
+	}
 }

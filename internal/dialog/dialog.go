@@ -129,6 +129,9 @@ type turn struct {
 	// named is the product the message names, once worked out (productNamed).
 	// openAsk is what the bot waited for when the message came.
 	openAsk string
+	// prevRequest is the shopper's request before this message (a size
+	// said in a search, "the shampoo, 1 litre", is kept nowhere else).
+	prevRequest string
 	named   struct {
 		done bool
 		ok   bool
@@ -149,7 +152,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		json.Unmarshal(c.State, st) // an unreadable state starts afresh
 	}
 	shopper := conversation.Message{From: conversation.FromShopper, Type: conversation.TypeText, Text: in.Text, Payload: in.Payload}
-	t := &turn{ctx: ctx, c: c, st: st, lang: c.Language, openAsk: st.Ask}
+	t := &turn{ctx: ctx, c: c, st: st, lang: c.Language, openAsk: st.Ask, prevRequest: st.Request}
 	before := focusBefore{handle: st.Focus, want: st.Want, qty: st.Qty, request: st.Request}
 	var err error
 	if in.Payload != "" {
