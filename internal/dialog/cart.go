@@ -578,9 +578,11 @@ func (b *Bot) addImplied(t *turn) error {
 		return nil
 	}
 	v := settledVariant(t, p)
-	if v == nil && len(t.st.Want) == 0 {
-		// "the pH-neutral shampoo, 1 litre" searched: the size said in
-		// the request settles the product the search found best.
+	if v == nil && len(t.st.Want) == 0 && (t.together || anyOf(t.res.Text, lexicon.Also)) {
+		// "the pH-neutral shampoo, 1 litre" searched, then "and the mitt
+		// + the sponge too" (or "also a mitt"): the size said in the
+		// request settles the product the search found best. A bare "and
+		// a charger" leaves it to "both" (earlier.go).
 		if want := productValues(p, t.prevRequest); len(want) > 0 {
 			v = onlyFitting(p, want)
 		}

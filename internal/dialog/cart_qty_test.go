@@ -378,18 +378,18 @@ func TestMultiAdd_AndTooAfterASearchTakesTheProductSearchedFirst(t *testing.T) {
 				{SKU: "FC-GRY", Options: map[string]string{"Color": "Grey"}, Price: eur("4.00"), Stock: 40},
 				{SKU: "FC-YLW", Options: map[string]string{"Color": "Yellow"}, Price: eur("4.00"), Stock: 40},
 			}},
-		{Handle: "saddle-cover", Title: "Gel Saddle Cover", Type: "Saddles", Status: "active", Options: []string{"Color"},
+		{Handle: "tote", Title: "Canvas Tote Bag", Type: "Bags", Status: "active", Options: []string{"Color"},
 			Variants: []catalog.Variant{
-				{SKU: "SC-RED", Options: map[string]string{"Color": "Red"}, Price: eur("11.00"), Stock: 40},
-				{SKU: "SC-BLK", Options: map[string]string{"Color": "Black"}, Price: eur("11.00"), Stock: 40},
+				{SKU: "TB-RED", Options: map[string]string{"Color": "Red"}, Price: eur("11.00"), Stock: 40},
+				{SKU: "TB-BLK", Options: map[string]string{"Color": "Black"}, Price: eur("11.00"), Stock: 40},
 			}},
 	})
 	s := script{
 		"I want the citrus bike wash, 1 litre":          sure(intent("product_info", ent("product", "bike wash", "citrus bike wash"), ent("size", "1L", "1 litre")), 0.43),
-		"I want the citrus bike wash, 1 litre please":          sure(intent("product_info", ent("product", "bike wash", "citrus bike wash")), 0.43),
+		"I want the citrus bike wash, 1 litre please":   sure(intent("product_info", ent("product", "bike wash", "citrus bike wash")), 0.43),
 		"and the red chain lube + grey frame cloth too": intent("add_to_cart", ent("color", "Red", "red"), ent("color", "Grey", "grey")),
 	}
-	s["and a red saddle cover too"] = intent("add_to_cart", ent("product", "saddle cover", "saddle cover"), ent("color", "Red", "red"))
+	s["and the red tote bag + grey frame cloth too"] = intent("add_to_cart", ent("color", "Red", "red"), ent("color", "Grey", "grey"))
 	for _, tt := range []struct {
 		name string
 		said []string
@@ -399,8 +399,8 @@ func TestMultiAdd_AndTooAfterASearchTakesTheProductSearchedFirst(t *testing.T) {
 			map[string]int{"CW-1L": 1, "CL-RED": 1, "FC-GRY": 1}},
 		// The size in the request's words only, no entity read for it:
 		// the request still settles the product searched.
-		{"the size in the words only", []string{"I want the citrus bike wash, 1 litre please", "and a red saddle cover too"},
-			map[string]int{"CW-1L": 1, "SC-RED": 1}},
+		{"the size in the words only", []string{"I want the citrus bike wash, 1 litre please", "and the red tote bag + grey frame cloth too"},
+			map[string]int{"CW-1L": 1, "TB-RED": 1, "FC-GRY": 1}},
 	} {
 		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.said, tt.want) })
 	}

@@ -132,7 +132,9 @@ type turn struct {
 	// prevRequest is the shopper's request before this message (a size
 	// said in a search, "the shampoo, 1 litre", is kept nowhere else).
 	prevRequest string
-	named   struct {
+	// together: the message asks for two or more things at once (multi.go).
+	together bool
+	named    struct {
 		done bool
 		ok   bool
 		p    *catalog.Product
