@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -36,9 +37,11 @@ func packSizeAt(text string, start, end int) bool {
 	if start < 0 || end > len(r) || start >= end {
 		return false
 	}
-	if last := lastDigit(r[start:end]); last >= 0 {
-		// The NLU's number may take in the measure word after it ("5个" of
-		// "5个一套"): the pack words are read from the digits' end.
+	if last := lastDigit(r[start:end]); last >= 0 && slices.ContainsFunc(r[start+last+1:end], func(c rune) bool { return unicode.Is(unicode.Han, c) }) {
+		// The NLU's number may take in the Chinese measure word after it
+		// ("5个" of "5个一套"): the pack words are read from the digits'
+		// end. Words in other scripts it takes in ("3 pakker", three
+		// packs) stay part of the count.
 		end = start + last + 1
 	}
 	after := strings.TrimLeft(string(r[end:]), " ")

@@ -19,6 +19,7 @@ func TestQuantity_PackSizeIsNoQuantity(t *testing.T) {
 		{"换5个一套的", "5", 0, "5个"},
 		{"要10个装的收纳盒", "10", 0, "10个"},
 		{"3个装进购物车", "3", 3, "3个"},
+		{"3 pakker", "3", 3, "3 pakker"},
 		{"要10个装的收纳盒", "10", 0, ""},
 		{"不锈钢五件套锅", "五", 0, ""},
 		{"ok da 4-pakken rødrutet", "4", 0, ""},
