@@ -578,6 +578,15 @@ func (b *Bot) addImplied(t *turn) error {
 		return nil
 	}
 	v := settledVariant(t, p)
+	if v == nil && len(t.st.Want) == 0 && (t.together || anyOf(t.res.Text, lexicon.Also)) {
+		// "the pH-neutral shampoo, 1 litre" searched, then "and the mitt
+		// + the sponge too" (or "also a mitt"): the size said in the
+		// request settles the product the search found best. A bare "and
+		// a charger" leaves it to "both" (earlier.go).
+		if want := productValues(p, t.prevRequest); len(want) > 0 {
+			v = onlyFitting(p, want)
+		}
+	}
 	if v == nil {
 		return nil
 	}
@@ -833,14 +842,23 @@ func (b *Bot) namesOtherBetter(t *turn, c *cart.Cart, line cart.Item) bool {
 		return false // lines named to keep beside the one to drop
 	}
 	named := kindConcepts(t.res.Text + " " + kw)
-	mine := titleWords(line.Title, words) + sharedKinds(line.Title, named)
+	mineFit, mineExtra := kindFit(line.Title, named)
+	mine := titleWords(line.Title, words) + mineFit
 	res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: kw, Limit: 3})
 	if err != nil {
 		return false
 	}
 	for i := range res.Products {
 		p := &res.Products[i]
-		if !inCart(c, p) && titleWords(p.Title, words)+sharedKinds(p.Title, named) > mine {
+		if inCart(c, p) {
+			continue
+		}
+		// What the words find in a title comes first; only on a tie does
+		// the title naming fewer kinds beyond them fit better. A line whose
+		// title merely names more kinds than were said ("the XLR cable"
+		// for the "XLR Microphone Cable") keeps the word only it has.
+		fit, extra := kindFit(p.Title, named)
+		if n := titleWords(p.Title, words) + fit; n > mine || n == mine && extra < mineExtra {
 			return true
 		}
 	}
@@ -862,20 +880,33 @@ func kindConcepts(text string) map[vocab.ID]bool {
 	return out
 }
 
-// sharedKinds counts the kinds named that a title names itself, read the
-// same way, less those it names beyond them: "Hot Glue Sticks" names hot
-// glue and sticks, so "the glue gun" fits it worse than "Cordless Hot Glue
-// Gun", however close a catalogue files the two.
-func sharedKinds(title string, named map[vocab.ID]bool) int {
-	n := 0
+// kindFit counts the kinds named that a title names itself (or a narrower
+// kind of them), read the same way, and those it names beyond them: "Hot Glue Sticks" names hot glue and
+// sticks, so "the glue gun" fits it worse than "Cordless Hot Glue Gun",
+// however close a catalogue files the two.
+func kindFit(title string, named map[vocab.ID]bool) (fit, extra int) {
+	voc := vocab.Default()
 	for id := range kindConcepts(title) {
-		if named[id] {
-			n++
+		// A kind above or below the one said fits it: the "Microphone
+		// Cable" is a cable, and a word the vocabulary files under a
+		// narrower cable ("kabel") still names cables.
+		if named[id] || slices.ContainsFunc(voc.Ancestors(id), func(a vocab.ID) bool { return named[a] }) || namesAbove(voc, named, id) {
+			fit++
 		} else {
-			n--
+			extra++
 		}
 	}
-	return n
+	return fit, extra
+}
+
+// namesAbove reports a kind named that id is an ancestor of.
+func namesAbove(voc *vocab.Vocabulary, named map[vocab.ID]bool, id vocab.ID) bool {
+	for n := range named {
+		if slices.Contains(voc.Ancestors(n), id) {
+			return true
+		}
+	}
+	return false
 }
 
 // titleWords counts the distinct words of three letters or more that a

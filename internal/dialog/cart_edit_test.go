@@ -216,3 +216,29 @@ func TestAddToCart_TheMeasureSaidPicksTheSecondProduct(t *testing.T) {
 		t.Fatalf("cart = %v: %s", got, texts(out))
 	}
 }
+
+// A removal whose kind word the vocabulary files under a narrower kind
+// ("kabel" read as an instrument cable) still takes out the line it names
+// by a word only that line has ("XLR"): a product outside the cart that
+// shares no word of the message is no better fit just because the line's
+// title names more kinds (a microphone cable is a cable and a microphone).
+func TestRemoveFromCart_ALineNamedByItsOwnWordIsTakenOutThoughItsTitleNamesMoreKinds(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "stage-mic", Title: "Stage Dynamic Microphone", Type: "Microphones", Status: "active",
+			Variants: []catalog.Variant{{SKU: "MIC-1", Price: eur("49.00"), Stock: 10}}},
+		{Handle: "xlr-cable", Title: "Braided XLR Microphone Cable", Type: "Cables", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "XLR-3", Options: map[string]string{"Size": "3 m"}, Price: eur("9.00"), Stock: 10},
+				{SKU: "XLR-6", Options: map[string]string{"Size": "6 m"}, Price: eur("12.00"), Stock: 10},
+			}},
+		{Handle: "patch-cable", Title: "Patch Instrument Cable", Type: "Cables", Status: "active",
+			Variants: []catalog.Variant{{SKU: "PATCH-1", Price: eur("6.00"), Stock: 10}}},
+	})
+	s := script{
+		"add the stage dynamic microphone": intent("add_to_cart", ent("product", "stage-mic", "stage dynamic microphone")),
+		"and the braided xlr cable, 3 m":   intent("add_to_cart", ent("product", "xlr-cable", "braided xlr cable"), ent("size", "3 m", "3 m")),
+		"keluarkan kabel XLR dari troli":   intent("remove_from_cart"),
+	}
+	cartAfterSaying(t, s, shop, useShop, []string{"add the stage dynamic microphone", "and the braided xlr cable, 3 m", "keluarkan kabel XLR dari troli"},
+		map[string]int{"MIC-1": 1})
+}

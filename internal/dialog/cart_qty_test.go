@@ -318,3 +318,90 @@ func TestAddToCart_BothTakesTheProductSettledBefore(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.said, tt.want) })
 	}
 }
+
+// "One of each" after a product was only looked at (its size still open)
+// and a second one was added: the second stays one line, and the first is
+// asked for and put in once its size is said — it is not "already in the
+// cart" about the second. A count of one, read as a removal by the NLU but
+// with no word of taking out, is the same request.
+func TestAddToCart_OneOfEachAsksTheSizeOfTheProductLookedAtBefore(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "tray", Title: "Ovenware Roasting Tray", Type: "Bakeware", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "TR-30", Options: map[string]string{"Size": "30 cm"}, Price: eur("12.00"), Stock: 40},
+				{SKU: "TR-40", Options: map[string]string{"Size": "40 cm"}, Price: eur("15.00"), Stock: 40},
+			}},
+		{Handle: "whisk", Title: "Balloon Whisk Steel", Type: "Kitchen Tools", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "WH-SLV", Options: map[string]string{"Color": "Silver"}, Price: eur("6.00"), Stock: 40},
+			}},
+	})
+	s := script{
+		"a roasting tray":         intent("product_search", ent("product", "roasting tray", "roasting tray")),
+		"and add a balloon whisk": intent("add_to_cart", ent("product", "whisk", "balloon whisk")),
+		"1 of both":               intent("add_to_cart", ent("quantity", 1, "1")),
+		"1 of each one":           sure(intent("remove_from_cart", ent("quantity", 1, "1")), 0.7),
+		"40 cm":                   sure(intent("product_info", ent("size", "40 cm", "40 cm")), 0.5),
+	}
+	for _, tt := range []struct {
+		name string
+		said []string
+		want map[string]int
+	}{
+		{"one of each, then the size", []string{"a roasting tray", "and add a balloon whisk", "1 of both", "40 cm"}, map[string]int{"TR-40": 1, "WH-SLV": 1}},
+		{"read as a removal", []string{"a roasting tray", "and add a balloon whisk", "1 of each one", "40 cm"}, map[string]int{"TR-40": 1, "WH-SLV": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.said, tt.want) })
+	}
+}
+
+// Two things added together with "and … too" after a search whose clear
+// best fit has its size said ("the citrus bike wash, 1 litre", a list of
+// three): the bike wash is presumed taken, as with one thing added after
+// it, so the cart holds all three rather than only the two named last.
+func TestMultiAdd_AndTooAfterASearchTakesTheProductSearchedFirst(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "citrus-wash", Title: "Citrus Bike Wash", Type: "Bike Cleaners", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "CW-500", Options: map[string]string{"Size": "500ml"}, Price: eur("7.00"), Stock: 40},
+				{SKU: "CW-1L", Options: map[string]string{"Size": "1L"}, Price: eur("12.00"), Stock: 40},
+			}},
+		{Handle: "bike-wash-brush", Title: "Bike Wash Brush Set", Type: "Brushes", Status: "active",
+			Variants: []catalog.Variant{{SKU: "BR-SET", Price: eur("15.00"), Stock: 40}}},
+		{Handle: "chain-lube", Title: "Dry Chain Lube", Type: "Lubricants", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "CL-RED", Options: map[string]string{"Color": "Red"}, Price: eur("8.00"), Stock: 40},
+				{SKU: "CL-BLU", Options: map[string]string{"Color": "Blue"}, Price: eur("8.00"), Stock: 40},
+			}},
+		{Handle: "frame-cloth", Title: "Microfibre Frame Cloth", Type: "Cloths", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "FC-GRY", Options: map[string]string{"Color": "Grey"}, Price: eur("4.00"), Stock: 40},
+				{SKU: "FC-YLW", Options: map[string]string{"Color": "Yellow"}, Price: eur("4.00"), Stock: 40},
+			}},
+		{Handle: "tote", Title: "Canvas Tote Bag", Type: "Bags", Status: "active", Options: []string{"Color"},
+			Variants: []catalog.Variant{
+				{SKU: "TB-RED", Options: map[string]string{"Color": "Red"}, Price: eur("11.00"), Stock: 40},
+				{SKU: "TB-BLK", Options: map[string]string{"Color": "Black"}, Price: eur("11.00"), Stock: 40},
+			}},
+	})
+	s := script{
+		"I want the citrus bike wash, 1 litre":          sure(intent("product_info", ent("product", "bike wash", "citrus bike wash"), ent("size", "1L", "1 litre")), 0.43),
+		"I want the citrus bike wash, 1 litre please":   sure(intent("product_info", ent("product", "bike wash", "citrus bike wash")), 0.43),
+		"and the red chain lube + grey frame cloth too": intent("add_to_cart", ent("color", "Red", "red"), ent("color", "Grey", "grey")),
+	}
+	s["and the red tote bag + grey frame cloth too"] = intent("add_to_cart", ent("color", "Red", "red"), ent("color", "Grey", "grey"))
+	for _, tt := range []struct {
+		name string
+		said []string
+		want map[string]int
+	}{
+		{"two things together", []string{"I want the citrus bike wash, 1 litre", "and the red chain lube + grey frame cloth too"},
+			map[string]int{"CW-1L": 1, "CL-RED": 1, "FC-GRY": 1}},
+		// The size in the request's words only, no entity read for it:
+		// the request still settles the product searched.
+		{"the size in the words only", []string{"I want the citrus bike wash, 1 litre please", "and the red tote bag + grey frame cloth too"},
+			map[string]int{"CW-1L": 1, "TB-RED": 1, "FC-GRY": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.said, tt.want) })
+	}
+}

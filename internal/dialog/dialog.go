@@ -129,7 +129,12 @@ type turn struct {
 	// named is the product the message names, once worked out (productNamed).
 	// openAsk is what the bot waited for when the message came.
 	openAsk string
-	named   struct {
+	// prevRequest is the shopper's request before this message (a size
+	// said in a search, "the shampoo, 1 litre", is kept nowhere else).
+	prevRequest string
+	// together: the message asks for two or more things at once (multi.go).
+	together bool
+	named    struct {
 		done bool
 		ok   bool
 		p    *catalog.Product
@@ -149,7 +154,7 @@ func (b *Bot) Respond(ctx context.Context, c *conversation.Conversation, in conv
 		json.Unmarshal(c.State, st) // an unreadable state starts afresh
 	}
 	shopper := conversation.Message{From: conversation.FromShopper, Type: conversation.TypeText, Text: in.Text, Payload: in.Payload}
-	t := &turn{ctx: ctx, c: c, st: st, lang: c.Language, openAsk: st.Ask}
+	t := &turn{ctx: ctx, c: c, st: st, lang: c.Language, openAsk: st.Ask, prevRequest: st.Request}
 	before := focusBefore{handle: st.Focus, want: st.Want, qty: st.Qty, request: st.Request}
 	var err error
 	if in.Payload != "" {

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"strings"
 
+	"github.com/shopkeeper/shopkeeper/internal/cart"
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 )
@@ -143,17 +144,21 @@ func (b *Bot) notePrior(t *turn, before focusBefore) {
 	if len(want) == 0 {
 		want = productValues(p, before.request)
 	}
-	if len(want) == 0 && before.qty == 0 {
-		return // only the one hit of a search: never chosen
+	if c, err := b.cartOf(t); err != nil || inCart(c, p) || !p.InStock() {
+		return
 	}
-	v := onlyFitting(p, want)
+	var v *catalog.Variant
+	if len(want) > 0 || before.qty > 0 {
+		v = onlyFitting(p, want) // only the one hit of a search was never chosen: no variant to take unasked
+	}
 	if v == nil {
+		// Its size or colour still open, or never chosen at all: only an
+		// explicit "one of each" takes it, and then the usual add asks
+		// what is open (addBoth).
+		t.st.Prior, t.st.PriorOpen, t.st.PriorWant = "", p.Handle, want
 		return
 	}
-	if c, err := b.cartOf(t); err != nil || inCart(c, p) {
-		return
-	}
-	t.st.Prior = v.SKU
+	t.st.Prior, t.st.PriorOpen, t.st.PriorWant = v.SKU, "", nil
 }
 
 // addBoth takes "both" or "one of each" ("add both", "masukkan dua-dua",
@@ -163,15 +168,18 @@ func (b *Bot) notePrior(t *turn, before focusBefore) {
 // focus's own size or colour is still open (the usual add asks for it).
 func (b *Bot) addBoth(t *turn) (bool, error) {
 	prior := t.st.Prior
-	if prior == "" || t.st.Focus == "" || !anyOf(t.res.Text, lexicon.Each) || saysRemove(t.res.Text) {
+	if prior == "" && t.st.PriorOpen == "" || t.st.Focus == "" || !anyOf(t.res.Text, lexicon.Each) || saysRemove(t.res.Text) {
 		return false, nil
 	}
-	if n := t.res.Intent.Name; n != "add_to_cart" && n != "affirm" {
+	if !b.buysEach(t) {
 		return false, nil // "do both come in black?" asks, it does not buy
 	}
 	c, err := b.cartOf(t)
 	if err != nil {
 		return true, err
+	}
+	if prior == "" {
+		return b.addBothOpen(t, c)
 	}
 	if _, ok := c.Find(prior); ok {
 		t.st.Prior = ""
@@ -200,4 +208,46 @@ func (b *Bot) addBoth(t *turn) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// buysEach reports a "one of each" that buys: an add or a yes, or a short
+// count with no product word and no question ("ամեն մեկից 1", which the
+// NLU may guess a removal though no word of taking out is in it).
+func (b *Bot) buysEach(t *turn) bool {
+	switch t.res.Intent.Name {
+	case "add_to_cart", "affirm":
+		return true
+	}
+	n, _ := quantitySaid(t.res)
+	return n > 0 && !asksQuestion(t.res.Text) && len(strings.Fields(t.res.Text)) <= 4 && b.Catalog.KeyWords(t.ctx, t.res.Text) == ""
+}
+
+// addBothOpen answers "one of each" when the product talked about before
+// the one in focus still has a size or colour open (or was only looked
+// at): the focus goes in when it is settled, then the earlier product
+// becomes the one being added and the usual add asks what is open — one
+// of it, whatever number sits inside the words.
+func (b *Bot) addBothOpen(t *turn, c *cart.Cart) (bool, error) {
+	prior, err := b.Catalog.Product(t.ctx, t.st.PriorOpen)
+	if err != nil || inCart(c, prior) {
+		t.st.PriorOpen, t.st.PriorWant = "", nil
+		return false, nil
+	}
+	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
+	if err != nil {
+		return false, nil
+	}
+	if !inCart(c, p) {
+		v := settledVariant(t, p)
+		if v == nil {
+			return false, nil // the focus's own choice is open: the usual add asks it
+		}
+		if err := b.setLine(t, c, v.SKU, 1); err != nil {
+			return true, err
+		}
+	}
+	want := t.st.PriorWant
+	t.st.PriorOpen, t.st.PriorWant = "", nil
+	t.st.Focus, t.st.Want, t.st.Qty, t.st.More = prior.Handle, fitOptions(prior, want), 0, false
+	return true, b.continueAdd(t, prior)
 }

@@ -136,6 +136,13 @@ func (b *Bot) multiRequest(t *turn, parts []itemPart, add bool) (bool, error) {
 	}
 	t.st.Multi = items
 	if add {
+		// "and the blue mitt + the yellow sponge too" after a search for a
+		// 1 l shampoo: the shampoo is presumed taken, as with one thing
+		// added after it (addImplied).
+		t.together = true
+		if err := b.addImplied(t); err != nil {
+			return true, err
+		}
 		return true, b.addMulti(t)
 	}
 	b.say(t, "search.found_each", "count", len(ps))

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -36,6 +37,13 @@ func packSizeAt(text string, start, end int) bool {
 	if start < 0 || end > len(r) || start >= end {
 		return false
 	}
+	if last := lastDigit(r[start:end]); last >= 0 && slices.ContainsFunc(r[start+last+1:end], func(c rune) bool { return unicode.Is(unicode.Han, c) }) {
+		// The NLU's number may take in the Chinese measure word after it
+		// ("5个" of "5个一套"): the pack words are read from the digits'
+		// end. Words in other scripts it takes in ("3 pakker", three
+		// packs) stay part of the count.
+		end = start + last + 1
+	}
 	after := strings.TrimLeft(string(r[end:]), " ")
 	for _, w := range packAfter {
 		if strings.HasPrefix(after, w) {
@@ -61,4 +69,14 @@ func packSizeAt(text string, start, end int) bool {
 		}
 	}
 	return false
+}
+
+// lastDigit is the index of the last ASCII digit in r, or -1.
+func lastDigit(r []rune) int {
+	for i := len(r) - 1; i >= 0; i-- {
+		if r[i] >= '0' && r[i] <= '9' {
+			return i
+		}
+	}
+	return -1
 }

@@ -19,6 +19,8 @@ type state struct {
 	LastAdded string            `json:"last_added,omitempty"` // SKU of the cart line changed last, for "make it two"
 	Earlier   string            `json:"earlier,omitempty"`    // SKU settled on before another product was added, offered to add too (earlier.go)
 	Prior     string            `json:"prior,omitempty"`      // SKU settled on before the talk moved to another product, not in the cart: "both" takes it too (earlier.go)
+	PriorOpen string            `json:"prior_open,omitempty"` // handle talked about before the talk moved on, its variant still open: "one of each" asks for it (earlier.go)
+	PriorWant map[string]string `json:"prior_want,omitempty"` // what was said for PriorOpen
 	// Request is the shopper's last message that asked for something
 	// (not an answer to a question); Said keeps, per cart line, the words
 	// the shopper asked for it with, so "take the X out" finds the line
