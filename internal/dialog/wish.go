@@ -3,6 +3,7 @@ package dialog
 import (
 	"strings"
 
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 )
 
@@ -17,8 +18,8 @@ import (
 // unmet: a later "and the sponge too" then bought only the sponge.
 //
 // A wish that fits several products as well ("I want floor mats" in a
-// shop with three kinds) stays a search: which one is the shopper's to
-// say. A question ("I'd like the tent, is it waterproof?") or a wish to
+// shop with three kinds), or one product whose size or colour is still
+// open, stays a search: which one is the shopper's to say. A question ("I'd like the tent, is it waterproof?") or a wish to
 // see or know something is no request to buy.
 func (b *Bot) wishReading(t *turn) bool {
 	switch t.res.Intent.Name {
@@ -32,7 +33,11 @@ func (b *Bot) wishReading(t *turn) bool {
 	if anyOf(t.res.Text, lexicon.Negation) || anyOf(t.res.Text, lexicon.Compare) {
 		return false
 	}
-	return b.oneClearFit(t)
+	// The one in-stock variant that fits what was said, or no wish read:
+	// with a size still open the list lets the shopper say it in their
+	// next words, as they meant to.
+	p := b.oneClearFit(t)
+	return p != nil && onlyFitting(p, statedValues(p, t.res)) != nil
 }
 
 // opensWithWish reports a message whose first words say the shopper wants
@@ -55,28 +60,28 @@ func opensWithWish(text string) bool {
 	return !anyOf(head, lexicon.WishNot)
 }
 
-// oneClearFit reports whether the words of the message fit one product of
-// the catalogue clearly better than the rest: the one product found, or a
-// first whose kind and words fit better than the second's (the scores
-// bestOfShown weighs a list by).
-func (b *Bot) oneClearFit(t *turn) bool {
-	if _, ok := b.productNamed(t); ok {
-		return true
+// oneClearFit is the product of the catalogue the words of the message fit
+// clearly better than the rest: the one named or found, or a first whose
+// kind and words fit better than the second's (the scores bestOfShown
+// weighs a list by); nil when none does.
+func (b *Bot) oneClearFit(t *turn) *catalog.Product {
+	if p, ok := b.productNamed(t); ok {
+		return p
 	}
 	q := b.query(t)
 	if q.Type == "" && q.Text == "" && q.Vendor == "" {
-		return false
+		return nil
 	}
 	q.Options, q.Limit = nil, 5
 	res, err := b.Catalog.Search(t.ctx, q)
 	if err != nil || len(res.Products) == 0 {
-		return false
+		return nil
 	}
 	if unsureOf(q, res) {
-		return false
+		return nil
 	}
 	if len(res.Products) == 1 {
-		return true
+		return &res.Products[0]
 	}
 	handles := make([]string, len(res.Products))
 	for i, p := range res.Products {
@@ -93,5 +98,8 @@ func (b *Bot) oneClearFit(t *turn) bool {
 			second = s
 		}
 	}
-	return best > 0 && best > second && score(handles[0]) == best
+	if best > 0 && best > second && score(handles[0]) == best {
+		return &res.Products[0]
+	}
+	return nil
 }

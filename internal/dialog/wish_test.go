@@ -41,6 +41,7 @@ func TestAddToCart_AWishForOneProductIsBoughtNotListed(t *testing.T) {
 		{"a wish read as a product question, one product and size fit", "I want the pH-neutral hand soap, 1 litre", unsure("product_info"), map[string]int{"FPH-1L": 1}},
 		{"a wish read as a search, in Dutch", "ik wil de ph-neutral hand soap 1L", unsure("product_search"), map[string]int{"FPH-1L": 1}},
 		{"a wish that fits two products as well stays a search", "I want a door mat", unsure("product_search"), map[string]int{}},
+		{"a wish with the size still open stays a search", "I want the pH-neutral hand soap", unsure("product_info"), map[string]int{}},
 		{"a question is no wish", "I'd like the pH-neutral hand soap, is it 1 litre?", unsure("product_info"), map[string]int{}},
 		{"a wish to see is no wish to buy", "I want to see the pH-neutral hand soap", unsure("product_search"), map[string]int{}},
 	}
@@ -52,6 +53,9 @@ func TestAddToCart_AWishForOneProductIsBoughtNotListed(t *testing.T) {
 			out := h.say(tt.text)
 			if got := h.cartLines(); !sameLines(got, tt.want) {
 				t.Errorf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+			if ask := lastInput(out); ask != "" {
+				t.Errorf("the reply asks %q, want the add or the list: %s", ask, texts(out))
 			}
 		})
 	}
