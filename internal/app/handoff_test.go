@@ -342,7 +342,8 @@ func TestHandoff_BotServesUntilAnAgentJoins(t *testing.T) {
 		t.Errorf("a proactive bot message went through while queued: %+v %v", saved, err)
 	}
 	confirm := func(c *conversation.Conversation) []conversation.Message {
-		return []conversation.Message{{From: conversation.FromBot, Type: "text", Text: "Order 1001 is paid."}}
+		// Tagged as the app tags it (orderUpdate): a service message.
+		return []conversation.Message{{From: conversation.FromBot, Type: "text", Text: "Order 1001 is paid.", Proactive: "order_update"}}
 	}
 	if saved, err := s.app.Conversations.Notify(context.Background(), id, confirm); err != nil || len(saved) != 1 {
 		t.Errorf("the payment's confirmation did not reach the queued shopper the bot still serves: %+v %v", saved, err)

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/shopkeeper/shopkeeper/internal/proactive"
 )
 
 // Store is the storage conversations need.
@@ -362,9 +364,11 @@ func (s *Service) notify(ctx context.Context, id string, compose func(c *Convers
 		kept := msgs[:0:0]
 		for _, m := range msgs {
 			// While the bot still serves a queued shopper (BotServes) what
-			// concerns their own purchase (the payment's confirmation)
-			// goes through; what the shop sends on its own waits.
-			if m.From == FromAgent || serving && m.From == FromBot && m.Proactive == "" {
+			// concerns their own purchase goes through: the payment's
+			// confirmation is tagged an order update (a service message),
+			// and dropping it left a shopper who had just paid without a
+			// word. What the shop sends on its own (marketing) waits.
+			if m.From == FromAgent || serving && m.From == FromBot && (m.Proactive == "" || m.Proactive == proactive.OrderUpdate) {
 				kept = append(kept, m)
 			}
 		}

@@ -330,6 +330,12 @@ func (b *Bot) answerShippingAddress(t *turn, text string) (bool, error) {
 	if !strings.ContainsFunc(text, unicode.IsDigit) && !chineseText(text) || t.res.Intent.Confidence >= 0.8 && taskIntent(t.res.Intent.Name) && !strings.ContainsFunc(text, unicode.IsDigit) {
 		return b.missed(t) // not an address at all: a new question, or chat
 	}
+	if b.cartEditAtCheckout(t, text) {
+		// "actually make it 2 mitts" where the address was asked: the cart
+		// changes, and the checkout comes back to the address after it
+		// (backToCheckout); its number is no house number.
+		return b.missed(t)
+	}
 	missing = slices.DeleteFunc(missing, func(f string) bool { return f == "name" })
 	if len(missing) == 0 {
 		// Everything is there but the postal code has not the country's shape.
@@ -563,22 +569,68 @@ func saysStem(text, phrase string) bool {
 // policy, a product's details or stock ("is the blue one in stock?").
 var sideQuestions = []string{"shipping_info", "payment_methods", "store_policy", "product_info", "product_availability", "store_locator", "greet", "thanks"}
 
+// cartWhileCheckout are the changes to the cart a shopper makes in the
+// middle of the checkout ("wait, add the sponge too", "make it 2", "take
+// the mitt out") without leaving it.
+var cartWhileCheckout = []string{"add_to_cart", "remove_from_cart", "view_cart"}
+
 // backToCheckout comes back to the checkout's question after a side
 // question answered in its middle ("how long to Norway?" asked where the
-// address was), so the shopper is not left without the way to the link.
+// address was), or a change to the cart made there, so the shopper is not
+// left without the way to the link. Left there, the next answer lost its
+// question: an address after "add the sponge too" was read as "make it 8"
+// of the sponge, in another language.
 func (b *Bot) backToCheckout(t *turn) error {
-	if !t.inCheckout || t.st.Ask != "" || t.st.Checkout == nil || t.c.Status != conversation.StatusBot || !slices.Contains(sideQuestions, t.res.Intent.Name) {
+	if !t.inCheckout || t.st.Checkout == nil || t.c.Status != conversation.StatusBot {
+		return nil
+	}
+	side, edit := slices.Contains(sideQuestions, t.res.Intent.Name), slices.Contains(cartWhileCheckout, t.res.Intent.Name)
+	if !side && !edit {
 		return nil
 	}
 	if c, err := b.cartOf(t); err != nil || len(c.Items) == 0 {
 		return err
 	}
 	for _, m := range t.out {
-		if m.Purpose == "payment" || m.Input != nil {
-			return nil // the link came, or the answer asked something itself
+		if m.Purpose == "payment" {
+			return nil // the link came
 		}
 	}
+	if t.st.Ask != "" || lastAsks(t.out) {
+		// The answer asked something itself ("which size of the sponge?"):
+		// an add in the middle of the checkout goes on to it once chosen.
+		if edit && t.st.After == "add_to_cart" {
+			t.st.Checkout.PayNext = true
+		}
+		return nil
+	}
 	return b.checkout(t)
+}
+
+// lastAsks reports a reply that asks the shopper something.
+func lastAsks(out []conversation.Message) bool {
+	for _, m := range out {
+		if m.Input != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// cartEditAtCheckout reads a message typed where the checkout asked for
+// an address or a name as a change to the cart ("actually make it 2
+// mitts", "remove the sponge") when the classifier is sure of a cart
+// intent and the words say to set, add or take out, or name a product.
+func (b *Bot) cartEditAtCheckout(t *turn, text string) bool {
+	switch t.res.Intent.Name {
+	case "add_to_cart", "remove_from_cart":
+	default:
+		return false
+	}
+	if t.res.Intent.Confidence < fairlySure {
+		return false
+	}
+	return anyOf(text, lexicon.SetTo) || anyOf(text, lexicon.TakeOut) || mentionsStem(text, lexicon.Buy) || b.Catalog.KeyWords(t.ctx, text) != ""
 }
 
 // introducedName finds a name introduced in the middle of a message ("I'd

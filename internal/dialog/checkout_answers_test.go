@@ -478,3 +478,58 @@ func TestRating_NotAskedWhileAPurchaseIsUnderWay(t *testing.T) {
 		})
 	}
 }
+
+// A change to the cart in the middle of the checkout ("wait, add the
+// running shoes too", "add 2 more socks" where the address was asked) is
+// made, and the checkout's question comes back after it: the address typed
+// next is read as the address, not as a count of the last line. An add
+// that needs a size first goes on to the checkout once the size is chosen.
+func TestCheckout_ComesBackAfterTheCartChangesInItsMiddle(t *testing.T) {
+	sure := func(name string, ents ...nlu.Entity) nlu.Result {
+		r := intent(name, ents...)
+		r.Intent.Confidence = 0.99
+		return r
+	}
+	const address = "Keizersgracht 12, 1015 CS Amsterdam"
+	tests := []struct {
+		name  string
+		steps []string
+		sc    script
+		want  map[string]int
+	}{
+		{"an add with its size", []string{"wait, add the pace road runner in 43 too"},
+			script{"wait, add the pace road runner in 43 too": sure("add_to_cart", ent("product", "pace", "pace road runner"), ent("size", "43", "43"))},
+			map[string]int{"SOCK-1": 1, "PACE-43": 1}},
+		{"an add with a count, where the address was asked", []string{"add 2 more merino socks"},
+			script{"add 2 more merino socks": sure("add_to_cart", ent("product", "wool-socks", "merino socks"), ent("quantity", 2, "2"))},
+			map[string]int{"SOCK-1": 3}},
+		{"an add that asks the size first", []string{"add the pace road runner too", "43"},
+			script{"add the pace road runner too": sure("add_to_cart", ent("product", "pace", "pace road runner")), "43": intent("affirm")},
+			map[string]int{"SOCK-1": 1, "PACE-43": 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.sc["checkout"] = intent("checkout")
+			h := checkoutHarness(t, tt.sc, "en", nil)
+			h.tap("add:SOCK-1")
+			h.say("checkout")
+			if out := h.say("someone@example.com"); lastInput(out) != "shipping_address" {
+				t.Fatalf("after the e-mail asks %q: %s", lastInput(out), texts(out))
+			}
+			var out []conversation.Message
+			for _, s := range tt.steps {
+				out = h.say(s)
+			}
+			if got := h.cartLines(); !sameLines(got, tt.want) {
+				t.Fatalf("cart = %v, want %v: %s", got, tt.want, texts(out))
+			}
+			if lastInput(out) != "shipping_address" {
+				t.Fatalf("after the change to the cart asks %q, want the address again: %s", lastInput(out), texts(out))
+			}
+			out = h.say(address)
+			if got := h.cartLines(); !sameLines(got, tt.want) || lastInput(out) == "shipping_address" {
+				t.Errorf("the address after the change: cart %v, asks %q: %s", got, lastInput(out), texts(out))
+			}
+		})
+	}
+}

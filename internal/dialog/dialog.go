@@ -299,6 +299,9 @@ func (b *Bot) text(t *turn) error {
 			return b.intent(t, "account")
 		}
 	}
+	if b.wishReading(t) { // wish.go: "I want the … 1 litre" guessed a product question, one product fits
+		return b.intent(t, "add_to_cart")
+	}
 	if name := b.shoppingReading(t); name != "" {
 		// Read as shopping against the NLU's guess, a help article that
 		// fits very well still wins ("can I rent a bicycle?" in a shop that

@@ -40,7 +40,12 @@ var lexicon struct {
 	// Buy marks a message that wants a product in the cart ("can I get",
 	// "masuk troli", "我要"); Negation a value the shopper does not want
 	// ("41, not 40").
-	Buy             []string `json:"buy"`
+	Buy []string `json:"buy"`
+	// Wish opens a message that wants a product ("I want the …", "ik wil",
+	// "我要"); WishNot is a verb after it that wants to see or know instead
+	// (wish.go).
+	Wish            []string `json:"wish"`
+	WishNot         []string `json:"wish_not"`
 	Also            []string `json:"also"`
 	ThisOne         []string `json:"this_one"`    // "that one", "就它了": the product on screen
 	PayMethods      []string `json:"pay_methods"` // a way to pay named in a question
