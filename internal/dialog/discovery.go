@@ -1393,7 +1393,25 @@ func (b *Bot) suggestedInstead(t *turn, words string, first *catalog.Product) *c
 		}
 		found, _ = b.Catalog.Product(t.ctx, h)
 	}
+	if found != nil && titleTerms(t.res.Text, first.Title) > titleTerms(t.res.Text, found.Title) {
+		// The message names more of the search's product's title than of
+		// the suggestion's ("the clear toiletry bags for liquids" after a
+		// hanging toiletry bag was suggested): it means that product.
+		return nil
+	}
 	return found
+}
+
+// titleTerms counts the telling words of text that title has.
+func titleTerms(text, title string) int {
+	have := catalog.Terms(title)
+	n := 0
+	for _, w := range catalog.Terms(text) {
+		if utf8.RuneCountInString(w) >= 3 && !chatWords[w] && slices.Contains(have, w) {
+			n++
+		}
+	}
+	return n
 }
 
 // focusCovers is the product under discussion (in focus, else the one of

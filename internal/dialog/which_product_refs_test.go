@@ -234,3 +234,39 @@ func TestAddToCart_ANameSaidUnderANegationIsNotTheOneMeant(t *testing.T) {
 		})
 	}
 }
+
+// A message that names more of another product's title than of the
+// suggestion's ("the clear toiletry bags for liquids" after a hanging toiletry
+// bag with a pocket for liquids was suggested) means that other product.
+func TestAddToCart_TheTitleNamedOutweighsTheSuggestion(t *testing.T) {
+	shop := []catalog.Product{
+		{Handle: "cubes", Title: "Packing Cubes Set", Type: "Packing Cubes", Status: "active",
+			Variants: []catalog.Variant{{SKU: "CUBE-4", Price: eur("29.00"), Stock: 5}}},
+		{Handle: "hanging-bag", Title: "Hanging Toiletry Bag XL", Type: "Toiletry Bags", Status: "active",
+			BodyHTML: "<p>Hanging toiletry bag with a clear pocket for liquids.</p>",
+			Variants: []catalog.Variant{{SKU: "HANG-XL", Price: eur("39.00"), Stock: 5}}},
+		{Handle: "clear-bag", Title: "Clear Liquids Bag", Type: "Toiletry Bags", Status: "active",
+			Variants: []catalog.Variant{{SKU: "CLEAR-2", Price: eur("5.00"), Stock: 5}}},
+	}
+	withShop, useShop := shopWith(t, shop)
+	withSuggestions := func(d *dialog.Deps) {
+		withShop(d)
+		d.Recommend = suggests{shop[1]}
+	}
+	s := script{
+		"packing cubes": intent("add_to_cart", ent("product", "cubes", "packing cubes")),
+		"plus the clear toiletry bags for liquids": intent("product_info", ent("product", "clear-bag", "liquids")),
+		"and the toiletry bag that goes with it":   intent("add_to_cart", ent("category", "toiletry_bags", "toiletry bag")),
+	}
+	for _, tt := range []struct {
+		name string
+		said []string
+		want map[string]int
+	}{
+		{"the other title named", []string{"packing cubes", "plus the clear toiletry bags for liquids"}, map[string]int{"CUBE-4": 1, "CLEAR-2": 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cartAfterSaying(t, s, withSuggestions, useShop, tt.said, tt.want)
+		})
+	}
+}
