@@ -405,3 +405,33 @@ func TestMultiAdd_AndTooAfterASearchTakesTheProductSearchedFirst(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { cartAfterSaying(t, s, shop, useShop, tt.said, tt.want) })
 	}
 }
+
+// A new value of the line just added, read as a removal ("nee wacht, doe toch
+// maar 12 kilo" at 0.94) but with no word that takes anything out, changes
+// the line; a removal that names the line's own value still removes it.
+func TestCart_ANewValueReadAsARemovalChangesTheLine(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "weight", Title: "Cast Iron Swing Weight", Type: "Swing Weights", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "W-8", Options: map[string]string{"Size": "8 kg"}, Price: eur("30.00"), Stock: 9},
+				{SKU: "W-12", Options: map[string]string{"Size": "12 kg"}, Price: eur("40.00"), Stock: 9},
+			}},
+	})
+	s := script{
+		"the cast iron swing weight, 8 kg": intent("add_to_cart", ent("product", "weight", "cast iron swing weight")),
+		"no wait, make it 12 kg after all": sure(intent("remove_from_cart"), 0.94),
+		"take the 8 kg out":                sure(intent("remove_from_cart"), 0.97),
+	}
+	for _, tt := range []struct {
+		name string
+		said []string
+		want map[string]int
+	}{
+		{"a new value", []string{"the cast iron swing weight, 8 kg", "no wait, make it 12 kg after all"}, map[string]int{"W-12": 1}},
+		{"the line's own value taken out", []string{"the cast iron swing weight, 8 kg", "take the 8 kg out"}, map[string]int{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cartAfterSaying(t, s, shop, useShop, tt.said, tt.want)
+		})
+	}
+}

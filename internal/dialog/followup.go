@@ -96,7 +96,7 @@ func (b *Bot) changeOption(t *turn) (bool, error) {
 		return true, err
 	}
 	line, inCart := lineOf(c, p)
-	if removal && inCart {
+	if removal && inCart && !b.newValueOfLine(t, line, said) {
 		return false, nil // the product is in the cart: a removal it may well be
 	}
 	if len(t.st.Shown) > 1 && !inCart && t.res.Intent.Name == "product_search" {
@@ -227,6 +227,32 @@ func (b *Bot) onlyUnits(t *turn, p *catalog.Product) bool {
 
 // lineOf finds the cart line holding a variant of p, the last one added
 // first.
+// newValueOfLine reports values said that the cart line does not have and
+// that no negated clause names: "nee wacht, doe toch maar 12 kilo" of the
+// 8 kg kettlebell in the cart changes the line, though it was read as a
+// removal; "not the 12 kilo" and "remove the 8 kilo" do not.
+func (b *Bot) newValueOfLine(t *turn, line cart.Item, said map[string]string) bool {
+	v, err := b.Catalog.Variant(t.ctx, line.SKU)
+	if err != nil {
+		return false
+	}
+	_, ruledOut := splitNegated(t.res.Text)
+	out := fold.String(ruledOut)
+	changed := false
+	for k, val := range said {
+		if normValue(v.Options[k]) == normValue(val) {
+			continue
+		}
+		for _, w := range fold.Words(val) {
+			if strings.Contains(out, w) {
+				return false
+			}
+		}
+		changed = true
+	}
+	return changed
+}
+
 func lineOf(c *cart.Cart, p *catalog.Product) (cart.Item, bool) {
 	var found cart.Item
 	ok := false
