@@ -176,3 +176,23 @@ func TestChoosing_AndWordInsideAProductNameSplitsNothing(t *testing.T) {
 		t.Fatalf("\"pace plus trail runner\" read as two requests: %s", got)
 	}
 }
+
+// "size M" among the products on screen names a size: it does not describe a
+// product whose text says "one size" (a poncho beside two jackets).
+func TestChoosing_TheWordSizeDescribesNoOneSizeProduct(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "jacket", Title: "Storm Rain Jacket", Type: "Rain Jackets", Status: "active", Options: []string{"Size", "Color"},
+			Variants: []catalog.Variant{
+				{SKU: "J-S-BER", Options: map[string]string{"Size": "S", "Color": "Berry"}, Price: eur("129.00"), Stock: 3},
+				{SKU: "J-M-BER", Options: map[string]string{"Size": "M", "Color": "Berry"}, Price: eur("129.00"), Stock: 3},
+			}},
+		{Handle: "poncho", Title: "Packable Rain Poncho", Type: "Rain Jackets", Status: "active", Tags: []string{"one size", "rain"},
+			BodyHTML: "<p>One-size rain poncho that packs into a pouch.</p>", Options: []string{"Color"},
+			Variants: []catalog.Variant{{SKU: "P-YEL", Options: map[string]string{"Color": "Yellow"}, Price: eur("14.95"), Stock: 3}}},
+	})
+	s := script{
+		"rain jackets":          intent("product_search", ent("category", "rain jackets", "rain jackets")),
+		"size M, the berry one": sure(intent("add_to_cart"), 0.84),
+	}
+	cartAfterSaying(t, s, shop, useShop, []string{"rain jackets", "size M, the berry one"}, map[string]int{"J-M-BER": 1})
+}

@@ -338,6 +338,20 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 	return nil
 }
 
+// withoutOptionNames drops the names of options ("size", "kleur") from text:
+// "size M" names a size, and describes no product whose text says "one
+// size".
+func withoutOptionNames(text string) string {
+	words := strings.Fields(text)
+	kept := words[:0:0]
+	for _, w := range words {
+		if canonicalField(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })) == "" {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " ")
+}
+
 // pickShown chooses, among the products on screen, the one that matches
 // everything the shopper said about it: this message's words (read as the
 // search reads them, in any language) and options, the words of the search
@@ -350,7 +364,7 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		return nil, nil
 	}
 	said, ruledOut := splitNegated(t.res.Text)
-	text := longWords(b.Catalog.KeyWords(t.ctx, said))
+	text := longWords(b.Catalog.KeyWords(t.ctx, withoutOptionNames(said)))
 	if v, ok := entity(t.res, "category"); ok && text == "" {
 		text = v
 	}
@@ -367,7 +381,7 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 			shownPs = append(shownPs, p)
 		}
 	}
-	desc := describedShown(t.res.Text, shownPs)
+	desc := describedShown(withoutOptionNames(t.res.Text), shownPs)
 	plain := map[string]int{}
 	anyDesc := false
 	for i, p := range shownPs {
