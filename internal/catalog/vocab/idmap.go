@@ -68,7 +68,8 @@ func (m *idMap) all() iter.Seq2[string, []ID] {
 	}
 }
 
-// compact drops the lists no key holds any more.
+// compact drops the lists no key holds any more, and lays the keys side by
+// side in one string (packKeys).
 func (m *idMap) compact() {
 	old := *m
 	m.at = make(map[string]uint32, len(old.at))
@@ -77,6 +78,7 @@ func (m *idMap) compact() {
 		m.set(k, ids)
 	}
 	m.list = slices.Clip(m.list)
+	m.at = packKeys(m.at)
 }
 
 // clone is a copy whose sets and deletes leave m as it is: the slots are
