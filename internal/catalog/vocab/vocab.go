@@ -83,6 +83,14 @@ type Vocabulary struct {
 	indexOnly idMap
 	rewrite   map[string]string // retailer synonyms whose value is not a concept
 	firstLen  map[string]int    // longest phrase (in tokens) starting with a key token
+	// baseFirstLen is the shipped vocabulary's firstLen under a shop's copy
+	// (With), whose own firstLen holds only what its words lengthened.
+	baseFirstLen map[string]int
+}
+
+// longest is the length in tokens of the longest phrase that starts with tok.
+func (v *Vocabulary) longest(tok string) int {
+	return max(v.firstLen[tok], v.baseFirstLen[tok])
 }
 
 var (
@@ -401,7 +409,12 @@ func (v *Vocabulary) With(overrides []Override) *Vocabulary {
 		return v
 	}
 	c := *v
-	c.plain, c.hy, c.firstLen = v.plain.clone(), v.hy.clone(), clone(v.firstLen)
+	c.plain, c.hy = v.plain.clone(), v.hy.clone()
+	c.firstLen, c.baseFirstLen = map[string]int{}, v.firstLen
+	if v.baseFirstLen != nil {
+		// a copy of a copy: the lengths of both come first
+		c.firstLen, c.baseFirstLen = clone(v.firstLen), v.baseFirstLen
+	}
 	c.rewrite = map[string]string{}
 	for k, r := range v.rewrite {
 		c.rewrite[k] = r
@@ -422,7 +435,7 @@ func (v *Vocabulary) With(overrides []Override) *Vocabulary {
 		}
 		c.plain.set(key, o.Concepts)
 		c.hy.del(key)
-		if len(toks) > c.firstLen[parts[0]] {
+		if len(toks) > c.longest(parts[0]) {
 			c.firstLen[parts[0]] = len(toks)
 		}
 	}
