@@ -31,6 +31,11 @@ func (a *App) startNLU(defaultLanguage string) {
 		// RSS would stay at the peak until the runtime's two-minute forced
 		// collection and the scavenger's slow return. Give the training's
 		// garbage back to the system now, once, while nothing else runs.
+		// SQLite's page caches, filled by seeding and reading the
+		// catalogue, go first.
+		if err := a.DB.ReleaseMemory(context.Background()); err != nil {
+			slog.Warn("release the database's cache memory", "err", err)
+		}
 		debug.FreeOSMemory()
 	}()
 }

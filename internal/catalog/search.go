@@ -280,12 +280,66 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 	if len(ps) > 0 {
 		ix.avgNorm = total / float64(len(ps))
 	}
+	ix.pack()
+	return ix
+}
+
+// pack lays the index's terms side by side in one string and its posting
+// lists in one array each: grown by appending, product by product, each was
+// a small object among the build's garbage, and after start-up such objects
+// hold heap pages that are otherwise empty (about a megabyte of the idle demo
+// shop's; issue #17). The lists are clipped: an append by a reader never
+// writes into the next list. It also lists the terms in order (ix.terms).
+func (ix *Index) pack() {
 	ix.terms = make([]string, 0, len(ix.postings))
-	for t := range ix.postings {
+	n, nPost := 0, 0
+	for t, ps := range ix.postings {
 		ix.terms = append(ix.terms, t)
+		n += len(t)
+		nPost += len(ps)
 	}
 	sort.Strings(ix.terms)
-	return ix
+	var b strings.Builder
+	b.Grow(n)
+	for _, t := range ix.terms {
+		b.WriteString(t)
+	}
+	all := b.String()
+	lists := make([]posting, 0, nPost)
+	postings := make(map[string][]posting, len(ix.postings))
+	for i, t := range ix.terms {
+		packed := all[:len(t)]
+		all = all[len(t):]
+		postings[packed], lists = appendClipped(lists, ix.postings[t])
+		ix.terms[i] = packed
+	}
+	ix.postings = postings
+	nPost = 0
+	for _, ps := range ix.concepts {
+		nPost += len(ps)
+	}
+	lists = make([]posting, 0, nPost)
+	concepts := make(map[vocab.ID][]posting, len(ix.concepts))
+	for c, ps := range ix.concepts {
+		concepts[c], lists = appendClipped(lists, ps)
+	}
+	ix.concepts = concepts
+	strong := make(map[string]bool, len(ix.strong))
+	for t := range ix.strong {
+		if i, ok := slices.BinarySearch(ix.terms, t); ok {
+			t = ix.terms[i]
+		}
+		strong[t] = true
+	}
+	ix.strong = strong
+}
+
+// appendClipped appends part to all, which has room for it, and returns
+// the appended piece of all, clipped, with all grown.
+func appendClipped[T any](all, part []T) ([]T, []T) {
+	start := len(all)
+	all = append(all, part...)
+	return all[start:len(all):len(all)], all
 }
 
 var tagRE = regexp.MustCompile(`<[^>]*>`)

@@ -54,9 +54,39 @@ func LoadTones(fallback string, tone func() string) (*Catalog, error) {
 				}
 			}
 		}
+		for lang, m := range own.msgs {
+			own.msgs[lang] = packed(m)
+		}
 		c.toned[t] = own
 	}
 	return c, nil
+}
+
+// packed returns a copy of m whose keys and messages lie side by side in one
+// string. Decoded one by one, each was a small object among the decoder's
+// garbage, and after start-up such objects hold heap pages that are
+// otherwise empty (issue #17).
+func packed(m map[string]string) map[string]string {
+	keys := make([]string, 0, len(m))
+	n := 0
+	for k, v := range m {
+		keys = append(keys, k)
+		n += len(k) + len(v)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, k := range keys {
+		b.WriteString(k)
+		b.WriteString(m[k])
+	}
+	all := b.String()
+	out := make(map[string]string, len(m))
+	for _, k := range keys {
+		kv := all[:len(k)+len(m[k])]
+		out[kv[:len(k)]] = kv[len(k):]
+		all = all[len(kv):]
+	}
+	return out
 }
 
 // Tones the shop can speak in. Friendly is the base catalogue; a tone's
@@ -113,6 +143,9 @@ func Load(fallback string, tone ...string) (*Catalog, error) {
 	}
 	if _, ok := c.msgs[fallback]; !ok {
 		return nil, fmt.Errorf("no message catalogue for the fallback language %q", fallback)
+	}
+	for lang, m := range c.msgs {
+		c.msgs[lang] = packed(m)
 	}
 	return c, nil
 }

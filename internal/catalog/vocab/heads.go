@@ -135,7 +135,7 @@ func (v *Vocabulary) zhFallback(toks []token, i int, prev []Match, lookup func(i
 
 // knownAt reports whether a phrase the vocabulary knows starts at token j.
 func (v *Vocabulary) knownAt(toks []token, j int, lookup func(i, L int) ([]ID, bool)) bool {
-	maxL := min(v.firstLen[toks[j].plain], len(toks)-j)
+	maxL := min(v.longest(toks[j].plain), len(toks)-j)
 	for L := maxL; L >= 1; L-- {
 		if _, ok := lookup(j, L); ok {
 			return true

@@ -183,7 +183,7 @@ func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[st
 		if i >= len(toks) {
 			return 0, nil
 		}
-		maxL := min(max(v.firstLen[toks[i].plain], v.firstLen[toks[i].hy]), len(toks)-i)
+		maxL := min(max(v.longest(toks[i].plain), v.longest(toks[i].hy)), len(toks)-i)
 		for L := maxL; L >= 1; L-- {
 			if ids, ok := lookup(i, L); ok {
 				return L, ids

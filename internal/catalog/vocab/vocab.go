@@ -7,7 +7,6 @@
 package vocab
 
 import (
-	"bufio"
 	"embed"
 	"fmt"
 	"path"
@@ -84,6 +83,14 @@ type Vocabulary struct {
 	indexOnly idMap
 	rewrite   map[string]string // retailer synonyms whose value is not a concept
 	firstLen  map[string]int    // longest phrase (in tokens) starting with a key token
+	// baseFirstLen is the shipped vocabulary's firstLen under a shop's copy
+	// (With), whose own firstLen holds only what its words lengthened.
+	baseFirstLen map[string]int
+}
+
+// longest is the length in tokens of the longest phrase that starts with tok.
+func (v *Vocabulary) longest(tok string) int {
+	return max(v.firstLen[tok], v.baseFirstLen[tok])
 }
 
 var (
@@ -122,21 +129,23 @@ func Load() (*Vocabulary, error) {
 		if !ok {
 			return nil, fmt.Errorf("vocabulary file %s: unknown facet", e.Name())
 		}
-		f, err := files.Open(path.Join("data", e.Name()))
+		// The whole file in one string, of which names and terms are
+		// pieces: a string per line, kept by the terms cut from it, lay
+		// scattered among the parse's garbage and held half-empty pages
+		// of the heap after start-up (issue #17).
+		b, err := files.ReadFile(path.Join("data", e.Name()))
 		if err != nil {
-			return nil, fmt.Errorf("open %s: %w", e.Name(), err)
+			return nil, fmt.Errorf("read %s: %w", e.Name(), err)
 		}
-		sc := bufio.NewScanner(f)
 		n := 0
-		for sc.Scan() {
+		for line := range strings.Lines(string(b)) {
 			n++
-			line := strings.TrimRight(sc.Text(), "\r")
+			line = strings.TrimRight(line, "\r\n")
 			if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 				continue
 			}
 			cols := strings.Split(line, "\t")
 			if len(cols) != 3 {
-				f.Close()
 				return nil, fmt.Errorf("%s:%d: want 3 tab-separated columns", e.Name(), n)
 			}
 			name, lang := strings.TrimSpace(cols[0]), strings.TrimSpace(cols[1])
@@ -158,7 +167,6 @@ func Load() (*Vocabulary, error) {
 			}
 			c := &v.concepts[id]
 			if c.Facet != facet {
-				f.Close()
 				return nil, fmt.Errorf("%s:%d: concept %s is already a %s", e.Name(), n, name, c.Facet)
 			}
 			switch {
@@ -168,13 +176,8 @@ func Load() (*Vocabulary, error) {
 				c.Terms[lang] = append(c.Terms[lang], terms...)
 				lines = append(lines, termLine{id: id, lang: lang, terms: terms})
 			default:
-				f.Close()
 				return nil, fmt.Errorf("%s:%d: unknown language %q", e.Name(), n, lang)
 			}
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("read %s: %w", e.Name(), err)
 		}
 	}
 	for _, c := range v.concepts {
@@ -200,7 +203,79 @@ func Load() (*Vocabulary, error) {
 	v.plain.compact()
 	v.hy.compact()
 	v.indexOnly.compact()
+	v.firstLen = packKeys(v.firstLen)
+	v.packConcepts()
 	return v, nil
+}
+
+// packConcepts moves the concepts' lists of terms, broader concepts and
+// ancestors into one array of each kind. Built line by line, each was a
+// small object of its own among the garbage of reading the files, and after
+// start-up such objects hold heap pages that are otherwise empty: the
+// vocabulary's small objects held more than their own size in pages the
+// idle server kept (issue #17). The lists are clipped, so an append by a
+// caller never writes into a neighbour's.
+func (v *Vocabulary) packConcepts() {
+	nTerms, nIDs := 0, 0
+	for i, c := range v.concepts {
+		for _, ts := range c.Terms {
+			nTerms += len(ts)
+		}
+		nTerms += len(c.Broader)
+		nIDs += len(v.ancestors[i]) + len(v.parents[i])
+	}
+	terms := make([]string, 0, nTerms)
+	ids := make([]ID, 0, nIDs)
+	for i := range v.concepts {
+		c := &v.concepts[i]
+		byLang := make(map[string][]string, len(c.Terms))
+		for lang, ts := range c.Terms {
+			byLang[lang], terms = appendClipped(terms, ts)
+		}
+		c.Terms = byLang
+		if c.Broader != nil {
+			c.Broader, terms = appendClipped(terms, c.Broader)
+		}
+		if v.ancestors[i] != nil {
+			v.ancestors[i], ids = appendClipped(ids, v.ancestors[i])
+		}
+		if v.parents[i] != nil {
+			v.parents[i], ids = appendClipped(ids, v.parents[i])
+		}
+	}
+}
+
+// appendClipped appends part to all, which has room for it, and returns
+// the appended piece of all, clipped, with all grown.
+func appendClipped[T any](all, part []T) ([]T, []T) {
+	start := len(all)
+	all = append(all, part...)
+	return all[start:len(all):len(all)], all
+}
+
+// packKeys returns a copy of m whose keys lie side by side in one string:
+// keys made one by one (folded, joined) were each a small object of their
+// own among a load's garbage, holding otherwise empty heap pages (see
+// packConcepts).
+func packKeys[V any](m map[string]V) map[string]V {
+	keys := make([]string, 0, len(m))
+	n := 0
+	for k := range m {
+		keys = append(keys, k)
+		n += len(k)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, k := range keys {
+		b.WriteString(k)
+	}
+	all := b.String()
+	out := make(map[string]V, len(m))
+	for _, k := range keys {
+		out[all[:len(k)]] = m[k]
+		all = all[len(k):]
+	}
+	return out
 }
 
 // walkUp lists the broader concepts of id, breadth first, each once.
@@ -334,7 +409,12 @@ func (v *Vocabulary) With(overrides []Override) *Vocabulary {
 		return v
 	}
 	c := *v
-	c.plain, c.hy, c.firstLen = v.plain.clone(), v.hy.clone(), clone(v.firstLen)
+	c.plain, c.hy = v.plain.clone(), v.hy.clone()
+	c.firstLen, c.baseFirstLen = map[string]int{}, v.firstLen
+	if v.baseFirstLen != nil {
+		// a copy of a copy: the lengths of both come first
+		c.firstLen, c.baseFirstLen = clone(v.firstLen), v.baseFirstLen
+	}
 	c.rewrite = map[string]string{}
 	for k, r := range v.rewrite {
 		c.rewrite[k] = r
@@ -355,7 +435,7 @@ func (v *Vocabulary) With(overrides []Override) *Vocabulary {
 		}
 		c.plain.set(key, o.Concepts)
 		c.hy.del(key)
-		if len(toks) > c.firstLen[parts[0]] {
+		if len(toks) > c.longest(parts[0]) {
 			c.firstLen[parts[0]] = len(toks)
 		}
 	}
