@@ -422,6 +422,13 @@ type slot struct {
 	// genitive is set for an Armenian genitive the vocabulary knows only
 	// by its stem: always with, and kept only beside a word that is read.
 	genitive bool
+	// usual are the usual English words of the concepts, kept when none of
+	// the shopper's own words is in the catalogue ("autoshampoo" in an
+	// English shop): among the products of a concept that holds several
+	// things (car shampoo, car wash), the ones that say "car shampoo" are
+	// what the shopper's word means, as an English shopper's own words in a
+	// title would say.
+	usual []string
 }
 
 // slots reads query text as constraints: the vocabulary's phrases, longest
@@ -522,6 +529,8 @@ func (ix *Index) slots(text string) []slot {
 			sl := slot{terms: literal, concepts: m.Concepts, with: m.Genitive || m.Modifier, genitive: m.Genitive}
 			if m.Genitive {
 				sl.terms = ix.englishWords(literal, m.Concepts)
+			} else {
+				sl.usual = ix.usualWords(literal, m.Concepts)
 			}
 			for _, c := range m.Concepts {
 				sl.kind = sl.kind || ix.voc.IsKind(c)
@@ -536,6 +545,7 @@ func (ix *Index) slots(text string) []slot {
 		for _, c := range m.Concepts {
 			if ix.voc.IsKind(c) {
 				head.concepts = append(head.concepts, c)
+				head.usual = ix.usualWords(literal, head.concepts)
 			} else {
 				out = append(out, slot{concepts: []vocab.ID{c}})
 				modified++
@@ -579,6 +589,27 @@ func (ix *Index) englishWords(own []string, cs []vocab.ID) []string {
 					out = append(out, ts[0])
 				}
 				break
+			}
+		}
+	}
+	return out
+}
+
+// usualWords are the English words of each concept's name ("snow_chains":
+// snow chains), which say what the concept means where its terms list
+// neighbours too ("snow socks"), when none of the shopper's own words is a
+// word of the catalogue; nil otherwise.
+func (ix *Index) usualWords(own []string, cs []vocab.ID) []string {
+	for _, t := range own {
+		if _, ok := ix.postings[t]; ok {
+			return nil
+		}
+	}
+	var out []string
+	for _, c := range cs {
+		for _, t := range Terms(strings.ReplaceAll(ix.voc.Concept(c).Name, "_", " ")) {
+			if !slices.Contains(out, t) {
+				out = append(out, t)
 			}
 		}
 	}
@@ -820,6 +851,32 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 					// sneakers before white leather ones).
 					lit := phrase[d] * share
 					best[d] = max(best[d], lit) + wLiteral*min(best[d], lit)
+					phrase[d] = 0
+				}
+			}
+			if len(sl.usual) > 0 && hit && !sl.neg {
+				// Only a bonus on what the concept found: the usual words
+				// order the concept's products, they find nothing else.
+				if word == nil {
+					word, phrase = sc.phraseArrays(n)
+				}
+				phraseList = phraseList[:0]
+				for _, t := range sl.usual {
+					wordList = wordList[:0]
+					score(word, &wordList, ix.postings[t], 1, -1, false)
+					for _, d := range wordList {
+						if phrase[d] == 0 {
+							phraseList = append(phraseList, d)
+						}
+						phrase[d] += word[d]
+						word[d] = 0
+					}
+				}
+				share := 1 / float64(len(sl.usual))
+				for _, d := range phraseList {
+					if best[d] > 0 {
+						best[d] += wLiteral * min(best[d], phrase[d]*share)
+					}
 					phrase[d] = 0
 				}
 			}
