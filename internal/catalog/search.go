@@ -419,13 +419,6 @@ type slot struct {
 	// asked for ("hard case for electric guitar"): they name what it goes
 	// with, so they narrow but do not say which kind is wanted.
 	with bool
-	// usual are the usual English words of the concepts, kept when none of
-	// the shopper's own words is in the catalogue ("autoshampoo" in an
-	// English shop): among the products of a concept that holds several
-	// things (car shampoo, car wash), the ones that say "car shampoo" are
-	// what the shopper's word means, as an English shopper's own words in a
-	// title would say.
-	usual []string
 }
 
 // slots reads query text as constraints: the vocabulary's phrases, longest
@@ -521,7 +514,7 @@ func (ix *Index) slots(text string) []slot {
 			}
 		}
 		if !m.Compound {
-			sl := slot{terms: literal, concepts: m.Concepts, usual: ix.usualWords(literal, m.Concepts)}
+			sl := slot{terms: literal, concepts: m.Concepts}
 			for _, c := range m.Concepts {
 				sl.kind = sl.kind || ix.voc.IsKind(c)
 			}
@@ -535,7 +528,6 @@ func (ix *Index) slots(text string) []slot {
 		for _, c := range m.Concepts {
 			if ix.voc.IsKind(c) {
 				head.concepts = append(head.concepts, c)
-				head.usual = ix.usualWords(literal, head.concepts)
 			} else {
 				out = append(out, slot{concepts: []vocab.ID{c}})
 				modified++
@@ -564,27 +556,6 @@ func (ix *Index) slots(text string) []slot {
 		}
 	}
 	return ix.dropCommon(out)
-}
-
-// usualWords are the English words of each concept's name ("snow_chains":
-// snow chains), which say what the concept means where its terms list
-// neighbours too ("snow socks"), when none of the shopper's own words is a
-// word of the catalogue; nil otherwise.
-func (ix *Index) usualWords(own []string, cs []vocab.ID) []string {
-	for _, t := range own {
-		if _, ok := ix.postings[t]; ok {
-			return nil
-		}
-	}
-	var out []string
-	for _, c := range cs {
-		for _, t := range Terms(strings.ReplaceAll(ix.voc.Concept(c).Name, "_", " ")) {
-			if !slices.Contains(out, t) {
-				out = append(out, t)
-			}
-		}
-	}
-	return out
 }
 
 // withAt is the index of the word that starts what a wish goes with ("for"
@@ -783,32 +754,6 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 					// sneakers before white leather ones).
 					lit := phrase[d] * share
 					best[d] = max(best[d], lit) + wLiteral*min(best[d], lit)
-					phrase[d] = 0
-				}
-			}
-			if len(sl.usual) > 0 && hit && !sl.neg {
-				// Only a bonus on what the concept found: the usual words
-				// order the concept's products, they find nothing else.
-				if word == nil {
-					word, phrase = sc.phraseArrays(n)
-				}
-				phraseList = phraseList[:0]
-				for _, t := range sl.usual {
-					wordList = wordList[:0]
-					score(word, &wordList, ix.postings[t], 1, -1, false)
-					for _, d := range wordList {
-						if phrase[d] == 0 {
-							phraseList = append(phraseList, d)
-						}
-						phrase[d] += word[d]
-						word[d] = 0
-					}
-				}
-				share := 1 / float64(len(sl.usual))
-				for _, d := range phraseList {
-					if best[d] > 0 {
-						best[d] += wLiteral * min(best[d], phrase[d]*share)
-					}
 					phrase[d] = 0
 				}
 			}
