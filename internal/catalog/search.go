@@ -1275,6 +1275,17 @@ func (ix *Index) TypeName(name string) (string, bool) {
 	if found == "" {
 		return "", false
 	}
+	// A type holding only some of the kind is not the kind: where the
+	// vocabulary's garden tools are one concept, the shop's "Wheelbarrows"
+	// are not the hedge shears it sells as "Power Tools", and a filter by
+	// that type would hide them.
+	for _, c := range want {
+		for _, p := range ix.concepts[c] {
+			if p.weight >= wOption && ix.docs[p.doc].typ != found {
+				return "", false
+			}
+		}
+	}
 	return ix.types[found], true
 }
 
