@@ -382,3 +382,20 @@ func TestSearch_AMaterialWithAnAmbiguousWordFindsTheProductThatIsBoth(t *testing
 		}
 	}
 }
+
+// A type that holds only some of the products of a kind is not the kind:
+// where the vocabulary's garden tools are one concept and the shop files its
+// wheelbarrow under one type and its spades under another, neither type is
+// what a word for garden tools names.
+func TestTypeName_TypeHoldingOnlySomeOfTheKindIsNotIt(t *testing.T) {
+	p := func(id int64, title, typ string) Product {
+		return Product{ID: id, Handle: title, Title: title, Type: typ, Status: StatusActive,
+			Variants: []Variant{{SKU: title, Price: eur("15.00"), Stock: 2}}}
+	}
+	ix := BuildIndex([]Product{p(1, "Brass Loppers", "Cutting"), p(2, "Ash Wheelbarrow", "Wheelbarrows"), p(3, "Forged Border Spade", "Digging")}, 1)
+	for _, name := range []string{"garden tools", "hagesaks"} {
+		if got, ok := ix.TypeName(name); ok {
+			t.Errorf("TypeName(%q) = %q: that type holds only some of the shop's garden tools", name, got)
+		}
+	}
+}

@@ -361,17 +361,9 @@ func (ix *Index) readsBySound(t string) bool {
 
 // skeleton spells a Latin word the way its sound is usually kept across
 // languages, so "mikrofiber" meets "microfibre" and "pasport" "passport":
-// c, q and k alike (but c before e, i or y as s: "pensil", "pencil";
-// "aksesori", "accessory"), x as ks ("mikser", "mixer"), ph as f, th as t, sh
-// as Norwegian sj and Malay sy ("sjampo", "syampu", "shampoo"), y as i, z as
-// s, no doubled letters, "re" at the end as "er", and the endings loanwords
-// take in each language as one (cognateEnding). Not "le" as "el" ("kabel",
-// "cable"): one edit from there, English "little" sounded like "litre".
+// c, q and k alike, x as ks ("mikser", "mixer"), ph as f, y as i, z as s,
+// no doubled letters, "re" at the end as "er".
 func skeleton(w string) string {
-	loan := vocab.Fallbacks
-	if loan {
-		w = cognateEnding(w)
-	}
 	var b strings.Builder
 	var last rune
 	rs := []rune(w)
@@ -384,9 +376,6 @@ func skeleton(w string) string {
 		switch r {
 		case 'c':
 			r = 'k'
-			if loan && (next == 'e' || next == 'i' || next == 'y') {
-				r = 's'
-			}
 		case 'q':
 			r = 'k'
 		case 'x':
@@ -403,16 +392,6 @@ func skeleton(w string) string {
 				r = 'f'
 				i++
 			}
-		case 't':
-			if loan && next == 'h' {
-				i++
-			}
-		case 's':
-			// sh, sj and sy before a vowel are one sound: written S.
-			if loan && (next == 'h' || next == 'j' || next == 'y' && i+2 < len(rs) && isVowel(rs[i+2])) {
-				r = 'S'
-				i++
-			}
 		}
 		if r == last {
 			continue
@@ -425,31 +404,6 @@ func skeleton(w string) string {
 		s = s[:len(s)-2] + "er"
 	}
 	return s
-}
-
-// cognateEndings are the endings one loanword takes in the six languages'
-// Latin spellings, each with the one spelling they all become: English
-// "-tion" is Dutch "-tie", Norwegian "-sjon", Malay "-si" and Armenian typed
-// in Latin "-cia" ("information", "informatie", "informasjon", "informasi",
-// "informacia"); English "-ic" is Dutch "-isch", Norwegian "-isk" and Malay
-// "-ik" ("electric", "elektrisch", "elektrisk", "elektrik"); British "-our"
-// is "-or"; Dutch "-ij" is "-y". Longest first; the stem before must have
-// four letters, so a short word ending so ("bowtie", "disk") keeps its own.
-var cognateEndings = [][2]string{
-	{"tsiya", "sjon"}, {"ssion", "sjon"}, {"ction", "ksjon"}, {"ksjon", "ksjon"}, {"ctie", "ksjon"}, {"ksi", "ksjon"},
-	{"tion", "sjon"}, {"sion", "sjon"}, {"sjon", "sjon"}, {"tsia", "sjon"}, {"ciya", "sjon"}, {"cia", "sjon"},
-	{"tie", "sjon"}, {"sie", "sjon"}, {"si", "sjon"},
-	{"ical", "ik"}, {"isch", "ik"}, {"isk", "ik"}, {"ic", "ik"},
-	{"our", "or"}, {"ij", "y"},
-}
-
-func cognateEnding(w string) string {
-	for _, e := range cognateEndings {
-		if strings.HasSuffix(w, e[0]) && utf8.RuneCountInString(w)-utf8.RuneCountInString(e[0]) >= 4 {
-			return w[:len(w)-len(e[0])] + e[1]
-		}
-	}
-	return w
 }
 
 // soundsLike finds index terms whose skeleton is the query word's or one

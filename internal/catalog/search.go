@@ -473,9 +473,6 @@ type slot struct {
 	// asked for ("hard case for electric guitar"): they name what it goes
 	// with, so they narrow but do not say which kind is wanted.
 	with bool
-	// genitive is set for an Armenian genitive the vocabulary knows only
-	// by its stem: always with, and kept only beside a word that is read.
-	genitive bool
 }
 
 // slots reads query text as constraints: the vocabulary's phrases, longest
@@ -571,12 +568,7 @@ func (ix *Index) slots(text string) []slot {
 			}
 		}
 		if !m.Compound {
-			// "kitari uzhegacucich": a genitive before another word says
-			// what that thing goes with, not what it is.
-			sl := slot{terms: literal, concepts: m.Concepts, with: m.Genitive || m.Modifier, genitive: m.Genitive}
-			if m.Genitive {
-				sl.terms = ix.englishWords(literal, m.Concepts)
-			}
+			sl := slot{terms: literal, concepts: m.Concepts}
 			for _, c := range m.Concepts {
 				sl.kind = sl.kind || ix.voc.IsKind(c)
 			}
@@ -617,72 +609,14 @@ func (ix *Index) slots(text string) []slot {
 			out[from+i].with = true
 		}
 	}
-	return ix.dropCommon(ix.dropLoneGenitives(out))
+	return ix.dropCommon(out)
 }
-
-// englishWords adds to a genitive's own words the first one-word English
-// term of each concept it names (the data lists the usual word first, then
-// misspellings): a guitar strap is read as a kind of its own (guitar
-// straps), so the catalogue's "guitar" is found only as a word.
-func (ix *Index) englishWords(own []string, cs []vocab.ID) []string {
-	out := slices.Clone(own)
-	for _, c := range cs {
-		for _, term := range ix.voc.Concept(c).Terms["en"] {
-			if ts := Terms(strings.TrimPrefix(term, "~")); len(ts) == 1 {
-				if !slices.Contains(out, ts[0]) {
-					out = append(out, ts[0])
-				}
-				break
-			}
-		}
-	}
-	return out
-}
-
-// dropLoneGenitives leaves out what a genitive says the thing goes with
-// ("kitari", the guitar's) when nothing else the shopper said is read: the
-// thing itself is then unknown, and the products it goes with are not it.
-func (ix *Index) dropLoneGenitives(slots []slot) []slot {
-	gen := false
-	for _, sl := range slots {
-		if sl.genitive {
-			gen = true
-			continue
-		}
-		if len(sl.concepts) > 0 {
-			return slots
-		}
-		for _, t := range sl.terms {
-			if !stopWords[t] && len(ix.expand(t, true)) > 0 {
-				return slots
-			}
-		}
-	}
-	if !gen {
-		return slots
-	}
-	kept := slots[:0:0]
-	for _, sl := range slots {
-		if !sl.genitive {
-			kept = append(kept, sl)
-		}
-	}
-	return kept
-}
-
-// postpositions are the words for "for" that follow what they govern.
-var postpositions = map[string]bool{"hamar": true, "համար": true}
 
 // withAt is the index of the word that starts what a wish goes with ("for"
 // in "hard case for electric guitar", "til" in "pensler til oljemaling"),
 // when a word that is not a stop word comes before it; len(words) when
 // there is none.
 func withAt(words []string) int {
-	if n := len(words); vocab.Fallbacks && n >= 3 && postpositions[words[n-1]] && !stopWords[stem(words[n-2])] {
-		// Armenian puts "for" after what the thing is for: "hecanivi
-		// paharan meqenayi hamar", a bike rack for the car.
-		return n - 2
-	}
 	named := false
 	for i, w := range words {
 		if headStops[w] && named && i+1 < len(words) {
@@ -1394,6 +1328,17 @@ func (ix *Index) TypeName(name string) (string, bool) {
 	}
 	if found == "" {
 		return "", false
+	}
+	// A type holding only some of the kind is not the kind: where the
+	// vocabulary's garden tools are one concept, the shop's "Wheelbarrows"
+	// are not the hedge shears it sells as "Power Tools", and a filter by
+	// that type would hide them.
+	for _, c := range want {
+		for _, p := range ix.concepts[c] {
+			if p.weight >= wOption && ix.docs[p.doc].typ != found {
+				return "", false
+			}
+		}
 	}
 	return ix.types[found], true
 }

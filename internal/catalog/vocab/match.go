@@ -92,14 +92,6 @@ type Match struct {
 	Concepts   []ID
 	Rewrite    string
 	Compound   bool // one word split into known parts (ullsokker = wool + socks)
-	// Genitive is set for an Armenian word the vocabulary knows only
-	// without its genitive ending ("կիթառի", "kitari": the guitar's): it
-	// says what the thing named next belongs to or goes with.
-	Genitive bool
-	// Modifier is set for a kind that follows a Malay head word ("beg
-	// kasut", a bag for shoes): Malay names the thing first, then what it
-	// is for, so this kind says what the thing goes with.
-	Modifier bool
 }
 
 // Match finds the concepts named in text, longest phrase first, left to
@@ -228,13 +220,6 @@ func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[st
 			i += matched
 			continue
 		}
-		if compounds && toks[i].cjk {
-			if m, ok := v.zhFallback(toks, i, out, lookup); ok {
-				out = append(out, m)
-				i = m.End
-				continue
-			}
-		}
 		if compounds {
 			ids, ok := cache[toks[i].word]
 			if !ok {
@@ -245,24 +230,14 @@ func (v *Vocabulary) match(toks []token, compounds, catalogue bool, cache map[st
 			}
 			if len(ids) > 0 {
 				out = append(out, Match{Start: i, End: i + 1, Concepts: ids, Compound: true})
-			} else if !catalogue {
-				// Only in a shopper's words: a catalogue's English ("safari")
-				// has no Armenian genitives.
-				if ids := v.genitive(toks[i]); len(ids) > 0 {
-					out = append(out, Match{Start: i, End: i + 1, Concepts: ids, Genitive: true})
-				}
 			}
 		}
 		i++
 	}
-	if compounds && !catalogue {
-		v.markHeadFirst(toks, out)
-	}
 	return out
 }
 
-// word looks one folded, unstemmed word up; a Dutch diminutive of a kind
-// ("rugzakje") is that kind.
+// word looks one folded, unstemmed word up.
 func (v *Vocabulary) word(w string) []ID {
 	t := makeToken(w)
 	if ids, ok := v.plain.get(t.plain); ok {
@@ -273,7 +248,7 @@ func (v *Vocabulary) word(w string) []ID {
 			return ids
 		}
 	}
-	return v.diminutive(w)
+	return nil
 }
 
 // compound splits a Latin word into a known modifier and a known kind
@@ -330,14 +305,6 @@ func (v *Vocabulary) compound(w string, depth int) []ID {
 			continue
 		}
 		return append(ids, right...)
-	}
-	// A diminutive after the splits into known words: "kinderrugzakje" is
-	// kinder + rugzakje when the vocabulary lists both, which says more
-	// than the kind of "kinderrugzak" alone.
-	if depth == 0 {
-		if ids := v.diminutive(w); len(ids) > 0 {
-			return ids
-		}
 	}
 	// A modifier the vocabulary does not know before a kind it does
 	// ("arbeidsstøvler", "wandelsokken"): the kind alone, when it is long
