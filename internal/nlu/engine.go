@@ -276,8 +276,9 @@ func (m *model) parse(text string, p ParseParams, def string, raw *rawScore) Res
 		// Stars are a rating; other texts without letters are not understood.
 		// empty, emoji, punctuation: nothing to understand
 		ranking = outOfScopeRanking(ranking, 0.2)
-	case known < 0.34 && len(res.Entities) == 0 && ranking[0].Confidence < 0.6:
-		// gibberish: most of its words were never seen, even allowing a typo
+	case known < 0.34 && len(res.Entities) == 0 && ranking[0].Confidence < 0.65:
+		// gibberish: most of its words were never seen, even allowing a typo;
+		// one known word ("again") may pull a little past .6 on its own
 		ranking = outOfScopeRanking(ranking, 0.3)
 	default:
 		forced = false
