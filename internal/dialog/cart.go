@@ -259,15 +259,9 @@ func (b *Bot) askOption(t *turn, p *catalog.Product, name string) error {
 	return nil
 }
 
-func canonicalField(name string) string {
-	switch foldedName(name) {
-	case "size", "maat", "saiz", "storrelse":
-		return "size"
-	case "color", "colour", "kleur", "warna", "farge":
-		return "color"
-	}
-	return ""
-}
+// canonicalField is "size" or "color" for the name of that option in any
+// of the six languages (catalog.OptionKind), else "".
+func canonicalField(name string) string { return catalog.OptionKind(name) }
 
 // removeFromCart takes out the item the shopper names (or the only one).
 // When the words fit no line it says so and shows the cart, and never takes

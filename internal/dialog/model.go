@@ -338,19 +338,37 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 	return nil
 }
 
-// withoutOptionNames drops the names of options ("size", "kleur") from text:
-// "size M" names a size, and describes no product whose text says "one
-// size".
+// withoutOptionNames drops the names of options ("size", "kleur", "尺码",
+// "չափսը") from text: "size M" names a size, and describes no product
+// whose text says "one size". Chinese names are cut out of the words they
+// are written into ("要L码的尺码").
 func withoutOptionNames(text string) string {
 	words := strings.Fields(text)
 	kept := words[:0:0]
 	for _, w := range words {
-		if canonicalField(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })) == "" {
-			kept = append(kept, w)
+		if canonicalField(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })) != "" {
+			continue
 		}
+		if strings.ContainsFunc(w, fold.IsCJK) {
+			for _, n := range cjkOptionNames {
+				w = strings.ReplaceAll(w, n, " ")
+			}
+		}
+		kept = append(kept, w)
 	}
 	return strings.Join(kept, " ")
 }
+
+// cjkOptionNames are the option names written in Han characters.
+var cjkOptionNames = func() []string {
+	var out []string
+	for _, n := range catalog.OptionNames() {
+		if strings.ContainsFunc(n, fold.IsCJK) {
+			out = append(out, n)
+		}
+	}
+	return out
+}()
 
 // pickShown chooses, among the products on screen, the one that matches
 // everything the shopper said about it: this message's words (read as the
