@@ -169,12 +169,30 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 			t.st.Qty, t.st.More = 0, false
 		}
 	}
+	var inMessage map[string]string
 	for _, name := range p.Options {
 		if _, ok := catalog.OptionValue(t.st.Want, name); ok {
 			continue
 		}
 		if vals := values(p, name); len(vals) > 1 {
-			return b.askOption(t, p, name)
+			if inMessage == nil {
+				inMessage = productValues(p, t.res.Text)
+			}
+			// The answer to one question may hold the other value too
+			// ("the assorted 4-pack" to "which size?"); and a value the
+			// shopper chose may leave one of the other in stock
+			// ("Assorted" comes only as the 4-pack): nothing to ask.
+			v, ok := inMessage[name]
+			if in := inStockValuesWith(p, name, t.st.Want); !ok && len(t.st.Want) > 0 && len(in) == 1 {
+				v, ok = in[0], true
+			}
+			if !ok {
+				return b.askOption(t, p, name)
+			}
+			if t.st.Want == nil {
+				t.st.Want = map[string]string{}
+			}
+			t.st.Want[name] = v
 		}
 	}
 	match := catalog.MatchingVariants(*p, catalog.Query{Options: t.st.Want, InStock: true})

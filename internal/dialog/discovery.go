@@ -1267,6 +1267,15 @@ func productValues(p *catalog.Product, text string) map[string]string {
 				out[name] = val
 			}
 		}
+		if _, taken := out[name]; !taken && canonicalField(name) == "color" {
+			// A colour in the shopper's own words for the catalogue's
+			// ("彩色", "gekleurd", "գունավորը" for "Assorted" or
+			// "Tri-colour"): the one value of the very colour the
+			// vocabulary reads in both.
+			if val := colourByConcept(p, name, text, false); val != "" {
+				out[name] = val
+			}
+		}
 	}
 	return out
 }
