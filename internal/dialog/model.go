@@ -60,7 +60,10 @@ func firstCount(res nlu.Result) (nlu.Entity, bool) {
 		if !found {
 			first, found = e, true
 		}
-		if !measureQuantity(res.Text, e) {
+		if !measureQuantity(res.Text, e) && !packSizeAt(res.Text, e.Start, e.End) {
+			// "黄板10片装来三包", "the 10-pack, three of them": the
+			// number of pieces in a pack names the variant; the count
+			// is the next one.
 			return e, true
 		}
 	}
