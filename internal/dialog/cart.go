@@ -353,10 +353,15 @@ func (b *Bot) removeSKU(t *turn, c *cart.Cart, sku string) error {
 	}
 	t.st.Ask, t.st.After = "", ""
 	delete(t.st.Said, sku)
-	if v, err := b.Catalog.Variant(t.ctx, sku); err == nil && t.st.Focus != "" {
-		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil && p.Handle == t.st.Focus {
-			// Taken out on purpose: "pay" next is not buying it again (buyFocused).
-			t.st.Focus, t.st.Want = "", nil
+	if v, err := b.Catalog.Variant(t.ctx, sku); err == nil {
+		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
+			if p.Handle == t.st.Focus {
+				// Taken out on purpose: "pay" next is not buying it again (buyFocused).
+				t.st.Focus, t.st.Want = "", nil
+			}
+			if !slices.Contains(t.st.Removed, p.Handle) {
+				t.st.Removed = append(t.st.Removed, p.Handle)
+			}
 		}
 	}
 	b.say(t, "cart.removed", "item", it.Title)

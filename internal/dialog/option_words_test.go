@@ -59,3 +59,34 @@ func crayons() catalog.Product {
 			{SKU: "WC-24-BLU", Options: map[string]string{"Size": "24-box", "Color": "Blue"}, Price: eur("7.00"), Stock: 5},
 		}}
 }
+
+// A product the shopper took out of the cart is not bought back by the
+// guess "pay" with an empty cart makes from the list on screen.
+func TestCheckout_AProductTakenOutIsNotBoughtBackByAGuess(t *testing.T) {
+	pot := func(handle, title, sku string) catalog.Product {
+		return catalog.Product{Handle: handle, Title: title, Type: "Pots", Status: "active",
+			Variants: []catalog.Variant{{SKU: sku, Price: eur("4.00"), Stock: 5}}}
+	}
+	shop, useShop := shopWith(t, []catalog.Product{
+		pot("clay-pot", "Clay Flower Pot", "CP-1"),
+		pot("clay-saucer", "Clay Pot Saucer", "CS-1"),
+		pot("stone-pot", "Stone Flower Pot", "SP-1"),
+	})
+	h := checkoutHarness(t, script{
+		"clay pot saucers":          intent("product_search"),
+		"add a clay pot saucer too": intent("add_to_cart"),
+		"take the saucer out":       intent("remove_from_cart"),
+		"how do I pay":              intent("checkout"),
+	}, "en", nil, shop)
+	useShop(h)
+	h.say("clay pot saucers")
+	h.say("add a clay pot saucer too")
+	if got := h.cartLines(); got["CS-1"] != 1 {
+		t.Fatalf("cart = %v after the add, want the saucer", got)
+	}
+	h.say("take the saucer out")
+	out := h.say("how do I pay")
+	if got := h.cartLines(); got["CS-1"] != 0 {
+		t.Fatalf("cart = %v: the saucer taken out was bought back: %s", got, texts(out))
+	}
+}
