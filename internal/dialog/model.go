@@ -535,7 +535,12 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		return nil, nil
 	}
 	if cheapest && text == "" && len(opts) == 0 {
+		// "the cheaper one in turquoise": the cheapest of those that come
+		// in what was said, not the cheapest on screen.
 		sort.SliceStable(all, func(i, j int) bool { return all[i].p.MinPrice().Amount < all[j].p.MinPrice().Amount })
+		if len(asked) > 0 {
+			sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+		}
 		return &all[0].p, nil
 	}
 	if !described {
@@ -552,6 +557,13 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 	for _, s := range all {
 		if s.score == all[0].score {
 			tied = append(tied, s.p)
+		}
+	}
+	if cheapest {
+		// "the cheaper one in teal" with two in teal: the price tells them apart.
+		sort.SliceStable(tied, func(i, j int) bool { return tied[i].MinPrice().Amount < tied[j].MinPrice().Amount })
+		if tied[0].MinPrice().Amount < tied[1].MinPrice().Amount {
+			return &tied[0], nil
 		}
 	}
 	return nil, tied

@@ -90,3 +90,34 @@ func TestCheckout_AProductTakenOutIsNotBoughtBackByAGuess(t *testing.T) {
 		t.Fatalf("cart = %v: the saucer taken out was bought back: %s", got, texts(out))
 	}
 }
+
+// "The cheaper one in teal" among products on screen is the cheapest of
+// those that come in teal, not the cheapest shown.
+func TestAddToCart_TheCheaperOneInAColourIsTheCheapestOfThatColour(t *testing.T) {
+	mug := func(handle, title, price string, colours ...string) catalog.Product {
+		p := catalog.Product{Handle: handle, Title: title, Type: "Mugs", Status: "active", Options: []string{"Color"}}
+		for _, c := range colours {
+			p.Variants = append(p.Variants, catalog.Variant{SKU: handle + "-" + c, Options: map[string]string{"Color": c}, Price: eur(price), Stock: 5})
+		}
+		return p
+	}
+	for _, said := range []string{"doe maar de goedkopere in die teal kleur", "the cheaper one in teal"} {
+		t.Run(said, func(t *testing.T) {
+			shop, useShop := shopWith(t, []catalog.Product{
+				mug("enamel-mug", "Enamel Camp Mug", "9.00", "Teal", "Cream"),
+				mug("stoneware-mug", "Stoneware Mug", "14.00", "Teal", "Grey"),
+				mug("paper-cup", "Paper Cup Sleeve", "2.00", "White"),
+			})
+			h := checkoutHarness(t, script{
+				"mugs": intent("product_search"),
+				said:   intent("add_to_cart"),
+			}, "en", nil, shop)
+			useShop(h)
+			h.say("mugs")
+			out := h.say(said)
+			if got, want := h.cartLines(), map[string]int{"enamel-mug-Teal": 1}; !sameLines(got, want) {
+				t.Fatalf("cart = %v, want %v: %s", got, want, texts(out))
+			}
+		})
+	}
+}
