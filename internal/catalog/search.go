@@ -1191,14 +1191,12 @@ var canonNames textMemo
 func canonicalOption(name string) string { return canonNames.get(name, foldOptionName) }
 
 // foldOptionName is canonicalOption without the memory: "Colour" and
-// "kleur" are "color", "Maat" is "size", any other name its folded self.
+// "kleur" are "color", "Maat" is "size" (option_names.json), any other
+// name its folded self.
 func foldOptionName(name string) string {
 	n := fold.String(strings.TrimSpace(name))
-	switch n {
-	case "colour", "color", "kleur", "farge", "warna", "颜色", "գույն":
-		return "color"
-	case "size", "maat", "storrelse", "saiz", "尺码", "չափս":
-		return "size"
+	if kind := optionKinds[n]; kind != "" {
+		return kind
 	}
 	return n
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
 	"github.com/shopkeeper/shopkeeper/internal/conversation"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
+	"github.com/shopkeeper/shopkeeper/internal/memo"
 )
 
 var (
@@ -595,13 +596,13 @@ func looksLikeSize(text string) bool {
 	return sizeLike.MatchString(v)
 }
 
-// colourByConcept finds the product's one colour value that the text names
-// through the vocabulary's colours: the same colour first ("cream" for
-// "Off-White"), else, with family, one of the same family ("navy" for
-// "Cobalt", both blue); "" when none or several fit.
-func colourByConcept(p *catalog.Product, name, text string, family bool) string {
-	voc := vocab.Default()
-	colours := func(s string) []vocab.ID {
+var colourMemo memo.Map[[]vocab.ID]
+
+// colourConcepts are the vocabulary's colours a text names, remembered:
+// the same few values are read for every product on screen.
+func colourConcepts(s string) []vocab.ID {
+	return colourMemo.Get(s, func() []vocab.ID {
+		voc := vocab.Default()
 		var ids []vocab.ID
 		for _, m := range voc.Match(s, false) {
 			for _, id := range m.Concepts {
@@ -611,7 +612,16 @@ func colourByConcept(p *catalog.Product, name, text string, family bool) string 
 			}
 		}
 		return ids
-	}
+	})
+}
+
+// colourByConcept finds the product's one colour value that the text names
+// through the vocabulary's colours: the same colour first ("cream" for
+// "Off-White"), else, with family, one of the same family ("navy" for
+// "Cobalt", both blue); "" when none or several fit.
+func colourByConcept(p *catalog.Product, name, text string, family bool) string {
+	voc := vocab.Default()
+	colours := colourConcepts
 	kin := func(id vocab.ID) []vocab.ID { return append([]vocab.ID{id}, voc.Ancestors(id)...) }
 	said := colours(text)
 	if len(said) == 0 {

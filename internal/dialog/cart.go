@@ -169,12 +169,30 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 			t.st.Qty, t.st.More = 0, false
 		}
 	}
+	var inMessage map[string]string
 	for _, name := range p.Options {
 		if _, ok := catalog.OptionValue(t.st.Want, name); ok {
 			continue
 		}
 		if vals := values(p, name); len(vals) > 1 {
-			return b.askOption(t, p, name)
+			if inMessage == nil {
+				inMessage = productValues(p, t.res.Text)
+			}
+			// The answer to one question may hold the other value too
+			// ("the assorted 4-pack" to "which size?"); and a value the
+			// shopper chose may leave one of the other in stock
+			// ("Assorted" comes only as the 4-pack): nothing to ask.
+			v, ok := inMessage[name]
+			if in := inStockValuesWith(p, name, t.st.Want); !ok && len(t.st.Want) > 0 && len(in) == 1 {
+				v, ok = in[0], true
+			}
+			if !ok {
+				return b.askOption(t, p, name)
+			}
+			if t.st.Want == nil {
+				t.st.Want = map[string]string{}
+			}
+			t.st.Want[name] = v
 		}
 	}
 	match := catalog.MatchingVariants(*p, catalog.Query{Options: t.st.Want, InStock: true})
@@ -259,15 +277,9 @@ func (b *Bot) askOption(t *turn, p *catalog.Product, name string) error {
 	return nil
 }
 
-func canonicalField(name string) string {
-	switch foldedName(name) {
-	case "size", "maat", "saiz", "storrelse":
-		return "size"
-	case "color", "colour", "kleur", "warna", "farge":
-		return "color"
-	}
-	return ""
-}
+// canonicalField is "size" or "color" for the name of that option in any
+// of the six languages (catalog.OptionKind), else "".
+func canonicalField(name string) string { return catalog.OptionKind(name) }
 
 // removeFromCart takes out the item the shopper names (or the only one).
 // When the words fit no line it says so and shows the cart, and never takes
@@ -341,10 +353,15 @@ func (b *Bot) removeSKU(t *turn, c *cart.Cart, sku string) error {
 	}
 	t.st.Ask, t.st.After = "", ""
 	delete(t.st.Said, sku)
-	if v, err := b.Catalog.Variant(t.ctx, sku); err == nil && t.st.Focus != "" {
-		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil && p.Handle == t.st.Focus {
-			// Taken out on purpose: "pay" next is not buying it again (buyFocused).
-			t.st.Focus, t.st.Want = "", nil
+	if v, err := b.Catalog.Variant(t.ctx, sku); err == nil {
+		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
+			if p.Handle == t.st.Focus {
+				// Taken out on purpose: "pay" next is not buying it again (buyFocused).
+				t.st.Focus, t.st.Want = "", nil
+			}
+			if !slices.Contains(t.st.Removed, p.Handle) {
+				t.st.Removed = append(t.st.Removed, p.Handle)
+			}
 		}
 	}
 	b.say(t, "cart.removed", "item", it.Title)

@@ -127,7 +127,7 @@ func (b *Bot) buyFocused(t *turn) (bool, error) {
 		return false, nil // bought already: the cart was emptied by the payment
 	}
 	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
-	if err != nil || !p.InStock() {
+	if err != nil || !p.InStock() || slices.Contains(t.st.Removed, p.Handle) {
 		return false, nil
 	}
 	// A count the shopper said for this product and never changed ("six
@@ -156,8 +156,8 @@ func (b *Bot) buyBestShown(t *turn) (bool, error) {
 		return false, nil
 	}
 	p := b.bestOfShown(t)
-	if p == nil || !p.InStock() {
-		return false, nil
+	if p == nil || !p.InStock() || slices.Contains(t.st.Removed, p.Handle) {
+		return false, nil // taken out on purpose: no guess buys it back
 	}
 	want := t.st.Want
 	if t.st.LastQuery != nil && len(t.st.LastQuery.Options) > 0 {
@@ -184,7 +184,12 @@ func (b *Bot) askWhichToBuy(t *turn) (bool, error) {
 	if t.st.Checkout != nil && t.st.Checkout.OrderNumber != "" {
 		return false, nil // bought already: the cart was emptied by the payment
 	}
-	p, ps := b.whichProduct(t, b.shownProducts(t, t.st.Shown), true) // which_product.go
+	// A product taken out of the cart is no longer one of the choices.
+	shown := slices.DeleteFunc(b.shownProducts(t, t.st.Shown), func(p catalog.Product) bool { return slices.Contains(t.st.Removed, p.Handle) })
+	if len(shown) < 2 {
+		return false, nil
+	}
+	p, ps := b.whichProduct(t, shown, true) // which_product.go
 	if p == nil && len(ps) < 2 || p != nil && !p.InStock() {
 		return false, nil
 	}

@@ -913,6 +913,9 @@ func normalValue(v string) string { // through normValue (memo.go)
 	if s != "" && s[0] >= '0' && s[0] <= '9' {
 		s = strings.ReplaceAll(s, " ", "")            // "250ml" is "250 ml", "45x45 cm" is "45 x 45 cm"
 		s = decimalComma.ReplaceAllString(s, "$1.$2") // "1,7 l" is "1.7 L"
+		if n, ok := packValue(s); ok {
+			return n + "pack" // "4-pack", "4只装", "4 հատանոցը" are the "4 pack"
+		}
 		if m := unitTail.FindStringSubmatch(s); m != nil {
 			u := strings.TrimSuffix(m[2], "的")
 			if i := strings.Index(u, "-"); i > 0 {
@@ -925,6 +928,36 @@ func normalValue(v string) string { // through normValue (memo.go)
 	}
 	return s
 }
+
+// packValue reads a value or a shopper's word that names a pack by the
+// number of pieces in it, spaces gone ("4pack", "4-pack", "4只装那种",
+// "4հատանոցը"), and returns the number. A Latin word must be the pack
+// word itself: "2packs" and "3pakker" count packs. Chinese and Armenian
+// pack words say a pack size whatever follows them.
+func packValue(s string) (string, bool) {
+	i := 0
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
+		i++
+	}
+	if i == 0 || i == len(s) {
+		return "", false
+	}
+	tail := strings.TrimPrefix(s[i:], "-")
+	if slices.Contains(packWords, tail) {
+		return s[:i], true
+	}
+	for _, w := range packPrefixes {
+		if rest, ok := strings.CutPrefix(tail, w); ok && !strings.HasPrefix(rest, "进") && !strings.HasPrefix(rest, "入") && !strings.HasPrefix(rest, "到") {
+			return s[:i], true // not "3个装进购物车", three put into the cart
+		}
+	}
+	return "", false
+}
+
+var (
+	packWords    = []string{"pack", "pk", "pak", "pakk", "pakken", "pakning", "pek"}
+	packPrefixes = []string{"只装", "个装", "片装", "支装", "袋装", "件装", "条装", "瓶装", "装", "հատանոց", "hatanoc", "hatanots", "անոց", "anoc"}
+)
 
 var (
 	decimalMark  = regexp.MustCompile(`(\d)[.,](\d)`)
@@ -1267,6 +1300,15 @@ func productValues(p *catalog.Product, text string) map[string]string {
 				out[name] = val
 			}
 		}
+		if _, taken := out[name]; !taken && canonicalField(name) == "color" {
+			// A colour in the shopper's own words for the catalogue's
+			// ("彩色", "gekleurd", "գունավորը" for "Assorted" or
+			// "Tri-colour"): the one value of the very colour the
+			// vocabulary reads in both.
+			if val := colourByConcept(p, name, text, false); val != "" {
+				out[name] = val
+			}
+		}
 	}
 	return out
 }
@@ -1296,7 +1338,9 @@ func readValueTokens(text string) *valueTokens {
 	kept := decimalMark.ReplaceAllString(text, "$1\u00b7$2")
 	kept = hanDigit.ReplaceAllString(digitHan.ReplaceAllString(kept, "$1 $2"), "$1 $2") // "要100毫升" has no spaces
 	kept = hanAlnum.ReplaceAllString(alnumHan.ReplaceAllString(kept, "$1 $2"), "$1 $2") // "那5B呢", "要XL的": the value between Han characters
-	raw := strings.FieldsFunc(kept, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()", r) })
+	raw := strings.FieldsFunc(kept, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(",.?!;:()，。？！；：、（）", r)
+	})
 	for i := range raw {
 		raw[i] = strings.ReplaceAll(raw[i], "\u00b7", ".")
 		// An Armenian case ending joined by a hyphen ("39-ի", "S-ով",

@@ -60,7 +60,10 @@ func firstCount(res nlu.Result) (nlu.Entity, bool) {
 		if !found {
 			first, found = e, true
 		}
-		if !measureQuantity(res.Text, e) {
+		if !measureQuantity(res.Text, e) && !packSizeAt(res.Text, e.Start, e.End) {
+			// "黄板10片装来三包", "the 10-pack, three of them": the
+			// number of pieces in a pack names the variant; the count
+			// is the next one.
 			return e, true
 		}
 	}
@@ -338,19 +341,37 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 	return nil
 }
 
-// withoutOptionNames drops the names of options ("size", "kleur") from text:
-// "size M" names a size, and describes no product whose text says "one
-// size".
+// withoutOptionNames drops the names of options ("size", "kleur", "尺码",
+// "չափսը") from text: "size M" names a size, and describes no product
+// whose text says "one size". Chinese names are cut out of the words they
+// are written into ("要L码的尺码").
 func withoutOptionNames(text string) string {
 	words := strings.Fields(text)
 	kept := words[:0:0]
 	for _, w := range words {
-		if canonicalField(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })) == "" {
-			kept = append(kept, w)
+		if canonicalField(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })) != "" {
+			continue
 		}
+		if strings.ContainsFunc(w, fold.IsCJK) {
+			for _, n := range cjkOptionNames {
+				w = strings.ReplaceAll(w, n, " ")
+			}
+		}
+		kept = append(kept, w)
 	}
 	return strings.Join(kept, " ")
 }
+
+// cjkOptionNames are the option names written in Han characters.
+var cjkOptionNames = func() []string {
+	var out []string
+	for _, n := range catalog.OptionNames() {
+		if strings.ContainsFunc(n, fold.IsCJK) {
+			out = append(out, n)
+		}
+	}
+	return out
+}()
 
 // pickShown chooses, among the products on screen, the one that matches
 // everything the shopper said about it: this message's words (read as the
@@ -514,7 +535,12 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 		return nil, nil
 	}
 	if cheapest && text == "" && len(opts) == 0 {
+		// "the cheaper one in turquoise": the cheapest of those that come
+		// in what was said, not the cheapest on screen.
 		sort.SliceStable(all, func(i, j int) bool { return all[i].p.MinPrice().Amount < all[j].p.MinPrice().Amount })
+		if len(asked) > 0 {
+			sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+		}
 		return &all[0].p, nil
 	}
 	if !described {
@@ -531,6 +557,13 @@ func (b *Bot) pickShown(t *turn, opts map[string]string) (*catalog.Product, []ca
 	for _, s := range all {
 		if s.score == all[0].score {
 			tied = append(tied, s.p)
+		}
+	}
+	if cheapest {
+		// "the cheaper one in teal" with two in teal: the price tells them apart.
+		sort.SliceStable(tied, func(i, j int) bool { return tied[i].MinPrice().Amount < tied[j].MinPrice().Amount })
+		if tied[0].MinPrice().Amount < tied[1].MinPrice().Amount {
+			return &tied[0], nil
 		}
 	}
 	return nil, tied

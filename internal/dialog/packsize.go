@@ -27,6 +27,7 @@ var packAfter = []string{
 // packBefore are the words that, right before a number, make it a pack size.
 var packBefore = []string{
 	"set of", "pack of", "box of", "sets of", "packs of", "set van", "pak van", "doos van", "sett med", "pakke med",
+	"verpakking van", "verpakking met", "pakje van", "doosje van",
 	"pakning med", "set isi", "pek isi", "kotak isi", "set", "sett", "一套", "每套",
 }
 

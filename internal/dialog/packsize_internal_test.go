@@ -47,3 +47,28 @@ func TestQuantity_PackSizeIsNoQuantity(t *testing.T) {
 		}
 	}
 }
+
+// With a pack size and a count in one message, the count is the count:
+// "the 10-piece pack, three of them" buys three packs of ten.
+func TestQuantity_TheCountAfterAPackSizeCounts(t *testing.T) {
+	ent := func(text, span string, v int) nlu.Entity {
+		i := len([]rune(text[:strings.Index(text, span)]))
+		return nlu.Entity{Entity: "quantity", Value: v, Start: i, End: i + len([]rune(span))}
+	}
+	for _, c := range []struct {
+		text, pack, count string
+		n                 int
+	}{
+		{"粘蝇板10片装来三包", "10", "三包", 3},
+		{"the 10-pack, 3 of them", "10", "3", 3},
+		{"de verpakking van 25 stuks", "25 stuks", "", 0},
+	} {
+		es := []nlu.Entity{ent(c.text, c.pack, 10)}
+		if c.count != "" {
+			es = append(es, ent(c.text, c.count, c.n))
+		}
+		if n, _ := quantitySaid(nlu.Result{Text: c.text, Entities: es}); n != c.n {
+			t.Errorf("quantitySaid(%q) = %d, want %d", c.text, n, c.n)
+		}
+	}
+}

@@ -220,3 +220,25 @@ func TestValueByDisplay_TheStartOfTheButtonInTheShoppersLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestProductValues_APackSizeInAnyLanguageMeetsTheCataloguesPack(t *testing.T) {
+	p := &catalog.Product{Options: []string{"Size"}, Variants: []catalog.Variant{
+		{SKU: "p3", Options: map[string]string{"Size": "3-pack"}},
+		{SKU: "p6", Options: map[string]string{"Size": "6 pack"}},
+	}}
+	tests := []struct{ text, want string }{
+		{"还有海绵，6只装那种", "6 pack"},
+		{"要3个装的", "3-pack"},
+		{"3 հատանոցը տվեք", "3-pack"},
+		{"6-anoc@", "6 pack"},
+		{"the 6-pack please", "6 pack"},
+		{"3 pack", "3-pack"},
+		{"2 packs of them", ""},
+		{"3个装进购物车", ""},
+	}
+	for _, tt := range tests {
+		if got := productValues(p, tt.text)["Size"]; got != tt.want {
+			t.Errorf("productValues(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

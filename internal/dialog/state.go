@@ -27,6 +27,10 @@ type state struct {
 	// by their own word for it when the shop cannot read it (cart_edit.go).
 	Request string            `json:"request,omitempty"`
 	Said    map[string]string `json:"said,omitempty"`
+	// Removed are the handles of products the shopper took out of the
+	// cart: a guess at what "pay" means with an empty cart never buys
+	// them back (buyBestShown).
+	Removed []string `json:"removed,omitempty"`
 	// Multi are things asked for together (multi.go); MultiAdding: they
 	// are going into the cart one question at a time.
 	Multi       []multiItem `json:"multi,omitempty"`

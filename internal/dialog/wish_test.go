@@ -44,6 +44,8 @@ func TestAddToCart_AWishForOneProductIsBoughtNotListed(t *testing.T) {
 		{"a wish with the size still open stays a search", "I want the pH-neutral hand soap", unsure("product_info"), map[string]int{}},
 		{"a question is no wish", "I'd like the pH-neutral hand soap, is it 1 litre?", unsure("product_info"), map[string]int{}},
 		{"a wish to see is no wish to buy", "I want to see the pH-neutral hand soap", unsure("product_search"), map[string]int{}},
+		{"buy one, in Chinese, read as a search", "买个quay door mat", unsure("product_search"), map[string]int{"QM-1": 1}},
+		{"one of, in Chinese, read as a search", "来一个pier door mat", unsure("product_search"), map[string]int{"PM-1": 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -78,8 +78,7 @@ func colours(p *catalog.Product) []string {
 	var out []string
 	for _, v := range p.Variants {
 		for k, val := range v.Options {
-			switch fold.String(k) {
-			case "color", "colour", "kleur", "warna", "farge":
+			if catalog.OptionKind(k) == "color" {
 				out = append(out, fold.String(val))
 			}
 		}
