@@ -100,9 +100,11 @@ func (b *Bot) addToCart(t *turn) error {
 			return nil
 		}
 	}
-	if earlier != nil && (earlier.ProductID == p.ID || t.st.Focus == "" && slices.Contains(shownBefore, p.Handle)) {
+	if earlier != nil && (earlier.ProductID == p.ID || t.st.Focus == "" && slices.Contains(shownBefore, p.Handle) && !asksAnother(t.res.Text)) {
 		// The same product: this add is the earlier choice itself; or
-		// another of the list: the shopper chose among it.
+		// another of the list: the shopper chose among it — unless they
+		// said "also" ("an A4 laminator", the list, then "add a pack of
+		// pouches too"): a second thing beside the first, not a choice.
 		earlier = nil
 	}
 	want := t.merged(p)
@@ -112,6 +114,12 @@ func (b *Bot) addToCart(t *turn) error {
 	}
 	b.offerEarlier(t, earlier, linesBefore)
 	return nil
+}
+
+// asksAnother reports a message that asks for one more thing beside what
+// was asked before: "also …", "… too", "and …", "再加 …".
+func asksAnother(text string) bool {
+	return anyOf(text, lexicon.Also) || startsWithAnd(text)
 }
 
 // askWhich lets the shopper pick one of the products just shown.
@@ -309,6 +317,7 @@ func (b *Bot) keepOnly(t *turn, c *cart.Cart) error {
 			return err
 		}
 		delete(t.st.Said, other.SKU)
+		b.noteRemoved(t, other.SKU) // checkout.go
 		b.say(t, "cart.removed", "item", other.Title)
 	}
 	t.st.Ask, t.st.After = "", ""
@@ -341,6 +350,7 @@ func (b *Bot) removeSKU(t *turn, c *cart.Cart, sku string) error {
 	}
 	t.st.Ask, t.st.After = "", ""
 	delete(t.st.Said, sku)
+	b.noteRemoved(t, sku) // checkout.go
 	if v, err := b.Catalog.Variant(t.ctx, sku); err == nil && t.st.Focus != "" {
 		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil && p.Handle == t.st.Focus {
 			// Taken out on purpose: "pay" next is not buying it again (buyFocused).

@@ -127,7 +127,7 @@ func (b *Bot) buyFocused(t *turn) (bool, error) {
 		return false, nil // bought already: the cart was emptied by the payment
 	}
 	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
-	if err != nil || !p.InStock() {
+	if err != nil || !p.InStock() || slices.Contains(t.st.Removed, p.Handle) {
 		return false, nil
 	}
 	// A count the shopper said for this product and never changed ("six
@@ -156,7 +156,7 @@ func (b *Bot) buyBestShown(t *turn) (bool, error) {
 		return false, nil
 	}
 	p := b.bestOfShown(t)
-	if p == nil || !p.InStock() {
+	if p == nil || !p.InStock() || slices.Contains(t.st.Removed, p.Handle) {
 		return false, nil
 	}
 	want := t.st.Want
@@ -172,6 +172,18 @@ func (b *Bot) buyBestShown(t *turn) (bool, error) {
 	return true, b.buyNow(t, p)
 }
 
+// noteRemoved remembers the product of a line the shopper took out, so that
+// a "pay" next, with the cart empty, is never read as buying it again
+// (buyFocused, buyBestShown, askWhichToBuy): it went out on purpose.
+// Adding it again (setLine) forgets the note.
+func (b *Bot) noteRemoved(t *turn, sku string) {
+	p, err := b.lineProduct(t, sku)
+	if err != nil || slices.Contains(t.st.Removed, p.Handle) {
+		return
+	}
+	t.st.Removed = append(t.st.Removed, p.Handle)
+}
+
 // askWhichToBuy reads "pay" with an empty cart and several products on
 // screen, none of them clearly the one asked for, as a choice still to
 // make: it asks which of them, and the checkout follows the choice
@@ -184,7 +196,10 @@ func (b *Bot) askWhichToBuy(t *turn) (bool, error) {
 	if t.st.Checkout != nil && t.st.Checkout.OrderNumber != "" {
 		return false, nil // bought already: the cart was emptied by the payment
 	}
-	p, ps := b.whichProduct(t, b.shownProducts(t, t.st.Shown), true) // which_product.go
+	shown := slices.DeleteFunc(b.shownProducts(t, t.st.Shown), func(p catalog.Product) bool {
+		return slices.Contains(t.st.Removed, p.Handle) // taken out on purpose: no candidate to pay for
+	})
+	p, ps := b.whichProduct(t, shown, true) // which_product.go
 	if p == nil && len(ps) < 2 || p != nil && !p.InStock() {
 		return false, nil
 	}

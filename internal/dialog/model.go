@@ -324,6 +324,8 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
 			b.cards(t, []catalog.Product{*p}).Reason = "availability"
 			added = p
+			// Put back in on purpose: a "pay" may buy it again (noteRemoved).
+			t.st.Removed = slices.DeleteFunc(t.st.Removed, func(h string) bool { return h == p.Handle })
 		}
 	}
 	m := b.say(t, key, "qty", it.Quantity, "item", it.Title, "subtotal", b.money(t, c.Subtotal()), "count", c.Count())
