@@ -144,7 +144,7 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 		said = t.st.QtyText
 	}
 	if n := t.st.Qty; said != "" {
-		if size, ok := catalog.OptionValue(t.st.Want, optionName(p, "Size")); (ok && normValue(size) == normValue(strconv.Itoa(n))) || measureOfProduct(p, said, n) {
+		if size, ok := catalog.OptionValue(t.st.Want, optionName(p, "Size")); (ok && normValue(size) == normValue(strconv.Itoa(n))) || measureOfProduct(p, said, n) || numberOfValue(p, t.st.Want, said, n) {
 			// "goalkeeper gloves 6", "the 6 m cable": the number is the
 			// size or measure asked, no count.
 			t.st.Qty, t.st.More = 0, false

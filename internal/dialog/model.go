@@ -160,6 +160,37 @@ func shortMessage(text string, words int) bool {
 	return len(strings.Fields(text)) <= words
 }
 
+// countOnly reports a message whose words, but for the count the NLU
+// found ("两包", two packs; "10" of "10 tu"), name nothing the shop reads
+// and hold no run of Chinese it cannot read: the measure word or the
+// number of a count is no product of its own ("包" a bag, "10" the number
+// of a "10-pack"). A count with a word of its own ("2 bottles") is not
+// one: the word may name another product.
+func (b *Bot) countOnly(t *turn) bool {
+	q, ok := t.res.First("quantity")
+	r := []rune(t.res.Text)
+	if !ok || q.Start < 0 || q.End > len(r) || q.Start >= q.End {
+		return false
+	}
+	word := strings.TrimFunc(string(r[q.Start:q.End]), func(c rune) bool {
+		return unicode.IsDigit(c) || unicode.IsSpace(c) || strings.ContainsRune("一二两三四五六七八九十百", c)
+	})
+	if n := []rune(word); len(n) > 1 || len(n) == 1 && !unicode.Is(unicode.Han, n[0]) {
+		return false
+	}
+	rest := string(r[:q.Start]) + " " + string(r[q.End:])
+	if b.Catalog.KeyWords(t.ctx, rest) != "" {
+		return false
+	}
+	han := 0
+	for _, c := range rest {
+		if unicode.Is(unicode.Han, c) {
+			han++
+		}
+	}
+	return han < 3
+}
+
 // editLastLine handles short follow-ups about the line just put in the
 // cart: "two packs" sets it to two, "one more" adds one, "no, just one"
 // sets it back — whatever intent the words alone suggest.
@@ -195,7 +226,8 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 			return false, nil
 		}
 	}
-	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+	countOnly := b.countOnly(t) // "对，两包", "10 tu": the only words the shop reads are the count's own
+	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); !countOnly && kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
 		// "two bottles" about the bottle just added, not "two caps".
 		v, err := b.Catalog.Variant(t.ctx, t.st.LastAdded)
 		if err != nil {
@@ -212,7 +244,7 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 	}
 	if v, err := b.Catalog.Variant(t.ctx, t.st.LastAdded); err == nil {
 		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
-			if b.namesOtherThan(t, p) {
+			if !countOnly && b.namesOtherThan(t, p) {
 				return false, nil // "加一个玻璃胶枪" after the sealant: one of another product (cart_focus.go)
 			}
 			for k, val := range fitOptions(p, statedValues(p, t.res)) {

@@ -71,3 +71,41 @@ func TestCheckout_NeverBuysBackWhatWasTakenOut(t *testing.T) {
 		}
 	}
 }
+
+// The one number of the pack chosen ("then the bag of 30 seeds" for the
+// "30 pack" bag) names the bag and counts nothing: one bag goes in, at
+// the "pay" too. Said twice ("2 of the 30 seeds bag") one of them counts.
+func TestAddToCart_TheNumberOfThePackChosenIsNoCount(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "lavender-seeds", Title: "Lavender Seed Bag", Type: "Seeds", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "LAV-10", Options: map[string]string{"Size": "10 pack"}, Price: eur("2.00"), Stock: 50},
+				{SKU: "LAV-30", Options: map[string]string{"Size": "30 pack"}, Price: eur("4.00"), Stock: 50},
+			}},
+		{Handle: "poppy-seeds", Title: "Poppy Seed Bag", Type: "Seeds", Status: "active",
+			Variants: []catalog.Variant{{SKU: "POP-1", Price: eur("2.50"), Stock: 50}}},
+	})
+	s := script{
+		"lavender seeds":                 intent("product_search", ent("product", "lavender seeds", "lavender seeds")),
+		"ok, the pack of 30 pieces then": sure(intent("feedback", ent("quantity", 30, "30")), 0.7),
+		"I want to pay":                  sure(intent("checkout"), 0.99),
+		"2 of the 30 pack of lavender":   intent("add_to_cart", ent("quantity", 2, "2"), ent("product", "lavender seeds", "lavender")),
+	}
+	cartAfterSaying(t, s, shop, useShop, []string{"lavender seeds", "ok, the pack of 30 pieces then", "I want to pay"}, map[string]int{"LAV-30": 1})
+	cartAfterSaying(t, s, shop, useShop, []string{"2 of the 30 pack of lavender"}, map[string]int{"LAV-30": 2})
+}
+
+// A bare count restated after an add sets the line just added, though the
+// number is also in another product's title ("30", the Steel Ruler 30 cm)
+// or the count carries a Chinese measure word: the count's own words name
+// no other product.
+func TestEditLastLine_ACountsOwnWordsNameNoOtherProduct(t *testing.T) {
+	shop, useShop := shopWith(t, stationeryShop())
+	s := script{
+		"2 dotted notebooks": intent("add_to_cart", ent("quantity", 2, "2"), ent("product", "notebook", "dotted notebooks")),
+		"30 lah":             sure(intent("add_to_cart", entAt("quantity", 30, "30", 0, 2)), 0.9),
+		"好，三本":               sure(intent("add_to_cart", entAt("quantity", 3, "三本", 2, 4)), 0.6),
+	}
+	cartAfterSaying(t, s, shop, useShop, []string{"2 dotted notebooks", "30 lah"}, map[string]int{"NB-A5": 30})
+	cartAfterSaying(t, s, shop, useShop, []string{"2 dotted notebooks", "好，三本"}, map[string]int{"NB-A5": 3})
+}
