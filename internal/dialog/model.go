@@ -50,7 +50,9 @@ func quantitySaid(res nlu.Result) (n int, more bool) {
 
 // firstCount is the first quantity of a message that counts: "20 liter
 // x2" counts two, "30 x 20 board" nothing (a size), whatever the NLU read
-// in the measure. With none but measures, the first of them, as before.
+// in the measure; a pack size before the count ("the 10-pack, three of
+// them") is passed over like a measure. With none but measures, the first
+// of them, as before.
 func firstCount(res nlu.Result) (nlu.Entity, bool) {
 	first, found := nlu.Entity{}, false
 	for _, e := range res.Entities {
@@ -60,7 +62,7 @@ func firstCount(res nlu.Result) (nlu.Entity, bool) {
 		if !found {
 			first, found = e, true
 		}
-		if !measureQuantity(res.Text, e) {
+		if !measureQuantity(res.Text, e) && !packSizeAt(res.Text, e.Start, e.End) {
 			return e, true
 		}
 	}

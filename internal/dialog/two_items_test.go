@@ -109,3 +109,19 @@ func TestEditLastLine_ACountsOwnWordsNameNoOtherProduct(t *testing.T) {
 	cartAfterSaying(t, s, shop, useShop, []string{"2 dotted notebooks", "30 lah"}, map[string]int{"NB-A5": 30})
 	cartAfterSaying(t, s, shop, useShop, []string{"2 dotted notebooks", "好，三本"}, map[string]int{"NB-A5": 3})
 }
+
+// A pack size said before the count ("12支装的蜡笔要三盒", three boxes of
+// the crayons in twelves) does not hide the count after it: three boxes.
+func TestAddToCart_ACountAfterThePackSizeCounts(t *testing.T) {
+	shop, useShop := shopWith(t, []catalog.Product{
+		{Handle: "crayons", Title: "Wax Crayons", Type: "Crayons", Status: "active", Options: []string{"Size"},
+			Variants: []catalog.Variant{
+				{SKU: "CRY-12", Options: map[string]string{"Size": "12 pcs"}, Price: eur("3.00"), Stock: 40},
+				{SKU: "CRY-24", Options: map[string]string{"Size": "24 pcs"}, Price: eur("5.00"), Stock: 40},
+			}},
+	})
+	s := script{
+		"12支装的蜡笔要三盒": intent("add_to_cart", entAt("quantity", 12, "12", 0, 2), entAt("quantity", 3, "三盒", 8, 10), ent("product", "crayons", "蜡笔")),
+	}
+	cartAfterSaying(t, s, shop, useShop, []string{"12支装的蜡笔要三盒"}, map[string]int{"CRY-12": 3})
+}
