@@ -1267,11 +1267,6 @@ func productValues(p *catalog.Product, text string) map[string]string {
 				out[name] = val
 			}
 		}
-		if _, taken := out[name]; !taken {
-			if val := packValueOf(values(p, name), text); val != "" {
-				out[name] = val // packsize.go: "4只装", "pack of 4" for the "4 pack"
-			}
-		}
 	}
 	return out
 }

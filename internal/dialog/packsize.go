@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/shopkeeper/shopkeeper/internal/catalog"
 )
@@ -105,30 +104,4 @@ func numberOfValue(p *catalog.Product, want map[string]string, said string, n in
 		}
 	}
 	return false
-}
-
-// packValueOf is the one value among vals whose only number is a pack size
-// the text says ("啤酒陷阱，4只装那种", "the pack of 4", "4-pakning"), or "":
-// the shopper named the pack in words of their own, not the shop's "4 pack".
-func packValueOf(vals []string, text string) string {
-	for _, at := range numberRun.FindAllStringIndex(text, -1) {
-		start, end := utf8.RuneCountInString(text[:at[0]]), utf8.RuneCountInString(text[:at[1]])
-		if !packSizeAt(text, start, end) {
-			continue
-		}
-		num := numbersIn(text[at[0]:at[1]])
-		found := ""
-		for _, v := range vals {
-			if nums := numbersIn(v); len(num) == 1 && len(nums) == 1 && nums[0] == num[0] {
-				if found != "" {
-					return "" // two values of that number: the words must tell them apart
-				}
-				found = v
-			}
-		}
-		if found != "" {
-			return found
-		}
-	}
-	return ""
 }

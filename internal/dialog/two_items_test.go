@@ -125,21 +125,3 @@ func TestAddToCart_ACountAfterThePackSizeCounts(t *testing.T) {
 	}
 	cartAfterSaying(t, s, shop, useShop, []string{"12支装的蜡笔要三盒"}, map[string]int{"CRY-12": 3})
 }
-
-// The pack said in the shopper's own words ("6个装的", "a set of 6")
-// chooses the shop's "6 pack" without asking which size; one pack goes in.
-func TestAddToCart_APackSaidInOwnWordsChoosesTheValue(t *testing.T) {
-	shop, useShop := shopWith(t, []catalog.Product{
-		{Handle: "sponges", Title: "Kitchen Sponges", Type: "Sponges", Status: "active", Options: []string{"Size"},
-			Variants: []catalog.Variant{
-				{SKU: "SPG-2", Options: map[string]string{"Size": "2 pack"}, Price: eur("1.50"), Stock: 40},
-				{SKU: "SPG-6", Options: map[string]string{"Size": "6 pack"}, Price: eur("3.50"), Stock: 40},
-			}},
-	})
-	s := script{
-		"要厨房海绵，6个装的":                  intent("add_to_cart", entAt("quantity", 6, "6个", 6, 8), ent("product", "sponges", "海绵")),
-		"kitchen sponges, a set of 6": intent("add_to_cart", ent("quantity", 6, "6"), ent("product", "sponges", "kitchen sponges")),
-	}
-	cartAfterSaying(t, s, shop, useShop, []string{"要厨房海绵，6个装的"}, map[string]int{"SPG-6": 1})
-	cartAfterSaying(t, s, shop, useShop, []string{"kitchen sponges, a set of 6"}, map[string]int{"SPG-6": 1})
-}
