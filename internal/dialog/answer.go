@@ -73,6 +73,7 @@ func (b *Bot) answer(t *turn) (bool, error) {
 			return true, b.resume(t)
 		}
 		if p, ok, err := b.resolve(t); err == nil && ok {
+			b.forgetOthersCount(t, p) // which_product.go
 			// The size or colour the answer says beats the one kept
 			// from the request ("the grey one then").
 			t.st.Focus, t.st.Want = p.Handle, fitOptions(p, t.merged(p))

@@ -100,9 +100,11 @@ func (b *Bot) addToCart(t *turn) error {
 			return nil
 		}
 	}
-	if earlier != nil && (earlier.ProductID == p.ID || t.st.Focus == "" && slices.Contains(shownBefore, p.Handle)) {
+	if earlier != nil && (earlier.ProductID == p.ID || t.st.Focus == "" && slices.Contains(shownBefore, p.Handle) && !asksAnother(t.res.Text)) {
 		// The same product: this add is the earlier choice itself; or
-		// another of the list: the shopper chose among it.
+		// another of the list: the shopper chose among it — unless they
+		// said "also" ("an A4 laminator", the list, then "add a pack of
+		// pouches too"): a second thing beside the first, not a choice.
 		earlier = nil
 	}
 	want := t.merged(p)
@@ -112,6 +114,12 @@ func (b *Bot) addToCart(t *turn) error {
 	}
 	b.offerEarlier(t, earlier, linesBefore)
 	return nil
+}
+
+// asksAnother reports a message that asks for one more thing beside what
+// was asked before: "also …", "… too", "and …", "再加 …".
+func asksAnother(text string) bool {
+	return anyOf(text, lexicon.Also) || startsWithAnd(text)
 }
 
 // askWhich lets the shopper pick one of the products just shown.
@@ -136,7 +144,7 @@ func (b *Bot) continueAdd(t *turn, p *catalog.Product) error {
 		said = t.st.QtyText
 	}
 	if n := t.st.Qty; said != "" {
-		if size, ok := catalog.OptionValue(t.st.Want, optionName(p, "Size")); (ok && normValue(size) == normValue(strconv.Itoa(n))) || measureOfProduct(p, said, n) {
+		if size, ok := catalog.OptionValue(t.st.Want, optionName(p, "Size")); (ok && normValue(size) == normValue(strconv.Itoa(n))) || measureOfProduct(p, said, n) || numberOfValue(p, t.st.Want, said, n) {
 			// "goalkeeper gloves 6", "the 6 m cable": the number is the
 			// size or measure asked, no count.
 			t.st.Qty, t.st.More = 0, false
@@ -321,6 +329,7 @@ func (b *Bot) keepOnly(t *turn, c *cart.Cart) error {
 			return err
 		}
 		delete(t.st.Said, other.SKU)
+		b.noteRemoved(t, other.SKU) // checkout.go
 		b.say(t, "cart.removed", "item", other.Title)
 	}
 	t.st.Ask, t.st.After = "", ""
@@ -353,15 +362,11 @@ func (b *Bot) removeSKU(t *turn, c *cart.Cart, sku string) error {
 	}
 	t.st.Ask, t.st.After = "", ""
 	delete(t.st.Said, sku)
-	if v, err := b.Catalog.Variant(t.ctx, sku); err == nil {
-		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
-			if p.Handle == t.st.Focus {
-				// Taken out on purpose: "pay" next is not buying it again (buyFocused).
-				t.st.Focus, t.st.Want = "", nil
-			}
-			if !slices.Contains(t.st.Removed, p.Handle) {
-				t.st.Removed = append(t.st.Removed, p.Handle)
-			}
+	b.noteRemoved(t, sku) // checkout.go
+	if v, err := b.Catalog.Variant(t.ctx, sku); err == nil && t.st.Focus != "" {
+		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil && p.Handle == t.st.Focus {
+			// Taken out on purpose: "pay" next is not buying it again (buyFocused).
+			t.st.Focus, t.st.Want = "", nil
 		}
 	}
 	b.say(t, "cart.removed", "item", it.Title)

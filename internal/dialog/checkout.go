@@ -172,6 +172,18 @@ func (b *Bot) buyBestShown(t *turn) (bool, error) {
 	return true, b.buyNow(t, p)
 }
 
+// noteRemoved remembers the product of a line the shopper took out, so that
+// a "pay" next, with the cart empty, is never read as buying it again
+// (buyFocused, buyBestShown, askWhichToBuy): it went out on purpose.
+// Adding it again (setLine) forgets the note.
+func (b *Bot) noteRemoved(t *turn, sku string) {
+	p, err := b.lineProduct(t, sku)
+	if err != nil || slices.Contains(t.st.Removed, p.Handle) {
+		return
+	}
+	t.st.Removed = append(t.st.Removed, p.Handle)
+}
+
 // askWhichToBuy reads "pay" with an empty cart and several products on
 // screen, none of them clearly the one asked for, as a choice still to
 // make: it asks which of them, and the checkout follows the choice

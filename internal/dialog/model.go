@@ -50,7 +50,9 @@ func quantitySaid(res nlu.Result) (n int, more bool) {
 
 // firstCount is the first quantity of a message that counts: "20 liter
 // x2" counts two, "30 x 20 board" nothing (a size), whatever the NLU read
-// in the measure. With none but measures, the first of them, as before.
+// in the measure; a pack size before the count ("the 10-pack, three of
+// them") is passed over like a measure. With none but measures, the first
+// of them, as before.
 func firstCount(res nlu.Result) (nlu.Entity, bool) {
 	first, found := nlu.Entity{}, false
 	for _, e := range res.Entities {
@@ -163,6 +165,37 @@ func shortMessage(text string, words int) bool {
 	return len(strings.Fields(text)) <= words
 }
 
+// countOnly reports a message whose words, but for the count the NLU
+// found ("两包", two packs; "10" of "10 tu"), name nothing the shop reads
+// and hold no run of Chinese it cannot read: the measure word or the
+// number of a count is no product of its own ("包" a bag, "10" the number
+// of a "10-pack"). A count with a word of its own ("2 bottles") is not
+// one: the word may name another product.
+func (b *Bot) countOnly(t *turn) bool {
+	q, ok := t.res.First("quantity")
+	r := []rune(t.res.Text)
+	if !ok || q.Start < 0 || q.End > len(r) || q.Start >= q.End {
+		return false
+	}
+	word := strings.TrimFunc(string(r[q.Start:q.End]), func(c rune) bool {
+		return unicode.IsDigit(c) || unicode.IsSpace(c) || strings.ContainsRune("一二两三四五六七八九十百", c)
+	})
+	if n := []rune(word); len(n) > 1 || len(n) == 1 && !unicode.Is(unicode.Han, n[0]) {
+		return false
+	}
+	rest := string(r[:q.Start]) + " " + string(r[q.End:])
+	if b.Catalog.KeyWords(t.ctx, rest) != "" {
+		return false
+	}
+	han := 0
+	for _, c := range rest {
+		if unicode.Is(unicode.Han, c) {
+			han++
+		}
+	}
+	return han < 3
+}
+
 // editLastLine handles short follow-ups about the line just put in the
 // cart: "two packs" sets it to two, "one more" adds one, "no, just one"
 // sets it back — whatever intent the words alone suggest.
@@ -198,7 +231,8 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 			return false, nil
 		}
 	}
-	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
+	countOnly := b.countOnly(t) // "对，两包", "10 tu": the only words the shop reads are the count's own
+	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); !countOnly && kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
 		// "two bottles" about the bottle just added, not "two caps".
 		v, err := b.Catalog.Variant(t.ctx, t.st.LastAdded)
 		if err != nil {
@@ -215,7 +249,7 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 	}
 	if v, err := b.Catalog.Variant(t.ctx, t.st.LastAdded); err == nil {
 		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
-			if b.namesOtherThan(t, p) {
+			if !countOnly && b.namesOtherThan(t, p) {
 				return false, nil // "加一个玻璃胶枪" after the sealant: one of another product (cart_focus.go)
 			}
 			for k, val := range fitOptions(p, statedValues(p, t.res)) {
@@ -327,6 +361,8 @@ func (b *Bot) setLine(t *turn, c *cart.Cart, sku string, qty int) error {
 		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
 			b.cards(t, []catalog.Product{*p}).Reason = "availability"
 			added = p
+			// Put back in on purpose: a "pay" may buy it again (noteRemoved).
+			t.st.Removed = slices.DeleteFunc(t.st.Removed, func(h string) bool { return h == p.Handle })
 		}
 	}
 	m := b.say(t, key, "qty", it.Quantity, "item", it.Title, "subtotal", b.money(t, c.Subtotal()), "count", c.Count())

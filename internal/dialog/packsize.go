@@ -2,8 +2,11 @@ package dialog
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/shopkeeper/shopkeeper/internal/catalog"
 )
 
 // A number that says how many pieces a product comes with ("5个一套", "set
@@ -80,4 +83,26 @@ func lastDigit(r []rune) int {
 		}
 	}
 	return -1
+}
+
+// numberOfValue reports a number that is the one number of the option
+// value chosen ("de verpakking van 25 stuks" for the "25 pack", "a box of
+// 5 reams" for "5 reams"), said once: it names the variant, it does not
+// count it. A message that says the number twice ("2 of the 2-pack")
+// counts with one of them.
+func numberOfValue(p *catalog.Product, want map[string]string, said string, n int) bool {
+	num := strconv.Itoa(n)
+	if strings.Count(" "+strings.Join(numbersIn(said), " ")+" ", " "+num+" ") != 1 {
+		return false
+	}
+	for _, name := range p.Options {
+		v, ok := catalog.OptionValue(want, name)
+		if !ok {
+			continue
+		}
+		if nums := numbersIn(v); len(nums) == 1 && nums[0] == num {
+			return true
+		}
+	}
+	return false
 }

@@ -17,6 +17,7 @@ type state struct {
 	More      bool              `json:"more,omitempty"`       // Qty comes on top of what the cart holds ("2 more")
 	QtyText   string            `json:"qty_text,omitempty"`   // the last message that said a number: whether Qty names the product is read there
 	LastAdded string            `json:"last_added,omitempty"` // SKU of the cart line changed last, for "make it two"
+	Removed   []string          `json:"removed,omitempty"`    // handles the shopper took out of the cart: a "pay" is never read as buying them again (checkout.go)
 	Earlier   string            `json:"earlier,omitempty"`    // SKU settled on before another product was added, offered to add too (earlier.go)
 	Prior     string            `json:"prior,omitempty"`      // SKU settled on before the talk moved to another product, not in the cart: "both" takes it too (earlier.go)
 	PriorOpen string            `json:"prior_open,omitempty"` // handle talked about before the talk moved on, its variant still open: "one of each" asks for it (earlier.go)
@@ -27,10 +28,6 @@ type state struct {
 	// by their own word for it when the shop cannot read it (cart_edit.go).
 	Request string            `json:"request,omitempty"`
 	Said    map[string]string `json:"said,omitempty"`
-	// Removed are the handles of products the shopper took out of the
-	// cart: a guess at what "pay" means with an empty cart never buys
-	// them back (buyBestShown).
-	Removed []string `json:"removed,omitempty"`
 	// Multi are things asked for together (multi.go); MultiAdding: they
 	// are going into the cart one question at a time.
 	Multi       []multiItem `json:"multi,omitempty"`

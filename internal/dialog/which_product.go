@@ -415,3 +415,20 @@ func withoutValues(text string, ps []*catalog.Product) string {
 	}
 	return strings.Join(keep, " ")
 }
+
+// forgetOthersCount drops the count kept from the request that asked
+// "which one?" when the answer asks for another thing and says no number
+// of its own: a product that was not among the choices, or one said with
+// "also" or "and" ("5 reams of copy paper" — which one? — "also a black
+// stapler"; "two folding chairs" — which? — "plus a grey cushion"). The
+// count was the first request's; one of the other is what was asked for.
+func (b *Bot) forgetOthersCount(t *turn, p *catalog.Product) {
+	if n, _ := quantitySaid(t.res); n > 0 {
+		return
+	}
+	among := len(t.st.Among) == 0 || slices.Contains(t.st.Among, p.Handle)
+	if among && !anyOf(t.res.Text, lexicon.Also) && !startsWithAnd(t.res.Text) {
+		return
+	}
+	t.st.Qty, t.st.More = 0, false
+}
