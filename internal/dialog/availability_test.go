@@ -56,3 +56,24 @@ func TestAvailability_AskedValueIsNoTitleNumber(t *testing.T) {
 		t.Fatalf("answer = %s", texts(out))
 	}
 }
+
+// A measure said with "by" between its sides ("90 by 60") is the
+// catalogue's "90 x 60 cm": the answer is about that size, sold out here,
+// not the sizes in stock in general.
+func TestAvailability_MeasureSaidWithByIsTheSize(t *testing.T) {
+	boards := []catalog.Product{{Handle: "felt-board", Title: "Felt Notice Board", Type: "Notice Boards", Status: "active", Options: []string{"Size"},
+		Variants: []catalog.Variant{
+			{SKU: "FB-6040", Options: map[string]string{"Size": "60 x 40 cm"}, Price: eur("19.00"), Stock: 6},
+			{SKU: "FB-9060", Options: map[string]string{"Size": "90 x 60 cm"}, Price: eur("29.00"), Stock: 0},
+		}}}
+	h := newHarnessWith(t, script{
+		"is the felt notice board 90 by 60 in stock?": intent("product_availability", ent("product", "felt-board", "felt notice board")),
+	}, boards)
+	out := h.say("is the felt notice board 90 by 60 in stock?")
+	if all := texts(out); !strings.Contains(all, "sold out") || !strings.Contains(all, "90 x 60 cm") {
+		t.Fatalf("answer = %s", all)
+	}
+	if !listsSKU(out, "FB-9060", false) {
+		t.Fatalf("the 90 x 60 board is not shown sold out: %s", texts(out))
+	}
+}

@@ -792,7 +792,7 @@ func saidWhole(nv string, res nlu.Result) bool {
 	}
 	vt := valueTokensOf(res.Text)
 	for i := range vt.raw {
-		if is(vt.norm[i]) || slices.Contains(vt.joined[i][:], nv) {
+		if is(vt.norm[i]) || slices.Contains(vt.joined[i][:], nv) || strings.Contains(tail, "x") && slices.Contains(vt.joined[i][:], tail) {
 			return true
 		}
 	}
@@ -1041,8 +1041,9 @@ func normalValue(v string) string { // through normValue (memo.go)
 		return letter // "medium", "sedang", "中号" → "m"
 	}
 	if s != "" && s[0] >= '0' && s[0] <= '9' {
-		s = strings.ReplaceAll(s, " ", "")            // "250ml" is "250 ml", "45x45 cm" is "45 x 45 cm"
-		s = decimalComma.ReplaceAllString(s, "$1.$2") // "1,7 l" is "1.7 L"
+		s = strings.ReplaceAll(s, " ", "")             // "250ml" is "250 ml", "45x45 cm" is "45 x 45 cm"
+		s = dimensionBy.ReplaceAllString(s, "${1}x$2") // "45 by 45 cm", "45 bij 45", "45乘45厘米"
+		s = decimalComma.ReplaceAllString(s, "$1.$2")  // "1,7 l" is "1.7 L"
 		if m := unitTail.FindStringSubmatch(s); m != nil {
 			u := strings.TrimSuffix(m[2], "的")
 			if i := strings.Index(u, "-"); i > 0 {
@@ -1063,7 +1064,10 @@ var (
 	alnumHan     = regexp.MustCompile(`([\p{Latin}\d])(\p{Han})`)
 	hanAlnum     = regexp.MustCompile(`(\p{Han})([\p{Latin}\d])`)
 	decimalComma = regexp.MustCompile(`(\d),(\d)`)
-	unitTail     = regexp.MustCompile(`^([0-9.x×-]*[0-9])([^0-9.x×-][^0-9]*)$`)
+	// dimensionBy is the word between the sides of a measure, "by" in the
+	// six languages, or the sign ×: all read as the catalogue's "x".
+	dimensionBy = regexp.MustCompile(`(\d)(?:by|bij|kali|ganger|乘|×|\*)(\d)`)
+	unitTail    = regexp.MustCompile(`^([0-9.x×-]*[0-9])([^0-9.x×-][^0-9]*)$`)
 	// units spells the measures a size may carry in the six languages, to
 	// the catalogue's usual abbreviation: a shopper writes "250 մլ" or
 	// "1,5 liter" for the catalogue's "250 ml" and "1.5 L".
@@ -1382,7 +1386,8 @@ func productValues(p *catalog.Product, text string) map[string]string {
 				// A measure typed apart from its number: "100 ml", "45 x 45 cm".
 				if nv != "" && nv[0] >= '0' && nv[0] <= '9' && tok != "" && tok[0] >= '0' && tok[0] <= '9' {
 					for n := 2; n <= 4 && i+n <= len(raw); n++ {
-						if vt.joined[i][n-2] == nv {
+						// or its sides without the unit: "120 by 90" for "120 x 90 cm"
+						if j := vt.joined[i][n-2]; j == nv || hasTail && strings.Contains(tail, "x") && j == tail {
 							out[name] = val
 						}
 					}
