@@ -545,6 +545,15 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 			if p := b.suggestedInstead(t, strings.TrimSpace(q.Type+" "+q.Text), &res.Products[0]); p != nil {
 				return p, true, nil // "the lid that goes with it": the one suggested
 			}
+			if ps := b.byValuesAsked(t, strings.TrimSpace(q.Type+" "+q.Text), res.Products); len(ps) == 1 {
+				return &ps[0], true, nil
+			} else if len(ps) > 1 {
+				if p := plainestOf(q.Text, ps); p != nil {
+					return p, true, nil
+				}
+				t.tied = ps // which of them is the shopper's to say
+				return nil, false, nil
+			}
 			if nums := measureNumbers(t.res); len(nums) > 0 && !sharesNumber(res.Products[0].Title, nums) {
 				// "a blue 1l drinks bottle": of the hits that fit as well,
 				// the one whose title carries the number.
@@ -555,7 +564,9 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 				fits := b.Catalog.Relevance(t.ctx, strings.TrimSpace(q.Type+" "+q.Text), handles)
 				top := fits[res.Products[0].Handle]
 				for _, p := range res.Products[1:] {
-					if f := fits[p.Handle]; f.Kind >= top.Kind && sharesNumber(p.Title, nums) {
+					// A number that is a value of the first hit ("A5" of a
+					// notebook) names no other title's number ("5-Pack").
+					if f := fits[p.Handle]; f.Kind >= top.Kind && sharesNumber(p.Title, nums) && len(valuesMet(&p, t.res)) >= len(valuesMet(&res.Products[0], t.res)) {
 						return &p, true, nil
 					}
 				}
@@ -667,6 +678,125 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 		return p, true, nil
 	}
 	return nil, false, nil
+}
+
+// byValuesAsked tells apart, by the size and colour asked for, hits the
+// words fit alike: "the glazed pot in cream, 35 cm" with a terracotta pot
+// ranked first that comes in neither is the planter that comes in both.
+// Of the hits of the first one's kind (or a neighbouring kind meeting more
+// of the words), it returns those that meet more of the values asked than
+// the first; nil when the first meets as many as any (or nothing is
+// asked), so the ranking stands.
+func (b *Bot) byValuesAsked(t *turn, words string, hits []catalog.Product) []catalog.Product {
+	if len(hits) < 2 {
+		return nil
+	}
+	met := make([]map[string]string, len(hits))
+	asked := map[string]bool{}
+	for i := range hits {
+		met[i] = valuesMet(&hits[i], t.res)
+		for _, v := range met[i] {
+			asked[normValue(v)] = true
+		}
+	}
+	if len(asked) == 0 {
+		return nil
+	}
+	// A value one hit comes in may be another's in its title: the
+	// "Laminator A3" meets the "A3" of pouches sold in A4 and A3.
+	score := func(i int) int {
+		n := len(met[i])
+		title := valueTokensOf(hits[i].Title)
+		for v := range asked {
+			own := false
+			for _, mv := range met[i] {
+				own = own || normValue(mv) == v
+			}
+			if !own && titleSays(title, v) {
+				n++
+			}
+		}
+		return n
+	}
+	handles := make([]string, len(hits))
+	for i, p := range hits {
+		handles[i] = p.Handle
+	}
+	fits := b.Catalog.Relevance(t.ctx, words, handles)
+	top := fits[hits[0].Handle]
+	first := score(0)
+	best, out := first, []catalog.Product(nil)
+	for i := 1; i < len(hits); i++ {
+		p := &hits[i]
+		if f := fits[p.Handle]; f.Kind < top.Kind && (f.Kind == 0 || f.Matched <= top.Matched) {
+			// A red backpack for "a red fleece" never wins on colour
+			// alone, nor pouches for "an A3 laminator"; a planter for
+			// "the glazed pot" may, meeting more of the words than the
+			// pot ranked first.
+			continue
+		}
+		switch n := score(i); {
+		case n > best:
+			best, out = n, []catalog.Product{*p}
+		case n == best && n > first:
+			out = append(out, *p)
+		}
+	}
+	return out
+}
+
+// titleSays reports whether a title, read as valueTokensOf reads it, holds
+// the normalised value as a word or a run of words.
+func titleSays(title *valueTokens, nv string) bool {
+	for i := range title.raw {
+		if title.norm[i] == nv || slices.Contains(title.joined[i][:], nv) {
+			return true
+		}
+	}
+	return false
+}
+
+// valuesMet is the option values a message asks for that p comes in, in
+// one variant together: the NLU's size and colour and p's own values named
+// in the text ("A5", "35 cm"), sold out or not. A value p lacks, or a
+// combination none of its variants has, meets nothing.
+func valuesMet(p *catalog.Product, res nlu.Result) map[string]string {
+	have := map[string]string{}
+	for name, val := range fitOptions(p, statedValues(p, res)) {
+		if !slices.Contains(values(p, name), val) {
+			continue
+		}
+		if nv := normValue(val); nv != "" && nv[0] >= '0' && nv[0] <= '9' && !saidWhole(nv, res) {
+			// A measure counts whole: "90 cm" is no "60 x 90 cm",
+			// though it may pick that value of a product shown.
+			continue
+		}
+		have[name] = val
+	}
+	if len(have) == 0 || len(catalog.MatchingVariants(*p, catalog.Query{Options: have})) == 0 {
+		return nil
+	}
+	return have
+}
+
+// saidWhole reports whether the message says the normalised measure nv
+// whole ("60 x 90 cm", "35cm", or its number alone, "the 35"), as a size
+// the NLU found or in its words.
+func saidWhole(nv string, res nlu.Result) bool {
+	tail, _ := unitNumber(nv)
+	is := func(s string) bool { return s == nv || s == tail && tail != "" }
+	for _, e := range res.Entities {
+		if e.Entity == "size" && is(normValue(valueString(e.Value))) {
+			return true
+		}
+	}
+	vt := valueTokensOf(res.Text)
+	for i := range vt.raw {
+		if is(vt.norm[i]) || slices.Contains(vt.joined[i][:], nv) || strings.Contains(tail, "x") && slices.Contains(vt.joined[i][:], tail) {
+			return true
+		}
+	}
+	return false
 }
 
 // bestOfShown is the one product of a list that fits everything the
@@ -911,8 +1041,9 @@ func normalValue(v string) string { // through normValue (memo.go)
 		return letter // "medium", "sedang", "中号" → "m"
 	}
 	if s != "" && s[0] >= '0' && s[0] <= '9' {
-		s = strings.ReplaceAll(s, " ", "")            // "250ml" is "250 ml", "45x45 cm" is "45 x 45 cm"
-		s = decimalComma.ReplaceAllString(s, "$1.$2") // "1,7 l" is "1.7 L"
+		s = strings.ReplaceAll(s, " ", "")             // "250ml" is "250 ml", "45x45 cm" is "45 x 45 cm"
+		s = dimensionBy.ReplaceAllString(s, "${1}x$2") // "45 by 45 cm", "45 bij 45", "45乘45厘米"
+		s = decimalComma.ReplaceAllString(s, "$1.$2")  // "1,7 l" is "1.7 L"
 		if n, ok := packValue(s); ok {
 			return n + "pack" // "4-pack", "4只装", "4 հատանոցը" are the "4 pack"
 		}
@@ -966,7 +1097,10 @@ var (
 	alnumHan     = regexp.MustCompile(`([\p{Latin}\d])(\p{Han})`)
 	hanAlnum     = regexp.MustCompile(`(\p{Han})([\p{Latin}\d])`)
 	decimalComma = regexp.MustCompile(`(\d),(\d)`)
-	unitTail     = regexp.MustCompile(`^([0-9.x×-]*[0-9])([^0-9.x×-][^0-9]*)$`)
+	// dimensionBy is the word between the sides of a measure, "by" in the
+	// six languages, or the sign ×: all read as the catalogue's "x".
+	dimensionBy = regexp.MustCompile(`(\d)(?:by|bij|kali|ganger|乘|×|\*)(\d)`)
+	unitTail    = regexp.MustCompile(`^([0-9.x×-]*[0-9])([^0-9.x×-][^0-9]*)$`)
 	// units spells the measures a size may carry in the six languages, to
 	// the catalogue's usual abbreviation: a shopper writes "250 մլ" or
 	// "1,5 liter" for the catalogue's "250 ml" and "1.5 L".
@@ -1285,7 +1419,8 @@ func productValues(p *catalog.Product, text string) map[string]string {
 				// A measure typed apart from its number: "100 ml", "45 x 45 cm".
 				if nv != "" && nv[0] >= '0' && nv[0] <= '9' && tok != "" && tok[0] >= '0' && tok[0] <= '9' {
 					for n := 2; n <= 4 && i+n <= len(raw); n++ {
-						if vt.joined[i][n-2] == nv {
+						// or its sides without the unit: "120 by 90" for "120 x 90 cm"
+						if j := vt.joined[i][n-2]; j == nv || hasTail && strings.Contains(tail, "x") && j == tail {
 							out[name] = val
 						}
 					}

@@ -37,7 +37,9 @@ func TestPartialValue_ColourFamiliesMeetCatalogueNames(t *testing.T) {
 }
 
 func TestNormValue_SpellingsOfOneSizeMeet(t *testing.T) {
-	for _, c := range [][2]string{{"250ml", "250 ml"}, {"EU 42", "42"}, {"medium", "M"}, {"2-3 tahun", "2-3Y"}, {"45x45 cm", "45 x 45 cm"}} {
+	for _, c := range [][2]string{{"250ml", "250 ml"}, {"EU 42", "42"}, {"medium", "M"}, {"2-3 tahun", "2-3Y"}, {"45x45 cm", "45 x 45 cm"},
+		{"120 by 90 cm", "120 x 90 cm"}, {"120 bij 90", "120x90"}, {"120 kali 90 cm", "120 x 90 cm"}, {"120 ganger 90 cm", "120 x 90 cm"},
+		{"120乘90厘米", "120 x 90 cm"}, {"120×90 cm", "120 x 90 cm"}} {
 		if normValue(c[0]) != normValue(c[1]) {
 			t.Errorf("%q and %q should meet: %q vs %q", c[0], c[1], normValue(c[0]), normValue(c[1]))
 		}
