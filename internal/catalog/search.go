@@ -13,6 +13,7 @@ import (
 	"github.com/shopkeeper/shopkeeper/internal/catalog/vocab"
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/money"
+	"github.com/shopkeeper/shopkeeper/internal/pack"
 )
 
 // Query describes a product search. Text is free text in any language;
@@ -291,37 +292,15 @@ func BuildIndexWith(ps []Product, version int64, voc *vocab.Vocabulary) *Index {
 // shop's; issue #17). The lists are clipped: an append by a reader never
 // writes into the next list. It also lists the terms in order (ix.terms).
 func (ix *Index) pack() {
-	ix.terms = make([]string, 0, len(ix.postings))
-	n, nPost := 0, 0
-	for t, ps := range ix.postings {
-		ix.terms = append(ix.terms, t)
-		n += len(t)
-		nPost += len(ps)
-	}
-	sort.Strings(ix.terms)
-	var b strings.Builder
-	b.Grow(n)
-	for _, t := range ix.terms {
-		b.WriteString(t)
-	}
-	all := b.String()
-	lists := make([]posting, 0, nPost)
-	postings := make(map[string][]posting, len(ix.postings))
-	for i, t := range ix.terms {
-		packed := all[:len(t)]
-		all = all[len(t):]
-		postings[packed], lists = appendClipped(lists, ix.postings[t])
-		ix.terms[i] = packed
-	}
-	ix.postings = postings
-	nPost = 0
+	ix.terms, ix.postings = pack.Lists(ix.postings)
+	nPost := 0
 	for _, ps := range ix.concepts {
 		nPost += len(ps)
 	}
-	lists = make([]posting, 0, nPost)
+	lists := make([]posting, 0, nPost)
 	concepts := make(map[vocab.ID][]posting, len(ix.concepts))
 	for c, ps := range ix.concepts {
-		concepts[c], lists = appendClipped(lists, ps)
+		concepts[c], lists = pack.AppendClipped(lists, ps)
 	}
 	ix.concepts = concepts
 	strong := make(map[string]bool, len(ix.strong))
@@ -332,14 +311,6 @@ func (ix *Index) pack() {
 		strong[t] = true
 	}
 	ix.strong = strong
-}
-
-// appendClipped appends part to all, which has room for it, and returns
-// the appended piece of all, clipped, with all grown.
-func appendClipped[T any](all, part []T) ([]T, []T) {
-	start := len(all)
-	all = append(all, part...)
-	return all[start:len(all):len(all)], all
 }
 
 var tagRE = regexp.MustCompile(`<[^>]*>`)

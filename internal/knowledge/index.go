@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shopkeeper/shopkeeper/internal/fold"
+	"github.com/shopkeeper/shopkeeper/internal/pack"
 )
 
 // Field weights: the words an editor chose (title, keywords) say more about
@@ -105,31 +106,7 @@ func BuildIndex(as []Article, version int64) *Index {
 // are otherwise empty after start-up (issue #17). The lists are clipped, so
 // an append never writes into the next.
 func (li *langIndex) pack() {
-	li.terms = make([]string, 0, len(li.postings))
-	n, nPost := 0, 0
-	for t, ps := range li.postings {
-		li.terms = append(li.terms, t)
-		n += len(t)
-		nPost += len(ps)
-	}
-	sort.Strings(li.terms)
-	var b strings.Builder
-	b.Grow(n)
-	for _, t := range li.terms {
-		b.WriteString(t)
-	}
-	all := b.String()
-	lists := make([]posting, 0, nPost)
-	postings := make(map[string][]posting, len(li.postings))
-	for i, t := range li.terms {
-		packed := all[:len(t)]
-		all = all[len(t):]
-		start := len(lists)
-		lists = append(lists, li.postings[t]...)
-		postings[packed] = lists[start:len(lists):len(lists)]
-		li.terms[i] = packed
-	}
-	li.postings = postings
+	li.terms, li.postings = pack.Lists(li.postings)
 }
 
 // Search ranks the articles of lang for question, best first. Articles of

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode"
+
+	"github.com/shopkeeper/shopkeeper/internal/pack"
 )
 
 // Options configure an Engine.
@@ -183,33 +185,8 @@ func train(examples []Example, lex *lexicon) *model {
 	wg.Wait()
 	m.clf = trainClassifier(intents, xs, ys, len(examples))
 	m.lang = <-langDone
-	m.known, m.common, m.words, m.hyWords = packKeys(m.known), packKeys(m.common), packKeys(m.words), packKeys(m.hyWords)
+	m.known, m.common, m.words, m.hyWords = pack.Keys(m.known), pack.Keys(m.common), pack.Keys(m.words), pack.Keys(m.hyWords)
 	return m
-}
-
-// packKeys returns a copy of m whose keys lie side by side in one string.
-// The words were cut from the training lines one by one, among hundreds of
-// megabytes of training's garbage: kept, each held a heap page that was
-// otherwise empty, about a megabyte in all in the idle server (issue #17).
-func packKeys(m map[string]bool) map[string]bool {
-	keys := make([]string, 0, len(m))
-	n := 0
-	for k := range m {
-		keys = append(keys, k)
-		n += len(k)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, k := range keys {
-		b.WriteString(k)
-	}
-	all := b.String()
-	out := make(map[string]bool, len(m))
-	for _, k := range keys {
-		out[all[:len(k)]] = m[k]
-		all = all[len(k):]
-	}
-	return out
 }
 
 const outOfScope = "out_of_scope"

@@ -3,6 +3,8 @@ package vocab
 import (
 	"iter"
 	"slices"
+
+	"github.com/shopkeeper/shopkeeper/internal/pack"
 )
 
 // idMap maps a phrase's key to the concepts it names. The vocabulary holds
@@ -95,7 +97,7 @@ func (m *idMap) all() iter.Seq2[string, []ID] {
 }
 
 // compact drops the lists no key holds any more, and lays the keys side by
-// side in one string (packKeys).
+// side in one string (pack.Keys).
 func (m *idMap) compact() {
 	old := *m
 	m.at = make(map[string]uint32, len(old.at))
@@ -104,7 +106,7 @@ func (m *idMap) compact() {
 		m.set(k, ids)
 	}
 	m.list = slices.Clip(m.list)
-	m.at = packKeys(m.at)
+	m.at = pack.Keys(m.at)
 }
 
 // clone is a copy whose sets and deletes leave m as it is: it starts empty

@@ -1,18 +1,9 @@
 package vocab
 
 import (
-	"maps"
 	"slices"
 	"testing"
 )
-
-func TestPackKeys_KeepsEveryEntry(t *testing.T) {
-	m := map[string]int{"zwobble": 1, "glim glam": 2, "": 3, "ք": 4}
-	got := packKeys(m)
-	if !maps.Equal(got, m) {
-		t.Errorf("packKeys = %v, want %v", got, m)
-	}
-}
 
 func TestPackConcepts_AppendToATermListLeavesTheNextConceptAlone(t *testing.T) {
 	v, err := Load()

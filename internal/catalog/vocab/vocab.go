@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/shopkeeper/shopkeeper/internal/pack"
 )
 
 //go:embed data/*.tsv
@@ -203,7 +205,7 @@ func Load() (*Vocabulary, error) {
 	v.plain.compact()
 	v.hy.compact()
 	v.indexOnly.compact()
-	v.firstLen = packKeys(v.firstLen)
+	v.firstLen = pack.Keys(v.firstLen)
 	v.packConcepts()
 	return v, nil
 }
@@ -230,52 +232,19 @@ func (v *Vocabulary) packConcepts() {
 		c := &v.concepts[i]
 		byLang := make(map[string][]string, len(c.Terms))
 		for lang, ts := range c.Terms {
-			byLang[lang], terms = appendClipped(terms, ts)
+			byLang[lang], terms = pack.AppendClipped(terms, ts)
 		}
 		c.Terms = byLang
 		if c.Broader != nil {
-			c.Broader, terms = appendClipped(terms, c.Broader)
+			c.Broader, terms = pack.AppendClipped(terms, c.Broader)
 		}
 		if v.ancestors[i] != nil {
-			v.ancestors[i], ids = appendClipped(ids, v.ancestors[i])
+			v.ancestors[i], ids = pack.AppendClipped(ids, v.ancestors[i])
 		}
 		if v.parents[i] != nil {
-			v.parents[i], ids = appendClipped(ids, v.parents[i])
+			v.parents[i], ids = pack.AppendClipped(ids, v.parents[i])
 		}
 	}
-}
-
-// appendClipped appends part to all, which has room for it, and returns
-// the appended piece of all, clipped, with all grown.
-func appendClipped[T any](all, part []T) ([]T, []T) {
-	start := len(all)
-	all = append(all, part...)
-	return all[start:len(all):len(all)], all
-}
-
-// packKeys returns a copy of m whose keys lie side by side in one string:
-// keys made one by one (folded, joined) were each a small object of their
-// own among a load's garbage, holding otherwise empty heap pages (see
-// packConcepts).
-func packKeys[V any](m map[string]V) map[string]V {
-	keys := make([]string, 0, len(m))
-	n := 0
-	for k := range m {
-		keys = append(keys, k)
-		n += len(k)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, k := range keys {
-		b.WriteString(k)
-	}
-	all := b.String()
-	out := make(map[string]V, len(m))
-	for _, k := range keys {
-		out[all[:len(k)]] = m[k]
-		all = all[len(k):]
-	}
-	return out
 }
 
 // walkUp lists the broader concepts of id, breadth first, each once.
