@@ -71,8 +71,9 @@ func (b *Bot) query(t *turn) catalog.Query {
 			rest = strings.Replace(rest, e.Text, " ", 1)
 		}
 	}
+	rest = withoutCartPlace(rest) // cartplace.go: "in my basket" is no basket
 	kw := b.Catalog.SearchWords(t.ctx, rest)
-	if v, ok := entity(t.res, "category"); ok {
+	if v, ok := entity(t.res, "category"); ok && !cartPlaceOnly(t.res, "category") {
 		said := ""
 		if e, ok := t.res.First("category"); ok {
 			said = b.Catalog.SearchWords(t.ctx, e.Text)

@@ -41,6 +41,10 @@ var lexicon struct {
 	// "masuk troli", "我要"); Negation a value the shopper does not want
 	// ("41, not 40").
 	Buy []string `json:"buy"`
+	// CartPlace names the cart as the place things go ("in my basket",
+	// "in het mandje", "ke dalam troli"): never a product asked for, even in
+	// a shop that sells baskets (cartplace.go).
+	CartPlace []string `json:"cart_place"`
 	// Wish opens a message that wants a product ("I want the …", "ik wil",
 	// "我要"); WishNot is a verb after it that wants to see or know instead
 	// (wish.go).
