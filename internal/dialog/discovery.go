@@ -71,7 +71,9 @@ func (b *Bot) query(t *turn) catalog.Query {
 			rest = strings.Replace(rest, e.Text, " ", 1)
 		}
 	}
-	rest = withoutCartPlace(rest) // cartplace.go: "in my basket" is no basket
+	placed := withoutCartPlace(rest) // cartplace.go: "in my basket" is no basket
+	cartTalk := placed != rest
+	rest = placed
 	kw := b.Catalog.SearchWords(t.ctx, rest)
 	if v, ok := entity(t.res, "category"); ok && !cartPlaceOnly(t.res, "category") {
 		said := ""
@@ -109,8 +111,10 @@ func (b *Bot) query(t *turn) catalog.Query {
 	if kw != "" {
 		q.Text = strings.TrimSpace(q.Text + " " + kw)
 	}
-	if !structured && q.Text == "" && len(q.Options) == 0 && q.MaxPrice == nil && q.MinPrice == nil {
-		q.Text = rest // nothing recognised: let the search try the words
+	if !structured && !cartTalk && q.Text == "" && len(q.Options) == 0 && q.MaxPrice == nil && q.MinPrice == nil {
+		// Nothing recognised: let the search try the words — but not the
+		// rest of "doe maar in de winkelwagen", which asks for no product.
+		q.Text = rest
 	}
 	return q
 }
