@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/shopkeeper/shopkeeper/internal/fold"
 	"github.com/shopkeeper/shopkeeper/internal/nlu"
@@ -13,64 +12,28 @@ import (
 // withoutCartPlace takes out of a message the words that name the cart as
 // the place things go ("put it in my basket", "doe maar in het mandje"):
 // read as product words they found the shop's wicker basket or hanging
-// basket and bought it. The text comes back folded when a place was taken
-// out, as it was otherwise.
+// basket and bought it. It matches as anyOf does (whole folded words; a
+// CJK character is a word of its own), and when a place was taken out the
+// text comes back as those folded words, as it was otherwise.
 func withoutCartPlace(text string) string {
-	s := fold.String(text)
-	changed := false
-	for _, p := range cartPlaces() {
-		for from := 0; ; {
-			i := strings.Index(s[from:], p)
-			if i < 0 {
-				break
-			}
-			i += from
-			j := i + len(p)
-			if !wordEdge(s, i, j) {
-				from = i + 1
-				continue
-			}
-			s = s[:i] + " " + s[j:]
-			changed = true
-			from = i + 1
+	t := foldedLines.Get(text)
+	s := t.Words
+	for _, p := range cartPlaceLines() {
+		for containsFolded(fold.Line{Words: s}, p) {
+			s = strings.Replace(s, p.Words, " ", 1)
 		}
 	}
-	if !changed {
+	if s == t.Words {
 		return text
 	}
-	return s
+	return strings.TrimSpace(s)
 }
 
-// wordEdge reports whether s[i:j] stands as whole words: no letter or
-// digit touches it, except in scripts written without spaces.
-func wordEdge(s string, i, j int) bool {
-	before, after := ' ', ' '
-	if i > 0 {
-		before = finalRune(s[:i])
-	}
-	if j < len(s) {
-		after = []rune(s[j:])[0]
-	}
-	inWord := func(r rune) bool {
-		return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.Is(unicode.Han, r)
-	}
-	first, last := []rune(s[i:j])[0], finalRune(s[i:j])
-	return !(inWord(before) && inWord(first)) && !(inWord(after) && inWord(last))
-}
-
-func finalRune(s string) rune {
-	r := []rune(s)
-	return r[len(r)-1]
-}
-
-// cartPlaces are the lexicon's cart places folded, longest first, so that
-// "into my basket" goes whole before "my basket" could.
-var cartPlaces = sync.OnceValue(func() []string {
-	out := make([]string, 0, len(lexicon.CartPlace))
-	for _, p := range lexicon.CartPlace {
-		out = append(out, fold.String(p))
-	}
-	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+// cartPlaceLines are the lexicon's cart places folded, longest first, so
+// that "into my basket" goes whole before "my basket" could.
+var cartPlaceLines = sync.OnceValue(func() []fold.Line {
+	out := slices.Clone(phraseLines(lexicon.CartPlace))
+	slices.SortFunc(out, func(a, b fold.Line) int { return len(b.Words) - len(a.Words) })
 	return out
 })
 
@@ -81,6 +44,6 @@ func cartPlaceOnly(res nlu.Result, kind string) bool {
 	if !ok {
 		return false
 	}
-	word := fold.String(e.Text)
-	return strings.Contains(fold.String(res.Text), word) && !strings.Contains(fold.String(withoutCartPlace(res.Text)), word)
+	word := phraseLine(e.Text)
+	return containsFolded(foldedLines.Get(res.Text), word) && !containsFolded(foldedLines.Get(withoutCartPlace(res.Text)), word)
 }

@@ -22,6 +22,7 @@ func TestAddToCart_TheCartNamedAsAPlaceIsNoProduct(t *testing.T) {
 		{"en", "put it in my basket"},
 		{"nl", "doe maar in het mandje"},
 		{"ms", "masukkan ke dalam bakul"},
+		{"zh", "放进购物篮吧"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			shop, useShop := shopWith(t, basketShop())
