@@ -396,7 +396,11 @@ func (b *Bot) alsoBesideFocus(t *turn) bool {
 		return false
 	}
 	c, err := b.cartOf(t)
-	return err == nil && inCart(c, p)
+	// "put the gloves in my cart as well" right after the gloves went in:
+	// the "as well" is the cart beside its other lines, and "the gloves"
+	// the pair talked about (definite.go); only words the focus lacks or
+	// "another" ask for a second thing.
+	return err == nil && inCart(c, p) && !b.pointsAt(t, p)
 }
 
 // equalHits returns the hits that fit the words as well as the first (the

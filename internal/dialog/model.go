@@ -218,6 +218,9 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 	}
 	for _, kind := range []string{"product", "brand", "order_number", "email"} {
 		if _, ok := t.res.First(kind); ok {
+			if kind == "product" && b.namesCartLineDefinitely(t) {
+				continue // "2 pairs of the gloves": the gloves in the cart, no new product
+			}
 			return false, nil
 		}
 	}
@@ -232,6 +235,25 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 		}
 	}
 	countOnly := b.countOnly(t) // "对，两包", "10 tu": the only words the shop reads are the count's own
+	n, more := quantitySaid(t.res)
+	if n <= 0 {
+		return false, nil
+	}
+	c, err := b.cartOf(t)
+	if err != nil {
+		return true, err
+	}
+	// The line the count is about: the one just added, unless the words
+	// name another line of the cart by its kind ("make the pads 2" after
+	// the tyre went in, "sangkar botol tu 2"): never a new line of it.
+	target := t.st.LastAdded
+	other := func() bool {
+		if line, ok := b.lineNamed(t, c); ok && line.SKU != t.st.LastAdded {
+			target = line.SKU
+			return true
+		}
+		return false
+	}
 	if kw := b.Catalog.KeyWords(t.ctx, t.res.Text); !countOnly && kw != "" && b.Catalog.NamesKind(t.ctx, kw) {
 		// "two bottles" about the bottle just added, not "two caps".
 		v, err := b.Catalog.Variant(t.ctx, t.st.LastAdded)
@@ -239,17 +261,13 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 			return false, nil
 		}
 		p, err := b.Catalog.ProductByID(t.ctx, v.ProductID)
-		if err != nil || b.Catalog.Relevance(t.ctx, kw, []string{p.Handle})[p.Handle].Kind < 2 {
+		if (err != nil || b.Catalog.Relevance(t.ctx, kw, []string{p.Handle})[p.Handle].Kind < 2) && !other() {
 			return false, nil
 		}
 	}
-	n, more := quantitySaid(t.res)
-	if n <= 0 {
-		return false, nil
-	}
-	if v, err := b.Catalog.Variant(t.ctx, t.st.LastAdded); err == nil {
+	if v, err := b.Catalog.Variant(t.ctx, target); err == nil {
 		if p, err := b.Catalog.ProductByID(t.ctx, v.ProductID); err == nil {
-			if !countOnly && b.namesOtherThan(t, p) {
+			if !countOnly && b.namesOtherThan(t, p) && (target != t.st.LastAdded || !other()) {
 				return false, nil // "加一个玻璃胶枪" after the sealant: one of another product (cart_focus.go)
 			}
 			for k, val := range fitOptions(p, statedValues(p, t.res)) {
@@ -259,11 +277,7 @@ func (b *Bot) editLastLine(t *turn) (bool, error) {
 			}
 		}
 	}
-	c, err := b.cartOf(t)
-	if err != nil {
-		return true, err
-	}
-	line, ok := c.Find(t.st.LastAdded)
+	line, ok := c.Find(target)
 	if !ok {
 		return false, nil
 	}
