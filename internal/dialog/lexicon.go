@@ -48,10 +48,14 @@ var lexicon struct {
 	// Wish opens a message that wants a product ("I want the …", "ik wil",
 	// "我要"); WishNot is a verb after it that wants to see or know instead
 	// (wish.go).
-	Wish            []string `json:"wish"`
-	WishNot         []string `json:"wish_not"`
-	Also            []string `json:"also"`
-	ThisOne         []string `json:"this_one"`    // "that one", "就它了": the product on screen
+	Wish    []string `json:"wish"`
+	WishNot []string `json:"wish_not"`
+	Also    []string `json:"also"`
+	ThisOne []string `json:"this_one"` // "that one", "就它了": the product on screen
+	// Refers are words that point back at the product talked about ("it",
+	// "die", "itu", "它", "den", "այն"): with only a size or colour
+	// beside them, that product in that value (cart_focus.go).
+	Refers          []string `json:"refers"`
 	PayMethods      []string `json:"pay_methods"` // a way to pay named in a question
 	PayNow          []string `json:"pay_now"`     // "betale", "付款": the shopper wants to pay (context.go)
 	TakeOut         []string `json:"take_out"`    // "take it out", "haal eruit": a removal, though "take" buys
