@@ -439,7 +439,7 @@ func (ix *Index) soundsLike(q string) []string {
 	}
 	var out []string
 	for _, s := range ix.skelKeys {
-		if d := len(s) - len(k); d <= 4 && d >= -4 && withinOneEdit(k, s) {
+		if d := len(s) - len(k); d <= 4 && d >= -4 && withinOneEdit(k, s) && fold.Slip(k, s) {
 			out = append(out, ix.skel[s]...)
 		}
 	}

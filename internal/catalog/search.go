@@ -381,7 +381,9 @@ func (ix *Index) expand(q string, fuzzy bool) map[string]float64 {
 	}
 	if len(m) == 0 && n >= 5 {
 		for _, t := range ix.terms {
-			if d := len(t) - len(q); d <= 4 && d >= -4 && withinOneEdit(q, t) {
+			// One edit that is no slip of the fingers is another word:
+			// "shame" is no misspelt "shape" (fold.Slip).
+			if d := len(t) - len(q); d <= 4 && d >= -4 && withinOneEdit(q, t) && fold.Slip(q, t) {
 				m[t] = 0.6
 			}
 		}

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -191,6 +192,41 @@ func TestSetVocabulary_MapsCatalogueNames(t *testing.T) {
 		got := entityStrings(e.Parse(tt.text, ParseParams{Lang: tt.lang}).Entities)
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s %q:\n got  %v\n want %v", tt.lang, tt.text, got, tt.want)
+		}
+	}
+}
+
+// A word one edit from a product's name is a misspelling of it only when
+// the edit is a slip of the fingers: "lantenr" is the lantern, but
+// "handle" (another first letter) is no candle and "grove" (r for l, keys
+// far apart) no glove.
+func TestSetVocabulary_AnOrdinaryWordIsNoMisspeltProductName(t *testing.T) {
+	e, err := New(Options{DefaultLanguage: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.SetVocabulary(Vocabulary{Products: []ProductName{
+		{Handle: "beeswax-candle", Title: "Beeswax Candle"},
+		{Handle: "storm-lantern", Title: "Storm Lantern"},
+		{Handle: "garden-glove", Title: "Garden Glove"},
+	}})
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"a lantenr in green", []string{"color=green", "product=storm-lantern"}},
+		{"the one with the long handle, in green", []string{"color=green"}},
+		{"we live on Birch Grove, send it there", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, s := range entityStrings(e.Parse(tt.text, ParseParams{Lang: "en"}).Entities) {
+			if strings.HasPrefix(s, "product=") || strings.HasPrefix(s, "color=") {
+				got = append(got, s)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q:\n got  %v\n want %v", tt.text, got, tt.want)
 		}
 	}
 }

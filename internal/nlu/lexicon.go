@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/shopkeeper/shopkeeper/internal/fold"
 )
 
 // lexEntry is one meaning of a phrase: "zwart" is a color with value black.
@@ -189,7 +191,9 @@ func (l *lexicon) correct(w string) (string, bool) {
 	var found string
 	try := func(cands []string) bool {
 		for _, c := range cands {
-			if c == found || !withinOneEdit(c, w) {
+			// One edit that is no slip of the fingers ("shame" for
+			// "shape") is another word, not a typo (fold.Slip).
+			if c == found || !withinOneEdit(c, w) || !fold.Slip(w, c) {
 				continue
 			}
 			if found != "" && !l.sameMeaning(found, c) {
