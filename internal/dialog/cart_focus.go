@@ -156,26 +156,6 @@ func (b *Bot) measuredFocus(t *turn) *catalog.Product {
 	return nil
 }
 
-// referredFocus is the product in focus when the message points back at it
-// ("I'll take it in red then", "die in maat 6-12M", "它要蓝色的") and names
-// nothing else but a value it comes in: the shopper changes which one of
-// it, they do not ask for another product, nor for another shown one in
-// that colour. Nil when the message names a product, points at nothing, or
-// the focus lacks what it asks.
-func (b *Bot) referredFocus(t *turn, q catalog.Query) *catalog.Product {
-	if t.st.Focus == "" || !anyOf(t.res.Text, lexicon.Refers) && !anyOf(t.res.Text, lexicon.ThisOne) {
-		return nil
-	}
-	if q.Type != "" || q.Vendor != "" || b.Catalog.KeyWords(t.ctx, q.Text) != "" {
-		return nil
-	}
-	p, err := b.Catalog.Product(t.ctx, t.st.Focus)
-	if err != nil || len(valuesMet(p, t.res)) == 0 {
-		return nil
-	}
-	return p
-}
-
 // numberedHit is the one hit whose title carries a measure the message
 // states ("320l", "18V"), or nil with none or several.
 func numberedHit(t *turn, hits []catalog.Product) *catalog.Product {

@@ -527,9 +527,6 @@ func (b *Bot) resolve(t *turn) (*catalog.Product, bool, error) {
 		return p, true, nil
 	}
 	q := b.query(t)
-	if p := b.referredFocus(t, q); p != nil { // cart_focus.go: "I'll take it in red"
-		return p, true, nil
-	}
 	opts := q.Options
 	if p, tied := b.pickShown(t, opts); p != nil {
 		return p, true, nil

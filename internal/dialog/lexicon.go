@@ -55,11 +55,7 @@ var lexicon struct {
 	// Definite points at a thing already talked about ("the gloves",
 	// "die handschoenen", "sarung tangan tu", "那副手套"); Norwegian and
 	// Armenian say so with an ending instead (definite.go).
-	Definite []string `json:"definite"`
-	// Refers are words that point back at the product talked about ("it",
-	// "die", "itu", "它", "den", "այն"): with only a size or colour
-	// beside them, that product in that value (cart_focus.go).
-	Refers          []string `json:"refers"`
+	Definite        []string `json:"definite"`
 	PayMethods      []string `json:"pay_methods"` // a way to pay named in a question
 	PayNow          []string `json:"pay_now"`     // "betale", "付款": the shopper wants to pay (context.go)
 	TakeOut         []string `json:"take_out"`    // "take it out", "haal eruit": a removal, though "take" buys
