@@ -181,13 +181,14 @@ func (b *Bot) discover(t *turn) error {
 		q = last
 	}
 	if q.Type != "" && q.Text == "" && ranked != "" {
-		// The words said order the kind; should none of its products
-		// carry them, the kind alone is listed (search).
-		q.Text = ranked
+		// The words said order the kind by what they fit, alike as a
+		// listing; should none of its products carry them, the kind alone
+		// is listed.
+		q.Text, q.ByFit = ranked, true
 		if res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: q.Text, Type: q.Type, Vendor: q.Vendor, Limit: 1}); err != nil {
 			return err
 		} else if len(res.Products) == 0 {
-			q.Text = ""
+			q.Text, q.ByFit = "", false
 		}
 	}
 	return b.search(t, q)

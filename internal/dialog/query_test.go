@@ -59,8 +59,8 @@ func TestSearch_ChatQueryKeepsTheShoppersOwnWords(t *testing.T) {
 }
 
 // A kind the NLU read filters the list, and the shopper's words still order
-// it as the search box would: the one whose title says them first, not the
-// catalogue's first of the kind.
+// it by what they fit: the one they name first, not the catalogue's first of
+// the kind.
 func TestSearch_AKindFilteredIsOrderedByTheWordsSaid(t *testing.T) {
 	stock := func(sku string) []catalog.Variant {
 		return []catalog.Variant{{SKU: sku, Price: eur("25.00"), Stock: 5}}
@@ -79,8 +79,8 @@ func TestSearch_AKindFilteredIsOrderedByTheWordsSaid(t *testing.T) {
 		res        nlu.Result
 		first      string
 	}{
-		{"the title that says the word comes first", "lamp",
-			intent("product_search", ent("category", "Lamps", "lamp")), "desk-lamp"},
+		{"the words that say which of the kind come first", "desk lamp",
+			intent("product_search", ent("category", "Lamps", "desk lamp")), "desk-lamp"},
 		{"a colour no variant has still orders the closest", "brown envelopes",
 			intent("product_search", ent("category", "Envelopes", "envelopes"), ent("color", "brown", "brown")), "kraft-env"},
 	}
