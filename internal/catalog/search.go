@@ -31,8 +31,16 @@ type Query struct {
 	// Sort is "" (relevance) or "price_asc" / "price_desc".
 	Sort            string
 	IncludeInactive bool // admin searches see drafts and archived products
-	Limit           int
-	Offset          int
+	// ByFit orders products that fit Text alike (kind, constraints met,
+	// named in a title or only described) as a listing does, in stock
+	// first and then in the catalogue's order,
+	// not by how often and where each has the words: for a kind named in
+	// a word of its own ("kattenbak" in a type "Cat Litter") the words tell
+	// the box from the litter, and the catalogue's order says more than a
+	// shorter title does of which litter to show first.
+	ByFit  bool
+	Limit  int
+	Offset int
 
 	only map[int64]bool // product ids the search is limited to (Relevance)
 }
@@ -68,6 +76,9 @@ type Hit struct {
 	// below the best of those of its kind meeting as many constraints: the
 	// price orders only the ones that fit about as well.
 	far bool
+	// named is set when the words name the product in its title, type,
+	// tags or options, not only in its description (ByFit).
+	named bool
 }
 
 // Field weights: a word in the title says more than a word in the description.
@@ -835,6 +846,7 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 			cover := float64(matched[d]) / float64(known)
 			s = scores[d] * cover * cover
 			h.matched = int(matched[d])
+			h.named = flags[d]&flagHead != 0
 			switch {
 			case flags[d]&flagKind != 0:
 			case kinds == 0 && flags[d]&flagWith != 0 && flags[d]&flagHead == 0:
@@ -891,6 +903,15 @@ func (ix *Index) search(q Query) ([]Hit, int, float64) {
 			if pa, pb := ix.docs[a.doc].minPrice, ix.docs[b.doc].minPrice; !a.far && pa != pb {
 				return pa < pb
 			}
+		}
+		if q.ByFit {
+			if a.named != b.named {
+				return a.named
+			}
+			if sa, sb := ix.docs[a.doc].inStock, ix.docs[b.doc].inStock; sa != sb {
+				return sa
+			}
+			return a.ID < b.ID
 		}
 		if a.Score != b.Score {
 			return a.Score > b.Score

@@ -59,7 +59,18 @@ func wanted(res nlu.Result) map[string]string {
 
 // query turns what the NLU found into a catalogue query.
 func (b *Bot) query(t *turn) catalog.Query {
+	q, _ := b.queryRanked(t)
+	return q
+}
+
+// queryRanked is query and, when the query filters by the kind the NLU read
+// and so carries no words, the shopper's words that still order the
+// products of that kind: "ruitenwisser achter", "kattenbak met deksel",
+// "燃气烧烤炉" list the kind in the order the search box gives them, not in
+// the catalogue's.
+func (b *Bot) queryRanked(t *turn) (catalog.Query, string) {
 	q := catalog.Query{Options: wanted(t.res)}
+	ranked := "" // the words that order a kind filtered by (discover)
 	structured := false
 	// The shopper's other words count when they name something the
 	// catalogue has ("waterproof", "trail", a colour of a title), and so do
@@ -84,7 +95,7 @@ func (b *Bot) query(t *turn) catalog.Query {
 		// message ("sweaters"); with more words ("fleece gloves", "sweater
 		// with a high neck") the words rank instead.
 		if name, ok := b.Catalog.TypeName(t.ctx, v); ok && kw == said {
-			q.Type, kw = name, ""
+			q.Type, ranked, kw = name, kw, ""
 		} else if said == "" {
 			q.Text = v // a word of the NLU's the catalogue does not read
 		} else if !strings.Contains(kw, said) {
@@ -116,7 +127,7 @@ func (b *Bot) query(t *turn) catalog.Query {
 		// rest of "doe maar in de winkelwagen", which asks for no product.
 		q.Text = rest
 	}
-	return q
+	return q, ranked
 }
 
 func moneyValue(v any) (nlu.MoneyValue, bool) {
@@ -147,7 +158,7 @@ func (b *Bot) discover(t *turn) error {
 			return nil
 		}
 	}
-	q := b.query(t)
+	q, ranked := b.queryRanked(t)
 	if refine := refinement(t.res.Text); refine != "" && t.st.LastQuery != nil {
 		return b.refine(t, refine)
 	}
@@ -168,6 +179,17 @@ func (b *Bot) discover(t *turn) error {
 		}
 		last.Offset = 0
 		q = last
+	}
+	if q.Type != "" && q.Text == "" && ranked != "" {
+		// The words said order the kind by what they fit, alike as a
+		// listing; should none of its products carry them, the kind alone
+		// is listed.
+		q.Text, q.ByFit = ranked, true
+		if res, err := b.Catalog.Search(t.ctx, catalog.Query{Text: q.Text, Type: q.Type, Vendor: q.Vendor, Limit: 1}); err != nil {
+			return err
+		} else if len(res.Products) == 0 {
+			q.Text, q.ByFit = "", false
+		}
 	}
 	return b.search(t, q)
 }
@@ -216,6 +238,11 @@ func (b *Bot) search(t *turn, q catalog.Query) error {
 			// Nothing in exactly that size, colour or budget: show the closest in stock.
 			relaxed := q
 			relaxed.Options, relaxed.MaxPrice, relaxed.InStock = nil, nil, true
+			if c, ok := catalog.OptionValue(q.Options, "Color"); ok && strings.TrimSpace(q.Text) != "" {
+				// The colour no variant has may be the one a title says
+				// ("Brown C4 Envelopes"): it still orders what is shown.
+				relaxed.Text = q.Text + " " + c
+			}
 			alt, err := b.Catalog.Search(t.ctx, relaxed)
 			if err == nil && len(alt.Products) > 0 {
 				b.say(t, "search.none_in_stock")
@@ -227,7 +254,9 @@ func (b *Bot) search(t *turn, q catalog.Query) error {
 		m.Options = b.starters(t.lang)
 		return nil
 	}
-	if q.Offset == 0 && q.Sort == "" && strings.TrimSpace(q.Text) != "" {
+	if q.Offset == 0 && q.Sort == "" && q.Type == "" && strings.TrimSpace(q.Text) != "" {
+		// A kind named outright ("sweaters") asks for the list of that
+		// kind, whatever words order it.
 		if p := b.focusCovers(t, &res.Products[0]); p != nil {
 			// Words that describe the product under discussion in its own
 			// text as well as any other ("the hand one with ceramic burrs"

@@ -57,3 +57,57 @@ func TestSearch_ChatQueryKeepsTheShoppersOwnWords(t *testing.T) {
 		})
 	}
 }
+
+// A kind the NLU read filters the list, and the shopper's words still order
+// it by what they fit: the one they name first, not the catalogue's first of
+// the kind.
+func TestSearch_AKindFilteredIsOrderedByTheWordsSaid(t *testing.T) {
+	stock := func(sku string) []catalog.Variant {
+		return []catalog.Variant{{SKU: sku, Price: eur("25.00"), Stock: 5}}
+	}
+	more := []catalog.Product{
+		{Handle: "clip-light", Title: "Bedside Reading Clip", Type: "Lamps", Status: "active", Variants: stock("CL-1"),
+			BodyHTML: "<p>Clips onto a headboard; a small lamp for reading.</p>"},
+		{Handle: "desk-lamp", Title: "Swing Arm Desk Lamp", Type: "Lamps", Status: "active", Variants: stock("DL-1")},
+		{Handle: "white-env", Title: "Window Envelopes DL", Type: "Envelopes", Status: "active", Variants: stock("EN-2")},
+		{Handle: "kraft-env", Title: "Kraft Envelopes C5 Brown", Type: "Envelopes", Status: "active", Variants: stock("EN-1")},
+		{Handle: "torch", Title: "Pocket Torch", Type: "Torches", Status: "active", Variants: stock("TO-1"),
+			BodyHTML: "<p>A bright beam that fits a pocket.</p>"},
+	}
+	tests := []struct {
+		name, text string
+		res        nlu.Result
+		first      string
+	}{
+		{"the words that say which of the kind come first", "desk lamp",
+			intent("product_search", ent("category", "Lamps", "desk lamp")), "desk-lamp"},
+		{"a colour no variant has still orders the closest", "brown envelopes",
+			intent("product_search", ent("category", "Envelopes", "envelopes"), ent("color", "brown", "brown")), "kraft-env"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarnessWith(t, script{tt.text: tt.res}, more)
+			out := h.say(tt.text)
+			if got := firstShown(out); got != tt.first {
+				t.Errorf("%q: first product %q, want %q: %s", tt.text, got, tt.first, texts(out))
+			}
+		})
+	}
+}
+
+// The words order the kind the NLU read; when no product of it has them
+// (the NLU's kind is another reading of the words), the kind is still
+// listed rather than nothing.
+func TestSearch_AKindWhoseProductsLackTheWordsIsStillListed(t *testing.T) {
+	more := []catalog.Product{
+		{Handle: "garden-lantern", Title: "Solar Garden Lantern", Type: "Outdoor Lights", Status: "active",
+			Variants: []catalog.Variant{{SKU: "GL-1", Price: eur("19.00"), Stock: 3}}},
+		{Handle: "beam-torch", Title: "Beam Torch", Type: "Torches", Status: "active",
+			Variants: []catalog.Variant{{SKU: "BT-1", Price: eur("15.00"), Stock: 3}}},
+	}
+	h := newHarnessWith(t, script{"lantern": intent("product_search", ent("category", "Torches", "lantern"))}, more)
+	out := h.say("lantern")
+	if got := firstShown(out); got == "" {
+		t.Errorf("lantern: no products shown: %s", texts(out))
+	}
+}

@@ -89,6 +89,7 @@ type savedQuery struct {
 	Sort     string            `json:"sort,omitempty"`
 	Offset   int               `json:"offset,omitempty"`
 	InStock  bool              `json:"in_stock,omitempty"`
+	ByFit    bool              `json:"by_fit,omitempty"` // a kind's list ordered by the words (discover): "more" pages it alike
 	// Said is the shopper's message the search was made of, as typed: its
 	// words the catalogue does not read still tell the listed products
 	// apart later (which_product.go).
@@ -96,7 +97,7 @@ type savedQuery struct {
 }
 
 func save(q catalog.Query) *savedQuery {
-	s := &savedQuery{Text: q.Text, Type: q.Type, Vendor: q.Vendor, Tags: q.Tags, Options: q.Options, Sort: q.Sort, Offset: q.Offset, InStock: q.InStock}
+	s := &savedQuery{Text: q.Text, Type: q.Type, Vendor: q.Vendor, Tags: q.Tags, Options: q.Options, Sort: q.Sort, Offset: q.Offset, InStock: q.InStock, ByFit: q.ByFit}
 	if q.MaxPrice != nil {
 		s.MaxPrice = q.MaxPrice.Amount
 	}
@@ -107,7 +108,7 @@ func save(q catalog.Query) *savedQuery {
 }
 
 func (s *savedQuery) query(currency string) catalog.Query {
-	q := catalog.Query{Text: s.Text, Type: s.Type, Vendor: s.Vendor, Tags: s.Tags, Options: s.Options, Sort: s.Sort, Offset: s.Offset, InStock: s.InStock}
+	q := catalog.Query{Text: s.Text, Type: s.Type, Vendor: s.Vendor, Tags: s.Tags, Options: s.Options, Sort: s.Sort, Offset: s.Offset, InStock: s.InStock, ByFit: s.ByFit}
 	if s.MaxPrice > 0 {
 		m := money.New(s.MaxPrice, currency)
 		q.MaxPrice = &m
