@@ -33,7 +33,7 @@ fi
 export PATH="$(go env GOPATH)/bin:$PATH"
 
 echo "== go test"
-go test -count=1 -timeout 45m ./...
+go test -count=1 -timeout 60m ./...
 
 echo "== fuzz (short runs)"
 fuzztime="${FUZZTIME:-5s}"
