@@ -323,7 +323,10 @@ func (v *Vocabulary) narrowest(ids []ID, id ID) []ID {
 		return append(ids, id)
 	}
 	for _, e := range ids {
-		if slices.Contains(v.ancestors[e], id) {
+		// Only a narrower kind hides the kind: a variety that is a feature
+		// ("earl grey", a black tea) keeps the kind beside it, or the
+		// shopper's word would name no kind at all.
+		if v.concepts[e].Facet == Kind && slices.Contains(v.ancestors[e], id) {
 			return ids // a narrower concept already holds the term
 		}
 	}
