@@ -200,6 +200,18 @@ func Load() (*Vocabulary, error) {
 	for _, l := range lines {
 		for _, t := range l.terms {
 			v.addTerm(l.id, l.lang, t)
+			if l.id == stop || v.concepts[l.id].Facet == Kind {
+				continue
+			}
+			// A variety filed as a feature under a kind ("jasmine green
+			// tea" under green tea) names the kind as well: a catalogue
+			// title that says only the variety is still of the kind, and
+			// a shopper who says only the variety still asks for it.
+			for _, p := range v.parents[l.id] {
+				if v.concepts[p].Facet == Kind {
+					v.addTerm(p, l.lang, t)
+				}
+			}
 		}
 	}
 	v.plain.compact()

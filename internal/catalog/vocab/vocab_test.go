@@ -430,7 +430,7 @@ func TestVocabulary_AVarietyNamedAloneStillNamesItsKind(t *testing.T) {
 	// "earl grey" is a black tea: the shopper who types only the variety
 	// asks for the kind too, and the variety tells its siblings apart.
 	v := Default()
-	for _, text := range []string{"earl grey", "伯爵茶", "sencha"} {
+	for _, text := range []string{"earl grey", "伯爵茶", "sencha", "jasmine green tea", "茉莉绿茶"} {
 		got := names(v, v.Match(text, false))
 		kind, variety := false, false
 		for _, n := range got {
