@@ -380,12 +380,35 @@ func colourDisplay(lang, name, val string) string {
 	}
 	voc := vocab.Default()
 	ms := voc.Match(val, false)
-	if len(ms) != 1 || len(ms[0].Concepts) != 1 {
+	if len(ms) != 1 {
 		return val
 	}
-	c := voc.Concept(ms[0].Concepts[0])
-	if c.Facet != vocab.Colour || len(c.Terms[lang]) == 0 {
+	// A colour named after a flavour or scent ("Cherry", "Lavender") also
+	// reads as that; on a colour option it is the colour.
+	var colours []vocab.ID
+	for _, id := range ms[0].Concepts {
+		if voc.Concept(id).Facet == vocab.Colour {
+			colours = append(colours, id)
+		}
+	}
+	if len(colours) != 1 || !tasteOrColour(voc, ms[0].Concepts) {
+		return val
+	}
+	c := voc.Concept(colours[0])
+	if len(c.Terms[lang]) == 0 {
 		return val
 	}
 	return c.Terms[lang][0]
+}
+
+// tasteOrColour reports whether the concepts a word names are colours and
+// features only: a colour named after a flavour or scent, not a colour word
+// that is also a kind of product or a material.
+func tasteOrColour(voc *vocab.Vocabulary, ids []vocab.ID) bool {
+	for _, id := range ids {
+		if f := voc.Concept(id).Facet; f != vocab.Colour && f != vocab.Feature {
+			return false
+		}
+	}
+	return true
 }

@@ -317,10 +317,13 @@ func (b *Bot) namesProduct(t *turn, kw string) bool {
 	voc := vocab.Default()
 	rest := kw
 	for _, m := range voc.Match(kw, false) {
-		colour := len(m.Concepts) > 0
+		// A colour named after a flavour or scent ("cherry") is still a
+		// colour here.
+		colour := false
 		for _, id := range m.Concepts {
-			colour = colour && voc.Concept(id).Facet == vocab.Colour
+			colour = colour || voc.Concept(id).Facet == vocab.Colour
 		}
+		colour = colour && tasteOrColour(voc, m.Concepts)
 		if colour {
 			words := vocab.Words(kw)
 			if m.Start >= 0 && m.End <= len(words) {

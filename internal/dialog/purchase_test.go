@@ -221,6 +221,16 @@ func TestValueByDisplay_TheStartOfTheButtonInTheShoppersLanguage(t *testing.T) {
 	}
 }
 
+func TestOptionDisplay_AColourNamedForAFlavourIsShownAsTheColour(t *testing.T) {
+	// "Cherry" and "Vanilla" also name flavours; on a colour option they
+	// are colours, named in the shopper's language.
+	for _, tt := range []struct{ val, want string }{{"Cherry", "kersenrood"}, {"Vanilla", "crème"}, {"Black", "zwart"}} {
+		if got := colourDisplay("nl", "Color", tt.val); got != tt.want {
+			t.Errorf("colourDisplay(nl, %q) = %q, want %q", tt.val, got, tt.want)
+		}
+	}
+}
+
 func TestProductValues_APackSizeInAnyLanguageMeetsTheCataloguesPack(t *testing.T) {
 	p := &catalog.Product{Options: []string{"Size"}, Variants: []catalog.Variant{
 		{SKU: "p3", Options: map[string]string{"Size": "3-pack"}},

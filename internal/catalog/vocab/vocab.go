@@ -200,6 +200,18 @@ func Load() (*Vocabulary, error) {
 	for _, l := range lines {
 		for _, t := range l.terms {
 			v.addTerm(l.id, l.lang, t)
+			if l.id == stop || v.concepts[l.id].Facet == Kind {
+				continue
+			}
+			// A variety filed as a feature under a kind ("jasmine green
+			// tea" under green tea) names the kind as well: a catalogue
+			// title that says only the variety is still of the kind, and
+			// a shopper who says only the variety still asks for it.
+			for _, p := range v.parents[l.id] {
+				if v.concepts[p].Facet == Kind {
+					v.addTerm(p, l.lang, t)
+				}
+			}
 		}
 	}
 	v.plain.compact()
@@ -323,7 +335,10 @@ func (v *Vocabulary) narrowest(ids []ID, id ID) []ID {
 		return append(ids, id)
 	}
 	for _, e := range ids {
-		if slices.Contains(v.ancestors[e], id) {
+		// Only a narrower kind hides the kind: a variety that is a feature
+		// ("earl grey", a black tea) keeps the kind beside it, or the
+		// shopper's word would name no kind at all.
+		if v.concepts[e].Facet == Kind && slices.Contains(v.ancestors[e], id) {
 			return ids // a narrower concept already holds the term
 		}
 	}

@@ -264,11 +264,30 @@ func TestVocabulary_TermsDoNotCollideByAccident(t *testing.T) {
 			}
 			slices.Sort(ns)
 			pair := strings.Join(ns, " ")
-			if !allowed[pair] && !v.Related(ids[0], ids[1]) {
+			if !allowed[pair] && !v.Related(ids[0], ids[1]) && !colourNamedForTaste(v, ids) {
 				t.Errorf("%q means %s", key, pair)
 			}
 		}
 	}
+}
+
+// colourNamedForTaste reports whether a term names one colour and one
+// flavour or scent: many colours are named after them (vanilla, caramel,
+// cherry, lemon; Malay "coklat" is both brown and chocolate), and a product
+// may be either. The shopper's other words decide; a colour option's value
+// still reads as its colour.
+func colourNamedForTaste(v *Vocabulary, ids []ID) bool {
+	tastes := 0
+	for _, id := range ids {
+		c := v.Concept(id)
+		switch {
+		case c.Facet == Feature && (strings.HasSuffix(c.Name, "_flavour") || strings.HasSuffix(c.Name, "_scent")):
+			tastes++
+		case c.Facet != Colour:
+			return false
+		}
+	}
+	return tastes == 1
 }
 
 // chatLatin spells Armenian the way shoppers often type it in Latin letters
@@ -403,6 +422,23 @@ func TestVocabulary_ChineseSegmentsToCoverTheMostCharacters(t *testing.T) {
 		got := names(v, v.Match(c.text, true))
 		if !slices.Contains(got, c.want) || slices.Contains(got, c.not) {
 			t.Errorf("%q reads as %v, want %s and not %s", c.text, got, c.want, c.not)
+		}
+	}
+}
+
+func TestVocabulary_AVarietyNamedAloneStillNamesItsKind(t *testing.T) {
+	// "earl grey" is a black tea: the shopper who types only the variety
+	// asks for the kind too, and the variety tells its siblings apart.
+	v := Default()
+	for _, text := range []string{"earl grey", "伯爵茶", "sencha", "jasmine green tea", "茉莉绿茶"} {
+		got := names(v, v.Match(text, false))
+		kind, variety := false, false
+		for _, n := range got {
+			kind = kind || n == "black_tea" || n == "green_tea"
+			variety = variety || strings.HasSuffix(n, "_tea") && n != "black_tea" && n != "green_tea"
+		}
+		if !kind || !variety {
+			t.Errorf("Match(%q) = %v, want the tea kind and its variety", text, got)
 		}
 	}
 }
